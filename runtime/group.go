@@ -1,0 +1,96 @@
+// Package runtime is the thin, generic layer under every group that neurogen generates: the
+// Group interface they all satisfy, a clock and run loop, external input and spike collection.
+//
+// It imports nothing outside the standard library, because its source travels inside the
+// neurogen binary and is compiled into bespoke model programs on machines with no network.
+//
+// Units: every number a Group holds or takes is in neurogen's internal units: mV, ms, uF/cm2,
+// mS/cm2, uA/cm2 (current density), uA (absolute current), cm2 (area), mM (concentration).
+package runtime
+
+// SupportPackageIsVersion1 is referenced by code generated for version 1 of this package's
+// API, so that generated code fails to compile against a runtime it was not made for, with an
+// error that names the version.
+const SupportPackageIsVersion1 = true
+
+// APIVersion is the version of the generated-code API this runtime provides.
+const APIVersion = 1
+
+// Model describes a generated model: what the group holds, in which units, and where it came
+// from. A generated package has one Model value shared by all its groups.
+type Model struct {
+	Name     string // model name from the spec
+	Doc      string // the spec's doc
+	Spec     string // the spec file it was generated from
+	SpecHash string // hex SHA-256 of the spec file's bytes
+	Method   string // integration method: exp_auto, euler, rk2 or rk4
+
+	C   float64 // specific membrane capacitance, uF/cm2
+	A   float64 // membrane area, cm2
+	VTh float64 // spike threshold, mV
+
+	Vars   []Var   // state variables in storage order; Vars[0] is "V"
+	Params []Param // parameters, group-level first, then per channel, in spec order
+	Rates  []Rate  // every gate's rate functions (alpha, beta or inf, tau), in spec order
+}
+
+// Var describes a state variable such as "V" or "Na.m".
+type Var struct {
+	Name string // "V", or "CHANNEL.GATE"
+	Unit string // internal unit, e.g. "mV"; "1" for dimensionless
+	Doc  string
+}
+
+// Param describes a parameter such as "Na.g_max" (channel parameter) or "I_ext" (group level).
+type Param struct {
+	Name      string
+	Unit      string  // internal unit
+	Default   float64 // the spec's value, in the internal unit
+	PerNeuron bool    // one value per neuron (a slice) rather than one per group
+	Doc       string
+}
+
+// Rate describes one rate function of a gate, evaluated by Group.Rates.
+type Rate struct {
+	Name string // "CHANNEL.GATE.alpha" (or beta, inf, tau)
+	Unit string // "1/ms" for alpha and beta, "ms" for tau, "1" for inf
+	Expr string // the expression as written in the spec
+}
+
+// Group is a population of neurons of one generated model. All slices have one element per
+// neuron and are owned by the group; callers may read and write them between steps.
+type Group interface {
+	// Model describes the generated model.
+	Model() *Model
+	// Len is the number of neurons.
+	Len() int
+	// Reset puts every neuron in its initial state: V from the spec's V_init (drawn with the
+	// group's seed when it is random), every gate at its steady state for that V, no spikes.
+	// Parameters and input are left as they are.
+	Reset()
+	// SetSeed sets the seed of the random draws that Reset makes.
+	SetSeed(seed uint64)
+	// Step advances every neuron from time t to t+dt (ms). It allocates nothing.
+	Step(t, dt float64)
+	// StepRange advances neurons lo ≤ i < hi only; disjoint ranges may run concurrently.
+	StepRange(lo, hi int, t, dt float64)
+	// Var returns the slice of a state variable ("V", "Na.m") or per-neuron parameter, or nil if
+	// there is none of that name.
+	Var(name string) []float64
+	// Param returns the value of a group-wide parameter.
+	Param(name string) (float64, bool)
+	// SetParam sets a parameter: a group-wide one, or every neuron's value of a per-neuron one.
+	// It fails for an unknown name or a non-finite value.
+	SetParam(name string, v float64) error
+	// Input returns each neuron's external current density in uA/cm2. Step adds it to the
+	// membrane equation and leaves it as it is (it is not cleared after a step).
+	Input() []float64
+	// Spiked reports, for each neuron, whether V crossed V_th upwards during the last Step.
+	Spiked() []bool
+	// SpikeTimes holds, for each neuron, the time of its last spike (ms), linearly interpolated
+	// between the two steps that bracket the crossing; -Inf before the first spike.
+	SpikeTimes() []float64
+	// Rates evaluates Model().Rates for neuron i at membrane potential V (mV), with the
+	// neuron's other state and parameters as they are, into dst (len(dst) ≥ len(Model().Rates)).
+	Rates(i int, V float64, dst []float64)
+}

@@ -1,0 +1,218 @@
+// Package spec reads neurogen spec files: YAML descriptions of a conductance-based neuron group
+// (a membrane, parameters, intermediate definitions and ion channels whose kinetics are text
+// expressions).
+//
+// The loader checks structure only (YAML syntax, field names, YAML types, required fields,
+// duplicate names) and keeps the file position of every value, so that later stages can point
+// their errors into the spec file. It does not parse expressions, units or values: those are
+// kept as text (Scalar, Text) for the parser and the checker.
+package spec
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// FormatVersion is the newest spec format version this package reads (the `neurogen:` field).
+const FormatVersion = 1
+
+// Pos is a position in a spec file. Line and Col are 1-based; Col counts bytes, as in Go's
+// own diagnostics. The zero Pos is unknown.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// IsValid reports whether p is a known position.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// String formats p as file:line:col (or the parts of it that are known).
+func (p Pos) String() string {
+	switch {
+	case !p.IsValid() && p.File == "":
+		return "-"
+	case !p.IsValid():
+		return p.File
+	case p.File == "":
+		return fmt.Sprintf("%d:%d", p.Line, p.Col)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Before reports whether p comes before q in the same file (files compare by name).
+func (p Pos) Before(q Pos) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	return p.Col < q.Col
+}
+
+// Error is one problem in a spec, at a position.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// ErrorList is a list of spec errors. It is an error itself when non-empty.
+type ErrorList []*Error
+
+// Add appends an error at pos.
+func (l *ErrorList) Add(pos Pos, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Sort orders the list by position, then message, and drops exact duplicates.
+func (l *ErrorList) Sort() {
+	s := *l
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].Pos != s[j].Pos {
+			return s[i].Pos.Before(s[j].Pos)
+		}
+		return s[i].Msg < s[j].Msg
+	})
+	out := s[:0]
+	for i, e := range s {
+		if i > 0 && *e == *s[i-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	*l = out
+}
+
+// Error prints every error on a line of its own, as file:line:col: message.
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Err returns l as an error, or nil when l is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Scalar is a YAML scalar as written: its decoded text and the position where it starts.
+// Quantities ("120 mS/cm2", "-65 mV"), names and method names are Scalars.
+type Scalar struct {
+	Value string
+	Pos   Pos
+}
+
+// Text is an expression written in the spec. Src is the decoded YAML string; PosAt maps a byte
+// offset in Src to its position in the file (also for quoted and multi-line scalars).
+type Text struct {
+	Src string
+	Pos Pos // position of Src[0]
+	// offs[i] is the position of Src[i]; nil means Src lies on one line starting at Pos.
+	offs []Pos
+}
+
+// NewText returns a Text for src; offs, if not nil, has one position per byte of src.
+func NewText(src string, pos Pos, offs []Pos) Text {
+	if offs != nil && len(offs) != len(src) {
+		panic("spec.NewText: len(offs) != len(src)")
+	}
+	return Text{Src: src, Pos: pos, offs: offs}
+}
+
+// PosAt returns the file position of byte offset off of t.Src. An offset at or past the end maps
+// just after the last byte.
+func (t Text) PosAt(off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if t.offs == nil || len(t.offs) == 0 {
+		p := t.Pos
+		if p.IsValid() {
+			p.Col += off
+		}
+		return p
+	}
+	if off < len(t.offs) {
+		return t.offs[off]
+	}
+	p := t.offs[len(t.offs)-1]
+	p.Col += off - len(t.offs) + 1
+	return p
+}
+
+// Spec is one spec file: a neuron group.
+type Spec struct {
+	File    string // the file name used in positions
+	Version Scalar // `neurogen:` the format version, e.g. "1"
+	Model   Scalar // `model:` the model name; it becomes the Go package name by default
+	Doc     string // `doc:`
+	DocPos  Pos
+
+	Membrane *Membrane // `membrane:`
+	Method   *Scalar   // `method:` exp_auto (default), euler, rk2, rk4; nil when absent
+
+	Params   []*Param   // `params:` group-level parameters, in file order
+	Defs     []*Def     // `defs:` group-level intermediate definitions, in file order
+	Channels []*Channel // `channels:` in file order
+}
+
+// Membrane is the `membrane:` section. Nil fields were absent.
+type Membrane struct {
+	Pos   Pos
+	C     *Scalar // specific capacitance, e.g. "1 uF/cm2" (required)
+	A     *Scalar // membrane area, e.g. "1e-3 cm2"; converts absolute input currents to densities
+	VTh   *Scalar // `V_th:` spike threshold, e.g. "0 mV"
+	VInit *Scalar // `V_init:` "-65 mV" or "uniform(-70 mV, -60 mV)" (required)
+	Seed  *Scalar // `seed:` integer seed of the V_init draw
+}
+
+// Param is a named parameter with a value and unit. In YAML either `NAME: VALUE` or
+// `NAME: {value: VALUE, per_neuron: BOOL, doc: TEXT}`.
+type Param struct {
+	Name      Scalar
+	Value     Scalar // e.g. "120 mS/cm2"
+	PerNeuron bool
+	Doc       string
+}
+
+// Def is an intermediate definition `NAME: EXPRESSION`.
+type Def struct {
+	Name Scalar
+	Expr Text
+}
+
+// Channel is an ion channel: `NAME: {...}` under `channels:`. Keys other than the reserved
+// ones (use, doc, current, gates, defs) are the channel's parameters.
+type Channel struct {
+	Name    Scalar
+	Use     *Scalar // `use:` a stock channel to start from; nil when absent
+	Doc     string
+	Current *Text    // `current:` the current density expression (inward positive); nil when absent
+	Params  []*Param // every other key, in file order
+	Defs    []*Def   // `defs:`
+	Gates   []*Gate  // `gates:` in file order
+}
+
+// Gate is a gating variable of a channel: α/β form (Alpha, Beta) or x∞/τ form (Inf, Tau).
+type Gate struct {
+	Name  Scalar
+	Alpha *Text
+	Beta  *Text
+	Inf   *Text
+	Tau   *Text
+	Phi   *Text   // `phi:` temperature factor (dimensionless expression); nil means 1
+	Power *Scalar // `power:` exponent of the gate in the default current; nil means 1
+	Doc   string
+}
