@@ -4,6 +4,17 @@
 // It imports nothing outside the standard library, because its source travels inside the
 // neurogen binary and is compiled into bespoke model programs on machines with no network.
 //
+// A run of a generated group g looks like this:
+//
+//	steps, err := runtime.Steps(1000, 0.01) // 1000 ms in steps of 0.01 ms
+//	if err != nil { ... }
+//	g.Reset()
+//	runtime.SetInputCurrent(g, 0, 2e-3) // 2 nA into neuron 0
+//	clk := runtime.Clock{Dt: 0.01}
+//	var sp runtime.Spikes
+//	runtime.Run(g, &clk, steps, &sp)
+//	err = sp.WriteCSV(w)
+//
 // Units: every number a Group holds or takes is in neurogen's internal units: mV, ms, uF/cm2,
 // mS/cm2, uA/cm2 (current density), uA (absolute current), cm2 (area), mM (concentration).
 package runtime
