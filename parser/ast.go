@@ -163,4 +163,5 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the message, without the position.
 func (e *Error) Error() string { return e.Msg }

@@ -66,6 +66,9 @@ type Rate struct {
 	Name string // "CHANNEL.GATE.alpha" (or beta, inf, tau)
 	Unit string // "1/ms" for alpha and beta, "ms" for tau, "1" for inf
 	Expr string // the expression as written in the spec
+	// Poles are the membrane potentials (mV, at the parameters' defaults) where the spec's
+	// expression is 0/0; the generated code computes the limit there.
+	Poles []float64
 }
 
 // Group is a population of neurons of one generated model. All slices have one element per

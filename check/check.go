@@ -1,0 +1,446 @@
+package check
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neurogen/neurogen/spec"
+	"github.com/neurogen/neurogen/symbolic"
+	"github.com/neurogen/neurogen/units"
+)
+
+// Options adjust a check.
+type Options struct {
+	// Method overrides the spec's integration method when not empty.
+	Method string
+	// Package overrides the Go package name derived from the model name when not empty.
+	Package string
+}
+
+// Check checks a loaded spec whose file bytes are src and returns the model, or a
+// spec.ErrorList with every error found.
+func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
+	c := &checker{
+		spec:   s,
+		locals: newNamer(predeclared, generatedLocals),
+		fields: newNamer(groupMembers),
+		pfield: newNamer(nil),
+		syms:     map[string]*symbol{},
+		gateSpec: map[*State]*spec.Gate{},
+		gateRates: map[*State]*gateRates{},
+		rewrites: map[string][]symbolic.Rewrite{},
+	}
+	sum := sha256.Sum256(src)
+	c.m = &Model{
+		Name:     s.Model.Value,
+		Doc:      s.Doc,
+		SpecFile: s.File,
+		SpecHash: hex.EncodeToString(sum[:]),
+		names:    c.locals,
+	}
+	c.run(opts)
+	c.errs.Sort()
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return c.m, nil
+}
+
+type symKind int
+
+const (
+	symState symKind = iota
+	symParam
+	symDef
+	symTime
+	symInput
+)
+
+// symbol is a name an expression can refer to.
+type symbol struct {
+	name  string // as written in expressions
+	kind  symKind
+	dim   units.Dim
+	pos   spec.Pos // where it is defined
+	local string   // Go local (states, params, time)
+	param *Param
+	state *State
+	def   *def
+	what  string // "parameter", "gate", ... for messages
+}
+
+// def is an intermediate definition, converted on first use.
+type def struct {
+	sym     *symbol
+	text    spec.Text
+	scope   *scope
+	status  int // 0 not yet, 1 in progress, 2 done
+	expr    *symbolic.Expr
+	dim     dimT
+	bad     bool
+	comment string
+	local   string
+	// cycleReported is set once a cycle through this definition has been reported.
+	cycleReported bool
+}
+
+type scope struct {
+	parent *scope
+	owner  string // channel name, "" for the group
+	syms   map[string]*symbol
+}
+
+func (s *scope) lookup(name string) *symbol {
+	for ; s != nil; s = s.parent {
+		if sym, ok := s.syms[name]; ok {
+			return sym
+		}
+	}
+	return nil
+}
+
+// names lists every name visible in s, for suggestions.
+func (s *scope) names() []string {
+	var out []string
+	for ; s != nil; s = s.parent {
+		for n := range s.syms {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+type checker struct {
+	spec   *spec.Spec
+	m      *Model
+	errs   spec.ErrorList
+	locals *namer // Go locals in generated functions
+	fields *namer // exported fields of Group
+	pfield *namer // fields of Params
+	syms   map[string]*symbol
+	group  *scope
+	defs   []*def
+	// bindings are named values computed per neuron: rates and currents, over leaves.
+	bindings   []*binding
+	byLocal    map[string]*binding
+	channelCur map[*Channel]*symbolic.Expr
+	gateSpec   map[*State]*spec.Gate
+	gateRates  map[*State]*gateRates
+	defStack   []*def
+	rewrites   map[string][]symbolic.Rewrite // by binding local
+}
+
+type binding struct {
+	local   string
+	expr    *symbolic.Expr // over leaves (states, params, time, input)
+	comment []string
+}
+
+func (c *checker) errorf(pos spec.Pos, format string, args ...any) {
+	c.errs.Add(pos, format, args...)
+}
+
+func (c *checker) run(opts Options) {
+	s := c.spec
+	m := c.m
+	m.Package = packageName(m.Name)
+	if opts.Package != "" {
+		m.Package = opts.Package
+	}
+	c.method(opts.Method)
+	c.group = &scope{syms: map[string]*symbol{}}
+	c.builtins()
+	c.membrane()
+	for _, p := range s.Params {
+		c.param(c.group, "", p)
+	}
+	for _, d := range s.Defs {
+		c.declareDef(c.group, "", d)
+	}
+	type chanScope struct {
+		ch    *Channel
+		sc    *scope
+		spec  *spec.Channel
+		gates []*State
+	}
+	var chans []chanScope
+	seenChan := map[string]spec.Pos{}
+	for _, sch := range s.Channels {
+		if prev, ok := seenChan[sch.Name.Value]; ok {
+			c.errorf(sch.Name.Pos, "duplicate channel `%s` (first at %d:%d)", sch.Name.Value, prev.Line, prev.Col)
+			continue
+		}
+		seenChan[sch.Name.Value] = sch.Name.Pos
+		if sch.Use != nil {
+			c.errorf(sch.Use.Pos, "unknown stock channel `%s`: this neurogen has no channel library yet; write the channel out", sch.Use.Value)
+			continue
+		}
+		ch := &Channel{Name: sch.Name.Value, Doc: sch.Doc}
+		sc := &scope{parent: c.group, owner: ch.Name, syms: map[string]*symbol{}}
+		for _, p := range sch.Params {
+			c.param(sc, ch.Name, p)
+		}
+		for _, d := range sch.Defs {
+			c.declareDef(sc, ch.Name, d)
+		}
+		var gates []*State
+		for _, g := range sch.Gates {
+			if st := c.declareGate(sc, ch, g); st != nil {
+				gates = append(gates, st)
+			}
+		}
+		ch.Gates = gates
+		m.Channels = append(m.Channels, ch)
+		chans = append(chans, chanScope{ch, sc, sch, gates})
+	}
+	// Definitions are converted in spec order (and on first use, for forward references).
+	for _, d := range c.defs {
+		c.convertDef(d)
+	}
+	c.byLocal = map[string]*binding{}
+	c.channelCur = map[*Channel]*symbolic.Expr{}
+	for _, cs := range chans {
+		c.channel(cs.ch, cs.sc, cs.spec, cs.gates)
+	}
+	if len(c.errs) > 0 {
+		return
+	}
+	c.gateUse()
+	if len(c.errs) > 0 {
+		return
+	}
+	c.lower()
+}
+
+func (c *checker) method(override string) {
+	m, s := c.m, c.spec
+	m.Method = Methods[0]
+	pos := spec.Pos{File: s.File, Line: 1, Col: 1}
+	if s.Method != nil {
+		m.Method, pos = s.Method.Value, s.Method.Pos
+	}
+	if override != "" {
+		m.Method = override
+	}
+	if !slices.Contains(Methods, m.Method) {
+		msg := fmt.Sprintf("unknown method `%s` (want one of %s)", m.Method, strings.Join(Methods, ", "))
+		if sug := units.Suggest(m.Method, Methods); sug != "" {
+			msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", m.Method, sug)
+		}
+		c.errorf(pos, "%s", msg)
+	}
+}
+
+func (c *checker) builtins() {
+	c.group.syms["V"] = &symbol{name: "V", kind: symState, dim: units.Voltage, local: c.locals.name("V"), what: "the membrane potential"}
+	c.group.syms["t"] = &symbol{name: "t", kind: symTime, dim: units.Time, local: "t", what: "the time"}
+	c.m.Time = "t"
+	c.m.Input = c.locals.name("I_ext")
+	v := &State{Name: "V", Field: c.fields.name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: Voltage,
+		Doc: "membrane potential"}
+	c.group.syms["V"].state = v
+	c.m.States = append(c.m.States, v)
+}
+
+// quantity parses a value and checks its dimension when want is not nil.
+func (c *checker) quantity(sc spec.Scalar, what string, want *units.Dim) (units.Quantity, bool) {
+	q, err := units.ParseQuantity(sc.Value)
+	if err != nil {
+		pos := sc.Pos
+		if ue, ok := err.(*units.Error); ok {
+			pos.Col += ue.Offset
+		}
+		c.errorf(pos, "%s: %v", what, err)
+		return q, false
+	}
+	if want != nil && q.Unit.Dim != *want {
+		c.errorf(sc.Pos, "%s must be %s, got %s", what, describeWant(*want), q.Unit.Dim.Describe())
+		return q, false
+	}
+	return q, true
+}
+
+func describeWant(d units.Dim) string {
+	s := d.Describe()
+	if i := strings.Index(s, " ("); i > 0 {
+		return "a " + strings.TrimSuffix(s[i+2:], ")") + " (" + s[:i] + ")"
+	}
+	return "in " + s
+}
+
+func (c *checker) membrane() {
+	s, m := c.spec, c.m
+	mem := s.Membrane
+	if mem == nil {
+		return // the loader reported it
+	}
+	memParam := func(name string, sc *spec.Scalar, dim units.Dim, def string, doc string) {
+		text := def
+		pos := mem.Pos
+		if sc != nil {
+			text, pos = sc.Value, sc.Pos
+		}
+		q, ok := c.quantity(spec.Scalar{Value: text, Pos: pos}, "membrane `"+name+"`", &dim)
+		if !ok {
+			return
+		}
+		p := &Param{Name: name, Field: c.pfield.name(exported(name)), Local: c.locals.name(name), Unit: dim.String(),
+			Dim: dim, Default: q.Value, Doc: doc, Text: text, Membrane: true}
+		m.Params = append(m.Params, p)
+		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: "the membrane's " + doc}
+	}
+	if mem.C == nil {
+		// The loader reports the missing field; keep going with nothing.
+	} else {
+		memParam("C", mem.C, units.CapacitanceDensity, "", "specific membrane capacitance")
+	}
+	memParam("V_th", mem.VTh, units.Voltage, "0 mV", "spike threshold")
+	m.A = 1e-3 // cm2, BrainPy's default
+	if mem.A != nil {
+		if q, ok := c.quantity(*mem.A, "membrane `A`", &units.Area); ok {
+			if q.Value <= 0 {
+				c.errorf(mem.A.Pos, "membrane `A` must be positive, got %s", mem.A.Value)
+			}
+			m.A = q.Value
+		}
+	}
+	if mem.Seed != nil {
+		n, err := strconv.ParseUint(mem.Seed.Value, 10, 64)
+		if err != nil {
+			c.errorf(mem.Seed.Pos, "membrane `seed` must be a non-negative integer, got %s", mem.Seed.Value)
+		}
+		m.Seed = n
+	}
+	if mem.VInit != nil {
+		c.vinit(*mem.VInit)
+	}
+}
+
+func (c *checker) vinit(sc spec.Scalar) {
+	m := c.m
+	m.VInit.Text = sc.Value
+	v := strings.TrimSpace(sc.Value)
+	if rest, ok := strings.CutPrefix(v, "uniform"); ok {
+		rest = strings.TrimSpace(rest)
+		inner, ok := strings.CutPrefix(rest, "(")
+		inner, ok2 := strings.CutSuffix(inner, ")")
+		parts := strings.Split(inner, ",")
+		if !ok || !ok2 || len(parts) != 2 {
+			c.errorf(sc.Pos, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got %s", sc.Value)
+			return
+		}
+		lo, ok := c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[0]), Pos: sc.Pos}, "membrane `V_init` lower bound", &units.Voltage)
+		hi, ok2 := c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[1]), Pos: sc.Pos}, "membrane `V_init` upper bound", &units.Voltage)
+		if ok && ok2 {
+			if !(lo.Value < hi.Value) {
+				c.errorf(sc.Pos, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got %s", sc.Value)
+			}
+			m.VInit.Uniform, m.VInit.Lo, m.VInit.Hi = true, lo.Value, hi.Value
+		}
+		return
+	}
+	if q, ok := c.quantity(sc, "membrane `V_init`", &units.Voltage); ok {
+		m.VInit.Value = q.Value
+	}
+}
+
+// declare adds a symbol to a scope, reporting a duplicate.
+func (c *checker) declare(sc *scope, sym *symbol) bool {
+	if prev := sc.lookup(sym.name); prev != nil {
+		switch {
+		case prev.kind == symState && prev.state != nil && prev.state.Kind == Voltage, prev.kind == symTime:
+			c.errorf(sym.pos, "`%s` is %s and cannot be redefined", sym.name, prev.what)
+		case prev.pos.IsValid():
+			c.errorf(sym.pos, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
+		default:
+			c.errorf(sym.pos, "duplicate name `%s`: already %s", sym.name, prev.what)
+		}
+		return false
+	}
+	sc.syms[sym.name] = sym
+	return true
+}
+
+func (c *checker) param(sc *scope, channel string, p *spec.Param) {
+	name := p.Name.Value
+	full := name
+	if channel != "" {
+		full = channel + "." + name
+	}
+	q, ok := c.quantity(p.Value, "parameter `"+full+"`", nil)
+	if !ok {
+		return
+	}
+	parts := []string{name}
+	if channel != "" {
+		parts = []string{channel, name}
+	}
+	local := c.locals.name(strings.Join(parts, "_"))
+	field := ""
+	if p.PerNeuron {
+		field = c.fields.name(exported(parts...))
+	} else {
+		field = c.pfield.name(exported(parts...))
+	}
+	par := &Param{Name: full, Field: field, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
+		Default: q.Value, PerNeuron: p.PerNeuron, Doc: p.Doc, Text: p.Value.Value}
+	what := "a parameter"
+	if channel != "" {
+		what = "a parameter of channel `" + channel + "`"
+	}
+	if c.declare(sc, &symbol{name: name, kind: symParam, dim: q.Unit.Dim, pos: p.Name.Pos, local: local, param: par, what: what}) {
+		c.m.Params = append(c.m.Params, par)
+	}
+}
+
+func (c *checker) declareDef(sc *scope, channel string, d *spec.Def) {
+	name := d.Name.Value
+	what := "a definition"
+	parts := []string{name}
+	if channel != "" {
+		what = "a definition of channel `" + channel + "`"
+		parts = []string{channel, name}
+	}
+	df := &def{text: d.Expr, scope: sc, comment: name + " = " + d.Expr.Src, local: strings.Join(parts, "_")}
+	sym := &symbol{name: name, kind: symDef, pos: d.Name.Pos, def: df, what: what}
+	df.sym = sym
+	if c.declare(sc, sym) {
+		c.defs = append(c.defs, df)
+	}
+}
+
+func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
+	name := g.Name.Value
+	st := &State{
+		Name:    ch.Name + "." + name,
+		Field:   c.fields.name(exported(ch.Name, name)),
+		Local:   c.locals.name(ch.Name + "_" + name),
+		Unit:    "1",
+		Kind:    Gate,
+		Doc:     g.Doc,
+		Channel: ch,
+		Gate:    &GateInfo{Form: "alpha/beta", Power: 1},
+	}
+	if g.Inf != nil || g.Tau != nil {
+		st.Gate.Form = "inf/tau"
+	}
+	if g.Power != nil {
+		n, err := strconv.Atoi(g.Power.Value)
+		if err != nil || n < 0 || n > 16 {
+			c.errorf(g.Power.Pos, "gate `%s`: `power` must be an integer from 0 to 16, got %s", name, g.Power.Value)
+		} else {
+			st.Gate.Power = n
+		}
+	}
+	if !c.declare(sc, &symbol{name: name, kind: symState, dim: units.Dimensionless, pos: g.Name.Pos, local: st.Local, state: st, what: "a gate of channel `" + ch.Name + "`"}) {
+		return nil
+	}
+	c.m.States = append(c.m.States, st)
+	c.gateSpec[st] = g
+	return st
+}

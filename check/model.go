@@ -1,0 +1,150 @@
+// Package check turns a loaded spec into a checked model: it resolves every name, infers and
+// checks physical dimensions, converts every value to neurogen's internal units, inlines
+// intermediate definitions, rewrites removable singularities, differentiates the right-hand sides
+// (the linear coefficients of exp_auto), shares common subexpressions and settles every Go name.
+//
+// The result, a Model, is a plain value that code generation reads without re-checking or
+// inventing names. All errors of a spec are reported at once, each at its position in the spec
+// file.
+package check
+
+import (
+	"github.com/neurogen/neurogen/symbolic"
+	"github.com/neurogen/neurogen/units"
+)
+
+// Methods lists the integration methods, the default first.
+var Methods = []string{"exp_auto", "euler", "rk2", "rk4"}
+
+// Model is a checked spec, ready for code generation. Expressions are in internal units (mV,
+// ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM) and refer to Go local names.
+type Model struct {
+	Name     string // the spec's model name
+	Package  string // Go package name
+	Doc      string
+	SpecFile string // the spec file, as given
+	SpecHash string // hex SHA-256 of the spec file's bytes
+	Method   string // exp_auto, euler, rk2 or rk4
+
+	A     float64 // membrane area, cm2
+	VInit Init    // initial membrane potential
+	Seed  uint64  // seed of a random V_init
+
+	// Params are the parameters: the membrane's C and V_th first, then group-level ones, then
+	// each channel's, in spec order.
+	Params []*Param
+	// States are the state variables; States[0] is V.
+	States []*State
+	// Channels in spec order.
+	Channels []*Channel
+	// Rates are the gates' rate functions (alpha/beta or inf/tau), in spec order.
+	Rates []*Rate
+	// Pre are statements that depend on group-wide values only: computed once per call,
+	// before the loop over neurons.
+	Pre []*Stmt
+	// Body are the per-neuron statements that compute every state's derivative (and, for
+	// exp_auto, its linear coefficient) from the state at the start of the step.
+	Body []*Stmt
+	// Rewrites are the removable singularities that were rewritten.
+	Rewrites []*Rewrite
+	// Input is the Go local name of the external input density (uA/cm2) in the loop.
+	Input string
+	// Time is the Go local name of the time t (ms) at the start of the step.
+	Time string
+
+	names *namer
+}
+
+// NewLocal returns a Go local name, want or want with underscores appended, that no other
+// local of the model's generated functions uses. Code generation asks for the names it needs
+// beyond those of the spec (next values, Runge–Kutta stages) here, in a fixed order.
+func (m *Model) NewLocal(want string) string { return m.names.name(want) }
+
+// Init is the initial membrane potential: Value, or uniform on [Lo, Hi) when Uniform.
+type Init struct {
+	Uniform   bool
+	Value     float64
+	Lo, Hi    float64
+	Text      string // as written in the spec
+	HasSeed   bool
+	SeedGiven uint64
+}
+
+// Param is a parameter of the group.
+type Param struct {
+	Name      string // spec name: "C", "I_ext", "Na.g_max"
+	Field     string // Go field name (in Params for group-wide, in Group for per-neuron)
+	Local     string // Go local name in generated functions
+	Unit      string // internal unit, e.g. "mS/cm2"
+	Dim       units.Dim
+	Default   float64 // in the internal unit
+	PerNeuron bool
+	Doc       string
+	Text      string // the value as written in the spec
+	Membrane  bool   // C or V_th: part of the membrane equation
+}
+
+// StateKind says what a state variable is.
+type StateKind int
+
+// State kinds.
+const (
+	Voltage StateKind = iota // the membrane potential V
+	Gate                     // a gating variable of a channel
+)
+
+// State is a state variable, integrated by the chosen method.
+type State struct {
+	Name    string // spec name: "V", "Na.m"
+	Field   string // Go field name of its slice in Group
+	Local   string // Go local name of its value in the loop
+	Unit    string
+	Kind    StateKind
+	Doc     string
+	Channel *Channel // for a gate
+	Gate    *GateInfo
+	Deriv   string // Go local of the statement that computes dx/dt
+	Linear  string // Go local of the statement that computes ∂(dx/dt)/∂x (exp_auto only)
+	// Init is the initial value for gates: the steady state at the neuron's V, in terms of the
+	// locals of Body and Pre (V included). Nil for V (see Model.VInit).
+	Init *symbolic.Expr
+}
+
+// GateInfo describes how a gate is written.
+type GateInfo struct {
+	Form  string // "alpha/beta" or "inf/tau"
+	Power int    // exponent in the default current
+}
+
+// Channel is an ion channel.
+type Channel struct {
+	Name    string
+	Doc     string
+	Current string // Go local of the statement that computes its current density (uA/cm2)
+	Text    string // the current expression as written (or the default one)
+	Gates   []*State
+}
+
+// Rate is one rate function of a gate, evaluated by the generated Rates method.
+type Rate struct {
+	Name  string // "Na.m.alpha"
+	Local string // Go local of the statement that computes it
+	Unit  string
+	Text  string    // as written in the spec
+	Poles []float64 // V (mV) of removable singularities, at the parameters' defaults
+}
+
+// Stmt is one statement of generated code: Local := Expr.
+type Stmt struct {
+	Local   string
+	Expr    *symbolic.Expr
+	Comment []string // what it computes, with the spec text it came from; may be empty
+}
+
+// Rewrite is a removable singularity that was rewritten, for reports.
+type Rewrite struct {
+	Where  string // e.g. "Na.m.alpha"
+	Before string
+	After  string
+	Poles  []float64
+}

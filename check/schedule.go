@@ -1,0 +1,156 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// schedule turns the named outputs into statements: subexpressions that occur more than once
+// become shared temporaries (named after a spec definition when one matches), statements that
+// depend on group-wide values only move before the loop, and each statement comes after the
+// ones it uses.
+func (c *checker) schedule(outs []output) {
+	s := &scheduler{
+		c:        c,
+		count:    map[string]int{},
+		names:    map[string]string{},
+		preferred: map[string]*def{},
+	}
+	for _, d := range c.defs {
+		if d.expr != nil && !trivial(d.expr) {
+			if _, dup := s.preferred[d.expr.Key()]; !dup {
+				s.preferred[d.expr.Key()] = d
+			}
+		}
+	}
+	for _, o := range outs {
+		s.countUses(o.expr, true)
+	}
+	var stmts []*Stmt
+	s.emit = func(st *Stmt) { stmts = append(stmts, st) }
+	for _, o := range outs {
+		e := s.rewrite(o.expr, true)
+		s.emit(&Stmt{Local: o.local, Expr: e, Comment: o.comment})
+		if _, ok := s.names[o.expr.Key()]; !ok && !trivial(o.expr) {
+			s.names[o.expr.Key()] = o.local
+		}
+	}
+	// Hoist what depends on group-wide values only.
+	hoistable := map[string]bool{c.m.Time: true}
+	for _, p := range c.m.Params {
+		if !p.PerNeuron {
+			hoistable[p.Local] = true
+		}
+	}
+	for _, st := range stmts {
+		if !symbolic.DependsOn(st.Expr, func(n string) bool { return !hoistable[n] }) {
+			hoistable[st.Local] = true
+			c.m.Pre = append(c.m.Pre, st)
+		} else {
+			c.m.Body = append(c.m.Body, st)
+		}
+	}
+}
+
+type scheduler struct {
+	c         *checker
+	count     map[string]int    // occurrences of each subexpression, counting a repeated one's insides once
+	names     map[string]string // key → local of the statement that computes it
+	preferred map[string]*def   // key → the spec definition it is
+	emit      func(*Stmt)
+	ncse      int
+}
+
+// trivial expressions are never worth a statement of their own.
+func trivial(e *symbolic.Expr) bool {
+	switch e.Op {
+	case symbolic.OpConst, symbolic.OpVar:
+		return true
+	case symbolic.OpMul:
+		return len(e.Args) == 2 && e.Args[0].Op == symbolic.OpConst && e.Args[1].Op == symbolic.OpVar
+	}
+	return false
+}
+
+func (s *scheduler) countUses(e *symbolic.Expr, root bool) {
+	if !trivial(e) && !root {
+		s.count[e.Key()]++
+		if s.count[e.Key()] > 1 {
+			return
+		}
+	}
+	for _, a := range e.Args {
+		s.countUses(a, false)
+	}
+}
+
+// rewrite replaces the shared subexpressions of e with their statements' locals, emitting
+// those statements first.
+func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
+	if trivial(e) {
+		return e
+	}
+	key := e.Key()
+	if name, ok := s.names[key]; ok {
+		return symbolic.Var(name)
+	}
+	args := make([]*symbolic.Expr, len(e.Args))
+	changed := false
+	for i, a := range e.Args {
+		args[i] = s.rewrite(a, false)
+		changed = changed || args[i] != a
+	}
+	r := e
+	if changed {
+		r = symbolic.Rebuild(e, args)
+	}
+	if root {
+		return r
+	}
+	d := s.preferred[key]
+	if d == nil && s.count[key] < 2 {
+		return r
+	}
+	var st *Stmt
+	if d != nil {
+		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: []string{d.comment}}
+	} else {
+		s.ncse++
+		st = &Stmt{Local: s.c.locals.name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
+			Comment: []string{"shared: " + s.c.pretty(e)}}
+	}
+	s.names[key] = st.Local
+	s.emit(st)
+	return symbolic.Var(st.Local)
+}
+
+// Closure returns the statements needed to compute the given locals, in order, split as Pre
+// and Body are.
+func (m *Model) Closure(locals ...string) (pre, body []*Stmt) {
+	need := map[string]bool{}
+	for _, l := range locals {
+		need[l] = true
+	}
+	all := append(slices.Clone(m.Pre), m.Body...)
+	for i := len(all) - 1; i >= 0; i-- {
+		st := all[i]
+		if need[st.Local] {
+			for _, v := range symbolic.Vars(st.Expr) {
+				need[v] = true
+			}
+		}
+	}
+	for _, st := range m.Pre {
+		if need[st.Local] {
+			pre = append(pre, st)
+		}
+	}
+	for _, st := range m.Body {
+		if need[st.Local] {
+			body = append(body, st)
+		}
+	}
+	return pre, body
+}
