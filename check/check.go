@@ -25,14 +25,14 @@ type Options struct {
 // spec.ErrorList with every error found.
 func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
 	c := &checker{
-		spec:   s,
-		locals: newNamer(predeclared, generatedLocals),
-		fields: newNamer(groupMembers),
-		pfield: newNamer(nil),
-		syms:     map[string]*symbol{},
-		gateSpec: map[*State]*spec.Gate{},
+		spec:      s,
+		locals:    newNamer(predeclared, generatedLocals),
+		fields:    newNamer(groupMembers),
+		pfield:    newNamer(nil),
+		syms:      map[string]*symbol{},
+		gateSpec:  map[*State]*spec.Gate{},
 		gateRates: map[*State]*gateRates{},
-		rewrites: map[string][]symbolic.Rewrite{},
+		rewrites:  map[string][]symbolic.Rewrite{},
 	}
 	sum := sha256.Sum256(src)
 	c.m = &Model{

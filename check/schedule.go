@@ -13,9 +13,9 @@ import (
 // ones it uses.
 func (c *checker) schedule(outs []output) {
 	s := &scheduler{
-		c:        c,
-		count:    map[string]int{},
-		names:    map[string]string{},
+		c:         c,
+		count:     map[string]int{},
+		names:     map[string]string{},
 		preferred: map[string]*def{},
 	}
 	for _, d := range c.defs {
