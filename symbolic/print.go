@@ -50,7 +50,7 @@ func (p *printer) expr(e *Expr, outer int) {
 	case OpVar:
 		p.b.WriteString(p.name(e.Name))
 	case OpAdd:
-		for i, t := range e.Args {
+		for i, t := range ReadingOrder(e.Args) {
 			k, rest := coefTerm(t)
 			if v, ok := t.IsConst(); ok {
 				k, rest = v, nil
@@ -193,4 +193,30 @@ func SplitFraction(e *Expr) (num, den []*Expr, coef float64) {
 		num = append(num, f)
 	}
 	return num, den, coef
+}
+
+// ReadingOrder orders the terms of a sum for reading: positive terms first (a constant last
+// among them), then negative ones, so that E − V and 1 − m read as written rather than as
+// −V + E and −m + 1.
+func ReadingOrder(terms []*Expr) []*Expr {
+	var pos, posConst, neg, negConst []*Expr
+	for _, t := range terms {
+		k, _ := coefTerm(t)
+		v, isConst := t.IsConst()
+		switch {
+		case isConst && v >= 0:
+			posConst = append(posConst, t)
+		case isConst:
+			negConst = append(negConst, t)
+		case k < 0:
+			neg = append(neg, t)
+		default:
+			pos = append(pos, t)
+		}
+	}
+	out := make([]*Expr, 0, len(terms))
+	out = append(out, pos...)
+	out = append(out, posConst...)
+	out = append(out, neg...)
+	return append(out, negConst...)
 }
