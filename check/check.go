@@ -81,6 +81,7 @@ type def struct {
 	status  int // 0 not yet, 1 in progress, 2 done
 	expr    *symbolic.Expr
 	dim     dimT
+	rws     []symbolic.Rewrite
 	bad     bool
 	comment string
 	local   string
@@ -406,7 +407,7 @@ func (c *checker) declareDef(sc *scope, channel string, d *spec.Def) {
 		what = "a definition of channel `" + channel + "`"
 		parts = []string{channel, name}
 	}
-	df := &def{text: d.Expr, scope: sc, comment: name + " = " + d.Expr.Src, local: strings.Join(parts, "_")}
+	df := &def{text: d.Expr, scope: sc, comment: strings.Join(parts, ".") + " = " + d.Expr.Src, local: strings.Join(parts, "_")}
 	sym := &symbol{name: name, kind: symDef, pos: d.Name.Pos, def: df, what: what}
 	df.sym = sym
 	if c.declare(sc, sym) {

@@ -37,6 +37,9 @@ type conv struct {
 	text  spec.Text
 	where string // what the expression is, for messages: "alpha of gate `Na.m`"
 	bad   bool   // an error was reported
+	// rws are the removable singularities rewritten in this expression, including those of the
+	// definitions it uses.
+	rws []symbolic.Rewrite
 }
 
 func (c *checker) parse(text spec.Text) parser.Expr {
@@ -53,18 +56,27 @@ func (c *checker) parse(text spec.Text) parser.Expr {
 	return e
 }
 
-// expression parses and converts text in scope sc. It returns nil after reporting errors.
-func (c *checker) expression(text spec.Text, sc *scope, where string) (*symbolic.Expr, dimT) {
+// expression parses and converts text in scope sc, rewriting removable singularities as it
+// goes (before a quotient can be raised to a power or merged into a larger product). It
+// returns nil after reporting errors.
+func (c *checker) expression(text spec.Text, sc *scope, where string) (*symbolic.Expr, dimT, []symbolic.Rewrite) {
 	ast := c.parse(text)
 	if ast == nil {
-		return nil, dimT{}
+		return nil, dimT{}, nil
 	}
 	v := &conv{c: c, sc: sc, text: text, where: where}
 	e, t := v.expr(ast)
 	if v.bad {
-		return nil, t
+		return nil, t, nil
 	}
-	return e, t
+	return e, t, v.rws
+}
+
+// product canonicalises a product or quotient and rewrites its removable singularities.
+func (v *conv) product(e *symbolic.Expr) *symbolic.Expr {
+	e, rws := symbolic.RewriteSingularities(e)
+	v.rws = append(v.rws, rws...)
+	return e
 }
 
 func (v *conv) errorf(at parser.Pos, format string, args ...any) {
@@ -189,6 +201,7 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 			v.bad = true
 			return nil, dimT{}
 		}
+		v.rws = append(v.rws, d.rws...)
 		return d.expr, d.dim
 	case symState, symParam, symTime, symInput:
 		return symbolic.Var(sym.local), dimT{d: sym.dim}
@@ -255,9 +268,9 @@ func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {
 		}
 		return symbolic.Sub(x, y), t
 	case parser.OpMul:
-		return symbolic.Mul(x, y), dimT{d: tx.d.Mul(ty.d)}
+		return v.product(symbolic.Mul(x, y)), dimT{d: tx.d.Mul(ty.d)}
 	case parser.OpDiv:
-		return symbolic.Div(x, y), dimT{d: tx.d.Div(ty.d)}
+		return v.product(symbolic.Div(x, y)), dimT{d: tx.d.Div(ty.d)}
 	case parser.OpPow:
 		return v.pow(e, e.X, e.Y, x, y, tx, ty)
 	}
@@ -395,12 +408,12 @@ func (c *checker) convertDef(d *def) {
 	}
 	d.status = 1
 	c.defStack = append(c.defStack, d)
-	e, t := c.expression(d.text, d.scope, "definition `"+d.sym.name+"`")
+	e, t, rws := c.expression(d.text, d.scope, "definition `"+d.sym.name+"`")
 	c.defStack = c.defStack[:len(c.defStack)-1]
 	if e == nil {
 		d.bad = true
 	}
-	d.expr, d.dim, d.sym.dim = e, t, t.d
+	d.expr, d.dim, d.sym.dim, d.rws = e, t, t.d, rws
 	d.status = 2
 }
 

@@ -24,13 +24,16 @@ type output struct {
 	comment []string
 }
 
-// newBinding registers a per-neuron named value over leaves, rewriting its removable
-// singularities.
-func (c *checker) newBinding(local string, e *symbolic.Expr, comment ...string) *binding {
-	e, rws := symbolic.RewriteSingularities(e)
+// newBinding registers a per-neuron named value over leaves, with the removable
+// singularities that were rewritten in it.
+func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewrite, comment ...string) *binding {
 	b := &binding{local: c.locals.name(local), expr: e, comment: comment}
-	if len(rws) > 0 {
-		c.rewrites[b.local] = rws
+	seen := map[string]bool{}
+	for _, rw := range rws {
+		if k := rw.Before.Key(); !seen[k] {
+			seen[k] = true
+			c.rewrites[b.local] = append(c.rewrites[b.local], rw)
+		}
 	}
 	c.bindings = append(c.bindings, b)
 	c.byLocal[b.local] = b
@@ -40,7 +43,7 @@ func (c *checker) newBinding(local string, e *symbolic.Expr, comment ...string) 
 // rate converts one rate expression of a gate and checks its dimension.
 func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want units.Dim) *binding {
 	where := fmt.Sprintf("`%s` of gate `%s`", field, st.Name)
-	e, t := c.expression(*text, sc, where)
+	e, t, rws := c.expression(*text, sc, where)
 	if e == nil {
 		return nil
 	}
@@ -49,7 +52,7 @@ func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want
 		return nil
 	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
-	return c.newBinding(st.Local+"_"+field, e, comment)
+	return c.newBinding(st.Local+"_"+field, e, rws, comment)
 }
 
 func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) {
@@ -66,7 +69,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 			continue // the loader reported the incomplete gate
 		}
 		if g.Phi != nil {
-			e, t := c.expression(*g.Phi, sc, "`phi` of gate `"+st.Name+"`")
+			e, t, _ := c.expression(*g.Phi, sc, "`phi` of gate `"+st.Name+"`")
 			if e != nil {
 				if t.boolean || (!t.zero && !t.d.IsDimensionless()) {
 					c.errorf(g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s", st.Name, t)
@@ -78,10 +81,12 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		c.gateRates[st] = gr
 	}
 	var cur *symbolic.Expr
+	var rws []symbolic.Rewrite
 	text := ""
 	if sch.Current != nil {
 		text = sch.Current.Src
-		e, t := c.expression(*sch.Current, sc, "the current of channel `"+ch.Name+"`")
+		e, t, r := c.expression(*sch.Current, sc, "the current of channel `"+ch.Name+"`")
+		rws = r
 		if e == nil {
 			return
 		}
@@ -97,7 +102,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		}
 	}
 	ch.Text = text
-	b := c.newBinding("I_"+ch.Name, cur, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
+	b := c.newBinding("I_"+ch.Name, cur, rws, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
 	ch.Current = b.local
 	c.channelCur[ch] = cur
 }
@@ -155,14 +160,18 @@ func (c *checker) lower() {
 	V := m.States[0]
 	c.rates()
 	var outs []output
+	inDef := map[string]bool{}
+	for _, d := range c.defs {
+		for _, rw := range d.rws {
+			inDef[rw.Before.Key()] = true
+		}
+	}
 	for _, b := range c.bindings {
 		comment := b.comment
 		for _, rw := range c.rewrites[b.local] {
-			note := "removable singularity rewritten with exprel: "
-			if v, ok := symbolic.Root(rw.U, V.Local, c.defaultEnv()); ok {
-				note = fmt.Sprintf("removable singularity at V = %.6g mV rewritten with exprel: ", v)
+			if !inDef[rw.Before.Key()] { // noted at the definition's own statement
+				comment = append(comment, c.rewriteNote(rw))
 			}
-			comment = append(comment, note+c.pretty(rw.Before)+" → "+c.pretty(rw.After))
 		}
 		outs = append(outs, output{b.local, b.expr, comment})
 	}
@@ -216,6 +225,15 @@ func (c *checker) lower() {
 		}
 	}
 	c.schedule(outs)
+}
+
+// rewriteNote says, in a comment, what a singularity rewrite did.
+func (c *checker) rewriteNote(rw symbolic.Rewrite) string {
+	note := "removable singularity rewritten with exprel: "
+	if v, ok := symbolic.Root(rw.U, c.m.States[0].Local, c.defaultEnv()); ok {
+		note = fmt.Sprintf("removable singularity at V = %.6g mV rewritten with exprel: ", v)
+	}
+	return note + c.pretty(rw.Before) + " → " + c.pretty(rw.After)
 }
 
 // rates lists every gate's rate functions with their poles, and every rewrite.

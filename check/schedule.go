@@ -81,6 +81,12 @@ func (s *scheduler) countUses(e *symbolic.Expr, root bool) {
 			return
 		}
 	}
+	if e.Op == symbolic.OpPow && !trivial(e.Args[0]) {
+		// x**3 is written x*x*x: a compound base is used more than once.
+		if v, ok := e.Args[1].IsConst(); ok && v == float64(int(v)) && (v >= 2 || v <= -2) && v >= -4 && v <= 4 {
+			s.count[e.Args[0].Key()]++
+		}
+	}
 	for _, a := range e.Args {
 		s.countUses(a, false)
 	}
@@ -115,7 +121,13 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 	}
 	var st *Stmt
 	if d != nil {
-		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: []string{d.comment}}
+		comment := []string{d.comment}
+		for _, rw := range d.rws {
+			if containsKey(d.expr, symbolic.Call("exprel", rw.U).Key()) {
+				comment = append(comment, s.c.rewriteNote(rw))
+			}
+		}
+		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: comment}
 	} else {
 		s.ncse++
 		st = &Stmt{Local: s.c.locals.name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
@@ -153,4 +165,14 @@ func (m *Model) Closure(locals ...string) (pre, body []*Stmt) {
 		}
 	}
 	return pre, body
+}
+
+// containsKey reports whether e has a subexpression with the given key.
+func containsKey(e *symbolic.Expr, key string) bool {
+	found := false
+	symbolic.Walk(e, func(x *symbolic.Expr) bool {
+		found = found || x.Key() == key
+		return !found
+	})
+	return found
 }

@@ -321,7 +321,9 @@ func Pow(b, e *Expr) *Expr {
 		if iv, ok := b.Args[1].IsConst(); ok && isInt(iv) {
 			return Pow(b.Args[0], Const(iv*ev))
 		}
-	case econst && isInt(ev) && b.Op == OpMul:
+	case econst && ev == -1 && b.Op == OpMul:
+		// 1/(a·b) = a⁻¹·b⁻¹, so quotients are products and like factors meet. Other powers of
+		// products stay as they are: (α/(α+β))**3 keeps the factor a person wrote.
 		fs := make([]*Expr, len(b.Args))
 		for i, f := range b.Args {
 			fs[i] = Pow(f, e)

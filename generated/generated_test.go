@@ -1,0 +1,205 @@
+package generated_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52rk4"
+	"github.com/neurogen/neurogen/generated/morrislecar"
+	"github.com/neurogen/neurogen/generated/traubmiles"
+	"github.com/neurogen/neurogen/generated/wangbuzsaki"
+	"github.com/neurogen/neurogen/internal/spikecmp"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+const refDir = "../testdata/reference/hh52/"
+
+// models are the generated packages, by name, with the spec each came from.
+var models = []struct {
+	name string
+	spec string
+	new  func(n int) runtime.Group
+}{
+	{"hh52", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52.New(n) }},
+	{"hh52rk4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52rk4.New(n) }},
+	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},
+	{"wangbuzsaki", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsaki.New(n) }},
+	{"morrislecar", "../specs/morrislecar.yaml", func(n int) runtime.Group { return morrislecar.New(n) }},
+}
+
+// simulate runs g with constant input densities I (uA/cm2) for T ms at step dt and returns its
+// spikes in the reference files' shape.
+func simulate(t testing.TB, g runtime.Group, I []float64, T, dt float64) *spikecmp.Run {
+	t.Helper()
+	copy(g.Input(), I)
+	steps, err := runtime.Steps(T, dt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sp runtime.Spikes
+	runtime.Run(g, &runtime.Clock{Dt: dt}, steps, &sp)
+	run := &spikecmp.Run{Model: g.Model().Name, T: T, Dt: dt, N: g.Len(), I: I, Spikes: make([][]float64, g.Len())}
+	for k, i := range sp.Neuron {
+		run.Spikes[i] = append(run.Spikes[i], sp.Time[k])
+	}
+	return run
+}
+
+// TestHH52AgainstTruth holds the generated HH52 packages to the high-accuracy solution
+// (scipy LSODA, rtol 1e-10) by the comparison rule of testdata/reference/hh52/README.md: eight
+// neurons with I = linspace(0, 20) uA/cm2 for 1000 ms.
+func TestHH52AgainstTruth(t *testing.T) {
+	truth, err := spikecmp.LoadRun(refDir + "truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		new    func(n int) runtime.Group
+		dt     float64
+		maxErr float64 // ms, largest paired spike-time error allowed
+		edge   bool    // count differences at the window's end allowed (first-order phase drift)
+	}{
+		// rk4: every count equal, every spike within 1e-3 ms (Brian2's rk4: 4.0e-5 and 2.6e-4 ms).
+		{"rk4", func(n int) runtime.Group { return hh52rk4.New(n) }, 0.01, 1e-3, false},
+		{"rk4", func(n int) runtime.Group { return hh52rk4.New(n) }, 0.025, 1e-3, false},
+		// exp_auto: exponential Euler's phase drift; Brian2 gets 5.5 ms and 13.8 ms.
+		{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, 0.01, 6, true},
+		{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, 0.025, 15, true},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%s/dt=%g", tc.name, tc.dt), func(t *testing.T) {
+			run := simulate(t, tc.new(len(truth.I)), truth.I, 1000, tc.dt)
+			r := spikecmp.Compare(run, truth, 1000)
+			t.Log(r)
+			if r.Matched != 8 || r.TruthSpikes != 387 {
+				t.Fatalf("compared %d neurons and %d truth spikes, want 8 and 387", r.Matched, r.TruthSpikes)
+			}
+			if r.CountDiff != 0 {
+				t.Errorf("%d spikes missing or extra away from the window's end", r.CountDiff)
+			}
+			if !tc.edge && r.EdgeDiff != 0 {
+				t.Errorf("%d spike count differences at the window's end, want none", r.EdgeDiff)
+			}
+			if !(r.MaxErr <= tc.maxErr) {
+				t.Errorf("largest spike-time error %.3g ms, want at most %g ms", r.MaxErr, tc.maxErr)
+			}
+		})
+	}
+}
+
+// TestHH52MatchesBrian2ExponentialEuler: exp_auto is the same algorithm as Brian2's
+// exponential_euler for HH52, so the two agree spike for spike, far closer than either is to the
+// truth (Brian2 2.5.1, C++ standalone, same dt).
+func TestHH52MatchesBrian2ExponentialEuler(t *testing.T) {
+	for _, dt := range []float64{0.01, 0.025} {
+		ref, err := spikecmp.LoadRun(fmt.Sprintf("%sbrian2_HH52_exponential_euler_dt%g.json", refDir, dt))
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := simulate(t, hh52.New(len(ref.I)), ref.I, 1000, dt)
+		r := spikecmp.Compare(run, ref, 1000)
+		t.Logf("dt %g: %v", dt, r)
+		if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-9) {
+			t.Errorf("dt %g: against Brian2's exponential Euler: %v; want equal counts and ≤ 1e-9 ms", dt, r)
+		}
+	}
+}
+
+// TestStepAllocatesNothing: Step of every generated group makes no allocation.
+func TestStepAllocatesNothing(t *testing.T) {
+	for _, m := range models {
+		g := m.new(10000)
+		for i := range g.Input() {
+			g.Input()[i] = 10
+		}
+		tt := 0.0
+		allocs := testing.AllocsPerRun(20, func() {
+			g.Step(tt, 0.025)
+			tt += 0.025
+		})
+		if allocs != 0 {
+			t.Errorf("%s: Step allocates %v times per call at N = 10000", m.name, allocs)
+		}
+	}
+}
+
+// TestStepRangeMatchesStep: stepping disjoint ranges gives the same bits as one Step.
+func TestStepRangeMatchesStep(t *testing.T) {
+	for _, m := range models {
+		a, b := m.new(37), m.new(37)
+		for i := range a.Input() {
+			a.Input()[i] = float64(i)
+			b.Input()[i] = float64(i)
+		}
+		for k := 0; k < 400; k++ {
+			tt := float64(k) * 0.025
+			a.Step(tt, 0.025)
+			b.StepRange(0, 10, tt, 0.025)
+			b.StepRange(10, 11, tt, 0.025)
+			b.StepRange(11, 37, tt, 0.025)
+		}
+		for _, v := range a.Model().Vars {
+			x, y := a.Var(v.Name), b.Var(v.Name)
+			for i := range x {
+				if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+					t.Fatalf("%s: %s[%d] = %v by Step, %v by StepRange", m.name, v.Name, i, x[i], y[i])
+				}
+			}
+		}
+	}
+}
+
+// TestResetSteadyState: after Reset every gate sits at its steady state for V, so with no input
+// a neuron at rest barely moves.
+func TestResetSteadyState(t *testing.T) {
+	for _, m := range models {
+		g := m.new(4)
+		rates := make([]float64, len(g.Model().Rates))
+		V := g.Var("V")
+		g.Rates(0, V[0], rates)
+		for k, v := range g.Model().Vars[1:] {
+			x := g.Var(v.Name)[0]
+			var inf float64
+			switch r := g.Model().Rates; {
+			case r[2*k].Name == v.Name+".alpha":
+				inf = rates[2*k] / (rates[2*k] + rates[2*k+1])
+			case r[2*k].Name == v.Name+".inf":
+				inf = rates[2*k]
+			default:
+				t.Fatalf("%s: rates of %s not where expected: %q", m.name, v.Name, r[2*k].Name)
+			}
+			if math.Abs(x-inf) > 1e-15 {
+				t.Errorf("%s: %s = %v after Reset, steady state %v", m.name, v.Name, x, inf)
+			}
+		}
+		for i, st := range g.SpikeTimes() {
+			if !math.IsInf(st, -1) || g.Spiked()[i] {
+				t.Errorf("%s: neuron %d has a spike after Reset", m.name, i)
+			}
+		}
+	}
+}
+
+// BenchmarkStep reports the cost of one neuron-step of each generated model.
+func BenchmarkStep(b *testing.B) {
+	for _, m := range models {
+		for _, n := range []int{1000, 10000, 100000} {
+			b.Run(fmt.Sprintf("%s/N=%d", m.name, n), func(b *testing.B) {
+				g := m.new(n)
+				for i := range g.Input() {
+					g.Input()[i] = 20 * float64(i) / float64(n)
+				}
+				tt := 0.0
+				b.ResetTimer()
+				for b.Loop() {
+					g.Step(tt, 0.025)
+					tt += 0.025
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/neuron-step")
+			})
+		}
+	}
+}
