@@ -242,6 +242,8 @@ func (c *checker) builtins() {
 	c.group.syms["t"] = &symbol{name: "t", kind: symTime, dim: units.Time, local: "t", what: "the time"}
 	c.m.Time = "t"
 	c.m.Input = c.locals.name("I_ext")
+	c.group.syms["I_ext"] = &symbol{name: "I_ext", kind: symInput, dim: units.CurrentDensity, local: c.m.Input,
+		what: "the group's external input (set it with Input() or -set I_ext=...)"}
 	v := &State{Name: "V", Field: c.fields.name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: Voltage,
 		Doc: "membrane potential"}
 	c.group.syms["V"].state = v
@@ -354,7 +356,7 @@ func (c *checker) vinit(sc spec.Scalar) {
 func (c *checker) declare(sc *scope, sym *symbol) bool {
 	if prev := sc.lookup(sym.name); prev != nil {
 		switch {
-		case prev.kind == symState && prev.state != nil && prev.state.Kind == Voltage, prev.kind == symTime:
+		case prev.kind == symState && prev.state != nil && prev.state.Kind == Voltage, prev.kind == symTime, prev.kind == symInput:
 			c.errorf(sym.pos, "`%s` is %s and cannot be redefined", sym.name, prev.what)
 		case prev.pos.IsValid():
 			c.errorf(sym.pos, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)

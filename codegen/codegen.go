@@ -6,6 +6,18 @@
 //
 // Output is deterministic, gofmt-clean and vet-clean; it imports only the standard library and
 // neurogen's runtime, and refuses to compile against a runtime of another API version.
+//
+// Every generated package has this API, which programs (including the ones `neurogen run`
+// builds) may rely on:
+//
+//	type Params struct{ ... }             // group-wide parameters, one field per parameter
+//	func DefaultParams() Params           // the spec's values
+//	type Group struct{ V, ... []float64; Params Params; ... } // one slice per state variable and per-neuron parameter
+//	func New(n int) *Group                // n neurons, default parameters, no input, Reset
+//	(*Group) implements runtime.Group     // Reset, Step, StepRange, Rates, Var, Param, SetParam, Input, ...
+//
+// Field names are the spec names in Go form: gate m of channel Na is NaM, parameter g_max of
+// channel Na is NaGMax (in Params, or in Group when per neuron).
 package codegen
 
 import (
@@ -41,11 +53,46 @@ func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
 	if err := g.f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("codegen: %s: %v", m.Name, err)
 	}
-	src, err := format.Source(buf.Bytes())
+	src, err := format.Source(groupImports(buf.Bytes()))
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %v", m.Name, err)
 	}
 	return map[string][]byte{m.Package + ".go": src}, nil
+}
+
+// groupImports puts the standard library's imports in a group of their own, before the others,
+// as goimports does.
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	end := bytes.Index(src[start:], []byte("\n)"))
+	if end < 0 {
+		return src
+	}
+	var std, other [][]byte
+	for _, line := range bytes.Split(src[start:start+end], []byte("\n")) {
+		path := string(bytes.TrimSpace(line))
+		if i := strings.LastIndexByte(path, ' '); i >= 0 {
+			path = path[i+1:]
+		}
+		path = strings.Trim(path, "\"")
+		switch {
+		case path == "":
+		case strings.Contains(strings.SplitN(path, "/", 2)[0], "."):
+			other = append(other, line)
+		default:
+			std = append(std, line)
+		}
+	}
+	block := bytes.Join(std, []byte("\n"))
+	if len(std) > 0 && len(other) > 0 {
+		block = append(block, "\n\n"...)
+	}
+	block = append(block, bytes.Join(other, []byte("\n"))...)
+	return append(append(append([]byte{}, src[:start]...), block...), src[start+end:]...)
 }
 
 type generator struct {

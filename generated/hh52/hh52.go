@@ -18,8 +18,9 @@ package hh52
 
 import (
 	"fmt"
-	"github.com/neurogen/neurogen/runtime"
 	"math"
+
+	"github.com/neurogen/neurogen/runtime"
 )
 
 // This file was generated for version 1 of the neurogen runtime API.

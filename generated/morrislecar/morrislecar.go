@@ -20,9 +20,10 @@ package morrislecar
 
 import (
 	"fmt"
-	"github.com/neurogen/neurogen/runtime"
 	"math"
 	"math/rand/v2"
+
+	"github.com/neurogen/neurogen/runtime"
 )
 
 // This file was generated for version 1 of the neurogen runtime API.

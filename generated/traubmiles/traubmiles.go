@@ -20,8 +20,9 @@ package traubmiles
 
 import (
 	"fmt"
-	"github.com/neurogen/neurogen/runtime"
 	"math"
+
+	"github.com/neurogen/neurogen/runtime"
 )
 
 // This file was generated for version 1 of the neurogen runtime API.

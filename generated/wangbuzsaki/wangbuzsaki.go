@@ -19,8 +19,9 @@ package wangbuzsaki
 
 import (
 	"fmt"
-	"github.com/neurogen/neurogen/runtime"
 	"math"
+
+	"github.com/neurogen/neurogen/runtime"
 )
 
 // This file was generated for version 1 of the neurogen runtime API.

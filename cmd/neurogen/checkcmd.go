@@ -1,0 +1,152 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/spec"
+)
+
+var checkCommand = &command{
+	name:    "check",
+	summary: "check specs and report their errors",
+	usage: `usage: neurogen check [-v] SPEC...
+
+Check loads and checks each SPEC and prints every error of every spec to standard error, one
+per line, as file:line:col: message. It prints nothing when all specs are valid. SPEC "-" is
+the standard input.
+
+The exit status is 0 when every spec is valid, 1 when any has an error or cannot be read.
+
+Flags:
+
+	-v	print "SPEC: ok" for each valid spec
+`,
+	minArgs: 1,
+	maxArgs: -1,
+	argName: "SPEC",
+	new: func(fs *flag.FlagSet) runner {
+		r := &checkRunner{}
+		fs.BoolVar(&r.verbose, "v", false, "")
+		return r
+	},
+}
+
+type checkRunner struct {
+	verbose bool
+}
+
+func (r *checkRunner) run(e *env, args []string) error {
+	failed := false
+	for _, path := range args {
+		_, err := loadModel(e, path, check.Options{})
+		if err != nil {
+			failed = true
+			printError(e, "check", err)
+			continue
+		}
+		if r.verbose {
+			if path == "-" {
+				path = stdinName
+			}
+			fmt.Fprintf(e.stdout, "%s: ok\n", path)
+		}
+	}
+	if failed {
+		return errReported{}
+	}
+	return nil
+}
+
+// stdinName is how errors name a spec read from the standard input.
+const stdinName = "<stdin>"
+
+// loadModel reads, loads and checks the spec at path ("-" for e.stdin, where e may be nil
+// otherwise). Errors in the spec come back as a spec.ErrorList, whose positions name the file
+// as path; the file is refused when it is larger than spec.MaxSize.
+func loadModel(e *env, path string, opts check.Options) (*check.Model, error) {
+	src, name, err := readSpec(e, path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := spec.Load(name, src)
+	if err != nil {
+		// Check does not run on a spec with structural errors: its errors would mostly be
+		// consequences of the ones already found.
+		return nil, err
+	}
+	return check.Check(s, src, opts)
+}
+
+// readSpec reads the spec file at path, or the standard input for "-", and returns it with
+// the name errors use for it. It reads at most spec.MaxSize+1 bytes, so that spec.Load
+// reports a larger file as too large without reading it all.
+func readSpec(e *env, path string) (src []byte, name string, err error) {
+	var r io.Reader
+	name = path
+	if path == "-" && e != nil && e.stdin != nil {
+		r, name = e.stdin, stdinName
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, path, err
+		}
+		defer f.Close()
+		r = f
+	}
+	src, err = io.ReadAll(io.LimitReader(r, spec.MaxSize+1))
+	if err != nil {
+		if name == stdinName {
+			return nil, name, fmt.Errorf("reading the standard input: %w", err)
+		}
+		return nil, name, &os.PathError{Op: "read", Path: path, Err: unwrapPathError(err)}
+	}
+	return src, name, nil
+}
+
+// unwrapPathError returns the error inside a *os.PathError, or err.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// printError prints an error of command cmd: a spec's errors one per line as they are
+// (file:line:col: message), anything else after "neurogen CMD: ".
+func printError(e *env, cmd string, err error) {
+	var list spec.ErrorList
+	if errors.As(err, &list) {
+		for _, se := range list {
+			fmt.Fprintln(e.stderr, oneLine(se.Error()))
+		}
+		return
+	}
+	fmt.Fprintf(e.stderr, "neurogen %s: %v\n", cmd, err)
+}
+
+// oneLine keeps an error message on one line, so that every line of the output is one error.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
+}
+
+// validMethod checks a -method flag against check.Methods.
+func validMethod(m string) error {
+	if m == "" || slices.Contains(check.Methods, m) {
+		return nil
+	}
+	if s := suggest(m, check.Methods); s != "" {
+		return usageErrorf("-method %s: unknown method (did you mean %s?)", m, s)
+	}
+	return usageErrorf("-method %s: unknown method (want one of %s)", m, strings.Join(check.Methods, ", "))
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"go/format"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"text/template"
+
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// A model program is a small Go module that neurogen run writes and builds:
+//
+//	go.mod                 module neurogenrun, github.com/neurogen/neurogen replaced by ./neurogen
+//	main.go                the program, from program.go.tmpl
+//	model/PKG.go           the generated package of the model, package PKG
+//	neurogen/go.mod        module github.com/neurogen/neurogen
+//	neurogen/runtime/*.go  the runtime's source, from runtime.Source()
+//	config.json            the values of this run (not part of the build)
+//	bin/PKG                the program
+//
+// Nothing is downloaded: the runtime needs only the standard library, and the build runs with
+// GOPROXY=off. The program's source depends only on the spec and on -method, never on the
+// values of a run (those travel in config.json), so the Go build cache serves every run of the
+// same model after the first.
+
+// programModule is the module path of a model program.
+const programModule = "neurogenrun"
+
+// runtimeModule is the module path of neurogen, whose runtime the generated code imports.
+const runtimeModule = "github.com/neurogen/neurogen"
+
+// goVersion is the Go language version of the program's modules: the oldest that the runtime
+// and generated code are written for (range over integers, math/rand/v2, min and max).
+const goVersion = "1.22"
+
+// goModMarker begins the go.mod of every model program, so that -keep recognises a directory
+// that neurogen run made.
+const goModMarker = "// Written by neurogen run; DO NOT EDIT."
+
+//go:embed program.go.tmpl
+var programTemplate string
+
+var programTmpl = template.Must(template.New("program").Parse(programTemplate))
+
+// modelDir is the directory of the generated package in a model program's module. It is the
+// same for every model, so that no model name can collide with the module's other files.
+const modelDir = "model"
+
+// programSource returns the main.go of a model program for the generated package pkg of model.
+func programSource(model, pkg string) ([]byte, error) {
+	var buf bytes.Buffer
+	err := programTmpl.Execute(&buf, struct{ Command, Model, Import string }{
+		Command: pkg, Model: model, Import: path.Join(programModule, modelDir),
+	})
+	if err != nil {
+		return nil, err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("the model program does not parse (a bug in neurogen): %v", err)
+	}
+	return src, nil
+}
+
+// moduleFiles returns the files of a model program's module (without config.json), by
+// slash-separated path, given the files of the generated package pkg of model.
+func moduleFiles(model, pkg string, generated map[string][]byte) (map[string][]byte, error) {
+	main, err := programSource(model, pkg)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{
+		"go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => ./neurogen\n",
+			goModMarker, programModule, goVersion, runtimeModule, runtimeModule),
+		"main.go":         main,
+		"neurogen/go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n", goModMarker, runtimeModule, goVersion),
+	}
+	for name, src := range runtime.Source() {
+		files["neurogen/runtime/"+name] = src
+	}
+	for name, src := range generated {
+		files[modelDir+"/"+name] = src
+	}
+	return files, nil
+}
+
+// prepareDir makes dir ready to hold a model program: it creates dir if missing, and empties
+// it if it holds an earlier model program. It refuses a directory with other contents, so
+// that -keep never deletes the user's files.
+func prepareDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o777)
+	case err != nil:
+		return err
+	case len(entries) == 0:
+		return nil
+	}
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil || !bytes.HasPrefix(mod, []byte(goModMarker)) {
+		return fmt.Errorf("-keep %s: the directory is not empty and holds no model program of neurogen run; give a new or empty directory", dir)
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFiles writes files (by slash-separated path) under dir.
+func writeFiles(dir string, files map[string][]byte) error {
+	for _, name := range sortedKeys(files) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[name], 0o666); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildEnv is the environment of `go build` for a model program: the caller's, with the
+// settings that keep the build offline and local, for the machine neurogen runs on.
+func buildEnv() []string {
+	return append(os.Environ(),
+		"GOFLAGS=-mod=mod -buildvcs=false",
+		"GOWORK=off",
+		"GOPROXY=off",
+		"GOTOOLCHAIN=local",
+		"CGO_ENABLED=0",
+		"GOOS="+goruntime.GOOS,
+		"GOARCH="+goruntime.GOARCH,
+	)
+}
+
+// errNoGo explains a missing go command.
+var errNoGo = errors.New("neurogen run builds a Go program for the model and needs the go command, " +
+	"which is not on PATH (install Go from https://go.dev/dl/ or add its bin directory to PATH)")
+
+// lookGo returns the path of the go command.
+func lookGo() (string, error) {
+	p, err := exec.LookPath("go")
+	if err != nil {
+		return "", errNoGo
+	}
+	return p, nil
+}
+
+// buildProgram builds the model program in dir with the go command goCmd into dir/bin and
+// returns the binary's path. A failed build returns the compiler's output in the error.
+func buildProgram(ctx context.Context, goCmd, dir, pkg string) (string, error) {
+	bin := filepath.Join(dir, "bin", pkg)
+	if goruntime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", bin, ".")
+	cmd.Dir = dir
+	cmd.Env = buildEnv()
+	out, err := cmd.CombinedOutput()
+	switch {
+	case ctx.Err() != nil:
+		return "", errInterrupted
+	case err != nil && len(out) == 0:
+		return "", fmt.Errorf("building the model program: %v", err)
+	case err != nil:
+		return "", fmt.Errorf("building the model program failed (a bug in neurogen, or a Go older than %s):\n%s",
+			goVersion, strings.TrimRight(string(out), "\n"))
+	}
+	return bin, nil
+}

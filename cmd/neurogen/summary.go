@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/units"
+)
+
+// summary is what neurogen run reports about a run.
+type summary struct {
+	model    *check.Model
+	cfg      *programConfig
+	res      *programResult
+	duration float64       // ms
+	build    time.Duration // generating, writing and building the program
+	spikes   string        // the -spikes file, or ""
+	keep     string        // the -keep directory, or ""
+}
+
+// writeSummary prints a one-screen summary of a run: what ran, how long it took, a table of
+// the first neurons and the totals.
+func writeSummary(w io.Writer, s *summary) {
+	m, cfg, res := s.model, s.cfg, s.res
+	neurons := "neurons"
+	if cfg.N == 1 {
+		neurons = "neuron"
+	}
+	fmt.Fprintf(w, "%s (%s): %d %s, %g ms in %d steps of %g ms", m.Name, res.Method, cfg.N, neurons, s.duration, cfg.Steps, cfg.Dt)
+	if m.VInit.Uniform {
+		seed := m.Seed
+		if cfg.Seed != nil {
+			seed = *cfg.Seed
+		}
+		fmt.Fprintf(w, ", seed %d", seed)
+	}
+	fmt.Fprintln(w)
+	rate := "-"
+	if res.SimSeconds > 0 {
+		rate = fmt.Sprintf("%.3g", float64(cfg.N)*float64(cfg.Steps)/res.SimSeconds)
+	}
+	fmt.Fprintf(w, "simulation %s (%s neuron-steps/s); build %s\n\n", seconds(res.SimSeconds), rate, seconds(s.build.Seconds()))
+
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "neuron\tspikes\trate (Hz)\t")
+	for _, c := range cfg.Columns {
+		fmt.Fprintf(tw, "%s (%s)\t", c, columnUnit(m, c))
+	}
+	fmt.Fprintln(tw)
+	for i, row := range res.Rows {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t", i, row.Count, hertz(row.Count, 1, s.duration))
+		for _, v := range row.Values {
+			fmt.Fprintf(tw, "%.6g\t", v)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	if more := cfg.N - len(res.Rows); more > 0 {
+		fmt.Fprintf(w, "… %d more\n", more)
+	}
+	fmt.Fprintf(w, "\ntotal: %d spikes, %d of %d %s active", res.Spikes, res.Active, cfg.N, neurons)
+	if r := hertz(res.Spikes, cfg.N, s.duration); r != "-" {
+		fmt.Fprintf(w, ", mean rate %s Hz", r)
+	}
+	fmt.Fprintln(w)
+	if s.spikes != "" {
+		fmt.Fprintf(w, "spikes written to %s\n", s.spikes)
+	}
+	if s.keep != "" {
+		fmt.Fprintf(w, "model program kept in %s\n", s.keep)
+	}
+}
+
+// hertz formats the mean rate of count spikes over n neurons in duration ms.
+func hertz(count, n int, duration float64) string {
+	if duration <= 0 || n <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.4g", float64(count)/float64(n)/(duration/1000))
+}
+
+// seconds formats a wall time in s with a unit suited to its size.
+func seconds(s float64) string {
+	switch {
+	case s < 1e-3:
+		return fmt.Sprintf("%.0f µs", s*1e6)
+	case s < 1:
+		return fmt.Sprintf("%.3g ms", s*1e3)
+	}
+	return fmt.Sprintf("%.3g s", s)
+}
+
+// columnUnit returns the internal unit of a table column: I_ext or a per-neuron parameter.
+func columnUnit(m *check.Model, name string) string {
+	if name == inputName {
+		return units.CurrentDensity.String()
+	}
+	if p := findParam(m, name); p != nil {
+		return p.Unit
+	}
+	return "?"
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	goruntime "runtime"
+	"runtime/debug"
+
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// Version is the version of this neurogen, reported by `neurogen version` when the binary
+// carries no module version (a build from a checkout rather than `go install …@version`).
+const Version = "0.1.0-dev"
+
+var versionCommand = &command{
+	name:    "version",
+	summary: "print the version of neurogen and of the runtime API it generates for",
+	usage: `usage: neurogen version
+
+Version prints the version of neurogen, the version of the runtime API that the code it
+generates is written for, and the Go version neurogen was built with.
+`,
+	new: func(fs *flag.FlagSet) runner { return versionRunner{} },
+}
+
+type versionRunner struct{}
+
+func (versionRunner) run(e *env, args []string) error {
+	fmt.Fprintf(e.stdout, "neurogen %s\nruntime API %d\nbuilt with %s\n", version(), runtime.APIVersion, goruntime.Version())
+	return nil
+}
+
+// version returns the module version from the build information, or Version.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; v != "" && v != "(devel)" {
+			return v
+		}
+	}
+	return Version
+}
+
+var helpCommand = &command{
+	name:    "help",
+	summary: "print the usage of neurogen or of a command",
+	usage: `usage: neurogen help [COMMAND]
+
+Help prints the usage of neurogen, or of COMMAND: the same text as 'neurogen COMMAND -h'.
+`,
+	maxArgs: 1,
+	argName: "COMMAND",
+	new:     func(fs *flag.FlagSet) runner { return helpRunner{} },
+}
+
+type helpRunner struct{}
+
+func (helpRunner) run(e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(e.stdout, mainUsage())
+		return nil
+	}
+	c := lookupCommand(args[0])
+	if c == nil {
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := suggest(args[0], commandNames()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usageErrorf("%s", msg)
+	}
+	fmt.Fprint(e.stdout, c.usage)
+	return nil
+}

@@ -1,0 +1,881 @@
+package spec
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Limits on the input, which keep goccy's recursive parser and the loader fast and safe.
+const (
+	// MaxSize is the largest spec file Load reads, in bytes.
+	MaxSize = 1 << 20
+	// MaxDepth bounds the nesting of flow collections (`[`, `{`) and the column of block
+	// collection indicators (`-`, `?`, and block mapping keys), measured in runes.
+	MaxDepth = 100
+	maxCol   = 1000
+	// MaxTokens bounds the number of YAML tokens (keys, values, indicators) of a spec; goccy's
+	// parser takes time quadratic in the number of keys of a mapping and of documents.
+	MaxTokens = 20000
+)
+
+// The fields of each kind of mapping, in the order of the documentation.
+var (
+	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "channels"}
+	membraneFields = []string{"C", "A", "V_th", "V_init", "seed"}
+	paramFields    = []string{"value", "per_neuron", "doc"}
+	channelFields  = []string{"use", "doc", "current", "gates", "defs"}
+	gateFields     = []string{"alpha", "beta", "inf", "tau", "phi", "power", "doc"}
+)
+
+// Load reads the spec in src; file names it in positions.
+//
+// Load checks the structure of the spec: YAML syntax, field names, the YAML types of values,
+// required fields, duplicate keys, the form of names and gates and the format version. The
+// error, if not nil, is an ErrorList, sorted, with every problem found. Even then Load returns
+// what it could read of the spec, unless the YAML itself could not be parsed (then the Spec is
+// nil).
+//
+// Anchors, aliases, tags, merge keys, directives and multiple documents are not supported.
+//
+// Positions: Scalar.Pos is where the scalar starts in the file: its first byte, or its opening
+// quote or block indicator (`|`, `>`). A Text maps every byte of its decoded string to the byte
+// it comes from (so Text.Pos of a quoted scalar is the first byte inside the quotes).
+func Load(file string, src []byte) (*Spec, error) {
+	s := newSource(file, src)
+	l := &loader{src: s}
+	start := Pos{File: file, Line: 1, Col: 1}
+	if len(src) > MaxSize {
+		l.errs.Add(start, "the spec is too large (%d bytes; at most %d)", len(src), MaxSize)
+		return nil, l.errs
+	}
+	if !utf8.Valid(src) {
+		off := 0
+		for {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			off += n
+		}
+		l.errs.Add(s.pos(off), "the spec is not valid UTF-8")
+		return nil, l.errs
+	}
+	// goccy mishandles "\r\n" in quoted scalars: give it "\n" alone (lines and columns stay).
+	text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:]))
+	f := l.parse(text)
+	if f == nil {
+		return nil, l.errs
+	}
+
+	var body ast.Node
+	docs := 0
+	for _, d := range f.Docs {
+		if isNil(d.Body) {
+			continue // an empty file, or an empty document after `---`
+		}
+		if b, ok := d.Body.(*ast.DirectiveNode); ok {
+			l.errorf(l.pos(b), "YAML directives are not supported")
+			continue
+		}
+		if docs++; docs == 1 {
+			body = d.Body
+			l.scan(body)
+		} else if docs == 2 {
+			p := l.pos(d.Body)
+			if d.Start != nil {
+				p = l.tokPos(d.Start)
+			}
+			l.errorf(p, "multiple YAML documents are not supported (found a second one here)")
+		}
+	}
+	spec := l.spec(body)
+	l.errs.Sort()
+	return spec, l.errs.Err()
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	src  *source
+	errs ErrorList
+}
+
+func (l *loader) errorf(pos Pos, format string, args ...any) { l.errs.Add(pos, format, args...) }
+
+// parse runs goccy's lexer and parser, turning their errors (and panics) into errors of l.
+func (l *loader) parse(src string) (f *ast.File) {
+	start := Pos{File: l.src.file, Line: 1, Col: 1}
+	defer func() {
+		if r := recover(); r != nil {
+			l.errorf(start, "YAML parser failed: %s", oneLine(fmt.Sprint(r)))
+			f = nil
+		}
+	}()
+	tokens := lexer.Tokenize(src)
+	if len(tokens) > MaxTokens {
+		l.errorf(l.tokPos(tokens[MaxTokens]), "the spec is too large (more than %d YAML tokens)", MaxTokens)
+		return nil
+	}
+	if !l.checkDepth(tokens) {
+		return nil
+	}
+	f, err := parser.Parse(tokens, 0, parser.AllowDuplicateMapKey())
+	if err == nil {
+		return f
+	}
+	var yerr interface {
+		GetToken() *token.Token
+		GetMessage() string
+	}
+	if errors.As(err, &yerr) {
+		pos := start
+		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
+			pos = l.tokPos(tk)
+		}
+		l.errorf(pos, "YAML syntax error: %s", oneLine(yerr.GetMessage()))
+	} else {
+		l.errorf(start, "YAML syntax error: %s", oneLine(err.Error()))
+	}
+	return nil
+}
+
+// checkDepth reports input nested too deeply for goccy's recursive parser.
+func (l *loader) checkDepth(tokens token.Tokens) bool {
+	depth := 0
+	for _, tk := range tokens {
+		if tk.Position == nil {
+			continue
+		}
+		col := 0
+		switch tk.Type {
+		case token.SequenceStartType, token.MappingStartType:
+			depth++
+		case token.SequenceEndType, token.MappingEndType:
+			depth = max(0, depth-1)
+		case token.SequenceEntryType, token.MappingKeyType:
+			col = tk.Position.Column
+		case token.MappingValueType:
+			if depth == 0 && tk.Prev != nil && tk.Prev.Position != nil && tk.Prev.Position.Line == tk.Position.Line {
+				col = tk.Prev.Position.Column
+			}
+		}
+		if depth > MaxDepth || col > maxCol {
+			l.errorf(l.tokPos(tk), "the spec is nested too deeply")
+			return false
+		}
+	}
+	return true
+}
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
+
+// oneLine cleans an error message from goccy for use in an Error.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(ansi.ReplaceAllString(s, ""), "\t", `\t`)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// tokPos returns the position of a goccy token.
+func (l *loader) tokPos(tk *token.Token) Pos { return l.src.pos(l.tokOffset(tk)) }
+
+func (l *loader) tokOffset(tk *token.Token) int {
+	return l.src.offset(tk.Position.Line, tk.Position.Column)
+}
+
+// pos returns the position where node n starts (for a block mapping: its first key).
+func (l *loader) pos(n ast.Node) Pos {
+	var tk *token.Token
+	switch n := n.(type) {
+	case *ast.MappingNode:
+		if !n.IsFlowStyle && len(n.Values) > 0 {
+			return l.pos(n.Values[0])
+		}
+		tk = n.Start
+	case *ast.MappingValueNode:
+		if isNil(n.Key) {
+			tk = n.Start
+		} else {
+			return l.pos(n.Key)
+		}
+	case *ast.DocumentNode:
+		if isNil(n.Body) {
+			tk = n.Start
+		} else {
+			return l.pos(n.Body)
+		}
+	default:
+		if !isNil(n) {
+			tk = n.GetToken()
+		}
+	}
+	if tk == nil || tk.Position == nil {
+		return Pos{File: l.src.file, Line: 1, Col: 1}
+	}
+	return l.tokPos(tk)
+}
+
+func isNil(n ast.Node) bool {
+	if n == nil {
+		return true
+	}
+	v := reflect.ValueOf(n)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// scan reports the YAML features that specs do not use, anywhere below n.
+func (l *loader) scan(n ast.Node) {
+	if isNil(n) {
+		return
+	}
+	switch n := n.(type) {
+	case *ast.AnchorNode:
+		l.errorf(l.pos(n), "anchors are not supported")
+		l.scan(n.Value)
+	case *ast.AliasNode:
+		l.errorf(l.pos(n), "aliases are not supported")
+	case *ast.TagNode:
+		tag := "!"
+		if n.Start != nil {
+			tag = n.Start.Value
+		}
+		l.errorf(l.pos(n), "tags (%s) are not supported", code(tag))
+		l.scan(n.Value)
+	case *ast.MergeKeyNode:
+		l.errorf(l.pos(n), "merge keys (`<<`) are not supported")
+	case *ast.MappingKeyNode:
+		l.scan(n.Value)
+	case *ast.MappingValueNode:
+		l.scan(n.Key)
+		l.scan(n.Value)
+	case *ast.MappingNode:
+		for _, v := range n.Values {
+			l.scan(v)
+		}
+	case *ast.SequenceNode:
+		for _, v := range n.Values {
+			l.scan(v)
+		}
+	case *ast.DirectiveNode:
+		l.errorf(l.pos(n), "YAML directives are not supported")
+	}
+}
+
+// unwrap strips anchors and tags (reported by scan) from n; nil becomes a null node.
+func unwrap(n ast.Node) ast.Node {
+	for {
+		switch m := n.(type) {
+		case *ast.AnchorNode:
+			n = m.Value
+		case *ast.TagNode:
+			n = m.Value
+		default:
+			if isNil(n) {
+				return &ast.NullNode{}
+			}
+			return n
+		}
+	}
+}
+
+// kind describes the YAML type of n for messages, with an article.
+func kind(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a sequence"
+	case *ast.StringNode, *ast.LiteralNode:
+		return "a string"
+	case *ast.IntegerNode:
+		return "an integer"
+	case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		return "a float"
+	case *ast.BoolNode:
+		return "a boolean"
+	case *ast.NullNode:
+		return "null"
+	case *ast.AliasNode:
+		return "an alias"
+	}
+	return "a " + strings.ToLower(n.Type().String())
+}
+
+// An entry is a key and its value in a mapping.
+type entry struct {
+	key string
+	pos Pos      // of the key
+	val ast.Node // unwrapped, never nil
+}
+
+// isNull reports whether e has no value.
+func (e entry) isNull() bool { _, ok := e.val.(*ast.NullNode); return ok }
+
+// isAlias reports whether e's value is an alias; those are reported by scan alone.
+func (e entry) isAlias() bool { _, ok := e.val.(*ast.AliasNode); return ok }
+
+// entries returns the entries of mapping n in file order, reporting keys that are not strings
+// and duplicate keys (only the first of those is returned).
+func (l *loader) entries(n ast.Node) []entry {
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	}
+	var out []entry
+	first := map[string]Pos{}
+	for _, mv := range values {
+		if mv == nil {
+			continue
+		}
+		var key ast.Node = mv.Key
+		key = unwrap(key)
+		var name string
+		switch k := key.(type) {
+		case *ast.StringNode:
+			name = k.Value
+			if k.Token.Type == token.StringType {
+				_, _, stop := l.src.text(name, 0, l.tokOffset(k.Token))
+				l.checkTab(0, stop)
+			}
+		case *ast.MergeKeyNode, *ast.AliasNode: // reported by scan
+			continue
+		case *ast.MappingKeyNode:
+			l.errorf(l.pos(k), "complex mapping keys (`?`) are not supported")
+			continue
+		default:
+			l.errorf(l.pos(key), "mapping keys must be names, got %s", kind(key))
+			continue
+		}
+		pos := l.pos(key)
+		if p, dup := first[name]; dup {
+			l.errorf(pos, "duplicate key %s (first at %d:%d)", code(name), p.Line, p.Col)
+			continue
+		}
+		first[name] = pos
+		out = append(out, entry{key: name, pos: pos, val: unwrap(mv.Value)})
+	}
+	return out
+}
+
+// fields returns the entries of mapping n by key, reporting unknown keys; ctx prefixes messages.
+func (l *loader) fields(n ast.Node, known []string, ctx string) map[string]entry {
+	m := map[string]entry{}
+	for _, e := range l.entries(n) {
+		if !contains(known, e.key) {
+			l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), suggest(e.key, known))
+			continue
+		}
+		m[e.key] = e
+	}
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// mapping checks that e's value is a mapping. A null value is an error only if required.
+func (l *loader) mapping(e entry, what string, required bool) bool {
+	switch e.val.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return true
+	case *ast.NullNode:
+		if required {
+			l.errorf(e.pos, "%s has no value", what)
+		}
+	case *ast.AliasNode:
+	default:
+		l.errorf(l.pos(e.val), "%s must be a mapping, got %s", what, kind(e.val))
+	}
+	return false
+}
+
+// scalar returns e's value if it is a string or, if numbers, a number (as written), as a Scalar
+// and a Text. It reports other values as not being what.
+func (l *loader) scalar(e entry, what string, numbers bool) (Scalar, Text, bool) {
+	var val string
+	var tk *token.Token
+	var style byte
+	switch n := e.val.(type) {
+	case *ast.StringNode:
+		val, tk = n.Value, n.Token
+		switch tk.Type {
+		case token.SingleQuoteType:
+			style = '\''
+		case token.DoubleQuoteType:
+			style = '"'
+			l.checkEscapes(tk)
+		}
+	case *ast.LiteralNode:
+		if n.Value != nil {
+			val, tk, style = n.Value.Value, n.Start, '|'
+			if tk.Type == token.FoldedType {
+				style = '>'
+			}
+		}
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		if numbers {
+			tk = n.GetToken()
+			val = tk.Value
+		}
+	}
+	switch {
+	case tk != nil && tk.Position != nil:
+		t, pos, stop := l.src.text(val, style, l.tokOffset(tk), l.afterPrev(tk))
+		l.checkTab(style, stop)
+		return Scalar{Value: val, Pos: pos}, t, true
+	case e.isNull():
+		l.errorf(e.pos, "%s has no value", code(e.key))
+	case !e.isAlias():
+		l.errorf(l.pos(e.val), "%s must be %s, got %s", code(e.key), what, kind(e.val))
+	}
+	return Scalar{}, Text{}, false
+}
+
+// checkTab reports a tab inside a plain scalar where decoding stopped: goccy drops such tabs
+// ("x<tab>y" becomes "xy").
+func (l *loader) checkTab(style byte, stop int) {
+	if style == 0 && stop >= 0 && stop < len(l.src.src) && l.src.src[stop] == '\t' {
+		l.errorf(l.src.pos(stop), "tab characters inside unquoted text are not supported; use spaces")
+	}
+}
+
+// checkEscapes reports the escape sequences of a double-quoted scalar that YAML does not define,
+// such as `\xZZ`, which goccy decodes to garbage.
+func (l *loader) checkEscapes(tk *token.Token) {
+	src := l.src.src
+	i := l.tokOffset(tk)
+	for i < len(src) && isBlank(src[i]) {
+		i++
+	}
+	if i >= len(src) || src[i] != '"' {
+		return // goccy misplaced the token
+	}
+	for i++; i < len(src) && src[i] != '"'; i++ {
+		if src[i] != '\\' {
+			continue
+		}
+		if _, n, ok := unescape(src[i:]); ok {
+			i += n - 1
+			continue
+		}
+		n := 2
+		if i+1 < len(src) && strings.IndexByte("xuU", src[i+1]) >= 0 {
+			n = map[byte]int{'x': 4, 'u': 6, 'U': 10}[src[i+1]]
+		}
+		seq := string(src[i:min(i+n, len(src))])
+		if j := strings.IndexAny(seq[1:], "\"\n\r"); j >= 0 {
+			seq = seq[:j+1]
+		}
+		l.errorf(l.src.pos(i), "invalid escape sequence %s", code(seq))
+		i++
+	}
+}
+
+// str returns e's value, which must be a string.
+func (l *loader) str(e entry) (Scalar, bool) {
+	s, _, ok := l.scalar(e, "a string", false)
+	return s, ok
+}
+
+// value returns e's value, a quantity such as "1 uF/cm2" or a number.
+func (l *loader) value(e entry) (*Scalar, bool) {
+	s, _, ok := l.scalar(e, "a value (a string or a number)", true)
+	if ok && strings.TrimSpace(s.Value) == "" {
+		l.errorf(s.Pos, "%s is empty", code(e.key))
+		return nil, false
+	}
+	return &s, ok
+}
+
+// expr returns e's value, an expression.
+func (l *loader) expr(e entry) *Text {
+	s, t, ok := l.scalar(e, "an expression (a string or a number)", true)
+	if ok && strings.TrimSpace(s.Value) == "" {
+		l.errorf(s.Pos, "%s is empty", code(e.key))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return &t
+}
+
+// afterPrev returns the offset of the first byte after the indicator (such as `:` or `-`) that
+// precedes token tk, skipping blanks, line breaks and comments: where tk should start. goccy
+// misplaces some tokens, such as multi-line plain scalars at the end of the input. It returns
+// -1 if tk does not follow an indicator.
+func (l *loader) afterPrev(tk *token.Token) int {
+	prev := tk.Prev
+	for prev != nil && prev.Type == token.CommentType {
+		prev = prev.Prev
+	}
+	if prev == nil || prev.Position == nil {
+		return -1
+	}
+	switch prev.Type {
+	case token.MappingValueType, token.SequenceEntryType, token.CollectEntryType,
+		token.SequenceStartType, token.MappingStartType, token.MappingKeyType:
+	default:
+		return -1
+	}
+	src := l.src.src
+	i := l.tokOffset(prev) + 1
+	for i < len(src) {
+		switch c := src[i]; {
+		case isBlank(c) || isBreak(c):
+			i++
+		case c == '#':
+			for i < len(src) && !isBreak(src[i]) {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// integer returns e's value, which must be an integer, as written.
+func (l *loader) integer(e entry) (*Scalar, bool) {
+	switch n := e.val.(type) {
+	case *ast.IntegerNode:
+		return &Scalar{Value: n.Token.Value, Pos: l.pos(n)}, true
+	case *ast.NullNode:
+		l.errorf(e.pos, "%s has no value", code(e.key))
+	case *ast.AliasNode:
+	default:
+		l.errorf(l.pos(n), "%s must be an integer, got %s", code(e.key), kind(n))
+	}
+	return nil, false
+}
+
+// boolean returns e's value, which must be true or false.
+func (l *loader) boolean(e entry) bool {
+	switch n := e.val.(type) {
+	case *ast.BoolNode:
+		return n.Value
+	case *ast.NullNode:
+		l.errorf(e.pos, "%s has no value", code(e.key))
+	case *ast.AliasNode:
+	default:
+		l.errorf(l.pos(n), "%s must be a boolean (true or false), got %s", code(e.key), kind(n))
+	}
+	return false
+}
+
+// name reports whether s is a valid name, reporting it if not.
+func (l *loader) name(s string, pos Pos) bool {
+	ok := s != ""
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			ok = false
+		}
+	}
+	switch {
+	case !ok:
+		l.errorf(pos, "invalid name %s: names are ASCII letters, digits and `_`, not starting with a digit", code(s))
+	case strings.HasPrefix(s, "__"):
+		l.errorf(pos, "invalid name %s: names starting with `__` are reserved", code(s))
+	default:
+		return true
+	}
+	return false
+}
+
+// spec reads the document body.
+func (l *loader) spec(body ast.Node) *Spec {
+	file := l.src.file
+	s := &Spec{File: file}
+	top := Pos{File: file, Line: 1, Col: 1}
+	if body = unwrap(body); !isNil(body) {
+		switch body.(type) {
+		case *ast.MappingNode, *ast.MappingValueNode, *ast.NullNode, *ast.AliasNode:
+		default:
+			l.errorf(l.pos(body), "the spec must be a mapping, got %s", kind(body))
+			return s
+		}
+	}
+	f := l.fields(body, topFields, "")
+
+	if e, ok := f["neurogen"]; !ok {
+		l.errorf(top, "missing `neurogen: %d` (the spec format version)", FormatVersion)
+	} else if v, ok := l.integer(e); ok {
+		s.Version = *v
+		x := int64(math.MaxInt64)
+		switch n := e.val.(*ast.IntegerNode).Value.(type) {
+		case int64:
+			x = n
+		case uint64:
+			x = int64(min(n, math.MaxInt64))
+		}
+		if x < 1 {
+			l.errorf(v.Pos, "invalid spec format version %s (versions start at 1)", v.Value)
+		} else if x > FormatVersion {
+			l.errorf(v.Pos, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
+		}
+	}
+	if e, ok := f["model"]; !ok {
+		l.errorf(top, "missing `model` (the model name, e.g. `model: HH52`)")
+	} else if v, ok := l.str(e); ok && l.name(v.Value, v.Pos) {
+		s.Model = v
+	}
+	if e, ok := f["doc"]; ok {
+		if v, ok := l.str(e); ok {
+			s.Doc, s.DocPos = v.Value, v.Pos
+		}
+	}
+	if e, ok := f["membrane"]; !ok {
+		l.errorf(top, "missing `membrane`")
+	} else {
+		s.Membrane = l.membrane(e)
+	}
+	if e, ok := f["method"]; ok {
+		if v, ok := l.str(e); ok {
+			s.Method = &v
+		}
+	}
+	if e, ok := f["params"]; ok && l.mapping(e, "`params`", false) {
+		for _, p := range l.entries(e.val) {
+			if p := l.param(p); p != nil {
+				s.Params = append(s.Params, p)
+			}
+		}
+	}
+	if e, ok := f["defs"]; ok {
+		s.Defs = l.defs(e)
+	}
+	if e, ok := f["channels"]; !ok {
+		l.errorf(top, "missing `channels`")
+	} else if l.mapping(e, "`channels`", true) {
+		es := l.entries(e.val)
+		if len(es) == 0 {
+			l.errorf(e.pos, "`channels` is empty")
+		}
+		for _, c := range es {
+			if c := l.channel(c); c != nil {
+				s.Channels = append(s.Channels, c)
+			}
+		}
+	}
+	return s
+}
+
+// membrane reads the `membrane:` section.
+func (l *loader) membrane(e entry) *Membrane {
+	m := &Membrane{Pos: e.pos}
+	if !l.mapping(e, "`membrane`", true) {
+		return m
+	}
+	f := l.fields(e.val, membraneFields, "membrane: ")
+	for key, dst := range map[string]**Scalar{"C": &m.C, "A": &m.A, "V_th": &m.VTh, "V_init": &m.VInit} {
+		if e, ok := f[key]; ok {
+			*dst, _ = l.value(e)
+		}
+	}
+	if e, ok := f["seed"]; ok {
+		m.Seed, _ = l.integer(e)
+	}
+	if _, ok := f["C"]; !ok {
+		l.errorf(e.pos, "membrane: missing `C` (the specific capacitance, e.g. `C: 1 uF/cm2`)")
+	}
+	if _, ok := f["V_init"]; !ok {
+		l.errorf(e.pos, "membrane: missing `V_init` (the initial potential, e.g. `V_init: -65 mV`)")
+	}
+	return m
+}
+
+// param reads a parameter: `NAME: VALUE` or `NAME: {value: VALUE, per_neuron: BOOL, doc: TEXT}`.
+func (l *loader) param(e entry) *Param {
+	if !l.name(e.key, e.pos) {
+		return nil
+	}
+	p := &Param{Name: Scalar{Value: e.key, Pos: e.pos}}
+	switch e.val.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		ctx := fmt.Sprintf("param %s: ", code(e.key))
+		f := l.fields(e.val, paramFields, ctx)
+		v, ok := f["value"]
+		if !ok {
+			l.errorf(e.pos, "%smissing `value`", ctx)
+			return nil
+		}
+		if e, ok := f["per_neuron"]; ok {
+			p.PerNeuron = l.boolean(e)
+		}
+		if e, ok := f["doc"]; ok {
+			d, _ := l.str(e)
+			p.Doc = d.Value
+		}
+		e = v
+	case *ast.SequenceNode, *ast.BoolNode:
+		l.errorf(l.pos(e.val), "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
+		return nil
+	}
+	v, ok := l.value(e)
+	if !ok {
+		return nil
+	}
+	p.Value = *v
+	return p
+}
+
+// defs reads a `defs:` mapping of names to expressions.
+func (l *loader) defs(e entry) []*Def {
+	var defs []*Def
+	if !l.mapping(e, "`defs`", false) {
+		return nil
+	}
+	for _, d := range l.entries(e.val) {
+		ok := l.name(d.key, d.pos)
+		if x := l.expr(d); x != nil && ok {
+			defs = append(defs, &Def{Name: Scalar{Value: d.key, Pos: d.pos}, Expr: *x})
+		}
+	}
+	return defs
+}
+
+// channel reads a channel; keys other than the reserved ones are its parameters.
+func (l *loader) channel(e entry) *Channel {
+	ok := l.name(e.key, e.pos)
+	if !l.mapping(e, fmt.Sprintf("channel %s", code(e.key)), true) || !ok {
+		return nil
+	}
+	c := &Channel{Name: Scalar{Value: e.key, Pos: e.pos}}
+	for _, f := range l.entries(e.val) {
+		switch f.key {
+		case "use":
+			if v, ok := l.str(f); ok {
+				c.Use = &v
+			}
+		case "doc":
+			v, _ := l.str(f)
+			c.Doc = v.Value
+		case "current":
+			c.Current = l.expr(f)
+		case "defs":
+			c.Defs = l.defs(f)
+		case "gates":
+			if l.mapping(f, "`gates`", false) {
+				for _, g := range l.entries(f.val) {
+					if g := l.gate(g); g != nil {
+						c.Gates = append(c.Gates, g)
+					}
+				}
+			}
+		default:
+			if p := l.param(f); p != nil {
+				c.Params = append(c.Params, p)
+			}
+		}
+	}
+	return c
+}
+
+// gate reads a gate: alpha and beta, or inf and tau, and the optional fields.
+func (l *loader) gate(e entry) *Gate {
+	ok := l.name(e.key, e.pos)
+	if !l.mapping(e, fmt.Sprintf("gate %s", code(e.key)), true) || !ok {
+		return nil
+	}
+	g := &Gate{Name: Scalar{Value: e.key, Pos: e.pos}}
+	f := l.fields(e.val, gateFields, fmt.Sprintf("gate %s: ", code(e.key)))
+	for key, dst := range map[string]**Text{"alpha": &g.Alpha, "beta": &g.Beta, "inf": &g.Inf, "tau": &g.Tau, "phi": &g.Phi} {
+		if e, ok := f[key]; ok {
+			*dst = l.expr(e)
+		}
+	}
+	if e, ok := f["power"]; ok {
+		g.Power, _ = l.integer(e)
+	}
+	if e, ok := f["doc"]; ok {
+		d, _ := l.str(e)
+		g.Doc = d.Value
+	}
+	has := func(k string) bool { _, ok := f[k]; return ok }
+	ab, it := has("alpha") || has("beta"), has("inf") || has("tau")
+	switch {
+	case ab && it:
+		l.errorf(e.pos, "gate %s mixes `alpha`/`beta` with `inf`/`tau`", code(e.key))
+	case !(has("alpha") && has("beta")) && !(has("inf") && has("tau")):
+		l.errorf(e.pos, "gate %s: give `alpha` and `beta`, or `inf` and `tau`", code(e.key))
+	}
+	return g
+}
+
+// code formats s, a name or key from the spec, for a message: in backquotes, or as a Go string
+// literal if it has characters that would garble the message.
+func code(s string) string {
+	if s == "" {
+		return `""`
+	}
+	for _, r := range s {
+		if r == '`' || !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return "`" + s + "`"
+}
+
+// suggest returns " (did you mean `x`?)" for the known field x closest to name, or "".
+func suggest(name string, known []string) string {
+	best, bestD := "", len(name)
+	if len(name) > 40 {
+		return ""
+	}
+	for _, k := range known {
+		d := editDistance(strings.ToLower(name), strings.ToLower(k))
+		if d < bestD && d <= max(1, len(k)/3) {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean `%s`?)", best)
+}
+
+// editDistance is the optimal string alignment distance of a and b (Levenshtein distance with
+// transpositions of adjacent bytes).
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
