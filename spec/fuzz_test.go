@@ -3,16 +3,17 @@ package spec
 import (
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"os"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 )
 
 // FuzzLoad checks that Load never panics or hangs, that its errors are sorted and point into the
-// file, and that the positions of texts lie in the file.
+// file, and that the positions in the Spec lie in the file. With $SPEC_FUZZ_STRICT set, it also
+// checks that texts of specs without errors map to the right bytes (see checkText).
 func FuzzLoad(f *testing.F) {
 	strict := os.Getenv("SPEC_FUZZ_STRICT") != ""
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -64,6 +65,11 @@ func FuzzLoad(f *testing.F) {
 		}
 		if s == nil {
 			return
+		}
+		for _, p := range positions(s) {
+			if _, err := offsetOf(string(src), p); err != nil && p.IsValid() {
+				t.Errorf("scalar: %v", err)
+			}
 		}
 		for _, x := range texts(s) {
 			for i := 0; i <= len(x.Src); i++ {
@@ -132,4 +138,41 @@ func FuzzTextPos(f *testing.F) {
 			checkText(t, src, x)
 		}
 	})
+}
+
+// positions returns the positions of the names and scalars of s.
+func positions(s *Spec) []Pos {
+	ps := []Pos{s.Version.Pos, s.Model.Pos, s.DocPos}
+	sc := func(xs ...*Scalar) {
+		for _, x := range xs {
+			if x != nil {
+				ps = append(ps, x.Pos)
+			}
+		}
+	}
+	params := func(list []*Param) {
+		for _, p := range list {
+			sc(&p.Name, &p.Value)
+		}
+	}
+	if m := s.Membrane; m != nil {
+		ps = append(ps, m.Pos)
+		sc(m.C, m.A, m.VTh, m.VInit, m.Seed)
+	}
+	sc(s.Method)
+	params(s.Params)
+	for _, d := range s.Defs {
+		sc(&d.Name)
+	}
+	for _, c := range s.Channels {
+		sc(&c.Name, c.Use)
+		params(c.Params)
+		for _, d := range c.Defs {
+			sc(&d.Name)
+		}
+		for _, g := range c.Gates {
+			sc(&g.Name, g.Power)
+		}
+	}
+	return ps
 }

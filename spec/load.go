@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,8 +22,9 @@ import (
 const (
 	// MaxSize is the largest spec file Load reads, in bytes.
 	MaxSize = 1 << 20
-	// MaxDepth bounds the nesting of flow collections (`[`, `{`) and the column of block
-	// collection indicators (`-`, `?`, and block mapping keys), measured in runes.
+	// MaxDepth bounds the nesting of flow collections (`[`, `{`). The nesting of block
+	// collections is bounded through the column of their indicators (`-`, `?`) and keys, which
+	// must not exceed maxCol runes.
 	MaxDepth = 100
 	maxCol   = 1000
 	// MaxTokens bounds the number of YAML tokens (keys, values, indicators) of a spec; goccy's
@@ -35,7 +37,7 @@ var (
 	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "channels"}
 	membraneFields = []string{"C", "A", "V_th", "V_init", "seed"}
 	paramFields    = []string{"value", "per_neuron", "doc"}
-	channelFields  = []string{"use", "doc", "current", "gates", "defs"}
+	channelFields  = []string{"use", "doc", "current", "gates", "defs"} // the others are parameters
 	gateFields     = []string{"alpha", "beta", "inf", "tau", "phi", "power", "doc"}
 )
 
@@ -340,13 +342,12 @@ func (l *loader) entries(n ast.Node) []entry {
 		if mv == nil {
 			continue
 		}
-		var key ast.Node = mv.Key
-		key = unwrap(key)
+		key := unwrap(mv.Key)
 		var name string
 		switch k := key.(type) {
 		case *ast.StringNode:
 			name = k.Value
-			if k.Token.Type == token.StringType {
+			if k.Token != nil && k.Token.Type == token.StringType {
 				_, _, stop := l.src.text(name, 0, l.tokOffset(k.Token))
 				l.checkTab(0, stop)
 			}
@@ -374,22 +375,13 @@ func (l *loader) entries(n ast.Node) []entry {
 func (l *loader) fields(n ast.Node, known []string, ctx string) map[string]entry {
 	m := map[string]entry{}
 	for _, e := range l.entries(n) {
-		if !contains(known, e.key) {
+		if !slices.Contains(known, e.key) {
 			l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), suggest(e.key, known))
 			continue
 		}
 		m[e.key] = e
 	}
 	return m
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // mapping checks that e's value is a mapping. A null value is an error only if required.
@@ -497,13 +489,16 @@ func (l *loader) str(e entry) (Scalar, bool) {
 }
 
 // value returns e's value, a quantity such as "1 uF/cm2" or a number.
-func (l *loader) value(e entry) (*Scalar, bool) {
+func (l *loader) value(e entry) *Scalar {
 	s, _, ok := l.scalar(e, "a value (a string or a number)", true)
-	if ok && strings.TrimSpace(s.Value) == "" {
-		l.errorf(s.Pos, "%s is empty", code(e.key))
-		return nil, false
+	if !ok {
+		return nil
 	}
-	return &s, ok
+	if strings.TrimSpace(s.Value) == "" {
+		l.errorf(s.Pos, "%s is empty", code(e.key))
+		return nil
+	}
+	return &s
 }
 
 // expr returns e's value, an expression.
@@ -555,17 +550,17 @@ func (l *loader) afterPrev(tk *token.Token) int {
 }
 
 // integer returns e's value, which must be an integer, as written.
-func (l *loader) integer(e entry) (*Scalar, bool) {
+func (l *loader) integer(e entry) *Scalar {
 	switch n := e.val.(type) {
 	case *ast.IntegerNode:
-		return &Scalar{Value: n.Token.Value, Pos: l.pos(n)}, true
+		return &Scalar{Value: n.Token.Value, Pos: l.pos(n)}
 	case *ast.NullNode:
 		l.errorf(e.pos, "%s has no value", code(e.key))
 	case *ast.AliasNode:
 	default:
 		l.errorf(l.pos(n), "%s must be an integer, got %s", code(e.key), kind(n))
 	}
-	return nil, false
+	return nil
 }
 
 // boolean returns e's value, which must be true or false.
@@ -619,7 +614,7 @@ func (l *loader) spec(body ast.Node) *Spec {
 
 	if e, ok := f["neurogen"]; !ok {
 		l.errorf(top, "missing `neurogen: %d` (the spec format version)", FormatVersion)
-	} else if v, ok := l.integer(e); ok {
+	} else if v := l.integer(e); v != nil {
 		s.Version = *v
 		x := int64(math.MaxInt64)
 		switch n := e.val.(*ast.IntegerNode).Value.(type) {
@@ -636,7 +631,8 @@ func (l *loader) spec(body ast.Node) *Spec {
 	}
 	if e, ok := f["model"]; !ok {
 		l.errorf(top, "missing `model` (the model name, e.g. `model: HH52`)")
-	} else if v, ok := l.str(e); ok && l.name(v.Value, v.Pos) {
+	} else if v, ok := l.str(e); ok {
+		l.name(v.Value, v.Pos)
 		s.Model = v
 	}
 	if e, ok := f["doc"]; ok {
@@ -689,11 +685,11 @@ func (l *loader) membrane(e entry) *Membrane {
 	f := l.fields(e.val, membraneFields, "membrane: ")
 	for key, dst := range map[string]**Scalar{"C": &m.C, "A": &m.A, "V_th": &m.VTh, "V_init": &m.VInit} {
 		if e, ok := f[key]; ok {
-			*dst, _ = l.value(e)
+			*dst = l.value(e)
 		}
 	}
 	if e, ok := f["seed"]; ok {
-		m.Seed, _ = l.integer(e)
+		m.Seed = l.integer(e)
 	}
 	if _, ok := f["C"]; !ok {
 		l.errorf(e.pos, "membrane: missing `C` (the specific capacitance, e.g. `C: 1 uF/cm2`)")
@@ -731,8 +727,8 @@ func (l *loader) param(e entry) *Param {
 		l.errorf(l.pos(e.val), "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
 		return nil
 	}
-	v, ok := l.value(e)
-	if !ok {
+	v := l.value(e)
+	if v == nil {
 		return nil
 	}
 	p.Value = *v
@@ -783,7 +779,9 @@ func (l *loader) channel(e entry) *Channel {
 				}
 			}
 		default:
-			if p := l.param(f); p != nil {
+			if hint := suggest(f.key, channelFields); hint != "" {
+				l.errorf(f.pos, "channel %s: unknown field %s%s", code(e.key), code(f.key), hint)
+			} else if p := l.param(f); p != nil {
 				c.Params = append(c.Params, p)
 			}
 		}
@@ -805,7 +803,7 @@ func (l *loader) gate(e entry) *Gate {
 		}
 	}
 	if e, ok := f["power"]; ok {
-		g.Power, _ = l.integer(e)
+		g.Power = l.integer(e)
 	}
 	if e, ok := f["doc"]; ok {
 		d, _ := l.str(e)

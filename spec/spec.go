@@ -108,7 +108,9 @@ func (l ErrorList) Err() error {
 }
 
 // Scalar is a YAML scalar as written: its decoded text and the position where it starts.
-// Quantities ("120 mS/cm2", "-65 mV"), names and method names are Scalars.
+// Quantities ("120 mS/cm2", "-65 mV"), names and method names are Scalars. Numbers keep their
+// text as written ("1e-3", "0x2A"). Pos is the scalar's first byte, or its opening quote or
+// block indicator (`|`, `>`); for positions inside a value, see Text.
 type Scalar struct {
 	Value string
 	Pos   Pos

@@ -63,18 +63,17 @@ func (s *source) offset(line, col int) int {
 	return i
 }
 
-// text returns the Text of a scalar whose decoded value is val, and where the scalar starts: its
-// first byte if plain, its opening quote if quoted, its indicator (`|` or `>`) if a block scalar.
-// If the decoding of val could not be followed through the source, stop is the offset where
-// that failed, else -1.
-// style is 0 (plain), a quote (`'` or `"`), `|` or `>`. The scalar starts at byte offset start, as
-// goccy says, or else at one of alts (negative alts are ignored).
+// text returns the Text of a scalar whose decoded value is val and the position where the
+// scalar starts: its first byte if plain, its opening quote if quoted, its indicator (`|` or `>`)
+// if a block scalar. style is 0 (plain), a quote (`'` or `"`), `|` or `>`. The scalar starts at
+// byte offset start, as goccy says, or else at one of alts (negative alts are ignored).
 //
 // Every byte of val is mapped to the byte it was decoded from. Bytes decoded from an escape
 // sequence map to its backslash, a single quote written twice to the first of the two, and
 // spaces and line breaks made by line folding to the first blank or line break they replace.
 // Should goccy decode a scalar in a way this does not reproduce, the bytes from there on map to
-// the last byte mapped: the positions stay in the file, if less precise.
+// the last byte mapped: the positions stay in the file, if less precise. stop is then the offset
+// where that happened, else -1.
 func (s *source) text(val string, style byte, start int, alts ...int) (t Text, begin Pos, stop int) {
 	offs, b, stop := s.align(val, start, style)
 	for _, alt := range alts {
