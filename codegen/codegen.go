@@ -23,7 +23,10 @@ package codegen
 import (
 	"bytes"
 	"fmt"
+	"go/build"
 	"go/format"
+	"go/token"
+	"io"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -41,8 +44,14 @@ type Options struct {
 	SpecName string
 }
 
-// Generate returns the files of the model's package, by file name.
+// Generate returns the files of the model's package, by file name: one file, named after the
+// package (hh52.go), or model.go where the go command would not build a file of that name on
+// every system (see fileName).
 func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
+	if !token.IsIdentifier(m.Package) || m.Package == "_" || m.Package == "main" {
+		// The checker settles the name; refuse rather than write code that cannot compile.
+		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
+	}
 	g := &generator{m: m, f: jen.NewFilePathName("", m.Package), opts: opts}
 	g.f.ImportName(runtimePkg, "runtime")
 	g.f.ImportName(mathPkg, "math")
@@ -57,7 +66,28 @@ func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %v", m.Name, err)
 	}
-	return map[string][]byte{m.Package + ".go": src}, nil
+	return map[string][]byte{fileName(m.Package, src): src}, nil
+}
+
+// fileName returns the name of the generated file: the package name with .go, unless the go
+// command would ignore a file of that name (_x.go), take it for a test (x_test.go) or build it
+// only on some systems (x_windows.go, x_arm64.go); then model.go.
+func fileName(pkg string, src []byte) string {
+	name := pkg + ".go"
+	if strings.HasSuffix(name, "_test.go") {
+		return "model.go"
+	}
+	// A name that builds both for linux/amd64 and for windows/arm64 has no GOOS or GOARCH
+	// suffix: such a suffix names one system or one architecture.
+	for _, sys := range [][2]string{{"linux", "amd64"}, {"windows", "arm64"}} {
+		ctx := build.Default
+		ctx.GOOS, ctx.GOARCH = sys[0], sys[1]
+		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
+		if ok, err := ctx.MatchFile(".", name); err != nil || !ok {
+			return "model.go"
+		}
+	}
+	return name
 }
 
 // groupImports puts the standard library's imports in a group of their own, before the others,

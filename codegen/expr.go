@@ -47,7 +47,10 @@ func num(v float64) (jen.Code, int) {
 		return jen.Qual(mathPkg, "Inf").Call(jen.Lit(1)), goPrimary
 	case math.IsInf(v, -1):
 		return jen.Qual(mathPkg, "Inf").Call(jen.Lit(-1)), goPrimary
-	case v < 0 || (v == 0 && math.Signbit(v)):
+	case v == 0 && math.Signbit(v):
+		// The literal -0.0 is a constant expression whose value is +0: write what keeps the sign.
+		return jen.Qual(mathPkg, "Copysign").Call(jen.Lit(0.0), jen.Lit(-1.0)), goPrimary
+	case v < 0:
 		return jen.Lit(v), goUnary
 	}
 	return jen.Lit(v), goPrimary
