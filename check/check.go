@@ -33,6 +33,7 @@ func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
 		gateSpec:  map[*State]*spec.Gate{},
 		gateRates: map[*State]*gateRates{},
 		rewrites:  map[string][]symbolic.Rewrite{},
+		src:       src,
 	}
 	sum := sha256.Sum256(src)
 	c.m = &Model{
@@ -71,6 +72,9 @@ type symbol struct {
 	state *State
 	def   *def
 	what  string // "parameter", "gate", ... for messages
+	// bad marks a name whose declaration had an error (reported there): expressions that use
+	// it fail without a message of their own.
+	bad bool
 }
 
 // def is an intermediate definition, converted on first use.
@@ -93,6 +97,7 @@ type scope struct {
 	parent *scope
 	owner  string // channel name, "" for the group
 	syms   map[string]*symbol
+	all    []string // names(), once every name is declared
 }
 
 func (s *scope) lookup(name string) *symbol {
@@ -104,15 +109,20 @@ func (s *scope) lookup(name string) *symbol {
 	return nil
 }
 
-// names lists every name visible in s, for suggestions.
+// names lists every name visible in s, sorted, for suggestions. It is called only once every
+// name is declared, and remembers its result.
 func (s *scope) names() []string {
-	var out []string
-	for ; s != nil; s = s.parent {
-		for n := range s.syms {
+	if s.all != nil {
+		return s.all
+	}
+	out := []string{}
+	for sc := s; sc != nil; sc = sc.parent {
+		for n := range sc.syms {
 			out = append(out, n)
 		}
 	}
 	slices.Sort(out)
+	s.all = out
 	return out
 }
 
@@ -130,10 +140,19 @@ type checker struct {
 	bindings   []*binding
 	byLocal    map[string]*binding
 	channelCur map[*Channel]*symbolic.Expr
+	defaultCur map[*Channel]bool // channels without a `current`, which get the default one
 	gateSpec   map[*State]*spec.Gate
 	gateRates  map[*State]*gateRates
 	defStack   []*def
 	rewrites   map[string][]symbolic.Rewrite // by binding local
+	// chanScopes are the channels' scopes, in spec order, for messages about names that
+	// another channel declares.
+	chanScopes []*scope
+	src        []byte
+	lines      []int                  // byte offset of the start of each line of src
+	sizes      map[*symbolic.Expr]int // see size
+	// suggestWork counts the names compared for "did you mean" suggestions.
+	suggestWork int
 }
 
 type binding struct {
@@ -183,6 +202,7 @@ func (c *checker) run(opts Options) {
 		}
 		ch := &Channel{Name: sch.Name.Value, Doc: sch.Doc}
 		sc := &scope{parent: c.group, owner: ch.Name, syms: map[string]*symbol{}}
+		c.chanScopes = append(c.chanScopes, sc)
 		for _, p := range sch.Params {
 			c.param(sc, ch.Name, p)
 		}
@@ -205,12 +225,12 @@ func (c *checker) run(opts Options) {
 	}
 	c.byLocal = map[string]*binding{}
 	c.channelCur = map[*Channel]*symbolic.Expr{}
+	c.defaultCur = map[*Channel]bool{}
 	for _, cs := range chans {
 		c.channel(cs.ch, cs.sc, cs.spec, cs.gates)
 	}
-	if len(c.errs) > 0 {
-		return
-	}
+	// Unused gates are reported along with every other error: gateUse looks only at the
+	// channels whose current was converted.
 	c.gateUse()
 	if len(c.errs) > 0 {
 		return
@@ -243,7 +263,7 @@ func (c *checker) builtins() {
 	c.m.Time = "t"
 	c.m.Input = c.locals.name("I_ext")
 	c.group.syms["I_ext"] = &symbol{name: "I_ext", kind: symInput, dim: units.CurrentDensity, local: c.m.Input,
-		what: "the group's external input (set it with Input() or -set I_ext=...)"}
+		what: "the group's external input, a current density per neuron set with Input() or -set I_ext=..."}
 	v := &State{Name: "V", Field: c.fields.name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: Voltage,
 		Doc: "membrane potential"}
 	c.group.syms["V"].state = v
@@ -256,24 +276,76 @@ func (c *checker) quantity(sc spec.Scalar, what string, want *units.Dim) (units.
 	if err != nil {
 		pos := sc.Pos
 		if ue, ok := err.(*units.Error); ok {
-			pos.Col += ue.Offset
+			pos = c.at(sc, ue.Offset)
 		}
 		c.errorf(pos, "%s: %v", what, err)
 		return q, false
 	}
 	if want != nil && q.Unit.Dim != *want {
-		c.errorf(sc.Pos, "%s must be %s, got %s", what, describeWant(*want), q.Unit.Dim.Describe())
+		c.errorf(sc.Pos, "%s must be %s, got %s", what, describeWant(*want), describe(q.Unit.Dim))
 		return q, false
 	}
 	return q, true
 }
 
+// describeWant describes the dimension a value must have: "a voltage (mV)", "an area (cm2)",
+// "dimensionless", or "in mV/ms" for a dimension without a name.
 func describeWant(d units.Dim) string {
+	if d.IsDimensionless() {
+		return "dimensionless"
+	}
 	s := d.Describe()
 	if i := strings.Index(s, " ("); i > 0 {
-		return "a " + strings.TrimSuffix(s[i+2:], ")") + " (" + s[:i] + ")"
+		name := strings.TrimSuffix(s[i+2:], ")")
+		article := "a "
+		if strings.ContainsRune("aeiou", rune(name[0])) {
+			article = "an "
+		}
+		return article + name + " (" + s[:i] + ")"
 	}
 	return "in " + s
+}
+
+// describe describes a dimension in a message: "mV (voltage)", "mV/ms", "dimensionless".
+func describe(d units.Dim) string {
+	if d.IsDimensionless() {
+		return "dimensionless"
+	}
+	return d.Describe()
+}
+
+// at returns the file position of byte offset off of the value of sc. The offset is exact when
+// the value is written verbatim on one line, plain or just after its opening quote; otherwise
+// at returns sc.Pos, the start of the value.
+func (c *checker) at(sc spec.Scalar, off int) spec.Pos {
+	if c.lines == nil {
+		c.lines = []int{0}
+		for i := 0; i < len(c.src); i++ {
+			if b := c.src[i]; b == '\n' || b == '\r' {
+				if b == '\r' && i+1 < len(c.src) && c.src[i+1] == '\n' {
+					i++
+				}
+				c.lines = append(c.lines, i+1)
+			}
+		}
+	}
+	if off < 0 || off > len(sc.Value) || sc.Pos.Line < 1 || sc.Pos.Line > len(c.lines) || sc.Pos.Col < 1 ||
+		strings.ContainsAny(sc.Value, "\r\n") {
+		return sc.Pos
+	}
+	start := c.lines[sc.Pos.Line-1] + sc.Pos.Col - 1
+	for skip := 0; skip <= 1; skip++ {
+		i := start + skip
+		if skip == 1 && (start >= len(c.src) || (c.src[start] != '"' && c.src[start] != '\'')) {
+			break
+		}
+		if i+len(sc.Value) <= len(c.src) && string(c.src[i:i+len(sc.Value)]) == sc.Value {
+			p := sc.Pos
+			p.Col += skip + off
+			return p
+		}
+	}
+	return sc.Pos
 }
 
 func (c *checker) membrane() {
@@ -288,14 +360,16 @@ func (c *checker) membrane() {
 		if sc != nil {
 			text, pos = sc.Value, sc.Pos
 		}
+		what := "the " + doc + " (membrane `" + name + "`)"
 		q, ok := c.quantity(spec.Scalar{Value: text, Pos: pos}, "membrane `"+name+"`", &dim)
 		if !ok {
+			c.group.syms[name] = &symbol{name: name, kind: symParam, pos: pos, what: what, bad: true}
 			return
 		}
 		p := &Param{Name: name, Field: c.pfield.name(exported(name)), Local: c.locals.name(name), Unit: dim.String(),
 			Dim: dim, Default: q.Value, Doc: doc, Text: text, Membrane: true}
 		m.Params = append(m.Params, p)
-		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: "the membrane's " + doc}
+		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: what}
 	}
 	if mem.C == nil {
 		// The loader reports the missing field; keep going with nothing.
@@ -327,21 +401,33 @@ func (c *checker) membrane() {
 func (c *checker) vinit(sc spec.Scalar) {
 	m := c.m
 	m.VInit.Text = sc.Value
-	v := strings.TrimSpace(sc.Value)
-	if rest, ok := strings.CutPrefix(v, "uniform"); ok {
+	v := sc.Value
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(v), "uniform"); ok {
 		rest = strings.TrimSpace(rest)
 		inner, ok := strings.CutPrefix(rest, "(")
 		inner, ok2 := strings.CutSuffix(inner, ")")
 		parts := strings.Split(inner, ",")
 		if !ok || !ok2 || len(parts) != 2 {
-			c.errorf(sc.Pos, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got %s", sc.Value)
+			c.errorf(sc.Pos, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got `%s`", strings.TrimSpace(v))
 			return
 		}
-		lo, ok := c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[0]), Pos: sc.Pos}, "membrane `V_init` lower bound", &units.Voltage)
-		hi, ok2 := c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[1]), Pos: sc.Pos}, "membrane `V_init` upper bound", &units.Voltage)
+		// Each bound, with its position in the file.
+		lp := strings.IndexByte(v, '(')
+		bound := func(i int, what string) (units.Quantity, bool) {
+			off := lp + 1
+			if i == 1 {
+				off += len(parts[0]) + 1
+			}
+			text := parts[i]
+			off += len(text) - len(strings.TrimLeft(text, " \t"))
+			text = strings.TrimSpace(text)
+			return c.quantity(spec.Scalar{Value: text, Pos: c.at(sc, off)}, "membrane `V_init` "+what, &units.Voltage)
+		}
+		lo, ok := bound(0, "lower bound")
+		hi, ok2 := bound(1, "upper bound")
 		if ok && ok2 {
 			if !(lo.Value < hi.Value) {
-				c.errorf(sc.Pos, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got %s", sc.Value)
+				c.errorf(sc.Pos, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got `%s`", strings.TrimSpace(v))
 			}
 			m.VInit.Uniform, m.VInit.Lo, m.VInit.Hi = true, lo.Value, hi.Value
 		}
@@ -357,7 +443,7 @@ func (c *checker) declare(sc *scope, sym *symbol) bool {
 	if prev := sc.lookup(sym.name); prev != nil {
 		switch {
 		case prev.kind == symState && prev.state != nil && prev.state.Kind == Voltage, prev.kind == symTime, prev.kind == symInput:
-			c.errorf(sym.pos, "`%s` is %s and cannot be redefined", sym.name, prev.what)
+			c.errorf(sym.pos, "`%s` is predeclared (%s) and cannot be redefined", sym.name, prev.what)
 		case prev.pos.IsValid():
 			c.errorf(sym.pos, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
 		default:
@@ -375,8 +461,13 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 	if channel != "" {
 		full = channel + "." + name
 	}
+	what := "a parameter"
+	if channel != "" {
+		what = "a parameter of channel `" + channel + "`"
+	}
 	q, ok := c.quantity(p.Value, "parameter `"+full+"`", nil)
 	if !ok {
+		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
 		return
 	}
 	parts := []string{name}
@@ -392,10 +483,6 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 	}
 	par := &Param{Name: full, Field: field, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
 		Default: q.Value, PerNeuron: p.PerNeuron, Doc: p.Doc, Text: p.Value.Value}
-	what := "a parameter"
-	if channel != "" {
-		what = "a parameter of channel `" + channel + "`"
-	}
 	if c.declare(sc, &symbol{name: name, kind: symParam, dim: q.Unit.Dim, pos: p.Name.Pos, local: local, param: par, what: what}) {
 		c.m.Params = append(c.m.Params, par)
 	}

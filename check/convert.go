@@ -3,8 +3,8 @@ package check
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/spec"
@@ -26,6 +26,8 @@ func (t dimT) String() string {
 		return "a boolean"
 	case t.zero:
 		return "0"
+	case t.d.IsDimensionless():
+		return "a dimensionless value"
 	}
 	return t.d.Describe()
 }
@@ -50,10 +52,21 @@ func (c *checker) parse(text spec.Text) parser.Expr {
 		if pe, ok := err.(*parser.Error); ok {
 			off, msg = int(pe.Pos), pe.Msg
 		}
-		c.errorf(text.PosAt(off), "%s", msg)
+		c.errorf(textPos(text, off), "%s", msg)
 		return nil
 	}
 	return e
+}
+
+// textPos returns the file position of byte offset off of an expression text. An offset in the
+// blanks and line breaks that end the text (the end of the expression, in an error such as
+// "expected an operand") maps to the first of them, just after the expression's last byte:
+// PosAt maps the end of a text that ends in a line break past the end of its last line.
+func textPos(text spec.Text, off int) spec.Pos {
+	if end := len(strings.TrimRight(text.Src, " \t\r\n")); off > end {
+		off = end
+	}
+	return text.PosAt(off)
 }
 
 // expression parses and converts text in scope sc, rewriting removable singularities as it
@@ -81,7 +94,7 @@ func (v *conv) product(e *symbolic.Expr) *symbolic.Expr {
 
 func (v *conv) errorf(at parser.Pos, format string, args ...any) {
 	v.bad = true
-	v.c.errorf(v.text.PosAt(int(at)), format, args...)
+	v.c.errorf(textPos(v.text, int(at)), format, args...)
 }
 
 // src is the source text of a node.
@@ -123,11 +136,67 @@ func (v *conv) same(at parser.Pos, what string, x, y parser.Expr, tx, ty dimT) (
 	case tx.d == ty.d:
 		return tx, true
 	}
-	v.errorf(at, "mismatched dimensions in %s: `%s` is %s but `%s` is %s", what, v.src(x), tx.d.Describe(), v.src(y), ty.d.Describe())
+	v.errorf(at, "mismatched dimensions in %s: `%s` is %s but `%s` is %s%s", what, v.src(x), describe(tx.d), v.src(y), describe(ty.d),
+		v.unitHint(x, y, tx, ty))
 	return tx, false
 }
 
+// unitHint suggests the unit that a bare number lacks, when one of x and y is a number
+// without unit and the other has a dimension: " (write `40*mV`?)".
+func (v *conv) unitHint(x, y parser.Expr, tx, ty dimT) string {
+	num, other := x, ty
+	if _, ok := num.(*parser.Num); !ok || !tx.d.IsDimensionless() {
+		num, other = y, tx
+	}
+	if _, ok := num.(*parser.Num); !ok || other.d.IsDimensionless() || other.boolean {
+		return ""
+	}
+	u := other.d.String()
+	if strings.ContainsAny(u, "^* ") || strings.Count(u, "/") > 1 {
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(u, "1/"); ok {
+		return fmt.Sprintf(" (write `%s/%s`?)", v.src(num), rest)
+	}
+	if _, ok := units.Lookup(strings.SplitN(u, "/", 2)[0]); !ok {
+		return ""
+	}
+	return fmt.Sprintf(" (write `%s*%s`?)", v.src(num), u)
+}
+
+// maxExprSize bounds the size of an expression with its definitions inlined, in nodes. A
+// definition used twice in the next, and so on, doubles the size at each step: without a bound
+// a small spec could take any time and memory to check and generate.
+const maxExprSize = 20000
+
+// size returns the number of nodes of e as a tree (shared subexpressions counted at each use),
+// or maxExprSize+1 if it has more.
+func (c *checker) size(e *symbolic.Expr) int {
+	if n, ok := c.sizes[e]; ok {
+		return n
+	}
+	n := 1
+	for _, a := range e.Args {
+		n = min(n+c.size(a), maxExprSize+1)
+	}
+	if c.sizes == nil {
+		c.sizes = map[*symbolic.Expr]int{}
+	}
+	c.sizes[e] = n
+	return n
+}
+
+// expr converts e, checking that the result is not too large.
 func (v *conv) expr(e parser.Expr) (*symbolic.Expr, dimT) {
+	x, t := v.node(e)
+	if x != nil && v.c.size(x) > maxExprSize {
+		v.errorf(e.Pos(), "expression too large: with its definitions inlined it has more than %d operations; simplify it or the definitions it uses", maxExprSize)
+		return nil, t
+	}
+	return x, t
+}
+
+func (v *conv) node(e parser.Expr) (*symbolic.Expr, dimT) {
 	switch e := e.(type) {
 	case *parser.Num:
 		t := dimless
@@ -193,6 +262,10 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 		v.errorf(e.At, "%s", v.c.undefined(name, v.sc))
 		return nil, dimT{}
 	}
+	if sym.bad {
+		v.bad = true // reported where it is declared
+		return nil, dimT{}
+	}
 	switch sym.kind {
 	case symDef:
 		d := sym.def
@@ -210,32 +283,141 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 	return nil, dimT{}
 }
 
-// undefined builds the message for an unknown name, with a suggestion.
+// undefined builds the message for an unknown name, with a suggestion. In a channel, it says
+// which gates the channel has, and whether the name belongs to another channel.
 func (c *checker) undefined(name string, sc *scope) string {
 	msg := fmt.Sprintf("undefined: `%s`", name)
-	cands := sc.names()
-	sug := units.Suggest(name, cands)
-	if sug == "" {
-		sug = units.Suggest(name, units.Names())
+	sug := c.suggestName(name, sc.names())
+	unitSug := ""
+	if sug == "" && utf8.RuneCountInString(name) > 1 { // `j` for the joule J would be noise
+		unitSug = c.suggestName(name, units.Names())
 	}
-	if sug != "" {
-		msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
-	}
-	if sc.owner != "" {
-		var gates []string
-		for n, s := range sc.syms {
-			if s.kind == symState {
-				gates = append(gates, n)
+	var gates []string // the channel's, in spec order
+	for _, ch := range c.m.Channels {
+		if sc.owner != "" && ch.Name == sc.owner {
+			for _, st := range ch.Gates {
+				gates = append(gates, "`"+strings.TrimPrefix(st.Name, ch.Name+".")+"`")
 			}
 		}
-		if len(gates) > 0 && sug == "" {
-			slices.Sort(gates)
-			msg += fmt.Sprintf(" (channel `%s` has gates %s)", sc.owner, strings.Join(gates, ", "))
-		} else if len(gates) == 0 && sug == "" && len(name) <= 2 {
-			msg += fmt.Sprintf(" (channel `%s` has no gates: declare it under `gates:`)", sc.owner)
+	}
+	switch {
+	case sug != "":
+		msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
+	case len(gates) > 0:
+		msg += fmt.Sprintf(" is not a gate of channel `%s` (its gates: %s), nor a parameter or definition in scope",
+			sc.owner, strings.Join(gates, ", "))
+		if unitSug != "" {
+			msg += fmt.Sprintf(" (did you mean the unit `%s`?)", unitSug)
+		}
+	case unitSug != "":
+		msg += fmt.Sprintf(" (did you mean `%s`?)", unitSug)
+	case sc.owner != "" && len(name) <= 2:
+		msg += fmt.Sprintf(" (channel `%s` has no gates: declare it under `gates:`)", sc.owner)
+	}
+	// A name of another channel: its gates, parameters and definitions are its own.
+	for _, other := range c.chanScopes {
+		if other == sc {
+			continue
+		}
+		if sym, ok := other.syms[name]; ok {
+			msg += fmt.Sprintf("; `%s` is %s, and names declared in a channel are visible only inside it", name, sym.what)
+			break
 		}
 	}
 	return msg
+}
+
+// unitNote explains a wrong dimension of the expression text that may come from a name read
+// as a unit: a gate that the scope lacks, such as `m`, is the unit metre. It returns
+// " (`m` is read as the unit m: ...)" for the first lower-case one-letter unit name, or unit
+// name that another channel declares, used in the text, or "".
+func (c *checker) unitNote(text spec.Text, sc *scope) string {
+	e, err := parser.Parse(text.Src)
+	if err != nil {
+		return ""
+	}
+	note := ""
+	var walk func(e parser.Expr)
+	walk = func(e parser.Expr) {
+		if note != "" {
+			return
+		}
+		switch e := e.(type) {
+		case *parser.Ident:
+			if sc.lookup(e.Name) != nil {
+				return
+			}
+			if _, ok := units.Lookup(e.Name); !ok {
+				return
+			}
+			elsewhere := false
+			for _, other := range c.chanScopes {
+				_, ok := other.syms[e.Name]
+				elsewhere = elsewhere || ok && other != sc
+			}
+			if !elsewhere && !(len(e.Name) == 1 && 'a' <= e.Name[0] && e.Name[0] <= 'z') {
+				return
+			}
+			if sc.owner != "" {
+				note = fmt.Sprintf(" (`%s` is read as the unit %s: channel `%s` has no gate, parameter or definition `%s`)", e.Name, e.Name, sc.owner, e.Name)
+			} else {
+				note = fmt.Sprintf(" (`%s` is read as the unit %s: the group has no parameter or definition `%s`)", e.Name, e.Name, e.Name)
+			}
+		case *parser.Paren:
+			walk(e.X)
+		case *parser.Unary:
+			walk(e.X)
+		case *parser.Binary:
+			walk(e.X)
+			walk(e.Y)
+		case *parser.Cond:
+			walk(e.Cond)
+			walk(e.Then)
+			walk(e.Else)
+		case *parser.Call:
+			for _, a := range e.Args {
+				walk(a)
+			}
+		}
+	}
+	walk(e)
+	return note
+}
+
+// maxSuggestWork bounds the number of names compared in suggestions in one Check.
+const maxSuggestWork = 1 << 20
+
+// suggestName returns the candidate closest to name (see units.Suggest), or "". A name of one
+// letter is only matched to the same letter in the other case: every other name of one letter
+// is as close as any.
+func (c *checker) suggestName(name string, cands []string) string {
+	// Each comparison costs about a microsecond: a spec with thousands of names and thousands
+	// of unknown ones gets suggestions for the first of them only.
+	if c.suggestWork += len(cands); c.suggestWork > maxSuggestWork {
+		return ""
+	}
+	n := utf8.RuneCountInString(name)
+	if len(cands) > 100 {
+		// Only candidates within Suggest's distance max(1, n/3) in length can match; in a
+		// spec with thousands of names, filtering them first keeps suggestions cheap.
+		limit := max(1, n/3)
+		var near []string
+		for _, c := range cands {
+			if d := utf8.RuneCountInString(c) - n; -limit <= d && d <= limit {
+				near = append(near, c)
+			}
+		}
+		cands = near
+	}
+	if n <= 1 {
+		for _, c := range cands {
+			if c != name && strings.EqualFold(c, name) {
+				return c
+			}
+		}
+		return ""
+	}
+	return units.Suggest(name, cands)
 }
 
 func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {
@@ -327,7 +509,7 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 	f, ok := symbolic.Funcs[name]
 	if !ok {
 		msg := fmt.Sprintf("unknown function `%s`", name)
-		if sug := units.Suggest(name, symbolic.FuncNames()); sug != "" {
+		if sug := v.c.suggestName(name, symbolic.FuncNames()); sug != "" {
 			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
 		} else {
 			msg += " (functions: " + strings.Join(symbolic.FuncNames(), ", ") + ")"
@@ -432,7 +614,11 @@ func (c *checker) cycle(d *def) {
 	}
 	path = append(path, d.sym.name)
 	if !d.cycleReported {
-		c.errorf(d.sym.pos, "definition cycle: %s", strings.Join(path, " -> "))
+		if len(path) == 2 {
+			c.errorf(d.sym.pos, "definition `%s` refers to itself", d.sym.name)
+		} else {
+			c.errorf(d.sym.pos, "definition cycle: %s", strings.Join(path, " -> "))
+		}
 		for _, x := range c.defStack[i:] {
 			x.cycleReported = true
 		}

@@ -48,7 +48,7 @@ func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want
 		return nil
 	}
 	if t.boolean || (!t.zero && t.d != want) {
-		c.errorf(text.Pos, "%s must be %s, got %s", where, describeWant(want), t)
+		c.errorf(text.Pos, "%s must be %s, got %s%s", where, describeWant(want), t, c.unitNote(*text, sc))
 		return nil
 	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
@@ -72,7 +72,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 			e, t, _ := c.expression(*g.Phi, sc, "`phi` of gate `"+st.Name+"`")
 			if e != nil {
 				if t.boolean || (!t.zero && !t.d.IsDimensionless()) {
-					c.errorf(g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s", st.Name, t)
+					c.errorf(g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s%s", st.Name, t, c.unitNote(*g.Phi, sc))
 				} else {
 					gr.phi = e
 				}
@@ -91,7 +91,8 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 			return
 		}
 		if t.boolean || (!t.zero && t.d != units.CurrentDensity) {
-			c.errorf(sch.Current.Pos, "the current of channel `%s` must be %s, got %s", ch.Name, describeWant(units.CurrentDensity), t)
+			c.errorf(sch.Current.Pos, "the current of channel `%s` must be %s, got %s%s", ch.Name, describeWant(units.CurrentDensity), t,
+				c.unitNote(*sch.Current, sc))
 			return
 		}
 		cur = e
@@ -100,6 +101,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		if cur == nil {
 			return
 		}
+		c.defaultCur[ch] = true
 	}
 	ch.Text = text
 	b := c.newBinding("I_"+ch.Name, cur, rws, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
@@ -119,12 +121,15 @@ func (c *checker) defaultCurrent(ch *Channel, sc *scope, sch *spec.Channel, gate
 		factors = append(factors, f)
 	}
 	text := strings.Join(append(append([]string{"g_max"}, factors...), "(E - V)"), " * ")
+	if (g != nil && g.bad) || (e != nil && e.bad) {
+		return nil, "" // reported where they are declared
+	}
 	if g == nil || e == nil || g.kind != symParam || e.kind != symParam {
-		c.errorf(sch.Name.Pos, "channel `%s` has no `current`, and the default current %s needs parameters `g_max` and `E`", ch.Name, text)
+		c.errorf(sch.Name.Pos, "channel `%s` has no `current`, and the default current `%s` needs parameters `g_max` and `E`", ch.Name, text)
 		return nil, ""
 	}
 	if g.dim != units.ConductanceDensity || e.dim != units.Voltage {
-		c.errorf(sch.Name.Pos, "channel `%s`: the default current %s needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
+		c.errorf(sch.Name.Pos, "channel `%s`: the default current `%s` needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
 		return nil, ""
 	}
 	fs := []*symbolic.Expr{symbolic.Var(g.local)}
@@ -147,7 +152,11 @@ func (c *checker) gateUse() {
 		for _, st := range ch.Gates {
 			if !used[st.Local] && c.channelCur[ch] != nil {
 				g := c.gateSpec[st]
-				c.errorf(g.Name.Pos, "gate `%s` of channel `%s` is never used in a current", g.Name.Value, ch.Name)
+				hint := ""
+				if c.defaultCur[ch] && st.Gate.Power == 0 {
+					hint = " (its `power` is 0, so the default current leaves it out)"
+				}
+				c.errorf(g.Name.Pos, "gate `%s` of channel `%s` is never used in a current%s", g.Name.Value, ch.Name, hint)
 			}
 		}
 	}
@@ -185,7 +194,7 @@ func (c *checker) lower() {
 	currents = append(currents, symbolic.Var(m.Input))
 	names = append(names, m.Input)
 	C := c.group.syms["C"]
-	if C == nil {
+	if C == nil || C.bad {
 		return
 	}
 	derivs := map[*State]*symbolic.Expr{}

@@ -1,0 +1,199 @@
+package check_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/errors")
+
+// TestErrors checks the errors reported for each invalid spec in testdata/errors, in two ways.
+//
+// NAME.golden beside NAME.yaml holds exactly what `neurogen check testdata/errors/NAME.yaml`
+// prints to standard error when run in this directory: one `file:line:col: message` line per
+// error, sorted. Run `go test ./check -run TestErrors -update` to rewrite the golden files, and
+// review the diff.
+//
+// Each spec also carries its expected errors inline, as go/types test files do. A YAML comment
+//
+//	# ERROR "rx1" "rx2" ...
+//
+// at the end of a line (or on a line of its own) says that an error is reported on that line
+// for each regexp, with a message matching it. Every error must match an annotation of its line
+// and every annotation an error, so the annotations fix the line of every error and the golden
+// file its column and exact message. Where a trailing comment is impossible, because the
+// offending line is inside a block scalar or a quoted string, the comment `# ERROR LINE+N "rx"`
+// on its own line annotates the line N lines below it (LINE-N: above). The regexps are Go
+// string literals ("..." with Go escapes, or `...`).
+func TestErrors(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "errors", "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no test cases in testdata/errors")
+	}
+	goldens, err := filepath.Glob(filepath.Join("testdata", "errors", "*.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range goldens {
+		if _, err := os.Stat(strings.TrimSuffix(g, ".golden") + ".yaml"); err != nil {
+			t.Errorf("%s has no spec beside it: %v", g, err)
+		}
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			file := filepath.ToSlash(file)
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list := checkSpec(t, file, src)
+			if len(list) == 0 {
+				t.Fatalf("%s: no errors; every case in testdata/errors must have some", file)
+			}
+			for i, e := range list {
+				if e.Pos.File != file || e.Pos.Line < 1 || e.Pos.Col < 1 {
+					t.Errorf("error with a bad position (want %s:LINE:COL with LINE, COL ≥ 1): %v", file, e)
+				}
+				if i > 0 && e.Pos.Before(list[i-1].Pos) {
+					t.Errorf("errors not sorted by position: %v before %v", list[i-1], e)
+				}
+			}
+
+			// The golden file: the exact output of `neurogen check`.
+			got := formatErrors(list)
+			golden := filepath.Join("testdata", "errors", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run the test with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("errors of %s differ from %s (-want +got):\n%s", file, golden, diff)
+			}
+
+			// The inline annotations.
+			ann, err := annotations(src)
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			matchAnnotations(t, file, list, ann)
+		})
+	}
+}
+
+// checkSpec loads and checks src as `neurogen check` does: Check runs only on a spec that
+// loaded without errors. It returns the errors (nil for a valid spec).
+func checkSpec(t *testing.T, file string, src []byte) spec.ErrorList {
+	t.Helper()
+	s, err := spec.Load(file, src)
+	if err == nil {
+		_, err = check.Check(s, src, check.Options{})
+	}
+	if err == nil {
+		return nil
+	}
+	var list spec.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("%s: the error is a %T, not a spec.ErrorList: %v", file, err, err)
+	}
+	return list
+}
+
+// formatErrors prints errors as `neurogen check` does (see cmd/neurogen/checkcmd.go): one line
+// per error, a message's line breaks turned into spaces.
+func formatErrors(list spec.ErrorList) string {
+	var b strings.Builder
+	for _, e := range list {
+		line := strings.Join(strings.FieldsFunc(e.Error(), func(r rune) bool { return r == '\n' || r == '\r' }), " ")
+		fmt.Fprintln(&b, line)
+	}
+	return b.String()
+}
+
+// annotation is one expected error: on line Line, a message matching RX.
+type annotation struct {
+	line int // annotated line, 1-based
+	at   int // line of the comment
+	rx   *regexp.Regexp
+	used bool
+}
+
+var (
+	annotationRx = regexp.MustCompile(`#\s*ERROR(?:\s+LINE([+-]\d+))?((?:\s+(?:"(?:[^"\\]|\\.)*"|` + "`[^`]*`" + `))+)\s*$`)
+	literalRx    = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|` + "`[^`]*`")
+)
+
+// annotations returns the expected errors written in the comments of src.
+func annotations(src []byte) ([]*annotation, error) {
+	var out []*annotation
+	for i, line := range strings.Split(string(src), "\n") {
+		at := i + 1
+		if !strings.Contains(line, "ERROR") {
+			continue
+		}
+		m := annotationRx.FindStringSubmatch(strings.TrimRight(line, "\r"))
+		if m == nil {
+			return nil, fmt.Errorf("line %d: malformed ERROR annotation: %s", at, line)
+		}
+		target := at
+		if m[1] != "" {
+			n, _ := strconv.Atoi(m[1])
+			target += n
+		}
+		for _, lit := range literalRx.FindAllString(m[2], -1) {
+			s, err := strconv.Unquote(lit)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: bad string %s: %v", at, lit, err)
+			}
+			rx, err := regexp.Compile(s)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %v", at, err)
+			}
+			out = append(out, &annotation{line: target, at: at, rx: rx})
+		}
+	}
+	return out, nil
+}
+
+// matchAnnotations pairs every error with an unused annotation of its line whose regexp
+// matches its message, and reports the errors and annotations left over.
+func matchAnnotations(t *testing.T, file string, list spec.ErrorList, ann []*annotation) {
+	t.Helper()
+	for _, e := range list {
+		found := false
+		for _, a := range ann {
+			if !a.used && a.line == e.Pos.Line && a.rx.MatchString(e.Msg) {
+				a.used, found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%v: unexpected error (no matching ERROR annotation on line %d)", e, e.Pos.Line)
+		}
+	}
+	for _, a := range ann {
+		if !a.used {
+			t.Errorf("%s:%d: no error matching %q reported on line %d (annotation at line %d)", file, a.line, a.rx, a.line, a.at)
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package check_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/spec"
+)
+
+// FuzzCheck feeds arbitrary bytes through the pipeline as `neurogen gen` does: spec.Load, then
+// check.Check when the spec loaded, then codegen.Generate when it checked. Errors are fine;
+// panics, hangs, errors that are not a sorted spec.ErrorList pointing into the spec, and
+// generated files that do not parse (or whose package does not type-check) are not. A spec that
+// checks is also checked and generated with every method, twice each, and must give the same
+// files both times.
+//
+// The seed corpus is the stock specs, the specs of testdata/errors and testdata/derivs, and
+// testdata/fuzz/FuzzCheck. Run it with
+//
+//	go test ./check -run=NONE -fuzz=FuzzCheck -fuzztime=300s
+func FuzzCheck(f *testing.F) {
+	var seeds []string
+	for _, pattern := range []string{"../specs/*.yaml", "testdata/errors/*.yaml", "testdata/derivs/*.yaml"} {
+		files, err := filepath.Glob(filepath.FromSlash(pattern))
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, files...)
+	}
+	if len(seeds) == 0 {
+		f.Fatal("no seed specs")
+	}
+	for _, file := range seeds {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		done := make(chan string, 1)
+		go func() {
+			defer func() {
+				if p := recover(); p != nil {
+					done <- fmt.Sprintf("panic: %v\n%s", p, debug.Stack())
+				}
+			}()
+			done <- pipeline(src)
+		}()
+		select {
+		case problem := <-done:
+			if problem != "" {
+				t.Fatal(problem)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the pipeline hangs (no result after 30s)")
+		}
+	})
+}
+
+// fuzzFile is the name of the spec in FuzzCheck's errors.
+const fuzzFile = "fuzz.yaml"
+
+// pipeline runs load, check and generate on src and describes the first thing wrong, or
+// returns "".
+func pipeline(src []byte) string {
+	s, err := spec.Load(fuzzFile, src)
+	if err != nil {
+		return validErrors("spec.Load", err, src)
+	}
+	if _, err := check.Check(s, src, check.Options{}); err != nil {
+		return validErrors("check.Check", err, src)
+	}
+	for _, method := range check.Methods {
+		m, err := check.Check(s, src, check.Options{Method: method})
+		if err != nil {
+			return fmt.Sprintf("the spec checks with its own method but not with method %s: %v", method, err)
+		}
+		files, problem := generateFiles(m)
+		if problem != "" {
+			return problem
+		}
+		// Once more: the same files.
+		m, err = check.Check(s, src, check.Options{Method: method})
+		if err != nil {
+			return fmt.Sprintf("method %s: the second check fails: %v", method, err)
+		}
+		again, err := codegen.Generate(m, codegen.Options{})
+		if err != nil || !sameFiles(files, again) {
+			return fmt.Sprintf("method %s: checking and generating twice gives different files (%v)", method, err)
+		}
+	}
+	return ""
+}
+
+// validErrors checks that err is a non-empty, sorted spec.ErrorList whose every error points
+// into src.
+func validErrors(stage string, err error, src []byte) string {
+	var list spec.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return fmt.Sprintf("%s: error %T %q is not a non-empty spec.ErrorList", stage, err, err)
+	}
+	lines := lineLengths(src)
+	for i, e := range list {
+		p := e.Pos
+		if p.File != fuzzFile || p.Line < 1 || p.Line > len(lines) || p.Col < 1 || p.Col > lines[p.Line-1]+1 {
+			return fmt.Sprintf("%s: error %q has a position outside the spec (%d lines)", stage, e, len(lines))
+		}
+		if e.Msg == "" {
+			return fmt.Sprintf("%s: error at %v has no message", stage, p)
+		}
+		if i > 0 && p.Before(list[i-1].Pos) {
+			return fmt.Sprintf("%s: errors not sorted: %q before %q", stage, list[i-1], e)
+		}
+	}
+	return ""
+}
+
+// lineLengths returns the length in bytes of each line of src, line breaks excluded; line
+// breaks are "\n", "\r\n" and "\r", as in spec positions.
+func lineLengths(src []byte) []int {
+	var out []int
+	n := 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				i++
+			}
+			fallthrough
+		case '\n':
+			out = append(out, n)
+			n = 0
+		default:
+			n++
+		}
+	}
+	return append(out, n)
+}
+
+// generateFiles generates m's package and checks that every file parses as Go.
+func generateFiles(m *check.Model) (map[string][]byte, string) {
+	files, err := codegen.Generate(m, codegen.Options{})
+	if err != nil {
+		return nil, fmt.Sprintf("codegen.Generate (method %s): %v", m.Method, err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Sprintf("codegen.Generate (method %s) returned no files", m.Method)
+	}
+	fset := token.NewFileSet()
+	var parsed []*ast.File
+	for name, src := range files {
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+		if err != nil {
+			return nil, fmt.Sprintf("generated file %s (method %s) is not Go: %v\n%s", name, m.Method, err, numbered(src))
+		}
+		parsed = append(parsed, f)
+	}
+	// Beyond the syntax: the package type-checks (it would compile).
+	conf := types.Config{Importer: goImporter()}
+	if _, err := conf.Check(m.Package, fset, parsed, nil); err != nil {
+		var src []byte
+		for _, b := range files {
+			src = b
+		}
+		return nil, fmt.Sprintf("generated package %s (method %s) does not type-check: %v\n%s", m.Package, m.Method, err, numbered(src))
+	}
+	return files, ""
+}
+
+// goImporter returns the importer that type-checks generated packages: from source, shared by
+// the calls of one process so that each imported package is loaded once.
+var goImporter = sync.OnceValue(func() types.Importer {
+	return importer.ForCompiler(token.NewFileSet(), "source", nil)
+})
+
+func sameFiles(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, src := range a {
+		if !bytes.Equal(src, b[name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// numbered returns src with line numbers, for messages.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, line)
+	}
+	return b.String()
+}
