@@ -73,7 +73,7 @@ func packageName(model string) string {
 		}
 	}
 	p := b.String()
-	if p == "" || unicode.IsDigit(rune(p[0])) {
+	if strings.Trim(p, "_") == "" || unicode.IsDigit(rune(p[0])) {
 		p = "model" + p
 	}
 	if token.IsKeyword(p) || p == "main" || p == "runtime" || p == "math" {

@@ -28,6 +28,7 @@ import (
 	"go/token"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -222,7 +223,7 @@ func (g *generator) summary() string {
 	}
 	fmt.Fprintf(&b, ", A = %g cm2, V_init = %s.\n", m.A, m.VInit.Text)
 	for _, ch := range m.Channels {
-		fmt.Fprintf(&b, "\nChannel %s: I = %s", ch.Name, ch.Text)
+		fmt.Fprintf(&b, "\nChannel %s: I = %s", ch.Name, oneLine(ch.Text))
 		if ch.Doc != "" {
 			fmt.Fprintf(&b, " (%s)", strings.Join(strings.Fields(ch.Doc), " "))
 		}
@@ -368,10 +369,7 @@ func (g *generator) newFunc() {
 		jen.Id("input"):     mk(jen.Index().Float64()),
 		jen.Id("spiked"):    mk(jen.Index().Bool()),
 		jen.Id("spikeTime"): mk(jen.Index().Float64()),
-		jen.Id("seed"):      jen.Lit(int(m.Seed)),
-	}
-	if m.Seed > 1<<62 {
-		d[jen.Id("seed")] = jen.Id(fmt.Sprintf("%d", m.Seed))
+		jen.Id("seed"):      jen.Id(strconv.FormatUint(m.Seed, 10)), // an untyped constant: any uint64
 	}
 	for _, st := range m.States {
 		d[jen.Id(st.Field)] = mk(jen.Index().Float64())

@@ -14,8 +14,8 @@ func Eval(e *Expr, env func(name string) float64) float64 {
 	case OpVar:
 		return env(e.Name)
 	case OpAdd:
-		s := 0.0
-		for _, a := range e.Args {
+		s := Eval(e.Args[0], env) // not 0.0 + …: −0 + −0 is −0
+		for _, a := range e.Args[1:] {
 			s += Eval(a, env)
 		}
 		return s

@@ -1,6 +1,7 @@
 package symbolic
 
 import (
+	"math"
 	"strings"
 )
 
@@ -105,7 +106,11 @@ func (p *printer) expr(e *Expr, outer int) {
 		}
 		p.expr(e.Args[0], precPow+1)
 		p.b.WriteString("**")
-		p.expr(e.Args[1], precUnary)
+		if e.Args[1].Op == OpPow { // a**(b**c): the parser refuses chained powers
+			p.expr(e.Args[1], precAtom)
+		} else {
+			p.expr(e.Args[1], precUnary)
+		}
 	case OpCall:
 		p.b.WriteString(e.Name)
 		p.b.WriteByte('(')
@@ -140,7 +145,7 @@ func (p *printer) expr(e *Expr, outer int) {
 func Prec(e *Expr) int {
 	switch e.Op {
 	case OpConst:
-		if e.Val < 0 {
+		if e.Val < 0 || math.Signbit(e.Val) {
 			return precUnary
 		}
 		return precAtom
