@@ -12,6 +12,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -35,7 +36,7 @@ import (
 // the result is not determined to working precision at all (a comparison closer than its
 // operands' errors, an overflow) are not compared, and at most a tenth may be.
 func TestExprMatchesSymbolicEval(t *testing.T) {
-	needGo(t)
+	gomodtest.NeedGo(t)
 	const nExprs = 400
 	vars := []string{"x", "y", "z"}
 	gen := &exprGen{r: rand.New(rand.NewPCG(2024, 11)), vars: vars}
@@ -71,14 +72,14 @@ func TestExprMatchesSymbolicEval(t *testing.T) {
 	if err := f.Render(&src); err != nil {
 		t.Fatalf("rendering the program: %v", err)
 	}
-	dir := tempModule(t, "example.com/exprcheck")
-	writeFile(t, filepath.Join(dir, "exprs.go"), []byte(src.String()))
-	writeFile(t, filepath.Join(dir, "main.go"), []byte(exprMain))
+	dir := gomodtest.TempModule(t, "example.com/exprcheck")
+	gomodtest.WriteFile(t, filepath.Join(dir, "exprs.go"), []byte(src.String()))
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(exprMain))
 	var in strings.Builder
 	for _, p := range points {
 		fmt.Fprintf(&in, "%x %x %x\n", math.Float64bits(p[0]), math.Float64bits(p[1]), math.Float64bits(p[2]))
 	}
-	out := strings.Fields(runGo(t, dir, []byte(in.String()), "run", "."))
+	out := strings.Fields(gomodtest.Run(t, dir, []byte(in.String()), "run", "."))
 	if len(out) != len(points)*len(exprs) {
 		t.Fatalf("the program printed %d values, want %d", len(out), len(points)*len(exprs))
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/spec"
 )
@@ -42,8 +43,8 @@ import (
 //     Model(), parameters that are decoys set to absurd values without effect, and no injected
 //     code running (the payloads panic or print "pwned").
 func TestSpecTextCannotInject(t *testing.T) {
-	needGo(t)
-	baseSrc, err := os.ReadFile(filepath.Join(repoRoot(t), "specs", "hh52.yaml"))
+	gomodtest.NeedGo(t)
+	baseSrc, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "hh52.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestSpecTextCannotInject(t *testing.T) {
 		pkg    string
 		loaded *spec.Spec
 	}
-	mod := tempModule(t, "example.com/inject")
+	mod := gomodtest.TempModule(t, "example.com/inject")
 	var variants []*variant
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestSpecTextCannotInject(t *testing.T) {
 							t.Errorf("the known issue (%s) no longer occurs: remove the mark", c.knownIssue)
 						}
 						v := &variant{c: c, dir: fmt.Sprintf("v%02d", i), pkg: m.Package, loaded: s}
-						writeFile(t, filepath.Join(mod, v.dir, name), src)
+						gomodtest.WriteFile(t, filepath.Join(mod, v.dir, name), src)
 						variants = append(variants, v)
 					}
 					return
@@ -115,9 +116,9 @@ func TestSpecTextCannotInject(t *testing.T) {
 		fmt.Fprintf(&prog, "\tenc.Encode(simulate(%q, %s.New(1), %#v))\n", v.dir, v.dir, v.c.decoys)
 	}
 	prog.WriteString("}\n")
-	writeFile(t, filepath.Join(mod, "main.go"), []byte(prog.String()))
-	runGo(t, mod, nil, "vet", "./...")
-	cmd := goCmd(mod, nil, "run", ".")
+	gomodtest.WriteFile(t, filepath.Join(mod, "main.go"), []byte(prog.String()))
+	gomodtest.Run(t, mod, nil, "vet", "./...")
+	cmd := gomodtest.Command(mod, nil, "run", ".")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdout, err := cmd.Output()

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neurogen/neurogen/internal/gomodtest"
 )
 
 // copySpec copies the HH52 spec to path.
@@ -142,13 +144,13 @@ func TestGenErrors(t *testing.T) {
 // TestGenCompiles builds and vets the generated package of HH52 for every method in a module
 // that uses neurogen's runtime from this checkout.
 func TestGenCompiles(t *testing.T) {
-	needGo(t)
-	mod := tempModule(t, "example.com/gencheck")
+	gomodtest.NeedGo(t)
+	mod := gomodtest.TempModule(t, "example.com/gencheck")
 	for _, method := range []string{"exp_auto", "euler", "rk2", "rk4"} {
 		code, _, stderr := neurogen(t, nil, "gen", hh52(t), "-o", filepath.Join(mod, method), "-pkg", method, "-method", method)
 		if code != exitOK {
 			t.Fatalf("neurogen gen -method %s: exit %d, stderr %q", method, code, stderr)
 		}
 	}
-	run(t, goCmd(t, mod, "vet", "./..."))
+	run(t, gomodtest.Command(mod, nil, "vet", "./..."))
 }

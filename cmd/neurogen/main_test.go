@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neurogen/neurogen/internal/gomodtest"
 )
 
 // neurogen runs the command line in-process with stdin and returns its exit status, standard
@@ -25,59 +27,9 @@ func neurogen(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, 
 	return code, out.String(), errOut.String()
 }
 
-// root is the root of the neurogen module, found by TestMain.
-var root string
-
-func TestMain(m *testing.M) {
-	// Find the module root before any test changes the working directory: the nearest
-	// directory above it with a go.mod.
-	if dir, err := os.Getwd(); err == nil {
-		for {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				root = dir
-				break
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
-		}
-	}
-	os.Exit(m.Run())
-}
-
-// repoRoot returns the root of the neurogen module.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	if root == "" {
-		t.Fatal("no go.mod above the test's working directory")
-	}
-	return root
-}
-
 // hh52 returns the path of the stock HH52 spec.
 func hh52(t *testing.T) string {
-	return filepath.Join(repoRoot(t), "specs", "hh52.yaml")
-}
-
-// needGo skips a test that builds Go code in short mode or without a go command.
-func needGo(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds Go code; skipped in short mode")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command on PATH")
-	}
-}
-
-// goCmd returns a go command in dir that works offline, in a module outside the repository.
-func goCmd(t *testing.T, dir string, args ...string) *exec.Cmd {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off")
-	return cmd
+	return filepath.Join(gomodtest.Root(t), "specs", "hh52.yaml")
 }
 
 // run runs cmd and fails the test, with its output, if it fails.
@@ -88,28 +40,6 @@ func run(t *testing.T, cmd *exec.Cmd) string {
 		t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
 	}
 	return string(out)
-}
-
-// tempModule writes a module in a new temporary directory that requires neurogen from this
-// checkout (replaced by the repository root, with its go.sum) and returns the directory.
-func tempModule(t *testing.T, path string) string {
-	t.Helper()
-	root := repoRoot(t)
-	dir := t.TempDir()
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	goLine := regexp.MustCompile(`(?m)^go \S+$`).Find(mod)
-	gomod := "module " + path + "\n\n" + string(goLine) + "\n\nrequire github.com/neurogen/neurogen v0.0.0\n\n" +
-		"replace github.com/neurogen/neurogen => " + filepath.ToSlash(root) + "\n"
-	writeFile(t, filepath.Join(dir, "go.mod"), gomod)
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "go.sum"), string(sum))
-	return dir
 }
 
 func writeFile(t *testing.T, path, content string) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 )
 
@@ -182,7 +183,7 @@ func readSpikes(t *testing.T, path string) map[int][]float64 {
 // truthFirstSpike returns the first spike time of the truth's neuron with input I (uA/cm2).
 func truthFirstSpike(t *testing.T, I float64) float64 {
 	t.Helper()
-	truth, err := spikecmp.LoadRun(filepath.Join(repoRoot(t), "testdata", "reference", "hh52", "truth.json"))
+	truth, err := spikecmp.LoadRun(filepath.Join(gomodtest.Root(t), "testdata", "reference", "hh52", "truth.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func truthFirstSpike(t *testing.T, I float64) float64 {
 }
 
 func TestRunHH52(t *testing.T) {
-	needGo(t)
+	gomodtest.NeedGo(t)
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "spikes.csv")
 	keep := filepath.Join(dir, "module")
@@ -271,7 +272,7 @@ func TestRunHH52(t *testing.T) {
 // TestRunOptions runs with an absolute input current, a per-neuron parameter set by linspace,
 // -method, -seed and more neurons than the table shows.
 func TestRunOptions(t *testing.T) {
-	needGo(t)
+	gomodtest.NeedGo(t)
 	code, stdout, stderr := neurogen(t, nil, "run", perNeuronSpec(t), "-n", "25", "-t", "20ms", "-dt", "0.05ms",
 		"-method", "rk4", "-seed", "7", "-set", "I_ext=10nA", "-set", "I_ext=20nA", // the last wins: 20 uA/cm2
 		"-set", "L.g_max=linspace(0mS/cm2, 2.4mS/cm2)", "-set", "C=1uF/cm2")

@@ -1,0 +1,116 @@
+// Package gomodtest builds throwaway Go modules for tests that compile generated code: a module
+// in a temporary directory that requires neurogen from this checkout, and go commands that
+// work offline.
+package gomodtest
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// root is the neurogen module's root, found when the test binary starts (before any test can
+// change the working directory): the nearest directory above it with a go.mod.
+var root = func() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}()
+
+// Root returns the root directory of the neurogen module.
+func Root(t testing.TB) string {
+	t.Helper()
+	if root == "" {
+		t.Fatal("no go.mod above the test's working directory")
+	}
+	return root
+}
+
+// NeedGo skips a test that builds Go code in short mode or where there is no go command.
+func NeedGo(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds Go code; skipped in short mode")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command on PATH")
+	}
+}
+
+// TempModule writes go.mod and go.sum of a module named path in a new temporary directory and
+// returns the directory. The module requires github.com/neurogen/neurogen, replaced by this
+// checkout, with this checkout's go.sum, so it builds offline.
+func TempModule(t testing.TB, path string) string {
+	t.Helper()
+	root := Root(t)
+	dir := t.TempDir()
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go \S+$`).Find(mod)
+	gomod := "module " + path + "\n\n" + string(goLine) + "\n\nrequire github.com/neurogen/neurogen v0.0.0\n\n" +
+		"replace github.com/neurogen/neurogen => " + filepath.ToSlash(root) + "\n"
+	WriteFile(t, filepath.Join(dir, "go.mod"), []byte(gomod))
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	WriteFile(t, filepath.Join(dir, "go.sum"), sum)
+	return dir
+}
+
+// WriteFile writes a file, creating its directory.
+func WriteFile(t testing.TB, path string, content []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, content, 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Command returns a go command run in dir that never touches the network and takes versions
+// from the module's go.mod only; stdin may be nil.
+func Command(dir string, stdin []byte, args ...string) *exec.Cmd {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod -buildvcs=false", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	return cmd
+}
+
+// Run runs a go command in dir and returns its standard output; it fails the test, with the
+// command's output, if the command fails.
+func Run(t testing.TB, dir string, stdin []byte, args ...string) string {
+	t.Helper()
+	cmd := Command(dir, stdin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		out := stderr.String()
+		if len(out) > 20000 {
+			out = out[:20000] + "\n…"
+		}
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return stdout.String()
+}
