@@ -73,6 +73,14 @@ func textPos(text spec.Text, off int) spec.Pos {
 // goes (before a quotient can be raised to a power or merged into a larger product). It
 // returns nil after reporting errors.
 func (c *checker) expression(text spec.Text, sc *scope, where string) (*symbolic.Expr, dimT, []symbolic.Rewrite) {
+	// A plain quantity ("5 ms", "-65 mV", "0.1 mS/cm2") stands for its value wherever an
+	// expression may go. It is tried only when the text is not an expression (as one it would
+	// be written 5*ms), so that `2 * m` stays two times the gate m rather than two metres.
+	if _, err := parser.Parse(text.Src); err != nil {
+		if q, qerr := units.ParseQuantity(text.Src); qerr == nil && q.Unit.Name != "" {
+			return symbolic.Const(q.Value), dimT{d: q.Unit.Dim, zero: q.Value == 0}, nil
+		}
+	}
 	ast := c.parse(text)
 	if ast == nil {
 		return nil, dimT{}, nil
