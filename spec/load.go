@@ -34,11 +34,12 @@ const (
 
 // The fields of each kind of mapping, in the order of the documentation.
 var (
-	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "channels"}
+	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "ions", "channels"}
 	membraneFields = []string{"C", "A", "V_th", "V_init", "seed"}
 	paramFields    = []string{"value", "per_neuron", "doc"}
-	channelFields  = []string{"use", "doc", "current", "gates", "defs"} // the others are parameters
-	gateFields     = []string{"alpha", "beta", "inf", "tau", "phi", "power", "doc"}
+	channelFields  = []string{"use", "ion", "doc", "current", "gates", "defs"} // the others are parameters
+	gateFields     = []string{"alpha", "beta", "inf", "tau", "deriv", "init", "phi", "power", "doc"}
+	ionFields      = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"} // the others are parameters
 )
 
 // Load reads the spec in src; file names it in positions.
@@ -660,6 +661,13 @@ func (l *loader) spec(body ast.Node) *Spec {
 	if e, ok := f["defs"]; ok {
 		s.Defs = l.defs(e)
 	}
+	if e, ok := f["ions"]; ok && l.mapping(e, "`ions`", false) {
+		for _, i := range l.entries(e.val) {
+			if i := l.ion(i); i != nil {
+				s.Ions = append(s.Ions, i)
+			}
+		}
+	}
 	if e, ok := f["channels"]; !ok {
 		l.errorf(top, "missing `channels`")
 	} else if l.mapping(e, "`channels`", true) {
@@ -763,6 +771,10 @@ func (l *loader) channel(e entry) *Channel {
 			if v, ok := l.str(f); ok {
 				c.Use = &v
 			}
+		case "ion":
+			if v, ok := l.str(f); ok && l.name(v.Value, v.Pos) {
+				c.Ion = &v
+			}
 		case "doc":
 			v, _ := l.str(f)
 			c.Doc = v.Value
@@ -797,7 +809,8 @@ func (l *loader) gate(e entry) *Gate {
 	}
 	g := &Gate{Name: Scalar{Value: e.key, Pos: e.pos}}
 	f := l.fields(e.val, gateFields, fmt.Sprintf("gate %s: ", code(e.key)))
-	for key, dst := range map[string]**Text{"alpha": &g.Alpha, "beta": &g.Beta, "inf": &g.Inf, "tau": &g.Tau, "phi": &g.Phi} {
+	for key, dst := range map[string]**Text{"alpha": &g.Alpha, "beta": &g.Beta, "inf": &g.Inf, "tau": &g.Tau,
+		"deriv": &g.Deriv, "init": &g.Init, "phi": &g.Phi} {
 		if e, ok := f[key]; ok {
 			*dst = l.expr(e)
 		}
@@ -810,14 +823,124 @@ func (l *loader) gate(e entry) *Gate {
 		g.Doc = d.Value
 	}
 	has := func(k string) bool { _, ok := f[k]; return ok }
-	ab, it := has("alpha") || has("beta"), has("inf") || has("tau")
+	forms := 0
+	for _, form := range [][]string{{"alpha", "beta"}, {"inf", "tau"}, {"deriv", "init"}} {
+		if has(form[0]) || has(form[1]) {
+			forms++
+		}
+	}
 	switch {
-	case ab && it:
-		l.errorf(e.pos, "gate %s mixes `alpha`/`beta` with `inf`/`tau`", code(e.key))
-	case !(has("alpha") && has("beta")) && !(has("inf") && has("tau")):
-		l.errorf(e.pos, "gate %s: give `alpha` and `beta`, or `inf` and `tau`", code(e.key))
+	case forms > 1:
+		l.errorf(e.pos, "gate %s mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`", code(e.key))
+	case has("alpha") != has("beta"):
+		l.errorf(e.pos, "gate %s: give both `alpha` and `beta`", code(e.key))
+	case has("tau") && !has("inf"):
+		l.errorf(e.pos, "gate %s: `tau` needs `inf`", code(e.key))
+	case has("deriv") != has("init"):
+		l.errorf(e.pos, "gate %s: `deriv` needs `init` (its initial value), and `init` needs `deriv`", code(e.key))
+	case forms == 0:
+		l.errorf(e.pos, "gate %s: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone (an instantaneous gate), or `deriv` and `init`", code(e.key))
+	}
+	if g.Phi != nil && g.Inf != nil && g.Tau == nil {
+		l.errorf(e.pos, "gate %s: an instantaneous gate (`inf` alone) has no `phi`", code(e.key))
 	}
 	return g
+}
+
+// ion reads an ion: its reversal potential, concentrations, dynamics; other keys are its
+// parameters.
+func (l *loader) ion(e entry) *Ion {
+	ok := l.name(e.key, e.pos)
+	if !l.mapping(e, fmt.Sprintf("ion %s", code(e.key)), true) || !ok {
+		return nil
+	}
+	ion := &Ion{Name: Scalar{Value: e.key, Pos: e.pos}}
+	for _, f := range l.entries(e.val) {
+		switch f.key {
+		case "doc":
+			v, _ := l.str(f)
+			ion.Doc = v.Value
+		case "valence":
+			ion.Valence = l.integer(f)
+		case "E":
+			ion.E = l.value(f)
+		case "C_i":
+			ion.Ci = l.value(f)
+		case "C_o":
+			ion.Co = l.value(f)
+		case "dynamics":
+			ion.Dynamics = l.expr(f)
+		default:
+			if hint := suggest(f.key, ionFields); hint != "" {
+				l.errorf(f.pos, "ion %s: unknown field %s%s", code(e.key), code(f.key), hint)
+			} else if p := l.param(f); p != nil {
+				ion.Params = append(ion.Params, p)
+			}
+		}
+	}
+	return ion
+}
+
+// LoadChannel reads a stock channel file: `neurogen: 1`, `channel: NAME` and the fields of a
+// channel (as under `channels:` in a spec). Errors are reported as by Load.
+func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
+	s := newSource(file, src)
+	l := &loader{src: s}
+	if len(src) > MaxSize {
+		l.errs.Add(Pos{File: file, Line: 1, Col: 1}, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
+		return nil, l.errs
+	}
+	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
+	if f == nil {
+		return nil, l.errs
+	}
+	lc := &LibraryChannel{File: file}
+	top := Pos{File: file, Line: 1, Col: 1}
+	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
+		l.errorf(top, "a stock channel file holds one YAML document")
+		return nil, l.errs
+	}
+	body := unwrap(f.Docs[0].Body)
+	l.scan(body)
+	for _, e := range l.entries(body) {
+		switch e.key {
+		case "neurogen":
+			if v := l.integer(e); v != nil {
+				lc.Version = *v
+			}
+		case "channel":
+			if v, ok := l.str(e); ok && l.name(v.Value, v.Pos) {
+				lc.Channel = &Channel{Name: v}
+			}
+		}
+	}
+	if lc.Channel == nil {
+		l.errorf(top, "missing `channel: NAME`")
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	// Read the remaining fields as the body of a channel.
+	mv := &ast.MappingNode{}
+	m, ok := body.(*ast.MappingNode)
+	if !ok {
+		l.errorf(top, "a stock channel file must be a mapping, got %s", kind(body))
+		return nil, l.errs
+	}
+	for _, mvn := range m.Values {
+		if k, ok := unwrap(mvn.Key).(*ast.StringNode); ok && (k.Value == "neurogen" || k.Value == "channel") {
+			continue
+		}
+		mv.Values = append(mv.Values, mvn)
+	}
+	if c := l.channel(entry{key: lc.Channel.Name.Value, pos: lc.Channel.Name.Pos, val: mv}); c != nil {
+		c.Name = lc.Channel.Name
+		lc.Channel = c
+	}
+	if lc.Channel.Use != nil {
+		l.errorf(lc.Channel.Use.Pos, "a stock channel cannot `use:` another")
+	}
+	l.errs.Sort()
+	return lc, l.errs.Err()
 }
 
 // code formats s, a name or key from the spec, for a message: in backquotes, or as a Go string

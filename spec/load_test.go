@@ -157,7 +157,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top-level field", base + chan1 + "membrain: {}\n", "t.yaml:5:1: unknown field `membrain` (did you mean `membrane`?)"},
 		{"unknown field, no suggestion", base + chan1 + "colour: red\n", "t.yaml:5:1: unknown field `colour`"},
 		{"unknown membrane field", "neurogen: 1\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV, v_th: 0 mV}\n" + chan1, "t.yaml:3:41: membrane: unknown field `v_th` (did you mean `V_th`?)"},
-		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:24: gate `m`: give `alpha` and `beta`, or `inf` and `tau`\nt.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"},
+		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:24: gate `m`: give both `alpha` and `beta`\nt.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"},
 		{"misspelled channel field", base + "channels: {L: {gate: {m: {inf: 1, tau: 1}}}}\n", "t.yaml:4:16: channel `L`: unknown field `gate` (did you mean `gates`?)"},
 		{"unknown param field", base + chan1 + "params: {p: {value: 1, per_neuronn: true}}\n", "t.yaml:5:24: param `p`: unknown field `per_neuronn` (did you mean `per_neuron`?)"},
 
@@ -176,9 +176,12 @@ func TestLoadErrors(t *testing.T) {
 		{"name with a line break", base + "channels: {L: {gates: {\"m\\n\": {inf: 1, tau: 1}}}}\n", `t.yaml:4:24: invalid name "m\n": names are ASCII letters, digits and ` + "`_`" + `, not starting with a digit`},
 
 		// Gates.
-		{"gate with alpha only", base + "channels: {L: {gates: {m: {alpha: 1}}}}\n", "t.yaml:4:24: gate `m`: give `alpha` and `beta`, or `inf` and `tau`"},
-		{"gate with no kinetics", base + "channels: {L: {gates: {m: {power: 2}}}}\n", "t.yaml:4:24: gate `m`: give `alpha` and `beta`, or `inf` and `tau`"},
-		{"gate mixing forms", base + "channels: {L: {gates: {m: {alpha: 1, beta: 1, tau: 1}}}}\n", "t.yaml:4:24: gate `m` mixes `alpha`/`beta` with `inf`/`tau`"},
+		{"gate with alpha only", base + "channels: {L: {gates: {m: {alpha: 1}}}}\n", "t.yaml:4:24: gate `m`: give both `alpha` and `beta`"},
+		{"gate with no kinetics", base + "channels: {L: {gates: {m: {power: 2}}}}\n", "t.yaml:4:24: gate `m`: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone (an instantaneous gate), or `deriv` and `init`"},
+		{"tau without inf", base + "channels: {L: {gates: {m: {tau: 1}}}}\n", "t.yaml:4:24: gate `m`: `tau` needs `inf`"},
+		{"deriv without init", base + "channels: {L: {gates: {m: {deriv: 1}}}}\n", "t.yaml:4:24: gate `m`: `deriv` needs `init` (its initial value), and `init` needs `deriv`"},
+		{"instantaneous gate with phi", base + "channels: {L: {gates: {m: {inf: 1, phi: 2}}}}\n", "t.yaml:4:24: gate `m`: an instantaneous gate (`inf` alone) has no `phi`"},
+		{"gate mixing forms", base + "channels: {L: {gates: {m: {alpha: 1, beta: 1, tau: 1}}}}\n", "t.yaml:4:24: gate `m` mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`"},
 
 		// Versions.
 		{"newer version", "neurogen: 2\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n" + chan1, "t.yaml:1:11: spec format version 2 is newer than this neurogen reads (up to 1)"},
@@ -235,7 +238,7 @@ channels:
 		"many.yaml:3:1: membrane: missing `V_init` (the initial potential, e.g. `V_init: -65 mV`)",
 		"many.yaml:5:3: membrane: unknown field `Vinit` (did you mean `V_init`?)",
 		"many.yaml:7:36: `per_neuron` must be a boolean (true or false), got a string",
-		"many.yaml:13:7: gate `m` mixes `alpha`/`beta` with `inf`/`tau`",
+		"many.yaml:13:7: gate `m` mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`",
 		"many.yaml:15:7: duplicate key `h` (first at 14:7)",
 		"many.yaml:16:23: `gates` must be a mapping, got a sequence",
 		"many.yaml:17:3: invalid name `naïve`: names are ASCII letters, digits and `_`, not starting with a digit",
@@ -270,6 +273,84 @@ func TestSuggest(t *testing.T) {
 		got := suggest(tt.name, topFields)
 		if tt.want != "" && got != " (did you mean `"+tt.want+"`?)" || tt.want == "" && got != "" {
 			t.Errorf("suggest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestLoadIonsAndGateForms(t *testing.T) {
+	src := `neurogen: 1
+model: TC
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+ions:
+  Ca:
+    valence: 2
+    E: nernst
+    C_i: 2.4e-4 mM
+    C_o: 2 mM
+    dynamics: detailed
+    tau: 5 ms
+channels:
+  IT:
+    ion: Ca
+    g_max: 2 mS/cm2
+    current: g_max * p**2 * q * (E_Ca - V)
+    gates:
+      p: {inf: "1/(1 + exp(-(V + 59*mV)/(6.2*mV)))"}
+      q: {inf: "1/(1 + exp((V + 83*mV)/(4*mV)))", tau: 30 ms}
+  Ih:
+    g_max: 0.02 mS/cm2
+    E: -40 mV
+    current: g_max * O * (E - V)
+    gates:
+      O: {deriv: "0.01/ms * (1 - O)", init: "0.5"}
+`
+	s, err := Load("tc.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Ions) != 1 {
+		t.Fatalf("%d ions, want 1", len(s.Ions))
+	}
+	ion := s.Ions[0]
+	if ion.Name.Value != "Ca" || ion.Valence.Value != "2" || ion.E.Value != "nernst" || ion.Ci.Value != "2.4e-4 mM" ||
+		ion.Co.Value != "2 mM" || ion.Dynamics.Src != "detailed" || len(ion.Params) != 1 || ion.Params[0].Name.Value != "tau" {
+		t.Errorf("ion read as %+v", ion)
+	}
+	if c := s.Channels[0]; c.Ion == nil || c.Ion.Value != "Ca" || c.Ion.Pos != (Pos{"tc.yaml", 14, 10}) {
+		t.Errorf("channel IT: ion %+v", c.Ion)
+	}
+	if g := s.Channels[0].Gates[0]; g.Inf == nil || g.Tau != nil {
+		t.Errorf("instantaneous gate read as %+v", g)
+	}
+	if g := s.Channels[1].Gates[0]; g.Deriv == nil || g.Init == nil || g.Deriv.Src != "0.01/ms * (1 - O)" {
+		t.Errorf("kinetic state read as %+v", g)
+	}
+}
+
+func TestLoadChannel(t *testing.T) {
+	src := `neurogen: 1
+channel: IL
+doc: leak
+g_max: 0.1 mS/cm2
+E: -70 mV
+current: g_max * (E - V)
+`
+	lc, err := LoadChannel("IL.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := lc.Channel
+	if c.Name.Value != "IL" || c.Doc != "leak" || len(c.Params) != 2 || c.Current == nil || c.Current.PosAt(0) != (Pos{"IL.yaml", 6, 10}) {
+		t.Errorf("read %+v", c)
+	}
+	for _, tc := range []struct{ name, src, want string }{
+		{"missing name", "neurogen: 1\ng_max: 1 mS/cm2\n", "x.yaml:1:1: missing `channel: NAME`"},
+		{"uses another", "neurogen: 1\nchannel: A\nuse: B\n", "x.yaml:3:6: a stock channel cannot `use:` another"},
+		{"bad field", "neurogen: 1\nchannel: A\ncurent: x\n", "x.yaml:3:1: channel `A`: unknown field `curent` (did you mean `current`?)"},
+	} {
+		_, err := LoadChannel("x.yaml", []byte(tc.src))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.name, err, tc.want)
 		}
 	}
 }

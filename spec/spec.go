@@ -167,7 +167,22 @@ type Spec struct {
 
 	Params   []*Param   // `params:` group-level parameters, in file order
 	Defs     []*Def     // `defs:` group-level intermediate definitions, in file order
+	Ions     []*Ion     // `ions:` in file order
 	Channels []*Channel // `channels:` in file order
+}
+
+// Ion is an ion species of the group: `NAME: {...}` under `ions:`. Expressions see its reversal
+// potential as E_NAME, its concentrations as NAME_i and NAME_o and, in its dynamics, the total
+// current density of the channels that carry it as I_NAME.
+type Ion struct {
+	Name     Scalar
+	Doc      string
+	Valence  *Scalar // `valence:` the charge number z, e.g. 2 for Ca
+	E        *Scalar // `E:` a voltage, or `nernst`
+	Ci       *Scalar // `C_i:` inner concentration: fixed, or initial when it has dynamics
+	Co       *Scalar // `C_o:` outer concentration
+	Dynamics *Text   // `dynamics:` fixed, first_order, detailed, or an expression for dNAME_i/dt
+	Params   []*Param
 }
 
 // Membrane is the `membrane:` section. Nil fields were absent.
@@ -200,6 +215,7 @@ type Def struct {
 type Channel struct {
 	Name    Scalar
 	Use     *Scalar // `use:` a stock channel to start from; nil when absent
+	Ion     *Scalar // `ion:` the ion whose current this channel carries; nil when absent
 	Doc     string
 	Current *Text    // `current:` the current density expression (inward positive); nil when absent
 	Params  []*Param // every other key, in file order
@@ -207,14 +223,26 @@ type Channel struct {
 	Gates   []*Gate  // `gates:` in file order
 }
 
-// Gate is a gating variable of a channel: α/β form (Alpha, Beta) or x∞/τ form (Inf, Tau).
+// Gate is a gating variable of a channel: α/β form (Alpha, Beta), x∞/τ form (Inf, Tau),
+// instantaneous (Inf alone: x = x∞), or a kinetic state given by its derivative and initial
+// value (Deriv, Init), for schemes whose states are coupled.
 type Gate struct {
 	Name  Scalar
 	Alpha *Text
 	Beta  *Text
 	Inf   *Text
 	Tau   *Text
+	Deriv *Text // `deriv:` dx/dt
+	Init  *Text // `init:` the initial value, with Deriv
 	Phi   *Text   // `phi:` temperature factor (dimensionless expression); nil means 1
 	Power *Scalar // `power:` exponent of the gate in the default current; nil means 1
 	Doc   string
+}
+
+// LibraryChannel is a stock channel: a file with `neurogen:`, `channel: NAME` and the fields of a
+// channel.
+type LibraryChannel struct {
+	File    string
+	Version Scalar
+	Channel *Channel // Channel.Name is the `channel:` value
 }

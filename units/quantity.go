@@ -113,6 +113,17 @@ func parseQuantity(s string) (Quantity, *Error) {
 		if err == nil && u.Name == "" {
 			err = errorf(end, `missing unit after "*"`)
 		}
+	case IsCelsius(s[j:end]):
+		// Degrees Celsius are affine: 0 degC is 273.15 K, so they name a temperature, never a
+		// difference, and exist only here, never in expressions.
+		v, perr := strconv.ParseFloat(s[start:mantEnd]+"e"+strconv.Itoa(exp), 64)
+		if perr != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+			return Quantity{}, errorf(start, "number out of range in %q", text)
+		}
+		if v < -CelsiusZero {
+			return Quantity{}, errorf(start, "%q is below absolute zero", text)
+		}
+		return Quantity{Value: v + CelsiusZero, Unit: Unit{Name: s[j:end], Dim: Temperature, Scale: 1}, Text: text}, nil
 	default:
 		if j == i && j < end && (isDigit(s[j]) || s[j] == '.') {
 			// Such as "1.2.3"; but "0.1 1/ms" is fine.
@@ -131,4 +142,14 @@ func parseQuantity(s string) (Quantity, *Error) {
 		return Quantity{}, errorf(start, "number out of range in %q", text)
 	}
 	return Quantity{Value: v, Unit: u, Text: text}, nil
+}
+
+// CelsiusZero is 0 degC in kelvin.
+const CelsiusZero = 273.15
+
+// IsCelsius reports whether name is a spelling of degrees Celsius: degC, °C or celsius. They are
+// accepted in quantities ("36 degC" is 309.15 K) but not as units in expressions, where a
+// temperature difference is written in K.
+func IsCelsius(name string) bool {
+	return name == "degC" || name == "°C" || name == "celsius"
 }

@@ -3,6 +3,7 @@ package units
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -139,5 +140,27 @@ func TestParseQuantityErrors(t *testing.T) {
 		if e.Offset != tc.offset || e.Msg != tc.msg {
 			t.Errorf("ParseQuantity(%q): error at %d %q, want at %d %q", tc.in, e.Offset, e.Msg, tc.offset, tc.msg)
 		}
+	}
+}
+
+func TestCelsius(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64 // K
+	}{{"36 degC", 309.15}, {"-273.15 degC", 0}, {"6.3°C", 279.45}, {"0 celsius", 273.15}, {"310 K", 310}} {
+		q, err := ParseQuantity(tc.in)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if math.Abs(q.Value-tc.want) > 1e-12 || q.Unit.Dim != Temperature {
+			t.Errorf("%q = %v %v, want %v K", tc.in, q.Value, q.Unit.Dim, tc.want)
+		}
+	}
+	if _, err := ParseQuantity("-300 degC"); err == nil || !strings.Contains(err.Error(), "below absolute zero") {
+		t.Errorf("-300 degC: %v, want an error below absolute zero", err)
+	}
+	if _, ok := Lookup("degC"); ok {
+		t.Errorf("degC is a unit of expressions; it must not be")
 	}
 }
