@@ -232,8 +232,8 @@ type Gate struct {
 	Beta  *Text
 	Inf   *Text
 	Tau   *Text
-	Deriv *Text // `deriv:` dx/dt
-	Init  *Text // `init:` the initial value, with Deriv
+	Deriv *Text   // `deriv:` dx/dt
+	Init  *Text   // `init:` the initial value, with Deriv
 	Phi   *Text   // `phi:` temperature factor (dimensionless expression); nil means 1
 	Power *Scalar // `power:` exponent of the gate in the default current; nil means 1
 	Doc   string
