@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
@@ -19,6 +20,16 @@ type Options struct {
 	Method string
 	// Package overrides the Go package name derived from the model name when not empty.
 	Package string
+	// Library is where `use:` finds stock channels; nil means the stock library.
+	Library Library
+}
+
+// Library is a source of stock channels, such as library.Stock.
+type Library interface {
+	// Channel returns the channel of that name, or nil and no error if there is none.
+	Channel(name string) (*spec.LibraryChannel, error)
+	// Names lists the channels, sorted.
+	Names() []string
 }
 
 // Check checks a loaded spec whose file bytes are src and returns the model, or a
@@ -59,6 +70,7 @@ const (
 	symDef
 	symTime
 	symInput
+	symBinding // a per-neuron value computed by a statement, such as an ion's total current
 )
 
 // symbol is a name an expression can refer to.
@@ -75,6 +87,8 @@ type symbol struct {
 	// bad marks a name whose declaration had an error (reported there): expressions that use
 	// it fail without a message of their own.
 	bad bool
+	// gate is the spec of a gate (state or instantaneous), for the check that it is used.
+	gate *spec.Gate
 }
 
 // def is an intermediate definition, converted on first use.
@@ -91,6 +105,8 @@ type def struct {
 	local   string
 	// cycleReported is set once a cycle through this definition has been reported.
 	cycleReported bool
+	// refs are the names the definition uses, directly or through other definitions.
+	refs map[*symbol]bool
 }
 
 type scope struct {
@@ -98,6 +114,11 @@ type scope struct {
 	owner  string // channel name, "" for the group
 	syms   map[string]*symbol
 	all    []string // names(), once every name is declared
+	// stock is the stock channel a channel scope comes from, and useAt the position of its
+	// `use:`: errors in the stock channel's text are reported there.
+	stock string
+	useAt spec.Pos
+	ion   string // the ion of an ion's scope
 }
 
 func (s *scope) lookup(name string) *symbol {
@@ -153,6 +174,23 @@ type checker struct {
 	sizes      map[*symbolic.Expr]int // see size
 	// suggestWork counts the names compared for "did you mean" suggestions.
 	suggestWork int
+	lib         Library
+	ions        []*ionInfo
+	ionByName   map[string]*ionInfo
+	// gateRefs are the names each gate's kinetics use, for the check that every gate is used.
+	gateRefs map[*symbol]map[*symbol]bool
+	curRefs  map[*Channel]map[*symbol]bool
+	// kinetic holds each kinetic gate's dx/dt and each concentration's, over leaves.
+	kinetic map[*State]*symbolic.Expr
+	instant []*instantGate
+}
+
+// instantGate is an instantaneous gate, x = x∞(V).
+type instantGate struct {
+	ch  *Channel
+	sym *symbol
+	sc  *scope
+	b   *binding // its rate "inf"
 }
 
 type binding struct {
@@ -165,6 +203,21 @@ func (c *checker) errorf(pos spec.Pos, format string, args ...any) {
 	c.errs.Add(pos, format, args...)
 }
 
+// report reports an error at pos in scope sc. An error inside a stock channel's text is
+// reported at the `use:` that brought the channel in, naming the place in the stock file.
+func (c *checker) report(sc *scope, pos spec.Pos, format string, args ...any) {
+	for s := sc; s != nil; s = s.parent {
+		if s.stock != "" {
+			if pos.File != s.useAt.File {
+				c.errorf(s.useAt, "stock channel `%s` (%s): %s", s.stock, pos, fmt.Sprintf(format, args...))
+				return
+			}
+			break
+		}
+	}
+	c.errorf(pos, format, args...)
+}
+
 func (c *checker) run(opts Options) {
 	s := c.spec
 	m := c.m
@@ -172,6 +225,13 @@ func (c *checker) run(opts Options) {
 	if opts.Package != "" {
 		m.Package = opts.Package
 	}
+	c.lib = opts.Library
+	if c.lib == nil {
+		c.lib = library.Stock
+	}
+	c.gateRefs = map[*symbol]map[*symbol]bool{}
+	c.curRefs = map[*Channel]map[*symbol]bool{}
+	c.kinetic = map[*State]*symbolic.Expr{}
 	c.method(opts.Method)
 	c.group = &scope{syms: map[string]*symbol{}}
 	c.builtins()
@@ -182,6 +242,7 @@ func (c *checker) run(opts Options) {
 	for _, d := range s.Defs {
 		c.declareDef(c.group, "", d)
 	}
+	c.declareIons()
 	type chanScope struct {
 		ch    *Channel
 		sc    *scope
@@ -196,12 +257,20 @@ func (c *checker) run(opts Options) {
 			continue
 		}
 		seenChan[sch.Name.Value] = sch.Name.Pos
+		sc := &scope{parent: c.group, owner: sch.Name.Value, syms: map[string]*symbol{}}
+		stock := ""
 		if sch.Use != nil {
-			c.errorf(sch.Use.Pos, "unknown stock channel `%s`: this neurogen has no channel library yet; write the channel out", sch.Use.Value)
-			continue
+			merged := c.useStock(sch)
+			if merged == nil {
+				continue
+			}
+			stock, sc.stock, sc.useAt = sch.Use.Value, sch.Use.Value, sch.Use.Pos
+			sch = merged
 		}
-		ch := &Channel{Name: sch.Name.Value, Doc: sch.Doc}
-		sc := &scope{parent: c.group, owner: ch.Name, syms: map[string]*symbol{}}
+		ch := &Channel{Name: sch.Name.Value, Doc: sch.Doc, Stock: stock}
+		if sch.Ion != nil {
+			ch.Ion = sch.Ion.Value
+		}
 		c.chanScopes = append(c.chanScopes, sc)
 		for _, p := range sch.Params {
 			c.param(sc, ch.Name, p)
@@ -229,6 +298,7 @@ func (c *checker) run(opts Options) {
 	for _, cs := range chans {
 		c.channel(cs.ch, cs.sc, cs.spec, cs.gates)
 	}
+	c.ionDynamics()
 	// Unused gates are reported along with every other error: gateUse looks only at the
 	// channels whose current was converted.
 	c.gateUse()
@@ -506,6 +576,19 @@ func (c *checker) declareDef(sc *scope, channel string, d *spec.Def) {
 
 func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
 	name := g.Name.Value
+	if g.Inf != nil && g.Tau == nil && g.Alpha == nil && g.Deriv == nil {
+		// An instantaneous gate, x = x∞(V): a definition, not a state.
+		df := &def{text: *g.Inf, scope: sc, comment: ch.Name + "." + name + " = " + g.Inf.Src + " (instantaneous)",
+			local: ch.Name + "_" + name}
+		sym := &symbol{name: name, kind: symDef, pos: g.Name.Pos, def: df, gate: g,
+			what: "an instantaneous gate of channel `" + ch.Name + "`"}
+		df.sym = sym
+		if c.declare(sc, sym) {
+			c.defs = append(c.defs, df)
+			c.instant = append(c.instant, &instantGate{ch: ch, sym: sym, sc: sc})
+		}
+		return nil
+	}
 	st := &State{
 		Name:    ch.Name + "." + name,
 		Field:   c.fields.name(exported(ch.Name, name)),
@@ -516,8 +599,11 @@ func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
 		Channel: ch,
 		Gate:    &GateInfo{Form: "alpha/beta", Power: 1},
 	}
-	if g.Inf != nil || g.Tau != nil {
+	switch {
+	case g.Inf != nil:
 		st.Gate.Form = "inf/tau"
+	case g.Deriv != nil:
+		st.Gate.Form = "kinetic"
 	}
 	if g.Power != nil {
 		n, err := strconv.Atoi(g.Power.Value)
@@ -527,7 +613,7 @@ func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
 			st.Gate.Power = n
 		}
 	}
-	if !c.declare(sc, &symbol{name: name, kind: symState, dim: units.Dimensionless, pos: g.Name.Pos, local: st.Local, state: st, what: "a gate of channel `" + ch.Name + "`"}) {
+	if !c.declare(sc, &symbol{name: name, kind: symState, dim: units.Dimensionless, pos: g.Name.Pos, local: st.Local, state: st, gate: g, what: "a gate of channel `" + ch.Name + "`"}) {
 		return nil
 	}
 	c.m.States = append(c.m.States, st)

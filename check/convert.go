@@ -42,9 +42,19 @@ type conv struct {
 	// rws are the removable singularities rewritten in this expression, including those of the
 	// definitions it uses.
 	rws []symbolic.Rewrite
+	// refs are the names it uses, directly or through definitions.
+	refs map[*symbol]bool
 }
 
-func (c *checker) parse(text spec.Text) parser.Expr {
+// converted is an expression converted from spec text.
+type converted struct {
+	e    *symbolic.Expr // nil after an error, which has been reported
+	t    dimT
+	rws  []symbolic.Rewrite
+	refs map[*symbol]bool
+}
+
+func (c *checker) parse(text spec.Text, sc *scope) parser.Expr {
 	e, err := parser.Parse(text.Src)
 	if err != nil {
 		off := 0
@@ -52,7 +62,7 @@ func (c *checker) parse(text spec.Text) parser.Expr {
 		if pe, ok := err.(*parser.Error); ok {
 			off, msg = int(pe.Pos), pe.Msg
 		}
-		c.errorf(textPos(text, off), "%s", msg)
+		c.report(sc, textPos(text, off), "%s", msg)
 		return nil
 	}
 	return e
@@ -72,25 +82,25 @@ func textPos(text spec.Text, off int) spec.Pos {
 // expression parses and converts text in scope sc, rewriting removable singularities as it
 // goes (before a quotient can be raised to a power or merged into a larger product). It
 // returns nil after reporting errors.
-func (c *checker) expression(text spec.Text, sc *scope, where string) (*symbolic.Expr, dimT, []symbolic.Rewrite) {
+func (c *checker) expression(text spec.Text, sc *scope, where string) converted {
 	// A plain quantity ("5 ms", "-65 mV", "0.1 mS/cm2") stands for its value wherever an
 	// expression may go. It is tried only when the text is not an expression (as one it would
 	// be written 5*ms), so that `2 * m` stays two times the gate m rather than two metres.
 	if _, err := parser.Parse(text.Src); err != nil {
-		if q, qerr := units.ParseQuantity(text.Src); qerr == nil && q.Unit.Name != "" {
-			return symbolic.Const(q.Value), dimT{d: q.Unit.Dim, zero: q.Value == 0}, nil
+		if q, qerr := units.ParseQuantity(text.Src); qerr == nil && q.Unit.Name != "" && !units.IsCelsius(q.Unit.Name) {
+			return converted{e: symbolic.Const(q.Value), t: dimT{d: q.Unit.Dim, zero: q.Value == 0}}
 		}
 	}
-	ast := c.parse(text)
+	ast := c.parse(text, sc)
 	if ast == nil {
-		return nil, dimT{}, nil
+		return converted{}
 	}
-	v := &conv{c: c, sc: sc, text: text, where: where}
+	v := &conv{c: c, sc: sc, text: text, where: where, refs: map[*symbol]bool{}}
 	e, t := v.expr(ast)
 	if v.bad {
-		return nil, t, nil
+		return converted{t: t, refs: v.refs}
 	}
-	return e, t, v.rws
+	return converted{e: e, t: t, rws: v.rws, refs: v.refs}
 }
 
 // product canonicalises a product or quotient and rewrites its removable singularities.
@@ -102,7 +112,7 @@ func (v *conv) product(e *symbolic.Expr) *symbolic.Expr {
 
 func (v *conv) errorf(at parser.Pos, format string, args ...any) {
 	v.bad = true
-	v.c.errorf(textPos(v.text, int(at)), format, args...)
+	v.c.report(v.sc, textPos(v.text, int(at)), format, args...)
 }
 
 // src is the source text of a node.
@@ -260,6 +270,13 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 	name := e.Name
 	sym := v.sc.lookup(name)
 	if sym == nil {
+		if k, ok := constants[name]; ok {
+			return symbolic.Const(k.value), dimT{d: k.dim}
+		}
+		if units.IsCelsius(name) {
+			v.errorf(e.At, "`%s` is an affine unit (0 %s = 273.15 K) and cannot appear in expressions: give a temperature as a parameter (`T: 36 degC`) and write differences in K, as in `(T - T_ref)/(10*K)`", name, name)
+			return nil, dimT{}
+		}
 		if u, ok := units.Lookup(name); ok {
 			return symbolic.Const(u.Scale), dimT{d: u.Dim}
 		}
@@ -274,6 +291,7 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 		v.bad = true // reported where it is declared
 		return nil, dimT{}
 	}
+	v.refs[sym] = true
 	switch sym.kind {
 	case symDef:
 		d := sym.def
@@ -283,8 +301,11 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 			return nil, dimT{}
 		}
 		v.rws = append(v.rws, d.rws...)
+		for r := range d.refs {
+			v.refs[r] = true
+		}
 		return d.expr, d.dim
-	case symState, symParam, symTime, symInput:
+	case symState, symParam, symTime, symInput, symBinding:
 		return symbolic.Var(sym.local), dimT{d: sym.dim}
 	}
 	v.errorf(e.At, "cannot use `%s` here", name)
@@ -321,6 +342,12 @@ func (c *checker) undefined(name string, sc *scope) string {
 		msg += fmt.Sprintf(" (did you mean `%s`?)", unitSug)
 	case sc.owner != "" && len(name) <= 2:
 		msg += fmt.Sprintf(" (channel `%s` has no gates: declare it under `gates:`)", sc.owner)
+	}
+	if ion := ionOfName(name); ion != "" && c.ionByName[ion] == nil {
+		msg += fmt.Sprintf(" (the group declares no ion `%s`: add it under `ions:`)", ion)
+	}
+	if name == "T" {
+		msg += " (the temperature: declare it under `params:`, e.g. `T: 36 degC`)"
 	}
 	// A name of another channel: its gates, parameters and definitions are its own.
 	for _, other := range c.chanScopes {
@@ -394,6 +421,14 @@ func (c *checker) unitNote(text spec.Text, sc *scope) string {
 
 // maxSuggestWork bounds the number of names compared in suggestions in one Check.
 const maxSuggestWork = 1 << 20
+
+// didYouMean returns " (did you mean `x`?)" for the candidate x closest to name, or "".
+func (c *checker) didYouMean(name string, cands []string) string {
+	if sug := c.suggestName(name, cands); sug != "" {
+		return fmt.Sprintf(" (did you mean `%s`?)", sug)
+	}
+	return ""
+}
 
 // suggestName returns the candidate closest to name (see units.Suggest), or "". A name of one
 // letter is only matched to the same letter in the other case: every other name of one letter
@@ -598,12 +633,12 @@ func (c *checker) convertDef(d *def) {
 	}
 	d.status = 1
 	c.defStack = append(c.defStack, d)
-	e, t, rws := c.expression(d.text, d.scope, "definition `"+d.sym.name+"`")
+	r := c.expression(d.text, d.scope, "definition `"+d.sym.name+"`")
 	c.defStack = c.defStack[:len(c.defStack)-1]
-	if e == nil {
+	if r.e == nil {
 		d.bad = true
 	}
-	d.expr, d.dim, d.sym.dim, d.rws = e, t, t.d, rws
+	d.expr, d.dim, d.sym.dim, d.rws, d.refs = r.e, r.t, r.t.d, r.rws, r.refs
 	d.status = 2
 }
 
@@ -631,4 +666,47 @@ func (c *checker) cycle(d *def) {
 			x.cycleReported = true
 		}
 	}
+}
+
+// constants are the physical constants that expressions may use by name (CODATA 2018).
+var constants = func() map[string]struct {
+	value float64
+	dim   units.Dim
+} {
+	out := map[string]struct {
+		value float64
+		dim   units.Dim
+	}{}
+	for name, k := range map[string]struct {
+		si   float64
+		unit string
+	}{
+		"faraday":      {96485.33212, "C/mol"},     // Faraday constant
+		"gas_constant": {8.314462618, "J/(mol*K)"}, // molar gas constant
+	} {
+		u, err := units.Parse(k.unit)
+		if err != nil {
+			panic(err)
+		}
+		out[name] = struct {
+			value float64
+			dim   units.Dim
+		}{k.si * u.Scale, u.Dim}
+	}
+	return out
+}()
+
+// ionOfName returns X for the names an ion X gives expressions (E_X, X_i, X_o), or "".
+func ionOfName(name string) string {
+	x, ok := strings.CutPrefix(name, "E_")
+	if !ok {
+		x, ok = strings.CutSuffix(name, "_i")
+	}
+	if !ok {
+		x, ok = strings.CutSuffix(name, "_o")
+	}
+	if !ok || x == "" || x[0] < 'A' || x[0] > 'Z' {
+		return ""
+	}
+	return x
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/neurogen/neurogen/spec"
@@ -41,63 +42,101 @@ func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewr
 }
 
 // rate converts one rate expression of a gate and checks its dimension.
-func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want units.Dim) *binding {
+func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want units.Dim) (*binding, map[*symbol]bool) {
 	where := fmt.Sprintf("`%s` of gate `%s`", field, st.Name)
-	e, t, rws := c.expression(*text, sc, where)
-	if e == nil {
-		return nil
+	r := c.expression(*text, sc, where)
+	if r.e == nil {
+		return nil, r.refs
 	}
-	if t.boolean || (!t.zero && t.d != want) {
-		c.errorf(text.Pos, "%s must be %s, got %s%s", where, describeWant(want), t, c.unitNote(*text, sc))
-		return nil
+	if r.t.boolean || (!r.t.zero && r.t.d != want) {
+		c.report(sc, text.Pos, "%s must be %s, got %s%s", where, describeWant(want), r.t, c.unitNote(*text, sc))
+		return nil, r.refs
 	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
-	return c.newBinding(st.Local+"_"+field, e, rws, comment)
+	return c.newBinding(st.Local+"_"+field, r.e, r.rws, comment), r.refs
+}
+
+// addRefs adds the names of b to a.
+func addRefs(a, b map[*symbol]bool) {
+	for k := range b {
+		a[k] = true
+	}
 }
 
 func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) {
 	for _, st := range gates {
 		g := c.gateSpec[st]
+		gsym := sc.syms[strings.TrimPrefix(st.Name, ch.Name+".")]
+		refs := map[*symbol]bool{}
 		gr := &gateRates{form: st.Gate.Form, phi: symbolic.Const(1)}
-		if g.Alpha != nil && g.Beta != nil {
-			gr.a = c.rate(st, sc, "alpha", g.Alpha, units.Rate)
-			gr.b = c.rate(st, sc, "beta", g.Beta, units.Rate)
-		} else if g.Inf != nil && g.Tau != nil {
-			gr.a = c.rate(st, sc, "inf", g.Inf, units.Dimensionless)
-			gr.b = c.rate(st, sc, "tau", g.Tau, units.Time)
-		} else {
-			continue // the loader reported the incomplete gate
+		var r1, r2 map[*symbol]bool
+		switch st.Gate.Form {
+		case "alpha/beta":
+			gr.a, r1 = c.rate(st, sc, "alpha", g.Alpha, units.Rate)
+			gr.b, r2 = c.rate(st, sc, "beta", g.Beta, units.Rate)
+		case "inf/tau":
+			gr.a, r1 = c.rate(st, sc, "inf", g.Inf, units.Dimensionless)
+			gr.b, r2 = c.rate(st, sc, "tau", g.Tau, units.Time)
+		case "kinetic":
+			c.kineticGate(st, sc, g, gsym)
+			r1 = c.gateRefs[gsym]
 		}
+		addRefs(refs, r1)
+		addRefs(refs, r2)
 		if g.Phi != nil {
-			e, t, _ := c.expression(*g.Phi, sc, "`phi` of gate `"+st.Name+"`")
-			if e != nil {
-				if t.boolean || (!t.zero && !t.d.IsDimensionless()) {
-					c.errorf(g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s%s", st.Name, t, c.unitNote(*g.Phi, sc))
+			r := c.expression(*g.Phi, sc, "`phi` of gate `"+st.Name+"`")
+			addRefs(refs, r.refs)
+			if r.e != nil {
+				if r.t.boolean || (!r.t.zero && !r.t.d.IsDimensionless()) {
+					c.report(sc, g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s%s", st.Name, r.t, c.unitNote(*g.Phi, sc))
 				} else {
-					gr.phi = e
+					gr.phi = r.e
 				}
 			}
 		}
-		c.gateRates[st] = gr
+		c.gateRefs[gsym] = refs
+		if (gr.a != nil && gr.b != nil) || st.Gate.Form == "kinetic" {
+			c.gateRates[st] = gr
+		}
+	}
+	for _, ig := range c.instant {
+		if ig.ch != ch {
+			continue
+		}
+		d := ig.sym.def
+		c.convertDef(d)
+		c.gateRefs[ig.sym] = d.refs
+		if d.expr == nil {
+			continue
+		}
+		if d.dim.boolean || (!d.dim.zero && !d.dim.d.IsDimensionless()) {
+			c.report(sc, d.text.Pos, "`inf` of gate `%s.%s` must be dimensionless, got %s", ch.Name, ig.sym.name, d.dim)
+			continue
+		}
+		ig.b = c.newBinding(ch.Name+"_"+ig.sym.name+"_inf", d.expr, d.rws,
+			fmt.Sprintf("%s.%s inf = %s (instantaneous: the gate is its steady state)", ch.Name, ig.sym.name, d.text.Src))
 	}
 	var cur *symbolic.Expr
 	var rws []symbolic.Rewrite
 	text := ""
 	if sch.Current != nil {
 		text = sch.Current.Src
-		e, t, r := c.expression(*sch.Current, sc, "the current of channel `"+ch.Name+"`")
-		rws = r
-		if e == nil {
+		r := c.expression(*sch.Current, sc, "the current of channel `"+ch.Name+"`")
+		c.curRefs[ch] = r.refs
+		rws = r.rws
+		if r.e == nil {
 			return
 		}
-		if t.boolean || (!t.zero && t.d != units.CurrentDensity) {
-			c.errorf(sch.Current.Pos, "the current of channel `%s` must be %s, got %s%s", ch.Name, describeWant(units.CurrentDensity), t,
+		if r.t.boolean || (!r.t.zero && r.t.d != units.CurrentDensity) {
+			c.report(sc, sch.Current.Pos, "the current of channel `%s` must be %s, got %s%s", ch.Name, describeWant(units.CurrentDensity), r.t,
 				c.unitNote(*sch.Current, sc))
 			return
 		}
-		cur = e
+		cur = r.e
 	} else {
-		cur, text = c.defaultCurrent(ch, sc, sch, gates)
+		var refs map[*symbol]bool
+		cur, text, refs = c.defaultCurrent(ch, sc, sch, gates)
+		c.curRefs[ch] = refs
 		if cur == nil {
 			return
 		}
@@ -109,55 +148,132 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 	c.channelCur[ch] = cur
 }
 
+// kineticGate converts a gate given by `deriv` and `init`.
+func (c *checker) kineticGate(st *State, sc *scope, g *spec.Gate, gsym *symbol) {
+	refs := map[*symbol]bool{}
+	r := c.expression(*g.Deriv, sc, "`deriv` of gate `"+st.Name+"`")
+	addRefs(refs, r.refs)
+	if r.e != nil {
+		if r.t.boolean || (!r.t.zero && r.t.d != units.Rate) {
+			c.report(sc, g.Deriv.Pos, "`deriv` of gate `%s` must be a rate of change of a fraction (1/ms), got %s%s", st.Name, r.t, c.unitNote(*g.Deriv, sc))
+		} else {
+			c.kinetic[st] = r.e
+			if len(r.rws) > 0 {
+				c.rewrites[st.Local] = append(c.rewrites[st.Local], r.rws...)
+			}
+		}
+	}
+	in := c.expression(*g.Init, sc, "`init` of gate `"+st.Name+"`")
+	if in.e != nil {
+		if in.t.boolean || (!in.t.zero && !in.t.d.IsDimensionless()) {
+			c.report(sc, g.Init.Pos, "`init` of gate `%s` must be dimensionless, got %s", st.Name, in.t)
+		} else {
+			st.Init = in.e
+		}
+		// The initial value may use the gates before this one (Reset sets them in order).
+		for ref := range in.refs {
+			if ref.kind == symState && ref.state != nil && ref.state.Kind == Gate && !c.gateBefore(ref.state, st) {
+				c.report(sc, g.Init.Pos, "`init` of gate `%s` uses gate `%s`, which is not set before it: only gates declared before it may appear", st.Name, ref.state.Name)
+				st.Init = nil
+			}
+		}
+	}
+	c.gateRefs[gsym] = refs
+}
+
+// gateBefore reports whether gate a comes before gate b in the model.
+func (c *checker) gateBefore(a, b *State) bool {
+	for _, st := range c.m.States {
+		switch st {
+		case a:
+			return true
+		case b:
+			return false
+		}
+	}
+	return false
+}
+
 // defaultCurrent builds g_max * x**p * ... * (E - V) for a channel without a `current`.
-func (c *checker) defaultCurrent(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) (*symbolic.Expr, string) {
+func (c *checker) defaultCurrent(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) (*symbolic.Expr, string, map[*symbol]bool) {
 	g, e := sc.syms["g_max"], sc.syms["E"]
+	refs := map[*symbol]bool{}
 	var factors []string
 	for _, st := range gates {
-		f := strings.TrimPrefix(st.Name, ch.Name+".")
+		name := strings.TrimPrefix(st.Name, ch.Name+".")
+		if st.Gate.Power != 0 {
+			refs[sc.syms[name]] = true
+		}
+		f := name
 		if st.Gate.Power != 1 {
 			f += fmt.Sprintf("**%d", st.Gate.Power)
 		}
 		factors = append(factors, f)
 	}
-	text := strings.Join(append(append([]string{"g_max"}, factors...), "(E - V)"), " * ")
+	text := "`" + strings.Join(append(append([]string{"g_max"}, factors...), "(E - V)"), " * ") + "`"
 	if (g != nil && g.bad) || (e != nil && e.bad) {
-		return nil, "" // reported where they are declared
+		return nil, "", refs // reported where they are declared
 	}
 	if g == nil || e == nil || g.kind != symParam || e.kind != symParam {
-		c.errorf(sch.Name.Pos, "channel `%s` has no `current`, and the default current `%s` needs parameters `g_max` and `E`", ch.Name, text)
-		return nil, ""
+		c.report(sc, sch.Name.Pos, "channel `%s` has no `current`, and the default current %s needs parameters `g_max` and `E`", ch.Name, text)
+		return nil, "", refs
 	}
 	if g.dim != units.ConductanceDensity || e.dim != units.Voltage {
-		c.errorf(sch.Name.Pos, "channel `%s`: the default current `%s` needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
-		return nil, ""
+		c.report(sc, sch.Name.Pos, "channel `%s`: the default current %s needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
+		return nil, "", refs
 	}
 	fs := []*symbolic.Expr{symbolic.Var(g.local)}
 	for _, st := range gates {
 		fs = append(fs, symbolic.Pow(symbolic.Var(st.Local), symbolic.Const(float64(st.Gate.Power))))
 	}
 	fs = append(fs, symbolic.Sub(symbolic.Var(e.local), symbolic.Var(c.m.States[0].Local)))
-	return symbolic.Mul(fs...), text
+	return symbolic.Mul(fs...), strings.Trim(text, "`"), refs
 }
 
-// gateUse reports gates that no current uses.
+// gateUse reports gates that no current uses, directly or through the kinetics of a gate that
+// a current uses (as Ih's P1 drives O_L, which the current uses).
 func (c *checker) gateUse() {
-	used := map[string]bool{}
-	for _, e := range c.channelCur {
-		for _, n := range symbolic.Vars(e) {
-			used[n] = true
+	used := map[*symbol]bool{}
+	var work []*symbol
+	for _, refs := range c.curRefs {
+		for s := range refs {
+			if !used[s] {
+				used[s] = true
+				work = append(work, s)
+			}
 		}
 	}
-	for _, ch := range c.m.Channels {
-		for _, st := range ch.Gates {
-			if !used[st.Local] && c.channelCur[ch] != nil {
-				g := c.gateSpec[st]
-				hint := ""
-				if c.defaultCur[ch] && st.Gate.Power == 0 {
-					hint = " (its `power` is 0, so the default current leaves it out)"
-				}
-				c.errorf(g.Name.Pos, "gate `%s` of channel `%s` is never used in a current%s", g.Name.Value, ch.Name, hint)
+	for len(work) > 0 {
+		s := work[len(work)-1]
+		work = work[:len(work)-1]
+		for r := range c.gateRefs[s] {
+			if !used[r] {
+				used[r] = true
+				work = append(work, r)
 			}
+		}
+	}
+	for _, cs := range c.chanScopes {
+		for _, sym := range cs.syms {
+			if sym.gate == nil || used[sym] {
+				continue
+			}
+			ch := cs.owner
+			var channel *Channel
+			for _, x := range c.m.Channels {
+				if x.Name == ch {
+					channel = x
+				}
+			}
+			if channel != nil && c.channelCur[channel] == nil {
+				continue // its current did not convert: the error is there
+			}
+			g := sym.gate
+			msg := fmt.Sprintf("gate `%s` of channel `%s` is never used in a current", g.Name.Value, ch)
+			if sym.state != nil && sym.state.Gate.Power == 0 && c.defaultCur[channel] {
+				msg += " (its `power` is 0, so the default current leaves it out)"
+			}
+			c.report(cs, g.Name.Pos, "%s", msg)
 		}
 	}
 }
@@ -202,13 +318,23 @@ func (c *checker) lower() {
 	vComment := fmt.Sprintf("dV/dt = (%s) / C", strings.Join(names, " + "))
 	comments := map[*State]string{V: vComment}
 	for _, st := range m.States[1:] {
+		if st.Kind == Concentration {
+			derivs[st] = c.kinetic[st]
+			comments[st] = fmt.Sprintf("d%s/dt: %s dynamics of ion %s", st.Name, st.Ion.Dynamics, st.Ion.Name)
+			continue
+		}
 		gr := c.gateRates[st]
 		x := symbolic.Var(st.Local)
-		a, b := symbolic.Var(gr.a.local), symbolic.Var(gr.b.local)
 		phi := ""
 		if !gr.phi.Is(1) {
 			phi = "phi * "
 		}
+		if gr.form == "kinetic" {
+			derivs[st] = symbolic.Mul(gr.phi, c.kinetic[st])
+			comments[st] = fmt.Sprintf("d%s/dt = %s", st.Name, parenIf(phi != "", phi, c.gateSpec[st].Deriv.Src))
+			continue
+		}
+		a, b := symbolic.Var(gr.a.local), symbolic.Var(gr.b.local)
 		if gr.form == "alpha/beta" {
 			// φ·(α·(1 − x) − β·x)
 			derivs[st] = symbolic.Mul(gr.phi, symbolic.Sub(symbolic.Mul(a, symbolic.Sub(symbolic.Const(1), x)), symbolic.Mul(b, x)))
@@ -250,8 +376,50 @@ func (c *checker) rates() {
 	m := c.m
 	V := m.States[0]
 	where := map[string]string{}
-	for _, st := range m.States[1:] {
+	type gateRef struct {
+		pos spec.Pos
+		st  *State
+		ig  *instantGate
+	}
+	var gates []gateRef
+	for _, ch := range m.Channels {
+		var these []gateRef
+		for _, st := range ch.Gates {
+			these = append(these, gateRef{c.gateSpec[st].Name.Pos, st, nil})
+		}
+		for _, ig := range c.instant {
+			if ig.ch == ch {
+				these = append(these, gateRef{ig.sym.pos, nil, ig})
+			}
+		}
+		slices.SortStableFunc(these, func(a, b gateRef) int {
+			if a.pos.Before(b.pos) {
+				return -1
+			}
+			if b.pos.Before(a.pos) {
+				return 1
+			}
+			return 0
+		})
+		gates = append(gates, these...)
+	}
+	for _, gref := range gates {
+		if ig := gref.ig; ig != nil {
+			if ig.b == nil {
+				continue
+			}
+			name := ig.ch.Name + "." + ig.sym.name
+			r := &Rate{Name: name + ".inf", Local: ig.b.local, Unit: units.Dimensionless.String(), Text: ig.sym.def.text.Src}
+			r.Poles = c.poles(ig.b.local)
+			where[ig.b.local] = r.Name
+			m.Rates = append(m.Rates, r)
+			continue
+		}
+		st := gref.st
 		gr := c.gateRates[st]
+		if gr.form == "kinetic" {
+			continue
+		}
 		g := c.gateSpec[st]
 		fields := [2]string{"alpha", "beta"}
 		texts := [2]*spec.Text{g.Alpha, g.Beta}
@@ -263,11 +431,7 @@ func (c *checker) rates() {
 		}
 		for k, b := range []*binding{gr.a, gr.b} {
 			r := &Rate{Name: st.Name + "." + fields[k], Local: b.local, Unit: unitsOf[k], Text: texts[k].Src}
-			for _, rw := range c.rewrites[b.local] {
-				if v, ok := symbolic.Root(rw.U, V.Local, c.defaultEnv()); ok {
-					r.Poles = append(r.Poles, v)
-				}
-			}
+			r.Poles = c.poles(b.local)
 			where[b.local] = r.Name
 			m.Rates = append(m.Rates, r)
 		}
@@ -275,9 +439,19 @@ func (c *checker) rates() {
 	for _, ch := range m.Channels {
 		where[ch.Current] = ch.Name + " current"
 	}
+	locals := []string{}
 	for _, b := range c.bindings {
-		for _, rw := range c.rewrites[b.local] {
-			w := &Rewrite{Where: where[b.local], Before: c.pretty(rw.Before), After: c.pretty(rw.After)}
+		locals = append(locals, b.local)
+	}
+	for _, st := range m.States {
+		if len(c.rewrites[st.Local]) > 0 {
+			where[st.Local] = "d" + st.Name + "/dt"
+			locals = append(locals, st.Local)
+		}
+	}
+	for _, local := range locals {
+		for _, rw := range c.rewrites[local] {
+			w := &Rewrite{Where: where[local], Before: c.pretty(rw.Before), After: c.pretty(rw.After)}
 			if v, ok := symbolic.Root(rw.U, V.Local, c.defaultEnv()); ok {
 				w.Poles = append(w.Poles, v)
 			}
@@ -286,24 +460,38 @@ func (c *checker) rates() {
 	}
 }
 
-// bindingDerivative returns the chain-rule callback for ∂/∂x through the per-neuron bindings.
+// poles returns the potentials of the removable singularities rewritten in a binding.
+func (c *checker) poles(local string) []float64 {
+	var out []float64
+	for _, rw := range c.rewrites[local] {
+		if v, ok := symbolic.Root(rw.U, c.m.States[0].Local, c.defaultEnv()); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// bindingDerivative returns the chain-rule callback for ∂/∂x through the per-neuron bindings,
+// which may themselves use bindings (an ion's total current sums channel currents).
 func (c *checker) bindingDerivative(x string) func(string) *symbolic.Expr {
 	memo := map[string]*symbolic.Expr{}
-	return func(name string) *symbolic.Expr {
+	var d func(string) *symbolic.Expr
+	d = func(name string) *symbolic.Expr {
 		b := c.byLocal[name]
 		if b == nil {
 			return nil
 		}
-		if d, ok := memo[name]; ok {
-			return d
+		if r, ok := memo[name]; ok {
+			return r
 		}
-		d := symbolic.Differentiate(b.expr, x, nil)
-		if d.Is(0) {
-			d = nil
+		r := symbolic.Differentiate(b.expr, x, d)
+		if r.Is(0) {
+			r = nil
 		}
-		memo[name] = d
-		return d
+		memo[name] = r
+		return r
 	}
+	return d
 }
 
 // defaultEnv gives every parameter its default value (and t, input 0) for evaluations at

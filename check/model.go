@@ -45,6 +45,8 @@ type Model struct {
 	// Body are the per-neuron statements that compute every state's derivative (and, for
 	// exp_auto, its linear coefficient) from the state at the start of the step.
 	Body []*Stmt
+	// Ions are the group's ion species, in spec order.
+	Ions []*Ion
 	// Rewrites are the removable singularities that were rewritten.
 	Rewrites []*Rewrite
 	// Input is the Go local name of the external input density (uA/cm2) in the loop.
@@ -89,9 +91,15 @@ type StateKind int
 
 // State kinds.
 const (
-	Voltage StateKind = iota // the membrane potential V
-	Gate                     // a gating variable of a channel
+	Voltage       StateKind = iota // the membrane potential V
+	Gate                           // a gating variable of a channel
+	Concentration                  // an ion's inner concentration
 )
+
+// String names the kind, as runtime.Var.Kind does.
+func (k StateKind) String() string {
+	return [...]string{"voltage", "gate", "concentration"}[k]
+}
 
 // State is a state variable, integrated by the chosen method.
 type State struct {
@@ -105,20 +113,45 @@ type State struct {
 	Gate    *GateInfo
 	Deriv   string // Go local of the statement that computes dx/dt
 	Linear  string // Go local of the statement that computes ∂(dx/dt)/∂x (exp_auto only)
-	// Init is the initial value for gates: the steady state at the neuron's V, in terms of the
-	// locals of Body and Pre (V included). Nil for V (see Model.VInit).
+	// Init is the initial value for gates and concentrations: for a gate the steady state at the
+	// neuron's V (or the spec's `init`), in terms of the locals of Body and Pre, V, parameters,
+	// concentrations and the gates before it. Nil for V (see Model.VInit).
 	Init *symbolic.Expr
+	// Floor is the smallest value the state may take (concentrations stay positive); 0: none.
+	Floor float64
+	Ion   *Ion // for a concentration
 }
+
+// Ion is an ion species of the group.
+type Ion struct {
+	Name     string
+	Valence  int
+	Nernst   bool   // E by the Nernst equation, at the group's temperature T
+	Dynamics string // fixed, first_order, detailed or custom
+	// Current is the Go local of its total current density (uA/cm2, inward positive), the sum of
+	// the currents of the channels that carry it; "" when it has no dynamics.
+	Current  string
+	Channels []string // the channels that carry it
+	State    *State   // its inner concentration, when it has dynamics
+	Doc      string
+}
+
+// ConcentrationFloor is the smallest inner concentration (mM): an update that would go below it
+// (which exp_auto never does for the built-in dynamics, whose decay is linear) stops there, so
+// that the Nernst potential's logarithm is always defined.
+const ConcentrationFloor = 1e-12
 
 // GateInfo describes how a gate is written.
 type GateInfo struct {
-	Form  string // "alpha/beta" or "inf/tau"
+	Form  string // "alpha/beta", "inf/tau" or "kinetic" (deriv and init)
 	Power int    // exponent in the default current
 }
 
 // Channel is an ion channel.
 type Channel struct {
 	Name    string
+	Stock   string // the stock channel it uses, if any
+	Ion     string // the ion it carries, if any
 	Doc     string
 	Current string // Go local of the statement that computes its current density (uA/cm2)
 	Text    string // the current expression as written (or the default one)

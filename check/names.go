@@ -13,11 +13,11 @@ var predeclared = strings.Fields(`any append bool byte cap clear close complex c
 	uint32 uint64 uintptr`)
 
 // generatedLocals are the names that generated functions use for their own purposes.
-var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime rand ok name v`)
+var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime rand ok name v on clamp`)
 
 // groupMembers are the fields and methods of a generated Group that are not state variables.
 var groupMembers = strings.Fields(`Model Len Reset SetSeed Step StepRange Var Param SetParam Input
-	Spiked SpikeTimes Rates Params New`)
+	Spiked SpikeTimes Rates Currents SetVoltageClamp Params New`)
 
 // namer hands out unique Go identifiers in one namespace.
 type namer struct {

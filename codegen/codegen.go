@@ -204,6 +204,7 @@ func (g *generator) file() {
 	g.step()
 	g.stepRange()
 	g.rates()
+	g.currents()
 	g.access()
 }
 
@@ -291,6 +292,8 @@ func (g *generator) group() {
 		jen.Id("spiked").Index().Bool().Comment("crossed V_th upwards during the last step"),
 		jen.Id("spikeTime").Index().Float64().Comment("time of the last spike, ms"),
 		jen.Id("seed").Uint64().Comment("seed of Reset's random draws"),
+		jen.Id("clamp").Bool().Comment("voltage clamp: Step leaves V as it is"),
+		jen.Id("now").Float64().Comment("time of the state (ms), as of the last Step"),
 	)
 	g.f.Comment(fmt.Sprintf("Group is a population of %s neurons stored as a structure of arrays: element i of every", m.Name))
 	g.f.Comment("slice belongs to neuron i. Its methods implement runtime.Group.")
@@ -303,7 +306,12 @@ func (g *generator) model() {
 	m := g.m
 	var vars, params, rates []jen.Code
 	for _, st := range m.States {
-		vars = append(vars, jen.Values(jen.Dict{jen.Id("Name"): jen.Lit(st.Name), jen.Id("Unit"): jen.Lit(st.Unit), jen.Id("Doc"): jen.Lit(oneLine(st.Doc))}))
+		vars = append(vars, jen.Values(jen.Dict{jen.Id("Name"): jen.Lit(st.Name), jen.Id("Unit"): jen.Lit(st.Unit),
+			jen.Id("Kind"): jen.Lit(st.Kind.String()), jen.Id("Doc"): jen.Lit(oneLine(st.Doc))}))
+	}
+	var currents []jen.Code
+	for _, ch := range m.Channels {
+		currents = append(currents, jen.Lit(ch.Name))
 	}
 	for _, p := range m.Params {
 		d := jen.Dict{jen.Id("Name"): jen.Lit(p.Name), jen.Id("Unit"): jen.Lit(p.Unit), jen.Id("Default"): lit(p.Default), jen.Id("Doc"): jen.Lit(oneLine(p.Doc))}
@@ -336,6 +344,7 @@ func (g *generator) model() {
 		jen.Id("Vars"):     jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...),
 		jen.Id("Params"):   jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...),
 		jen.Id("Rates"):    jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
+		jen.Id("Currents"): jen.Index().String().Values(currents...),
 	})
 }
 
@@ -411,6 +420,8 @@ func (g *generator) basics() {
 		jen.Return(jen.Len(jen.Id("g").Dot("V"))))
 	g.method("SetSeed", []jen.Code{jen.Id("seed").Uint64()}, nil, "SetSeed sets the seed of Reset's random draws.",
 		jen.Id("g").Dot("seed").Op("=").Id("seed"))
+	g.method("SetVoltageClamp", []jen.Code{jen.Id("on").Bool()}, nil, "SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.",
+		jen.Id("g").Dot("clamp").Op("=").Id("on"))
 	g.method("Input", nil, []jen.Code{jen.Index().Float64()}, "Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.",
 		jen.Return(jen.Id("g").Dot("input")))
 	g.method("Spiked", nil, []jen.Code{jen.Index().Bool()}, "Spiked reports which neurons crossed V_th upwards during the last step.",
@@ -484,17 +495,19 @@ func stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
 
 func (g *generator) reset() {
 	m := g.m
+	V := m.States[0]
 	var roots []string
-	for _, st := range m.States[1:] {
-		roots = append(roots, symbolic.Vars(st.Init)...)
-	}
-	pre, body := m.Closure(roots...)
 	var inits []*symbolic.Expr
 	for _, st := range m.States[1:] {
+		roots = append(roots, symbolic.Vars(st.Init)...)
 		inits = append(inits, st.Init)
 	}
+	pre, body := m.Closure(roots...)
 	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...), inits...)
-	V := m.States[0]
+	states := map[string]bool{}
+	for _, st := range m.States {
+		states[st.Local] = true
+	}
 	var out []jen.Code
 	out = append(out, g.paramLoads(uses)...)
 	if m.VInit.Uniform {
@@ -511,23 +524,44 @@ func (g *generator) reset() {
 			jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
 	}
 	loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Id(V.Local))
-	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, map[string]bool{V.Local: true})...)
-	loop = append(loop, stmts(body, nil)...)
+	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, states)...)
+	// The other states in order (concentrations, then gates, each of which may use the ones
+	// before it), each after the statements its initial value needs.
+	done := map[string]bool{}
 	for _, st := range m.States[1:] {
-		loop = append(loop, jen.Comment(fmt.Sprintf("// %s starts at its steady state for V", st.Name)),
-			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Add(expr(st.Init, ident)))
+		_, need := m.Closure(symbolic.Vars(st.Init)...)
+		var now []*check.Stmt
+		for _, s := range need {
+			if !done[s.Local] {
+				done[s.Local] = true
+				now = append(now, s)
+			}
+		}
+		loop = append(loop, stmts(now, nil)...)
+		what := "starts at its steady state for V"
+		switch {
+		case st.Kind == check.Concentration:
+			what = "starts at its initial concentration"
+		case st.Gate != nil && st.Gate.Form == "kinetic":
+			what = "starts at its `init`"
+		}
+		loop = append(loop, jen.Comment(fmt.Sprintf("// %s %s", st.Name, what)),
+			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
+			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Id(st.Local))
 	}
 	loop = append(loop,
 		jen.Id("g").Dot("spiked").Index(jen.Id("i")).Op("=").False(),
 		jen.Id("g").Dot("spikeTime").Index(jen.Id("i")).Op("=").Qual(mathPkg, "Inf").Call(jen.Lit(-1)))
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(V.Field)).Block(loop...))
-	g.method("Reset", nil, nil, "Reset puts every neuron in its initial state: V = V_init, each gate at its steady state for that V, no spikes. Parameters and input are left as they are.", out...)
+	out = append(out, jen.Id("g").Dot("now").Op("=").Lit(0.0))
+	g.method("Reset", nil, nil, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.", out...)
 }
 
 func (g *generator) step() {
 	g.method("Step", []jen.Code{jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
 		fmt.Sprintf("Step advances every neuron from time t to t+dt (ms) with the %s method. It allocates nothing.", g.m.Method),
-		jen.Id("g").Dot("StepRange").Call(jen.Lit(0), jen.Len(jen.Id("g").Dot("V")), jen.Id("t"), jen.Id("dt")))
+		jen.Id("g").Dot("StepRange").Call(jen.Lit(0), jen.Len(jen.Id("g").Dot("V")), jen.Id("t"), jen.Id("dt")),
+		jen.Id("g").Dot("now").Op("=").Id("t").Op("+").Id("dt"))
 }
 
 // stage is one evaluation of the right-hand sides: locals renamed for Runge–Kutta stages.
@@ -555,7 +589,8 @@ func (g *generator) stageBody(k int, states map[string]string, tname string) ([]
 		st.rename[m.Time] = tname
 	}
 	var list []*check.Stmt
-	for _, s := range m.Body {
+	_, body := g.stepClosure()
+	for _, s := range body {
 		if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := st.rename[n]; return ok }) {
 			st.rename[s.Local] = m.NewLocal(fmt.Sprintf("%s_%d", s.Local, k))
 			list = append(list, s)
@@ -564,18 +599,32 @@ func (g *generator) stageBody(k int, states map[string]string, tname string) ([]
 	return stmts(list, st.name), st
 }
 
+// stepClosure returns the statements a step needs: those that compute the states' derivatives
+// (and linear coefficients), not those only Rates or Currents report.
+func (g *generator) stepClosure() (pre, body []*check.Stmt) {
+	var roots []string
+	for _, st := range g.m.States {
+		roots = append(roots, st.Deriv)
+		if st.Linear != "" {
+			roots = append(roots, st.Linear)
+		}
+	}
+	return g.m.Closure(roots...)
+}
+
 func (g *generator) stepRange() {
 	m := g.m
 	V := m.States[0]
 	Vth := g.param("V_th")
-	uses := usesOf(append(append([]*check.Stmt{}, m.Pre...), m.Body...))
+	pre, body := g.stepClosure()
+	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...))
 	uses[Vth.Local] = true
 	for _, st := range m.States {
 		uses[st.Local] = true
 	}
 	var out []jen.Code
 	out = append(out, g.paramLoads(uses)...)
-	out = append(out, stmts(m.Pre, nil)...)
+	out = append(out, stmts(pre, nil)...)
 	// Slices of the range, resliced to one length so the compiler drops bounds checks.
 	first := m.NewLocal(V.Local + "_s")
 	slices := map[string]string{V.Field: first}
@@ -600,10 +649,12 @@ func (g *generator) stepRange() {
 	addSlice("spikeTime", "spikeTime")
 	slice := func(f string) jen.Code { return jen.Id(slices[f]) }
 	idx := jen.Id("i")
+	out = append(out, jen.Id("clamp").Op(":=").Id("g").Dot("clamp").Comment("voltage clamp: dV/dt = 0"))
 
 	var loop []jen.Code
 	loop = append(loop, g.loads(uses, idx, slice, nil)...)
-	loop = append(loop, stmts(m.Body, nil)...)
+	loop = append(loop, stmts(body, nil)...)
+	loop = append(loop, clampV(V.Deriv))
 	next := map[*check.State]string{}
 	for _, st := range m.States {
 		next[st] = m.NewLocal(st.Local + "_next")
@@ -632,11 +683,22 @@ func (g *generator) stepRange() {
 				Parens(jen.Id(Vth.Local).Op("-").Id(V.Local)).Op("/").Parens(jen.Id(next[V]).Op("-").Id(V.Local))),
 	)
 	for _, st := range m.States {
+		if st.Floor > 0 {
+			loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
+				jen.Id(next[st]).Op("=").Id("max").Call(jen.Id(next[st]), lit(st.Floor)))
+		}
+	}
+	for _, st := range m.States {
 		loop = append(loop, jen.Id(slices[st.Field]).Index(idx).Op("=").Id(next[st]))
 	}
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id(first)).Block(loop...))
 	g.method("StepRange", []jen.Code{jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
 		"StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.", out...)
+}
+
+// clampV zeroes dV/dt under a voltage clamp.
+func clampV(dV string) jen.Code {
+	return jen.If(jen.Id("clamp")).Block(jen.Id(dV).Op("=").Lit(0.0))
 }
 
 // rungeKutta renders the stages and the combination of rk2 (explicit midpoint) or rk4 (the
@@ -662,7 +724,8 @@ func (g *generator) rungeKutta(next map[*check.State]string) []jen.Code {
 		weights = []float64{1, 2, 2, 1}
 	}
 	usesTime := false
-	for _, s := range m.Body {
+	_, body := g.stepClosure()
+	for _, s := range body {
 		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
 	}
 	for k, p := range plan {
@@ -681,6 +744,7 @@ func (g *generator) rungeKutta(next map[*check.State]string) []jen.Code {
 		}
 		body, st := g.stageBody(n, states, tname)
 		out = append(out, body...)
+		out = append(out, clampV(st.name(m.States[0].Deriv)))
 		derivs = append(derivs, st)
 	}
 	total := 0.0
@@ -716,29 +780,52 @@ func (g *generator) rungeKutta(next map[*check.State]string) []jen.Code {
 
 func (g *generator) rates() {
 	m := g.m
-	var roots []string
+	V := m.States[0]
+	var roots, notes []string
 	for _, r := range m.Rates {
 		roots = append(roots, r.Local)
+		notes = append(notes, r.Name+" ("+r.Unit+")")
 	}
+	g.evaluate("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(V.Local).Float64(), jen.Id("dst").Index().Float64()},
+		"Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.",
+		roots, notes, map[string]bool{V.Local: true})
+}
+
+func (g *generator) currents() {
+	var roots, notes []string
+	for _, ch := range g.m.Channels {
+		roots = append(roots, ch.Current)
+		notes = append(notes, ch.Name+" (uA/cm2)")
+	}
+	g.evaluate("Currents", []jen.Code{jen.Id("i").Int(), jen.Id("dst").Index().Float64()},
+		"Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.",
+		roots, notes, nil)
+}
+
+// evaluate writes a method that computes the statements roots for neuron i and stores them in
+// dst, in order; the locals in given are the method's parameters rather than neuron i's.
+func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, notes []string, given map[string]bool) {
+	m := g.m
 	pre, body := m.Closure(roots...)
 	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...))
 	for _, r := range roots {
 		uses[r] = true
 	}
-	V := m.States[0]
 	var out []jen.Code
+	if uses[m.Time] {
+		out = append(out, jen.Id(m.Time).Op(":=").Id("g").Dot("now").Comment("the time of the state"))
+	}
 	out = append(out, g.paramLoads(uses)...)
 	out = append(out, stmts(pre, nil)...)
-	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, map[string]bool{V.Local: true})...)
+	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, given)...)
 	out = append(out, stmts(body, nil)...)
-	for k, r := range m.Rates {
-		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r.Local).Comment(r.Name+" ("+r.Unit+")"))
+	for k, r := range roots {
+		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r).Comment(notes[k]))
 	}
-	if len(m.Rates) == 0 {
+	if len(roots) == 0 {
 		out = append(out, jen.Id("_").Op("=").Id("dst"))
 	}
-	g.method("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(V.Local).Float64(), jen.Id("dst").Index().Float64()}, nil,
-		"Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.", out...)
+	g.method(name, params, nil, doc, out...)
 }
 
 func (g *generator) access() {

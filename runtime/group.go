@@ -40,15 +40,17 @@ type Model struct {
 	A   float64 // membrane area, cm2
 	VTh float64 // spike threshold, mV
 
-	Vars   []Var   // state variables in storage order; Vars[0] is "V"
-	Params []Param // parameters, group-level first, then per channel, in spec order
-	Rates  []Rate  // every gate's rate functions (alpha, beta or inf, tau), in spec order
+	Vars     []Var    // state variables in storage order; Vars[0] is "V"
+	Params   []Param  // parameters, group-level first, then per channel, in spec order
+	Rates    []Rate   // every gate's rate functions (alpha, beta or inf, tau), in spec order
+	Currents []string // the channels, whose current densities Group.Currents evaluates, in spec order
 }
 
 // Var describes a state variable such as "V" or "Na.m".
 type Var struct {
-	Name string // "V", or "CHANNEL.GATE"
+	Name string // "V", "CHANNEL.GATE", or "ION_i" for an ion's inner concentration
 	Unit string // internal unit, e.g. "mV"; "1" for dimensionless
+	Kind string // "voltage", "gate" or "concentration"
 	Doc  string
 }
 
@@ -107,4 +109,10 @@ type Group interface {
 	// Rates evaluates Model().Rates for neuron i at membrane potential V (mV), with the
 	// neuron's other state and parameters as they are, into dst (len(dst) ≥ len(Model().Rates)).
 	Rates(i int, V float64, dst []float64)
+	// Currents evaluates each channel's current density (uA/cm2, inward positive; the order of
+	// Model().Currents) for neuron i in its present state into dst.
+	Currents(i int, dst []float64)
+	// SetVoltageClamp holds V where it is (a voltage clamp) while on: Step then advances the
+	// gates and concentrations only, and the caller sets V between steps.
+	SetVoltageClamp(on bool)
 }

@@ -19,6 +19,7 @@ type passive struct {
 	model  runtime.Model
 	gL, EL float64
 	seed   uint64
+	clamp  bool
 
 	v, input, spikeTimes []float64
 	spiked               []bool
@@ -81,6 +82,9 @@ func (g *passive) StepRange(lo, hi int, t, dt float64) {
 		vinf := g.EL + g.input[i]/g.gL
 		v0 := g.v[i]
 		v1 := v0 + (vinf-v0)*decay
+		if g.clamp {
+			v1 = v0
+		}
 		g.v[i] = v1
 		g.spiked[i] = v0 < vth && v1 >= vth
 		if g.spiked[i] {
@@ -125,3 +129,5 @@ func (g *passive) Input() []float64                      { return g.input }
 func (g *passive) Spiked() []bool                        { return g.spiked }
 func (g *passive) SpikeTimes() []float64                 { return g.spikeTimes }
 func (g *passive) Rates(i int, V float64, dst []float64) {} // no gates
+func (g *passive) Currents(i int, dst []float64)         { dst[0] = g.gL * (g.EL - g.v[i]) }
+func (g *passive) SetVoltageClamp(on bool)               { g.clamp = on }

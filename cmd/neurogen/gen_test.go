@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -67,10 +68,11 @@ func TestGenWrites(t *testing.T) {
 	if fi, err := os.Stat(file); err != nil || fi.ModTime().Equal(old) {
 		t.Errorf("-method rk4 did not rewrite %s: %v", file, err)
 	}
-	if !strings.Contains(string(rk4), `Method: "rk4"`) || strings.Contains(string(rk4), `Method: "exp_auto"`) {
+	method := regexp.MustCompile(`Method:\s+"(\w+)"`)
+	if m := method.FindSubmatch(rk4); m == nil || string(m[1]) != "rk4" {
 		t.Errorf("-method rk4: the generated model's method is not rk4")
 	}
-	if !strings.Contains(string(src), `Method: "exp_auto"`) {
+	if m := method.FindSubmatch(src); m == nil || string(m[1]) != "exp_auto" {
 		t.Errorf("the spec's method, exp_auto, is not the generated model's method")
 	}
 }

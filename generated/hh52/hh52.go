@@ -79,17 +79,20 @@ type Group struct {
 	spiked    []bool    // crossed V_th upwards during the last step
 	spikeTime []float64 // time of the last spike, ms
 	seed      uint64    // seed of Reset's random draws
+	clamp     bool      // voltage clamp: Step leaves V as it is
+	now       float64   // time of the state (ms), as of the last Step
 }
 
 var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:      0.001,
-	C:      1.0,
-	Doc:    "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
-	Method: "exp_auto",
-	Name:   "HH52",
+	A:        0.001,
+	C:        1.0,
+	Currents: []string{"Na", "K", "L"},
+	Doc:      "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
+	Method:   "exp_auto",
+	Name:     "HH52",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -180,21 +183,25 @@ var model = runtime.Model{
 	Vars: []runtime.Var{
 		{
 			Doc:  "membrane potential",
+			Kind: "voltage",
 			Name: "V",
 			Unit: "mV",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "Na.m",
 			Unit: "1",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "Na.h",
 			Unit: "1",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "K.n",
 			Unit: "1",
 		},
@@ -236,6 +243,11 @@ func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
 }
 
+// SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.
+func (g *Group) SetVoltageClamp(on bool) {
+	g.clamp = on
+}
+
 // Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.
 func (g *Group) Input() []float64 {
 	return g.input
@@ -251,7 +263,7 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each gate at its steady state for that V, no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -65 mV
@@ -264,29 +276,34 @@ func (g *Group) Reset() {
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
 		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		// Na.m starts at its steady state for V
+		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
+		g.NaM[i] = Na_m
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
 		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
-		// Na.m starts at its steady state for V
-		g.NaM[i] = Na_m_alpha / (Na_m_alpha + Na_m_beta)
-		// Na.h starts at its steady state for V
-		g.NaH[i] = Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		// K.n starts at its steady state for V
-		g.KN[i] = K_n_alpha / (K_n_alpha + K_n_beta)
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
 		g.spiked[i] = false
 		g.spikeTime[i] = math.Inf(-1)
 	}
+	g.now = 0.0
 }
 
 // Step advances every neuron from time t to t+dt (ms) with the exp_auto method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)
+	g.now = t + dt
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
@@ -308,6 +325,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	I_ext_s := g.input[lo:hi][:len(V_s)]
 	spiked := g.spiked[lo:hi][:len(V_s)]
 	spikeTime := g.spikeTime[lo:hi][:len(V_s)]
+	clamp := g.clamp // voltage clamp: dV/dt = 0
 	for i := range V_s {
 		V := V_s[i]
 		Na_m := Na_m_s[i]
@@ -356,6 +374,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		L_Na_h := -Na_h_alpha - Na_h_beta
 		// ∂(dK.n/dt)/∂K.n: the linear part that exp_auto integrates exactly
 		L_K_n := -K_n_alpha - K_n_beta
+		if clamp {
+			dV = 0.0
+		}
 		// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		V_next := V + dt*dV*runtime.Exprel(dt*L_V)
 		Na_m_next := Na_m + dt*dNa_m*runtime.Exprel(dt*L_Na_m)
@@ -397,6 +418,33 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
 	dst[5] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+func (g *Group) Currents(i int, dst []float64) {
+	Na_g_max := g.Params.NaGMax
+	Na_E := g.Params.NaE
+	K_g_max := g.Params.KGMax
+	K_E := g.Params.KE
+	L_g_max := g.Params.LGMax
+	L_E := g.Params.LE
+	V := g.V[i]
+	Na_m := g.NaM[i]
+	Na_h := g.NaH[i]
+	K_n := g.KN[i]
+	// shared: Na.m**3
+	s2 := Na_m * Na_m * Na_m
+	// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
+	I_Na := Na_g_max * Na_h * s2 * (Na_E - V)
+	// shared: K.n**4
+	s3 := K_n * K_n * K_n * K_n
+	// K current (uA/cm2) = g_max * n**4 * (E - V)
+	I_K := K_g_max * s3 * (K_E - V)
+	// L current (uA/cm2) = g_max * (E - V)
+	I_L := L_g_max * (L_E - V)
+	dst[0] = I_Na // Na (uA/cm2)
+	dst[1] = I_K  // K (uA/cm2)
+	dst[2] = I_L  // L (uA/cm2)
 }
 
 // Var returns the slice of a state variable or per-neuron parameter by its spec name, or nil.

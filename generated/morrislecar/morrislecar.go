@@ -89,17 +89,20 @@ type Group struct {
 	spiked    []bool    // crossed V_th upwards during the last step
 	spikeTime []float64 // time of the last spike, ms
 	seed      uint64    // seed of Reset's random draws
+	clamp     bool      // voltage clamp: Step leaves V as it is
+	now       float64   // time of the state (ms), as of the last Step
 }
 
 var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:      0.001,
-	C:      20.0,
-	Doc:    "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
-	Method: "euler",
-	Name:   "MorrisLecar",
+	A:        0.001,
+	C:        20.0,
+	Currents: []string{"Ca", "K", "L"},
+	Doc:      "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
+	Method:   "euler",
+	Name:     "MorrisLecar",
 	Params: []runtime.Param{
 		{
 			Default: 20.0,
@@ -193,11 +196,13 @@ var model = runtime.Model{
 	Vars: []runtime.Var{
 		{
 			Doc:  "membrane potential",
+			Kind: "voltage",
 			Name: "V",
 			Unit: "mV",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "K.w",
 			Unit: "1",
 		},
@@ -241,6 +246,11 @@ func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
 }
 
+// SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.
+func (g *Group) SetVoltageClamp(on bool) {
+	g.clamp = on
+}
+
 // Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.
 func (g *Group) Input() []float64 {
 	return g.input
@@ -256,7 +266,7 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each gate at its steady state for that V, no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	K_V3 := g.Params.KV3
 	K_V4 := g.Params.KV4
@@ -272,15 +282,18 @@ func (g *Group) Reset() {
 		// K.w inf = 0.5 * (1 + tanh((V - V3)/V4))
 		K_w_inf := 0.5 * (math.Tanh(s1*s2) + 1.0)
 		// K.w starts at its steady state for V
-		g.KW[i] = K_w_inf
+		K_w := K_w_inf
+		g.KW[i] = K_w
 		g.spiked[i] = false
 		g.spikeTime[i] = math.Inf(-1)
 	}
+	g.now = 0.0
 }
 
 // Step advances every neuron from time t to t+dt (ms) with the euler method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)
+	g.now = t + dt
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
@@ -304,6 +317,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	I_ext_s := g.input[lo:hi][:len(V_s)]
 	spiked := g.spiked[lo:hi][:len(V_s)]
 	spikeTime := g.spikeTime[lo:hi][:len(V_s)]
+	clamp := g.clamp // voltage clamp: dV/dt = 0
 	for i := range V_s {
 		V := V_s[i]
 		K_w := K_w_s[i]
@@ -325,6 +339,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dV := (I_Ca + I_K + I_L + I_ext) / C
 		// dK.w/dt = phi * ((inf - K.w) / tau)
 		dK_w := 0.04 * (K_w_inf - K_w) / K_w_tau
+		if clamp {
+			dV = 0.0
+		}
 		// forward Euler: x(t+dt) = x + dt * dx/dt
 		V_next := V + dt*dV
 		K_w_next := K_w + dt*dK_w
@@ -352,6 +369,29 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	K_w_tau := 1.0 / math.Cosh(0.5*s1*s2)
 	dst[0] = K_w_inf // K.w.inf (1)
 	dst[1] = K_w_tau // K.w.tau (ms)
+}
+
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+func (g *Group) Currents(i int, dst []float64) {
+	Ca_E := g.Params.CaE
+	Ca_V1 := g.Params.CaV1
+	Ca_V2 := g.Params.CaV2
+	K_g_max := g.Params.KGMax
+	K_E := g.Params.KE
+	L_g_max := g.Params.LGMax
+	L_E := g.Params.LE
+	V := g.V[i]
+	K_w := g.KW[i]
+	Ca_g_max := g.CaGMax[i]
+	// Ca current (uA/cm2) = g_max * m_inf * (E - V)
+	I_Ca := 0.5 * Ca_g_max * (math.Tanh((V-Ca_V1)/Ca_V2) + 1.0) * (Ca_E - V)
+	// K current (uA/cm2) = g_max * w * (E - V)
+	I_K := K_g_max * K_w * (K_E - V)
+	// L current (uA/cm2) = g_max * (E - V)
+	I_L := L_g_max * (L_E - V)
+	dst[0] = I_Ca // Ca (uA/cm2)
+	dst[1] = I_K  // K (uA/cm2)
+	dst[2] = I_L  // L (uA/cm2)
 }
 
 // Var returns the slice of a state variable or per-neuron parameter by its spec name, or nil.

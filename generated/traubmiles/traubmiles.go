@@ -84,17 +84,20 @@ type Group struct {
 	spiked    []bool    // crossed V_th upwards during the last step
 	spikeTime []float64 // time of the last spike, ms
 	seed      uint64    // seed of Reset's random draws
+	clamp     bool      // voltage clamp: Step leaves V as it is
+	now       float64   // time of the state (ms), as of the last Step
 }
 
 var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:      0.001,
-	C:      1.0,
-	Doc:    "Traub and Miles (1991) sodium and potassium kinetics with the threshold shift V_T, as used in\nthe COBAHH benchmark of Brette et al. (2007). Rates are written in the shifted potential\nu = V - V_T; their removable singularities (at u = 13 mV, 40 mV and 15 mV) are rewritten\nautomatically.\n",
-	Method: "rk4",
-	Name:   "TraubMiles",
+	A:        0.001,
+	C:        1.0,
+	Currents: []string{"Na", "K", "L"},
+	Doc:      "Traub and Miles (1991) sodium and potassium kinetics with the threshold shift V_T, as used in\nthe COBAHH benchmark of Brette et al. (2007). Rates are written in the shifted potential\nu = V - V_T; their removable singularities (at u = 13 mV, 40 mV and 15 mV) are rewritten\nautomatically.\n",
+	Method:   "rk4",
+	Name:     "TraubMiles",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -192,21 +195,25 @@ var model = runtime.Model{
 	Vars: []runtime.Var{
 		{
 			Doc:  "membrane potential",
+			Kind: "voltage",
 			Name: "V",
 			Unit: "mV",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "Na.m",
 			Unit: "1",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "Na.h",
 			Unit: "1",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "K.n",
 			Unit: "1",
 		},
@@ -248,6 +255,11 @@ func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
 }
 
+// SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.
+func (g *Group) SetVoltageClamp(on bool) {
+	g.clamp = on
+}
+
 // Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.
 func (g *Group) Input() []float64 {
 	return g.input
@@ -263,7 +275,7 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each gate at its steady state for that V, no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	V_T := g.Params.VT
 	for i := range g.V {
@@ -280,29 +292,34 @@ func (g *Group) Reset() {
 		// Na.m beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
 		Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
+		// Na.m starts at its steady state for V
+		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
+		g.NaM[i] = Na_m
 		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
 		Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
 		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
 		Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 		K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 		K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
-		// Na.m starts at its steady state for V
-		g.NaM[i] = Na_m_alpha / (Na_m_alpha + Na_m_beta)
-		// Na.h starts at its steady state for V
-		g.NaH[i] = Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		// K.n starts at its steady state for V
-		g.KN[i] = K_n_alpha / (K_n_alpha + K_n_beta)
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
 		g.spiked[i] = false
 		g.spikeTime[i] = math.Inf(-1)
 	}
+	g.now = 0.0
 }
 
 // Step advances every neuron from time t to t+dt (ms) with the rk4 method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)
+	g.now = t + dt
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
@@ -323,6 +340,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	I_ext_s := g.input[lo:hi][:len(V_s)]
 	spiked := g.spiked[lo:hi][:len(V_s)]
 	spikeTime := g.spikeTime[lo:hi][:len(V_s)]
+	clamp := g.clamp // voltage clamp: dV/dt = 0
 	for i := range V_s {
 		V := V_s[i]
 		Na_m := Na_m_s[i]
@@ -362,6 +380,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h := Na_h_alpha*(1.0-Na_h) - Na_h*Na_h_beta
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n := K_n_alpha*(1.0-K_n) - K_n*K_n_beta
+		if clamp {
+			dV = 0.0
+		}
 		// classic Runge–Kutta (rk4): x(t+dt) = x + dt/6 (k1 + 2 k2 + 2 k3 + k4)
 		// stage 2: the state advanced by 0.5 dt along k1
 		V_2 := V + 0.5*dt*dV
@@ -401,6 +422,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h_2 := Na_h_alpha_2*(1.0-Na_h_2) - Na_h_2*Na_h_beta_2
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n_2 := K_n_alpha_2*(1.0-K_n_2) - K_n_2*K_n_beta_2
+		if clamp {
+			dV_2 = 0.0
+		}
 		// stage 3: the state advanced by 0.5 dt along k2
 		V_3 := V + 0.5*dt*dV_2
 		Na_m_3 := Na_m + 0.5*dt*dNa_m_2
@@ -439,6 +463,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h_3 := Na_h_alpha_3*(1.0-Na_h_3) - Na_h_3*Na_h_beta_3
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n_3 := K_n_alpha_3*(1.0-K_n_3) - K_n_3*K_n_beta_3
+		if clamp {
+			dV_3 = 0.0
+		}
 		// stage 4: the state advanced by 1 dt along k3
 		V_4 := V + 1.0*dt*dV_3
 		Na_m_4 := Na_m + 1.0*dt*dNa_m_3
@@ -477,6 +504,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h_4 := Na_h_alpha_4*(1.0-Na_h_4) - Na_h_4*Na_h_beta_4
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n_4 := K_n_alpha_4*(1.0-K_n_4) - K_n_4*K_n_beta_4
+		if clamp {
+			dV_4 = 0.0
+		}
 		V_next := V + dt*(dV+2.0*dV_2+2.0*dV_3+dV_4)/6.0
 		Na_m_next := Na_m + dt*(dNa_m+2.0*dNa_m_2+2.0*dNa_m_3+dNa_m_4)/6.0
 		Na_h_next := Na_h + dt*(dNa_h+2.0*dNa_h_2+2.0*dNa_h_3+dNa_h_4)/6.0
@@ -521,6 +551,29 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
 	dst[5] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+func (g *Group) Currents(i int, dst []float64) {
+	Na_g_max := g.Params.NaGMax
+	Na_E := g.Params.NaE
+	K_g_max := g.Params.KGMax
+	K_E := g.Params.KE
+	L_g_max := g.Params.LGMax
+	L_E := g.Params.LE
+	V := g.V[i]
+	Na_m := g.NaM[i]
+	Na_h := g.NaH[i]
+	K_n := g.KN[i]
+	// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
+	I_Na := Na_g_max * Na_h * Na_m * Na_m * Na_m * (Na_E - V)
+	// K current (uA/cm2) = g_max * n**4 * (E - V)
+	I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
+	// L current (uA/cm2) = g_max * (E - V)
+	I_L := L_g_max * (L_E - V)
+	dst[0] = I_Na // Na (uA/cm2)
+	dst[1] = I_K  // K (uA/cm2)
+	dst[2] = I_L  // L (uA/cm2)
 }
 
 // Var returns the slice of a state variable or per-neuron parameter by its spec name, or nil.

@@ -81,17 +81,20 @@ type Group struct {
 	spiked    []bool    // crossed V_th upwards during the last step
 	spikeTime []float64 // time of the last spike, ms
 	seed      uint64    // seed of Reset's random draws
+	clamp     bool      // voltage clamp: Step leaves V as it is
+	now       float64   // time of the state (ms), as of the last Step
 }
 
 var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:      0.001,
-	C:      1.0,
-	Doc:    "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel.\n",
-	Method: "rk2",
-	Name:   "WangBuzsaki",
+	A:        0.001,
+	C:        1.0,
+	Currents: []string{"Na", "K", "L"},
+	Doc:      "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel.\n",
+	Method:   "rk2",
+	Name:     "WangBuzsaki",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -177,16 +180,19 @@ var model = runtime.Model{
 	Vars: []runtime.Var{
 		{
 			Doc:  "membrane potential",
+			Kind: "voltage",
 			Name: "V",
 			Unit: "mV",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "Na.h",
 			Unit: "1",
 		},
 		{
 			Doc:  "",
+			Kind: "gate",
 			Name: "K.n",
 			Unit: "1",
 		},
@@ -227,6 +233,11 @@ func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
 }
 
+// SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.
+func (g *Group) SetVoltageClamp(on bool) {
+	g.clamp = on
+}
+
 // Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.
 func (g *Group) Input() []float64 {
 	return g.input
@@ -242,7 +253,7 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each gate at its steady state for that V, no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -65 mV
@@ -252,23 +263,27 @@ func (g *Group) Reset() {
 		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
 		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
-		// Na.h starts at its steady state for V
-		g.NaH[i] = Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		// K.n starts at its steady state for V
-		g.KN[i] = K_n_alpha / (K_n_alpha + K_n_beta)
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
 		g.spiked[i] = false
 		g.spikeTime[i] = math.Inf(-1)
 	}
+	g.now = 0.0
 }
 
 // Step advances every neuron from time t to t+dt (ms) with the rk2 method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)
+	g.now = t + dt
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
@@ -288,6 +303,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	I_ext_s := g.input[lo:hi][:len(V_s)]
 	spiked := g.spiked[lo:hi][:len(V_s)]
 	spikeTime := g.spikeTime[lo:hi][:len(V_s)]
+	clamp := g.clamp // voltage clamp: dV/dt = 0
 	for i := range V_s {
 		V := V_s[i]
 		Na_h := Na_h_s[i]
@@ -323,6 +339,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h := phi * (Na_h_alpha*(1.0-Na_h) - Na_h*Na_h_beta)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
 		dK_n := phi * (K_n_alpha*(1.0-K_n) - K_n*K_n_beta)
+		if clamp {
+			dV = 0.0
+		}
 		// explicit midpoint (rk2): k1 = f(x), k2 = f(x + dt/2 k1), x(t+dt) = x + dt k2
 		// stage 2: the state advanced by 0.5 dt along k1
 		V_2 := V + 0.5*dt*dV
@@ -358,6 +377,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		dNa_h_2 := phi * (Na_h_alpha_2*(1.0-Na_h_2) - Na_h_2*Na_h_beta_2)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
 		dK_n_2 := phi * (K_n_alpha_2*(1.0-K_n_2) - K_n_2*K_n_beta_2)
+		if clamp {
+			dV_2 = 0.0
+		}
 		V_next := V + dt*dV_2
 		Na_h_next := Na_h + dt*dNa_h_2
 		K_n_next := K_n + dt*dK_n_2
@@ -387,6 +409,37 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
 	dst[3] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+func (g *Group) Currents(i int, dst []float64) {
+	Na_g_max := g.Params.NaGMax
+	Na_E := g.Params.NaE
+	K_g_max := g.Params.KGMax
+	K_E := g.Params.KE
+	L_g_max := g.Params.LGMax
+	L_E := g.Params.LE
+	V := g.V[i]
+	Na_h := g.NaH[i]
+	K_n := g.KN[i]
+	// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
+	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
+	Na_alpha_m := 1.0 / runtime.Exprel(-0.1*(V+35.0))
+	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
+	Na_beta_m := 4.0 * math.Exp(-0.05555555555555555*(V+60.0))
+	// Na.m_inf = alpha_m / (alpha_m + beta_m)
+	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
+	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
+	Na_m_inf := Na_alpha_m / (Na_alpha_m + Na_beta_m)
+	// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
+	I_Na := Na_g_max * Na_h * Na_m_inf * Na_m_inf * Na_m_inf * (Na_E - V)
+	// K current (uA/cm2) = g_max * n**4 * (E - V)
+	I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
+	// L current (uA/cm2) = g_max * (E - V)
+	I_L := L_g_max * (L_E - V)
+	dst[0] = I_Na // Na (uA/cm2)
+	dst[1] = I_K  // K (uA/cm2)
+	dst[2] = I_L  // L (uA/cm2)
 }
 
 // Var returns the slice of a state variable or per-neuron parameter by its spec name, or nil.

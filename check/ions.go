@@ -1,0 +1,314 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neurogen/neurogen/spec"
+	"github.com/neurogen/neurogen/symbolic"
+	"github.com/neurogen/neurogen/units"
+)
+
+// ionInfo is an ion during a check.
+type ionInfo struct {
+	spec    *spec.Ion
+	ion     *Ion
+	sc      *scope // the scope of its dynamics: its parameters and I_NAME
+	ci      *symbol
+	params  map[string]*symbol // its parameters, by name
+	builtin string             // the built-in dynamics, or "" for a custom expression
+}
+
+// Built-in ion dynamics and their parameters, with BrainPy's defaults. In both, the current
+// density I (inward positive, as every current in neurogen) raises the inner concentration:
+//
+//	first_order: dC_i/dt = max(alpha·I, 0) − beta·C_i                      (BrainPy's CalciumFirstOrder)
+//	detailed:    dC_i/dt = max(I/(z·F·d), 0) + (C_rest − C_i)/tau         (CalciumDetailed)
+//
+// BrainPy computes the influx as max(−alpha·I, 0) and max(−I/(2Fd), 0) with I inward positive,
+// which makes the influx zero whenever the calcium current flows inward; neurogen takes the
+// sign that makes an inward current raise [Ca]i.
+var ionDynamics = map[string][]struct{ name, value, doc string }{
+	"fixed": nil,
+	"first_order": {
+		{"alpha", "0.13 mM*cm2/(uA*ms)", "concentration change per unit of inward current density"},
+		{"beta", "0.075 /ms", "decay rate of the concentration"},
+	},
+	"detailed": {
+		{"d", "1 um", "depth of the submembrane shell"},
+		{"tau", "5 ms", "time constant of removal by pumps"},
+		{"C_rest", "2.4e-4 mM", "resting inner concentration"},
+	},
+}
+
+// ionDefaults are the valences and concentrations of the common ions (BrainPy's for calcium).
+var ionDefaults = map[string]struct {
+	z      int
+	ci, co string
+}{
+	"Ca": {2, "2.4e-4 mM", "2 mM"},
+	"Na": {1, "", ""},
+	"K":  {1, "", ""},
+	"Cl": {-1, "", ""},
+	"Mg": {2, "", ""},
+}
+
+// declareIons declares every ion's names: E_X, X_i, X_o.
+func (c *checker) declareIons() {
+	c.ionByName = map[string]*ionInfo{}
+	for _, si := range c.spec.Ions {
+		name := si.Name.Value
+		info := &ionInfo{spec: si, ion: &Ion{Name: name, Doc: si.Doc, Dynamics: "fixed"}, params: map[string]*symbol{}}
+		info.sc = &scope{parent: c.group, syms: map[string]*symbol{}, ion: name}
+		c.ions = append(c.ions, info)
+		c.ionByName[name] = info
+		c.m.Ions = append(c.m.Ions, info.ion)
+		def := ionDefaults[name]
+
+		info.ion.Valence = def.z
+		if si.Valence != nil {
+			z, err := strconv.Atoi(si.Valence.Value)
+			if err != nil || z == 0 || z < -4 || z > 4 {
+				c.errorf(si.Valence.Pos, "ion `%s`: `valence` must be a nonzero integer from -4 to 4, got %s", name, si.Valence.Value)
+			} else {
+				info.ion.Valence = z
+			}
+		}
+
+		// Concentrations: parameters NAME.C_i and NAME.C_o.
+		conc := func(sc *spec.Scalar, field, dflt, doc string) *symbol {
+			v := dflt
+			pos := si.Name.Pos
+			if sc != nil {
+				v, pos = sc.Value, sc.Pos
+			}
+			if v == "" {
+				return nil
+			}
+			return c.ionParam(info, spec.Scalar{Value: field, Pos: pos}, spec.Scalar{Value: v, Pos: pos}, doc, &units.Concentration)
+		}
+		ci := conc(si.Ci, "C_i", def.ci, "inner concentration (initial value, when it has dynamics)")
+		co := conc(si.Co, "C_o", def.co, "outer concentration")
+
+		// Dynamics.
+		kind := "fixed"
+		if si.Dynamics != nil {
+			kind = strings.TrimSpace(si.Dynamics.Src)
+			if _, ok := ionDynamics[kind]; !ok {
+				kind = "custom"
+			}
+		}
+		info.ion.Dynamics = kind
+		if kind != "custom" {
+			info.builtin = kind
+		}
+		if ci == nil && (kind != "fixed") {
+			c.errorf(si.Name.Pos, "ion `%s`: its %s dynamics need an initial inner concentration `C_i`", name, kind)
+		}
+		switch {
+		case ci == nil:
+		case kind == "fixed":
+			info.ci = &symbol{name: name + "_i", kind: symParam, dim: units.Concentration, pos: ci.pos, local: ci.local,
+				param: ci.param, what: "the inner concentration of ion `" + name + "`"}
+		default:
+			st := &State{
+				Name:  name + "_i",
+				Field: c.fields.name(exported(name, "i")),
+				Local: c.locals.name(name + "_i"),
+				Unit:  units.Concentration.String(),
+				Kind:  Concentration,
+				Doc:   "inner concentration of ion " + name,
+				Init:  symbolic.Var(ci.local),
+				Floor: ConcentrationFloor,
+				Ion:   info.ion,
+			}
+			info.ion.State = st
+			c.m.States = append(c.m.States, st)
+			info.ci = &symbol{name: name + "_i", kind: symState, dim: units.Concentration, pos: ci.pos, local: st.Local,
+				state: st, what: "the inner concentration of ion `" + name + "`"}
+		}
+		if info.ci != nil {
+			c.declare(c.group, info.ci)
+		}
+		if co != nil {
+			c.declare(c.group, &symbol{name: name + "_o", kind: symParam, dim: units.Concentration, pos: co.pos, local: co.local,
+				param: co.param, what: "the outer concentration of ion `" + name + "`"})
+		}
+
+		// Parameters of the dynamics: the built-in ones' defaults, overridden by the spec's.
+		given := map[string]*spec.Param{}
+		for _, p := range si.Params {
+			given[p.Name.Value] = p
+		}
+		if info.builtin != "" {
+			var names []string
+			for _, d := range ionDynamics[info.builtin] {
+				names = append(names, d.name)
+			}
+			for _, p := range si.Params {
+				if !slices.Contains(names, p.Name.Value) {
+					hint := "they have none"
+					if len(names) > 0 {
+						hint = "theirs are " + strings.Join(names, ", ")
+					}
+					c.errorf(p.Name.Pos, "ion `%s`: `%s` is not a parameter of %s dynamics (%s)%s", name, p.Name.Value, info.builtin, hint,
+						c.didYouMean(p.Name.Value, names))
+				}
+			}
+			for _, d := range ionDynamics[info.builtin] {
+				val, pos, doc := spec.Scalar{Value: d.value, Pos: si.Name.Pos}, si.Name.Pos, d.doc
+				if p, ok := given[d.name]; ok {
+					val, pos = p.Value, p.Name.Pos
+				}
+				q, err := units.ParseQuantity(d.value)
+				if err != nil {
+					panic("check: bad default " + d.value)
+				}
+				dim := q.Unit.Dim
+				c.ionParam(info, spec.Scalar{Value: d.name, Pos: pos}, val, doc, &dim)
+			}
+		} else {
+			for _, p := range si.Params {
+				c.ionParam(info, p.Name, p.Value, p.Doc, nil)
+			}
+		}
+
+		// The reversal potential: fixed, or by Nernst.
+		if si.E == nil {
+			continue
+		}
+		if strings.TrimSpace(si.E.Value) == "nernst" {
+			c.nernst(info, si.E.Pos)
+			continue
+		}
+		e := c.ionParam(info, spec.Scalar{Value: "E", Pos: si.E.Pos}, *si.E, "reversal potential", &units.Voltage)
+		if e != nil {
+			c.declare(c.group, &symbol{name: "E_" + name, kind: symParam, dim: units.Voltage, pos: e.pos, local: e.local,
+				param: e.param, what: "the reversal potential of ion `" + name + "`"})
+		}
+	}
+}
+
+// ionParam declares a parameter NAME.field of an ion (visible in its dynamics as field) and
+// returns its symbol, or nil after an error.
+func (c *checker) ionParam(info *ionInfo, name, value spec.Scalar, doc string, want *units.Dim) *symbol {
+	ion := info.ion.Name
+	full := ion + "." + name.Value
+	what := "parameter `" + full + "`"
+	q, ok := c.quantity(value, what, want)
+	if !ok {
+		return nil
+	}
+	if units.IsCelsius(q.Unit.Name) {
+		c.errorf(value.Pos, "%s: a temperature in degC is only for the group's `T`", what)
+	}
+	p := &Param{Name: full, Field: c.pfield.name(exported(ion, name.Value)), Local: c.locals.name(ion + "_" + name.Value),
+		Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim, Default: q.Value, Doc: doc, Text: value.Value}
+	c.m.Params = append(c.m.Params, p)
+	sym := &symbol{name: name.Value, kind: symParam, dim: q.Unit.Dim, pos: name.Pos, local: p.Local, param: p,
+		what: "a parameter of ion `" + ion + "`"}
+	if c.declare(info.sc, sym) {
+		info.params[name.Value] = sym
+	}
+	return sym
+}
+
+// nernst defines E_X = R·T/(z·F)·ln(X_o/X_i) at the group's temperature T.
+func (c *checker) nernst(info *ionInfo, pos spec.Pos) {
+	name := info.ion.Name
+	T := c.group.syms["T"]
+	co := c.group.syms[name+"_o"]
+	switch {
+	case T == nil || T.kind != symParam:
+		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature: declare `T` under `params:`, e.g. `T: 36 degC`", name)
+		return
+	case T.dim != units.Temperature:
+		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, T.dim.Describe())
+		return
+	case info.ion.Valence == 0:
+		c.errorf(pos, "ion `%s`: `E: nernst` needs its `valence`", name)
+		return
+	case info.ci == nil || co == nil:
+		c.errorf(pos, "ion `%s`: `E: nernst` needs its concentrations `C_i` and `C_o`", name)
+		return
+	}
+	info.ion.Nernst = true
+	R, F := constants["gas_constant"].value, constants["faraday"].value
+	// E = R·T/(z·F)·ln(C_o/C_i)
+	e := symbolic.Mul(symbolic.Const(R/(float64(info.ion.Valence)*F)), symbolic.Var(T.local),
+		symbolic.Call("log", symbolic.Div(symbolic.Var(co.local), symbolic.Var(info.ci.local))))
+	df := &def{status: 2, expr: e, dim: dimT{d: units.Voltage}, local: "E_" + name,
+		comment: fmt.Sprintf("E_%s = R*T/(%d*F) * log(%s_o/%s_i): the Nernst potential", name, info.ion.Valence, name, name),
+		refs:    map[*symbol]bool{T: true, co: true, info.ci: true}}
+	sym := &symbol{name: "E_" + name, kind: symDef, dim: units.Voltage, pos: pos, def: df,
+		what: "the reversal potential of ion `" + name + "` (Nernst)"}
+	df.sym = sym
+	if c.declare(c.group, sym) {
+		c.defs = append(c.defs, df)
+	}
+}
+
+// ionDynamics builds each ion's total current and the derivative of its inner concentration;
+// it runs once every channel's current is known.
+func (c *checker) ionDynamics() {
+	for _, info := range c.ions {
+		ion := info.ion
+		var currents []*symbolic.Expr
+		for _, ch := range c.m.Channels {
+			if ch.Ion == ion.Name && ch.Current != "" {
+				currents = append(currents, symbolic.Var(ch.Current))
+				ion.Channels = append(ion.Channels, ch.Name)
+			}
+		}
+		st := ion.State
+		if st == nil {
+			continue // fixed: no current needed
+		}
+		total := symbolic.Add(currents...)
+		comment := fmt.Sprintf("total %s current (uA/cm2, inward positive) = %s", ion.Name, strings.Join(append([]string{"0"}, ion.Channels...)[min(1, len(ion.Channels)):], " + "))
+		b := c.newBinding("I_"+ion.Name, total, nil, comment)
+		ion.Current = b.local
+		c.declare(info.sc, &symbol{name: "I_" + ion.Name, kind: symBinding, dim: units.CurrentDensity, local: b.local,
+			what: "the total current of ion `" + ion.Name + "`"})
+		I := symbolic.Var(b.local)
+		x := symbolic.Var(st.Local)
+		p := func(n string) *symbolic.Expr {
+			if s := info.params[n]; s != nil {
+				return symbolic.Var(s.local)
+			}
+			return nil
+		}
+		switch info.builtin {
+		case "first_order":
+			alpha, beta := p("alpha"), p("beta")
+			if alpha == nil || beta == nil {
+				continue
+			}
+			// max(alpha·I, 0) − beta·C_i
+			c.kinetic[st] = symbolic.Sub(symbolic.Call("max", symbolic.Mul(alpha, I), symbolic.Const(0)), symbolic.Mul(beta, x))
+		case "detailed":
+			d, tau, rest := p("d"), p("tau"), p("C_rest")
+			if d == nil || tau == nil || rest == nil {
+				continue
+			}
+			F := constants["faraday"].value
+			// max(I/(z·F·d), 0) + (C_rest − C_i)/tau
+			influx := symbolic.Div(I, symbolic.Mul(symbolic.Const(float64(ion.Valence)*F), d))
+			c.kinetic[st] = symbolic.Add(symbolic.Call("max", influx, symbolic.Const(0)), symbolic.Div(symbolic.Sub(rest, x), tau))
+		default:
+			text := info.spec.Dynamics
+			r := c.expression(*text, info.sc, "the dynamics of ion `"+ion.Name+"`")
+			if r.e == nil {
+				continue
+			}
+			want := units.Concentration.Div(units.Time)
+			if r.t.boolean || (!r.t.zero && r.t.d != want) {
+				c.errorf(text.Pos, "the dynamics of ion `%s` (d%s_i/dt) must be %s, got %s", ion.Name, ion.Name, describeWant(want), r.t)
+				continue
+			}
+			c.kinetic[st] = r.e
+		}
+	}
+}
