@@ -16,16 +16,16 @@ import (
 
 // CODATA 2018, written out here independently of the checker's table.
 const (
-	gasConstant = 8.314462618  // J/(mol·K)
-	faraday     = 96485.33212  // C/mol
-	kelvin0     = 273.15       // 0 degC in K
-	uAcm2       = 1e-6 / 1e-4  // 1 uA/cm2 in A/m2
-	mMperMs     = 1.0 / 1e-3   // 1 mM/ms in mol/(m3·s)
-	umInM       = 1e-6         // 1 um in m
-	mVperV      = 1e3          // mV in a volt
-	caInside    = 2.4e-4       // mM
-	caOutside   = 2.0          // mM
-	gCa         = 2.0          // mS/cm2
+	gasConstant = 8.314462618 // J/(mol·K)
+	faraday     = 96485.33212 // C/mol
+	kelvin0     = 273.15      // 0 degC in K
+	uAcm2       = 1e-6 / 1e-4 // 1 uA/cm2 in A/m2
+	mMperMs     = 1.0 / 1e-3  // 1 mM/ms in mol/(m3·s)
+	umInM       = 1e-6        // 1 um in m
+	mVperV      = 1e3         // mV in a volt
+	caInside    = 2.4e-4      // mM
+	caOutside   = 2.0         // mM
+	gCa         = 2.0         // mS/cm2
 	calciumSpec = `neurogen: 1
 model: Ca
 membrane: {C: 1 uF/cm2, V_init: -60 mV}
