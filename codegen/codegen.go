@@ -494,41 +494,59 @@ func stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
 }
 
 func (g *generator) reset() {
+	g.initial("Reset", true, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.")
+	g.initial("Equilibrate", false, "Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.")
+}
+
+// initial writes Reset (all states from the spec's initial values) or Equilibrate (the gates
+// only, for the present V and concentrations).
+func (g *generator) initial(name string, all bool, doc string) {
 	m := g.m
 	V := m.States[0]
+	var set []*check.State // the states the method sets, in order
+	for _, st := range m.States[1:] {
+		if all || st.Kind == check.Gate {
+			set = append(set, st)
+		}
+	}
 	var roots []string
 	var inits []*symbolic.Expr
-	for _, st := range m.States[1:] {
+	for _, st := range set {
 		roots = append(roots, symbolic.Vars(st.Init)...)
 		inits = append(inits, st.Init)
 	}
 	pre, body := m.Closure(roots...)
 	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...), inits...)
-	states := map[string]bool{}
-	for _, st := range m.States {
-		states[st.Local] = true
+	setting := map[string]bool{}
+	for _, st := range set {
+		setting[st.Local] = true
+	}
+	if all {
+		setting[V.Local] = true
 	}
 	var out []jen.Code
 	out = append(out, g.paramLoads(uses)...)
-	if m.VInit.Uniform {
+	if all && m.VInit.Uniform {
 		out = append(out, jen.Id("rng").Op(":=").Qual("math/rand/v2", "New").Call(
 			jen.Qual("math/rand/v2", "NewPCG").Call(jen.Id("g").Dot("seed"), jen.Lit(0x6e6575726f67656e))))
 	}
 	out = append(out, stmts(pre, nil)...)
 	var loop []jen.Code
-	if m.VInit.Uniform {
-		loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
-			jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Lo)).Op("+").Add(lit(m.VInit.Hi-m.VInit.Lo)).Op("*").Id("rng").Dot("Float64").Call())
-	} else {
-		loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
-			jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
+	if all {
+		if m.VInit.Uniform {
+			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
+				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Lo)).Op("+").Add(lit(m.VInit.Hi-m.VInit.Lo)).Op("*").Id("rng").Dot("Float64").Call())
+		} else {
+			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
+				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
+		}
+		loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Id(V.Local))
 	}
-	loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Id(V.Local))
-	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, states)...)
-	// The other states in order (concentrations, then gates, each of which may use the ones
-	// before it), each after the statements its initial value needs.
+	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, setting)...)
+	// The states in order (concentrations, then gates, each of which may use the ones before
+	// it), each after the statements its initial value needs.
 	done := map[string]bool{}
-	for _, st := range m.States[1:] {
+	for _, st := range set {
 		_, need := m.Closure(symbolic.Vars(st.Init)...)
 		var now []*check.Stmt
 		for _, s := range need {
@@ -549,12 +567,19 @@ func (g *generator) reset() {
 			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
 			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Id(st.Local))
 	}
-	loop = append(loop,
-		jen.Id("g").Dot("spiked").Index(jen.Id("i")).Op("=").False(),
-		jen.Id("g").Dot("spikeTime").Index(jen.Id("i")).Op("=").Qual(mathPkg, "Inf").Call(jen.Lit(-1)))
+	if all {
+		loop = append(loop,
+			jen.Id("g").Dot("spiked").Index(jen.Id("i")).Op("=").False(),
+			jen.Id("g").Dot("spikeTime").Index(jen.Id("i")).Op("=").Qual(mathPkg, "Inf").Call(jen.Lit(-1)))
+	}
+	if len(loop) == 0 {
+		loop = append(loop, jen.Id("_").Op("=").Id("i"))
+	}
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(V.Field)).Block(loop...))
-	out = append(out, jen.Id("g").Dot("now").Op("=").Lit(0.0))
-	g.method("Reset", nil, nil, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.", out...)
+	if all {
+		out = append(out, jen.Id("g").Dot("now").Op("=").Lit(0.0))
+	}
+	g.method(name, nil, nil, doc, out...)
 }
 
 func (g *generator) step() {

@@ -236,7 +236,7 @@ func (c *injectCase) fail(t *testing.T, format string, args ...any) {
 // and the other names (types, variables, constants).
 var topLevel = struct{ funcs, methods, names []string }{
 	funcs: []string{"DefaultParams", "New"},
-	methods: []string{"Currents", "Input", "Len", "Model", "Param", "Rates", "Reset", "SetParam", "SetSeed", "SetVoltageClamp", "SpikeTimes", "Spiked",
+	methods: []string{"Currents", "Equilibrate", "Input", "Len", "Model", "Param", "Rates", "Reset", "SetParam", "SetSeed", "SetVoltageClamp", "SpikeTimes", "Spiked",
 		"Step", "StepRange", "Var"},
 	names: []string{"Group", "Params", "_", "_", "model"},
 }

@@ -3,6 +3,7 @@ package generated_test
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
@@ -200,6 +201,43 @@ func BenchmarkStep(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/neuron-step")
 			})
+		}
+	}
+}
+
+// TestEquilibrate: with V set per neuron, Equilibrate puts each neuron's gates at their steady
+// state for its own V (heterogeneous initial states).
+func TestEquilibrate(t *testing.T) {
+	for _, m := range models {
+		g := m.new(3)
+		V := g.Var("V")
+		copy(V, []float64{-80, -65, -50})
+		g.Equilibrate()
+		rates := make([]float64, len(g.Model().Rates))
+		for i := range V {
+			g.Rates(i, V[i], rates)
+			for k, r := range g.Model().Rates {
+				var gate string
+				var inf float64
+				switch {
+				case strings.HasSuffix(r.Name, ".alpha"):
+					gate, inf = strings.TrimSuffix(r.Name, ".alpha"), rates[k]/(rates[k]+rates[k+1])
+				case strings.HasSuffix(r.Name, ".inf"):
+					gate, inf = strings.TrimSuffix(r.Name, ".inf"), rates[k]
+				default:
+					continue
+				}
+				x := g.Var(gate)
+				if x == nil {
+					continue // an instantaneous gate: no state
+				}
+				if math.Abs(x[i]-inf) > 1e-15 {
+					t.Errorf("%s: neuron %d at V = %v: %s = %v, steady state %v", m.name, i, V[i], gate, x[i], inf)
+				}
+			}
+			if V[i] != []float64{-80, -65, -50}[i] {
+				t.Errorf("%s: Equilibrate changed V[%d] to %v", m.name, i, V[i])
+			}
 		}
 	}
 }

@@ -84,6 +84,10 @@ type Group interface {
 	// group's seed when it is random), every gate at its steady state for that V, no spikes.
 	// Parameters and input are left as they are.
 	Reset()
+	// Equilibrate puts every gate at its steady state for the neuron's present V and
+	// concentrations (kinetic gates at their spec's `init`), leaving V and concentrations as
+	// they are: set them per neuron, then Equilibrate, for heterogeneous initial states.
+	Equilibrate()
 	// SetSeed sets the seed of the random draws that Reset makes.
 	SetSeed(seed uint64)
 	// Step advances every neuron from time t to t+dt (ms). It allocates nothing.

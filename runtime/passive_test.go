@@ -131,3 +131,4 @@ func (g *passive) SpikeTimes() []float64                 { return g.spikeTimes }
 func (g *passive) Rates(i int, V float64, dst []float64) {} // no gates
 func (g *passive) Currents(i int, dst []float64)         { dst[0] = g.gL * (g.EL - g.v[i]) }
 func (g *passive) SetVoltageClamp(on bool)               { g.clamp = on }
+func (g *passive) Equilibrate()                          {} // no gates

@@ -300,6 +300,38 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+func (g *Group) Equilibrate() {
+	for i := range g.V {
+		V := g.V[i]
+		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
+		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
+		Na_m_alpha := 1.0 / runtime.Exprel(-0.1*(V+40.0))
+		// shared: V + 65
+		s1 := V + 65.0
+		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
+		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		// Na.m starts at its steady state for V
+		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
+		g.NaM[i] = Na_m
+		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
+		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
+		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
+		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
+		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
+		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		// K.n starts at its steady state for V
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
+	}
+}
+
 // Step advances every neuron from time t to t+dt (ms) with the rk4 method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)

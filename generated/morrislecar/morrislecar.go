@@ -290,6 +290,24 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+func (g *Group) Equilibrate() {
+	K_V3 := g.Params.KV3
+	K_V4 := g.Params.KV4
+	// shared: 1 / K.V4
+	s1 := 1.0 / K_V4
+	for i := range g.V {
+		V := g.V[i]
+		// shared: V - K.V3
+		s2 := V - K_V3
+		// K.w inf = 0.5 * (1 + tanh((V - V3)/V4))
+		K_w_inf := 0.5 * (math.Tanh(s1*s2) + 1.0)
+		// K.w starts at its steady state for V
+		K_w := K_w_inf
+		g.KW[i] = K_w
+	}
+}
+
 // Step advances every neuron from time t to t+dt (ms) with the euler method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)

@@ -316,6 +316,42 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+func (g *Group) Equilibrate() {
+	V_T := g.Params.VT
+	for i := range g.V {
+		V := g.V[i]
+		// u = V - V_T
+		u := V - V_T
+		// shared: -(V - V_T)
+		s1 := -u
+		// Na.m alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
+		// removable singularity at V = -50 mV rewritten with exprel: (13 - (V - V_T)) / (exp(0.25 * (13 - (V - V_T))) - 1) → 4 / exprel(0.25 * (13 - (V - V_T)))
+		Na_m_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
+		// Na.m beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
+		// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
+		Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
+		// Na.m starts at its steady state for V
+		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
+		g.NaM[i] = Na_m
+		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
+		Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
+		Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
+		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
+		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
+		K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
+		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
+		K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
+		// K.n starts at its steady state for V
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
+	}
+}
+
 // Step advances every neuron from time t to t+dt (ms) with the rk4 method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)

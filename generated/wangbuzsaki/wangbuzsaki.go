@@ -280,6 +280,28 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+func (g *Group) Equilibrate() {
+	for i := range g.V {
+		V := g.V[i]
+		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
+		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		// Na.h starts at its steady state for V
+		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
+		g.NaH[i] = Na_h
+		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
+		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
+		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		// K.n starts at its steady state for V
+		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
+		g.KN[i] = K_n
+	}
+}
+
 // Step advances every neuron from time t to t+dt (ms) with the rk2 method. It allocates nothing.
 func (g *Group) Step(t, dt float64) {
 	g.StepRange(0, len(g.V), t, dt)
