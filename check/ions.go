@@ -225,7 +225,7 @@ func (c *checker) nernst(info *ionInfo, pos spec.Pos) {
 		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature: declare `T` under `params:`, e.g. `T: 36 degC`", name)
 		return
 	case T.dim != units.Temperature:
-		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, T.dim.Describe())
+		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, describe(T.dim))
 		return
 	case info.ion.Valence == 0:
 		c.errorf(pos, "ion `%s`: `E: nernst` needs its `valence`", name)

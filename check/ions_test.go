@@ -211,3 +211,21 @@ func TestConcentrationStaysPositive(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomIonDynamics: dynamics written as an expression are the expression: the detailed
+// dynamics written out give the built-in ones' derivative and linear coefficient.
+func TestCustomIonDynamics(t *testing.T) {
+	builtin := ionModel(t, "36 degC", "detailed", "exp_auto")
+	custom := ionModel(t, "36 degC", `"max(I_Ca/(2*faraday*d), 0*mM/ms) + (C_rest - Ca_i)/tau"`+"\n    d: 1 um\n    tau: 5 ms\n    C_rest: 2.4e-4 mM", "exp_auto")
+	for _, V := range []float64{-80, -20, 60, 200} {
+		for _, ca := range []float64{1e-5, 2.4e-4, 3e-3} {
+			a, b := evalAt(builtin, V, ca), evalAt(custom, V, ca)
+			sa, sb := state(builtin, "Ca_i"), state(custom, "Ca_i")
+			for _, pair := range [][2]string{{sa.Deriv, sb.Deriv}, {sa.Linear, sb.Linear}} {
+				if x, y := a[pair[0]], b[pair[1]]; math.Abs(x-y) > 1e-12*math.Max(1e-12, math.Abs(x)) {
+					t.Errorf("V %v, Ca_i %v: %s built in %v, written out %v", V, ca, pair[0], x, y)
+				}
+			}
+		}
+	}
+}

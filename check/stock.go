@@ -82,7 +82,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		got, err2 := units.ParseQuantity(p.Value.Value)
 		if err1 == nil && err2 == nil && got.Unit.Dim != want.Unit.Dim {
 			c.errorf(p.Value.Pos, "parameter `%s` of stock channel `%s` is %s (as `%s`), got %s", p.Name.Value, name,
-				describeWant(want.Unit.Dim), old.Value.Value, got.Unit.Dim.Describe())
+				describeWant(want.Unit.Dim), old.Value.Value, describe(got.Unit.Dim))
 			ok = false
 			continue
 		}
