@@ -267,7 +267,11 @@ func (c *checker) ionDynamics() {
 			continue // fixed: no current needed
 		}
 		total := symbolic.Add(currents...)
-		comment := fmt.Sprintf("total %s current (uA/cm2, inward positive) = %s", ion.Name, strings.Join(append([]string{"0"}, ion.Channels...)[min(1, len(ion.Channels)):], " + "))
+		carriers := strings.Join(ion.Channels, " + ")
+		if carriers == "" {
+			carriers = "0 (no channel carries it)"
+		}
+		comment := fmt.Sprintf("total %s current (uA/cm2, inward positive) = %s", ion.Name, carriers)
 		b := c.newBinding("I_"+ion.Name, total, nil, comment)
 		ion.Current = b.local
 		c.declare(info.sc, &symbol{name: "I_" + ion.Name, kind: symBinding, dim: units.CurrentDensity, local: b.local,
