@@ -6,8 +6,14 @@
 //	  Na: {use: INa_HH1952, g_max: 100 mS/cm2}
 //
 // Each file in channels/ is one channel: `neurogen: 1`, `channel: NAME`, then the fields of a
-// channel, with a doc that gives its equations, its parameters with units and the paper it
-// comes from.
+// channel, with a doc whose first line says what it is and which gives its equations, its
+// parameters with units, the paper it comes from and any deviation from BrainPy's channel of
+// that name. `neurogen channels` lists them; `neurogen channels NAME` prints one.
+//
+// A channel whose rates depend on temperature reads the group's `T` (a spec that uses it
+// declares `params: {T: 36 degC}`) and has its reference temperature T_ref and its factor per
+// 10 degrees (T_base, or T_base_p and T_base_q) as parameters; a channel that reads an ion
+// (E_Ca, Ca_i, E_K) needs the group to declare the ion under `ions:`.
 package library
 
 import (

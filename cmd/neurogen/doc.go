@@ -15,6 +15,7 @@
 //	check    check specs and report their errors
 //	gen      generate the Go package of a spec
 //	run      simulate a spec's neuron group and summarise its spikes
+//	channels list the stock channels, or print one
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
 //
@@ -136,6 +137,34 @@
 //	$ neurogen run specs/hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
 //	$ neurogen run specs/hh52.yaml -set I_ext=10uA/cm2 -set Na.g_max=100mS/cm2 -spikes out.csv
 //	$ neurogen run specs/hh52.yaml -method rk4 -dt 0.05ms -t 500ms -set I_ext=0.01nA
+//
+// # List the stock channels
+//
+//	neurogen channels [NAME]
+//
+// Channels lists the stock channel library, the channels a spec takes with `use: NAME` (and
+// overrides parameters of, as in `Na: {use: INa_HH1952, g_max: 100 mS/cm2}`). It prints one
+// line per channel, sorted by name: the name, the ion its current carries ("-" for none), its
+// gates with their forms (alpha/beta; inf/tau; inf, an instantaneous gate; kinetic, a state
+// given by its derivative; "-" for none) and the first line of its doc:
+//
+//	$ neurogen channels
+//	IAHP_De1994   K   p (inf/tau)           Calcium-activated potassium current of the slow ...
+//	...
+//	INa_HH1952    Na  p, q (alpha/beta)     Fast sodium current of the squid giant axon ...
+//	Ih_De1996     -   P1, O, O_L (kinetic)  Hyperpolarization-activated cation current ...
+//
+// With NAME it prints that channel's file exactly: its spec, whose doc gives the equations,
+// the default parameters with their units, the paper it comes from and any deviation from
+// BrainPy's channel of the same name. An unknown NAME is a usage error (exit status 2), with
+// the names it may stand for:
+//
+//	$ neurogen channels ICaT
+//	neurogen channels: unknown stock channel "ICaT" (did you mean one of ICaT_HM1992, ICaT_HP1992?)
+//
+// A channel that reads the group's temperature (for its temperature factors) needs `T` among
+// the spec's parameters (`params: {T: 36 degC}`); one that reads an ion (E_Ca, Ca_i, E_K) needs
+// the ion under `ions:`. The check of a spec says so when they are missing.
 //
 // # Version
 //
