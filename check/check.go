@@ -180,6 +180,7 @@ type checker struct {
 	// gateRefs are the names each gate's kinetics use, for the check that every gate is used.
 	gateRefs map[*symbol]map[*symbol]bool
 	curRefs  map[*Channel]map[*symbol]bool
+	stockSeen map[string]bool // errors already reported at a use:, see report
 	// kinetic holds each kinetic gate's dx/dt and each concentration's, over leaves.
 	kinetic map[*State]*symbolic.Expr
 	instant []*instantGate
@@ -209,7 +210,18 @@ func (c *checker) report(sc *scope, pos spec.Pos, format string, args ...any) {
 	for s := sc; s != nil; s = s.parent {
 		if s.stock != "" {
 			if pos.File != s.useAt.File {
-				c.errorf(s.useAt, "stock channel `%s` (%s): %s", s.stock, pos, fmt.Sprintf(format, args...))
+				// Once per use and message: a name missing from the group may appear in
+				// several places of the stock channel.
+				msg := fmt.Sprintf(format, args...)
+				key := s.useAt.String() + "\x00" + msg
+				if c.stockSeen[key] {
+					return
+				}
+				if c.stockSeen == nil {
+					c.stockSeen = map[string]bool{}
+				}
+				c.stockSeen[key] = true
+				c.errorf(s.useAt, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
 				return
 			}
 			break

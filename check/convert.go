@@ -316,6 +316,13 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 // which gates the channel has, and whether the name belongs to another channel.
 func (c *checker) undefined(name string, sc *scope) string {
 	msg := fmt.Sprintf("undefined: `%s`", name)
+	// A name that an ion or the temperature would give: say so, and nothing else.
+	if ion := ionOfName(name); ion != "" && c.ionByName[ion] == nil {
+		return msg + fmt.Sprintf(" (the group declares no ion `%s`: add it under `ions:`)", ion)
+	}
+	if name == "T" {
+		return msg + " (the temperature: declare it under `params:`, e.g. `T: 36 degC`)"
+	}
 	sug := c.suggestName(name, sc.names())
 	unitSug := ""
 	if sug == "" && utf8.RuneCountInString(name) > 1 { // `j` for the joule J would be noise
@@ -342,12 +349,6 @@ func (c *checker) undefined(name string, sc *scope) string {
 		msg += fmt.Sprintf(" (did you mean `%s`?)", unitSug)
 	case sc.owner != "" && len(name) <= 2:
 		msg += fmt.Sprintf(" (channel `%s` has no gates: declare it under `gates:`)", sc.owner)
-	}
-	if ion := ionOfName(name); ion != "" && c.ionByName[ion] == nil {
-		msg += fmt.Sprintf(" (the group declares no ion `%s`: add it under `ions:`)", ion)
-	}
-	if name == "T" {
-		msg += " (the temperature: declare it under `params:`, e.g. `T: 36 degC`)"
 	}
 	// A name of another channel: its gates, parameters and definitions are its own.
 	for _, other := range c.chanScopes {
