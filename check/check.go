@@ -178,8 +178,8 @@ type checker struct {
 	ions        []*ionInfo
 	ionByName   map[string]*ionInfo
 	// gateRefs are the names each gate's kinetics use, for the check that every gate is used.
-	gateRefs map[*symbol]map[*symbol]bool
-	curRefs  map[*Channel]map[*symbol]bool
+	gateRefs  map[*symbol]map[*symbol]bool
+	curRefs   map[*Channel]map[*symbol]bool
 	stockSeen map[string]bool // errors already reported at a use:, see report
 	// kinetic holds each kinetic gate's dx/dt and each concentration's, over leaves.
 	kinetic map[*State]*symbolic.Expr
