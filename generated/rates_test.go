@@ -12,6 +12,7 @@ import (
 
 	"github.com/Knetic/govaluate"
 
+	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/units"
@@ -198,10 +199,19 @@ func (p refParams) Get(name string) (any, error) {
 	if name == "V" {
 		return p.V, nil
 	}
+	if v, ok := physical[name]; ok {
+		return v, nil
+	}
 	if u, ok := units.Lookup(name); ok {
 		return u.Scale, nil
 	}
 	return nil, fmt.Errorf("undefined: %s", name)
+}
+
+// physical are the constants that spec expressions may name (CODATA 2018), in internal units.
+var physical = map[string]float64{
+	"faraday":      96485.33212 * units.MustParse("C/mol").Scale,
+	"gas_constant": 8.314462618 * units.MustParse("J/(mol*K)").Scale,
 }
 
 // evalRef evaluates spec text in scope at membrane potential V (mV) with govaluate.
@@ -266,8 +276,12 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 	for _, d := range s.Defs {
 		group.defs[d.Name.Value] = d.Expr.Src
 	}
+	for _, ion := range s.Ions {
+		refIon(t, ion, group, g, value)
+	}
 	var rates []refRate
 	for _, ch := range s.Channels {
+		ch = withStock(t, ch)
 		sc := &refScope{parent: group, vals: map[string]float64{}, defs: map[string]string{}}
 		for _, p := range ch.Params {
 			sc.vals[p.Name.Value] = value(ch.Name.Value+"."+p.Name.Value, p.Value)
@@ -277,11 +291,20 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 		}
 		for _, gate := range ch.Gates {
 			name := ch.Name.Value + "." + gate.Name.Value
+			if gate.Inf != nil && gate.Tau == nil {
+				// Instantaneous: the gate is its steady state, a definition of V.
+				sc.defs[gate.Name.Value] = gate.Inf.Src
+				rates = append(rates, refRate{name: name + ".inf", text: gate.Inf.Src, scope: sc})
+				continue
+			}
 			x := g.Var(name)
 			if x == nil {
 				t.Fatalf("%s: no state variable %s", path, name)
 			}
 			sc.vals[gate.Name.Value] = x[0]
+			if gate.Deriv != nil {
+				continue // a kinetic state has no rate functions
+			}
 			pair := []struct {
 				field string
 				text  *spec.Text
@@ -295,6 +318,74 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 		}
 	}
 	return rates
+}
+
+// withStock returns a channel with `use:` as the stock channel with the spec's parameter
+// values in place of the stock ones; other channels as they are.
+func withStock(t *testing.T, ch *spec.Channel) *spec.Channel {
+	t.Helper()
+	if ch.Use == nil {
+		return ch
+	}
+	lc, err := library.Stock.Channel(ch.Use.Value)
+	if err != nil || lc == nil {
+		t.Fatalf("stock channel %s: %v", ch.Use.Value, err)
+	}
+	merged := *lc.Channel
+	merged.Name = ch.Name
+	merged.Params = nil
+	for _, p := range lc.Channel.Params {
+		for _, o := range ch.Params {
+			if o.Name.Value == p.Name.Value {
+				p = o
+			}
+		}
+		merged.Params = append(merged.Params, p)
+	}
+	return &merged
+}
+
+// refIon gives the group scope an ion's names: E_X (fixed, or the Nernst potential computed
+// here), X_i (fixed, or neuron 0's present concentration) and X_o.
+func refIon(t *testing.T, ion *spec.Ion, group *refScope, g runtime.Group, value func(string, spec.Scalar) float64) {
+	t.Helper()
+	name := ion.Name.Value
+	z := map[string]float64{"Ca": 2, "Na": 1, "K": 1, "Cl": -1, "Mg": 2}[name]
+	if ion.Valence != nil {
+		v, err := strconv.Atoi(ion.Valence.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z = float64(v)
+	}
+	ci, co := "", ""
+	if name == "Ca" {
+		ci, co = "2.4e-4 mM", "2 mM"
+	}
+	if ion.Ci != nil {
+		ci = ion.Ci.Value
+	}
+	if ion.Co != nil {
+		co = ion.Co.Value
+	}
+	if ci != "" {
+		group.vals[name+"_i"] = value(name+".C_i", spec.Scalar{Value: ci})
+		if x := g.Var(name + "_i"); x != nil {
+			group.vals[name+"_i"] = x[0]
+		}
+	}
+	if co != "" {
+		group.vals[name+"_o"] = value(name+".C_o", spec.Scalar{Value: co})
+	}
+	if ion.E == nil {
+		return
+	}
+	if ion.E.Value == "nernst" {
+		T := group.vals["T"]
+		group.vals["E_"+name] = physical["gas_constant"] * T / (z * physical["faraday"]) * math.Log(group.vals[name+"_o"]/group.vals[name+"_i"])
+		return
+	}
+	group.vals["E_"+name] = value(name+".E", *ion.E)
 }
 
 // relDiff is |got − want| / |want|, 0 when both are equal (infinities included), +Inf when
