@@ -18,3 +18,17 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar
+
+// Whole-cell models built from the stock channel library, each held to an independent Brian2
+// reference (../testdata/reference/models/, models_test.go) and used by an example in
+// ../examples/:
+//
+//   - hhbrainpy: BrainPy's built-in HH (gL 0.03 mS/cm2, V_th 20 mV), rk4
+//   - thalamicrelay: thalamocortical relay neuron with IT, Ih and calcium dynamics, rk4
+//   - traubmilespyramidal: regular-spiking pyramidal cell, Traub–Miles with an M current, rk4
+//   - wangbuzsakirk4: the Wang–Buzsáki spec integrated with rk4, as its reference is
+//
+//go:generate go run ../cmd/neurogen gen ../specs/hh_brainpy.yaml -o hhbrainpy
+//go:generate go run ../cmd/neurogen gen ../specs/thalamic_relay.yaml -o thalamicrelay
+//go:generate go run ../cmd/neurogen gen ../specs/traubmiles_pyramidal.yaml -o traubmilespyramidal
+//go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsakirk4 -pkg wangbuzsakirk4 -method rk4

@@ -4,7 +4,11 @@
 //
 // Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is
 // instantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are
-// sped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel.
+// sped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with
+// three differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest
+// spike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at
+// their steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:
+// exp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.
 //
 // Integration method: rk2. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
@@ -92,7 +96,7 @@ var model = runtime.Model{
 	A:        0.001,
 	C:        1.0,
 	Currents: []string{"Na", "K", "L"},
-	Doc:      "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel.\n",
+	Doc:      "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
 	Method:   "rk2",
 	Name:     "WangBuzsaki",
 	Params: []runtime.Param{
@@ -175,7 +179,7 @@ var model = runtime.Model{
 		},
 	},
 	Spec:     "../specs/wangbuzsaki.yaml",
-	SpecHash: "f9003cb4ce919ab10e54c9e4fe3359516ed135c17f7c90345af08f2cefcb118c",
+	SpecHash: "426f0ca5e064429aa6b9f9ad78199b0817b83dd2ed2d34b9b7600dc4fe533987",
 	VTh:      0.0,
 	Vars: []runtime.Var{
 		{
