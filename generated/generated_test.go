@@ -8,9 +8,13 @@ import (
 
 	"github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52rk4"
+	"github.com/neurogen/neurogen/generated/hhbrainpy"
 	"github.com/neurogen/neurogen/generated/morrislecar"
+	"github.com/neurogen/neurogen/generated/thalamicrelay"
 	"github.com/neurogen/neurogen/generated/traubmiles"
+	"github.com/neurogen/neurogen/generated/traubmilespyramidal"
 	"github.com/neurogen/neurogen/generated/wangbuzsaki"
+	"github.com/neurogen/neurogen/generated/wangbuzsakirk4"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -28,6 +32,10 @@ var models = []struct {
 	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},
 	{"wangbuzsaki", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsaki.New(n) }},
 	{"morrislecar", "../specs/morrislecar.yaml", func(n int) runtime.Group { return morrislecar.New(n) }},
+	{"hhbrainpy", "../specs/hh_brainpy.yaml", func(n int) runtime.Group { return hhbrainpy.New(n) }},
+	{"wangbuzsakirk4", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakirk4.New(n) }},
+	{"thalamicrelay", "../specs/thalamic_relay.yaml", func(n int) runtime.Group { return thalamicrelay.New(n) }},
+	{"traubmilespyramidal", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidal.New(n) }},
 }
 
 // simulate runs g with constant input densities I (uA/cm2) for T ms at step dt and returns its
@@ -153,28 +161,50 @@ func TestStepRangeMatchesStep(t *testing.T) {
 	}
 }
 
+// steadyStates returns each gate's steady state for neuron i at its present V, from the rates
+// (alpha/(alpha+beta) or inf), by gate name; instantaneous and kinetic gates are left out.
+func steadyStates(g runtime.Group, i int) map[string]float64 {
+	rates := make([]float64, len(g.Model().Rates))
+	g.Rates(i, g.Var("V")[i], rates)
+	out := map[string]float64{}
+	for k, r := range g.Model().Rates {
+		switch {
+		case strings.HasSuffix(r.Name, ".alpha"):
+			out[strings.TrimSuffix(r.Name, ".alpha")] = rates[k] / (rates[k] + rates[k+1])
+		case strings.HasSuffix(r.Name, ".inf"):
+			out[strings.TrimSuffix(r.Name, ".inf")] = rates[k]
+		}
+	}
+	for name := range out {
+		if g.Var(name) == nil {
+			delete(out, name) // instantaneous: no state
+		}
+	}
+	return out
+}
+
 // TestResetSteadyState: after Reset every gate sits at its steady state for V, so with no input
 // a neuron at rest barely moves.
 func TestResetSteadyState(t *testing.T) {
 	for _, m := range models {
 		g := m.new(4)
-		rates := make([]float64, len(g.Model().Rates))
-		V := g.Var("V")
-		g.Rates(0, V[0], rates)
-		for k, v := range g.Model().Vars[1:] {
-			x := g.Var(v.Name)[0]
-			var inf float64
-			switch r := g.Model().Rates; {
-			case r[2*k].Name == v.Name+".alpha":
-				inf = rates[2*k] / (rates[2*k] + rates[2*k+1])
-			case r[2*k].Name == v.Name+".inf":
-				inf = rates[2*k]
-			default:
-				t.Fatalf("%s: rates of %s not where expected: %q", m.name, v.Name, r[2*k].Name)
+		inf := steadyStates(g, 0)
+		gates := 0
+		for _, v := range g.Model().Vars {
+			if v.Kind != "gate" {
+				continue
 			}
-			if math.Abs(x-inf) > 1e-15 {
-				t.Errorf("%s: %s = %v after Reset, steady state %v", m.name, v.Name, x, inf)
+			want, ok := inf[v.Name]
+			if !ok {
+				continue // a kinetic gate starts at its spec's init
 			}
+			gates++
+			if x := g.Var(v.Name)[0]; math.Abs(x-want) > 1e-15 {
+				t.Errorf("%s: %s = %v after Reset, steady state %v", m.name, v.Name, x, want)
+			}
+		}
+		if gates != len(inf) {
+			t.Errorf("%s: %d gates with rates, %d steady states", m.name, gates, len(inf))
 		}
 		for i, st := range g.SpikeTimes() {
 			if !math.IsInf(st, -1) || g.Spiked()[i] {
@@ -213,25 +243,9 @@ func TestEquilibrate(t *testing.T) {
 		V := g.Var("V")
 		copy(V, []float64{-80, -65, -50})
 		g.Equilibrate()
-		rates := make([]float64, len(g.Model().Rates))
 		for i := range V {
-			g.Rates(i, V[i], rates)
-			for k, r := range g.Model().Rates {
-				var gate string
-				var inf float64
-				switch {
-				case strings.HasSuffix(r.Name, ".alpha"):
-					gate, inf = strings.TrimSuffix(r.Name, ".alpha"), rates[k]/(rates[k]+rates[k+1])
-				case strings.HasSuffix(r.Name, ".inf"):
-					gate, inf = strings.TrimSuffix(r.Name, ".inf"), rates[k]
-				default:
-					continue
-				}
-				x := g.Var(gate)
-				if x == nil {
-					continue // an instantaneous gate: no state
-				}
-				if math.Abs(x[i]-inf) > 1e-15 {
+			for gate, inf := range steadyStates(g, i) {
+				if x := g.Var(gate); math.Abs(x[i]-inf) > 1e-15 {
 					t.Errorf("%s: neuron %d at V = %v: %s = %v, steady state %v", m.name, i, V[i], gate, x[i], inf)
 				}
 			}

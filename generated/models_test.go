@@ -182,24 +182,6 @@ func TestThalamicRelayReboundBurst(t *testing.T) {
 	}
 }
 
-// TestStockModelsStepAllocatesNothing: Step of every whole-cell stock model makes no allocation.
-func TestStockModelsStepAllocatesNothing(t *testing.T) {
-	for _, m := range stockModels {
-		g := m.new(10000)
-		for i := range g.Input() {
-			g.Input()[i] = 10 * float64(i) / 10000
-		}
-		tt := 0.0
-		allocs := testing.AllocsPerRun(20, func() {
-			g.Step(tt, 0.025)
-			tt += 0.025
-		})
-		if allocs != 0 {
-			t.Errorf("%s: Step allocates %v times per call at N = 10000", m.name, allocs)
-		}
-	}
-}
-
 // TestMCurrentHeterogeneity: the pyramidal cell's M-current conductance is a per-neuron
 // parameter. Spread across a population driven by the same current, it sets each neuron's
 // adaptation: the more M current, the fewer spikes in a second, strictly. The same

@@ -569,7 +569,11 @@ func TestRatesMatchSpecText(t *testing.T) {
 // TestRatesAtPoles: at each removable singularity the generated rate is finite and within 1e-9
 // of the limit of the spec text; and the stock specs do have such poles where expected.
 func TestRatesAtPoles(t *testing.T) {
-	wantPoles := map[string]int{"hh52": 2, "hh52rk4": 2, "traubmiles": 3, "wangbuzsaki": 1, "morrislecar": 0}
+	// By hand from the formulas: HH's alpha_m and alpha_n; Traub–Miles' alpha_p, beta_p of Na and
+	// alpha of K (also in TraubMilesPyramidal, and INa_Ba2002's two with IK_TM1991's one in the
+	// relay cell); Wang–Buzsáki's alpha_n (its alpha_m is inside m_inf, not a rate).
+	wantPoles := map[string]int{"hh52": 2, "hh52rk4": 2, "traubmiles": 3, "wangbuzsaki": 1, "morrislecar": 0,
+		"hhbrainpy": 2, "wangbuzsakirk4": 1, "thalamicrelay": 3, "traubmilespyramidal": 3}
 	for _, m := range models {
 		t.Run(m.name, func(t *testing.T) {
 			g := m.new(1)
@@ -645,10 +649,13 @@ func TestRatesHonourParams(t *testing.T) {
 					}
 				}
 			}
-			if want := map[string]int{"traubmiles": 6, "morrislecar": 4}[m.name]; moved != want {
+			// By hand: a V_sh moves every rate of its channel (INa: 4, IK: 2, ICaT: 4, IM: 2), IM's
+			// tau_max its tau; phi factors multiply derivatives, not rates.
+			if want := map[string]int{"traubmiles": 6, "morrislecar": 4, "hhbrainpy": 6, "thalamicrelay": 10,
+				"traubmilespyramidal": 9}[m.name]; moved != want {
 				t.Errorf("parameter changes moved %d rates, want %d", moved, want)
 			}
-			if want := map[string]int{"traubmiles": 3}[m.name]; movedPoles != want {
+			if want := map[string]int{"traubmiles": 3, "hhbrainpy": 2, "thalamicrelay": 3, "traubmilespyramidal": 3}[m.name]; movedPoles != want {
 				t.Errorf("parameter changes moved %d poles, want %d", movedPoles, want)
 			}
 		})
