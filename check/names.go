@@ -17,7 +17,7 @@ var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime ra
 
 // groupMembers are the fields and methods of a generated Group that are not state variables.
 var groupMembers = strings.Fields(`Model Len Reset SetSeed Step StepRange Var Param SetParam Input
-	Spiked SpikeTimes Rates Currents SetVoltageClamp Equilibrate Params New`)
+	Spiked SpikeTimes Rates Currents SetVoltageClamp VoltageClamp Equilibrate Seed Now SetNow Params New`)
 
 // namer hands out unique Go identifiers in one namespace.
 type namer struct {

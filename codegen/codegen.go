@@ -22,6 +22,8 @@ package codegen
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/build"
 	"go/format"
@@ -337,6 +339,7 @@ func (g *generator) model() {
 		jen.Id("Doc"):      jen.Lit(m.Doc),
 		jen.Id("Spec"):     jen.Lit(g.specName()),
 		jen.Id("SpecHash"): jen.Lit(m.SpecHash),
+		jen.Id("LayoutHash"): jen.Lit(layoutHash(m)),
 		jen.Id("Method"):   jen.Lit(m.Method),
 		jen.Id("C"):        lit(g.param("C").Default),
 		jen.Id("A"):        lit(m.A),
@@ -346,6 +349,21 @@ func (g *generator) model() {
 		jen.Id("Rates"):    jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
 		jen.Id("Currents"): jen.Index().String().Values(currents...),
 	})
+}
+
+// layoutHash identifies the layout of a group's state: its variables and parameters, in order,
+// with units and kinds, and the runtime API version. Docs, defaults and the method do not enter
+// it: a state saved by one build of a model loads into another with the same layout.
+func layoutHash(m *check.Model) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "neurogen runtime API 1\n")
+	for _, st := range m.States {
+		fmt.Fprintf(h, "var %q %q %s\n", st.Name, st.Unit, st.Kind)
+	}
+	for _, p := range m.Params {
+		fmt.Fprintf(h, "param %q %q %t\n", p.Name, p.Unit, p.PerNeuron)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func multiline(items []jen.Code) []jen.Code {
@@ -420,6 +438,14 @@ func (g *generator) basics() {
 		jen.Return(jen.Len(jen.Id("g").Dot("V"))))
 	g.method("SetSeed", []jen.Code{jen.Id("seed").Uint64()}, nil, "SetSeed sets the seed of Reset's random draws.",
 		jen.Id("g").Dot("seed").Op("=").Id("seed"))
+	g.method("Seed", nil, []jen.Code{jen.Uint64()}, "Seed returns the seed of Reset's random draws.",
+		jen.Return(jen.Id("g").Dot("seed")))
+	g.method("Now", nil, []jen.Code{jen.Float64()}, "Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.",
+		jen.Return(jen.Id("g").Dot("now")))
+	g.method("SetNow", []jen.Code{jen.Id("t").Float64()}, nil, "SetNow sets the time of the state, as when a saved state is restored.",
+		jen.Id("g").Dot("now").Op("=").Id("t"))
+	g.method("VoltageClamp", nil, []jen.Code{jen.Bool()}, "VoltageClamp reports whether the voltage clamp is on.",
+		jen.Return(jen.Id("g").Dot("clamp")))
 	g.method("SetVoltageClamp", []jen.Code{jen.Id("on").Bool()}, nil, "SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.",
 		jen.Id("g").Dot("clamp").Op("=").Id("on"))
 	g.method("Input", nil, []jen.Code{jen.Index().Float64()}, "Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.",

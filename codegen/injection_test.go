@@ -236,8 +236,8 @@ func (c *injectCase) fail(t *testing.T, format string, args ...any) {
 // and the other names (types, variables, constants).
 var topLevel = struct{ funcs, methods, names []string }{
 	funcs: []string{"DefaultParams", "New"},
-	methods: []string{"Currents", "Equilibrate", "Input", "Len", "Model", "Param", "Rates", "Reset", "SetParam", "SetSeed", "SetVoltageClamp", "SpikeTimes", "Spiked",
-		"Step", "StepRange", "Var"},
+	methods: []string{"Currents", "Equilibrate", "Input", "Len", "Model", "Now", "Param", "Rates", "Reset", "Seed", "SetNow", "SetParam", "SetSeed", "SetVoltageClamp", "SpikeTimes", "Spiked",
+		"Step", "StepRange", "Var", "VoltageClamp"},
 	names: []string{"Group", "Params", "_", "_", "model"},
 }
 

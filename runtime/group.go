@@ -35,6 +35,10 @@ type Model struct {
 	Spec     string // the spec file it was generated from
 	SpecHash string // hex SHA-256 of the spec file's bytes
 	Method   string // integration method: exp_auto, euler, rk2 or rk4
+	// LayoutHash identifies the layout of the generated group's state (its variables and
+	// parameters with their units, and the runtime API version): state files carry it, so a
+	// file written by one generated layout is never loaded into another.
+	LayoutHash string
 
 	C   float64 // specific membrane capacitance, uF/cm2
 	A   float64 // membrane area, cm2
@@ -90,6 +94,15 @@ type Group interface {
 	Equilibrate()
 	// SetSeed sets the seed of the random draws that Reset makes.
 	SetSeed(seed uint64)
+	// Seed returns the seed of the random draws that Reset makes.
+	Seed() uint64
+	// Now is the time (ms) of the group's state: t+dt after Step(t, dt), 0 after Reset. Rates
+	// and Currents evaluate time-dependent expressions at it.
+	Now() float64
+	// SetNow sets the time of the state, as when a saved state is restored.
+	SetNow(t float64)
+	// VoltageClamp reports whether the voltage clamp is on.
+	VoltageClamp() bool
 	// Step advances every neuron from time t to t+dt (ms). It allocates nothing.
 	Step(t, dt float64)
 	// StepRange advances neurons lo ≤ i < hi only; disjoint ranges may run concurrently.

@@ -20,6 +20,7 @@ type passive struct {
 	gL, EL float64
 	seed   uint64
 	clamp  bool
+	now    float64
 
 	v, input, spikeTimes []float64
 	spiked               []bool
@@ -60,6 +61,10 @@ func newPassive(n int) *passive {
 func (g *passive) Model() *runtime.Model { return &g.model }
 func (g *passive) Len() int              { return len(g.v) }
 func (g *passive) SetSeed(seed uint64)   { g.seed = seed }
+func (g *passive) Seed() uint64          { return g.seed }
+func (g *passive) Now() float64          { return g.now }
+func (g *passive) SetNow(t float64)      { g.now = t }
+func (g *passive) VoltageClamp() bool    { return g.clamp }
 
 func (g *passive) Reset() {
 	for i := range g.v {

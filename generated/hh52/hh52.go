@@ -87,12 +87,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"Na", "K", "L"},
-	Doc:      "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
-	Method:   "exp_auto",
-	Name:     "HH52",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"Na", "K", "L"},
+	Doc:        "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
+	LayoutHash: "ce864ad80e662def9e5f090524832f0136e820f081ecd1ddd22867c03c931080",
+	Method:     "exp_auto",
+	Name:       "HH52",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -241,6 +242,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

@@ -109,12 +109,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"INa", "IK", "IL"},
-	Doc:      "The Hodgkin-Huxley neuron of BrainPy's built-in HH model (brainpy/dyn/neurons/biological_models.py,\n2.1-2.4.6): the squid-axon rates of Hodgkin and Huxley (J Physiol 117:500, 1952) shifted to rest\nnear -65 mV (on V + 40, V + 65, V + 55 mV), from the stock channels INa_HH1952 and IK_HH1952\nwith V_sh = -45 mV, and BrainPy's constants:\n  ENa 50 mV, gNa 120 mS/cm2, EK -77 mV, gK 36 mS/cm2, EL -54.387 mV, gL 0.03 mS/cm2,\n  C 1 uF/cm2, V_th 20 mV.\ngL is 0.03 mS/cm2, a tenth of HH52's 0.3, so the cell rests lower (-70.7 mV, HH52 -65 mV)\nand fires repetitively from a lower input (between 4 and 4.5 uA/cm2; HH52 about 6.3). BrainPy draws V from U(-70, -60) mV and (2.4.6) starts the gates at\ntheir steady state; here V starts at -65 mV, gates at steady state, and the method is rk4\n(BrainPy's default is exp_auto; `neurogen gen -method exp_auto` gives that).\n",
-	Method:   "rk4",
-	Name:     "HHBrainPy",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"INa", "IK", "IL"},
+	Doc:        "The Hodgkin-Huxley neuron of BrainPy's built-in HH model (brainpy/dyn/neurons/biological_models.py,\n2.1-2.4.6): the squid-axon rates of Hodgkin and Huxley (J Physiol 117:500, 1952) shifted to rest\nnear -65 mV (on V + 40, V + 65, V + 55 mV), from the stock channels INa_HH1952 and IK_HH1952\nwith V_sh = -45 mV, and BrainPy's constants:\n  ENa 50 mV, gNa 120 mS/cm2, EK -77 mV, gK 36 mS/cm2, EL -54.387 mV, gL 0.03 mS/cm2,\n  C 1 uF/cm2, V_th 20 mV.\ngL is 0.03 mS/cm2, a tenth of HH52's 0.3, so the cell rests lower (-70.7 mV, HH52 -65 mV)\nand fires repetitively from a lower input (between 4 and 4.5 uA/cm2; HH52 about 6.3). BrainPy draws V from U(-70, -60) mV and (2.4.6) starts the gates at\ntheir steady state; here V starts at -65 mV, gates at steady state, and the method is rk4\n(BrainPy's default is exp_auto; `neurogen gen -method exp_auto` gives that).\n",
+	LayoutHash: "ff2b0a4a786d414a89d44f839bf38507d59a60ad021cf19e2f1256d47b5a3b53",
+	Method:     "rk4",
+	Name:       "HHBrainPy",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -287,6 +288,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

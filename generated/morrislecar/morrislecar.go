@@ -97,12 +97,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        20.0,
-	Currents: []string{"Ca", "K", "L"},
-	Doc:      "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
-	Method:   "euler",
-	Name:     "MorrisLecar",
+	A:          0.001,
+	C:          20.0,
+	Currents:   []string{"Ca", "K", "L"},
+	Doc:        "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
+	LayoutHash: "4ea5f06fa60acaa9b34a9b1f854e173dd4b6d5f4f31f7e00acb429793b8728cb",
+	Method:     "euler",
+	Name:       "MorrisLecar",
 	Params: []runtime.Param{
 		{
 			Default: 20.0,
@@ -244,6 +245,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

@@ -184,12 +184,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"INa", "IK", "IT", "Ih", "IL", "IKL"},
-	Doc:      "Single-compartment thalamocortical relay neuron: the RTC cell of Li, Henriquez and Frohlich\n(2017, PLoS Comput Biol 13:e1005797) as BrainPy's example Li_2017_unified_thalamus_oscillation_model\nbuilds it (class RTC), in its \"spindle\" state (g_KL = 0.01 mS/cm2), with the sodium, potassium,\nT-type calcium, h and leak currents and detailed calcium dynamics; the example's high-threshold\n(ICaL, ICaHT) and calcium-activated (IAHP, ICaN) currents are left out, which leaves the\nlow-threshold spike and its burst intact. Every conductance is the example's:\n  INa  INa_Ba2002, g_max 90 mS/cm2, E 50 mV, V_sh -40 mV (phi = 1 at 36 degC)\n  IK   IK_TM1991 with V_sh -40 mV and phi 0.25: the example's IKDR_Ba2002(V_sh=-40, phi=0.25)\n       (the same rates; the stock IKDR_Ba2002 takes no phi, its factor follows T)\n  IT   ICaT_HM1992, g_max 2.1 mS/cm2, V_sh -3 mV, phi_p = 3.55**1.2, phi_q = 3**1.2 at 36 degC\n  Ih   Ih_HM1992, g_max 0.01 mS/cm2, E -43 mV\n  IL   IL, g_max 0.01 mS/cm2, E -70 mV\n  IKL  IKL, g_max 0.01 mS/cm2, E -90 mV\n  Ca   detailed: d 0.5 um, tau 10 ms, C_rest 5e-5 mM (the example's CalciumDetailed), C_o 2 mM,\n       E_Ca by Nernst at T = 36 degC; only IT carries calcium.\nCalcium influx follows the papers (an inward calcium current raises [Ca]i), not BrainPy's\nclipped sign (see check/ions.go). The cell rests near -64.5 mV (V_init) and fires tonically\nwhen depolarised (relay mode). A step of -0.405 uA/cm2 for 500 ms takes it to -93 mV, from\nwhich Ih sags it back to -84.3 mV; that de-inactivates IT, and release gives a low-threshold\ncalcium spike crowned by a burst of four sodium spikes (the first about 22 ms after release).\n",
-	Method:   "rk4",
-	Name:     "ThalamicRelay",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"INa", "IK", "IT", "Ih", "IL", "IKL"},
+	Doc:        "Single-compartment thalamocortical relay neuron: the RTC cell of Li, Henriquez and Frohlich\n(2017, PLoS Comput Biol 13:e1005797) as BrainPy's example Li_2017_unified_thalamus_oscillation_model\nbuilds it (class RTC), in its \"spindle\" state (g_KL = 0.01 mS/cm2), with the sodium, potassium,\nT-type calcium, h and leak currents and detailed calcium dynamics; the example's high-threshold\n(ICaL, ICaHT) and calcium-activated (IAHP, ICaN) currents are left out, which leaves the\nlow-threshold spike and its burst intact. Every conductance is the example's:\n  INa  INa_Ba2002, g_max 90 mS/cm2, E 50 mV, V_sh -40 mV (phi = 1 at 36 degC)\n  IK   IK_TM1991 with V_sh -40 mV and phi 0.25: the example's IKDR_Ba2002(V_sh=-40, phi=0.25)\n       (the same rates; the stock IKDR_Ba2002 takes no phi, its factor follows T)\n  IT   ICaT_HM1992, g_max 2.1 mS/cm2, V_sh -3 mV, phi_p = 3.55**1.2, phi_q = 3**1.2 at 36 degC\n  Ih   Ih_HM1992, g_max 0.01 mS/cm2, E -43 mV\n  IL   IL, g_max 0.01 mS/cm2, E -70 mV\n  IKL  IKL, g_max 0.01 mS/cm2, E -90 mV\n  Ca   detailed: d 0.5 um, tau 10 ms, C_rest 5e-5 mM (the example's CalciumDetailed), C_o 2 mM,\n       E_Ca by Nernst at T = 36 degC; only IT carries calcium.\nCalcium influx follows the papers (an inward calcium current raises [Ca]i), not BrainPy's\nclipped sign (see check/ions.go). The cell rests near -64.5 mV (V_init) and fires tonically\nwhen depolarised (relay mode). A step of -0.405 uA/cm2 for 500 ms takes it to -93 mV, from\nwhich Ih sags it back to -84.3 mV; that de-inactivates IT, and release gives a low-threshold\ncalcium spike crowned by a burst of four sodium spikes (the first about 22 ms after release).\n",
+	LayoutHash: "b17f86aa8454f6351cbadd13211076792de904a082f9ebce739d1059353c4ff7",
+	Method:     "rk4",
+	Name:       "ThalamicRelay",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -523,6 +524,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

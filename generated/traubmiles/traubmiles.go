@@ -92,12 +92,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"Na", "K", "L"},
-	Doc:      "Traub and Miles (1991) sodium and potassium kinetics with the threshold shift V_T, as used in\nthe COBAHH benchmark of Brette et al. (2007). Rates are written in the shifted potential\nu = V - V_T; their removable singularities (at u = 13 mV, 40 mV and 15 mV) are rewritten\nautomatically.\n",
-	Method:   "rk4",
-	Name:     "TraubMiles",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"Na", "K", "L"},
+	Doc:        "Traub and Miles (1991) sodium and potassium kinetics with the threshold shift V_T, as used in\nthe COBAHH benchmark of Brette et al. (2007). Rates are written in the shifted potential\nu = V - V_T; their removable singularities (at u = 13 mV, 40 mV and 15 mV) are rewritten\nautomatically.\n",
+	LayoutHash: "13e1490f9674c1f1d3cdc651809892b5b19079734c1620ee41639ab43ad0e288",
+	Method:     "rk4",
+	Name:       "TraubMiles",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -253,6 +254,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

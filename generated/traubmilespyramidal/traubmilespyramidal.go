@@ -129,12 +129,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"INa", "IK", "IM", "IL"},
-	Doc:      "Regular-spiking (RS) neocortical pyramidal cell of Pospischil, Toledo-Rodriguez, Monier,\nPiwkowska, Bal, Fregnac, Markram and Destexhe (2008, Biol Cybern 99:427), their model fitted\nto a ferret visual-cortex RS cell: Traub and Miles (1991) sodium and delayed-rectifier\npotassium kinetics shifted by V_T, plus the slow non-inactivating M-type potassium current\nof Yamada et al. (1989), which gives the spike-frequency adaptation of regular-spiking cells.\n  INa  INa_TM1991, g_max 56 mS/cm2, E 50 mV, V_sh = V_T = -56.2 mV\n  IK   IK_TM1991, g_max 6 mS/cm2, E -90 mV, V_sh = V_T = -56.2 mV\n  IM   IKNI_Ya1989, g_max 0.075 mS/cm2 (per neuron), E -90 mV, tau_max 608 ms, V_sh 0 mV\n  IL   IL, g_max 0.0205 mS/cm2, E -70.3 mV\n  C 1 uF/cm2; V_init -71.9 mV, about the resting potential.\nThe M-current's g_max is a per-neuron parameter: a population can spread it to model cells\nthat adapt more or less.\n",
-	Method:   "rk4",
-	Name:     "TraubMilesPyramidal",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"INa", "IK", "IM", "IL"},
+	Doc:        "Regular-spiking (RS) neocortical pyramidal cell of Pospischil, Toledo-Rodriguez, Monier,\nPiwkowska, Bal, Fregnac, Markram and Destexhe (2008, Biol Cybern 99:427), their model fitted\nto a ferret visual-cortex RS cell: Traub and Miles (1991) sodium and delayed-rectifier\npotassium kinetics shifted by V_T, plus the slow non-inactivating M-type potassium current\nof Yamada et al. (1989), which gives the spike-frequency adaptation of regular-spiking cells.\n  INa  INa_TM1991, g_max 56 mS/cm2, E 50 mV, V_sh = V_T = -56.2 mV\n  IK   IK_TM1991, g_max 6 mS/cm2, E -90 mV, V_sh = V_T = -56.2 mV\n  IM   IKNI_Ya1989, g_max 0.075 mS/cm2 (per neuron), E -90 mV, tau_max 608 ms, V_sh 0 mV\n  IL   IL, g_max 0.0205 mS/cm2, E -70.3 mV\n  C 1 uF/cm2; V_init -71.9 mV, about the resting potential.\nThe M-current's g_max is a per-neuron parameter: a population can spread it to model cells\nthat adapt more or less.\n",
+	LayoutHash: "dc7ed64c331fe2fcdde51ab5e373a2689e5a3fd62a7b19ea3303ace828ffbb55",
+	Method:     "rk4",
+	Name:       "TraubMilesPyramidal",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -360,6 +361,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.

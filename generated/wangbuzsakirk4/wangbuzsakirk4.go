@@ -93,12 +93,13 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:        0.001,
-	C:        1.0,
-	Currents: []string{"Na", "K", "L"},
-	Doc:      "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
-	Method:   "rk4",
-	Name:     "WangBuzsaki",
+	A:          0.001,
+	C:          1.0,
+	Currents:   []string{"Na", "K", "L"},
+	Doc:        "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
+	LayoutHash: "14779cee551dc4736a3065c38a2589703c0a1367710a654b5ff7158d18777d26",
+	Method:     "rk4",
+	Name:       "WangBuzsaki",
 	Params: []runtime.Param{
 		{
 			Default: 1.0,
@@ -235,6 +236,26 @@ func (g *Group) Len() int {
 // SetSeed sets the seed of Reset's random draws.
 func (g *Group) SetSeed(seed uint64) {
 	g.seed = seed
+}
+
+// Seed returns the seed of Reset's random draws.
+func (g *Group) Seed() uint64 {
+	return g.seed
+}
+
+// Now is the time (ms) of the state: t+dt after Step(t, dt), 0 after Reset.
+func (g *Group) Now() float64 {
+	return g.now
+}
+
+// SetNow sets the time of the state, as when a saved state is restored.
+func (g *Group) SetNow(t float64) {
+	g.now = t
+}
+
+// VoltageClamp reports whether the voltage clamp is on.
+func (g *Group) VoltageClamp() bool {
+	return g.clamp
 }
 
 // SetVoltageClamp holds V where it is while on: Step advances the gates and concentrations only, and the caller sets V between steps.
