@@ -40,9 +40,9 @@ const programModule = "neurogenrun"
 // runtimeModule is the module path of neurogen, whose runtime the generated code imports.
 const runtimeModule = "github.com/neurogen/neurogen"
 
-// goVersion is the Go language version of the program's modules: the oldest that the runtime
-// and generated code are written for (range over integers, math/rand/v2, min and max).
-const goVersion = "1.22"
+// goVersion is the Go language version of the program's modules: neurogen's own (its go.mod),
+// which the runtime and generated code are written for.
+const goVersion = "1.26"
 
 // goModMarker begins the go.mod of every model program, so that -keep recognises a directory
 // that neurogen run made.
