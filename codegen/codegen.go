@@ -335,19 +335,19 @@ func (g *generator) model() {
 	}
 	g.f.Comment("model describes the generated model; Model returns it.")
 	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Values(jen.Dict{
-		jen.Id("Name"):     jen.Lit(m.Name),
-		jen.Id("Doc"):      jen.Lit(m.Doc),
-		jen.Id("Spec"):     jen.Lit(g.specName()),
-		jen.Id("SpecHash"): jen.Lit(m.SpecHash),
+		jen.Id("Name"):       jen.Lit(m.Name),
+		jen.Id("Doc"):        jen.Lit(m.Doc),
+		jen.Id("Spec"):       jen.Lit(g.specName()),
+		jen.Id("SpecHash"):   jen.Lit(m.SpecHash),
 		jen.Id("LayoutHash"): jen.Lit(layoutHash(m)),
-		jen.Id("Method"):   jen.Lit(m.Method),
-		jen.Id("C"):        lit(g.param("C").Default),
-		jen.Id("A"):        lit(m.A),
-		jen.Id("VTh"):      lit(g.param("V_th").Default),
-		jen.Id("Vars"):     jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...),
-		jen.Id("Params"):   jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...),
-		jen.Id("Rates"):    jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
-		jen.Id("Currents"): jen.Index().String().Values(currents...),
+		jen.Id("Method"):     jen.Lit(m.Method),
+		jen.Id("C"):          lit(g.param("C").Default),
+		jen.Id("A"):          lit(m.A),
+		jen.Id("VTh"):        lit(g.param("V_th").Default),
+		jen.Id("Vars"):       jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...),
+		jen.Id("Params"):     jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...),
+		jen.Id("Rates"):      jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
+		jen.Id("Currents"):   jen.Index().String().Values(currents...),
 	})
 }
 

@@ -1,0 +1,212 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+)
+
+// Recorder is called after every step of a Sim, once the groups have stepped and the delay
+// lines have been pushed; monitors implement it. step is the index of the step just made (0 for
+// the first) and t its end time, (step+1)·dt in ms.
+type Recorder interface {
+	Record(step int64, t float64)
+}
+
+// Sim runs named groups on one clock, with their delay lines and recorders. Synaptic currents
+// are plain Go between steps: read the delay lines, write each group's Input, then Step (see
+// the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
+type Sim struct {
+	clock     Clock
+	names     []string
+	groups    []Group
+	delays    []*Delay
+	spikes    []*SpikeDelay
+	recorders []Recorder
+}
+
+// NewSim returns a Sim with no groups whose clock is at step 0 and steps dt ms (positive and
+// finite).
+func NewSim(dt float64) (*Sim, error) {
+	if !(dt > 0) || math.IsInf(dt, 1) {
+		return nil, fmt.Errorf("time step %g ms is not positive and finite", dt)
+	}
+	return &Sim{clock: Clock{Dt: dt}}, nil
+}
+
+// Add adds g to the Sim under name, an ASCII identifier (letters, digits and `_`, not starting
+// with a digit) not used by another group of the Sim. Groups step in the order added.
+func (s *Sim) Add(name string, g Group) error {
+	if !isIdentifier(name) {
+		return fmt.Errorf("group name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
+	}
+	if g == nil {
+		return fmt.Errorf("group %s is nil", name)
+	}
+	if s.Group(name) != nil {
+		return fmt.Errorf("group name %s is already in use", name)
+	}
+	s.names = append(s.names, name)
+	s.groups = append(s.groups, g)
+	return nil
+}
+
+// isIdentifier reports whether name is an ASCII identifier.
+func isIdentifier(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return name != ""
+}
+
+// Group returns the group added under name, or nil.
+func (s *Sim) Group(name string) Group {
+	for i, n := range s.names {
+		if n == name {
+			return s.groups[i]
+		}
+	}
+	return nil
+}
+
+// Names returns the names of the groups, in the order added.
+func (s *Sim) Names() []string { return append([]string(nil), s.names...) }
+
+// Clock returns the Sim's clock: its step count and dt. Clock().T() is the present time.
+func (s *Sim) Clock() Clock { return s.clock }
+
+// Dt is the time step in ms.
+func (s *Sim) Dt() float64 { return s.clock.Dt }
+
+// T is the present time in ms: the number of steps made times dt.
+func (s *Sim) T() float64 { return s.clock.T() }
+
+// NewDelay makes a delay line over the variable of group that Group.Var returns (V, a gate
+// "Na.m", a concentration "Ca_i", a per-neuron parameter) holding up to maxDelay ms, which is
+// rounded up to a whole number of steps, at least one (a maxDelay within a relative 1e-9 of a
+// whole number of steps is that number). Reads of steps before the line's history return init,
+// a finite number. A variable has at most one line (make it as long as its longest use needs).
+//
+// The line records the slice Group.Var returns now; groups keep their slices for life.
+func (s *Sim) NewDelay(group, variable string, maxDelay, init float64) (*Delay, error) {
+	g := s.Group(group)
+	if g == nil {
+		return nil, fmt.Errorf("delay line %s.%s: no group %s in the sim", group, variable, group)
+	}
+	src := g.Var(variable)
+	if src == nil {
+		return nil, fmt.Errorf("delay line %s.%s: group %s (model %s) has no per-neuron variable %s", group, variable, group, g.Model().Name, variable)
+	}
+	if len(src) != g.Len() {
+		return nil, fmt.Errorf("delay line %s.%s: the variable has %d values for %d neurons", group, variable, len(src), g.Len())
+	}
+	if math.IsNaN(init) || math.IsInf(init, 0) {
+		return nil, fmt.Errorf("delay line %s.%s: initial value %g is not a finite number", group, variable, init)
+	}
+	steps, err := s.maxSteps("delay line "+group+"."+variable, maxDelay, len(src))
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range s.delays {
+		if l.group == group && l.name == variable {
+			return nil, fmt.Errorf("delay line %s.%s: the variable already has a delay line (of %g ms); make one line as long as the longest delay", group, variable, l.MaxDelay())
+		}
+	}
+	l := newDelay(group, variable, src, steps, s.clock.Dt, init)
+	s.delays = append(s.delays, l)
+	return l, nil
+}
+
+// NewSpikeDelay makes a delay line over the spike flags of group (Group.Spiked) holding up to
+// maxDelay ms, rounded up to a whole number of steps as for NewDelay. A group has at most one
+// spike line.
+func (s *Sim) NewSpikeDelay(group string, maxDelay float64) (*SpikeDelay, error) {
+	g := s.Group(group)
+	if g == nil {
+		return nil, fmt.Errorf("spike delay line %s: no group %s in the sim", group, group)
+	}
+	src := g.Spiked()
+	if len(src) != g.Len() {
+		return nil, fmt.Errorf("spike delay line %s: the group has %d spike flags for %d neurons", group, len(src), g.Len())
+	}
+	steps, err := s.maxSteps("spike delay line "+group, maxDelay, len(src))
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range s.spikes {
+		if l.group == group {
+			return nil, fmt.Errorf("spike delay line %s: the group already has one (of %g ms); make one line as long as the longest delay", group, l.MaxDelay())
+		}
+	}
+	l := newSpikeDelay(group, src, steps, s.clock.Dt)
+	s.spikes = append(s.spikes, l)
+	return l, nil
+}
+
+// maxSteps converts the maximum delay of a line of n neurons to steps, rounding up.
+func (s *Sim) maxSteps(what string, maxDelay float64, n int) (int, error) {
+	dt := s.clock.Dt
+	if !(maxDelay > 0) || math.IsInf(maxDelay, 1) {
+		return 0, fmt.Errorf("%s: maximum delay %g ms is not positive and finite", what, maxDelay)
+	}
+	r := maxDelay / dt
+	steps := math.Round(r)
+	if math.Abs(r-steps) > stepTolerance*max(1, steps) {
+		steps = math.Ceil(r)
+	}
+	if steps*float64(max(n, 1)) > float64(maxElems) {
+		return 0, fmt.Errorf("%s: maximum delay %g ms is %.0f steps of %g ms, too many to store for %d neurons", what, maxDelay, steps, dt, n)
+	}
+	return int(steps), nil
+}
+
+// AddRecorder adds r, to be called after every step, after the recorders added before it.
+func (s *Sim) AddRecorder(r Recorder) { s.recorders = append(s.recorders, r) }
+
+// Step makes one step: every group's Step(t, dt) from the present time t, in the order the
+// groups were added, then every delay line's Push, then every recorder's Record, then the clock
+// advances. It allocates nothing.
+func (s *Sim) Step() {
+	t, dt := s.clock.T(), s.clock.Dt
+	for _, g := range s.groups {
+		g.Step(t, dt)
+	}
+	for _, l := range s.delays {
+		l.Push()
+	}
+	for _, l := range s.spikes {
+		l.Push()
+	}
+	if len(s.recorders) > 0 {
+		step := s.clock.Step
+		t := float64(step+1) * dt // the clock's T once it has advanced
+		for _, r := range s.recorders {
+			r.Record(step, t)
+		}
+	}
+	s.clock.Advance()
+}
+
+// Run makes steps steps (none when steps ≤ 0).
+func (s *Sim) Run(steps int) {
+	for range steps {
+		s.Step()
+	}
+}
+
+// Reset puts every group in its initial state (Group.Reset), empties every delay line and puts
+// the clock back to step 0. Recorders keep what they have recorded.
+func (s *Sim) Reset() {
+	for _, g := range s.groups {
+		g.Reset()
+	}
+	for _, l := range s.delays {
+		l.Reset()
+	}
+	for _, l := range s.spikes {
+		l.Reset()
+	}
+	s.clock.Step = 0
+}

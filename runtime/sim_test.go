@@ -1,0 +1,178 @@
+package runtime_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/traubmiles"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// TestNewSimAndAdd checks the errors of NewSim and Add, and Group and Names.
+func TestNewSimAndAdd(t *testing.T) {
+	for _, dt := range []float64{0, -0.1, math.Inf(1), math.NaN()} {
+		if _, err := runtime.NewSim(dt); err == nil {
+			t.Errorf("NewSim(%g) did not fail", dt)
+		}
+	}
+	_, err := runtime.NewSim(-1)
+	if want := "time step -1 ms is not positive and finite"; err == nil || err.Error() != want {
+		t.Errorf("NewSim(-1): %v, want %q", err, want)
+	}
+	sim, err := runtime.NewSim(0.025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exc, inh := hh52.New(3), traubmiles.New(2)
+	if err := sim.Add("exc", exc); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Add("_inh2", inh); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		g    runtime.Group
+		err  string
+	}{
+		{"exc", hh52.New(1), "group name exc is already in use"},
+		{"", hh52.New(1), `group name "" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
+		{"2exc", hh52.New(1), `group name "2exc" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
+		{"ex.c", hh52.New(1), `group name "ex.c" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
+		{"exé", hh52.New(1), `group name "exé" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
+		{"nil", nil, "group nil is nil"},
+	} {
+		if err := sim.Add(c.name, c.g); err == nil || err.Error() != c.err {
+			t.Errorf("Add(%q): %v, want %q", c.name, err, c.err)
+		}
+	}
+	if sim.Group("exc") != exc || sim.Group("_inh2") != inh || sim.Group("none") != nil {
+		t.Error("Group does not return the groups added")
+	}
+	if names := sim.Names(); !slices.Equal(names, []string{"exc", "_inh2"}) {
+		t.Errorf("Names() = %v", names)
+	}
+	if sim.Dt() != 0.025 || sim.T() != 0 || sim.Clock() != (runtime.Clock{Dt: 0.025}) {
+		t.Errorf("a new Sim: dt %g, t %g, clock %+v", sim.Dt(), sim.T(), sim.Clock())
+	}
+}
+
+// stepChecker checks, at each Record, what a Sim's Step promises: the groups have stepped, the
+// delay lines have been pushed, the clock has not advanced yet.
+type stepChecker struct {
+	t     *testing.T
+	sim   *runtime.Sim
+	g     *passive
+	line  *runtime.Delay
+	calls []float64 // t of each call
+	order *[]string
+	name  string
+}
+
+func (r *stepChecker) Record(step int64, t float64) {
+	if step != int64(len(r.calls)) || t != float64(step+1)*r.sim.Dt() {
+		r.t.Errorf("Record(%d, %g) at call %d, want t = (step+1)·dt", step, t, len(r.calls))
+	}
+	if c := r.sim.Clock(); c.Step != step {
+		r.t.Errorf("Record(%d): the clock is already at step %d", step, c.Step)
+	}
+	if len(r.g.stepTimes) != int(step)+1 || r.g.stepTimes[step] != float64(step)*r.sim.Dt() {
+		r.t.Errorf("Record(%d): the group stepped at %v", step, r.g.stepTimes)
+	}
+	if r.line.Pushes() != step+1 || !slices.Equal(r.line.Row(1), r.g.v) {
+		r.t.Errorf("Record(%d): the line has %d pushes, its latest %v, V %v", step, r.line.Pushes(), r.line.Row(1), r.g.v)
+	}
+	r.calls = append(r.calls, t)
+	*r.order = append(*r.order, r.name)
+}
+
+// TestSimStep: groups step at the clock's time, lines are pushed, then recorders are called in
+// the order added, then the clock advances; Reset starts again.
+func TestSimStep(t *testing.T) {
+	sim, err := runtime.NewSim(0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newPassive(2)
+	runtime.SetInputCurrent(g, 1, 2e-3)
+	if err := sim.Add("p", g); err != nil {
+		t.Fatal(err)
+	}
+	line, err := sim.NewDelay("p", "V", 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	r1 := &stepChecker{t: t, sim: sim, g: g, line: line, order: &order, name: "r1"}
+	r2 := &stepChecker{t: t, sim: sim, g: g, line: line, order: &order, name: "r2"}
+	sim.AddRecorder(r1)
+	sim.AddRecorder(r2)
+	sim.Run(5)
+	if sim.Clock().Step != 5 || sim.T() != 0.5 {
+		t.Errorf("after 5 steps of 0.1 ms: step %d, t %g", sim.Clock().Step, sim.T())
+	}
+	if !slices.Equal(order, []string{"r1", "r2", "r1", "r2", "r1", "r2", "r1", "r2", "r1", "r2"}) {
+		t.Errorf("recorders called in order %v", order)
+	}
+	sim.Run(0)
+	sim.Run(-3)
+	if sim.Clock().Step != 5 {
+		t.Errorf("Run(0) and Run(-3) made steps: at step %d", sim.Clock().Step)
+	}
+	sim.Reset()
+	if sim.Clock().Step != 0 || line.Pushes() != 0 || g.v[1] != g.EL {
+		t.Errorf("after Reset: step %d, %d pushes, V %v", sim.Clock().Step, line.Pushes(), g.v)
+	}
+	g.stepTimes, r1.calls, r2.calls = nil, nil, nil
+	sim.Step()
+	if len(r1.calls) != 1 || r1.calls[0] != 0.1 {
+		t.Errorf("after Reset, the first step was recorded at %v", r1.calls)
+	}
+}
+
+// The monitors are recorders a Sim can drive.
+var (
+	_ runtime.Recorder = (*runtime.Monitor)(nil)
+	_ runtime.Recorder = (*runtime.SpikeMonitor)(nil)
+)
+
+type noopRecorder struct{ n int64 }
+
+func (r *noopRecorder) Record(step int64, t float64) { r.n++ }
+
+// TestSimStepAllocs: Sim.Step with two generated groups, delay lines on V, a gate and spikes,
+// and a recorder allocates nothing.
+func TestSimStepAllocs(t *testing.T) {
+	sim, exc := newHHSim(t, 20)
+	inh := traubmiles.New(10)
+	if err := sim.Add("inh", inh); err != nil {
+		t.Fatal(err)
+	}
+	lines := []error{}
+	for _, v := range []string{"V", "Na.m"} {
+		_, err := sim.NewDelay("hh", v, 2, 0)
+		lines = append(lines, err)
+	}
+	_, err := sim.NewDelay("inh", "V", 1, -60)
+	lines = append(lines, err)
+	_, err = sim.NewSpikeDelay("hh", 3)
+	lines = append(lines, err)
+	_, err = sim.NewSpikeDelay("inh", 3)
+	lines = append(lines, err)
+	for _, err := range lines {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &noopRecorder{}
+	sim.AddRecorder(rec)
+	inh.Input()[3] = 5
+	if allocs := testing.AllocsPerRun(500, sim.Step); allocs != 0 {
+		t.Errorf("Sim.Step: %g allocations, want 0", allocs)
+	}
+	if rec.n != 501 || !slices.ContainsFunc(exc.SpikeTimes(), func(t float64) bool { return t > 0 }) {
+		t.Errorf("%d steps recorded; spike times %v", rec.n, exc.SpikeTimes())
+	}
+}

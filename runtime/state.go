@@ -1,0 +1,734 @@
+package runtime
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	goruntime "runtime"
+	"slices"
+	"strings"
+)
+
+// Version is the version of neurogen this runtime belongs to; state files record it.
+const Version = "0.1.0-dev"
+
+// The state file format: see WriteState.
+const (
+	stateFormat        = "neurogen-state"
+	stateFormatVersion = 1
+	metaName           = "__meta__"
+)
+
+// stateMeta is the JSON object of __meta__.
+type stateMeta struct {
+	Format        string      `json:"format"`
+	FormatVersion int         `json:"format_version"`
+	RuntimeAPI    int         `json:"runtime_api"`
+	Neurogen      string      `json:"neurogen_version"`
+	Step          int64       `json:"step"`
+	T             float64     `json:"t"`
+	Dt            float64     `json:"dt"`
+	Groups        []metaGroup `json:"groups"`
+	Delays        []metaDelay `json:"delays"`
+	Arrays        []metaArray `json:"arrays"`
+}
+
+type metaGroup struct {
+	Name       string `json:"name"`
+	Model      string `json:"model"`
+	SpecHash   string `json:"spec_hash"`
+	LayoutHash string `json:"layout_hash"`
+	Size       int    `json:"size"`
+}
+
+type metaDelay struct {
+	Array    string  `json:"array"`
+	Group    string  `json:"group"`
+	Var      string  `json:"var"`
+	Kind     string  `json:"kind"`
+	MaxSteps int     `json:"max_steps"`
+	Init     float64 `json:"init"`
+}
+
+type metaArray struct {
+	Name   string `json:"name"`
+	Dtype  string `json:"dtype"`
+	Shape  []int  `json:"shape"`
+	SHA256 string `json:"sha256"`
+}
+
+// stateArray is one array of the Sim's state: how to read it from the live state, check a value
+// of it, and write it back.
+type stateArray struct {
+	name  string
+	what  string // the group or delay line it belongs to, for messages
+	dtype string // "<f8", "|b1", "<u8" or "<i8"
+	shape []int
+	get   func() Array          // a copy of the live values
+	check func(a *Array) error  // checks of the values (dtype and shape are already right); may be nil
+	set   func(a *Array)        // copies the values into the live state; nil for a group-wide parameter
+	param func(v float64) error // sets a group-wide parameter (Group.SetParam); nil for the rest
+}
+
+// stateLayout lists the arrays of the Sim's state in file order. It fails when a group does not
+// hold what its Model declares, or when two arrays would have the same name (a parameter named
+// like one of the group's own arrays).
+func (s *Sim) stateLayout() ([]stateArray, error) {
+	var out []stateArray
+	for gi, g := range s.groups {
+		name, n := s.names[gi], g.Len()
+		m := g.Model()
+		what := "group " + name
+		vec := func(arr string, get func() []float64, check func(a *Array) error) {
+			out = append(out, stateArray{name: name + "." + arr, what: what, dtype: "<f8", shape: []int{n},
+				get:   func() Array { return Array{F64: slices.Clone(get())} },
+				check: check,
+				set:   func(a *Array) { copy(get(), a.F64) },
+			})
+		}
+		for _, v := range m.Vars {
+			if len(g.Var(v.Name)) != n {
+				return nil, fmt.Errorf("%s (model %s): Var(%q) holds %d values for %d neurons", what, m.Name, v.Name, len(g.Var(v.Name)), n)
+			}
+			vec(v.Name, func() []float64 { return g.Var(v.Name) }, checkFinite)
+		}
+		for _, p := range m.Params {
+			if p.PerNeuron {
+				if len(g.Var(p.Name)) != n {
+					return nil, fmt.Errorf("%s (model %s): Var(%q) holds %d values for %d neurons", what, m.Name, p.Name, len(g.Var(p.Name)), n)
+				}
+				vec(p.Name, func() []float64 { return g.Var(p.Name) }, checkFinite)
+				continue
+			}
+			if _, ok := g.Param(p.Name); !ok {
+				return nil, fmt.Errorf("%s (model %s): Param(%q) does not know the model's parameter", what, m.Name, p.Name)
+			}
+			out = append(out, stateArray{name: name + "." + p.Name, what: what, dtype: "<f8", shape: []int{},
+				get:   func() Array { v, _ := g.Param(p.Name); return Array{F64: []float64{v}} },
+				check: checkFinite,
+				param: func(v float64) error { return g.SetParam(p.Name, v) },
+			})
+		}
+		for _, c := range []struct {
+			method string
+			len    int
+		}{{"Input", len(g.Input())}, {"Spiked", len(g.Spiked())}, {"SpikeTimes", len(g.SpikeTimes())}} {
+			if c.len != n {
+				return nil, fmt.Errorf("%s (model %s): %s holds %d values for %d neurons", what, m.Name, c.method, c.len, n)
+			}
+		}
+		vec("I_ext", g.Input, checkFinite)
+		out = append(out, stateArray{name: name + ".spiked", what: what, dtype: "|b1", shape: []int{n},
+			get: func() Array { return Array{Bool: slices.Clone(g.Spiked())} },
+			set: func(a *Array) { copy(g.Spiked(), a.Bool) },
+		})
+		vec("spike_time", g.SpikeTimes, checkSpikeTimes)
+		out = append(out,
+			stateArray{name: name + ".seed", what: what, dtype: "<u8", shape: []int{},
+				get: func() Array { return Array{U64: []uint64{g.Seed()}} },
+				set: func(a *Array) { g.SetSeed(a.U64[0]) },
+			},
+			stateArray{name: name + ".voltage_clamp", what: what, dtype: "|b1", shape: []int{},
+				get: func() Array { return Array{Bool: []bool{g.VoltageClamp()}} },
+				set: func(a *Array) { g.SetVoltageClamp(a.Bool[0]) },
+			},
+			stateArray{name: name + ".now", what: what, dtype: "<f8", shape: []int{},
+				get:   func() Array { return Array{F64: []float64{g.Now()}} },
+				check: checkFinite,
+				set:   func(a *Array) { g.SetNow(a.F64[0]) },
+			})
+	}
+	for _, l := range s.delays {
+		out = append(out, stateArray{name: l.Name() + ".delay", what: "delay line " + l.Name(), dtype: "<f8", shape: []int{l.max, l.n},
+			get: func() Array {
+				v := make([]float64, len(l.buf))
+				for r := range l.max {
+					copy(v[r*l.n:(r+1)*l.n], l.Row(l.max-r))
+				}
+				return Array{F64: v}
+			},
+			check: checkFinite,
+			set: func(a *Array) {
+				copy(l.buf, a.F64) // oldest first: with the head at row 0, row r is MaxSteps−r steps ago
+				l.head = 0
+			},
+		})
+		out = append(out, pushesArray(&l.line))
+	}
+	for _, l := range s.spikes {
+		out = append(out, stateArray{name: l.Name() + ".delay", what: "spike delay line " + l.Name(), dtype: "|b1", shape: []int{l.max, l.n},
+			get: func() Array {
+				v := make([]bool, len(l.buf))
+				for r := range l.max {
+					copy(v[r*l.n:(r+1)*l.n], l.Row(l.max-r))
+				}
+				return Array{Bool: v}
+			},
+			set: func(a *Array) {
+				copy(l.buf, a.Bool)
+				l.head = 0
+			},
+		})
+		out = append(out, pushesArray(&l.line))
+	}
+	seen := map[string]string{metaName: "the metadata"}
+	for i := range out {
+		a := &out[i]
+		if prev, ok := seen[a.name]; ok {
+			return nil, fmt.Errorf("%s: array name %s is taken by %s (a parameter or variable with the name of another array?)", a.what, a.name, prev)
+		}
+		seen[a.name] = a.what
+	}
+	return out, nil
+}
+
+// pushesArray is the array of a delay line's Pushes count.
+func pushesArray(l *line) stateArray {
+	return stateArray{name: l.Name() + ".delay.pushes", what: "delay line " + l.Name(), dtype: "<i8", shape: []int{},
+		get: func() Array { return Array{I64: []int64{l.pushes}} },
+		set: func(a *Array) { l.pushes = a.I64[0] },
+	}
+}
+
+// checkFinite checks that every value is a finite number.
+func checkFinite(a *Array) error {
+	for i, v := range a.F64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s holds %g, not a finite number", element(a, i), v)
+		}
+	}
+	return nil
+}
+
+// checkSpikeTimes checks that every value is finite or -Inf.
+func checkSpikeTimes(a *Array) error {
+	for i, v := range a.F64 {
+		if math.IsNaN(v) || math.IsInf(v, 1) {
+			return fmt.Errorf("%s holds %g, neither a time nor -Inf (no spike yet)", element(a, i), v)
+		}
+	}
+	return nil
+}
+
+// element names element i of a: "its value", "neuron 3" or "row 2, neuron 3".
+func element(a *Array, i int) string {
+	switch len(a.Shape) {
+	case 0:
+		return "its value"
+	case 1:
+		return fmt.Sprintf("neuron %d", i)
+	}
+	return fmt.Sprintf("row %d, neuron %d", i/a.Shape[1], i%a.Shape[1])
+}
+
+// dtype returns a's numpy dtype, or "" when its data fields are not set right.
+func dtype(a *Array) string {
+	d, _, err := a.descr()
+	if err != nil {
+		return ""
+	}
+	return d
+}
+
+// digest returns the hex SHA-256 of a's data bytes: its NPY encoding without the header.
+func digest(a *Array) (string, error) {
+	d, _, err := a.descr()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if err := EncodeNPY(&skipWriter{w: h, skip: len(npyHeader(d, a.Shape))}, a); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// skipWriter drops the first skip bytes written to it and passes the rest to w.
+type skipWriter struct {
+	w    io.Writer
+	skip int
+}
+
+func (s *skipWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	k := min(s.skip, len(p))
+	s.skip -= k
+	if _, err := s.w.Write(p[k:]); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// stateArrays returns the arrays of a state file for the Sim's present state, __meta__ first.
+// It fails, writing nothing, when the state could not be loaded back: a value that is not
+// finite where it must be (a run that went wrong) or two arrays of the same name.
+func (s *Sim) stateArrays() ([]Array, error) {
+	layout, err := s.stateLayout()
+	if err != nil {
+		return nil, err
+	}
+	meta := stateMeta{
+		Format:        stateFormat,
+		FormatVersion: stateFormatVersion,
+		RuntimeAPI:    APIVersion,
+		Neurogen:      Version,
+		Step:          s.clock.Step,
+		T:             s.clock.T(),
+		Dt:            s.clock.Dt,
+		Groups:        []metaGroup{},
+		Delays:        []metaDelay{},
+		Arrays:        []metaArray{},
+	}
+	for i, g := range s.groups {
+		m := g.Model()
+		meta.Groups = append(meta.Groups, metaGroup{Name: s.names[i], Model: m.Name, SpecHash: m.SpecHash, LayoutHash: m.LayoutHash, Size: g.Len()})
+	}
+	meta.Delays = append(meta.Delays, s.lineMeta()...)
+	arrays := make([]Array, 1, len(layout)+1)
+	for _, sa := range layout {
+		a := sa.get()
+		a.Name, a.Shape = sa.name, sa.shape
+		if sa.check != nil {
+			if err := sa.check(&a); err != nil {
+				return nil, fmt.Errorf("%s: array %s: %v; a state that cannot be loaded back is not saved", sa.what, sa.name, err)
+			}
+		}
+		sum, err := digest(&a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", sa.what, err)
+		}
+		meta.Arrays = append(meta.Arrays, metaArray{Name: a.Name, Dtype: sa.dtype, Shape: a.Shape, SHA256: sum})
+		arrays = append(arrays, a)
+	}
+	js, err := json.MarshalIndent(meta, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	text := string(js)
+	arrays[0] = Array{Name: metaName, Shape: []int{}, Str: &text}
+	return arrays, nil
+}
+
+// WriteState writes the Sim's state to w as a state file. A state file holds everything a Sim needs to resume a run bit for bit: every group's state,
+// every delay line and the clock. It is an NPZ file (numpy.load reads it) of these arrays, all
+// little-endian, for each group GROUP in the order added:
+//
+//	GROUP.VAR            <f8 (N,)   each state variable of Model().Vars: GROUP.V, GROUP.Na.m, GROUP.Ca_i …
+//	GROUP.PARAM          <f8 (N,)   each per-neuron parameter of Model().Params, GROUP.Na.g_max …
+//	GROUP.PARAM          <f8 ()     each group-wide parameter, GROUP.C, GROUP.V_th …
+//	GROUP.I_ext          <f8 (N,)   the external input, Group.Input
+//	GROUP.spiked         |b1 (N,)   Group.Spiked
+//	GROUP.spike_time     <f8 (N,)   Group.SpikeTimes (-inf before a neuron's first spike)
+//	GROUP.seed           <u8 ()     Group.Seed
+//	GROUP.voltage_clamp  |b1 ()     Group.VoltageClamp
+//	GROUP.now            <f8 ()     Group.Now
+//
+// then for each delay line, Delays in the order made and then SpikeDelays in the order made:
+//
+//	GROUP.VAR.delay         <f8 (MaxSteps, N)   a Delay's values, oldest first: row r is what
+//	GROUP.spiked.delay      |b1 (MaxSteps, N)   was pushed MaxSteps−r steps ago (the last row, 1 step ago)
+//	GROUP.VAR.delay.pushes  <i8 ()              its Pushes count (GROUP.spiked.delay.pushes)
+//
+// The rows a line has not pushed yet (the first MaxSteps−pushes) hold its initial value. First
+// of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
+//
+//	format            "neurogen-state"
+//	format_version    1
+//	runtime_api       APIVersion
+//	neurogen_version  Version
+//	step, t, dt       the clock: the steps made, the time t = step·dt (ms) and the step dt (ms)
+//	groups            [{name, model, spec_hash, layout_hash, size}], in the order added
+//	delays            [{array, group, var, kind ("float64" or "spikes"), max_steps, init}]
+//	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
+//	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
+//
+// WriteState checks the state first and writes nothing when it could not be loaded back (a
+// value such as V that is NaN, two arrays of the same name). The file is the same bytes for the
+// same state. Save writes a file atomically; Load and ReadState verify all of a file before they
+// change anything.
+func (s *Sim) WriteState(w io.Writer) error {
+	arrays, err := s.stateArrays()
+	if err != nil {
+		return err
+	}
+	return WriteNPZ(w, arrays)
+}
+
+// saveWriter and saveFault are seams for the tests of Save's failure paths: saveWriter wraps
+// the temporary file's writer, and saveFault, when set, is asked before each later stage
+// ("chmod", "sync", "close", "rename", "syncdir") and makes that stage fail with its error.
+var (
+	saveWriter = func(w io.Writer) io.Writer { return w }
+	saveFault  func(stage string) error
+)
+
+// fault returns the error the tests inject at a stage of Save, or nil.
+func fault(stage string) error {
+	if saveFault == nil {
+		return nil
+	}
+	return saveFault(stage)
+}
+
+// Save writes the Sim's state to the file path, atomically: it writes a temporary file in the
+// same directory, syncs it to disk, closes it and renames it over path, then syncs the
+// directory. On any failure before the rename it removes the temporary file, and a file that
+// was at path is left as it was; nothing is ever half-written at path. The file gets the mode
+// of the file it replaces, or 0644.
+func (s *Sim) Save(path string) (err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("save state to %s: %w", path, err)
+		}
+	}()
+	arrays, err := s.stateArrays()
+	if err != nil {
+		return err
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	renamed := false
+	defer func() {
+		if !renamed {
+			f.Close() // a second Close only returns an error
+			os.Remove(tmp)
+		}
+	}()
+	if err := WriteNPZ(saveWriter(f), arrays); err != nil {
+		return fmt.Errorf("writing %s: %w", tmp, err)
+	}
+	for _, step := range []struct {
+		stage string
+		do    func() error
+	}{
+		{"chmod", func() error { return f.Chmod(mode) }},
+		{"sync", f.Sync},
+		{"close", f.Close},
+		{"rename", func() error { return os.Rename(tmp, path) }},
+	} {
+		if err := fault(step.stage); err != nil {
+			return fmt.Errorf("%s %s: %w", step.stage, tmp, err)
+		}
+		if err := step.do(); err != nil {
+			return err
+		}
+	}
+	renamed = true
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("the file is in place, but syncing its directory failed: %w", err)
+	}
+	return nil
+}
+
+// syncDir syncs a directory, so that a rename in it is on disk. Windows cannot, and needs not.
+func syncDir(dir string) error {
+	if err := fault("syncdir"); err != nil {
+		return err
+	}
+	if goruntime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Load reads the state file at path into the Sim, as ReadState does: all of it is verified
+// before anything changes, and on any error the groups, delay lines and clock are as they were.
+// Errors name the file.
+func (s *Sim) Load(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("load state: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("load state from %s: %w", path, err)
+	}
+	if err := s.ReadState(f, fi.Size()); err != nil {
+		return fmt.Errorf("load state from %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadState reads a state file of size bytes from r into the Sim. It first reads and verifies
+// all of it: the zip's checksums; the metadata's format, version and runtime API; each array's
+// dtype, shape and SHA-256 against the metadata; the clock (the Sim's dt, t = step·dt); the
+// groups (the same names, in any order, and for each the same model name, layout hash and size
+// as the Sim's group; the spec hash may differ); the delay lines (the same lines with the same maximum and initial value, at most as
+// many pushes as steps, rows before the first push at the initial value); exactly the arrays
+// the Sim's state has, no more and no fewer, with the right dtypes and shapes; and finite
+// values wherever a NaN or infinity would be a bug (variables, parameters, input, delay lines;
+// a spike time may be -Inf). Only then does it change the Sim. On any error, which names the
+// group or array and what is wrong, the groups, delay lines and clock are as they were.
+func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
+	arrays, err := ReadNPZ(r, size)
+	if err != nil {
+		return err
+	}
+	byName := make(map[string]*Array, len(arrays))
+	for i := range arrays {
+		byName[arrays[i].Name] = &arrays[i]
+	}
+	meta, err := readMeta(byName[metaName])
+	if err != nil {
+		return err
+	}
+	// The file is whole: the metadata lists its arrays, and each matches its listing.
+	listed := map[string]bool{metaName: true}
+	for _, ma := range meta.Arrays {
+		a := byName[ma.Name]
+		switch {
+		case listed[ma.Name]:
+			return fmt.Errorf("metadata: array %s is listed twice", ma.Name)
+		case a == nil:
+			return fmt.Errorf("array %s is listed in the metadata but missing from the file", ma.Name)
+		case dtype(a) != ma.Dtype || !slices.Equal(a.Shape, ma.Shape):
+			return fmt.Errorf("array %s is %s %v, but the metadata says %s %v", ma.Name, dtype(a), a.Shape, ma.Dtype, ma.Shape)
+		}
+		listed[ma.Name] = true
+		sum, err := digest(a)
+		if err != nil {
+			return err
+		}
+		if sum != ma.SHA256 {
+			return fmt.Errorf("array %s is corrupted: its SHA-256 is %s, the metadata says %s", ma.Name, sum, ma.SHA256)
+		}
+	}
+	for _, a := range arrays {
+		if !listed[a.Name] {
+			return fmt.Errorf("array %s is not listed in the metadata", a.Name)
+		}
+	}
+	// The file is for this Sim.
+	if meta.Dt != s.clock.Dt {
+		return fmt.Errorf("clock: the file's time step is %g ms, the sim's %g ms", meta.Dt, s.clock.Dt)
+	}
+	if meta.Step < 0 || meta.T != float64(meta.Step)*meta.Dt {
+		return fmt.Errorf("clock: step %d at t = %g ms is not consistent with dt = %g ms", meta.Step, meta.T, meta.Dt)
+	}
+	if err := s.matchGroups(meta.Groups); err != nil {
+		return err
+	}
+	if err := s.matchDelays(meta.Delays); err != nil {
+		return err
+	}
+	layout, err := s.stateLayout()
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{metaName: true}
+	for _, sa := range layout {
+		want[sa.name] = true
+		a := byName[sa.name]
+		switch {
+		case a == nil:
+			return fmt.Errorf("%s: array %s is missing", sa.what, sa.name)
+		case dtype(a) != sa.dtype || !slices.Equal(a.Shape, sa.shape):
+			return fmt.Errorf("%s: array %s is %s %v, want %s %v", sa.what, sa.name, dtype(a), a.Shape, sa.dtype, sa.shape)
+		}
+		if sa.check != nil {
+			if err := sa.check(a); err != nil {
+				return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
+			}
+		}
+	}
+	for _, a := range arrays {
+		if !want[a.Name] {
+			return fmt.Errorf("array %s is not part of the sim's state (unexpected array)", a.Name)
+		}
+	}
+	if err := s.checkHistories(byName, meta.Step); err != nil {
+		return err
+	}
+	// Everything is verified: apply. Group-wide parameters go through SetParam, which may in
+	// principle refuse; they go first and are undone if one does.
+	var undo []func()
+	for _, sa := range layout {
+		if sa.param == nil {
+			continue
+		}
+		old := sa.get()
+		if err := sa.param(byName[sa.name].F64[0]); err != nil {
+			for _, u := range slices.Backward(undo) {
+				u()
+			}
+			return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
+		}
+		undo = append(undo, func() { sa.param(old.F64[0]) })
+	}
+	for _, sa := range layout {
+		if sa.set != nil {
+			sa.set(byName[sa.name])
+		}
+	}
+	s.clock.Step = meta.Step
+	return nil
+}
+
+// readMeta decodes and checks the metadata array.
+func readMeta(a *Array) (*stateMeta, error) {
+	if a == nil {
+		return nil, errors.New("no __meta__ array: not a neurogen state file")
+	}
+	if a.Str == nil || len(a.Shape) != 0 {
+		return nil, errors.New("array __meta__ is not a 0-d text array")
+	}
+	dec := json.NewDecoder(strings.NewReader(*a.Str))
+	dec.DisallowUnknownFields()
+	var m stateMeta
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("metadata (__meta__): %v", err)
+	}
+	if dec.More() {
+		return nil, errors.New("metadata (__meta__): text after the JSON object")
+	}
+	switch {
+	case m.Format != stateFormat:
+		return nil, fmt.Errorf("metadata: format %q, not %q: not a neurogen state file", m.Format, stateFormat)
+	case m.FormatVersion != stateFormatVersion:
+		return nil, fmt.Errorf("metadata: format version %d; this runtime reads version %d", m.FormatVersion, stateFormatVersion)
+	case m.RuntimeAPI != APIVersion:
+		return nil, fmt.Errorf("metadata: written for runtime API version %d; this runtime is version %d", m.RuntimeAPI, APIVersion)
+	}
+	return &m, nil
+}
+
+// matchGroups checks that the file's groups are the Sim's: the same names, and for each the
+// same model, layout and size.
+func (s *Sim) matchGroups(groups []metaGroup) error {
+	seen := map[string]bool{}
+	for _, mg := range groups {
+		g := s.Group(mg.Name)
+		switch {
+		case seen[mg.Name]:
+			return fmt.Errorf("metadata: group %s is listed twice", mg.Name)
+		case g == nil:
+			return fmt.Errorf("group %s (model %s) is in the file but not in the sim", mg.Name, mg.Model)
+		}
+		seen[mg.Name] = true
+		m := g.Model()
+		switch {
+		case mg.Model != m.Name || mg.LayoutHash != m.LayoutHash:
+			return fmt.Errorf("group %s: the file holds model %s (layout %s), the sim's group is model %s (layout %s)",
+				mg.Name, mg.Model, mg.LayoutHash, m.Name, m.LayoutHash)
+		case mg.Size != g.Len():
+			return fmt.Errorf("group %s (model %s): the file holds %d neurons, the sim's group has %d", mg.Name, mg.Model, mg.Size, g.Len())
+		}
+	}
+	for _, name := range s.names {
+		if !seen[name] {
+			return fmt.Errorf("group %s is in the sim but not in the file", name)
+		}
+	}
+	return nil
+}
+
+// lineMeta describes the Sim's delay lines as the metadata does.
+func (s *Sim) lineMeta() []metaDelay {
+	var out []metaDelay
+	for _, l := range s.delays {
+		out = append(out, metaDelay{Array: l.Name() + ".delay", Group: l.group, Var: l.name, Kind: "float64", MaxSteps: l.max, Init: l.init})
+	}
+	for _, l := range s.spikes {
+		out = append(out, metaDelay{Array: l.Name() + ".delay", Group: l.group, Var: l.name, Kind: "spikes", MaxSteps: l.max})
+	}
+	return out
+}
+
+// matchDelays checks that the file's delay lines are the Sim's, each with the same maximum and
+// initial value.
+func (s *Sim) matchDelays(delays []metaDelay) error {
+	want := map[string]metaDelay{}
+	for _, w := range s.lineMeta() {
+		want[w.Array] = w
+	}
+	seen := map[string]bool{}
+	for _, md := range delays {
+		w, ok := want[md.Array]
+		switch {
+		case seen[md.Array]:
+			return fmt.Errorf("metadata: delay line %s is listed twice", md.Array)
+		case !ok:
+			return fmt.Errorf("delay line %s (%s.%s) is in the file but not in the sim", md.Array, md.Group, md.Var)
+		case md.Kind != w.Kind || md.Group != w.Group || md.Var != w.Var:
+			return fmt.Errorf("delay line %s: the file's is a %s line over %s.%s, the sim's a %s line over %s.%s",
+				md.Array, md.Kind, md.Group, md.Var, w.Kind, w.Group, w.Var)
+		case md.MaxSteps != w.MaxSteps:
+			return fmt.Errorf("delay line %s: the file's holds %d steps, the sim's %d", md.Array, md.MaxSteps, w.MaxSteps)
+		case math.Float64bits(md.Init) != math.Float64bits(w.Init):
+			return fmt.Errorf("delay line %s: the file's initial value is %g, the sim's %g", md.Array, md.Init, w.Init)
+		}
+		seen[md.Array] = true
+	}
+	for _, w := range s.lineMeta() {
+		if !seen[w.Array] {
+			return fmt.Errorf("delay line %s is in the sim but not in the file", w.Array)
+		}
+	}
+	return nil
+}
+
+// checkHistories checks each delay line's pushes against the clock, and that the rows it has
+// not pushed yet hold its initial value.
+func (s *Sim) checkHistories(byName map[string]*Array, step int64) error {
+	check := func(l *line, unwritten func(r int) bool) error {
+		name := l.Name() + ".delay"
+		p := byName[name+".pushes"].I64[0]
+		if p < 0 || p > step {
+			return fmt.Errorf("delay line %s: array %s.pushes: %d pushes at step %d (want 0 to %d)", l.Name(), name, p, step, step)
+		}
+		for r := range max(0, int64(l.max)-p) {
+			if !unwritten(int(r)) {
+				return fmt.Errorf("delay line %s: array %s: row %d holds values although the line has been pushed only %d times", l.Name(), name, r, p)
+			}
+		}
+		return nil
+	}
+	for _, l := range s.delays {
+		ring := byName[l.Name()+".delay"].F64
+		bits := math.Float64bits(l.init)
+		if err := check(&l.line, func(r int) bool {
+			for _, v := range ring[r*l.n : (r+1)*l.n] {
+				if math.Float64bits(v) != bits {
+					return false
+				}
+			}
+			return true
+		}); err != nil {
+			return err
+		}
+	}
+	for _, l := range s.spikes {
+		ring := byName[l.Name()+".delay"].Bool
+		if err := check(&l.line, func(r int) bool { return !slices.Contains(ring[r*l.n:(r+1)*l.n], true) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
