@@ -10,8 +10,8 @@ import (
 )
 
 // Version is the version of this neurogen, reported by `neurogen version` when the binary
-// carries no module version (a build from a checkout rather than `go install …@version`).
-const Version = "0.1.0-dev"
+// carries no module version; it is the runtime's, which state files record.
+const Version = runtime.Version
 
 var versionCommand = &command{
 	name:    "version",
