@@ -1,17 +1,13 @@
 package generated_test
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"strconv"
-	"strings"
 	"testing"
 
-	"github.com/Knetic/govaluate"
-
+	"github.com/neurogen/neurogen/internal/govref"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/spec"
@@ -42,200 +38,11 @@ const (
 	richardsonH = 0.01
 )
 
-// govFuncs are the functions a spec may call, implemented with the math package.
-var govFuncs = map[string]govaluate.ExpressionFunction{
-	"exp":   govFunc1(math.Exp),
-	"expm1": govFunc1(math.Expm1),
-	"exprel": govFunc1(func(x float64) float64 {
-		if x == 0 {
-			return 1
-		}
-		return math.Expm1(x) / x
-	}),
-	"log":   govFunc1(math.Log),
-	"log1p": govFunc1(math.Log1p),
-	"sqrt":  govFunc1(math.Sqrt),
-	"abs":   govFunc1(math.Abs),
-	"tanh":  govFunc1(math.Tanh),
-	"sinh":  govFunc1(math.Sinh),
-	"cosh":  govFunc1(math.Cosh),
-	"min":   govFuncN(2, -1, func(a []float64) float64 { return slices.Min(a) }),
-	"max":   govFuncN(2, -1, func(a []float64) float64 { return slices.Max(a) }),
-	"pow":   govFuncN(2, 2, func(a []float64) float64 { return math.Pow(a[0], a[1]) }),
-	"clip":  govFuncN(3, 3, func(a []float64) float64 { return math.Min(math.Max(a[0], a[1]), a[2]) }),
-}
-
-func govFunc1(f func(float64) float64) govaluate.ExpressionFunction {
-	return govFuncN(1, 1, func(a []float64) float64 { return f(a[0]) })
-}
-
-func govFuncN(lo, hi int, f func([]float64) float64) govaluate.ExpressionFunction {
-	return func(args ...any) (any, error) {
-		if len(args) < lo || hi >= 0 && len(args) > hi {
-			return nil, fmt.Errorf("%d arguments", len(args))
-		}
-		xs := make([]float64, len(args))
-		for i, a := range args {
-			x, ok := a.(float64)
-			if !ok {
-				return nil, fmt.Errorf("argument %d is %T, not a number", i+1, a)
-			}
-			xs[i] = x
-		}
-		return f(xs), nil
-	}
-}
-
-// govExpr is a spec expression compiled by govaluate. govaluate's lexer reads no exponents
-// (1e-3) nor leading dots (.5): such literals become variables (consts), under names that
-// no spec can use (names starting with `__` are reserved). It also needs a space in `** -`.
-type govExpr struct {
-	text   string
-	expr   *govaluate.EvaluableExpression
-	consts map[string]float64
-}
-
-var govCache = map[string]*govExpr{}
-
-func compileGov(text string) (*govExpr, error) {
-	if g, ok := govCache[text]; ok {
-		return g, nil
-	}
-	g := &govExpr{text: text, consts: map[string]float64{}}
-	var b strings.Builder
-	isIdent := func(c byte) bool {
-		return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-	}
-	isDigit := func(c byte) bool { return '0' <= c && c <= '9' }
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch {
-		case isIdent(c) && !isDigit(c): // a name, which may hold digits
-			j := i
-			for j < len(text) && isIdent(text[j]) {
-				j++
-			}
-			b.WriteString(text[i:j])
-			i = j
-		case isDigit(c) || c == '.' && i+1 < len(text) && isDigit(text[i+1]):
-			j := i
-			for j < len(text) && (isDigit(text[j]) || text[j] == '.') {
-				j++
-			}
-			if j < len(text) && (text[j] == 'e' || text[j] == 'E') {
-				k := j + 1
-				if k < len(text) && (text[k] == '+' || text[k] == '-') {
-					k++
-				}
-				if k < len(text) && isDigit(text[k]) {
-					for j = k; j < len(text) && isDigit(text[j]); j++ {
-					}
-				}
-			}
-			lit := text[i:j]
-			if strings.ContainsAny(lit, "eE") || lit[0] == '.' || lit[len(lit)-1] == '.' {
-				v, err := strconv.ParseFloat(lit, 64)
-				if err != nil {
-					return nil, fmt.Errorf("number %q: %v", lit, err)
-				}
-				name := fmt.Sprintf("__k%d", len(g.consts))
-				g.consts[name] = v
-				lit = name
-			}
-			b.WriteString(lit)
-			i = j
-		case strings.HasPrefix(text[i:], "**"):
-			b.WriteString("** ")
-			i += 2
-		case c == '-' || c == '!' && !strings.HasPrefix(text[i:], "!="):
-			b.WriteString(string(c) + " ") // govaluate reads `--`, `-.` and `!-` as operators of their own
-			i++
-		default:
-			b.WriteByte(c)
-			i++
-		}
-	}
-	e, err := govaluate.NewEvaluableExpressionWithFunctions(b.String(), govFuncs)
-	if err != nil {
-		return nil, fmt.Errorf("govaluate cannot read %q (from %q): %v", b.String(), text, err)
-	}
-	g.expr = e
-	govCache[text] = g
-	return g, nil
-}
-
-// refScope is a scope of spec names for the reference: values (parameters, gates) and
-// definitions (spec text, evaluated in the scope that defines them), then the parent's.
-type refScope struct {
-	parent *refScope
-	vals   map[string]float64
-	defs   map[string]string
-}
-
-// refParams looks names up for govaluate, as the spec language resolves them: the scope
-// chain (channel, then group), then V, then unit names.
-type refParams struct {
-	g     *govExpr
-	scope *refScope
-	V     float64
-	depth int
-}
-
-func (p refParams) Get(name string) (any, error) {
-	if v, ok := p.g.consts[name]; ok {
-		return v, nil
-	}
-	for s := p.scope; s != nil; s = s.parent {
-		if v, ok := s.vals[name]; ok {
-			return v, nil
-		}
-		if d, ok := s.defs[name]; ok {
-			if p.depth > 50 {
-				return nil, fmt.Errorf("definitions nested too deep at %s", name)
-			}
-			return evalRef(d, s, p.V, p.depth+1)
-		}
-	}
-	if name == "V" {
-		return p.V, nil
-	}
-	if v, ok := physical[name]; ok {
-		return v, nil
-	}
-	if u, ok := units.Lookup(name); ok {
-		return u.Scale, nil
-	}
-	return nil, fmt.Errorf("undefined: %s", name)
-}
-
-// physical are the constants that spec expressions may name (CODATA 2018), in internal units.
-var physical = map[string]float64{
-	"faraday":      96485.33212 * units.MustParse("C/mol").Scale,
-	"gas_constant": 8.314462618 * units.MustParse("J/(mol*K)").Scale,
-}
-
-// evalRef evaluates spec text in scope at membrane potential V (mV) with govaluate.
-func evalRef(text string, scope *refScope, V float64, depth int) (float64, error) {
-	g, err := compileGov(text)
-	if err != nil {
-		return 0, err
-	}
-	r, err := g.expr.Eval(refParams{g: g, scope: scope, V: V, depth: depth})
-	if err != nil {
-		return 0, fmt.Errorf("govaluate: %s: %v", text, err)
-	}
-	v, ok := r.(float64)
-	if !ok {
-		return 0, fmt.Errorf("govaluate: %s is %T, not a number", text, r)
-	}
-	return v, nil
-}
-
 // refRate is one rate of the spec, with the scope its text is evaluated in.
 type refRate struct {
 	name  string // CHANNEL.GATE.alpha …
 	text  string
-	scope *refScope
+	scope *govref.Scope
 }
 
 // refModel is the reference for one generated group: the spec's rates and their scopes, with
@@ -261,20 +68,20 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 		}
 		return q.Value
 	}
-	group := &refScope{vals: map[string]float64{}, defs: map[string]string{}}
+	group := govref.NewScope(nil)
 	if s.Membrane.C != nil {
-		group.vals["C"] = value("C", *s.Membrane.C)
+		group.Vals["C"] = value("C", *s.Membrane.C)
 	}
 	if s.Membrane.VTh != nil {
-		group.vals["V_th"] = value("V_th", *s.Membrane.VTh)
+		group.Vals["V_th"] = value("V_th", *s.Membrane.VTh)
 	} else {
-		group.vals["V_th"] = value("V_th", spec.Scalar{Value: "0 mV"})
+		group.Vals["V_th"] = value("V_th", spec.Scalar{Value: "0 mV"})
 	}
 	for _, p := range s.Params {
-		group.vals[p.Name.Value] = value(p.Name.Value, p.Value)
+		group.Vals[p.Name.Value] = value(p.Name.Value, p.Value)
 	}
 	for _, d := range s.Defs {
-		group.defs[d.Name.Value] = d.Expr.Src
+		group.Defs[d.Name.Value] = d.Expr.Src
 	}
 	for _, ion := range s.Ions {
 		refIon(t, ion, group, g, value)
@@ -282,18 +89,18 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 	var rates []refRate
 	for _, ch := range s.Channels {
 		ch = withStock(t, ch)
-		sc := &refScope{parent: group, vals: map[string]float64{}, defs: map[string]string{}}
+		sc := govref.NewScope(group)
 		for _, p := range ch.Params {
-			sc.vals[p.Name.Value] = value(ch.Name.Value+"."+p.Name.Value, p.Value)
+			sc.Vals[p.Name.Value] = value(ch.Name.Value+"."+p.Name.Value, p.Value)
 		}
 		for _, d := range ch.Defs {
-			sc.defs[d.Name.Value] = d.Expr.Src
+			sc.Defs[d.Name.Value] = d.Expr.Src
 		}
 		for _, gate := range ch.Gates {
 			name := ch.Name.Value + "." + gate.Name.Value
 			if gate.Inf != nil && gate.Tau == nil {
 				// Instantaneous: the gate is its steady state, a definition of V.
-				sc.defs[gate.Name.Value] = gate.Inf.Src
+				sc.Defs[gate.Name.Value] = gate.Inf.Src
 				rates = append(rates, refRate{name: name + ".inf", text: gate.Inf.Src, scope: sc})
 				continue
 			}
@@ -301,7 +108,7 @@ func refModel(t *testing.T, path string, g runtime.Group, overrides map[string]f
 			if x == nil {
 				t.Fatalf("%s: no state variable %s", path, name)
 			}
-			sc.vals[gate.Name.Value] = x[0]
+			sc.Vals[gate.Name.Value] = x[0]
 			if gate.Deriv != nil {
 				continue // a kinetic state has no rate functions
 			}
@@ -347,7 +154,7 @@ func withStock(t *testing.T, ch *spec.Channel) *spec.Channel {
 
 // refIon gives the group scope an ion's names: E_X (fixed, or the Nernst potential computed
 // here), X_i (fixed, or neuron 0's present concentration) and X_o.
-func refIon(t *testing.T, ion *spec.Ion, group *refScope, g runtime.Group, value func(string, spec.Scalar) float64) {
+func refIon(t *testing.T, ion *spec.Ion, group *govref.Scope, g runtime.Group, value func(string, spec.Scalar) float64) {
 	t.Helper()
 	name := ion.Name.Value
 	z := map[string]float64{"Ca": 2, "Na": 1, "K": 1, "Cl": -1, "Mg": 2}[name]
@@ -369,35 +176,23 @@ func refIon(t *testing.T, ion *spec.Ion, group *refScope, g runtime.Group, value
 		co = ion.Co.Value
 	}
 	if ci != "" {
-		group.vals[name+"_i"] = value(name+".C_i", spec.Scalar{Value: ci})
+		group.Vals[name+"_i"] = value(name+".C_i", spec.Scalar{Value: ci})
 		if x := g.Var(name + "_i"); x != nil {
-			group.vals[name+"_i"] = x[0]
+			group.Vals[name+"_i"] = x[0]
 		}
 	}
 	if co != "" {
-		group.vals[name+"_o"] = value(name+".C_o", spec.Scalar{Value: co})
+		group.Vals[name+"_o"] = value(name+".C_o", spec.Scalar{Value: co})
 	}
 	if ion.E == nil {
 		return
 	}
 	if ion.E.Value == "nernst" {
-		T := group.vals["T"]
-		group.vals["E_"+name] = physical["gas_constant"] * T / (z * physical["faraday"]) * math.Log(group.vals[name+"_o"]/group.vals[name+"_i"])
+		T := group.Vals["T"]
+		group.Vals["E_"+name] = govref.Physical["gas_constant"] * T / (z * govref.Physical["faraday"]) * math.Log(group.Vals[name+"_o"]/group.Vals[name+"_i"])
 		return
 	}
-	group.vals["E_"+name] = value(name+".E", *ion.E)
-}
-
-// relDiff is |got − want| / |want|, 0 when both are equal (infinities included), +Inf when
-// only one is NaN or want is 0 and got is not.
-func relDiff(got, want float64) float64 {
-	switch {
-	case got == want, math.IsNaN(got) && math.IsNaN(want):
-		return 0
-	case math.IsNaN(got) || math.IsNaN(want):
-		return math.Inf(1)
-	}
-	return math.Abs(got-want) / math.Abs(want)
+	group.Vals["E_"+name] = value(name+".E", *ion.E)
 }
 
 // nearPole reports whether V is within poleRadius of one of poles.
@@ -423,7 +218,7 @@ func checkRatesAt(t *testing.T, g runtime.Group, refs []refRate, poles [][]float
 			if nearPole(V, poles[k]) {
 				continue
 			}
-			want, err := evalRef(ref.text, ref.scope, V, 0)
+			want, err := govref.Eval(ref.text, ref.scope, V)
 			if err != nil {
 				t.Fatalf("%s: %v", ref.name, err)
 			}
@@ -432,7 +227,7 @@ func checkRatesAt(t *testing.T, g runtime.Group, refs []refRate, poles [][]float
 				continue
 			}
 			compared++
-			if d := relDiff(dst[k], want); d > worst[k] {
+			if d := govref.RelDiff(dst[k], want); d > worst[k] {
 				worst[k], worstAt[k] = d, V
 			}
 		}
@@ -448,25 +243,9 @@ func checkRatesAt(t *testing.T, g runtime.Group, refs []refRate, poles [][]float
 }
 
 // poleLimit returns the limit of the spec text of ref at V0 and an estimate of its error
-// (relative), from values at V0 ± h alone. The mean M(h) = (f(V0+h) + f(V0−h))/2 of a smooth
-// f is f(V0) + c₂h² + c₄h⁴ + …; Richardson's R(h) = (4M(h) − M(2h))/3 cancels the h² term.
-// For f = a·x/(exp(x/k) − 1) the h⁴ term of R is ~(h/k)⁴/180 relative (< 3e-13 for h =
-// 0.01 mV and k ≥ 4 mV), and each value carries the cancellation error ~2.2e-16·k/h (≤ 2.2e-13
-// for k ≤ 10 mV), so R(h) is within ~1e-12 of the limit. The estimate |R(h) − R(2h)| (≈ 15
-// times the h⁴ term, plus rounding) bounds that error from above.
+// (relative): see govref.Limit for the error budget.
 func poleLimit(ref refRate, V0 float64) (limit, errEst float64, err error) {
-	f := func(V float64) float64 {
-		v, e := evalRef(ref.text, ref.scope, V, 0)
-		if e != nil && err == nil {
-			err = e
-		}
-		return v
-	}
-	M := func(h float64) float64 { return (f(V0+h) + f(V0-h)) / 2 }
-	R := func(h float64) float64 { return (4*M(h) - M(2*h)) / 3 }
-	h := richardsonH
-	limit = R(h)
-	return limit, relDiff(R(2*h), limit), err
+	return govref.Limit(func(V float64) (float64, error) { return govref.Eval(ref.text, ref.scope, V) }, V0, richardsonH)
 }
 
 // findPole returns the float nearest V0, within 64 ulp, at which the spec text of ref is
@@ -475,7 +254,7 @@ func findPole(t *testing.T, ref refRate, V0 float64) (float64, bool) {
 	t.Helper()
 	for x, n := V0, 0; n <= 64; n++ {
 		for _, y := range []float64{x, V0 - (x - V0)} {
-			if at, err := evalRef(ref.text, ref.scope, y, 0); err != nil {
+			if at, err := govref.Eval(ref.text, ref.scope, y); err != nil {
 				t.Fatalf("%s: %v", ref.name, err)
 			} else if math.IsNaN(at) {
 				return y, true
@@ -516,7 +295,7 @@ func checkPole(t *testing.T, g runtime.Group, k int, ref refRate, V0 float64) {
 			t.Errorf("%s at its pole V = %v mV: generated %v, want finite (the limit is %v)", ref.name, V, got, limit)
 			continue
 		}
-		if d := relDiff(got, limit); d > limitTol {
+		if d := govref.RelDiff(got, limit); d > limitTol {
 			t.Errorf("%s at its pole V = %v mV: generated %v, limit of the spec text %v (±%.1g): %.3g relative, want ≤ %g",
 				ref.name, V, got, limit, est*math.Abs(limit), d, limitTol)
 		} else {
@@ -633,8 +412,8 @@ func TestRatesHonourParams(t *testing.T) {
 				checkRatesAt(t, g, refs, poles, 200, r)
 				// Which rates the parameter reaches, by the reference; the pole moves.
 				for k, ref := range refs {
-					a, _ := evalRef(ref.text, ref.scope, -20, 0)
-					b, _ := evalRef(base[k].text, base[k].scope, -20, 0)
+					a, _ := govref.Eval(ref.text, ref.scope, -20)
+					b, _ := govref.Eval(base[k].text, base[k].scope, -20)
 					if a != b {
 						moved++
 						t.Logf("%s = %v moves %s", p.Name, v, ref.name)

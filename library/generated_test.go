@@ -12,6 +12,7 @@ import (
 
 	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/govref"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/units"
 )
@@ -279,20 +280,20 @@ func refRates(t *testing.T, name string, overrides map[string]float64) []refRate
 	if err != nil || c == nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	group := &refScope{vals: map[string]float64{"T": 309.15, "Ca_i": 2.4e-4, "Ca_o": 2, "E_K": -90}}
-	sc := &refScope{parent: group, vals: map[string]float64{}, defs: map[string]string{}}
+	group := &govref.Scope{Vals: map[string]float64{"T": 309.15, "Ca_i": 2.4e-4, "Ca_o": 2, "E_K": -90}}
+	sc := govref.NewScope(group)
 	for _, p := range c.Channel.Params {
 		q, err := units.ParseQuantity(p.Value.Value)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc.vals[p.Name.Value] = q.Value
+		sc.Vals[p.Name.Value] = q.Value
 		if v, ok := overrides[p.Name.Value]; ok {
-			sc.vals[p.Name.Value] = v
+			sc.Vals[p.Name.Value] = v
 		}
 	}
 	for _, d := range c.Channel.Defs {
-		sc.defs[d.Name.Value] = d.Expr.Src
+		sc.Defs[d.Name.Value] = d.Expr.Src
 	}
 	var refs []refRate
 	for _, g := range c.Channel.Gates {
@@ -333,7 +334,7 @@ func checkPole(t *testing.T, ref refRate, V0, got float64) {
 		t.Errorf("%s at its pole V = %v mV: generated %v, want finite (the limit is %v)", ref.name, V0, got, limit)
 		return
 	}
-	if d := relDiff(got, limit); d > limitTol {
+	if d := govref.RelDiff(got, limit); d > limitTol {
 		t.Errorf("%s at its pole V = %v mV: generated %v, limit of the text %v: %.3g relative, want ≤ %g", ref.name, V0, got, limit, d, limitTol)
 	} else {
 		t.Logf("%s at its pole V = %v mV: generated %v, limit %v, relative difference %.2g", ref.name, V0, got, limit, d)
@@ -362,7 +363,7 @@ func checkGrid(t *testing.T, ref refRate, grid []string, poles []float64) {
 			t.Errorf("%s at V = %v mV: generated %v, text %v; want both finite", ref.name, V, got, want)
 			continue
 		}
-		if d := relDiff(got, want); d > worst {
+		if d := govref.RelDiff(got, want); d > worst {
 			worst, worstAt = d, V
 		}
 		// What the rate is: a rate constant is not negative, a time constant is positive, a

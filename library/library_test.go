@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/govref"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/units"
@@ -317,17 +318,17 @@ func TestIhDe1996Scheme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	group := &refScope{vals: map[string]float64{"T": 309.15}}
-	sc := &refScope{parent: group, vals: map[string]float64{}, defs: map[string]string{}}
+	group := &govref.Scope{Vals: map[string]float64{"T": 309.15}}
+	sc := govref.NewScope(group)
 	for _, p := range c.Channel.Params {
 		q, err := units.ParseQuantity(p.Value.Value)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc.vals[p.Name.Value] = q.Value
+		sc.Vals[p.Name.Value] = q.Value
 	}
 	for _, d := range c.Channel.Defs {
-		sc.defs[d.Name.Value] = d.Expr.Src
+		sc.Defs[d.Name.Value] = d.Expr.Src
 	}
 	deriv, init := map[string]string{}, map[string]string{}
 	for _, g := range c.Channel.Gates {
@@ -335,7 +336,7 @@ func TestIhDe1996Scheme(t *testing.T) {
 	}
 	eval := func(text string, V float64) float64 {
 		t.Helper()
-		x, err := evalRef(text, sc, V, 0)
+		x, err := govref.Eval(text, sc, V)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -344,27 +345,27 @@ func TestIhDe1996Scheme(t *testing.T) {
 	for _, st := range []struct{ V, Ca, O, OL, P1 float64 }{
 		{-90, 2e-3, 0.3, 0.6, 0.5}, {-60, 2.4e-4, 0.1, 0.2, 0.9}, {-40, 1e-2, 0.05, 0.9, 0.2},
 	} {
-		group.vals["Ca_i"] = st.Ca
-		sc.vals["O"], sc.vals["O_L"], sc.vals["P1"] = st.O, st.OL, st.P1
+		group.Vals["Ca_i"] = st.Ca
+		sc.Vals["O"], sc.Vals["O_L"], sc.Vals["P1"] = st.O, st.OL, st.P1
 		a, b := eval("alpha", st.V), eval("beta", st.V)
 		lock := eval("k3*P1*O - k4*O_L", st.V)
 		dO, dOL := eval(deriv["O"], st.V), eval(deriv["O_L"], st.V)
-		if d := relDiff(dOL, lock); d > 1e-12 {
+		if d := govref.RelDiff(dOL, lock); d > 1e-12 {
 			t.Errorf("%+v: dO_L/dt = %v, the locking flux is %v", st, dOL, lock)
 		}
-		if want := a*(1-st.O-st.OL) - b*st.O; relDiff(dO+dOL, want) > 1e-12 {
+		if want := a*(1-st.O-st.OL) - b*st.O; govref.RelDiff(dO+dOL, want) > 1e-12 {
 			t.Errorf("%+v: dO/dt + dO_L/dt = %v, want the flux from C, %v", st, dO+dOL, want)
 		}
 		// The initial state is at rest.
 		for _, g := range []string{"P1", "O", "O_L"} {
-			sc.vals[g] = eval(init[g], st.V)
+			sc.Vals[g] = eval(init[g], st.V)
 		}
 		for _, g := range []string{"P1", "O", "O_L"} {
 			if r := eval(deriv[g], st.V); math.Abs(r) > 1e-15 {
 				t.Errorf("%+v: at the initial state d%s/dt = %v, want 0", st, g, r)
 			}
 		}
-		if s := sc.vals["O"] + sc.vals["O_L"]; !(s > 0 && s < 1) {
+		if s := sc.Vals["O"] + sc.Vals["O_L"]; !(s > 0 && s < 1) {
 			t.Errorf("%+v: O + O_L = %v at the initial state", st, s)
 		}
 	}
