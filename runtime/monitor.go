@@ -11,6 +11,14 @@ import (
 	"strings"
 )
 
+// count formats n things: "1 neuron", "3 neurons".
+func count(n int64, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.FormatInt(n, 10) + " " + thing + "s"
+}
+
 // DefaultMonitorLimit is the memory limit (bytes) that NewMonitor and NewSpikeMonitor apply
 // when they are given a limit of 0: 1 GiB.
 const DefaultMonitorLimit int64 = 1 << 30
@@ -180,8 +188,8 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 		limit = DefaultMonitorLimit
 	}
 	if limit > 0 && need > limit || need == math.MaxInt64 || mulSat(rows, addSat(mulSat(nv, nc), 2)) > math.MaxInt {
-		msg := fmt.Sprintf("monitor: %d variables × %d neurons × %d records (a %d-step run, every = %d) need %s",
-			nv, nc, rows, steps, every, fmtBytes(need))
+		msg := fmt.Sprintf("monitor: %s × %s × %s (a %d-step run, every = %d) need %s",
+			count(nv, "variable"), count(nc, "neuron"), count(rows, "record"), steps, every, fmtBytes(need))
 		if limit < 0 || need <= limit {
 			return nil, errors.New(msg + ", too much to allocate: record fewer variables or neurons, or a larger every")
 		}

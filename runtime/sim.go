@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 )
 
 // Recorder is called after every step of a Sim, once the groups have stepped and the delay
@@ -21,7 +23,15 @@ type Sim struct {
 	groups    []Group
 	delays    []*Delay
 	spikes    []*SpikeDelay
+	states    []userState
 	recorders []Recorder
+}
+
+// userState is a slice of the user's state that the Sim saves, loads and resets (AddState).
+type userState struct {
+	name   string
+	values []float64
+	init   []float64 // the values at AddState, which Reset restores
 }
 
 // NewSim returns a Sim with no groups whose clock is at step 0 and steps dt ms (positive and
@@ -45,9 +55,73 @@ func (s *Sim) Add(name string, g Group) error {
 	if s.Group(name) != nil {
 		return fmt.Errorf("group name %s is already in use", name)
 	}
+	for _, u := range s.states {
+		if stateGroup(u.name) == name {
+			return fmt.Errorf("group name %s is the prefix of the state %s added with AddState", name, u.name)
+		}
+	}
 	s.names = append(s.names, name)
 	s.groups = append(s.groups, g)
 	return nil
+}
+
+// AddState adds values, a slice of the user's own state (a synaptic conductance, a plastic
+// weight, an adaptation current written in plain Go), to the state of the Sim: Save writes it
+// into state files as the float64 array name, Load verifies it (the same name and length, finite
+// values) and copies the file's values into it with everything else, and Reset restores the
+// values it held when AddState was called. The Sim keeps values, not a copy: write the state in
+// place, never append to it or replace the slice.
+//
+// name is one or more ASCII identifiers joined by dots, such as "syn.g" or "e2i.weight"; its
+// first identifier may not be the name of a group of the Sim (state files hold the group's arrays
+// under GROUP.…), nor may name be that of another state. The values must be finite whenever the
+// state is saved. AddState allocates a copy of values for Reset; the Sim's steps allocate nothing.
+func (s *Sim) AddState(name string, values []float64) error {
+	for part := range strings.SplitSeq(name, ".") {
+		if !isIdentifier(part) {
+			return fmt.Errorf("state name %q is not ASCII identifiers joined by dots, such as syn.g", name)
+		}
+	}
+	switch {
+	case name == metaName:
+		return fmt.Errorf("state name %s is reserved for the metadata of state files", name)
+	case s.Group(stateGroup(name)) != nil:
+		return fmt.Errorf("state name %s: %s is a group of the sim, whose arrays are named %s.…; choose another prefix", name, stateGroup(name), stateGroup(name))
+	case values == nil:
+		return fmt.Errorf("state %s is nil", name)
+	}
+	for _, u := range s.states {
+		if u.name == name {
+			return fmt.Errorf("state name %s is already in use", name)
+		}
+	}
+	s.states = append(s.states, userState{name: name, values: values, init: slices.Clone(values)})
+	return nil
+}
+
+// stateGroup is the first identifier of a state's name.
+func stateGroup(name string) string {
+	g, _, _ := strings.Cut(name, ".")
+	return g
+}
+
+// State returns the values added under name with AddState, or nil.
+func (s *Sim) State(name string) []float64 {
+	for _, u := range s.states {
+		if u.name == name {
+			return u.values
+		}
+	}
+	return nil
+}
+
+// StateNames returns the names of the states added with AddState, in the order added.
+func (s *Sim) StateNames() []string {
+	var out []string
+	for _, u := range s.states {
+		out = append(out, u.name)
+	}
+	return out
 }
 
 // isIdentifier reports whether name is an ASCII identifier.
@@ -196,8 +270,9 @@ func (s *Sim) Run(steps int) {
 	}
 }
 
-// Reset puts every group in its initial state (Group.Reset), empties every delay line and puts
-// the clock back to step 0. Recorders keep what they have recorded.
+// Reset puts every group in its initial state (Group.Reset), empties every delay line, restores
+// every state added with AddState to its values then, and puts the clock back to step 0.
+// Recorders keep what they have recorded.
 func (s *Sim) Reset() {
 	for _, g := range s.groups {
 		g.Reset()
@@ -207,6 +282,9 @@ func (s *Sim) Reset() {
 	}
 	for _, l := range s.spikes {
 		l.Reset()
+	}
+	for _, u := range s.states {
+		copy(u.values, u.init)
 	}
 	s.clock.Step = 0
 }

@@ -59,6 +59,58 @@ func TestNewSimAndAdd(t *testing.T) {
 	}
 }
 
+// TestAddState checks the errors of AddState, State and StateNames, and that Reset restores
+// a state's values at AddState while the Sim keeps the user's slice.
+func TestAddState(t *testing.T) {
+	sim, err := runtime.NewSim(0.025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Add("exc", hh52.New(2)); err != nil {
+		t.Fatal(err)
+	}
+	g, w := []float64{0.5, 0}, []float64{}
+	if err := sim.AddState("syn.g", g); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.AddState("w", w); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		values []float64
+		err    string
+	}{
+		{"syn.g", []float64{1}, "state name syn.g is already in use"},
+		{"exc.g", []float64{1}, "state name exc.g: exc is a group of the sim, whose arrays are named exc.…; choose another prefix"},
+		{"exc", []float64{1}, "state name exc: exc is a group of the sim, whose arrays are named exc.…; choose another prefix"},
+		{"syn..g", []float64{1}, `state name "syn..g" is not ASCII identifiers joined by dots, such as syn.g`},
+		{"", []float64{1}, `state name "" is not ASCII identifiers joined by dots, such as syn.g`},
+		{"syn.2g", []float64{1}, `state name "syn.2g" is not ASCII identifiers joined by dots, such as syn.g`},
+		{"__meta__", []float64{1}, "state name __meta__ is reserved for the metadata of state files"},
+		{"syn.h", nil, "state syn.h is nil"},
+	} {
+		if err := sim.AddState(c.name, c.values); err == nil || err.Error() != c.err {
+			t.Errorf("AddState(%q): %v, want %q", c.name, err, c.err)
+		}
+	}
+	if err, want := sim.Add("syn", hh52.New(1)), "group name syn is the prefix of the state syn.g added with AddState"; err == nil || err.Error() != want {
+		t.Errorf("Add(syn): %v, want %q", err, want)
+	}
+	if names := sim.StateNames(); !slices.Equal(names, []string{"syn.g", "w"}) {
+		t.Errorf("StateNames() = %v", names)
+	}
+	if v := sim.State("syn.g"); &v[0] != &g[0] || sim.State("none") != nil {
+		t.Error("State does not return the user's slice")
+	}
+	g[0], g[1] = 3, 4
+	sim.Run(3)
+	sim.Reset()
+	if g[0] != 0.5 || g[1] != 0 || sim.Clock().Step != 0 {
+		t.Errorf("after Reset: syn.g = %v at step %d, want [0.5 0] at step 0", g, sim.Clock().Step)
+	}
+}
+
 // stepChecker checks, at each Record, what a Sim's Step promises: the groups have stepped, the
 // delay lines have been pushed, the clock has not advanced yet.
 type stepChecker struct {

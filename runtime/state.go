@@ -37,6 +37,7 @@ type stateMeta struct {
 	Dt            float64     `json:"dt"`
 	Groups        []metaGroup `json:"groups"`
 	Delays        []metaDelay `json:"delays"`
+	States        []metaState `json:"states"`
 	Arrays        []metaArray `json:"arrays"`
 }
 
@@ -55,6 +56,11 @@ type metaDelay struct {
 	Kind     string  `json:"kind"`
 	MaxSteps int     `json:"max_steps"`
 	Init     float64 `json:"init"`
+}
+
+type metaState struct {
+	Name string `json:"name"`
+	Size int    `json:"size"`
 }
 
 type metaArray struct {
@@ -178,6 +184,13 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 		})
 		out = append(out, pushesArray(&l.line))
 	}
+	for _, u := range s.states {
+		out = append(out, stateArray{name: u.name, what: "state " + u.name, dtype: "<f8", shape: []int{len(u.values)},
+			get:   func() Array { return Array{F64: slices.Clone(u.values)} },
+			check: checkFinite,
+			set:   func(a *Array) { copy(u.values, a.F64) },
+		})
+	}
 	seen := map[string]string{metaName: "the metadata"}
 	for i := range out {
 		a := &out[i]
@@ -284,7 +297,11 @@ func (s *Sim) stateArrays() ([]Array, error) {
 		Dt:            s.clock.Dt,
 		Groups:        []metaGroup{},
 		Delays:        []metaDelay{},
+		States:        []metaState{},
 		Arrays:        []metaArray{},
+	}
+	for _, u := range s.states {
+		meta.States = append(meta.States, metaState{Name: u.name, Size: len(u.values)})
 	}
 	for i, g := range s.groups {
 		m := g.Model()
@@ -316,8 +333,9 @@ func (s *Sim) stateArrays() ([]Array, error) {
 	return arrays, nil
 }
 
-// WriteState writes the Sim's state to w as a state file. A state file holds everything a Sim needs to resume a run bit for bit: every group's state,
-// every delay line and the clock. It is an NPZ file (numpy.load reads it) of these arrays, all
+// WriteState writes the Sim's state to w as a state file. A state file holds everything a Sim
+// needs to resume a run bit for bit: every group's state, every delay line, the user's states
+// (AddState) and the clock. It is an NPZ file (numpy.load reads it) of these arrays, all
 // little-endian, for each group GROUP in the order added:
 //
 //	GROUP.VAR            <f8 (N,)   each state variable of Model().Vars: GROUP.V, GROUP.Na.m, GROUP.Ca_i …
@@ -336,8 +354,12 @@ func (s *Sim) stateArrays() ([]Array, error) {
 //	GROUP.spiked.delay      |b1 (MaxSteps, N)   was pushed MaxSteps−r steps ago (the last row, 1 step ago)
 //	GROUP.VAR.delay.pushes  <i8 ()              its Pushes count (GROUP.spiked.delay.pushes)
 //
-// The rows a line has not pushed yet (the first MaxSteps−pushes) hold its initial value. First
-// of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
+// The rows a line has not pushed yet (the first MaxSteps−pushes) hold its initial value. Then
+// for each state added with AddState, in the order added:
+//
+//	NAME                 <f8 (len,)  the user's values: NAME as given to AddState (syn.g …)
+//
+// First of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
 //
 //	format            "neurogen-state"
 //	format_version    1
@@ -346,6 +368,7 @@ func (s *Sim) stateArrays() ([]Array, error) {
 //	step, t, dt       the clock: the steps made, the time t = step·dt (ms) and the step dt (ms)
 //	groups            [{name, model, spec_hash, layout_hash, size}], in the order added
 //	delays            [{array, group, var, kind ("float64" or "spikes"), max_steps, init}]
+//	states            [{name, size}], the states added with AddState, in the order added
 //	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
 //	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
 //
@@ -480,12 +503,14 @@ func (s *Sim) Load(path string) error {
 // all of it: the zip's checksums; the metadata's format, version and runtime API; each array's
 // dtype, shape and SHA-256 against the metadata; the clock (the Sim's dt, t = step·dt); the
 // groups (the same names, in any order, and for each the same model name, layout hash and size
-// as the Sim's group; the spec hash may differ); the delay lines (the same lines with the same maximum and initial value, at most as
-// many pushes as steps, rows before the first push at the initial value); exactly the arrays
-// the Sim's state has, no more and no fewer, with the right dtypes and shapes; and finite
-// values wherever a NaN or infinity would be a bug (variables, parameters, input, delay lines;
-// a spike time may be -Inf). Only then does it change the Sim. On any error, which names the
-// group or array and what is wrong, the groups, delay lines and clock are as they were.
+// as the Sim's group; the spec hash may differ); the delay lines (the same lines with the same
+// maximum and initial value, at most as many pushes as steps, rows before the first push at the
+// initial value); the user's states (the same names and lengths); exactly the arrays the Sim's
+// state has, no more and no fewer, with the right dtypes and shapes; and finite values wherever
+// a NaN or infinity would be a bug (variables, parameters, input, delay lines, user states; a
+// spike time may be -Inf). Only then does it change the Sim. On any error, which names the
+// group or array and what is wrong, the groups, delay lines, user states and clock are as they
+// were.
 func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 	arrays, err := ReadNPZ(r, size)
 	if err != nil {
@@ -536,6 +561,9 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 		return err
 	}
 	if err := s.matchDelays(meta.Delays); err != nil {
+		return err
+	}
+	if err := s.matchStates(meta.States); err != nil {
 		return err
 	}
 	layout, err := s.stateLayout()
@@ -689,6 +717,30 @@ func (s *Sim) matchDelays(delays []metaDelay) error {
 	for _, w := range s.lineMeta() {
 		if !seen[w.Array] {
 			return fmt.Errorf("delay line %s is in the sim but not in the file", w.Array)
+		}
+	}
+	return nil
+}
+
+// matchStates checks that the file's user states are the Sim's (AddState), each of the same
+// length.
+func (s *Sim) matchStates(states []metaState) error {
+	seen := map[string]bool{}
+	for _, ms := range states {
+		v := s.State(ms.Name)
+		switch {
+		case seen[ms.Name]:
+			return fmt.Errorf("metadata: state %s is listed twice", ms.Name)
+		case v == nil:
+			return fmt.Errorf("state %s (%d values) is in the file but not in the sim (AddState)", ms.Name, ms.Size)
+		case ms.Size != len(v):
+			return fmt.Errorf("state %s: the file holds %d values, the sim's state has %d", ms.Name, ms.Size, len(v))
+		}
+		seen[ms.Name] = true
+	}
+	for _, u := range s.states {
+		if !seen[u.name] {
+			return fmt.Errorf("state %s is in the sim (AddState) but not in the file", u.name)
 		}
 	}
 	return nil

@@ -43,6 +43,7 @@ type network struct {
 	src, dly           []int32 // tm neuron j hears hh neuron src[j] after dly[j] steps
 	arrived            []bool
 	vdel               []float64
+	syn                []float64 // tm's synaptic conductance, user state (mS/cm2): Sim.AddState
 }
 
 const netDt = 0.025
@@ -99,6 +100,9 @@ func newNetwork(t testing.TB) *network {
 	n.dly = []int32{200, 37, 120, 80, 199, 1}
 	n.arrived = make([]bool, 6)
 	n.vdel = make([]float64, 6)
+	n.syn = make([]float64, 6)
+	n.syn[4] = 0.5 // not zero at the start, so that Reset has something to restore
+	must(sim.AddState("syn.g", n.syn))
 	return n
 }
 
@@ -107,7 +111,11 @@ func (n *network) step() {
 	n.hhSpikes.ReadIndexEach(n.src, n.dly, n.arrived)
 	n.hhV.ReadIndex(n.src, 80, n.vdel)
 	for j := range n.tm.Input() {
-		in := 1 + 0.05*(n.vdel[j]-n.tm.V[j])
+		n.syn[j] *= 0.9875 // decays with τ ≈ 2 ms
+		if n.arrived[j] {
+			n.syn[j] += 0.2
+		}
+		in := 1 + 0.05*(n.vdel[j]-n.tm.V[j]) + n.syn[j]*(0-n.tm.V[j])
 		if n.arrived[j] {
 			in += 150
 		}
@@ -204,6 +212,9 @@ func takeSnapshot(sim *runtime.Sim, lines []*runtime.Delay, spikes []*runtime.Sp
 		}
 		s[l.Name()+".delay"] = rows
 		s[l.Name()+".delay.pushes"] = []uint64{uint64(l.Pushes())}
+	}
+	for _, name := range sim.StateNames() {
+		s[name] = bitsOf(sim.State(name))
 	}
 	c := sim.Clock()
 	s["clock"] = []uint64{uint64(c.Step), math.Float64bits(c.Dt)}
@@ -410,11 +421,14 @@ func TestStateFileLayout(t *testing.T) {
 			t.Errorf("no array %s", name)
 		}
 	}
-	if tail := names[len(names)-12:]; !slices.Equal(tail, []string{
+	if tail := names[len(names)-13 : len(names)-1]; !slices.Equal(tail, []string{
 		"hh.V.delay", "hh.V.delay.pushes", "tm.Na.m.delay", "tm.Na.m.delay.pushes", "tr.Ca_i.delay", "tr.Ca_i.delay.pushes",
 		"ml.Ca.g_max.delay", "ml.Ca.g_max.delay.pushes", "hh.spiked.delay", "hh.spiked.delay.pushes", "tm.spiked.delay", "tm.spiked.delay.pushes",
 	}) {
 		t.Errorf("the delay lines' arrays are %v", tail)
+	}
+	if a := f.array("syn.g"); names[len(names)-1] != "syn.g" || a == nil || dtypeOf(a) != "<f8" || !slices.Equal(a.Shape, []int{6}) || !slices.Equal(a.F64, n.syn) {
+		t.Errorf("the last array is %s, want syn.g, <f8 [6], the user's state", names[len(names)-1])
 	}
 	check := func(name, dtype string, shape ...int) *runtime.Array {
 		t.Helper()
@@ -466,6 +480,10 @@ func TestStateFileLayout(t *testing.T) {
 			MaxSteps                int `json:"max_steps"`
 			Init                    float64
 		} `json:"delays"`
+		States []struct {
+			Name string
+			Size int
+		} `json:"states"`
 		Arrays []any `json:"arrays"`
 	}
 	dec := json.NewDecoder(strings.NewReader(*f.arrays[0].Str))
@@ -484,6 +502,9 @@ func TestStateFileLayout(t *testing.T) {
 	}
 	if d := meta.Delays; len(d) != 6 || fmt.Sprint(d[0]) != "{hh.V.delay hh V float64 80 -65}" || fmt.Sprint(d[5]) != "{tm.spiked.delay tm spiked spikes 40 0}" {
 		t.Errorf("metadata delays %+v", d)
+	}
+	if s := meta.States; len(s) != 1 || s[0].Name != "syn.g" || s[0].Size != 6 {
+		t.Errorf("metadata states %+v", s)
 	}
 	m := f.meta
 	listed := m["arrays"].([]any)
@@ -613,6 +634,7 @@ func TestLoadFaults(t *testing.T) {
 		{"hh.spike_time", 4, math.Inf(1), "group hh: array hh.spike_time: neuron 4 holds +Inf"},
 		{"tm.now", 0, math.NaN(), "group tm: array tm.now: its value holds NaN"},
 		{"hh.V.delay", 8*3 + 5, math.NaN(), "delay line hh.V: array hh.V.delay: row 3, neuron 5 holds NaN"},
+		{"syn.g", 5, math.Inf(1), "state syn.g: array syn.g: neuron 5 holds +Inf, not a finite number"},
 	} {
 		f = parseState(t, good)
 		f.array(c.array).F64[c.i] = c.v
@@ -660,6 +682,10 @@ func TestLoadFaults(t *testing.T) {
 			"delay line hh.spiked.delay: the file's is a float64 line over hh.spiked, the sim's a spikes line over hh.spiked"},
 		{"line missing", func(m map[string]any) { m["delays"] = m["delays"].([]any)[1:] }, "delay line hh.V.delay is in the sim but not in the file"},
 		{"line extra", func(m map[string]any) { m["delays"].([]any)[0].(map[string]any)["array"] = "hh.W.delay" }, "delay line hh.W.delay (hh.V) is in the file but not in the sim"},
+		{"state missing", func(m map[string]any) { m["states"] = []any{} }, "state syn.g is in the sim (AddState) but not in the file"},
+		{"state extra", func(m map[string]any) { m["states"].([]any)[0].(map[string]any)["name"] = "syn.w" }, "state syn.w (6 values) is in the file but not in the sim (AddState)"},
+		{"state size", func(m map[string]any) { m["states"].([]any)[0].(map[string]any)["size"] = 7 }, "state syn.g: the file holds 7 values, the sim's state has 6"},
+		{"state twice", func(m map[string]any) { m["states"] = append(m["states"].([]any), m["states"].([]any)[0]) }, "metadata: state syn.g is listed twice"},
 	} {
 		f = parseState(t, good)
 		c.edit(f.meta)

@@ -16,7 +16,8 @@ import (
 )
 
 // network is the model: group exc (HH52) excites group inh (TraubMiles), which inhibits exc,
-// each synapse with its own delay in steps; inh also hears exc's membrane potential 2 ms late.
+// each synapse with its own delay in steps, through a pulse and a decaying conductance that is
+// the user's state (saved with the Sim's); inh also hears exc's membrane potential 2 ms late.
 type network struct {
 	sim          *runtime.Sim
 	exc          *hh52.Group
@@ -30,6 +31,7 @@ type network struct {
 	arrivedE     []bool
 	vLate        []float64
 	excDrive     []float64
+	gInh         []float64 // exc neuron i's inhibitory conductance (mS/cm2): user state, Sim.AddState
 	nExc, nInh   int
 	spikes       []string // "group,neuron,step,time_ms" of every spike
 }
@@ -69,6 +71,10 @@ func newNetwork() (*network, error) {
 	n.arrivedI = make([]bool, nInh)
 	n.arrivedE = make([]bool, nExc)
 	n.vLate = make([]float64, nInh)
+	n.gInh = make([]float64, nExc)
+	if err := sim.AddState("syn.g_inh", n.gInh); err != nil {
+		return nil, err
+	}
 	sim.AddRecorder(n)
 	return n, nil
 }
@@ -101,7 +107,11 @@ func (n *network) step() {
 	}
 	n.inhSpikes.ReadIndexEach(n.i2eSrc, n.i2eD, n.arrivedE)
 	for i := range n.nExc {
-		in := n.excDrive[i]
+		n.gInh[i] *= 0.99 // decays with τ ≈ 2.5 ms
+		if n.arrivedE[i] {
+			n.gInh[i] += 0.3
+		}
+		in := n.excDrive[i] + n.gInh[i]*(-80-n.exc.V[i])
 		if n.arrivedE[i] {
 			in -= 300
 		}
