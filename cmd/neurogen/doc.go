@@ -79,6 +79,8 @@
 //
 //	neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
 //	                  [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR]
+//	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
+//	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
 //
 // Run generates the package of SPEC into a temporary Go module, together with a small main
 // program and the source of neurogen's runtime (which travels inside neurogen), builds it with
@@ -98,6 +100,13 @@
 //	-seed SEED       the seed of a random initial state (default: the spec's)
 //	-spikes FILE     write every spike to FILE as CSV
 //	-keep DIR        build in DIR and keep the module there for inspection
+//	-record VARS     record the comma-separated variables VARS (needs -o)
+//	-o FILE          write the recording to FILE.npz (NPZ) or FILE.csv (CSV)
+//	-every DURATION  the recording interval (default: one step)
+//	-neurons SET     the neurons to record: all, or such as 0,3,10-19 (default: all up to 100)
+//	-max-memory SIZE the most memory the recording may take (default 1GiB; none: no limit)
+//	-save STATE      write the complete state at the end of the run to the file STATE
+//	-resume STATE    start from the state in the file STATE, written by -save
 //
 // DURATION and STEP are times with a unit, such as 100ms, 1s, 0.025ms or "250 us"; a bare
 // number is an error. DURATION must be zero or positive, STEP positive, and DURATION a whole
@@ -118,14 +127,96 @@
 // dimension and linspace on a group-wide parameter are errors (exit status 2), found before
 // anything is built. The shell needs linspace quoted.
 //
-// The group starts from its initial state (after the settings are applied) at t = 0. Run prints
-// the model and method, the number of neurons, duration, step and number of steps, the wall
-// time of the simulation with its speed in neuron-steps per second, and the time of generating
-// and building the program; then, for each of the first 20 neurons, its spike count, mean rate
-// and I_ext (and each per-neuron parameter set with linspace); then the total spike count, how
-// many neurons spiked and the mean rate. With -spikes FILE.csv it writes every spike, in time
-// order, as lines "neuron,time_ms" after that header line; the file is written whole, or not
-// at all when the run fails.
+// The group starts from its initial state (after the settings are applied) at t = 0, or from
+// the state of -resume (below). Run prints the model and method, the number of neurons,
+// duration, step and number of steps (and the time and step a resumed run starts from), the
+// wall time of the simulation with its speed in neuron-steps per second, and the time of
+// generating and building the program; then, for each of the first 20 neurons, its spike
+// count, mean rate and I_ext (and each per-neuron parameter set with linspace); then the total
+// spike count, how many neurons spiked and the mean rate; then the files it wrote. With -spikes
+// FILE.csv it writes every spike, in time order, as lines "neuron,time_ms" after that header
+// line; the file is written whole, or not at all when the run fails.
+//
+// # Record variables
+//
+// -record VARS records the comma-separated variables VARS of the neurons -neurons SET, every
+// -every DURATION, into the file -o FILE, with a runtime.Monitor. -record may be repeated (its
+// lists add up; a name twice is an error). A variable is
+//
+//   - a state variable of the model, by its spec name: V, a gate such as Na.m, an ion's inner
+//     concentration such as Ca_i;
+//   - a parameter declared per_neuron: true, such as L.g_max;
+//   - I_ext, each neuron's external input (uA/cm2);
+//   - CHANNEL.I, the current density of a channel (uA/cm2, inward positive), such as Na.I.
+//
+// Values are in neurogen's internal units (mV, ms, mM, uA/cm2, mS/cm2 …). An unknown name is an
+// error with the nearest known one; a group-wide parameter cannot be recorded (it has one
+// value, which -set gives).
+//
+// -every DURATION is a time with a unit, a positive whole number of steps; the default is one
+// step. The monitor records the state at the end of every k-th step, k = DURATION/STEP, that is
+// at t = DURATION, 2·DURATION, … from t = 0, the times of the records of a resumed run included
+// (they follow the absolute step count, not the start of the run).
+//
+// -neurons SET is "all" or a comma-separated list of indices and ranges of indices, both ends
+// included, such as 0,3,10-19; the neurons are recorded in increasing order, each once (a
+// neuron in two elements of SET is recorded once). The default is all when N is 100 or less; a
+// larger group needs -neurons, so that a big recording is never made by accident. An index of
+// N or more is an error.
+//
+// -o FILE names the recording, written whole (to a temporary file beside FILE, renamed when the
+// run has succeeded) or not at all. Its extension gives the format:
+//
+//   - FILE.npz, an NPZ file (numpy.load reads it) of the arrays of runtime.Monitor.Arrays: t
+//     (float64 [records], ms), step (int64 [records], the index of the step after which the
+//     record was made), neurons (int64 [neurons]), one float64 [records, neurons] array per
+//     variable named as in -record (V, Na.m, Na.I …), units (text, one line "NAME UNIT" for t
+//     and each variable), every (int64, steps), dropped (int64, 0); and the spikes of the run,
+//     spike_neuron (int64 [spikes]) and spike_time (float64 [spikes], ms), in time order, as
+//     -spikes writes them.
+//   - FILE.csv, CSV with a header line "t_ms,neuron,VAR…" (the variables in the order given)
+//     and one line per record and neuron, numbers in the shortest form that reads back to the
+//     same float64. The spikes are not in it: use -spikes.
+//
+// -record needs -o, and -o, -every, -neurons and -max-memory need -record.
+//
+// The monitor allocates all its memory before the run: 8 bytes per variable, neuron and record,
+// 16 per record for its time and step, and a little more (see runtime.Monitor.Bytes). A
+// recording that would need more than -max-memory SIZE is refused before anything is built,
+// with what it would need and the -every that would fit (exit status 2). SIZE is a number
+// of bytes with an optional unit, B, KiB, MiB, GiB, TiB, kB, MB, GB or TB (512MiB, 2GiB, 1e9),
+// or none for no limit; the default is 1GiB. The spikes that go into an NPZ recording are held
+// in memory too, 12 bytes each, and are not counted in SIZE, which cannot know them in advance.
+//
+// # Save and resume
+//
+// -save STATE writes the complete state of the simulation at the end of the run to STATE with
+// runtime.Sim.Save: atomically (a temporary file, synced and renamed), after the recording and
+// the spikes are written, so that a failed run leaves no half file. The state file is an NPZ
+// file in the format of runtime.Sim.WriteState: the program's Sim has one group, named group,
+// so the arrays are group.V, group.Na.m, … (each state variable), group.Na.g_max … (each
+// parameter), group.I_ext, group.spiked, group.spike_time, group.seed, group.voltage_clamp,
+// group.now, and __meta__ with the clock (step, t, dt) and the model.
+//
+// -resume STATE starts from the state in STATE instead of the initial state:
+//
+//   - the clock continues: the run starts at STATE's step and time t, and -t DURATION is the
+//     time to run on (a run of -t 50ms from t = 50 ms ends at t = 100 ms). Spike times, the
+//     recording's times and the state saved with -save are on that continuing clock;
+//   - -n and -dt default to STATE's group size and step; when given they must match it (exit
+//     status 2 otherwise);
+//   - -seed is an error: the state already holds V and the seed;
+//   - everything else comes from STATE: V and every gate and concentration, every parameter and
+//     I_ext as they were at the save. -set applies after loading, so it changes a parameter or
+//     the input from the resumed step on (without -set the run goes on with STATE's values);
+//   - STATE must hold one group named group of the same model: the same variables and
+//     parameters with the same units (-method may differ; the spec may differ in what leaves
+//     them alone). The model program loads it with runtime.Sim.Load, which verifies all of the
+//     file first, and its errors are printed as they are, with exit status 1.
+//
+// A run of 2T and a run of T saved with -save, then resumed with -resume for another T, end in
+// the same state, byte for byte, with the same spikes and records in the second half: resuming
+// is exact. -save may name the file of -resume, which it then replaces at the end.
 //
 // -keep DIR builds in DIR (a new or empty directory, or one that an earlier -keep filled) and
 // leaves the module there: go.mod, main.go, the generated package in model/, the runtime's
@@ -137,6 +228,8 @@
 //	$ neurogen run specs/hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
 //	$ neurogen run specs/hh52.yaml -set I_ext=10uA/cm2 -set Na.g_max=100mS/cm2 -spikes out.csv
 //	$ neurogen run specs/hh52.yaml -method rk4 -dt 0.05ms -t 500ms -set I_ext=0.01nA
+//	$ neurogen run specs/hh52.yaml -n 4 -t 500ms -record V,Na.m,Na.I -every 0.1ms -o a.npz -save s.npz
+//	$ neurogen run specs/hh52.yaml -resume s.npz -t 500ms -record V -neurons 0,2 -o b.csv
 //
 // # List the stock channels
 //

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,11 +25,14 @@ var runCommand = &command{
 	summary: "simulate a spec's neuron group and summarise its spikes",
 	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
                     [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR]
+                    [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
+                    [-max-memory SIZE]] [-save STATE] [-resume STATE]
 
 Run generates the package of SPEC, builds it with the go command into a small program (in a
 temporary module, offline: the runtime's source comes with neurogen), simulates N neurons for
-DURATION from their initial state, and prints a summary: the run, its timings, each neuron's
-spike count, rate and input (the first 20 neurons), and the totals.
+DURATION from their initial state (or from a saved state, with -resume), and prints a summary:
+the run, its timings, each neuron's spike count, rate and input (the first 20 neurons), and
+the totals.
 
 Flags:
 
@@ -56,9 +61,48 @@ Flags:
 		build in DIR, a new or empty directory (or one of an earlier -keep), and keep the
 		module there for inspection
 
+Recording:
+
+	-record VARS
+		record the comma-separated variables VARS (repeatable: the lists add up): state
+		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
+		CHANNEL.I (uA/cm2, inward positive); needs -o
+	-o FILE.npz|FILE.csv
+		write the recording to FILE, in the format its extension names. NPZ: arrays t
+		(ms), step, neurons, one [records, neurons] array per variable, units, every,
+		dropped, and the spikes of the run, spike_neuron and spike_time (ms). CSV: a
+		line "t_ms,neuron,VAR…" per record and neuron
+	-every DURATION
+		record after every DURATION of simulated time, a whole number of steps (default:
+		every step); records fall at the times k·DURATION from t = 0, also in a resumed run
+	-neurons SET
+		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
+		all when N ≤ 100; a larger group needs -neurons)
+	-max-memory SIZE
+		refuse, before the run, a recording that would take more memory than SIZE, such
+		as 512MiB or 2GiB, or none for no limit (default 1GiB)
+
+Saving and resuming:
+
+	-save STATE
+		write the complete state at the end of the run to STATE, a state file (an NPZ
+		file, see runtime.Sim.WriteState; arrays group.V, group.Na.m, …), atomically
+	-resume STATE
+		start from the state in STATE, written by -save, instead of the initial state:
+		the step count and time t continue from the file's, and -t is the time to run on.
+		-n and -dt default to the file's (when given they must match it), -seed is an
+		error, and -set applies after loading, changing values from that point on.
+		STATE must hold the same model (its variables and parameters); the program's
+		loader reports any mismatch
+
 Quote linspace for the shell:
 
 	neurogen run hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
+
+Record, save, and go on from the saved state:
+
+	neurogen run hh52.yaml -n 4 -t 500ms -record V,Na.m -every 0.1ms -o a.npz -save s.npz
+	neurogen run hh52.yaml -resume s.npz -t 500ms -record V -o b.npz
 
 The exit status is 0 on success, 1 for errors in the spec, the build or the run, 2 for a bad
 command line (a value error is found before anything is built).
@@ -70,14 +114,23 @@ command line (a value error is found before anything is built).
 		r := &runRunner{n: 1}
 		r.t.Set("100ms")
 		r.dt.Set("0.025ms")
-		fs.Var(&r.n, "n", "")
 		fs.Var(&r.t, "t", "")
-		fs.Var(&r.dt, "dt", "")
 		fs.Var(&r.sets, "set", "")
 		fs.StringVar(&r.method, "method", "", "")
 		fs.Var(&r.seed, "seed", "")
 		fs.StringVar(&r.spikes, "spikes", "", "")
 		fs.StringVar(&r.keep, "keep", "", "")
+		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
+		fs.Var(&r.record, "record", "")
+		fs.StringVar(&r.out, "o", "", "")
+		fs.Var(givenValue{&r.every, &r.everyGiven}, "every", "")
+		fs.Var(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "")
+		fs.Var(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "")
+		fs.StringVar(&r.save, "save", "", "")
+		fs.StringVar(&r.resume, "resume", "", "")
+		// -n and -dt default to a resumed state's: run needs to know whether they were given.
+		fs.Var(givenValue{&r.n, &r.nGiven}, "n", "")
+		fs.Var(givenValue{&r.dt, &r.dtGiven}, "dt", "")
 		return r
 	},
 }
@@ -90,6 +143,16 @@ type runRunner struct {
 	seed   seedValue
 	spikes string
 	keep   string
+
+	record    recordList
+	out       string
+	every     timeValue
+	neurons   neuronSet
+	maxMemory memoryValue
+	save      string
+	resume    string
+
+	nGiven, dtGiven, everyGiven, neuronsGiven, maxMemoryGiven bool
 }
 
 // errInterrupted is the error of a build or run ended by an interrupt.
@@ -108,6 +171,16 @@ type programConfig struct {
 	Spikes   string    `json:"spikes"`
 	Columns  []string  `json:"columns"`
 	Rows     int       `json:"rows"`
+
+	Group     string   `json:"group"`      // the group's name in the Sim and its state files
+	Resume    string   `json:"resume"`     // the state file to start from, or ""
+	Save      string   `json:"save"`       // the state file to write at the end, or ""
+	Record    []string `json:"record"`     // the variables to record; none: no monitor
+	Every     int      `json:"every"`      // the recording interval, steps
+	Neurons   []int    `json:"neurons"`    // the neurons to record; nil: all
+	MaxMemory int64    `json:"max_memory"` // the monitor's limit, bytes; negative: none
+	Output    string   `json:"output"`     // the file to write the recording into
+	Format    string   `json:"format"`     // its format: "npz" or "csv"
 }
 
 // programResult is what a model program prints.
@@ -116,6 +189,7 @@ type programResult struct {
 	Method     string  `json:"method"`
 	N          int     `json:"n"`
 	Steps      int     `json:"steps"`
+	Start      int64   `json:"start"` // the step the run started from
 	SimSeconds float64 `json:"sim_seconds"`
 	Spikes     int     `json:"spikes"`
 	Active     int     `json:"active"`
@@ -123,14 +197,23 @@ type programResult struct {
 		Count  int       `json:"count"`
 		Values []float64 `json:"values"`
 	} `json:"rows"`
+	Records      int   `json:"records"`       // records made by the monitor
+	MonitorBytes int64 `json:"monitor_bytes"` // its memory
 }
+
+// exitUserError is the exit status of a model program whose error is the user's to read as it
+// is (a state file that does not load, a recording over its limit, a file it cannot write);
+// other failures are bugs or accidents, and neurogen run says that the program failed.
+const exitUserError = 3
+
+// recordFormats are the formats of -o, by extension.
+var recordFormats = map[string]string{".npz": "npz", ".csv": "csv"}
 
 func (r *runRunner) run(e *env, args []string) error {
 	if err := validMethod(r.method); err != nil {
 		return err
 	}
-	steps, err := r.steps()
-	if err != nil {
+	if err := r.checkCombinations(); err != nil {
 		return err
 	}
 	path := args[0]
@@ -142,11 +225,25 @@ func (r *runRunner) run(e *env, args []string) error {
 		printError(e, "run", err)
 		return errReported{}
 	}
+	var state *stateInfo
+	if r.resume != "" {
+		if state, err = readStateInfo(r.resume); err != nil {
+			return err
+		}
+		if err := r.matchState(state); err != nil {
+			return err
+		}
+	}
+	steps, err := r.steps()
+	if err != nil {
+		return err
+	}
 	settings, err := r.sets.resolve(m)
 	if err != nil {
 		return err
 	}
-	cfg := &programConfig{N: int(r.n), Dt: r.dt.ms, Steps: steps, Settings: settings, Rows: tableRows}
+	cfg := &programConfig{N: int(r.n), Dt: r.dt.ms, Steps: steps, Settings: settings, Rows: tableRows,
+		Group: groupName, Resume: r.resume, Save: r.save, MaxMemory: r.maxMemory.bytes}
 	if r.seed.set {
 		cfg.Seed = &r.seed.seed
 	}
@@ -156,19 +253,43 @@ func (r *runRunner) run(e *env, args []string) error {
 			cfg.Columns = append(cfg.Columns, s.Name)
 		}
 	}
+	var start int64
+	if state != nil {
+		start = state.Step
+	}
+	if err := r.resolveRecording(m, cfg, start); err != nil {
+		return err
+	}
 
 	// Everything about the command line is checked; from here on errors exit 1.
 	goCmd, err := lookGo()
 	if err != nil {
 		return err
 	}
-	var spikes *pendingFile
-	if r.spikes != "" {
-		if spikes, err = newPendingFile(r.spikes); err != nil {
+	var pending []*pendingFile
+	defer func() {
+		for _, p := range pending {
+			p.discard()
+		}
+	}()
+	for _, o := range []struct {
+		path string
+		tmp  *string
+	}{{r.spikes, &cfg.Spikes}, {r.out, &cfg.Output}} {
+		if o.path == "" {
+			continue
+		}
+		p, err := newPendingFile(o.path)
+		if err != nil {
 			return err
 		}
-		defer spikes.discard()
-		cfg.Spikes = spikes.tmp
+		pending = append(pending, p)
+		*o.tmp = p.tmp
+	}
+	if r.save != "" {
+		if err := probeWritable(r.save); err != nil {
+			return err
+		}
 	}
 	dir := r.keep
 	if dir == "" {
@@ -206,15 +327,104 @@ func (r *runRunner) run(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if spikes != nil {
-		if err := spikes.commit(); err != nil {
+	for _, p := range pending {
+		if err := p.commit(); err != nil {
 			return err
 		}
 	}
 	writeSummary(e.stdout, &summary{
 		model: m, cfg: cfg, res: res, duration: r.t.ms, build: buildTime,
-		spikes: r.spikes, keep: r.keep,
+		spikes: r.spikes, keep: r.keep, out: r.out, every: r.every.ms, save: r.save, resume: r.resume,
 	})
+	return nil
+}
+
+// checkCombinations checks the flags that go together, or not, before anything is read.
+func (r *runRunner) checkCombinations() error {
+	rec := len(r.record.names) > 0
+	switch {
+	case r.resume != "" && r.seed.set:
+		return usageErrorf("-seed %s -resume %s: the state to resume already holds V and the seed; drop -seed", r.seed.String(), r.resume)
+	case rec && r.out == "":
+		return usageErrorf("-record %s: missing -o FILE.npz or FILE.csv, the file to write the recording into", r.record.String())
+	case !rec && r.out != "":
+		return usageErrorf("-o %s: nothing to record: name the variables with -record, such as -record V", r.out)
+	case !rec && r.everyGiven:
+		return usageErrorf("-every %s: nothing to record: name the variables with -record, such as -record V", r.every.text)
+	case !rec && r.neuronsGiven:
+		return usageErrorf("-neurons %s: nothing to record: name the variables with -record, such as -record V", r.neurons.text)
+	case !rec && r.maxMemoryGiven:
+		return usageErrorf("-max-memory %s: nothing to record: name the variables with -record, such as -record V", r.maxMemory.text)
+	}
+	if r.out != "" {
+		if _, ok := recordFormats[strings.ToLower(filepath.Ext(r.out))]; !ok {
+			return usageErrorf("-o %s: name the recording FILE.npz (NPZ, for numpy) or FILE.csv (CSV)", r.out)
+		}
+	}
+	for _, c := range []struct{ a, b, pa, pb string }{
+		{"-o", "-spikes", r.out, r.spikes}, {"-o", "-save", r.out, r.save}, {"-spikes", "-save", r.spikes, r.save},
+	} {
+		if samePath(c.pa, c.pb) {
+			return usageErrorf("%s %s and %s %s name the same file", c.a, c.pa, c.b, c.pb)
+		}
+	}
+	return nil
+}
+
+// matchState takes -n and -dt from the state to resume, or checks them against it.
+func (r *runRunner) matchState(st *stateInfo) error {
+	if r.nGiven && int(r.n) != st.size {
+		return usageErrorf("-n %d -resume %s: the state holds %d neurons; omit -n or give -n %d", int(r.n), r.resume, st.size, st.size)
+	}
+	r.n = countValue(st.size)
+	if r.dtGiven && math.Abs(r.dt.ms-st.Dt) > 1e-9*st.Dt {
+		return usageErrorf("-dt %s -resume %s: the state was made with steps of %g ms; omit -dt or give -dt %gms", r.dt.text, r.resume, st.Dt, st.Dt)
+	}
+	r.dt.ms = st.Dt // exactly the file's, which the runtime insists on
+	if !r.dtGiven {
+		r.dt.text = strconv.FormatFloat(st.Dt, 'g', -1, 64) + "ms"
+	}
+	return nil
+}
+
+// resolveRecording checks -record, -every, -neurons and -max-memory against the model and
+// the run, and puts them in cfg.
+func (r *runRunner) resolveRecording(m *check.Model, cfg *programConfig, start int64) error {
+	if len(r.record.names) == 0 {
+		return nil
+	}
+	if err := r.record.resolve(m); err != nil {
+		return err
+	}
+	every := 1
+	if r.everyGiven {
+		if !(r.every.ms > 0) {
+			return usageErrorf("-every %s: the recording interval must be positive", r.every.text)
+		}
+		n, err := runtime.Steps(r.every.ms, r.dt.ms)
+		if err != nil || n < 1 {
+			return usageErrorf("-every %s: the recording interval must be a whole number of steps of %s", r.every.text, r.dt.text)
+		}
+		every = n
+	} else {
+		r.every.ms = r.dt.ms
+	}
+	var neurons []int
+	switch {
+	case r.neuronsGiven:
+		var err error
+		if neurons, err = r.neurons.resolve(cfg.N); err != nil {
+			return err
+		}
+	case cfg.N > defaultAllNeurons:
+		return usageErrorf("-record %s: the group has %d neurons: say which to record with -neurons (all, or indices and ranges such as 0-%d)",
+			r.record.String(), cfg.N, defaultAllNeurons-1)
+	}
+	if err := checkMonitorMemory(r, m, cfg.N, neurons, every, start, int64(cfg.Steps)); err != nil {
+		return err
+	}
+	cfg.Record, cfg.Every, cfg.Neurons = r.record.names, every, neurons
+	cfg.Format = recordFormats[strings.ToLower(filepath.Ext(r.out))]
 	return nil
 }
 
@@ -252,6 +462,10 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig) (*prog
 			return nil, errInterrupted
 		}
 		msg := strings.TrimSpace(stderr.String())
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == exitUserError && msg != "" {
+			return nil, errors.New(msg) // the runtime's message, as it is
+		}
 		if msg == "" {
 			msg = err.Error()
 		}

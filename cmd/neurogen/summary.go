@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -19,6 +20,10 @@ type summary struct {
 	build    time.Duration // generating, writing and building the program
 	spikes   string        // the -spikes file, or ""
 	keep     string        // the -keep directory, or ""
+	out      string        // the -o file of the recording, or ""
+	every    float64       // the recording interval, ms
+	save     string        // the -save state file, or ""
+	resume   string        // the -resume state file, or ""
 }
 
 // writeSummary prints a one-screen summary of a run: what ran, how long it took, a table of
@@ -30,7 +35,9 @@ func writeSummary(w io.Writer, s *summary) {
 		neurons = "neuron"
 	}
 	fmt.Fprintf(w, "%s (%s): %d %s, %g ms in %d steps of %g ms", m.Name, res.Method, cfg.N, neurons, s.duration, cfg.Steps, cfg.Dt)
-	if m.VInit.Uniform {
+	if s.resume != "" {
+		fmt.Fprintf(w, ", from t = %g ms (step %d) of %s", float64(res.Start)*cfg.Dt, res.Start, s.resume)
+	} else if m.VInit.Uniform {
 		seed := m.Seed
 		if cfg.Seed != nil {
 			seed = *cfg.Seed
@@ -69,9 +76,37 @@ func writeSummary(w io.Writer, s *summary) {
 	if s.spikes != "" {
 		fmt.Fprintf(w, "spikes written to %s\n", s.spikes)
 	}
+	if s.out != "" {
+		who := fmt.Sprintf("%d %s", cfg.N, neurons)
+		if cfg.Neurons != nil {
+			who = fmt.Sprintf("%d of %d %s", len(cfg.Neurons), cfg.N, neurons)
+		}
+		records := "records"
+		if res.Records == 1 {
+			records = "record"
+		}
+		fmt.Fprintf(w, "recorded %s of %s every %g ms: %d %s (%s) written to %s\n",
+			strings.Join(cfg.Record, ", "), who, s.every, res.Records, records, byteSize(res.MonitorBytes), s.out)
+	}
+	if s.save != "" {
+		fmt.Fprintf(w, "state at t = %g ms (step %d) saved to %s\n", float64(res.Start+int64(cfg.Steps))*cfg.Dt, res.Start+int64(cfg.Steps), s.save)
+	}
 	if s.keep != "" {
 		fmt.Fprintf(w, "model program kept in %s\n", s.keep)
 	}
+}
+
+// byteSize formats a size in bytes with a binary unit suited to it: "512 bytes", "1.5 KiB".
+func byteSize(b int64) string {
+	if b < 1024 {
+		return fmt.Sprintf("%d bytes", b)
+	}
+	x, units := float64(b)/1024, []string{"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	u := 0
+	for x >= 1024 && u < len(units)-1 {
+		x, u = x/1024, u+1
+	}
+	return fmt.Sprintf("%.3g %s", x, units[u])
 }
 
 // hertz formats the mean rate of count spikes over n neurons in duration ms.
