@@ -194,37 +194,61 @@ type noopRecorder struct{ n int64 }
 
 func (r *noopRecorder) Record(step int64, t float64) { r.n++ }
 
-// TestSimStepAllocs: Sim.Step with two generated groups, delay lines on V, a gate and spikes,
-// and a recorder allocates nothing.
+// TestSimStepAllocs: a step of a network allocates nothing: two generated groups, delay lines
+// on V, a gate and spikes read per neuron and for an index set, a user state, a Monitor of
+// variables and currents, a SpikeMonitor and another recorder.
 func TestSimStepAllocs(t *testing.T) {
 	sim, exc := newHHSim(t, 20)
 	inh := traubmiles.New(10)
 	if err := sim.Add("inh", inh); err != nil {
 		t.Fatal(err)
 	}
-	lines := []error{}
+	var errs []error
+	var lines []*runtime.Delay
 	for _, v := range []string{"V", "Na.m"} {
-		_, err := sim.NewDelay("hh", v, 2, 0)
-		lines = append(lines, err)
+		l, err := sim.NewDelay("hh", v, 2, 0)
+		lines, errs = append(lines, l), append(errs, err)
 	}
-	_, err := sim.NewDelay("inh", "V", 1, -60)
-	lines = append(lines, err)
-	_, err = sim.NewSpikeDelay("hh", 3)
-	lines = append(lines, err)
+	inhV, err := sim.NewDelay("inh", "V", 1, -60)
+	errs = append(errs, err)
+	hhSpikes, err := sim.NewSpikeDelay("hh", 3)
+	errs = append(errs, err)
 	_, err = sim.NewSpikeDelay("inh", 3)
-	lines = append(lines, err)
-	for _, err := range lines {
+	errs = append(errs, err)
+	syn := make([]float64, 10)
+	errs = append(errs, sim.AddState("syn.g", syn))
+	mon, err := runtime.NewMonitor(exc, []string{"V", "Na.m", "Na.I", "I_ext"}, []int{0, 3, 19}, 2, 1000, 0)
+	errs = append(errs, err)
+	sm, err := runtime.NewSpikeMonitor(exc, 10000, 0)
+	errs = append(errs, err)
+	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 	rec := &noopRecorder{}
+	sim.AddRecorder(mon)
+	sim.AddRecorder(sm)
 	sim.AddRecorder(rec)
 	inh.Input()[3] = 5
-	if allocs := testing.AllocsPerRun(500, sim.Step); allocs != 0 {
-		t.Errorf("Sim.Step: %g allocations, want 0", allocs)
+	src, d := []int32{0, 5, 19, 7, 2, 2, 11, 4, 9, 13}, []int32{1, 120, 40, 3, 77, 120, 9, 60, 2, 100}
+	arrived, late := make([]bool, 10), make([]float64, 10)
+	step := func() {
+		hhSpikes.ReadIndexEach(src, d, arrived)
+		lines[0].ReadIndex(src, 80, late)
+		for j := range syn {
+			syn[j] *= 0.99
+			if arrived[j] {
+				syn[j] += 0.1
+			}
+			inh.Input()[j] = syn[j]*(0-inh.V[j]) + 0.01*(late[j]-inh.V[j]) + 0.001*inhV.At(j, 40)
+		}
+		sim.Step()
 	}
-	if rec.n != 501 || !slices.ContainsFunc(exc.SpikeTimes(), func(t float64) bool { return t > 0 }) {
-		t.Errorf("%d steps recorded; spike times %v", rec.n, exc.SpikeTimes())
+	if allocs := testing.AllocsPerRun(500, step); allocs != 0 {
+		t.Errorf("a step with delays and monitors: %g allocations, want 0", allocs)
+	}
+	if rec.n != 501 || mon.Len() != 250 || sm.Len() == 0 || !slices.ContainsFunc(exc.SpikeTimes(), func(t float64) bool { return t > 0 }) {
+		t.Errorf("%d steps recorded, %d records, %d spikes; spike times %v", rec.n, mon.Len(), sm.Len(), exc.SpikeTimes())
 	}
 }

@@ -145,14 +145,15 @@ func main() {
 	steps := flag.Int("steps", 0, "steps to run")
 	save := flag.String("save", "", "state file to write at the end")
 	spikes := flag.String("spikes", "", "CSV file of the spikes")
+	rec := flag.String("record", "", "NPZ file of the monitors' records")
 	flag.Parse()
-	if err := run(*load, *steps, *save, *spikes); err != nil {
+	if err := run(*load, *steps, *save, *spikes, *rec); err != nil {
 		fmt.Fprintln(os.Stderr, "resume:", err)
 		os.Exit(1)
 	}
 }
 
-func run(load string, steps int, save, spikes string) error {
+func run(load string, steps int, save, spikes, rec string) error {
 	n, err := newNetwork()
 	if err != nil {
 		return err
@@ -162,8 +163,30 @@ func run(load string, steps int, save, spikes string) error {
 			return err
 		}
 	}
+	// Monitors sized for a run from step 0 of start+steps steps hold the records of this run
+	// (from step start) with room to spare; their grids follow the absolute step (every 7 steps
+	// does not divide the step of the save).
+	start := n.sim.Clock().Step
+	excMon, err := runtime.NewMonitor(n.exc, []string{"V", "Na.m", "K.I", "I_ext"}, []int{0, 4, 9}, 7, start+int64(steps), 0)
+	if err != nil {
+		return err
+	}
+	inhMon, err := runtime.NewMonitor(n.inh, []string{"V", "K.n", "Na.I"}, nil, 5, start+int64(steps), 0)
+	if err != nil {
+		return err
+	}
+	n.sim.AddRecorder(excMon)
+	n.sim.AddRecorder(inhMon)
 	for range steps {
 		n.step()
+	}
+	f, err := os.Create(rec)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := runtime.WriteNPZ(f, append(excMon.Arrays("exc"), inhMon.Arrays("inh")...)); err != nil {
+		return err
 	}
 	if err := n.sim.Save(save); err != nil {
 		return err
