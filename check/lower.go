@@ -351,12 +351,15 @@ func (c *checker) lower() {
 		st.Deriv = c.locals.name("d" + st.Local)
 		outs = append(outs, output{st.Deriv, derivs[st], []string{comments[st]}})
 	}
-	if m.Method == "exp_auto" {
+	if m.Method == "exp_auto" || m.Method == "staggered" {
 		for _, st := range m.States {
 			L := symbolic.Differentiate(derivs[st], st.Local, c.bindingDerivative(st.Local))
 			st.Linear = c.locals.name("L_" + st.Local)
-			outs = append(outs, output{st.Linear, L, []string{
-				fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that exp_auto integrates exactly", st.Name, st.Name)}})
+			note := fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that %s integrates exactly", st.Name, st.Name, m.Method)
+			if m.Method == "staggered" && st == m.States[0] {
+				note = fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that Crank–Nicolson treats implicitly", st.Name, st.Name)
+			}
+			outs = append(outs, output{st.Linear, L, []string{note}})
 		}
 	}
 	c.schedule(outs)

@@ -14,7 +14,7 @@ import (
 )
 
 // Methods lists the integration methods, the default first.
-var Methods = []string{"exp_auto", "euler", "rk2", "rk4"}
+var Methods = []string{"exp_auto", "staggered", "euler", "rk2", "rk4"}
 
 // Model is a checked spec, ready for code generation. Expressions are in internal units (mV,
 // ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM) and refer to Go local names.
@@ -24,7 +24,7 @@ type Model struct {
 	Doc      string
 	SpecFile string // the spec file, as given
 	SpecHash string // hex SHA-256 of the spec file's bytes
-	Method   string // exp_auto, euler, rk2 or rk4
+	Method   string // exp_auto, staggered, euler, rk2 or rk4
 
 	A     float64 // membrane area, cm2
 	VInit Init    // initial membrane potential
@@ -43,7 +43,7 @@ type Model struct {
 	// before the loop over neurons.
 	Pre []*Stmt
 	// Body are the per-neuron statements that compute every state's derivative (and, for
-	// exp_auto, its linear coefficient) from the state at the start of the step.
+	// exp_auto and staggered, its linear coefficient) from the state at the start of the step.
 	Body []*Stmt
 	// Ions are the group's ion species, in spec order.
 	Ions []*Ion
@@ -112,7 +112,7 @@ type State struct {
 	Channel *Channel // for a gate
 	Gate    *GateInfo
 	Deriv   string // Go local of the statement that computes dx/dt
-	Linear  string // Go local of the statement that computes ∂(dx/dt)/∂x (exp_auto only)
+	Linear  string // Go local of the statement that computes ∂(dx/dt)/∂x (exp_auto and staggered only)
 	// Init is the initial value for gates and concentrations: for a gate the steady state at the
 	// neuron's V (or the spec's `init`), in terms of the locals of Body and Pre, V, parameters,
 	// concentrations and the gates before it. Nil for V (see Model.VInit).

@@ -704,11 +704,15 @@ func (g *generator) stepRange() {
 
 	var loop []jen.Code
 	loop = append(loop, g.loads(uses, idx, slice, nil)...)
-	loop = append(loop, stmts(body, nil)...)
-	loop = append(loop, clampV(V.Deriv))
 	next := map[*check.State]string{}
 	for _, st := range m.States {
 		next[st] = m.NewLocal(st.Local + "_next")
+	}
+	if m.Method == "staggered" {
+		loop = append(loop, g.staggered(next)...)
+	} else {
+		loop = append(loop, stmts(body, nil)...)
+		loop = append(loop, clampV(V.Deriv))
 	}
 	dt := jen.Id("dt")
 	switch m.Method {
@@ -745,6 +749,75 @@ func (g *generator) stepRange() {
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id(first)).Block(loop...))
 	g.method("StepRange", []jen.Code{jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
 		"StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.", out...)
+}
+
+// staggered renders the staggered step: V from t to t+dt by Crank–Nicolson with the other
+// states (gates, concentrations) at t+dt/2, where they are held; then the other states from
+// t+dt/2 to t+3dt/2 by the exponential step at V(t+dt), the middle of their interval. Each half
+// is centred, so the step is second order, and it evaluates the rates once, as exp_auto does.
+func (g *generator) staggered(next map[*check.State]string) []jen.Code {
+	m := g.m
+	V := m.States[0]
+	_, first := m.Closure(V.Deriv, V.Linear)
+	var roots []string
+	for _, st := range m.States[1:] {
+		roots = append(roots, st.Deriv, st.Linear)
+	}
+	_, second := m.Closure(roots...)
+	// The second half's statements that do not depend on V (or on t) are the same in both
+	// halves: they are computed once, with the first.
+	rename := map[string]string{V.Local: next[V]}
+	usesTime := false
+	for _, s := range second {
+		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
+	}
+	tname := ""
+	if usesTime {
+		tname = m.NewLocal("t_next")
+		rename[m.Time] = tname
+	}
+	inFirst := map[*check.Stmt]bool{}
+	for _, s := range first {
+		inFirst[s] = true
+	}
+	var again []*check.Stmt
+	for _, s := range second {
+		if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
+			rename[s.Local] = m.NewLocal(s.Local + "_next")
+			again = append(again, s)
+		} else {
+			inFirst[s] = true
+		}
+	}
+	var now []*check.Stmt
+	for _, s := range m.Body { // in schedule order
+		if inFirst[s] {
+			now = append(now, s)
+		}
+	}
+	name := func(n string) string {
+		if r, ok := rename[n]; ok {
+			return r
+		}
+		return n
+	}
+	out := []jen.Code{jen.Comment(fmt.Sprintf("// staggered: V is at t, the other states at t+dt/2"))}
+	out = append(out, stmts(now, nil)...)
+	out = append(out, clampV(V.Deriv),
+		jen.Comment("// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"),
+		jen.Id(next[V]).Op(":=").Id(V.Local).Op("+").Id("dt").Op("*").Id(V.Deriv).Op("/").
+			Parens(jen.Lit(1.0).Op("-").Lit(0.5).Op("*").Id("dt").Op("*").Id(V.Linear)))
+	out = append(out, jen.Comment("// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"))
+	if tname != "" {
+		out = append(out, jen.Id(tname).Op(":=").Id("t").Op("+").Id("dt"))
+	}
+	out = append(out, stmts(again, name)...)
+	out = append(out, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
+	for _, st := range m.States[1:] {
+		out = append(out, jen.Id(next[st]).Op(":=").Id(st.Local).Op("+").Id("dt").Op("*").Id(name(st.Deriv)).Op("*").
+			Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(name(st.Linear))))
+	}
+	return out
 }
 
 // clampV zeroes dV/dt under a voltage clamp.

@@ -4,6 +4,8 @@
 //
 //   - hh52: HH52 (Hodgkin–Huxley 1952), exp_auto, the default method
 //   - hh52rk4: the same spec integrated with classic Runge–Kutta (rk4)
+//   - hh52staggered: the same spec integrated with the second-order staggered step (NEURON's
+//     Crank–Nicolson scheme)
 //   - traubmiles: Traub–Miles kinetics with a threshold shift, rk4
 //   - wangbuzsaki: Wang–Buzsáki interneuron, instantaneous sodium activation, rk2
 //   - morrislecar: Morris–Lecar, gates in steady-state/time-constant form, per-neuron g_max, euler
@@ -15,6 +17,7 @@ package generated
 
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52rk4 -pkg hh52rk4 -method rk4
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggered -pkg hh52staggered -method staggered
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar

@@ -34,7 +34,7 @@ type Model struct {
 	Doc      string // the spec's doc
 	Spec     string // the spec file it was generated from
 	SpecHash string // hex SHA-256 of the spec file's bytes
-	Method   string // integration method: exp_auto, euler, rk2 or rk4
+	Method   string // integration method: exp_auto, staggered, euler, rk2 or rk4
 	// LayoutHash identifies the layout of the generated group's state (its variables and
 	// parameters with their units, and the runtime API version): state files carry it, so a
 	// file written by one generated layout is never loaded into another.

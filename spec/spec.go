@@ -163,7 +163,7 @@ type Spec struct {
 	DocPos  Pos
 
 	Membrane *Membrane // `membrane:`
-	Method   *Scalar   // `method:` exp_auto (default), euler, rk2, rk4; nil when absent
+	Method   *Scalar   // `method:` exp_auto (default), staggered, euler, rk2, rk4; nil when absent
 
 	Params   []*Param   // `params:` group-level parameters, in file order
 	Defs     []*Def     // `defs:` group-level intermediate definitions, in file order

@@ -123,7 +123,7 @@ func TestGenErrors(t *testing.T) {
 		{[]string{"gen", "leaky.yaml", "-o", "out", "-method", "rk45"}, exitUsage,
 			"neurogen gen: -method rk45: unknown method (did you mean rk4?)\nrun 'neurogen gen -h' for usage\n"},
 		{[]string{"gen", "leaky.yaml", "-o", "out", "-method", "midpoint"}, exitUsage,
-			"neurogen gen: -method midpoint: unknown method (want one of exp_auto, euler, rk2, rk4)\nrun 'neurogen gen -h' for usage\n"},
+			"neurogen gen: -method midpoint: unknown method (want one of exp_auto, staggered, euler, rk2, rk4)\nrun 'neurogen gen -h' for usage\n"},
 	} {
 		code, stdout, stderr := neurogen(t, nil, tc.args...)
 		if code != tc.code || stdout != "" || stderr != tc.stderr {

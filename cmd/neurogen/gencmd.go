@@ -38,7 +38,7 @@ Flags:
 		the Go package name (default: from the spec's model name, such as hh52 for HH52,
 		whatever DIR is); a Go identifier that is not a keyword, "_" or "main"
 	-method METHOD
-		the integration method, overriding the spec's: exp_auto, euler, rk2 or rk4
+		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
 	-v
 		print what was written
 
