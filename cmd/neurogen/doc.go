@@ -78,17 +78,18 @@
 // # Run a simulation
 //
 //	neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-//	                  [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR]
+//	                  [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR] [-rebuild]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
 //
 // Run generates the package of SPEC into a temporary Go module, together with a small main
 // program and the source of neurogen's runtime (which travels inside neurogen), builds it with
 // the go command found on PATH, runs it and prints a summary. The build never touches the
-// network (GOPROXY=off, GOTOOLCHAIN=local, GOWORK=off, GOFLAGS=-mod=mod, CGO_ENABLED=0), so
-// run works from an installed neurogen with no checkout of its source. The program's source
-// depends only on the spec and -method; the values of a run reach it in a JSON file, so the Go
-// build cache makes later runs of the same model start at once.
+// network (GOPROXY=off, GOTOOLCHAIN=local, GOWORK=off, GOFLAGS=-mod=mod -trimpath,
+// CGO_ENABLED=0), so run works from an installed neurogen with no checkout of its source. The
+// program's source depends only on the spec's content and -method; the values of a run reach
+// it in a JSON file, so the program cache (below) makes later runs of the same model start at
+// once, without building.
 //
 // The flags:
 //
@@ -99,7 +100,8 @@
 //	-method METHOD   the integration method: exp_auto, euler, rk2 or rk4 (default: the spec's)
 //	-seed SEED       the seed of a random initial state (default: the spec's)
 //	-spikes FILE     write every spike to FILE as CSV
-//	-keep DIR        build in DIR and keep the module there for inspection
+//	-keep DIR        write the module into DIR, build it there, and keep it for inspection
+//	-rebuild         build the program even if the cache holds it
 //	-record VARS     record the comma-separated variables VARS (needs -o)
 //	-o FILE          write the recording to FILE.npz (NPZ) or FILE.csv (CSV)
 //	-every DURATION  the recording interval (default: one step)
@@ -131,11 +133,12 @@
 // the state of -resume (below). Run prints the model and method, the number of neurons,
 // duration, step and number of steps (and the time and step a resumed run starts from), the
 // wall time of the simulation with its speed in neuron-steps per second, and the time of
-// generating and building the program; then, for each of the first 20 neurons, its spike
-// count, mean rate and I_ext (and each per-neuron parameter set with linspace); then the total
-// spike count, how many neurons spiked and the mean rate; then the files it wrote. With -spikes
-// FILE.csv it writes every spike, in time order, as lines "neuron,time_ms" after that header
-// line; the file is written whole, or not at all when the run fails.
+// generating and building the program (or of finding it in the cache); then, for each of the
+// first 20 neurons, its spike count, mean rate and I_ext (and each per-neuron parameter set
+// with linspace); then the total spike count, how many neurons spiked and the mean rate; then
+// the files it wrote. With -spikes FILE.csv it writes every spike, in time order, as lines
+// "neuron,time_ms" after that header line; the file is written whole, or not at all when the
+// run fails.
 //
 // # Record variables
 //
@@ -221,7 +224,36 @@
 // -keep DIR builds in DIR (a new or empty directory, or one that an earlier -keep filled) and
 // leaves the module there: go.mod, main.go, the generated package in model/, the runtime's
 // source under neurogen/, the run's config.json and the program in bin/. Without -keep, run
-// builds in a temporary directory that it removes.
+// builds in a temporary directory that it removes. When the cache holds the program, -keep
+// writes the module all the same, with a copy of the cached program in bin/, and builds
+// nothing; -keep DIR -rebuild builds in DIR.
+//
+// # The program cache
+//
+// Run keeps each program it builds in a cache, and a later run of the same model takes it
+// from there instead of calling go build: it starts in a few milliseconds, and the summary
+// says "build cached (…)". A program is found by a SHA-256 over everything it is built from:
+// the bytes of every file of its module (the generated package, main.go, go.mod and the
+// runtime's source, which come with this neurogen), the go command's toolchain (go env
+// GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels, GOEXPERIMENT,
+// GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n, -t, -dt,
+// -set, -seed, the files) are not part of it, nor is the spec's path: the generated package
+// of a run names its spec "the spec of model NAME", so the same spec under another name or
+// in another directory finds the same program. A changed spec, another -method, another
+// neurogen or another Go builds a new program.
+//
+// The cache is the directory $NEUROGEN_CACHE, or neurogen in the user's cache directory
+// (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,
+// %LocalAppData% on Windows); NEUROGEN_CACHE=off turns it off. Its programs/ directory holds
+// one directory per program: the program, its SHA-256 (sha256) and what it was built from
+// (info). A program is stored whole or not at all (written into a temporary directory, then
+// renamed into place), so concurrent runs and crashes never leave half a program; before a
+// program is used its bytes are checked against its SHA-256, and a damaged one is removed and
+// built again. The cache keeps the 50 programs used last, about 5 MB each for HH52, and
+// removes older ones as it stores new ones; removing the directory (rm -rf
+// ~/.cache/neurogen) clears it, and is always safe. -rebuild builds even when the cache holds
+// the program, and stores the new one in its place. A cache that cannot be written costs a
+// warning on standard error, not the run.
 //
 // Examples:
 //

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
+	"sync/atomic"
 	"text/template"
 
 	"github.com/neurogen/neurogen/runtime"
@@ -31,8 +32,8 @@ import (
 //
 // Nothing is downloaded: the runtime needs only the standard library, and the build runs with
 // GOPROXY=off. The program's source depends only on the spec and on -method, never on the
-// values of a run (those travel in config.json), so the Go build cache serves every run of the
-// same model after the first.
+// values of a run (those travel in config.json), so the program cache (cache.go) serves every
+// run of the same model after the first.
 
 // programModule is the module path of a model program.
 const programModule = "neurogenrun"
@@ -138,7 +139,7 @@ func writeFiles(dir string, files map[string][]byte) error {
 // settings that keep the build offline and local, for the machine neurogen runs on.
 func buildEnv() []string {
 	return append(os.Environ(),
-		"GOFLAGS=-mod=mod -buildvcs=false",
+		"GOFLAGS=-mod=mod -buildvcs=false -trimpath",
 		"GOWORK=off",
 		"GOPROXY=off",
 		"GOTOOLCHAIN=local",
@@ -161,12 +162,17 @@ func lookGo() (string, error) {
 	return p, nil
 }
 
+// programBuilds counts the calls of buildProgram, for the tests of the program cache.
+var programBuilds atomic.Int64
+
 // buildProgram builds the model program in dir with the go command goCmd into dir/bin and
 // returns the binary's path. A failed build returns the compiler's output in the error.
 func buildProgram(ctx context.Context, goCmd, dir, pkg string) (string, error) {
-	bin := filepath.Join(dir, "bin", pkg)
-	if goruntime.GOOS == "windows" {
-		bin += ".exe"
+	programBuilds.Add(1)
+	// Absolute: the go command runs in dir, and the program where neurogen runs.
+	bin, err := filepath.Abs(filepath.Join(dir, "bin", exeName(pkg)))
+	if err != nil {
+		return "", err
 	}
 	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", bin, ".")
 	cmd.Dir = dir

@@ -24,7 +24,7 @@ var runCommand = &command{
 	name:    "run",
 	summary: "simulate a spec's neuron group and summarise its spikes",
 	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-                    [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR]
+                    [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR] [-rebuild]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
                     [-max-memory SIZE]] [-save STATE] [-resume STATE]
 
@@ -33,6 +33,13 @@ temporary module, offline: the runtime's source comes with neurogen), simulates 
 DURATION from their initial state (or from a saved state, with -resume), and prints a summary:
 the run, its timings, each neuron's spike count, rate and input (the first 20 neurons), and
 the totals.
+
+The program depends only on the model (SPEC and -method), not on the values of a run, and is
+kept in a cache: a later run of the same model, whatever its -n, -t, -set and other values,
+starts it at once without building ("build cached" in the summary). The cache is the
+directory $NEUROGEN_CACHE, or neurogen in the user's cache directory (~/.cache/neurogen on
+Linux); it holds the 50 programs used last, about 5 MB each, and rm -rf clears it.
+NEUROGEN_CACHE=off turns it off.
 
 Flags:
 
@@ -58,8 +65,11 @@ Flags:
 	-spikes FILE.csv
 		write every spike to FILE.csv, as lines "neuron,time_ms" after that header
 	-keep DIR
-		build in DIR, a new or empty directory (or one of an earlier -keep), and keep the
-		module there for inspection
+		write the program's module into DIR, a new or empty directory (or one of an
+		earlier -keep), build it there unless the cache holds the program, and keep it
+		there for inspection, with the program in DIR/bin
+	-rebuild
+		build the program even if the cache holds it, and replace the cached copy
 
 Recording:
 
@@ -120,6 +130,7 @@ command line (a value error is found before anything is built).
 		fs.Var(&r.seed, "seed", "")
 		fs.StringVar(&r.spikes, "spikes", "", "")
 		fs.StringVar(&r.keep, "keep", "", "")
+		fs.BoolVar(&r.rebuild, "rebuild", false, "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
 		fs.Var(&r.record, "record", "")
 		fs.StringVar(&r.out, "o", "", "")
@@ -143,6 +154,8 @@ type runRunner struct {
 	seed   seedValue
 	spikes string
 	keep   string
+
+	rebuild bool // build even if the cache holds the program
 
 	record    recordList
 	out       string
@@ -306,18 +319,7 @@ func (r *runRunner) run(e *env, args []string) error {
 	defer stop()
 
 	buildStart := time.Now()
-	generated, err := generate(m, path)
-	if err != nil {
-		return err
-	}
-	files, err := moduleFiles(m.Name, m.Package, generated)
-	if err != nil {
-		return err
-	}
-	if err := writeFiles(dir, files); err != nil {
-		return err
-	}
-	bin, err := buildProgram(ctx, goCmd, dir, m.Package)
+	bin, cached, err := r.program(ctx, e, goCmd, m, dir)
 	if err != nil {
 		return err
 	}
@@ -333,7 +335,7 @@ func (r *runRunner) run(e *env, args []string) error {
 		}
 	}
 	writeSummary(e.stdout, &summary{
-		model: m, cfg: cfg, res: res, duration: r.t.ms, build: buildTime,
+		model: m, cfg: cfg, res: res, duration: r.t.ms, build: buildTime, cached: cached,
 		spikes: r.spikes, keep: r.keep, out: r.out, every: r.every.ms, save: r.save, resume: r.resume,
 	})
 	return nil

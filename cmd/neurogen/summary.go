@@ -17,7 +17,8 @@ type summary struct {
 	cfg      *programConfig
 	res      *programResult
 	duration float64       // ms
-	build    time.Duration // generating, writing and building the program
+	build    time.Duration // generating, writing and building the program, or finding it in the cache
+	cached   bool          // the program came from the cache
 	spikes   string        // the -spikes file, or ""
 	keep     string        // the -keep directory, or ""
 	out      string        // the -o file of the recording, or ""
@@ -49,7 +50,11 @@ func writeSummary(w io.Writer, s *summary) {
 	if res.SimSeconds > 0 {
 		rate = fmt.Sprintf("%.3g", float64(cfg.N)*float64(cfg.Steps)/res.SimSeconds)
 	}
-	fmt.Fprintf(w, "simulation %s (%s neuron-steps/s); build %s\n\n", seconds(res.SimSeconds), rate, seconds(s.build.Seconds()))
+	build := seconds(s.build.Seconds())
+	if s.cached {
+		build = "cached (" + build + ")"
+	}
+	fmt.Fprintf(w, "simulation %s (%s neuron-steps/s); build %s\n\n", seconds(res.SimSeconds), rate, build)
 
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "neuron\tspikes\trate (Hz)\t")

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
+)
+
+// The program cache keeps the model programs that neurogen run builds, so that a later run of
+// the same model starts at once instead of calling `go build` again:
+//
+//	$NEUROGEN_CACHE/programs/KEY/PKG       the program (PKG.exe on Windows)
+//	$NEUROGEN_CACHE/programs/KEY/sha256    its SHA-256, as sha256sum writes it
+//	$NEUROGEN_CACHE/programs/KEY/info      what it was built from, for a person to read
+//
+// KEY is the SHA-256 of everything the program depends on (see cacheKey): the exact bytes of
+// every file of its module (go.mod, main.go, the generated package, the runtime's source),
+// the go command's toolchain settings and the cache's format. The values of a run are not in
+// the module (they travel in config.json), and the generated package does not name the spec
+// file (see runSpecName), so neither changes the key. The build runs with -trimpath, which
+// makes the program a function of the key alone: the same key gives the same bytes.
+//
+// An entry is installed whole or not at all: the program and its sum are written into a
+// temporary directory beside the entries, which is then renamed to KEY. A program whose bytes
+// do not match its sum (a truncated copy, a damaged disk) is removed and built again. Each use
+// sets the entry's modification time; once more than maxCacheEntries entries are stored, the
+// least recently used go.
+
+// cacheFormat is the version of the cache's layout, of its key and of the go build command
+// line of buildProgram: a change to any of them changes it.
+const cacheFormat = "neurogen run program cache 1"
+
+// maxCacheEntries bounds the entries kept in the cache: about 4.5 MB each for HH52.
+const maxCacheEntries = 50
+
+// staleTemp is the age after which a temporary directory in the cache, left by a run that
+// crashed or was killed, is removed.
+const staleTemp = time.Hour
+
+// cacheEnv is the environment variable that names the cache's directory, or turns it off.
+const cacheEnv = "NEUROGEN_CACHE"
+
+// toolchainVars are the variables of `go env` that can change the program that `go build`
+// makes from the same files: the toolchain's version (a devel toolchain's names its commit)
+// and its GOROOT (another installation may hold another standard library), the target and its
+// architecture levels, experiments, flags (buildEnv's included), cgo and the FIPS module.
+var toolchainVars = []string{
+	"GOVERSION", "GOROOT", "GOOS", "GOARCH",
+	"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+	"GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED", "GOFIPS140",
+}
+
+// runSpecName is how the package that neurogen run generates names its spec, in its header
+// and in runtime.Model.Spec: by the model, not by the spec's path, so that the same spec
+// under another name or in another directory gives the same program and the same cache key.
+func runSpecName(m *check.Model) string { return "the spec of model " + m.Name }
+
+// programCache is a directory of model programs by key. A nil *programCache caches nothing.
+type programCache struct {
+	dir string // the directory of the entries, $NEUROGEN_CACHE/programs
+}
+
+// openProgramCache returns the program cache named by $NEUROGEN_CACHE, or in the user's cache
+// directory (os.UserCacheDir()/neurogen) when it is unset or empty. NEUROGEN_CACHE=off turns
+// the cache off: it returns nil and no error. It returns nil and an error when there is no
+// directory for the cache. Nothing is created until a program is stored.
+func openProgramCache() (*programCache, error) {
+	root := os.Getenv(cacheEnv)
+	switch root {
+	case "off":
+		return nil, nil
+	case "":
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("no directory for the program cache (%v); set %s to one, or to off", err, cacheEnv)
+		}
+		root = filepath.Join(dir, "neurogen")
+	}
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	return &programCache{dir: filepath.Join(root, "programs")}, nil
+}
+
+// toolchain returns the settings of the go command goCmd that the program depends on, as
+// lines NAME=VALUE in the order of toolchainVars, under the environment of the build.
+func toolchain(ctx context.Context, goCmd string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, goCmd, append([]string{"env", "-json"}, toolchainVars...)...)
+	cmd.Env = buildEnv()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
+	var vars map[string]string
+	if err == nil {
+		err = json.Unmarshal(out, &vars)
+	}
+	if err != nil {
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			err = fmt.Errorf("%v: %s", err, msg)
+		}
+		return nil, fmt.Errorf("asking the go command about its toolchain (go env): %v", err)
+	}
+	lines := make([]string, len(toolchainVars))
+	for i, name := range toolchainVars {
+		lines[i] = name + "=" + vars[name]
+	}
+	return lines, nil
+}
+
+// cacheKey returns the key of the program built from files (by slash-separated path) with a
+// toolchain: the hex SHA-256 of the cache's format, the toolchain's lines and each file's
+// path, length and bytes, in the order of the paths. Quoting and lengths keep the encoding
+// unambiguous: no two inputs hash the same text.
+func cacheKey(toolchain []string, files map[string][]byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q\n", cacheFormat)
+	for _, line := range toolchain {
+		fmt.Fprintf(h, "env %q\n", line)
+	}
+	for _, name := range sortedKeys(files) {
+		fmt.Fprintf(h, "file %q %d\n", name, len(files[name]))
+		h.Write(files[name])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// exeName is the file name of the program of package pkg.
+func exeName(pkg string) string {
+	if goruntime.GOOS == "windows" {
+		return pkg + ".exe"
+	}
+	return pkg
+}
+
+// sumFile is the name of the file that holds the program's SHA-256 in an entry.
+const sumFile = "sha256"
+
+// isCacheKey reports whether name is a key: 64 lower-case hex digits.
+func isCacheKey(name string) bool {
+	if len(name) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range name {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// lookup returns the path of the cached program of package pkg under key, after checking its
+// bytes against its sum, and marks the entry used. An entry that fails the check is removed.
+func (c *programCache) lookup(key, pkg string) (string, bool) {
+	entry := filepath.Join(c.dir, key)
+	bin := filepath.Join(entry, exeName(pkg))
+	sum, err := os.ReadFile(filepath.Join(entry, sumFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(entry); errors.Is(err, fs.ErrNotExist) {
+			return "", false // not cached
+		}
+	}
+	fields := strings.Fields(string(sum))
+	if err != nil || len(fields) != 2 || fields[1] != exeName(pkg) || fileSum(bin) != fields[0] {
+		c.discard(entry)
+		return "", false
+	}
+	now := time.Now()
+	os.Chtimes(entry, now, now) // for the least-recently-used order; a failure costs nothing now
+	return bin, true
+}
+
+// fileSum returns the hex SHA-256 of the file at path, or "" when it cannot be read.
+func fileSum(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// install stores the program bin of package pkg under key, with info, the text of the entry's
+// info file. An entry already there is kept (a concurrent run stored the same program),
+// unless replace is set (-rebuild). Then it removes the least recently used entries beyond
+// maxCacheEntries.
+func (c *programCache) install(key, pkg, bin, info string, replace bool) error {
+	if err := os.MkdirAll(c.dir, 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(c.dir, ".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // nothing left to remove once renamed
+	sum, err := copyProgram(bin, filepath.Join(tmp, exeName(pkg)))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, sumFile), fmt.Appendf(nil, "%s  %s\n", sum, exeName(pkg)), 0o666); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "info"), []byte(info), 0o666); err != nil {
+		return err
+	}
+	entry := filepath.Join(c.dir, key)
+	if replace {
+		c.discard(entry)
+	}
+	for try := 1; ; try++ {
+		err := os.Rename(tmp, entry)
+		if err == nil {
+			break
+		}
+		// Another run stored the program first, unless the entry in the way is damaged,
+		// which lookup removes for the next try.
+		if _, ok := c.lookup(key, pkg); ok {
+			break
+		}
+		if try == 3 {
+			return err
+		}
+	}
+	c.prune(maxCacheEntries)
+	return nil
+}
+
+// copyProgram copies the program src to dst, executable, and returns the hex SHA-256 of the
+// bytes written.
+func copyProgram(src, dst string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o777)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	_, err = io.Copy(io.MultiWriter(out, h), in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// discard removes an entry: it renames it out of the way first, so that no run sees it half
+// removed.
+func (c *programCache) discard(entry string) {
+	aside := filepath.Join(c.dir, fmt.Sprintf(".tmp-discard-%d-%d", os.Getpid(), time.Now().UnixNano()))
+	if os.Rename(entry, aside) == nil {
+		os.RemoveAll(aside)
+	}
+}
+
+// prune removes the least recently used entries beyond keep, and temporary directories older
+// than staleTemp. It leaves anything else in the directory alone.
+func (c *programCache) prune(keep int) {
+	dirents, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type entry struct {
+		name string
+		used time.Time
+	}
+	var entries []entry
+	for _, d := range dirents {
+		info, err := d.Info()
+		if err != nil || !d.IsDir() {
+			continue
+		}
+		switch name := d.Name(); {
+		case strings.HasPrefix(name, ".tmp-"):
+			if time.Since(info.ModTime()) > staleTemp {
+				os.RemoveAll(filepath.Join(c.dir, name))
+			}
+		case isCacheKey(name):
+			entries = append(entries, entry{name, info.ModTime()})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return b.used.Compare(a.used) })
+	for _, e := range entries[min(keep, len(entries)):] {
+		c.discard(filepath.Join(c.dir, e.name))
+	}
+}
+
+// program generates the model program of m and returns its path: from the cache when it holds
+// the program of the same files and toolchain (cached is then true), else built by the go
+// command goCmd in dir and stored in the cache. The module is written into dir only for a
+// build, or for -keep, which then gets a copy of the cached program in its bin directory.
+// -rebuild builds even when the cache holds the program, and replaces it there.
+func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.Model, dir string) (bin string, cached bool, err error) {
+	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m)})
+	if err != nil {
+		return "", false, err
+	}
+	files, err := moduleFiles(m.Name, m.Package, generated)
+	if err != nil {
+		return "", false, err
+	}
+	cache, err := openProgramCache()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "neurogen run: warning: %v\n", err)
+	}
+	var key, info string
+	if cache != nil {
+		tc, err := toolchain(ctx, goCmd)
+		if err != nil {
+			return "", false, err
+		}
+		key = cacheKey(tc, files)
+		info = fmt.Sprintf("model %s (%s), method %s\n%s\n", m.Name, m.Package, m.Method, strings.Join(tc, "\n"))
+		if !r.rebuild {
+			if bin, ok := cache.lookup(key, m.Package); ok {
+				if r.keep != "" {
+					if err := writeFiles(dir, files); err != nil {
+						return "", false, err
+					}
+					if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o777); err != nil {
+						return "", false, err
+					}
+					if _, err := copyProgram(bin, filepath.Join(dir, "bin", exeName(m.Package))); err != nil {
+						return "", false, err
+					}
+				}
+				return bin, true, nil
+			}
+		}
+	}
+	if err := writeFiles(dir, files); err != nil {
+		return "", false, err
+	}
+	if bin, err = buildProgram(ctx, goCmd, dir, m.Package); err != nil {
+		return "", false, err
+	}
+	if cache != nil {
+		if err := cache.install(key, m.Package, bin, info, r.rebuild); err != nil {
+			fmt.Fprintf(e.stderr, "neurogen run: warning: the program cache %s: %v (set %s=off to run without it)\n", cache.dir, err, cacheEnv)
+		}
+	}
+	return bin, false, nil
+}
