@@ -30,6 +30,7 @@ import (
 	"go/token"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -45,6 +46,8 @@ type Options struct {
 	// SpecName is how the header names the spec file; default: the model's SpecFile with
 	// forward slashes.
 	SpecName string
+	// Tables, when set, asks for rate tables (see Tables and PlanTables).
+	Tables *Tables
 }
 
 // Generate returns the files of the model's package, by file name: one file, named after the
@@ -56,6 +59,13 @@ func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
 	}
 	g := &generator{m: m, f: jen.NewFilePathName("", m.Package), opts: opts}
+	if opts.Tables != nil {
+		plan, err := PlanTables(m, *opts.Tables)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", m.Name, err)
+		}
+		g.tables = plan
+	}
 	g.f.ImportName(runtimePkg, "runtime")
 	g.f.ImportName(mathPkg, "math")
 	g.f.ImportName("math/rand/v2", "rand")
@@ -129,9 +139,11 @@ func groupImports(src []byte) []byte {
 }
 
 type generator struct {
-	m    *check.Model
-	f    *jen.File
-	opts Options
+	m        *check.Model
+	f        *jen.File
+	opts     Options
+	tables   *TablePlan // nil: no rate tables
+	tabLocal string     // StepRange's local holding the rate table
 }
 
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
@@ -198,6 +210,9 @@ func (g *generator) file() {
 	g.f.Const().Id("_").Op("=").Qual(runtimePkg, "SupportPackageIsVersion1")
 	g.f.Line()
 	g.params()
+	if g.tables != nil {
+		g.tableDecls()
+	}
 	g.group()
 	g.model()
 	g.newFunc()
@@ -215,6 +230,9 @@ func (g *generator) summary() string {
 	m := g.m
 	var b strings.Builder
 	fmt.Fprintf(&b, "Integration method: %s. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.\n", m.Method)
+	if g.tables != nil {
+		fmt.Fprintf(&b, "\nThe gates' steps use %s.\n", g.tables.Report())
+	}
 	fmt.Fprintf(&b, "\nMembrane: C dV/dt = sum of channel currents + I_ext, with")
 	for _, p := range m.Params {
 		if p.Membrane {
@@ -297,6 +315,11 @@ func (g *generator) group() {
 		jen.Id("clamp").Bool().Comment("voltage clamp: Step leaves V as it is"),
 		jen.Id("now").Float64().Comment("time of the state (ms), as of the last Step"),
 	)
+	if g.tables != nil {
+		fields = append(fields,
+			jen.Id("tab").Qual("sync/atomic", "Pointer").Types(jen.Id("rateTable")).Comment("the rate table of the last step"),
+			jen.Id("tabMu").Qual("sync", "Mutex").Comment("held while the rate table is built"))
+	}
 	g.f.Comment(fmt.Sprintf("Group is a population of %s neurons stored as a structure of arrays: element i of every", m.Name))
 	g.f.Comment("slice belongs to neuron i. Its methods implement runtime.Group.")
 	g.f.Type().Id("Group").Struct(fields...)
@@ -701,6 +724,10 @@ func (g *generator) stepRange() {
 	slice := func(f string) jen.Code { return jen.Id(slices[f]) }
 	idx := jen.Id("i")
 	out = append(out, jen.Id("clamp").Op(":=").Id("g").Dot("clamp").Comment("voltage clamp: dV/dt = 0"))
+	if g.tables != nil {
+		g.tabLocal = m.NewLocal("tab")
+		out = append(out, jen.Id(g.tabLocal).Op(":=").Id("g").Dot("table").Call(jen.Id("dt")))
+	}
 
 	var loop []jen.Code
 	loop = append(loop, g.loads(uses, idx, slice, nil)...)
@@ -708,9 +735,30 @@ func (g *generator) stepRange() {
 	for _, st := range m.States {
 		next[st] = m.NewLocal(st.Local + "_next")
 	}
-	if m.Method == "staggered" {
+	var gateExact []*check.Stmt // with tables (exp_auto): the statements only the exact gate step needs
+	switch {
+	case m.Method == "staggered":
 		loop = append(loop, g.staggered(next)...)
-	} else {
+	case g.tables != nil:
+		var roots []string
+		for _, st := range m.States {
+			if !g.tabulated(st) {
+				roots = append(roots, st.Deriv, st.Linear)
+			}
+		}
+		_, rest := m.Closure(roots...)
+		inRest := map[*check.Stmt]bool{}
+		for _, s := range rest {
+			inRest[s] = true
+		}
+		for _, s := range body {
+			if !inRest[s] {
+				gateExact = append(gateExact, s)
+			}
+		}
+		loop = append(loop, stmts(rest, nil)...)
+		loop = append(loop, clampV(V.Deriv))
+	default:
 		loop = append(loop, stmts(body, nil)...)
 		loop = append(loop, clampV(V.Deriv))
 	}
@@ -724,8 +772,14 @@ func (g *generator) stepRange() {
 	case "exp_auto":
 		loop = append(loop, jen.Comment("// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
 		for _, st := range m.States {
+			if g.tabulated(st) {
+				continue
+			}
 			loop = append(loop, jen.Id(next[st]).Op(":=").Id(st.Local).Op("+").Add(dt).Op("*").Id(st.Deriv).Op("*").
 				Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear)))
+		}
+		if g.tables != nil {
+			loop = append(loop, g.tableStep(V.Local, gateExact, ident, next)...)
 		}
 	case "rk2", "rk4":
 		loop = append(loop, g.rungeKutta(next)...)
@@ -759,9 +813,13 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 	m := g.m
 	V := m.States[0]
 	_, first := m.Closure(V.Deriv, V.Linear)
-	var roots []string
+	var roots, tabRoots []string
 	for _, st := range m.States[1:] {
-		roots = append(roots, st.Deriv, st.Linear)
+		if g.tabulated(st) {
+			tabRoots = append(tabRoots, st.Deriv, st.Linear)
+		} else {
+			roots = append(roots, st.Deriv, st.Linear)
+		}
 	}
 	_, second := m.Closure(roots...)
 	// The second half's statements that do not depend on V (or on t) are the same in both
@@ -814,8 +872,30 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 	out = append(out, stmts(again, name)...)
 	out = append(out, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
 	for _, st := range m.States[1:] {
+		if g.tabulated(st) {
+			continue
+		}
 		out = append(out, jen.Id(next[st]).Op(":=").Id(st.Local).Op("+").Id("dt").Op("*").Id(name(st.Deriv)).Op("*").
 			Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(name(st.Linear))))
+	}
+	if g.tables != nil {
+		// The tabulated gates' statements, at V(t+dt), for V outside the tables.
+		done := map[*check.Stmt]bool{}
+		for _, s := range append(slices.Clone(now), again...) {
+			done[s] = true
+		}
+		_, gates := m.Closure(tabRoots...)
+		var exact []*check.Stmt
+		for _, s := range gates {
+			if done[s] {
+				continue
+			}
+			if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
+				rename[s.Local] = m.NewLocal(s.Local + "_next")
+			}
+			exact = append(exact, s)
+		}
+		out = append(out, g.tableStep(next[V], exact, name, next)...)
 	}
 	return out
 }

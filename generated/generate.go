@@ -6,6 +6,7 @@
 //   - hh52rk4: the same spec integrated with classic Runge–Kutta (rk4)
 //   - hh52staggered: the same spec integrated with the second-order staggered step (NEURON's
 //     Crank–Nicolson scheme)
+//   - hh52tab, hh52staggeredtab: exp_auto and staggered with rate tables for the gates
 //   - traubmiles: Traub–Miles kinetics with a threshold shift, rk4
 //   - wangbuzsaki: Wang–Buzsáki interneuron, instantaneous sodium activation, rk2
 //   - morrislecar: Morris–Lecar, gates in steady-state/time-constant form, per-neuron g_max, euler
@@ -18,6 +19,8 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52rk4 -pkg hh52rk4 -method rk4
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggered -pkg hh52staggered -method staggered
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52tab -pkg hh52tab -tables
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtab -pkg hh52staggeredtab -method staggered -tables
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar

@@ -9,6 +9,8 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
+	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/hh52tab"
 	"github.com/neurogen/neurogen/generated/hhbrainpy"
 	"github.com/neurogen/neurogen/generated/morrislecar"
 	"github.com/neurogen/neurogen/generated/thalamicrelay"
@@ -31,6 +33,8 @@ var models = []struct {
 	{"hh52", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52.New(n) }},
 	{"hh52rk4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52rk4.New(n) }},
 	{"hh52staggered", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggered.New(n) }},
+	{"hh52tab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52tab.New(n) }},
+	{"hh52staggeredtab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtab.New(n) }},
 	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},
 	{"wangbuzsaki", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsaki.New(n) }},
 	{"morrislecar", "../specs/morrislecar.yaml", func(n int) runtime.Group { return morrislecar.New(n) }},
@@ -137,6 +141,75 @@ func TestHH52MatchesNEURONCrankNicolson(t *testing.T) {
 		t.Logf("dt %g: %v", dt, r)
 		if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-6) {
 			t.Errorf("dt %g: against NEURON's Crank–Nicolson: %v; want equal counts and ≤ 1e-6 ms", dt, r)
+		}
+	}
+}
+
+// TestTablesAgainstExact: with rate tables, every HH52 spike of the reference run (1000 ms, 8
+// neurons, 387 spikes) is within 1e-3 ms of the same method's exact run, at two steps.
+func TestTablesAgainstExact(t *testing.T) {
+	truth, err := spikecmp.LoadRun(refDir + "truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name         string
+		exact, table func(n int) runtime.Group
+	}{
+		{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, func(n int) runtime.Group { return hh52tab.New(n) }},
+		{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, func(n int) runtime.Group { return hh52staggeredtab.New(n) }},
+	} {
+		for _, dt := range []float64{0.01, 0.025} {
+			exact := simulate(t, c.exact(len(truth.I)), truth.I, 1000, dt)
+			table := simulate(t, c.table(len(truth.I)), truth.I, 1000, dt)
+			r := spikecmp.Compare(table, exact, 1000)
+			t.Logf("%s, dt %g: tables against exact: %v", c.name, dt, r)
+			if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-3) {
+				t.Errorf("%s, dt %g: tables against exact: %v; want equal counts and every spike within 1e-3 ms", c.name, dt, r)
+			}
+		}
+	}
+}
+
+// TestTablesOutOfRange: a neuron whose V leaves the tables' range (-100 to 60 mV) is stepped
+// exactly there, so it follows the exact group to rounding; one inside the range is
+// interpolated, so it differs a little.
+func TestTablesOutOfRange(t *testing.T) {
+	exact, table := hh52.New(2), hh52tab.New(2)
+	for _, g := range []runtime.Group{exact, table} {
+		g.SetVoltageClamp(true) // V steps from -65 mV, where the gates are at rest, and stays
+		copy(g.Var("V"), []float64{-120, -61.3})
+		for k := range 400 {
+			g.Step(float64(k)*0.025, 0.025)
+		}
+	}
+	for _, gate := range []string{"Na.m", "Na.h", "K.n"} {
+		e, tb := exact.Var(gate), table.Var(gate)
+		if e[0] != tb[0] {
+			t.Errorf("%s at -120 mV (outside the tables): %v with tables, %v exact; want the same bits", gate, tb[0], e[0])
+		}
+		if d := math.Abs(e[1] - tb[1]); d == 0 || d > 1e-6 {
+			t.Errorf("%s at -61.3 mV (inside the tables): %v with tables, %v exact; want a difference within (0, 1e-6]", gate, tb[1], e[1])
+		}
+	}
+}
+
+// TestTablesFollowDtAndParams: the tables are rebuilt when dt or a parameter changes, so a
+// tabulated group run with another dt or temperature-like change tracks the exact group.
+func TestTablesFollowDtAndParams(t *testing.T) {
+	exact, table := hh52.New(1), hh52tab.New(1)
+	for _, g := range []runtime.Group{exact, table} {
+		g.Input()[0] = 10
+	}
+	tt := 0.0
+	for _, dt := range []float64{0.025, 0.01, 0.05} {
+		for range 200 {
+			exact.Step(tt, dt)
+			table.Step(tt, dt)
+			tt += dt
+		}
+		if d := math.Abs(exact.Var("V")[0] - table.Var("V")[0]); d > 1e-3 {
+			t.Errorf("after steps of %g ms: V %v with tables, %v exact", dt, table.Var("V")[0], exact.Var("V")[0])
 		}
 	}
 }

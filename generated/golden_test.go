@@ -17,9 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the generated packages (as go generate would)")
 
-// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M]`.
+// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables]`.
 type directive struct {
 	spec, dir, pkg, method string
+	tables                 bool
 }
 
 func directives(t *testing.T) []directive {
@@ -38,7 +39,15 @@ func directives(t *testing.T) []directive {
 		}
 		fs := strings.Fields(line)
 		d := directive{spec: fs[0]}
-		for i := 1; i+1 < len(fs); i += 2 {
+		for i := 1; i < len(fs); i += 2 {
+			if fs[i] == "-tables" {
+				d.tables = true
+				i--
+				continue
+			}
+			if i+1 == len(fs) {
+				t.Fatalf("generate.go: flag %s without a value", fs[i])
+			}
 			switch fs[i] {
 			case "-o":
 				d.dir = fs[i+1]
@@ -79,7 +88,11 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			methods[m.Method] = true
-			files, err := codegen.Generate(m, codegen.Options{SpecName: d.spec})
+			opts := codegen.Options{SpecName: d.spec}
+			if d.tables {
+				opts.Tables = &codegen.DefaultTables
+			}
+			files, err := codegen.Generate(m, opts)
 			if err != nil {
 				t.Fatal(err)
 			}

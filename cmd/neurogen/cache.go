@@ -317,7 +317,7 @@ func (c *programCache) prune(keep int) {
 // build, or for -keep, which then gets a copy of the cached program in its bin directory.
 // -rebuild builds even when the cache holds the program, and replaces it there.
 func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.Model, dir string) (bin string, cached bool, err error) {
-	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m)})
+	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m), Tables: r.tables})
 	if err != nil {
 		return "", false, err
 	}

@@ -47,12 +47,26 @@
 //
 // # Generate a package
 //
-//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-v]
+//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-v]
 //
 // Gen checks SPEC and writes the Go package of its model into DIR (created if missing). The
 // package is named after the model (hh52 for HH52) unless -pkg NAME gives another name: a Go
 // identifier that is not a keyword, "_" or "main". -method overrides the spec's integration
-// method: exp_auto, euler, rk2 or rk4.
+// method: exp_auto, staggered, euler, rk2 or rk4.
+//
+// -tables advances the gates whose kinetics depend on V alone (and on group-wide parameters)
+// from rate tables, as NEURON's TABLE does: for each such gate, the coefficients A and B of its
+// exponential step x(t+dt) = A·x + B are tabulated from -100 to 60 mV and interpolated linearly
+// in V. The tables are built by the generated code for the step dt of the run and the present
+// parameters, when it first steps and again whenever dt or a parameter the rates depend on
+// changes. Outside the range, V is stepped exactly (never clamped to the table), and so are
+// the other states. The spacing is the largest that keeps the interpolation error of every
+// tabulated gate's steady state x∞ (absolute) and rate λ (relative) within -table-error E
+// (default 1e-6), checked at three points inside every interval at the spec's parameter values;
+// gen prints the tables' size and the error reached on standard error, and the generated file
+// says the same. Tables need method exp_auto or staggered. A gate whose rates depend on anything
+// but V and group-wide parameters (a concentration, a per-neuron parameter, the time) stays
+// exact, and gen says so.
 //
 // Each file is written whole (to a temporary file in DIR that is then renamed) and only when
 // its content changes, so that regenerating an unchanged spec leaves the files and their
@@ -78,7 +92,8 @@
 // # Run a simulation
 //
 //	neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-//	                  [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR] [-rebuild]
+//	                  [-method METHOD] [-tables [-table-error E]] [-seed SEED]
+//	                  [-spikes FILE.csv] [-keep DIR] [-rebuild]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
 //
@@ -97,7 +112,9 @@
 //	-t DURATION      the simulated time (default 100ms)
 //	-dt STEP         the time step (default 0.025ms)
 //	-set NAME=VALUE  set a parameter or the external input; repeatable
-//	-method METHOD   the integration method: exp_auto, euler, rk2 or rk4 (default: the spec's)
+//	-method METHOD   the integration method: exp_auto, staggered, euler, rk2 or rk4 (default: the spec's)
+//	-tables          advance the gates from rate tables (see neurogen gen -tables)
+//	-table-error E   the tables' interpolation error bound (default 1e-6; implies -tables)
 //	-seed SEED       the seed of a random initial state (default: the spec's)
 //	-spikes FILE     write every spike to FILE as CSV
 //	-keep DIR        write the module into DIR, build it there, and keep it for inspection

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,4 +156,47 @@ func TestGenCompiles(t *testing.T) {
 		}
 	}
 	run(t, gomodtest.Command(mod, nil, "vet", "./..."))
+}
+
+// TestGenTables: -tables reports the tables it generated on standard error, and -table-error
+// is checked before anything is written.
+func TestGenTables(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	copySpec(t, "hh52.yaml")
+	code, stdout, stderr := neurogen(t, nil, "gen", "hh52.yaml", "-o", "tab", "-tables", "-table-error", "1e-5")
+	report := regexp.MustCompile(`^HH52: rate tables for Na.m, Na.h, K.n: 2049 points from -100 to 60 mV \(every 0.07812 mV\); interpolation error at most (\S+) for x∞ and (\S+) relative for the rate \(bound 1e-05\)\n$`)
+	m := report.FindStringSubmatch(stderr)
+	if code != exitOK || stdout != "" || m == nil {
+		t.Fatalf("neurogen gen -tables: exit %d, stdout %q, stderr %q; want 0 and a report", code, stdout, stderr)
+	}
+	for _, e := range m[1:] {
+		if x, err := strconv.ParseFloat(e, 64); err != nil || !(x > 0 && x <= 1e-5) {
+			t.Errorf("reported error %s, want within (0, 1e-5]", e)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("tab", "hh52.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "tabN      = 2048") || !strings.Contains(string(src), "func (g *Group) table(dt float64) []float64 {") {
+		t.Error("the generated package has no table of 2048 intervals")
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"-table-error", "0.5"}, exitUsage, "neurogen gen: -table-error 0.5: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		{[]string{"-table-error", "-1e-6"}, exitUsage, "neurogen gen: -table-error -1e-06: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		{[]string{"-tables", "-method", "rk4"}, exitError, "neurogen gen: HH52: rate tables hold the coefficients of the exponential step: they need method exp_auto or staggered, not rk4\n"},
+	} {
+		code, _, stderr := neurogen(t, nil, append([]string{"gen", "hh52.yaml", "-o", "bad"}, c.args...)...)
+		if code != c.code || stderr != c.msg {
+			t.Errorf("neurogen gen %s: exit %d, stderr %q; want %d, %q", strings.Join(c.args, " "), code, stderr, c.code, c.msg)
+		}
+	}
+	if _, err := os.Stat("bad"); err == nil {
+		t.Error("a failed gen wrote its directory")
+	}
 }

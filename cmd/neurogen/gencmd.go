@@ -18,7 +18,7 @@ import (
 var genCommand = &command{
 	name:    "gen",
 	summary: "generate the Go package of a spec",
-	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-v]
+	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-v]
 
 Gen checks SPEC and writes the Go package that simulates its neuron group into DIR, which is
 created if missing. Each file is written whole (to a temporary file in DIR, then renamed) and
@@ -39,6 +39,14 @@ Flags:
 		whatever DIR is); a Go identifier that is not a keyword, "_" or "main"
 	-method METHOD
 		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
+	-tables
+		advance the gates whose kinetics depend on V alone from rate tables (NEURON's
+		TABLE): the coefficients of the exponential step, tabulated over -100 to 60 mV
+		and interpolated linearly, computed exactly outside that range (exp_auto and
+		staggered only); prints the tables' size and interpolation error
+	-table-error E
+		the largest interpolation error of the tables' steady states and (relative)
+		rates, which sets their spacing (default 1e-6; implies -tables)
 	-v
 		print what was written
 
@@ -54,6 +62,8 @@ command line.
 		fs.StringVar(&r.pkg, "pkg", "", "")
 		fs.StringVar(&r.method, "method", "", "")
 		fs.BoolVar(&r.verbose, "v", false, "")
+		fs.BoolVar(&r.tables, "tables", false, "")
+		fs.Float64Var(&r.tableError, "table-error", 0, "")
 		return r
 	},
 }
@@ -61,6 +71,23 @@ command line.
 type genRunner struct {
 	out, pkg, method string
 	verbose          bool
+	tables           bool
+	tableError       float64
+}
+
+// tableOptions returns the rate tables that -tables and -table-error ask for, or nil.
+func tableOptions(on bool, bound float64) (*codegen.Tables, error) {
+	if !on && bound == 0 {
+		return nil, nil
+	}
+	t := codegen.DefaultTables
+	if bound != 0 {
+		if !(bound > 0 && bound < 0.1) {
+			return nil, usageErrorf("-table-error %g: want a positive bound below 0.1, such as 1e-6", bound)
+		}
+		t.Error = bound
+	}
+	return &t, nil
 }
 
 func (r *genRunner) run(e *env, args []string) error {
@@ -73,6 +100,10 @@ func (r *genRunner) run(e *env, args []string) error {
 	if err := validMethod(r.method); err != nil {
 		return err
 	}
+	tables, err := tableOptions(r.tables, r.tableError)
+	if err != nil {
+		return err
+	}
 	path := args[0]
 	if path == "-" {
 		return usageErrorf("gen reads its spec from a file, not the standard input")
@@ -82,9 +113,16 @@ func (r *genRunner) run(e *env, args []string) error {
 		printError(e, "gen", err)
 		return errReported{}
 	}
-	files, err := generate(m, path)
+	files, err := generate(m, path, tables)
 	if err != nil {
 		return err
+	}
+	if tables != nil {
+		plan, err := codegen.PlanTables(m, *tables)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "%s: %s\n", m.Name, plan.Report())
 	}
 	if err := os.MkdirAll(r.out, 0o777); err != nil {
 		return err
@@ -108,8 +146,8 @@ func (r *genRunner) run(e *env, args []string) error {
 
 // generate generates the package of the model of the spec at path; the files name the spec as
 // path with forward slashes.
-func generate(m *check.Model, path string) (map[string][]byte, error) {
-	return codegen.Generate(m, codegen.Options{SpecName: filepath.ToSlash(path)})
+func generate(m *check.Model, path string, tables *codegen.Tables) (map[string][]byte, error) {
+	return codegen.Generate(m, codegen.Options{SpecName: filepath.ToSlash(path), Tables: tables})
 }
 
 // validPackageName checks a -pkg flag: empty (the default) or a Go identifier usable as the

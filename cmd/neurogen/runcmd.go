@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -24,7 +25,8 @@ var runCommand = &command{
 	name:    "run",
 	summary: "simulate a spec's neuron group and summarise its spikes",
 	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-                    [-method METHOD] [-seed SEED] [-spikes FILE.csv] [-keep DIR] [-rebuild]
+                    [-method METHOD] [-tables [-table-error E]] [-seed SEED]
+                    [-spikes FILE.csv] [-keep DIR] [-rebuild]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
                     [-max-memory SIZE]] [-save STATE] [-resume STATE]
 
@@ -59,7 +61,12 @@ Flags:
 		per_neuron: true. I_ext is a current density (5uA/cm2) or a current (0.5nA),
 		which is divided by the membrane area A.
 	-method METHOD
-		the integration method, overriding the spec's: exp_auto, euler, rk2 or rk4
+		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
+	-tables
+		advance the gates from rate tables, as neurogen gen -tables does (exp_auto and
+		staggered only)
+	-table-error E
+		the tables' interpolation error bound (default 1e-6; implies -tables)
 	-seed SEED
 		the seed of the random initial state (default: the spec's)
 	-spikes FILE.csv
@@ -131,6 +138,8 @@ command line (a value error is found before anything is built).
 		fs.StringVar(&r.spikes, "spikes", "", "")
 		fs.StringVar(&r.keep, "keep", "", "")
 		fs.BoolVar(&r.rebuild, "rebuild", false, "")
+		fs.BoolVar(&r.tablesOn, "tables", false, "")
+		fs.Float64Var(&r.tableError, "table-error", 0, "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
 		fs.Var(&r.record, "record", "")
 		fs.StringVar(&r.out, "o", "", "")
@@ -156,6 +165,10 @@ type runRunner struct {
 	keep   string
 
 	rebuild bool // build even if the cache holds the program
+
+	tablesOn   bool
+	tableError float64
+	tables     *codegen.Tables // what -tables and -table-error ask for, or nil
 
 	record    recordList
 	out       string
@@ -226,6 +239,11 @@ func (r *runRunner) run(e *env, args []string) error {
 	if err := validMethod(r.method); err != nil {
 		return err
 	}
+	tables, err := tableOptions(r.tablesOn, r.tableError)
+	if err != nil {
+		return err
+	}
+	r.tables = tables
 	if err := r.checkCombinations(); err != nil {
 		return err
 	}

@@ -1,0 +1,362 @@
+package codegen
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// Tables asks for rate tables (NEURON's TABLE): the gates whose kinetics depend on V alone
+// (and on group-wide parameters) are advanced by coefficients tabulated over [VMin, VMax) and
+// linearly interpolated, instead of evaluating their rate functions and an exponential per
+// neuron and step. Outside the range, and for every other state, the step is computed exactly.
+type Tables struct {
+	VMin, VMax float64 // the range of V, mV
+	// Error bounds the linear interpolation of each tabulated gate's steady state x∞(V)
+	// (absolutely) and of its rate λ(V) = −∂(dx/dt)/∂x (relative to λ), at the spec's parameter
+	// values; the table's spacing is the largest that meets it.
+	Error float64
+}
+
+// DefaultTables are the tables that a bare -tables asks for.
+var DefaultTables = Tables{VMin: -100, VMax: 60, Error: 1e-6}
+
+// tableMaxPoints bounds a table's size (intervals).
+const tableMaxPoints = 1 << 16
+
+// TablePlan is what the tables of a model hold, as PlanTables finds them.
+type TablePlan struct {
+	Tables
+	Gates  []*check.State // the tabulated gates, in state order
+	Params []*check.Param // the group-wide parameters their rates depend on
+	N      int            // intervals: the table has N+1 points per gate
+	Step   float64        // mV between points
+	// ErrInf and ErrRate bound the interpolation errors of x∞ (absolute) and of λ (relative):
+	// the largest found at three points inside every interval, at the spacing each gate needed.
+	ErrInf, ErrRate float64
+	// Untabulated names the gates left exact, with the reason.
+	Untabulated []string
+}
+
+// Report describes the plan in a line or two, for neurogen gen and the generated file.
+func (p *TablePlan) Report() string {
+	var names []string
+	for _, st := range p.Gates {
+		names = append(names, st.Name)
+	}
+	s := fmt.Sprintf("rate tables for %s: %d points from %g to %g mV (every %.4g mV); interpolation error at most %.2g for x∞ and %.2g relative for the rate (bound %g)",
+		strings.Join(names, ", "), p.N+1, p.VMin, p.VMax, p.Step, p.ErrInf, p.ErrRate, p.Error)
+	if len(p.Untabulated) > 0 {
+		s += "; computed exactly: " + strings.Join(p.Untabulated, ", ")
+	}
+	return s
+}
+
+// PlanTables finds which gates of m can be tabulated and the spacing that meets t.Error.
+func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
+	switch {
+	case !(t.VMin < t.VMax) || math.IsInf(t.VMin, 0) || math.IsInf(t.VMax, 0):
+		return nil, fmt.Errorf("rate tables: the range of V, %g to %g mV, is empty or not finite", t.VMin, t.VMax)
+	case !(t.Error > 0 && t.Error < 0.1):
+		return nil, fmt.Errorf("rate tables: error bound %g, want a positive bound below 0.1", t.Error)
+	case m.Method != "exp_auto" && m.Method != "staggered":
+		return nil, fmt.Errorf("rate tables hold the coefficients of the exponential step: they need method exp_auto or staggered, not %s", m.Method)
+	}
+	p := &TablePlan{Tables: t}
+	V := m.States[0]
+	params := map[string]*check.Param{}
+	for _, q := range m.Params {
+		params[q.Local] = q
+	}
+	pre := map[string]bool{}
+	for _, s := range m.Pre {
+		pre[s.Local] = true
+	}
+	used := map[*check.Param]bool{}
+	for _, st := range m.States[1:] {
+		if st.Kind != check.Gate {
+			continue
+		}
+		why := ""
+		pres, body := m.Closure(st.Deriv, st.Linear)
+		locals := map[string]bool{}
+		deps := map[*check.Param]bool{}
+		for _, s := range append(slices.Clone(pres), body...) {
+			for _, v := range symbolic.Vars(s.Expr) {
+				q := params[v]
+				switch {
+				case v == V.Local || v == st.Local || locals[v] || pre[v]:
+				case q != nil && !q.PerNeuron:
+					deps[q] = true
+				case q != nil:
+					why = "a per-neuron parameter, " + q.Name
+				case v == m.Time:
+					why = "the time"
+				case v == m.Input:
+					why = "the input"
+				default:
+					why = "another state variable"
+				}
+			}
+			locals[s.Local] = true
+		}
+		_, lin := m.Closure(st.Linear)
+		for _, s := range lin {
+			if why == "" && symbolic.DependsOn(s.Expr, func(n string) bool { return n == st.Local }) {
+				why = "kinetics not linear in the gate"
+			}
+		}
+		if why != "" {
+			p.Untabulated = append(p.Untabulated, st.Name+" (its rates depend on "+why+")")
+			continue
+		}
+		p.Gates = append(p.Gates, st)
+		for q := range deps {
+			used[q] = true
+		}
+	}
+	if len(p.Gates) == 0 {
+		return nil, fmt.Errorf("rate tables: no gate of %s has kinetics that depend on V alone (%s)", m.Name, strings.Join(p.Untabulated, "; "))
+	}
+	for _, q := range m.Params {
+		if used[q] {
+			p.Params = append(p.Params, q)
+		}
+	}
+	// x∞ and λ of each gate at V, at the parameters' defaults.
+	env := map[string]float64{m.Time: 0, m.Input: 0}
+	for _, q := range m.Params {
+		env[q.Local] = q.Default
+	}
+	var roots []string
+	for _, st := range p.Gates {
+		roots = append(roots, st.Deriv, st.Linear)
+	}
+	pres, body := m.Closure(roots...)
+	all := append(slices.Clone(pres), body...)
+	lookup := symbolic.MapEnv(env)
+	eval := func(v float64) (inf, rate []float64) {
+		env[V.Local] = v
+		for _, st := range p.Gates {
+			env[st.Local] = 0 // dx/dt at x = 0 is λ·x∞
+		}
+		for _, s := range all {
+			env[s.Local] = symbolic.Eval(s.Expr, lookup)
+		}
+		for _, st := range p.Gates {
+			L := env[st.Linear]
+			inf = append(inf, -env[st.Deriv]/L)
+			rate = append(rate, -L)
+		}
+		return inf, rate
+	}
+	// The smallest power-of-two number of intervals that meets the bound, gate by gate; a gate
+	// that needs more than tableMaxPoints (a rate with a jump or a kink) stays exact.
+	need := make([]int, len(p.Gates))
+	errInf := make([]float64, len(p.Gates))
+	errRate := make([]float64, len(p.Gates))
+	hopeless := make([]bool, len(p.Gates))
+	var prevErr []float64
+	for n := 16; n <= tableMaxPoints; n *= 2 {
+		open := false
+		for j := range p.Gates {
+			open = open || need[j] == 0 && !hopeless[j]
+		}
+		if !open {
+			break
+		}
+		h := (t.VMax - t.VMin) / float64(n)
+		var infs, rates [][]float64
+		for k := 0; k <= n; k++ {
+			a, b := eval(t.VMin + float64(k)*h)
+			infs, rates = append(infs, a), append(rates, b)
+		}
+		ei := make([]float64, len(p.Gates))
+		er := make([]float64, len(p.Gates))
+		for k := 0; k < n; k++ {
+			for _, f := range []float64{0.25, 0.5, 0.75} {
+				a, b := eval(t.VMin + (float64(k)+f)*h)
+				for j := range p.Gates {
+					li := infs[k][j] + f*(infs[k+1][j]-infs[k][j])
+					lr := rates[k][j] + f*(rates[k+1][j]-rates[k][j])
+					ei[j] = max(ei[j], math.Abs(li-a[j]))
+					er[j] = max(er[j], math.Abs(lr-b[j])/math.Abs(b[j]))
+					if math.IsNaN(li) || math.IsNaN(lr) || math.IsInf(a[j], 0) || math.IsInf(b[j], 0) {
+						ei[j], er[j] = math.Inf(1), math.Inf(1) // not finite somewhere: never met
+					}
+				}
+			}
+		}
+		for j := range p.Gates {
+			e := max(ei[j], er[j])
+			switch {
+			case need[j] != 0:
+			case ei[j] <= t.Error && er[j] <= t.Error:
+				need[j], errInf[j], errRate[j] = n, ei[j], er[j]
+			case n >= 1024 && prevErr[j] < 2.5*e:
+				// Halving the spacing should quarter the error of a smooth function; a rate
+				// with a jump or a kink errs in proportion to the spacing and is left exact.
+				hopeless[j] = true
+			}
+		}
+		prevErr = prevErr[:0]
+		for j := range p.Gates {
+			prevErr = append(prevErr, max(ei[j], er[j]))
+		}
+	}
+	var gates []*check.State
+	for j, st := range p.Gates {
+		if need[j] == 0 {
+			p.Untabulated = append(p.Untabulated, fmt.Sprintf("%s (linear interpolation does not converge to the bound: a rate with a jump, a kink or a pole?)", st.Name))
+			continue
+		}
+		gates = append(gates, st)
+		p.N = max(p.N, need[j])
+	}
+	if len(gates) == 0 {
+		return nil, fmt.Errorf("rate tables: no gate of %s can be tabulated within %g (%s)", m.Name, t.Error, strings.Join(p.Untabulated, "; "))
+	}
+	// A gate's errors at the spacing it needed bound its errors at the table's, which is as fine
+	// or finer.
+	p.Step = (t.VMax - t.VMin) / float64(p.N)
+	for j := range p.Gates {
+		if need[j] != 0 {
+			p.ErrInf, p.ErrRate = max(p.ErrInf, errInf[j]), max(p.ErrRate, errRate[j])
+		}
+	}
+	p.Gates = gates
+	return p, nil
+}
+
+// tableStride is the number of values per point of the table: for each gate, the coefficients
+// A and B of x(t+dt) = A·x + B and their differences to the next point.
+func (p *TablePlan) stride() int { return 4 * len(p.Gates) }
+
+// tableDecls declares the table's type and constants and the method that builds it.
+func (g *generator) tableDecls() {
+	p, m := g.tables, g.m
+	S := p.stride()
+	v, k, row, key, t, j := m.NewLocal("v"), m.NewLocal("k"), m.NewLocal("row"), m.NewLocal("key"), m.NewLocal("t"), m.NewLocal("j")
+	g.f.Comment("The rate tables: " + p.Report() + ".")
+	g.f.Comment("Point k is V = tabVMin + k·tabStep; its row holds, for each tabulated gate in turn, A, the")
+	g.f.Comment("difference of A to the next point, B and its difference, where x(t+dt) = A·x + B.")
+	g.f.Const().Defs(
+		jen.Id("tabVMin").Op("=").Add(lit(p.VMin)).Comment("mV"),
+		jen.Id("tabStep").Op("=").Add(lit(p.Step)).Comment("mV"),
+		jen.Id("tabScale").Op("=").Add(lit(1/p.Step)).Comment("1/mV"),
+		jen.Id("tabN").Op("=").Lit(p.N).Comment("intervals: the table has tabN+1 points"),
+		jen.Id("tabStride").Op("=").Lit(S).Comment("values per point"),
+	)
+	g.f.Line()
+	g.f.Comment("rateTable is the table for one step dt and one set of the parameters the rates depend on.")
+	g.f.Type().Id("rateTable").Struct(
+		jen.Id("key").Index(jen.Lit(1+len(p.Params))).Float64().Comment("dt, then "+paramNames(p.Params)),
+		jen.Id("v").Index().Float64(),
+	)
+	g.f.Line()
+	// table(dt): the table for dt and the present parameters, built when they change.
+	keyVals := []jen.Code{jen.Id("dt")}
+	for _, q := range p.Params {
+		keyVals = append(keyVals, jen.Id("g").Dot("Params").Dot(q.Field))
+	}
+	var roots []string
+	for _, st := range p.Gates {
+		roots = append(roots, st.Deriv, st.Linear)
+	}
+	pre, body := m.Closure(roots...)
+	uses := usesOf(append(slices.Clone(pre), body...))
+	var build []jen.Code
+	build = append(build, g.paramLoads(uses)...)
+	build = append(build, stmts(pre, nil)...)
+	V := m.States[0]
+	var loop []jen.Code
+	loop = append(loop, jen.Id(V.Local).Op(":=").Id("tabVMin").Op("+").Float64().Call(jen.Id(k)).Op("*").Id("tabStep"))
+	for _, st := range p.Gates {
+		loop = append(loop, jen.Id(st.Local).Op(":=").Lit(0.0).Comment("dx/dt at x = 0 is the constant part b of dx/dt = L·x + b"))
+	}
+	loop = append(loop, stmts(body, nil)...)
+	loop = append(loop, jen.Id(row).Op(":=").Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op(":").Parens(jen.Id(k).Op("+").Lit(1)).Op("*").Id("tabStride")))
+	for j, st := range p.Gates {
+		loop = append(loop,
+			jen.Comment(fmt.Sprintf("// %s: A = exp(dt·L), B = dt·b·exprel(dt·L)", st.Name)),
+			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(mathPkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear)),
+			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear)))
+	}
+	build = append(build,
+		jen.Id(v).Op(":=").Make(jen.Index().Float64(), jen.Parens(jen.Id("tabN").Op("+").Lit(1)).Op("*").Id("tabStride")),
+		jen.For(jen.Id(k).Op(":=").Lit(0), jen.Id(k).Op("<=").Id("tabN"), jen.Id(k).Op("++")).Block(loop...),
+		jen.Comment("// the differences to the next point, for linear interpolation"),
+		jen.For(jen.Id(k).Op(":=").Lit(0), jen.Id(k).Op("<").Id("tabN"), jen.Id(k).Op("++")).Block(
+			jen.For(jen.Id(j).Op(":=").Lit(0), jen.Id(j).Op("<").Id("tabStride"), jen.Id(j).Op("+=").Lit(2)).Block(
+				jen.Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op("+").Id(j).Op("+").Lit(1)).Op("=").
+					Id(v).Index(jen.Parens(jen.Id(k).Op("+").Lit(1)).Op("*").Id("tabStride").Op("+").Id(j)).Op("-").
+					Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op("+").Id(j)))),
+		jen.Id("g").Dot("tab").Dot("Store").Call(jen.Op("&").Id("rateTable").Values(jen.Dict{jen.Id("key"): jen.Id(key), jen.Id("v"): jen.Id(v)})),
+		jen.Return(jen.Id(v)),
+	)
+	body2 := []jen.Code{
+		jen.Id(key).Op(":=").Index(jen.Lit(1 + len(p.Params))).Float64().Values(keyVals...),
+		jen.If(jen.Id(t).Op(":=").Id("g").Dot("tab").Dot("Load").Call(), jen.Id(t).Op("!=").Nil().Op("&&").Id(t).Dot("key").Op("==").Id(key)).Block(
+			jen.Return(jen.Id(t).Dot("v"))),
+		jen.Id("g").Dot("tabMu").Dot("Lock").Call(),
+		jen.Defer().Id("g").Dot("tabMu").Dot("Unlock").Call(),
+		jen.If(jen.Id(t).Op(":=").Id("g").Dot("tab").Dot("Load").Call(), jen.Id(t).Op("!=").Nil().Op("&&").Id(t).Dot("key").Op("==").Id(key)).Block(
+			jen.Return(jen.Id(t).Dot("v")).Comment("built by a concurrent StepRange")),
+	}
+	body2 = append(body2, build...)
+	g.method("table", []jen.Code{jen.Id("dt").Float64()}, []jen.Code{jen.Index().Float64()},
+		"table returns the rate table for steps of dt and the present parameters, building it (once, allocating) when either has changed since the last; concurrent StepRange calls share it.",
+		body2...)
+}
+
+func paramNames(ps []*check.Param) string {
+	if len(ps) == 0 {
+		return "nothing else"
+	}
+	var names []string
+	for _, q := range ps {
+		names = append(names, q.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// tabulated reports whether st is advanced from the tables.
+func (g *generator) tabulated(st *check.State) bool {
+	return g.tables != nil && slices.Contains(g.tables.Gates, st)
+}
+
+// tableStep renders the tabulated gates' updates at membrane potential v (a local): from the
+// table where v is in its range, else exactly by the statements exact (renamed by name) and the
+// exponential step. next names the gates' new values.
+func (g *generator) tableStep(v string, exact []*check.Stmt, name func(string) string, next map[*check.State]string) []jen.Code {
+	m, p := g.m, g.tables
+	u, k, f, r := m.NewLocal("u"), m.NewLocal("k"), m.NewLocal("f"), m.NewLocal("r")
+	var names []jen.Code
+	var fromTable, fromExact []jen.Code
+	fromExact = append(fromExact, jen.Comment("// V outside the tables: the exact step"))
+	fromExact = append(fromExact, stmts(exact, name)...)
+	for j, st := range p.Gates {
+		names = append(names, jen.Id(next[st]))
+		fromTable = append(fromTable, jen.Id(next[st]).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).
+			Op("+").Id(r).Index(jen.Lit(4*j+2)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+3)))
+		fromExact = append(fromExact, jen.Id(next[st]).Op("=").Id(st.Local).Op("+").Id("dt").Op("*").Id(name(st.Deriv)).Op("*").
+			Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(name(st.Linear))))
+	}
+	body := append([]jen.Code{
+		jen.Id(k).Op(":=").Int().Call(jen.Id(u)),
+		jen.Id(f).Op(":=").Id(u).Op("-").Float64().Call(jen.Id(k)).Comment("where V lies between points k and k+1"),
+		jen.Id(r).Op(":=").Id(g.tabLocal).Index(jen.Id(k).Op("*").Id("tabStride").Op(":").Id(k).Op("*").Id("tabStride").Op("+").Id("tabStride")),
+	}, fromTable...)
+	return []jen.Code{
+		jen.Comment(fmt.Sprintf("// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(v, "_next")+"'s table")),
+		jen.Var().List(names...).Float64(),
+		jen.If(jen.Id(u).Op(":=").Parens(jen.Id(v).Op("-").Id("tabVMin")).Op("*").Id("tabScale"), jen.Id(u).Op(">=").Lit(0).Op("&&").Id(u).Op("<").Id("tabN")).
+			Block(body...).Else().Block(fromExact...),
+	}
+}
