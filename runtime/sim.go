@@ -17,6 +17,12 @@ type Recorder interface {
 // Sim runs named groups on one clock, with their delay lines and recorders. Synaptic currents
 // are plain Go between steps: read the delay lines, write each group's Input, then Step (see
 // the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
+//
+// Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
+// group's neurons are then split into chunks of ChunkSize stepped in parallel, one group after
+// the other, with results bit for bit those of the serial steps whatever the number of workers.
+// Delay lines, recorders and the code between steps stay in the calling goroutine. Close stops
+// the workers of a Sim no longer needed.
 type Sim struct {
 	clock     Clock
 	names     []string
@@ -25,6 +31,7 @@ type Sim struct {
 	spikes    []*SpikeDelay
 	states    []userState
 	recorders []Recorder
+	pool      *Pool // nil: the groups step in the calling goroutine
 }
 
 // userState is a slice of the user's state that the Sim saves, loads and resets (AddState).
@@ -239,13 +246,58 @@ func (s *Sim) maxSteps(what string, maxDelay float64, n int) (int, error) {
 // AddRecorder adds r, to be called after every step, after the recorders added before it.
 func (s *Sim) AddRecorder(r Recorder) { s.recorders = append(s.recorders, r) }
 
+// SetWorkers sets the number of workers that step the groups, the calling goroutine included:
+// n−1 goroutines are started now and live until Close or the next SetWorkers. With 1, the
+// default, groups step in the calling goroutine. A group of at most ChunkSize neurons always
+// steps there. The result of a step does not depend on n. It fails when n < 1.
+func (s *Sim) SetWorkers(n int) error {
+	if n < 1 {
+		return fmt.Errorf("%d workers: a sim needs at least one", n)
+	}
+	if n == s.Workers() {
+		return nil
+	}
+	s.Close()
+	if n > 1 {
+		p, err := NewPool(n)
+		if err != nil {
+			return err
+		}
+		s.pool = p
+	}
+	return nil
+}
+
+// Workers returns the number of workers that step the groups: 1 unless SetWorkers set more.
+func (s *Sim) Workers() int {
+	if s.pool == nil {
+		return 1
+	}
+	return s.pool.Workers()
+}
+
+// Close stops the worker goroutines that SetWorkers started; the Sim then steps its groups in
+// the calling goroutine, as with one worker, and stays usable. Closing a Sim again does nothing.
+func (s *Sim) Close() {
+	if s.pool != nil {
+		s.pool.Close()
+		s.pool = nil
+	}
+}
+
 // Step makes one step: every group's Step(t, dt) from the present time t, in the order the
-// groups were added, then every delay line's Push, then every recorder's Record, then the clock
-// advances. It allocates nothing.
+// groups were added (split over the workers, if SetWorkers set more than one), then every delay
+// line's Push, then every recorder's Record, then the clock advances. It allocates nothing.
 func (s *Sim) Step() {
 	t, dt := s.clock.T(), s.clock.Dt
-	for _, g := range s.groups {
-		g.Step(t, dt)
+	if s.pool != nil {
+		for _, g := range s.groups {
+			s.pool.Step(g, t, dt)
+		}
+	} else {
+		for _, g := range s.groups {
+			g.Step(t, dt)
+		}
 	}
 	for _, l := range s.delays {
 		l.Push()
