@@ -12,12 +12,18 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/hh52tab"
 	"github.com/neurogen/neurogen/generated/hhbrainpy"
+	"github.com/neurogen/neurogen/generated/hhbrainpytab"
 	"github.com/neurogen/neurogen/generated/morrislecar"
+	"github.com/neurogen/neurogen/generated/morrislecartab"
 	"github.com/neurogen/neurogen/generated/thalamicrelay"
+	"github.com/neurogen/neurogen/generated/thalamicrelaytab"
 	"github.com/neurogen/neurogen/generated/traubmiles"
 	"github.com/neurogen/neurogen/generated/traubmilespyramidal"
+	"github.com/neurogen/neurogen/generated/traubmilespyramidaltab"
+	"github.com/neurogen/neurogen/generated/traubmilestab"
 	"github.com/neurogen/neurogen/generated/wangbuzsaki"
 	"github.com/neurogen/neurogen/generated/wangbuzsakirk4"
+	"github.com/neurogen/neurogen/generated/wangbuzsakitab"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -42,6 +48,12 @@ var models = []struct {
 	{"wangbuzsakirk4", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakirk4.New(n) }},
 	{"thalamicrelay", "../specs/thalamic_relay.yaml", func(n int) runtime.Group { return thalamicrelay.New(n) }},
 	{"traubmilespyramidal", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidal.New(n) }},
+	{"traubmilestab", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmilestab.New(n) }},
+	{"wangbuzsakitab", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakitab.New(n) }},
+	{"morrislecartab", "../specs/morrislecar.yaml", func(n int) runtime.Group { return morrislecartab.New(n) }},
+	{"hhbrainpytab", "../specs/hh_brainpy.yaml", func(n int) runtime.Group { return hhbrainpytab.New(n) }},
+	{"thalamicrelaytab", "../specs/thalamic_relay.yaml", func(n int) runtime.Group { return thalamicrelaytab.New(n) }},
+	{"traubmilespyramidaltab", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidaltab.New(n) }},
 }
 
 // simulate runs g with constant input densities I (uA/cm2) for T ms at step dt and returns its
@@ -194,8 +206,9 @@ func TestTablesOutOfRange(t *testing.T) {
 	}
 }
 
-// TestTablesFollowDtAndParams: the tables are rebuilt when dt or a parameter changes, so a
-// tabulated group run with another dt or temperature-like change tracks the exact group.
+// TestTablesFollowDtAndParams: the tables are rebuilt when dt or a parameter the rates depend
+// on changes, so a tabulated group follows the exact group through changes of dt, and a change
+// of parameter leaves no trace of the old table.
 func TestTablesFollowDtAndParams(t *testing.T) {
 	exact, table := hh52.New(1), hh52tab.New(1)
 	for _, g := range []runtime.Group{exact, table} {
@@ -211,6 +224,29 @@ func TestTablesFollowDtAndParams(t *testing.T) {
 		if d := math.Abs(exact.Var("V")[0] - table.Var("V")[0]); d > 1e-3 {
 			t.Errorf("after steps of %g ms: V %v with tables, %v exact", dt, table.Var("V")[0], exact.Var("V")[0])
 		}
+	}
+	// A parameter the rates depend on (Traub–Miles' V_T): a group whose table was built for
+	// another value rebuilds it, and runs as one that never had the other value.
+	stale, fresh := traubmilestab.New(1), traubmilestab.New(1)
+	if err := stale.SetParam("V_T", -56); err != nil {
+		t.Fatal(err)
+	}
+	stale.Step(0, 0.025) // builds the table for V_T = -56
+	for _, g := range []runtime.Group{stale, fresh} {
+		if err := g.SetParam("V_T", -60); err != nil {
+			t.Fatal(err)
+		}
+		g.Reset() // the gates at rest for V_T = -60
+		g.Input()[0] = 5
+		for k := range 4000 {
+			g.Step(float64(k)*0.025, 0.025)
+		}
+	}
+	if a, b := stale.Var("V")[0], fresh.Var("V")[0]; a != b || stale.SpikeTimes()[0] != fresh.SpikeTimes()[0] {
+		t.Errorf("after V_T changed: V %v, last spike %v; a group that always had it: %v, %v", a, stale.SpikeTimes()[0], b, fresh.SpikeTimes()[0])
+	}
+	if math.IsInf(fresh.SpikeTimes()[0], -1) {
+		t.Error("no spike in 100 ms: the test shows little")
 	}
 }
 
