@@ -199,7 +199,7 @@ func genPow(b, x *symbolic.Expr, name func(string) string) (jen.Code, int) {
 }
 
 var mathFuncs = map[string]string{
-	"exp": "Exp", "expm1": "Expm1", "log": "Log", "log1p": "Log1p", "tanh": "Tanh",
+	"expm1": "Expm1", "log": "Log", "log1p": "Log1p", "tanh": "Tanh",
 	"sinh": "Sinh", "cosh": "Cosh", "sqrt": "Sqrt", "abs": "Abs",
 }
 
@@ -212,6 +212,9 @@ func genCall(e *symbolic.Expr, name func(string) string) (jen.Code, int) {
 		return jen.Qual(mathPkg, f).Call(args...), goPrimary
 	}
 	switch e.Name {
+	case "exp":
+		// runtime.Exp: within 1 ulp of math.Exp, several times faster (runtime/fastexp.go).
+		return jen.Qual(runtimePkg, "Exp").Call(args...), goPrimary
 	case "exprel":
 		return jen.Qual(runtimePkg, "Exprel").Call(args...), goPrimary
 	case "min", "max":

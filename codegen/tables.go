@@ -285,7 +285,7 @@ func (g *generator) tableDecls() {
 	for j, st := range p.Gates {
 		loop = append(loop,
 			jen.Comment(fmt.Sprintf("// %s: A = exp(dt·L), B = dt·b·exprel(dt·L)", st.Name)),
-			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(mathPkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear)),
+			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(runtimePkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear)),
 			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear)))
 	}
 	build = append(build,

@@ -296,14 +296,14 @@ func (g *Group) Reset() {
 		// shared: V + 65
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -311,7 +311,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -331,14 +331,14 @@ func (g *Group) Equilibrate() {
 		// shared: V + 65
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -346,7 +346,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -389,18 +389,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 65
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na := Na_g_max * Na_h * Na_m * Na_m * Na_m * (Na_E - V)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -428,18 +428,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 65
 		s1_2 := V_2 + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_2 := 4.0 * math.Exp(-0.05555555555555555*s1_2)
+		Na_m_beta_2 := 4.0 * runtime.Exp(-0.05555555555555555*s1_2)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_2 := 0.07 * math.Exp(-0.05*s1_2)
+		Na_h_alpha_2 := 0.07 * runtime.Exp(-0.05*s1_2)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_2 := 1.0 / (math.Exp(-0.1*(V_2+35.0)) + 1.0)
+		Na_h_beta_2 := 1.0 / (runtime.Exp(-0.1*(V_2+35.0)) + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_2 := Na_g_max * Na_h_2 * Na_m_2 * Na_m_2 * Na_m_2 * (Na_E - V_2)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha_2 := 0.1 / runtime.Exprel(-0.1*(V_2+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_2 := 0.125 * math.Exp(-0.0125*s1_2)
+		K_n_beta_2 := 0.125 * runtime.Exp(-0.0125*s1_2)
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_2 := K_g_max * K_n_2 * K_n_2 * K_n_2 * K_n_2 * (K_E - V_2)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -466,18 +466,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 65
 		s1_3 := V_3 + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_3 := 4.0 * math.Exp(-0.05555555555555555*s1_3)
+		Na_m_beta_3 := 4.0 * runtime.Exp(-0.05555555555555555*s1_3)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_3 := 0.07 * math.Exp(-0.05*s1_3)
+		Na_h_alpha_3 := 0.07 * runtime.Exp(-0.05*s1_3)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_3 := 1.0 / (math.Exp(-0.1*(V_3+35.0)) + 1.0)
+		Na_h_beta_3 := 1.0 / (runtime.Exp(-0.1*(V_3+35.0)) + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_3 := Na_g_max * Na_h_3 * Na_m_3 * Na_m_3 * Na_m_3 * (Na_E - V_3)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha_3 := 0.1 / runtime.Exprel(-0.1*(V_3+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_3 := 0.125 * math.Exp(-0.0125*s1_3)
+		K_n_beta_3 := 0.125 * runtime.Exp(-0.0125*s1_3)
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_3 := K_g_max * K_n_3 * K_n_3 * K_n_3 * K_n_3 * (K_E - V_3)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -504,18 +504,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 65
 		s1_4 := V_4 + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_4 := 4.0 * math.Exp(-0.05555555555555555*s1_4)
+		Na_m_beta_4 := 4.0 * runtime.Exp(-0.05555555555555555*s1_4)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_4 := 0.07 * math.Exp(-0.05*s1_4)
+		Na_h_alpha_4 := 0.07 * runtime.Exp(-0.05*s1_4)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_4 := 1.0 / (math.Exp(-0.1*(V_4+35.0)) + 1.0)
+		Na_h_beta_4 := 1.0 / (runtime.Exp(-0.1*(V_4+35.0)) + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_4 := Na_g_max * Na_h_4 * Na_m_4 * Na_m_4 * Na_m_4 * (Na_E - V_4)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha_4 := 0.1 / runtime.Exprel(-0.1*(V_4+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_4 := 0.125 * math.Exp(-0.0125*s1_4)
+		K_n_beta_4 := 0.125 * runtime.Exp(-0.0125*s1_4)
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_4 := K_g_max * K_n_4 * K_n_4 * K_n_4 * K_n_4 * (K_E - V_4)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -555,16 +555,16 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// shared: V + 65
 	s1 := V + 65.0
 	// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-	Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+	Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 	// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-	Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+	Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 	// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-	Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 	// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-	K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+	K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
 	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
 	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)

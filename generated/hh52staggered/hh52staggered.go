@@ -296,14 +296,14 @@ func (g *Group) Reset() {
 		// shared: V + 65
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -311,7 +311,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -331,14 +331,14 @@ func (g *Group) Equilibrate() {
 		// shared: V + 65
 		s1 := V + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -346,7 +346,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -412,16 +412,16 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 65
 		s1_next := V_next + 65.0
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_next := 4.0 * math.Exp(-0.05555555555555555*s1_next)
+		Na_m_beta_next := 4.0 * runtime.Exp(-0.05555555555555555*s1_next)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_next := 0.07 * math.Exp(-0.05*s1_next)
+		Na_h_alpha_next := 0.07 * runtime.Exp(-0.05*s1_next)
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_next := 1.0 / (math.Exp(-0.1*(V_next+35.0)) + 1.0)
+		Na_h_beta_next := 1.0 / (runtime.Exp(-0.1*(V_next+35.0)) + 1.0)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 		K_n_alpha_next := 0.1 / runtime.Exprel(-0.1*(V_next+55.0))
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_next := 0.125 * math.Exp(-0.0125*s1_next)
+		K_n_beta_next := 0.125 * runtime.Exp(-0.0125*s1_next)
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m_next := Na_m_alpha_next*(1.0-Na_m) - Na_m*Na_m_beta_next
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -458,16 +458,16 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// shared: V + 65
 	s1 := V + 65.0
 	// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-	Na_m_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+	Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 	// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-	Na_h_alpha := 0.07 * math.Exp(-0.05*s1)
+	Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
 	// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-	Na_h_beta := 1.0 / (math.Exp(-0.1*(V+35.0)) + 1.0)
+	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
 	// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
 	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-	K_n_beta := 0.125 * math.Exp(-0.0125*s1)
+	K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
 	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
 	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
 	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)

@@ -344,14 +344,14 @@ func (g *Group) Reset() {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -359,7 +359,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -381,14 +381,14 @@ func (g *Group) Equilibrate() {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -396,7 +396,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -443,18 +443,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -482,18 +482,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 20 - INa.V_sh
 		s1_2 := V_2 + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta_2 := 4.0 * math.Exp(-0.05555555555555555*s1_2)
+		INa_p_beta_2 := 4.0 * runtime.Exp(-0.05555555555555555*s1_2)
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_2 := 0.07 * math.Exp(-0.05*s1_2)
+		INa_q_alpha_2 := 0.07 * runtime.Exp(-0.05*s1_2)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta_2 := 1.0 / (math.Exp(-0.1*(V_2-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta_2 := 1.0 / (runtime.Exp(-0.1*(V_2-INa_V_sh-10.0)) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha_2 := 0.1 / runtime.Exprel(-0.1*(V_2+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_2 := 0.125 * math.Exp(-0.0125*(V_2+20.0-IK_V_sh))
+		IK_p_beta_2 := 0.125 * runtime.Exp(-0.0125*(V_2+20.0-IK_V_sh))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -520,18 +520,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 20 - INa.V_sh
 		s1_3 := V_3 + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta_3 := 4.0 * math.Exp(-0.05555555555555555*s1_3)
+		INa_p_beta_3 := 4.0 * runtime.Exp(-0.05555555555555555*s1_3)
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_3 := 0.07 * math.Exp(-0.05*s1_3)
+		INa_q_alpha_3 := 0.07 * runtime.Exp(-0.05*s1_3)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta_3 := 1.0 / (math.Exp(-0.1*(V_3-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta_3 := 1.0 / (runtime.Exp(-0.1*(V_3-INa_V_sh-10.0)) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha_3 := 0.1 / runtime.Exprel(-0.1*(V_3+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_3 := 0.125 * math.Exp(-0.0125*(V_3+20.0-IK_V_sh))
+		IK_p_beta_3 := 0.125 * runtime.Exp(-0.0125*(V_3+20.0-IK_V_sh))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -558,18 +558,18 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: V + 20 - INa.V_sh
 		s1_4 := V_4 + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta_4 := 4.0 * math.Exp(-0.05555555555555555*s1_4)
+		INa_p_beta_4 := 4.0 * runtime.Exp(-0.05555555555555555*s1_4)
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_4 := 0.07 * math.Exp(-0.05*s1_4)
+		INa_q_alpha_4 := 0.07 * runtime.Exp(-0.05*s1_4)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta_4 := 1.0 / (math.Exp(-0.1*(V_4-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta_4 := 1.0 / (runtime.Exp(-0.1*(V_4-INa_V_sh-10.0)) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha_4 := 0.1 / runtime.Exprel(-0.1*(V_4+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_4 := 0.125 * math.Exp(-0.0125*(V_4+20.0-IK_V_sh))
+		IK_p_beta_4 := 0.125 * runtime.Exp(-0.0125*(V_4+20.0-IK_V_sh))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -611,16 +611,16 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// shared: V + 20 - INa.V_sh
 	s1 := V + 20.0 - INa_V_sh
 	// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-	INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+	INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 	// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-	INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+	INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 	// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-	INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+	INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 	// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 	IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 	// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-	IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+	IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

@@ -130,16 +130,16 @@ func (g *Group) table(dt float64) []float64 {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p := INa_phi * (INa_p_alpha*(1.0-INa_p) - INa_p*INa_p_beta)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -154,13 +154,13 @@ func (g *Group) table(dt float64) []float64 {
 		L_IK_p := IK_phi * (-IK_p_alpha - IK_p_beta)
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// INa.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_INa_p)
+		row[0] = runtime.Exp(dt * L_INa_p)
 		row[2] = dt * dINa_p * runtime.Exprel(dt*L_INa_p)
 		// INa.q: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[4] = math.Exp(dt * L_INa_q)
+		row[4] = runtime.Exp(dt * L_INa_q)
 		row[6] = dt * dINa_q * runtime.Exprel(dt*L_INa_q)
 		// IK.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[8] = math.Exp(dt * L_IK_p)
+		row[8] = runtime.Exp(dt * L_IK_p)
 		row[10] = dt * dIK_p * runtime.Exprel(dt*L_IK_p)
 	}
 	// the differences to the next point, for linear interpolation
@@ -440,14 +440,14 @@ func (g *Group) Reset() {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -455,7 +455,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -477,14 +477,14 @@ func (g *Group) Equilibrate() {
 		// shared: V + 20 - INa.V_sh
 		s1 := V + 20.0 - INa_V_sh
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+		INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+		INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -492,7 +492,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 		IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+		IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -575,16 +575,16 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// shared: V + 20 - INa.V_sh
 			s1_next := V_next + 20.0 - INa_V_sh
 			// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-			INa_p_beta_next := 4.0 * math.Exp(-0.05555555555555555*s1_next)
+			INa_p_beta_next := 4.0 * runtime.Exp(-0.05555555555555555*s1_next)
 			// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-			INa_q_alpha_next := 0.07 * math.Exp(-0.05*s1_next)
+			INa_q_alpha_next := 0.07 * runtime.Exp(-0.05*s1_next)
 			// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-			INa_q_beta_next := 1.0 / (math.Exp(-0.1*(V_next-INa_V_sh-10.0)) + 1.0)
+			INa_q_beta_next := 1.0 / (runtime.Exp(-0.1*(V_next-INa_V_sh-10.0)) + 1.0)
 			// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 			// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 			IK_p_alpha_next := 0.1 / runtime.Exprel(-0.1*(V_next+10.0-IK_V_sh))
 			// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-			IK_p_beta_next := 0.125 * math.Exp(-0.0125*(V_next+20.0-IK_V_sh))
+			IK_p_beta_next := 0.125 * runtime.Exp(-0.0125*(V_next+20.0-IK_V_sh))
 			// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 			dINa_p_next := INa_phi * (INa_p_alpha_next*(1.0-INa_p) - INa_p*INa_p_beta_next)
 			// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -623,16 +623,16 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// shared: V + 20 - INa.V_sh
 	s1 := V + 20.0 - INa_V_sh
 	// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-	INa_p_beta := 4.0 * math.Exp(-0.05555555555555555*s1)
+	INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
 	// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-	INa_q_alpha := 0.07 * math.Exp(-0.05*s1)
+	INa_q_alpha := 0.07 * runtime.Exp(-0.05*s1)
 	// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-	INa_q_beta := 1.0 / (math.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
+	INa_q_beta := 1.0 / (runtime.Exp(-0.1*(V-INa_V_sh-10.0)) + 1.0)
 	// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
 	IK_p_alpha := 0.1 / runtime.Exprel(-0.1*(V+10.0-IK_V_sh))
 	// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-	IK_p_beta := 0.125 * math.Exp(-0.0125*(V+20.0-IK_V_sh))
+	IK_p_beta := 0.125 * runtime.Exp(-0.0125*(V+20.0-IK_V_sh))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

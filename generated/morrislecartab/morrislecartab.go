@@ -126,7 +126,7 @@ func (g *Group) table(dt float64) []float64 {
 		L_K_w := -0.04 * s8
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// K.w: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_K_w)
+		row[0] = runtime.Exp(dt * L_K_w)
 		row[2] = dt * dK_w * runtime.Exprel(dt*L_K_w)
 	}
 	// the differences to the next point, for linear interpolation

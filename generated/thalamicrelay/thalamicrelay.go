@@ -591,9 +591,9 @@ func (g *Group) Reset() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -605,22 +605,22 @@ func (g *Group) Reset() {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s2+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -649,9 +649,9 @@ func (g *Group) Equilibrate() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -663,22 +663,22 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s2+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -756,9 +756,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.u = V - V_sh
@@ -769,27 +769,27 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s2+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-		IT_p_tau := 1.0/(math.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
+		IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.u = V - V_sh
 		IT_u := V - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-		IT_q_tau := runtime.Choose(IT_u >= -80.0, math.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
+		IT_q_tau := runtime.Choose(IT_u >= -80.0, runtime.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
 		// E_Ca = R*T/(2*F) * log(Ca_o/Ca_i): the Nernst potential
 		E_Ca := 0.04308666631140991 * T * math.Log(Ca_C_o/Ca_i)
 		// IT current (uA/cm2) = g_max * p**2 * q * (E_Ca - V)
 		I_IT := IT_g_max * IT_q * IT_p * IT_p * (E_Ca - V)
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-		Ih_p_tau := 1.0 / (math.Exp(-0.086*V-14.59) + math.Exp(0.0701*V-1.87))
+		Ih_p_tau := 1.0 / (runtime.Exp(-0.086*V-14.59) + runtime.Exp(0.0701*V-1.87))
 		// Ih current (uA/cm2) = g_max * p * (E - V)
 		I_Ih := Ih_g_max * Ih_p * (Ih_E - V)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -836,9 +836,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_2 := 1.4000000000000001 / runtime.Exprel(0.2*s1_2)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha_2 := 0.128 * math.Exp(-0.05555555555555555*(V_2-INa_V_sh-17.0))
+		INa_q_alpha_2 := 0.128 * runtime.Exp(-0.05555555555555555*(V_2-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_2 := 4.0 / (math.Exp(-0.2*s1_2) + 1.0)
+		INa_q_beta_2 := 4.0 / (runtime.Exp(-0.2*s1_2) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.u = V - V_sh
@@ -849,27 +849,27 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_2 := 0.16 / runtime.Exprel(0.2*(s2_2+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_2 := 0.5 * math.Exp(0.025*(s2_2+10.0))
+		IK_p_beta_2 := 0.5 * runtime.Exp(0.025*(s2_2+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf_2 := 1.0 / (math.Exp(-0.16129032258064516*(V_2+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf_2 := 1.0 / (runtime.Exp(-0.16129032258064516*(V_2+59.0-IT_V_sh)) + 1.0)
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-		IT_p_tau_2 := 1.0/(math.Exp(-0.059880239520958084*(V_2+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V_2+16.8-IT_V_sh))) + 0.612
+		IT_p_tau_2 := 1.0/(runtime.Exp(-0.059880239520958084*(V_2+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_2+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_2 := 1.0 / (math.Exp(0.25*(V_2+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_2 := 1.0 / (runtime.Exp(0.25*(V_2+83.0-IT_V_sh)) + 1.0)
 		// IT.u = V - V_sh
 		IT_u_2 := V_2 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-		IT_q_tau_2 := runtime.Choose(IT_u_2 >= -80.0, math.Exp(-0.09523809523809523*(V_2+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V_2+467.0-IT_V_sh)))
+		IT_q_tau_2 := runtime.Choose(IT_u_2 >= -80.0, runtime.Exp(-0.09523809523809523*(V_2+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V_2+467.0-IT_V_sh)))
 		// E_Ca = R*T/(2*F) * log(Ca_o/Ca_i): the Nernst potential
 		E_Ca_2 := 0.04308666631140991 * T * math.Log(Ca_C_o/Ca_i_2)
 		// IT current (uA/cm2) = g_max * p**2 * q * (E_Ca - V)
 		I_IT_2 := IT_g_max * IT_q_2 * IT_p_2 * IT_p_2 * (E_Ca_2 - V_2)
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf_2 := 1.0 / (math.Exp(0.18181818181818182*(V_2+75.0)) + 1.0)
+		Ih_p_inf_2 := 1.0 / (runtime.Exp(0.18181818181818182*(V_2+75.0)) + 1.0)
 		// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-		Ih_p_tau_2 := 1.0 / (math.Exp(-0.086*V_2-14.59) + math.Exp(0.0701*V_2-1.87))
+		Ih_p_tau_2 := 1.0 / (runtime.Exp(-0.086*V_2-14.59) + runtime.Exp(0.0701*V_2-1.87))
 		// Ih current (uA/cm2) = g_max * p * (E - V)
 		I_Ih_2 := Ih_g_max * Ih_p_2 * (Ih_E - V_2)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -915,9 +915,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_3 := 1.4000000000000001 / runtime.Exprel(0.2*s1_3)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha_3 := 0.128 * math.Exp(-0.05555555555555555*(V_3-INa_V_sh-17.0))
+		INa_q_alpha_3 := 0.128 * runtime.Exp(-0.05555555555555555*(V_3-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_3 := 4.0 / (math.Exp(-0.2*s1_3) + 1.0)
+		INa_q_beta_3 := 4.0 / (runtime.Exp(-0.2*s1_3) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.u = V - V_sh
@@ -928,27 +928,27 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_3 := 0.16 / runtime.Exprel(0.2*(s2_3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_3 := 0.5 * math.Exp(0.025*(s2_3+10.0))
+		IK_p_beta_3 := 0.5 * runtime.Exp(0.025*(s2_3+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf_3 := 1.0 / (math.Exp(-0.16129032258064516*(V_3+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf_3 := 1.0 / (runtime.Exp(-0.16129032258064516*(V_3+59.0-IT_V_sh)) + 1.0)
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-		IT_p_tau_3 := 1.0/(math.Exp(-0.059880239520958084*(V_3+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V_3+16.8-IT_V_sh))) + 0.612
+		IT_p_tau_3 := 1.0/(runtime.Exp(-0.059880239520958084*(V_3+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_3+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_3 := 1.0 / (math.Exp(0.25*(V_3+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_3 := 1.0 / (runtime.Exp(0.25*(V_3+83.0-IT_V_sh)) + 1.0)
 		// IT.u = V - V_sh
 		IT_u_3 := V_3 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-		IT_q_tau_3 := runtime.Choose(IT_u_3 >= -80.0, math.Exp(-0.09523809523809523*(V_3+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V_3+467.0-IT_V_sh)))
+		IT_q_tau_3 := runtime.Choose(IT_u_3 >= -80.0, runtime.Exp(-0.09523809523809523*(V_3+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V_3+467.0-IT_V_sh)))
 		// E_Ca = R*T/(2*F) * log(Ca_o/Ca_i): the Nernst potential
 		E_Ca_3 := 0.04308666631140991 * T * math.Log(Ca_C_o/Ca_i_3)
 		// IT current (uA/cm2) = g_max * p**2 * q * (E_Ca - V)
 		I_IT_3 := IT_g_max * IT_q_3 * IT_p_3 * IT_p_3 * (E_Ca_3 - V_3)
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf_3 := 1.0 / (math.Exp(0.18181818181818182*(V_3+75.0)) + 1.0)
+		Ih_p_inf_3 := 1.0 / (runtime.Exp(0.18181818181818182*(V_3+75.0)) + 1.0)
 		// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-		Ih_p_tau_3 := 1.0 / (math.Exp(-0.086*V_3-14.59) + math.Exp(0.0701*V_3-1.87))
+		Ih_p_tau_3 := 1.0 / (runtime.Exp(-0.086*V_3-14.59) + runtime.Exp(0.0701*V_3-1.87))
 		// Ih current (uA/cm2) = g_max * p * (E - V)
 		I_Ih_3 := Ih_g_max * Ih_p_3 * (Ih_E - V_3)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -994,9 +994,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_4 := 1.4000000000000001 / runtime.Exprel(0.2*s1_4)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha_4 := 0.128 * math.Exp(-0.05555555555555555*(V_4-INa_V_sh-17.0))
+		INa_q_alpha_4 := 0.128 * runtime.Exp(-0.05555555555555555*(V_4-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_4 := 4.0 / (math.Exp(-0.2*s1_4) + 1.0)
+		INa_q_beta_4 := 4.0 / (runtime.Exp(-0.2*s1_4) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.u = V - V_sh
@@ -1007,27 +1007,27 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_4 := 0.16 / runtime.Exprel(0.2*(s2_4+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_4 := 0.5 * math.Exp(0.025*(s2_4+10.0))
+		IK_p_beta_4 := 0.5 * runtime.Exp(0.025*(s2_4+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf_4 := 1.0 / (math.Exp(-0.16129032258064516*(V_4+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf_4 := 1.0 / (runtime.Exp(-0.16129032258064516*(V_4+59.0-IT_V_sh)) + 1.0)
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-		IT_p_tau_4 := 1.0/(math.Exp(-0.059880239520958084*(V_4+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V_4+16.8-IT_V_sh))) + 0.612
+		IT_p_tau_4 := 1.0/(runtime.Exp(-0.059880239520958084*(V_4+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_4+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_4 := 1.0 / (math.Exp(0.25*(V_4+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_4 := 1.0 / (runtime.Exp(0.25*(V_4+83.0-IT_V_sh)) + 1.0)
 		// IT.u = V - V_sh
 		IT_u_4 := V_4 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-		IT_q_tau_4 := runtime.Choose(IT_u_4 >= -80.0, math.Exp(-0.09523809523809523*(V_4+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V_4+467.0-IT_V_sh)))
+		IT_q_tau_4 := runtime.Choose(IT_u_4 >= -80.0, runtime.Exp(-0.09523809523809523*(V_4+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V_4+467.0-IT_V_sh)))
 		// E_Ca = R*T/(2*F) * log(Ca_o/Ca_i): the Nernst potential
 		E_Ca_4 := 0.04308666631140991 * T * math.Log(Ca_C_o/Ca_i_4)
 		// IT current (uA/cm2) = g_max * p**2 * q * (E_Ca - V)
 		I_IT_4 := IT_g_max * IT_q_4 * IT_p_4 * IT_p_4 * (E_Ca_4 - V_4)
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf_4 := 1.0 / (math.Exp(0.18181818181818182*(V_4+75.0)) + 1.0)
+		Ih_p_inf_4 := 1.0 / (runtime.Exp(0.18181818181818182*(V_4+75.0)) + 1.0)
 		// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-		Ih_p_tau_4 := 1.0 / (math.Exp(-0.086*V_4-14.59) + math.Exp(0.0701*V_4-1.87))
+		Ih_p_tau_4 := 1.0 / (runtime.Exp(-0.086*V_4-14.59) + runtime.Exp(0.0701*V_4-1.87))
 		// Ih current (uA/cm2) = g_max * p * (E - V)
 		I_Ih_4 := Ih_g_max * Ih_p_4 * (Ih_E - V_4)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -1095,9 +1095,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
 	// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-	INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+	INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+	INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 	// IK.u = V - V_sh
 	IK_u := V - IK_V_sh
 	// shared: -(V - IK.V_sh)
@@ -1106,21 +1106,21 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 	IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
 	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * math.Exp(0.025*(s2+10.0))
+	IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
 	// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-	IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+	IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 	// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-	IT_p_tau := 1.0/(math.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
+	IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 	// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-	IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+	IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 	// IT.u = V - V_sh
 	IT_u := V - IT_V_sh
 	// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-	IT_q_tau := runtime.Choose(IT_u >= -80.0, math.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
+	IT_q_tau := runtime.Choose(IT_u >= -80.0, runtime.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
 	// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-	Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+	Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 	// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-	Ih_p_tau := 1.0 / (math.Exp(-0.086*V-14.59) + math.Exp(0.0701*V-1.87))
+	Ih_p_tau := 1.0 / (runtime.Exp(-0.086*V-14.59) + runtime.Exp(0.0701*V-1.87))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

@@ -214,9 +214,9 @@ func (g *Group) table(dt float64) []float64 {
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// IK.u = V - V_sh
 		IK_u := V - IK_V_sh
 		// shared: -(V - IK.V_sh)
@@ -225,15 +225,15 @@ func (g *Group) table(dt float64) []float64 {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-		IT_p_tau := 1.0/(math.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
+		IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-		Ih_p_tau := 1.0 / (math.Exp(-0.086*V-14.59) + math.Exp(0.0701*V-1.87))
+		Ih_p_tau := 1.0 / (runtime.Exp(-0.086*V-14.59) + runtime.Exp(0.0701*V-1.87))
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p := INa_phi * (INa_p_alpha*(1.0-INa_p) - INa_p*INa_p_beta)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -260,19 +260,19 @@ func (g *Group) table(dt float64) []float64 {
 		L_Ih_p := -Ih_phi * s16
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// INa.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_INa_p)
+		row[0] = runtime.Exp(dt * L_INa_p)
 		row[2] = dt * dINa_p * runtime.Exprel(dt*L_INa_p)
 		// INa.q: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[4] = math.Exp(dt * L_INa_q)
+		row[4] = runtime.Exp(dt * L_INa_q)
 		row[6] = dt * dINa_q * runtime.Exprel(dt*L_INa_q)
 		// IK.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[8] = math.Exp(dt * L_IK_p)
+		row[8] = runtime.Exp(dt * L_IK_p)
 		row[10] = dt * dIK_p * runtime.Exprel(dt*L_IK_p)
 		// IT.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[12] = math.Exp(dt * L_IT_p)
+		row[12] = runtime.Exp(dt * L_IT_p)
 		row[14] = dt * dIT_p * runtime.Exprel(dt*L_IT_p)
 		// Ih.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[16] = math.Exp(dt * L_Ih_p)
+		row[16] = runtime.Exp(dt * L_Ih_p)
 		row[18] = dt * dIh_p * runtime.Exprel(dt*L_Ih_p)
 	}
 	// the differences to the next point, for linear interpolation
@@ -732,9 +732,9 @@ func (g *Group) Reset() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -746,22 +746,22 @@ func (g *Group) Reset() {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -790,9 +790,9 @@ func (g *Group) Equilibrate() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -804,22 +804,22 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
 		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -933,11 +933,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		V_next := V + dt*dV/(1.0-0.5*dt*L_V)
 		// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_next := 1.0 / (math.Exp(0.25*(V_next+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_next := 1.0 / (runtime.Exp(0.25*(V_next+83.0-IT_V_sh)) + 1.0)
 		// IT.u = V - V_sh
 		IT_u_next := V_next - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-		IT_q_tau_next := runtime.Choose(IT_u_next >= -80.0, math.Exp(-0.09523809523809523*(V_next+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V_next+467.0-IT_V_sh)))
+		IT_q_tau_next := runtime.Choose(IT_u_next >= -80.0, runtime.Exp(-0.09523809523809523*(V_next+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V_next+467.0-IT_V_sh)))
 		// IT current (uA/cm2) = g_max * p**2 * q * (E_Ca - V)
 		I_IT_next := IT_g_max * IT_q * s5 * (E_Ca - V_next)
 		// total Ca current (uA/cm2, inward positive) = IT
@@ -979,9 +979,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 			INa_p_beta_next := 1.4000000000000001 / runtime.Exprel(0.2*s1_next)
 			// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-			INa_q_alpha_next := 0.128 * math.Exp(-0.05555555555555555*(V_next-INa_V_sh-17.0))
+			INa_q_alpha_next := 0.128 * runtime.Exp(-0.05555555555555555*(V_next-INa_V_sh-17.0))
 			// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-			INa_q_beta_next := 4.0 / (math.Exp(-0.2*s1_next) + 1.0)
+			INa_q_beta_next := 4.0 / (runtime.Exp(-0.2*s1_next) + 1.0)
 			// IK.u = V - V_sh
 			IK_u_next := V_next - IK_V_sh
 			// shared: -(V - IK.V_sh)
@@ -990,15 +990,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 			IK_p_alpha_next := 0.16 / runtime.Exprel(0.2*(s3_next+15.0))
 			// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-			IK_p_beta_next := 0.5 * math.Exp(0.025*(s3_next+10.0))
+			IK_p_beta_next := 0.5 * runtime.Exp(0.025*(s3_next+10.0))
 			// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-			IT_p_inf_next := 1.0 / (math.Exp(-0.16129032258064516*(V_next+59.0-IT_V_sh)) + 1.0)
+			IT_p_inf_next := 1.0 / (runtime.Exp(-0.16129032258064516*(V_next+59.0-IT_V_sh)) + 1.0)
 			// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-			IT_p_tau_next := 1.0/(math.Exp(-0.059880239520958084*(V_next+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V_next+16.8-IT_V_sh))) + 0.612
+			IT_p_tau_next := 1.0/(runtime.Exp(-0.059880239520958084*(V_next+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_next+16.8-IT_V_sh))) + 0.612
 			// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-			Ih_p_inf_next := 1.0 / (math.Exp(0.18181818181818182*(V_next+75.0)) + 1.0)
+			Ih_p_inf_next := 1.0 / (runtime.Exp(0.18181818181818182*(V_next+75.0)) + 1.0)
 			// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-			Ih_p_tau_next := 1.0 / (math.Exp(-0.086*V_next-14.59) + math.Exp(0.0701*V_next-1.87))
+			Ih_p_tau_next := 1.0 / (runtime.Exp(-0.086*V_next-14.59) + runtime.Exp(0.0701*V_next-1.87))
 			// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 			dINa_p_next := INa_phi * (INa_p_alpha_next*(1.0-INa_p) - INa_p*INa_p_beta_next)
 			// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -1061,9 +1061,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
 	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
 	// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-	INa_q_alpha := 0.128 * math.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
+	INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (math.Exp(-0.2*s1) + 1.0)
+	INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 	// IK.u = V - V_sh
 	IK_u := V - IK_V_sh
 	// shared: -(V - IK.V_sh)
@@ -1072,21 +1072,21 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 	IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+	IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 	// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-	IT_p_inf := 1.0 / (math.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
+	IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 	// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
-	IT_p_tau := 1.0/(math.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+math.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
+	IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 	// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-	IT_q_inf := 1.0 / (math.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+	IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 	// IT.u = V - V_sh
 	IT_u := V - IT_V_sh
 	// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
-	IT_q_tau := runtime.Choose(IT_u >= -80.0, math.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, math.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
+	IT_q_tau := runtime.Choose(IT_u >= -80.0, runtime.Exp(-0.09523809523809523*(V+22.0-IT_V_sh))+28.0, runtime.Exp(0.015015015015015017*(V+467.0-IT_V_sh)))
 	// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-	Ih_p_inf := 1.0 / (math.Exp(0.18181818181818182*(V+75.0)) + 1.0)
+	Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 	// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
-	Ih_p_tau := 1.0 / (math.Exp(-0.086*V-14.59) + math.Exp(0.0701*V-1.87))
+	Ih_p_tau := 1.0 / (runtime.Exp(-0.086*V-14.59) + runtime.Exp(0.0701*V-1.87))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

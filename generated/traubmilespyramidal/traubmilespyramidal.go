@@ -428,9 +428,9 @@ func (g *Group) Reset() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -442,14 +442,14 @@ func (g *Group) Reset() {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// shared: V + 35 - IM.V_sh
 		s4 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s4) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s4) + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -482,9 +482,9 @@ func (g *Group) Equilibrate() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -496,14 +496,14 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// shared: V + 35 - IM.V_sh
 		s4 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s4) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s4) + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -565,9 +565,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.u = V - V_sh
@@ -578,15 +578,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// shared: V + 35 - IM.V_sh
 		s4 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s4) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s4) + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau := IM_tau_max / (math.Exp(-0.05*s4) + 3.3*math.Exp(0.05*s4))
+		IM_p_tau := IM_tau_max / (runtime.Exp(-0.05*s4) + 3.3*runtime.Exp(0.05*s4))
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM := IM_g_max * IM_p * (IM_E - V)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -624,9 +624,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_2 := 1.4000000000000001 / runtime.Exprel(0.2*s2_2)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_2 := 0.128 * math.Exp(0.05555555555555555*(s1_2+17.0))
+		INa_q_alpha_2 := 0.128 * runtime.Exp(0.05555555555555555*(s1_2+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_2 := 4.0 / (math.Exp(-0.2*s2_2) + 1.0)
+		INa_q_beta_2 := 4.0 / (runtime.Exp(-0.2*s2_2) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.u = V - V_sh
@@ -637,15 +637,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_2 := 0.16 / runtime.Exprel(0.2*(s3_2+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_2 := 0.5 * math.Exp(0.025*(s3_2+10.0))
+		IK_p_beta_2 := 0.5 * runtime.Exp(0.025*(s3_2+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// shared: V + 35 - IM.V_sh
 		s4_2 := V_2 + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_2 := 1.0 / (math.Exp(-0.1*s4_2) + 1.0)
+		IM_p_inf_2 := 1.0 / (runtime.Exp(-0.1*s4_2) + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_2 := IM_tau_max / (math.Exp(-0.05*s4_2) + 3.3*math.Exp(0.05*s4_2))
+		IM_p_tau_2 := IM_tau_max / (runtime.Exp(-0.05*s4_2) + 3.3*runtime.Exp(0.05*s4_2))
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_2 := IM_g_max * IM_p_2 * (IM_E - V_2)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -682,9 +682,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_3 := 1.4000000000000001 / runtime.Exprel(0.2*s2_3)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_3 := 0.128 * math.Exp(0.05555555555555555*(s1_3+17.0))
+		INa_q_alpha_3 := 0.128 * runtime.Exp(0.05555555555555555*(s1_3+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_3 := 4.0 / (math.Exp(-0.2*s2_3) + 1.0)
+		INa_q_beta_3 := 4.0 / (runtime.Exp(-0.2*s2_3) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.u = V - V_sh
@@ -695,15 +695,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_3 := 0.16 / runtime.Exprel(0.2*(s3_3+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_3 := 0.5 * math.Exp(0.025*(s3_3+10.0))
+		IK_p_beta_3 := 0.5 * runtime.Exp(0.025*(s3_3+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// shared: V + 35 - IM.V_sh
 		s4_3 := V_3 + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_3 := 1.0 / (math.Exp(-0.1*s4_3) + 1.0)
+		IM_p_inf_3 := 1.0 / (runtime.Exp(-0.1*s4_3) + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_3 := IM_tau_max / (math.Exp(-0.05*s4_3) + 3.3*math.Exp(0.05*s4_3))
+		IM_p_tau_3 := IM_tau_max / (runtime.Exp(-0.05*s4_3) + 3.3*runtime.Exp(0.05*s4_3))
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_3 := IM_g_max * IM_p_3 * (IM_E - V_3)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -740,9 +740,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta_4 := 1.4000000000000001 / runtime.Exprel(0.2*s2_4)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_4 := 0.128 * math.Exp(0.05555555555555555*(s1_4+17.0))
+		INa_q_alpha_4 := 0.128 * runtime.Exp(0.05555555555555555*(s1_4+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_4 := 4.0 / (math.Exp(-0.2*s2_4) + 1.0)
+		INa_q_beta_4 := 4.0 / (runtime.Exp(-0.2*s2_4) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.u = V - V_sh
@@ -753,15 +753,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha_4 := 0.16 / runtime.Exprel(0.2*(s3_4+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_4 := 0.5 * math.Exp(0.025*(s3_4+10.0))
+		IK_p_beta_4 := 0.5 * runtime.Exp(0.025*(s3_4+10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// shared: V + 35 - IM.V_sh
 		s4_4 := V_4 + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_4 := 1.0 / (math.Exp(-0.1*s4_4) + 1.0)
+		IM_p_inf_4 := 1.0 / (runtime.Exp(-0.1*s4_4) + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_4 := IM_tau_max / (math.Exp(-0.05*s4_4) + 3.3*math.Exp(0.05*s4_4))
+		IM_p_tau_4 := IM_tau_max / (runtime.Exp(-0.05*s4_4) + 3.3*runtime.Exp(0.05*s4_4))
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_4 := IM_g_max * IM_p_4 * (IM_E - V_4)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -816,9 +816,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 	// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-	INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+	INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+	INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 	// IK.u = V - V_sh
 	IK_u := V - IK_V_sh
 	// shared: -(V - IK.V_sh)
@@ -827,13 +827,13 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 	IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s3+15.0))
 	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * math.Exp(0.025*(s3+10.0))
+	IK_p_beta := 0.5 * runtime.Exp(0.025*(s3+10.0))
 	// shared: V + 35 - IM.V_sh
 	s4 := V + 35.0 - IM_V_sh
 	// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-	IM_p_inf := 1.0 / (math.Exp(-0.1*s4) + 1.0)
+	IM_p_inf := 1.0 / (runtime.Exp(-0.1*s4) + 1.0)
 	// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-	IM_p_tau := IM_tau_max / (math.Exp(-0.05*s4) + 3.3*math.Exp(0.05*s4))
+	IM_p_tau := IM_tau_max / (runtime.Exp(-0.05*s4) + 3.3*runtime.Exp(0.05*s4))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

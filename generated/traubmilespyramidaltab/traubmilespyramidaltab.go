@@ -157,9 +157,9 @@ func (g *Group) table(dt float64) []float64 {
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// IK.u = V - V_sh
 		IK_u := V - IK_V_sh
 		// shared: -(V - IK.V_sh)
@@ -168,13 +168,13 @@ func (g *Group) table(dt float64) []float64 {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s4+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s4+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s4+10.0))
 		// shared: V + 35 - IM.V_sh
 		s6 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s6) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s6) + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau := IM_tau_max / (math.Exp(-0.05*s6) + 3.3*math.Exp(0.05*s6))
+		IM_p_tau := IM_tau_max / (runtime.Exp(-0.05*s6) + 3.3*runtime.Exp(0.05*s6))
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p := INa_phi * (INa_p_alpha*(1.0-INa_p) - INa_p*INa_p_beta)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -195,16 +195,16 @@ func (g *Group) table(dt float64) []float64 {
 		L_IM_p := -IM_phi_p * s8
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// INa.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_INa_p)
+		row[0] = runtime.Exp(dt * L_INa_p)
 		row[2] = dt * dINa_p * runtime.Exprel(dt*L_INa_p)
 		// INa.q: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[4] = math.Exp(dt * L_INa_q)
+		row[4] = runtime.Exp(dt * L_INa_q)
 		row[6] = dt * dINa_q * runtime.Exprel(dt*L_INa_q)
 		// IK.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[8] = math.Exp(dt * L_IK_p)
+		row[8] = runtime.Exp(dt * L_IK_p)
 		row[10] = dt * dIK_p * runtime.Exprel(dt*L_IK_p)
 		// IM.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[12] = math.Exp(dt * L_IM_p)
+		row[12] = runtime.Exp(dt * L_IM_p)
 		row[14] = dt * dIM_p * runtime.Exprel(dt*L_IM_p)
 	}
 	// the differences to the next point, for linear interpolation
@@ -552,9 +552,9 @@ func (g *Group) Reset() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -566,14 +566,14 @@ func (g *Group) Reset() {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s4+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s4+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s4+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// shared: V + 35 - IM.V_sh
 		s6 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s6) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s6) + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -606,9 +606,9 @@ func (g *Group) Equilibrate() {
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
@@ -620,14 +620,14 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s4+15.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * math.Exp(0.025*(s4+10.0))
+		IK_p_beta := 0.5 * runtime.Exp(0.025*(s4+10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// shared: V + 35 - IM.V_sh
 		s6 := V + 35.0 - IM_V_sh
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (math.Exp(-0.1*s6) + 1.0)
+		IM_p_inf := 1.0 / (runtime.Exp(-0.1*s6) + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -728,9 +728,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 			INa_p_beta_next := 1.4000000000000001 / runtime.Exprel(0.2*s2_next)
 			// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-			INa_q_alpha_next := 0.128 * math.Exp(0.05555555555555555*(s1_next+17.0))
+			INa_q_alpha_next := 0.128 * runtime.Exp(0.05555555555555555*(s1_next+17.0))
 			// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-			INa_q_beta_next := 4.0 / (math.Exp(-0.2*s2_next) + 1.0)
+			INa_q_beta_next := 4.0 / (runtime.Exp(-0.2*s2_next) + 1.0)
 			// IK.u = V - V_sh
 			IK_u_next := V_next - IK_V_sh
 			// shared: -(V - IK.V_sh)
@@ -739,13 +739,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 			IK_p_alpha_next := 0.16 / runtime.Exprel(0.2*(s4_next+15.0))
 			// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-			IK_p_beta_next := 0.5 * math.Exp(0.025*(s4_next+10.0))
+			IK_p_beta_next := 0.5 * runtime.Exp(0.025*(s4_next+10.0))
 			// shared: V + 35 - IM.V_sh
 			s6_next := V_next + 35.0 - IM_V_sh
 			// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-			IM_p_inf_next := 1.0 / (math.Exp(-0.1*s6_next) + 1.0)
+			IM_p_inf_next := 1.0 / (runtime.Exp(-0.1*s6_next) + 1.0)
 			// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-			IM_p_tau_next := IM_tau_max / (math.Exp(-0.05*s6_next) + 3.3*math.Exp(0.05*s6_next))
+			IM_p_tau_next := IM_tau_max / (runtime.Exp(-0.05*s6_next) + 3.3*runtime.Exp(0.05*s6_next))
 			// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 			dINa_p_next := INa_phi * (INa_p_alpha_next*(1.0-INa_p) - INa_p*INa_p_beta_next)
 			// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -801,9 +801,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
 	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 	// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-	INa_q_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+	INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (math.Exp(-0.2*s2) + 1.0)
+	INa_q_beta := 4.0 / (runtime.Exp(-0.2*s2) + 1.0)
 	// IK.u = V - V_sh
 	IK_u := V - IK_V_sh
 	// shared: -(V - IK.V_sh)
@@ -812,13 +812,13 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
 	IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s4+15.0))
 	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * math.Exp(0.025*(s4+10.0))
+	IK_p_beta := 0.5 * runtime.Exp(0.025*(s4+10.0))
 	// shared: V + 35 - IM.V_sh
 	s6 := V + 35.0 - IM_V_sh
 	// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-	IM_p_inf := 1.0 / (math.Exp(-0.1*s6) + 1.0)
+	IM_p_inf := 1.0 / (runtime.Exp(-0.1*s6) + 1.0)
 	// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-	IM_p_tau := IM_tau_max / (math.Exp(-0.05*s6) + 3.3*math.Exp(0.05*s6))
+	IM_p_tau := IM_tau_max / (runtime.Exp(-0.05*s6) + 3.3*runtime.Exp(0.05*s6))
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

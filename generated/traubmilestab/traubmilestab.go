@@ -115,14 +115,14 @@ func (g *Group) table(dt float64) []float64 {
 		// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
 		Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
 		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-		Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+		Na_h_beta := 4.0 / (runtime.Exp(0.2*(s1+40.0)) + 1.0)
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 		K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
+		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m := Na_m_alpha*(1.0-Na_m) - Na_m*Na_m_beta
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -137,13 +137,13 @@ func (g *Group) table(dt float64) []float64 {
 		L_K_n := -K_n_alpha - K_n_beta
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// Na.m: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_Na_m)
+		row[0] = runtime.Exp(dt * L_Na_m)
 		row[2] = dt * dNa_m * runtime.Exprel(dt*L_Na_m)
 		// Na.h: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[4] = math.Exp(dt * L_Na_h)
+		row[4] = runtime.Exp(dt * L_Na_h)
 		row[6] = dt * dNa_h * runtime.Exprel(dt*L_Na_h)
 		// K.n: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[8] = math.Exp(dt * L_K_n)
+		row[8] = runtime.Exp(dt * L_K_n)
 		row[10] = dt * dK_n * runtime.Exprel(dt*L_K_n)
 	}
 	// the differences to the next point, for linear interpolation
@@ -413,9 +413,9 @@ func (g *Group) Reset() {
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-		Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+		Na_h_beta := 4.0 / (runtime.Exp(0.2*(s1+40.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -423,7 +423,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 		K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
+		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -452,9 +452,9 @@ func (g *Group) Equilibrate() {
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
 		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+		Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-		Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+		Na_h_beta := 4.0 / (runtime.Exp(0.2*(s1+40.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -462,7 +462,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 		K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
+		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -547,14 +547,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
 			Na_m_beta_next := 1.4000000000000001 / runtime.Exprel(0.2*(V_next-V_T-40.0))
 			// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-			Na_h_alpha_next := 0.128 * math.Exp(0.05555555555555555*(s1_next+17.0))
+			Na_h_alpha_next := 0.128 * runtime.Exp(0.05555555555555555*(s1_next+17.0))
 			// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-			Na_h_beta_next := 4.0 / (math.Exp(0.2*(s1_next+40.0)) + 1.0)
+			Na_h_beta_next := 4.0 / (runtime.Exp(0.2*(s1_next+40.0)) + 1.0)
 			// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 			// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 			K_n_alpha_next := 0.16 / runtime.Exprel(0.2*(s1_next+15.0))
 			// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-			K_n_beta_next := 0.5 * math.Exp(0.025*(s1_next+10.0))
+			K_n_beta_next := 0.5 * runtime.Exp(0.025*(s1_next+10.0))
 			// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 			dNa_m_next := Na_m_alpha_next*(1.0-Na_m) - Na_m*Na_m_beta_next
 			// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -597,14 +597,14 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
 	Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
 	// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-	Na_h_alpha := 0.128 * math.Exp(0.05555555555555555*(s1+17.0))
+	Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
 	// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-	Na_h_beta := 4.0 / (math.Exp(0.2*(s1+40.0)) + 1.0)
+	Na_h_beta := 4.0 / (runtime.Exp(0.2*(s1+40.0)) + 1.0)
 	// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 	// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
 	K_n_alpha := 0.16 / runtime.Exprel(0.2*(s1+15.0))
 	// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	K_n_beta := 0.5 * math.Exp(0.025*(s1+10.0))
+	K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
 	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
 	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)

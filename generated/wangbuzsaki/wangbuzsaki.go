@@ -285,9 +285,9 @@ func (g *Group) Reset() {
 		V := -65.0
 		g.V[i] = V
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -295,7 +295,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -310,9 +310,9 @@ func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -320,7 +320,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -357,14 +357,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		K_n := K_n_s[i]
 		I_ext := I_ext_s[i]
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 		Na_alpha_m := 1.0 / runtime.Exprel(-0.1*(V+35.0))
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
-		Na_beta_m := 4.0 * math.Exp(-0.05555555555555555*(V+60.0))
+		Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
 		// Na.m_inf = alpha_m / (alpha_m + beta_m)
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
@@ -375,7 +375,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -395,14 +395,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_h_2 := Na_h + 0.5*dt*dNa_h
 		K_n_2 := K_n + 0.5*dt*dK_n
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha_2 := 0.07 * math.Exp(-0.05*(V_2+58.0))
+		Na_h_alpha_2 := 0.07 * runtime.Exp(-0.05*(V_2+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta_2 := 1.0 / (math.Exp(-0.1*(V_2+28.0)) + 1.0)
+		Na_h_beta_2 := 1.0 / (runtime.Exp(-0.1*(V_2+28.0)) + 1.0)
 		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 		Na_alpha_m_2 := 1.0 / runtime.Exprel(-0.1*(V_2+35.0))
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
-		Na_beta_m_2 := 4.0 * math.Exp(-0.05555555555555555*(V_2+60.0))
+		Na_beta_m_2 := 4.0 * runtime.Exp(-0.05555555555555555*(V_2+60.0))
 		// Na.m_inf = alpha_m / (alpha_m + beta_m)
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
@@ -413,7 +413,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha_2 := 0.1 / runtime.Exprel(-0.1*(V_2+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta_2 := 0.125 * math.Exp(-0.0125*(V_2+44.0))
+		K_n_beta_2 := 0.125 * runtime.Exp(-0.0125*(V_2+44.0))
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_2 := K_g_max * K_n_2 * K_n_2 * K_n_2 * K_n_2 * (K_E - V_2)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -444,14 +444,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-	Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+	Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 	// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-	Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 	// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 	// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-	K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+	K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
 	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
@@ -473,7 +473,7 @@ func (g *Group) Currents(i int, dst []float64) {
 	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 	Na_alpha_m := 1.0 / runtime.Exprel(-0.1*(V+35.0))
 	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
-	Na_beta_m := 4.0 * math.Exp(-0.05555555555555555*(V+60.0))
+	Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
 	// Na.m_inf = alpha_m / (alpha_m + beta_m)
 	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))

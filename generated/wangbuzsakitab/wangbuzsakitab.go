@@ -107,14 +107,14 @@ func (g *Group) table(dt float64) []float64 {
 		Na_h := 0.0 // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
 		K_n := 0.0  // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
 		dNa_h := phi * (Na_h_alpha*(1.0-Na_h) - Na_h*Na_h_beta)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
@@ -125,10 +125,10 @@ func (g *Group) table(dt float64) []float64 {
 		L_K_n := phi * (-K_n_alpha - K_n_beta)
 		row := v_[k*tabStride : (k+1)*tabStride]
 		// Na.h: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[0] = math.Exp(dt * L_Na_h)
+		row[0] = runtime.Exp(dt * L_Na_h)
 		row[2] = dt * dNa_h * runtime.Exprel(dt*L_Na_h)
 		// K.n: A = exp(dt·L), B = dt·b·exprel(dt·L)
-		row[4] = math.Exp(dt * L_K_n)
+		row[4] = runtime.Exp(dt * L_K_n)
 		row[6] = dt * dK_n * runtime.Exprel(dt*L_K_n)
 	}
 	// the differences to the next point, for linear interpolation
@@ -363,9 +363,9 @@ func (g *Group) Reset() {
 		V := -65.0
 		g.V[i] = V
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -373,7 +373,7 @@ func (g *Group) Reset() {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -388,9 +388,9 @@ func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
@@ -398,7 +398,7 @@ func (g *Group) Equilibrate() {
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -448,7 +448,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 		Na_alpha_m := 1.0 / s3
 		// shared: exp(-0.05555555555555555 * (V + 60))
-		s4 := math.Exp(-0.05555555555555555 * (V + 60.0))
+		s4 := runtime.Exp(-0.05555555555555555 * (V + 60.0))
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m := 4.0 * s4
 		// shared: 1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))
@@ -474,7 +474,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: exprel(-0.1 * (V + 35))**-2
 		s10 := 1.0 / (s3 * s3)
 		// shared: -0.1 * (V + 35) == 0 ? 0.5 : -10 * (exp(-0.1 * (V + 35)) - exprel(-0.1 * (V + 35))) / (V + 35)
-		s11 := runtime.Choose(s2 == 0.0, 0.5, -10.0*(math.Exp(s2)-s3)/s1)
+		s11 := runtime.Choose(s2 == 0.0, 0.5, -10.0*(runtime.Exp(s2)-s3)/s1)
 		// ∂(dV/dt)/∂V: the linear part that Crank–Nicolson treats implicitly
 		L_V := s9 * (3.0*Na_g_max*Na_h*s7*Na_m_inf*Na_m_inf*(0.1*s10*s11/s5-Na_alpha_m*(0.1*s10*s11-0.2222222222222222*s4)/(s5*s5)) - K_g_max*s8 - Na_g_max*Na_h*s6 - L_g_max)
 		if clamp {
@@ -495,14 +495,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		} else {
 			// V outside the tables: the exact step
 			// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-			Na_h_alpha_next := 0.07 * math.Exp(-0.05*(V_next+58.0))
+			Na_h_alpha_next := 0.07 * runtime.Exp(-0.05*(V_next+58.0))
 			// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-			Na_h_beta_next := 1.0 / (math.Exp(-0.1*(V_next+28.0)) + 1.0)
+			Na_h_beta_next := 1.0 / (runtime.Exp(-0.1*(V_next+28.0)) + 1.0)
 			// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 			// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 			K_n_alpha_next := 0.1 / runtime.Exprel(-0.1*(V_next+34.0))
 			// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-			K_n_beta_next := 0.125 * math.Exp(-0.0125*(V_next+44.0))
+			K_n_beta_next := 0.125 * runtime.Exp(-0.0125*(V_next+44.0))
 			// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
 			dNa_h_next := phi * (Na_h_alpha_next*(1.0-Na_h) - Na_h*Na_h_beta_next)
 			// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
@@ -528,14 +528,14 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-	Na_h_alpha := 0.07 * math.Exp(-0.05*(V+58.0))
+	Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
 	// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-	Na_h_beta := 1.0 / (math.Exp(-0.1*(V+28.0)) + 1.0)
+	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
 	// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 	// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
 	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-	K_n_beta := 0.125 * math.Exp(-0.0125*(V+44.0))
+	K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
 	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
 	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
@@ -563,7 +563,7 @@ func (g *Group) Currents(i int, dst []float64) {
 	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
 	Na_alpha_m := 1.0 / s3
 	// shared: exp(-0.05555555555555555 * (V + 60))
-	s4 := math.Exp(-0.05555555555555555 * (V + 60.0))
+	s4 := runtime.Exp(-0.05555555555555555 * (V + 60.0))
 	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 	Na_beta_m := 4.0 * s4
 	// shared: 1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))
