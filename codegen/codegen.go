@@ -870,10 +870,14 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 		out = append(out, jen.Id(tname).Op(":=").Id("t").Op("+").Id("dt"))
 	}
 	out = append(out, stmts(again, name)...)
-	out = append(out, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
+	commented := false
 	for _, st := range m.States[1:] {
 		if g.tabulated(st) {
 			continue
+		}
+		if !commented {
+			out = append(out, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
+			commented = true
 		}
 		out = append(out, jen.Id(next[st]).Op(":=").Id(st.Local).Op("+").Id("dt").Op("*").Id(name(st.Deriv)).Op("*").
 			Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(name(st.Linear))))

@@ -462,7 +462,6 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)
 		V_next := V + dt*dV/(1.0-0.5*dt*L_V)
 		// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2
-		// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in V's table
 		var K_w_next float64
 		if u := (V_next - tabVMin) * tabScale; u >= 0 && u < tabN {
