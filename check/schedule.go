@@ -25,6 +25,14 @@ func (c *checker) schedule(outs []output) {
 			}
 		}
 	}
+	exprs := make([]*symbolic.Expr, len(outs))
+	for i, o := range outs {
+		exprs[i] = o.expr
+	}
+	shareExps(exprs)
+	for i := range outs {
+		outs[i].expr = exprs[i]
+	}
 	for _, o := range outs {
 		s.countUses(o.expr, true)
 	}

@@ -217,6 +217,8 @@ func genCall(e *symbolic.Expr, name func(string) string) (jen.Code, int) {
 		return jen.Qual(runtimePkg, "Exp").Call(args...), goPrimary
 	case "exprel":
 		return jen.Qual(runtimePkg, "Exprel").Call(args...), goPrimary
+	case "exprel_of":
+		return jen.Qual(runtimePkg, "ExprelOf").Call(args...), goPrimary
 	case "min", "max":
 		return jen.Id(e.Name).Call(args...), goPrimary
 	case "clip":

@@ -70,3 +70,15 @@ const (
 	exprelPolyMax     = 1.0 / 32
 	exprelPolyMaxBits = 0x3fa0_0000_0000_0000 // math.Float64bits(exprelPolyMax)
 )
+
+// ExprelOf is Exprel(z) given ez = e^z, computed elsewhere: (ez − 1)/z where |z| ≥ 1/2, where
+// e^z − 1 is at least 0.39 in magnitude and the quotient loses at most a few ulp to the
+// cancellation, and Exprel(z) elsewhere (near z = 0, and for z NaN or infinite). Generated code
+// calls it where an exponential of the same variable is already known, so that a rate function
+// costs a division instead of another exponential.
+func ExprelOf(z, ez float64) float64 {
+	if !(math.Abs(z) >= 0.5) || math.IsInf(z, 0) {
+		return Exprel(z)
+	}
+	return (ez - 1) / z
+}

@@ -204,3 +204,27 @@ func TestExprelRef(t *testing.T) {
 		}
 	}
 }
+
+// TestExprelOf: given e^z (from Exp, or a shared exponential a few ulp off), ExprelOf agrees
+// with Exprel within 2e-15 relative (the error of e^z, amplified by e^z/(e^z − 1) ≤ 2.6 for
+// z ≥ 1/2), and is Exprel itself near 0 and at the special values.
+func TestExprelOf(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 200000 {
+		z := (r.Float64()*2 - 1) * 40
+		ez := runtime.Exp(z) * (1 + (r.Float64()*2-1)*4e-16) // a shared e^z: a few ulp off
+		got, want := runtime.ExprelOf(z, ez), runtime.Exprel(z)
+		if math.Abs(got-want) > 2e-15*want {
+			t.Fatalf("ExprelOf(%v, %v) = %v, Exprel = %v: relative difference %.2g", z, ez, got, want, math.Abs(got-want)/want)
+		}
+		if math.Abs(z) < 0.5 && got != want {
+			t.Fatalf("ExprelOf(%v) = %v is not Exprel's %v below |z| = 1/2", z, got, want)
+		}
+	}
+	for _, z := range []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e-300} {
+		got, want := runtime.ExprelOf(z, math.Exp(z)), runtime.Exprel(z)
+		if !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("ExprelOf(%v) = %v, want Exprel's %v", z, got, want)
+		}
+	}
+}

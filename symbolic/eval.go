@@ -32,7 +32,8 @@ func Eval(e *Expr, env func(name string) float64) float64 {
 		for i, a := range e.Args {
 			vals[i] = Eval(a, env)
 		}
-		return Funcs[e.Name].Eval(vals)
+		f, _ := lookupFunc(e.Name)
+		return f.Eval(vals)
 	case OpCond:
 		if Eval(e.Args[0], env) != 0 {
 			return Eval(e.Args[1], env)

@@ -345,7 +345,7 @@ func Div(a, b *Expr) *Expr { return Mul(a, Pow(b, Const(-1))) }
 // Call returns the function call name(args...). The function must be one of Funcs with a valid
 // number of arguments (the checker ensures that); calls with only constant arguments are folded.
 func Call(name string, args ...*Expr) *Expr {
-	f, ok := Funcs[name]
+	f, ok := lookupFunc(name)
 	if !ok {
 		panic("symbolic.Call: unknown function " + name)
 	}

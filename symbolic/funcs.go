@@ -50,6 +50,32 @@ var Funcs = map[string]*Func{
 	"pow":    {Name: "pow", MinArgs: 2, MaxArgs: 2, Args: "any", Doc: "pow(x, y) = x**y", Eval: func(a []float64) float64 { return math.Pow(a[0], a[1]) }},
 }
 
+// ExprelOf is Exprel(z) given ez = e^z: (ez − 1)/z where that loses little to cancellation
+// (|z| ≥ 1/2, where |e^z − 1| ≥ 0.39), Exprel(z) elsewhere. Generated code calls it where e^z is
+// already known, computed from another exponential of the same variable (see check's
+// exponential sharing).
+func ExprelOf(z, ez float64) float64 {
+	if !(math.Abs(z) >= 0.5) || math.IsInf(z, 0) {
+		return Exprel(z)
+	}
+	return (ez - 1) / z
+}
+
+// internalFuncs are functions that the checker's rewrites use and specs may not call.
+var internalFuncs = map[string]*Func{
+	"exprel_of": {Name: "exprel_of", MinArgs: 2, MaxArgs: 2, Args: "dimensionless", Doc: "exprel_of(z, e**z) = exprel(z)",
+		Eval: func(a []float64) float64 { return ExprelOf(a[0], a[1]) }},
+}
+
+// lookupFunc finds a function of Funcs or of the internal ones.
+func lookupFunc(name string) (*Func, bool) {
+	if f, ok := Funcs[name]; ok {
+		return f, true
+	}
+	f, ok := internalFuncs[name]
+	return f, ok
+}
+
 // FuncNames returns the names of Funcs, sorted.
 func FuncNames() []string {
 	names := make([]string, 0, len(Funcs))

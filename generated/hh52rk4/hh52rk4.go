@@ -290,28 +290,30 @@ func (g *Group) Reset() {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
+		// shared: exp(-0.1 * V - 4)
+		s1 := runtime.Exp(-0.1*V - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.Exprel(-0.1*(V+40.0))
-		// shared: V + 65
-		s1 := V + 65.0
+		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2 := runtime.Exp(-0.0125*V - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * s2
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -325,28 +327,30 @@ func (g *Group) Reset() {
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
+		// shared: exp(-0.1 * V - 4)
+		s1 := runtime.Exp(-0.1*V - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.Exprel(-0.1*(V+40.0))
-		// shared: V + 65
-		s1 := V + 65.0
+		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2 := runtime.Exp(-0.0125*V - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * s2
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -383,24 +387,26 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_h := Na_h_s[i]
 		K_n := K_n_s[i]
 		I_ext := I_ext_s[i]
+		// shared: exp(-0.1 * V - 4)
+		s1 := runtime.Exp(-0.1*V - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.Exprel(-0.1*(V+40.0))
-		// shared: V + 65
-		s1 := V + 65.0
+		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
+		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2 := runtime.Exp(-0.0125*V - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
+		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
+		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na := Na_g_max * Na_h * Na_m * Na_m * Na_m * (Na_E - V)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
+		K_n_beta := 0.125 * s2
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -422,24 +428,26 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_m_2 := Na_m + 0.5*dt*dNa_m
 		Na_h_2 := Na_h + 0.5*dt*dNa_h
 		K_n_2 := K_n + 0.5*dt*dK_n
+		// shared: exp(-0.1 * V - 4)
+		s1_2 := runtime.Exp(-0.1*V_2 - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha_2 := 1.0 / runtime.Exprel(-0.1*(V_2+40.0))
-		// shared: V + 65
-		s1_2 := V_2 + 65.0
+		Na_m_alpha_2 := 1.0 / runtime.ExprelOf(-0.1*(V_2+40.0), s1_2)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_2 := 4.0 * runtime.Exp(-0.05555555555555555*s1_2)
+		Na_m_beta_2 := 4.0 * runtime.Exp(-0.05555555555555555*(V_2+65.0))
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2_2 := runtime.Exp(-0.0125*V_2 - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_2 := 0.07 * runtime.Exp(-0.05*s1_2)
+		Na_h_alpha_2 := 0.07 * s2_2 * s2_2 * s2_2 * s2_2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_2 := 1.0 / (runtime.Exp(-0.1*(V_2+35.0)) + 1.0)
+		Na_h_beta_2 := 1.0 / (1.6487212707001282*s1_2 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_2 := Na_g_max * Na_h_2 * Na_m_2 * Na_m_2 * Na_m_2 * (Na_E - V_2)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha_2 := 0.1 / runtime.Exprel(-0.1*(V_2+55.0))
+		K_n_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+55.0), 0.22313016014842982*s1_2)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_2 := 0.125 * runtime.Exp(-0.0125*s1_2)
+		K_n_beta_2 := 0.125 * s2_2
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_2 := K_g_max * K_n_2 * K_n_2 * K_n_2 * K_n_2 * (K_E - V_2)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -460,24 +468,26 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_m_3 := Na_m + 0.5*dt*dNa_m_2
 		Na_h_3 := Na_h + 0.5*dt*dNa_h_2
 		K_n_3 := K_n + 0.5*dt*dK_n_2
+		// shared: exp(-0.1 * V - 4)
+		s1_3 := runtime.Exp(-0.1*V_3 - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha_3 := 1.0 / runtime.Exprel(-0.1*(V_3+40.0))
-		// shared: V + 65
-		s1_3 := V_3 + 65.0
+		Na_m_alpha_3 := 1.0 / runtime.ExprelOf(-0.1*(V_3+40.0), s1_3)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_3 := 4.0 * runtime.Exp(-0.05555555555555555*s1_3)
+		Na_m_beta_3 := 4.0 * runtime.Exp(-0.05555555555555555*(V_3+65.0))
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2_3 := runtime.Exp(-0.0125*V_3 - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_3 := 0.07 * runtime.Exp(-0.05*s1_3)
+		Na_h_alpha_3 := 0.07 * s2_3 * s2_3 * s2_3 * s2_3
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_3 := 1.0 / (runtime.Exp(-0.1*(V_3+35.0)) + 1.0)
+		Na_h_beta_3 := 1.0 / (1.6487212707001282*s1_3 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_3 := Na_g_max * Na_h_3 * Na_m_3 * Na_m_3 * Na_m_3 * (Na_E - V_3)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha_3 := 0.1 / runtime.Exprel(-0.1*(V_3+55.0))
+		K_n_alpha_3 := 0.1 / runtime.ExprelOf(-0.1*(V_3+55.0), 0.22313016014842982*s1_3)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_3 := 0.125 * runtime.Exp(-0.0125*s1_3)
+		K_n_beta_3 := 0.125 * s2_3
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_3 := K_g_max * K_n_3 * K_n_3 * K_n_3 * K_n_3 * (K_E - V_3)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -498,24 +508,26 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_m_4 := Na_m + 1.0*dt*dNa_m_3
 		Na_h_4 := Na_h + 1.0*dt*dNa_h_3
 		K_n_4 := K_n + 1.0*dt*dK_n_3
+		// shared: exp(-0.1 * V - 4)
+		s1_4 := runtime.Exp(-0.1*V_4 - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha_4 := 1.0 / runtime.Exprel(-0.1*(V_4+40.0))
-		// shared: V + 65
-		s1_4 := V_4 + 65.0
+		Na_m_alpha_4 := 1.0 / runtime.ExprelOf(-0.1*(V_4+40.0), s1_4)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta_4 := 4.0 * runtime.Exp(-0.05555555555555555*s1_4)
+		Na_m_beta_4 := 4.0 * runtime.Exp(-0.05555555555555555*(V_4+65.0))
+		// shared: exp(-0.0125 * V - 0.8125)
+		s2_4 := runtime.Exp(-0.0125*V_4 - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_4 := 0.07 * runtime.Exp(-0.05*s1_4)
+		Na_h_alpha_4 := 0.07 * s2_4 * s2_4 * s2_4 * s2_4
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		Na_h_beta_4 := 1.0 / (runtime.Exp(-0.1*(V_4+35.0)) + 1.0)
+		Na_h_beta_4 := 1.0 / (1.6487212707001282*s1_4 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_4 := Na_g_max * Na_h_4 * Na_m_4 * Na_m_4 * Na_m_4 * (Na_E - V_4)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		K_n_alpha_4 := 0.1 / runtime.Exprel(-0.1*(V_4+55.0))
+		K_n_alpha_4 := 0.1 / runtime.ExprelOf(-0.1*(V_4+55.0), 0.22313016014842982*s1_4)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_4 := 0.125 * runtime.Exp(-0.0125*s1_4)
+		K_n_beta_4 := 0.125 * s2_4
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_4 := K_g_max * K_n_4 * K_n_4 * K_n_4 * K_n_4 * (K_E - V_4)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -549,22 +561,24 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	// shared: exp(-0.1 * V - 4)
+	s1 := runtime.Exp(-0.1*V - 4.0)
 	// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 	// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-	Na_m_alpha := 1.0 / runtime.Exprel(-0.1*(V+40.0))
-	// shared: V + 65
-	s1 := V + 65.0
+	Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
 	// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-	Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*s1)
+	Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
+	// shared: exp(-0.0125 * V - 0.8125)
+	s2 := runtime.Exp(-0.0125*V - 0.8125)
 	// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-	Na_h_alpha := 0.07 * runtime.Exp(-0.05*s1)
+	Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 	// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+35.0)) + 1.0)
+	Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 	// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+55.0))
+	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-	K_n_beta := 0.125 * runtime.Exp(-0.0125*s1)
+	K_n_beta := 0.125 * s2
 	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
 	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
 	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)

@@ -284,18 +284,22 @@ func (g *Group) Reset() {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -309,18 +313,22 @@ func (g *Group) Reset() {
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -356,26 +364,25 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_h := Na_h_s[i]
 		K_n := K_n_s[i]
 		I_ext := I_ext_s[i]
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
-		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_alpha_m := 1.0 / runtime.Exprel(-0.1*(V+35.0))
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
-		// Na.m_inf = alpha_m / (alpha_m + beta_m)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_m_inf := Na_alpha_m / (Na_alpha_m + Na_beta_m)
+		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-		I_Na := Na_g_max * Na_h * Na_m_inf * Na_m_inf * Na_m_inf * (Na_E - V)
+		I_Na := Na_g_max * Na_h * s3 * s3 * s3 * (Na_E - V)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -394,26 +401,25 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		V_2 := V + 0.5*dt*dV
 		Na_h_2 := Na_h + 0.5*dt*dNa_h
 		K_n_2 := K_n + 0.5*dt*dK_n
+		// shared: exp(-0.0125 * V - 0.55)
+		s1_2 := runtime.Exp(-0.0125*V_2 - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha_2 := 0.07 * runtime.Exp(-0.05*(V_2+58.0))
+		Na_h_alpha_2 := 0.03476097126539866 * s1_2 * s1_2 * s1_2 * s1_2
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2_2 := runtime.Exp(-0.1*V_2 - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta_2 := 1.0 / (runtime.Exp(-0.1*(V_2+28.0)) + 1.0)
-		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_alpha_m_2 := 1.0 / runtime.Exprel(-0.1*(V_2+35.0))
+		Na_h_beta_2 := 1.0 / (s2_2 + 1.0)
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m_2 := 4.0 * runtime.Exp(-0.05555555555555555*(V_2+60.0))
-		// Na.m_inf = alpha_m / (alpha_m + beta_m)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_m_inf_2 := Na_alpha_m_2 / (Na_alpha_m_2 + Na_beta_m_2)
+		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s3_2 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V_2+35.0), 0.49658530379140964*s2_2) + Na_beta_m_2) / runtime.ExprelOf(-0.1*(V_2+35.0), 0.49658530379140964*s2_2)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-		I_Na_2 := Na_g_max * Na_h_2 * Na_m_inf_2 * Na_m_inf_2 * Na_m_inf_2 * (Na_E - V_2)
+		I_Na_2 := Na_g_max * Na_h_2 * s3_2 * s3_2 * s3_2 * (Na_E - V_2)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha_2 := 0.1 / runtime.Exprel(-0.1*(V_2+34.0))
+		K_n_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+34.0), 0.5488116360940264*s2_2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta_2 := 0.125 * runtime.Exp(-0.0125*(V_2+44.0))
+		K_n_beta_2 := 0.125 * s1_2
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_2 := K_g_max * K_n_2 * K_n_2 * K_n_2 * K_n_2 * (K_E - V_2)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -431,26 +437,25 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		V_3 := V + 0.5*dt*dV_2
 		Na_h_3 := Na_h + 0.5*dt*dNa_h_2
 		K_n_3 := K_n + 0.5*dt*dK_n_2
+		// shared: exp(-0.0125 * V - 0.55)
+		s1_3 := runtime.Exp(-0.0125*V_3 - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha_3 := 0.07 * runtime.Exp(-0.05*(V_3+58.0))
+		Na_h_alpha_3 := 0.03476097126539866 * s1_3 * s1_3 * s1_3 * s1_3
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2_3 := runtime.Exp(-0.1*V_3 - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta_3 := 1.0 / (runtime.Exp(-0.1*(V_3+28.0)) + 1.0)
-		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_alpha_m_3 := 1.0 / runtime.Exprel(-0.1*(V_3+35.0))
+		Na_h_beta_3 := 1.0 / (s2_3 + 1.0)
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m_3 := 4.0 * runtime.Exp(-0.05555555555555555*(V_3+60.0))
-		// Na.m_inf = alpha_m / (alpha_m + beta_m)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_m_inf_3 := Na_alpha_m_3 / (Na_alpha_m_3 + Na_beta_m_3)
+		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s3_3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V_3+35.0), 0.49658530379140964*s2_3) + Na_beta_m_3) / runtime.ExprelOf(-0.1*(V_3+35.0), 0.49658530379140964*s2_3)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-		I_Na_3 := Na_g_max * Na_h_3 * Na_m_inf_3 * Na_m_inf_3 * Na_m_inf_3 * (Na_E - V_3)
+		I_Na_3 := Na_g_max * Na_h_3 * s3_3 * s3_3 * s3_3 * (Na_E - V_3)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha_3 := 0.1 / runtime.Exprel(-0.1*(V_3+34.0))
+		K_n_alpha_3 := 0.1 / runtime.ExprelOf(-0.1*(V_3+34.0), 0.5488116360940264*s2_3)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta_3 := 0.125 * runtime.Exp(-0.0125*(V_3+44.0))
+		K_n_beta_3 := 0.125 * s1_3
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_3 := K_g_max * K_n_3 * K_n_3 * K_n_3 * K_n_3 * (K_E - V_3)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -468,26 +473,25 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		V_4 := V + 1.0*dt*dV_3
 		Na_h_4 := Na_h + 1.0*dt*dNa_h_3
 		K_n_4 := K_n + 1.0*dt*dK_n_3
+		// shared: exp(-0.0125 * V - 0.55)
+		s1_4 := runtime.Exp(-0.0125*V_4 - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha_4 := 0.07 * runtime.Exp(-0.05*(V_4+58.0))
+		Na_h_alpha_4 := 0.03476097126539866 * s1_4 * s1_4 * s1_4 * s1_4
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2_4 := runtime.Exp(-0.1*V_4 - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta_4 := 1.0 / (runtime.Exp(-0.1*(V_4+28.0)) + 1.0)
-		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_alpha_m_4 := 1.0 / runtime.Exprel(-0.1*(V_4+35.0))
+		Na_h_beta_4 := 1.0 / (s2_4 + 1.0)
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m_4 := 4.0 * runtime.Exp(-0.05555555555555555*(V_4+60.0))
-		// Na.m_inf = alpha_m / (alpha_m + beta_m)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_m_inf_4 := Na_alpha_m_4 / (Na_alpha_m_4 + Na_beta_m_4)
+		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s3_4 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V_4+35.0), 0.49658530379140964*s2_4) + Na_beta_m_4) / runtime.ExprelOf(-0.1*(V_4+35.0), 0.49658530379140964*s2_4)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-		I_Na_4 := Na_g_max * Na_h_4 * Na_m_inf_4 * Na_m_inf_4 * Na_m_inf_4 * (Na_E - V_4)
+		I_Na_4 := Na_g_max * Na_h_4 * s3_4 * s3_4 * s3_4 * (Na_E - V_4)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha_4 := 0.1 / runtime.Exprel(-0.1*(V_4+34.0))
+		K_n_alpha_4 := 0.1 / runtime.ExprelOf(-0.1*(V_4+34.0), 0.5488116360940264*s2_4)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta_4 := 0.125 * runtime.Exp(-0.0125*(V_4+44.0))
+		K_n_beta_4 := 0.125 * s1_4
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
 		I_K_4 := K_g_max * K_n_4 * K_n_4 * K_n_4 * K_n_4 * (K_E - V_4)
 		// L current (uA/cm2) = g_max * (E - V)
@@ -517,15 +521,19 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	// shared: exp(-0.0125 * V - 0.55)
+	s1 := runtime.Exp(-0.0125*V - 0.55)
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-	Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+	Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+	// shared: exp(-0.1 * V - 2.8000000000000003)
+	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 	// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+	Na_h_beta := 1.0 / (s2 + 1.0)
 	// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 	// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-	K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+	K_n_beta := 0.125 * s1
 	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
 	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
@@ -543,17 +551,14 @@ func (g *Group) Currents(i int, dst []float64) {
 	V := g.V[i]
 	Na_h := g.NaH[i]
 	K_n := g.KN[i]
-	// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	Na_alpha_m := 1.0 / runtime.Exprel(-0.1*(V+35.0))
+	// shared: exp(-0.1 * V - 2.8000000000000003)
+	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 	Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
-	// Na.m_inf = alpha_m / (alpha_m + beta_m)
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	Na_m_inf := Na_alpha_m / (Na_alpha_m + Na_beta_m)
+	// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+	s3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2)
 	// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-	I_Na := Na_g_max * Na_h * Na_m_inf * Na_m_inf * Na_m_inf * (Na_E - V)
+	I_Na := Na_g_max * Na_h * s3 * s3 * s3 * (Na_E - V)
 	// K current (uA/cm2) = g_max * n**4 * (E - V)
 	I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 	// L current (uA/cm2) = g_max * (E - V)

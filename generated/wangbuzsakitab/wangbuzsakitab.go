@@ -106,15 +106,19 @@ func (g *Group) table(dt float64) []float64 {
 		V := tabVMin + float64(k)*tabStep
 		Na_h := 0.0 // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
 		K_n := 0.0  // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
 		dNa_h := phi * (Na_h_alpha*(1.0-Na_h) - Na_h*Na_h_beta)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
@@ -362,18 +366,22 @@ func (g *Group) Reset() {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -387,18 +395,22 @@ func (g *Group) Reset() {
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
+		// shared: exp(-0.0125 * V - 0.55)
+		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+		Na_h_beta := 1.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -423,7 +435,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_g_max := g.Params.LGMax
 	L_E := g.Params.LE
 	// shared: 1 / C
-	s9 := 1.0 / C
+	s14 := 1.0 / C
 	V_s := g.V[lo:hi]
 	Na_h_s := g.NaH[lo:hi][:len(V_s)]
 	K_n_s := g.KN[lo:hi][:len(V_s)]
@@ -438,45 +450,44 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		K_n := K_n_s[i]
 		I_ext := I_ext_s[i]
 		// staggered: V is at t, the other states at t+dt/2
+		// shared: exp(-0.1 * V - 2.8000000000000003)
+		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 		// shared: V + 35
-		s1 := V + 35.0
+		s3 := V + 35.0
 		// shared: -0.1 * (V + 35)
-		s2 := -0.1 * s1
-		// shared: exprel(-0.1 * (V + 35))
-		s3 := runtime.Exprel(s2)
-		// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_alpha_m := 1.0 / s3
-		// shared: exp(-0.05555555555555555 * (V + 60))
-		s4 := runtime.Exp(-0.05555555555555555 * (V + 60.0))
-		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
-		Na_beta_m := 4.0 * s4
-		// shared: 1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))
-		s5 := Na_alpha_m + Na_beta_m
-		// Na.m_inf = alpha_m / (alpha_m + beta_m)
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-		Na_m_inf := Na_alpha_m / s5
-		// shared: (1 / (1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel(-0.1 * (V + 35)))**3
-		s6 := Na_m_inf * Na_m_inf * Na_m_inf
+		s4 := -0.1 * s3
+		// shared: 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)
+		s5 := 0.49658530379140964 * s2
+		// shared: exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s6 := runtime.ExprelOf(s4, s5)
+		// shared: 1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s7 := 1.0 / s6
+		// shared: exp(-0.05555555555555555 * V - 3.333333333333333)
+		s8 := runtime.Exp(-0.05555555555555555*V - 3.333333333333333)
+		// shared: 1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)
+		s9 := s7 + 4.0*s8
+		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		s10 := s7 / s9
+		// shared: (1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)))**3
+		s11 := s10 * s10 * s10
 		// shared: Na.E - V
-		s7 := Na_E - V
+		s12 := Na_E - V
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-		I_Na := Na_g_max * Na_h * s6 * s7
+		I_Na := Na_g_max * Na_h * s11 * s12
 		// shared: K.n**4
-		s8 := K_n * K_n * K_n * K_n
+		s13 := K_n * K_n * K_n * K_n
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
-		I_K := K_g_max * s8 * (K_E - V)
+		I_K := K_g_max * s13 * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := s9 * (I_K + I_L + I_Na + I_ext)
-		// shared: exprel(-0.1 * (V + 35))**-2
-		s10 := 1.0 / (s3 * s3)
-		// shared: -0.1 * (V + 35) == 0 ? 0.5 : -10 * (exp(-0.1 * (V + 35)) - exprel(-0.1 * (V + 35))) / (V + 35)
-		s11 := runtime.Choose(s2 == 0.0, 0.5, -10.0*(runtime.Exp(s2)-s3)/s1)
+		dV := s14 * (I_K + I_L + I_Na + I_ext)
+		// shared: exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))**-2
+		s15 := 1.0 / (s6 * s6)
+		// shared: -0.1 * (V + 35) == 0 ? 0.5 : -10 * (0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003) - exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))) / (V + 35)
+		s16 := runtime.Choose(s4 == 0.0, 0.5, -10.0*(s5-s6)/s3)
 		// ∂(dV/dt)/∂V: the linear part that Crank–Nicolson treats implicitly
-		L_V := s9 * (3.0*Na_g_max*Na_h*s7*Na_m_inf*Na_m_inf*(0.1*s10*s11/s5-Na_alpha_m*(0.1*s10*s11-0.2222222222222222*s4)/(s5*s5)) - K_g_max*s8 - Na_g_max*Na_h*s6 - L_g_max)
+		L_V := s14 * (3.0*Na_g_max*Na_h*s12*s10*s10*(0.1*s15*s16/s9-s7*(0.1*s15*s16-0.2222222222222222*s8)/(s9*s9)) - K_g_max*s13 - Na_g_max*Na_h*s11 - L_g_max)
 		if clamp {
 			dV = 0.0
 		}
@@ -493,21 +504,23 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			K_n_next = (r[4]+f*r[5])*K_n + r[6] + f*r[7]
 		} else {
 			// V outside the tables: the exact step
+			// shared: exp(-0.0125 * V - 0.55)
+			s1_next := runtime.Exp(-0.0125*V_next - 0.55)
 			// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-			Na_h_alpha_next := 0.07 * runtime.Exp(-0.05*(V_next+58.0))
+			Na_h_alpha_next := 0.03476097126539866 * s1_next * s1_next * s1_next * s1_next
 			// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-			Na_h_beta_next := 1.0 / (runtime.Exp(-0.1*(V_next+28.0)) + 1.0)
+			Na_h_beta := 1.0 / (s2 + 1.0)
 			// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 			// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-			K_n_alpha_next := 0.1 / runtime.Exprel(-0.1*(V_next+34.0))
+			K_n_alpha_next := 0.1 / runtime.ExprelOf(-0.1*(V_next+34.0), 0.5488116360940264*s2)
 			// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-			K_n_beta_next := 0.125 * runtime.Exp(-0.0125*(V_next+44.0))
+			K_n_beta_next := 0.125 * s1_next
 			// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
-			dNa_h_next := phi * (Na_h_alpha_next*(1.0-Na_h) - Na_h*Na_h_beta_next)
+			dNa_h_next := phi * (Na_h_alpha_next*(1.0-Na_h) - Na_h*Na_h_beta)
 			// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
 			dK_n_next := phi * (K_n_alpha_next*(1.0-K_n) - K_n*K_n_beta_next)
 			// ∂(dNa.h/dt)/∂Na.h: the linear part that staggered integrates exactly
-			L_Na_h_next := phi * (-Na_h_alpha_next - Na_h_beta_next)
+			L_Na_h_next := phi * (-Na_h_alpha_next - Na_h_beta)
 			// ∂(dK.n/dt)/∂K.n: the linear part that staggered integrates exactly
 			L_K_n_next := phi * (-K_n_alpha_next - K_n_beta_next)
 			Na_h_next = Na_h + dt*dNa_h_next*runtime.Exprel(dt*L_Na_h_next)
@@ -526,15 +539,19 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	// shared: exp(-0.0125 * V - 0.55)
+	s1 := runtime.Exp(-0.0125*V - 0.55)
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-	Na_h_alpha := 0.07 * runtime.Exp(-0.05*(V+58.0))
+	Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
+	// shared: exp(-0.1 * V - 2.8000000000000003)
+	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 	// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-	Na_h_beta := 1.0 / (runtime.Exp(-0.1*(V+28.0)) + 1.0)
+	Na_h_beta := 1.0 / (s2 + 1.0)
 	// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 	// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-	K_n_alpha := 0.1 / runtime.Exprel(-0.1*(V+34.0))
+	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-	K_n_beta := 0.125 * runtime.Exp(-0.0125*(V+44.0))
+	K_n_beta := 0.125 * s1
 	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
 	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
 	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
@@ -552,35 +569,34 @@ func (g *Group) Currents(i int, dst []float64) {
 	V := g.V[i]
 	Na_h := g.NaH[i]
 	K_n := g.KN[i]
+	// shared: exp(-0.1 * V - 2.8000000000000003)
+	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
 	// shared: V + 35
-	s1 := V + 35.0
+	s3 := V + 35.0
 	// shared: -0.1 * (V + 35)
-	s2 := -0.1 * s1
-	// shared: exprel(-0.1 * (V + 35))
-	s3 := runtime.Exprel(s2)
-	// Na.alpha_m = -0.1/(mV*ms) * (V + 35*mV) / (exp(-0.1/mV * (V + 35*mV)) - 1)
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	Na_alpha_m := 1.0 / s3
-	// shared: exp(-0.05555555555555555 * (V + 60))
-	s4 := runtime.Exp(-0.05555555555555555 * (V + 60.0))
-	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
-	Na_beta_m := 4.0 * s4
-	// shared: 1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))
-	s5 := Na_alpha_m + Na_beta_m
-	// Na.m_inf = alpha_m / (alpha_m + beta_m)
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	// removable singularity at V = -35 mV rewritten with exprel: (V + 35) / (exp(-0.1 * (V + 35)) - 1) → -10 / exprel(-0.1 * (V + 35))
-	Na_m_inf := Na_alpha_m / s5
-	// shared: (1 / (1 / exprel(-0.1 * (V + 35)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel(-0.1 * (V + 35)))**3
-	s6 := Na_m_inf * Na_m_inf * Na_m_inf
+	s4 := -0.1 * s3
+	// shared: 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)
+	s5 := 0.49658530379140964 * s2
+	// shared: exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+	s6 := runtime.ExprelOf(s4, s5)
+	// shared: 1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+	s7 := 1.0 / s6
+	// shared: exp(-0.05555555555555555 * V - 3.333333333333333)
+	s8 := runtime.Exp(-0.05555555555555555*V - 3.333333333333333)
+	// shared: 1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)
+	s9 := s7 + 4.0*s8
+	// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+	s10 := s7 / s9
+	// shared: (1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * V - 3.333333333333333)) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)))**3
+	s11 := s10 * s10 * s10
 	// shared: Na.E - V
-	s7 := Na_E - V
+	s12 := Na_E - V
 	// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-	I_Na := Na_g_max * Na_h * s6 * s7
+	I_Na := Na_g_max * Na_h * s11 * s12
 	// shared: K.n**4
-	s8 := K_n * K_n * K_n * K_n
+	s13 := K_n * K_n * K_n * K_n
 	// K current (uA/cm2) = g_max * n**4 * (E - V)
-	I_K := K_g_max * s8 * (K_E - V)
+	I_K := K_g_max * s13 * (K_E - V)
 	// L current (uA/cm2) = g_max * (E - V)
 	I_L := L_g_max * (L_E - V)
 	dst[0] = I_Na // Na (uA/cm2)
