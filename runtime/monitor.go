@@ -183,7 +183,7 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 	}
 	fixed := mulSat(8, addSat(nc, ncur))
 	perRow := mulSat(8, addSat(mulSat(nv, nc), 2))
-	need := addSat(fixed, mulSat(rows, perRow))
+	need := MonitorBytes(len(m.vars), cols, rows, int(ncur))
 	if limit == 0 {
 		limit = DefaultMonitorLimit
 	}
@@ -627,6 +627,17 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// MonitorBytes is the memory (bytes) of a Monitor of vars variables of cols neurons with room
+// for rows records, currents being the number of channels when it records a current (a scratch
+// row for Group.Currents) and 0 otherwise: 8 bytes per variable, neuron and record, 16 per record
+// for its time and step, 8 per neuron index and per scratch value. It saturates at
+// math.MaxInt64. NewMonitor checks this size against its limit; Monitor.Bytes reports it.
+func MonitorBytes(vars, cols int, rows int64, currents int) int64 {
+	fixed := mulSat(8, addSat(int64(cols), int64(currents)))
+	perRow := mulSat(8, addSat(mulSat(int64(vars), int64(cols)), 2))
+	return addSat(fixed, mulSat(rows, perRow))
 }
 
 // mulSat and addSat are a·b and a+b for a, b ≥ 0, saturating at math.MaxInt64.

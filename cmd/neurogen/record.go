@@ -272,10 +272,8 @@ func monitorSteps(start, steps int64, every int) int64 {
 	return steps + start%int64(every)
 }
 
-// monitorBytes is the memory of a runtime.Monitor, as Monitor.Bytes counts it: 8 bytes per
-// variable and column of each record, 16 for the time and step of each record, 8 per column
-// for the neuron indices and per channel for a scratch row of currents (when one is recorded).
-// It saturates at math.MaxInt64.
+// monitorBytes is the memory of a runtime.Monitor of the model recording vars, as
+// runtime.MonitorBytes counts it (a current among vars adds a scratch row of every channel's).
 func monitorBytes(m *check.Model, vars []string, cols int, rows int64) int64 {
 	own := map[string]bool{inputName: true} // what is not a channel's current
 	for _, s := range m.States {
@@ -286,33 +284,13 @@ func monitorBytes(m *check.Model, vars []string, cols int, rows int64) int64 {
 			own[p.Name] = true
 		}
 	}
-	ncur := int64(0)
+	ncur := 0
 	for _, v := range vars {
 		if !own[v] {
-			ncur = int64(len(m.Channels))
+			ncur = len(m.Channels)
 		}
 	}
-	fixed := mulSat(8, addSat(int64(cols), ncur))
-	perRow := mulSat(8, addSat(mulSat(int64(len(vars)), int64(cols)), 2))
-	return addSat(fixed, mulSat(rows, perRow))
-}
-
-// mulSat and addSat are a·b and a+b for a, b ≥ 0, saturating at math.MaxInt64.
-func mulSat(a, b int64) int64 {
-	if a == 0 || b == 0 {
-		return 0
-	}
-	if a > math.MaxInt64/b {
-		return math.MaxInt64
-	}
-	return a * b
-}
-
-func addSat(a, b int64) int64 {
-	if a > math.MaxInt64-b {
-		return math.MaxInt64
-	}
-	return a + b
+	return runtime.MonitorBytes(len(vars), cols, rows, ncur)
 }
 
 // checkMonitorMemory refuses, before anything is built, a recording that would hold more than
