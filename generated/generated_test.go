@@ -10,7 +10,9 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
 	"github.com/neurogen/neurogen/generated/hh52tab"
+	"github.com/neurogen/neurogen/generated/hh52x4"
 	"github.com/neurogen/neurogen/generated/hhbrainpy"
 	"github.com/neurogen/neurogen/generated/hhbrainpytab"
 	"github.com/neurogen/neurogen/generated/morrislecar"
@@ -39,6 +41,8 @@ var models = []struct {
 	{"hh52", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52.New(n) }},
 	{"hh52rk4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52rk4.New(n) }},
 	{"hh52staggered", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggered.New(n) }},
+	{"hh52x4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52x4.New(n) }},
+	{"hh52staggeredx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredx4.New(n) }},
 	{"hh52tab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52tab.New(n) }},
 	{"hh52staggeredtab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtab.New(n) }},
 	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},

@@ -17,10 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the generated packages (as go generate would)")
 
-// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables]`.
+// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables] [-simd]`.
 type directive struct {
 	spec, dir, pkg, method string
-	tables                 bool
+	tables, simd           bool
 }
 
 func directives(t *testing.T) []directive {
@@ -40,8 +40,9 @@ func directives(t *testing.T) []directive {
 		fs := strings.Fields(line)
 		d := directive{spec: fs[0]}
 		for i := 1; i < len(fs); i += 2 {
-			if fs[i] == "-tables" {
-				d.tables = true
+			if fs[i] == "-tables" || fs[i] == "-simd" {
+				d.tables = d.tables || fs[i] == "-tables"
+				d.simd = d.simd || fs[i] == "-simd"
 				i--
 				continue
 			}
@@ -88,7 +89,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			methods[m.Method] = true
-			opts := codegen.Options{SpecName: d.spec}
+			opts := codegen.Options{SpecName: d.spec, SIMD: d.simd}
 			if d.tables {
 				opts.Tables = &codegen.DefaultTables
 			}

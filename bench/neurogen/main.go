@@ -47,7 +47,9 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
 	"github.com/neurogen/neurogen/generated/hh52tab"
+	"github.com/neurogen/neurogen/generated/hh52x4"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -58,6 +60,16 @@ var variants = map[string]func(n int) runtime.Group{
 	"staggered":        group(hh52staggered.New),    // generated/hh52staggered: second order, NEURON's Crank–Nicolson scheme
 	"exp_auto+tables":  group(hh52tab.New),          // generated/hh52tab: exp_auto with rate tables
 	"staggered+tables": group(hh52staggeredtab.New), // generated/hh52staggeredtab: staggered with rate tables
+}
+
+func init() {
+	// The four-lane packages (gen -simd) step four neurons at a time only in a build with
+	// GOEXPERIMENT=simd on a CPU with AVX2 (simdActive); elsewhere they would time the scalar
+	// loop again, so they are not offered.
+	if simdActive {
+		variants["exp_auto+simd"] = group(hh52x4.New)           // generated/hh52x4: exp_auto, four lanes (AVX2)
+		variants["staggered+simd"] = group(hh52staggeredx4.New) // generated/hh52staggeredx4: staggered, four lanes
+	}
 }
 
 // group turns a generated package's New into a constructor of runtime.Groups.

@@ -177,10 +177,11 @@ type SpeedRow struct {
 	NsPerStep     float64 `json:"ns_per_neuron_step"`
 }
 
-// RatioRow is neurogen's speed divided by each peer's at one N and thread count.
+// RatioRow is a neurogen variant's speed divided by each peer's at one N and thread count.
 type RatioRow struct {
 	N        int                `json:"n"`
 	Threads  int                `json:"threads"`
+	Variant  string             `json:"variant"`
 	Neurogen float64            `json:"neurogen_neuron_steps_per_s"`
 	Ratio    map[string]float64 `json:"ratio_to"`
 }
@@ -427,8 +428,8 @@ func (rep *Report) speedRows(runs []*Run) {
 		return toolOrder[a.Tool] < toolOrder[b.Tool]
 	})
 	type key struct {
-		tool       string
-		n, threads int
+		tool, variant string
+		n, threads    int
 	}
 	best := map[key]*Run{}
 	for _, r := range runs {
@@ -437,20 +438,20 @@ func (rep *Report) speedRows(runs []*Run) {
 			Simulator: r.simulator(), Configuration: r.configuration(), Run: r,
 			Median: m, NsPerStep: 1e9 / m,
 		})
-		best[key{r.Tool, r.N, r.Threads}] = r
+		best[key{r.Tool, r.Variant, r.N, r.Threads}] = r
 	}
 	for _, r := range runs {
 		if r.Tool != "neurogen" {
 			continue
 		}
-		row := RatioRow{N: r.N, Threads: r.Threads, Neurogen: r.rate(), Ratio: map[string]float64{}}
+		row := RatioRow{N: r.N, Threads: r.Threads, Variant: r.Variant, Neurogen: r.rate(), Ratio: map[string]float64{}}
 		for _, peer := range []string{"brian2", "neuron"} {
-			if p := best[key{peer, r.N, r.Threads}]; p != nil {
+			if p := best[key{peer, "", r.N, r.Threads}]; p != nil {
 				row.Ratio[peer] = r.rate() / p.rate()
 			}
 		}
 		if r.Threads > 1 {
-			if one := best[key{"neurogen", r.N, 1}]; one != nil {
+			if one := best[key{"neurogen", r.Variant, r.N, 1}]; one != nil {
 				row.Ratio["neurogen_1_worker"] = r.rate() / one.rate()
 			}
 		}
@@ -578,8 +579,8 @@ func (rep *Report) markdown(w *strings.Builder) {
 	}
 	if len(rep.Ratios) > 0 {
 		w.WriteString("**neurogen ÷ peer** (median neuron-steps/s, same N, 1 worker vs 1 thread and 2 vs 2):\n\n")
-		w.WriteString("| N | workers | neurogen (M/s) | ÷ Brian2 | ÷ NEURON | ÷ neurogen 1 worker |\n")
-		w.WriteString("|---|---|---|---|---|---|\n")
+		w.WriteString("| N | workers | neurogen | M/s | ÷ Brian2 | ÷ NEURON | ÷ neurogen 1 worker |\n")
+		w.WriteString("|---|---|---|---|---|---|---|\n")
 		for _, r := range rep.Ratios {
 			get := func(k string) string {
 				if x, ok := r.Ratio[k]; ok {
@@ -587,7 +588,7 @@ func (rep *Report) markdown(w *strings.Builder) {
 				}
 				return "–"
 			}
-			fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s |\n", r.N, r.Threads, fixed(r.Neurogen/1e6, 2),
+			fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s | %s |\n", r.N, r.Threads, r.Variant, fixed(r.Neurogen/1e6, 2),
 				get("brian2"), get("neuron"), get("neurogen_1_worker"))
 		}
 		w.WriteString("\n")

@@ -78,7 +78,7 @@ func TestCollect(t *testing.T) {
 	}
 	var md strings.Builder
 	rep.markdown(&md)
-	if !strings.Contains(md.String(), "| 1000 | 1 | 20.00 | 4.00× |") {
+	if !strings.Contains(md.String(), "| 1000 | 1 | exp_auto | 20.00 | 4.00× |") {
 		t.Errorf("markdown lacks the ratio row:\n%s", md.String())
 	}
 }

@@ -200,3 +200,41 @@ func TestGenTables(t *testing.T) {
 		t.Error("a failed gen wrote its directory")
 	}
 }
+
+// TestGenSIMD: -simd writes the four-lane file and its stub beside the package, and says why
+// when the method or -tables rule it out.
+func TestGenSIMD(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	copySpec(t, "hh52.yaml")
+	code, stdout, stderr := neurogen(t, nil, "gen", "hh52.yaml", "-o", "x4", "-simd", "-v")
+	want := "wrote " + filepath.Join("x4", "hh52.go") + "\nwrote " + filepath.Join("x4", "hh52_nox4.go") + "\nwrote " + filepath.Join("x4", "hh52_x4.go") + "\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Fatalf("neurogen gen -simd: exit %d, stdout %q, stderr %q; want 0 and %q", code, stdout, stderr, want)
+	}
+	for name, want := range map[string]string{
+		"hh52.go":      "lo = g.stepX4(lo, hi, t, dt)",
+		"hh52_x4.go":   "//go:build goexperiment.simd && amd64",
+		"hh52_nox4.go": "//go:build !(goexperiment.simd && amd64)",
+	} {
+		src, err := os.ReadFile(filepath.Join("x4", name))
+		if err != nil || !strings.Contains(string(src), want) {
+			t.Errorf("%s: %v; want it to contain %q", name, err, want)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-simd", "-method", "rk4"}, "neurogen gen: HH52: SIMD code is generated for the exp_auto and staggered methods, not rk4\n"},
+		{[]string{"-simd", "-tables"}, "neurogen gen: HH52: SIMD code is not generated with rate tables yet\n"},
+	} {
+		code, _, stderr := neurogen(t, nil, append([]string{"gen", "hh52.yaml", "-o", "bad"}, c.args...)...)
+		if code != exitError || stderr != c.msg {
+			t.Errorf("neurogen gen %s: exit %d, stderr %q; want %d, %q", strings.Join(c.args, " "), code, stderr, exitError, c.msg)
+		}
+	}
+	if _, err := os.Stat("bad"); err == nil {
+		t.Error("a failed gen wrote its directory")
+	}
+}

@@ -18,7 +18,7 @@ import (
 var genCommand = &command{
 	name:    "gen",
 	summary: "generate the Go package of a spec",
-	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-v]
+	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-v]
 
 Gen checks SPEC and writes the Go package that simulates its neuron group into DIR, which is
 created if missing. Each file is written whole (to a temporary file in DIR, then renamed) and
@@ -47,6 +47,10 @@ Flags:
 	-table-error E
 		the largest interpolation error of the tables' steady states and (relative)
 		rates, which sets their spacing (default 1e-6; implies -tables)
+	-simd
+		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
+		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2; it gives the scalar
+		Step's results bit for bit (exp_auto and staggered, without -tables)
 	-v
 		print what was written
 
@@ -64,6 +68,7 @@ command line.
 		fs.BoolVar(&r.verbose, "v", false, "")
 		fs.BoolVar(&r.tables, "tables", false, "")
 		fs.Float64Var(&r.tableError, "table-error", 0, "")
+		fs.BoolVar(&r.simd, "simd", false, "")
 		return r
 	},
 }
@@ -73,6 +78,7 @@ type genRunner struct {
 	verbose          bool
 	tables           bool
 	tableError       float64
+	simd             bool
 }
 
 // tableOptions returns the rate tables that -tables and -table-error ask for, or nil.
@@ -113,7 +119,7 @@ func (r *genRunner) run(e *env, args []string) error {
 		printError(e, "gen", err)
 		return errReported{}
 	}
-	files, err := generate(m, path, tables)
+	files, err := generate(m, path, codegen.Options{Tables: tables, SIMD: r.simd})
 	if err != nil {
 		return err
 	}
@@ -146,8 +152,9 @@ func (r *genRunner) run(e *env, args []string) error {
 
 // generate generates the package of the model of the spec at path; the files name the spec as
 // path with forward slashes.
-func generate(m *check.Model, path string, tables *codegen.Tables) (map[string][]byte, error) {
-	return codegen.Generate(m, codegen.Options{SpecName: filepath.ToSlash(path), Tables: tables})
+func generate(m *check.Model, path string, opts codegen.Options) (map[string][]byte, error) {
+	opts.SpecName = filepath.ToSlash(path)
+	return codegen.Generate(m, opts)
 }
 
 // validPackageName checks a -pkg flag: empty (the default) or a Go identifier usable as the

@@ -1,0 +1,6 @@
+//go:build !(goexperiment.simd && amd64)
+
+package main
+
+// simdActive: built without GOEXPERIMENT=simd, so the -simd packages step one neuron at a time.
+const simdActive = false

@@ -1,0 +1,462 @@
+package codegen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"math"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// Four-lane Step (Options.SIMD).
+//
+// With SIMD on, Generate writes two more files beside the model's: NAME_x4.go, built only
+// with GOEXPERIMENT=simd on amd64, holds stepX4, which steps neurons four at a time with
+// simd/archsimd's Float64x4 (AVX2); NAME_nox4.go, built everywhere else, holds a stepX4 that
+// does nothing. StepRange calls stepX4 first and steps the rest (the last hi−lo mod 4
+// neurons, or all of them on a CPU without AVX2) one at a time.
+//
+// stepX4 computes the same expressions as the scalar loop, operation for operation in the
+// same order, with runtime.ExpX4, ExprelX4 and ExprelOfX4, which give the bits of Exp,
+// Exprel and ExprelOf: so the two paths give the same results bit for bit (tests hold every
+// SIMD package to it). The scalar loop compiles without fused multiply–adds on GOAMD64 v1 and
+// v2 (the default); under v3 Go may fuse them, and the paths may then differ in the last bits.
+//
+// The loop body is all 256-bit code: a legacy SSE instruction (any scalar float64 operation)
+// among 256-bit ones costs a state transition on some CPUs, so spike detection and timing are
+// done on four lanes too.
+
+const simdPkg = "simd/archsimd"
+
+// vecFuncs are the functions that have four-lane forms in the runtime, by spec name; sqrt and
+// abs are exact on four lanes too. The others (log, tanh, min, pow with a general exponent…)
+// run lane by lane (runtime.LanesX4), as in the scalar loop.
+var vecFuncs = map[string]string{"exp": "ExpX4", "exprel": "ExprelX4", "exprel_of": "ExprelOfX4"}
+
+// vecPow returns the exponent x if genPow writes it without math.Pow, else 0.
+func vecPow(x *symbolic.Expr) float64 {
+	v, ok := x.IsConst()
+	if !ok {
+		return 0
+	}
+	n := math.Abs(v)
+	if (n == math.Trunc(n) && n >= 1 && n <= 4) || n == 0.5 {
+		return v
+	}
+	return 0
+}
+
+// vgen renders expressions on four lanes. Locals of the loop are Float64x4 (Mask64x4 for
+// conditions) of the same names as in the scalar loop; group-wide values (parameters, hoisted
+// statements, t, dt) and constants are broadcast once, before the loop, into locals of their
+// own.
+type vgen struct {
+	m       *check.Model
+	scalar  map[string]bool   // names of group-wide float64 locals
+	bcast   map[string]string // scalar local → its broadcast
+	consts  map[uint64]string // constant bits → its broadcast
+	hoisted []jen.Code        // the broadcasts, in order of first use
+	nconst  int
+}
+
+func (v *vgen) broadcast(c jen.Code) jen.Code {
+	return jen.Qual(simdPkg, "BroadcastFloat64x4").Call(c)
+}
+
+// constant returns the local that holds c on four lanes.
+func (v *vgen) constant(c float64) jen.Code {
+	bits := math.Float64bits(c)
+	if name, ok := v.consts[bits]; ok {
+		return jen.Id(name)
+	}
+	v.nconst++
+	name := v.m.NewLocal(fmt.Sprintf("k%d", v.nconst))
+	v.consts[bits] = name
+	lit, _ := num(c)
+	v.hoisted = append(v.hoisted, jen.Id(name).Op(":=").Add(v.broadcast(lit)))
+	return jen.Id(name)
+}
+
+// symbol returns the four-lane local of a (renamed) symbol.
+func (v *vgen) symbol(n string) jen.Code {
+	if !v.scalar[n] {
+		return jen.Id(n)
+	}
+	if b, ok := v.bcast[n]; ok {
+		return jen.Id(b)
+	}
+	b := v.m.NewLocal(n + "_x4")
+	v.bcast[n] = b
+	v.hoisted = append(v.hoisted, jen.Id(b).Op(":=").Add(v.broadcast(jen.Id(n))))
+	return jen.Id(b)
+}
+
+// expr renders e in the association of gen (left to right, as Go evaluates the scalar code),
+// so that each lane computes what the scalar loop computes.
+func (v *vgen) expr(e *symbolic.Expr, name func(string) string) jen.Code {
+	switch e.Op {
+	case symbolic.OpConst:
+		return v.constant(e.Val)
+	case symbolic.OpVar:
+		return v.symbol(name(e.Name))
+	case symbolic.OpAdd:
+		var acc jen.Code
+		for i, t := range symbolic.ReadingOrder(e.Args) {
+			if i == 0 {
+				acc = v.expr(t, name)
+				continue
+			}
+			neg, mag := term(t)
+			op := "Add"
+			if neg {
+				op = "Sub"
+			}
+			acc = jen.Add(acc).Dot(op).Call(v.expr(mag, name))
+		}
+		return acc
+	case symbolic.OpMul:
+		numer, denom, coef := symbolic.SplitFraction(e)
+		var acc jen.Code
+		switch {
+		case coef == -1 && len(numer) > 0:
+			acc = jen.Qual(runtimePkg, "NegX4").Call(v.expr(numer[0], name))
+			numer = numer[1:]
+		case coef != 1 || len(numer) == 0:
+			acc = v.constant(coef)
+		}
+		for _, f := range numer {
+			acc = v.factor(acc, f, name)
+		}
+		for _, f := range denom {
+			acc = jen.Add(acc).Dot("Div").Call(v.expr(f, name))
+		}
+		return acc
+	case symbolic.OpPow:
+		return v.pow(e.Args[0], e.Args[1], name)
+	case symbolic.OpCall:
+		args := make([]jen.Code, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = v.expr(a, name)
+		}
+		switch e.Name {
+		case "sqrt":
+			return jen.Add(args[0]).Dot("Sqrt").Call()
+		case "abs":
+			return jen.Qual(runtimePkg, "AbsX4").Call(args[0])
+		case "pow":
+			return v.pow(e.Args[0], e.Args[1], name)
+		case "min", "max":
+			return lanes2(args[0], args[1], builtin(e.Name))
+		case "clip":
+			return lanes2(lanes2(args[0], args[1], builtin("max")), args[2], builtin("min"))
+		}
+		if f, ok := vecFuncs[e.Name]; ok {
+			return jen.Qual(runtimePkg, f).Call(args...)
+		}
+		if f, ok := mathFuncs[e.Name]; ok {
+			// No four-lane form: math's function on each lane.
+			return jen.Qual(runtimePkg, "LanesX4").Call(args[0], jen.Qual(mathPkg, f))
+		}
+		panic("codegen: no four-lane code for function " + e.Name)
+	case symbolic.OpCond:
+		// runtime.Choose evaluates both branches too.
+		return jen.Add(v.expr(e.Args[1], name)).Dot("Merge").Call(v.expr(e.Args[2], name), v.expr(e.Args[0], name))
+	case symbolic.OpNot:
+		return jen.Qual(runtimePkg, "NotX4").Call(v.expr(e.Args[0], name))
+	case symbolic.OpAnd:
+		return jen.Add(v.expr(e.Args[0], name)).Dot("And").Call(v.expr(e.Args[1], name))
+	case symbolic.OpOr:
+		return jen.Add(v.expr(e.Args[0], name)).Dot("Or").Call(v.expr(e.Args[1], name))
+	case symbolic.OpNE:
+		// Go's != is true where either side is NaN: the negation of an ordered ==.
+		return jen.Qual(runtimePkg, "NotX4").Call(jen.Add(v.expr(e.Args[0], name)).Dot("Equal").Call(v.expr(e.Args[1], name)))
+	}
+	cmp := map[symbolic.Op]string{symbolic.OpLT: "Less", symbolic.OpLE: "LessEqual", symbolic.OpGT: "Greater",
+		symbolic.OpGE: "GreaterEqual", symbolic.OpEQ: "Equal"}[e.Op]
+	if cmp == "" {
+		panic("codegen: no four-lane form of " + e.Op.String()) // vectorizable rules it out
+	}
+	return jen.Add(v.expr(e.Args[0], name)).Dot(cmp).Call(v.expr(e.Args[1], name))
+}
+
+// factor multiplies acc (nil: none yet) by f as genProduct writes it: gen leaves a power
+// written as a product (b*b*b) or a quotient (1.0 / (b*b)) unparenthesised among the other
+// factors, so Go multiplies acc by each of its factors in turn.
+func (v *vgen) factor(acc jen.Code, f *symbolic.Expr, name func(string) string) jen.Code {
+	if acc == nil {
+		return v.expr(f, name)
+	}
+	var b, x *symbolic.Expr
+	switch {
+	case f.Op == symbolic.OpPow:
+		b, x = f.Args[0], f.Args[1]
+	case f.Op == symbolic.OpCall && f.Name == "pow":
+		b, x = f.Args[0], f.Args[1]
+	default:
+		return jen.Add(acc).Dot("Mul").Call(v.expr(f, name))
+	}
+	p := vecPow(x)
+	n := math.Abs(p)
+	switch {
+	case p < 0:
+		// acc * 1.0 / c
+		c := v.pow(b, symbolic.Const(n), name)
+		return jen.Add(acc).Dot("Mul").Call(v.constant(1)).Dot("Div").Call(c)
+	case n >= 2:
+		for range int(n) {
+			acc = jen.Add(acc).Dot("Mul").Call(v.expr(b, name))
+		}
+		return acc
+	}
+	return jen.Add(acc).Dot("Mul").Call(v.pow(b, x, name))
+}
+
+// lanes2 applies a scalar function of two arguments to each lane.
+func lanes2(a, b, f jen.Code) jen.Code {
+	return jen.Qual(runtimePkg, "Lanes2X4").Call(a, b, f)
+}
+
+// builtin is Go's min or max as a function value.
+func builtin(name string) jen.Code {
+	return jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Float64()).Float64().Block(jen.Return(jen.Id(name).Call(jen.Id("a"), jen.Id("b"))))
+}
+
+// pow mirrors genPow: b*b*b, Sqrt, and 1/… for negative exponents; other exponents take
+// math.Pow on each lane.
+func (v *vgen) pow(b, x *symbolic.Expr, name func(string) string) jen.Code {
+	p := vecPow(x)
+	if p == 0 {
+		return lanes2(v.expr(b, name), v.expr(x, name), jen.Qual(mathPkg, "Pow"))
+	}
+	n := math.Abs(p)
+	var c jen.Code
+	if n == 0.5 {
+		c = jen.Add(v.expr(b, name)).Dot("Sqrt").Call()
+	} else {
+		c = v.expr(b, name)
+		for k := 1; k < int(n); k++ {
+			c = jen.Add(c).Dot("Mul").Call(v.expr(b, name))
+		}
+	}
+	if p > 0 {
+		return c
+	}
+	return jen.Add(v.constant(1)).Dot("Div").Call(c)
+}
+
+// stmts renders statements as four-lane assignments, with their comments.
+func (v *vgen) stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
+	if rename == nil {
+		rename = ident
+	}
+	var out []jen.Code
+	for _, st := range list {
+		out = append(out, comments(st.Comment...)...)
+		out = append(out, jen.Id(rename(st.Local)).Op(":=").Add(v.expr(st.Expr, rename)))
+	}
+	return out
+}
+
+// checkSIMD returns why the model has no four-lane Step, or nil.
+func (g *generator) checkSIMD() error {
+	m := g.m
+	if m.Method != "exp_auto" && m.Method != "staggered" {
+		return fmt.Errorf("SIMD code is generated for the exp_auto and staggered methods, not %s", m.Method)
+	}
+	if g.tables != nil {
+		return fmt.Errorf("SIMD code is not generated with rate tables yet")
+	}
+	return nil
+}
+
+// stepX4 renders the four-lane step; see the comment at the top of this file.
+func (g *generator) stepX4() []jen.Code {
+	m := g.m
+	V := m.States[0]
+	Vth := g.param("V_th")
+	pre, body := g.stepClosure()
+	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...))
+	uses[Vth.Local] = true
+	for _, st := range m.States {
+		uses[st.Local] = true
+	}
+	v := &vgen{m: m, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	for _, p := range m.Params {
+		if !p.PerNeuron {
+			v.scalar[p.Local] = true
+		}
+	}
+	for _, s := range pre {
+		v.scalar[s.Local] = true
+	}
+
+	var out []jen.Code
+	out = append(out,
+		jen.If(jen.Op("!").Qual(runtimePkg, "HasAVX2")).Block(jen.Return(jen.Id("lo"))),
+		jen.Id("n").Op(":=").Parens(jen.Id("hi").Op("-").Id("lo")).Op("&^").Lit(3))
+	out = append(out, g.paramLoads(uses)...)
+	out = append(out, stmts(pre, nil)...)
+	// The slices and the new values have StepRange's names.
+	slices, next := g.slices, g.next
+	first := slices[V.Field]
+	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(V.Field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")))
+	addSlice := func(field string) {
+		out = append(out, jen.Id(slices[field]).Op(":=").Id("g").Dot(field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")).Index(jen.Op(":").Len(jen.Id(first))))
+	}
+	for _, st := range m.States[1:] {
+		addSlice(st.Field)
+	}
+	for _, p := range m.Params {
+		if p.PerNeuron && uses[p.Local] {
+			addSlice(p.Field)
+		}
+	}
+	if uses[m.Input] {
+		addSlice("input")
+	}
+	addSlice("spiked")
+	addSlice("spikeTime")
+	out = append(out, jen.Id("clamp").Op(":=").Id("g").Dot("clamp").Comment("voltage clamp: dV/dt = 0"))
+
+	load := func(field string) jen.Code {
+		return jen.Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(slices[field]).Index(jen.Id("i").Op(":")))
+	}
+	var loop []jen.Code
+	for _, st := range m.States {
+		loop = append(loop, jen.Id(st.Local).Op(":=").Add(load(st.Field)))
+	}
+	for _, p := range m.Params {
+		if p.PerNeuron && uses[p.Local] {
+			loop = append(loop, jen.Id(p.Local).Op(":=").Add(load(p.Field)))
+		}
+	}
+	if uses[m.Input] {
+		loop = append(loop, jen.Id(m.Input).Op(":=").Add(load("input")))
+	}
+	zero := jen.Qual(simdPkg, "Float64x4").Values()
+	clamp := func(dV string) jen.Code { return jen.If(jen.Id("clamp")).Block(jen.Id(dV).Op("=").Add(zero)) }
+	dt := v.symbol("dt")
+	// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
+	expStep := func(x, d, l string) jen.Code {
+		return jen.Id(x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(d)).Dot("Mul").Call(
+			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(l)))))
+	}
+	switch m.Method {
+	case "exp_auto":
+		loop = append(loop, v.stmts(body, nil)...)
+		loop = append(loop, clamp(V.Deriv))
+		loop = append(loop, jen.Comment("// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
+		for _, st := range m.States {
+			loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, st.Deriv, st.Linear)))
+		}
+	case "staggered":
+		sp := g.stagger
+		// 0.5*dt is computed as the scalar loop computes it, before its product with L.
+		halfDt := m.NewLocal("halfDt")
+		out = append(out, jen.Id(halfDt).Op(":=").Lit(0.5).Op("*").Id("dt"))
+		v.scalar[halfDt] = true
+		if sp.tname != "" {
+			out = append(out, jen.Id(sp.tname).Op(":=").Id("t").Op("+").Id("dt"))
+			v.scalar[sp.tname] = true
+		}
+		loop = append(loop, jen.Comment("// staggered: V is at t, the other states at t+dt/2"))
+		loop = append(loop, v.stmts(sp.now, nil)...)
+		loop = append(loop, clamp(V.Deriv),
+			jen.Comment("// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"),
+			jen.Id(next[V]).Op(":=").Id(V.Local).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(V.Deriv)).Dot("Div").Call(
+				jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(halfDt)).Dot("Mul").Call(jen.Id(V.Linear))))))
+		loop = append(loop, jen.Comment("// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"))
+		loop = append(loop, v.stmts(sp.again, sp.name)...)
+		loop = append(loop, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
+		for _, st := range m.States[1:] {
+			loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, sp.name(st.Deriv), sp.name(st.Linear))))
+		}
+	}
+	vth := v.symbol(Vth.Local)
+	mask := m.NewLocal("up")
+	bits := m.NewLocal("upBits")
+	loop = append(loop,
+		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
+		jen.Id(mask).Op(":=").Id(V.Local).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
+		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
+	for j := range 4 {
+		idx := jen.Id("i")
+		if j > 0 {
+			idx = jen.Id("i").Op("+").Lit(j)
+		}
+		loop = append(loop, jen.Id(slices["spiked"]).Index(idx).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
+	}
+	loop = append(loop, jen.If(jen.Id(bits).Op("!=").Lit(0)).Block(
+		jen.Add(v.symbol(m.Time)).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(V.Local))).Dot("Div").Call(
+			jen.Id(next[V]).Dot("Sub").Call(jen.Id(V.Local)))).
+			Dot("StoreMasked").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(slices["spikeTime"]).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))), jen.Id(mask))))
+	for _, st := range m.States {
+		if st.Floor > 0 {
+			// max(x, floor) for floor > 0: floor where x < floor, else x (NaN stays NaN).
+			fl := v.constant(st.Floor)
+			loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
+				jen.Id(next[st]).Op("=").Add(fl).Dot("Merge").Call(jen.Id(next[st]), jen.Id(next[st]).Dot("Less").Call(fl)))
+		}
+	}
+	for _, st := range m.States {
+		loop = append(loop, jen.Id(next[st]).Dot("StoreSlice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))))
+	}
+	out = append(out, v.hoisted...)
+	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))
+	out = append(out, jen.Return(jen.Id("lo").Op("+").Id("n")))
+	return out
+}
+
+// vectorFiles returns the four-lane file and its stub, named after the model's file.
+func (g *generator) vectorFiles(modelFile string) (map[string][]byte, error) {
+	m := g.m
+	base := strings.TrimSuffix(modelFile, ".go")
+	const doc = "stepX4 steps neurons lo <= i < lo+n, n = (hi-lo) rounded down to a multiple of 4, four at a\n" +
+		"time with simd/archsimd (AVX2), and returns lo+n, where StepRange goes on one neuron at a time.\n" +
+		"Each lane computes what StepRange's loop computes, in the same order, so the results are the\n" +
+		"same bits. On a CPU without AVX2 it returns lo."
+	header := "// Code generated by neurogen from " + g.headerName() + "; DO NOT EDIT."
+
+	f := jen.NewFilePathName("", m.Package)
+	f.HeaderComment(header)
+	f.HeaderComment("//go:build goexperiment.simd && amd64")
+	f.ImportName(runtimePkg, "runtime")
+	f.ImportName(mathPkg, "math")
+	f.ImportName(simdPkg, "archsimd")
+	for _, c := range comments(doc) {
+		f.Add(c)
+	}
+	body := g.stepX4()
+	f.Func().Params(jen.Id("g").Op("*").Id("Group")).Id("stepX4").Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()).Int().Block(body...)
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("codegen: %s: %v", m.Name, err)
+	}
+	// A blank line between the header and the build constraint, as gofmt writes it by hand.
+	src := bytes.Replace(buf.Bytes(), []byte("EDIT.\n//go:build"), []byte("EDIT.\n\n//go:build"), 1)
+	vec, err := format.Source(groupImports(src))
+	if err != nil {
+		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %v", m.Name, err)
+	}
+
+	stub := fmt.Sprintf(`%s
+
+//go:build !(goexperiment.simd && amd64)
+
+package %s
+
+// stepX4 is the four-lane step of %s_x4.go, built with GOEXPERIMENT=simd on amd64. Here it
+// leaves every neuron to StepRange's scalar loop.
+func (g *Group) stepX4(lo, hi int, t, dt float64) int { return lo }
+`, header, m.Package, base)
+	nox4, err := format.Source([]byte(stub))
+	if err != nil {
+		return nil, fmt.Errorf("codegen: %s: generated stub does not parse (a bug in neurogen): %v", m.Name, err)
+	}
+	return map[string][]byte{base + "_x4.go": vec, base + "_nox4.go": nox4}, nil
+}

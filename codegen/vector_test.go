@@ -1,0 +1,164 @@
+package codegen_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/spec"
+)
+
+// vectorCmpTest is the test of the throwaway module of TestVectorStockModels: each scalar
+// package and its -simd twin, stepped side by side, must agree bit for bit after every step.
+const vectorCmpTest = `//go:build goexperiment.simd && amd64
+
+package cmp_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/neurogen/neurogen/runtime"
+%s)
+
+var pairs = []struct {
+	name string
+	scalar, vector func(n int) runtime.Group
+}{
+%s}
+
+func TestSameBits(t *testing.T) {
+	if !runtime.HasAVX2 {
+		t.Skip("this CPU has no AVX2: the four-lane code does not run")
+	}
+	const n, dt, steps = 203, 0.025, 2000
+	for _, p := range pairs {
+		a, b := p.scalar(n), p.vector(n)
+		for _, g := range []runtime.Group{a, b} {
+			for i := range n {
+				g.Input()[i] = 30 * float64(i) / n
+				g.Var("V")[i] = -80 + 40*float64(i%%97)/97
+			}
+			g.Equilibrate()
+		}
+		for k := range steps {
+			tt := float64(k) * dt
+			for _, r := range [][2]int{{0, 1}, {1, 6}, {6, 117}, {117, n}} {
+				a.StepRange(r[0], r[1], tt, dt)
+				b.StepRange(r[0], r[1], tt, dt)
+			}
+			for _, v := range a.Model().Vars {
+				x, y := a.Var(v.Name), b.Var(v.Name)
+				for i := range x {
+					if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+						t.Fatalf("%%s: step %%d: %%s[%%d] = %%v (scalar), %%v (four lanes)", p.name, k+1, v.Name, i, x[i], y[i])
+					}
+				}
+			}
+			for i, s := range a.SpikeTimes() {
+				if math.Float64bits(s) != math.Float64bits(b.SpikeTimes()[i]) || a.Spiked()[i] != b.Spiked()[i] {
+					t.Fatalf("%%s: step %%d: neuron %%d's spike differs", p.name, k+1, i)
+				}
+			}
+		}
+		t.Logf("%%s: the same bits", p.name)
+	}
+}
+`
+
+// TestVectorStockModels generates every stock spec with exp_auto and with staggered, with and
+// without -simd, and runs the pairs side by side under GOEXPERIMENT=simd: 203 neurons (three
+// left to the scalar loop in each range), inputs 0 to 30 uA/cm2, 50 ms, every variable and
+// spike the same bits after every step.
+func TestVectorStockModels(t *testing.T) {
+	gomodtest.NeedGo(t)
+	specs, err := filepath.Glob(filepath.Join("..", "specs", "*.yaml"))
+	if err != nil || len(specs) == 0 {
+		t.Fatalf("no stock specs: %v", err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/cmp")
+	var imports, pairs strings.Builder
+	k := 0
+	for _, path := range specs {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, method := range []string{"exp_auto", "staggered"} {
+			k++
+			gen := func(pkg string, simd bool) (map[string][]byte, error) {
+				s, err := spec.Load(path, src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m, err := check.Check(s, src, check.Options{Method: method, Package: pkg})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return codegen.Generate(m, codegen.Options{SIMD: simd})
+			}
+			spkg, vpkg := fmt.Sprintf("s%d", k), fmt.Sprintf("v%d", k)
+			vfiles, err := gen(vpkg, true)
+			if err != nil {
+				t.Fatalf("%s, %s, -simd: %v", path, method, err)
+			}
+			if len(vfiles) != 3 {
+				t.Errorf("%s, %s: -simd gives %d files, want 3", path, method, len(vfiles))
+			}
+			sfiles, err := gen(spkg, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for pkg, files := range map[string]map[string][]byte{spkg: sfiles, vpkg: vfiles} {
+				for name, b := range files {
+					gomodtest.WriteFile(t, filepath.Join(dir, pkg, name), b)
+				}
+			}
+			fmt.Fprintf(&imports, "\t%q\n\t%q\n", "example.com/cmp/"+spkg, "example.com/cmp/"+vpkg)
+			fmt.Fprintf(&pairs, "\t{%q, func(n int) runtime.Group { return %s.New(n) }, func(n int) runtime.Group { return %s.New(n) }},\n",
+				filepath.Base(path)+" "+method, spkg, vpkg)
+		}
+	}
+	gomodtest.WriteFile(t, filepath.Join(dir, "cmp_test.go"), fmt.Appendf(nil, vectorCmpTest, imports.String(), pairs.String()))
+	cmd := gomodtest.Command(dir, nil, "test", "-count=1", "-v", ".")
+	cmd.Env = append(cmd.Env, "GOEXPERIMENT=simd")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("GOEXPERIMENT=simd go test: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "--- SKIP") {
+		t.Skipf("%s", out)
+	}
+	if got := strings.Count(string(out), ": the same bits"); got != 2*len(specs) {
+		t.Errorf("%d pairs agree, want %d:\n%s", got, 2*len(specs), out)
+	}
+	t.Logf("%s", out)
+}
+
+// TestVectorRefused: -simd asks for what the four-lane code supports, and says why not.
+func TestVectorRefused(t *testing.T) {
+	for _, c := range []struct {
+		model, method string
+		tables        bool
+		want          string
+	}{
+		{"hh52", "rk4", false, "SIMD code is generated for the exp_auto and staggered methods, not rk4"},
+		{"hh52", "exp_auto", true, "SIMD code is not generated with rate tables yet"},
+	} {
+		m := stockModel(t, c.model, c.method)
+		opts := codegen.Options{SIMD: true}
+		if c.tables {
+			tab := codegen.DefaultTables
+			opts.Tables = &tab
+		}
+		_, err := codegen.Generate(m, opts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s tables=%v -simd: error %v, want one containing %q", c.model, c.method, c.tables, err, c.want)
+		}
+	}
+}

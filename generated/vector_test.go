@@ -1,0 +1,124 @@
+package generated
+
+import (
+	"math"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
+	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
+	"github.com/neurogen/neurogen/generated/hh52x4"
+	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// The packages generated with -simd (hh52x4, hh52staggeredx4) step neurons four at a time
+// when built with GOEXPERIMENT=simd on a CPU with AVX2 (.ci/run runs these tests so), and one
+// at a time otherwise. Either way they must give the results of the scalar packages generated
+// from the same spec and method, bit for bit.
+var vectorPairs = []struct {
+	name           string
+	scalar, vector func(n int) runtime.Group
+}{
+	{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, func(n int) runtime.Group { return hh52x4.New(n) }},
+	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, func(n int) runtime.Group { return hh52staggeredx4.New(n) }},
+}
+
+// sameState reports the first difference, in bits, between two groups' states, spike flags
+// and last spike times, or "".
+func sameState(a, b runtime.Group) (string, bool) {
+	for _, v := range a.Model().Vars {
+		x, y := a.Var(v.Name), b.Var(v.Name)
+		for i := range x {
+			if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+				return v.Name, false
+			}
+		}
+	}
+	sa, sb := a.SpikeTimes(), b.SpikeTimes()
+	for i := range sa {
+		if math.Float64bits(sa[i]) != math.Float64bits(sb[i]) || a.Spiked()[i] != b.Spiked()[i] {
+			return "spikes", false
+		}
+	}
+	return "", true
+}
+
+// TestVectorSameBits runs each pair on 1003 neurons (so that the last three take the scalar
+// path) with inputs from 0 to 30 uA/cm2 and a spread of initial voltages, for 100 ms at dt
+// 0.025 ms, in one range and in ranges of odd bounds (as a pool's chunks would be), with a
+// stretch of voltage clamp; states, spike flags and spike times must agree bit for bit after
+// every step.
+func TestVectorSameBits(t *testing.T) {
+	t.Logf("four-lane code compiled in and used: %v", vectorBuilt)
+	const n, dt = 1003, 0.025
+	steps := 4000
+	if testing.Short() {
+		steps = 800
+	}
+	for _, p := range vectorPairs {
+		a, b := p.scalar(n), p.vector(n)
+		for _, g := range []runtime.Group{a, b} {
+			for i := range n {
+				g.Input()[i] = 30 * float64(i) / n
+				g.Var("V")[i] = -80 + 40*float64(i%97)/97
+			}
+			g.Equilibrate()
+		}
+		spikes := 0
+		for k := range steps {
+			tt := float64(k) * dt
+			if k == steps/2 {
+				a.SetVoltageClamp(true)
+				b.SetVoltageClamp(true)
+			}
+			if k == steps/2+40 {
+				a.SetVoltageClamp(false)
+				b.SetVoltageClamp(false)
+			}
+			if k%2 == 0 {
+				a.Step(tt, dt)
+				b.Step(tt, dt)
+			} else {
+				for _, r := range [][2]int{{0, 1}, {1, 6}, {6, 517}, {517, n}} {
+					a.StepRange(r[0], r[1], tt, dt)
+					b.StepRange(r[0], r[1], tt, dt)
+				}
+			}
+			if what, ok := sameState(a, b); !ok {
+				t.Fatalf("%s: after step %d, %s differs between the scalar and the four-lane package", p.name, k+1, what)
+			}
+			for _, s := range a.Spiked() {
+				if s {
+					spikes++
+				}
+			}
+		}
+		if spikes < n {
+			t.Errorf("%s: %d spikes in %d steps of %d neurons: too few to test spike timing", p.name, spikes, steps, n)
+		}
+		t.Logf("%s: %d steps of %d neurons, %d spikes, the same bits", p.name, steps, n, spikes)
+	}
+}
+
+// TestVectorExperiment runs TestVectorSameBits in a test binary built with GOEXPERIMENT=simd,
+// when this one was built without it, so that `go test ./...` compares the four-lane code with
+// the scalar code too.
+func TestVectorExperiment(t *testing.T) {
+	if vectorBuilt {
+		t.Skip("built with GOEXPERIMENT=simd: TestVectorSameBits runs in this binary")
+	}
+	gomodtest.NeedGo(t)
+	cmd := exec.Command("go", "test", "-count=1", "-run=^TestVectorSameBits$", "-v", ".")
+	cmd.Env = append(cmd.Environ(), "GOEXPERIMENT=simd", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("GOEXPERIMENT=simd go test -run TestVectorSameBits: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestVectorSameBits") || !strings.Contains(string(out), "used: true") {
+		t.Skipf("the four-lane code did not run (no AVX2?):\n%s", out)
+	}
+	t.Logf("%s", out)
+}

@@ -1,0 +1,170 @@
+//go:build goexperiment.simd && amd64
+
+package runtime
+
+import (
+	"math"
+	"simd/archsimd"
+)
+
+// Four-lane versions of Exp, Exprel and ExprelOf, for generated code built with
+// GOEXPERIMENT=simd on amd64 CPUs with AVX2. Each lane gets the same bits as the scalar
+// function: the same reduction, table and polynomial, in the same order of operations, with no
+// fused multiply–add (a test holds them to it). Lanes outside the scalar functions' fast paths
+// (|x| > 708, ±Inf, NaN) are rare; when a vector holds one, its four lanes go through the scalar
+// function one by one.
+//
+// Generated packages choose their four-lane Step when HasAVX2 is true and the scalar one
+// otherwise.
+
+// HasAVX2 reports whether this CPU runs the four-lane code.
+var HasAVX2 = archsimd.X86.AVX2()
+
+// expPairs is expTable as pairs {hi, tail}, each loaded into one 128-bit half of a vector.
+var expPairs [expN][2]float64
+
+func init() {
+	for j, e := range expTable {
+		expPairs[j] = [2]float64{e.hi, e.tail}
+	}
+}
+
+// bx4 broadcasts a constant to four lanes.
+func bx4(c float64) archsimd.Float64x4 { return archsimd.BroadcastFloat64x4(c) }
+
+// expReduceX4 is expReduce on four lanes. AVX2 has no permute over 128 entries, so the table
+// is read one lane at a time, hi and tail together, and the pairs are regrouped.
+func expReduceX4(x archsimd.Float64x4) (scale, tj, rhi, rlo archsimd.Float64x4) {
+	kd := x.Mul(bx4(expInvLn2N)).Add(bx4(expShift))
+	ki := kd.AsUint64x4()
+	kd = kd.Sub(bx4(expShift))
+	var k [4]uint64
+	ki.Store(&k)
+	var a, b archsimd.Float64x4
+	a = a.SetLo(archsimd.LoadFloat64x2(&expPairs[k[0]%expN])).SetHi(archsimd.LoadFloat64x2(&expPairs[k[2]%expN]))
+	b = b.SetLo(archsimd.LoadFloat64x2(&expPairs[k[1]%expN])).SetHi(archsimd.LoadFloat64x2(&expPairs[k[3]%expN]))
+	// a = {hi0, tail0, hi2, tail2}, b = {hi1, tail1, hi3, tail3}.
+	hi := a.AsUint64x4().InterleaveLoGrouped(b.AsUint64x4())
+	tj = a.AsUint64x4().InterleaveHiGrouped(b.AsUint64x4()).AsFloat64x4()
+	// ⌊k/N⌋ in the exponent field, as ki>>7<<52 in expReduce: shifted left only, because a
+	// shift right by a constant compiles to a legacy SSE move of the count (MOVQ), and a legacy
+	// SSE instruction between 256-bit ones costs a state transition of tens of cycles on some
+	// CPUs.
+	scale = hi.Add(ki.AndNot(archsimd.BroadcastUint64x4(expN - 1)).ShiftAllLeft(52 - expLogN)).AsFloat64x4()
+	rhi = x.Sub(kd.Mul(bx4(expLn2HiN)))
+	rlo = kd.Mul(bx4(-expLn2LoN))
+	return scale, tj, rhi, rlo
+}
+
+// expTailX4 is expTail on four lanes.
+func expTailX4(tj, rhi, rlo archsimd.Float64x4) archsimd.Float64x4 {
+	r := rhi.Add(rlo)
+	r2 := r.Mul(r)
+	p := bx4(expC2).Add(r.Mul(bx4(expC3)))
+	q := bx4(expC4).Add(r.Mul(bx4(expC5)))
+	return rhi.Add(tj.Add(rlo).Add(r2.Mul(p)).Add(r2.Mul(r2).Mul(q)))
+}
+
+// absBitsX4 returns |x| as integers, in the order of |x| (NaN above +Inf), all below 2^63 so
+// that signed comparisons (AVX2 has no unsigned ones) order them.
+func absBitsX4(x archsimd.Float64x4) archsimd.Int64x4 {
+	return x.AsInt64x4().And(archsimd.BroadcastInt64x4(math.MaxInt64))
+}
+
+// ExpX4 is Exp on four lanes, bit for bit.
+func ExpX4(x archsimd.Float64x4) archsimd.Float64x4 {
+	if absBitsX4(x).Greater(archsimd.BroadcastInt64x4(expFastMaxBits)).ToBits() != 0 {
+		return LanesX4(x, Exp)
+	}
+	scale, tj, rhi, rlo := expReduceX4(x)
+	return scale.Add(scale.Mul(expTailX4(tj, rhi, rlo)))
+}
+
+// ExprelX4 is Exprel on four lanes, bit for bit: the polynomial and the reduction are each
+// computed only when some lane needs them.
+func ExprelX4(z archsimd.Float64x4) archsimd.Float64x4 {
+	b := absBitsX4(z)
+	if b.Greater(archsimd.BroadcastInt64x4(expFastMaxBits)).ToBits() != 0 {
+		return LanesX4(z, Exprel)
+	}
+	small := archsimd.BroadcastInt64x4(exprelPolyMaxBits).Greater(b)
+	bits := small.ToBits()
+	var poly archsimd.Float64x4
+	if bits != 0 {
+		poly = exprelPolyX4(z)
+		if bits == 0xf {
+			return poly
+		}
+	}
+	scale, tj, rhi, rlo := expReduceX4(z)
+	t := expTailX4(tj, rhi, rlo)
+	s := scale.Sub(bx4(1))
+	bv := s.Sub(scale)
+	e := scale.Sub(s.Sub(bv)).Add(bx4(-1).Sub(bv))
+	red := s.Add(scale.Mul(t).Add(e)).Div(z)
+	if bits == 0 {
+		return red
+	}
+	return poly.Merge(red, small)
+}
+
+// exprelPolyX4 is Exprel's polynomial, |z| < 1/32, on four lanes.
+func exprelPolyX4(z archsimd.Float64x4) archsimd.Float64x4 {
+	z2 := z.Mul(z)
+	q0 := bx4(1.0 / 6).Add(z.Mul(bx4(1.0 / 24)))
+	q2 := bx4(1.0 / 120).Add(z.Mul(bx4(1.0 / 720)))
+	q4 := bx4(1.0 / 5040).Add(z.Mul(bx4(1.0 / 40320))).Add(z2.Mul(bx4(1.0 / 362880)))
+	q := q0.Add(z2.Mul(q2.Add(z2.Mul(q4))))
+	return bx4(1).Add(z.Mul(bx4(0.5)).Add(z2.Mul(q)))
+}
+
+// ExprelOfX4 is ExprelOf on four lanes, bit for bit.
+func ExprelOfX4(z, ez archsimd.Float64x4) archsimd.Float64x4 {
+	b := absBitsX4(z)
+	// ExprelOf takes (ez − 1)/z where 1/2 ≤ |z| < +Inf, and Exprel(z) elsewhere.
+	quot := b.Greater(archsimd.BroadcastInt64x4(int64(math.Float64bits(0.5)) - 1)).And(
+		archsimd.BroadcastInt64x4(int64(math.Float64bits(math.Inf(1)))).Greater(b))
+	r := ez.Sub(bx4(1)).Div(z)
+	if quot.ToBits() != 0xf {
+		r = r.Merge(ExprelX4(z), quot)
+	}
+	return r
+}
+
+// LanesX4 applies f to each lane: generated code calls math's functions that have no
+// four-lane form (Log, Tanh, …) so, and the four-lane functions here fall back to their scalar
+// forms so for arguments outside their fast paths.
+func LanesX4(x archsimd.Float64x4, f func(float64) float64) archsimd.Float64x4 {
+	var a [4]float64
+	x.Store(&a)
+	for i := range a {
+		a[i] = f(a[i])
+	}
+	return archsimd.LoadFloat64x4(&a)
+}
+
+// NegX4 is −x on four lanes: the sign bit flipped, as Go's unary minus.
+func NegX4(x archsimd.Float64x4) archsimd.Float64x4 {
+	return x.AsUint64x4().Xor(archsimd.BroadcastUint64x4(1 << 63)).AsFloat64x4()
+}
+
+// AbsX4 is math.Abs on four lanes: the sign bit cleared.
+func AbsX4(x archsimd.Float64x4) archsimd.Float64x4 {
+	return x.AsUint64x4().AndNot(archsimd.BroadcastUint64x4(1 << 63)).AsFloat64x4()
+}
+
+// NotX4 is the lanewise negation of a mask.
+func NotX4(m archsimd.Mask64x4) archsimd.Mask64x4 {
+	return m.ToInt64x4().Xor(archsimd.BroadcastInt64x4(-1)).ToMask()
+}
+
+// Lanes2X4 applies f to each pair of lanes of x and y, as LanesX4 does.
+func Lanes2X4(x, y archsimd.Float64x4, f func(a, b float64) float64) archsimd.Float64x4 {
+	var a, b [4]float64
+	x.Store(&a)
+	y.Store(&b)
+	for i := range a {
+		a[i] = f(a[i], b[i])
+	}
+	return archsimd.LoadFloat64x4(&a)
+}
