@@ -166,6 +166,9 @@ type generator struct {
 	slices  map[string]string       // Group field → local slice
 	next    map[*check.State]string // state → its new value
 	stagger *staggeredParts         // the staggered method's schedule
+	// With tables: exp_auto's statements for the untabulated states (tabRest), and the
+	// statements of the tabulated gates' exact step outside the tables (tabExact).
+	tabRest, tabExact []*check.Stmt
 }
 
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
@@ -790,6 +793,7 @@ func (g *generator) stepRange() {
 				gateExact = append(gateExact, s)
 			}
 		}
+		g.tabRest, g.tabExact = rest, gateExact
 		loop = append(loop, stmts(rest, nil)...)
 		loop = append(loop, clampV(V.Deriv))
 	default:
@@ -956,6 +960,7 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 			}
 			exact = append(exact, s)
 		}
+		g.tabExact = exact
 		out = append(out, g.tableStep(next[V], exact, name, next)...)
 	}
 	return out

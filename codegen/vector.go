@@ -268,9 +268,6 @@ func (g *generator) checkSIMD() error {
 	if m.Method != "exp_auto" && m.Method != "staggered" {
 		return fmt.Errorf("SIMD code is generated for the exp_auto and staggered methods, not %s", m.Method)
 	}
-	if g.tables != nil {
-		return fmt.Errorf("SIMD code is not generated with rate tables yet")
-	}
 	return nil
 }
 
@@ -346,13 +343,24 @@ func (g *generator) stepX4() []jen.Code {
 		return jen.Id(x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(d)).Dot("Mul").Call(
 			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(l)))))
 	}
+	if g.tables != nil {
+		out = append(out, jen.Id(g.tabLocal).Op(":=").Id("g").Dot("table").Call(jen.Id("dt")))
+	}
 	switch m.Method {
 	case "exp_auto":
+		if g.tables != nil {
+			body = g.tabRest
+		}
 		loop = append(loop, v.stmts(body, nil)...)
 		loop = append(loop, clamp(V.Deriv))
 		loop = append(loop, jen.Comment("// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
 		for _, st := range m.States {
-			loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, st.Deriv, st.Linear)))
+			if !g.tabulated(st) {
+				loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, st.Deriv, st.Linear)))
+			}
+		}
+		if g.tables != nil {
+			loop = append(loop, v.tableStep(g, V.Local, g.tabExact, ident, next, expStep)...)
 		}
 	case "staggered":
 		sp := g.stagger
@@ -374,7 +382,12 @@ func (g *generator) stepX4() []jen.Code {
 		loop = append(loop, v.stmts(sp.again, sp.name)...)
 		loop = append(loop, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
 		for _, st := range m.States[1:] {
-			loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, sp.name(st.Deriv), sp.name(st.Linear))))
+			if !g.tabulated(st) {
+				loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, sp.name(st.Deriv), sp.name(st.Linear))))
+			}
+		}
+		if g.tables != nil {
+			loop = append(loop, v.tableStep(g, next[V], g.tabExact, sp.name, next, expStep)...)
 		}
 	}
 	vth := v.symbol(Vth.Local)
@@ -410,6 +423,59 @@ func (g *generator) stepX4() []jen.Code {
 	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))
 	out = append(out, jen.Return(jen.Id("lo").Op("+").Id("n")))
 	return out
+}
+
+// tableStep is generator.tableStep on four lanes: each lane reads its row of the table (the
+// four numbers of each gate's A and B at point k, loaded together and transposed into lanes)
+// and interpolates as the scalar loop does. Where some lane's V is outside the tables, the
+// exact step runs on all four lanes and those lanes take its values.
+func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name func(string) string, next map[*check.State]string,
+	expStep func(x, d, l string) jen.Code) []jen.Code {
+	m, p := v.m, g.tables
+	u, in, inBits, kk, f, k := m.NewLocal("ux"), m.NewLocal("in"), m.NewLocal("inBits"), m.NewLocal("uin"), m.NewLocal("fx"), m.NewLocal("kx")
+	for _, c := range []string{"tabVMin", "tabScale", "tabN"} {
+		v.scalar[c] = true
+	}
+	out := []jen.Code{
+		jen.Comment(fmt.Sprintf("// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(vname, "_next")+"'s table")),
+		jen.Id(u).Op(":=").Id(vname).Dot("Sub").Call(v.symbol("tabVMin")).Dot("Mul").Call(v.symbol("tabScale")),
+		jen.Id(in).Op(":=").Id(u).Dot("GreaterEqual").Call(v.constant(0)).Dot("And").Call(jen.Id(u).Dot("Less").Call(v.symbol("tabN"))),
+		jen.Id(inBits).Op(":=").Id(in).Dot("ToBits").Call(),
+		jen.Comment("// lanes outside the tables read row 0, and take the exact step's values below"),
+		jen.Id(kk).Op(":=").Id(u).Dot("Masked").Call(jen.Id(in)),
+		jen.Id(f).Op(":=").Id(kk).Dot("Sub").Call(jen.Id(kk).Dot("Trunc").Call()).Comment("where V lies between points k and k+1"),
+		jen.Var().Id(k).Index(jen.Lit(4)).Int32(),
+		jen.Id(kk).Dot("ConvertToInt32").Call().Dot("Store").Call(jen.Op("&").Id(k)),
+	}
+	rows := make([]string, 4)
+	for lane := range rows {
+		rows[lane] = m.NewLocal(fmt.Sprintf("r%d", lane))
+		// one bounds check per lane: the row as an array
+		out = append(out, jen.Id(rows[lane]).Op(":=").Parens(jen.Op("*").Index(jen.Id("tabStride")).Float64()).Call(
+			jen.Id(g.tabLocal).Index(jen.Int().Call(jen.Id(k).Index(jen.Lit(lane))).Op("*").Id("tabStride").Op(":"))))
+	}
+	var exactNext []jen.Code
+	for j, st := range p.Gates {
+		a0, a1, b0, b1 := m.NewLocal(st.Local+"_A0"), m.NewLocal(st.Local+"_A1"), m.NewLocal(st.Local+"_B0"), m.NewLocal(st.Local+"_B1")
+		var loads []jen.Code
+		for lane := range 4 {
+			row := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(rows[lane]).Index(jen.Lit(4 * j).Op(":").Lit(4*j + 4)))
+			loads = append(loads, jen.Qual(simdPkg, "LoadFloat64x4").Call(row))
+		}
+		out = append(out,
+			jen.List(jen.Id(a0), jen.Id(a1), jen.Id(b0), jen.Id(b1)).Op(":=").Qual(runtimePkg, "TransposeX4").Call(loads...),
+			// (A0 + f*A1)*x + B0 + f*B1, as Go evaluates it
+			jen.Id(next[st]).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(st.Local)).
+				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
+		e := m.NewLocal(st.Local + "_exact")
+		exactNext = append(exactNext,
+			jen.Id(e).Op(":=").Add(expStep(st.Local, name(st.Deriv), name(st.Linear))),
+			jen.Id(next[st]).Op("=").Id(next[st]).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
+	}
+	fromExact := []jen.Code{jen.Comment("// V outside the tables in some lane: the exact step")}
+	fromExact = append(fromExact, v.stmts(exact, name)...)
+	fromExact = append(fromExact, exactNext...)
+	return append(out, jen.If(jen.Id(inBits).Op("!=").Lit(0xf)).Block(fromExact...))
 }
 
 // vectorFiles returns the four-lane file and its stub, named after the model's file.

@@ -48,6 +48,17 @@ func TestSameBits(t *testing.T) {
 		}
 		for k := range steps {
 			tt := float64(k) * dt
+			if k == steps/4 {
+				// some lanes outside the rate tables' range
+				for _, g := range []runtime.Group{a, b} {
+					for i := 0; i < n; i += 7 {
+						g.Var("V")[i] = 75
+					}
+					for i := 3; i < n; i += 11 {
+						g.Var("V")[i] = -125
+					}
+				}
+			}
 			for _, r := range [][2]int{{0, 1}, {1, 6}, {6, 117}, {117, n}} {
 				a.StepRange(r[0], r[1], tt, dt)
 				b.StepRange(r[0], r[1], tt, dt)
@@ -71,8 +82,8 @@ func TestSameBits(t *testing.T) {
 }
 `
 
-// TestVectorStockModels generates every stock spec with exp_auto and with staggered, with and
-// without -simd, and runs the pairs side by side under GOEXPERIMENT=simd: 203 neurons (three
+// TestVectorStockModels generates every stock spec with exp_auto and with staggered, each with
+// and without rate tables, with and without -simd, and runs the pairs side by side under GOEXPERIMENT=simd: 203 neurons (three
 // left to the scalar loop in each range), inputs 0 to 30 uA/cm2, 50 ms, every variable and
 // spike the same bits after every step.
 func TestVectorStockModels(t *testing.T) {
@@ -89,7 +100,11 @@ func TestVectorStockModels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, method := range []string{"exp_auto", "staggered"} {
+		for _, cfg := range []struct {
+			method string
+			tables bool
+		}{{"exp_auto", false}, {"staggered", false}, {"exp_auto", true}, {"staggered", true}} {
+			method := cfg.method
 			k++
 			gen := func(pkg string, simd bool) (map[string][]byte, error) {
 				s, err := spec.Load(path, src)
@@ -100,7 +115,11 @@ func TestVectorStockModels(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return codegen.Generate(m, codegen.Options{SIMD: simd})
+				opts := codegen.Options{SIMD: simd}
+				if cfg.tables {
+					opts.Tables = &codegen.DefaultTables
+				}
+				return codegen.Generate(m, opts)
 			}
 			spkg, vpkg := fmt.Sprintf("s%d", k), fmt.Sprintf("v%d", k)
 			vfiles, err := gen(vpkg, true)
@@ -121,7 +140,7 @@ func TestVectorStockModels(t *testing.T) {
 			}
 			fmt.Fprintf(&imports, "\t%q\n\t%q\n", "example.com/cmp/"+spkg, "example.com/cmp/"+vpkg)
 			fmt.Fprintf(&pairs, "\t{%q, func(n int) runtime.Group { return %s.New(n) }, func(n int) runtime.Group { return %s.New(n) }},\n",
-				filepath.Base(path)+" "+method, spkg, vpkg)
+				fmt.Sprintf("%s %s tables=%v", filepath.Base(path), method, cfg.tables), spkg, vpkg)
 		}
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "cmp_test.go"), fmt.Appendf(nil, vectorCmpTest, imports.String(), pairs.String()))
@@ -134,8 +153,8 @@ func TestVectorStockModels(t *testing.T) {
 	if strings.Contains(string(out), "--- SKIP") {
 		t.Skipf("%s", out)
 	}
-	if got := strings.Count(string(out), ": the same bits"); got != 2*len(specs) {
-		t.Errorf("%d pairs agree, want %d:\n%s", got, 2*len(specs), out)
+	if got := strings.Count(string(out), ": the same bits"); got != 4*len(specs) {
+		t.Errorf("%d pairs agree, want %d:\n%s", got, 4*len(specs), out)
 	}
 	t.Logf("%s", out)
 }
@@ -148,7 +167,6 @@ func TestVectorRefused(t *testing.T) {
 		want          string
 	}{
 		{"hh52", "rk4", false, "SIMD code is generated for the exp_auto and staggered methods, not rk4"},
-		{"hh52", "exp_auto", true, "SIMD code is not generated with rate tables yet"},
 	} {
 		m := stockModel(t, c.model, c.method)
 		opts := codegen.Options{SIMD: true}

@@ -7,9 +7,9 @@
 //   - hh52staggered: the same spec integrated with the second-order staggered step (NEURON's
 //     Crank–Nicolson scheme)
 //   - hh52tab, hh52staggeredtab: exp_auto and staggered with rate tables for the gates
-//   - hh52x4, hh52staggeredx4: exp_auto and staggered with a four-lane Step (-simd), which a
-//     build with GOEXPERIMENT=simd uses on CPUs with AVX2, with the scalar packages' results bit
-//     for bit
+//   - hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4: the four packages above with a
+//     four-lane Step (-simd), which a build with GOEXPERIMENT=simd uses on CPUs with AVX2, with
+//     the scalar packages' results bit for bit
 //   - traubmiles: Traub–Miles kinetics with a threshold shift, rk4
 //   - wangbuzsaki: Wang–Buzsáki interneuron, instantaneous sodium activation, rk2
 //   - morrislecar: Morris–Lecar, gates in steady-state/time-constant form, per-neuron g_max, euler
@@ -26,6 +26,8 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtab -pkg hh52staggeredtab -method staggered -tables
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52x4 -pkg hh52x4 -simd
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredx4 -pkg hh52staggeredx4 -method staggered -simd
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52tabx4 -pkg hh52tabx4 -tables -simd
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar

@@ -10,8 +10,10 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
 	"github.com/neurogen/neurogen/generated/hh52tab"
+	"github.com/neurogen/neurogen/generated/hh52tabx4"
 	"github.com/neurogen/neurogen/generated/hh52x4"
 	"github.com/neurogen/neurogen/generated/hhbrainpy"
 	"github.com/neurogen/neurogen/generated/hhbrainpytab"
@@ -43,6 +45,8 @@ var models = []struct {
 	{"hh52staggered", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggered.New(n) }},
 	{"hh52x4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52x4.New(n) }},
 	{"hh52staggeredx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredx4.New(n) }},
+	{"hh52tabx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52tabx4.New(n) }},
+	{"hh52staggeredtabx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtabx4.New(n) }},
 	{"hh52tab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52tab.New(n) }},
 	{"hh52staggeredtab", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtab.New(n) }},
 	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},

@@ -352,7 +352,7 @@ func TestRatesAtPoles(t *testing.T) {
 	// By hand from the formulas: HH's alpha_m and alpha_n; Traub–Miles' alpha_p, beta_p of Na and
 	// alpha of K (also in TraubMilesPyramidal, and INa_Ba2002's two with IK_TM1991's one in the
 	// relay cell); Wang–Buzsáki's alpha_n (its alpha_m is inside m_inf, not a rate).
-	wantPoles := map[string]int{"hh52": 2, "hh52rk4": 2, "hh52staggered": 2, "hh52tab": 2, "hh52staggeredtab": 2, "hh52x4": 2, "hh52staggeredx4": 2, "traubmiles": 3, "wangbuzsaki": 1, "morrislecar": 0,
+	wantPoles := map[string]int{"hh52": 2, "hh52rk4": 2, "hh52staggered": 2, "hh52tab": 2, "hh52staggeredtab": 2, "hh52x4": 2, "hh52staggeredx4": 2, "hh52tabx4": 2, "hh52staggeredtabx4": 2, "traubmiles": 3, "wangbuzsaki": 1, "morrislecar": 0,
 		"hhbrainpy": 2, "wangbuzsakirk4": 1, "thalamicrelay": 3, "traubmilespyramidal": 3,
 		"traubmilestab": 3, "wangbuzsakitab": 1, "morrislecartab": 0, "hhbrainpytab": 2, "thalamicrelaytab": 3, "traubmilespyramidaltab": 3}
 	for _, m := range models {

@@ -168,3 +168,14 @@ func Lanes2X4(x, y archsimd.Float64x4, f func(a, b float64) float64) archsimd.Fl
 	}
 	return archsimd.LoadFloat64x4(&a)
 }
+
+// TransposeX4 transposes four vectors as the rows of a 4×4 matrix: w holds the first lanes of
+// a, b, c and d, x the second lanes, and so on. Generated code reads a rate table's row of
+// each lane with one load per gate and regroups the numbers by lane so.
+func TransposeX4(a, b, c, d archsimd.Float64x4) (w, x, y, z archsimd.Float64x4) {
+	t0 := a.AsUint64x4().InterleaveLoGrouped(b.AsUint64x4()).AsFloat64x4() // a0 b0 a2 b2
+	t1 := a.AsUint64x4().InterleaveHiGrouped(b.AsUint64x4()).AsFloat64x4() // a1 b1 a3 b3
+	t2 := c.AsUint64x4().InterleaveLoGrouped(d.AsUint64x4()).AsFloat64x4() // c0 d0 c2 d2
+	t3 := c.AsUint64x4().InterleaveHiGrouped(d.AsUint64x4()).AsFloat64x4() // c1 d1 c3 d3
+	return t0.SetHi(t2.GetLo()), t1.SetHi(t3.GetLo()), t2.SetLo(t0.GetHi()), t3.SetLo(t1.GetHi())
+}

@@ -74,8 +74,8 @@
 // time. Each lane does what the scalar loop does, operation for operation, with runtime.ExpX4
 // and ExprelX4, which give the bits of runtime.Exp and Exprel: the results are the same bits as
 // without -simd (tests hold every stock model to it), two to three times sooner. Functions with
-// no four-lane form (log, tanh, min, pow with a general exponent) run lane by lane. -simd needs
-// method exp_auto or staggered, without -tables for now:
+// no four-lane form (log, tanh, min, pow with a general exponent) run lane by lane. With
+// -tables, each lane reads its own row of the table. -simd needs method exp_auto or staggered:
 //
 //	neurogen gen specs/hh52.yaml -o hh52 -simd
 //	GOEXPERIMENT=simd go test -bench . ./...

@@ -202,7 +202,7 @@ func TestGenTables(t *testing.T) {
 }
 
 // TestGenSIMD: -simd writes the four-lane file and its stub beside the package, and says why
-// when the method or -tables rule it out.
+// when the method rules it out.
 func TestGenSIMD(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -227,7 +227,6 @@ func TestGenSIMD(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"-simd", "-method", "rk4"}, "neurogen gen: HH52: SIMD code is generated for the exp_auto and staggered methods, not rk4\n"},
-		{[]string{"-simd", "-tables"}, "neurogen gen: HH52: SIMD code is not generated with rate tables yet\n"},
 	} {
 		code, _, stderr := neurogen(t, nil, append([]string{"gen", "hh52.yaml", "-o", "bad"}, c.args...)...)
 		if code != exitError || stderr != c.msg {

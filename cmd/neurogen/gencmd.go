@@ -50,7 +50,7 @@ Flags:
 	-simd
 		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
 		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2; it gives the scalar
-		Step's results bit for bit (exp_auto and staggered, without -tables)
+		Step's results bit for bit (exp_auto and staggered, with or without -tables)
 	-v
 		print what was written
 
