@@ -47,8 +47,10 @@ import (
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
 	"github.com/neurogen/neurogen/generated/hh52tab"
+	"github.com/neurogen/neurogen/generated/hh52tabx4"
 	"github.com/neurogen/neurogen/generated/hh52x4"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -67,8 +69,10 @@ func init() {
 	// GOEXPERIMENT=simd on a CPU with AVX2 (simdActive); elsewhere they would time the scalar
 	// loop again, so they are not offered.
 	if simdActive {
-		variants["exp_auto+simd"] = group(hh52x4.New)           // generated/hh52x4: exp_auto, four lanes (AVX2)
-		variants["staggered+simd"] = group(hh52staggeredx4.New) // generated/hh52staggeredx4: staggered, four lanes
+		variants["exp_auto+simd"] = group(hh52x4.New)                     // generated/hh52x4: exp_auto, four lanes (AVX2)
+		variants["staggered+simd"] = group(hh52staggeredx4.New)           // generated/hh52staggeredx4: staggered, four lanes
+		variants["exp_auto+tables+simd"] = group(hh52tabx4.New)           // generated/hh52tabx4: exp_auto, tables, four lanes
+		variants["staggered+tables+simd"] = group(hh52staggeredtabx4.New) // generated/hh52staggeredtabx4: staggered, tables, four lanes
 	}
 }
 
