@@ -257,7 +257,7 @@ func (g *generator) tableDecls() {
 	g.f.Comment("rateTable is the table for one step dt and one set of the parameters the rates depend on.")
 	g.f.Type().Id("rateTable").Struct(
 		jen.Id("key").Index(jen.Lit(1+len(p.Params))).Float64().Comment("dt, then "+paramNames(p.Params)),
-		jen.Id("v").Index().Float64(),
+		jen.Id("v").Add(jen.Index().Index(jen.Id("tabStride")).Float64()),
 	)
 	g.f.Line()
 	// table(dt): the table for dt and the present parameters, built when they change.
@@ -281,7 +281,7 @@ func (g *generator) tableDecls() {
 		loop = append(loop, jen.Id(st.Local).Op(":=").Lit(0.0).Comment("dx/dt at x = 0 is the constant part b of dx/dt = L·x + b"))
 	}
 	loop = append(loop, stmts(body, nil)...)
-	loop = append(loop, jen.Id(row).Op(":=").Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op(":").Parens(jen.Id(k).Op("+").Lit(1)).Op("*").Id("tabStride")))
+	loop = append(loop, jen.Id(row).Op(":=").Op("&").Id(v).Index(jen.Id(k)))
 	for j, st := range p.Gates {
 		loop = append(loop,
 			jen.Comment(fmt.Sprintf("// %s: A = exp(dt·L), B = dt·b·exprel(dt·L)", st.Name)),
@@ -289,14 +289,13 @@ func (g *generator) tableDecls() {
 			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear)))
 	}
 	build = append(build,
-		jen.Id(v).Op(":=").Make(jen.Index().Float64(), jen.Parens(jen.Id("tabN").Op("+").Lit(1)).Op("*").Id("tabStride")),
+		jen.Id(v).Op(":=").Make(jen.Index().Index(jen.Id("tabStride")).Float64(), jen.Id("tabN").Op("+").Lit(1)),
 		jen.For(jen.Id(k).Op(":=").Lit(0), jen.Id(k).Op("<=").Id("tabN"), jen.Id(k).Op("++")).Block(loop...),
 		jen.Comment("// the differences to the next point, for linear interpolation"),
 		jen.For(jen.Id(k).Op(":=").Lit(0), jen.Id(k).Op("<").Id("tabN"), jen.Id(k).Op("++")).Block(
 			jen.For(jen.Id(j).Op(":=").Lit(0), jen.Id(j).Op("<").Id("tabStride"), jen.Id(j).Op("+=").Lit(2)).Block(
-				jen.Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op("+").Id(j).Op("+").Lit(1)).Op("=").
-					Id(v).Index(jen.Parens(jen.Id(k).Op("+").Lit(1)).Op("*").Id("tabStride").Op("+").Id(j)).Op("-").
-					Id(v).Index(jen.Id(k).Op("*").Id("tabStride").Op("+").Id(j)))),
+				jen.Id(v).Index(jen.Id(k)).Index(jen.Id(j).Op("+").Lit(1)).Op("=").
+					Id(v).Index(jen.Id(k).Op("+").Lit(1)).Index(jen.Id(j)).Op("-").Id(v).Index(jen.Id(k)).Index(jen.Id(j)))),
 		jen.Id("g").Dot("tab").Dot("Store").Call(jen.Op("&").Id("rateTable").Values(jen.Dict{jen.Id("key"): jen.Id(key), jen.Id("v"): jen.Id(v)})),
 		jen.Return(jen.Id(v)),
 	)
@@ -310,7 +309,7 @@ func (g *generator) tableDecls() {
 			jen.Return(jen.Id(t).Dot("v")).Comment("built by a concurrent StepRange")),
 	}
 	body2 = append(body2, build...)
-	g.method("table", []jen.Code{jen.Id("dt").Float64()}, []jen.Code{jen.Index().Float64()},
+	g.method("table", []jen.Code{jen.Id("dt").Float64()}, []jen.Code{jen.Index().Index(jen.Id("tabStride")).Float64()},
 		"table returns the rate table for steps of dt and the present parameters, building it (once, allocating) when either has changed since the last; concurrent StepRange calls share it.",
 		body2...)
 }
@@ -351,7 +350,7 @@ func (g *generator) tableStep(v string, exact []*check.Stmt, name func(string) s
 	body := append([]jen.Code{
 		jen.Id(k).Op(":=").Int().Call(jen.Id(u)),
 		jen.Id(f).Op(":=").Id(u).Op("-").Float64().Call(jen.Id(k)).Comment("where V lies between points k and k+1"),
-		jen.Id(r).Op(":=").Id(g.tabLocal).Index(jen.Id(k).Op("*").Id("tabStride").Op(":").Id(k).Op("*").Id("tabStride").Op("+").Id("tabStride")),
+		jen.Id(r).Op(":=").Op("&").Id(g.tabLocal).Index(jen.Id(k)),
 	}, fromTable...)
 	return []jen.Code{
 		jen.Comment(fmt.Sprintf("// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(v, "_next")+"'s table")),

@@ -397,12 +397,10 @@ func (g *generator) stepX4() []jen.Code {
 		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
 		jen.Id(mask).Op(":=").Id(V.Local).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
 		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
+	sp := m.NewLocal("sp")
+	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(slices["spiked"]).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
 	for j := range 4 {
-		idx := jen.Id("i")
-		if j > 0 {
-			idx = jen.Id("i").Op("+").Lit(j)
-		}
-		loop = append(loop, jen.Id(slices["spiked"]).Index(idx).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
+		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
 	}
 	loop = append(loop, jen.If(jen.Id(bits).Op("!=").Lit(0)).Block(
 		jen.Add(v.symbol(m.Time)).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(V.Local))).Dot("Div").Call(
@@ -450,9 +448,7 @@ func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name f
 	rows := make([]string, 4)
 	for lane := range rows {
 		rows[lane] = m.NewLocal(fmt.Sprintf("r%d", lane))
-		// one bounds check per lane: the row as an array
-		out = append(out, jen.Id(rows[lane]).Op(":=").Parens(jen.Op("*").Index(jen.Id("tabStride")).Float64()).Call(
-			jen.Id(g.tabLocal).Index(jen.Int().Call(jen.Id(k).Index(jen.Lit(lane))).Op("*").Id("tabStride").Op(":"))))
+		out = append(out, jen.Id(rows[lane]).Op(":=").Op("&").Id(g.tabLocal).Index(jen.Id(k).Index(jen.Lit(lane))))
 	}
 	var exactNext []jen.Code
 	for j, st := range p.Gates {

@@ -78,11 +78,11 @@ const (
 // rateTable is the table for one step dt and one set of the parameters the rates depend on.
 type rateTable struct {
 	key [1]float64 // dt, then nothing else
-	v   []float64
+	v   [][tabStride]float64
 }
 
 // table returns the rate table for steps of dt and the present parameters, building it (once, allocating) when either has changed since the last; concurrent StepRange calls share it.
-func (g *Group) table(dt float64) []float64 {
+func (g *Group) table(dt float64) [][tabStride]float64 {
 	key := [1]float64{dt}
 	if t_ := g.tab.Load(); t_ != nil && t_.key == key {
 		return t_.v
@@ -92,7 +92,7 @@ func (g *Group) table(dt float64) []float64 {
 	if t_ := g.tab.Load(); t_ != nil && t_.key == key {
 		return t_.v // built by a concurrent StepRange
 	}
-	v_ := make([]float64, (tabN+1)*tabStride)
+	v_ := make([][tabStride]float64, tabN+1)
 	for k := 0; k <= tabN; k++ {
 		V := tabVMin + float64(k)*tabStep
 		Na_m := 0.0 // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
@@ -128,7 +128,7 @@ func (g *Group) table(dt float64) []float64 {
 		L_Na_h := -Na_h_alpha - Na_h_beta
 		// ∂(dK.n/dt)/∂K.n: the linear part that exp_auto integrates exactly
 		L_K_n := -K_n_alpha - K_n_beta
-		row := v_[k*tabStride : (k+1)*tabStride]
+		row := &v_[k]
 		// Na.m: A = exp(dt·L), B = dt·b·exprel(dt·L)
 		row[0] = runtime.Exp(dt * L_Na_m)
 		row[2] = dt * dNa_m * runtime.Exprel(dt*L_Na_m)
@@ -142,7 +142,7 @@ func (g *Group) table(dt float64) []float64 {
 	// the differences to the next point, for linear interpolation
 	for k := 0; k < tabN; k++ {
 		for j := 0; j < tabStride; j += 2 {
-			v_[k*tabStride+j+1] = v_[(k+1)*tabStride+j] - v_[k*tabStride+j]
+			v_[k][j+1] = v_[k+1][j] - v_[k][j]
 		}
 	}
 	g.tab.Store(&rateTable{
@@ -511,7 +511,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		if u := (V - tabVMin) * tabScale; u >= 0 && u < tabN {
 			k_ := int(u)
 			f := u - float64(k_) // where V lies between points k and k+1
-			r := tab[k_*tabStride : k_*tabStride+tabStride]
+			r := &tab[k_]
 			Na_m_next = (r[0]+f*r[1])*Na_m + r[2] + f*r[3]
 			Na_h_next = (r[4]+f*r[5])*Na_h + r[6] + f*r[7]
 			K_n_next = (r[8]+f*r[9])*K_n + r[10] + f*r[11]

@@ -100,10 +100,10 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int {
 		fx := uin.Sub(uin.Trunc()) // where V lies between points k and k+1
 		var kx [4]int32
 		uin.ConvertToInt32().Store(&kx)
-		r0 := (*[tabStride]float64)(tab[int(kx[0])*tabStride:])
-		r1 := (*[tabStride]float64)(tab[int(kx[1])*tabStride:])
-		r2 := (*[tabStride]float64)(tab[int(kx[2])*tabStride:])
-		r3 := (*[tabStride]float64)(tab[int(kx[3])*tabStride:])
+		r0 := &tab[kx[0]]
+		r1 := &tab[kx[1]]
+		r2 := &tab[kx[2]]
+		r3 := &tab[kx[3]]
 		Na_m_A0, Na_m_A1, Na_m_B0, Na_m_B1 := runtime.TransposeX4(archsimd.LoadFloat64x4((*[4]float64)(r0[0:4])), archsimd.LoadFloat64x4((*[4]float64)(r1[0:4])), archsimd.LoadFloat64x4((*[4]float64)(r2[0:4])), archsimd.LoadFloat64x4((*[4]float64)(r3[0:4])))
 		Na_m_next := Na_m_A0.Add(fx.Mul(Na_m_A1)).Mul(Na_m).Add(Na_m_B0).Add(fx.Mul(Na_m_B1))
 		Na_h_A0, Na_h_A1, Na_h_B0, Na_h_B1 := runtime.TransposeX4(archsimd.LoadFloat64x4((*[4]float64)(r0[4:8])), archsimd.LoadFloat64x4((*[4]float64)(r1[4:8])), archsimd.LoadFloat64x4((*[4]float64)(r2[4:8])), archsimd.LoadFloat64x4((*[4]float64)(r3[4:8])))
@@ -152,10 +152,11 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int {
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		up := V.Less(V_th_x4).And(V_next.GreaterEqual(V_th_x4))
 		upBits := up.ToBits()
-		spiked[i] = upBits&1 != 0
-		spiked[i+1] = upBits&2 != 0
-		spiked[i+2] = upBits&4 != 0
-		spiked[i+3] = upBits&8 != 0
+		sp := (*[4]bool)(spiked[i : i+4])
+		sp[0] = upBits&1 != 0
+		sp[1] = upBits&2 != 0
+		sp[2] = upBits&4 != 0
+		sp[3] = upBits&8 != 0
 		if upBits != 0 {
 			t_x4.Add(dt_x4.Mul(V_th_x4.Sub(V)).Div(V_next.Sub(V))).StoreMasked((*[4]float64)(spikeTime[i:i+4]), up)
 		}

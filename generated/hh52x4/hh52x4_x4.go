@@ -122,10 +122,11 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int {
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		up := V.Less(V_th_x4).And(V_next.GreaterEqual(V_th_x4))
 		upBits := up.ToBits()
-		spiked[i] = upBits&1 != 0
-		spiked[i+1] = upBits&2 != 0
-		spiked[i+2] = upBits&4 != 0
-		spiked[i+3] = upBits&8 != 0
+		sp := (*[4]bool)(spiked[i : i+4])
+		sp[0] = upBits&1 != 0
+		sp[1] = upBits&2 != 0
+		sp[2] = upBits&4 != 0
+		sp[3] = upBits&8 != 0
 		if upBits != 0 {
 			t_x4.Add(dt_x4.Mul(V_th_x4.Sub(V)).Div(V_next.Sub(V))).StoreMasked((*[4]float64)(spikeTime[i:i+4]), up)
 		}

@@ -90,11 +90,11 @@ const (
 // rateTable is the table for one step dt and one set of the parameters the rates depend on.
 type rateTable struct {
 	key [3]float64 // dt, then K.V3, K.V4
-	v   []float64
+	v   [][tabStride]float64
 }
 
 // table returns the rate table for steps of dt and the present parameters, building it (once, allocating) when either has changed since the last; concurrent StepRange calls share it.
-func (g *Group) table(dt float64) []float64 {
+func (g *Group) table(dt float64) [][tabStride]float64 {
 	key := [3]float64{dt, g.Params.KV3, g.Params.KV4}
 	if t_ := g.tab.Load(); t_ != nil && t_.key == key {
 		return t_.v
@@ -108,7 +108,7 @@ func (g *Group) table(dt float64) []float64 {
 	K_V4 := g.Params.KV4
 	// shared: 1 / K.V4
 	s5 := 1.0 / K_V4
-	v_ := make([]float64, (tabN+1)*tabStride)
+	v_ := make([][tabStride]float64, tabN+1)
 	for k := 0; k <= tabN; k++ {
 		V := tabVMin + float64(k)*tabStep
 		K_w := 0.0 // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
@@ -124,7 +124,7 @@ func (g *Group) table(dt float64) []float64 {
 		dK_w := 0.04 * s8 * (K_w_inf - K_w)
 		// ∂(dK.w/dt)/∂K.w: the linear part that staggered integrates exactly
 		L_K_w := -0.04 * s8
-		row := v_[k*tabStride : (k+1)*tabStride]
+		row := &v_[k]
 		// K.w: A = exp(dt·L), B = dt·b·exprel(dt·L)
 		row[0] = runtime.Exp(dt * L_K_w)
 		row[2] = dt * dK_w * runtime.Exprel(dt*L_K_w)
@@ -132,7 +132,7 @@ func (g *Group) table(dt float64) []float64 {
 	// the differences to the next point, for linear interpolation
 	for k := 0; k < tabN; k++ {
 		for j := 0; j < tabStride; j += 2 {
-			v_[k*tabStride+j+1] = v_[(k+1)*tabStride+j] - v_[k*tabStride+j]
+			v_[k][j+1] = v_[k+1][j] - v_[k][j]
 		}
 	}
 	g.tab.Store(&rateTable{
@@ -467,7 +467,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		if u := (V_next - tabVMin) * tabScale; u >= 0 && u < tabN {
 			k_ := int(u)
 			f := u - float64(k_) // where V lies between points k and k+1
-			r := tab[k_*tabStride : k_*tabStride+tabStride]
+			r := &tab[k_]
 			K_w_next = (r[0]+f*r[1])*K_w + r[2] + f*r[3]
 		} else {
 			// V outside the tables: the exact step

@@ -116,11 +116,11 @@ const (
 // rateTable is the table for one step dt and one set of the parameters the rates depend on.
 type rateTable struct {
 	key [8]float64 // dt, then INa.V_sh, INa.phi, IK.V_sh, IK.phi, IM.tau_max, IM.V_sh, IM.phi_p
-	v   []float64
+	v   [][tabStride]float64
 }
 
 // table returns the rate table for steps of dt and the present parameters, building it (once, allocating) when either has changed since the last; concurrent StepRange calls share it.
-func (g *Group) table(dt float64) []float64 {
+func (g *Group) table(dt float64) [][tabStride]float64 {
 	key := [8]float64{dt, g.Params.INaVSh, g.Params.INaPhi, g.Params.IKVSh, g.Params.IKPhi, g.Params.IMTauMax, g.Params.IMVSh, g.Params.IMPhiP}
 	if t_ := g.tab.Load(); t_ != nil && t_.key == key {
 		return t_.v
@@ -137,7 +137,7 @@ func (g *Group) table(dt float64) []float64 {
 	IM_tau_max := g.Params.IMTauMax
 	IM_V_sh := g.Params.IMVSh
 	IM_phi_p := g.Params.IMPhiP
-	v_ := make([]float64, (tabN+1)*tabStride)
+	v_ := make([][tabStride]float64, tabN+1)
 	for k := 0; k <= tabN; k++ {
 		V := tabVMin + float64(k)*tabStep
 		INa_p := 0.0 // dx/dt at x = 0 is the constant part b of dx/dt = L·x + b
@@ -193,7 +193,7 @@ func (g *Group) table(dt float64) []float64 {
 		L_IK_p := IK_phi * (-IK_p_alpha - IK_p_beta)
 		// ∂(dIM.p/dt)/∂IM.p: the linear part that staggered integrates exactly
 		L_IM_p := -IM_phi_p * s8
-		row := v_[k*tabStride : (k+1)*tabStride]
+		row := &v_[k]
 		// INa.p: A = exp(dt·L), B = dt·b·exprel(dt·L)
 		row[0] = runtime.Exp(dt * L_INa_p)
 		row[2] = dt * dINa_p * runtime.Exprel(dt*L_INa_p)
@@ -210,7 +210,7 @@ func (g *Group) table(dt float64) []float64 {
 	// the differences to the next point, for linear interpolation
 	for k := 0; k < tabN; k++ {
 		for j := 0; j < tabStride; j += 2 {
-			v_[k*tabStride+j+1] = v_[(k+1)*tabStride+j] - v_[k*tabStride+j]
+			v_[k][j+1] = v_[k+1][j] - v_[k][j]
 		}
 	}
 	g.tab.Store(&rateTable{
@@ -707,7 +707,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		if u := (V_next - tabVMin) * tabScale; u >= 0 && u < tabN {
 			k_ := int(u)
 			f := u - float64(k_) // where V lies between points k and k+1
-			r := tab[k_*tabStride : k_*tabStride+tabStride]
+			r := &tab[k_]
 			INa_p_next = (r[0]+f*r[1])*INa_p + r[2] + f*r[3]
 			INa_q_next = (r[4]+f*r[5])*INa_q + r[6] + f*r[7]
 			IK_p_next = (r[8]+f*r[9])*IK_p + r[10] + f*r[11]
