@@ -51,6 +51,33 @@ type Options struct {
 	Tables *Tables
 	// SIMD adds a four-lane Step, built with GOEXPERIMENT=simd on amd64 (see vector.go).
 	SIMD bool
+	// Float32 stores the state variables in single precision (runtime.Float32Vars); every
+	// step still computes in double precision.
+	Float32 bool
+}
+
+// stateType is the element type of the state variables' slices.
+func (g *generator) stateType() jen.Code {
+	if g.opts.Float32 {
+		return jen.Float32()
+	}
+	return jen.Float64()
+}
+
+// readState converts a stored state value to the float64 that the arithmetic uses.
+func (g *generator) readState(c jen.Code) jen.Code {
+	if g.opts.Float32 {
+		return jen.Float64().Call(c)
+	}
+	return c
+}
+
+// writeState converts a float64 to the state's storage type.
+func (g *generator) writeState(c jen.Code) jen.Code {
+	if g.opts.Float32 {
+		return jen.Float32().Call(c)
+	}
+	return c
 }
 
 // Generate returns the files of the model's package, by file name: one file, named after the
@@ -263,6 +290,10 @@ func (g *generator) summary() string {
 	if g.tables != nil {
 		fmt.Fprintf(&b, "\nThe gates' steps use %s.\n", g.tables.Report())
 	}
+	if g.opts.Float32 {
+		fmt.Fprintf(&b, "\nThe state variables are stored in single precision (float32, Var32); each step computes in\n"+
+			"double precision and rounds the new state to float32.\n")
+	}
 	fmt.Fprintf(&b, "\nMembrane: C dV/dt = sum of channel currents + I_ext, with")
 	for _, p := range m.Params {
 		if p.Membrane {
@@ -329,7 +360,7 @@ func (g *generator) group() {
 			what = fmt.Sprintf("gate %s of channel %s, %s form", strings.TrimPrefix(st.Name, st.Channel.Name+"."), st.Channel.Name, st.Gate.Form)
 		}
 		fields = append(fields, fieldDoc(st.Field, what+", one per neuron", st.Unit, st.Doc)...)
-		fields = append(fields, jen.Id(st.Field).Index().Float64())
+		fields = append(fields, jen.Id(st.Field).Index().Add(g.stateType()))
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {
@@ -351,10 +382,18 @@ func (g *generator) group() {
 			jen.Id("tabMu").Qual("sync", "Mutex").Comment("held while the rate table is built"))
 	}
 	g.f.Comment(fmt.Sprintf("Group is a population of %s neurons stored as a structure of arrays: element i of every", m.Name))
-	g.f.Comment("slice belongs to neuron i. Its methods implement runtime.Group.")
+	if g.opts.Float32 {
+		g.f.Comment("slice belongs to neuron i. Its methods implement runtime.Group and runtime.Float32Vars: the state")
+		g.f.Comment("variables are float32 (Var32 returns them; Var, the per-neuron parameters only).")
+	} else {
+		g.f.Comment("slice belongs to neuron i. Its methods implement runtime.Group.")
+	}
 	g.f.Type().Id("Group").Struct(fields...)
 	g.f.Line()
 	g.f.Var().Id("_").Qual(runtimePkg, "Group").Op("=").Parens(jen.Op("*").Id("Group")).Parens(jen.Nil())
+	if g.opts.Float32 {
+		g.f.Var().Id("_").Qual(runtimePkg, "Float32Vars").Op("=").Parens(jen.Op("*").Id("Group")).Parens(jen.Nil())
+	}
 }
 
 func (g *generator) model() {
@@ -387,12 +426,12 @@ func (g *generator) model() {
 		rates = append(rates, jen.Values(d))
 	}
 	g.f.Comment("model describes the generated model; Model returns it.")
-	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Values(jen.Dict{
+	d := jen.Dict{
 		jen.Id("Name"):       jen.Lit(m.Name),
 		jen.Id("Doc"):        jen.Lit(m.Doc),
 		jen.Id("Spec"):       jen.Lit(g.specName()),
 		jen.Id("SpecHash"):   jen.Lit(m.SpecHash),
-		jen.Id("LayoutHash"): jen.Lit(layoutHash(m)),
+		jen.Id("LayoutHash"): jen.Lit(layoutHash(m, g.opts.Float32)),
 		jen.Id("Method"):     jen.Lit(m.Method),
 		jen.Id("C"):          lit(g.param("C").Default),
 		jen.Id("A"):          lit(m.A),
@@ -401,15 +440,22 @@ func (g *generator) model() {
 		jen.Id("Params"):     jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...),
 		jen.Id("Rates"):      jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
 		jen.Id("Currents"):   jen.Index().String().Values(currents...),
-	})
+	}
+	if g.opts.Float32 {
+		d[jen.Id("Float32")] = jen.True()
+	}
+	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Values(d)
 }
 
 // layoutHash identifies the layout of a group's state: its variables and parameters, in order,
 // with units and kinds, and the runtime API version. Docs, defaults and the method do not enter
 // it: a state saved by one build of a model loads into another with the same layout.
-func layoutHash(m *check.Model) string {
+func layoutHash(m *check.Model, single bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "neurogen runtime API 1\n")
+	if single {
+		fmt.Fprintf(h, "states float32\n")
+	}
 	for _, st := range m.States {
 		fmt.Fprintf(h, "var %q %q %s\n", st.Name, st.Unit, st.Kind)
 	}
@@ -452,7 +498,7 @@ func (g *generator) newFunc() {
 		jen.Id("seed"):      jen.Id(strconv.FormatUint(m.Seed, 10)), // an untyped constant: any uint64
 	}
 	for _, st := range m.States {
-		d[jen.Id(st.Field)] = mk(jen.Index().Float64())
+		d[jen.Id(st.Field)] = mk(jen.Index().Add(g.stateType()))
 	}
 	body := []jen.Code{
 		jen.If(jen.Id("n").Op("<").Lit(0)).Block(jen.Panic(jen.Lit(m.Package + ".New: negative size"))),
@@ -516,7 +562,7 @@ func (g *generator) loads(uses map[string]bool, idx jen.Code, slice func(field s
 	var out []jen.Code
 	for _, st := range m.States {
 		if uses[st.Local] && !skip[st.Local] {
-			out = append(out, jen.Id(st.Local).Op(":=").Add(slice(st.Field)).Index(idx))
+			out = append(out, jen.Id(st.Local).Op(":=").Add(g.readState(jen.Add(slice(st.Field)).Index(idx))))
 		}
 	}
 	for _, p := range m.Params {
@@ -619,7 +665,10 @@ func (g *generator) initial(name string, all bool, doc string) {
 			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
 				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
 		}
-		loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Id(V.Local))
+		loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(V.Local))))
+		if g.opts.Float32 {
+			loop = append(loop, jen.Id(V.Local).Op("=").Add(g.readState(jen.Id("g").Dot(V.Field).Index(jen.Id("i")))).Comment("as stored"))
+		}
 	}
 	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, setting)...)
 	// The states in order (concentrations, then gates, each of which may use the ones before
@@ -644,7 +693,10 @@ func (g *generator) initial(name string, all bool, doc string) {
 		}
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s %s", st.Name, what)),
 			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
-			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Id(st.Local))
+			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(st.Local))))
+		if g.opts.Float32 && st.Kind == check.Concentration { // gates may depend on it
+			loop = append(loop, jen.Id(st.Local).Op("=").Add(g.readState(jen.Id("g").Dot(st.Field).Index(jen.Id("i")))).Comment("as stored"))
+		}
 	}
 	if all {
 		loop = append(loop,
@@ -836,7 +888,7 @@ func (g *generator) stepRange() {
 		}
 	}
 	for _, st := range m.States {
-		loop = append(loop, jen.Id(slices[st.Field]).Index(idx).Op("=").Id(next[st]))
+		loop = append(loop, jen.Id(slices[st.Field]).Index(idx).Op("=").Add(g.writeState(jen.Id(next[st]))))
 	}
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id(first)).Block(loop...))
 	g.method("StepRange", []jen.Code{jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
@@ -1101,8 +1153,18 @@ func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, 
 func (g *generator) access() {
 	m := g.m
 	var cases []jen.Code
-	for _, st := range m.States {
-		cases = append(cases, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(st.Field))))
+	if g.opts.Float32 {
+		var cases32 []jen.Code
+		for _, st := range m.States {
+			cases32 = append(cases32, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(st.Field))))
+		}
+		g.method("Var32", []jen.Code{jen.Id("name").String()}, []jen.Code{jen.Index().Float32()},
+			"Var32 returns the slice of a state variable, stored in single precision, by its spec name, or nil (runtime.Float32Vars).",
+			jen.Switch(jen.Id("name")).Block(cases32...), jen.Return(jen.Nil()))
+	} else {
+		for _, st := range m.States {
+			cases = append(cases, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(st.Field))))
+		}
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {

@@ -325,6 +325,11 @@ func (g *generator) stepX4() []jen.Code {
 	}
 	var loop []jen.Code
 	for _, st := range m.States {
+		if g.opts.Float32 {
+			// single precision in the group, widened exactly
+			loop = append(loop, jen.Id(st.Local).Op(":=").Qual(simdPkg, "LoadFloat32x4Slice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))).Dot("ConvertToFloat64").Call())
+			continue
+		}
 		loop = append(loop, jen.Id(st.Local).Op(":=").Add(load(st.Field)))
 	}
 	for _, p := range m.Params {
@@ -415,7 +420,11 @@ func (g *generator) stepX4() []jen.Code {
 		}
 	}
 	for _, st := range m.States {
-		loop = append(loop, jen.Id(next[st]).Dot("StoreSlice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))))
+		val := jen.Id(next[st])
+		if g.opts.Float32 {
+			val = jen.Id(next[st]).Dot("ConvertToFloat32").Call()
+		}
+		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))))
 	}
 	out = append(out, v.hoisted...)
 	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))

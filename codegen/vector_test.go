@@ -32,6 +32,15 @@ var pairs = []struct {
 }{
 %s}
 
+// setV sets neuron i's V, in whichever precision the group keeps it.
+func setV(g runtime.Group, i int, v float64) {
+	if V := g.Var("V"); V != nil {
+		V[i] = v
+		return
+	}
+	g.(runtime.Float32Vars).Var32("V")[i] = float32(v)
+}
+
 func TestSameBits(t *testing.T) {
 	if !runtime.HasAVX2 {
 		t.Skip("this CPU has no AVX2: the four-lane code does not run")
@@ -42,7 +51,7 @@ func TestSameBits(t *testing.T) {
 		for _, g := range []runtime.Group{a, b} {
 			for i := range n {
 				g.Input()[i] = 30 * float64(i) / n
-				g.Var("V")[i] = -80 + 40*float64(i%%97)/97
+				setV(g, i, -80+40*float64(i%%97)/97)
 			}
 			g.Equilibrate()
 		}
@@ -52,10 +61,10 @@ func TestSameBits(t *testing.T) {
 				// some lanes outside the rate tables' range
 				for _, g := range []runtime.Group{a, b} {
 					for i := 0; i < n; i += 7 {
-						g.Var("V")[i] = 75
+						setV(g, i, 75)
 					}
 					for i := 3; i < n; i += 11 {
-						g.Var("V")[i] = -125
+						setV(g, i, -125)
 					}
 				}
 			}
@@ -64,10 +73,11 @@ func TestSameBits(t *testing.T) {
 				b.StepRange(r[0], r[1], tt, dt)
 			}
 			for _, v := range a.Model().Vars {
-				x, y := a.Var(v.Name), b.Var(v.Name)
-				for i := range x {
-					if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
-						t.Fatalf("%%s: step %%d: %%s[%%d] = %%v (scalar), %%v (four lanes)", p.name, k+1, v.Name, i, x[i], y[i])
+				x, _ := runtime.VarOf(a, v.Name)
+				y, _ := runtime.VarOf(b, v.Name)
+				for i := range x.Len() {
+					if math.Float64bits(x.At(i)) != math.Float64bits(y.At(i)) {
+						t.Fatalf("%%s: step %%d: %%s[%%d] = %%v (scalar), %%v (four lanes)", p.name, k+1, v.Name, i, x.At(i), y.At(i))
 					}
 				}
 			}
@@ -82,8 +92,9 @@ func TestSameBits(t *testing.T) {
 }
 `
 
-// TestVectorStockModels generates every stock spec with exp_auto and with staggered, each with
-// and without rate tables, with and without -simd, and runs the pairs side by side under GOEXPERIMENT=simd: 203 neurons (three
+// TestVectorStockModels generates every stock spec with exp_auto and with staggered, with and
+// without rate tables (staggered with tables also with the state in float32), with and without
+// -simd, and runs the pairs side by side under GOEXPERIMENT=simd: 203 neurons (three
 // left to the scalar loop in each range), inputs 0 to 30 uA/cm2, 50 ms, every variable and
 // spike the same bits after every step.
 func TestVectorStockModels(t *testing.T) {
@@ -101,9 +112,9 @@ func TestVectorStockModels(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, cfg := range []struct {
-			method string
-			tables bool
-		}{{"exp_auto", false}, {"staggered", false}, {"exp_auto", true}, {"staggered", true}} {
+			method          string
+			tables, float32 bool
+		}{{"exp_auto", false, false}, {"staggered", false, false}, {"exp_auto", true, false}, {"staggered", true, true}} {
 			method := cfg.method
 			k++
 			gen := func(pkg string, simd bool) (map[string][]byte, error) {
@@ -115,7 +126,7 @@ func TestVectorStockModels(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opts := codegen.Options{SIMD: simd}
+				opts := codegen.Options{SIMD: simd, Float32: cfg.float32}
 				if cfg.tables {
 					opts.Tables = &codegen.DefaultTables
 				}
@@ -140,7 +151,7 @@ func TestVectorStockModels(t *testing.T) {
 			}
 			fmt.Fprintf(&imports, "\t%q\n\t%q\n", "example.com/cmp/"+spkg, "example.com/cmp/"+vpkg)
 			fmt.Fprintf(&pairs, "\t{%q, func(n int) runtime.Group { return %s.New(n) }, func(n int) runtime.Group { return %s.New(n) }},\n",
-				fmt.Sprintf("%s %s tables=%v", filepath.Base(path), method, cfg.tables), spkg, vpkg)
+				fmt.Sprintf("%s %s tables=%v float32=%v", filepath.Base(path), method, cfg.tables, cfg.float32), spkg, vpkg)
 		}
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "cmp_test.go"), fmt.Appendf(nil, vectorCmpTest, imports.String(), pairs.String()))

@@ -10,6 +10,8 @@
 //   - hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4: the four packages above with a
 //     four-lane Step (-simd), which a build with GOEXPERIMENT=simd uses on CPUs with AVX2, with
 //     the scalar packages' results bit for bit
+//   - hh52f32, hh52staggeredtabx4f32: exp_auto, and staggered with tables and four lanes, with
+//     the state stored in single precision (-float32)
 //   - traubmiles: Traub–Miles kinetics with a threshold shift, rk4
 //   - wangbuzsaki: Wang–Buzsáki interneuron, instantaneous sodium activation, rk2
 //   - morrislecar: Morris–Lecar, gates in steady-state/time-constant form, per-neuron g_max, euler
@@ -28,6 +30,8 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredx4 -pkg hh52staggeredx4 -method staggered -simd
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52tabx4 -pkg hh52tabx4 -tables -simd
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52f32 -pkg hh52f32 -float32
+//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtabx4f32 -pkg hh52staggeredtabx4f32 -method staggered -tables -simd -float32
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar

@@ -3,6 +3,7 @@ package generated_test
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -359,7 +360,7 @@ func TestResetSteadyState(t *testing.T) {
 // and those with rate tables, the names ending in tab) at N = 1000, 10 000 and 100 000, with 1
 // and 2 workers (runtime.Pool), in ns/neuron-step; 0 allocs/op.
 func BenchmarkStep(b *testing.B) {
-	for _, m := range models {
+	for _, m := range append(slices.Clone(models), float32Models...) {
 		for _, n := range []int{1000, 10000, 100000} {
 			for _, workers := range []int{1, 2} {
 				b.Run(fmt.Sprintf("%s/N=%d/workers=%d", m.name, n, workers), func(b *testing.B) {

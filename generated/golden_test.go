@@ -17,10 +17,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the generated packages (as go generate would)")
 
-// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables] [-simd]`.
+// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables] [-simd] [-float32]`.
 type directive struct {
 	spec, dir, pkg, method string
-	tables, simd           bool
+	tables, simd, float32  bool
 }
 
 func directives(t *testing.T) []directive {
@@ -40,9 +40,10 @@ func directives(t *testing.T) []directive {
 		fs := strings.Fields(line)
 		d := directive{spec: fs[0]}
 		for i := 1; i < len(fs); i += 2 {
-			if fs[i] == "-tables" || fs[i] == "-simd" {
+			if fs[i] == "-tables" || fs[i] == "-simd" || fs[i] == "-float32" {
 				d.tables = d.tables || fs[i] == "-tables"
 				d.simd = d.simd || fs[i] == "-simd"
+				d.float32 = d.float32 || fs[i] == "-float32"
 				i--
 				continue
 			}
@@ -89,7 +90,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			methods[m.Method] = true
-			opts := codegen.Options{SpecName: d.spec, SIMD: d.simd}
+			opts := codegen.Options{SpecName: d.spec, SIMD: d.simd, Float32: d.float32}
 			if d.tables {
 				opts.Tables = &codegen.DefaultTables
 			}

@@ -158,18 +158,18 @@ func (l *line) ratio(delay float64) (float64, error) {
 // out of range does.
 type Delay struct {
 	line
-	src  []float64 // the variable, as Group.Var returned it when the line was made
+	src  VarView   // the variable, as VarOf returned it when the line was made
 	init float64   // the value of steps before the line's history
 	buf  []float64 // max rows of n values: row r holds neurons r·n … r·n+n−1
 }
 
 // newDelay returns a line of max rows over src, reset.
-func newDelay(group, name string, src []float64, maxSteps int, dt, init float64) *Delay {
+func newDelay(group, name string, src VarView, maxSteps int, dt, init float64) *Delay {
 	l := &Delay{
-		line: line{group: group, name: name, n: len(src), max: maxSteps, dt: dt},
+		line: line{group: group, name: name, n: src.Len(), max: maxSteps, dt: dt},
 		src:  src,
 		init: init,
-		buf:  make([]float64, maxSteps*len(src)),
+		buf:  make([]float64, maxSteps*src.Len()),
 	}
 	l.Reset()
 	return l
@@ -181,7 +181,7 @@ func (l *Delay) Init() float64 { return l.init }
 // Push records the variable's present values as the latest step. Sim.Step calls it after the
 // groups have stepped; a program that uses a Sim never calls it. It allocates nothing.
 func (l *Delay) Push() {
-	copy(l.buf[l.head*l.n:(l.head+1)*l.n], l.src)
+	l.src.CopyTo(l.buf[l.head*l.n : (l.head+1)*l.n])
 	l.advance()
 }
 

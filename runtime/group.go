@@ -39,6 +39,9 @@ type Model struct {
 	// parameters with their units, and the runtime API version): state files carry it, so a
 	// file written by one generated layout is never loaded into another.
 	LayoutHash string
+	// Float32 reports that the group stores its state variables in single precision
+	// (gen -float32): Var returns nil for them and Float32Vars.Var32 their slices.
+	Float32 bool
 
 	C   float64 // specific membrane capacitance, uF/cm2
 	A   float64 // membrane area, cm2

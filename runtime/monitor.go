@@ -151,7 +151,7 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 			return nil, fmt.Errorf("monitor: variable %q is listed twice", name)
 		}
 		seen[name] = true
-		if v.kind == srcVar && g.Var(name) == nil {
+		if _, ok := VarOf(g, name); v.kind == srcVar && !ok {
 			return nil, fmt.Errorf("monitor: group of model %s returns no slice for variable %q", md.Name, name)
 		}
 		hasCur = hasCur || v.kind == srcCurrent
@@ -235,23 +235,23 @@ func (m *Monitor) Record(step int64, t float64) {
 	r, cols := m.n, len(m.neurons)
 	for k := range m.vars {
 		v := &m.vars[k]
-		var src []float64
+		var src VarView
 		switch v.kind {
 		case srcVar:
-			src = m.g.Var(v.name)
+			src, _ = VarOf(m.g, v.name)
 		case srcInput:
-			src = m.g.Input()
+			src = VarView{F64: m.g.Input()}
 		default:
 			continue
 		}
 		off := (k*m.rows + r) * cols
 		out := m.data[off : off+cols]
 		if m.all {
-			copy(out, src)
+			src.CopyTo(out)
 			continue
 		}
 		for c, i := range m.neurons {
-			out[c] = src[i]
+			out[c] = src.At(i)
 		}
 	}
 	if m.cur != nil {

@@ -176,17 +176,17 @@ func (s *Sim) NewDelay(group, variable string, maxDelay, init float64) (*Delay, 
 	if g == nil {
 		return nil, fmt.Errorf("delay line %s.%s: no group %s in the sim", group, variable, group)
 	}
-	src := g.Var(variable)
-	if src == nil {
+	src, ok := VarOf(g, variable)
+	if !ok {
 		return nil, fmt.Errorf("delay line %s.%s: group %s (model %s) has no per-neuron variable %s", group, variable, group, g.Model().Name, variable)
 	}
-	if len(src) != g.Len() {
-		return nil, fmt.Errorf("delay line %s.%s: the variable has %d values for %d neurons", group, variable, len(src), g.Len())
+	if src.Len() != g.Len() {
+		return nil, fmt.Errorf("delay line %s.%s: the variable has %d values for %d neurons", group, variable, src.Len(), g.Len())
 	}
 	if math.IsNaN(init) || math.IsInf(init, 0) {
 		return nil, fmt.Errorf("delay line %s.%s: initial value %g is not a finite number", group, variable, init)
 	}
-	steps, err := s.maxSteps("delay line "+group+"."+variable, maxDelay, len(src))
+	steps, err := s.maxSteps("delay line "+group+"."+variable, maxDelay, src.Len())
 	if err != nil {
 		return nil, err
 	}

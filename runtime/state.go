@@ -100,8 +100,23 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			})
 		}
 		for _, v := range m.Vars {
-			if len(g.Var(v.Name)) != n {
-				return nil, fmt.Errorf("%s (model %s): Var(%q) holds %d values for %d neurons", what, m.Name, v.Name, len(g.Var(v.Name)), n)
+			view, _ := VarOf(g, v.Name)
+			if view.Len() != n {
+				return nil, fmt.Errorf("%s (model %s): Var(%q) holds %d values for %d neurons", what, m.Name, v.Name, view.Len(), n)
+			}
+			if view.F32 != nil {
+				// Single precision in the group, double in the file: exact on saving, and a
+				// file saved by this model loads back to the same bits.
+				out = append(out, stateArray{name: name + "." + v.Name, what: what, dtype: "<f8", shape: []int{n},
+					get: func() Array {
+						a := make([]float64, n)
+						view.CopyTo(a)
+						return Array{F64: a}
+					},
+					check: checkFinite,
+					set:   func(a *Array) { view.SetFrom(a.F64) },
+				})
+				continue
 			}
 			vec(v.Name, func() []float64 { return g.Var(v.Name) }, checkFinite)
 		}

@@ -44,10 +44,12 @@ import (
 	"time"
 
 	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/hh52rk4"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4"
+	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4f32"
 	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
 	"github.com/neurogen/neurogen/generated/hh52tab"
 	"github.com/neurogen/neurogen/generated/hh52tabx4"
@@ -62,6 +64,7 @@ var variants = map[string]func(n int) runtime.Group{
 	"staggered":        group(hh52staggered.New),    // generated/hh52staggered: second order, NEURON's Crank–Nicolson scheme
 	"exp_auto+tables":  group(hh52tab.New),          // generated/hh52tab: exp_auto with rate tables
 	"staggered+tables": group(hh52staggeredtab.New), // generated/hh52staggeredtab: staggered with rate tables
+	"exp_auto+float32": group(hh52f32.New),          // generated/hh52f32: exp_auto, the state in single precision
 }
 
 func init() {
@@ -69,10 +72,11 @@ func init() {
 	// GOEXPERIMENT=simd on a CPU with AVX2 (simdActive); elsewhere they would time the scalar
 	// loop again, so they are not offered.
 	if simdActive {
-		variants["exp_auto+simd"] = group(hh52x4.New)                     // generated/hh52x4: exp_auto, four lanes (AVX2)
-		variants["staggered+simd"] = group(hh52staggeredx4.New)           // generated/hh52staggeredx4: staggered, four lanes
-		variants["exp_auto+tables+simd"] = group(hh52tabx4.New)           // generated/hh52tabx4: exp_auto, tables, four lanes
-		variants["staggered+tables+simd"] = group(hh52staggeredtabx4.New) // generated/hh52staggeredtabx4: staggered, tables, four lanes
+		variants["exp_auto+simd"] = group(hh52x4.New)                                // generated/hh52x4: exp_auto, four lanes (AVX2)
+		variants["staggered+simd"] = group(hh52staggeredx4.New)                      // generated/hh52staggeredx4: staggered, four lanes
+		variants["exp_auto+tables+simd"] = group(hh52tabx4.New)                      // generated/hh52tabx4: exp_auto, tables, four lanes
+		variants["staggered+tables+simd"] = group(hh52staggeredtabx4.New)            // generated/hh52staggeredtabx4: staggered, tables, four lanes
+		variants["staggered+tables+simd+float32"] = group(hh52staggeredtabx4f32.New) // the same, the state in single precision
 	}
 }
 
@@ -346,8 +350,9 @@ func spikes(c config) (*spikesResult, error) {
 // finite reports whether every neuron's state variables are finite numbers.
 func finite(g runtime.Group) bool {
 	for _, v := range g.Model().Vars {
-		for _, x := range g.Var(v.Name) {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
+		view, _ := runtime.VarOf(g, v.Name)
+		for i := range view.Len() {
+			if x := view.At(i); math.IsNaN(x) || math.IsInf(x, 0) {
 				return false
 			}
 		}

@@ -47,7 +47,7 @@
 //
 // # Generate a package
 //
-//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-v]
+//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
 //
 // Gen checks SPEC and writes the Go package of its model into DIR (created if missing). The
 // package is named after the model (hh52 for HH52) unless -pkg NAME gives another name: a Go
@@ -79,6 +79,14 @@
 //
 //	neurogen gen specs/hh52.yaml -o hh52 -simd
 //	GOEXPERIMENT=simd go test -bench . ./...
+//
+// -float32 stores the state variables (V, gates, concentrations) in single precision, halving
+// their memory; each step reads them into float64, computes in double precision and rounds the
+// new state to float32. The group's Var returns nil for them and Var32 (runtime.Float32Vars)
+// their []float32 slices; per-neuron parameters, Input and SpikeTimes stay float64, and the
+// runtime's monitors, delay lines and state files read and write either kind. On HH52 every
+// spike stays within 4e-4 ms of the float64 run over 1000 ms (tested to 2e-3 ms). It combines
+// with every method, -tables and -simd.
 //
 // Each file is written whole (to a temporary file in DIR that is then renamed) and only when
 // its content changes, so that regenerating an unchanged spec leaves the files and their

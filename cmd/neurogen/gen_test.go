@@ -179,7 +179,7 @@ func TestGenTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(src), "tabN      = 2048") || !strings.Contains(string(src), "func (g *Group) table(dt float64) []float64 {") {
+	if !strings.Contains(string(src), "tabN      = 2048") || !strings.Contains(string(src), "func (g *Group) table(dt float64) [][tabStride]float64 {") {
 		t.Error("the generated package has no table of 2048 intervals")
 	}
 	for _, c := range []struct {
@@ -235,5 +235,25 @@ func TestGenSIMD(t *testing.T) {
 	}
 	if _, err := os.Stat("bad"); err == nil {
 		t.Error("a failed gen wrote its directory")
+	}
+}
+
+// TestGenFloat32: -float32 stores the state in float32 slices, with Var32.
+func TestGenFloat32(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	copySpec(t, "hh52.yaml")
+	code, _, stderr := neurogen(t, nil, "gen", "hh52.yaml", "-o", "f32", "-float32")
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neurogen gen -float32: exit %d, stderr %q", code, stderr)
+	}
+	src, err := os.ReadFile(filepath.Join("f32", "hh52.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\tV []float32\n", "func (g *Group) Var32(name string) []float32 {", "V_s[i] = float32(V_next)", "Float32:    true,"} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("the -float32 package lacks %q", want)
+		}
 	}
 }

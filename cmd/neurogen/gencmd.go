@@ -18,7 +18,7 @@ import (
 var genCommand = &command{
 	name:    "gen",
 	summary: "generate the Go package of a spec",
-	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-v]
+	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
 
 Gen checks SPEC and writes the Go package that simulates its neuron group into DIR, which is
 created if missing. Each file is written whole (to a temporary file in DIR, then renamed) and
@@ -51,6 +51,9 @@ Flags:
 		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
 		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2; it gives the scalar
 		Step's results bit for bit (exp_auto and staggered, with or without -tables)
+	-float32
+		store the state variables in single precision (half their memory; Var32 returns
+		them), computing each step in double precision
 	-v
 		print what was written
 
@@ -69,6 +72,7 @@ command line.
 		fs.BoolVar(&r.tables, "tables", false, "")
 		fs.Float64Var(&r.tableError, "table-error", 0, "")
 		fs.BoolVar(&r.simd, "simd", false, "")
+		fs.BoolVar(&r.float32, "float32", false, "")
 		return r
 	},
 }
@@ -78,7 +82,7 @@ type genRunner struct {
 	verbose          bool
 	tables           bool
 	tableError       float64
-	simd             bool
+	simd, float32    bool
 }
 
 // tableOptions returns the rate tables that -tables and -table-error ask for, or nil.
@@ -119,7 +123,7 @@ func (r *genRunner) run(e *env, args []string) error {
 		printError(e, "gen", err)
 		return errReported{}
 	}
-	files, err := generate(m, path, codegen.Options{Tables: tables, SIMD: r.simd})
+	files, err := generate(m, path, codegen.Options{Tables: tables, SIMD: r.simd, Float32: r.float32})
 	if err != nil {
 		return err
 	}
