@@ -65,24 +65,62 @@ command line.
 	argName: "SPEC",
 	new: func(fs *flag.FlagSet) runner {
 		r := &genRunner{}
-		fs.StringVar(&r.out, "o", "", "")
-		fs.StringVar(&r.pkg, "pkg", "", "")
-		fs.StringVar(&r.method, "method", "", "")
-		fs.BoolVar(&r.verbose, "v", false, "")
-		fs.BoolVar(&r.tables, "tables", false, "")
-		fs.Float64Var(&r.tableError, "table-error", 0, "")
-		fs.BoolVar(&r.simd, "simd", false, "")
-		fs.BoolVar(&r.float32, "float32", false, "")
+		r.define(fs)
 		return r
 	},
 }
 
-type genRunner struct {
+type genRunner struct{ genFlags }
+
+// genFlags are the flags of gen, which diff takes too: the package directory, -v and what
+// to generate.
+type genFlags struct {
 	out, pkg, method string
 	verbose          bool
 	tables           bool
 	tableError       float64
 	simd, float32    bool
+}
+
+// define defines the flags on fs.
+func (f *genFlags) define(fs *flag.FlagSet) {
+	fs.StringVar(&f.out, "o", "", "")
+	fs.StringVar(&f.pkg, "pkg", "", "")
+	fs.StringVar(&f.method, "method", "", "")
+	fs.BoolVar(&f.verbose, "v", false, "")
+	fs.BoolVar(&f.tables, "tables", false, "")
+	fs.Float64Var(&f.tableError, "table-error", 0, "")
+	fs.BoolVar(&f.simd, "simd", false, "")
+	fs.BoolVar(&f.float32, "float32", false, "")
+}
+
+// generatePackage checks the flags other than -o, loads and checks the spec at path and
+// generates its package, for command cmd. It prints the errors of the spec itself (and returns
+// errReported); a bad flag is a *usageError. tables is what -tables asks for, or nil.
+func (f *genFlags) generatePackage(e *env, cmd, path string) (m *check.Model, files map[string][]byte, tables *codegen.Tables, err error) {
+	if err := validPackageName(f.pkg); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := validMethod(f.method); err != nil {
+		return nil, nil, nil, err
+	}
+	tables, err = tableOptions(f.tables, f.tableError)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if path == "-" {
+		return nil, nil, nil, usageErrorf("%s reads its spec from a file, not the standard input", cmd)
+	}
+	m, err = loadModel(e, path, check.Options{Method: f.method, Package: f.pkg})
+	if err != nil {
+		printError(e, cmd, err)
+		return nil, nil, nil, errReported{}
+	}
+	files, err = generate(m, path, codegen.Options{Tables: tables, SIMD: f.simd, Float32: f.float32})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return m, files, tables, nil
 }
 
 // tableOptions returns the rate tables that -tables and -table-error ask for, or nil.
@@ -104,26 +142,7 @@ func (r *genRunner) run(e *env, args []string) error {
 	if r.out == "" {
 		return usageErrorf("missing -o DIR: the directory to write the package into")
 	}
-	if err := validPackageName(r.pkg); err != nil {
-		return err
-	}
-	if err := validMethod(r.method); err != nil {
-		return err
-	}
-	tables, err := tableOptions(r.tables, r.tableError)
-	if err != nil {
-		return err
-	}
-	path := args[0]
-	if path == "-" {
-		return usageErrorf("gen reads its spec from a file, not the standard input")
-	}
-	m, err := loadModel(e, path, check.Options{Method: r.method, Package: r.pkg})
-	if err != nil {
-		printError(e, "gen", err)
-		return errReported{}
-	}
-	files, err := generate(m, path, codegen.Options{Tables: tables, SIMD: r.simd, Float32: r.float32})
+	m, files, tables, err := r.generatePackage(e, "gen", args[0])
 	if err != nil {
 		return err
 	}
