@@ -67,8 +67,9 @@ type expUse struct {
 	c, d float64
 }
 
-// shareExps rewrites the exponential families of exprs (see above), in place.
-func shareExps(exprs []*symbolic.Expr) {
+// shareExps rewrites the exponential families of exprs (see above), in place, and returns the
+// exponentials it rewrote, each once, in the order of their first appearance.
+func shareExps(exprs []*symbolic.Expr) []*SharedExp {
 	// Collect the uses in order.
 	var uses []expUse
 	collect := func(e *symbolic.Expr) {
@@ -151,6 +152,8 @@ func shareExps(exprs []*symbolic.Expr) {
 		return e
 	}
 	// Rewrite the members of families of two or more.
+	var shared []*SharedExp
+	seen := map[string]bool{}
 	var rewrite func(e *symbolic.Expr) *symbolic.Expr
 	rewrite = func(e *symbolic.Expr) *symbolic.Expr {
 		args := make([]*symbolic.Expr, len(e.Args))
@@ -162,6 +165,10 @@ func shareExps(exprs []*symbolic.Expr) {
 		if e.Op == symbolic.OpCall && (e.Name == "exp" || e.Name == "exprel") && len(e.Args) == 1 {
 			if x, c, d, ok := affine(e.Args[0]); ok && members[root(slope{x, c})] > 1 {
 				if ex := expOf(expUse{x, c, d}); ex != nil {
+					if direct := symbolic.Call("exp", e.Args[0]); !seen[direct.Key()] {
+						seen[direct.Key()] = true
+						shared = append(shared, &SharedExp{Exp: direct, As: ex})
+					}
 					if e.Name == "exp" {
 						return ex
 					}
@@ -177,4 +184,5 @@ func shareExps(exprs []*symbolic.Expr) {
 	for i, e := range exprs {
 		exprs[i] = rewrite(e)
 	}
+	return shared
 }

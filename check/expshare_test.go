@@ -49,7 +49,7 @@ func TestShareExps(t *testing.T) {
 		symbolic.Call("exp", symbolic.Mul(symbolic.Const(0.3), symbolic.Var("T"))),                            // alone
 	}
 	orig := append([]*symbolic.Expr(nil), exprs...)
-	shareExps(exprs)
+	shared := shareExps(exprs)
 	bases := map[string]bool{}
 	for _, e := range exprs {
 		symbolic.Walk(e, func(n *symbolic.Expr) bool {
@@ -68,8 +68,37 @@ func TestShareExps(t *testing.T) {
 	if !strings.Contains(exprs[0].Key(), "exprel_of") || !strings.Contains(exprs[4].Key(), "exprel_of") {
 		t.Errorf("the exprel calls are not exprel_of: %s, %s", exprs[0].Key(), exprs[4].Key())
 	}
+	// The report: the five exponentials of the two families of two or more (α_m's and α_n's
+	// through their exprel), each computed from one of the families' two shared ones.
+	var got []string
+	for _, s := range shared {
+		got = append(got, s.Exp.String())
+		inner := 0
+		symbolic.Walk(s.As, func(n *symbolic.Expr) bool {
+			if n.Op == symbolic.OpCall {
+				inner++
+				if !bases[n.Key()] {
+					t.Errorf("%s is computed as %s, not from a shared exponential", s.Exp, s.As)
+				}
+			}
+			return true
+		})
+		if inner != 1 {
+			t.Errorf("%s is computed as %s: want one exponential", s.Exp, s.As)
+		}
+	}
+	want := []string{"exp(-0.1 * (V + 40))", "exp(-0.05 * (V + 65))", "exp(-0.1 * (V + 35))", "exp(-0.1 * (V + 55))", "exp(-0.0125 * (V + 65))"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("shared exponentials reported:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 	for _, v := range []float64{-100, -80, -65, -55, -40, -35.5, -20, 0, 30, 60, -55 + 1e-9, -40 - 1e-7} {
 		env := symbolic.MapEnv(map[string]float64{"V": v, "T": 6.3})
+		for _, s := range shared {
+			a, b := symbolic.Eval(s.Exp, env), symbolic.Eval(s.As, env)
+			if math.Abs(a-b) > 8e-16*math.Abs(a) {
+				t.Errorf("V = %g: %s is %v, computed as %s it is %v", v, s.Exp, a, s.As, b)
+			}
+		}
 		for i := range exprs {
 			a, b := symbolic.Eval(orig[i], env), symbolic.Eval(exprs[i], env)
 			if math.Abs(a-b) > 8e-16*math.Abs(a) {

@@ -49,6 +49,9 @@ type Model struct {
 	Ions []*Ion
 	// Rewrites are the removable singularities that were rewritten.
 	Rewrites []*Rewrite
+	// SharedExps are the exponentials computed from another of the same variable (HH52's
+	// exp(-(V+35)/10) from exp(-(V+40)/10)), in the order of their first use, for reports.
+	SharedExps []*SharedExp
 	// Input is the Go local name of the external input density (uA/cm2) in the loop.
 	Input string
 	// Time is the Go local name of the time t (ms) at the start of the step.
@@ -172,6 +175,10 @@ type Stmt struct {
 	Local   string
 	Expr    *symbolic.Expr
 	Comment []string // what it computes, with the spec text it came from; may be empty
+	// Pos is where the statement's expression is written in the spec (a rate, a current, a
+	// definition, a kinetic gate's derivative); zero for what neurogen composed (a shared
+	// subexpression, the membrane equation, an alpha/beta gate's derivative, L).
+	Pos spec.Pos
 }
 
 // Rewrite is a removable singularity that was rewritten, for reports.
@@ -180,4 +187,13 @@ type Rewrite struct {
 	Before string
 	After  string
 	Poles  []float64
+}
+
+// SharedExp is an exponential of a family that shares one exponential per neuron (see
+// expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
+// constant times a power of the family's shared exponential, e^(d − k·d₀) · exp(c·x + d₀)^k.
+// An exprel(u) of the family is computed from its exp(u), which Exp is then.
+type SharedExp struct {
+	Exp *symbolic.Expr // exp(u), u affine in one variable
+	As  *symbolic.Expr // what computes it; the shared exponential is a statement of its own
 }
