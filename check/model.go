@@ -175,10 +175,6 @@ type Stmt struct {
 	Local   string
 	Expr    *symbolic.Expr
 	Comment []string // what it computes, with the spec text it came from; may be empty
-	// Pos is where the statement's expression is written in the spec (a rate, a current, a
-	// definition, a kinetic gate's derivative); zero for what neurogen composed (a shared
-	// subexpression, the membrane equation, an alpha/beta gate's derivative, L).
-	Pos spec.Pos
 }
 
 // Rewrite is a removable singularity that was rewritten, for reports.
