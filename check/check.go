@@ -198,6 +198,7 @@ type binding struct {
 	local   string
 	expr    *symbolic.Expr // over leaves (states, params, time, input)
 	comment []string
+	pos     spec.Pos // where its expression is written in the spec; zero if neurogen composed it
 }
 
 func (c *checker) errorf(pos spec.Pos, format string, args ...any) {

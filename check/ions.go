@@ -272,7 +272,7 @@ func (c *checker) ionDynamics() {
 			carriers = "0 (no channel carries it)"
 		}
 		comment := fmt.Sprintf("total %s current (uA/cm2, inward positive) = %s", ion.Name, carriers)
-		b := c.newBinding("I_"+ion.Name, total, nil, comment)
+		b := c.newBinding("I_"+ion.Name, total, nil, spec.Pos{}, comment)
 		ion.Current = b.local
 		c.declare(info.sc, &symbol{name: "I_" + ion.Name, kind: symBinding, dim: units.CurrentDensity, local: b.local,
 			what: "the total current of ion `" + ion.Name + "`"})

@@ -23,12 +23,13 @@ type output struct {
 	local   string
 	expr    *symbolic.Expr
 	comment []string
+	pos     spec.Pos // where its expression is written in the spec, or zero
 }
 
 // newBinding registers a per-neuron named value over leaves, with the removable
 // singularities that were rewritten in it.
-func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewrite, comment ...string) *binding {
-	b := &binding{local: c.locals.name(local), expr: e, comment: comment}
+func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewrite, pos spec.Pos, comment ...string) *binding {
+	b := &binding{local: c.locals.name(local), expr: e, comment: comment, pos: pos}
 	seen := map[string]bool{}
 	for _, rw := range rws {
 		if k := rw.Before.Key(); !seen[k] {
@@ -53,7 +54,7 @@ func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want
 		return nil, r.refs
 	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
-	return c.newBinding(st.Local+"_"+field, r.e, r.rws, comment), r.refs
+	return c.newBinding(st.Local+"_"+field, r.e, r.rws, text.Pos, comment), r.refs
 }
 
 // addRefs adds the names of b to a.
@@ -113,7 +114,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 			c.report(sc, d.text.Pos, "`inf` of gate `%s.%s` must be dimensionless, got %s", ch.Name, ig.sym.name, d.dim)
 			continue
 		}
-		ig.b = c.newBinding(ch.Name+"_"+ig.sym.name+"_inf", d.expr, d.rws,
+		ig.b = c.newBinding(ch.Name+"_"+ig.sym.name+"_inf", d.expr, d.rws, d.text.Pos,
 			fmt.Sprintf("%s.%s inf = %s (instantaneous: the gate is its steady state)", ch.Name, ig.sym.name, d.text.Src))
 	}
 	var cur *symbolic.Expr
@@ -143,7 +144,11 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		c.defaultCur[ch] = true
 	}
 	ch.Text = text
-	b := c.newBinding("I_"+ch.Name, cur, rws, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
+	var curPos spec.Pos
+	if sch.Current != nil {
+		curPos = sch.Current.Pos
+	}
+	b := c.newBinding("I_"+ch.Name, cur, rws, curPos, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
 	ch.Current = b.local
 	c.channelCur[ch] = cur
 }
@@ -298,7 +303,7 @@ func (c *checker) lower() {
 				comment = append(comment, c.rewriteNote(rw))
 			}
 		}
-		outs = append(outs, output{b.local, b.expr, comment})
+		outs = append(outs, output{b.local, b.expr, comment, b.pos})
 	}
 	// dV/dt = (Σ I + I_ext) / C
 	var currents []*symbolic.Expr
@@ -317,6 +322,7 @@ func (c *checker) lower() {
 	derivs[V] = symbolic.Div(symbolic.Add(currents...), symbolic.Var(C.local))
 	vComment := fmt.Sprintf("dV/dt = (%s) / C", strings.Join(names, " + "))
 	comments := map[*State]string{V: vComment}
+	derivPos := map[*State]spec.Pos{} // a kinetic gate's derivative is written in the spec
 	for _, st := range m.States[1:] {
 		if st.Kind == Concentration {
 			derivs[st] = c.kinetic[st]
@@ -332,6 +338,7 @@ func (c *checker) lower() {
 		if gr.form == "kinetic" {
 			derivs[st] = symbolic.Mul(gr.phi, c.kinetic[st])
 			comments[st] = fmt.Sprintf("d%s/dt = %s", st.Name, parenIf(phi != "", phi, c.gateSpec[st].Deriv.Src))
+			derivPos[st] = c.gateSpec[st].Deriv.Pos
 			continue
 		}
 		a, b := symbolic.Var(gr.a.local), symbolic.Var(gr.b.local)
@@ -349,7 +356,7 @@ func (c *checker) lower() {
 	}
 	for _, st := range m.States {
 		st.Deriv = c.locals.name("d" + st.Local)
-		outs = append(outs, output{st.Deriv, derivs[st], []string{comments[st]}})
+		outs = append(outs, output{st.Deriv, derivs[st], []string{comments[st]}, derivPos[st]})
 	}
 	if m.Method == "exp_auto" || m.Method == "staggered" {
 		for _, st := range m.States {
@@ -359,7 +366,7 @@ func (c *checker) lower() {
 			if m.Method == "staggered" && st == m.States[0] {
 				note = fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that Crank–Nicolson treats implicitly", st.Name, st.Name)
 			}
-			outs = append(outs, output{st.Linear, L, []string{note}})
+			outs = append(outs, output{st.Linear, L, []string{note}, derivPos[st]})
 		}
 	}
 	c.schedule(outs)

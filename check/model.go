@@ -9,6 +9,7 @@
 package check
 
 import (
+	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
 )
@@ -175,6 +176,10 @@ type Stmt struct {
 	Local   string
 	Expr    *symbolic.Expr
 	Comment []string // what it computes, with the spec text it came from; may be empty
+	// Pos is where the statement's expression is written in the spec (a rate, a current, a
+	// definition, a kinetic gate's derivative); zero for what neurogen composed (a shared
+	// subexpression, the membrane equation, an alpha/beta gate's derivative, L).
+	Pos spec.Pos
 }
 
 // Rewrite is a removable singularity that was rewritten, for reports.

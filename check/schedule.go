@@ -40,7 +40,7 @@ func (c *checker) schedule(outs []output) {
 	s.emit = func(st *Stmt) { stmts = append(stmts, st) }
 	for _, o := range outs {
 		e := s.rewrite(o.expr, true)
-		s.emit(&Stmt{Local: o.local, Expr: e, Comment: o.comment})
+		s.emit(&Stmt{Local: o.local, Expr: e, Comment: o.comment, Pos: o.pos})
 		if _, ok := s.names[o.expr.Key()]; !ok && !trivial(o.expr) {
 			s.names[o.expr.Key()] = o.local
 		}
@@ -135,7 +135,7 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 				comment = append(comment, s.c.rewriteNote(rw))
 			}
 		}
-		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: comment}
+		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: comment, Pos: d.text.Pos}
 	} else {
 		s.ncse++
 		st = &Stmt{Local: s.c.locals.name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
