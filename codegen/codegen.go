@@ -54,6 +54,10 @@ type Options struct {
 	// Float32 stores the state variables in single precision (runtime.Float32Vars); every
 	// step still computes in double precision.
 	Float32 bool
+	// LineDirectives puts a //line SPEC:LINE:COL directive before each statement that comes
+	// from an expression written in the spec (see lines.go), so that compiler errors, panics
+	// and profiles point at the spec.
+	LineDirectives bool
 }
 
 // stateType is the element type of the state variables' slices.
@@ -115,6 +119,11 @@ func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %v", m.Name, err)
 	}
 	name := fileName(m.Package, src)
+	if opts.LineDirectives {
+		if src, err = fixLines(src, g.specName(), name); err != nil {
+			return nil, err
+		}
+	}
 	files := map[string][]byte{name: src}
 	if opts.SIMD {
 		vec, err := g.vectorFiles(name)
@@ -605,19 +614,6 @@ func usesOf(stmts []*check.Stmt, exprs ...*symbolic.Expr) map[string]bool {
 
 func ident(s string) string { return s }
 
-// stmts renders statements with their comments; rename maps locals (nil: none).
-func stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
-	if rename == nil {
-		rename = ident
-	}
-	var out []jen.Code
-	for _, st := range list {
-		out = append(out, comments(st.Comment...)...)
-		out = append(out, jen.Id(rename(st.Local)).Op(":=").Add(expr(st.Expr, rename)))
-	}
-	return out
-}
-
 func (g *generator) reset() {
 	g.initial("Reset", true, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.")
 	g.initial("Equilibrate", false, "Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.")
@@ -655,7 +651,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 		out = append(out, jen.Id("rng").Op(":=").Qual("math/rand/v2", "New").Call(
 			jen.Qual("math/rand/v2", "NewPCG").Call(jen.Id("g").Dot("seed"), jen.Lit(0x6e6575726f67656e))))
 	}
-	out = append(out, stmts(pre, nil)...)
+	out = append(out, g.stmts(pre, nil)...)
 	var loop []jen.Code
 	if all {
 		if m.VInit.Uniform {
@@ -683,7 +679,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 				now = append(now, s)
 			}
 		}
-		loop = append(loop, stmts(now, nil)...)
+		loop = append(loop, g.stmts(now, nil)...)
 		what := "starts at its steady state for V"
 		switch {
 		case st.Kind == check.Concentration:
@@ -752,7 +748,7 @@ func (g *generator) stageBody(k int, states map[string]string, tname string) ([]
 			list = append(list, s)
 		}
 	}
-	return stmts(list, st.name), st
+	return g.stmts(list, st.name), st
 }
 
 // stepClosure returns the statements a step needs: those that compute the states' derivatives
@@ -786,7 +782,7 @@ func (g *generator) stepRange() {
 			jen.Id("lo").Op("=").Id("g").Dot("stepX4").Call(jen.Id("lo"), jen.Id("hi"), jen.Id("t"), jen.Id("dt")))
 	}
 	out = append(out, g.paramLoads(uses)...)
-	out = append(out, stmts(pre, nil)...)
+	out = append(out, g.stmts(pre, nil)...)
 	// Slices of the range, resliced to one length so the compiler drops bounds checks.
 	first := m.NewLocal(V.Local + "_s")
 	slices := map[string]string{V.Field: first}
@@ -846,10 +842,10 @@ func (g *generator) stepRange() {
 			}
 		}
 		g.tabRest, g.tabExact = rest, gateExact
-		loop = append(loop, stmts(rest, nil)...)
+		loop = append(loop, g.stmts(rest, nil)...)
 		loop = append(loop, clampV(V.Deriv))
 	default:
-		loop = append(loop, stmts(body, nil)...)
+		loop = append(loop, g.stmts(body, nil)...)
 		loop = append(loop, clampV(V.Deriv))
 	}
 	dt := jen.Id("dt")
@@ -973,7 +969,7 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 	now, again, rename, tname, tabRoots := sp.now, sp.again, sp.rename, sp.tname, sp.tabRoots
 	name := sp.name
 	out := []jen.Code{jen.Comment(fmt.Sprintf("// staggered: V is at t, the other states at t+dt/2"))}
-	out = append(out, stmts(now, nil)...)
+	out = append(out, g.stmts(now, nil)...)
 	out = append(out, clampV(V.Deriv),
 		jen.Comment("// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"),
 		jen.Id(next[V]).Op(":=").Id(V.Local).Op("+").Id("dt").Op("*").Id(V.Deriv).Op("/").
@@ -982,7 +978,7 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 	if tname != "" {
 		out = append(out, jen.Id(tname).Op(":=").Id("t").Op("+").Id("dt"))
 	}
-	out = append(out, stmts(again, name)...)
+	out = append(out, g.stmts(again, name)...)
 	commented := false
 	for _, st := range m.States[1:] {
 		if g.tabulated(st) {
@@ -1138,9 +1134,9 @@ func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, 
 		out = append(out, jen.Id(m.Time).Op(":=").Id("g").Dot("now").Comment("the time of the state"))
 	}
 	out = append(out, g.paramLoads(uses)...)
-	out = append(out, stmts(pre, nil)...)
+	out = append(out, g.stmts(pre, nil)...)
 	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, given)...)
-	out = append(out, stmts(body, nil)...)
+	out = append(out, g.stmts(body, nil)...)
 	for k, r := range roots {
 		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r).Comment(notes[k]))
 	}

@@ -273,14 +273,14 @@ func (g *generator) tableDecls() {
 	uses := usesOf(append(slices.Clone(pre), body...))
 	var build []jen.Code
 	build = append(build, g.paramLoads(uses)...)
-	build = append(build, stmts(pre, nil)...)
+	build = append(build, g.stmts(pre, nil)...)
 	V := m.States[0]
 	var loop []jen.Code
 	loop = append(loop, jen.Id(V.Local).Op(":=").Id("tabVMin").Op("+").Float64().Call(jen.Id(k)).Op("*").Id("tabStep"))
 	for _, st := range p.Gates {
 		loop = append(loop, jen.Id(st.Local).Op(":=").Lit(0.0).Comment("dx/dt at x = 0 is the constant part b of dx/dt = L·x + b"))
 	}
-	loop = append(loop, stmts(body, nil)...)
+	loop = append(loop, g.stmts(body, nil)...)
 	loop = append(loop, jen.Id(row).Op(":=").Op("&").Id(v).Index(jen.Id(k)))
 	for j, st := range p.Gates {
 		loop = append(loop,
@@ -339,7 +339,7 @@ func (g *generator) tableStep(v string, exact []*check.Stmt, name func(string) s
 	var names []jen.Code
 	var fromTable, fromExact []jen.Code
 	fromExact = append(fromExact, jen.Comment("// V outside the tables: the exact step"))
-	fromExact = append(fromExact, stmts(exact, name)...)
+	fromExact = append(fromExact, g.stmts(exact, name)...)
 	for j, st := range p.Gates {
 		names = append(names, jen.Id(next[st]))
 		fromTable = append(fromTable, jen.Id(next[st]).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).

@@ -56,6 +56,7 @@ func vecPow(x *symbolic.Expr) float64 {
 // statements, t, dt) and constants are broadcast once, before the loop, into locals of their
 // own.
 type vgen struct {
+	g       *generator
 	m       *check.Model
 	scalar  map[string]bool   // names of group-wide float64 locals
 	bcast   map[string]string // scalar local → its broadcast
@@ -257,7 +258,7 @@ func (v *vgen) stmts(list []*check.Stmt, rename func(string) string) []jen.Code 
 	var out []jen.Code
 	for _, st := range list {
 		out = append(out, comments(st.Comment...)...)
-		out = append(out, jen.Id(rename(st.Local)).Op(":=").Add(v.expr(st.Expr, rename)))
+		out = append(out, v.g.lineDirective(st, jen.Id(rename(st.Local)).Op(":=").Add(v.expr(st.Expr, rename)))...)
 	}
 	return out
 }
@@ -282,7 +283,7 @@ func (g *generator) stepX4() []jen.Code {
 	for _, st := range m.States {
 		uses[st.Local] = true
 	}
-	v := &vgen{m: m, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	v := &vgen{g: g, m: m, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
 	for _, p := range m.Params {
 		if !p.PerNeuron {
 			v.scalar[p.Local] = true
@@ -297,7 +298,7 @@ func (g *generator) stepX4() []jen.Code {
 		jen.If(jen.Op("!").Qual(runtimePkg, "HasAVX2")).Block(jen.Return(jen.Id("lo"))),
 		jen.Id("n").Op(":=").Parens(jen.Id("hi").Op("-").Id("lo")).Op("&^").Lit(3))
 	out = append(out, g.paramLoads(uses)...)
-	out = append(out, stmts(pre, nil)...)
+	out = append(out, g.stmts(pre, nil)...)
 	// The slices and the new values have StepRange's names.
 	slices, next := g.slices, g.next
 	first := slices[V.Field]
@@ -513,6 +514,11 @@ func (g *generator) vectorFiles(modelFile string) (map[string][]byte, error) {
 	vec, err := format.Source(groupImports(src))
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %v", m.Name, err)
+	}
+	if g.opts.LineDirectives {
+		if vec, err = fixLines(vec, g.specName(), base+"_x4.go"); err != nil {
+			return nil, err
+		}
 	}
 
 	stub := fmt.Sprintf(`%s

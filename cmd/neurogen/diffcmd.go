@@ -18,7 +18,7 @@ import (
 var diffCommand = &command{
 	name:    "diff",
 	summary: "check that a generated package is what gen would write",
-	usage: `usage: neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
+	usage: `usage: neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
 
 Diff generates the package of SPEC as 'neurogen gen' does with the same flags, in memory, and
 compares it with the files in DIR; it writes nothing. When they match it prints nothing and
@@ -55,6 +55,8 @@ Flags:
 		also compare the four-lane Step (NAME_x4.go and NAME_nox4.go), as for gen
 	-float32
 		store the state variables in single precision, as for gen
+	-line
+		with //line directives into SPEC, as for gen
 	-v
 		print on standard error, for each file, whether it is up to date, differs, is missing
 		or is stale

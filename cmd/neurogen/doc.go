@@ -48,7 +48,7 @@
 //
 // # Generate a package
 //
-//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
+//	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
 //
 // Gen checks SPEC and writes the Go package of its model into DIR (created if missing). The
 // package is named after the model (hh52 for HH52) unless -pkg NAME gives another name: a Go
@@ -81,6 +81,12 @@
 //	neurogen gen specs/hh52.yaml -o hh52 -simd
 //	GOEXPERIMENT=simd go test -bench . ./...
 //
+// -line adds source maps: before each statement that comes from an expression written in SPEC
+// (a rate, a current, a definition, a kinetic gate's derivative) a //line SPEC:LINE:COL
+// directive, and after it one that gives the Go file its own positions back, so that compiler
+// errors, panics and profiles of that statement name the spec's line (SPEC as given on the
+// command line). It is off by default, so that the files read as plain Go.
+//
 // -float32 stores the state variables (V, gates, concentrations) in single precision, halving
 // their memory; each step reads them into float64, computes in double precision and rounds the
 // new state to float32. The group's Var returns nil for them and Var32 (runtime.Float32Vars)
@@ -112,7 +118,7 @@
 //
 // # Check that a generated package is up to date
 //
-//	neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
+//	neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
 //
 // Diff is the check for CI that the checked-in package is what gen would write now. It takes
 // gen's flags, with their meanings and checks, generates the package of SPEC in memory as gen

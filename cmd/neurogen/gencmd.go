@@ -18,7 +18,7 @@ import (
 var genCommand = &command{
 	name:    "gen",
 	summary: "generate the Go package of a spec",
-	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-v]
+	usage: `usage: neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
 
 Gen checks SPEC and writes the Go package that simulates its neuron group into DIR, which is
 created if missing. Each file is written whole (to a temporary file in DIR, then renamed) and
@@ -54,6 +54,10 @@ Flags:
 	-float32
 		store the state variables in single precision (half their memory; Var32 returns
 		them), computing each step in double precision
+	-line
+		source maps: put a //line SPEC:LINE:COL directive before each statement that
+		comes from an expression in SPEC, so that compiler errors, panics and profiles of
+		it name the spec's line (off by default, so that the files read as plain Go)
 	-v
 		print what was written
 
@@ -80,6 +84,7 @@ type genFlags struct {
 	tables           bool
 	tableError       float64
 	simd, float32    bool
+	line             bool
 }
 
 // define defines the flags on fs.
@@ -92,6 +97,7 @@ func (f *genFlags) define(fs *flag.FlagSet) {
 	fs.Float64Var(&f.tableError, "table-error", 0, "")
 	fs.BoolVar(&f.simd, "simd", false, "")
 	fs.BoolVar(&f.float32, "float32", false, "")
+	fs.BoolVar(&f.line, "line", false, "")
 }
 
 // generatePackage checks the flags other than -o, loads and checks the spec at path and
@@ -116,7 +122,7 @@ func (f *genFlags) generatePackage(e *env, cmd, path string) (m *check.Model, fi
 		printError(e, cmd, err)
 		return nil, nil, nil, errReported{}
 	}
-	files, err = generate(m, path, codegen.Options{Tables: tables, SIMD: f.simd, Float32: f.float32})
+	files, err = generate(m, path, codegen.Options{Tables: tables, SIMD: f.simd, Float32: f.float32, LineDirectives: f.line})
 	if err != nil {
 		return nil, nil, nil, err
 	}
