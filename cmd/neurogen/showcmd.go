@@ -1,0 +1,594 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+var showCommand = &command{
+	name:    "show",
+	summary: "print what neurogen derived from a spec, or its Go code",
+	usage: `usage: neurogen show SPEC [-method METHOD] [-tables [-table-error E]] [-go [-pkg NAME] [-simd] [-float32] [-line]]
+
+Show checks SPEC and prints, for a person to read, what the checker derived from it:
+
+  - every variable with its Go local and unit: the states, the parameters (in neurogen's
+    internal units), the input I_ext, the time t, and the rates and currents the step
+    computes on the way;
+  - the initial state;
+  - the equations: the statements of Step in the order it computes them, before the loop
+    over neurons (those that depend on group-wide values only) and per neuron, each as
+    LOCAL = EXPRESSION with the spec's names for states and parameters and the Go locals of
+    the other statements, followed by the spec text it came from;
+  - for exp_auto and staggered, the linear coefficient L = ∂(dx/dt)/∂x of each state: the
+    statement that the step uses, and the same with the shared subexpressions inlined;
+  - each removable singularity that was rewritten, before and after;
+  - the shared subexpressions that the scheduler introduced (shared exponentials included),
+    with the statements that use them;
+  - the folded constants: each exponential computed from a shared one as a constant times
+    a power of it, and each parameter whose value was converted to the internal unit.
+
+With -tables, it says which gates the rate tables advance (as gen -tables does) and which
+statements are then computed only for V outside the tables.
+
+With -go, show prints instead the Go source that gen would write for the same flags: each
+file whole, preceded by a line "// file NAME" when there are several (with -simd).
+
+Show reads SPEC from a file, as gen does. The output is the same for the same spec and flags.
+
+Flags:
+
+	-method METHOD
+		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
+	-tables
+		advance the gates whose kinetics depend on V alone from rate tables, as gen -tables
+		(exp_auto and staggered only)
+	-table-error E
+		the tables' interpolation error bound, as gen -table-error (default 1e-6; implies
+		-tables)
+	-go
+		print the generated Go source instead
+	-pkg NAME
+		the Go package name, as gen -pkg
+	-simd
+		with -go: also print the four-lane Step, as gen -simd
+	-float32
+		with -go: the state in single precision, as gen -float32
+	-line
+		with -go: //line directives to the spec, as gen -line
+
+The exit status is 0 on success, 1 for errors in the spec (printed as check prints them) or in
+generating the code, 2 for a bad command line.
+`,
+	minArgs: 1,
+	maxArgs: 1,
+	argName: "SPEC",
+	new: func(fs *flag.FlagSet) runner {
+		r := &showRunner{}
+		fs.StringVar(&r.pkg, "pkg", "", "")
+		fs.StringVar(&r.method, "method", "", "")
+		fs.BoolVar(&r.tables, "tables", false, "")
+		fs.Float64Var(&r.tableError, "table-error", 0, "")
+		fs.BoolVar(&r.simd, "simd", false, "")
+		fs.BoolVar(&r.float32, "float32", false, "")
+		fs.BoolVar(&r.line, "line", false, "")
+		fs.BoolVar(&r.goSource, "go", false, "")
+		return r
+	},
+}
+
+// showRunner takes gen's flags that say what to generate (not -o and -v), and -go.
+type showRunner struct {
+	genFlags
+	goSource bool
+}
+
+func (r *showRunner) run(e *env, args []string) error {
+	if !r.goSource {
+		for _, f := range []struct {
+			name string
+			on   bool
+		}{{"-simd", r.simd}, {"-float32", r.float32}, {"-line", r.line}} {
+			if f.on {
+				return usageErrorf("%s changes only the generated code: use it with -go", f.name)
+			}
+		}
+	}
+	m, files, tables, err := r.generatePackage(e, "show", args[0])
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if r.goSource {
+		names := sortedKeys(files)
+		for _, name := range names {
+			if len(names) > 1 {
+				fmt.Fprintf(&out, "// file %s\n", name)
+			}
+			out.Write(files[name])
+		}
+	} else {
+		var plan *codegen.TablePlan
+		if tables != nil {
+			if plan, err = codegen.PlanTables(m, *tables); err != nil {
+				return err
+			}
+		}
+		writeShow(&out, m, plan)
+	}
+	_, err = e.stdout.Write(out.Bytes())
+	return err
+}
+
+// methodNotes describes each integration method in a line or two.
+var methodNotes = map[string]string{
+	"exp_auto": "each state by the exponential step x(t+dt) = x + dt * exprel(dt * L) * dx/dt,\n" +
+		"with L = ∂(dx/dt)/∂x: exact when dx/dt = L*x + b",
+	"staggered": "the other states half a step out of phase with V: V by Crank–Nicolson,\n" +
+		"V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L), with the others held at t+dt/2; then the others\n" +
+		"by the exponential step from t+dt/2 to t+3dt/2, their statements evaluated again at V(t+dt)",
+	"euler": "forward Euler, x(t+dt) = x + dt * dx/dt",
+	"rk2":   "the explicit midpoint method (second-order Runge–Kutta), all states together",
+	"rk4":   "the classic fourth-order Runge–Kutta method, all states together",
+}
+
+// shower prints a model; see writeShow.
+type shower struct {
+	m    *check.Model
+	plan *codegen.TablePlan
+	// spec maps the Go locals of states, parameters, the input and the time to spec names.
+	spec map[string]string
+	// stmts are the statements by local; shared those the scheduler introduced.
+	stmts  map[string]*check.Stmt
+	shared map[string]bool
+	// users lists the statements of the step that use each local, in schedule order.
+	users map[string][]string
+	// outside are the statements needed only by tabulated gates: computed only for V outside
+	// the tables.
+	outside map[*check.Stmt]bool
+}
+
+// writeShow prints, for a person to read, what the checker derived from a spec: the model's
+// variables, its statements in schedule order, its linear coefficients, singularity rewrites,
+// shared subexpressions and folded constants. plan, when not nil, is the model's rate tables.
+func writeShow(w io.Writer, m *check.Model, plan *codegen.TablePlan) {
+	s := &shower{m: m, plan: plan, spec: map[string]string{m.Input: "I_ext", m.Time: "t"},
+		stmts: map[string]*check.Stmt{}, shared: map[string]bool{}, users: map[string][]string{}}
+	for _, p := range m.Params {
+		s.spec[p.Local] = p.Name
+	}
+	for _, st := range m.States {
+		s.spec[st.Local] = st.Name
+	}
+	for _, st := range append(slices.Clone(m.Pre), m.Body...) {
+		s.stmts[st.Local] = st
+		if len(st.Comment) > 0 && strings.HasPrefix(st.Comment[0], "shared: ") {
+			s.shared[st.Local] = true
+		}
+	}
+	pre, body := s.stepStmts()
+	for _, st := range append(slices.Clone(pre), body...) {
+		for _, v := range symbolic.Vars(st.Expr) {
+			if !slices.Contains(s.users[v], st.Local) {
+				s.users[v] = append(s.users[v], st.Local)
+			}
+		}
+	}
+	if plan != nil {
+		s.outside = map[*check.Stmt]bool{}
+		var roots []string
+		for _, st := range m.States {
+			if !slices.Contains(plan.Gates, st) {
+				roots = append(roots, st.Deriv, st.Linear)
+			}
+		}
+		_, rest := m.Closure(roots...)
+		for _, st := range body {
+			if !slices.Contains(rest, st) {
+				s.outside[st] = true
+			}
+		}
+	}
+
+	fmt.Fprintf(w, "%s (package %s) from %s\n", m.Name, m.Package, m.SpecFile)
+	fmt.Fprintf(w, "method %s: %s\n", m.Method, showIndent(methodNotes[m.Method], "  "))
+	if plan != nil {
+		fmt.Fprintf(w, "%s\n", showWrap(plan.Report(), 96, "  "))
+	}
+	s.variables(w)
+	s.initial(w)
+	s.equations(w, pre, body)
+	s.linear(w)
+	s.rewrites(w)
+	s.sharedStmts(w, append(slices.Clone(pre), body...))
+	s.folded(w)
+}
+
+// stepStmts returns the statements that Step computes, as codegen's step does: those its
+// states' derivatives and linear coefficients need.
+func (s *shower) stepStmts() (pre, body []*check.Stmt) {
+	var roots []string
+	for _, st := range s.m.States {
+		roots = append(roots, st.Deriv)
+		if st.Linear != "" {
+			roots = append(roots, st.Linear)
+		}
+	}
+	return s.m.Closure(roots...)
+}
+
+// pretty prints e with spec names for states, parameters, the input and the time, and Go
+// locals for the values of statements.
+func (s *shower) pretty(e *symbolic.Expr) string {
+	var b strings.Builder
+	symbolic.Print(&b, e, func(n string) string {
+		if name, ok := s.spec[n]; ok {
+			return name
+		}
+		return n
+	})
+	return b.String()
+}
+
+// showHeading starts a section.
+func showHeading(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n%s\n", title)
+}
+
+func (s *shower) variables(w io.Writer) {
+	m := s.m
+	showHeading(w, "Variables: spec name, Go local, unit (values in these units)")
+	var rows [][]string
+	row := func(kind, name, local, unit, note string) {
+		rows = append(rows, []string{"  " + kind, name, local, unit, note})
+	}
+	for _, st := range m.States {
+		note := ""
+		switch st.Kind {
+		case check.Voltage:
+			note = "membrane potential"
+		case check.Gate:
+			note = fmt.Sprintf("gate of %s, %s", st.Channel.Name, st.Gate.Form)
+		case check.Concentration:
+			note = fmt.Sprintf("inner concentration of %s, %s", st.Ion.Name, st.Ion.Dynamics)
+		}
+		row("state", st.Name, st.Local, st.Unit, note)
+	}
+	for _, p := range m.Params {
+		note := "= " + showNum(p.Default)
+		if p.PerNeuron {
+			note += " by default, per neuron"
+		}
+		row("parameter", p.Name, p.Local, p.Unit, note)
+	}
+	row("input", "I_ext", m.Input, "uA/cm2", "per neuron, Input() or -set I_ext=...")
+	row("time", "t", m.Time, "ms", "at the start of the step")
+	for _, r := range m.Rates {
+		note := ""
+		for _, v := range r.Poles {
+			note = fmt.Sprintf("removable singularity at V = %s mV", showNum(v))
+		}
+		row("rate", r.Name, r.Local, r.Unit, note)
+	}
+	for _, ch := range m.Channels {
+		if ch.Current != "" {
+			row("current", ch.Name+".I", ch.Current, "uA/cm2", "inward positive")
+		}
+	}
+	for _, ion := range m.Ions {
+		if ion.Current != "" {
+			row("current", ion.Name, ion.Current, "uA/cm2", "total of "+strings.Join(ion.Channels, ", "))
+		}
+	}
+	showTable(w, rows)
+}
+
+func (s *shower) initial(w io.Writer) {
+	m := s.m
+	showHeading(w, "Initial state (Reset)")
+	v := m.VInit
+	rows := [][]string{{"  V", "= " + showNum(v.Value) + " mV"}}
+	if v.Uniform {
+		rows[0][1] = fmt.Sprintf("= uniform(%s mV, %s mV), seed %d", showNum(v.Lo), showNum(v.Hi), m.Seed)
+	}
+	for _, st := range m.States[1:] {
+		if st.Init == nil {
+			continue
+		}
+		note := ""
+		if st.Kind == check.Gate && st.Gate.Form != "kinetic" {
+			note = "(its steady state at V)"
+		}
+		rows = append(rows, []string{"  " + st.Name, "= " + s.pretty(st.Init), note})
+	}
+	showTable(w, rows)
+}
+
+// units returns the unit of the value of each statement that has a known one.
+func (s *shower) units() map[string]string {
+	u := map[string]string{}
+	for _, r := range s.m.Rates {
+		u[r.Local] = r.Unit
+	}
+	for _, ch := range s.m.Channels {
+		u[ch.Current] = "uA/cm2"
+	}
+	for _, ion := range s.m.Ions {
+		if ion.Current != "" {
+			u[ion.Current] = "uA/cm2"
+		}
+	}
+	for _, st := range s.m.States {
+		u[st.Deriv] = perMs(st.Unit)
+		if st.Linear != "" {
+			u[st.Linear] = "1/ms"
+		}
+	}
+	return u
+}
+
+// perMs is the unit of the time derivative of a quantity in unit.
+func perMs(unit string) string {
+	if unit == "1" {
+		return "1/ms"
+	}
+	return unit + "/ms"
+}
+
+func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
+	unit := s.units()
+	showHeading(w, "Equations: the statements of Step in the order it computes them")
+	print := func(st *check.Stmt) {
+		u := ""
+		if unit[st.Local] != "" {
+			u = " [" + unit[st.Local] + "]"
+		}
+		fmt.Fprintf(w, "  %s%s = %s\n", st.Local, u, s.pretty(st.Expr))
+		for i, c := range st.Comment {
+			switch {
+			case i == 0 && s.shared[st.Local]:
+				c = "shared by " + strings.Join(s.users[st.Local], ", ")
+			case strings.HasPrefix(c, "removable singularity"):
+				c, _, _ = strings.Cut(c, ":")
+				c += " (see Singularities)"
+			}
+			fmt.Fprintf(w, "      # %s\n", c)
+		}
+		if s.outside[st] {
+			fmt.Fprintf(w, "      # only for V outside the rate tables\n")
+		}
+	}
+	if len(pre) > 0 {
+		fmt.Fprintf(w, "Once per step, before the loop over neurons (group-wide values only):\n")
+		for _, st := range pre {
+			print(st)
+		}
+	}
+	fmt.Fprintf(w, "Per neuron:\n")
+	for _, st := range body {
+		print(st)
+	}
+	// Statements that only Rates and Currents evaluate.
+	inStep := map[*check.Stmt]bool{}
+	for _, st := range append(slices.Clone(pre), body...) {
+		inStep[st] = true
+	}
+	var rest []*check.Stmt
+	for _, st := range append(slices.Clone(s.m.Pre), s.m.Body...) {
+		if !inStep[st] {
+			rest = append(rest, st)
+		}
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(w, "Not needed by Step, evaluated by Rates or Currents only:\n")
+		for _, st := range rest {
+			print(st)
+		}
+	}
+}
+
+func (s *shower) linear(w io.Writer) {
+	m := s.m
+	if m.Method != "exp_auto" && m.Method != "staggered" {
+		return
+	}
+	showHeading(w, fmt.Sprintf("Linear coefficients of %s: L = ∂(dx/dt)/∂x, as Step computes it", m.Method))
+	inline := func(e *symbolic.Expr) *symbolic.Expr {
+		for range len(s.shared) + 1 {
+			e = symbolic.Substitute(e, func(n string) *symbolic.Expr {
+				if s.shared[n] {
+					return s.stmts[n].Expr
+				}
+				return nil
+			})
+		}
+		return e
+	}
+	var rows [][]string
+	for _, st := range m.States {
+		stmt := s.stmts[st.Linear]
+		if stmt == nil {
+			continue
+		}
+		rows = append(rows, []string{"  " + st.Name, st.Linear, "= " + s.pretty(stmt.Expr)})
+		// The same with the shared subexpressions inlined, where that is short enough to read.
+		if in := s.pretty(inline(stmt.Expr)); in != s.pretty(stmt.Expr) && len(in) <= maxInline {
+			rows = append(rows, []string{"", "", "= " + in})
+		}
+		if s.plan != nil && slices.Contains(s.plan.Gates, st) {
+			rows = append(rows, []string{"", "", fmt.Sprintf("# from the rate table for V in [%s, %s) mV", showNum(s.plan.VMin), showNum(s.plan.VMax))})
+		}
+	}
+	showTable(w, rows)
+}
+
+// maxInline bounds the length of a linear coefficient with its shared subexpressions inlined,
+// which show prints only when it is no longer.
+const maxInline = 80
+
+func (s *shower) rewrites(w io.Writer) {
+	showHeading(w, "Singularities rewritten")
+	if len(s.m.Rewrites) == 0 {
+		fmt.Fprintf(w, "  none\n")
+	}
+	for _, rw := range s.m.Rewrites {
+		at := ""
+		for _, v := range rw.Poles {
+			at = fmt.Sprintf(", removable singularity at V = %s mV", showNum(v))
+		}
+		fmt.Fprintf(w, "  %s%s\n", rw.Where, at)
+		fmt.Fprintf(w, "      before: %s\n", rw.Before)
+		fmt.Fprintf(w, "      after:  %s\n", rw.After)
+	}
+}
+
+func (s *shower) sharedStmts(w io.Writer, stmts []*check.Stmt) {
+	showHeading(w, "Shared subexpressions, computed once and used by several statements")
+	n := 0
+	for _, st := range stmts {
+		if !s.shared[st.Local] {
+			continue
+		}
+		n++
+		what := "used by"
+		if st.Expr.Op == symbolic.OpCall && st.Expr.Name == "exp" {
+			what = "an exponential, used by"
+		}
+		fmt.Fprintf(w, "  %s = %s\n      # %s %s\n", st.Local, s.pretty(st.Expr), what, strings.Join(s.users[st.Local], ", "))
+	}
+	if n == 0 {
+		fmt.Fprintf(w, "  none\n")
+	}
+}
+
+func (s *shower) folded(w io.Writer) {
+	m := s.m
+	showHeading(w, "Folded constants")
+	n := 0
+	if len(m.SharedExps) > 0 {
+		fmt.Fprintf(w, "Exponentials computed from a shared one, e^(d - k*d0) * exp(c*x + d0)**k:\n")
+		// The shared exponentials by the key of their expression.
+		byKey := map[string]string{}
+		for _, st := range append(slices.Clone(m.Pre), m.Body...) {
+			if s.shared[st.Local] {
+				byKey[st.Expr.Key()] = st.Local
+			}
+		}
+		var rows [][]string
+		for _, se := range m.SharedExps {
+			as := substituteKeys(se.As, byKey)
+			note := ""
+			if c, ok := expFactor(as); ok {
+				note = fmt.Sprintf("(%s = e^%s)", showNum(c), strconv.FormatFloat(math.Log(c), 'g', 12, 64))
+			}
+			rows = append(rows, []string{"  " + s.pretty(se.Exp), "= " + s.pretty(as), note})
+			n++
+		}
+		showTable(w, rows)
+	}
+	var conv []*check.Param
+	for _, p := range m.Params {
+		if p.Text != showNum(p.Default)+" "+p.Unit {
+			conv = append(conv, p)
+		}
+	}
+	if len(conv) > 0 {
+		fmt.Fprintf(w, "Parameters converted to the internal units:\n")
+		var rows [][]string
+		for _, p := range conv {
+			rows = append(rows, []string{"  " + p.Name, "= " + p.Text, "= " + showNum(p.Default) + " " + p.Unit})
+			n++
+		}
+		showTable(w, rows)
+	}
+	if n == 0 {
+		fmt.Fprintf(w, "  none\n")
+	}
+}
+
+// showTable prints rows with their columns aligned, two spaces apart, and no trailing blanks.
+func showTable(w io.Writer, rows [][]string) {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// substituteKeys replaces the subexpressions of e whose keys are in names by those names.
+func substituteKeys(e *symbolic.Expr, names map[string]string) *symbolic.Expr {
+	if name, ok := names[e.Key()]; ok {
+		return symbolic.Var(name)
+	}
+	if len(e.Args) == 0 {
+		return e
+	}
+	args := make([]*symbolic.Expr, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = substituteKeys(a, names)
+	}
+	return symbolic.Rebuild(e, args)
+}
+
+// expFactor returns the constant factor of a product, if it has one other than 1.
+func expFactor(e *symbolic.Expr) (float64, bool) {
+	if e.Op != symbolic.OpMul {
+		return 0, false
+	}
+	c, ok := e.Args[0].IsConst()
+	return c, ok && c > 0 && c != 1
+}
+
+// showNum formats a number in the shortest form that reads back to it, zero as 0, never -0.
+func showNum(v float64) string { return strconv.FormatFloat(v+0, 'g', -1, 64) }
+
+// showIndent puts prefix before every line of s but the first.
+func showIndent(s, prefix string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// showWrap breaks s into lines of at most width bytes at spaces, every line after the first
+// starting with prefix.
+func showWrap(s string, width int, prefix string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		if i > 0 {
+			if line+1+len(word) > width {
+				b.WriteString("\n" + prefix)
+				line = len(prefix)
+			} else {
+				b.WriteByte(' ')
+				line++
+			}
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	return b.String()
+}
