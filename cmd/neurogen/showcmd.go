@@ -275,11 +275,7 @@ func (s *shower) variables(w io.Writer) {
 	row("input", "I_ext", m.Input, "uA/cm2", "per neuron, Input() or -set I_ext=...")
 	row("time", "t", m.Time, "ms", "at the start of the step")
 	for _, r := range m.Rates {
-		note := ""
-		for _, v := range r.Poles {
-			note = fmt.Sprintf("removable singularity at V = %s mV", showNum(v))
-		}
-		row("rate", r.Name, r.Local, r.Unit, note)
+		row("rate", r.Name, r.Local, r.Unit, polesNote(r.Poles))
 	}
 	for _, ch := range m.Channels {
 		if ch.Current != "" {
@@ -338,6 +334,21 @@ func (s *shower) units() map[string]string {
 	return u
 }
 
+// polesNote describes the removable singularities at the potentials vs (mV), or is "".
+func polesNote(vs []float64) string {
+	var at []string
+	for _, v := range vs {
+		at = append(at, showNum(v))
+	}
+	switch len(at) {
+	case 0:
+		return ""
+	case 1:
+		return "removable singularity at V = " + at[0] + " mV"
+	}
+	return "removable singularities at V = " + strings.Join(at, ", ") + " mV"
+}
+
 // perMs is the unit of the time derivative of a quantity in unit.
 func perMs(unit string) string {
 	if unit == "1" {
@@ -349,7 +360,7 @@ func perMs(unit string) string {
 func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
 	unit := s.units()
 	showHeading(w, "Equations: the statements of Step in the order it computes them")
-	print := func(st *check.Stmt) {
+	emit := func(st *check.Stmt) {
 		u := ""
 		if unit[st.Local] != "" {
 			u = " [" + unit[st.Local] + "]"
@@ -372,12 +383,12 @@ func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
 	if len(pre) > 0 {
 		fmt.Fprintf(w, "Once per step, before the loop over neurons (group-wide values only):\n")
 		for _, st := range pre {
-			print(st)
+			emit(st)
 		}
 	}
 	fmt.Fprintf(w, "Per neuron:\n")
 	for _, st := range body {
-		print(st)
+		emit(st)
 	}
 	// Statements that only Rates and Currents evaluate.
 	inStep := map[*check.Stmt]bool{}
@@ -393,7 +404,7 @@ func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
 	if len(rest) > 0 {
 		fmt.Fprintf(w, "Not needed by Step, evaluated by Rates or Currents only:\n")
 		for _, st := range rest {
-			print(st)
+			emit(st)
 		}
 	}
 }
@@ -443,9 +454,9 @@ func (s *shower) rewrites(w io.Writer) {
 		fmt.Fprintf(w, "  none\n")
 	}
 	for _, rw := range s.m.Rewrites {
-		at := ""
-		for _, v := range rw.Poles {
-			at = fmt.Sprintf(", removable singularity at V = %s mV", showNum(v))
+		at := polesNote(rw.Poles)
+		if at != "" {
+			at = ", " + at
 		}
 		fmt.Fprintf(w, "  %s%s\n", rw.Where, at)
 		fmt.Fprintf(w, "      before: %s\n", rw.Before)
