@@ -17,6 +17,7 @@
 //	diff     check that a generated package is what gen would write
 //	show     print what neurogen derived from a spec, or its Go code
 //	run      simulate a spec's neuron group and summarise its spikes
+//	plot     draw the voltage traces and spike raster of a recording
 //	channels list the stock channels, or print one
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
@@ -208,6 +209,7 @@
 //	                  [-spikes FILE.csv] [-keep DIR] [-rebuild]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
+//	                  [-plot FILE.png|FILE.svg]
 //
 // Run generates the package of SPEC into a temporary Go module, together with a small main
 // program and the source of neurogen's runtime (which travels inside neurogen), builds it with
@@ -238,6 +240,7 @@
 //	-max-memory SIZE the most memory the recording may take (default 1GiB; none: no limit)
 //	-save STATE      write the complete state at the end of the run to the file STATE
 //	-resume STATE    start from the state in the file STATE, written by -save
+//	-plot FILE       draw V of the recorded neurons and a spike raster into FILE.png or FILE.svg
 //
 // DURATION and STEP are times with a unit, such as 100ms, 1s, 0.025ms or "250 us"; a bare
 // number is an error. DURATION must be zero or positive, STEP positive, and DURATION a whole
@@ -310,7 +313,7 @@
 //     and one line per record and neuron, numbers in the shortest form that reads back to the
 //     same float64. The spikes are not in it: use -spikes.
 //
-// -record needs -o, and -o, -every, -neurons and -max-memory need -record.
+// -record needs -o, and -o, -every, -neurons and -max-memory need -record or -plot (below).
 //
 // The monitor allocates all its memory before the run: 8 bytes per variable, neuron and record,
 // 16 per record for its time and step, and a little more (see runtime.Monitor.Bytes). A
@@ -391,6 +394,42 @@
 //	$ neurogen run specs/hh52.yaml -method rk4 -dt 0.05ms -t 500ms -set I_ext=0.01nA
 //	$ neurogen run specs/hh52.yaml -n 4 -t 500ms -record V,Na.m,Na.I -every 0.1ms -o a.npz -save s.npz
 //	$ neurogen run specs/hh52.yaml -resume s.npz -t 500ms -record V -neurons 0,2 -o b.csv
+//
+// # Plot a run
+//
+//	neurogen run SPEC … -plot FILE.png|FILE.svg
+//	neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET]
+//
+// The figure of a run has two panels on one time axis (ms): above, the membrane potential V
+// (mV) of up to 8 neurons, in distinct colours, with a legend that names them; below, a spike
+// raster of the whole group, a tick for each spike at its time and its neuron's index, in the
+// colour of the neuron's trace for the neurons drawn above and black for the others. The title
+// is the model's name. A long trace is drawn through the lowest and highest value of each
+// short interval, so that no spike is lost between pixels; a value that is not finite leaves a
+// gap. The extension of the file, .png (1000×700 pixels) or .svg, picks the format; any other
+// is an error (exit status 2). The figure is written whole or not at all, and the same data
+// give the same bytes. The drawing is package internal/plotting, which takes plain slices.
+//
+// -plot FILE draws the figure of a run into FILE after the run, and says what it drew on a
+// last line, "plotted V of neurons 0-7 and 211 spikes of 20 neurons to FILE". It records V
+// (added to -record's variables if they lack it) of the neurons of -neurons and draws the
+// first 8 of them. Without -o, that recording only feeds the figure: it goes into a temporary
+// file that run removes, and -neurons defaults to the first 8 neurons. With -o FILE.csv the
+// spikes are read back from -spikes, or from a temporary file. -plot may not name the file of
+// -spikes, -save or -resume.
+//
+// neurogen plot FILE.npz draws the same figure from a recording that neurogen run -record V
+// -o FILE.npz wrote (the NPZ holds V, the times, the recorded neurons, the run's spikes, the
+// model's name and the group's size), into OUT (-o; default FILE with the extension .png).
+// -neurons SET picks the traces: all, or indices and ranges such as 0,3,10-12, each recorded
+// in FILE and at most 8 of them; the default is the first 8 recorded. A recording without the
+// spikes (an NPZ of runtime.Monitor.WriteNPZ) gives an empty raster. A file that cannot be
+// read, is not an NPZ file, is a state file of -save, or has no V is an error (exit status 1)
+// that says so.
+//
+//	$ neurogen run specs/hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -plot a.png
+//	$ neurogen run specs/hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -record V -o a.npz
+//	$ neurogen plot a.npz -neurons 4,9,19 -o b.svg
 //
 // # List the stock channels
 //

@@ -29,6 +29,7 @@ var runCommand = &command{
                     [-spikes FILE.csv] [-keep DIR] [-rebuild]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
                     [-max-memory SIZE]] [-save STATE] [-resume STATE]
+                    [-plot FILE.png|FILE.svg]
 
 Run generates the package of SPEC, builds it with the go command into a small program (in a
 temporary module, offline: the runtime's source comes with neurogen), simulates N neurons for
@@ -87,8 +88,8 @@ Recording:
 	-o FILE.npz|FILE.csv
 		write the recording to FILE, in the format its extension names. NPZ: arrays t
 		(ms), step, neurons, one [records, neurons] array per variable, units, every,
-		dropped, and the spikes of the run, spike_neuron and spike_time (ms). CSV: a
-		line "t_ms,neuron,VAR…" per record and neuron
+		dropped, model (its name), group_size, and the spikes of the run, spike_neuron
+		and spike_time (ms). CSV: a line "t_ms,neuron,VAR…" per record and neuron
 	-every DURATION
 		record after every DURATION of simulated time, a whole number of steps (default:
 		every step); records fall at the times k·DURATION from t = 0, also in a resumed run
@@ -98,6 +99,15 @@ Recording:
 	-max-memory SIZE
 		refuse, before the run, a recording that would take more memory than SIZE, such
 		as 512MiB or 2GiB, or none for no limit (default 1GiB)
+
+Plotting:
+
+	-plot FILE.png|FILE.svg
+		after the run, draw the voltage traces of up to 8 recorded neurons (the first 8 of
+		-neurons) above a spike raster of the whole group into FILE, PNG or SVG as its
+		extension says: the figure of neurogen plot. It records V if -record does not;
+		without -o that recording only feeds the figure, and -neurons defaults to the
+		first 8 neurons
 
 Saving and resuming:
 
@@ -148,6 +158,7 @@ command line (a value error is found before anything is built).
 		fs.Var(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "")
 		fs.StringVar(&r.save, "save", "", "")
 		fs.StringVar(&r.resume, "resume", "", "")
+		fs.StringVar(&r.plot, "plot", "", "")
 		// -n and -dt default to a resumed state's: run needs to know whether they were given.
 		fs.Var(givenValue{&r.n, &r.nGiven}, "n", "")
 		fs.Var(givenValue{&r.dt, &r.dtGiven}, "dt", "")
@@ -177,6 +188,7 @@ type runRunner struct {
 	maxMemory memoryValue
 	save      string
 	resume    string
+	plot      string // the -plot figure, or ""
 
 	nGiven, dtGiven, everyGiven, neuronsGiven, maxMemoryGiven bool
 }
@@ -291,6 +303,11 @@ func (r *runRunner) run(e *env, args []string) error {
 	if err := r.resolveRecording(m, cfg, start); err != nil {
 		return err
 	}
+	plot, err := r.planPlot(m, cfg, start) // -plot: V recorded for the figure (plotcmd.go)
+	if err != nil {
+		return err
+	}
+	defer plot.close()
 
 	// Everything about the command line is checked; from here on errors exit 1.
 	goCmd, err := lookGo()
@@ -356,16 +373,16 @@ func (r *runRunner) run(e *env, args []string) error {
 		model: m, cfg: cfg, res: res, duration: r.t.ms, build: buildTime, cached: cached,
 		spikes: r.spikes, keep: r.keep, out: r.out, every: r.every.ms, save: r.save, resume: r.resume,
 	})
-	return nil
+	return plot.draw(e.stdout, m, cfg, res)
 }
 
 // checkCombinations checks the flags that go together, or not, before anything is read.
 func (r *runRunner) checkCombinations() error {
-	rec := len(r.record.names) > 0
+	rec := len(r.record.names) > 0 || r.plot != "" // -plot records V
 	switch {
 	case r.resume != "" && r.seed.set:
 		return usageErrorf("-seed %s -resume %s: the state to resume already holds V and the seed; drop -seed", r.seed.String(), r.resume)
-	case rec && r.out == "":
+	case len(r.record.names) > 0 && r.out == "":
 		return usageErrorf("-record %s: missing -o FILE.npz or FILE.csv, the file to write the recording into", r.record.String())
 	case !rec && r.out != "":
 		return usageErrorf("-o %s: nothing to record: name the variables with -record, such as -record V", r.out)
@@ -388,7 +405,7 @@ func (r *runRunner) checkCombinations() error {
 			return usageErrorf("%s %s and %s %s name the same file", c.a, c.pa, c.b, c.pb)
 		}
 	}
-	return nil
+	return r.checkPlot()
 }
 
 // matchState takes -n and -dt from the state to resume, or checks them against it.

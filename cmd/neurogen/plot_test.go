@@ -1,0 +1,331 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"image/color"
+	"image/png"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// checkPNG decodes the PNG at path and checks that it has the default size and holds a
+// drawing: at least minInk of its pixels (and at most half) differ from the white background,
+// and the upper panel, where the traces are, is not uniform (its rows differ).
+func checkPNG(t *testing.T, path string, minInk float64) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s is not a PNG: %v", path, err)
+	}
+	b := img.Bounds()
+	if b.Dx() != plotting.DefaultWidth || b.Dy() != plotting.DefaultHeight {
+		t.Fatalf("%s: %d×%d pixels, want %d×%d", path, b.Dx(), b.Dy(), plotting.DefaultWidth, plotting.DefaultHeight)
+	}
+	white := color.RGBAModel.Convert(color.White)
+	ink := 0
+	rows := map[string]bool{} // the distinct pixel rows of the upper panel's middle
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		var row strings.Builder
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			if c != white {
+				ink++
+			}
+			if y > b.Dy()/10 && y < b.Dy()*4/10 && x > b.Dx()/5 && x < b.Dx()*3/5 {
+				row.Write([]byte{c.R, c.G, c.B})
+			}
+		}
+		if row.Len() > 0 {
+			rows[row.String()] = true
+		}
+	}
+	if frac := float64(ink) / float64(b.Dx()*b.Dy()); frac < minInk || frac > 0.5 {
+		t.Errorf("%s: %.4f of the pixels differ from the background; want %g … 0.5", path, frac, minInk)
+	}
+	if len(rows) < 20 {
+		t.Errorf("%s: the trace panel has %d distinct rows of pixels; want a drawing (≥ 20)", path, len(rows))
+	}
+}
+
+// svgText parses the SVG at path as XML and returns its number of path elements and its text.
+func svgText(t *testing.T, path string) (paths int, text string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var b strings.Builder
+	root := ""
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s is not XML: %v", path, err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if root == "" {
+				root = tok.Name.Local
+			}
+			if tok.Name.Local == "path" {
+				paths++
+			}
+		case xml.CharData:
+			b.Write(tok)
+			b.WriteByte('\n')
+		}
+	}
+	if root != "svg" {
+		t.Fatalf("%s: root element %q, want svg", path, root)
+	}
+	return paths, b.String()
+}
+
+// countSpikes returns the number of spikes in a spikes CSV file.
+func countSpikes(t *testing.T, path string) int {
+	n := 0
+	for _, ts := range readSpikes(t, path) {
+		n += len(ts)
+	}
+	return n
+}
+
+var plotted = regexp.MustCompile(`(?m)^plotted V of neurons? ([0-9, -]+)( \(the first \d+ of \d+ recorded\))? and (\d+) spikes? of (\d+) neurons? to (.*)$`)
+
+// plottedLine finds the line of a figure in stdout and returns its neurons, spikes, group size
+// and file.
+func plottedLine(t *testing.T, stdout string) (neurons string, spikes, size int, file string) {
+	t.Helper()
+	m := plotted.FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("no line \"plotted …\" in:\n%s", stdout)
+	}
+	spikes, _ = strconv.Atoi(m[3])
+	size, _ = strconv.Atoi(m[4])
+	return m[1], spikes, size, m[5]
+}
+
+// TestRunPlot draws HH52 traces with neurogen run -plot and no recording asked for: the
+// figure is a PNG of the default size with a drawing in it, of the first 8 neurons and every
+// spike of the run, and the recording made for it is not left behind.
+func TestRunPlot(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	stdout := runOK(t, "run", "hh52.yaml", "-n", "12", "-t", "100ms", "-set", "I_ext=linspace(0uA/cm2, 20uA/cm2)",
+		"-spikes", "s.csv", "-plot", "a.png")
+	neurons, spikes, size, file := plottedLine(t, stdout)
+	if neurons != "0-7" || file != "a.png" || size != 12 {
+		t.Errorf("plotted V of neurons %q of %d to %q; want 0-7 of 12 to a.png", neurons, size, file)
+	}
+	if want := countSpikes(t, "s.csv"); spikes != want || want == 0 {
+		t.Errorf("plotted %d spikes; the run's spikes file has %d", spikes, want)
+	}
+	if strings.Contains(stdout, "recorded") {
+		t.Errorf("the summary reports a recording that only fed the figure:\n%s", stdout)
+	}
+	checkPNG(t, "a.png", 0.02)
+	entries, _ := os.ReadDir(".")
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"a.png", "hh52.yaml", "s.csv"}; !slices.Equal(names, want) {
+		t.Errorf("files after the run: %v, want %v", names, want)
+	}
+
+	// The same run recorded to an NPZ file gives the same figure through neurogen plot, byte
+	// for byte; the NPZ names the model and the group's size.
+	runOK(t, "run", "hh52.yaml", "-n", "12", "-t", "100ms", "-set", "I_ext=linspace(0uA/cm2, 20uA/cm2)",
+		"-record", "V", "-neurons", "0-7", "-o", "r.npz")
+	rec := readNPZ(t, "r.npz")
+	if m := rec["model"]; m.Str == nil || *m.Str != "HH52" {
+		t.Errorf("the recording's model: %v, want HH52", m.Str)
+	}
+	if n := rec["group_size"]; !slices.Equal(n.I64, []int64{12}) {
+		t.Errorf("the recording's group_size: %v, want [12]", n.I64)
+	}
+	stdout = runOK(t, "plot", "r.npz")
+	if n2, s2, z2, f2 := plottedLine(t, stdout); n2 != neurons || s2 != spikes || z2 != size || f2 != "r.png" {
+		t.Errorf("neurogen plot r.npz: plotted V of %q, %d spikes of %d to %q; want %q, %d of %d to r.png", n2, s2, z2, f2, neurons, spikes, size)
+	}
+	if a, b := mustRead(t, "a.png"), mustRead(t, "r.png"); !bytes.Equal(a, b) {
+		t.Error("neurogen plot of the run's recording draws another figure than run -plot")
+	}
+}
+
+// TestRunPlotCSV draws, as SVG, the traces of the neurons of -neurons from a CSV recording
+// that -plot adds V to, with the spikes from a temporary file.
+func TestRunPlotCSV(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	stdout := runOK(t, "run", "hh52.yaml", "-n", "6", "-t", "50ms", "-set", "I_ext=linspace(0uA/cm2, 20uA/cm2)",
+		"-record", "Na.m", "-neurons", "2,5", "-every", "0.1ms", "-o", "r.csv", "-plot", "b.svg")
+	neurons, spikes, size, _ := plottedLine(t, stdout)
+	if neurons != "2, 5" || size != 6 || spikes == 0 {
+		t.Errorf("plotted V of neurons %q and %d spikes of %d; want 2, 5 and some spikes of 6", neurons, spikes, size)
+	}
+	lines := strings.Split(string(mustRead(t, "r.csv")), "\n")
+	if lines[0] != "t_ms,neuron,Na.m,V" {
+		t.Errorf("the recording's header %q, want V added: t_ms,neuron,Na.m,V", lines[0])
+	}
+	if want := 2 * 500; len(lines) != want+2 { // header, records, and the final newline
+		t.Errorf("%d lines in r.csv, want %d records", len(lines)-2, want)
+	}
+	paths, text := svgText(t, "b.svg")
+	if paths < spikes+2 {
+		t.Errorf("%d path elements, want at least one per spike (%d) and trace (2)", paths, spikes)
+	}
+	for _, want := range []string{"HH52", "V (mV)", "t (ms)", "neuron 2", "neuron 5"} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("the figure has no text %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "neuron 3\n") {
+		t.Error("the figure names neuron 3, which was not recorded")
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 3 {
+		t.Errorf("files after the run: %v, want b.svg, hh52.yaml and r.csv", entries)
+	}
+}
+
+// writeNPZ writes arrays as an NPZ file.
+func writeNPZ(t *testing.T, path string, arrays []runtime.Array) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := runtime.WriteNPZ(&b, arrays); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func str(s string) *string { return &s }
+
+// recordingArrays is a recording of V (and Na.m) of neurons 1 and 3 of a group of 4, three
+// records, with two spikes, as neurogen run -record V,Na.m -neurons 1,3 -o FILE.npz writes it.
+func recordingArrays() []runtime.Array {
+	return []runtime.Array{
+		{Name: "t", Shape: []int{3}, F64: []float64{0.1, 0.2, 0.3}},
+		{Name: "step", Shape: []int{3}, I64: []int64{3, 7, 11}},
+		{Name: "neurons", Shape: []int{2}, I64: []int64{1, 3}},
+		{Name: "V", Shape: []int{3, 2}, F64: []float64{-65, -64, -60, 10, -70, -50}},
+		{Name: "Na.m", Shape: []int{3, 2}, F64: []float64{0.05, 0.05, 0.1, 0.9, 0.02, 0.3}},
+		{Name: "units", Shape: []int{}, Str: str("t ms\nV mV\nNa.m 1\n")},
+		{Name: "every", Shape: []int{}, I64: []int64{4}},
+		{Name: "dropped", Shape: []int{}, I64: []int64{0}},
+		{Name: "model", Shape: []int{}, Str: str("Toy")},
+		{Name: "group_size", Shape: []int{}, I64: []int64{4}},
+		{Name: "spike_neuron", Shape: []int{2}, I64: []int64{3, 0}},
+		{Name: "spike_time", Shape: []int{2}, F64: []float64{0.19, 0.25}},
+	}
+}
+
+// TestPlotCommand draws a recording written here, not by a run: the neurons chosen, the
+// default output name, PNG and SVG.
+func TestPlotCommand(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeNPZ(t, "r.npz", recordingArrays())
+	stdout := runOK(t, "plot", "r.npz")
+	if want := "plotted V of neurons 1, 3 and 2 spikes of 4 neurons to r.png\n"; stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	checkPNG(t, "r.png", 0.005) // axes, labels and two lines of three points
+	stdout = runOK(t, "plot", "-neurons", "3", "r.npz", "-o", "f.SVG")
+	if want := "plotted V of neuron 3 and 2 spikes of 4 neurons to f.SVG\n"; stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	_, text := svgText(t, "f.SVG")
+	if !strings.Contains(text, "Toy\n") || !strings.Contains(text, "neuron 3\n") || strings.Contains(text, "neuron 1\n") {
+		t.Errorf("the SVG's text: want the title Toy and the legend neuron 3 alone:\n%s", text)
+	}
+	// Without the spikes (a monitor's own NPZ), the raster is empty and the line says so.
+	arrays := slices.DeleteFunc(recordingArrays(), func(a runtime.Array) bool { return strings.HasPrefix(a.Name, "spike_") })
+	writeNPZ(t, "nospikes.npz", arrays)
+	if stdout := runOK(t, "plot", "nospikes.npz", "-o", "n.png"); !strings.Contains(stdout, "and no spikes recorded to n.png") {
+		t.Errorf("stdout %q, want it to say that there are no spikes", stdout)
+	}
+}
+
+// TestPlotErrors checks the errors of neurogen plot and of run -plot: unknown extensions,
+// unreadable and non-NPZ files, NPZ files without V, neurons not recorded.
+func TestPlotErrors(t *testing.T) {
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	writeNPZ(t, "r.npz", recordingArrays())
+	withoutV := slices.DeleteFunc(recordingArrays(), func(a runtime.Array) bool { return a.Name == "V" })
+	writeNPZ(t, "nov.npz", withoutV)
+	badShape := recordingArrays()
+	badShape[3].Shape = []int{2, 3}
+	writeNPZ(t, "shape.npz", badShape)
+	writeNPZ(t, "state.npz", []runtime.Array{{Name: "__meta__", Shape: []int{}, Str: str(`{"format":"neurogen-state"}`)},
+		{Name: "group.V", Shape: []int{1}, F64: []float64{-65}}})
+	writeNPZ(t, "other.npz", []runtime.Array{{Name: "x", Shape: []int{1}, F64: []float64{1}}})
+	writeFile(t, "fake.npz", "not a zip file")
+	if err := os.Mkdir("dir.npz", 0o777); err != nil {
+		t.Fatal(err)
+	}
+	const usage = "run 'neurogen plot -h' for usage\n"
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"plot"}, exitUsage, "neurogen plot: missing FILE.npz\n" + usage},
+		{[]string{"plot", "r.npz", "s.npz"}, exitUsage, `neurogen plot: unexpected argument "s.npz" (one FILE.npz at a time)` + "\n" + usage},
+		{[]string{"plot", "r.npz", "-o", "r.pdf"}, exitUsage, "neurogen plot: -o r.pdf: name the figure FILE.png or FILE.svg: the extension picks the format\n" + usage},
+		{[]string{"plot", "r.npz", "-o", "./r.npz"}, exitUsage, "neurogen plot: -o ./r.npz: name the figure FILE.png or FILE.svg: the extension picks the format\n" + usage},
+		{[]string{"plot", "f.png"}, exitUsage, "neurogen plot: f.png: the figure would replace the recording: name it with -o\n" + usage},
+		{[]string{"plot", "f.png", "-o", "./f.png"}, exitUsage, "neurogen plot: -o ./f.png names the recording itself\n" + usage},
+		{[]string{"plot", "-"}, exitUsage, "neurogen plot: plot reads a recording from a file, not the standard input\n" + usage},
+		{[]string{"plot", "r.npz", "-neurons", "1,2"}, exitUsage, "neurogen plot: -neurons 1,2: neuron 2 is not in r.npz, which records 2 neurons 1, 3\n" + usage},
+		{[]string{"plot", "r.npz", "-neurons", "x"}, exitUsage, `neurogen plot: invalid value "x" for flag -neurons: "x" is neither an index nor a range: want all, or indices and ranges such as 0,3,10-19` + "\n" + usage},
+		{[]string{"plot", "missing.npz"}, exitError, "neurogen plot: open missing.npz: no such file or directory\n"},
+		{[]string{"plot", "dir.npz"}, exitError, "neurogen plot: dir.npz is a directory, not a recording\n"},
+		{[]string{"plot", "fake.npz"}, exitError, "neurogen plot: fake.npz: not a readable NPZ (zip) file: zip: not a valid zip file\n"},
+		{[]string{"plot", "nov.npz"}, exitError, "neurogen plot: nov.npz: the recording has no V (it records Na.m): plot draws V, as neurogen run SPEC -record V -o FILE.npz records it\n"},
+		{[]string{"plot", "shape.npz"}, exitError, "neurogen plot: shape.npz: V is not a float64 array of shape [3, 2] (records, neurons)\n"},
+		{[]string{"plot", "state.npz"}, exitError, "neurogen plot: state.npz: a state file (of neurogen run -save), not a recording: plot draws a recording of V, as neurogen run SPEC -record V -o FILE.npz records it\n"},
+		{[]string{"plot", "other.npz"}, exitError, "neurogen plot: other.npz: no arrays t and neurons: not a recording of neurogen run (neurogen run SPEC -record V -o FILE.npz records it)\n"},
+		{[]string{"plot", "r.npz", "-o", "nodir/f.png"}, exitError, "neurogen plot: cannot write nodir/f.png: no such file or directory\n"},
+
+		{[]string{"run", "hh52.yaml", "-plot", "a.jpg"}, exitUsage, "neurogen run: -plot a.jpg: name the figure FILE.png or FILE.svg: the extension picks the format\nrun 'neurogen run -h' for usage\n"},
+		{[]string{"run", "hh52.yaml", "-plot", "a.png", "-save", "./a.png"}, exitUsage, "neurogen run: -plot a.png and -save ./a.png name the same file\nrun 'neurogen run -h' for usage\n"},
+		{[]string{"run", "hh52.yaml", "-plot", "a.svg", "-spikes", "./a.svg"}, exitUsage, "neurogen run: -plot a.svg and -spikes ./a.svg name the same file\nrun 'neurogen run -h' for usage\n"},
+		{[]string{"run", "hh52.yaml", "-plot", "a.png", "-record", "Na.m"}, exitUsage, "neurogen run: -record Na.m: missing -o FILE.npz or FILE.csv, the file to write the recording into\nrun 'neurogen run -h' for usage\n"},
+		{[]string{"run", "hh52.yaml", "-plot", "a.png", "-n", "4", "-neurons", "2-5"}, exitUsage, "neurogen run: -neurons 2-5: neuron 5 is out of range: the group has neurons 0 to 3\nrun 'neurogen run -h' for usage\n"},
+		{[]string{"run", "hh52.yaml", "-plot", "a.png", "-o", "v.npz", "-n", "1000"}, exitUsage, "neurogen run: -record V (for -plot): the group has 1000 neurons: say which to record with -neurons (all, or indices and ranges such as 0-99)\nrun 'neurogen run -h' for usage\n"},
+	} {
+		code, stdout, stderr := neurogen(t, nil, tc.args...)
+		if code != tc.code || stdout != "" || stderr != tc.stderr {
+			t.Errorf("neurogen %s:\nexit %d, stdout %q, stderr %q\nwant exit %d, stderr %q", strings.Join(tc.args, " "), code, stdout, stderr, tc.code, tc.stderr)
+		}
+	}
+	entries, _ := os.ReadDir(".")
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{"dir.npz", "fake.npz", "hh52.yaml", "nov.npz", "other.npz", "r.npz", "shape.npz", "state.npz"}; !slices.Equal(names, want) {
+		t.Errorf("files after the failures: %v, want %v", names, want)
+	}
+}

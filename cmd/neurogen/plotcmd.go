@@ -1,0 +1,512 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// This file holds the figures: neurogen plot, which draws a recording, and neurogen run -plot,
+// which records V for the figure and draws it after the run. Both read back what the model
+// program wrote (an NPZ recording with the spikes, or a CSV recording and a spikes CSV) and
+// draw it with internal/plotting.
+
+var plotCommand = &command{
+	name:    "plot",
+	summary: "draw the voltage traces and spike raster of a recording",
+	usage: `usage: neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET]
+
+Plot draws the figure of a run that neurogen run -record V -o FILE.npz recorded: the membrane
+potential V of up to 8 recorded neurons against time (ms, mV), with a legend naming them,
+above a spike raster of the whole group: a tick for each spike at its time and its neuron's
+index, in the colour of the neuron's trace for the neurons drawn. The title is the model's
+name. The figure is PNG or SVG, as the extension of OUT says, written whole or not at all.
+
+Flags:
+
+	-o OUT.png|OUT.svg
+		write the figure to OUT, in the format its extension names (default: FILE with
+		the extension .png)
+	-neurons SET
+		the neurons whose traces to draw: all, or indices and ranges such as 0,3,10-12,
+		at most 8 and each recorded in FILE (default: the first 8 recorded)
+
+neurogen run -plot OUT draws the same figure straight after a run:
+
+	neurogen run hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -plot a.png
+	neurogen run hh52.yaml -n 20 -t 200ms -record V -o a.npz
+	neurogen plot a.npz -neurons 4,9,19 -o b.svg
+
+The exit status is 0 on success, 1 when FILE cannot be read or is not a recording with V or
+OUT cannot be written, 2 for a bad command line.
+`,
+	minArgs: 1,
+	maxArgs: 1,
+	argName: "FILE.npz",
+	new: func(fs *flag.FlagSet) runner {
+		r := &plotRunner{}
+		fs.StringVar(&r.out, "o", "", "")
+		fs.Var(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "")
+		return r
+	},
+}
+
+type plotRunner struct {
+	out          string
+	neurons      neuronSet
+	neuronsGiven bool
+}
+
+func (r *plotRunner) run(e *env, args []string) error {
+	path := args[0]
+	if path == "-" {
+		return usageErrorf("plot reads a recording from a file, not the standard input")
+	}
+	out := r.out
+	if out == "" {
+		out = strings.TrimSuffix(path, filepath.Ext(path)) + ".png"
+	}
+	format, err := plotting.FormatOf(out)
+	if err != nil {
+		return usageErrorf("-o %v", err)
+	}
+	if samePath(path, out) {
+		if r.out == "" {
+			return usageErrorf("%s: the figure would replace the recording: name it with -o", path)
+		}
+		return usageErrorf("-o %s names the recording itself", out)
+	}
+	d, err := readNPZRecording(path)
+	if err != nil {
+		return err
+	}
+	var chosen []int
+	if r.neuronsGiven {
+		if chosen, err = d.choose(&r.neurons, path); err != nil {
+			return err
+		}
+	}
+	return d.draw(e.stdout, chosen, out, format)
+}
+
+// recording is what a figure is drawn from: V of some neurons at the times of the records, and
+// the spikes of the whole group.
+type recording struct {
+	model   string
+	t       []float64 // ms
+	neurons []int     // the recorded neurons, in column order
+	v       []float64 // [len(t), len(neurons)], row-major
+	vUnit   string
+
+	spikeNeuron []int
+	spikeTime   []float64 // ms
+	spikes      bool      // the recording holds the spikes of the run
+
+	size       int     // the group's size, or 0 when not known: then the largest index seen + 1
+	start, end float64 // the run's time span, ms; end ≤ start when not known
+}
+
+// readNPZRecording reads an NPZ recording of neurogen run -record V -o FILE.npz.
+func readNPZRecording(path string) (*recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a recording", path)
+	}
+	list, err := runtime.ReadNPZ(f, fi.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	arrays := map[string]*runtime.Array{}
+	for i := range list {
+		arrays[list[i].Name] = &list[i]
+	}
+	fail := func(format string, args ...any) (*recording, error) {
+		return nil, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...))
+	}
+	const how = "neurogen run SPEC -record V -o FILE.npz records it"
+	if _, ok := arrays["__meta__"]; ok {
+		return fail("a state file (of neurogen run -save), not a recording: plot draws a recording of V, as %s", how)
+	}
+	t, neurons := arrays["t"], arrays["neurons"]
+	if t == nil || neurons == nil {
+		return fail("no arrays t and neurons: not a recording of neurogen run (%s)", how)
+	}
+	if t.F64 == nil || len(t.Shape) != 1 {
+		return fail("t is not a one-dimensional float64 array")
+	}
+	if neurons.I64 == nil || len(neurons.Shape) != 1 {
+		return fail("neurons is not a one-dimensional int64 array")
+	}
+	v := arrays["V"]
+	if v == nil {
+		return fail("the recording has no V (it records %s): plot draws V, as %s", recordedNames(list), how)
+	}
+	rows, cols := t.Shape[0], neurons.Shape[0]
+	if v.F64 == nil || !slices.Equal(v.Shape, []int{rows, cols}) {
+		return fail("V is not a float64 array of shape [%d, %d] (records, neurons)", rows, cols)
+	}
+	d := &recording{t: t.F64, v: v.F64, vUnit: "mV", end: -1}
+	for _, i := range neurons.I64 {
+		if i < 0 || i > math.MaxInt32 {
+			return fail("neurons holds the index %d", i)
+		}
+		d.neurons = append(d.neurons, int(i))
+	}
+	if m := arrays["model"]; m != nil && m.Str != nil {
+		d.model = *m.Str
+	}
+	if s := arrays["group_size"]; s != nil && len(s.I64) == 1 && s.I64[0] > 0 && s.I64[0] <= math.MaxInt32 {
+		d.size = int(s.I64[0])
+	}
+	if u := arrays["units"]; u != nil && u.Str != nil {
+		for line := range strings.SplitSeq(*u.Str, "\n") {
+			if name, unit, ok := strings.Cut(line, " "); ok && name == "V" {
+				d.vUnit = unit
+			}
+		}
+	}
+	sn, st := arrays["spike_neuron"], arrays["spike_time"]
+	if sn != nil || st != nil {
+		if sn == nil || st == nil || sn.I64 == nil || st.F64 == nil || len(sn.I64) != len(st.F64) {
+			return fail("spike_neuron and spike_time are not int64 and float64 arrays of one length")
+		}
+		for k, i := range sn.I64 {
+			if i < 0 || i > math.MaxInt32 {
+				return fail("spike %d is of neuron %d", k, i)
+			}
+			d.spikeNeuron = append(d.spikeNeuron, int(i))
+		}
+		d.spikeTime, d.spikes = st.F64, true
+	}
+	// The run's span: from the grid point before the first record (its first step, for a run
+	// from a multiple of the interval, as every run from t = 0 is) to the last record.
+	step, every := arrays["step"], arrays["every"]
+	if rows > 0 && step != nil && len(step.I64) == rows && every != nil && len(every.I64) == 1 && every.I64[0] > 0 {
+		if k := step.I64[0] + 1; k > 0 {
+			dt := d.t[0] / float64(k)
+			d.start, d.end = float64(max(0, k-every.I64[0]))*dt, d.t[rows-1]
+			if n := len(d.spikeTime); n > 0 {
+				d.end = max(d.end, slices.Max(d.spikeTime))
+			}
+		}
+	}
+	return d, nil
+}
+
+// recordedNames lists the variables of an NPZ recording: its two-dimensional arrays.
+func recordedNames(list []runtime.Array) string {
+	var names []string
+	for _, a := range list {
+		if len(a.Shape) == 2 {
+			names = append(names, a.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "no variable"
+	}
+	return strings.Join(names, ", ")
+}
+
+// choose returns the recorded neurons of set, in increasing order: every neuron of set must be
+// recorded, and there may be at most plotting.MaxTraces.
+func (d *recording) choose(set *neuronSet, path string) ([]int, error) {
+	if set.all {
+		if len(d.neurons) > plotting.MaxTraces {
+			return nil, usageErrorf("-neurons %s: %s records %d neurons, and a figure draws at most %d: name them, such as -neurons %s",
+				set.text, path, len(d.neurons), plotting.MaxTraces, neuronList(d.neurons[:plotting.MaxTraces]))
+		}
+		return slices.Sorted(slices.Values(d.neurons)), nil
+	}
+	var out []int
+	for _, r := range set.ranges {
+		for i := r.lo; i <= r.hi; i++ {
+			if i > math.MaxInt32 || !slices.Contains(d.neurons, int(i)) {
+				return nil, usageErrorf("-neurons %s: neuron %d is not in %s, which records %s", set.text, i, path, plural(len(d.neurons), "neuron")+" "+neuronList(d.neurons))
+			}
+			if !slices.Contains(out, int(i)) {
+				out = append(out, int(i))
+			}
+			if len(out) > plotting.MaxTraces {
+				return nil, usageErrorf("-neurons %s: more than %d neurons, the most a figure draws", set.text, plotting.MaxTraces)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// neuronList formats indices as a list with ranges: "0-3, 7, 9-10".
+func neuronList(ns []int) string {
+	var parts []string
+	for k := 0; k < len(ns); {
+		j := k
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j > k {
+			parts = append(parts, fmt.Sprintf("%d-%d", ns[k], ns[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(ns[k]))
+		}
+		k = j + 1
+	}
+	return strings.Join(parts, ", ")
+}
+
+// draw draws the traces of the neurons chosen (nil: the first plotting.MaxTraces recorded) and
+// the raster into the file out, in format, and says what it drew on w.
+func (d *recording) draw(w io.Writer, chosen []int, out, format string) error {
+	note := ""
+	if chosen == nil {
+		chosen = d.neurons[:min(len(d.neurons), plotting.MaxTraces)]
+		if len(d.neurons) > len(chosen) {
+			note = fmt.Sprintf(" (the first %d of %d recorded)", len(chosen), len(d.neurons))
+		}
+	}
+	size := d.size
+	for _, i := range d.spikeNeuron {
+		size = max(size, i+1)
+	}
+	for _, i := range d.neurons {
+		size = max(size, i+1)
+	}
+	fig := &plotting.Figure{
+		Title: d.model, T: d.t, VLabel: "V (" + d.vUnit + ")",
+		SpikeNeuron: d.spikeNeuron, SpikeTime: d.spikeTime, Neurons: size,
+		Start: d.start, End: d.end,
+	}
+	cols := len(d.neurons)
+	for _, i := range chosen {
+		c := slices.Index(d.neurons, i)
+		v := make([]float64, len(d.t))
+		for r := range v {
+			v[r] = d.v[r*cols+c]
+		}
+		fig.Traces = append(fig.Traces, plotting.Trace{Neuron: i, V: v})
+	}
+	p, err := newPendingFile(out)
+	if err != nil {
+		return err
+	}
+	defer p.discard()
+	f, err := os.Create(p.tmp)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	err = fig.Write(bw, format)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("drawing %s: %v", out, err)
+	}
+	if err := p.commit(); err != nil {
+		return err
+	}
+	what := "no V"
+	if len(chosen) > 0 {
+		what = "V of neuron " + neuronList(chosen) + note
+		if len(chosen) > 1 {
+			what = "V of neurons " + neuronList(chosen) + note
+		}
+	}
+	spikes := "no spikes recorded"
+	if d.spikes {
+		spikes = plural(len(d.spikeTime), "spike") + " of " + plural(size, "neuron")
+	}
+	_, err = fmt.Fprintf(w, "plotted %s and %s to %s\n", what, spikes, out)
+	return err
+}
+
+// runPlot is what neurogen run -plot does besides the run: it has V recorded (into a temporary
+// NPZ file when there is no -o), and draws the figure after the run.
+type runPlot struct {
+	path, format string
+	tmp          string // a temporary directory for a recording or spikes nobody asked for, or ""
+	recording    string // the recording to read after the run
+	spikes       string // the spikes CSV to read after the run, or "" (they are in an NPZ recording)
+}
+
+// checkPlot checks -plot's extension, and that it names no other file of the run.
+func (r *runRunner) checkPlot() error {
+	if r.plot == "" {
+		return nil
+	}
+	if _, err := plotting.FormatOf(r.plot); err != nil {
+		return usageErrorf("-plot %v", err)
+	}
+	for _, c := range []struct{ flag, path string }{{"-o", r.out}, {"-spikes", r.spikes}, {"-save", r.save}, {"-resume", r.resume}} {
+		if samePath(r.plot, c.path) {
+			return usageErrorf("-plot %s and %s %s name the same file", r.plot, c.flag, c.path)
+		}
+	}
+	return nil
+}
+
+// planPlot makes the recording that -plot draws, once resolveRecording has checked the rest:
+// V is recorded (added to -record's variables when missing), by default of the first
+// plotting.MaxTraces neurons when the recording only feeds the figure, into a temporary NPZ
+// file when there is no -o; and the spikes of a CSV recording go to a temporary file when there
+// is no -spikes. It returns nil without -plot; the caller removes its files with close.
+func (r *runRunner) planPlot(m *check.Model, cfg *programConfig, start int64) (*runPlot, error) {
+	if r.plot == "" {
+		return nil, nil
+	}
+	if !slices.Contains(r.record.names, "V") {
+		r.record.names = append(r.record.names, "V")
+		r.record.texts = append(r.record.texts, "V (for -plot)")
+	}
+	if r.out == "" && !r.neuronsGiven {
+		r.neurons = neuronSet{text: "(-plot's default)", ranges: []neuronRange{{0, uint64(min(cfg.N, plotting.MaxTraces) - 1)}}}
+		r.neuronsGiven = true
+	}
+	if err := r.resolveRecording(m, cfg, start); err != nil {
+		return nil, err
+	}
+	format, _ := plotting.FormatOf(r.plot)
+	if err := probeWritable(r.plot); err != nil {
+		return nil, err
+	}
+	p := &runPlot{path: r.plot, format: format, recording: r.out}
+	if r.out == "" || cfg.Format == "csv" && r.spikes == "" {
+		var err error
+		if p.tmp, err = os.MkdirTemp("", "neurogen-plot-*"); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case r.out == "":
+		cfg.Format = "npz"
+		cfg.Output = filepath.Join(p.tmp, "recording.npz")
+		p.recording = cfg.Output
+	case cfg.Format == "csv" && r.spikes == "":
+		cfg.Spikes = filepath.Join(p.tmp, "spikes.csv")
+		p.spikes = cfg.Spikes
+	case cfg.Format == "csv":
+		p.spikes = r.spikes
+	}
+	return p, nil
+}
+
+// close removes the temporary directory.
+func (p *runPlot) close() {
+	if p != nil && p.tmp != "" {
+		os.RemoveAll(p.tmp)
+	}
+}
+
+// draw reads back the recording and the spikes of the run and draws the figure.
+func (p *runPlot) draw(w io.Writer, m *check.Model, cfg *programConfig, res *programResult) error {
+	if p == nil {
+		return nil
+	}
+	var d *recording
+	var err error
+	if p.spikes == "" {
+		d, err = readNPZRecording(p.recording)
+	} else {
+		d, err = readCSVRecording(p.recording, p.spikes, cfg)
+	}
+	if err != nil {
+		return fmt.Errorf("reading back the recording for -plot: %v", err)
+	}
+	d.model, d.size = m.Name, cfg.N
+	d.start, d.end = float64(res.Start)*cfg.Dt, float64(res.Start+int64(cfg.Steps))*cfg.Dt
+	return d.draw(w, nil, p.path, p.format)
+}
+
+// readCSVRecording reads V from a CSV recording of cfg (see runtime.Monitor.WriteCSV) and the
+// spikes from a spikes CSV (see runtime.Spikes.WriteCSV).
+func readCSVRecording(path, spikes string, cfg *programConfig) (*recording, error) {
+	d := &recording{vUnit: "mV", neurons: cfg.Neurons, spikes: true}
+	if d.neurons == nil {
+		for i := range cfg.N {
+			d.neurons = append(d.neurons, i)
+		}
+	}
+	lines, err := readCSV(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%s: empty", path)
+	}
+	col := slices.Index(lines[0], "V")
+	if len(lines[0]) < 2 || lines[0][0] != "t_ms" || lines[0][1] != "neuron" || col < 0 {
+		return nil, fmt.Errorf("%s: header %q, want t_ms,neuron,… with V", path, strings.Join(lines[0], ","))
+	}
+	cols := len(d.neurons)
+	if (len(lines)-1)%cols != 0 {
+		return nil, fmt.Errorf("%s: %d lines of records, not a whole number of records of %d neurons", path, len(lines)-1, cols)
+	}
+	for j, line := range lines[1:] {
+		r, c := j/cols, j%cols
+		t, err1 := strconv.ParseFloat(line[0], 64)
+		i, err2 := strconv.Atoi(line[1])
+		v, err3 := strconv.ParseFloat(line[col], 64)
+		if err := errors.Join(err1, err2, err3); err != nil || i != d.neurons[c] {
+			return nil, fmt.Errorf("%s:%d: not the record of neuron %d: %q", path, j+2, d.neurons[c], strings.Join(line, ","))
+		}
+		if c == 0 {
+			d.t = append(d.t, t)
+		} else if t != d.t[r] {
+			return nil, fmt.Errorf("%s:%d: time %g in record %d, at time %g", path, j+2, t, r, d.t[r])
+		}
+		d.v = append(d.v, v)
+	}
+	lines, err = readCSV(spikes)
+	if err != nil {
+		return nil, err
+	}
+	for j, line := range lines {
+		if j == 0 {
+			continue // the header
+		}
+		i, err1 := strconv.Atoi(line[0])
+		t, err2 := strconv.ParseFloat(line[1], 64)
+		if errors.Join(err1, err2) != nil || i < 0 || i >= cfg.N {
+			return nil, fmt.Errorf("%s:%d: not a spike: %q", spikes, j+1, strings.Join(line, ","))
+		}
+		d.spikeNeuron, d.spikeTime = append(d.spikeNeuron, i), append(d.spikeTime, t)
+	}
+	return d, nil
+}
+
+// readCSV reads the lines of a CSV file, each of the header's length.
+func readCSV(path string) ([][]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	lines, err := csv.NewReader(bufio.NewReader(f)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return lines, nil
+}
