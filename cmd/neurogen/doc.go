@@ -267,10 +267,18 @@
 // wall time of the simulation with its speed in neuron-steps per second, and the time of
 // generating and building the program (or of finding it in the cache); then, for each of the
 // first 20 neurons, its spike count, mean rate and I_ext (and each per-neuron parameter set
-// with linspace); then the total spike count, how many neurons spiked and the mean rate; then
-// the files it wrote. With -spikes FILE.csv it writes every spike, in time order, as lines
-// "neuron,time_ms" after that header line; the file is written whole, or not at all when the
-// run fails.
+// with linspace); then the total spike count, how many neurons spiked and the mean rate; the
+// CV of the interspike intervals; then the files it wrote. With -spikes FILE.csv it writes
+// every spike, in time order, as lines "neuron,time_ms" after that header line; the file is
+// written whole, or not at all when the run fails.
+//
+// The CV of the interspike intervals is the mean, over the neurons with 3 spikes or more in the
+// run (2 intervals or more), of each neuron's CV: the standard deviation of its intervals, in
+// the population form (dividing by the number of intervals, as numpy.std and
+// scipy.stats.variation do), over their mean. Averaging CVs rather than pooling the intervals
+// of all neurons keeps the neurons' different rates out of it: a group of perfectly regular
+// neurons at different rates has a CV of 0. The summary says how many neurons it is over, or
+// that no neuron has 3 spikes; the intervals of a resumed run start at its first spike.
 //
 // # Record variables
 //

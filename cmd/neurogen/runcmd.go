@@ -237,6 +237,9 @@ type programResult struct {
 	} `json:"rows"`
 	Records      int   `json:"records"`       // records made by the monitor
 	MonitorBytes int64 `json:"monitor_bytes"` // its memory
+
+	ISICV        float64 `json:"isi_cv"`         // the mean CV of the interspike intervals
+	ISICVNeurons int     `json:"isi_cv_neurons"` // over these neurons, with 3 spikes or more
 }
 
 // exitUserError is the exit status of a model program whose error is the user's to read as it

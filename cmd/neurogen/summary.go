@@ -78,6 +78,9 @@ func writeSummary(w io.Writer, s *summary) {
 		fmt.Fprintf(w, ", mean rate %s Hz", r)
 	}
 	fmt.Fprintln(w)
+	if res.Spikes > 0 {
+		fmt.Fprintf(w, "CV of interspike intervals: %s\n", isiCV(res))
+	}
 	if s.spikes != "" {
 		fmt.Fprintf(w, "spikes written to %s\n", s.spikes)
 	}
@@ -99,6 +102,18 @@ func writeSummary(w io.Writer, s *summary) {
 	if s.keep != "" {
 		fmt.Fprintf(w, "model program kept in %s\n", s.keep)
 	}
+}
+
+// isiCV formats the CV of the interspike intervals of a run: the mean over the neurons with 3
+// spikes or more of each one's CV.
+func isiCV(res *programResult) string {
+	switch res.ISICVNeurons {
+	case 0:
+		return "- (no neuron has 3 or more spikes)"
+	case 1:
+		return fmt.Sprintf("%.4g (of the one neuron with 3 or more spikes)", res.ISICV)
+	}
+	return fmt.Sprintf("%.4g (mean over the %d neurons with 3 or more spikes)", res.ISICV, res.ISICVNeurons)
 }
 
 // byteSize formats a size in bytes with a binary unit suited to it: "512 bytes", "1.5 KiB".
