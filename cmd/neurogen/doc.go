@@ -206,7 +206,7 @@
 //
 //	neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
 //	                  [-method METHOD] [-tables [-table-error E]] [-seed SEED]
-//	                  [-spikes FILE.csv] [-keep DIR] [-rebuild]
+//	                  [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
 //	                  [-plot FILE.png|FILE.svg]
@@ -233,6 +233,7 @@
 //	-spikes FILE     write every spike to FILE as CSV
 //	-keep DIR        write the module into DIR, build it there, and keep it for inspection
 //	-rebuild         build the program even if the cache holds it
+//	-progress=false  draw no progress bar on a terminal
 //	-record VARS     record the comma-separated variables VARS (needs -o)
 //	-o FILE          write the recording to FILE.npz (NPZ) or FILE.csv (CSV)
 //	-every DURATION  the recording interval (default: one step)
@@ -279,6 +280,14 @@
 // of all neurons keeps the neurons' different rates out of it: a group of perfectly regular
 // neurons at different rates has a CV of 0. The summary says how many neurons it is over, or
 // that no neuron has 3 spikes; the intervals of a resumed run start at its first spike.
+//
+// A run that takes more than about a second draws a progress bar on standard error when that
+// is a terminal: how much of the simulated time is done, the speed in neuron-steps per second
+// and the time left, redrawn about ten times a second and cleared at the end, also when the
+// run fails or is interrupted (Ctrl-C). It is never drawn into a file or a pipe, so logs stay
+// clean; -progress=false turns it off on a terminal too. The model program reports its
+// progress to run on its standard error, which keeps the program's source, and so its place
+// in the cache, the same with and without a bar.
 //
 // # Record variables
 //

@@ -26,7 +26,7 @@ var runCommand = &command{
 	summary: "simulate a spec's neuron group and summarise its spikes",
 	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
                     [-method METHOD] [-tables [-table-error E]] [-seed SEED]
-                    [-spikes FILE.csv] [-keep DIR] [-rebuild]
+                    [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
                     [-max-memory SIZE]] [-save STATE] [-resume STATE]
                     [-plot FILE.png|FILE.svg]
@@ -78,6 +78,10 @@ Flags:
 		there for inspection, with the program in DIR/bin
 	-rebuild
 		build the program even if the cache holds it, and replace the cached copy
+	-progress=false
+		draw no progress bar. By default a run that takes more than a second draws one on
+		standard error when that is a terminal (never into a file or a pipe): the simulated
+		time done, the speed in neuron-steps/s and the time left; it is cleared at the end
 
 Recording:
 
@@ -148,6 +152,7 @@ command line (a value error is found before anything is built).
 		fs.StringVar(&r.spikes, "spikes", "", "")
 		fs.StringVar(&r.keep, "keep", "", "")
 		fs.BoolVar(&r.rebuild, "rebuild", false, "")
+		fs.BoolVar(&r.progress, "progress", true, "")
 		fs.BoolVar(&r.tablesOn, "tables", false, "")
 		fs.Float64Var(&r.tableError, "table-error", 0, "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
@@ -175,7 +180,8 @@ type runRunner struct {
 	spikes string
 	keep   string
 
-	rebuild bool // build even if the cache holds the program
+	rebuild  bool // build even if the cache holds the program
+	progress bool // draw a progress bar on a terminal
 
 	tablesOn   bool
 	tableError float64
@@ -219,6 +225,8 @@ type programConfig struct {
 	MaxMemory int64    `json:"max_memory"` // the monitor's limit, bytes; negative: none
 	Output    string   `json:"output"`     // the file to write the recording into
 	Format    string   `json:"format"`     // its format: "npz" or "csv"
+
+	Progress float64 `json:"progress_ms"` // the interval of progress reports; 0: none
 }
 
 // programResult is what a model program prints.
@@ -363,7 +371,7 @@ func (r *runRunner) run(e *env, args []string) error {
 	}
 	buildTime := time.Since(buildStart)
 
-	res, err := runProgram(ctx, bin, dir, cfg)
+	res, err := runProgram(ctx, bin, dir, cfg, newProgressBar(e.stderr, r.progress, cfg))
 	if err != nil {
 		return err
 	}
@@ -484,8 +492,8 @@ func (r *runRunner) steps() (int, error) {
 }
 
 // runProgram runs the model program bin with the configuration cfg (written into dir) and
-// returns its result.
-func runProgram(ctx context.Context, bin, dir string, cfg *programConfig) (*programResult, error) {
+// returns its result, drawing its progress on bar (which may be nil).
+func runProgram(ctx context.Context, bin, dir string, cfg *programConfig, bar *progressBar) (*programResult, error) {
 	data, err := json.MarshalIndent(cfg, "", "\t")
 	if err != nil {
 		return nil, err
@@ -496,9 +504,12 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig) (*prog
 	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, cfgPath)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
+	progress := &programStderr{buf: &stderr, bar: bar}
+	cmd.Stdout, cmd.Stderr = &stdout, progress
+	err = cmd.Run()
+	progress.close() // the bar is cleared before any message
+	if err != nil {
+		if ctx.Err() != nil || killedByInterrupt(err) {
 			return nil, errInterrupted
 		}
 		msg := strings.TrimSpace(stderr.String())
