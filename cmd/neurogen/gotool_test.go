@@ -35,9 +35,11 @@ func TestGoTool(t *testing.T) {
 		t.Fatal(err)
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "model.yaml"), spec)
+	// The directive is assembled so that go generate in this repository does not take it for one
+	// of this file's.
 	gomodtest.WriteFile(t, filepath.Join(dir, "gen.go"), []byte(`package main
 
-//go:generate go tool neurogen gen model.yaml -o model -pkg model
+//go:`+`generate go tool neurogen gen model.yaml -o model -pkg model
 
 import (
 	"fmt"
