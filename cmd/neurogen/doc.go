@@ -270,7 +270,8 @@
 // first 20 neurons, its spike count, mean rate and I_ext (and each per-neuron parameter set
 // with linspace); then the total spike count, how many neurons spiked and the mean rate; the
 // CV of the interspike intervals; then the files it wrote. With -spikes FILE.csv it writes
-// every spike, in time order, as lines "neuron,time_ms" after that header line; the file is
+// every spike, step by step (the spikes of one step in neuron order, each at its time
+// interpolated within the step), as lines "neuron,time_ms" after that header line; the file is
 // written whole, or not at all when the run fails.
 //
 // The CV of the interspike intervals is the mean, over the neurons with 3 spikes or more in the
@@ -324,8 +325,8 @@
 //     record was made), neurons (int64 [neurons]), one float64 [records, neurons] array per
 //     variable named as in -record (V, Na.m, Na.I …), units (text, one line "NAME UNIT" for t
 //     and each variable), every (int64, steps), dropped (int64, 0); and the spikes of the run,
-//     spike_neuron (int64 [spikes]) and spike_time (float64 [spikes], ms), in time order, as
-//     -spikes writes them.
+//     spike_neuron (int64 [spikes]) and spike_time (float64 [spikes], ms), in the order
+//     -spikes writes them (step by step).
 //   - FILE.csv, CSV with a header line "t_ms,neuron,VAR…" (the variables in the order given)
 //     and one line per record and neuron, numbers in the shortest form that reads back to the
 //     same float64. The spikes are not in it: use -spikes.

@@ -166,16 +166,19 @@ func readSpikes(t *testing.T, path string) map[int][]float64 {
 	if len(rows) == 0 || strings.Join(rows[0], ",") != "neuron,time_ms" {
 		t.Fatalf("%s: no header neuron,time_ms", path)
 	}
+	// Step by step: each neuron's spikes in time order, and no spike more than a step (at most
+	// 1 ms here) before one written earlier.
 	spikes := map[int][]float64{}
 	last := math.Inf(-1)
 	for _, r := range rows[1:] {
 		i, err1 := strconv.Atoi(r[0])
 		tm, err2 := strconv.ParseFloat(r[1], 64)
-		if err1 != nil || err2 != nil || tm < last {
-			t.Fatalf("%s: bad line %q (spikes in time order)", path, r)
+		s := spikes[i]
+		if err1 != nil || err2 != nil || tm < last-1 || (len(s) > 0 && tm <= s[len(s)-1]) {
+			t.Fatalf("%s: bad line %q (spikes step by step)", path, r)
 		}
-		last = tm
-		spikes[i] = append(spikes[i], tm)
+		last = max(last, tm)
+		spikes[i] = append(s, tm)
 	}
 	return spikes
 }
