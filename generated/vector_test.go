@@ -2,7 +2,6 @@ package generated
 
 import (
 	"math"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -127,14 +126,8 @@ func TestVectorExperiment(t *testing.T) {
 	if vectorBuilt {
 		t.Skip("built with GOEXPERIMENT=simd: TestVectorSameBits runs in this binary")
 	}
-	gomodtest.NeedGo(t)
-	cmd := exec.Command("go", "test", "-count=1", "-run=^TestVectorSameBits$", "-v", ".")
-	cmd.Env = append(cmd.Environ(), "GOEXPERIMENT=simd", "GOFLAGS=-mod=mod", "GOPROXY=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("GOEXPERIMENT=simd go test -run TestVectorSameBits: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "--- PASS: TestVectorSameBits") || !strings.Contains(string(out), "used: true") {
+	out := gomodtest.TestWithSIMD(t, "TestVectorSameBits")
+	if !strings.Contains(out, "used: true") {
 		t.Skipf("the four-lane code did not run (no AVX2?):\n%s", out)
 	}
 	t.Logf("%s", out)

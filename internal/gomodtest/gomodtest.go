@@ -114,3 +114,25 @@ func Run(t testing.TB, dir string, stdin []byte, args ...string) string {
 	}
 	return stdout.String()
 }
+
+// TestWithSIMD runs the test named test of the package in the working directory in a test
+// binary built with GOEXPERIMENT=simd (Go's simd/archsimd, which -simd packages use), and
+// returns its verbose output. It fails t if the go command fails; it skips t if the test
+// skipped itself (a CPU without AVX2). Tests call it when their own binary was built without
+// the experiment, so that `go test ./...` covers the four-lane code too.
+func TestWithSIMD(t testing.TB, test string) string {
+	t.Helper()
+	NeedGo(t)
+	cmd := exec.Command("go", "test", "-count=1", "-run=^"+test+"$", "-v", ".")
+	cmd.Env = append(cmd.Environ(), "GOEXPERIMENT=simd", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	switch {
+	case err != nil:
+		t.Fatalf("GOEXPERIMENT=simd go test -run %s: %v\n%s", test, err, out)
+	case strings.Contains(string(out), "--- SKIP: "+test):
+		t.Skipf("%s", out)
+	case !strings.Contains(string(out), "--- PASS: "+test):
+		t.Fatalf("GOEXPERIMENT=simd go test -run %s: the test did not run:\n%s", test, out)
+	}
+	return string(out)
+}
