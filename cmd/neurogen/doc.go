@@ -17,6 +17,7 @@
 //	diff     check that a generated package is what gen would write
 //	show     print what neurogen derived from a spec, or its Go code
 //	run      simulate a spec's neuron group and summarise its spikes
+//	build    compile a spec into a standalone program whose flags are the model's parameters
 //	plot     draw the voltage traces and spike raster of a recording
 //	channels list the stock channels, or print one
 //	version  print the version of neurogen and of the runtime API it generates for
@@ -383,8 +384,8 @@
 // Run keeps each program it builds in a cache, and a later run of the same model takes it
 // from there instead of calling go build: it starts in a few milliseconds, and the summary
 // says "build cached (…)". A program is found by a SHA-256 over everything it is built from:
-// the bytes of every file of its module (the generated package, main.go, go.mod and the
-// runtime's source, which come with this neurogen), the go command's toolchain (go env
+// the bytes of every file of its module (the generated package, main.go, cli.go, go.mod and
+// the source of the runtime and of the units package, which come with this neurogen), the go command's toolchain (go env
 // GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels, GOEXPERIMENT,
 // GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n, -t, -dt,
 // -set, -seed, the files) are not part of it, nor is the spec's path: the generated package
@@ -412,6 +413,34 @@
 //	$ neurogen run specs/hh52.yaml -method rk4 -dt 0.05ms -t 500ms -set I_ext=0.01nA
 //	$ neurogen run specs/hh52.yaml -n 4 -t 500ms -record V,Na.m,Na.I -every 0.1ms -o a.npz -save s.npz
 //	$ neurogen run specs/hh52.yaml -resume s.npz -t 500ms -record V -neurons 0,2 -o b.csv
+//
+// # Build a standalone program
+//
+//	neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-rebuild]
+//
+// Build compiles SPEC into BINARY, a standalone, statically linked program for that one model:
+// the program that run builds and caches (a build after a run of the same model takes it from
+// the cache, and run is build followed by a run of the program with the run's values in a
+// configuration file). Its own command line takes the model's parameters as flags of their
+// spec names, with units, and the run's values:
+//
+//	BINARY [-n N] [-t DURATION] [-dt STEP] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
+//	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
+//	       [-neurons SET]] [-save STATE] [-resume STATE]
+//
+// A parameter's VALUE is a quantity with a unit of its dimension (-Na.g_max 100mS/cm2; a bare
+// number for a dimensionless one); a per-neuron parameter and -I_ext (a current density) also
+// take linspace(FROM, TO) over the neurons, or @FILE, a text or CSV file of one value per
+// neuron in the internal unit (a first line that is not a number is a header). BINARY -h lists
+// the model's parameters with their units, defaults and docs, then the other flags. It prints
+// a summary of the run (the first 20 neurons' spike counts, rates and inputs; the totals, the
+// mean rate and the CV of interspike intervals; the speed) and writes the files its flags
+// name, in the formats of run. A bad flag exits 2 with one line saying what is wrong;
+// resuming a state of another model, or an unwritable file, exits 3; other errors exit 1.
+//
+//	$ neurogen build specs/hh52.yaml -o hh52
+//	wrote hh52, the HH52 model (exp_auto); hh52 -h lists its flags
+//	$ ./hh52 -n 8 -t 1s -I_ext 'linspace(0uA/cm2, 20uA/cm2)' -Na.g_max 100mS/cm2 -spikes spikes.csv
 //
 // # Plot a run
 //

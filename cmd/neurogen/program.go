@@ -18,6 +18,7 @@ import (
 	"text/template"
 
 	"github.com/neurogen/neurogen/runtime"
+	"github.com/neurogen/neurogen/units"
 )
 
 // A model program is a small Go module that neurogen run writes and builds:
@@ -26,7 +27,9 @@ import (
 //	main.go                the program, from program.go.tmpl
 //	model/PKG.go           the generated package of the model, package PKG
 //	neurogen/go.mod        module github.com/neurogen/neurogen
+//	cli.go                 the program's own command line, from program_cli.go.tmpl
 //	neurogen/runtime/*.go  the runtime's source, from runtime.Source()
+//	neurogen/units/*.go    the units package's source, from units.Source(), for cli.go
 //	config.json            the values of this run (not part of the build)
 //	bin/PKG                the program
 //
@@ -54,22 +57,34 @@ var programTemplate string
 
 var programTmpl = template.Must(template.New("program").Parse(programTemplate))
 
+// The program's own command line (cli.go), with which neurogen build's binaries are run.
+//
+//go:embed program_cli.go.tmpl
+var programCLITemplate string
+
+var programCLITmpl = template.Must(template.New("cli").Parse(programCLITemplate))
+
 // modelDir is the directory of the generated package in a model program's module. It is the
 // same for every model, so that no model name can collide with the module's other files.
 const modelDir = "model"
 
 // programSource returns the main.go of a model program for the generated package pkg of model.
 func programSource(model, pkg string) ([]byte, error) {
+	return programFile(programTmpl, model, pkg)
+}
+
+// programFile renders a file of a model program from tmpl.
+func programFile(tmpl *template.Template, model, pkg string) ([]byte, error) {
 	var buf bytes.Buffer
-	err := programTmpl.Execute(&buf, struct{ Command, Model, Import string }{
-		Command: pkg, Model: model, Import: path.Join(programModule, modelDir),
+	err := tmpl.Execute(&buf, struct{ Command, Model, Import, Group string }{
+		Command: pkg, Model: model, Import: path.Join(programModule, modelDir), Group: groupName,
 	})
 	if err != nil {
 		return nil, err
 	}
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("the model program does not parse (a bug in neurogen): %v", err)
+		return nil, fmt.Errorf("the model program's %s does not parse (a bug in neurogen): %v", tmpl.Name(), err)
 	}
 	return src, nil
 }
@@ -81,14 +96,22 @@ func moduleFiles(model, pkg string, generated map[string][]byte) (map[string][]b
 	if err != nil {
 		return nil, err
 	}
+	cli, err := programFile(programCLITmpl, model, pkg)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{
 		"go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => ./neurogen\n",
 			goModMarker, programModule, goVersion, runtimeModule, runtimeModule),
 		"main.go":         main,
+		"cli.go":          cli,
 		"neurogen/go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n", goModMarker, runtimeModule, goVersion),
 	}
 	for name, src := range runtime.Source() {
 		files["neurogen/runtime/"+name] = src
+	}
+	for name, src := range units.Source() {
+		files["neurogen/units/"+name] = src
 	}
 	for name, src := range generated {
 		files[modelDir+"/"+name] = src

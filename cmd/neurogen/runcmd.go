@@ -503,7 +503,7 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig, bar *p
 		return nil, err
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, cfgPath)
+	cmd := exec.CommandContext(ctx, bin, "-config", cfgPath)
 	progress := &programStderr{buf: &stderr, bar: bar}
 	cmd.Stdout, cmd.Stderr = &stdout, progress
 	err = cmd.Run()

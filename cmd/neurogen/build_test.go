@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	ghh52 "github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hhbrainpy"
+	"github.com/neurogen/neurogen/generated/morrislecar"
+	"github.com/neurogen/neurogen/generated/thalamicrelay"
+	"github.com/neurogen/neurogen/generated/traubmiles"
+	"github.com/neurogen/neurogen/generated/traubmilespyramidal"
+	"github.com/neurogen/neurogen/generated/wangbuzsaki"
+	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// TestBuild builds each stock model with neurogen build and checks the binary against the
+// checked-in package of the same spec and method used from Go: its -h lists every parameter
+// of the model with its unit, and a run with a conductance changed on the command line (to 0.8
+// of its default, written with its unit) and inputs spread over the neurons gives the same
+// spikes, bit for bit, as the package run from Go with that parameter set.
+func TestBuild(t *testing.T) {
+	gomodtest.NeedGo(t)
+	specs := filepath.Join("..", "..", "specs")
+	for _, c := range []struct {
+		spec string
+		new  func(n int) runtime.Group
+		top  float64 // the largest input, uA/cm2
+	}{
+		{"hh52", func(n int) runtime.Group { return ghh52.New(n) }, 20},
+		{"hh_brainpy", func(n int) runtime.Group { return hhbrainpy.New(n) }, 20},
+		{"morrislecar", func(n int) runtime.Group { return morrislecar.New(n) }, 150},
+		{"thalamic_relay", func(n int) runtime.Group { return thalamicrelay.New(n) }, 20},
+		{"traubmiles", func(n int) runtime.Group { return traubmiles.New(n) }, 20},
+		{"traubmiles_pyramidal", func(n int) runtime.Group { return traubmilespyramidal.New(n) }, 20},
+		{"wangbuzsaki", func(n int) runtime.Group { return wangbuzsaki.New(n) }, 20},
+	} {
+		t.Run(c.spec, func(t *testing.T) {
+			dir := t.TempDir()
+			bin := filepath.Join(dir, c.spec)
+			code, stdout, stderr := neurogen(t, nil, "build", filepath.Join(specs, c.spec+".yaml"), "-o", bin)
+			if code != exitOK || !strings.HasPrefix(stdout, "wrote "+bin) {
+				t.Fatalf("neurogen build: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+			}
+			m := c.new(1).Model()
+			help, err := exec.Command(bin, "-h").Output()
+			if err != nil {
+				t.Fatalf("%s -h: %v", bin, err)
+			}
+			var changed runtime.Param
+			for _, p := range m.Params {
+				want := fmt.Sprintf("  -%s VALUE\n", p.Name)
+				unit := "(" + p.Unit + "; default "
+				if p.Unit == "1" {
+					unit = "(dimensionless; default "
+				}
+				if !strings.Contains(string(help), want) || !strings.Contains(string(help), unit) {
+					t.Errorf("%s -h does not list -%s with its unit %s:\n%s", c.spec, p.Name, p.Unit, help)
+				}
+				if changed.Name == "" && strings.HasSuffix(p.Name, ".g_max") && !p.PerNeuron {
+					changed = p
+				}
+			}
+			if changed.Name == "" {
+				t.Fatalf("%s has no group-wide g_max to change", c.spec)
+			}
+			value := 0.8 * changed.Default
+			const n, T, dt = 5, 200.0, 0.025
+			spikesCSV := filepath.Join(dir, "spikes.csv")
+			cmd := exec.Command(bin, "-n", fmt.Sprint(n), "-t", fmt.Sprint(T, "ms"),
+				"-I_ext", fmt.Sprintf("linspace(0uA/cm2, %guA/cm2)", c.top), "-"+changed.Name, fmt.Sprintf("%v%s", value, changed.Unit),
+				"-spikes", spikesCSV)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+			}
+			got := readSpikes(t, spikesCSV)
+
+			// The same from Go.
+			g := c.new(n)
+			if err := g.SetParam(changed.Name, value); err != nil {
+				t.Fatal(err)
+			}
+			for i := range n {
+				g.Input()[i] = c.top * float64(i) / (n - 1)
+			}
+			g.Reset()
+			var sp runtime.Spikes
+			runtime.Run(g, &runtime.Clock{Dt: dt}, int(T/dt), &sp)
+			want := map[int][]float64{}
+			for k, i := range sp.Neuron {
+				want[int(i)] = append(want[int(i)], sp.Time[k])
+			}
+			total := 0
+			for i := range n {
+				total += len(want[i])
+				if len(got[i]) != len(want[i]) {
+					t.Fatalf("neuron %d: %d spikes from the binary, %d from Go", i, len(got[i]), len(want[i]))
+				}
+				for k := range want[i] {
+					if math.Float64bits(got[i][k]) != math.Float64bits(want[i][k]) {
+						t.Fatalf("neuron %d, spike %d: %v from the binary, %v from Go", i, k, got[i][k], want[i][k])
+					}
+				}
+			}
+			if total == 0 {
+				t.Errorf("no spikes to compare")
+			}
+			t.Logf("-%s %v%s: %d spikes, the same bits", changed.Name, value, changed.Unit, total)
+		})
+	}
+}
+
+// TestBuildErrors: build's own errors, and those of the binary's command line.
+func TestBuildErrors(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	copySpec(t, "hh52.yaml")
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"build", "hh52.yaml"}, exitUsage, "neurogen build: missing -o BINARY: the program to write\nrun 'neurogen build -h' for usage\n"},
+		{[]string{"build", "hh52.yaml", "-o", "x", "-method", "rk5"}, exitUsage, ""},
+		{[]string{"build", "nope.yaml", "-o", "x"}, exitError, ""},
+	} {
+		code, _, stderr := neurogen(t, nil, c.args...)
+		if code != c.code || (c.msg != "" && stderr != c.msg) {
+			t.Errorf("neurogen %s: exit %d, stderr %q; want %d %q", strings.Join(c.args, " "), code, stderr, c.code, c.msg)
+		}
+	}
+	if _, err := os.Stat("x"); err == nil {
+		t.Error("a failed build wrote its binary")
+	}
+	gomodtest.NeedGo(t)
+	if code, _, stderr := neurogen(t, nil, "build", "hh52.yaml", "-o", "hh"); code != exitOK {
+		t.Fatalf("neurogen build: %s", stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-Na.g_max", "100"}, `invalid value "100" for flag -Na.g_max: missing unit: want mS/cm2 (conductance density), such as 100mS/cm2`},
+		{[]string{"-Na.g_max", "100mV"}, "want mS/cm2 (conductance density), got mV (voltage)"},
+		{[]string{"-t", "10"}, "missing time unit (did you mean 10ms?)"},
+		{[]string{"-Na.g_max", "linspace(1mS/cm2, 2mS/cm2)"}, "Na.g_max is one value for the group"},
+		{[]string{"-record", "V"}, "-record needs -o FILE.npz or FILE.csv"},
+		{[]string{"stray"}, `unexpected argument "stray"`},
+	} {
+		out, err := exec.Command("./hh", c.args...).CombinedOutput()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), c.msg) {
+			t.Errorf("hh %s: %v, output %q; want exit 2 and %q", strings.Join(c.args, " "), err, out, c.msg)
+		}
+	}
+}

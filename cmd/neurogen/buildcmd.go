@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/neurogen/neurogen/check"
+)
+
+var buildCommand = &command{
+	name:    "build",
+	summary: "compile a spec into a standalone program whose flags are the model's parameters",
+	usage: `usage: neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-rebuild]
+
+Build generates the package of SPEC and compiles it, with the go command and offline, into
+BINARY: a standalone, statically linked program for that one model. It is the program that
+neurogen run builds and caches for SPEC (a build after a run of the same spec takes it from the
+cache), so it simulates exactly as run does; run it with its own flags:
+
+	BINARY [-n N] [-t DURATION] [-dt STEP] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
+	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
+	       [-neurons SET]] [-save STATE] [-resume STATE]
+
+Every parameter of the model is a flag of its spec name, taking a value with a unit of its
+dimension (-Na.g_max 100mS/cm2, -V_th -20mV); a per-neuron parameter and -I_ext also take
+linspace(FROM, TO) over the neurons, or @FILE, a text or CSV file of one value per neuron in
+the internal unit. BINARY -h lists the model's parameters with their units, defaults and docs.
+It prints a summary of the run (spike counts and rates, the CV of interspike intervals, speed)
+and writes the files its flags name, as neurogen run does.
+
+Flags:
+
+	-o BINARY
+		the program to write (required); an existing file is replaced
+	-method METHOD
+		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
+	-tables
+		advance the gates from rate tables, as neurogen gen -tables does (exp_auto and
+		staggered only)
+	-table-error E
+		the tables' interpolation error bound (default 1e-6; implies -tables)
+	-rebuild
+		build even if the program cache holds the program, and replace the cached copy
+
+The exit status is 0 on success, 1 for errors in the spec or in building, 2 for a bad command
+line.
+`,
+	minArgs: 1,
+	maxArgs: 1,
+	argName: "SPEC",
+	new: func(fs *flag.FlagSet) runner {
+		r := &buildRunner{}
+		fs.StringVar(&r.out, "o", "", "")
+		fs.StringVar(&r.prog.method, "method", "", "")
+		fs.BoolVar(&r.prog.tablesOn, "tables", false, "")
+		fs.Float64Var(&r.prog.tableError, "table-error", 0, "")
+		fs.BoolVar(&r.prog.rebuild, "rebuild", false, "")
+		return r
+	},
+}
+
+type buildRunner struct {
+	out  string
+	prog runRunner // the settings of the program that run would build
+}
+
+func (r *buildRunner) run(e *env, args []string) error {
+	if r.out == "" {
+		return usageErrorf("missing -o BINARY: the program to write")
+	}
+	if err := validMethod(r.prog.method); err != nil {
+		return err
+	}
+	tables, err := tableOptions(r.prog.tablesOn, r.prog.tableError)
+	if err != nil {
+		return err
+	}
+	r.prog.tables = tables
+	path := args[0]
+	if path == "-" {
+		return usageErrorf("build reads its spec from a file, not the standard input")
+	}
+	m, err := loadModel(e, path, check.Options{Method: r.prog.method})
+	if err != nil {
+		printError(e, "build", err)
+		return errReported{}
+	}
+	goCmd, err := lookGo()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "neurogen-build-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	bin, _, err := r.prog.program(ctx, e, goCmd, m, dir)
+	if err != nil {
+		return err
+	}
+	// Written beside the destination, then renamed over it: a failed build leaves it alone.
+	tmp := filepath.Join(filepath.Dir(r.out), ".neurogen-build-"+filepath.Base(r.out))
+	os.Remove(tmp)
+	if _, err := copyProgram(bin, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, r.out); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, m.Method, r.out)
+	return nil
+}
