@@ -161,3 +161,105 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildInputs: a built binary's per-neuron values from a CSV file and from a .npy file,
+// and its step input, give the spikes of the checked-in package run from Go with the same
+// values, bit for bit: Morris–Lecar's per-neuron Ca.g_max, and HH52 driven by a pulse.
+func TestBuildInputs(t *testing.T) {
+	gomodtest.NeedGo(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	root, err := filepath.Abs(filepath.Join(gomodtest.Root(t), "specs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"morrislecar", "hh52"} {
+		if code, _, stderr := neurogen(t, nil, "build", filepath.Join(root, s+".yaml"), "-o", s); code != exitOK {
+			t.Fatalf("neurogen build %s: %s", s, stderr)
+		}
+	}
+	run := func(bin string, args ...string) map[int][]float64 {
+		t.Helper()
+		out, err := exec.Command("./"+bin, append(args, "-spikes", "s.csv")...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, out)
+		}
+		return readSpikes(t, "s.csv")
+	}
+	// Per-neuron Ca.g_max, 3.6 to 4.4 mS/cm2, from a CSV file with a header and from a .npy.
+	const n = 5
+	gCa := []float64{3.6, 3.8, 4.0, 4.2, 4.4}
+	var csv strings.Builder
+	csv.WriteString("g_Ca\n")
+	for _, v := range gCa {
+		fmt.Fprintf(&csv, "%v\n", v)
+	}
+	writeFile(t, "gca.csv", csv.String())
+	f, err := os.Create("gca.npy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runtime.EncodeNPY(f, &runtime.Array{Name: "g", Shape: []int{n}, F64: gCa}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	g := morrislecar.New(n)
+	copy(g.Var("Ca.g_max"), gCa)
+	for i := range n {
+		g.Input()[i] = 100
+	}
+	g.Reset()
+	want := simulateGo(g, 300, 0.025, nil)
+	for _, file := range []string{"@gca.csv", "@gca.npy"} {
+		got := run("morrislecar", "-n", fmt.Sprint(n), "-t", "300ms", "-I_ext", "100uA/cm2", "-Ca.g_max", file)
+		sameSpikes(t, "morrislecar -Ca.g_max "+file, got, want)
+	}
+
+	// A pulse of 10 uA/cm2 from 20 to 60 ms into HH52.
+	h := ghh52.New(2)
+	want = simulateGo(h, 100, 0.025, map[int]float64{800: 10, 2400: 0})
+	sameSpikes(t, "hh52 -I_ext step(20ms, 60ms, 10uA/cm2)", run("hh52", "-n", "2", "-t", "100ms", "-I_ext", "step(20ms, 60ms, 10uA/cm2)"), want)
+}
+
+// simulateGo runs g for T ms at dt from Go, setting every neuron's input to inputs[k] before
+// step k, and returns each neuron's spikes.
+func simulateGo(g runtime.Group, T, dt float64, inputs map[int]float64) map[int][]float64 {
+	clk := &runtime.Clock{Dt: dt}
+	var sp runtime.Spikes
+	for k := range int(T / dt) {
+		if v, ok := inputs[k]; ok {
+			for i := range g.Input() {
+				g.Input()[i] = v
+			}
+		}
+		runtime.Run(g, clk, 1, &sp)
+	}
+	out := map[int][]float64{}
+	for k, i := range sp.Neuron {
+		out[int(i)] = append(out[int(i)], sp.Time[k])
+	}
+	return out
+}
+
+// sameSpikes fails t unless got and want hold the same spikes, bit for bit, and some.
+func sameSpikes(t *testing.T, what string, got, want map[int][]float64) {
+	t.Helper()
+	total := 0
+	for i, ws := range want {
+		total += len(ws)
+		if len(got[i]) != len(ws) {
+			t.Errorf("%s: neuron %d: %d spikes from the binary, %d from Go", what, i, len(got[i]), len(ws))
+			return
+		}
+		for k := range ws {
+			if math.Float64bits(got[i][k]) != math.Float64bits(ws[k]) {
+				t.Errorf("%s: neuron %d, spike %d: %v from the binary, %v from Go", what, i, k, got[i][k], ws[k])
+				return
+			}
+		}
+	}
+	if total == 0 || len(got) != len(want) {
+		t.Errorf("%s: %d spikes from Go, neurons %d and %d: nothing to compare", what, total, len(got), len(want))
+	}
+	t.Logf("%s: %d spikes, the same bits", what, total)
+}

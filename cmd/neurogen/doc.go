@@ -430,8 +430,10 @@
 //
 // A parameter's VALUE is a quantity with a unit of its dimension (-Na.g_max 100mS/cm2; a bare
 // number for a dimensionless one); a per-neuron parameter and -I_ext (a current density) also
-// take linspace(FROM, TO) over the neurons, or @FILE, a text or CSV file of one value per
-// neuron in the internal unit (a first line that is not a number is a header). BINARY -h lists
+// take linspace(FROM, TO) over the neurons, or @FILE of one value per neuron in the internal
+// unit: a .npy file of a one-dimensional array, or a text or CSV file (a first line that is
+// not a number is a header). -I_ext also takes step(ON, OFF, VALUE): VALUE from time ON to
+// OFF, and 0 before and after. BINARY -h lists
 // the model's parameters with their units, defaults and docs, then the other flags. It prints
 // a summary of the run (the first 20 neurons' spike counts, rates and inputs; the totals, the
 // mean rate and the CV of interspike intervals; the speed) and writes the files its flags
