@@ -153,6 +153,7 @@ func TestBuildErrors(t *testing.T) {
 		{[]string{"-Na.g_max", "linspace(1mS/cm2, 2mS/cm2)"}, "Na.g_max is one value for the group"},
 		{[]string{"-record", "V"}, "-record needs -o FILE.npz or FILE.csv"},
 		{[]string{"stray"}, `unexpected argument "stray"`},
+		{[]string{"-method", "rk4"}, "this program integrates with exp_auto; neurogen build -method rk4 builds one that uses rk4"},
 	} {
 		out, err := exec.Command("./hh", c.args...).CombinedOutput()
 		ee, ok := err.(*exec.ExitError)

@@ -21,7 +21,7 @@ BINARY: a standalone, statically linked program for that one model. It is the pr
 neurogen run builds and caches for SPEC (a build after a run of the same spec takes it from the
 cache), so it simulates exactly as run does; run it with its own flags:
 
-	BINARY [-n N] [-t DURATION] [-dt STEP] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
+	BINARY [-n N] [-t DURATION] [-dt STEP] [-method M] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
 	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
 	       [-neurons SET]] [-save STATE] [-resume STATE]
 

@@ -424,7 +424,7 @@
 // configuration file). Its own command line takes the model's parameters as flags of their
 // spec names, with units, and the run's values:
 //
-//	BINARY [-n N] [-t DURATION] [-dt STEP] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
+//	BINARY [-n N] [-t DURATION] [-dt STEP] [-method M] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
 //	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
 //	       [-neurons SET]] [-save STATE] [-resume STATE]
 //
