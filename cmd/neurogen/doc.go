@@ -434,7 +434,8 @@
 // unit: a .npy file of a one-dimensional array, or a text or CSV file (a first line that is
 // not a number is a header). -I_ext also takes step(ON, OFF, VALUE): VALUE from time ON to
 // OFF, and 0 before and after. BINARY -h lists
-// the model's parameters with their units, defaults and docs, then the other flags. It prints
+// the model's parameters with their units, defaults and docs, then the other flags; the
+// integration method is compiled in, and -method takes only that one. It prints
 // a summary of the run (the first 20 neurons' spike counts, rates and inputs; the totals, the
 // mean rate and the CV of interspike intervals; the speed) and writes the files its flags
 // name, in the formats of run. A bad flag exits 2 with one line saying what is wrong;
