@@ -14,7 +14,7 @@ import (
 var buildCommand = &command{
 	name:    "build",
 	summary: "compile a spec into a standalone program whose flags are the model's parameters",
-	usage: `usage: neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-rebuild]
+	usage: `usage: neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-rebuild]
 
 Build generates the package of SPEC and compiles it, with the go command and offline, into
 BINARY: a standalone, statically linked program for that one model. It is the program that
@@ -44,6 +44,11 @@ Flags:
 		staggered only)
 	-table-error E
 		the tables' interpolation error bound (default 1e-6; implies -tables)
+	-simd
+		step four neurons at a time, as neurogen gen -simd does, with the same results
+		bit for bit: the program is built with GOEXPERIMENT=simd (exp_auto and staggered)
+	-float32
+		keep the state in single precision, as neurogen gen -float32 does
 	-rebuild
 		build even if the program cache holds the program, and replace the cached copy
 
@@ -60,6 +65,8 @@ line.
 		fs.BoolVar(&r.prog.tablesOn, "tables", false, "")
 		fs.Float64Var(&r.prog.tableError, "table-error", 0, "")
 		fs.BoolVar(&r.prog.rebuild, "rebuild", false, "")
+		fs.BoolVar(&r.prog.simd, "simd", false, "")
+		fs.BoolVar(&r.prog.float32, "float32", false, "")
 		return r
 	},
 }

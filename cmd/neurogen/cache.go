@@ -100,9 +100,9 @@ func openProgramCache() (*programCache, error) {
 
 // toolchain returns the settings of the go command goCmd that the program depends on, as
 // lines NAME=VALUE in the order of toolchainVars, under the environment of the build.
-func toolchain(ctx context.Context, goCmd string) ([]string, error) {
+func toolchain(ctx context.Context, goCmd string, simd bool) ([]string, error) {
 	cmd := exec.CommandContext(ctx, goCmd, append([]string{"env", "-json"}, toolchainVars...)...)
-	cmd.Env = buildEnv()
+	cmd.Env = buildEnv(simd)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -317,7 +317,7 @@ func (c *programCache) prune(keep int) {
 // build, or for -keep, which then gets a copy of the cached program in its bin directory.
 // -rebuild builds even when the cache holds the program, and replaces it there.
 func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.Model, dir string) (bin string, cached bool, err error) {
-	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m), Tables: r.tables})
+	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m), Tables: r.tables, SIMD: r.simd, Float32: r.float32})
 	if err != nil {
 		return "", false, err
 	}
@@ -331,7 +331,7 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 	}
 	var key, info string
 	if cache != nil {
-		tc, err := toolchain(ctx, goCmd)
+		tc, err := toolchain(ctx, goCmd, r.simd)
 		if err != nil {
 			return "", false, err
 		}
@@ -357,7 +357,7 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 	if err := writeFiles(dir, files); err != nil {
 		return "", false, err
 	}
-	if bin, err = buildProgram(ctx, goCmd, dir, m.Package); err != nil {
+	if bin, err = buildProgram(ctx, goCmd, dir, m.Package, r.simd); err != nil {
 		return "", false, err
 	}
 	if cache != nil {

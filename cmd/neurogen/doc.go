@@ -206,7 +206,7 @@
 // # Run a simulation
 //
 //	neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-//	                  [-method METHOD] [-tables [-table-error E]] [-seed SEED]
+//	                  [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
 //	                  [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
@@ -230,6 +230,8 @@
 //	-method METHOD   the integration method: exp_auto, staggered, euler, rk2 or rk4 (default: the spec's)
 //	-tables          advance the gates from rate tables (see neurogen gen -tables)
 //	-table-error E   the tables' interpolation error bound (default 1e-6; implies -tables)
+//	-simd            step four neurons at a time (see gen -simd), the same results bit for bit
+//	-float32         keep the state in single precision (see gen -float32)
 //	-seed SEED       the seed of a random initial state (default: the spec's)
 //	-spikes FILE     write every spike to FILE as CSV
 //	-keep DIR        write the module into DIR, build it there, and keep it for inspection
@@ -416,7 +418,7 @@
 //
 // # Build a standalone program
 //
-//	neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-rebuild]
+//	neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-rebuild]
 //
 // Build compiles SPEC into BINARY, a standalone, statically linked program for that one model:
 // the program that run builds and caches (a build after a run of the same model takes it from

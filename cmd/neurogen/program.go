@@ -159,9 +159,18 @@ func writeFiles(dir string, files map[string][]byte) error {
 }
 
 // buildEnv is the environment of `go build` for a model program: the caller's, with the
-// settings that keep the build offline and local, for the machine neurogen runs on.
-func buildEnv() []string {
-	return append(os.Environ(),
+// settings that keep the build offline and local, for the machine neurogen runs on; with simd,
+// GOEXPERIMENT=simd too (added to the caller's experiments), for a -simd model.
+func buildEnv(simd bool) []string {
+	env := os.Environ()
+	if simd {
+		exp := os.Getenv("GOEXPERIMENT")
+		if exp != "" {
+			exp += ","
+		}
+		env = append(env, "GOEXPERIMENT="+exp+"simd")
+	}
+	return append(env,
 		"GOFLAGS=-mod=mod -buildvcs=false -trimpath",
 		"GOWORK=off",
 		"GOPROXY=off",
@@ -190,7 +199,7 @@ var programBuilds atomic.Int64
 
 // buildProgram builds the model program in dir with the go command goCmd into dir/bin and
 // returns the binary's path. A failed build returns the compiler's output in the error.
-func buildProgram(ctx context.Context, goCmd, dir, pkg string) (string, error) {
+func buildProgram(ctx context.Context, goCmd, dir, pkg string, simd bool) (string, error) {
 	programBuilds.Add(1)
 	// Absolute: the go command runs in dir, and the program where neurogen runs.
 	bin, err := filepath.Abs(filepath.Join(dir, "bin", exeName(pkg)))
@@ -199,7 +208,7 @@ func buildProgram(ctx context.Context, goCmd, dir, pkg string) (string, error) {
 	}
 	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", bin, ".")
 	cmd.Dir = dir
-	cmd.Env = buildEnv()
+	cmd.Env = buildEnv(simd)
 	out, err := cmd.CombinedOutput()
 	switch {
 	case ctx.Err() != nil:

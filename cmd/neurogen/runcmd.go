@@ -25,7 +25,7 @@ var runCommand = &command{
 	name:    "run",
 	summary: "simulate a spec's neuron group and summarise its spikes",
 	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-                    [-method METHOD] [-tables [-table-error E]] [-seed SEED]
+                    [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
                     [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
                     [-max-memory SIZE]] [-save STATE] [-resume STATE]
@@ -68,6 +68,11 @@ Flags:
 		staggered only)
 	-table-error E
 		the tables' interpolation error bound (default 1e-6; implies -tables)
+	-simd
+		step four neurons at a time, as neurogen gen -simd does, with the same results
+		bit for bit: the program is built with GOEXPERIMENT=simd (exp_auto and staggered)
+	-float32
+		keep the state in single precision, as neurogen gen -float32 does
 	-seed SEED
 		the seed of the random initial state (default: the spec's)
 	-spikes FILE.csv
@@ -154,6 +159,8 @@ command line (a value error is found before anything is built).
 		fs.BoolVar(&r.rebuild, "rebuild", false, "")
 		fs.BoolVar(&r.progress, "progress", true, "")
 		fs.BoolVar(&r.tablesOn, "tables", false, "")
+		fs.BoolVar(&r.simd, "simd", false, "")
+		fs.BoolVar(&r.float32, "float32", false, "")
 		fs.Float64Var(&r.tableError, "table-error", 0, "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
 		fs.Var(&r.record, "record", "")
@@ -185,6 +192,8 @@ type runRunner struct {
 
 	tablesOn   bool
 	tableError float64
+	simd       bool // gen -simd, built with GOEXPERIMENT=simd
+	float32    bool // gen -float32
 	tables     *codegen.Tables // what -tables and -table-error ask for, or nil
 
 	record    recordList
