@@ -192,8 +192,8 @@ type runRunner struct {
 
 	tablesOn   bool
 	tableError float64
-	simd       bool // gen -simd, built with GOEXPERIMENT=simd
-	float32    bool // gen -float32
+	simd       bool            // gen -simd, built with GOEXPERIMENT=simd
+	float32    bool            // gen -float32
 	tables     *codegen.Tables // what -tables and -table-error ask for, or nil
 
 	record    recordList
