@@ -91,28 +91,7 @@ func TestBuild(t *testing.T) {
 				g.Input()[i] = c.top * float64(i) / (n - 1)
 			}
 			g.Reset()
-			var sp runtime.Spikes
-			runtime.Run(g, &runtime.Clock{Dt: dt}, int(T/dt), &sp)
-			want := map[int][]float64{}
-			for k, i := range sp.Neuron {
-				want[int(i)] = append(want[int(i)], sp.Time[k])
-			}
-			total := 0
-			for i := range n {
-				total += len(want[i])
-				if len(got[i]) != len(want[i]) {
-					t.Fatalf("neuron %d: %d spikes from the binary, %d from Go", i, len(got[i]), len(want[i]))
-				}
-				for k := range want[i] {
-					if math.Float64bits(got[i][k]) != math.Float64bits(want[i][k]) {
-						t.Fatalf("neuron %d, spike %d: %v from the binary, %v from Go", i, k, got[i][k], want[i][k])
-					}
-				}
-			}
-			if total == 0 {
-				t.Errorf("no spikes to compare")
-			}
-			t.Logf("-%s %v%s: %d spikes, the same bits", changed.Name, value, changed.Unit, total)
+			sameSpikes(t, fmt.Sprintf("%s -%s %v%s", c.spec, changed.Name, value, changed.Unit), got, simulateGo(g, T, dt, nil))
 		})
 	}
 }
