@@ -151,6 +151,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 	b := c.newBinding("I_"+ch.Name, cur, rws, curPos, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
 	ch.Current = b.local
 	c.channelCur[ch] = cur
+	c.signCheck(ch, sc, sch.Current, cur)
 }
 
 // kineticGate converts a gate given by `deriv` and `init`.

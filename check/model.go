@@ -57,6 +57,9 @@ type Model struct {
 	Input string
 	// Time is the Go local name of the time t (ms) at the start of the step.
 	Time string
+	// Warnings are what is valid but likely wrong, such as a current written outward positive
+	// (see signs.go), in the same form as errors; they do not stop generation.
+	Warnings spec.ErrorList
 
 	names *namer
 }

@@ -81,7 +81,14 @@ func loadModel(e *env, path string, opts check.Options) (*check.Model, error) {
 		// consequences of the ones already found.
 		return nil, err
 	}
-	return check.Check(s, src, opts)
+	m, err := check.Check(s, src, opts)
+	if m != nil && e != nil {
+		// Warnings (a current written outward positive) do not stop anything.
+		for _, w := range m.Warnings {
+			fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
+		}
+	}
+	return m, err
 }
 
 // readSpec reads the spec file at path, or the standard input for "-", and returns it with

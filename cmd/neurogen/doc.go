@@ -49,6 +49,16 @@
 //	$ neurogen check specs/hh52.yaml bad.yaml
 //	bad.yaml:14:18: undefined: `gK` (did you mean `g_max`?)
 //
+// Check, gen, show, diff, run and build also print warnings, as file:line:col: warning:
+// message, about what is valid but likely wrong; a warning changes neither the exit status nor
+// the output. neurogen's currents are inward positive, g*(E - V), the opposite of NEURON's
+// outward-positive g*(v - e): a current whose slope at its reversal potential is positive (a
+// conductance current written (V - E), as copied from a .mod file) gets a warning at its
+// `current:` that says so and how to turn it around:
+//
+//	$ neurogen check cat.yaml
+//	cat.yaml:12:14: warning: the current of channel `CaT` increases with V at its reversal potential, so it is outward positive: neurogen's currents are inward positive, `g*(E - V)`, unlike NEURON's outward-positive `g*(v - e)`; write `E_Ca - V` for `V - E_Ca`
+//
 // # Generate a package
 //
 //	neurogen gen SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
