@@ -32,8 +32,44 @@ type Library interface {
 	Names() []string
 }
 
+// Load loads the spec in src with spec.Load, naming it file in positions, and checks it. It
+// returns the model, or a spec.ErrorList, sorted, with every error of both: the checker runs on
+// what the loader could read even when the loader found errors, so that one run reports every
+// independent problem. Only a spec whose YAML cannot be parsed at all is not checked.
+func Load(file string, src []byte, opts Options) (*Model, error) {
+	s, err := spec.Load(file, src)
+	if s == nil {
+		return nil, err
+	}
+	var errs spec.ErrorList
+	if err != nil {
+		list, ok := err.(spec.ErrorList)
+		if !ok {
+			return nil, err
+		}
+		errs = append(errs, list...)
+	}
+	m, err := Check(s, src, opts)
+	if err != nil {
+		list, ok := err.(spec.ErrorList)
+		if !ok {
+			return nil, err
+		}
+		errs = append(errs, list...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return m, nil
+}
+
 // Check checks a loaded spec whose file bytes are src and returns the model, or a
 // spec.ErrorList with every error found.
+//
+// s may be what spec.Load returned along with errors: Check then reports nothing about the
+// parts the loader marked Bad, nor about what depends on them, so that its errors are only
+// the independent ones. The model of such a spec must not be used.
 func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
 	c := &checker{
 		spec:      s,
@@ -184,6 +220,15 @@ type checker struct {
 	// kinetic holds each kinetic gate's dx/dt and each concentration's, over leaves.
 	kinetic map[*State]*symbolic.Expr
 	instant []*instantGate
+	// badGates are the gates with errors that the loader reported.
+	badGates []badGate
+}
+
+// badGate is a gate the loader found broken: its expressions are checked on their own.
+type badGate struct {
+	ch *Channel
+	sc *scope
+	g  *spec.Gate
 }
 
 // instantGate is an instantaneous gate, x = x∞(V).
@@ -277,6 +322,7 @@ func (c *checker) run(opts Options) {
 			if merged == nil {
 				continue
 			}
+			merged.Bad = merged.Bad || sch.Bad
 			stock, sc.stock, sc.useAt = sch.Use.Value, sch.Use.Value, sch.Use.Pos
 			sch = merged
 		}
@@ -435,7 +481,12 @@ func (c *checker) membrane() {
 	s, m := c.spec, c.m
 	mem := s.Membrane
 	if mem == nil {
-		return // the loader reported it
+		// The loader reported it: the names it gives are declared bad, so that their uses
+		// report nothing more.
+		for _, name := range []string{"C", "V_th"} {
+			c.group.syms[name] = &symbol{name: name, kind: symParam, what: "membrane `" + name + "`", bad: true}
+		}
+		return
 	}
 	memParam := func(name string, sc *spec.Scalar, dim units.Dim, def string, doc string) {
 		text := def
@@ -455,7 +506,8 @@ func (c *checker) membrane() {
 		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: what}
 	}
 	if mem.C == nil {
-		// The loader reports the missing field; keep going with nothing.
+		// The loader reported the missing or broken field.
+		c.group.syms["C"] = &symbol{name: "C", kind: symParam, pos: mem.Pos, what: "membrane `C`", bad: true}
 	} else {
 		memParam("C", mem.C, units.CapacitanceDensity, "", "specific membrane capacitance")
 	}
@@ -548,6 +600,10 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 	if channel != "" {
 		what = "a parameter of channel `" + channel + "`"
 	}
+	if p.Bad {
+		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
+		return
+	}
 	q, ok := c.quantity(p.Value, "parameter `"+full+"`", nil)
 	if !ok {
 		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
@@ -580,15 +636,23 @@ func (c *checker) declareDef(sc *scope, channel string, d *spec.Def) {
 		parts = []string{channel, name}
 	}
 	df := &def{text: d.Expr, scope: sc, comment: strings.Join(parts, ".") + " = " + d.Expr.Src, local: strings.Join(parts, "_")}
-	sym := &symbol{name: name, kind: symDef, pos: d.Name.Pos, def: df, what: what}
+	sym := &symbol{name: name, kind: symDef, pos: d.Name.Pos, def: df, what: what, bad: d.Bad}
 	df.sym = sym
-	if c.declare(sc, sym) {
+	if c.declare(sc, sym) && !d.Bad {
 		c.defs = append(c.defs, df)
 	}
 }
 
 func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
 	name := g.Name.Value
+	if g.Bad {
+		// The loader reported it: declare the name, check what expressions it has.
+		if c.declare(sc, &symbol{name: name, kind: symState, dim: units.Dimensionless, pos: g.Name.Pos, gate: g, bad: true,
+			what: "a gate of channel `" + ch.Name + "`"}) {
+			c.badGates = append(c.badGates, badGate{ch: ch, sc: sc, g: g})
+		}
+		return nil
+	}
 	if g.Inf != nil && g.Tau == nil && g.Alpha == nil && g.Deriv == nil {
 		// An instantaneous gate, x = x∞(V): a definition, not a state.
 		df := &def{text: *g.Inf, scope: sc, comment: ch.Name + "." + name + " = " + g.Inf.Src + " (instantaneous)",

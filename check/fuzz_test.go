@@ -23,7 +23,8 @@ import (
 )
 
 // FuzzCheck feeds arbitrary bytes through the pipeline as `neurogen gen` does: spec.Load, then
-// check.Check when the spec loaded, then codegen.Generate when it checked. Errors are fine;
+// check.Check (also on what loaded after errors, as check.Load does), then codegen.Generate when
+// it checked. Errors are fine;
 // panics, hangs, errors that are not a sorted spec.ErrorList pointing into the spec, and
 // generated files that do not parse (or whose package does not type-check) are not. A spec that
 // checks is also checked and generated with every method, twice each, and must give the same
@@ -81,7 +82,15 @@ const fuzzFile = "fuzz.yaml"
 func pipeline(src []byte) string {
 	s, err := spec.Load(fuzzFile, src)
 	if err != nil {
-		return validErrors("spec.Load", err, src)
+		if problem := validErrors("spec.Load", err, src); problem != "" {
+			return problem
+		}
+		// What `neurogen check` does: check what loaded, after the loader's errors too.
+		if _, err := check.Load(fuzzFile, src, check.Options{}); err == nil {
+			return "check.Load accepts a spec that spec.Load refuses"
+		} else {
+			return validErrors("check.Load", err, src)
+		}
 	}
 	if _, err := check.Check(s, src, check.Options{}); err != nil {
 		return validErrors("check.Check", err, src)

@@ -104,10 +104,16 @@ func (c *checker) declareIons() {
 		if kind != "custom" {
 			info.builtin = kind
 		}
-		if ci == nil && (kind != "fixed") {
+		// A concentration whose value had an error (reported) is declared bad, so that its uses
+		// and what needs it report nothing more.
+		ciBad := ci == nil && (si.Ci != nil || si.Bad)
+		if ci == nil && kind != "fixed" && !ciBad {
 			c.errorf(si.Name.Pos, "ion `%s`: its %s dynamics need an initial inner concentration `C_i`", name, kind)
 		}
 		switch {
+		case ciBad:
+			info.ci = &symbol{name: name + "_i", kind: symParam, dim: units.Concentration, pos: si.Name.Pos, bad: true,
+				what: "the inner concentration of ion `" + name + "`"}
 		case ci == nil:
 		case kind == "fixed":
 			info.ci = &symbol{name: name + "_i", kind: symParam, dim: units.Concentration, pos: ci.pos, local: ci.local,
@@ -132,9 +138,13 @@ func (c *checker) declareIons() {
 		if info.ci != nil {
 			c.declare(c.group, info.ci)
 		}
-		if co != nil {
+		switch {
+		case co != nil:
 			c.declare(c.group, &symbol{name: name + "_o", kind: symParam, dim: units.Concentration, pos: co.pos, local: co.local,
 				param: co.param, what: "the outer concentration of ion `" + name + "`"})
+		case si.Co != nil || si.Bad:
+			c.declare(c.group, &symbol{name: name + "_o", kind: symParam, dim: units.Concentration, pos: si.Name.Pos, bad: true,
+				what: "the outer concentration of ion `" + name + "`"})
 		}
 
 		// Parameters of the dynamics: the built-in ones' defaults, overridden by the spec's.
@@ -160,6 +170,10 @@ func (c *checker) declareIons() {
 			for _, d := range ionDynamics[info.builtin] {
 				val, pos, doc := spec.Scalar{Value: d.value, Pos: si.Name.Pos}, si.Name.Pos, d.doc
 				if p, ok := given[d.name]; ok {
+					if p.Bad {
+						c.badIonParam(info, p)
+						continue
+					}
 					val, pos = p.Value, p.Name.Pos
 				}
 				q, err := units.ParseQuantity(d.value)
@@ -171,12 +185,23 @@ func (c *checker) declareIons() {
 			}
 		} else {
 			for _, p := range si.Params {
+				if p.Bad {
+					c.badIonParam(info, p)
+					continue
+				}
 				c.ionParam(info, p.Name, p.Value, p.Doc, nil)
 			}
 		}
 
 		// The reversal potential: fixed, or by Nernst.
+		badE := func() {
+			c.declare(c.group, &symbol{name: "E_" + name, kind: symParam, dim: units.Voltage, pos: si.Name.Pos, bad: true,
+				what: "the reversal potential of ion `" + name + "`"})
+		}
 		if si.E == nil {
+			if si.Bad {
+				badE() // it may be the field with the error
+			}
 			continue
 		}
 		if strings.TrimSpace(si.E.Value) == "nernst" {
@@ -187,7 +212,18 @@ func (c *checker) declareIons() {
 		if e != nil {
 			c.declare(c.group, &symbol{name: "E_" + name, kind: symParam, dim: units.Voltage, pos: e.pos, local: e.local,
 				param: e.param, what: "the reversal potential of ion `" + name + "`"})
+		} else {
+			badE()
 		}
+	}
+}
+
+// badIonParam declares a parameter of an ion whose value had an error that the loader
+// reported: its uses report nothing more.
+func (c *checker) badIonParam(info *ionInfo, p *spec.Param) {
+	sym := &symbol{name: p.Name.Value, kind: symParam, pos: p.Name.Pos, bad: true, what: "a parameter of ion `" + info.ion.Name + "`"}
+	if c.declare(info.sc, sym) {
+		info.params[p.Name.Value] = sym
 	}
 }
 
@@ -220,18 +256,34 @@ func (c *checker) nernst(info *ionInfo, pos spec.Pos) {
 	name := info.ion.Name
 	T := c.group.syms["T"]
 	co := c.group.syms[name+"_o"]
+	// After an error, E_X is declared bad: its uses report nothing more.
+	bad := func() {
+		c.declare(c.group, &symbol{name: "E_" + name, kind: symDef, dim: units.Voltage, pos: pos, bad: true,
+			what: "the reversal potential of ion `" + name + "` (Nernst)"})
+	}
 	switch {
+	case T != nil && T.bad, info.ci != nil && info.ci.bad, co != nil && co.bad:
+		bad() // reported where they are declared
+		return
 	case T == nil || T.kind != symParam:
 		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature: declare `T` under `params:`, e.g. `T: 36 degC`", name)
+		bad()
 		return
 	case T.dim != units.Temperature:
 		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, describe(T.dim))
+		bad()
 		return
 	case info.ion.Valence == 0:
-		c.errorf(pos, "ion `%s`: `E: nernst` needs its `valence`", name)
+		if !info.spec.Bad && info.spec.Valence == nil { // else reported at the valence
+			c.errorf(pos, "ion `%s`: `E: nernst` needs its `valence`", name)
+		}
+		bad()
 		return
 	case info.ci == nil || co == nil:
-		c.errorf(pos, "ion `%s`: `E: nernst` needs its concentrations `C_i` and `C_o`", name)
+		if !info.spec.Bad {
+			c.errorf(pos, "ion `%s`: `E: nernst` needs its concentrations `C_i` and `C_o`", name)
+		}
+		bad()
 		return
 	}
 	info.ion.Nernst = true

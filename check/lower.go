@@ -117,6 +117,14 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		ig.b = c.newBinding(ch.Name+"_"+ig.sym.name+"_inf", d.expr, d.rws, d.text.Pos,
 			fmt.Sprintf("%s.%s inf = %s (instantaneous: the gate is its steady state)", ch.Name, ig.sym.name, d.text.Src))
 	}
+	for _, bg := range c.badGates {
+		if bg.ch == ch {
+			c.checkBadGate(bg)
+		}
+	}
+	if sch.Bad {
+		return // the loader reported an error in the channel: its current is not checked
+	}
 	var cur *symbolic.Expr
 	var rws []symbolic.Rewrite
 	text := ""
@@ -152,6 +160,42 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 	ch.Current = b.local
 	c.channelCur[ch] = cur
 	c.signCheck(ch, sc, sch.Current, cur)
+}
+
+// checkBadGate checks the expressions of a gate in which the loader found an error, each on
+// its own, for the errors that do not depend on that one.
+func (c *checker) checkBadGate(bg badGate) {
+	g, name := bg.g, bg.ch.Name+"."+bg.g.Name.Value
+	for _, f := range []struct {
+		field string
+		text  *spec.Text
+		want  units.Dim
+		what  string
+	}{
+		{"alpha", g.Alpha, units.Rate, ""},
+		{"beta", g.Beta, units.Rate, ""},
+		{"inf", g.Inf, units.Dimensionless, ""},
+		{"tau", g.Tau, units.Time, ""},
+		{"deriv", g.Deriv, units.Rate, "a rate of change of a fraction (1/ms)"},
+		{"init", g.Init, units.Dimensionless, ""},
+		{"phi", g.Phi, units.Dimensionless, ""},
+	} {
+		if f.text == nil {
+			continue
+		}
+		where := fmt.Sprintf("`%s` of gate `%s`", f.field, name)
+		r := c.expression(*f.text, bg.sc, where)
+		if r.e == nil {
+			continue
+		}
+		if r.t.boolean || (!r.t.zero && r.t.d != f.want) {
+			want := f.what
+			if want == "" {
+				want = describeWant(f.want)
+			}
+			c.report(bg.sc, f.text.Pos, "%s must be %s, got %s%s", where, want, r.t, c.unitNote(*f.text, bg.sc))
+		}
+	}
 }
 
 // kineticGate converts a gate given by `deriv` and `init`.
@@ -261,7 +305,7 @@ func (c *checker) gateUse() {
 	}
 	for _, cs := range c.chanScopes {
 		for _, sym := range cs.syms {
-			if sym.gate == nil || used[sym] {
+			if sym.gate == nil || used[sym] || sym.bad {
 				continue
 			}
 			ch := cs.owner

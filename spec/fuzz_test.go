@@ -88,14 +88,18 @@ func FuzzLoad(f *testing.F) {
 func texts(s *Spec) []Text {
 	var out []Text
 	for _, d := range s.Defs {
-		out = append(out, d.Expr)
+		if !d.Bad { // a bad definition has no text
+			out = append(out, d.Expr)
+		}
 	}
 	for _, c := range s.Channels {
 		if c.Current != nil {
 			out = append(out, *c.Current)
 		}
 		for _, d := range c.Defs {
-			out = append(out, d.Expr)
+			if !d.Bad {
+				out = append(out, d.Expr)
+			}
 		}
 		for _, g := range c.Gates {
 			for _, x := range []*Text{g.Alpha, g.Beta, g.Inf, g.Tau, g.Phi} {

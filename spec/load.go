@@ -373,16 +373,41 @@ func (l *loader) entries(n ast.Node) []entry {
 }
 
 // fields returns the entries of mapping n by key, reporting unknown keys; ctx prefixes messages.
+//
+// An unknown key that misspells a known one (`betta` for `beta`) is read as that field when the
+// mapping lacks it, so that nothing else is reported for want of it (a gate without `beta`)
+// and the errors inside its value still are.
 func (l *loader) fields(n ast.Node, known []string, ctx string) map[string]entry {
+	es := l.entries(n)
 	m := map[string]entry{}
-	for _, e := range l.entries(n) {
-		if !slices.Contains(known, e.key) {
-			l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), suggest(e.key, known))
+	for _, e := range es {
+		if slices.Contains(known, e.key) {
+			m[e.key] = e
+		}
+	}
+	for _, e := range es {
+		if slices.Contains(known, e.key) {
 			continue
 		}
-		m[e.key] = e
+		l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), suggest(e.key, known))
+		if k := closest(e.key, known); k != "" {
+			if _, ok := m[k]; !ok {
+				m[k] = e
+			}
+		}
 	}
 	return m
+}
+
+// recoverField returns the known field that key misspells, if the mapping whose keys are present
+// lacks it and no earlier key was read as it, or "". It records the field in present.
+func recoverField(key string, known []string, present map[string]bool) string {
+	k := closest(key, known)
+	if k == "" || present[k] {
+		return ""
+	}
+	present[k] = true
+	return k
 }
 
 // mapping checks that e's value is a mapping. A null value is an error only if required.
@@ -659,7 +684,7 @@ func (l *loader) spec(body ast.Node) *Spec {
 		}
 	}
 	if e, ok := f["defs"]; ok {
-		s.Defs = l.defs(e)
+		s.Defs, _ = l.defs(e)
 	}
 	if e, ok := f["ions"]; ok && l.mapping(e, "`ions`", false) {
 		for _, i := range l.entries(e.val) {
@@ -714,6 +739,7 @@ func (l *loader) param(e entry) *Param {
 		return nil
 	}
 	p := &Param{Name: Scalar{Value: e.key, Pos: e.pos}}
+	bad := func() *Param { p.Bad = true; return p }
 	switch e.val.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
 		ctx := fmt.Sprintf("param %s: ", code(e.key))
@@ -721,7 +747,7 @@ func (l *loader) param(e entry) *Param {
 		v, ok := f["value"]
 		if !ok {
 			l.errorf(e.pos, "%smissing `value`", ctx)
-			return nil
+			return bad()
 		}
 		if e, ok := f["per_neuron"]; ok {
 			p.PerNeuron = l.boolean(e)
@@ -733,29 +759,33 @@ func (l *loader) param(e entry) *Param {
 		e = v
 	case *ast.SequenceNode, *ast.BoolNode:
 		l.errorf(l.pos(e.val), "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
-		return nil
+		return bad()
 	}
 	v := l.value(e)
 	if v == nil {
-		return nil
+		return bad()
 	}
 	p.Value = *v
 	return p
 }
 
-// defs reads a `defs:` mapping of names to expressions.
-func (l *loader) defs(e entry) []*Def {
-	var defs []*Def
+// defs reads a `defs:` mapping of names to expressions; ok is false if it is not a mapping.
+func (l *loader) defs(e entry) (defs []*Def, ok bool) {
 	if !l.mapping(e, "`defs`", false) {
-		return nil
+		return nil, e.isNull()
 	}
 	for _, d := range l.entries(e.val) {
 		ok := l.name(d.key, d.pos)
-		if x := l.expr(d); x != nil && ok {
+		x := l.expr(d)
+		switch {
+		case !ok:
+		case x == nil:
+			defs = append(defs, &Def{Name: Scalar{Value: d.key, Pos: d.pos}, Bad: true})
+		default:
 			defs = append(defs, &Def{Name: Scalar{Value: d.key, Pos: d.pos}, Expr: *x})
 		}
 	}
-	return defs
+	return defs, true
 }
 
 // channel reads a channel; keys other than the reserved ones are its parameters.
@@ -765,23 +795,47 @@ func (l *loader) channel(e entry) *Channel {
 		return nil
 	}
 	c := &Channel{Name: Scalar{Value: e.key, Pos: e.pos}}
-	for _, f := range l.entries(e.val) {
-		switch f.key {
+	es := l.entries(e.val)
+	present := map[string]bool{}
+	for _, f := range es {
+		present[f.key] = true
+	}
+	for _, f := range es {
+		key := f.key
+		if !slices.Contains(channelFields, key) {
+			if hint := suggest(key, channelFields); hint != "" {
+				l.errorf(f.pos, "channel %s: unknown field %s%s", code(e.key), code(key), hint)
+				// Read it as the field it misspells (see fields).
+				if key = recoverField(key, channelFields, present); key == "" {
+					continue
+				}
+			}
+		}
+		switch key {
 		case "use":
 			if v, ok := l.str(f); ok {
 				c.Use = &v
+			} else {
+				c.Bad = true
 			}
 		case "ion":
 			if v, ok := l.str(f); ok && l.name(v.Value, v.Pos) {
 				c.Ion = &v
+			} else {
+				c.Bad = true
 			}
 		case "doc":
 			v, _ := l.str(f)
 			c.Doc = v.Value
 		case "current":
-			c.Current = l.expr(f)
+			if c.Current = l.expr(f); c.Current == nil {
+				c.Bad = true
+			}
 		case "defs":
-			c.Defs = l.defs(f)
+			var ok bool
+			if c.Defs, ok = l.defs(f); !ok {
+				c.Bad = true
+			}
 		case "gates":
 			if l.mapping(f, "`gates`", false) {
 				for _, g := range l.entries(f.val) {
@@ -789,11 +843,11 @@ func (l *loader) channel(e entry) *Channel {
 						c.Gates = append(c.Gates, g)
 					}
 				}
+			} else if !f.isNull() {
+				c.Bad = true
 			}
 		default:
-			if hint := suggest(f.key, channelFields); hint != "" {
-				l.errorf(f.pos, "channel %s: unknown field %s%s", code(e.key), code(f.key), hint)
-			} else if p := l.param(f); p != nil {
+			if p := l.param(f); p != nil {
 				c.Params = append(c.Params, p)
 			}
 		}
@@ -805,6 +859,9 @@ func (l *loader) channel(e entry) *Channel {
 func (l *loader) gate(e entry) *Gate {
 	ok := l.name(e.key, e.pos)
 	if !l.mapping(e, fmt.Sprintf("gate %s", code(e.key)), true) || !ok {
+		if ok {
+			return &Gate{Name: Scalar{Value: e.key, Pos: e.pos}, Bad: true}
+		}
 		return nil
 	}
 	g := &Gate{Name: Scalar{Value: e.key, Pos: e.pos}}
@@ -812,7 +869,9 @@ func (l *loader) gate(e entry) *Gate {
 	for key, dst := range map[string]**Text{"alpha": &g.Alpha, "beta": &g.Beta, "inf": &g.Inf, "tau": &g.Tau,
 		"deriv": &g.Deriv, "init": &g.Init, "phi": &g.Phi} {
 		if e, ok := f[key]; ok {
-			*dst = l.expr(e)
+			if *dst = l.expr(e); *dst == nil {
+				g.Bad = true
+			}
 		}
 	}
 	if e, ok := f["power"]; ok {
@@ -823,6 +882,7 @@ func (l *loader) gate(e entry) *Gate {
 		g.Doc = d.Value
 	}
 	has := func(k string) bool { _, ok := f[k]; return ok }
+	n := len(l.errs)
 	forms := 0
 	for _, form := range [][]string{{"alpha", "beta"}, {"inf", "tau"}, {"deriv", "init"}} {
 		if has(form[0]) || has(form[1]) {
@@ -841,6 +901,9 @@ func (l *loader) gate(e entry) *Gate {
 	case forms == 0:
 		l.errorf(e.pos, "gate %s: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone (an instantaneous gate), or `deriv` and `init`", code(e.key))
 	}
+	if len(l.errs) > n {
+		g.Bad = true
+	}
 	if g.Phi != nil && g.Inf != nil && g.Tau == nil {
 		l.errorf(e.pos, "gate %s: an instantaneous gate (`inf` alone) has no `phi`", code(e.key))
 	}
@@ -852,11 +915,30 @@ func (l *loader) gate(e entry) *Gate {
 func (l *loader) ion(e entry) *Ion {
 	ok := l.name(e.key, e.pos)
 	if !l.mapping(e, fmt.Sprintf("ion %s", code(e.key)), true) || !ok {
+		if ok {
+			return &Ion{Name: Scalar{Value: e.key, Pos: e.pos}, Bad: true}
+		}
 		return nil
 	}
 	ion := &Ion{Name: Scalar{Value: e.key, Pos: e.pos}}
-	for _, f := range l.entries(e.val) {
-		switch f.key {
+	es := l.entries(e.val)
+	present := map[string]bool{}
+	for _, f := range es {
+		present[f.key] = true
+	}
+	for _, f := range es {
+		key := f.key
+		if !slices.Contains(ionFields, key) {
+			if hint := suggest(key, ionFields); hint != "" {
+				l.errorf(f.pos, "ion %s: unknown field %s%s", code(e.key), code(key), hint)
+				// Read it as the field it misspells (see fields).
+				if key = recoverField(key, ionFields, present); key == "" {
+					continue
+				}
+			}
+		}
+		n := len(l.errs)
+		switch key {
 		case "doc":
 			v, _ := l.str(f)
 			ion.Doc = v.Value
@@ -871,11 +953,13 @@ func (l *loader) ion(e entry) *Ion {
 		case "dynamics":
 			ion.Dynamics = l.expr(f)
 		default:
-			if hint := suggest(f.key, ionFields); hint != "" {
-				l.errorf(f.pos, "ion %s: unknown field %s%s", code(e.key), code(f.key), hint)
-			} else if p := l.param(f); p != nil {
+			if p := l.param(f); p != nil {
 				ion.Params = append(ion.Params, p)
 			}
+			continue
+		}
+		if len(l.errs) > n || f.isAlias() {
+			ion.Bad = true
 		}
 	}
 	return ion
@@ -959,6 +1043,15 @@ func code(s string) string {
 
 // suggest returns " (did you mean `x`?)" for the known field x closest to name, or "".
 func suggest(name string, known []string) string {
+	best := closest(name, known)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean `%s`?)", best)
+}
+
+// closest returns the known field closest to name, if close enough to be a misspelling, or "".
+func closest(name string, known []string) string {
 	best, bestD := "", len(name)
 	if len(name) > 40 {
 		return ""
@@ -969,10 +1062,7 @@ func suggest(name string, known []string) string {
 			best, bestD = k, d
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean `%s`?)", best)
+	return best
 }
 
 // editDistance is the optimal string alignment distance of a and b (Levenshtein distance with

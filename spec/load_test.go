@@ -157,7 +157,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top-level field", base + chan1 + "membrain: {}\n", "t.yaml:5:1: unknown field `membrain` (did you mean `membrane`?)"},
 		{"unknown field, no suggestion", base + chan1 + "colour: red\n", "t.yaml:5:1: unknown field `colour`"},
 		{"unknown membrane field", "neurogen: 1\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV, v_th: 0 mV}\n" + chan1, "t.yaml:3:41: membrane: unknown field `v_th` (did you mean `V_th`?)"},
-		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:24: gate `m`: give both `alpha` and `beta`\nt.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"},
+		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"}, // read as `alpha`: no error for the missing `alpha`
 		{"misspelled channel field", base + "channels: {L: {gate: {m: {inf: 1, tau: 1}}}}\n", "t.yaml:4:16: channel `L`: unknown field `gate` (did you mean `gates`?)"},
 		{"unknown param field", base + chan1 + "params: {p: {value: 1, per_neuronn: true}}\n", "t.yaml:5:24: param `p`: unknown field `per_neuronn` (did you mean `per_neuron`?)"},
 
@@ -235,7 +235,6 @@ channels:
 	s, err := Load("many.yaml", []byte(src))
 	want := strings.Join([]string{
 		"many.yaml:1:11: spec format version 2 is newer than this neurogen reads (up to 1)",
-		"many.yaml:3:1: membrane: missing `V_init` (the initial potential, e.g. `V_init: -65 mV`)",
 		"many.yaml:5:3: membrane: unknown field `Vinit` (did you mean `V_init`?)",
 		"many.yaml:7:36: `per_neuron` must be a boolean (true or false), got a string",
 		"many.yaml:13:7: gate `m` mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`",
@@ -246,10 +245,23 @@ channels:
 	if err == nil || err.Error() != want {
 		t.Fatalf("got\n%v\nwant\n%s", err, want)
 	}
-	// The partial spec keeps what was valid.
+	// The partial spec keeps what was valid, reads the misspelled `Vinit` as `V_init` (so
+	// that `V_init` is not reported missing) and marks the broken parts.
 	if s == nil || s.Model.Value != "HH" || s.Membrane.C == nil || len(s.Params) != 2 || len(s.Channels) != 2 ||
 		len(s.Channels[0].Gates) != 2 || s.Channels[1].Use == nil || s.Channels[1].Use.Value != "IK" {
-		t.Errorf("partial spec: %+v", s)
+		t.Fatalf("partial spec: %+v", s)
+	}
+	if v := s.Membrane.VInit; v == nil || v.Value != "-65 mV" || v.Pos.Line != 5 || v.Pos.Col != 10 {
+		t.Errorf("membrane V_init (from `Vinit`) = %+v, want -65 mV at 5:10", v)
+	}
+	if g := s.Channels[0].Gates; !g[0].Bad || g[1].Bad {
+		t.Errorf("gates m, h: Bad = %v, %v; want true, false", g[0].Bad, g[1].Bad)
+	}
+	if c := s.Channels; c[0].Bad || !c[1].Bad {
+		t.Errorf("channels Na, K: Bad = %v, %v; want false, true", c[0].Bad, c[1].Bad)
+	}
+	if p := s.Params; p[0].Bad || p[1].Bad {
+		t.Errorf("params I, g: Bad = %v, %v; want false, false", p[0].Bad, p[1].Bad)
 	}
 }
 

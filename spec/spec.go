@@ -4,7 +4,9 @@
 //
 // The loader checks structure only (YAML syntax, field names, YAML types, required fields,
 // duplicate names) and keeps the file position of every value, so that later stages can point
-// their errors into the spec file. It does not parse expressions, units or values: those are
+// their errors into the spec file. After an error it goes on: it skips what is broken, marks
+// the part that holds it (the Bad fields) and returns the rest, so that the checker can report
+// its own errors in the same run without repeating the loader's. It does not parse expressions, units or values: those are
 // kept as text (Scalar, Text) for the parser and the checker.
 package spec
 
@@ -183,6 +185,10 @@ type Ion struct {
 	Co       *Scalar // `C_o:` outer concentration
 	Dynamics *Text   // `dynamics:` fixed, first_order, detailed, or an expression for dNAME_i/dt
 	Params   []*Param
+	// Bad says that the loader reported an error in `valence`, `E`, `C_i`, `C_o` or
+	// `dynamics`: the names the ion gives are declared, but what depends on the broken field
+	// is not checked.
+	Bad bool
 }
 
 // Membrane is the `membrane:` section. Nil fields were absent.
@@ -202,12 +208,16 @@ type Param struct {
 	Value     Scalar // e.g. "120 mS/cm2"
 	PerNeuron bool
 	Doc       string
+	// Bad says that the loader reported an error in the parameter's value (Value is then not
+	// meaningful): its name is declared, and later stages report nothing more about it.
+	Bad bool
 }
 
 // Def is an intermediate definition `NAME: EXPRESSION`.
 type Def struct {
 	Name Scalar
 	Expr Text
+	Bad  bool // the loader reported an error in the expression; see Param.Bad
 }
 
 // Channel is an ion channel: `NAME: {...}` under `channels:`. Keys other than the reserved
@@ -221,6 +231,9 @@ type Channel struct {
 	Params  []*Param // every other key, in file order
 	Defs    []*Def   // `defs:`
 	Gates   []*Gate  // `gates:` in file order
+	// Bad says that the loader reported an error in `use`, `ion`, `current`, `gates` or `defs`:
+	// the channel is incomplete, and its current is not checked.
+	Bad bool
 }
 
 // Gate is a gating variable of a channel: α/β form (Alpha, Beta), x∞/τ form (Inf, Tau),
@@ -237,6 +250,9 @@ type Gate struct {
 	Phi   *Text   // `phi:` temperature factor (dimensionless expression); nil means 1
 	Power *Scalar // `power:` exponent of the gate in the default current; nil means 1
 	Doc   string
+	// Bad says that the loader reported an error in the gate (a field with a wrong value, a
+	// missing or extra field of its form): its name is declared, but it has no kinetics.
+	Bad bool
 }
 
 // LibraryChannel is a stock channel: a file with `neurogen:`, `channel: NAME` and the fields of a

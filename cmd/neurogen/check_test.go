@@ -52,7 +52,8 @@ func TestCheckErrors(t *testing.T) {
 
 	// Several specs: every error of every spec, valid ones silent, in command-line order.
 	code, stdout, stderr = neurogen(t, nil, "check", "sub/bad.yaml", hh52(t), "leaky.yaml", "missing.yaml")
-	want = "sub/bad.yaml:1:1: missing `channels`\n" +
+	want = "sub/bad.yaml:4:1: `channels` is empty\n" + // `chanels` is read as `channels`
+
 		"sub/bad.yaml:4:1: unknown field `chanels` (did you mean `channels`?)\n" +
 		want +
 		"neurogen check: open missing.yaml: no such file or directory\n"

@@ -75,13 +75,9 @@ func loadModel(e *env, path string, opts check.Options) (*check.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := spec.Load(name, src)
-	if err != nil {
-		// Check does not run on a spec with structural errors: its errors would mostly be
-		// consequences of the ones already found.
-		return nil, err
-	}
-	m, err := check.Check(s, src, opts)
+	// The checker runs even after structural errors, on what the loader could read, so that
+	// every independent error comes out in one run.
+	m, err := check.Load(name, src, opts)
 	if m != nil && e != nil {
 		// Warnings (a current written outward positive) do not stop anything.
 		for _, w := range m.Warnings {

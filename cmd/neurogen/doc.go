@@ -43,8 +43,10 @@
 //
 // Check loads and checks each SPEC and prints every error of every spec to standard error, one
 // per line. It prints nothing when all specs are valid (with -v, "SPEC: ok" for each valid spec
-// on standard output). SPEC "-" reads the standard input. A spec with structural errors (YAML
-// syntax, unknown or missing fields) is not checked further.
+// on standard output). SPEC "-" reads the standard input. Structural errors (unknown or
+// missing fields, values of the wrong YAML type) do not stop the check: the rest of the spec is
+// checked in the same run, and an error that only follows from another (a use of a name whose
+// declaration has an error) is not reported. Only a YAML syntax error stops it.
 //
 //	$ neurogen check specs/hh52.yaml bad.yaml
 //	bad.yaml:14:18: undefined: `gK` (did you mean `g_max`?)
