@@ -20,20 +20,24 @@ import (
 )
 
 // This file holds the figures: neurogen plot, which draws a recording, and neurogen run -plot,
-// which records V for the figure and draws it after the run. Both read back what the model
-// program wrote (an NPZ recording with the spikes, or a CSV recording and a spikes CSV) and
-// draw it with internal/plotting.
+// which records V (besides what -record asks for) and draws it after the run. Both read back
+// what the model program wrote (an NPZ recording with the spikes and the input, or a CSV
+// recording and a spikes CSV) and draw it with internal/plotting.
 
 var plotCommand = &command{
 	name:    "plot",
-	summary: "draw the voltage traces and spike raster of a recording",
-	usage: `usage: neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET]
+	summary: "draw the recorded variables and spike raster of a recording",
+	usage: `usage: neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET] [-vars NAMES]
 
-Plot draws the figure of a run that neurogen run -record V -o FILE.npz recorded: the membrane
-potential V of up to 8 recorded neurons against time (ms, mV), with a legend naming them,
-above a spike raster of the whole group: a tick for each spike at its time and its neuron's
-index, in the colour of the neuron's trace for the neurons drawn. The title is the model's
-name. The figure is PNG or SVG, as the extension of OUT says, written whole or not at all.
+Plot draws the figure of a run that neurogen run -record VARS -o FILE.npz recorded: each
+recorded variable of up to 8 recorded neurons against time, in a panel of its own (V first,
+in mV, then the others in the order recorded, each labelled with its unit; gates are
+dimensionless), the panels sharing the time axis (ms) above a spike raster of the whole group:
+a tick for each spike at its time and its neuron's index. Each neuron drawn has a colour of
+its own in every panel and in the raster, and the legend names it and its input, such as
+"neuron 3: I_ext 8.57 uA/cm2" (or "I_ext 10 uA/cm2 from 50 to 150 ms" for a step). The title
+is the model's name. The figure is PNG or SVG, as the extension of OUT says, written whole or
+not at all; it is 1000×700 pixels for one variable, 220 pixels taller for each further one.
 
 Flags:
 
@@ -43,15 +47,19 @@ Flags:
 	-neurons SET
 		the neurons whose traces to draw: all, or indices and ranges such as 0,3,10-12,
 		at most 8 and each recorded in FILE (default: the first 8 recorded)
+	-vars NAMES
+		the recorded variables to draw, comma-separated, a panel each in this order, at
+		most 6, such as V,M.p (default: every variable recorded, V first, up to 6)
 
 neurogen run -plot OUT draws the same figure straight after a run:
 
 	neurogen run hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -plot a.png
-	neurogen run hh52.yaml -n 20 -t 200ms -record V -o a.npz
-	neurogen plot a.npz -neurons 4,9,19 -o b.svg
+	neurogen run hh52.yaml -n 20 -t 200ms -record V,K.n -o a.npz
+	neurogen plot a.npz -neurons 4,9,19 -vars K.n,V -o b.svg
 
-The exit status is 0 on success, 1 when FILE cannot be read or is not a recording with V or
-OUT cannot be written, 2 for a bad command line.
+The exit status is 0 on success, 1 when FILE cannot be read or is not a recording or OUT
+cannot be written, 2 for a bad command line (a neuron or a variable that FILE does not record
+included).
 `,
 	minArgs: 1,
 	maxArgs: 1,
@@ -60,6 +68,7 @@ OUT cannot be written, 2 for a bad command line.
 		r := &plotRunner{}
 		fs.StringVar(&r.out, "o", "", "")
 		fs.Var(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "")
+		fs.Var(&r.vars, "vars", "")
 		return r
 	},
 }
@@ -68,6 +77,7 @@ type plotRunner struct {
 	out          string
 	neurons      neuronSet
 	neuronsGiven bool
+	vars         recordList
 }
 
 func (r *plotRunner) run(e *env, args []string) error {
@@ -99,17 +109,27 @@ func (r *plotRunner) run(e *env, args []string) error {
 			return err
 		}
 	}
-	return d.draw(e.stdout, chosen, out, format)
+	var vars []int
+	if len(r.vars.names) > 0 {
+		if vars, err = d.chooseVars(&r.vars, path); err != nil {
+			return err
+		}
+	}
+	return d.draw(e.stdout, chosen, vars, out, format)
 }
 
-// recording is what a figure is drawn from: V of some neurons at the times of the records, and
-// the spikes of the whole group.
+// recording is what a figure is drawn from: variables of some neurons at the times of the
+// records, their input, and the spikes of the whole group.
 type recording struct {
 	model   string
 	t       []float64 // ms
 	neurons []int     // the recorded neurons, in column order
-	v       []float64 // [len(t), len(neurons)], row-major
-	vUnit   string
+	vars    []recordedVar
+
+	// The recorded neurons' input, I_ext (uA/cm2), when known: inputs[k][c] is neuron
+	// neurons[c]'s from time inputT[k] (ms) on, up to inputT[k+1].
+	inputT []float64
+	inputs [][]float64
 
 	spikeNeuron []int
 	spikeTime   []float64 // ms
@@ -119,7 +139,14 @@ type recording struct {
 	start, end float64 // the run's time span, ms; end ≤ start when not known
 }
 
-// readNPZRecording reads an NPZ recording of neurogen run -record V -o FILE.npz.
+// recordedVar is one variable of a recording: data[r*len(neurons)+c] is its value at record r
+// of neuron neurons[c].
+type recordedVar struct {
+	name, unit string
+	data       []float64
+}
+
+// readNPZRecording reads an NPZ recording of neurogen run -record VARS -o FILE.npz.
 func readNPZRecording(path string) (*recording, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -146,7 +173,7 @@ func readNPZRecording(path string) (*recording, error) {
 	}
 	const how = "neurogen run SPEC -record V -o FILE.npz records it"
 	if _, ok := arrays["__meta__"]; ok {
-		return fail("a state file (of neurogen run -save), not a recording: plot draws a recording of V, as %s", how)
+		return fail("a state file (of neurogen run -save), not a recording: plot draws a recording, as %s", how)
 	}
 	t, neurons := arrays["t"], arrays["neurons"]
 	if t == nil || neurons == nil {
@@ -158,32 +185,59 @@ func readNPZRecording(path string) (*recording, error) {
 	if neurons.I64 == nil || len(neurons.Shape) != 1 {
 		return fail("neurons is not a one-dimensional int64 array")
 	}
-	v := arrays["V"]
-	if v == nil {
-		return fail("the recording has no V (it records %s): plot draws V, as %s", recordedNames(list), how)
-	}
 	rows, cols := t.Shape[0], neurons.Shape[0]
-	if v.F64 == nil || !slices.Equal(v.Shape, []int{rows, cols}) {
-		return fail("V is not a float64 array of shape [%d, %d] (records, neurons)", rows, cols)
-	}
-	d := &recording{t: t.F64, v: v.F64, vUnit: "mV", end: -1}
+	d := &recording{t: t.F64, end: -1}
 	for _, i := range neurons.I64 {
 		if i < 0 || i > math.MaxInt32 {
 			return fail("neurons holds the index %d", i)
 		}
 		d.neurons = append(d.neurons, int(i))
 	}
+	// The variables and their units: units lists them in the order recorded, after t. A file
+	// without units (not of neurogen run) has its two-dimensional arrays as variables.
+	var names, units []string
+	if u := arrays["units"]; u != nil && u.Str != nil {
+		for line := range strings.SplitSeq(*u.Str, "\n") {
+			if name, unit, ok := strings.Cut(line, " "); ok && name != "t" {
+				names, units = append(names, name), append(units, unit)
+			}
+		}
+	} else {
+		for _, a := range list {
+			if len(a.Shape) == 2 && a.Name != "input" {
+				names, units = append(names, a.Name), append(units, "")
+			}
+		}
+	}
+	for k, name := range names {
+		a := arrays[name]
+		if a == nil {
+			return fail("units lists %s, which the file does not hold", name)
+		}
+		if a.F64 == nil || !slices.Equal(a.Shape, []int{rows, cols}) {
+			return fail("%s is not a float64 array of shape [%d, %d] (records, neurons)", name, rows, cols)
+		}
+		d.vars = append(d.vars, recordedVar{name: name, unit: units[k], data: a.F64})
+	}
+	if len(d.vars) == 0 {
+		return fail("the recording holds no variable: plot draws recorded variables, as %s", how)
+	}
+	// V first, the others in the order recorded.
+	slices.SortStableFunc(d.vars, func(a, b recordedVar) int { return cmpBool(b.name == "V", a.name == "V") })
 	if m := arrays["model"]; m != nil && m.Str != nil {
 		d.model = *m.Str
 	}
 	if s := arrays["group_size"]; s != nil && len(s.I64) == 1 && s.I64[0] > 0 && s.I64[0] <= math.MaxInt32 {
 		d.size = int(s.I64[0])
 	}
-	if u := arrays["units"]; u != nil && u.Str != nil {
-		for line := range strings.SplitSeq(*u.Str, "\n") {
-			if name, unit, ok := strings.Cut(line, " "); ok && name == "V" {
-				d.vUnit = unit
-			}
+	in, inT := arrays["input"], arrays["input_t"]
+	if in != nil || inT != nil {
+		if in == nil || inT == nil || inT.F64 == nil || len(inT.Shape) != 1 || in.F64 == nil || !slices.Equal(in.Shape, []int{len(inT.F64), cols}) {
+			return fail("input and input_t are not float64 arrays of shapes [changes, neurons] and [changes]")
+		}
+		d.inputT = inT.F64
+		for k := range inT.F64 {
+			d.inputs = append(d.inputs, in.F64[k*cols:(k+1)*cols])
 		}
 	}
 	sn, st := arrays["spike_neuron"], arrays["spike_time"]
@@ -214,18 +268,15 @@ func readNPZRecording(path string) (*recording, error) {
 	return d, nil
 }
 
-// recordedNames lists the variables of an NPZ recording: its two-dimensional arrays.
-func recordedNames(list []runtime.Array) string {
-	var names []string
-	for _, a := range list {
-		if len(a.Shape) == 2 {
-			names = append(names, a.Name)
-		}
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
 	}
-	if len(names) == 0 {
-		return "no variable"
-	}
-	return strings.Join(names, ", ")
+	return -1
 }
 
 // choose returns the recorded neurons of set, in increasing order: every neuron of set must be
@@ -274,14 +325,78 @@ func neuronList(ns []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// draw draws the traces of the neurons chosen (nil: the first plotting.MaxTraces recorded) and
-// the raster into the file out, in format, and says what it drew on w.
-func (d *recording) draw(w io.Writer, chosen []int, out, format string) error {
+// chooseVars returns the indices in d.vars of the variables of list, in its order: each must be
+// recorded, and there may be at most plotting.MaxPanels.
+func (d *recording) chooseVars(list *recordList, path string) ([]int, error) {
+	var out []int
+	for _, name := range list.names {
+		k := slices.IndexFunc(d.vars, func(v recordedVar) bool { return v.name == name })
+		if k < 0 {
+			var have []string
+			for _, v := range d.vars {
+				have = append(have, v.name)
+			}
+			msg := fmt.Sprintf("-vars %s: %s does not record `%s`: it records %s", list.textOf(name), path, name, strings.Join(have, ", "))
+			if s := suggest(name, have); s != "" {
+				msg = fmt.Sprintf("-vars %s: %s does not record `%s` (did you mean `%s`?)", list.textOf(name), path, name, s)
+			}
+			return nil, usageErrorf("%s", msg)
+		}
+		out = append(out, k)
+	}
+	if len(out) > plotting.MaxPanels {
+		return nil, usageErrorf("-vars %s: %d variables, and a figure draws at most %d", list.String(), len(out), plotting.MaxPanels)
+	}
+	return out, nil
+}
+
+// inputText describes the input of the recorded neuron in column c for a legend: "I_ext 8.57
+// uA/cm2" when it is constant, "I_ext 10 uA/cm2 from 50 to 150 ms" for a step from 0 and
+// back, a list of values and times otherwise; "" when the recording does not hold it.
+func (d *recording) inputText(c int) string {
+	type piece struct{ t, v float64 }
+	var ps []piece
+	for k, t := range d.inputT {
+		if v := d.inputs[k][c]; len(ps) == 0 || v != ps[len(ps)-1].v {
+			ps = append(ps, piece{t, v})
+		}
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	switch {
+	case len(ps) == 0:
+		return ""
+	case len(ps) == 1:
+		return "I_ext " + g(ps[0].v) + " uA/cm2"
+	case len(ps) == 2 && ps[0].v == 0:
+		return "I_ext " + g(ps[1].v) + " uA/cm2 from " + g(ps[1].t) + " ms"
+	case len(ps) == 3 && ps[0].v == 0 && ps[2].v == 0:
+		return "I_ext " + g(ps[1].v) + " uA/cm2 from " + g(ps[1].t) + " to " + g(ps[2].t) + " ms"
+	}
+	parts := []string{g(ps[0].v)}
+	for _, p := range ps[1:] {
+		parts = append(parts, g(p.v)+" from "+g(p.t)+" ms")
+	}
+	return "I_ext " + strings.Join(parts, ", ") + " (uA/cm2)"
+}
+
+// draw draws the variables vars (indices in d.vars; nil: the first plotting.MaxPanels) of the
+// neurons chosen (nil: the first plotting.MaxTraces recorded) and the raster into the file
+// out, in format, and says what it drew on w.
+func (d *recording) draw(w io.Writer, chosen, vars []int, out, format string) error {
 	note := ""
 	if chosen == nil {
 		chosen = d.neurons[:min(len(d.neurons), plotting.MaxTraces)]
 		if len(d.neurons) > len(chosen) {
 			note = fmt.Sprintf(" (the first %d of %d recorded)", len(chosen), len(d.neurons))
+		}
+	}
+	varNote := ""
+	if vars == nil {
+		for k := range min(len(d.vars), plotting.MaxPanels) {
+			vars = append(vars, k)
+		}
+		if len(d.vars) > len(vars) {
+			varNote = fmt.Sprintf(" (the first %d of %d recorded: choose with -vars)", len(vars), len(d.vars))
 		}
 	}
 	size := d.size
@@ -292,18 +407,27 @@ func (d *recording) draw(w io.Writer, chosen []int, out, format string) error {
 		size = max(size, i+1)
 	}
 	fig := &plotting.Figure{
-		Title: d.model, T: d.t, VLabel: "V (" + d.vUnit + ")",
+		Title: d.model, T: d.t,
 		SpikeNeuron: d.spikeNeuron, SpikeTime: d.spikeTime, Neurons: size,
 		Start: d.start, End: d.end,
+	}
+	var names []string
+	for _, k := range vars {
+		fig.Panels = append(fig.Panels, plotting.Panel{Name: d.vars[k].name, Unit: d.vars[k].unit})
+		names = append(names, d.vars[k].name)
 	}
 	cols := len(d.neurons)
 	for _, i := range chosen {
 		c := slices.Index(d.neurons, i)
-		v := make([]float64, len(d.t))
-		for r := range v {
-			v[r] = d.v[r*cols+c]
+		tr := plotting.Trace{Neuron: i, Input: d.inputText(c)}
+		for _, k := range vars {
+			v := make([]float64, len(d.t))
+			for r := range v {
+				v[r] = d.vars[k].data[r*cols+c]
+			}
+			tr.Values = append(tr.Values, v)
 		}
-		fig.Traces = append(fig.Traces, plotting.Trace{Neuron: i, V: v})
+		fig.Traces = append(fig.Traces, tr)
 	}
 	p, err := newPendingFile(out)
 	if err != nil {
@@ -328,11 +452,11 @@ func (d *recording) draw(w io.Writer, chosen []int, out, format string) error {
 	if err := p.commit(); err != nil {
 		return err
 	}
-	what := "no V"
+	what := "no variable"
 	if len(chosen) > 0 {
-		what = "V of neuron " + neuronList(chosen) + note
+		what = strings.Join(names, ", ") + varNote + " of neuron " + neuronList(chosen) + note
 		if len(chosen) > 1 {
-			what = "V of neurons " + neuronList(chosen) + note
+			what = strings.Join(names, ", ") + varNote + " of neurons " + neuronList(chosen) + note
 		}
 	}
 	spikes := "no spikes recorded"
@@ -343,8 +467,9 @@ func (d *recording) draw(w io.Writer, chosen []int, out, format string) error {
 	return err
 }
 
-// runPlot is what neurogen run -plot does besides the run: it has V recorded (into a temporary
-// NPZ file when there is no -o), and draws the figure after the run.
+// runPlot is what neurogen run -plot does besides the run: it has V recorded besides -record's
+// variables (into a temporary NPZ file when there is no -o), and draws the figure of them all
+// after the run.
 type runPlot struct {
 	path, format string
 	tmp          string // a temporary directory for a recording or spikes nobody asked for, or ""
@@ -430,20 +555,44 @@ func (p *runPlot) draw(w io.Writer, m *check.Model, cfg *programConfig, res *pro
 	if p.spikes == "" {
 		d, err = readNPZRecording(p.recording)
 	} else {
-		d, err = readCSVRecording(p.recording, p.spikes, cfg)
+		d, err = readCSVRecording(p.recording, p.spikes, m, cfg)
 	}
 	if err != nil {
 		return fmt.Errorf("reading back the recording for -plot: %v", err)
 	}
 	d.model, d.size = m.Name, cfg.N
 	d.start, d.end = float64(res.Start)*cfg.Dt, float64(res.Start+int64(cfg.Steps))*cfg.Dt
-	return d.draw(w, nil, p.path, p.format)
+	if d.inputT == nil {
+		// A CSV recording does not hold the input: the run's summary has it, for its first
+		// neurons, as it was at the end of the run, as it was throughout (run sets it once).
+		if in, ok := endInputs(d.neurons, cfg, res); ok {
+			d.inputT, d.inputs = []float64{d.start}, [][]float64{in}
+		}
+	}
+	return d.draw(w, nil, nil, p.path, p.format)
 }
 
-// readCSVRecording reads V from a CSV recording of cfg (see runtime.Monitor.WriteCSV) and the
-// spikes from a spikes CSV (see runtime.Spikes.WriteCSV).
-func readCSVRecording(path, spikes string, cfg *programConfig) (*recording, error) {
-	d := &recording{vUnit: "mV", neurons: cfg.Neurons, spikes: true}
+// endInputs returns the input at the end of the run of each of the neurons, from the rows of
+// the run's summary, when they are all there.
+func endInputs(neurons []int, cfg *programConfig, res *programResult) ([]float64, bool) {
+	col := slices.Index(cfg.Columns, inputName)
+	if col < 0 {
+		return nil, false
+	}
+	var in []float64
+	for _, i := range neurons {
+		if i >= len(res.Rows) || col >= len(res.Rows[i].Values) {
+			return nil, false
+		}
+		in = append(in, res.Rows[i].Values[col])
+	}
+	return in, true
+}
+
+// readCSVRecording reads the variables of a CSV recording of cfg (see runtime.Monitor.WriteCSV),
+// with their units in m, and the spikes from a spikes CSV (see runtime.Spikes.WriteCSV).
+func readCSVRecording(path, spikes string, m *check.Model, cfg *programConfig) (*recording, error) {
+	d := &recording{neurons: cfg.Neurons, spikes: true}
 	if d.neurons == nil {
 		for i := range cfg.N {
 			d.neurons = append(d.neurons, i)
@@ -456,9 +605,12 @@ func readCSVRecording(path, spikes string, cfg *programConfig) (*recording, erro
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%s: empty", path)
 	}
-	col := slices.Index(lines[0], "V")
-	if len(lines[0]) < 2 || lines[0][0] != "t_ms" || lines[0][1] != "neuron" || col < 0 {
-		return nil, fmt.Errorf("%s: header %q, want t_ms,neuron,… with V", path, strings.Join(lines[0], ","))
+	if len(lines[0]) < 3 || lines[0][0] != "t_ms" || lines[0][1] != "neuron" {
+		return nil, fmt.Errorf("%s: header %q, want t_ms,neuron,VAR…", path, strings.Join(lines[0], ","))
+	}
+	units := modelUnits(m)
+	for _, name := range lines[0][2:] {
+		d.vars = append(d.vars, recordedVar{name: name, unit: units[name]})
 	}
 	cols := len(d.neurons)
 	if (len(lines)-1)%cols != 0 {
@@ -468,17 +620,23 @@ func readCSVRecording(path, spikes string, cfg *programConfig) (*recording, erro
 		r, c := j/cols, j%cols
 		t, err1 := strconv.ParseFloat(line[0], 64)
 		i, err2 := strconv.Atoi(line[1])
-		v, err3 := strconv.ParseFloat(line[col], 64)
-		if err := errors.Join(err1, err2, err3); err != nil || i != d.neurons[c] {
+		if err := errors.Join(err1, err2); err != nil || i != d.neurons[c] {
 			return nil, fmt.Errorf("%s:%d: not the record of neuron %d: %q", path, j+2, d.neurons[c], strings.Join(line, ","))
+		}
+		for k := range d.vars {
+			v, err := strconv.ParseFloat(line[k+2], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %s is not a number: %q", path, j+2, d.vars[k].name, strings.Join(line, ","))
+			}
+			d.vars[k].data = append(d.vars[k].data, v)
 		}
 		if c == 0 {
 			d.t = append(d.t, t)
 		} else if t != d.t[r] {
 			return nil, fmt.Errorf("%s:%d: time %g in record %d, at time %g", path, j+2, t, r, d.t[r])
 		}
-		d.v = append(d.v, v)
 	}
+	slices.SortStableFunc(d.vars, func(a, b recordedVar) int { return cmpBool(b.name == "V", a.name == "V") })
 	lines, err = readCSV(spikes)
 	if err != nil {
 		return nil, err
@@ -495,6 +653,24 @@ func readCSVRecording(path, spikes string, cfg *programConfig) (*recording, erro
 		d.spikeNeuron, d.spikeTime = append(d.spikeNeuron, i), append(d.spikeTime, t)
 	}
 	return d, nil
+}
+
+// modelUnits returns the units of what a model records (see recordable), as a
+// runtime.Monitor gives them.
+func modelUnits(m *check.Model) map[string]string {
+	units := map[string]string{inputName: "uA/cm2"}
+	for _, s := range m.States {
+		units[s.Name] = s.Unit
+	}
+	for _, p := range m.Params {
+		if p.PerNeuron {
+			units[p.Name] = p.Unit
+		}
+	}
+	for _, c := range m.Channels {
+		units[c.Name+runtime.CurrentSuffix] = "uA/cm2"
+	}
+	return units
 }
 
 // readCSV reads the lines of a CSV file, each of the header's length.

@@ -97,8 +97,10 @@ Recording:
 	-o FILE.npz|FILE.csv
 		write the recording to FILE, in the format its extension names. NPZ: arrays t
 		(ms), step, neurons, one [records, neurons] array per variable, units, every,
-		dropped, model (its name), group_size, and the spikes of the run, spike_neuron
-		and spike_time (ms). CSV: a line "t_ms,neuron,VAR…" per record and neuron
+		dropped, model (its name), group_size, the spikes of the run, spike_neuron
+		and spike_time (ms), and the recorded neurons' input, input (uA/cm2, a row
+		per change) from the times input_t (ms). CSV: a line "t_ms,neuron,VAR…" per
+		record and neuron
 	-every DURATION
 		record after every DURATION of simulated time, a whole number of steps (default:
 		every step); records fall at the times k·DURATION from t = 0, also in a resumed run
@@ -112,11 +114,11 @@ Recording:
 Plotting:
 
 	-plot FILE.png|FILE.svg
-		after the run, draw the voltage traces of up to 8 recorded neurons (the first 8 of
-		-neurons) above a spike raster of the whole group into FILE, PNG or SVG as its
-		extension says: the figure of neurogen plot. It records V if -record does not;
-		without -o that recording only feeds the figure, and -neurons defaults to the
-		first 8 neurons
+		after the run, draw the recorded variables of up to 8 recorded neurons (the
+		first 8 of -neurons), a panel each, above a spike raster of the whole group into
+		FILE, PNG or SVG as its extension says: the figure of neurogen plot. It records
+		V if -record does not; without -o that recording only feeds the figure, and
+		-neurons defaults to the first 8 neurons
 
 Saving and resuming:
 

@@ -1,7 +1,10 @@
-// Package plotting draws the figure of a run of a neuron group: the membrane potential of a
-// few neurons against time, above a spike raster of the whole group (neuron index against
-// spike time), as PNG or SVG. It takes plain slices, so that any program that has run a group
-// (neurogen run, a program that neurogen builds, a user's own) can draw the same figure.
+// Package plotting draws the figure of a run of a neuron group: the recorded variables of a few
+// neurons against time, one panel per variable (the membrane potential, gates, concentrations,
+// currents), sharing the time axis above a spike raster of the whole group (neuron index
+// against spike time), as PNG or SVG. Each neuron has a colour of its own in every panel and in
+// the raster, and the legend names it and its input. It takes plain slices, so that any
+// program that has run a group (neurogen run, a program that neurogen builds, a user's own) can
+// draw the same figure.
 package plotting
 
 import (
@@ -21,21 +24,55 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// MaxTraces is the largest number of voltage traces one figure draws: more would not be told
-// apart in one panel.
+// MaxTraces is the largest number of neurons one figure draws: more would not be told apart
+// in one panel.
 const MaxTraces = 8
 
-// The figure's default size in pixels, and the resolution that converts pixels to lengths.
+// MaxPanels is the largest number of variables one figure draws, a panel each.
+const MaxPanels = 6
+
+// The figure's default size in pixels, and the resolution that converts pixels to lengths:
+// DefaultHeight holds one panel and the raster, and each further panel adds PanelHeight.
 const (
 	DefaultWidth  = 1000
 	DefaultHeight = 700
+	PanelHeight   = 220
 	dpi           = 100
 )
 
-// A Trace is one neuron's membrane potential, one value per time of Figure.T.
+// A Panel is one recorded variable, drawn in a panel of its own.
+type Panel struct {
+	Name string // the variable, such as "V", "Na.m" or "Na.I": the axis's label
+	Unit string // its unit, such as "mV" or "uA/cm2"; "" or "1" for a dimensionless one (a gate)
+}
+
+// Label is the panel's axis label: the name with the unit in parentheses, "V (mV)", or the
+// name alone for a dimensionless variable.
+func (p Panel) Label() string {
+	if p.Unit == "" || p.Unit == "1" {
+		return p.Name
+	}
+	return p.Name + " (" + p.Unit + ")"
+}
+
+// A Trace is one neuron's recorded values.
 type Trace struct {
-	Neuron int       // the neuron's index in the group, which the legend names
-	V      []float64 // mV; a value that is not finite (NaN, ±Inf) leaves a gap
+	Neuron int    // the neuron's index in the group, which the legend names
+	Input  string // what the legend says of the neuron's input, such as "I_ext 8.57 uA/cm2"; "" when unknown
+
+	// Values holds one series per panel of the figure, in the order of Figure.Panels, each
+	// one value per time of Figure.T; a value that is not finite (NaN, ±Inf) leaves a gap.
+	Values [][]float64
+}
+
+// Label is the trace's legend entry: "neuron 3: I_ext 8.57 uA/cm2", or "neuron 3" when the
+// input is unknown.
+func (t Trace) Label() string {
+	s := "neuron " + strconv.Itoa(t.Neuron)
+	if t.Input != "" {
+		s += ": " + t.Input
+	}
+	return s
 }
 
 // A Figure is what Write draws.
@@ -43,8 +80,8 @@ type Figure struct {
 	Title string // on top, such as the model's name
 
 	T      []float64 // the times of the traces' values, ms, increasing
+	Panels []Panel   // the variables, top to bottom; at most MaxPanels
 	Traces []Trace   // at most MaxTraces, drawn in this order with distinct colours
-	VLabel string    // the voltage axis's label (default "V (mV)")
 
 	// The spikes of the group: spike k is neuron SpikeNeuron[k] at SpikeTime[k] (ms).
 	SpikeNeuron []int
@@ -55,7 +92,9 @@ type Figure struct {
 	// and spikes.
 	Start, End float64
 
-	Width, Height int // pixels; 0 for DefaultWidth, DefaultHeight
+	// Width and Height are the size in pixels; 0 for DefaultWidth, and DefaultHeight plus
+	// PanelHeight for each panel after the first.
+	Width, Height int
 }
 
 // Formats are the formats that Write writes.
@@ -73,13 +112,15 @@ func FormatOf(path string) (string, error) {
 	return "", fmt.Errorf("%s: name the figure FILE.png or FILE.svg: the extension picks the format", path)
 }
 
-// Check reports what makes the figure impossible to draw: too many traces, a trace whose length
-// is not that of T, spikes whose neurons and times differ in number, a spike of a neuron
-// outside the group, a negative size.
+// Check reports what makes the figure impossible to draw: too many traces or panels, a trace
+// without a series per panel or a series whose length is not that of T, spikes whose neurons
+// and times differ in number, a spike of a neuron outside the group, a negative size.
 func (f *Figure) Check() error {
 	switch {
 	case len(f.Traces) > MaxTraces:
 		return fmt.Errorf("%d traces: a figure draws at most %d", len(f.Traces), MaxTraces)
+	case len(f.Panels) > MaxPanels:
+		return fmt.Errorf("%d panels: a figure draws at most %d", len(f.Panels), MaxPanels)
 	case len(f.SpikeNeuron) != len(f.SpikeTime):
 		return fmt.Errorf("%d spike neurons but %d spike times", len(f.SpikeNeuron), len(f.SpikeTime))
 	case f.Neurons < 0:
@@ -88,8 +129,13 @@ func (f *Figure) Check() error {
 		return fmt.Errorf("a size of %d×%d pixels", f.Width, f.Height)
 	}
 	for _, tr := range f.Traces {
-		if len(tr.V) != len(f.T) {
-			return fmt.Errorf("neuron %d: %d values for %d times", tr.Neuron, len(tr.V), len(f.T))
+		if len(tr.Values) != len(f.Panels) {
+			return fmt.Errorf("neuron %d: %d series for %d panels", tr.Neuron, len(tr.Values), len(f.Panels))
+		}
+		for k, v := range tr.Values {
+			if len(v) != len(f.T) {
+				return fmt.Errorf("neuron %d: %d values of %s for %d times", tr.Neuron, len(v), f.Panels[k].Name, len(f.T))
+			}
 		}
 	}
 	for k, i := range f.SpikeNeuron {
@@ -100,19 +146,25 @@ func (f *Figure) Check() error {
 	return nil
 }
 
+// Size returns the figure's size in pixels: Width and Height, or their defaults.
+func (f *Figure) Size() (width, height int) {
+	width, height = f.Width, f.Height
+	if width == 0 {
+		width = DefaultWidth
+	}
+	if height == 0 {
+		height = DefaultHeight + PanelHeight*max(len(f.Panels)-1, 0)
+	}
+	return width, height
+}
+
 // Write draws the figure in format ("png" or "svg") and writes it to w. The same figure gives
 // the same bytes.
 func (f *Figure) Write(w io.Writer, format string) error {
 	if err := f.Check(); err != nil {
 		return err
 	}
-	width, height := f.Width, f.Height
-	if width == 0 {
-		width = DefaultWidth
-	}
-	if height == 0 {
-		height = DefaultHeight
-	}
+	width, height := f.Size()
 	if width < 200 || height < 150 {
 		return fmt.Errorf("a size of %d×%d pixels is too small for a figure (at least 200×150)", width, height)
 	}
@@ -146,69 +198,103 @@ var palette = [MaxTraces]color.RGBA{
 // of as many intervals (see decimate), which looks the same at the figure's resolution.
 const maxPoints = 4 * DefaultWidth
 
-// draw draws the figure on c: the traces on top, the raster below, the legend to the right
-// of the traces.
-func (f *Figure) draw(c draw.Canvas) error {
-	start, end := f.timeRange()
-
-	top := plot.New()
-	top.Title.Text = f.Title
-	top.Title.TextStyle.Font.Size = vg.Points(14)
-	top.X.Label.Text = "t (ms)"
-	top.Y.Label.Text = f.VLabel
-	if top.Y.Label.Text == "" {
-		top.Y.Label.Text = "V (mV)"
+// lineWidth is the width of the traces: thinner as there are more of them, so that the ones
+// behind still show.
+func (f *Figure) lineWidth() vg.Length {
+	if len(f.Traces) > 4 {
+		return vg.Points(0.75)
 	}
-	top.X.Tick.Marker, top.Y.Tick.Marker = plainTicks{}, plainTicks{}
+	return vg.Points(1)
+}
+
+// plots makes the plots of the figure, top to bottom: one per panel, then the raster; and the
+// legend, an entry per trace. The panels show their time axis's ticks but no labels, which
+// the raster's axis below gives for them all.
+func (f *Figure) plots() ([]*plot.Plot, *plot.Legend, error) {
+	start, end := f.timeRange()
+	var plots []*plot.Plot
+	for k, panel := range f.Panels {
+		p := plot.New()
+		p.Y.Label.Text = panel.Label()
+		p.X.Tick.Marker, p.Y.Tick.Marker = unlabelled{plainTicks{}}, plainTicks{}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for n, tr := range f.Traces {
+			style := draw.LineStyle{Color: palette[n], Width: f.lineWidth()}
+			v := tr.Values[k]
+			for _, s := range segments(f.T, v) {
+				xs, ys := decimate(f.T[s.lo:s.hi], v[s.lo:s.hi], maxPoints*(s.hi-s.lo)/len(f.T)/2)
+				line, err := plotter.NewLine(xys(xs, ys))
+				if err != nil {
+					return nil, nil, fmt.Errorf("neuron %d, %s: %v", tr.Neuron, panel.Name, err)
+				}
+				line.LineStyle = style
+				p.Add(line)
+				for _, y := range ys {
+					lo, hi = math.Min(lo, y), math.Max(hi, y)
+				}
+			}
+		}
+		p.Y.Min, p.Y.Max = valueRange(lo, hi, panel.Unit == "mV")
+		p.X.Min, p.X.Max = start, end
+		plots = append(plots, p)
+	}
+	if len(plots) > 0 {
+		plots[0].Title.Text = f.Title
+		plots[0].Title.TextStyle.Font.Size = vg.Points(14)
+	}
+
 	legend := plot.NewLegend()
 	legend.Top = true
 	legend.Left = true
-	vmin, vmax := math.Inf(1), math.Inf(-1)
-	for k, tr := range f.Traces {
-		style := draw.LineStyle{Color: palette[k], Width: vg.Points(1)}
-		segs := segments(f.T, tr.V)
-		for _, s := range segs {
-			xs, ys := decimate(f.T[s.lo:s.hi], tr.V[s.lo:s.hi], maxPoints*(s.hi-s.lo)/len(f.T)/2)
-			line, err := plotter.NewLine(xys(xs, ys))
-			if err != nil {
-				return fmt.Errorf("neuron %d: %v", tr.Neuron, err)
-			}
-			line.LineStyle = style
-			top.Add(line)
-			for _, v := range ys {
-				vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
-			}
-		}
+	legend.TextStyle.Font.Size = vg.Points(11)
+	for n, tr := range f.Traces {
 		thumb, err := plotter.NewLine(plotter.XYs{})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		thumb.LineStyle = style
-		legend.Add("neuron "+strconv.Itoa(tr.Neuron), thumb)
+		thumb.LineStyle = draw.LineStyle{Color: palette[n], Width: vg.Points(2)}
+		legend.Add(tr.Label(), thumb)
 	}
-	top.Y.Min, top.Y.Max = voltageRange(vmin, vmax)
-	top.X.Min, top.X.Max = start, end
 
-	bottom := plot.New()
-	bottom.X.Label.Text = "t (ms)"
-	bottom.Y.Label.Text = "neuron"
-	bottom.X.Min, bottom.X.Max = start, end
+	raster := plot.New()
+	if len(plots) == 0 {
+		raster.Title.Text = f.Title
+		raster.Title.TextStyle.Font.Size = vg.Points(14)
+	}
+	raster.X.Label.Text = "t (ms)"
+	raster.Y.Label.Text = "neuron"
+	raster.X.Min, raster.X.Max = start, end
 	rows := max(f.Neurons, 1)
-	bottom.Y.Min, bottom.Y.Max = -0.5, float64(rows)-0.5
-	bottom.X.Tick.Marker, bottom.Y.Tick.Marker = plainTicks{}, indexTicks{}
+	raster.Y.Min, raster.Y.Max = -0.5, float64(rows)-0.5
+	raster.X.Tick.Marker, raster.Y.Tick.Marker = plainTicks{}, indexTicks{}
+	if len(f.SpikeTime) == 0 {
+		if raster.Title.Text == "" {
+			raster.Title.Text = "no spikes"
+			raster.Title.TextStyle.Font.Size = vg.Points(10)
+		} else {
+			raster.Title.Text += " (no spikes)"
+		}
+	}
+	return append(plots, raster), &legend, nil
+}
+
+// draw draws the figure on c: the panels on top, the raster below, the legend to the right of
+// the panels.
+func (f *Figure) draw(c draw.Canvas) error {
+	plots, legend, err := f.plots()
+	if err != nil {
+		return err
+	}
+	raster := plots[len(plots)-1]
 	if len(f.SpikeTime) > 0 {
 		colour := map[int]color.Color{}
-		for k, tr := range f.Traces {
-			colour[tr.Neuron] = palette[k]
+		for n, tr := range f.Traces {
+			colour[tr.Neuron] = palette[n]
 		}
 		// A spike is a vertical tick most of a row high (at least a pixel, at most 8 points).
-		rowHeight := c.Size().Y / 2 / vg.Length(rows)
-		bottom.Add(&raster{f: f, colour: colour, half: max(min(rowHeight*0.4, vg.Points(4)), vg.Inch/dpi/2)})
-	} else {
-		bottom.Title.Text = "no spikes"
-		bottom.Title.TextStyle.Font.Size = vg.Points(10)
+		rowHeight := c.Size().Y / vg.Length(len(plots)) / vg.Length(max(f.Neurons, 1))
+		raster.Add(&rasterPlotter{f: f, colour: colour, half: max(min(rowHeight*0.4, vg.Points(4)), vg.Inch/dpi/2)})
 	}
-	bottom.X.Min, bottom.X.Max = start, end
 
 	// The plots take the left of the canvas, the legend the right: the plots' time axes are
 	// aligned, one above the other.
@@ -218,16 +304,23 @@ func (f *Figure) draw(c draw.Canvas) error {
 		legendWidth = r.Size().X + vg.Points(12)
 	}
 	left := draw.Crop(c, 0, -legendWidth, 0, 0)
-	tiles := plot.Align([][]*plot.Plot{{top}, {bottom}},
-		draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(6), PadY: vg.Points(10)},
+	grid := make([][]*plot.Plot, len(plots))
+	for k, p := range plots {
+		grid[k] = []*plot.Plot{p}
+	}
+	tiles := plot.Align(grid,
+		draw.Tiles{Rows: len(plots), Cols: 1, PadTop: vg.Points(6), PadBottom: vg.Points(6), PadLeft: vg.Points(6), PadRight: vg.Points(6), PadY: vg.Points(8)},
 		left)
-	top.Draw(tiles[0][0])
-	bottom.Draw(tiles[1][0])
-	if len(f.Traces) > 0 {
-		data := top.DataCanvas(tiles[0][0])
+	for k, p := range plots {
+		p.Draw(tiles[k][0])
+	}
+	if len(f.Traces) > 0 && len(f.Panels) > 0 {
+		// Beside the panels, from the top of the first one's data down to the bottom of the last's.
+		first := plots[0].DataCanvas(tiles[0][0])
+		last := plots[len(f.Panels)-1].DataCanvas(tiles[len(f.Panels)-1][0])
 		lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
-			Min: vg.Point{X: c.Max.X - legendWidth + vg.Points(6), Y: data.Min.Y},
-			Max: vg.Point{X: c.Max.X, Y: data.Max.Y},
+			Min: vg.Point{X: c.Max.X - legendWidth + vg.Points(6), Y: last.Min.Y},
+			Max: vg.Point{X: c.Max.X, Y: first.Max.Y},
 		}}
 		legend.Draw(lc)
 	}
@@ -257,15 +350,26 @@ func (f *Figure) timeRange() (lo, hi float64) {
 	return lo, hi
 }
 
-// voltageRange returns the voltage axis's range for values in [lo, hi], with a margin of 5%
-// on either side; a usual range when there is no value, a range of 1 mV about a constant.
-func voltageRange(lo, hi float64) (float64, float64) {
-	switch {
-	case lo > hi:
-		return -80, 40
-	case hi-lo < 1:
-		mid := (lo + hi) / 2
-		return mid - 0.5, mid + 0.5
+// valueRange returns a value axis's range for values in [lo, hi], with a margin of 5% on
+// either side. Without values it is a usual range: -80 … 40 for a voltage, 0 … 1 otherwise.
+// A voltage's range is at least 1 mV about its middle, another variable's at least 10% of its
+// magnitude (or 1 about 0), so that a constant draws as a line in the middle.
+func valueRange(lo, hi float64, voltage bool) (float64, float64) {
+	if lo > hi {
+		if voltage {
+			return -80, 40
+		}
+		return 0, 1
+	}
+	mid := (lo + hi) / 2
+	least := 0.1 * math.Max(math.Abs(lo), math.Abs(hi))
+	if voltage {
+		least = 1
+	} else if least == 0 {
+		least = 1
+	}
+	if hi-lo < least {
+		return mid - least/2, mid + least/2
 	}
 	m := 0.05 * (hi - lo)
 	return lo - m, hi + m
@@ -340,16 +444,16 @@ func xys(xs, ys []float64) plotter.XYs {
 	return pts
 }
 
-// raster is the plotter of the spikes: a vertical tick 2·half high for each, in the colour of
+// rasterPlotter is the plotter of the spikes: a vertical tick 2·half high for each, in the colour of
 // its neuron's trace, black for the neurons without one. Unlike a plotter.Scatter it has no
 // glyph boxes, which would pad the raster's time axis out of line with the traces'.
-type raster struct {
+type rasterPlotter struct {
 	f      *Figure
 	colour map[int]color.Color
 	half   vg.Length
 }
 
-func (r *raster) Plot(c draw.Canvas, p *plot.Plot) {
+func (r *rasterPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for k, t := range r.f.SpikeTime {
 		if !(t >= p.X.Min && t <= p.X.Max) { // outside the time axis, or NaN
@@ -379,6 +483,18 @@ func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			ticks[k].Label = strconv.FormatFloat(v, 'f', -1, 64)
 		}
+	}
+	return ticks
+}
+
+// unlabelled are the ticks of a Ticker without their labels: the time axes of the panels above
+// the raster, whose own axis is labelled for them all.
+type unlabelled struct{ plot.Ticker }
+
+func (u unlabelled) Ticks(lo, hi float64) []plot.Tick {
+	ticks := u.Ticker.Ticks(lo, hi)
+	for k := range ticks {
+		ticks[k].Label = ""
 	}
 	return ticks
 }

@@ -21,9 +21,10 @@ import (
 
 var keep = flag.String("keep", "", "write the test figures into this directory, to look at them")
 
-// hh52Figure simulates n HH52 neurons driven by 0 … 20 uA/cm2 for 100 ms, records V at every
-// step and every spike, and returns the figure of the first traces of them.
-func hh52Figure(t *testing.T, n, traces int) *Figure {
+// hh52Figure simulates n HH52 neurons driven by 0 … 20 uA/cm2 for 100 ms, records V (and
+// Na.m, K.n with gates) at every step and every spike, and returns the figure of the last
+// traces of them.
+func hh52Figure(t *testing.T, n, traces int, gates bool) *Figure {
 	t.Helper()
 	const dt, steps = 0.025, 4000
 	g := hh52.New(n)
@@ -31,9 +32,17 @@ func hh52Figure(t *testing.T, n, traces int) *Figure {
 		g.Input()[i] = 20 * float64(i) / float64(n-1)
 	}
 	g.Reset()
-	f := &Figure{Title: "HH52", Neurons: n, Start: 0, End: steps * dt, Traces: make([]Trace, traces)}
+	f := &Figure{Title: "HH52", Neurons: n, Start: 0, End: steps * dt, Traces: make([]Trace, traces),
+		Panels: []Panel{{"V", "mV"}}}
+	vars := [][]float64{g.V}
+	if gates {
+		f.Panels = append(f.Panels, Panel{"Na.m", "1"}, Panel{"K.n", "1"})
+		vars = append(vars, g.NaM, g.KN)
+	}
 	for k := range f.Traces {
-		f.Traces[k].Neuron = n - traces + k
+		i := n - traces + k
+		f.Traces[k] = Trace{Neuron: i, Input: "I_ext " + strconv.FormatFloat(g.Input()[i], 'g', 3, 64) + " uA/cm2",
+			Values: make([][]float64, len(vars))}
 	}
 	clock := runtime.Clock{Dt: dt}
 	for range steps {
@@ -41,7 +50,9 @@ func hh52Figure(t *testing.T, n, traces int) *Figure {
 		clock.Advance()
 		f.T = append(f.T, clock.T())
 		for k := range f.Traces {
-			f.Traces[k].V = append(f.Traces[k].V, g.V[f.Traces[k].Neuron])
+			for j, x := range vars {
+				f.Traces[k].Values[j] = append(f.Traces[k].Values[j], x[f.Traces[k].Neuron])
+			}
 		}
 		for i, s := range g.Spiked() {
 			if s {
@@ -74,7 +85,7 @@ func render(t *testing.T, f *Figure, format, name string) []byte {
 // pixels differ from the white background, the traces' colours are there, and the trace panel
 // is not uniform.
 func TestPNG(t *testing.T) {
-	f := hh52Figure(t, 8, 4)
+	f := hh52Figure(t, 8, 4, false)
 	data := render(t, f, "png", "hh52")
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -169,7 +180,7 @@ func countNeuron(f *Figure, i int) int {
 
 // TestPNGSize checks that a figure has the size it asks for.
 func TestPNGSize(t *testing.T) {
-	f := hh52Figure(t, 3, 1)
+	f := hh52Figure(t, 3, 1, false)
 	f.Width, f.Height = 640, 480
 	img, err := png.Decode(bytes.NewReader(render(t, f, "png", "small")))
 	if err != nil {
@@ -181,9 +192,9 @@ func TestPNGSize(t *testing.T) {
 }
 
 // TestSVG checks that the SVG parses as XML, is an svg element, and draws paths: at least one
-// per trace and one per spike, and the legend's text.
+// per trace and panel and one per spike, the axes' labels with units, and the legend's text.
 func TestSVG(t *testing.T) {
-	f := hh52Figure(t, 8, 3)
+	f := hh52Figure(t, 8, 3, true)
 	data := render(t, f, "svg", "hh52")
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	var root string
@@ -212,14 +223,24 @@ func TestSVG(t *testing.T) {
 	if root != "svg" {
 		t.Errorf("root element %q, want svg", root)
 	}
-	if want := len(f.Traces) + len(f.SpikeTime); paths < want {
-		t.Errorf("%d path elements; want at least %d (traces and spikes)", paths, want)
+	if want := 3*len(f.Traces) + len(f.SpikeTime); paths < want {
+		t.Errorf("%d path elements; want at least %d (traces of 3 panels and spikes)", paths, want)
 	}
-	// The title, the axes' labels and the legend's names are text.
-	for _, want := range []string{"HH52", "t (ms)", "V (mV)", "neuron 5", "neuron 6", "neuron 7"} {
+	// The title, the axes' labels and the legend's names and inputs are text: neurons 5, 6
+	// and 7 of 0 … 7 have 20·5/7, 20·6/7 and 20 uA/cm2.
+	for _, want := range []string{"HH52", "t (ms)", "V (mV)", "Na.m", "K.n", "neuron",
+		"neuron 5: I_ext 14.3 uA/cm2", "neuron 6: I_ext 17.1 uA/cm2", "neuron 7: I_ext 20 uA/cm2"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("the SVG's text does not have %q: %q", want, text.String())
 		}
+	}
+	// A gate is dimensionless: no unit after its name.
+	if strings.Contains(text.String(), "Na.m (") {
+		t.Errorf("the SVG's text gives Na.m a unit: %q", text.String())
+	}
+	// One time axis labelled, the raster's, under all the panels.
+	if n := strings.Count(text.String(), "t (ms)"); n != 1 {
+		t.Errorf("the SVG labels %d time axes; want the raster's alone", n)
 	}
 }
 
@@ -227,12 +248,15 @@ func TestSVG(t *testing.T) {
 // none of which may fail.
 func TestEdgeCases(t *testing.T) {
 	nan := math.NaN()
+	vOnly, vm := []Panel{{"V", "mV"}}, []Panel{{"V", "mV"}, {"M.p", "1"}}
 	for name, f := range map[string]*Figure{
 		"empty":       {Title: "empty"},
-		"no spikes":   {T: []float64{1, 2, 3}, Traces: []Trace{{0, []float64{-65, -64, -63}}}, Neurons: 1},
-		"gaps":        {T: []float64{1, 2, 3, 4, 5}, Traces: []Trace{{2, []float64{nan, -65, math.Inf(1), -60, -55}}}, Neurons: 3},
-		"all NaN":     {T: []float64{1, 2}, Traces: []Trace{{0, []float64{nan, nan}}}, Neurons: 1},
-		"one point":   {T: []float64{1}, Traces: []Trace{{0, []float64{-65}}}, SpikeNeuron: []int{0}, SpikeTime: []float64{1}, Neurons: 1},
+		"no spikes":   {T: []float64{1, 2, 3}, Panels: vOnly, Traces: []Trace{{0, "", [][]float64{{-65, -64, -63}}}}, Neurons: 1},
+		"gaps":        {T: []float64{1, 2, 3, 4, 5}, Panels: vOnly, Traces: []Trace{{2, "", [][]float64{{nan, -65, math.Inf(1), -60, -55}}}}, Neurons: 3},
+		"all NaN":     {T: []float64{1, 2}, Panels: vm, Traces: []Trace{{0, "", [][]float64{{nan, nan}, {nan, nan}}}}, Neurons: 1},
+		"constant":    {T: []float64{1, 2}, Panels: vm, Traces: []Trace{{0, "I_ext 0 uA/cm2", [][]float64{{-65, -65}, {0, 0}}}}, Neurons: 1},
+		"one point":   {T: []float64{1}, Panels: vOnly, Traces: []Trace{{0, "", [][]float64{{-65}}}}, SpikeNeuron: []int{0}, SpikeTime: []float64{1}, Neurons: 1},
+		"panels only": {T: []float64{1, 2}, Panels: vm},
 		"spikes only": {SpikeNeuron: []int{0, 9999}, SpikeTime: []float64{3, 4}, Neurons: 10000},
 	} {
 		for _, format := range Formats {
@@ -249,13 +273,17 @@ func TestEdgeCases(t *testing.T) {
 // TestErrors checks that a figure that cannot be drawn is refused, saying why.
 func TestErrors(t *testing.T) {
 	nine := make([]Trace, 9)
+	seven := make([]Panel, 7)
+	v := []Panel{{"V", "mV"}}
 	for _, tc := range []struct {
 		f      Figure
 		format string
 		msg    string
 	}{
 		{Figure{Traces: nine}, "png", "9 traces: a figure draws at most 8"},
-		{Figure{T: []float64{1, 2}, Traces: []Trace{{3, []float64{1}}}, Neurons: 4}, "png", "neuron 3: 1 values for 2 times"},
+		{Figure{Panels: seven}, "png", "7 panels: a figure draws at most 6"},
+		{Figure{T: []float64{1, 2}, Panels: v, Traces: []Trace{{3, "", [][]float64{{1}}}}, Neurons: 4}, "png", "neuron 3: 1 values of V for 2 times"},
+		{Figure{T: []float64{1, 2}, Panels: v, Traces: []Trace{{3, "", nil}}, Neurons: 4}, "png", "neuron 3: 0 series for 1 panels"},
 		{Figure{SpikeNeuron: []int{1}, Neurons: 2}, "png", "1 spike neurons but 0 spike times"},
 		{Figure{SpikeNeuron: []int{2}, SpikeTime: []float64{1}, Neurons: 2}, "png", "spike 0: neuron 2 is not in the group of 2"},
 		{Figure{Width: 100, Height: 100}, "png", "a size of 100×100 pixels is too small for a figure (at least 200×150)"},
@@ -370,6 +398,115 @@ func TestPlainTicks(t *testing.T) {
 		}
 		if labels < 2 {
 			t.Errorf("range %v: %d labelled ticks", r, labels)
+		}
+	}
+}
+
+// TestPlots checks the plots a figure is made of: a panel per variable, in order, labelled with
+// its name and unit, each ranging over its values, and the raster last, whose time axis alone
+// is labelled; all share the time range.
+func TestPlots(t *testing.T) {
+	f := hh52Figure(t, 8, 8, true)
+	plots, _, err := f.plots()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, p := range plots {
+		labels = append(labels, p.Y.Label.Text)
+	}
+	if want := []string{"V (mV)", "Na.m", "K.n", "neuron"}; !slices.Equal(labels, want) {
+		t.Fatalf("the plots' labels %q, want %q", labels, want)
+	}
+	for k, p := range plots {
+		if p.X.Min != 0 || p.X.Max != 100 {
+			t.Errorf("plot %s: time axis %g … %g, want 0 … 100", labels[k], p.X.Min, p.X.Max)
+		}
+		if wantX := k == len(plots)-1; (p.X.Label.Text == "t (ms)") != wantX {
+			t.Errorf("plot %s: time axis label %q", labels[k], p.X.Label.Text)
+		}
+		if k < len(f.Panels) {
+			for _, tick := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+				if tick.Label != "" {
+					t.Errorf("panel %s: time tick label %q; want only the raster's", labels[k], tick.Label)
+				}
+			}
+			// The axis covers every value of every trace, with a margin.
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, tr := range f.Traces {
+				lo, hi = math.Min(lo, slices.Min(tr.Values[k])), math.Max(hi, slices.Max(tr.Values[k]))
+			}
+			if !(p.Y.Min < lo && p.Y.Max > hi && p.Y.Max-p.Y.Min < 1.2*(hi-lo)) {
+				t.Errorf("panel %s: axis %g … %g for values %g … %g", labels[k], p.Y.Min, p.Y.Max, lo, hi)
+			}
+		}
+	}
+	if plots[0].Title.Text != "HH52" {
+		t.Errorf("the title %q is not on the top panel", plots[0].Title.Text)
+	}
+	// A figure of spikes alone is the raster alone, with the title.
+	plots, _, err = (&Figure{Title: "x", SpikeNeuron: []int{0}, SpikeTime: []float64{1}, Neurons: 1}).plots()
+	if err != nil || len(plots) != 1 || plots[0].Title.Text != "x" || plots[0].Y.Label.Text != "neuron" {
+		t.Errorf("a figure without panels: %d plots, %v", len(plots), err)
+	}
+}
+
+// TestLabels checks the texts of a panel's axis and a trace's legend entry.
+func TestLabels(t *testing.T) {
+	for p, want := range map[Panel]string{{"V", "mV"}: "V (mV)", {"M.p", "1"}: "M.p", {"Ca_i", ""}: "Ca_i", {"Na.I", "uA/cm2"}: "Na.I (uA/cm2)"} {
+		if got := p.Label(); got != want {
+			t.Errorf("%+v.Label() = %q, want %q", p, got, want)
+		}
+	}
+	if got := (Trace{Neuron: 3, Input: "I_ext 8.57 uA/cm2"}).Label(); got != "neuron 3: I_ext 8.57 uA/cm2" {
+		t.Errorf("a trace's label %q", got)
+	}
+	if got := (Trace{Neuron: 12}).Label(); got != "neuron 12" {
+		t.Errorf("a trace's label without input %q", got)
+	}
+}
+
+// TestSize checks the default size: DefaultHeight for a panel, PanelHeight more per further
+// panel, and the size asked for when there is one.
+func TestSize(t *testing.T) {
+	for _, tc := range []struct {
+		f    Figure
+		w, h int
+	}{
+		{Figure{}, DefaultWidth, DefaultHeight},
+		{Figure{Panels: make([]Panel, 1)}, DefaultWidth, DefaultHeight},
+		{Figure{Panels: make([]Panel, 3)}, DefaultWidth, DefaultHeight + 2*PanelHeight},
+		{Figure{Panels: make([]Panel, 3), Width: 300, Height: 400}, 300, 400},
+	} {
+		if w, h := tc.f.Size(); w != tc.w || h != tc.h {
+			t.Errorf("%d panels, asked %d×%d: size %d×%d, want %d×%d", len(tc.f.Panels), tc.f.Width, tc.f.Height, w, h, tc.w, tc.h)
+		}
+	}
+}
+
+// TestGatesPNG draws 8 neurons' V, Na.m and K.n: the PNG has the size of three panels, and each
+// spiking neuron's colour is in each panel, left of the legend. (The neurons at rest may hide
+// behind each other.)
+func TestGatesPNG(t *testing.T) {
+	f := hh52Figure(t, 8, 8, true)
+	img, err := png.Decode(bytes.NewReader(render(t, f, "png", "gates")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() != DefaultWidth || b.Dy() != DefaultHeight+2*PanelHeight {
+		t.Fatalf("size %d×%d, want %d×%d", b.Dx(), b.Dy(), DefaultWidth, DefaultHeight+2*PanelHeight)
+	}
+	// Four equal rows of plots: the panels are the first three quarters.
+	for p := range 3 {
+		band := image.Rect(b.Min.X, b.Dy()*p/4, b.Dx()*3/4, b.Dy()*(p+1)/4)
+		for k := range f.Traces {
+			if countNeuron(f, f.Traces[k].Neuron) == 0 {
+				continue
+			}
+			if n := countColour(img, band, palette[k]); n < 50 {
+				t.Errorf("panel %s: %d pixels of neuron %d's colour; want ≥ 50", f.Panels[p].Name, n, f.Traces[k].Neuron)
+			}
 		}
 	}
 }
