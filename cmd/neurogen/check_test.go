@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,13 +29,68 @@ chanels: {}
 `
 
 func TestCheckValid(t *testing.T) {
+	// One line per valid spec on standard output: the model, its states, channels (and ions),
+	// and the method, as the spec declares them.
+	want := hh52(t) + ": HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto\n"
 	code, stdout, stderr := neurogen(t, nil, "check", hh52(t))
-	if code != exitOK || stdout != "" || stderr != "" {
-		t.Errorf("neurogen check hh52.yaml: exit %d, stdout %q, stderr %q; want 0 and no output", code, stdout, stderr)
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("neurogen check hh52.yaml: exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
 	}
+	code, stdout, stderr = neurogen(t, nil, "check", "-q", hh52(t))
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("neurogen check -q hh52.yaml: exit %d, stdout %q, stderr %q; want 0 and no output", code, stdout, stderr)
+	}
+	wantV := want + "\t8 parameters: C = 1 uF/cm2, V_th = 0 mV, Na.g_max = 120 mS/cm2, Na.E = 50 mV, K.g_max = 36 mS/cm2, K.E = -77 mV, L.g_max = 0.3 mS/cm2, L.E = -54.387 mV\n"
 	code, stdout, stderr = neurogen(t, nil, "check", "-v", hh52(t))
-	if want := hh52(t) + ": ok\n"; code != exitOK || stdout != want || stderr != "" {
-		t.Errorf("neurogen check -v hh52.yaml: exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
+	if code != exitOK || stdout != wantV || stderr != "" {
+		t.Errorf("neurogen check -v hh52.yaml: exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, wantV)
+	}
+
+	// An ion, one of each, and the standard input.
+	const cell = `neurogen: 1
+model: Cell
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+method: rk4
+params: {T: 36 degC}
+ions:
+  Ca: {E: nernst, dynamics: detailed}
+channels:
+  CaL:
+    g_max: 0.1 mS/cm2
+    ion: Ca
+    current: g_max * s * (E_Ca - V)
+    gates:
+      s: {inf: 1 / (1 + exp(-(V + 20*mV)/(5*mV))), tau: 2 ms}
+`
+	code, stdout, stderr = neurogen(t, strings.NewReader(cell), "check", "-")
+	want = "<stdin>: Cell ok: 3 states (V, Ca_i, CaL.s), 1 channel (CaL), 1 ion (Ca), method rk4\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("neurogen check - (cell): exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
+	}
+}
+
+func TestListed(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{
+		{0, "0 gates"},
+		{1, "1 gate (g0)"},
+		{2, "2 gates (g0, g1)"},
+		{maxListed, "10 gates (g0, g1, g2, g3, g4, g5, g6, g7, g8, g9)"},
+		{maxListed + 3, "13 gates (g0, g1, g2, g3, g4, g5, g6, g7, g8, g9, … and 3 more)"},
+	} {
+		var names []string
+		for i := range tt.n {
+			names = append(names, fmt.Sprintf("g%d", i))
+		}
+		orig := slices.Clone(names)
+		if got := listed(names, "gate"); got != tt.want {
+			t.Errorf("listed(%d names) = %q, want %q", tt.n, got, tt.want)
+		}
+		if !slices.Equal(names, orig) {
+			t.Errorf("listed(%d names) changed its argument to %q", tt.n, names)
+		}
 	}
 }
 
@@ -50,15 +107,16 @@ func TestCheckErrors(t *testing.T) {
 		t.Errorf("neurogen check leaky.yaml: exit %d, stdout %q, stderr:\n%s\nwant exit 1, stderr:\n%s", code, stdout, stderr, want)
 	}
 
-	// Several specs: every error of every spec, valid ones silent, in command-line order.
+	// Several specs: every error of every spec, in command-line order, and the valid one's
+	// summary on standard output.
 	code, stdout, stderr = neurogen(t, nil, "check", "sub/bad.yaml", hh52(t), "leaky.yaml", "missing.yaml")
 	want = "sub/bad.yaml:4:1: `channels` is empty\n" + // `chanels` is read as `channels`
 
 		"sub/bad.yaml:4:1: unknown field `chanels` (did you mean `channels`?)\n" +
 		want +
 		"neurogen check: open missing.yaml: no such file or directory\n"
-	if code != exitError || stdout != "" || stderr != want {
-		t.Errorf("neurogen check (several): exit %d, stdout %q, stderr:\n%s\nwant exit 1, stderr:\n%s", code, stdout, stderr, want)
+	if wantOut := hh52(t) + ": HH52 ok: "; code != exitError || !strings.HasPrefix(stdout, wantOut) || strings.Count(stdout, "\n") != 1 || stderr != want {
+		t.Errorf("neurogen check (several): exit %d, stdout %q, stderr:\n%s\nwant exit 1, stdout %q…, stderr:\n%s", code, stdout, stderr, wantOut, want)
 	}
 
 	// A directory is not a spec.

@@ -16,52 +16,108 @@ import (
 var checkCommand = &command{
 	name:    "check",
 	summary: "check specs and report their errors",
-	usage: `usage: neurogen check [-v] SPEC...
+	usage: `usage: neurogen check [-q] [-v] SPEC...
 
 Check loads and checks each SPEC and prints every error of every spec to standard error, one
-per line, as file:line:col: message. It prints nothing when all specs are valid. SPEC "-" is
-the standard input.
+per line, as file:line:col: message. For each valid spec it prints one line on standard
+output that says what was checked:
 
-The exit status is 0 when every spec is valid, 1 when any has an error or cannot be read.
+	specs/hh52.yaml: HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto
+
+SPEC "-" is the standard input. The exit status is 0 when every spec is valid, 1 when any has
+an error or cannot be read.
 
 Flags:
 
-	-v	print "SPEC: ok" for each valid spec
+	-q	print nothing for a valid spec
+	-v	also list each valid spec's parameters with their values
 `,
 	minArgs: 1,
 	maxArgs: -1,
 	argName: "SPEC",
 	new: func(fs *flag.FlagSet) runner {
 		r := &checkRunner{}
+		fs.BoolVar(&r.quiet, "q", false, "")
 		fs.BoolVar(&r.verbose, "v", false, "")
 		return r
 	},
 }
 
 type checkRunner struct {
-	verbose bool
+	quiet, verbose bool
 }
 
 func (r *checkRunner) run(e *env, args []string) error {
 	failed := false
 	for _, path := range args {
-		_, err := loadModel(e, path, check.Options{})
+		m, err := loadModel(e, path, check.Options{})
 		if err != nil {
 			failed = true
 			printError(e, "check", err)
 			continue
 		}
+		if r.quiet {
+			continue
+		}
+		if path == "-" {
+			path = stdinName
+		}
+		fmt.Fprintf(e.stdout, "%s: %s\n", path, checkSummary(m))
 		if r.verbose {
-			if path == "-" {
-				path = stdinName
+			var ps []string
+			for _, p := range m.Params {
+				ps = append(ps, p.Name+" = "+strings.TrimSpace(p.Text))
 			}
-			fmt.Fprintf(e.stdout, "%s: ok\n", path)
+			fmt.Fprintf(e.stdout, "\t%s: %s\n", count(len(ps), "parameter"), strings.Join(ps, ", "))
 		}
 	}
 	if failed {
 		return errReported{}
 	}
 	return nil
+}
+
+// checkSummary says in one line what was checked: the model, its states, channels, ions and
+// method. Lists of more than maxListed names end in "… and N more".
+func checkSummary(m *check.Model) string {
+	var states, chans, ions []string
+	for _, st := range m.States {
+		states = append(states, st.Name)
+	}
+	for _, ch := range m.Channels {
+		chans = append(chans, ch.Name)
+	}
+	for _, ion := range m.Ions {
+		ions = append(ions, ion.Name)
+	}
+	parts := []string{listed(states, "state"), listed(chans, "channel")}
+	if len(ions) > 0 {
+		parts = append(parts, listed(ions, "ion"))
+	}
+	return fmt.Sprintf("%s ok: %s, method %s", m.Name, strings.Join(parts, ", "), m.Method)
+}
+
+// maxListed is the most names checkSummary lists of one kind.
+const maxListed = 10
+
+// listed returns "N things (a, b, c)".
+func listed(names []string, what string) string {
+	s := count(len(names), what)
+	if len(names) == 0 {
+		return s
+	}
+	if len(names) > maxListed {
+		names = append(names[:maxListed:maxListed], fmt.Sprintf("… and %d more", len(names)-maxListed))
+	}
+	return s + " (" + strings.Join(names, ", ") + ")"
+}
+
+// count returns "1 thing" or "N things".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // stdinName is how errors name a spec read from the standard input.

@@ -39,16 +39,18 @@
 //
 // # Check specs
 //
-//	neurogen check [-v] SPEC...
+//	neurogen check [-q] [-v] SPEC...
 //
 // Check loads and checks each SPEC and prints every error of every spec to standard error, one
-// per line. It prints nothing when all specs are valid (with -v, "SPEC: ok" for each valid spec
-// on standard output). SPEC "-" reads the standard input. Structural errors (unknown or
+// per line. For each valid spec it prints on standard output one line that says what was
+// checked: the model, its states, channels and ions, and the method (-q: nothing; -v: also a
+// line with every parameter and its value). SPEC "-" reads the standard input. Structural errors (unknown or
 // missing fields, values of the wrong YAML type) do not stop the check: the rest of the spec is
 // checked in the same run, and an error that only follows from another (a use of a name whose
 // declaration has an error) is not reported. Only a YAML syntax error stops it.
 //
 //	$ neurogen check specs/hh52.yaml bad.yaml
+//	specs/hh52.yaml: HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto
 //	bad.yaml:14:18: undefined: `gK` (did you mean `g_max`?)
 //
 // Check, gen, show, diff, run and build also print warnings, as file:line:col: warning:
