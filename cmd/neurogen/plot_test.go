@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strconv"
@@ -228,6 +229,34 @@ func TestRunPlotCSV(t *testing.T) {
 	}
 }
 
+// TestBinaryPlotStep records, with a built binary, two HH52 neurons driven by a pulse of 10
+// uA/cm2 from 20 to 60 ms: the NPZ holds their input as it changes (0, 10, 0 from 0, 20 and 60
+// ms), and the figure's legend says so.
+func TestBinaryPlotStep(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	runOK(t, "build", "hh52.yaml", "-o", "hh52")
+	if out, err := exec.Command("./hh52", "-n", "2", "-t", "100ms", "-I_ext", "step(20ms, 60ms, 10uA/cm2)",
+		"-record", "V,K.n", "-o", "p.npz").CombinedOutput(); err != nil {
+		t.Fatalf("hh52: %v\n%s", err, out)
+	}
+	rec := readNPZ(t, "p.npz")
+	if in, inT := rec["input"], rec["input_t"]; !slices.Equal(inT.F64, []float64{0, 20, 60}) ||
+		!slices.Equal(in.Shape, []int{3, 2}) || !slices.Equal(in.F64, []float64{0, 0, 10, 10, 0, 0}) {
+		t.Errorf("the recording's input %v of shape %v from the times %v; want [0 0 10 10 0 0] of [3 2] from [0 20 60]", in.F64, in.Shape, inT.F64)
+	}
+	if stdout := runOK(t, "plot", "p.npz", "-o", "p.svg"); !strings.HasPrefix(stdout, "plotted V, K.n of neurons 0-1 and ") {
+		t.Errorf("stdout %q, want V, K.n of neurons 0-1 plotted", stdout)
+	}
+	_, text := svgText(t, "p.svg")
+	for _, want := range []string{"V (mV)", "K.n", "neuron 0: I_ext 10 uA/cm2 from 20 to 60 ms", "neuron 1: I_ext 10 uA/cm2 from 20 to 60 ms"} {
+		if !strings.Contains(text, want+"\n") {
+			t.Errorf("the figure has no text %q:\n%s", want, text)
+		}
+	}
+}
+
 // writeNPZ writes arrays as an NPZ file.
 func writeNPZ(t *testing.T, path string, arrays []runtime.Array) {
 	t.Helper()
@@ -311,6 +340,11 @@ func TestPlotCommand(t *testing.T) {
 	if _, text := svgText(t, "n.svg"); !strings.Contains(text, "neuron 1\n") || strings.Contains(text, "I_ext") {
 		t.Errorf("without input, the legend:\n%s", text)
 	}
+	// Of 7 variables, the first 6 are drawn, and the line says so.
+	writeNPZ(t, "seven.npz", sevenVars())
+	if stdout, want := runOK(t, "plot", "seven.npz"), "plotted V, Na.m, x1, x2, x3, x4 (the first 6 of 7 recorded) of neurons 1, 3 and"; !strings.HasPrefix(stdout, want) {
+		t.Errorf("stdout %q, want %q…", stdout, want)
+	}
 	// A recording without V draws what it has.
 	arrays = slices.DeleteFunc(recordingArrays(), func(a runtime.Array) bool { return a.Name == "V" })
 	arrays[slices.IndexFunc(arrays, func(a runtime.Array) bool { return a.Name == "units" })].Str = str("t ms\nNa.m 1\n")
@@ -318,6 +352,19 @@ func TestPlotCommand(t *testing.T) {
 	if stdout := runOK(t, "plot", "nov.npz"); !strings.HasPrefix(stdout, "plotted Na.m of neurons 1, 3 and") {
 		t.Errorf("stdout %q, want Na.m plotted", stdout)
 	}
+}
+
+// sevenVars is recordingArrays with 5 more variables, x1 … x5.
+func sevenVars() []runtime.Array {
+	arrays := recordingArrays()
+	units := "t ms\nNa.m 1\nV mV\n"
+	for k := 1; k <= 5; k++ {
+		name := "x" + strconv.Itoa(k)
+		arrays = append(arrays, runtime.Array{Name: name, Shape: []int{3, 2}, F64: []float64{1, 2, 3, 4, 5, float64(k)}})
+		units += name + " mM\n"
+	}
+	arrays[slices.IndexFunc(arrays, func(a runtime.Array) bool { return a.Name == "units" })].Str = &units
+	return arrays
 }
 
 // labelHeights returns the heights above the figure's bottom of the vertical axes' labels that
@@ -398,6 +445,7 @@ func TestPlotErrors(t *testing.T) {
 	writeNPZ(t, "r.npz", recordingArrays())
 	withoutV := slices.DeleteFunc(recordingArrays(), func(a runtime.Array) bool { return a.Name == "V" })
 	writeNPZ(t, "nov.npz", withoutV)
+	writeNPZ(t, "seven.npz", sevenVars())
 	novars := slices.DeleteFunc(recordingArrays(), func(a runtime.Array) bool { return len(a.Shape) == 2 || a.Name == "units" })
 	writeNPZ(t, "novars.npz", novars)
 	badShape := recordingArrays()
@@ -430,6 +478,7 @@ func TestPlotErrors(t *testing.T) {
 		{[]string{"plot", "fake.npz"}, exitError, "neurogen plot: fake.npz: not a readable NPZ (zip) file: zip: not a valid zip file\n"},
 		{[]string{"plot", "r.npz", "-vars", "Na.h"}, exitUsage, "neurogen plot: -vars Na.h: r.npz does not record `Na.h` (did you mean `Na.m`?)\n" + usage},
 		{[]string{"plot", "r.npz", "-vars", "V,M.p"}, exitUsage, "neurogen plot: -vars V,M.p: r.npz does not record `M.p`: it records V, Na.m\n" + usage},
+		{[]string{"plot", "seven.npz", "-vars", "x1,x2,x3,x4,x5,V,Na.m"}, exitUsage, "neurogen plot: -vars x1,x2,x3,x4,x5,V,Na.m: 7 variables, and a figure draws at most 6\n" + usage},
 		{[]string{"plot", "r.npz", "-vars", "V,V"}, exitUsage, "neurogen plot: invalid value \"V,V\" for flag -vars: `V` is listed twice\n" + usage},
 		{[]string{"plot", "nov.npz"}, exitError, "neurogen plot: nov.npz: units lists V, which the file does not hold\n"},
 		{[]string{"plot", "novars.npz"}, exitError, "neurogen plot: novars.npz: the recording holds no variable: plot draws recorded variables, as neurogen run SPEC -record V -o FILE.npz records it\n"},
@@ -455,7 +504,7 @@ func TestPlotErrors(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"dir.npz", "fake.npz", "hh52.yaml", "nov.npz", "novars.npz", "other.npz", "r.npz", "shape.npz", "state.npz"}; !slices.Equal(names, want) {
+	if want := []string{"dir.npz", "fake.npz", "hh52.yaml", "nov.npz", "novars.npz", "other.npz", "r.npz", "seven.npz", "shape.npz", "state.npz"}; !slices.Equal(names, want) {
 		t.Errorf("files after the failures: %v, want %v", names, want)
 	}
 }

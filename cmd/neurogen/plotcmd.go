@@ -396,7 +396,7 @@ func (d *recording) draw(w io.Writer, chosen, vars []int, out, format string) er
 			vars = append(vars, k)
 		}
 		if len(d.vars) > len(vars) {
-			varNote = fmt.Sprintf(" (the first %d of %d recorded: choose with -vars)", len(vars), len(d.vars))
+			varNote = fmt.Sprintf(" (the first %d of %d recorded)", len(vars), len(d.vars))
 		}
 	}
 	size := d.size
