@@ -143,14 +143,49 @@ func (l *loader) parse(src string) (f *ast.File) {
 	}
 	if errors.As(err, &yerr) {
 		pos := start
-		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
+		tk := yerr.GetToken()
+		if tk != nil && tk.Position != nil {
 			pos = l.tokPos(tk)
+		}
+		if p, key, ok := l.overIndented(tk); ok {
+			l.errorf(p, "YAML syntax error: %s: is %s indented too far? (a line indented more than the key above it continues that key's value)",
+				oneLine(yerr.GetMessage()), code(key))
+			return nil
 		}
 		l.errorf(pos, "YAML syntax error: %s", oneLine(yerr.GetMessage()))
 	} else {
 		l.errorf(start, "YAML syntax error: %s", oneLine(err.Error()))
 	}
 	return nil
+}
+
+// overIndented recognises the syntax error of a key indented more than the key above it, as
+// `beta` here:
+//
+//	alpha: 0.1/ms
+//	  beta: 4/ms
+//
+// YAML reads `0.1/ms beta` as one plain scalar, the value of alpha, and then finds a `:` where
+// no mapping can start. goccy reports the error at the scalar, on the line above the one to fix;
+// overIndented returns the position of the key on the line of the `:`, and the key.
+func (l *loader) overIndented(tk *token.Token) (Pos, string, bool) {
+	if tk == nil || tk.Position == nil || tk.Type != token.StringType || tk.Next == nil || tk.Next.Position == nil ||
+		tk.Next.Type != token.MappingValueType || tk.Next.Position.Line <= tk.Position.Line {
+		return Pos{}, "", false
+	}
+	colon := l.tokOffset(tk.Next)
+	start := colon
+	for start > 0 && !isBreak(l.src.src[start-1]) {
+		start--
+	}
+	for start < colon && isBlank(l.src.src[start]) {
+		start++
+	}
+	key := strings.TrimSpace(string(l.src.src[start:colon]))
+	if key == "" {
+		return Pos{}, "", false
+	}
+	return l.src.pos(start), key, true
 }
 
 // checkDepth reports input nested too deeply for goccy's recursive parser.

@@ -110,7 +110,10 @@ func TestLoadErrors(t *testing.T) {
 		// YAML syntax and unsupported YAML.
 		{"syntax error", "neurogen: 1\nmodel: \"M\n", `t.yaml:2:8: YAML syntax error: could not find end character of double-quoted text`},
 		{"tab indentation", "membrane:\n\tC: 1\n", `t.yaml:2:1: YAML syntax error: found character '\t' that cannot start any token`},
-		{"bad indentation", "neurogen: 1\n model: M\n", `t.yaml:1:11: YAML syntax error: mapping value is not allowed in this context`},
+		// A key indented more than the one above: the error is at that key, not at the value
+		// above that YAML reads it into.
+		{"bad indentation", "neurogen: 1\n model: M\n", "t.yaml:2:2: YAML syntax error: mapping value is not allowed in this context: is `model` indented too far? (a line indented more than the key above it continues that key's value)"},
+		{"bad indentation, value on its own line", "neurogen: 1\nmodel:\n  M\n    doc: x\n", "t.yaml:4:5: YAML syntax error: unexpected key name: is `doc` indented too far? (a line indented more than the key above it continues that key's value)"},
 		{"multiple documents", base + chan1 + "---\nmodel: N\n", `t.yaml:5:1: multiple YAML documents are not supported (found a second one here)`},
 		{"directive", "%YAML 1.2\n---\n" + base + chan1, `t.yaml:1:1: YAML directives are not supported`},
 		{"anchor and alias", base + "channels:\n  Na: &a {g: 1}\n  K: *a\n", "t.yaml:5:7: anchors are not supported\nt.yaml:6:6: aliases are not supported"},
