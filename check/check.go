@@ -143,6 +143,8 @@ type def struct {
 	cycleReported bool
 	// refs are the names the definition uses, directly or through other definitions.
 	refs map[*symbol]bool
+	// alias is set when the definition is a parameter given by an expression (params.go).
+	alias *paramAlias
 }
 
 type scope struct {
@@ -222,6 +224,8 @@ type checker struct {
 	instant []*instantGate
 	// badGates are the gates with errors that the loader reported.
 	badGates []badGate
+	// overrideWants are the dimensions of stock parameters overridden by expressions (params.go).
+	overrideWants map[*spec.Param]overrideWant
 }
 
 // badGate is a gate the loader found broken: its expressions are checked on their own.
@@ -604,7 +608,10 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
 		return
 	}
-	q, ok := c.quantity(p.Value, "parameter `"+full+"`", nil)
+	if c.declareParamAlias(sc, channel, full, what, p) {
+		return
+	}
+	q, ok := c.paramValue(sc, full, p)
 	if !ok {
 		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
 		return

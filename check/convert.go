@@ -634,13 +634,20 @@ func (c *checker) convertDef(d *def) {
 	}
 	d.status = 1
 	c.defStack = append(c.defStack, d)
-	r := c.expression(d.text, d.scope, "definition `"+d.sym.name+"`")
+	where := "definition `" + d.sym.name + "`"
+	if d.alias != nil {
+		where = "parameter `" + d.alias.full + "`"
+	}
+	r := c.expression(d.text, d.scope, where)
 	c.defStack = c.defStack[:len(c.defStack)-1]
 	if r.e == nil {
 		d.bad = true
 	}
 	d.expr, d.dim, d.sym.dim, d.rws, d.refs = r.e, r.t, r.t.d, r.rws, r.refs
 	d.status = 2
+	if d.alias != nil {
+		c.checkAlias(d)
+	}
 }
 
 // cycle reports a cycle among definitions that reaches d again.
@@ -658,10 +665,14 @@ func (c *checker) cycle(d *def) {
 	}
 	path = append(path, d.sym.name)
 	if !d.cycleReported {
+		kind := "definition"
+		if d.alias != nil {
+			kind = "parameter"
+		}
 		if len(path) == 2 {
-			c.errorf(d.sym.pos, "definition `%s` refers to itself", d.sym.name)
+			c.errorf(d.sym.pos, "%s `%s` refers to itself", kind, d.sym.name)
 		} else {
-			c.errorf(d.sym.pos, "definition cycle: %s", strings.Join(path, " -> "))
+			c.errorf(d.sym.pos, "%s cycle: %s", kind, strings.Join(path, " -> "))
 		}
 		for _, x := range c.defStack[i:] {
 			x.cycleReported = true

@@ -264,19 +264,26 @@ func (c *checker) defaultCurrent(ch *Channel, sc *scope, sch *spec.Channel, gate
 	if (g != nil && g.bad) || (e != nil && e.bad) {
 		return nil, "", refs // reported where they are declared
 	}
-	if g == nil || e == nil || g.kind != symParam || e.kind != symParam {
+	isParam := func(s *symbol) bool {
+		return s != nil && (s.kind == symParam || (s.kind == symDef && s.def.alias != nil))
+	}
+	if !isParam(g) || !isParam(e) {
 		c.report(sc, sch.Name.Pos, "channel `%s` has no `current`, and the default current %s needs parameters `g_max` and `E`", ch.Name, text)
 		return nil, "", refs
+	}
+	ge, ee := c.paramExpr(g), c.paramExpr(e)
+	if ge == nil || ee == nil {
+		return nil, "", refs // reported where they are declared
 	}
 	if g.dim != units.ConductanceDensity || e.dim != units.Voltage {
 		c.report(sc, sch.Name.Pos, "channel `%s`: the default current %s needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
 		return nil, "", refs
 	}
-	fs := []*symbolic.Expr{symbolic.Var(g.local)}
+	fs := []*symbolic.Expr{ge}
 	for _, st := range gates {
 		fs = append(fs, symbolic.Pow(symbolic.Var(st.Local), symbolic.Const(float64(st.Gate.Power))))
 	}
-	fs = append(fs, symbolic.Sub(symbolic.Var(e.local), symbolic.Var(c.m.States[0].Local)))
+	fs = append(fs, symbolic.Sub(ee, symbolic.Var(c.m.States[0].Local)))
 	return symbolic.Mul(fs...), strings.Trim(text, "`"), refs
 }
 

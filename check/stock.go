@@ -90,6 +90,10 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		if np.Doc == "" {
 			np.Doc = old.Doc
 		}
+		if err1 == nil && err2 != nil {
+			// An expression (`V_sh: VT`): its dimension is checked when it is converted.
+			c.setOverrideWant(&np, name, old.Value.Value, want.Unit.Dim)
+		}
 		merged.Params[i] = &np
 	}
 	if !ok {

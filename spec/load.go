@@ -551,15 +551,22 @@ func (l *loader) str(e entry) (Scalar, bool) {
 
 // value returns e's value, a quantity such as "1 uF/cm2" or a number.
 func (l *loader) value(e entry) *Scalar {
-	s, _, ok := l.scalar(e, "a value (a string or a number)", true)
+	s, _ := l.valueText(e)
+	return s
+}
+
+// valueText returns e's value and the same as an expression text (a parameter's value may be
+// an expression of other parameters); nil after an error.
+func (l *loader) valueText(e entry) (*Scalar, Text) {
+	s, t, ok := l.scalar(e, "a value (a string or a number)", true)
 	if !ok {
-		return nil
+		return nil, Text{}
 	}
 	if strings.TrimSpace(s.Value) == "" {
 		l.errorf(s.Pos, "%s is empty", code(e.key))
-		return nil
+		return nil, Text{}
 	}
-	return &s
+	return &s, t
 }
 
 // expr returns e's value, an expression.
@@ -796,11 +803,11 @@ func (l *loader) param(e entry) *Param {
 		l.errorf(l.pos(e.val), "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
 		return bad()
 	}
-	v := l.value(e)
+	v, t := l.valueText(e)
 	if v == nil {
 		return bad()
 	}
-	p.Value = *v
+	p.Value, p.Text = *v, t
 	return p
 }
 

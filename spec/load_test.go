@@ -39,8 +39,8 @@ func TestLoadValid(t *testing.T) {
 		},
 		Method: sp("exp_auto", 10, 9),
 		Params: []*Param{
-			{Name: sc("I_ext", 12, 3), Value: sc("0 uA/cm2", 12, 18), PerNeuron: true, Doc: "injected current"},
-			{Name: sc("T", 13, 3), Value: sc("6.3", 13, 6)},
+			{Name: sc("I_ext", 12, 3), Value: sc("0 uA/cm2", 12, 18), Text: *tx("0 uA/cm2", 12, 18), PerNeuron: true, Doc: "injected current"},
+			{Name: sc("T", 13, 3), Value: sc("6.3", 13, 6), Text: *tx("6.3", 13, 6)},
 		},
 		Defs: []*Def{{Name: sc("u", 15, 3), Expr: *tx("V - V_sh", 15, 6)}},
 		Channels: []*Channel{
@@ -49,8 +49,8 @@ func TestLoadValid(t *testing.T) {
 				Doc:     "fast sodium",
 				Current: tx("g_max * m**3 * h * (E - V)", 21, 14),
 				Params: []*Param{
-					{Name: sc("g_max", 19, 5), Value: sc("120 mS/cm2", 19, 12)},
-					{Name: sc("E", 20, 5), Value: sc("50 mV", 20, 8)},
+					{Name: sc("g_max", 19, 5), Value: sc("120 mS/cm2", 19, 12), Text: *tx("120 mS/cm2", 19, 12)},
+					{Name: sc("E", 20, 5), Value: sc("50 mV", 20, 8), Text: *tx("50 mV", 20, 8)},
 				},
 				Defs: []*Def{{Name: sc("x", 22, 12), Expr: *tx("V + 40*mV", 22, 15)}},
 				Gates: []*Gate{
@@ -72,14 +72,14 @@ func TestLoadValid(t *testing.T) {
 			{
 				Name:   sc("K", 31, 3),
 				Use:    sp("IK_HH1952", 31, 12),
-				Params: []*Param{{Name: sc("g_max", 31, 23), Value: sc("36 mS/cm2", 31, 30)}},
+				Params: []*Param{{Name: sc("g_max", 31, 23), Value: sc("36 mS/cm2", 31, 30), Text: *tx("36 mS/cm2", 31, 30)}},
 			},
 			{
 				Name:    sc("L", 32, 3),
 				Current: tx("g_max * (E\n  - V)\n", 36, 7),
 				Params: []*Param{
-					{Name: sc("g_max", 33, 5), Value: sc("0.3 mS/cm2", 33, 12)},
-					{Name: sc("E", 34, 5), Value: sc("-54.4 mV", 34, 8)},
+					{Name: sc("g_max", 33, 5), Value: sc("0.3 mS/cm2", 33, 12), Text: *tx("0.3 mS/cm2", 33, 12)},
+					{Name: sc("E", 34, 5), Value: sc("-54.4 mV", 34, 8), Text: *tx("-54.4 mV", 34, 8)},
 				},
 			},
 		},

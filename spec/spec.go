@@ -204,8 +204,10 @@ type Membrane struct {
 // Param is a named parameter with a value and unit. In YAML either `NAME: VALUE` or
 // `NAME: {value: VALUE, per_neuron: BOOL, doc: TEXT}`.
 type Param struct {
-	Name      Scalar
-	Value     Scalar // e.g. "120 mS/cm2"
+	Name  Scalar
+	Value Scalar // e.g. "120 mS/cm2", or an expression of other parameters such as "VT + 2*mV"
+	// Text is Value as an expression text, with the position of each byte.
+	Text      Text
 	PerNeuron bool
 	Doc       string
 	// Bad says that the loader reported an error in the parameter's value (Value is then not

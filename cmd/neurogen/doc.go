@@ -275,6 +275,9 @@
 //     FROM + (TO−FROM)·i/(N−1) (FROM when N is 1). It needs one value per neuron, so it is
 //     allowed for I_ext and for parameters declared per_neuron: true in the spec only.
 //
+// A parameter that the spec gives as an expression of other parameters (`V_sh: VT`) is not a
+// parameter of its own: it follows the ones it names, so -set VT=-60mV moves it too.
+//
 // A later -set of the same NAME replaces an earlier one. An unknown NAME, a unit of the wrong
 // dimension and linspace on a group-wide parameter are errors (exit status 2), found before
 // anything is built. The shell needs linspace quoted.
