@@ -4,7 +4,7 @@
 // an independent evaluator of any spec expression:
 //
 //	expr    = cond
-//	cond    = or [ "?" expr ":" expr ]            (right-associative)
+//	cond    = or [ "?" expr ":" expr ]            (a branch that is a cond needs parentheses)
 //	or      = and { "||" and }
 //	and     = cmp { "&&" cmp }
 //	cmp     = add [ ("<" | "<=" | ">" | ">=" | "==" | "!=") add ]
@@ -20,7 +20,8 @@
 // Where govaluate and ordinary mathematics disagree, the parser refuses the expression rather
 // than pick one reading: `-a**b` (govaluate reads (-a)**b), `a**b**c` (govaluate reads
 // (a**b)**c) and comparison chains such as `a < b < c`. `^` is XOR in govaluate; the parser
-// rejects it and suggests `**`.
+// rejects it and suggests `**`. A conditional in a branch of another must be in parentheses,
+// `a ? b : (c ? d : e)`: govaluate fails on `a ? b : c ? d : e` whenever a is true.
 //
 // Every node knows its byte offsets in the source text; the spec package maps those to file
 // positions.

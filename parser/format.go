@@ -72,9 +72,9 @@ func format(b *strings.Builder, e Expr) {
 	case *Cond:
 		formatOperand(b, e.Cond, prec(e.Cond) <= precCond)
 		b.WriteString(" ? ")
-		format(b, e.Then)
+		formatOperand(b, e.Then, prec(e.Then) == precCond) // Parse needs the parentheses
 		b.WriteString(" : ")
-		format(b, e.Else)
+		formatOperand(b, e.Else, prec(e.Else) == precCond)
 	default:
 		fmt.Fprintf(b, "<bad expression %T>", e)
 	}

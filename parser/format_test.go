@@ -52,7 +52,7 @@ func TestFormat(t *testing.T) {
 		{"(-x)**2", "(-x) ** 2"},
 		{"f( a,b )", "f(a, b)"},
 		{"g()", "g()"},
-		{"a?b:c?d:e", "a ? b : c ? d : e"},
+		{"a?b:(c?d:e)", "a ? b : (c ? d : e)"},
 		{"(a?b:c)", "(a ? b : c)"},
 		{"a+b<c*d||!e", "a + b < c * d || !e"},
 		{"((x))", "((x))"},
@@ -97,8 +97,8 @@ func TestFormatParens(t *testing.T) {
 		{bin(a, OpOr, bin(b, OpOr, c)), "a || (b || c)"},
 		{un(OpNot, bin(a, OpAnd, b)), "!(a && b)"},
 		{cond(cond(a, b, c), d, x), "(a ? b : c) ? d : x"},
-		{cond(a, cond(b, c, d), x), "a ? b ? c : d : x"},
-		{cond(a, b, cond(c, d, x)), "a ? b : c ? d : x"},
+		{cond(a, cond(b, c, d), x), "a ? (b ? c : d) : x"}, // Parse refuses a ? b ? c : d : x
+		{cond(a, b, cond(c, d, x)), "a ? b : (c ? d : x)"},
 		{cond(bin(a, OpOr, b), c, d), "a || b ? c : d"},
 		{bin(cond(a, b, c), OpAdd, d), "(a ? b : c) + d"},
 		{un(OpNeg, cond(a, b, c)), "-(a ? b : c)"},
@@ -144,7 +144,7 @@ func TestFormatOddTrees(t *testing.T) {
 func TestFormatRoundTrip(t *testing.T) {
 	srcs := []string{
 		"a - b - c", "a / (b / c)", "-a*b", "!a && b", "a + b < c * d", "x**-1", "x ** - -1",
-		"a ? b : c ? d : e", "(a ? b : c) ? d : e", "a ? b ? c : d : e", "f(a ? b : c, -(x**2))",
+		"a ? b : (c ? d : e)", "(a ? b : c) ? d : e", "a ? (b ? c : d) : e", "f(a ? b : c, -(x**2))",
 		"((x))", "2*x**2/(1 + exp(-(v + 40)/10))", "v < -40 ? 0 : 1e-3*(v + 40)**2",
 		"!(a || b) && !!c || d != e", "+x - +y", "max(1, 2.5, .5, 5., 1E+3)",
 	}

@@ -407,3 +407,43 @@ func TestAgainstGovaluate(t *testing.T) {
 		t.Errorf("%d of %d results are NaN or ±Inf: the check is too weak", nonFinite, n)
 	}
 }
+
+// TestNestedConditionals checks the reason Parse refuses a conditional in a branch of another
+// without parentheses: govaluate fails to evaluate it for some values, while with parentheses
+// both evaluators agree everywhere.
+func TestNestedConditionals(t *testing.T) {
+	for _, tt := range []struct{ bare, paren string }{
+		{"x > 0 ? 1 : x < -1 ? 2 : 3", "x > 0 ? 1 : (x < -1 ? 2 : 3)"},
+		{"x > 0 ? x < 1 ? 1 : 2 : 3", "x > 0 ? (x < 1 ? 1 : 2) : 3"},
+	} {
+		if _, err := Parse(tt.bare); err == nil || !strings.Contains(err.Error(), "needs parentheses") {
+			t.Errorf("Parse(%q) = %v, want an error that asks for parentheses", tt.bare, err)
+		}
+		bare, err := govaluate.NewEvaluableExpression(tt.bare)
+		if err != nil {
+			t.Fatalf("govaluate cannot parse %q: %v", tt.bare, err)
+		}
+		paren, err := govaluate.NewEvaluableExpression(tt.paren)
+		if err != nil {
+			t.Fatalf("govaluate cannot parse %q: %v", tt.paren, err)
+		}
+		e := mustParse(t, tt.paren)
+		failed := false
+		for _, x := range []float64{-2, -0.5, 0.5, 3} {
+			if _, err := bare.Evaluate(map[string]any{"x": x}); err != nil {
+				failed = true
+			}
+			theirs, err := paren.Evaluate(map[string]any{"x": x})
+			if err != nil {
+				t.Fatalf("govaluate cannot evaluate %q at x = %v: %v", tt.paren, x, err)
+			}
+			ours, err := eval(e, map[string]float64{"x": x})
+			if err != nil || !sameResult(ours, theirs) {
+				t.Errorf("%s at x = %v: Parse+eval %v (%v), govaluate %v", tt.paren, x, ours, err, theirs)
+			}
+		}
+		if !failed {
+			t.Errorf("govaluate evaluates %q for every x: the parser need not refuse it", tt.bare)
+		}
+	}
+}

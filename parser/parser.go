@@ -148,7 +148,25 @@ func (p *parser) parseExpr() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	// govaluate cannot evaluate a conditional nested in a branch of another without
+	// parentheses (`a ? b : c ? d : e` fails at run time whenever a is true): refuse it.
+	if in, ok := then.(*Cond); ok {
+		return nil, p.nestedCond(in, "then", cond, "("+p.text(then)+")", p.text(els))
+	}
+	if in, ok := els.(*Cond); ok {
+		return nil, p.nestedCond(in, "else", cond, p.text(then), "("+p.text(els)+")")
+	}
 	return &Cond{Cond: cond, Question: question, Then: then, Colon: colon, Else: els}, nil
+}
+
+// nestedCond returns the error for the conditional in, written without parentheses in the
+// branch (then or else) of a conditional on cond; then and els are the branches to suggest.
+func (p *parser) nestedCond(in *Cond, branch string, cond Expr, then, els string) *Error {
+	fix := p.text(cond) + " ? " + then + " : " + els
+	if len(fix) > 80 {
+		fix = "(" + p.text(in) + ")"
+	}
+	return errorf(in.Question, "a `?:` in the %s branch of another needs parentheses (govaluate cannot evaluate it): write `%s`", branch, fix)
 }
 
 // parseBinary parses the left-associative levels or, and, add and mul, and the

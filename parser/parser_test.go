@@ -107,8 +107,8 @@ func TestParse(t *testing.T) {
 
 		// conditionals
 		{"a ? b : c", cond(a, b, c)},
-		{"a ? b : c ? d : e", cond(a, b, cond(c, d, e))},
-		{"a ? b ? c : d : e", cond(a, cond(b, c, d), e)},
+		{"a ? b : (c ? d : e)", cond(a, b, par(cond(c, d, e)))},
+		{"a ? (b ? c : d) : e", cond(a, par(cond(b, c, d)), e)},
 		{"(a ? b : c) ? d : e", cond(par(cond(a, b, c)), d, e)},
 		{"a || b ? c + d : -e", cond(bin(a, OpOr, b), bin(c, OpAdd, d), un(OpNeg, e))},
 		{"x < 0 ? 0 : x", cond(bin(x, OpLT, num("0")), num("0"), x)},
@@ -298,6 +298,10 @@ func TestErrors(t *testing.T) {
 		{"f(a", 3, "expected `,` or `)` in the call of `f`, found end of expression"},
 		{"f(a : b)", 4, "expected `,` or `)` in the call of `f`, found `:`"},
 		{"a ? b", 5, "expected the `:` of `cond ? then : else`, found end of expression"},
+		// govaluate cannot evaluate these (it fails when a is true, or false): parentheses.
+		{"a ? b : c ? d : e", 10, "a `?:` in the else branch of another needs parentheses (govaluate cannot evaluate it): write `a ? b : (c ? d : e)`"},
+		{"a ? b ? c : d : e", 6, "a `?:` in the then branch of another needs parentheses (govaluate cannot evaluate it): write `a ? (b ? c : d) : e`"},
+		{"V < -80*mV ? 1*ms : V < -60*mV ? 2*ms : 3*ms", 31, "a `?:` in the else branch of another needs parentheses (govaluate cannot evaluate it): write `V < -80*mV ? 1*ms : (V < -60*mV ? 2*ms : 3*ms)`"},
 		{"a ? b, c", 5, "expected the `:` of `cond ? then : else`, found `,`"},
 		{"a ? b :", 7, "expected an operand after `:`, found end of expression"},
 		{"a ?", 3, "expected an operand after `?`, found end of expression"},
@@ -340,8 +344,8 @@ func TestLimits(t *testing.T) {
 		{"unary ok", nest("-", "x", "", maxDepth-1), -1},
 		{"unary", nest("-", "x", "", maxDepth), maxDepth - 1},
 		{"exponents", nest("x**(", "x", ")", maxDepth), 2 * maxDepth}, // two levels each
-		{"conditionals ok", nest("a ? b : ", "x", "", maxDepth-1), -1},
-		{"conditionals", nest("a ? b : ", "x", "", maxDepth), 8*maxDepth - 4}, // at the last b
+		{"conditionals ok", nest("a ? b : (", "x", ")", maxDepth/2-1), -1},
+		{"conditionals", nest("a ? b : (", "x", ")", maxDepth/2), 9 * maxDepth / 2}, // at x: two levels each (else, parentheses)
 		{"long flat sum", "x" + strings.Repeat("+x", (MaxLen-1)/2), -1},
 		{"too long", strings.Repeat(" ", MaxLen) + "x", 0},
 	}
