@@ -413,10 +413,15 @@ func (l *loader) entries(n ast.Node) []entry {
 // mapping lacks it, so that nothing else is reported for want of it (a gate without `beta`)
 // and the errors inside its value still are.
 func (l *loader) fields(n ast.Node, known []string, ctx string) map[string]entry {
-	es := l.entries(n)
+	return l.fieldsOf(l.entries(n), known, ctx)
+}
+
+// fieldsOf is fields for the entries es of a mapping. Of two entries with the same key, the
+// first counts.
+func (l *loader) fieldsOf(es []entry, known []string, ctx string) map[string]entry {
 	m := map[string]entry{}
 	for _, e := range es {
-		if slices.Contains(known, e.key) {
+		if _, dup := m[e.key]; !dup && slices.Contains(known, e.key) {
 			m[e.key] = e
 		}
 	}
@@ -880,8 +885,19 @@ func (l *loader) channel(e entry) *Channel {
 			}
 		case "gates":
 			if l.mapping(f, "`gates`", false) {
-				for _, g := range l.entries(f.val) {
-					if g := l.gate(g); g != nil {
+				gs := l.entries(f.val)
+				for i := 0; i < len(gs); i++ {
+					// A field of a gate indented as a gate (`beta: ...` under `gates:`) is
+					// reported once and read as a field of the gate before it.
+					var extra []entry
+					for i+1 < len(gs) && misindentedField(gs[i+1]) {
+						i++
+						x := gs[i]
+						l.errorf(x.pos, "%s is indented as a gate of channel %s, but it is a field of a gate: indent it as the fields of gate %s above",
+							code(x.key), code(e.key), code(gs[i-len(extra)-1].key))
+						extra = append(extra, x)
+					}
+					if g := l.gate(gs[i-len(extra)], extra...); g != nil {
 						c.Gates = append(c.Gates, g)
 					}
 				}
@@ -897,8 +913,19 @@ func (l *loader) channel(e entry) *Channel {
 	return c
 }
 
-// gate reads a gate: alpha and beta, or inf and tau, and the optional fields.
-func (l *loader) gate(e entry) *Gate {
+// misindentedField reports whether e, an entry under `gates:`, is rather a field of a gate: its
+// key is one and its value is not a mapping.
+func misindentedField(e entry) bool {
+	switch e.val.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return false
+	}
+	return slices.Contains(gateFields, e.key)
+}
+
+// gate reads a gate: alpha and beta, or inf and tau, and the optional fields. extra are fields
+// of the gate written after it, indented as gates (reported by the caller).
+func (l *loader) gate(e entry, extra ...entry) *Gate {
 	ok := l.name(e.key, e.pos)
 	if !l.mapping(e, fmt.Sprintf("gate %s", code(e.key)), true) || !ok {
 		if ok {
@@ -907,7 +934,7 @@ func (l *loader) gate(e entry) *Gate {
 		return nil
 	}
 	g := &Gate{Name: Scalar{Value: e.key, Pos: e.pos}}
-	f := l.fields(e.val, gateFields, fmt.Sprintf("gate %s: ", code(e.key)))
+	f := l.fieldsOf(append(l.entries(e.val), extra...), gateFields, fmt.Sprintf("gate %s: ", code(e.key)))
 	for key, dst := range map[string]**Text{"alpha": &g.Alpha, "beta": &g.Beta, "inf": &g.Inf, "tau": &g.Tau,
 		"deriv": &g.Deriv, "init": &g.Init, "phi": &g.Phi} {
 		if e, ok := f[key]; ok {
