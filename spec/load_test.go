@@ -160,8 +160,10 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top-level field", base + chan1 + "membrain: {}\n", "t.yaml:5:1: unknown field `membrain` (did you mean `membrane`?)"},
 		{"unknown field, no suggestion", base + chan1 + "colour: red\n", "t.yaml:5:1: unknown field `colour`"},
 		{"unknown membrane field", "neurogen: 1\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV, v_th: 0 mV}\n" + chan1, "t.yaml:3:41: membrane: unknown field `v_th` (did you mean `V_th`?)"},
-		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"},                                                                        // read as `alpha`: no error for the missing `alpha`
-		{"gate field indented as a gate", base + "channels: {L: {gates: {m: {alpha: 1}, beta: 1}}}\n", "t.yaml:4:39: `beta` is indented as a gate of channel `L`, but it is a field of a gate: indent it as the fields of gate `m` above"}, // read as m's beta: no error for the missing `beta`
+		// A misspelled field is read as the field it misspells: no error for the missing `alpha`.
+		{"unknown gate field", base + "channels: {L: {gates: {m: {alhpa: 1, beta: 1}}}}\n", "t.yaml:4:28: gate `m`: unknown field `alhpa` (did you mean `alpha`?)"},
+		// Read as m's beta: no error for the missing `beta`.
+		{"gate field indented as a gate", base + "channels: {L: {gates: {m: {alpha: 1}, beta: 1}}}\n", "t.yaml:4:39: `beta` is indented as a gate of channel `L`, but it is a field of a gate: indent it as the fields of gate `m` above"},
 		{"misspelled channel field", base + "channels: {L: {gate: {m: {inf: 1, tau: 1}}}}\n", "t.yaml:4:16: channel `L`: unknown field `gate` (did you mean `gates`?)"},
 		{"unknown param field", base + chan1 + "params: {p: {value: 1, per_neuronn: true}}\n", "t.yaml:5:24: param `p`: unknown field `per_neuronn` (did you mean `per_neuron`?)"},
 
