@@ -88,14 +88,10 @@ func deriveCall(e *Expr, diff func(*Expr) *Expr) *Expr {
 	case "expm1":
 		return Mul(Call("exp", u), du)
 	case "exprel":
-		// d/du (e^u − 1)/u = (e^u − exprel(u))/u, with its limit 1/2 at u = 0. Near 0 the
-		// difference loses about log10(1/|u|) of 16 digits; exprel of a rate is not
-		// differentiated on any hot path (rates are not differentiated with respect to V).
 		if du.Is(0) {
 			return Const(0)
 		}
-		q := Div(Sub(Call("exp", u), e), u)
-		return Mul(Cond(Compare(OpEQ, u, Const(0)), Const(0.5), q), du)
+		return Mul(exprelPrime(u, e), du)
 	case "log":
 		return Div(du, u)
 	case "log1p":
@@ -128,4 +124,38 @@ func deriveCall(e *Expr, diff func(*Expr) *Expr) *Expr {
 		return Cond(Compare(OpLT, u, lo), diff(lo), Cond(Compare(OpGT, u, hi), diff(hi), du))
 	}
 	panic("symbolic.Differentiate: no rule for " + e.Name)
+}
+
+// exprelPrimeSeriesMax is where the derivative of exprel changes from its Taylor polynomial to
+// the closed form (see exprelPrime).
+const exprelPrimeSeriesMax = 0.5
+
+// exprelPrimeCoeffs are the Taylor coefficients of exprel'(u) = Σ_{k≥0} (k+1)/(k+2)! u^k, for
+// k = 0…15: the first omitted term is below 1e-19 of the value for |u| < 1/2.
+var exprelPrimeCoeffs = func() []float64 {
+	c := make([]float64, 16)
+	fact := 1.0 // (k+2)!, exact in float64 up to 17!
+	for k := range c {
+		if k == 0 {
+			fact = 2
+		} else {
+			fact *= float64(k + 2)
+		}
+		c[k] = float64(k+1) / fact
+	}
+	return c
+}()
+
+// exprelPrime returns d/du exprel(u), where e is exprel(u): (e^u − exprel(u))/u for |u| ≥ 1/2,
+// where the difference loses under a digit to cancellation (e^u/|e^u − exprel(u)| ≤ 4.7 there),
+// and the Taylor polynomial 1/2 + u/3 + u²/8 + … by Horner's scheme for |u| < 1/2, where the
+// closed form would lose log10(1/|u|) digits and is 0/0 at u = 0. NaN takes the closed form.
+func exprelPrime(u, e *Expr) *Expr {
+	c := exprelPrimeCoeffs
+	poly := Const(c[len(c)-1])
+	for k := len(c) - 2; k >= 0; k-- {
+		poly = Add(Const(c[k]), Mul(u, poly))
+	}
+	closed := Div(Sub(Call("exp", u), e), u)
+	return Cond(Compare(OpLT, Call("abs", u), Const(exprelPrimeSeriesMax)), poly, closed)
 }
