@@ -49,14 +49,8 @@ func Load(file string, src []byte, opts Options) (*Model, error) {
 		}
 		errs = append(errs, list...)
 	}
-	m, err := Check(s, src, opts)
-	if err != nil {
-		list, ok := err.(spec.ErrorList)
-		if !ok {
-			return nil, err
-		}
-		errs = append(errs, list...)
-	}
+	m, list := check(s, src, opts)
+	errs = append(errs, list...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
@@ -71,6 +65,19 @@ func Load(file string, src []byte, opts Options) (*Model, error) {
 // parts the loader marked Bad, nor about what depends on them, so that its errors are only
 // the independent ones. The model of such a spec must not be used.
 func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
+	m, errs := check(s, src, opts)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if s.Incomplete {
+		return nil, spec.ErrorList{{Pos: spec.Pos{File: s.File, Line: 1, Col: 1}, Msg: "the spec has errors that spec.Load reported"}}
+	}
+	return m, nil
+}
+
+// check checks s and returns the model, or the errors it found, sorted. It returns neither
+// for an incomplete spec without errors of its own.
+func check(s *spec.Spec, src []byte, opts Options) (*Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
 		locals:    newNamer(predeclared, generatedLocals),
@@ -94,6 +101,9 @@ func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
 	c.errs.Sort()
 	if len(c.errs) > 0 {
 		return nil, c.errs
+	}
+	if s.Incomplete {
+		return nil, nil
 	}
 	return c.m, nil
 }
@@ -365,8 +375,8 @@ func (c *checker) run(opts Options) {
 	// Unused gates are reported along with every other error: gateUse looks only at the
 	// channels whose current was converted.
 	c.gateUse()
-	if len(c.errs) > 0 {
-		return
+	if len(c.errs) > 0 || s.Incomplete {
+		return // a spec with load errors is checked for more errors, never lowered
 	}
 	c.lower()
 }

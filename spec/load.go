@@ -105,6 +105,7 @@ func Load(file string, src []byte) (*Spec, error) {
 	}
 	spec := l.spec(body)
 	l.errs.Sort()
+	spec.Incomplete = len(l.errs) > 0
 	return spec, l.errs.Err()
 }
 

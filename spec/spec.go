@@ -171,6 +171,10 @@ type Spec struct {
 	Defs     []*Def     // `defs:` group-level intermediate definitions, in file order
 	Ions     []*Ion     // `ions:` in file order
 	Channels []*Channel // `channels:` in file order
+
+	// Incomplete says that Load reported errors: parts of the spec are missing or marked Bad,
+	// and it can be checked for further errors but not turned into a model.
+	Incomplete bool
 }
 
 // Ion is an ion species of the group: `NAME: {...}` under `ions:`. Expressions see its reversal
