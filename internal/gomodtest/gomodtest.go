@@ -136,3 +136,17 @@ func TestWithSIMD(t testing.TB, test string) string {
 	}
 	return string(out)
 }
+
+// UserEnv returns the environment in which a test runs go commands as a user of neurogen would
+// in a module of their own: this process's environment with the module proxy that `go env
+// GOPROXY` reports (so `go mod tidy` and `go get` fetch what they need, as `go test` itself
+// does), no workspace, and the local toolchain. GOMODCACHE and GOCACHE stay as they are, so such
+// a module shares the modules and compiled packages of the test's own build.
+func UserEnv(t testing.TB) []string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOPROXY").Output()
+	if err != nil {
+		t.Fatalf("go env GOPROXY: %v", err)
+	}
+	return append(os.Environ(), "GOPROXY="+strings.TrimSpace(string(out)), "GOWORK=off", "GOTOOLCHAIN=local")
+}
