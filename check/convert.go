@@ -319,6 +319,16 @@ func (c *checker) undefined(name string, sc *scope) string {
 	// A name that an ion or the temperature would give: say so, and nothing else.
 	if ion := ionOfName(name); ion != "" && c.ionByName[ion] == nil {
 		return msg + fmt.Sprintf(" (the group declares no ion `%s`: add it under `ions:`)", ion)
+	} else if ion != "" {
+		// The ion is declared without the field that gives the name.
+		switch name {
+		case "E_" + ion:
+			return msg + fmt.Sprintf(" (ion `%s` has no `E`: give its reversal potential, e.g. `E: 120 mV` or `E: nernst`)", ion)
+		case ion + "_i":
+			return msg + fmt.Sprintf(" (ion `%s` has no `C_i`: give its inner concentration, e.g. `C_i: 2.4e-4 mM`)", ion)
+		case ion + "_o":
+			return msg + fmt.Sprintf(" (ion `%s` has no `C_o`: give its outer concentration, e.g. `C_o: 2 mM`)", ion)
+		}
 	}
 	if name == "T" {
 		return msg + " (the temperature: declare it under `params:`, e.g. `T: 36 degC`)"
