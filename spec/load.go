@@ -47,8 +47,11 @@ var (
 // Load checks the structure of the spec: YAML syntax, field names, the YAML types of values,
 // required fields, duplicate keys, the form of names and gates and the format version. The
 // error, if not nil, is an ErrorList, sorted, with every problem found. Even then Load returns
-// what it could read of the spec, unless the YAML itself could not be parsed (then the Spec is
-// nil).
+// what it could read of the spec, marked Incomplete, with the parts that hold an error marked
+// Bad, unless the YAML itself could not be parsed (then the Spec is nil). A misspelled field
+// (`betta`, reported with a suggestion) is read as the field it misspells when that one is
+// absent, and a gate's field indented as a gate as a field of the gate above, so that nothing
+// more is reported for want of them.
 //
 // Anchors, aliases, tags, merge keys, directives and multiple documents are not supported.
 //
