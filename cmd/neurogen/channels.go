@@ -17,9 +17,10 @@ var channelsCommand = &command{
 	usage: `usage: neurogen channels [NAME]
 
 Channels lists the stock channels of neurogen's library, which a spec uses with
-'use: NAME', one per line: the name, the ion its current carries ("-" for none), its
-gates with their forms (alpha/beta, inf/tau, inf for an instantaneous gate, kinetic for
-a state given by its derivative; "-" for none) and the first line of its doc.
+'use: NAME', one per line under a header line NAME ION GATES DOC: the name, the ion its
+current carries ("-" for none), its gates with their forms (alpha/beta, inf/tau, inf for
+an instantaneous gate, kinetic for a state given by its derivative; "-" for none) and the
+first line of its doc.
 
 With NAME, it prints the channel's file as it is: its spec, with the doc that gives its
 equations, its default parameters and its reference.
@@ -40,6 +41,7 @@ func (r *channelsRunner) run(e *env, args []string) error {
 		return r.show(e, args[0])
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tION\tGATES\tDOC")
 	for _, name := range r.lib.Names() {
 		c, err := r.lib.Channel(name)
 		if err != nil {

@@ -10,14 +10,16 @@ import (
 	"github.com/neurogen/neurogen/library"
 )
 
-// TestChannelsList: one line per stock channel, in the order of Names, each with the name,
-// the ion, the gates and the first line of the doc.
+// TestChannelsList: a header line, then one line per stock channel, in the order of Names, each
+// with the name, the ion, the gates and the first line of the doc, under the header's columns.
 func TestChannelsList(t *testing.T) {
 	code, stdout, stderr := neurogen(t, nil, "channels")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("neurogen channels: exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	header := lines[0]
+	lines = lines[1:]
 	names := library.Stock.Names()
 	if len(lines) != len(names) {
 		t.Fatalf("%d lines for %d stock channels:\n%s", len(lines), len(names), stdout)
@@ -37,12 +39,15 @@ func TestChannelsList(t *testing.T) {
 			t.Errorf("%s: the line gives %q, the first line of the doc is %q", names[i], m[4], first)
 		}
 	}
-	// The columns line up, and a few lines say exactly what they must.
+	// The columns line up under the header, and a few lines say exactly what they must.
+	if want := "NAME          ION  GATES                 DOC"; header != want {
+		t.Errorf("the header line is %q, want %q", header, want)
+	}
 	for _, want := range []string{
-		"INa_HH1952    Na  p, q (alpha/beta)     Fast sodium current of the squid giant axon (Hodgkin and Huxley 1952).",
-		"Ih_De1996     -   P1, O, O_L (kinetic)  Hyperpolarization-activated cation current up-regulated by calcium (Destexhe et al. 1996).",
-		"ICaT_HM1992   Ca  p, q (inf/tau)        Low-threshold T-type calcium current of thalamic relay cells (Huguenard and McCormick 1992).",
-		"IL            -   -                     Leak current.",
+		"INa_HH1952    Na   p, q (alpha/beta)     Fast sodium current of the squid giant axon (Hodgkin and Huxley 1952).",
+		"Ih_De1996     -    P1, O, O_L (kinetic)  Hyperpolarization-activated cation current up-regulated by calcium (Destexhe et al. 1996).",
+		"ICaT_HM1992   Ca   p, q (inf/tau)        Low-threshold T-type calcium current of thalamic relay cells (Huguenard and McCormick 1992).",
+		"IL            -    -                     Leak current.",
 	} {
 		if !strings.Contains(stdout, "\n"+want+"\n") {
 			t.Errorf("the list lacks the line\n%s\nin\n%s", want, stdout)
@@ -111,8 +116,9 @@ gates:
 	if err := r.run(&env{stdout: &out}, nil); err != nil {
 		t.Fatal(err)
 	}
-	want := "A  Na  m (alpha/beta), h (inf/tau), n (inf), O (kinetic)  First line.\n" +
-		"B  -   -                                                  \n"
+	want := "NAME  ION  GATES                                              DOC\n" +
+		"A     Na   m (alpha/beta), h (inf/tau), n (inf), O (kinetic)  First line.\n" +
+		"B     -    -                                                  \n"
 	if out.String() != want {
 		t.Errorf("the list:\n%s\nwant:\n%s", out.String(), want)
 	}
