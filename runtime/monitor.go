@@ -61,14 +61,17 @@ type monVar struct {
 // When it records. Record(step, t) is called after every step, step being the index of the step
 // just made (0 for the first) and t its end time, (step+1)·dt. A monitor with every = k records
 // after steps k−1, 2k−1, 3k−1, …: the state at the end of every k-th step, at the times k·dt,
-// 2k·dt, …, the time of record j (from 0) being (j+1)·k·dt. The rule follows the absolute step
-// index, so a run continued from step s keeps the same grid. Calls for the other steps return
-// at once.
+// 2k·dt, …. RecordInitial, called before a run's first step, records the state at its start,
+// t = 0 for a run from step 0, so that record j (from 0) of such a run is the state at time
+// j·k·dt. The rule follows the absolute step count, so a run continued from step s keeps the same
+// grid (and one continued from a saved state need not call RecordInitial: the state it starts
+// from was the last record of the run that saved it, when that fell on the grid). Calls for the
+// other steps return at once.
 //
-// Storage. For a run of `steps` steps from step 0 a monitor needs steps/every records
-// (rounded down) and NewMonitor preallocates exactly that many rows. A record beyond them is
-// not made: Record then only counts it in Dropped, and the storage never grows (a run that does
-// not start at a multiple of every may need one row more than steps/every).
+// Storage. For a run of `steps` steps from step 0 a monitor needs steps/every + 1 records
+// (rounded down; the one is the initial state) and NewMonitor preallocates exactly that many
+// rows. A record beyond them is not made: Record then only counts it in Dropped, and the storage
+// never grows.
 //
 // Layout. Record r of variable v for the c-th monitored neuron is Values(v)[r*len(Neurons())+c]:
 // each variable is a row-major matrix, one row per record, one column per monitored neuron, in
@@ -93,7 +96,7 @@ type Monitor struct {
 
 // NewMonitor returns a Monitor of the variables vars (see Monitor) of the neurons with indices
 // neurons (nil: every neuron, in order) of group g, recording after every every-th step of a
-// run of steps steps.
+// run of steps steps, and its initial state.
 //
 // It fails, before allocating anything, when a variable is unknown (the error suggests the
 // nearest name and lists the recordable ones), a variable or neuron appears twice, a neuron
@@ -175,7 +178,7 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 		}
 		cols = len(neurons)
 	}
-	rows := steps / int64(every)
+	rows := addSat(steps/int64(every), 1)
 	nv, nc := int64(len(m.vars)), int64(cols)
 	ncur := int64(0)
 	if hasCur {
@@ -195,8 +198,9 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 		}
 		msg += fmt.Sprintf(", over the limit of %s: record fewer variables or neurons, or a larger every", fmtBytes(limit))
 		if limit > fixed {
+			// steps/every + 1 ≤ rowsMax rows, the initial state's included.
 			if rowsMax := (limit - fixed) / perRow; rowsMax >= 1 {
-				msg += fmt.Sprintf(" (every = %d fits)", steps/(rowsMax+1)+1)
+				msg += fmt.Sprintf(" (every = %d fits)", steps/rowsMax+1)
 			}
 		}
 		return nil, errors.New(msg)
@@ -222,12 +226,27 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 }
 
 // Record makes a record if step is due (see Monitor): the present values of the monitored
-// variables, with time t (ms) and the step index. A due record beyond the preallocated rows is
-// counted in Dropped and not made. Record allocates nothing.
+// variables, with time t (ms) and the step count step+1. A due record beyond the preallocated
+// rows is counted in Dropped and not made. Record allocates nothing.
 func (m *Monitor) Record(step int64, t float64) {
 	if step < 0 || (step+1)%m.every != 0 {
 		return
 	}
+	m.take(step+1, t)
+}
+
+// RecordInitial records the state before a run's first step, at clock c's time (0 for a run
+// from the start), if its step count is on the monitor's grid (a multiple of every; always
+// for a run from step 0). Call it once, before the run.
+func (m *Monitor) RecordInitial(c Clock) {
+	if c.Step >= 0 && c.Step%m.every == 0 {
+		m.take(c.Step, c.T())
+	}
+}
+
+// take makes a record of the present state, the state after step steps at time t, if a row is
+// free.
+func (m *Monitor) take(step int64, t float64) {
 	if m.n >= m.rows {
 		m.dropped++
 		return
@@ -312,8 +331,9 @@ func (m *Monitor) Neurons() []int { return m.neurons }
 // Times returns the time (ms) of each record made. The slice is the monitor's own.
 func (m *Monitor) Times() []float64 { return m.t[:m.n] }
 
-// Steps returns the index of the step after which each record was made. The slice is the
-// monitor's own.
+// Steps returns the step count of each record: the number of steps made from the start of the
+// simulation when it was taken (0 for the initial state), its time being that many steps of dt.
+// The slice is the monitor's own.
 func (m *Monitor) Steps() []int64 { return m.step[:m.n] }
 
 // Values returns the records of variable name as a row-major matrix, Len() rows by
@@ -377,7 +397,7 @@ func (m *Monitor) index(name string) int {
 // Arrays returns the records as NPZ arrays, named PREFIX.NAME (NAME alone when prefix is ""):
 //
 //	PREFIX.t        float64 [records]            time of each record, ms
-//	PREFIX.step     int64   [records]            index of the step after which it was made
+//	PREFIX.step     int64   [records]            the step count of each record (0: the initial state)
 //	PREFIX.neurons  int64   [neurons]            the monitored neurons, in column order
 //	PREFIX.VAR      float64 [records, neurons]   one per variable, in the order given: "PREFIX.V", "PREFIX.Na.m", "PREFIX.Na.I"
 //	PREFIX.units    text                         one line "NAME UNIT" for t and each variable: "t ms\nV mV\nNa.m 1\n…"

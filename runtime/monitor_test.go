@@ -45,12 +45,23 @@ func handValue(g runtime.Group, name string, i int) float64 {
 	return g.Var(name)[i]
 }
 
-// runAndRead steps g steps times from t = 0, calling rec.Record after each step as a simulation
-// would, and reads by hand after every every-th step the values of vars for neurons, returning
-// them per variable, row-major (records × neurons), with the times of the records.
+// runAndRead steps g steps times from t = 0, calling RecordInitial of each monitor before the
+// first step and rec.Record after each step as a simulation would, and reads by hand the
+// initial values and those after every every-th step of vars for neurons, returning them per
+// variable, row-major (records × neurons), with the times of the records.
 func runAndRead(g runtime.Group, dt float64, steps int64, every int64, vars []string, neurons []int, recs ...recorder) (map[string][]float64, []float64) {
 	want := map[string][]float64{}
-	var times []float64
+	times := []float64{0}
+	for _, r := range recs {
+		if m, ok := r.(*runtime.Monitor); ok {
+			m.RecordInitial(runtime.Clock{Dt: dt})
+		}
+	}
+	for _, v := range vars {
+		for _, i := range neurons {
+			want[v] = append(want[v], handValue(g, v, i))
+		}
+	}
 	for step := range steps {
 		g.Step(float64(step)*dt, dt)
 		t := float64(step+1) * dt
@@ -91,8 +102,8 @@ func checkMonitor(t *testing.T, m *runtime.Monitor, vars []string, neurons []int
 		t.Errorf("Times %v, want %v", m.Times(), times)
 	}
 	for j, s := range m.Steps() {
-		if s != int64(j+1)*every-1 {
-			t.Errorf("record %d after step %d, want %d", j, s, int64(j+1)*every-1)
+		if s != int64(j)*every {
+			t.Errorf("record %d after %d steps, want %d", j, s, int64(j)*every)
 		}
 	}
 	if !slices.Equal(m.Neurons(), neurons) || !slices.Equal(m.Vars(), vars) {
@@ -130,14 +141,14 @@ func TestMonitorHH52(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Cap() != steps/every || m.Every() != every {
-		t.Fatalf("Cap %d, Every %d; want %d, %d", m.Cap(), m.Every(), steps/every, every)
+	if m.Cap() != steps/every+1 || m.Every() != every {
+		t.Fatalf("Cap %d, Every %d; want %d, %d", m.Cap(), m.Every(), steps/every+1, every)
 	}
 	want, times := runAndRead(g, dt, steps, every, vars, neurons, m)
 	checkMonitor(t, m, vars, neurons, want, times, every)
 	for j, x := range m.Times() {
-		if x != float64((j+1)*every)*dt {
-			t.Fatalf("record %d at %v ms, want (j+1)·every·dt = %v", j, x, float64((j+1)*every)*dt)
+		if x != float64(j*every)*dt {
+			t.Fatalf("record %d at %v ms, want j·every·dt = %v", j, x, float64(j*every)*dt)
 		}
 	}
 	// The run makes neuron 5 fire: V goes above 0 in some record, so the records are not flat.
@@ -204,7 +215,7 @@ func TestMonitorPerNeuronParam(t *testing.T) {
 	}
 	want, times := runAndRead(g, 0.05, 4, 2, []string{"Ca.g_max", "V"}, []int{2, 1}, m)
 	checkMonitor(t, m, []string{"Ca.g_max", "V"}, []int{2, 1}, want, times, 2)
-	if v := m.Values("Ca.g_max"); !slices.Equal(v, []float64{5, 4.4, 5, 4.4}) {
+	if v := m.Values("Ca.g_max"); !slices.Equal(v, []float64{5, 4.4, 5, 4.4, 5, 4.4}) {
 		t.Errorf("Ca.g_max recorded %v", v)
 	}
 	if m.Unit("Ca.g_max") != "mS/cm2" {
@@ -217,15 +228,15 @@ func TestMonitorPerNeuronParam(t *testing.T) {
 func TestMonitorDropped(t *testing.T) {
 	g := hh52.New(2)
 	g.Input()[1] = 10
-	m, err := runtime.NewMonitor(g, []string{"V", "K.I"}, nil, 2, 11, 0) // steps 1, 3, 5, 7, 9
+	m, err := runtime.NewMonitor(g, []string{"V", "K.I"}, nil, 2, 11, 0) // the initial state, after steps 1, 3, 5, 7, 9
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Cap() != 5 {
-		t.Fatalf("Cap %d, want 11/2 = 5", m.Cap())
+	if m.Cap() != 6 {
+		t.Fatalf("Cap %d, want 11/2 + 1 = 6", m.Cap())
 	}
 	want, times := runAndRead(g, 0.01, 11, 2, []string{"V", "K.I"}, []int{0, 1}, m)
-	checkMonitor(t, m, []string{"V", "K.I"}, []int{0, 1}, want, times[:5], 2)
+	checkMonitor(t, m, []string{"V", "K.I"}, []int{0, 1}, want, times, 2)
 	before := slices.Clone(m.Values("V"))
 	bytesBefore := m.Bytes()
 	for step := int64(11); step < 40; step++ {
@@ -233,8 +244,8 @@ func TestMonitorDropped(t *testing.T) {
 		m.Record(step, float64(step+1)*0.01)
 	}
 	// Due after steps 11, 13, …, 39: 15 records.
-	if m.Len() != 5 || m.Dropped() != 15 || !slices.Equal(m.Values("V"), before) || cap(m.Times()) != 5 || m.Bytes() != bytesBefore {
-		t.Errorf("after the run: Len %d, Dropped %d, cap %d, V %v; want 5, 15, 5, %v", m.Len(), m.Dropped(), cap(m.Times()), m.Values("V"), before)
+	if m.Len() != 6 || m.Dropped() != 15 || !slices.Equal(m.Values("V"), before) || cap(m.Times()) != 6 || m.Bytes() != bytesBefore {
+		t.Errorf("after the run: Len %d, Dropped %d, cap %d, V %v; want 6, 15, 6, %v", m.Len(), m.Dropped(), cap(m.Times()), m.Values("V"), before)
 	}
 	m.Record(-1, 0) // not a step: ignored
 	m.Reset()
@@ -282,7 +293,7 @@ func TestMonitorBytesAndLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := int64(steps / every)
+	rows := int64(steps/every + 1)
 	want := 8 * (3*rows*100 + 2*rows + 100 + 3) // records, t and step, neuron indices, a row of the 3 currents
 	if m.Bytes() != want {
 		t.Fatalf("Bytes %d, want %d", m.Bytes(), want)
@@ -376,14 +387,22 @@ func TestMonitorErrors(t *testing.T) {
 	if _, err := runtime.NewMonitor(g, []string{"zzzzzz"}, nil, 1, 10, 0); err == nil || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("far from every name: %v", err)
 	}
-	// Zero steps is an empty monitor, not an error.
+	// Zero steps is a monitor of the initial state only, not an error.
 	m, err := runtime.NewMonitor(g, []string{"V"}, nil, 3, 0, 0)
-	if err != nil || m.Cap() != 0 {
-		t.Fatalf("steps = 0: %v", err)
+	if err != nil || m.Cap() != 1 {
+		t.Fatalf("steps = 0: Cap %d, %v; want 1", m.Cap(), err)
 	}
+	m.RecordInitial(runtime.Clock{Dt: 0.01})
 	m.Record(2, 0.03)
-	if m.Len() != 0 || m.Dropped() != 1 {
-		t.Errorf("empty monitor: Len %d, Dropped %d", m.Len(), m.Dropped())
+	if m.Len() != 1 || m.Dropped() != 1 || m.Times()[0] != 0 {
+		t.Errorf("monitor of 0 steps: Len %d, Dropped %d, Times %v; want 1, 1, [0]", m.Len(), m.Dropped(), m.Times())
+	}
+	// A run continued from step 4 records its initial state only if 4 is on the grid.
+	m, _ = runtime.NewMonitor(g, []string{"V"}, nil, 3, 10, 0)
+	m.RecordInitial(runtime.Clock{Dt: 0.01, Step: 4})
+	m.RecordInitial(runtime.Clock{Dt: 0.01, Step: 6})
+	if m.Len() != 1 || m.Steps()[0] != 6 || m.Times()[0] != 0.06 {
+		t.Errorf("RecordInitial at steps 4 and 6, every 3: steps %v, times %v; want [6], [0.06]", m.Steps(), m.Times())
 	}
 }
 
@@ -571,7 +590,7 @@ func TestMonitorAllocs(t *testing.T) {
 		{"all", nil, []string{"V", "Na.m", "I_ext", "Na.I", "L.I"}},
 		{"some", some, []string{"V", "K.n", "I_ext", "K.I"}},
 	} {
-		m, err := runtime.NewMonitor(g, c.vars, c.neurons, 1, runs+1, 0)
+		m, err := runtime.NewMonitor(g, c.vars, c.neurons, 1, runs, 0) // runs+1 rows
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -706,12 +725,14 @@ func ExampleNewMonitor() {
 	g := hh52.New(2)
 	g.Input()[1] = 10            // uA/cm2
 	const dt, steps = 0.01, 1000 // 10 ms
-	// V and the sodium current of both neurons at the end of every 200th step (2, 4, … 10 ms).
+	// V and the sodium current of both neurons at t = 0 and at the end of every 200th step
+	// (2, 4, … 10 ms).
 	m, err := runtime.NewMonitor(g, []string{"V", "Na.I"}, nil, 200, steps, 1<<20)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	m.RecordInitial(runtime.Clock{Dt: dt}) // the state at t = 0
 	sm, _ := runtime.NewSpikeMonitor(g, runtime.SpikeCapacity(2, steps, dt, 200), 1<<20)
 	for step := range int64(steps) {
 		g.Step(float64(step)*dt, dt)
@@ -726,12 +747,13 @@ func ExampleNewMonitor() {
 	_, err = runtime.NewMonitor(g, []string{"V", "Na.m"}, nil, 1, 1e6, 1<<20)
 	fmt.Println(err)
 	// Output:
-	// 5 records of [V Na.I] in 280 bytes
+	// 6 records of [V Na.I] in 328 bytes
+	// t =  0 ms: V  -65.00  -65.00 mV
 	// t =  2 ms: V  -64.99   18.61 mV
 	// t =  4 ms: V  -64.99  -41.03 mV
 	// t =  6 ms: V  -64.99  -74.12 mV
 	// t =  8 ms: V  -65.00  -70.93 mV
 	// t = 10 ms: V  -65.00  -66.81 mV
 	// 1 spikes, first at 1.935 ms
-	// monitor: 2 variables × 2 neurons × 1000000 records (a 1000000-step run, every = 1) need 45.8 MiB (48000016 bytes), over the limit of 1 MiB (1048576 bytes): record fewer variables or neurons, or a larger every (every = 46 fits)
+	// monitor: 2 variables × 2 neurons × 1000001 records (a 1000000-step run, every = 1) need 45.8 MiB (48000064 bytes), over the limit of 1 MiB (1048576 bytes): record fewer variables or neurons, or a larger every (every = 46 fits)
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,10 +127,13 @@ func TestBuildErrors(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"-Na.g_max", "100"}, `invalid value "100" for flag -Na.g_max: missing unit: want mS/cm2 (conductance density), such as 100mS/cm2`},
-		{[]string{"-Na.g_max", "100mV"}, "want mS/cm2 (conductance density), got mV (voltage)"},
+		// The values are checked as neurogen run -set checks them, with the same words.
+		{[]string{"-Na.g_max", "100"}, "hh: -Na.g_max 100: `Na.g_max` is a conductance density (mS/cm2): write 100 with a unit, such as 100mS/cm2\n"},
+		{[]string{"-Na.g_max", "100mV"}, "hh: -Na.g_max 100mV: `Na.g_max` is a conductance density (mS/cm2), not mV (voltage)\n"},
 		{[]string{"-t", "10"}, "missing time unit (did you mean 10ms?)"},
-		{[]string{"-Na.g_max", "linspace(1mS/cm2, 2mS/cm2)"}, "Na.g_max is one value for the group"},
+		{[]string{"-Na.g_max", "linspace(1mS/cm2, 2mS/cm2)"}, "`Na.g_max` is one value for the whole group, so it cannot vary across neurons"},
+		{[]string{"-A", "1"}, "hh: -A 1: `A` is an area (cm2): write 1 with a unit, such as 1cm2\n"},
+		{[]string{"-Na.gmax", "100mS/cm2"}, "hh: unknown flag -Na.gmax (did you mean -Na.g_max?)\nrun 'hh -h' for the flags\n"},
 		{[]string{"-record", "V"}, "-record needs -o FILE.npz or FILE.csv"},
 		{[]string{"stray"}, `unexpected argument "stray"`},
 		{[]string{"-method", "rk4"}, "this program integrates with exp_auto; neurogen build -method rk4 builds one that uses rk4"},
@@ -199,6 +203,23 @@ func TestBuildInputs(t *testing.T) {
 	h := ghh52.New(2)
 	want = simulateGo(h, 100, 0.025, map[int]float64{800: 10, 2400: 0})
 	sameSpikes(t, "hh52 -I_ext step(20ms, 60ms, 10uA/cm2)", run("hh52", "-n", "2", "-t", "100ms", "-I_ext", "step(20ms, 60ms, 10uA/cm2)"), want)
+
+	// The binary and neurogen run (of the same program, from the cache) print the same summary
+	// for the same inputs, apart from the timings: the step's amplitude and window in the table.
+	binOut, err := exec.Command("./hh52", "-n", "2", "-t", "100ms", "-I_ext", "step(20ms, 60ms, linspace(5uA/cm2, 10uA/cm2))", "-Na.g_max", "100mS/cm2").CombinedOutput()
+	if err != nil {
+		t.Fatalf("hh52 -I_ext step: %v\n%s", err, binOut)
+	}
+	code, runOut, stderr := neurogen(t, nil, "run", filepath.Join(root, "hh52.yaml"), "-n", "2", "-t", "100ms",
+		"-set", "I_ext=step(20ms, 60ms, linspace(5uA/cm2, 10uA/cm2))", "-set", "Na.g_max=100mS/cm2")
+	if code != exitOK {
+		t.Fatalf("neurogen run -set I_ext=step(…): %s", stderr)
+	}
+	timings := regexp.MustCompile(`(?m)^simulation .*\n`)
+	b, r := timings.ReplaceAllString(string(binOut), ""), timings.ReplaceAllString(runOut, "")
+	if b != r || !strings.Contains(b, "I_ext (uA/cm2, 20 ms to 60 ms)\n") || !regexp.MustCompile(`(?m)^\s+1\s+\d+\s+\S+\s+10$`).MatchString(b) {
+		t.Errorf("the summaries differ, or lack the step's amplitudes:\nhh52:\n%s\nneurogen run:\n%s", b, r)
+	}
 }
 
 // simulateGo runs g for T ms at dt from Go, setting every neuron's input to inputs[k] before

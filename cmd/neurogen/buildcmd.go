@@ -26,12 +26,14 @@ cache), so it simulates exactly as run does; run it with its own flags:
 	       [-neurons SET]] [-save STATE] [-resume STATE]
 
 Every parameter of the model is a flag of its spec name, taking a value with a unit of its
-dimension (-Na.g_max 100mS/cm2, -V_th -20mV); a per-neuron parameter and -I_ext also take
-linspace(FROM, TO) over the neurons, or @FILE of one value per neuron in the internal unit (a
-.npy file, or a text or CSV file); -I_ext also takes step(ON, OFF, VALUE), VALUE from time ON
-to OFF and 0 before and after. BINARY -h lists the model's parameters with their units, defaults and docs.
-It prints a summary of the run (spike counts and rates, the CV of interspike intervals, speed)
-and writes the files its flags name, as neurogen run does.
+dimension (-Na.g_max 100mS/cm2, -V_th -20mV), and -A sets the membrane area; the values are
+those of neurogen run -set NAME=VALUE, checked by the same code: a per-neuron parameter and
+-I_ext also take linspace(FROM, TO) over the neurons, or @FILE of one value per neuron in the
+internal unit (a .npy file, or a text or CSV file); -I_ext also takes step(ON, OFF, VALUE),
+VALUE from time ON to OFF and 0 before and after. BINARY -h lists the model's parameters with
+their units, defaults and docs. It prints the summary of neurogen run (spike counts and rates,
+the inputs, the CV of interspike intervals, speed) and writes the files its flags name, as
+neurogen run does.
 
 Flags:
 

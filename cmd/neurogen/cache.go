@@ -321,7 +321,7 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 	if err != nil {
 		return "", false, err
 	}
-	files, err := moduleFiles(m.Name, m.Package, generated)
+	files, err := r.moduleFiles(m, generated)
 	if err != nil {
 		return "", false, err
 	}

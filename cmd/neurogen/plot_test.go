@@ -209,7 +209,7 @@ func TestRunPlotCSV(t *testing.T) {
 	if lines[0] != "t_ms,neuron,Na.m,V" {
 		t.Errorf("the recording's header %q, want V added: t_ms,neuron,Na.m,V", lines[0])
 	}
-	if want := 2 * 500; len(lines) != want+2 { // header, records, and the final newline
+	if want := 2 * 501; len(lines) != want+2 { // header, records (t = 0 to 50 ms), and the final newline
 		t.Errorf("%d lines in r.csv, want %d records", len(lines)-2, want)
 	}
 	paths, text := svgText(t, "b.svg")
@@ -277,7 +277,7 @@ func str(s string) *string { return &s }
 func recordingArrays() []runtime.Array {
 	return []runtime.Array{
 		{Name: "t", Shape: []int{3}, F64: []float64{0.1, 0.2, 0.3}},
-		{Name: "step", Shape: []int{3}, I64: []int64{3, 7, 11}},
+		{Name: "step", Shape: []int{3}, I64: []int64{4, 8, 12}},
 		{Name: "neurons", Shape: []int{2}, I64: []int64{1, 3}},
 		{Name: "Na.m", Shape: []int{3, 2}, F64: []float64{0.05, 0.05, 0.1, 0.9, 0.02, 0.3}},
 		{Name: "V", Shape: []int{3, 2}, F64: []float64{-65, -64, -60, 10, -70, -50}},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -253,13 +254,16 @@ func readNPZRecording(path string) (*recording, error) {
 		}
 		d.spikeTime, d.spikes = st.F64, true
 	}
-	// The run's span: from the grid point before the first record (its first step, for a run
-	// from a multiple of the interval, as every run from t = 0 is) to the last record.
+	// The run's span: from the grid point before the first record (t = 0 for a run from t = 0,
+	// whose first record is its initial state; the step it resumed from for a resumed run) to
+	// the last record. step holds the steps made at each record.
 	step, every := arrays["step"], arrays["every"]
 	if rows > 0 && step != nil && len(step.I64) == rows && every != nil && len(every.I64) == 1 && every.I64[0] > 0 {
-		if k := step.I64[0] + 1; k > 0 {
-			dt := d.t[0] / float64(k)
-			d.start, d.end = float64(max(0, k-every.I64[0]))*dt, d.t[rows-1]
+		if k := step.I64[0]; k >= 0 {
+			d.start, d.end = 0, d.t[rows-1]
+			if k > 0 {
+				d.start = float64(max(0, k-every.I64[0])) * d.t[0] / float64(k)
+			}
 			if n := len(d.spikeTime); n > 0 {
 				d.end = max(d.end, slices.Max(d.spikeTime))
 			}
@@ -573,10 +577,10 @@ func (p *runPlot) draw(w io.Writer, m *check.Model, cfg *programConfig, res *pro
 }
 
 // endInputs returns the input at the end of the run of each of the neurons, from the rows of
-// the run's summary, when they are all there.
+// the run's summary, when they are all there and the input is not a step.
 func endInputs(neurons []int, cfg *programConfig, res *programResult) ([]float64, bool) {
-	col := slices.Index(cfg.Columns, inputName)
-	if col < 0 {
+	col := slices.IndexFunc(cfg.Columns, func(c modelrun.Column) bool { return c.Name == inputName })
+	if col < 0 || cfg.Columns[col].Pulse != nil {
 		return nil, false
 	}
 	var in []float64

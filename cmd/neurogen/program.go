@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"text/template"
 
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
 )
@@ -24,12 +26,12 @@ import (
 // A model program is a small Go module that neurogen run writes and builds:
 //
 //	go.mod                 module neurogenrun, github.com/neurogen/neurogen replaced by ./neurogen
-//	main.go                the program, from program.go.tmpl
+//	main.go                the program, from program.go.tmpl: modelrun.Program's Main
 //	model/PKG.go           the generated package of the model, package PKG
 //	neurogen/go.mod        module github.com/neurogen/neurogen
-//	cli.go                 the program's own command line, from program_cli.go.tmpl
 //	neurogen/runtime/*.go  the runtime's source, from runtime.Source()
-//	neurogen/units/*.go    the units package's source, from units.Source(), for cli.go
+//	neurogen/units/*.go    the units package's source, from units.Source()
+//	neurogen/modelrun/*.go the modelrun package's source, from modelrun.Source(): the program
 //	config.json            the values of this run (not part of the build)
 //	bin/PKG                the program
 //
@@ -57,46 +59,54 @@ var programTemplate string
 
 var programTmpl = template.Must(template.New("program").Parse(programTemplate))
 
-// The program's own command line (cli.go), with which neurogen build's binaries are run.
-//
-//go:embed program_cli.go.tmpl
-var programCLITemplate string
-
-var programCLITmpl = template.Must(template.New("cli").Parse(programCLITemplate))
-
 // modelDir is the directory of the generated package in a model program's module. It is the
 // same for every model, so that no model name can collide with the module's other files.
 const modelDir = "model"
 
-// programSource returns the main.go of a model program for the generated package pkg of model.
-func programSource(model, pkg string) ([]byte, error) {
-	return programFile(programTmpl, model, pkg)
+// programData is what program.go.tmpl reads.
+type programData struct {
+	Command    string   // the program's name, the generated package's
+	Model      string   // the model's name
+	Import     string   // the generated package's import path
+	Variant    []string // how the package was generated: tables, simd, float32
+	RandomInit bool     // V_init is drawn at random
 }
 
-// programFile renders a file of a model program from tmpl.
-func programFile(tmpl *template.Template, model, pkg string) ([]byte, error) {
+// programVariant lists the options of a model program's package that are not plain
+// exp_auto-style code, as the summary names them: "tables", "simd", "float32".
+func (r *runRunner) programVariant() []string {
+	var v []string
+	if r.tables != nil {
+		v = append(v, "tables")
+	}
+	if r.simd {
+		v = append(v, "simd")
+	}
+	if r.float32 {
+		v = append(v, "float32")
+	}
+	return v
+}
+
+// programSource returns the main.go of a model program.
+func programSource(d programData) ([]byte, error) {
 	var buf bytes.Buffer
-	err := tmpl.Execute(&buf, struct{ Command, Model, Import, Group string }{
-		Command: pkg, Model: model, Import: path.Join(programModule, modelDir), Group: groupName,
-	})
-	if err != nil {
+	if err := programTmpl.Execute(&buf, d); err != nil {
 		return nil, err
 	}
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("the model program's %s does not parse (a bug in neurogen): %v", tmpl.Name(), err)
+		return nil, fmt.Errorf("the model program's main.go does not parse (a bug in neurogen): %v", err)
 	}
 	return src, nil
 }
 
 // moduleFiles returns the files of a model program's module (without config.json), by
-// slash-separated path, given the files of the generated package pkg of model.
-func moduleFiles(model, pkg string, generated map[string][]byte) (map[string][]byte, error) {
-	main, err := programSource(model, pkg)
-	if err != nil {
-		return nil, err
-	}
-	cli, err := programFile(programCLITmpl, model, pkg)
+// slash-separated path, given the files of the generated package of m, made with the options
+// of r.
+func (r *runRunner) moduleFiles(m *check.Model, generated map[string][]byte) (map[string][]byte, error) {
+	main, err := programSource(programData{Command: m.Package, Model: m.Name, Import: path.Join(programModule, modelDir),
+		Variant: r.programVariant(), RandomInit: m.VInit.Uniform})
 	if err != nil {
 		return nil, err
 	}
@@ -104,14 +114,12 @@ func moduleFiles(model, pkg string, generated map[string][]byte) (map[string][]b
 		"go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => ./neurogen\n",
 			goModMarker, programModule, goVersion, runtimeModule, runtimeModule),
 		"main.go":         main,
-		"cli.go":          cli,
 		"neurogen/go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n", goModMarker, runtimeModule, goVersion),
 	}
-	for name, src := range runtime.Source() {
-		files["neurogen/runtime/"+name] = src
-	}
-	for name, src := range units.Source() {
-		files["neurogen/units/"+name] = src
+	for dir, src := range map[string]map[string][]byte{"runtime": runtime.Source(), "units": units.Source(), "modelrun": modelrun.Source()} {
+		for name, b := range src {
+			files["neurogen/"+dir+"/"+name] = b
+		}
 	}
 	for name, src := range generated {
 		files[modelDir+"/"+name] = src

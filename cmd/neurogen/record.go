@@ -2,12 +2,10 @@ package main
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -24,7 +23,7 @@ import (
 
 // groupName is the name of the model's group in the model program's runtime.Sim, and so the
 // prefix of its arrays in state files: group.V, group.Na.m, group.I_ext …
-const groupName = "group"
+const groupName = modelrun.GroupName
 
 // givenValue is a flag.Value that records whether the command line set it.
 type givenValue struct {
@@ -259,11 +258,22 @@ func (v *memoryValue) Set(s string) error {
 	return nil
 }
 
-// monitorRows is the number of records a monitor that records after every every-th step makes
-// in a run of steps steps from step start: the steps k with (k+1) a multiple of every.
+// monitorRows is the number of rows that the model program's monitor preallocates for a run
+// of steps steps from step start, recording every every-th step: one for the initial state and
+// one for each multiple of every in (start, start+steps], as runtime.NewMonitor allocates for a
+// run of monitorSteps steps. A run from step 0 records its initial state; a resumed run does
+// not (that state is the last record of the run that saved it) and leaves its row empty.
 func monitorRows(start, steps int64, every int) int64 {
 	e := int64(every)
-	return (start+steps)/e - start/e
+	return (steps+start%e)/e + 1
+}
+
+// monitorRecords is the number of records a run of steps steps from step start makes.
+func monitorRecords(start, steps int64, every int) int64 {
+	if start > 0 {
+		return monitorRows(start, steps, every) - 1
+	}
+	return monitorRows(start, steps, every)
 }
 
 // monitorSteps is the run length to give runtime.NewMonitor for a run of steps steps from step
@@ -329,7 +339,7 @@ func checkMonitorMemory(r *runRunner, m *check.Model, n int, neurons []int, ever
 	}
 	what := plural(len(vars), "variable") + " of " + plural(cols, "neuron")
 	return usageErrorf("-record %s: %s, %s every %s, need %s, over -max-memory %s (%d bytes): record fewer variables or neurons, %s",
-		r.record.String(), what, plural(int(min(monitorRows(start, steps, every), math.MaxInt32)), "record"), interval, byteSize(need), r.maxMemory.text, limit, hint)
+		r.record.String(), what, plural(int(min(monitorRecords(start, steps, every), math.MaxInt32)), "record"), interval, modelrun.ByteSize(need), r.maxMemory.text, limit, hint)
 }
 
 // plural formats n things: "1 neuron", "3 neurons".
@@ -340,67 +350,13 @@ func plural(n int, thing string) string {
 	return strconv.Itoa(n) + " " + thing + "s"
 }
 
-// stateInfo is what neurogen run reads of a state file's metadata (__meta__, see
-// runtime.Sim.WriteState) before it builds the program: the clock and the groups. The program
-// loads and verifies the file with runtime.Sim.Load.
-type stateInfo struct {
-	Format string  `json:"format"`
-	Step   int64   `json:"step"`
-	Dt     float64 `json:"dt"`
-	Groups []struct {
-		Name  string `json:"name"`
-		Model string `json:"model"`
-		Size  int    `json:"size"`
-	} `json:"groups"`
-	size int // the size of the group named groupName
-}
+// stateInfo is what neurogen run reads of a state file's metadata before it builds the
+// program: the clock and the group (see modelrun.StateInfo).
+type stateInfo = modelrun.StateInfo
 
 // readStateInfo reads the metadata of the state file at path, which must hold one group, named
-// groupName, as neurogen run -save writes it. Errors are worded as runtime.Sim.Load words them.
-func readStateInfo(path string) (*stateInfo, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("load state: %w", err)
-	}
-	defer f.Close()
-	fail := func(format string, args ...any) (*stateInfo, error) {
-		return nil, fmt.Errorf("load state from %s: %s", path, fmt.Sprintf(format, args...))
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		return fail("%v", err)
-	}
-	arrays, err := runtime.ReadNPZ(f, fi.Size())
-	if err != nil {
-		return fail("%v", err)
-	}
-	var meta *runtime.Array
-	for i := range arrays {
-		if arrays[i].Name == "__meta__" {
-			meta = &arrays[i]
-		}
-	}
-	if meta == nil || meta.Str == nil {
-		return fail("no __meta__ array: not a neurogen state file")
-	}
-	var info stateInfo
-	if err := json.Unmarshal([]byte(*meta.Str), &info); err != nil {
-		return fail("metadata (__meta__): %v", err)
-	}
-	if info.Format != "neurogen-state" {
-		return fail("metadata: format %q, not %q: not a neurogen state file", info.Format, "neurogen-state")
-	}
-	if len(info.Groups) != 1 || info.Groups[0].Name != groupName {
-		var gs []string
-		for _, g := range info.Groups {
-			gs = append(gs, fmt.Sprintf("%s (model %s)", g.Name, g.Model))
-		}
-		return fail("the file holds the groups %s; neurogen run resumes a state of one group named %s, as neurogen run -save writes it",
-			strings.Join(gs, ", "), groupName)
-	}
-	info.size = info.Groups[0].Size
-	return &info, nil
-}
+// groupName, as neurogen run -save writes it.
+func readStateInfo(path string) (*stateInfo, error) { return modelrun.ReadStateInfo(path) }
 
 // probeWritable checks that a file can be created in the directory of path, by creating and
 // removing a temporary file there.

@@ -50,11 +50,11 @@ func TestRecordValueErrors(t *testing.T) {
 		{[]string{"-record", "V", "-o", "a.npz", "-n", "1000"}, "-record V: the group has 1000 neurons: say which to record with -neurons (all, or indices and ranges such as 0-99)"},
 		{[]string{"-record", "V", "-o", "a.npz", "-max-memory", "3parsec"}, `invalid value "3parsec" for flag -max-memory: unknown unit "parsec": want a size such as 512MiB, 2GiB or 1e9 (bytes), or none`},
 		{[]string{"-record", "V", "-o", "a.npz", "-max-memory", "0.5"}, `invalid value "0.5" for flag -max-memory: the limit must be at least 1 byte (or none)`},
-		// 100 neurons × 40000 records × 8 bytes + 16 bytes of time and step per record and 8
-		// per neuron index: 32 640 800 bytes. Every 32 steps, 1250 records: 1 020 800 ≤ 1 MiB;
-		// every 31 steps, 1290 records: 1 053 440 > 1 MiB.
+		// 100 neurons × 40001 records (t = 0 and 40000 steps) × 8 bytes + 16 bytes of time and
+		// step per record and 8 per neuron index: 32 641 616 bytes. Every 32 steps, 1251
+		// records: 1 021 616 ≤ 1 MiB; every 31 steps, 1291 records: 1 054 256 > 1 MiB.
 		{[]string{"-record", "V", "-o", "a.npz", "-n", "100", "-t", "1s", "-max-memory", "1MiB"},
-			"-record V: 1 variable of 100 neurons, 40000 records every 0.025ms, need 31.1 MiB, over -max-memory 1MiB (1048576 bytes): record fewer variables or neurons, -every 0.8ms (32 steps) fits, or raise -max-memory"},
+			"-record V: 1 variable of 100 neurons, 40001 records every 0.025ms, need 31.1 MiB, over -max-memory 1MiB (1048576 bytes): record fewer variables or neurons, -every 0.8ms (32 steps) fits, or raise -max-memory"},
 		{[]string{"-record", "V", "-o", "x.npz", "-spikes", "./x.npz"}, "-o x.npz and -spikes ./x.npz name the same file"},
 		{[]string{"-save", "s.npz", "-spikes", "s.npz"}, "-spikes s.npz and -save s.npz name the same file"},
 		{[]string{"-resume", "s.npz", "-seed", "3"}, "-seed 3 -resume s.npz: the state to resume already holds V and the seed; drop -seed"},
@@ -83,13 +83,13 @@ func TestRecordMemory(t *testing.T) {
 		start, steps       int64
 		wantRows, wantCols int64
 	}{
-		{[]string{"V"}, 3, nil, 1, 0, 100, 100, 3},
-		{[]string{"V", "Na.m", "K.I"}, 5, []int{1, 4}, 4, 0, 100, 25, 2},
-		{[]string{"Na.I", "I_ext"}, 2, nil, 7, 5, 100, 15, 2},   // steps 6, 13, …, 104 of 5 … 104
-		{[]string{"K.n"}, 1, nil, 10, 13, 17, 2, 1},             // steps 19 and 29 of 13 … 29
-		{[]string{"V", "L.I"}, 4, []int{0}, 10, 20, 9, 0, 1},    // steps 20 … 28: none
-		{[]string{"V"}, 2, nil, 3, 2, 1, 1, 2},                  // step 2 alone
-		{[]string{"K.I", "Na.I", "L.I"}, 2, nil, 1, 0, 0, 0, 2}, // no step
+		{[]string{"V"}, 3, nil, 1, 0, 100, 101, 3}, // t = 0 and steps 1 … 100
+		{[]string{"V", "Na.m", "K.I"}, 5, []int{1, 4}, 4, 0, 100, 26, 2},
+		{[]string{"Na.I", "I_ext"}, 2, nil, 7, 5, 100, 16, 2},   // counts 7, 14, …, 105 of 6 … 105, and a spare row
+		{[]string{"K.n"}, 1, nil, 10, 13, 17, 3, 1},             // counts 20 and 30 of 14 … 30
+		{[]string{"V", "L.I"}, 4, []int{0}, 10, 20, 9, 1, 1},    // counts 21 … 29: none
+		{[]string{"V"}, 2, nil, 3, 2, 1, 2, 2},                  // count 3 alone
+		{[]string{"K.I", "Na.I", "L.I"}, 2, nil, 1, 0, 0, 1, 2}, // no step: t = 0 alone
 	} {
 		if got := monitorRows(tc.start, tc.steps, tc.every); got != tc.wantRows {
 			t.Errorf("monitorRows(%d, %d, %d) = %d, want %d", tc.start, tc.steps, tc.every, got, tc.wantRows)
@@ -99,16 +99,21 @@ func TestRecordMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Run the monitor over the steps: it makes exactly monitorRows records and drops none.
+		// Run the monitor over the steps, as the model program does: from step 0 it records the
+		// initial state too. It makes exactly monitorRecords records and drops none.
+		if tc.start == 0 {
+			mon.RecordInitial(runtime.Clock{Dt: 0.025})
+		}
 		for k := tc.start; k < tc.start+tc.steps; k++ {
 			mon.Record(k, float64(k+1)*0.025)
 		}
-		if int64(mon.Len()) != tc.wantRows || mon.Dropped() != 0 {
-			t.Errorf("%v every %d from step %d for %d steps: %d records, %d dropped; want %d, 0",
-				tc.vars, tc.every, tc.start, tc.steps, mon.Len(), mon.Dropped(), tc.wantRows)
+		records := monitorRecords(tc.start, tc.steps, tc.every)
+		if want := tc.wantRows - min(tc.start, 1); records != want || int64(mon.Len()) != records || mon.Dropped() != 0 || int64(mon.Cap()) != tc.wantRows {
+			t.Errorf("%v every %d from step %d for %d steps: %d records (monitorRecords %d) in %d rows, %d dropped; want %d in %d, 0",
+				tc.vars, tc.every, tc.start, tc.steps, mon.Len(), records, mon.Cap(), mon.Dropped(), want, tc.wantRows)
 		}
 		if got, want := monitorBytes(m, tc.vars, int(tc.wantCols), tc.wantRows), mon.Bytes(); got != want {
-			t.Errorf("%v of %d neurons, %d records: neurogen run counts %d bytes, the monitor %d", tc.vars, tc.wantCols, tc.wantRows, got, want)
+			t.Errorf("%v of %d neurons, %d rows: neurogen run counts %d bytes, the monitor %d", tc.vars, tc.wantCols, tc.wantRows, got, want)
 		}
 	}
 	if got := monitorBytes(m, []string{"V"}, math.MaxInt32, math.MaxInt64/2); got != math.MaxInt64 {
@@ -188,7 +193,7 @@ func TestRunRecordResume(t *testing.T) {
 	second := runOK(t, "run", "hh52.yaml", "-resume", "half.state", "-t", "10ms", "-record", strings.Join(vars, ","),
 		"-every", "0.1ms", "-o", "b.npz", "-spikes", "b.csv", "-save", "end.state")
 	for _, want := range []string{
-		"recorded V, Na.m, Na.h, K.n, Na.I, K.I, L.I, I_ext of 3 neurons every 0.1 ms: 100 records",
+		"recorded V, Na.m, Na.h, K.n, Na.I, K.I, L.I, I_ext of 3 neurons every 0.1 ms: 101 records", // t = 0, 0.1, … 10 ms
 		"state at t = 10 ms (step 400) saved to half.state\n",
 	} {
 		if !strings.Contains(first, want) {
@@ -198,6 +203,8 @@ func TestRunRecordResume(t *testing.T) {
 	for _, want := range []string{
 		"HH52 (exp_auto): 3 neurons, 10 ms in 400 steps of 0.025 ms, from t = 10 ms (step 400) of half.state\n",
 		"state at t = 20 ms (step 800) saved to end.state\n",
+		// t = 10.1 … 20 ms: the state at 10 ms is the last record of the first half.
+		"recorded V, Na.m, Na.h, K.n, Na.I, K.I, L.I, I_ext of 3 neurons every 0.1 ms: 100 records",
 	} {
 		if !strings.Contains(second, want) {
 			t.Errorf("the summary of the resumed half does not say %q:\n%s", want, second)
@@ -239,11 +246,15 @@ func TestRunRecordResume(t *testing.T) {
 		t.Errorf("only %d spikes in the second half: the test needs spikes after the resume", len(b)-1)
 	}
 
-	// The records: the halves make the whole, the spikes in the NPZ files too.
+	// The records: the halves make the whole, the spikes in the NPZ files too; the resumed half
+	// does not repeat the record at the time it resumes from.
 	rf, ra, rb := readNPZ(t, "full.npz"), readNPZ(t, "a.npz"), readNPZ(t, "b.npz")
+	if ta, tb := ra["t"].F64, rb["t"].F64; len(ta) != steps/every/2+1 || ta[0] != 0 || len(tb) != steps/every/2 || math.Abs(tb[0]-10.1) > 1e-12 {
+		t.Errorf("the first half records %d times from %v ms, the second %d from %v ms; want 101 from 0, 100 from 10.1", len(ta), ta[0], len(tb), tb[0])
+	}
 	for _, name := range append([]string{"t"}, vars...) {
 		whole := rf[name].F64
-		if len(whole) != steps/every*n && name != "t" || !sameBits(whole, append(slices.Clone(ra[name].F64), rb[name].F64...)) {
+		if len(whole) != (steps/every+1)*n && name != "t" || !sameBits(whole, append(slices.Clone(ra[name].F64), rb[name].F64...)) {
 			t.Errorf("records of %s: the whole run's (%d values) are not the halves' (%d and %d values)", name, len(whole), len(ra[name].F64), len(rb[name].F64))
 		}
 	}
@@ -255,7 +266,7 @@ func TestRunRecordResume(t *testing.T) {
 		t.Errorf("the NPZ spikes of the whole run are not those of the halves")
 	}
 
-	// The records are the generated package's own values, at the times k·0.1 ms.
+	// The records are the generated package's own values, at the times k·0.1 ms from t = 0.
 	g := hh52pkg.New(n)
 	for i, x := range []float64{6, 9, 12} {
 		g.Input()[i] = x
@@ -270,9 +281,11 @@ func TestRunRecordResume(t *testing.T) {
 	}
 	times := rf["t"].F64
 	cur := make([]float64, 3)
-	for r := range steps / every {
-		sim.Run(every)
-		if want := float64(r+1) * 0.1; math.Abs(times[r]-want) > 1e-12 {
+	for r := range steps/every + 1 {
+		if r > 0 {
+			sim.Run(every)
+		}
+		if want := float64(r) * 0.1; math.Abs(times[r]-want) > 1e-12 {
 			t.Fatalf("record %d is at t = %v ms, want %v", r, times[r], want)
 		}
 		for i := range n {
@@ -330,8 +343,8 @@ func TestRunRecordResume(t *testing.T) {
 	if want := append([]string{"t_ms", "neuron"}, vars...); !slices.Equal(recs[0], want) {
 		t.Errorf("CSV header %v, want %v", recs[0], want)
 	}
-	if len(recs) != 1+steps/every*n {
-		t.Fatalf("CSV has %d lines, want %d", len(recs), 1+steps/every*n)
+	if len(recs) != 1+(steps/every+1)*n {
+		t.Fatalf("CSV has %d lines, want %d", len(recs), 1+(steps/every+1)*n)
 	}
 	for j, rec := range recs[1:] {
 		if rec[1] != strconv.Itoa(j%n) {
@@ -374,12 +387,12 @@ func TestRunResumeErrors(t *testing.T) {
 		state string
 		msg   string // a part of the error
 	}{
-		{"wb.state", "model"},
+		{"wb.state", "neurogen run: load state from wb.state: the file holds a state of model WangBuzsaki, not of HH52: resume it with the spec of WangBuzsaki\n"},
 		{"cut.state", "cut.state"},
 		{"nosuch.state", "no such file"},
 	} {
 		code, stdout, stderr := neurogen(t, nil, append([]string{"run", "hh52.yaml", "-resume", tc.state}, outputs...)...)
-		if code != exitError || stdout != "" || !strings.HasPrefix(stderr, "neurogen run: ") || !strings.Contains(stderr, tc.msg) {
+		if code != exitError || stdout != "" || !strings.HasPrefix(stderr, "neurogen run: ") || !strings.Contains(stderr, tc.msg) || strings.Contains(stderr, "group group") {
 			t.Errorf("neurogen run -resume %s: exit %d, stdout %q, stderr %q; want exit 1 and an error that names %q", tc.state, code, stdout, stderr, tc.msg)
 		}
 		t.Logf("-resume %s: %s", tc.state, strings.TrimSpace(stderr))
@@ -406,8 +419,8 @@ func TestRunResumeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.size != 2 || info.Step != 40 || info.Dt != 0.025 {
-		t.Errorf("hh.state: %d neurons at step %d, dt %v; want 2, 40, 0.025", info.size, info.Step, info.Dt)
+	if info.Size != 2 || info.Step != 40 || info.Dt != 0.025 {
+		t.Errorf("hh.state: %d neurons at step %d, dt %v; want 2, 40, 0.025", info.Size, info.Step, info.Dt)
 	}
 	meta, _ := json.Marshal(info)
 	t.Logf("hh.state: %s", meta)

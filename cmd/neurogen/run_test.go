@@ -3,15 +3,19 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"flag"
+	"fmt"
 	"go/format"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	hh52pkg "github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 )
@@ -136,18 +140,55 @@ func TestRunWithoutGo(t *testing.T) {
 	}
 }
 
-// TestProgramTemplate checks that the model program's template gives gofmt-clean source.
+// TestProgramTemplate checks that the model program's template gives gofmt-clean source, which
+// names the variant of the package and whether V_init is drawn.
 func TestProgramTemplate(t *testing.T) {
-	var buf bytes.Buffer
-	if err := programTmpl.Execute(&buf, map[string]string{"Command": "hh52", "Model": "HH52", "Import": "neurogenrun/hh52"}); err != nil {
-		t.Fatal(err)
+	for _, d := range []programData{
+		{Command: "hh52", Model: "HH52", Import: "neurogenrun/model"},
+		{Command: "hh52", Model: "HH52", Import: "neurogenrun/model", Variant: []string{"tables", "simd"}, RandomInit: true},
+	} {
+		var buf bytes.Buffer
+		if err := programTmpl.Execute(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		formatted, err := format.Source(buf.Bytes())
+		if err != nil {
+			t.Fatalf("%v\n%s", err, buf.Bytes())
+		}
+		if !bytes.Equal(formatted, buf.Bytes()) {
+			t.Errorf("program.go.tmpl does not give gofmt-clean source:\n%s", buf.Bytes())
+		}
+		want := fmt.Sprintf("Variant:    %s,\n\tRandomInit: %v,", strings.Replace(fmt.Sprintf("%#v", d.Variant), "[]string(nil)", "[]string{}", 1), d.RandomInit)
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("program.go.tmpl does not hold %q:\n%s", want, buf.Bytes())
+		}
 	}
-	formatted, err := format.Source(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(formatted, buf.Bytes()) {
-		t.Errorf("program.go.tmpl does not give gofmt-clean source")
+}
+
+// TestProgramVariant: the variant that a model program's summary names follows -tables
+// (and -table-error), -simd and -float32, in that order.
+func TestProgramVariant(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, nil},
+		{[]string{"-table-error", "1e-5"}, []string{"tables"}},
+		{[]string{"-float32", "-simd", "-tables"}, []string{"tables", "simd", "float32"}},
+	} {
+		fs := flag.NewFlagSet("run", flag.ContinueOnError)
+		r := runCommand.new(fs).(*runRunner)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		tables, err := tableOptions(r.tablesOn, r.tableError)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.tables = tables
+		if got := r.programVariant(); !slices.Equal(got, c.want) {
+			t.Errorf("run %v: variant %q, want %q", c.args, got, c.want)
+		}
 	}
 }
 
@@ -269,6 +310,28 @@ func TestRunHH52(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "\ntotal: 0 spikes, 0 of 3 neurons active, mean rate 0 Hz\n") {
 		t.Errorf("without sodium current HH52 still spikes:\n%s", stdout)
+	}
+
+	// A step input, given as a current with the membrane area set: 2 nA / 2e-4 cm2 = 10 uA/cm2
+	// from 10 to 30 ms, the spikes of the package run from Go with that pulse.
+	code, stdout, stderr = neurogen(t, nil, "run", hh52(t), "-n", "2", "-t", "50ms", "-set", "I_ext=step(10ms, 30ms, 2nA)",
+		"-set", "A=2e-4cm2", "-spikes", csvPath)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neurogen run -set I_ext=step(10ms, 30ms, 2nA): exit %d, stderr:\n%s", code, stderr)
+	}
+	sameSpikes(t, "run -set I_ext=step(10ms, 30ms, 2nA)", readSpikes(t, csvPath), simulateGo(hh52pkg.New(2), 50, 0.025, map[int]float64{400: 10, 1200: 0}))
+	if !regexp.MustCompile(`(?m)I_ext \(uA/cm2, 10 ms to 30 ms\)\n\s+0\s+\d+\s+\S+\s+10\n`).MatchString(stdout) {
+		t.Errorf("the summary does not give the step's amplitude and window:\n%s", stdout)
+	}
+	// One input per neuron from a file.
+	inputs := filepath.Join(dir, "in.txt")
+	writeFile(t, inputs, "I_ext (uA/cm2)\n0\n15.5\n")
+	code, stdout, stderr = neurogen(t, nil, "run", hh52(t), "-n", "2", "-t", "50ms", "-set", "I_ext=@"+inputs)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neurogen run -set I_ext=@in.txt: exit %d, stderr:\n%s", code, stderr)
+	}
+	if !regexp.MustCompile(`(?m)^\s+0\s+0\s+0\s+0\n\s+1\s+[1-9]\d*\s+\S+\s+15.5\n`).MatchString(stdout) {
+		t.Errorf("the summary does not give the inputs of in.txt, 0 and 15.5, with spikes for the second:\n%s", stdout)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -34,8 +35,8 @@ var runCommand = &command{
 Run generates the package of SPEC, builds it with the go command into a small program (in a
 temporary module, offline: the runtime's source comes with neurogen), simulates N neurons for
 DURATION from their initial state (or from a saved state, with -resume), and prints a summary:
-the run, its timings, each neuron's spike count, rate and input (the first 20 neurons), and
-the totals.
+the run (its model, method and variant: tables, simd, float32), its timings, each neuron's
+spike count, rate and input (the first 20 neurons), and the totals.
 
 The program depends only on the model (SPEC and -method), not on the values of a run, and is
 kept in a cache: a later run of the same model, whatever its -n, -t, -set and other values,
@@ -54,13 +55,16 @@ Flags:
 	-dt STEP
 		the time step, with a time unit (default 0.025ms)
 	-set NAME=VALUE
-		set a parameter (by its spec name: C, V_th, Na.g_max, …) or the external input
-		I_ext of every neuron; repeat for several, the last for a NAME wins. VALUE is a
-		quantity with a unit of the parameter's dimension (120mS/cm2; a bare number for a
-		dimensionless one), or linspace(FROM, TO), which gives neuron i of N the value
-		FROM + (TO−FROM)·i/(N−1): only for I_ext and parameters declared
-		per_neuron: true. I_ext is a current density (5uA/cm2) or a current (0.5nA),
-		which is divided by the membrane area A.
+		set a parameter (by its spec name: C, V_th, Na.g_max, …), the membrane area A
+		or the external input I_ext of every neuron; repeat for several, the last for a
+		NAME wins. VALUE is a quantity with a unit of the parameter's dimension
+		(120mS/cm2; a bare number for a dimensionless one); linspace(FROM, TO), which
+		gives neuron i of N the value FROM + (TO−FROM)·i/(N−1), or @FILE, N values in the
+		internal unit from a .npy, text or CSV file: these two only for I_ext and
+		parameters declared per_neuron: true; or, for I_ext, step(ON, OFF, VALUE), VALUE
+		from time ON to OFF and 0 before and after. I_ext is a current density (5uA/cm2)
+		or a current (0.5nA), which is divided by the membrane area A (an area: 2e-4cm2).
+		The binaries of neurogen build take the same values as flags -NAME VALUE
 	-method METHOD
 		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
 	-tables
@@ -102,8 +106,10 @@ Recording:
 		per change) from the times input_t (ms). CSV: a line "t_ms,neuron,VAR…" per
 		record and neuron
 	-every DURATION
-		record after every DURATION of simulated time, a whole number of steps (default:
-		every step); records fall at the times k·DURATION from t = 0, also in a resumed run
+		record every DURATION of simulated time, a whole number of steps (default: every
+		step); records fall at the times k·DURATION from t = 0, also in a resumed run.
+		A run records its initial state at t = 0 first (T/DURATION + 1 records); a
+		resumed run does not, as it was the last record of the run that saved it
 	-neurons SET
 		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
 		all when N ≤ 100; a larger group needs -neurons)
@@ -133,9 +139,10 @@ Saving and resuming:
 		STATE must hold the same model (its variables and parameters); the program's
 		loader reports any mismatch
 
-Quote linspace for the shell:
+Quote linspace and step for the shell:
 
 	neurogen run hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
+	neurogen run hh52.yaml -n 2 -t 200ms -set 'I_ext=step(50ms, 150ms, 10uA/cm2)'
 
 Record, save, and go on from the saved state:
 
@@ -214,57 +221,18 @@ type runRunner struct {
 var errInterrupted = errors.New("interrupted")
 
 // tableRows is the number of neurons in the summary's table.
-const tableRows = 20
+const tableRows = modelrun.TableRows
 
-// programConfig is the configuration of a model program, as its template reads it.
-type programConfig struct {
-	N        int       `json:"n"`
-	Dt       float64   `json:"dt_ms"`
-	Steps    int       `json:"steps"`
-	Seed     *uint64   `json:"seed"`
-	Settings []setting `json:"settings"`
-	Spikes   string    `json:"spikes"`
-	Columns  []string  `json:"columns"`
-	Rows     int       `json:"rows"`
-
-	Group     string   `json:"group"`      // the group's name in the Sim and its state files
-	Resume    string   `json:"resume"`     // the state file to start from, or ""
-	Save      string   `json:"save"`       // the state file to write at the end, or ""
-	Record    []string `json:"record"`     // the variables to record; none: no monitor
-	Every     int      `json:"every"`      // the recording interval, steps
-	Neurons   []int    `json:"neurons"`    // the neurons to record; nil: all
-	MaxMemory int64    `json:"max_memory"` // the monitor's limit, bytes; negative: none
-	Output    string   `json:"output"`     // the file to write the recording into
-	Format    string   `json:"format"`     // its format: "npz" or "csv"
-
-	Progress float64 `json:"progress_ms"` // the interval of progress reports; 0: none
-}
+// programConfig is the configuration of a model program, which neurogen run writes.
+type programConfig = modelrun.Config
 
 // programResult is what a model program prints.
-type programResult struct {
-	Model      string  `json:"model"`
-	Method     string  `json:"method"`
-	N          int     `json:"n"`
-	Steps      int     `json:"steps"`
-	Start      int64   `json:"start"` // the step the run started from
-	SimSeconds float64 `json:"sim_seconds"`
-	Spikes     int     `json:"spikes"`
-	Active     int     `json:"active"`
-	Rows       []struct {
-		Count  int       `json:"count"`
-		Values []float64 `json:"values"`
-	} `json:"rows"`
-	Records      int   `json:"records"`       // records made by the monitor
-	MonitorBytes int64 `json:"monitor_bytes"` // its memory
-
-	ISICV        float64 `json:"isi_cv"`         // the mean CV of the interspike intervals
-	ISICVNeurons int     `json:"isi_cv_neurons"` // over these neurons, with 3 spikes or more
-}
+type programResult = modelrun.Result
 
 // exitUserError is the exit status of a model program whose error is the user's to read as it
 // is (a state file that does not load, a recording over its limit, a file it cannot write);
 // other failures are bugs or accidents, and neurogen run says that the program failed.
-const exitUserError = 3
+const exitUserError = modelrun.ExitUser
 
 // recordFormats are the formats of -o, by extension.
 var recordFormats = map[string]string{".npz": "npz", ".csv": "csv"}
@@ -295,6 +263,9 @@ func (r *runRunner) run(e *env, args []string) error {
 		if state, err = readStateInfo(r.resume); err != nil {
 			return err
 		}
+		if err := state.Match(runtimeModel(m)); err != nil {
+			return err
+		}
 		if err := r.matchState(state); err != nil {
 			return err
 		}
@@ -303,20 +274,14 @@ func (r *runRunner) run(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	settings, err := r.sets.resolve(m)
+	in, err := modelrun.Resolve(runtimeModel(m), r.sets, int(r.n), r.dt.ms)
 	if err != nil {
-		return err
+		return usageErrorf("-set %v", err)
 	}
-	cfg := &programConfig{N: int(r.n), Dt: r.dt.ms, Steps: steps, Settings: settings, Rows: tableRows,
-		Group: groupName, Resume: r.resume, Save: r.save, MaxMemory: r.maxMemory.bytes}
+	cfg := &programConfig{N: int(r.n), Dt: r.dt.ms, Steps: steps, Settings: in.Settings, Changes: in.Changes,
+		Columns: in.Columns, Rows: tableRows, Group: groupName, Resume: r.resume, Save: r.save, MaxMemory: r.maxMemory.bytes}
 	if r.seed.set {
 		cfg.Seed = &r.seed.seed
-	}
-	cfg.Columns = []string{inputName}
-	for _, s := range settings {
-		if s.Target == targetVar {
-			cfg.Columns = append(cfg.Columns, s.Name)
-		}
 	}
 	var start int64
 	if state != nil {
@@ -391,10 +356,12 @@ func (r *runRunner) run(e *env, args []string) error {
 			return err
 		}
 	}
-	writeSummary(e.stdout, &summary{
-		model: m, cfg: cfg, res: res, duration: r.t.ms, build: buildTime, cached: cached,
-		spikes: r.spikes, keep: r.keep, out: r.out, every: r.every.ms, save: r.save, resume: r.resume,
-	})
+	build := modelrun.Seconds(buildTime.Seconds())
+	if cached {
+		build = "cached (" + build + ")"
+	}
+	modelrun.WriteSummary(e.stdout, &modelrun.Summary{Config: cfg, Result: res, Build: build,
+		Spikes: r.spikes, Output: r.out, Save: r.save, Resume: r.resume, Keep: r.keep})
 	return plot.draw(e.stdout, m, cfg, res)
 }
 
@@ -432,10 +399,10 @@ func (r *runRunner) checkCombinations() error {
 
 // matchState takes -n and -dt from the state to resume, or checks them against it.
 func (r *runRunner) matchState(st *stateInfo) error {
-	if r.nGiven && int(r.n) != st.size {
-		return usageErrorf("-n %d -resume %s: the state holds %d neurons; omit -n or give -n %d", int(r.n), r.resume, st.size, st.size)
+	if r.nGiven && int(r.n) != st.Size {
+		return usageErrorf("-n %d -resume %s: the state holds %d neurons; omit -n or give -n %d", int(r.n), r.resume, st.Size, st.Size)
 	}
-	r.n = countValue(st.size)
+	r.n = countValue(st.Size)
 	if r.dtGiven && math.Abs(r.dt.ms-st.Dt) > 1e-9*st.Dt {
 		return usageErrorf("-dt %s -resume %s: the state was made with steps of %g ms; omit -dt or give -dt %gms", r.dt.text, r.resume, st.Dt, st.Dt)
 	}

@@ -12,8 +12,8 @@ import (
 
 // TestRunSIMD: neurogen run -simd builds the four-lane program (GOEXPERIMENT=simd) and gives
 // the spikes of the plain program bit for bit, on 9 neurons (two vectors and one left to the
-// scalar loop); -float32 keeps them within 2e-3 ms with none gained or lost; -simd with a method
-// that has no four-lane form says so.
+// scalar loop); -float32 keeps them within 2e-3 ms with none gained or lost; each summary names
+// its variant; -simd with a method that has no four-lane form says so.
 func TestRunSIMD(t *testing.T) {
 	gomodtest.NeedGo(t)
 	dir := t.TempDir()
@@ -25,11 +25,16 @@ func TestRunSIMD(t *testing.T) {
 		if flags != "" {
 			args = append(args, flags)
 		}
-		code, _, stderr := neurogen(t, nil, args...)
+		code, stdout, stderr := neurogen(t, nil, args...)
 		if code != exitOK {
 			t.Fatalf("neurogen %s: exit %d: %s", strings.Join(args, " "), code, stderr)
 		}
 		runs[flags] = readSpikes(t, "s.csv")
+		// The summary says which variant ran.
+		head := map[string]string{"": "HH52 (exp_auto): 9 neurons", "-simd": "HH52 (exp_auto, simd): 9 neurons", "-float32": "HH52 (exp_auto, float32): 9 neurons"}[flags]
+		if !strings.HasPrefix(stdout, head) {
+			t.Errorf("neurogen %s: the summary does not begin %q:\n%s", strings.Join(args, " "), head, stdout)
+		}
 	}
 	plain, total := runs[""], 0
 	for i, ts := range plain {
