@@ -60,7 +60,7 @@
 // conductance current written (V - E), as copied from a .mod file) gets a warning at its
 // `current:` that says so and how to turn it around:
 //
-//	$ neurogen check cat.yaml
+//	$ neurogen check -q cat.yaml
 //	cat.yaml:12:14: warning: the current of channel `CaT` increases with V at its reversal potential, so it is outward positive: neurogen's currents are inward positive, `g*(E - V)`, unlike NEURON's outward-positive `g*(v - e)`; write `E_Ca - V` for `V - E_Ca`
 //
 // # Generate a package
