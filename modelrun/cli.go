@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -175,6 +176,25 @@ func (p *Program) runCLI(name string, args []string, stdout, stderr io.Writer) e
 		return usageErrorf("unexpected argument %q (flags only; -h lists them)", fs.Arg(0))
 	}
 	cfg.Dt = dtMS
+	if cfg.Resume != "" {
+		// -n and -dt default to the state's; given, they must match it.
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		st, err := ReadStateInfo(cfg.Resume)
+		if err == nil {
+			err = st.Match(md)
+		}
+		if err != nil {
+			return UserError{err}
+		}
+		switch {
+		case given["n"] && cfg.N != st.Size:
+			return usageErrorf("-n %d -resume %s: the state holds %d neurons; omit -n or give -n %d", cfg.N, cfg.Resume, st.Size, st.Size)
+		case given["dt"] && math.Abs(cfg.Dt-st.Dt) > 1e-9*st.Dt:
+			return usageErrorf("-dt %gms -resume %s: the state was made with steps of %g ms; omit -dt or give -dt %gms", cfg.Dt, cfg.Resume, st.Dt, st.Dt)
+		}
+		cfg.N, cfg.Dt = st.Size, st.Dt
+	}
 	steps, err := runtime.Steps(tMS, cfg.Dt)
 	if err != nil {
 		return usageErrorf("-t %g ms -dt %g ms: %v", tMS, cfg.Dt, err)

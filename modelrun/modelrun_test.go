@@ -363,6 +363,43 @@ func TestSimulateStepInputLog(t *testing.T) {
 	}
 }
 
+// TestMainResume: the program's -resume takes -n and -dt from the state, refuses others, and
+// its recording does not repeat the record at the time it resumes from.
+func TestMainResume(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if code, _, errs := cli("-n", "3", "-dt", "0.05ms", "-t", "10ms", "-I_ext", "10uA/cm2", "-save", "s.npz", "-record", "V", "-o", "a.csv"); code != 0 {
+		t.Fatalf("hh -save: exit %d: %s", code, errs)
+	}
+	code, out, errs := cli("-resume", "s.npz", "-t", "10ms", "-record", "V", "-o", "b.csv")
+	if code != 0 {
+		t.Fatalf("hh -resume: exit %d: %s", code, errs)
+	}
+	if want := "HH52 (exp_auto): 3 neurons, 10 ms in 200 steps of 0.05 ms, from t = 10 ms (step 200) of s.npz\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("the resumed run's summary does not begin %q:\n%s", want, out)
+	}
+	a, _ := os.ReadFile("a.csv")
+	b, _ := os.ReadFile("b.csv")
+	la, lb := strings.Split(strings.TrimSpace(string(a)), "\n"), strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(la) != 1+3*201 || len(lb) != 1+3*200 || !strings.HasPrefix(la[1], "0,0,") || !strings.HasPrefix(la[len(la)-1], "10,2,") || !strings.HasPrefix(lb[1], "10.05,0,") {
+		t.Errorf("a.csv: %d lines from %q to %q; b.csv: %d lines from %q; want 604 from t = 0 to 10 ms, 601 from 10.05 ms", len(la), la[1], la[len(la)-1], len(lb), lb[1])
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"-resume", "s.npz", "-n", "2"}, "hh: -n 2 -resume s.npz: the state holds 3 neurons; omit -n or give -n 3\n"},
+		{[]string{"-resume", "s.npz", "-dt", "0.025ms"}, "hh: -dt 0.025ms -resume s.npz: the state was made with steps of 0.05 ms; omit -dt or give -dt 0.05ms\n"},
+	} {
+		if code, _, errs := cli(c.args...); code != modelrun.ExitUsage || errs != c.msg {
+			t.Errorf("hh %s: exit %d, stderr %q; want 2, %q", strings.Join(c.args, " "), code, errs, c.msg)
+		}
+	}
+	_, err := hh52.Simulate(&modelrun.Config{N: 2, Dt: 0.05, Steps: 4, Group: modelrun.GroupName, Resume: "s.npz"})
+	if want := "load state from s.npz: the file holds 3 neurons, the run has 2"; err == nil || err.Error() != want {
+		t.Errorf("Simulate of 2 neurons from a state of 3: %v, want %q", err, want)
+	}
+}
+
 // TestSimulateResumeOther: a state of another model, or of another layout of the same model,
 // is refused with a message that says so.
 func TestSimulateResumeOther(t *testing.T) {

@@ -62,6 +62,9 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 		if err == nil {
 			err = st.Match(g.Model())
 		}
+		if err == nil && st.Size != cfg.N {
+			err = fmt.Errorf("load state from %s: the file holds %d neurons, the run has %d", cfg.Resume, st.Size, cfg.N)
+		}
 		if err != nil {
 			return nil, UserError{err}
 		}

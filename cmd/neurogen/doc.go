@@ -479,7 +479,8 @@
 // for -I_ext. BINARY -h lists the model's parameters with their units, defaults and docs, then
 // the other flags; the integration method is compiled in, and -method takes only that one. It
 // prints the summary of run, made by the same code (without the build time), and writes the
-// files its flags name, in the formats of run, the recording from t = 0. A bad flag exits 2
+// files its flags name, in the formats of run, the recording from t = 0; -resume STATE takes
+// -n and -dt from STATE, as run does. A bad flag exits 2
 // with one line saying what is wrong (an unknown flag with the nearest known one: unknown flag
 // -Na.gmax (did you mean -Na.g_max?)); resuming a state of another model, or an unwritable
 // file, exits 3; other errors exit 1.
