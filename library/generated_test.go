@@ -283,14 +283,17 @@ func refRates(t *testing.T, name string, overrides map[string]float64) []refRate
 	group := &govref.Scope{Vals: map[string]float64{"T": 309.15, "Ca_i": 2.4e-4, "Ca_o": 2, "E_K": -90}}
 	sc := govref.NewScope(group)
 	for _, p := range c.Channel.Params {
-		q, err := units.ParseQuantity(p.Value.Value)
-		if err != nil {
-			t.Fatal(err)
+		v, ok := overrides[p.Name.Value]
+		if !ok {
+			q, err := units.ParseQuantity(p.Value.Value)
+			if err != nil {
+				// A default computed from other parameters, such as phi = T_base**(...).
+				sc.Defs[p.Name.Value] = p.Value.Value
+				continue
+			}
+			v = q.Value
 		}
-		sc.Vals[p.Name.Value] = q.Value
-		if v, ok := overrides[p.Name.Value]; ok {
-			sc.Vals[p.Name.Value] = v
-		}
+		sc.Vals[p.Name.Value] = v
 	}
 	for _, d := range c.Channel.Defs {
 		sc.Defs[d.Name.Value] = d.Expr.Src

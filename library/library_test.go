@@ -13,6 +13,7 @@ import (
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/govref"
 	"github.com/neurogen/neurogen/library"
+	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/units"
 )
@@ -176,8 +177,12 @@ func TestDocs(t *testing.T) {
 			if strings.TrimSpace(p.Doc) == "" {
 				t.Errorf("%s: parameter %s has no doc", name, p.Name.Value)
 			}
+			// A quantity, or a default computed from the other parameters (a temperature
+			// factor that a value replaces).
 			if _, err := units.ParseQuantity(p.Value.Value); err != nil {
-				t.Errorf("%s: parameter %s = %s: %v", name, p.Name.Value, p.Value.Value, err)
+				if _, perr := parser.Parse(p.Value.Value); perr != nil {
+					t.Errorf("%s: parameter %s = %s: %v", name, p.Name.Value, p.Value.Value, err)
+				}
 			}
 			// The doc states the defaults: every parameter is named there.
 			if !strings.Contains(doc, p.Name.Value) {

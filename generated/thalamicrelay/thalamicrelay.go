@@ -10,8 +10,7 @@
 // low-threshold spike and its burst intact. Every conductance is the example's:
 //
 //	INa  INa_Ba2002, g_max 90 mS/cm2, E 50 mV, V_sh -40 mV (phi = 1 at 36 degC)
-//	IK   IK_TM1991 with V_sh -40 mV and phi 0.25: the example's IKDR_Ba2002(V_sh=-40, phi=0.25)
-//	     (the same rates; the stock IKDR_Ba2002 takes no phi, its factor follows T)
+//	IK   IKDR_Ba2002, V_sh -40 mV, phi 0.25 (the example's IKDR_Ba2002(V_sh=-40, phi=0.25))
 //	IT   ICaT_HM1992, g_max 2.1 mS/cm2, V_sh -3 mV, phi_p = 3.55**1.2, phi_q = 3**1.2 at 36 degC
 //	Ih   Ih_HM1992, g_max 0.01 mS/cm2, E -43 mV
 //	IL   IL, g_max 0.01 mS/cm2, E -70 mV
@@ -31,9 +30,9 @@
 //
 // Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current (Bazhenov et al. 2002). BrainPy's INa_Ba2002 (INa in BrainPy 2.1). I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.32 (u - 13)/(1 - exp(-(u - 13)/4)) beta_p = -0.28 (u - 40)/(1 - exp((u - 40)/5)) alpha_q = 0.128 exp(-(u - 17)/18) beta_q = 4/(1 + exp(-(u - 40)/5)) phi = T_base**((T - T_ref)/10) (mV, ms, T in degC or K: only the difference counts). T is the group's temperature parameter, which a spec using this channel declares (`params: {T: 36 degC}`). Defaults: g_max = 90 mS/cm2, E = 50 mV, V_sh = -50 mV, T_ref = 36 degC, T_base = 3 (so phi = 1 at 36 degC). BrainPy computes phi = 3**((T - 36)/10) with the base fixed at 3 and takes T as an argument of the channel; here the base is the parameter T_base and T is the group's. Reference: Bazhenov M, Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical slow-wave sleep oscillations and transitions to activated states. J Neurosci 22:8691-8704.)
 //
-// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Traub and Miles 1991). BrainPy's IK_TM1991. I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.032 (15 - u)/(exp((15 - u)/5) - 1) beta = 0.5 exp((10 - u)/40) (mV, ms). Algebraically the rates of IKDR_Ba2002, written as in Traub and Miles. Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -60 mV, phi = 1. Same as BrainPy 2.2-2.4.6. Reference: Traub RD, Miles R (1991) Neuronal Networks of the Hippocampus. Cambridge University Press, Cambridge.)
+// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Bazhenov et al. 2002). BrainPy's IKDR_Ba2002 (IK_DR in BrainPy 2.1). I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.032 (u - 15)/(1 - exp(-(u - 15)/5)) beta = 0.5 exp(-(u - 10)/40) phi = T_base**((T - T_ref)/10) (mV, ms, T in degC or K: only the difference counts). T is the group's temperature parameter, which a spec using this channel declares (`params: {T: 36 degC}`). Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -50 mV, T_ref = 36 degC, T_base = 3, and phi computed from T (phi = 1 at 36 degC); a value for phi (`phi: 0.25`) replaces the computed factor, as BrainPy's phi argument does. BrainPy takes T as an argument of the channel; here T is the group's. Reference: Bazhenov M, Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical slow-wave sleep oscillations and transitions to activated states. J Neurosci 22:8691-8704.)
 //
-// Channel IT: I = g_max * p**2 * q * (E_Ca - V) (Low-threshold T-type calcium current of thalamic relay cells (Huguenard and McCormick 1992). BrainPy's ICaT_HM1992 (ICaT in BrainPy 2.1). I = g_max p**2 q (E_Ca - V), dx/dt = phi_x (x_inf - x)/tau_x, u = V - V_sh p_inf = 1/(1 + exp(-(u + 59)/6.2)) tau_p = 1/(exp(-(u + 132)/16.7) + exp((u + 16.8)/18.2)) + 0.612 q_inf = 1/(1 + exp((u + 83)/4)) tau_q = exp(-(u + 22)/10.5) + 28 if u >= -80 = exp((u + 467)/66.6) otherwise phi_p = T_base_p**((T - T_ref)/10), phi_q = T_base_q**((T - T_ref)/10) (mV, ms). E_Ca and T are the reversal potential of the group's Ca ion and the group's temperature, which a spec using this channel declares. Defaults: g_max = 2 mS/cm2, V_sh = -3 mV, T_ref = 24 degC, T_base_p = 3.55, T_base_q = 3 (at 36 degC phi_p = 4.57, phi_q = 3.74). As BrainPy 2.2-2.4.6, except that T is the group's, not an argument of the channel, and BrainPy's phi_p and phi_q arguments (which replace the computed factors) have no counterpart. Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.)
+// Channel IT: I = g_max * p**2 * q * (E_Ca - V) (Low-threshold T-type calcium current of thalamic relay cells (Huguenard and McCormick 1992). BrainPy's ICaT_HM1992 (ICaT in BrainPy 2.1). I = g_max p**2 q (E_Ca - V), dx/dt = phi_x (x_inf - x)/tau_x, u = V - V_sh p_inf = 1/(1 + exp(-(u + 59)/6.2)) tau_p = 1/(exp(-(u + 132)/16.7) + exp((u + 16.8)/18.2)) + 0.612 q_inf = 1/(1 + exp((u + 83)/4)) tau_q = exp(-(u + 22)/10.5) + 28 if u >= -80 = exp((u + 467)/66.6) otherwise phi_p = T_base_p**((T - T_ref)/10), phi_q = T_base_q**((T - T_ref)/10) (mV, ms). E_Ca and T are the reversal potential of the group's Ca ion and the group's temperature, which a spec using this channel declares. Defaults: g_max = 2 mS/cm2, V_sh = -3 mV, T_ref = 24 degC, T_base_p = 3.55, T_base_q = 3, and phi_p, phi_q computed from T (at 36 degC phi_p = 4.57, phi_q = 3.74); a value for phi_p or phi_q replaces the computed factor, as BrainPy's phi_p and phi_q arguments do. As BrainPy 2.2-2.4.6, except that T is the group's, not an argument of the channel. Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.)
 //
 // Channel Ih: I = g_max * p * (E - V) (Hyperpolarization-activated cation current of thalamic relay cells (Huguenard and McCormick 1992). BrainPy's Ih_HM1992 (Ih in BrainPy 2.1). I = g_max p (E - V), dp/dt = phi (p_inf - p)/tau_p p_inf = 1/(1 + exp((V + 75)/5.5)) tau_p = 1/(exp(-0.086 V - 14.59) + exp(0.0701 V - 1.87)) (mV, ms). Defaults: g_max = 10 mS/cm2, E = -43 mV, phi = 1. Deviation: BrainPy 2.2-2.4.6 has E = +43 mV (2.1: -90 mV), a slip; Huguenard and McCormick's h current reverses at -43 mV, which this channel follows. Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.)
 //
@@ -86,7 +85,11 @@ type Params struct {
 	IKE float64
 	// IKVSh is parameter IK.V_sh, in the spec -40 mV (mV). voltage shift of the rates
 	IKVSh float64
-	// IKPhi is parameter IK.phi, in the spec 0.25 (1). temperature factor
+	// IKTRef is parameter IK.T_ref, in the spec 36 degC (K). reference temperature of the rates (phi = 1 there)
+	IKTRef float64
+	// IKTBase is parameter IK.T_base, in the spec 3 (1). temperature factor per 10 degrees (Q10)
+	IKTBase float64
+	// IKPhi is parameter IK.phi, in the spec 0.25 (1). temperature factor of the rates (a value replaces the computed one)
 	IKPhi float64
 	// ITGMax is parameter IT.g_max, in the spec 2.1 mS/cm2 (mS/cm2). maximal conductance
 	ITGMax float64
@@ -128,6 +131,8 @@ func DefaultParams() Params {
 		IKLE:     -90.0,
 		IKLGMax:  0.01,
 		IKPhi:    0.25,
+		IKTBase:  3.0,
+		IKTRef:   309.15,
 		IKVSh:    -40.0,
 		ILE:      -70.0,
 		ILGMax:   0.01,
@@ -187,8 +192,8 @@ var model = runtime.Model{
 	A:          0.001,
 	C:          1.0,
 	Currents:   []string{"INa", "IK", "IT", "Ih", "IL", "IKL"},
-	Doc:        "Single-compartment thalamocortical relay neuron: the RTC cell of Li, Henriquez and Frohlich\n(2017, PLoS Comput Biol 13:e1005797) as BrainPy's example Li_2017_unified_thalamus_oscillation_model\nbuilds it (class RTC), in its \"spindle\" state (g_KL = 0.01 mS/cm2), with the sodium, potassium,\nT-type calcium, h and leak currents and detailed calcium dynamics; the example's high-threshold\n(ICaL, ICaHT) and calcium-activated (IAHP, ICaN) currents are left out, which leaves the\nlow-threshold spike and its burst intact. Every conductance is the example's:\n  INa  INa_Ba2002, g_max 90 mS/cm2, E 50 mV, V_sh -40 mV (phi = 1 at 36 degC)\n  IK   IK_TM1991 with V_sh -40 mV and phi 0.25: the example's IKDR_Ba2002(V_sh=-40, phi=0.25)\n       (the same rates; the stock IKDR_Ba2002 takes no phi, its factor follows T)\n  IT   ICaT_HM1992, g_max 2.1 mS/cm2, V_sh -3 mV, phi_p = 3.55**1.2, phi_q = 3**1.2 at 36 degC\n  Ih   Ih_HM1992, g_max 0.01 mS/cm2, E -43 mV\n  IL   IL, g_max 0.01 mS/cm2, E -70 mV\n  IKL  IKL, g_max 0.01 mS/cm2, E -90 mV\n  Ca   detailed: d 0.5 um, tau 10 ms, C_rest 5e-5 mM (the example's CalciumDetailed), C_o 2 mM,\n       E_Ca by Nernst at T = 36 degC; only IT carries calcium.\nCalcium influx follows the papers (an inward calcium current raises [Ca]i), not BrainPy's\nclipped sign (see check/ions.go). The cell rests near -64.5 mV (V_init) and fires tonically\nwhen depolarised (relay mode). A step of -0.405 uA/cm2 for 500 ms takes it to -93 mV, from\nwhich Ih sags it back to -84.3 mV; that de-inactivates IT, and release gives a low-threshold\ncalcium spike crowned by a burst of four sodium spikes (the first about 22 ms after release).\n",
-	LayoutHash: "b17f86aa8454f6351cbadd13211076792de904a082f9ebce739d1059353c4ff7",
+	Doc:        "Single-compartment thalamocortical relay neuron: the RTC cell of Li, Henriquez and Frohlich\n(2017, PLoS Comput Biol 13:e1005797) as BrainPy's example Li_2017_unified_thalamus_oscillation_model\nbuilds it (class RTC), in its \"spindle\" state (g_KL = 0.01 mS/cm2), with the sodium, potassium,\nT-type calcium, h and leak currents and detailed calcium dynamics; the example's high-threshold\n(ICaL, ICaHT) and calcium-activated (IAHP, ICaN) currents are left out, which leaves the\nlow-threshold spike and its burst intact. Every conductance is the example's:\n  INa  INa_Ba2002, g_max 90 mS/cm2, E 50 mV, V_sh -40 mV (phi = 1 at 36 degC)\n  IK   IKDR_Ba2002, V_sh -40 mV, phi 0.25 (the example's IKDR_Ba2002(V_sh=-40, phi=0.25))\n  IT   ICaT_HM1992, g_max 2.1 mS/cm2, V_sh -3 mV, phi_p = 3.55**1.2, phi_q = 3**1.2 at 36 degC\n  Ih   Ih_HM1992, g_max 0.01 mS/cm2, E -43 mV\n  IL   IL, g_max 0.01 mS/cm2, E -70 mV\n  IKL  IKL, g_max 0.01 mS/cm2, E -90 mV\n  Ca   detailed: d 0.5 um, tau 10 ms, C_rest 5e-5 mM (the example's CalciumDetailed), C_o 2 mM,\n       E_Ca by Nernst at T = 36 degC; only IT carries calcium.\nCalcium influx follows the papers (an inward calcium current raises [Ca]i), not BrainPy's\nclipped sign (see check/ions.go). The cell rests near -64.5 mV (V_init) and fires tonically\nwhen depolarised (relay mode). A step of -0.405 uA/cm2 for 500 ms takes it to -93 mV, from\nwhich Ih sags it back to -84.3 mV; that de-inactivates IT, and release gives a low-threshold\ncalcium spike crowned by a burst of four sodium spikes (the first about 22 ms after release).\n",
+	LayoutHash: "96ea399339b7e55c8cc6e71f712b97bf207a4373738b81eba95cae90ad5f508d",
 	Method:     "rk4",
 	Name:       "ThalamicRelay",
 	Params: []runtime.Param{
@@ -289,8 +294,20 @@ var model = runtime.Model{
 			Unit:    "mV",
 		},
 		{
+			Default: 309.15,
+			Doc:     "reference temperature of the rates (phi = 1 there)",
+			Name:    "IK.T_ref",
+			Unit:    "K",
+		},
+		{
+			Default: 3.0,
+			Doc:     "temperature factor per 10 degrees (Q10)",
+			Name:    "IK.T_base",
+			Unit:    "1",
+		},
+		{
 			Default: 0.25,
-			Doc:     "temperature factor",
+			Doc:     "temperature factor of the rates (a value replaces the computed one)",
 			Name:    "IK.phi",
 			Unit:    "1",
 		},
@@ -391,13 +408,13 @@ var model = runtime.Model{
 			Unit: "1/ms",
 		},
 		{
-			Expr:  "0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)",
+			Expr:  "0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))",
 			Name:  "IK.p.alpha",
 			Poles: []float64{-25.0},
 			Unit:  "1/ms",
 		},
 		{
-			Expr: "0.5/ms * exp((10*mV - u)/(40*mV))",
+			Expr: "0.5/ms * exp(-(u - 10*mV)/(40*mV))",
 			Name: "IK.p.beta",
 			Unit: "1/ms",
 		},
@@ -433,7 +450,7 @@ var model = runtime.Model{
 		},
 	},
 	Spec:     "../specs/thalamic_relay.yaml",
-	SpecHash: "f3a0a1384998def689daa4e78b69550b24532c0eb90dcf8e02fb3a0b5206a30b",
+	SpecHash: "39fd80b23cf451931f189b63dde784b5adad2338f379626d96c685f3175cbe26",
 	VTh:      0.0,
 	Vars: []runtime.Var{
 		{
@@ -597,15 +614,11 @@ func (g *Group) Reset() {
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.u = V - V_sh
-		IK_u := V - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2 := -IK_u
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha := 0.16 / runtime.Exprel(-0.2*(V-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -655,15 +668,11 @@ func (g *Group) Equilibrate() {
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.u = V - V_sh
-		IK_u := V - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2 := -IK_u
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha := 0.16 / runtime.Exprel(-0.2*(V-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -724,7 +733,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	// INa.phi = T_base**((T - T_ref)/(10*K))
 	INa_phi := math.Pow(INa_T_base, 0.1*(T-INa_T_ref))
 	// shared: 0.1 * (T - IT.T_ref)
-	s3 := 0.1 * (T - IT_T_ref)
+	s2 := 0.1 * (T - IT_T_ref)
+	// IT.phi_p = T_base_p**((T - T_ref)/(10*K)) (a parameter given by an expression)
+	IT_phi_p := math.Pow(IT_T_base_p, s2)
+	// IT.phi_q = T_base_q**((T - T_ref)/(10*K)) (a parameter given by an expression)
+	IT_phi_q := math.Pow(IT_T_base_q, s2)
 	V_s := g.V[lo:hi]
 	Ca_i_s := g.CaI[lo:hi][:len(V_s)]
 	INa_p_s := g.INaP[lo:hi][:len(V_s)]
@@ -761,15 +774,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
-		// IK.u = V - V_sh
-		IK_u := V - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2 := -IK_u
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha := 0.16 / runtime.Exprel(-0.2*(V-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
@@ -809,9 +818,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dIK.p/dt = phi * (alpha * (1 - IK.p) - beta * IK.p)
 		dIK_p := IK_phi * (IK_p_alpha*(1.0-IK_p) - IK_p*IK_p_beta)
 		// dIT.p/dt = phi * ((inf - IT.p) / tau)
-		dIT_p := math.Pow(IT_T_base_p, s3) * (IT_p_inf - IT_p) / IT_p_tau
+		dIT_p := IT_phi_p * (IT_p_inf - IT_p) / IT_p_tau
 		// dIT.q/dt = phi * ((inf - IT.q) / tau)
-		dIT_q := math.Pow(IT_T_base_q, s3) * (IT_q_inf - IT_q) / IT_q_tau
+		dIT_q := IT_phi_q * (IT_q_inf - IT_q) / IT_q_tau
 		// dIh.p/dt = phi * ((inf - Ih.p) / tau)
 		dIh_p := Ih_phi * (Ih_p_inf - Ih_p) / Ih_p_tau
 		if clamp {
@@ -841,15 +850,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_beta_2 := 4.0 / (runtime.Exp(-0.2*s1_2) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
-		// IK.u = V - V_sh
-		IK_u_2 := V_2 - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2_2 := -IK_u_2
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_2 := 0.16 / runtime.Exprel(0.2*(s2_2+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_2 := 0.5 * runtime.Exp(0.025*(s2_2+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha_2 := 0.16 / runtime.Exprel(-0.2*(V_2-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta_2 := 0.5 * runtime.Exp(-0.025*(V_2-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
@@ -889,9 +894,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dIK.p/dt = phi * (alpha * (1 - IK.p) - beta * IK.p)
 		dIK_p_2 := IK_phi * (IK_p_alpha_2*(1.0-IK_p_2) - IK_p_2*IK_p_beta_2)
 		// dIT.p/dt = phi * ((inf - IT.p) / tau)
-		dIT_p_2 := math.Pow(IT_T_base_p, s3) * (IT_p_inf_2 - IT_p_2) / IT_p_tau_2
+		dIT_p_2 := IT_phi_p * (IT_p_inf_2 - IT_p_2) / IT_p_tau_2
 		// dIT.q/dt = phi * ((inf - IT.q) / tau)
-		dIT_q_2 := math.Pow(IT_T_base_q, s3) * (IT_q_inf_2 - IT_q_2) / IT_q_tau_2
+		dIT_q_2 := IT_phi_q * (IT_q_inf_2 - IT_q_2) / IT_q_tau_2
 		// dIh.p/dt = phi * ((inf - Ih.p) / tau)
 		dIh_p_2 := Ih_phi * (Ih_p_inf_2 - Ih_p_2) / Ih_p_tau_2
 		if clamp {
@@ -920,15 +925,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_beta_3 := 4.0 / (runtime.Exp(-0.2*s1_3) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
-		// IK.u = V - V_sh
-		IK_u_3 := V_3 - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2_3 := -IK_u_3
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_3 := 0.16 / runtime.Exprel(0.2*(s2_3+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_3 := 0.5 * runtime.Exp(0.025*(s2_3+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha_3 := 0.16 / runtime.Exprel(-0.2*(V_3-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta_3 := 0.5 * runtime.Exp(-0.025*(V_3-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
@@ -968,9 +969,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dIK.p/dt = phi * (alpha * (1 - IK.p) - beta * IK.p)
 		dIK_p_3 := IK_phi * (IK_p_alpha_3*(1.0-IK_p_3) - IK_p_3*IK_p_beta_3)
 		// dIT.p/dt = phi * ((inf - IT.p) / tau)
-		dIT_p_3 := math.Pow(IT_T_base_p, s3) * (IT_p_inf_3 - IT_p_3) / IT_p_tau_3
+		dIT_p_3 := IT_phi_p * (IT_p_inf_3 - IT_p_3) / IT_p_tau_3
 		// dIT.q/dt = phi * ((inf - IT.q) / tau)
-		dIT_q_3 := math.Pow(IT_T_base_q, s3) * (IT_q_inf_3 - IT_q_3) / IT_q_tau_3
+		dIT_q_3 := IT_phi_q * (IT_q_inf_3 - IT_q_3) / IT_q_tau_3
 		// dIh.p/dt = phi * ((inf - Ih.p) / tau)
 		dIh_p_3 := Ih_phi * (Ih_p_inf_3 - Ih_p_3) / Ih_p_tau_3
 		if clamp {
@@ -999,15 +1000,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_beta_4 := 4.0 / (runtime.Exp(-0.2*s1_4) + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
-		// IK.u = V - V_sh
-		IK_u_4 := V_4 - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s2_4 := -IK_u_4
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_4 := 0.16 / runtime.Exprel(0.2*(s2_4+15.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_4 := 0.5 * runtime.Exp(0.025*(s2_4+10.0))
+		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+		IK_p_alpha_4 := 0.16 / runtime.Exprel(-0.2*(V_4-IK_V_sh-15.0))
+		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+		IK_p_beta_4 := 0.5 * runtime.Exp(-0.025*(V_4-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
@@ -1047,9 +1044,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dIK.p/dt = phi * (alpha * (1 - IK.p) - beta * IK.p)
 		dIK_p_4 := IK_phi * (IK_p_alpha_4*(1.0-IK_p_4) - IK_p_4*IK_p_beta_4)
 		// dIT.p/dt = phi * ((inf - IT.p) / tau)
-		dIT_p_4 := math.Pow(IT_T_base_p, s3) * (IT_p_inf_4 - IT_p_4) / IT_p_tau_4
+		dIT_p_4 := IT_phi_p * (IT_p_inf_4 - IT_p_4) / IT_p_tau_4
 		// dIT.q/dt = phi * ((inf - IT.q) / tau)
-		dIT_q_4 := math.Pow(IT_T_base_q, s3) * (IT_q_inf_4 - IT_q_4) / IT_q_tau_4
+		dIT_q_4 := IT_phi_q * (IT_q_inf_4 - IT_q_4) / IT_q_tau_4
 		// dIh.p/dt = phi * ((inf - Ih.p) / tau)
 		dIh_p_4 := Ih_phi * (Ih_p_inf_4 - Ih_p_4) / Ih_p_tau_4
 		if clamp {
@@ -1098,15 +1095,11 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
 	INa_q_beta := 4.0 / (runtime.Exp(-0.2*s1) + 1.0)
-	// IK.u = V - V_sh
-	IK_u := V - IK_V_sh
-	// shared: -(V - IK.V_sh)
-	s2 := -IK_u
-	// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-	// removable singularity at V = -25 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-	IK_p_alpha := 0.16 / runtime.Exprel(0.2*(s2+15.0))
-	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * runtime.Exp(0.025*(s2+10.0))
+	// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
+	// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
+	IK_p_alpha := 0.16 / runtime.Exprel(-0.2*(V-IK_V_sh-15.0))
+	// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
+	IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 	// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
 	IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 	// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
@@ -1238,6 +1231,10 @@ func (g *Group) Param(name string) (float64, bool) {
 		return g.Params.IKE, true
 	case "IK.V_sh":
 		return g.Params.IKVSh, true
+	case "IK.T_ref":
+		return g.Params.IKTRef, true
+	case "IK.T_base":
+		return g.Params.IKTBase, true
 	case "IK.phi":
 		return g.Params.IKPhi, true
 	case "IT.g_max":
@@ -1306,6 +1303,10 @@ func (g *Group) SetParam(name string, v float64) error {
 		g.Params.IKE = v
 	case "IK.V_sh":
 		g.Params.IKVSh = v
+	case "IK.T_ref":
+		g.Params.IKTRef = v
+	case "IK.T_base":
+		g.Params.IKTBase = v
 	case "IK.phi":
 		g.Params.IKPhi = v
 	case "IT.g_max":
