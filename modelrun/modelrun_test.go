@@ -14,6 +14,7 @@ import (
 	ghh52 "github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/morrislecar"
+	"github.com/neurogen/neurogen/generated/thalamicrelay"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -155,6 +156,15 @@ func TestResolve(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("Resolve %v: error %v, want one containing %q", c.args, err, c.msg)
 		}
+	}
+
+	// A dimensionless parameter takes a bare number, and only that.
+	tr := thalamicrelay.New(1).Model()
+	if in, err := modelrun.Resolve(tr, assignments(t, "INa.T_base=3"), 1, 0.025); err != nil || in.Settings[0].From != 3 {
+		t.Errorf("INa.T_base=3: %v, %+v", err, in)
+	}
+	if _, err := modelrun.Resolve(tr, assignments(t, "INa.T_base=3mV"), 1, 0.025); err == nil || err.Error() != "INa.T_base=3mV: `INa.T_base` is dimensionless: write a bare number, not 3mV" {
+		t.Errorf("INa.T_base=3mV: %v", err)
 	}
 
 	// A per-neuron parameter takes values per neuron, and gets a column.
