@@ -136,6 +136,16 @@
 //
 //	//go:generate neurogen gen model.yaml -o model -pkg model
 //
+// That directive runs the neurogen on PATH (go install ./cmd/neurogen in a checkout of
+// neurogen's source: the module is not published yet). To pin the version of neurogen that
+// generates a module's code to the one whose runtime it requires, make the command a tool of
+// the module (a tool line in go.mod, Go 1.24 and newer, kept by go mod tidy) and write
+//
+//	//go:generate go tool neurogen gen model.yaml -o model -pkg model
+//
+// The README's "Installing neurogen, and using it from go generate" gives the steps, with the
+// replace directive that takes neurogen from a checkout until it is published.
+//
 // # Check that a generated package is up to date
 //
 //	neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]

@@ -172,16 +172,19 @@ func withoutClone(t *testing.T, block string) string {
 	return strings.Replace(block, cloneLine+"\n", "", 1)
 }
 
-// A fence is a fenced code block of a Markdown page: its language, its content, and the name
-// given by a line `<!-- test: NAME -->` right above it, if any.
+// A fence is a fenced code block of a Markdown page: its language, its content, the name
+// given by a line `<!-- test: NAME -->` right above it, if any, and the number of the section
+// it is in, if any (N of a heading `## N. …`).
 type fence struct {
 	name, lang, text string
 	line             int // of the opening fence, from 1
+	step             int
 }
 
 var (
 	fenceOpen = regexp.MustCompile("^```(\\w*)$")
 	fenceMark = regexp.MustCompile(`^<!-- test: (.+) -->$`)
+	stepHead  = regexp.MustCompile(`^## (\d+)\. `)
 )
 
 // fences returns the fenced code blocks of page, in order.
@@ -189,12 +192,18 @@ func fences(t *testing.T, page string) []fence {
 	t.Helper()
 	lines := strings.Split(page, "\n")
 	var out []fence
+	step := 0
 	for i := 0; i < len(lines); i++ {
+		if h := stepHead.FindStringSubmatch(lines[i]); h != nil {
+			step, _ = strconv.Atoi(h[1])
+		} else if strings.HasPrefix(lines[i], "## ") {
+			step = 0
+		}
 		m := fenceOpen.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
 		}
-		f := fence{lang: m[1], line: i + 1}
+		f := fence{lang: m[1], line: i + 1, step: step}
 		if i > 0 {
 			if mark := fenceMark.FindStringSubmatch(lines[i-1]); mark != nil {
 				f.name = mark[1]
