@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 
 	"github.com/neurogen/neurogen/check"
 )
@@ -124,6 +125,7 @@ func (r *buildRunner) run(e *env, args []string) error {
 		os.Remove(tmp)
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, m.Method, r.out)
+	how := strings.Join(append([]string{m.Method}, r.prog.programVariant()...), ", ")
+	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, how, r.out)
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,7 +66,17 @@ func TestRunSIMD(t *testing.T) {
 	if !strings.Contains(info, "GOEXPERIMENT=simd") {
 		t.Errorf("the -simd program was not built with GOEXPERIMENT=simd:\n%s", info)
 	}
-	code, _, stderr := neurogen(t, nil, "run", "hh52.yaml", "-simd", "-method", "rk4")
+	// neurogen build takes the -float32 program from the cache; it and its summary name the
+	// variant.
+	code, stdout, stderr := neurogen(t, nil, "build", "hh52.yaml", "-float32", "-o", "hhf")
+	if want := "wrote hhf, the HH52 model (exp_auto, float32); hhf -h lists its flags\n"; code != exitOK || stdout != want {
+		t.Errorf("build -float32: exit %d, stdout %q, stderr %q; want %q", code, stdout, stderr, want)
+	}
+	out, err := exec.Command("./hhf", "-t", "1ms").CombinedOutput()
+	if want := "HH52 (exp_auto, float32): 1 neuron, 1 ms in 40 steps of 0.025 ms\n"; err != nil || !strings.HasPrefix(string(out), want) {
+		t.Errorf("hhf -t 1ms: %v, output %q; want it to begin %q", err, out, want)
+	}
+	code, _, stderr = neurogen(t, nil, "run", "hh52.yaml", "-simd", "-method", "rk4")
 	if code != exitError || !strings.Contains(stderr, "SIMD code is generated for the exp_auto and staggered methods, not rk4") {
 		t.Errorf("run -simd -method rk4: exit %d, stderr %q", code, stderr)
 	}
