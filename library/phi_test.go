@@ -15,7 +15,8 @@ import (
 )
 
 // TestPhiOverrides: the stock channels whose temperature factors BrainPy computes from T unless
-// given (IKDR_Ba2002's phi, the T-type channels' phi_p and phi_q) compute BrainPy's default,
+// given (IKDR_Ba2002's phi, ICaT_HM1992's, ICaT_HP1992's and ICaHT_Re1993's phi_p and phi_q;
+// not INa_Ba2002, ICaHT_HM1992 or ICaL_IS2008, which take no phi) compute BrainPy's default,
 // phi = T_base**((T - T_ref)/10) (shared/reference/brainpy.md; at 36 degC the values of the
 // reference files' `derived`), and a value given beside `use:` replaces it, as BrainPy's phi
 // arguments do. The factor is read off the gate's dx/dt, which it multiplies: the ratio of dx/dt
@@ -30,6 +31,7 @@ func TestPhiOverrides(t *testing.T) {
 		{"IKDR_Ba2002", map[string]string{"p": "phi"}, 36, map[string]float64{"p": 3}},
 		{"ICaT_HM1992", map[string]string{"p": "phi_p", "q": "phi_q"}, 24, map[string]float64{"p": 3.55, "q": 3}},
 		{"ICaT_HP1992", map[string]string{"p": "phi_p", "q": "phi_q"}, 24, map[string]float64{"p": 5, "q": 3}},
+		{"ICaHT_Re1993", map[string]string{"p": "phi_p", "q": "phi_q"}, 23, map[string]float64{"p": 2.3, "q": 2.3}},
 	}
 	for _, c := range cases {
 		t.Run(c.channel, func(t *testing.T) {
