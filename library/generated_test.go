@@ -36,6 +36,8 @@ var wantPoles = map[string]map[string]float64{
 	"ICaHT_Re1993": {"X.p.alpha": -27}, // −27 − u = 0 with V_sh = 0 mV
 	// The override group: IK_HH1952 with V_sh = −40 mV (per neuron).
 	"Override": {"X.p.alpha": -50},
+	// The alias group: IKDR_Ba2002 with V_sh = VT = −40 mV.
+	"Alias": {"X.p.alpha": -25},
 }
 
 // The potentials (mV) at which every generated rate is compared with its spec text: a grid
@@ -181,6 +183,7 @@ func TestGenerated(t *testing.T) {
 		groups = append(groups, group{s.name, s.name, harness(s.name, s.temperature, s.reads), nil})
 	}
 	groups = append(groups, group{"Override", "IK_HH1952", overrideSpec, map[string]float64{"g_max": 100, "V_sh": -40}})
+	groups = append(groups, group{"Alias", "IKDR_Ba2002", aliasSpec, map[string]float64{"V_sh": -40, "phi": 0.25}})
 
 	var imports, table strings.Builder
 	for i, g := range groups {
@@ -240,8 +243,16 @@ func TestGenerated(t *testing.T) {
 				}
 				checkGrid(t, ref, rate.Grid, rate.Poles)
 			}
-			if g.overrides != nil {
+			switch g.name {
+			case "Override":
 				checkOverride(t, r)
+			case "Alias":
+				// V_sh follows VT: it is not a parameter of its own; phi is one, of value 0.25.
+				for _, p := range r.Params {
+					if p.Name == "X.V_sh" || (p.Name == "X.phi" && p.Default != 0.25) {
+						t.Errorf("Model().Params has %s = %v", p.Name, p.Default)
+					}
+				}
 			}
 		})
 	}
@@ -380,6 +391,17 @@ func checkGrid(t *testing.T, ref refRate, grid []string, poles []float64) {
 		t.Errorf("%s = %s: generated and govaluate differ by %.3g relative at V = %v mV (want ≤ %g)", ref.name, ref.text, worst, worstAt, rateTol)
 	}
 }
+
+// aliasSpec gives IKDR_Ba2002's V_sh as the group's VT, the way Pospischil et al. (2008) shift
+// every channel of a cell by one V_T, and replaces its computed phi with a value. Its rates
+// must be those of the channel file with V_sh = −40 mV.
+const aliasSpec = `neurogen: 1
+model: Alias
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+params: {T: 36 degC, VT: -40 mV}
+channels:
+  X: {use: IKDR_Ba2002, V_sh: VT, phi: 0.25}
+`
 
 // checkOverride checks the generated Model().Params and per-neuron slices of the override
 // group.
