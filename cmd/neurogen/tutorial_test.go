@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"math"
 	"os"
 	"os/exec"
@@ -59,7 +60,11 @@ func TestTutorial(t *testing.T) {
 			spec, channel = editSpec(t, readFile(t, path), f.text)
 			writeFile(t, path, spec)
 		case strings.HasPrefix(f.name, "file "):
-			writeFile(t, filepath.Join(cwd, strings.TrimPrefix(f.name, "file ")), f.text)
+			name := strings.TrimPrefix(f.name, "file ")
+			if src, err := format.Source([]byte(f.text)); strings.HasSuffix(name, ".go") && (err != nil || string(src) != f.text) {
+				t.Errorf("docs/tutorial.md:%d: %s is not gofmt-formatted (%v)", f.line, name, err)
+			}
+			writeFile(t, filepath.Join(cwd, name), f.text)
 		case f.name != "" && f.name != "stock M":
 			t.Fatalf("docs/tutorial.md:%d: unknown test mark %q", f.line, f.name)
 		}
