@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,8 +33,21 @@ import (
 // every file of its module (go.mod, main.go, the generated package, the runtime's source),
 // the go command's toolchain settings and the cache's format. The values of a run are not in
 // the module (they travel in config.json), and the generated package does not name the spec
-// file (see runSpecName), so neither changes the key. The build runs with -trimpath, which
-// makes the program a function of the key alone: the same key gives the same bytes.
+// file (see runSpecName), so neither changes the key.
+//
+// A program is built where its path depends on its key alone, beside the entries:
+//
+//	$NEUROGEN_CACHE/build/KEY/               the module, less the runtime; removed after the build
+//	$NEUROGEN_CACHE/build/neurogen-RUNTIME/  the runtime's module, shared by every model
+//
+// RUNTIME is the SHA-256 of the runtime's and units' source. The go command's build cache is
+// keyed by the directories of what it compiles as well as by their bytes, so these fixed
+// places let it keep the compiled runtime for every later model, and the standard library
+// compiled once for the go command's own builds (neurogen's included) serves the programs too:
+// no -trimpath, whose rewritten paths would need a second copy of the standard library. The
+// same key, built in the same place, gives the same bytes. A run that finds KEY's directory
+// taken by another build (or -keep, or NEUROGEN_CACHE=off) builds in a directory of its own
+// instead, which costs only the runtime's compilation.
 //
 // An entry is installed whole or not at all: the program and its sum are written into a
 // temporary directory beside the entries, which is then renamed to KEY. A program whose bytes
@@ -43,7 +57,7 @@ import (
 
 // cacheFormat is the version of the cache's layout, of its key and of the go build command
 // line of buildProgram: a change to any of them changes it.
-const cacheFormat = "neurogen run program cache 1"
+const cacheFormat = "neurogen run program cache 2"
 
 // maxCacheEntries bounds the entries kept in the cache: about 4.5 MB each for HH52.
 const maxCacheEntries = 50
@@ -354,10 +368,35 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 			}
 		}
 	}
+	status := newBuildStatus(e.stderr, m.Name, r.simd)
+	defer status.done()
+	if cache != nil && r.keep == "" {
+		if bdir, release, ok := cache.stage(key, files); ok {
+			defer release()
+			built, err := buildProgram(ctx, goCmd, bdir, m.Package, r.simd, status)
+			if err != nil {
+				return "", false, err
+			}
+			if err := cache.install(key, m.Package, built, info, r.rebuild); err != nil {
+				fmt.Fprintf(e.stderr, "neurogen run: warning: the program cache %s: %v (set %s=off to run without it)\n", cache.dir, err, cacheEnv)
+			} else if bin, ok := cache.lookup(key, m.Package); ok {
+				return bin, false, nil
+			}
+			// Not in the cache after all: a copy in dir outlives the build's directory.
+			bin = filepath.Join(dir, "bin", exeName(m.Package))
+			if err := os.MkdirAll(filepath.Dir(bin), 0o777); err != nil {
+				return "", false, err
+			}
+			if _, err := copyProgram(built, bin); err != nil {
+				return "", false, err
+			}
+			return bin, false, nil
+		}
+	}
 	if err := writeFiles(dir, files); err != nil {
 		return "", false, err
 	}
-	if bin, err = buildProgram(ctx, goCmd, dir, m.Package, r.simd); err != nil {
+	if bin, err = buildProgram(ctx, goCmd, dir, m.Package, r.simd, status); err != nil {
 		return "", false, err
 	}
 	if cache != nil {
@@ -366,4 +405,144 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 		}
 	}
 	return bin, false, nil
+}
+
+// runtimePrefix begins the paths of the runtime's module among a model program's files.
+const runtimePrefix = "neurogen/"
+
+// buildRoot is the directory in which programs are built: build beside programs.
+func (c *programCache) buildRoot() string { return filepath.Join(filepath.Dir(c.dir), "build") }
+
+// stage writes the module of files (by slash-separated path) for a build under key into
+// build/KEY, with the runtime's files in the shared build/neurogen-RUNTIME, and returns the
+// module's directory and a function that removes it. It returns ok false when it cannot:
+// another build holds build/KEY, or the disk refuses; the caller then builds elsewhere.
+func (c *programCache) stage(key string, files map[string][]byte) (dir string, release func(), ok bool) {
+	root := c.buildRoot()
+	if err := os.MkdirAll(root, 0o777); err != nil {
+		return "", nil, false
+	}
+	c.pruneBuilds(root)
+	rt := map[string][]byte{}
+	mod := map[string][]byte{}
+	for name, b := range files {
+		if rest, ok := strings.CutPrefix(name, runtimePrefix); ok {
+			rt[rest] = b
+		} else {
+			mod[name] = b
+		}
+	}
+	rtName := "neurogen-" + cacheKey(nil, rt)[:32]
+	goMod := string(mod["go.mod"])
+	local := "=> ./" + strings.TrimSuffix(runtimePrefix, "/") + "\n"
+	if !strings.Contains(goMod, local) {
+		return "", nil, false // a go.mod of another shape: build it as it is
+	}
+	mod["go.mod"] = []byte(strings.Replace(goMod, local, "=> ../"+rtName+"\n", 1))
+	if !c.stageRuntime(root, rtName, rt) {
+		return "", nil, false
+	}
+	dir = filepath.Join(root, key)
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		return "", nil, false // another run is building the same program, or a crashed one left it
+	}
+	release = func() { os.RemoveAll(dir) }
+	if err := writeFiles(dir, mod); err != nil {
+		release()
+		return "", nil, false
+	}
+	return dir, release, true
+}
+
+// stageRuntime makes root/name hold exactly the runtime's files rt, unless it already does:
+// they are written into a temporary directory that is renamed into place, so that a build
+// never sees half of them. A directory there with other contents (damaged) is replaced.
+func (c *programCache) stageRuntime(root, name string, rt map[string][]byte) bool {
+	dir := filepath.Join(root, name)
+	for try := 0; try < 3; try++ {
+		if sameFiles(dir, rt) {
+			now := time.Now()
+			os.Chtimes(dir, now, now) // for pruneBuilds
+			return true
+		}
+		if _, err := os.Stat(dir); err == nil {
+			aside := filepath.Join(root, fmt.Sprintf(".tmp-discard-%d-%d", os.Getpid(), time.Now().UnixNano()))
+			if os.Rename(dir, aside) == nil {
+				os.RemoveAll(aside)
+			}
+		}
+		tmp, err := os.MkdirTemp(root, ".tmp-")
+		if err != nil {
+			return false
+		}
+		if err := writeFiles(tmp, rt); err != nil {
+			os.RemoveAll(tmp)
+			return false
+		}
+		if os.Rename(tmp, dir) != nil {
+			os.RemoveAll(tmp) // another run put it there first: check it on the next try
+		}
+	}
+	return false
+}
+
+// sameFiles reports whether dir holds files (by slash-separated path) with exactly their bytes,
+// and no other file.
+func sameFiles(dir string, files map[string][]byte) bool {
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		want, ok := files[filepath.ToSlash(rel)]
+		if !ok {
+			return fs.ErrExist
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || !bytes.Equal(got, want) {
+			return fs.ErrInvalid
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(files)
+}
+
+// maxRuntimes bounds the runtimes kept in build/: each neurogen version has its own.
+const maxRuntimes = 4
+
+// pruneBuilds removes from root the build directories of runs that crashed or were killed
+// (older than staleTemp), and the runtimes beyond the maxRuntimes used last.
+func (c *programCache) pruneBuilds(root string) {
+	dirents, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	type rt struct {
+		name string
+		used time.Time
+	}
+	var rts []rt
+	for _, d := range dirents {
+		info, err := d.Info()
+		if err != nil || !d.IsDir() {
+			continue
+		}
+		switch name := d.Name(); {
+		case strings.HasPrefix(name, "neurogen-"):
+			rts = append(rts, rt{name, info.ModTime()})
+		case strings.HasPrefix(name, ".tmp-"), isCacheKey(name):
+			if time.Since(info.ModTime()) > staleTemp {
+				os.RemoveAll(filepath.Join(root, name))
+			}
+		}
+	}
+	slices.SortFunc(rts, func(a, b rt) int { return b.used.Compare(a.used) })
+	for _, r := range rts[min(maxRuntimes, len(rts)):] {
+		os.RemoveAll(filepath.Join(root, r.name))
+	}
 }

@@ -242,7 +242,7 @@
 // Run generates the package of SPEC into a temporary Go module, together with a small main
 // program and the source of neurogen's runtime (which travels inside neurogen), builds it with
 // the go command found on PATH, runs it and prints a summary. The build never touches the
-// network (GOPROXY=off, GOTOOLCHAIN=local, GOWORK=off, GOFLAGS=-mod=mod -trimpath,
+// network (GOPROXY=off, GOTOOLCHAIN=local, GOWORK=off, GOFLAGS=-mod=mod,
 // CGO_ENABLED=0), so run works from an installed neurogen with no checkout of its source. The
 // program's source depends only on the spec's content and -method; the values of a run reach
 // it in a JSON file, so the program cache (below) makes later runs of the same model start at

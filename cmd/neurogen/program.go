@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	_ "embed"
@@ -179,7 +180,7 @@ func buildEnv(simd bool) []string {
 		env = append(env, "GOEXPERIMENT="+exp+"simd")
 	}
 	return append(env,
-		"GOFLAGS=-mod=mod -buildvcs=false -trimpath",
+		"GOFLAGS=-mod=mod -buildvcs=false",
 		"GOWORK=off",
 		"GOPROXY=off",
 		"GOTOOLCHAIN=local",
@@ -206,26 +207,46 @@ func lookGo() (string, error) {
 var programBuilds atomic.Int64
 
 // buildProgram builds the model program in dir with the go command goCmd into dir/bin and
-// returns the binary's path. A failed build returns the compiler's output in the error.
-func buildProgram(ctx context.Context, goCmd, dir, pkg string, simd bool) (string, error) {
+// returns the binary's path. It names the packages it compiles on status (which may be nil). A
+// failed build returns the compiler's output in the error.
+func buildProgram(ctx context.Context, goCmd, dir, pkg string, simd bool, status *buildStatus) (string, error) {
 	programBuilds.Add(1)
 	// Absolute: the go command runs in dir, and the program where neurogen runs.
 	bin, err := filepath.Abs(filepath.Join(dir, "bin", exeName(pkg)))
 	if err != nil {
 		return "", err
 	}
-	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", bin, ".")
+	cmd := exec.CommandContext(ctx, goCmd, "build", "-v", "-o", bin, ".")
 	cmd.Dir = dir
 	cmd.Env = buildEnv(simd)
-	out, err := cmd.CombinedOutput()
+	var out bytes.Buffer // what the go command says, less -v's package names
+	cmd.Stdout = &out
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("building the model program: %v", err)
+	}
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if line := sc.Text(); importPathLine.MatchString(line) {
+			status.compiled(line)
+		} else {
+			out.WriteString(line)
+			out.WriteByte('\n')
+		}
+	}
+	err = cmd.Wait()
 	switch {
 	case ctx.Err() != nil:
 		return "", errInterrupted
-	case err != nil && len(out) == 0:
+	case err != nil && out.Len() == 0:
 		return "", fmt.Errorf("building the model program: %v", err)
 	case err != nil:
 		return "", fmt.Errorf("building the model program failed (a bug in neurogen, or a Go older than %s):\n%s",
-			goVersion, strings.TrimRight(string(out), "\n"))
+			goVersion, strings.TrimRight(out.String(), "\n"))
 	}
 	return bin, nil
 }
