@@ -129,29 +129,66 @@ func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
 			p.Params = append(p.Params, q)
 		}
 	}
-	// x∞ and λ of each gate at V, at the parameters' defaults.
-	env := map[string]float64{m.Time: 0, m.Input: 0}
-	for _, q := range m.Params {
-		env[q.Local] = q.Default
-	}
+	// x∞ and λ of each gate at V, at the parameters' defaults. The statements are compiled
+	// (symbolic.Compile gives symbolic.Eval's bits), each value has a slot.
 	var roots []string
 	for _, st := range p.Gates {
 		roots = append(roots, st.Deriv, st.Linear)
 	}
 	pres, body := m.Closure(roots...)
 	all := append(slices.Clone(pres), body...)
-	lookup := symbolic.MapEnv(env)
+	slots := map[string]int{}
+	var vals []float64
+	set := func(name string, v float64) int {
+		i, ok := slots[name]
+		if !ok {
+			i = len(vals)
+			slots[name] = i
+			vals = append(vals, 0)
+		}
+		vals[i] = v
+		return i
+	}
+	set(m.Time, 0)
+	set(m.Input, 0)
+	for _, q := range m.Params {
+		set(q.Local, q.Default)
+	}
+	vSlot := set(V.Local, 0)
+	gateSlots := make([]int, len(p.Gates))
+	for j, st := range p.Gates {
+		gateSlots[j] = set(st.Local, 0) // dx/dt at x = 0 is λ·x∞
+	}
+	type compiled struct {
+		f    func([]float64) float64
+		slot int
+	}
+	stmts := make([]compiled, len(all))
+	for k, s := range all {
+		f, err := symbolic.Compile(s.Expr, func(name string) int {
+			if i, ok := slots[name]; ok {
+				return i
+			}
+			return -1
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rate tables: %s (a bug in neurogen): %v", s.Local, err)
+		}
+		stmts[k] = compiled{f, set(s.Local, 0)}
+	}
+	derivSlots := make([]int, len(p.Gates))
+	linSlots := make([]int, len(p.Gates))
+	for j, st := range p.Gates {
+		derivSlots[j], linSlots[j] = slots[st.Deriv], slots[st.Linear]
+	}
 	eval := func(v float64) (inf, rate []float64) {
-		env[V.Local] = v
-		for _, st := range p.Gates {
-			env[st.Local] = 0 // dx/dt at x = 0 is λ·x∞
+		vals[vSlot] = v
+		for _, s := range stmts {
+			vals[s.slot] = s.f(vals)
 		}
-		for _, s := range all {
-			env[s.Local] = symbolic.Eval(s.Expr, lookup)
-		}
-		for _, st := range p.Gates {
-			L := env[st.Linear]
-			inf = append(inf, -env[st.Deriv]/L)
+		for j := range p.Gates {
+			L := vals[linSlots[j]]
+			inf = append(inf, -vals[derivSlots[j]]/L)
 			rate = append(rate, -L)
 		}
 		return inf, rate

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"os"
@@ -18,7 +20,9 @@ import (
 
 // TestMain gives the tests a program cache of their own, so that they never write into the
 // user's cache and find in it no program of an earlier test run. Tests of the cache itself
-// set NEUROGEN_CACHE to a directory of their own.
+// set NEUROGEN_CACHE to a directory of their own. Programs are built in one place for every
+// run of the tests of this checkout, so that the go build cache serves the runtime's and the
+// models' packages that an earlier run compiled: only the programs are linked again.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "neurogen-test-cache-")
 	if err != nil {
@@ -26,6 +30,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	os.Setenv(cacheEnv, dir)
+	wd, _ := os.Getwd()
+	h := sha256.Sum256([]byte(wd))
+	buildRootOverride = filepath.Join(os.TempDir(), "neurogen-test-build-"+hex.EncodeToString(h[:6]))
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -90,7 +97,9 @@ func readSum(t *testing.T, entry, pkg string) string {
 // values, and gives the same output; that another method or another spec builds again.
 func TestRunCache(t *testing.T) {
 	gomodtest.NeedGo(t)
-	cache := t.TempDir()
+	defer func(root string) { buildRootOverride = root }(buildRootOverride)
+	buildRootOverride = ""          // where a user's runs build
+	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
 	t.Setenv(cacheEnv, cache)
 	t.Chdir(t.TempDir())
 	copySpec(t, "hh52.yaml")

@@ -5,13 +5,21 @@ package gomodtest
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
+
+// wd is the working directory of the test binary when it starts: its package's directory.
+var wd, _ = os.Getwd()
 
 // root is the neurogen module's root, found when the test binary starts (before any test can
 // change the working directory): the nearest directory above it with a go.mod.
@@ -55,10 +63,14 @@ func NeedGo(t testing.TB) {
 // TempModule writes go.mod and go.sum of a module named path in a new temporary directory and
 // returns the directory. The module requires github.com/neurogen/neurogen, replaced by this
 // checkout, with this checkout's go.sum, so it builds offline.
+//
+// The directory is the same in every run of the same test (see StableDir), so that the go
+// command's build cache, which is keyed by directories as well as by bytes, serves a package
+// that a test writes again unchanged: a second run of the test compiles nothing of it.
 func TempModule(t testing.TB, path string) string {
 	t.Helper()
 	root := Root(t)
-	dir := t.TempDir()
+	dir := StableDir(t)
 	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +84,40 @@ func TempModule(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	WriteFile(t, filepath.Join(dir, "go.sum"), sum)
+	return dir
+}
+
+// stable counts the calls of StableDir by test, so that each gets a directory of its own.
+var stable = struct {
+	sync.Mutex
+	calls map[string]int
+}{calls: map[string]int{}}
+
+// StableDir returns a new empty directory for t, removed when t ends, at a path that depends
+// only on the package under test, the test's name and how many times the test called
+// StableDir before: os.TempDir()/neurogen-test-HASH/NAME-K. When that directory is taken (the
+// same test running in another process, or one killed less than an hour ago), it returns
+// t.TempDir() instead, which only costs the build cache's hits.
+func StableDir(t testing.TB) string {
+	t.Helper()
+	stable.Lock()
+	k := stable.calls[t.Name()]
+	stable.calls[t.Name()]++
+	stable.Unlock()
+	h := sha256.Sum256([]byte(wd))
+	base := filepath.Join(os.TempDir(), "neurogen-test-"+hex.EncodeToString(h[:6]))
+	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_")
+	dir := filepath.Join(base, fmt.Sprintf("%s-%d", name, k))
+	if err := os.MkdirAll(base, 0o777); err != nil {
+		return t.TempDir()
+	}
+	if info, err := os.Stat(dir); err == nil && time.Since(info.ModTime()) > time.Hour {
+		os.RemoveAll(dir) // left by a killed run
+	}
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		return t.TempDir()
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
 }
 
