@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/creack/pty"
 
@@ -225,5 +226,84 @@ func TestRunProgressInterrupt(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(".spikes.csv.*"); len(leftovers) != 0 {
 		t.Errorf("an interrupted run left %v", leftovers)
+	}
+}
+
+// statusLine matches a drawn status line of a model program's build.
+var statusLine = regexp.MustCompile(`\rbuilding the HH52 program: ([^\r]*?), (\d+\.\d) s *`)
+
+// TestBuildStatusTerminal runs neurogen run on a pseudo-terminal with an empty program cache,
+// so that it builds, and checks that it shows what the build compiles on one line that it
+// redraws, that fits the terminal, and that it clears before the run; off a terminal, the
+// build says nothing.
+func TestBuildStatusTerminal(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	t.Setenv(cacheEnv, t.TempDir())
+	r := startTerminal(t, "1h,1h", "run", "hh52.yaml", "-t", "1ms", "-method", "rk2")
+	code, screen := r.wait(t, 2*time.Minute)
+	if code != exitOK {
+		t.Fatalf("neurogen run on a terminal: exit %d; the terminal shows %q", code, screen)
+	}
+	lines := statusLine.FindAllStringSubmatchIndex(screen, -1)
+	if len(lines) == 0 {
+		t.Fatalf("the terminal shows no status line of the build: %q", screen)
+	}
+	compiled := false
+	for _, l := range lines {
+		text := strings.TrimRight(screen[l[0]+1:l[1]], " ")
+		if len(text) > terminalWidth-1 {
+			t.Errorf("status line %q is wider than the terminal's %d columns less one", text, terminalWidth)
+		}
+		// The program's own packages are compiled: this cache has never built it.
+		compiled = compiled || strings.HasPrefix(screen[l[2]:l[3]], "compiling neurogenrun")
+	}
+	if !compiled {
+		t.Errorf("no status line names a package of the program being compiled: %q", screen)
+	}
+	end := lines[len(lines)-1][1]
+	if rest := screen[end:]; !strings.HasPrefix(rest, "\r") || strings.TrimSpace(rest) != "" {
+		t.Errorf("after the last status line the terminal shows %q, want the line cleared", rest)
+	}
+	if !strings.Contains(r.stdout.String(), "HH52 (rk2): 1 neuron") {
+		t.Errorf("the run printed no summary:\n%s", r.stdout.String())
+	}
+}
+
+// TestBuildStatusLine: what the status line says of the packages the go command names.
+func TestBuildStatusLine(t *testing.T) {
+	s := &buildStatus{model: "HH52", start: time.Now(), w: io.Discard, width: func() int { return 200 }}
+	if got := s.line(200); !strings.HasPrefix(got, "building the HH52 program: starting the go command, ") {
+		t.Errorf("before any package: %q", got)
+	}
+	for _, p := range []string{"internal/goarch", "fmt", "encoding/json"} {
+		s.compiled(p)
+	}
+	if got := s.line(200); !strings.HasPrefix(got, "building the HH52 program: Go's standard library, compiled once per machine: 3 packages, ") {
+		t.Errorf("after three packages of the standard library: %q", got)
+	}
+	s.compiled("github.com/neurogen/neurogen/runtime")
+	if got := s.line(200); !strings.HasPrefix(got, "building the HH52 program: compiling github.com/neurogen/neurogen/runtime, ") {
+		t.Errorf("after the runtime: %q", got)
+	}
+	s.compiled("neurogenrun/model")
+	if got := s.line(40); utf8.RuneCountInString(got) >= 40 || !strings.HasSuffix(got, "…") {
+		t.Errorf("in 40 columns: %q (%d columns), want it cut short with …, in 39", got, utf8.RuneCountInString(got))
+	}
+	s = &buildStatus{model: "HH52", simd: true, start: time.Now(), w: io.Discard, width: func() int { return 200 }}
+	s.compiled("math")
+	if got := s.line(200); !strings.Contains(got, "Go's standard library with GOEXPERIMENT=simd, compiled once per machine: 1 packages") {
+		t.Errorf("a -simd build: %q", got)
+	}
+	for _, line := range []string{"fmt", "github.com/neurogen/neurogen/runtime", "neurogenrun", "example.com/x/y.v2"} {
+		if !importPathLine.MatchString(line) {
+			t.Errorf("%q is not taken for a package of go build -v", line)
+		}
+	}
+	for _, line := range []string{"# neurogenrun/model", "model/hh52.go:12:2: undefined: x", "go: no such tool", ""} {
+		if importPathLine.MatchString(line) {
+			t.Errorf("%q is taken for a package of go build -v, not kept as an error", line)
+		}
 	}
 }
