@@ -146,9 +146,10 @@ func TestCalciumInflux(t *testing.T) {
 	}
 }
 
-// TestConcentrationStaysPositive runs the generated code for an hour of model time with V
+// TestConcentrationStaysPositive runs the generated code for a minute of model time with V
 // clamped at +200 mV, far above E_Ca: first-order dynamics then only remove calcium, which would
 // underflow to zero (and make E_Ca infinite) or, with forward Euler at a coarse step, go negative.
+// (Both methods reach their smallest [Ca]i within seconds: an hour gives the same values.)
 // [Ca]i must stay positive and every current finite throughout.
 func TestConcentrationStaysPositive(t *testing.T) {
 	gomodtest.NeedGo(t)
@@ -173,7 +174,7 @@ func TestConcentrationStaysPositive(t *testing.T) {
 	}
 	main.WriteString(")\n\nfunc main() {\n")
 	for _, c := range cases {
-		steps := int(math.Round(3600e3 / c.dt))
+		steps := int(math.Round(60e3 / c.dt))
 		fmt.Fprintf(&main, `	{
 		g := %s.New(1)
 		g.SetVoltageClamp(true)
@@ -202,7 +203,7 @@ func TestConcentrationStaysPositive(t *testing.T) {
 		f := strings.Fields(line)
 		lo, _ := strconv.ParseFloat(f[1], 64)
 		V, _ := strconv.ParseFloat(f[3], 64)
-		t.Logf("%s: smallest [Ca]i %g mM over an hour at V = %g mV", f[0], lo, V)
+		t.Logf("%s: smallest [Ca]i %g mM over a minute at V = %g mV", f[0], lo, V)
 		if !(lo >= check.ConcentrationFloor) || f[2] != "true" {
 			t.Errorf("%s: smallest [Ca]i %v mM (floor %g), all finite: %s", f[0], lo, check.ConcentrationFloor, f[2])
 		}

@@ -70,7 +70,7 @@ func directives(t *testing.T) []directive {
 }
 
 // TestGolden regenerates every package of this directory in-process and compares it byte for
-// byte with the checked-in file, five times over, so that any dependence on map order or other
+// byte with the checked-in file, three times over, so that any dependence on map order or other
 // nondeterminism shows. With -update it writes the files instead.
 func TestGolden(t *testing.T) {
 	methods := map[string]bool{}
@@ -80,7 +80,7 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		var first map[string][]byte
-		for rep := 0; rep < 5; rep++ {
+		for rep := 0; rep < 3; rep++ {
 			s, err := spec.Load(d.spec, src)
 			if err != nil {
 				t.Fatal(err)
