@@ -91,7 +91,7 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 	for gi, g := range s.groups {
 		name, n := s.names[gi], g.Len()
 		m := g.Model()
-		what := "group " + name
+		what := fmt.Sprintf("group %q", name)
 		vec := func(arr string, get func() []float64, check func(a *Array) error) {
 			out = append(out, stateArray{name: name + "." + arr, what: what, dtype: "<f8", shape: []int{n},
 				get:   func() Array { return Array{F64: slices.Clone(get())} },
@@ -672,21 +672,21 @@ func (s *Sim) matchGroups(groups []metaGroup) error {
 		case seen[mg.Name]:
 			return fmt.Errorf("metadata: group %s is listed twice", mg.Name)
 		case g == nil:
-			return fmt.Errorf("group %s (model %s) is in the file but not in the sim", mg.Name, mg.Model)
+			return fmt.Errorf("group %q (model %s) is in the file but not in the sim", mg.Name, mg.Model)
 		}
 		seen[mg.Name] = true
 		m := g.Model()
 		switch {
 		case mg.Model != m.Name || mg.LayoutHash != m.LayoutHash:
-			return fmt.Errorf("group %s: the file holds model %s (layout %s), the sim's group is model %s (layout %s)",
+			return fmt.Errorf("group %q: the file holds model %s (layout %s), the sim's group is model %s (layout %s)",
 				mg.Name, mg.Model, mg.LayoutHash, m.Name, m.LayoutHash)
 		case mg.Size != g.Len():
-			return fmt.Errorf("group %s (model %s): the file holds %d neurons, the sim's group has %d", mg.Name, mg.Model, mg.Size, g.Len())
+			return fmt.Errorf("group %q (model %s): the file holds %d neurons, the sim's group has %d", mg.Name, mg.Model, mg.Size, g.Len())
 		}
 	}
 	for _, name := range s.names {
 		if !seen[name] {
-			return fmt.Errorf("group %s is in the sim but not in the file", name)
+			return fmt.Errorf("group %q is in the sim but not in the file", name)
 		}
 	}
 	return nil

@@ -600,7 +600,7 @@ func TestLoadFaults(t *testing.T) {
 	f = parseState(t, good)
 	f.arrays = slices.DeleteFunc(f.arrays, func(a runtime.Array) bool { return a.Name == "hh.Na.h" })
 	fail("missing array, listed", f.bytes(t, false), "array hh.Na.h is listed in the metadata but missing from the file")
-	fail("missing array", f.bytes(t, true), "group hh: array hh.Na.h is missing")
+	fail("missing array", f.bytes(t, true), "group \"hh\": array hh.Na.h is missing")
 	f = parseState(t, good)
 	f.arrays = slices.DeleteFunc(f.arrays, func(a runtime.Array) bool { return a.Name == "tr.Ca_i.delay.pushes" })
 	fail("missing pushes", f.bytes(t, true), "delay line tr.Ca_i: array tr.Ca_i.delay.pushes is missing")
@@ -611,10 +611,10 @@ func TestLoadFaults(t *testing.T) {
 	f = parseState(t, good)
 	seed := f.array("ml.seed")
 	seed.I64, seed.U64 = []int64{int64(seed.U64[0])}, nil
-	fail("wrong dtype", f.bytes(t, true), "group ml: array ml.seed is <i8 [], want <u8 []")
+	fail("wrong dtype", f.bytes(t, true), "group \"ml\": array ml.seed is <i8 [], want <u8 []")
 	f = parseState(t, good)
 	f.array("tm.C").Shape, f.array("tm.C").F64 = []int{1}, []float64{1}
-	fail("wrong shape", f.bytes(t, true), "group tm: array tm.C is <f8 [1], want <f8 []")
+	fail("wrong shape", f.bytes(t, true), "group \"tm\": array tm.C is <f8 [1], want <f8 []")
 	f = parseState(t, good)
 	f.meta["arrays"].([]any)[1].(map[string]any)["shape"] = []int{3}
 	fail("metadata shape", f.bytes(t, false), "array hh.Na.m is <f8 [8], but the metadata says <f8 [3]")
@@ -625,14 +625,14 @@ func TestLoadFaults(t *testing.T) {
 		v     float64
 		want  string
 	}{
-		{"hh.V", 2, math.NaN(), "group hh: array hh.V: neuron 2 holds NaN, not a finite number"},
-		{"tr.Ca_i", 0, math.Inf(1), "group tr: array tr.Ca_i: neuron 0 holds +Inf, not a finite number"},
-		{"ml.Ca.g_max", 3, math.NaN(), "group ml: array ml.Ca.g_max: neuron 3 holds NaN"},
-		{"tm.V_T", 0, math.NaN(), "group tm: array tm.V_T: its value holds NaN"},
-		{"hh.I_ext", 1, math.Inf(-1), "group hh: array hh.I_ext: neuron 1 holds -Inf"},
-		{"hh.spike_time", 1, math.NaN(), "group hh: array hh.spike_time: neuron 1 holds NaN, neither a time nor -Inf (no spike yet)"},
-		{"hh.spike_time", 4, math.Inf(1), "group hh: array hh.spike_time: neuron 4 holds +Inf"},
-		{"tm.now", 0, math.NaN(), "group tm: array tm.now: its value holds NaN"},
+		{"hh.V", 2, math.NaN(), "group \"hh\": array hh.V: neuron 2 holds NaN, not a finite number"},
+		{"tr.Ca_i", 0, math.Inf(1), "group \"tr\": array tr.Ca_i: neuron 0 holds +Inf, not a finite number"},
+		{"ml.Ca.g_max", 3, math.NaN(), "group \"ml\": array ml.Ca.g_max: neuron 3 holds NaN"},
+		{"tm.V_T", 0, math.NaN(), "group \"tm\": array tm.V_T: its value holds NaN"},
+		{"hh.I_ext", 1, math.Inf(-1), "group \"hh\": array hh.I_ext: neuron 1 holds -Inf"},
+		{"hh.spike_time", 1, math.NaN(), "group \"hh\": array hh.spike_time: neuron 1 holds NaN, neither a time nor -Inf (no spike yet)"},
+		{"hh.spike_time", 4, math.Inf(1), "group \"hh\": array hh.spike_time: neuron 4 holds +Inf"},
+		{"tm.now", 0, math.NaN(), "group \"tm\": array tm.now: its value holds NaN"},
 		{"hh.V.delay", 8*3 + 5, math.NaN(), "delay line hh.V: array hh.V.delay: row 3, neuron 5 holds NaN"},
 		{"syn.g", 5, math.Inf(1), "state syn.g: array syn.g: neuron 5 holds +Inf, not a finite number"},
 	} {
@@ -668,13 +668,13 @@ func TestLoadFaults(t *testing.T) {
 		{"t", func(m map[string]any) { m["t"] = 17.5 + 1e-12 }, "clock: step 700 at t = 17.500000000001 ms is not consistent with dt = 0.025 ms"},
 		{"step", func(m map[string]any) { m["step"] = -1; m["t"] = -0.025 }, "clock: step -1 at t = -0.025 ms"},
 		{"layout", func(m map[string]any) { m["groups"].([]any)[0].(map[string]any)["layout_hash"] = "x" },
-			"group hh: the file holds model HH52 (layout x), the sim's group is model HH52 (layout ce864ad8"},
+			"group \"hh\": the file holds model HH52 (layout x), the sim's group is model HH52 (layout ce864ad8"},
 		{"model", func(m map[string]any) { m["groups"].([]any)[1].(map[string]any)["model"] = "HH52" },
-			"group tm: the file holds model HH52 (layout "},
+			"group \"tm\": the file holds model HH52 (layout "},
 		{"size", func(m map[string]any) { m["groups"].([]any)[2].(map[string]any)["size"] = 5 },
-			"group ml (model MorrisLecar): the file holds 5 neurons, the sim's group has 4"},
-		{"group missing", func(m map[string]any) { m["groups"] = m["groups"].([]any)[:3] }, "group tr is in the sim but not in the file"},
-		{"group extra", func(m map[string]any) { m["groups"].([]any)[3].(map[string]any)["name"] = "tx" }, "group tx (model ThalamicRelay) is in the file but not in the sim"},
+			"group \"ml\" (model MorrisLecar): the file holds 5 neurons, the sim's group has 4"},
+		{"group missing", func(m map[string]any) { m["groups"] = m["groups"].([]any)[:3] }, "group \"tr\" is in the sim but not in the file"},
+		{"group extra", func(m map[string]any) { m["groups"].([]any)[3].(map[string]any)["name"] = "tx" }, "group \"tx\" (model ThalamicRelay) is in the file but not in the sim"},
 		{"group twice", func(m map[string]any) { m["groups"] = append(m["groups"].([]any), m["groups"].([]any)[0]) }, "metadata: group hh is listed twice"},
 		{"line max", func(m map[string]any) { m["delays"].([]any)[0].(map[string]any)["max_steps"] = 81 }, "delay line hh.V.delay: the file's holds 81 steps, the sim's 80"},
 		{"line init", func(m map[string]any) { m["delays"].([]any)[0].(map[string]any)["init"] = -64 }, "delay line hh.V.delay: the file's initial value is -64, the sim's -65"},
@@ -759,8 +759,8 @@ func TestLoadForeign(t *testing.T) {
 		dt, maxD float64
 		want     string
 	}{
-		{"wrong model", traubmiles.New(4), 0.025, 1, "group g: the file holds model HH52 (layout ce864ad80e662def9e5f090524832f0136e820f081ecd1ddd22867c03c931080), the sim's group is model TraubMiles (layout "},
-		{"wrong size", hh52.New(5), 0.025, 1, "group g (model HH52): the file holds 4 neurons, the sim's group has 5"},
+		{"wrong model", traubmiles.New(4), 0.025, 1, "group \"g\": the file holds model HH52 (layout ce864ad80e662def9e5f090524832f0136e820f081ecd1ddd22867c03c931080), the sim's group is model TraubMiles (layout "},
+		{"wrong size", hh52.New(5), 0.025, 1, "group \"g\" (model HH52): the file holds 4 neurons, the sim's group has 5"},
 		{"wrong dt", hh52.New(4), 0.01, 1, "clock: the file's time step is 0.025 ms, the sim's 0.01 ms"},
 		{"wrong line", hh52.New(4), 0.025, 2, "delay line g.V.delay: the file's holds 40 steps, the sim's 80"},
 	} {
@@ -800,7 +800,7 @@ func TestLoadUndoesParams(t *testing.T) {
 	a.gL, b.gL, a.EL, b.EL = 0.5, 0.6, -70, -71
 	sim.Run(3)
 	before := takeSnapshot(sim, nil, nil)
-	failLoad(t, "refused parameter", sim, before, nil, nil, data, "group b: array b.E_L: E_L is fixed")
+	failLoad(t, "refused parameter", sim, before, nil, nil, data, "group \"b\": array b.E_L: E_L is fixed")
 	if a.gL != 0.5 || a.EL != -70 || b.gL != 0.6 {
 		t.Errorf("parameters after the failed load: %g %g %g", a.gL, a.EL, b.gL)
 	}
@@ -908,7 +908,7 @@ func TestSaveFaults(t *testing.T) {
 	n.hh.V[3] = math.NaN()
 	err = n.sim.Save(path)
 	n.hh.V[3] = v
-	intact("NaN in V", err, "save state to "+path+": group hh: array hh.V: neuron 3 holds NaN, not a finite number; a state that cannot be loaded back is not saved")
+	intact("NaN in V", err, "save state to "+path+": group \"hh\": array hh.V: neuron 3 holds NaN, not a finite number; a state that cannot be loaded back is not saved")
 	// Renaming over a directory fails; the directory stays as it was.
 	sub := filepath.Join(dir, "sub")
 	if err := os.Mkdir(sub, 0o755); err != nil {
@@ -964,7 +964,7 @@ func TestStateNameClash(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = sim.WriteState(io.Discard)
-	if want := "group p: array name p.spiked is taken by group p"; err == nil || !strings.HasPrefix(err.Error(), want) {
+	if want := "group \"p\": array name p.spiked is taken by group \"p\""; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("WriteState: %v, want %q", err, want)
 	}
 }
