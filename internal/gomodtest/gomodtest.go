@@ -1,6 +1,10 @@
 // Package gomodtest builds throwaway Go modules for tests that compile generated code: a module
 // in a temporary directory that requires neurogen from this checkout, and go commands that
-// work offline.
+// work offline (Command, Run: they need only modules that this checkout's own build needs, and
+// `go test` has downloaded those before any test runs). Tests that follow a user's steps, which
+// run `go mod tidy` or `go get`, use UserEnv instead: they fetch through the module proxy that
+// the environment configures, as `go test` does, and so never depend on what the module cache
+// already holds.
 package gomodtest
 
 import (
