@@ -296,7 +296,14 @@ func (c *programCache) discard(entry string) {
 // prune removes the least recently used entries beyond keep, and temporary directories older
 // than staleTemp. It leaves anything else in the directory alone.
 func (c *programCache) prune(keep int) {
-	dirents, err := os.ReadDir(c.dir)
+	pruneDir(c.dir, keep, func(name string) bool { return strings.HasPrefix(name, ".tmp-") }, isCacheKey, c.discard)
+}
+
+// pruneDir removes the directories of dir that are stale (by name) and older than staleTemp,
+// and of those that are kept (by name), all but the keep used last, by modification time. It
+// removes a directory with remove, and leaves anything else alone.
+func pruneDir(dir string, keep int, stale, kept func(name string) bool, remove func(path string)) {
+	dirents, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
@@ -311,17 +318,17 @@ func (c *programCache) prune(keep int) {
 			continue
 		}
 		switch name := d.Name(); {
-		case strings.HasPrefix(name, ".tmp-"):
+		case stale(name):
 			if time.Since(info.ModTime()) > staleTemp {
-				os.RemoveAll(filepath.Join(c.dir, name))
+				os.RemoveAll(filepath.Join(dir, name))
 			}
-		case isCacheKey(name):
+		case kept(name):
 			entries = append(entries, entry{name, info.ModTime()})
 		}
 	}
 	slices.SortFunc(entries, func(a, b entry) int { return b.used.Compare(a.used) })
 	for _, e := range entries[min(keep, len(entries)):] {
-		c.discard(filepath.Join(c.dir, e.name))
+		remove(filepath.Join(dir, e.name))
 	}
 }
 
@@ -527,31 +534,7 @@ const maxRuntimes = 4
 // pruneBuilds removes from root the build directories of runs that crashed or were killed
 // (older than staleTemp), and the runtimes beyond the maxRuntimes used last.
 func (c *programCache) pruneBuilds(root string) {
-	dirents, err := os.ReadDir(root)
-	if err != nil {
-		return
-	}
-	type rt struct {
-		name string
-		used time.Time
-	}
-	var rts []rt
-	for _, d := range dirents {
-		info, err := d.Info()
-		if err != nil || !d.IsDir() {
-			continue
-		}
-		switch name := d.Name(); {
-		case strings.HasPrefix(name, "neurogen-"):
-			rts = append(rts, rt{name, info.ModTime()})
-		case strings.HasPrefix(name, ".tmp-"), isCacheKey(name):
-			if time.Since(info.ModTime()) > staleTemp {
-				os.RemoveAll(filepath.Join(root, name))
-			}
-		}
-	}
-	slices.SortFunc(rts, func(a, b rt) int { return b.used.Compare(a.used) })
-	for _, r := range rts[min(maxRuntimes, len(rts)):] {
-		os.RemoveAll(filepath.Join(root, r.name))
-	}
+	stale := func(name string) bool { return strings.HasPrefix(name, ".tmp-") || isCacheKey(name) }
+	runtime := func(name string) bool { return strings.HasPrefix(name, "neurogen-") }
+	pruneDir(root, maxRuntimes, stale, runtime, func(path string) { os.RemoveAll(path) })
 }

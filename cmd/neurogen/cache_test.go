@@ -449,3 +449,44 @@ func TestCacheInstallConcurrent(t *testing.T) {
 		t.Errorf("the cache holds %v, want the entry only", names)
 	}
 }
+
+// TestPruneBuilds: the build directory keeps the maxRuntimes runtimes used last, and removes
+// the module directories and temporary directories of builds that crashed (older than
+// staleTemp), but not those of builds in progress.
+func TestPruneBuilds(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now()
+	mk := func(name string, age time.Duration) {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Join(p, "sub"), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range maxRuntimes + 2 {
+		mk(fmt.Sprintf("neurogen-%032d", i), time.Duration(i)*time.Minute) // 0 used last
+	}
+	key := strings.Repeat("a", 64)
+	mk(key, 2*staleTemp)           // a crashed build
+	mk(strings.Repeat("b", 64), 0) // a build in progress
+	mk(".tmp-old", 2*staleTemp)    // a crashed runtime's staging
+	mk(".tmp-new", 0)              // staging in progress
+	mk("other", 10*staleTemp)      // not neurogen's
+	(&programCache{dir: filepath.Join(t.TempDir(), "programs")}).pruneBuilds(root)
+	var got []string
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{".tmp-new", strings.Repeat("b", 64)}
+	for i := range maxRuntimes {
+		want = append(want, fmt.Sprintf("neurogen-%032d", i))
+	}
+	want = append(want, "other")
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("after pruneBuilds the build directory holds\n%q\nwant\n%q", got, want)
+	}
+}
