@@ -31,6 +31,7 @@ import (
 	"io"
 	"maps"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,8 +210,27 @@ type generator struct {
 
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
 // control and bidirectional-override characters replaced, every line starting with "// " so
-// that no text can become a directive (//go:, //line) or close a comment.
+// that no text can become a directive (//go:, //line) or close a comment, and every line that
+// a tool would read as a directive even after "// " (see directiveLike) marked with "| ".
 func commentLines(text string) []string {
+	var out []string
+	for _, line := range textLines(text) {
+		switch {
+		case line == "":
+			out = append(out, "//")
+		case directiveLike(line):
+			out = append(out, "// "+inertMark+line)
+		default:
+			out = append(out, "// "+line)
+		}
+	}
+	return out
+}
+
+// textLines splits text into lines at every kind of line break, with control and
+// bidirectional-override characters replaced by '?', tabs by spaces and trailing spaces
+// removed.
+func textLines(text string) []string {
 	var out []string
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.TrimRight(text, "\n")
@@ -225,14 +245,29 @@ func commentLines(text string) []string {
 			}
 			return r
 		}, line)
-		line = strings.TrimRight(line, " ")
-		if line == "" {
-			out = append(out, "//")
-		} else {
-			out = append(out, "// "+line)
-		}
+		out = append(out, strings.TrimRight(line, " "))
 	}
 	return out
+}
+
+// inertMark starts a comment line whose text would otherwise read as a directive.
+const inertMark = "| "
+
+// directiveForms are the forms of comment text that some Go tool reads as an instruction
+// whatever the space after the //: a legacy build constraint (go/build/constraint trims the
+// space, and gofmt turns "// +build ignore" before the package clause into //go:build ignore,
+// so that the package no longer builds), the //word:arg form of go:build, go:generate,
+// go:embed, go:linkname, lint:ignore and the like (go/ast), the //line, //export and //extern
+// directives, a cgo preamble line, nolint (which older linters accept after a space), the
+// "Code generated … DO NOT EDIT." marker and a package clause. The text is matched after its
+// leading space, Unicode spaces included (strings.TrimSpace's, which the constraint parser
+// uses).
+var directiveForms = regexp.MustCompile(`^(?:\+build|[A-Za-z0-9_]+:[A-Za-z0-9]|(?:line|export|extern|nolint|package)(?:\s|:|$)|#\s*cgo|Code generated .*DO NOT EDIT)`)
+
+// directiveLike reports whether a line of comment text, written after "// ", could be read
+// as a directive by a Go tool.
+func directiveLike(line string) bool {
+	return directiveForms.MatchString(strings.TrimLeftFunc(line, unicode.IsSpace))
 }
 
 // comments returns the comment statements for text.
@@ -253,10 +288,13 @@ func (g *generator) specName() string {
 	return filepath.ToSlash(g.m.SpecFile)
 }
 
-// headerName is the spec's name as the header comment gives it: one line, comment-safe.
+// headerName is the spec's name as the header comment gives it: one line, comment-safe, with
+// "+build" written "%2Bbuild".
 func (g *generator) headerName() string {
-	name := strings.Join(strings.Fields(strings.Join(commentLines(g.specName()), " ")), " ")
-	return strings.ReplaceAll(strings.TrimPrefix(name, "// "), "// ", "")
+	name := strings.Join(strings.Fields(strings.Join(textLines(g.specName()), " ")), " ")
+	// go vet reports a comment before the package clause that holds "+build" and is not a build
+	// constraint ("possible malformed +build comment").
+	return strings.ReplaceAll(name, "+build", "%2Bbuild")
 }
 
 func (g *generator) file() {
