@@ -114,12 +114,14 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 	sim.AddRecorder(sm)
 
 	var csv *bufio.Writer
+	var spikes *runtime.OutputFile
 	if cfg.Spikes != "" {
-		f, err := os.Create(cfg.Spikes)
+		f, err := runtime.CreateOutput(cfg.Spikes)
 		if err != nil {
 			return nil, UserError{err}
 		}
-		defer f.Close()
+		defer f.Discard() // does nothing after Commit
+		spikes = f
 		csv = bufio.NewWriter(f)
 		var none runtime.Spikes
 		none.WriteCSV(csv) // the header
@@ -177,6 +179,9 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 	}
 	if csv != nil {
 		if err := csv.Flush(); err != nil {
+			return nil, UserError{fmt.Errorf("writing spikes: %v", err)}
+		}
+		if err := spikes.Commit(); err != nil {
 			return nil, UserError{fmt.Errorf("writing spikes: %v", err)}
 		}
 	}
@@ -295,10 +300,11 @@ func (l *inputLog) add(g runtime.Group, mon *runtime.Monitor, t float64) {
 // (model), the group's size (group_size), the spikes of the run (spike_neuron, spike_time) and
 // the recorded neurons' input (input, [changes, neurons], from the times input_t), or as CSV.
 func writeRecording(cfg *Config, model string, mon *runtime.Monitor, spikes *runtime.Spikes, in *inputLog) error {
-	f, err := os.Create(cfg.Output)
+	f, err := runtime.CreateOutput(cfg.Output)
 	if err != nil {
 		return err
 	}
+	defer f.Discard() // does nothing after Commit
 	w := bufio.NewWriter(f)
 	if cfg.Format == "npz" {
 		neuron := make([]int64, len(spikes.Neuron))
@@ -320,8 +326,8 @@ func writeRecording(cfg *Config, model string, mon *runtime.Monitor, spikes *run
 	if err == nil {
 		err = w.Flush()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = f.Commit()
 	}
 	return err
 }

@@ -7,11 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
-	goruntime "runtime"
 	"slices"
 	"strings"
 )
@@ -407,19 +404,17 @@ var (
 	saveFault  func(stage string) error
 )
 
-// fault returns the error the tests inject at a stage of Save, or nil.
-func fault(stage string) error {
-	if saveFault == nil {
-		return nil
-	}
-	return saveFault(stage)
-}
-
-// Save writes the Sim's state to the file path, atomically: it writes a temporary file in the
-// same directory, syncs it to disk, closes it and renames it over path, then syncs the
-// directory. On any failure before the rename it removes the temporary file, and a file that
-// was at path is left as it was; nothing is ever half-written at path. The file gets the mode
-// of the file it replaces, or 0644.
+// Save writes the Sim's state to the file path, atomically: it writes a temporary file
+// .NAME.tmp-PID-RANDOM beside the file, syncs it to disk, closes it and renames it over the file,
+// then syncs the directory. On any failure before the rename it removes the temporary file, and a
+// file that was at path is left as it was; nothing is ever half-written at path. The file gets
+// the mode of the file it replaces, or 0644.
+//
+// A symlink at path is written through: the file it points to is replaced, and the link stays. A
+// path that names an existing file which is not a regular file (a device such as /dev/null, a
+// FIFO) is written in place, never replaced, and its write errors (a full device) are returned.
+// A directory is refused. Before writing, Save removes the temporary files that killed saves to
+// the same file left (those whose process is gone).
 func (s *Sim) Save(path string) (err error) {
 	defer func() {
 		if err != nil {
@@ -430,69 +425,16 @@ func (s *Sim) Save(path string) (err error) {
 	if err != nil {
 		return err
 	}
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-		mode = fi.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := CreateOutput(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	renamed := false
-	defer func() {
-		if !renamed {
-			f.Close() // a second Close only returns an error
-			os.Remove(tmp)
-		}
-	}()
+	defer f.Discard() // does nothing after Commit
+	f.fault = saveFault
 	if err := WriteNPZ(saveWriter(f), arrays); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp, err)
+		return fmt.Errorf("writing %s: %w", f.Name(), err)
 	}
-	for _, step := range []struct {
-		stage string
-		do    func() error
-	}{
-		{"chmod", func() error { return f.Chmod(mode) }},
-		{"sync", f.Sync},
-		{"close", f.Close},
-		{"rename", func() error { return os.Rename(tmp, path) }},
-	} {
-		if err := fault(step.stage); err != nil {
-			return fmt.Errorf("%s %s: %w", step.stage, tmp, err)
-		}
-		if err := step.do(); err != nil {
-			return err
-		}
-	}
-	renamed = true
-	if err := syncDir(dir); err != nil {
-		return fmt.Errorf("the file is in place, but syncing its directory failed: %w", err)
-	}
-	return nil
-}
-
-// syncDir syncs a directory, so that a rename in it is on disk. Windows cannot, and needs not.
-func syncDir(dir string) error {
-	if err := fault("syncdir"); err != nil {
-		return err
-	}
-	if goruntime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return f.Commit()
 }
 
 // Load reads the state file at path into the Sim, as ReadState does: all of it is verified

@@ -322,6 +322,14 @@
 // interpolated within the step), as lines "neuron,time_ms" after that header line; the file is
 // written whole, or not at all when the run fails.
 //
+// The output files of -spikes, -o and -save are written the same way, by runtime.CreateOutput:
+// a symlink is written through (the file it points to gets the data, and the link stays); a
+// regular file is replaced atomically, through a temporary file .NAME.tmp-PID-RANDOM beside it;
+// an existing file that is not regular (a device such as /dev/null, a FIFO) is written in place,
+// never replaced; a directory is refused. A write error, a full device's "no space left on
+// device" included, ends the run with exit status 1. The temporary files that a killed run left
+// beside a file (their process is gone) are removed by the next run that writes that file.
+//
 // The CV of the interspike intervals is the mean, over the neurons with 3 spikes or more in the
 // run (2 intervals or more), of each neuron's CV: the standard deviation of its intervals, in
 // the population form (dividing by the number of intervals, as numpy.std and

@@ -507,20 +507,31 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig, bar *p
 	return &res, nil
 }
 
-// pendingFile is an output file written whole or not at all: the model program writes tmp,
-// a temporary file beside the destination, which commit renames to the destination.
+// pendingFile is an output file written whole or not at all: the model program writes tmp, a
+// temporary file beside the destination (beside a symlink's target: the link is written
+// through), which commit renames over the destination. A destination that cannot be replaced (a
+// device such as /dev/null, a FIFO) has no temporary file: the program writes it in place, and
+// commit and discard do nothing.
 type pendingFile struct {
-	dst, tmp string
+	dst, tmp string // tmp is the file the program writes
+	out      *runtime.OutputFile
 }
 
 // newPendingFile creates the temporary file for dst, which also checks early that dst's
 // directory exists and is writable.
 func newPendingFile(dst string) (*pendingFile, error) {
-	abs, err := filepath.Abs(dst)
+	t, err := runtime.ResolveOutput(dst)
 	if err != nil {
-		return nil, err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write %s: %v", dst, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".*.tmp")
+	if t.Special {
+		return &pendingFile{dst: dst, tmp: t.File}, nil
+	}
+	f, err := t.Create()
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -528,27 +539,27 @@ func newPendingFile(dst string) (*pendingFile, error) {
 		}
 		return nil, err
 	}
-	if err := f.Close(); err != nil {
+	if err := f.Close(); err != nil { // the program writes it by name; commit renames it by name
+		f.Discard()
 		return nil, err
 	}
-	return &pendingFile{dst: dst, tmp: f.Name()}, nil
+	return &pendingFile{dst: dst, tmp: f.Name(), out: f}, nil
 }
 
-// commit renames the temporary file to the destination.
+// commit renames the temporary file over the destination.
 func (p *pendingFile) commit() error {
-	if err := os.Chmod(p.tmp, 0o644); err != nil {
-		return err
+	if p.out == nil {
+		return nil
 	}
-	if err := os.Rename(p.tmp, p.dst); err != nil {
-		return err
+	if err := p.out.Commit(); err != nil {
+		return fmt.Errorf("writing %s: %v", p.dst, err)
 	}
-	p.tmp = ""
 	return nil
 }
 
 // discard removes the temporary file unless it was committed.
 func (p *pendingFile) discard() {
-	if p.tmp != "" {
-		os.Remove(p.tmp)
+	if p.out != nil {
+		p.out.Discard()
 	}
 }

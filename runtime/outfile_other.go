@@ -1,0 +1,10 @@
+//go:build !unix
+
+package runtime
+
+// canTellProcesses says whether processGone can tell a running process from a gone one: here it
+// cannot, and leftovers are told by their age alone.
+const canTellProcesses = false
+
+// processGone reports whether no process has the id pid: here it never knows.
+func processGone(pid int) bool { return false }
