@@ -25,7 +25,8 @@ func (c *Clock) Advance() { c.Step++ }
 //
 // Run checks nothing inside its loop. The caller guarantees that clk.Dt is positive and finite
 // (Steps checks this when the step count comes from a duration) and that steps ≥ 0; Run does
-// nothing when steps ≤ 0. Apart from appending to sp, Run allocates nothing.
+// nothing when steps ≤ 0. Apart from appending to sp, Run allocates nothing. It does not check
+// the state for NaN and infinities: CheckFinite does, and Sim.Run checks as it goes.
 func Run(g Group, clk *Clock, steps int, sp *Spikes) {
 	for range steps {
 		g.Step(clk.T(), clk.Dt)

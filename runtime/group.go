@@ -15,6 +15,18 @@
 //	runtime.Run(g, &clk, steps, &sp)
 //	err = sp.WriteCSV(w)
 //
+// A NaN or an infinity in a group's state (from a capacitance of zero, a rate that
+// overflows, an input that is not finite) spreads to every variable it touches and never goes
+// away. CheckFinite(name, g) finds the first one and returns a *NonFiniteError that names the
+// group, the variable, the neuron and the time: call it after Run, which checks nothing. A Sim
+// checks its groups and user states every DefaultFiniteCheck steps, after every step at which a
+// Monitor records and at the end of Sim.Run, whose error stops the run (Sim.SetFiniteCheck
+// changes how often, or turns the check off; the check costs well under 1 % of a step):
+//
+//	if err := sim.Run(steps); err != nil {
+//		return err // group "exc": V of neuron 3 is NaN at t = 12.5 ms (step 500); …
+//	}
+//
 // Units: every number a Group holds or takes is in neurogen's internal units: mV, ms, uF/cm2,
 // mS/cm2, uA/cm2 (current density), uA (absolute current), cm2 (area), mM (concentration).
 package runtime

@@ -32,6 +32,9 @@ type Sim struct {
 	states    []userState
 	recorders []Recorder
 	pool      *Pool // nil: the groups step in the calling goroutine
+
+	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
+	finiteStep int64 // the step count of the last check that passed; -1: none
 }
 
 // userState is a slice of the user's state that the Sim saves, loads and resets (AddState).
@@ -47,7 +50,7 @@ func NewSim(dt float64) (*Sim, error) {
 	if !(dt > 0) || math.IsInf(dt, 1) {
 		return nil, fmt.Errorf("time step %g ms is not positive and finite", dt)
 	}
-	return &Sim{clock: Clock{Dt: dt}}, nil
+	return &Sim{clock: Clock{Dt: dt}, checkEvery: DefaultFiniteCheck, finiteStep: -1}, nil
 }
 
 // Add adds g to the Sim under name, an ASCII identifier (letters, digits and `_`, not starting
@@ -287,8 +290,11 @@ func (s *Sim) Close() {
 
 // Step makes one step: every group's Step(t, dt) from the present time t, in the order the
 // groups were added (split over the workers, if SetWorkers set more than one), then every delay
-// line's Push, then every recorder's Record, then the clock advances. It allocates nothing.
-func (s *Sim) Step() {
+// line's Push, then every recorder's Record, then the clock advances. When the check for
+// non-finite values is due (SetFiniteCheck), it then checks the state and returns the
+// *NonFiniteError of the first NaN or infinity, if any; the step is made all the same. It
+// allocates nothing.
+func (s *Sim) Step() error {
 	t, dt := s.clock.T(), s.clock.Dt
 	if s.pool != nil {
 		for _, g := range s.groups {
@@ -313,13 +319,25 @@ func (s *Sim) Step() {
 		}
 	}
 	s.clock.Advance()
+	if s.checkDue(s.clock.Step - 1) {
+		return s.CheckFinite()
+	}
+	return nil
 }
 
-// Run makes steps steps (none when steps ≤ 0).
-func (s *Sim) Run(steps int) {
+// Run makes steps steps (none when steps ≤ 0). With the check for non-finite values on
+// (SetFiniteCheck), it stops at the first check that finds a NaN or an infinity and returns its
+// *NonFiniteError, and it checks the state at its end.
+func (s *Sim) Run(steps int) error {
 	for range steps {
-		s.Step()
+		if err := s.Step(); err != nil {
+			return err
+		}
 	}
+	if s.checkEvery > 0 && s.finiteStep != s.clock.Step {
+		return s.CheckFinite()
+	}
+	return nil
 }
 
 // Reset puts every group in its initial state (Group.Reset), empties every delay line, restores
@@ -339,4 +357,5 @@ func (s *Sim) Reset() {
 		copy(u.values, u.init)
 	}
 	s.clock.Step = 0
+	s.finiteStep = -1
 }

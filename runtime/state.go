@@ -573,6 +573,7 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 		}
 	}
 	s.clock.Step = meta.Step
+	s.finiteStep = meta.Step // the values were verified finite
 	return nil
 }
 
