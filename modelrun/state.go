@@ -42,21 +42,12 @@ func ReadStateInfo(path string) (*StateInfo, error) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	arrays, err := runtime.ReadNPZ(f, fi.Size())
+	meta, err := runtime.ReadStateMeta(f, fi.Size()) // the metadata only: no zip bomb
 	if err != nil {
 		return fail("%v", err)
 	}
-	var meta *runtime.Array
-	for i := range arrays {
-		if arrays[i].Name == "__meta__" {
-			meta = &arrays[i]
-		}
-	}
-	if meta == nil || meta.Str == nil {
-		return fail("no __meta__ array: not a neurogen state file")
-	}
 	info := StateInfo{Path: path}
-	if err := json.Unmarshal([]byte(*meta.Str), &info); err != nil {
+	if err := json.Unmarshal([]byte(meta), &info); err != nil {
 		return fail("metadata (__meta__): %v", err)
 	}
 	if info.Format != "neurogen-state" {

@@ -1,8 +1,10 @@
 package runtime_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/hex"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -128,9 +130,46 @@ func TestNPZErrors(t *testing.T) {
 		{"fortran", string(npyHeader("<f8", "(1,)", "True")) + "12345678", "Fortran order"},
 		{"dtype", string(npyHeader("<c16", "(1,)", "False")) + strings.Repeat("x", 16), "dtype <c16 is not supported"},
 		{"bool", string(npyHeader("|b1", "(1,)", "False")) + "\x02", "a boolean holds byte 2"},
+		// Sizes that would overflow: said as they are, never as a negative number of bytes.
+		{"huge text", string(npyHeader("<U4611686018427387903", "()", "False")) + "abcd", "text must be a 0-d '<U' array of 1 to 2147483648 characters, got <U4611686018427387903"},
+		{"huge shape", string(npyHeader("<f8", "(2147483648, 2147483648)", "False")), "shape (2147483648, 2147483648) is too large: at most 2147483648 elements"},
+		{"huge dimension", string(npyHeader("<f8", "(9223372036854775807,)", "False")), "bad shape (9223372036854775807,): at most 2147483648 elements"},
+		{"long header", "\x93NUMPY\x02\x00\xff\xff\xff\x7f" + strings.Repeat(" ", 100), "truncated header"},
 	} {
 		if _, err := runtime.DecodeNPY("x", []byte(tc.npy)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestNPZNames: WriteNPZ refuses a name that is not identifiers joined by dots, such as one
+// that would make its entry a path; OpenNPZ and ReadNPZ refuse such an entry.
+func TestNPZNames(t *testing.T) {
+	for _, name := range []string{"../../a", "a/b", "/a", "a..b", ".a", "a.", "", "1a", "a.1b", "a b", "a\\b", "C:a"} {
+		err := runtime.WriteNPZ(io.Discard, []runtime.Array{{Name: name, Shape: []int{}, F64: []float64{1}}})
+		if err == nil || !strings.Contains(err.Error(), "is not identifiers (letters, digits and _) joined by dots") {
+			t.Errorf("WriteNPZ of array %q: %v", name, err)
+		}
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		w, err := z.Create(name + ".npy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.EncodeNPY(w, &runtime.Array{Shape: []int{}, F64: []float64{1}})
+		z.Close()
+		if _, err := runtime.ReadNPZ(bytes.NewReader(b.Bytes()), int64(b.Len())); err == nil || !strings.Contains(err.Error(), "is not an NPY array NAME.npy") {
+			t.Errorf("ReadNPZ of entry %q: %v", name+".npy", err)
+		}
+	}
+	for _, name := range []string{"__meta__", "hh.Na.m", "g.V.delay.pushes", "x2.y_3", "τ.m"} {
+		var b bytes.Buffer
+		if err := runtime.WriteNPZ(&b, []runtime.Array{{Name: name, Shape: []int{}, F64: []float64{1}}}); err != nil {
+			t.Errorf("WriteNPZ of array %q: %v", name, err)
+			continue
+		}
+		if a, err := runtime.ReadNPZ(bytes.NewReader(b.Bytes()), int64(b.Len())); err != nil || a[0].Name != name {
+			t.Errorf("ReadNPZ of array %q: %v", name, err)
 		}
 	}
 }

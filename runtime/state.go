@@ -299,27 +299,7 @@ func (s *Sim) stateArrays() ([]Array, error) {
 	if err != nil {
 		return nil, err
 	}
-	meta := stateMeta{
-		Format:        stateFormat,
-		FormatVersion: stateFormatVersion,
-		RuntimeAPI:    APIVersion,
-		Neurogen:      Version,
-		Step:          s.clock.Step,
-		T:             s.clock.T(),
-		Dt:            s.clock.Dt,
-		Groups:        []metaGroup{},
-		Delays:        []metaDelay{},
-		States:        []metaState{},
-		Arrays:        []metaArray{},
-	}
-	for _, u := range s.states {
-		meta.States = append(meta.States, metaState{Name: u.name, Size: len(u.values)})
-	}
-	for i, g := range s.groups {
-		m := g.Model()
-		meta.Groups = append(meta.Groups, metaGroup{Name: s.names[i], Model: m.Name, SpecHash: m.SpecHash, LayoutHash: m.LayoutHash, Size: g.Len()})
-	}
-	meta.Delays = append(meta.Delays, s.lineMeta()...)
+	meta := s.metadata()
 	arrays := make([]Array, 1, len(layout)+1)
 	for _, sa := range layout {
 		a := sa.get()
@@ -343,6 +323,32 @@ func (s *Sim) stateArrays() ([]Array, error) {
 	text := string(js)
 	arrays[0] = Array{Name: metaName, Shape: []int{}, Str: &text}
 	return arrays, nil
+}
+
+// metadata returns the Sim's metadata without its list of arrays.
+func (s *Sim) metadata() stateMeta {
+	meta := stateMeta{
+		Format:        stateFormat,
+		FormatVersion: stateFormatVersion,
+		RuntimeAPI:    APIVersion,
+		Neurogen:      Version,
+		Step:          s.clock.Step,
+		T:             s.clock.T(),
+		Dt:            s.clock.Dt,
+		Groups:        []metaGroup{},
+		Delays:        []metaDelay{},
+		States:        []metaState{},
+		Arrays:        []metaArray{},
+	}
+	for _, u := range s.states {
+		meta.States = append(meta.States, metaState{Name: u.name, Size: len(u.values)})
+	}
+	for i, g := range s.groups {
+		m := g.Model()
+		meta.Groups = append(meta.Groups, metaGroup{Name: s.names[i], Model: m.Name, SpecHash: m.SpecHash, LayoutHash: m.LayoutHash, Size: g.Len()})
+	}
+	meta.Delays = append(meta.Delays, s.lineMeta()...)
+	return meta
 }
 
 // WriteState writes the Sim's state to w as a state file. A state file holds everything a Sim
@@ -456,8 +462,12 @@ func (s *Sim) Load(path string) error {
 	return nil
 }
 
-// ReadState reads a state file of size bytes from r into the Sim. It first reads and verifies
-// all of it: the zip's checksums; the metadata's format, version and runtime API; each array's
+// ReadState reads a state file of size bytes from r into the Sim. It decompresses nothing
+// whose size it has not checked first: the metadata up to a limit derived from the Sim's own
+// metadata, and each array only when the zip's directory declares exactly the size of the
+// dtype and shape the Sim's state needs (never reading more than declared), so that a small
+// file that inflates to gigabytes costs nothing. It first reads and verifies all of it: the
+// zip's checksums; the metadata's format, version and runtime API; each array's
 // dtype, shape and SHA-256 against the metadata; the clock (the Sim's dt, t = step·dt); the
 // groups (the same names, in any order, and for each the same model name, layout hash and size
 // as the Sim's group; the spec hash may differ); the delay lines (the same lines with the same
@@ -469,50 +479,56 @@ func (s *Sim) Load(path string) error {
 // group or array and what is wrong, the groups, delay lines, user states and clock are as they
 // were.
 func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
-	arrays, err := ReadNPZ(r, size)
+	z, err := OpenNPZ(r, size)
 	if err != nil {
 		return err
 	}
-	byName := make(map[string]*Array, len(arrays))
-	for i := range arrays {
-		byName[arrays[i].Name] = &arrays[i]
-	}
-	meta, err := readMeta(byName[metaName])
+	layout, err := s.stateLayout()
 	if err != nil {
 		return err
 	}
-	// The file is whole: the metadata lists its arrays, and each matches its listing.
-	listed := map[string]bool{metaName: true}
-	for _, ma := range meta.Arrays {
-		a := byName[ma.Name]
-		switch {
-		case listed[ma.Name]:
+	// Nothing is decompressed before its size is known to be what the Sim's state needs: the
+	// metadata up to a limit derived from the Sim's own, each array exactly its dtype and
+	// shape. A file that declares more (a zip bomb) is refused for the price of its directory.
+	if !z.Has(metaName) {
+		return errors.New("no __meta__ array: not a neurogen state file")
+	}
+	metaLimit, err := s.metaLimit(layout)
+	if err != nil {
+		return err
+	}
+	ma, err := z.read(metaName, metaLimit, func(info *npyInfo) error {
+		if info.dtype[1] != 'U' || len(info.shape) != 0 {
+			return errors.New("array __meta__ is not a 0-d text array")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	meta, err := readMeta(ma)
+	if err != nil {
+		return err
+	}
+	// The file is whole: the metadata lists its arrays.
+	listed := map[string]*metaArray{metaName: nil}
+	for i, ma := range meta.Arrays {
+		if _, ok := listed[ma.Name]; ok {
 			return fmt.Errorf("metadata: array %s is listed twice", ma.Name)
-		case a == nil:
+		}
+		if !z.Has(ma.Name) {
 			return fmt.Errorf("array %s is listed in the metadata but missing from the file", ma.Name)
-		case dtype(a) != ma.Dtype || !slices.Equal(a.Shape, ma.Shape):
-			return fmt.Errorf("array %s is %s %v, but the metadata says %s %v", ma.Name, dtype(a), a.Shape, ma.Dtype, ma.Shape)
 		}
-		listed[ma.Name] = true
-		sum, err := digest(a)
-		if err != nil {
-			return err
-		}
-		if sum != ma.SHA256 {
-			return fmt.Errorf("array %s is corrupted: its SHA-256 is %s, the metadata says %s", ma.Name, sum, ma.SHA256)
-		}
+		listed[ma.Name] = &meta.Arrays[i]
 	}
-	for _, a := range arrays {
-		if !listed[a.Name] {
-			return fmt.Errorf("array %s is not listed in the metadata", a.Name)
+	for _, name := range z.Names() {
+		if _, ok := listed[name]; !ok {
+			return fmt.Errorf("array %s is not listed in the metadata", name)
 		}
 	}
 	// The file is for this Sim.
-	if meta.Dt != s.clock.Dt {
-		return fmt.Errorf("clock: the file's time step is %g ms, the sim's %g ms", meta.Dt, s.clock.Dt)
-	}
-	if meta.Step < 0 || meta.T != float64(meta.Step)*meta.Dt {
-		return fmt.Errorf("clock: step %d at t = %g ms is not consistent with dt = %g ms", meta.Step, meta.T, meta.Dt)
+	if err := s.checkClock(meta); err != nil {
+		return err
 	}
 	if err := s.matchGroups(meta.Groups); err != nil {
 		return err
@@ -523,29 +539,49 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 	if err := s.matchStates(meta.States); err != nil {
 		return err
 	}
-	layout, err := s.stateLayout()
-	if err != nil {
-		return err
-	}
 	want := map[string]bool{metaName: true}
 	for _, sa := range layout {
 		want[sa.name] = true
-		a := byName[sa.name]
-		switch {
-		case a == nil:
+		if !z.Has(sa.name) {
 			return fmt.Errorf("%s: array %s is missing", sa.what, sa.name)
-		case dtype(a) != sa.dtype || !slices.Equal(a.Shape, sa.shape):
-			return fmt.Errorf("%s: array %s is %s %v, want %s %v", sa.what, sa.name, dtype(a), a.Shape, sa.dtype, sa.shape)
-		}
-		if sa.check != nil {
-			if err := sa.check(a); err != nil {
-				return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
-			}
 		}
 	}
-	for _, a := range arrays {
-		if !want[a.Name] {
-			return fmt.Errorf("array %s is not part of the sim's state (unexpected array)", a.Name)
+	for _, name := range z.Names() {
+		if !want[name] {
+			return fmt.Errorf("array %s is not part of the sim's state (unexpected array)", name)
+		}
+	}
+	// Each array, read only when its size is what the Sim expects, and checked against its
+	// listing in the metadata and its SHA-256.
+	byName := make(map[string]*Array, len(layout))
+	for _, sa := range layout {
+		ml := listed[sa.name]
+		a, err := z.read(sa.name, maxNPYHeader+sa.bytes(), func(info *npyInfo) error {
+			switch {
+			case info.dtype != ml.Dtype || !slices.Equal(info.shape, ml.Shape):
+				return fmt.Errorf("array %s is %s %v, but the metadata says %s %v", sa.name, info.dtype, info.shape, ml.Dtype, ml.Shape)
+			case info.dtype != sa.dtype || !slices.Equal(info.shape, sa.shape):
+				return fmt.Errorf("%s: array %s is %s %v, want %s %v", sa.what, sa.name, info.dtype, info.shape, sa.dtype, sa.shape)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		sum, err := digest(a)
+		if err != nil {
+			return err
+		}
+		if sum != ml.SHA256 {
+			return fmt.Errorf("array %s is corrupted: its SHA-256 is %s, the metadata says %s", sa.name, sum, ml.SHA256)
+		}
+		byName[sa.name] = a
+	}
+	for _, sa := range layout {
+		if sa.check != nil {
+			if err := sa.check(byName[sa.name]); err != nil {
+				return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
+			}
 		}
 	}
 	if err := s.checkHistories(byName, meta.Step); err != nil {
@@ -575,6 +611,73 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 	s.clock.Step = meta.Step
 	s.finiteStep = meta.Step // the values were verified finite
 	return nil
+}
+
+// checkClock checks the file's clock against the Sim's.
+func (s *Sim) checkClock(meta *stateMeta) error {
+	if meta.Dt != s.clock.Dt {
+		return fmt.Errorf("clock: the file's time step is %g ms, the sim's %g ms", meta.Dt, s.clock.Dt)
+	}
+	if meta.Step < 0 || meta.T != float64(meta.Step)*meta.Dt {
+		return fmt.Errorf("clock: step %d at t = %g ms is not consistent with dt = %g ms", meta.Step, meta.T, meta.Dt)
+	}
+	return nil
+}
+
+// bytes returns the size of the array's data in bytes.
+func (sa *stateArray) bytes() int64 {
+	n := int64(1)
+	for _, d := range sa.shape {
+		n *= int64(d)
+	}
+	if sa.dtype == "|b1" {
+		return n
+	}
+	return 8 * n
+}
+
+// metaLimit returns the largest __meta__ entry ReadState decompresses for the Sim, in bytes:
+// 4 bytes a character (numpy's '<U') for twice the length of the metadata the Sim itself
+// writes, and 64 KiB more.
+func (s *Sim) metaLimit(layout []stateArray) (int64, error) {
+	meta := s.metadata()
+	for _, sa := range layout {
+		meta.Arrays = append(meta.Arrays, metaArray{Name: sa.name, Dtype: sa.dtype, Shape: sa.shape, SHA256: strings.Repeat("0", 64)})
+	}
+	js, err := json.MarshalIndent(meta, "", " ")
+	if err != nil {
+		return 0, err
+	}
+	return maxNPYHeader + 4*(2*int64(len(js))+64<<10), nil
+}
+
+// MaxStateMetaBytes is the largest metadata entry (__meta__, numpy text of 4 bytes a
+// character) that ReadStateMeta reads.
+const MaxStateMetaBytes = 16 << 20
+
+// ReadStateMeta returns the metadata of a state file of size bytes, the JSON text of its
+// __meta__ array (see WriteState), reading nothing else of the file: a program can look at a
+// state file's clock and groups before it builds a Sim to load it into. It refuses metadata
+// that declares more than MaxStateMetaBytes before decompressing any, and checks nothing of
+// the JSON.
+func ReadStateMeta(r io.ReaderAt, size int64) (string, error) {
+	z, err := OpenNPZ(r, size)
+	if err != nil {
+		return "", err
+	}
+	if !z.Has(metaName) {
+		return "", errors.New("no __meta__ array: not a neurogen state file")
+	}
+	a, err := z.read(metaName, MaxStateMetaBytes, func(info *npyInfo) error {
+		if info.dtype[1] != 'U' || len(info.shape) != 0 {
+			return errors.New("array __meta__ is not a 0-d text array")
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return *a.Str, nil
 }
 
 // readMeta decodes and checks the metadata array.
