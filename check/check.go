@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -524,6 +525,14 @@ func (c *checker) membrane() {
 		c.group.syms["C"] = &symbol{name: "C", kind: symParam, pos: mem.Pos, what: "membrane `C`", bad: true}
 	} else {
 		memParam("C", mem.C, units.CapacitanceDensity, "", "specific membrane capacitance")
+		if sym := c.group.syms["C"]; sym.param != nil {
+			// dV/dt divides by C: zero gives Inf and NaN from the first step, a negative C
+			// a membrane that runs away.
+			sym.param.Positive = true
+			if !(sym.param.Default > 0) {
+				c.errorf(mem.C.Pos, "membrane `C` must be positive, got %s", mem.C.Value)
+			}
+		}
 	}
 	memParam("V_th", mem.VTh, units.Voltage, "0 mV", "spike threshold")
 	m.A = 1e-3 // cm2, BrainPy's default
@@ -562,19 +571,24 @@ func (c *checker) vinit(sc spec.Scalar) {
 		}
 		// Each bound, with its position in the file.
 		lp := strings.IndexByte(v, '(')
-		bound := func(i int, what string) (units.Quantity, bool) {
+		at := func(i int) spec.Pos {
 			off := lp + 1
 			if i == 1 {
 				off += len(parts[0]) + 1
 			}
-			text := parts[i]
-			off += len(text) - len(strings.TrimLeft(text, " \t"))
-			text = strings.TrimSpace(text)
-			return c.quantity(spec.Scalar{Value: text, Pos: c.at(sc, off)}, "membrane `V_init` "+what, &units.Voltage)
+			return c.at(sc, off+len(parts[i])-len(strings.TrimLeft(parts[i], " \t")))
+		}
+		bound := func(i int, what string) (units.Quantity, bool) {
+			return c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[i]), Pos: at(i)}, "membrane `V_init` "+what, &units.Voltage)
 		}
 		lo, ok := bound(0, "lower bound")
 		hi, ok2 := bound(1, "upper bound")
 		if ok && ok2 {
+			for i, q := range []units.Quantity{lo, hi} {
+				if math.Abs(q.Value) > MaxVInit {
+					c.errorf(at(i), "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(parts[i]), MaxVInit)
+				}
+			}
 			if !(lo.Value < hi.Value) {
 				c.errorf(sc.Pos, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got `%s`", strings.TrimSpace(v))
 			}
@@ -583,9 +597,17 @@ func (c *checker) vinit(sc spec.Scalar) {
 		return
 	}
 	if q, ok := c.quantity(sc, "membrane `V_init`", &units.Voltage); ok {
+		if math.Abs(q.Value) > MaxVInit {
+			c.errorf(sc.Pos, "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(v), MaxVInit)
+		}
 		m.VInit.Value = q.Value
 	}
 }
+
+// MaxVInit (mV) bounds the initial membrane potential: |V_init| ≤ MaxVInit. Real membranes stay
+// within a few hundred millivolts of zero; a V_init far beyond (1e308 mV, a slip of the unit)
+// makes the first step's rates overflow.
+const MaxVInit = 1000.0
 
 // declare adds a symbol to a scope, reporting a duplicate.
 func (c *checker) declare(sc *scope, sym *symbol) bool {

@@ -91,6 +91,7 @@ type Param struct {
 	Doc       string
 	Text      string // the value as written in the spec
 	Membrane  bool   // C or V_th: part of the membrane equation
+	Positive  bool   // only values > 0 make sense (C): SetParam refuses others
 }
 
 // StateKind says what a state variable is.

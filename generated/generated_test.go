@@ -408,3 +408,35 @@ func TestEquilibrate(t *testing.T) {
 		}
 	}
 }
+
+// TestSetParamRefusesImpossibleC: SetParam refuses a membrane capacitance that is not
+// positive (dV/dt divides by C: zero gave V = NaN from the first step) and leaves C as it was;
+// a positive C is set, and the membrane then charges at the new rate.
+func TestSetParamRefusesImpossibleC(t *testing.T) {
+	for _, m := range models {
+		t.Run(m.name, func(t *testing.T) {
+			g := m.new(1)
+			before, ok := g.Param("C")
+			if !ok || !(before > 0) {
+				t.Fatalf("Param(C) = %v, %v; want the spec's positive C", before, ok)
+			}
+			for _, v := range []float64{0, math.Copysign(0, -1), -1, -math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1)} {
+				err := g.SetParam("C", v)
+				if err == nil {
+					t.Errorf("SetParam(C, %v) = nil, want an error", v)
+				} else if !strings.Contains(err.Error(), "C") {
+					t.Errorf("SetParam(C, %v) = %v; want an error that names C", v, err)
+				}
+				if got, _ := g.Param("C"); got != before {
+					t.Errorf("after SetParam(C, %v) refused, C = %v, want %v", v, got, before)
+				}
+			}
+			if err := g.SetParam("C", 2*before); err != nil {
+				t.Fatalf("SetParam(C, %v): %v", 2*before, err)
+			}
+			if got, _ := g.Param("C"); got != 2*before {
+				t.Errorf("C = %v after SetParam(C, %v)", got, 2*before)
+			}
+		})
+	}
+}

@@ -20,6 +20,10 @@ const InputName = "I_ext"
 // given as a current (nA) into a current density.
 const AreaName = "A"
 
+// CapacitanceName is the name of the membrane capacitance among a model's parameters: dV/dt
+// divides by it, so that a run refuses a value that is not positive.
+const CapacitanceName = "C"
+
 // A Kind is the form of a value.
 type Kind int
 
@@ -324,6 +328,9 @@ func resolve(md *runtime.Model, a *Assignment, area float64, n int, dt float64) 
 		value = func(q units.Quantity) (float64, error) {
 			if err := checkDim(p.Name, u.Dim, q); err != nil {
 				return 0, err
+			}
+			if p.Name == CapacitanceName && !(q.Value > 0) {
+				return 0, fmt.Errorf("`%s` must be positive, got %s", p.Name, q.Text)
 			}
 			return q.Value / u.Scale, nil
 		}

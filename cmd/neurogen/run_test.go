@@ -70,6 +70,8 @@ func TestRunValueErrors(t *testing.T) {
 		{[]string{"-set", "frobnication=1"}, "-set frobnication=1: unknown parameter `frobnication`: model HH52 has no parameter of that name"},
 		{[]string{"-set", "Na.g_max=5uA/cm2"}, "-set Na.g_max=5uA/cm2: `Na.g_max` is a conductance density (mS/cm2), not uA/cm2 (current density)"},
 		{[]string{"-set", "Na.g_max=120"}, "-set Na.g_max=120: `Na.g_max` is a conductance density (mS/cm2): write 120 with a unit, such as 120mS/cm2"},
+		{[]string{"-set", "C=0uF/cm2"}, "-set C=0uF/cm2: `C` must be positive, got 0uF/cm2"},
+		{[]string{"-set", "A=-2cm2"}, "-set A=-2cm2: `A` must be positive, got -2cm2"},
 		{[]string{"-set", "V_th=linspace(-10mV, 10mV)"}, "-set V_th=linspace(-10mV, 10mV): `V_th` is one value for the whole group, so it cannot vary across neurons; declare it `per_neuron: true` in the spec"},
 		{[]string{"-set", "I_ext=5mV"}, "-set I_ext=5mV: `I_ext` is a current density (uA/cm2) or a current (nA), not mV (voltage)"},
 		{[]string{"-set", "I_ext=linspace(0uA/cm2, 5)"}, "-set I_ext=linspace(0uA/cm2, 5): `I_ext` is a current density (uA/cm2) or a current (nA): write 5 with a unit, such as 5uA/cm2"},

@@ -714,12 +714,16 @@ func (g *Group) Param(name string) (float64, bool) {
 }
 
 // SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).
+// It refuses a value that is not finite, and a membrane capacitance C that is not positive.
 func (g *Group) SetParam(name string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("hhbrainpytab: parameter %s: %v is not a finite number", name, v)
 	}
 	switch name {
 	case "C":
+		if !(v > 0) {
+			return fmt.Errorf("hhbrainpytab: parameter %s must be positive, got %v", name, v)
+		}
 		g.Params.C = v
 	case "V_th":
 		g.Params.VTh = v
