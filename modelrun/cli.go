@@ -70,6 +70,9 @@ func (p *Program) runConfig(path string, stdout io.Writer) error {
 	if cfg.N < 1 || cfg.Steps < 0 || !(cfg.Dt > 0) || len(cfg.Record) > 0 && cfg.Every < 1 {
 		return fmt.Errorf("%s: bad configuration", path)
 	}
+	if err := PlanMemory(p.New(1).Model(), &cfg).CheckMemory("-n", cfg.N); err != nil {
+		return UserError{err}
+	}
 	res, err := p.Simulate(&cfg)
 	if err != nil {
 		return err
@@ -234,6 +237,10 @@ func (p *Program) runCLI(name string, args []string, stdout, stderr io.Writer) e
 		}
 	} else if cfg.Output != "" {
 		return usageErrorf("-o needs -record VARS")
+	}
+	// The group, the program's bookkeeping and the recording must fit in memory.
+	if err := PlanMemory(md, &cfg).CheckMemory("-n", cfg.N); err != nil {
+		return usageErrorf("%v", err)
 	}
 	res, err := p.Simulate(&cfg)
 	if err != nil {

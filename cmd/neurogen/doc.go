@@ -307,6 +307,13 @@
 // built. The shell needs linspace and step quoted. The binaries of neurogen build take the same
 // values, checked by the same code, as flags -NAME VALUE.
 //
+// Before anything is built, run estimates the memory the run holds (the group's arrays, 8 bytes
+// per neuron for each state variable, per-neuron parameter, the input and the spike times, the
+// program's bookkeeping, the values of @FILE settings and the recording, plus about 96 MiB) and
+// refuses (exit status 2) an -n whose run does not fit in the memory available, with the largest
+// -n that fits. On Linux that is /proc/meminfo's MemAvailable, or less under a cgroup's memory
+// limit; elsewhere the check is not made. The binaries of neurogen build make the same check.
+//
 // The group starts from its initial state (after the settings are applied) at t = 0, or from
 // the state of -resume (below). Run prints the model and method, with the variant of its
 // package when -tables, -simd or -float32 made one ("HH52 (exp_auto, tables, simd): 8

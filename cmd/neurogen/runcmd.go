@@ -295,6 +295,10 @@ func (r *runRunner) run(e *env, args []string) error {
 		return err
 	}
 	defer plot.close()
+	// The group, the program's bookkeeping and the recording must fit in memory.
+	if err := modelrun.PlanMemory(runtimeModel(m), cfg).CheckMemory("-n", cfg.N); err != nil {
+		return usageErrorf("%v", err)
+	}
 
 	// Everything about the command line is checked; from here on errors exit 1.
 	goCmd, err := lookGo()

@@ -104,12 +104,18 @@ func (l *setList) Set(s string) error {
 	return nil
 }
 
-// runtimeModel describes m as its generated package would, as far as modelrun.Resolve needs:
-// its name, membrane area and parameters.
+// runtimeModel describes m as its generated package would, as far as modelrun.Resolve and
+// modelrun.PlanMemory need: its name, membrane area, parameters, state variables and channels.
 func runtimeModel(m *check.Model) *runtime.Model {
 	md := &runtime.Model{Name: m.Name, Method: m.Method, A: m.A}
 	for _, p := range m.Params {
 		md.Params = append(md.Params, runtime.Param{Name: p.Name, Unit: p.Unit, Default: p.Default, PerNeuron: p.PerNeuron, Doc: p.Doc})
+	}
+	for _, s := range m.States {
+		md.Vars = append(md.Vars, runtime.Var{Name: s.Name})
+	}
+	for _, c := range m.Channels {
+		md.Currents = append(md.Currents, c.Name)
 	}
 	return md
 }
