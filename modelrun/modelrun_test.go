@@ -466,3 +466,88 @@ func readNPZ(t *testing.T, path string) map[string]runtime.Array {
 	}
 	return m
 }
+
+// blowUp is an HH52 group whose V of neuron i turns NaN at the end of the step that ends at
+// time at (ms) or later: a run of it must stop with an error.
+type blowUp struct {
+	*ghh52.Group
+	i  int
+	at float64
+}
+
+func (g *blowUp) Step(t, dt float64) {
+	g.Group.Step(t, dt)
+	if t+dt >= g.at-1e-9 {
+		g.V[g.i] = math.NaN()
+	}
+}
+
+// TestMainNonFinite: a model program whose state turns NaN stops at the first check that sees
+// it, the next multiple of runtime.DefaultFiniteCheck steps or the next record, says where and
+// when on standard error, exits with ExitUser, and writes none of its files; an earlier spikes
+// file is left as it was. Its -config run (neurogen run's) says the same.
+func TestMainNonFinite(t *testing.T) {
+	dt := 0.025
+	p := &modelrun.Program{New: func(n int) runtime.Group { return &blowUp{Group: ghh52.New(n), i: 2, at: 37 * dt} }}
+	dir := t.TempDir()
+	spikes, rec, save := filepath.Join(dir, "s.csv"), filepath.Join(dir, "r.npz"), filepath.Join(dir, "st.npz")
+	if err := os.WriteFile(spikes, []byte("old\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	noFiles := func(what string) {
+		t.Helper()
+		if b, err := os.ReadFile(spikes); err != nil || string(b) != "old\n" {
+			t.Errorf("%s: the spikes file holds %q (%v), want its old content", what, b, err)
+		}
+		for _, f := range []string{rec, save} {
+			if _, err := os.Stat(f); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s: %s exists (%v)", what, f, err)
+			}
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Errorf("%s: the directory holds %d files, want the spikes file only", what, len(ents))
+		}
+	}
+	check := runtime.DefaultFiniteCheck
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		// NaN from step 37 on: found at the first check after it, whose steps between the
+		// NaN and the check have turned neuron 2's three gates NaN too.
+		{[]string{"-n", "4", "-t", "10ms", "-I_ext", "10uA/cm2", "-spikes", spikes, "-save", save},
+			fmt.Sprintf(`group "group": V of neuron 2 is NaN at t = %g ms (step %d), and 3 other values are not finite; every value was finite at t = 0 ms (step 0)`+"\n",
+				float64(check)*dt, check)},
+		// Recorded every step: found at once, in the record of step 37.
+		{[]string{"-n", "4", "-t", "10ms", "-I_ext", "10uA/cm2", "-spikes", spikes, "-record", "V", "-o", rec, "-save", save},
+			`group "group": V of neuron 2 is NaN at t = 0.925 ms (step 37); every value was finite at t = 0.9 ms (step 36)` + "\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := p.Main("prog", c.args, &stdout, &stderr)
+		if code != modelrun.ExitUser || stderr.String() != c.want || stdout.Len() != 0 {
+			t.Errorf("prog %s: exit %d, stdout %q, stderr\n%s\nwant exit %d, stderr\n%s", strings.Join(c.args, " "), code, stdout.String(), stderr.String(), modelrun.ExitUser, c.want)
+		}
+		noFiles(strings.Join(c.args, " "))
+	}
+
+	// neurogen run's -config: a NaN initial state is found before the first step.
+	p = &modelrun.Program{New: func(n int) runtime.Group { return &initNaN{ghh52.New(n)} }}
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(cfg, []byte(`{"n": 2, "dt_ms": 0.025, "steps": 400, "group": "group", "save": "`+save+`"}`), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := p.Main("prog", []string{"-config", cfg}, &stdout, &stderr)
+	if want := `group "group": K.n of neuron 1 is +Inf at t = 0 ms (step 0)` + "\n"; code != modelrun.ExitUser || stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("prog -config: exit %d, stdout %q, stderr %q; want exit %d, stderr %q", code, stdout.String(), stderr.String(), modelrun.ExitUser, want)
+	}
+	noFiles("-config")
+}
+
+// initNaN is an HH52 group whose Reset leaves neuron 1's gate K.n at +Inf.
+type initNaN struct{ *ghh52.Group }
+
+func (g *initNaN) Reset() {
+	g.Group.Reset()
+	g.KN[1] = math.Inf(1)
+}

@@ -46,6 +46,11 @@ const (
 // recording and the final state into the files cfg names, and returns the result. When
 // cfg.Progress > 0 it writes a line "neurogen-progress: STEPS NANOSECONDS" on standard error at
 // most every cfg.Progress ms: the steps done and the wall time of the run so far.
+//
+// A NaN or an infinity in the state stops the run at the first check that finds it (the
+// initial state, every runtime.DefaultFiniteCheck steps, every record, the end of the run: see
+// runtime.Sim.SetFiniteCheck) with a UserError, the runtime.NonFiniteError that names the
+// variable, the neuron and the time; then no output file is written.
 func (p *Program) Simulate(cfg *Config) (*Result, error) {
 	g := p.New(cfg.N)
 	sim, err := runtime.NewSim(cfg.Dt)
@@ -104,6 +109,11 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 		}
 		sim.AddRecorder(mon)
 	}
+	// The Sim checks the state for NaN and infinities every runtime.DefaultFiniteCheck steps, at
+	// every record and at the end of each Run; the initial state is checked here.
+	if err := sim.CheckFinite(); err != nil {
+		return nil, UserError{err}
+	}
 	var in inputLog // the recorded neurons' input over the run, for the NPZ recording
 	in.add(g, mon, float64(start)*cfg.Dt)
 	chunk := max(1, min(maxChunk, spikeBudget/cfg.N))
@@ -148,8 +158,11 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 			k = int(min(int64(k), changes[0].Step-start-int64(done))) // up to the next change
 		}
 		t0 := time.Now()
-		sim.Run(k)
+		err := sim.Run(k)
 		elapsed += time.Since(t0)
+		if err != nil {
+			return nil, UserError{err} // a NaN or an infinity in the state: nothing is written
+		}
 		done += k
 		if sm.Dropped() > 0 {
 			return nil, fmt.Errorf("the spike monitor dropped %d spikes", sm.Dropped())

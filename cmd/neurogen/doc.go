@@ -337,6 +337,19 @@
 // device" included, ends the run with exit status 1. The temporary files that a killed run left
 // beside a file (their process is gone) are removed by the next run that writes that file.
 //
+// A run never reports success on a state that is not finite. The model program checks every
+// state variable of every neuron for NaN and infinities (runtime.Sim's check) in the initial
+// state, every 50 steps, after every record of -record and at the end; the first check that
+// finds one stops the run with exit status 1 and an error that names the variable, the neuron
+// and the time, and the last time at which every value was finite:
+//
+//	neurogen run: group "group": V of neuron 3 is NaN at t = 1.25 ms (step 50), and 3 other values are not finite; every value was finite at t = 0 ms (step 0)
+//
+// No file of -spikes, -o or -save is written then (a device or FIFO named as an output has
+// received what was written in place). A capacitance, a parameter or an input that is legal but
+// out of the model's range, or a time step too long for the method, can make V blow up this
+// way; with -record V around the time it names, the run shows how the state got there.
+//
 // The CV of the interspike intervals is the mean, over the neurons with 3 spikes or more in the
 // run (2 intervals or more), of each neuron's CV: the standard deviation of its intervals, in
 // the population form (dividing by the number of intervals, as numpy.std and
@@ -507,8 +520,9 @@
 // files its flags name, in the formats of run, the recording from t = 0; -resume STATE takes
 // -n and -dt from STATE, as run does. A bad flag exits 2
 // with one line saying what is wrong (an unknown flag with the nearest known one: unknown flag
-// -Na.gmax (did you mean -Na.g_max?)); resuming a state of another model, or an unwritable
-// file, exits 3; other errors exit 1.
+// -Na.gmax (did you mean -Na.g_max?)); resuming a state of another model, an unwritable
+// file, or a state that turns non-finite (run's message: the variable, the neuron, the time)
+// exits 3; other errors exit 1.
 //
 //	$ neurogen build specs/hh52.yaml -o hh52
 //	wrote hh52, the HH52 model (exp_auto); hh52 -h lists its flags
