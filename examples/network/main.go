@@ -177,8 +177,8 @@ func (n *network) Record(step int64, t float64) {
 }
 
 // step delivers the delayed spikes, sets each neuron's input from its synaptic conductance and
-// steps the Sim.
-func (n *network) step() {
+// steps the Sim, which returns an error when it finds a NaN or an infinity in the state.
+func (n *network) step() error {
 	n.e2i.deliver(n.excLine)
 	n.i2e.deliver(n.inhLine)
 	for j := range n.inh.Input() {
@@ -187,13 +187,17 @@ func (n *network) step() {
 	for i := range n.exc.Input() {
 		n.exc.Input()[i] = n.drive[i] + n.i2e.g[i]*(n.i2e.E-n.exc.V[i])
 	}
-	n.sim.Step()
+	return n.sim.Step()
 }
 
-func (n *network) run(steps int) {
+// run makes steps steps, and stops at the first error.
+func (n *network) run(steps int) error {
 	for range steps {
-		n.step()
+		if err := n.step(); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // stateBytes is the network's state file, in memory.
@@ -226,7 +230,9 @@ func simulate(half float64, seed uint64, path string) (*report, error) {
 		return nil, err
 	}
 	r := &report{steps: steps}
-	n.run(steps)
+	if err := n.run(steps); err != nil {
+		return nil, err
+	}
 	if err := n.sim.Save(path); err != nil {
 		return nil, err
 	}
@@ -234,7 +240,9 @@ func simulate(half float64, seed uint64, path string) (*report, error) {
 	r.inFlight = n.e2i.inFlight(n.excLine) + n.i2e.inFlight(n.inhLine)
 	r.gAMPA, r.gGABA = mean(n.e2i.g), mean(n.i2e.g)
 	n.spikes = n.spikes[:0]
-	n.run(steps)
+	if err := n.run(steps); err != nil {
+		return nil, err
+	}
 	r.second = n.spikes
 	end, err := n.stateBytes()
 	if err != nil {
@@ -249,7 +257,9 @@ func simulate(half float64, seed uint64, path string) (*report, error) {
 	if err := m.sim.Load(path); err != nil {
 		return nil, err
 	}
-	m.run(steps)
+	if err := m.run(steps); err != nil {
+		return nil, err
+	}
 	r.resumed = m.spikes
 	resumedEnd, err := m.stateBytes()
 	if err != nil {

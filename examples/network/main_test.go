@@ -53,7 +53,9 @@ func TestDelivery(t *testing.T) {
 	n.sim.AddRecorder(exc)
 	n.sim.AddRecorder(inh)
 	const K = 3000 // 30 ms
-	n.run(K)
+	if err := n.run(K); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name   string
 		p      *projection
