@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -174,6 +175,23 @@ func TestSimFiniteCheck(t *testing.T) {
 	sim.AddRecorder(&poison{at: 4, v: g.v, i: 0, value: math.NaN()})
 	if err := sim.Run(6); err == nil || err.Error() != `group "pas": V of neuron 0 is NaN at t = 0.15 ms (step 6)` {
 		t.Errorf("NaN after step 5 of a run of 6: %v", err)
+	}
+	// A loaded state was verified finite: the Sim that loads it knows so.
+	sim, _ = newSim(1000)
+	if err := sim.Run(30); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "s.npz")
+	if err := sim.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	sim, g = newSim(10)
+	if err := sim.Load(path); err != nil {
+		t.Fatal(err)
+	}
+	sim.AddRecorder(&poison{at: 33, v: g.v, i: 7, value: math.NaN()})
+	if err := sim.Run(100); err == nil || err.Error() != `group "pas": V of neuron 7 is NaN at t = 1 ms (step 40); every value was finite at t = 0.75 ms (step 30)` {
+		t.Errorf("NaN after step 34 of a run resumed at step 30: %v", err)
 	}
 	// Off, nothing is checked; Sim.CheckFinite checks all the same.
 	sim, g = newSim(0)
