@@ -1,8 +1,11 @@
 package modelrun
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -395,16 +398,8 @@ func resolveValue(name string, v *Value, perNeuron bool, n int, value func(units
 		if !perNeuron {
 			return *s, fmt.Errorf("`%s` is one value for the whole group, not one per neuron: @FILE needs a per-neuron parameter or %s", name, InputName)
 		}
-		if s.Values, err = ReadValues(v.File); err != nil {
+		if s.Values, err = ReadValues(v.File, n); err != nil {
 			return *s, err
-		}
-		if len(s.Values) != n {
-			return *s, fmt.Errorf("%s holds %d values for %d neurons", v.File, len(s.Values), n)
-		}
-		for i, x := range s.Values {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return *s, fmt.Errorf("%s: value %d is %v, not a finite number", v.File, i, x)
-			}
 		}
 	}
 	return *s, nil
@@ -464,44 +459,104 @@ func describeWant(d units.Dim) string {
 	return "in " + s
 }
 
-// ReadValues reads the values of a .npy file (a one-dimensional float64 or integer array), or
-// numbers separated by commas, spaces or line breaks from a text (CSV) file, whose first line
-// is a header if it is not a number.
-func ReadValues(path string) ([]float64, error) {
-	b, err := os.ReadFile(path)
+// Limits on the files of @FILE: a text file may hold at most textBytesPerValue bytes per value
+// (and a line at most maxLine bytes), a .npy file 8 bytes per value; each may have npySlack bytes
+// more for a header.
+const (
+	textBytesPerValue = 64
+	npySlack          = 64 << 10
+	maxLine           = 1 << 20
+)
+
+// ReadValues reads the n values of a .npy file (a one-dimensional float64 or integer array), or
+// n numbers separated by commas, spaces or line breaks from a text (CSV) file, whose first line
+// is a header if it is not a number. It refuses a value that is not finite (NaN, ±Inf), naming
+// the file and line or element, and it reads no more of the file than n values can take (a text
+// file of 64 bytes per value, a .npy file of 8, and 64 KiB more), so that a huge file or an
+// endless one such as /dev/zero fails at once. A file of fewer or more than n values is an error.
+func ReadValues(path string, n int) ([]float64, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	if strings.EqualFold(filepath.Ext(path), ".npy") {
-		a, err := runtime.DecodeNPY(path, b)
-		switch {
-		case err != nil:
-			return nil, err
-		case len(a.Shape) != 1:
-			return nil, fmt.Errorf("%s: want one value per neuron, a one-dimensional array; it has shape %v", path, a.Shape)
-		case a.F64 != nil:
-			return a.F64, nil
-		case a.I64 != nil:
-			vals := make([]float64, len(a.I64))
-			for i, v := range a.I64 {
-				vals[i] = float64(v)
-			}
-			return vals, nil
-		}
-		return nil, fmt.Errorf("%s: want float64 or integer values", path)
+		return readNPYValues(path, f, n)
 	}
+	limit := int64(n)*textBytesPerValue + npySlack
+	lr := &io.LimitedReader{R: f, N: limit + 1}
+	sc := bufio.NewScanner(lr)
+	sc.Buffer(nil, maxLine)
 	vals := []float64{}
-	for i, line := range strings.Split(string(b), "\n") {
-		for f := range strings.FieldsFuncSeq(line, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\r' }) {
+	for line := 1; sc.Scan(); line++ {
+		for f := range strings.FieldsFuncSeq(sc.Text(), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\r' }) {
 			v, err := strconv.ParseFloat(f, 64)
+			switch {
+			case err != nil && line == 1 && len(vals) == 0:
+				// a header: the rest of the line is skipped
+			case err != nil:
+				return nil, fmt.Errorf("%s:%d: %q is not a number", path, line, f)
+			case math.IsNaN(v) || math.IsInf(v, 0):
+				return nil, fmt.Errorf("%s:%d: value %d is %v, not a finite number", path, line, len(vals)+1, v)
+			case len(vals) == n:
+				return nil, fmt.Errorf("%s:%d: more than %d values for %d neurons", path, line, n, n)
+			}
 			if err != nil {
-				if i == 0 && len(vals) == 0 {
-					break // a header
-				}
-				return nil, fmt.Errorf("%s:%d: %q is not a number", path, i+1, f)
+				break
 			}
 			vals = append(vals, v)
 		}
+	}
+	switch err := sc.Err(); {
+	case lr.N == 0:
+		return nil, fmt.Errorf("%s: longer than %d bytes, more than %d values take: not a file of one value per neuron", path, limit, n)
+	case errors.Is(err, bufio.ErrTooLong):
+		return nil, fmt.Errorf("%s: a line is longer than %d bytes: not a file of values", path, maxLine)
+	case err != nil:
+		return nil, err
+	case len(vals) != n:
+		return nil, fmt.Errorf("%s holds %d values for %d neurons", path, len(vals), n)
+	}
+	return vals, nil
+}
+
+// readNPYValues reads the n values of a .npy file: it checks the magic first and reads at most
+// the size of n float64 values and a header.
+func readNPYValues(path string, r io.Reader, n int) ([]float64, error) {
+	limit := int64(n)*8 + npySlack
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	switch {
+	case err != nil:
+		return nil, err
+	case !bytes.HasPrefix(b, []byte("\x93NUMPY")) && !bytes.HasPrefix([]byte("\x93NUMPY"), b):
+		return nil, fmt.Errorf("%s: not a .npy file (it does not start as one)", path)
+	case int64(len(b)) > limit:
+		return nil, fmt.Errorf("%s: longer than %d bytes, more than %d values take: not an array of one value per neuron", path, limit, n)
+	}
+	a, err := runtime.DecodeNPY(path, b)
+	var vals []float64
+	switch {
+	case err != nil:
+		return nil, err
+	case len(a.Shape) != 1:
+		return nil, fmt.Errorf("%s: want one value per neuron, a one-dimensional array; it has shape %v", path, a.Shape)
+	case a.F64 != nil:
+		vals = a.F64
+	case a.I64 != nil:
+		vals = make([]float64, len(a.I64))
+		for i, v := range a.I64 {
+			vals[i] = float64(v)
+		}
+	default:
+		return nil, fmt.Errorf("%s: want float64 or integer values", path)
+	}
+	for i, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%s: element %d is %v, not a finite number", path, i, v)
+		}
+	}
+	if len(vals) != n {
+		return nil, fmt.Errorf("%s holds %d values for %d neurons", path, len(vals), n)
 	}
 	return vals, nil
 }

@@ -291,7 +291,9 @@
 //   - @FILE, one value per neuron in the internal unit (uA/cm2 for I_ext), exactly N of them:
 //     a .npy file of a one-dimensional float64 or integer array, or a text or CSV file of
 //     numbers separated by commas, spaces or line breaks, whose first line is a header if it
-//     is not a number.
+//     is not a number. NaN and ±Inf are refused with the file and line (or element). Only
+//     as much of the file is read as N values can take (64 bytes each in text, 8 in .npy, and
+//     64 KiB more), so that a huge or endless file (/dev/zero) is refused at once.
 //   - for I_ext only, step(ON, OFF, VALUE): VALUE (any of the forms above) from time ON to
 //     time OFF of the simulation, 0 before and after, such as step(50ms, 150ms, 10uA/cm2). ON
 //     and OFF are times with a unit (or 0), whole numbers of steps; a resumed run keeps the
