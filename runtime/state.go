@@ -19,7 +19,7 @@ const Version = "0.1.0-dev"
 // The state file format: see WriteState.
 const (
 	stateFormat        = "neurogen-state"
-	stateFormatVersion = 1
+	stateFormatVersion = 2 // 2 adds each group's method, float32 and layout; 1 is read too
 	metaName           = "__meta__"
 )
 
@@ -44,6 +44,11 @@ type metaGroup struct {
 	SpecHash   string `json:"spec_hash"`
 	LayoutHash string `json:"layout_hash"`
 	Size       int    `json:"size"`
+	// Since format version 2: the integration method, whether the state variables are
+	// float32, and the layout that LayoutHash identifies, line by line (see layoutOf).
+	Method  string   `json:"method,omitempty"`
+	Float32 bool     `json:"float32,omitempty"`
+	Layout  []string `json:"layout,omitempty"`
 }
 
 type metaDelay struct {
@@ -110,19 +115,19 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 						view.CopyTo(a)
 						return Array{F64: a}
 					},
-					check: checkFinite,
+					check: checkVar(v.Kind),
 					set:   func(a *Array) { view.SetFrom(a.F64) },
 				})
 				continue
 			}
-			vec(v.Name, func() []float64 { return g.Var(v.Name) }, checkFinite)
+			vec(v.Name, func() []float64 { return g.Var(v.Name) }, checkVar(v.Kind))
 		}
 		for _, p := range m.Params {
 			if p.PerNeuron {
 				if len(g.Var(p.Name)) != n {
 					return nil, fmt.Errorf("%s (model %s): Var(%q) holds %d values for %d neurons", what, m.Name, p.Name, len(g.Var(p.Name)), n)
 				}
-				vec(p.Name, func() []float64 { return g.Var(p.Name) }, checkFinite)
+				vec(p.Name, func() []float64 { return g.Var(p.Name) }, checkParam(p.Name))
 				continue
 			}
 			if _, ok := g.Param(p.Name); !ok {
@@ -130,7 +135,7 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			}
 			out = append(out, stateArray{name: name + "." + p.Name, what: what, dtype: "<f8", shape: []int{},
 				get:   func() Array { v, _ := g.Param(p.Name); return Array{F64: []float64{v}} },
-				check: checkFinite,
+				check: checkParam(p.Name),
 				param: func(v float64) error { return g.SetParam(p.Name, v) },
 			})
 		}
@@ -230,6 +235,59 @@ func checkFinite(a *Array) error {
 		}
 	}
 	return nil
+}
+
+// gateTolerance is how far outside [0, 1] a gate may be, for rounding: far above the rounding
+// error of a step, far below anything a gate could mean.
+const gateTolerance = 1e-6
+
+// checkVar returns the check of a state variable of a kind (Var.Kind): finite, and a gate in
+// [0, 1], a concentration positive.
+func checkVar(kind string) func(a *Array) error {
+	switch kind {
+	case "gate":
+		return func(a *Array) error {
+			if err := checkFinite(a); err != nil {
+				return err
+			}
+			for i, v := range a.F64 {
+				if v < -gateTolerance || v > 1+gateTolerance {
+					return fmt.Errorf("%s holds %g, but a gate is a fraction from 0 to 1", element(a, i), v)
+				}
+			}
+			return nil
+		}
+	case "concentration":
+		return checkPositive("a concentration")
+	}
+	return checkFinite
+}
+
+// checkParam returns the check of a parameter: finite, and the membrane capacitance C and area
+// A positive.
+func checkParam(name string) func(a *Array) error {
+	switch name {
+	case "C":
+		return checkPositive("the membrane capacitance")
+	case "A":
+		return checkPositive("the membrane area")
+	}
+	return checkFinite
+}
+
+// checkPositive returns a check that every value is finite and positive.
+func checkPositive(what string) func(a *Array) error {
+	return func(a *Array) error {
+		if err := checkFinite(a); err != nil {
+			return err
+		}
+		for i, v := range a.F64 {
+			if v <= 0 {
+				return fmt.Errorf("%s holds %g, but %s must be positive", element(a, i), v, what)
+			}
+		}
+		return nil
+	}
 }
 
 // checkSpikeTimes checks that every value is finite or -Inf.
@@ -345,7 +403,8 @@ func (s *Sim) metadata() stateMeta {
 	}
 	for i, g := range s.groups {
 		m := g.Model()
-		meta.Groups = append(meta.Groups, metaGroup{Name: s.names[i], Model: m.Name, SpecHash: m.SpecHash, LayoutHash: m.LayoutHash, Size: g.Len()})
+		meta.Groups = append(meta.Groups, metaGroup{Name: s.names[i], Model: m.Name, SpecHash: m.SpecHash, LayoutHash: m.LayoutHash, Size: g.Len(),
+			Method: m.Method, Float32: m.Float32, Layout: layoutOf(m)})
 	}
 	meta.Delays = append(meta.Delays, s.lineMeta()...)
 	return meta
@@ -380,18 +439,21 @@ func (s *Sim) metadata() stateMeta {
 // First of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
 //
 //	format            "neurogen-state"
-//	format_version    1
+//	format_version    2 (ReadState reads 1 too: a file without method, float32 and layout)
 //	runtime_api       APIVersion
 //	neurogen_version  Version
 //	step, t, dt       the clock: the steps made, the time t = step·dt (ms) and the step dt (ms)
-//	groups            [{name, model, spec_hash, layout_hash, size}], in the order added
+//	groups            [{name, model, spec_hash, layout_hash, size, method, float32, layout}], in
+//	                  the order added: method is Model.Method, float32 Model.Float32 (omitted
+//	                  when false), layout the lines that describe the layout (each variable
+//	                  with its unit and kind, each parameter with its unit, per neuron or not)
 //	delays            [{array, group, var, kind ("float64" or "spikes"), max_steps, init}]
 //	states            [{name, size}], the states added with AddState, in the order added
 //	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
 //	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
 //
 // WriteState checks the state first and writes nothing when it could not be loaded back (a
-// value such as V that is NaN, two arrays of the same name). The file is the same bytes for the
+// value such as V that is NaN, a gate outside [0, 1], two arrays of the same name). The file is the same bytes for the
 // same state. Save writes a file atomically; Load and ReadState verify all of a file before they
 // change anything.
 func (s *Sim) WriteState(w io.Writer) error {
@@ -443,10 +505,23 @@ func (s *Sim) Save(path string) (err error) {
 	return f.Commit()
 }
 
+// LoadOptions relax what LoadWith and ReadStateWith accept; the zero value is what Load and
+// ReadState accept.
+type LoadOptions struct {
+	// AnyMethod loads a group's state saved by a build of its model that integrates with
+	// another method (Model.Method). It is refused by default because the state may not mean
+	// the same: the staggered method keeps the gates half a step ahead of V, the others keep
+	// them at V's time, so a state resumed under another method starts half a step off.
+	AnyMethod bool
+}
+
 // Load reads the state file at path into the Sim, as ReadState does: all of it is verified
 // before anything changes, and on any error the groups, delay lines and clock are as they were.
 // Errors name the file.
-func (s *Sim) Load(path string) error {
+func (s *Sim) Load(path string) error { return s.LoadWith(path, LoadOptions{}) }
+
+// LoadWith is Load with options.
+func (s *Sim) LoadWith(path string, opts LoadOptions) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("load state: %w", err)
@@ -456,7 +531,7 @@ func (s *Sim) Load(path string) error {
 	if err != nil {
 		return fmt.Errorf("load state from %s: %w", path, err)
 	}
-	if err := s.ReadState(f, fi.Size()); err != nil {
+	if err := s.ReadStateWith(f, fi.Size(), opts); err != nil {
 		return fmt.Errorf("load state from %s: %w", path, err)
 	}
 	return nil
@@ -473,12 +548,21 @@ func (s *Sim) Load(path string) error {
 // as the Sim's group; the spec hash may differ); the delay lines (the same lines with the same
 // maximum and initial value, at most as many pushes as steps, rows before the first push at the
 // initial value); the user's states (the same names and lengths); exactly the arrays the Sim's
-// state has, no more and no fewer, with the right dtypes and shapes; and finite values wherever
+// state has, no more and no fewer, with the right dtypes and shapes; finite values wherever
 // a NaN or infinity would be a bug (variables, parameters, input, delay lines, user states; a
-// spike time may be -Inf). Only then does it change the Sim. On any error, which names the
-// group or array and what is wrong, the groups, delay lines, user states and clock are as they
-// were.
+// spike time may be -Inf); and values that are physically possible: gates from 0 to 1 (within
+// 1e-6), concentrations and the membrane's C and A positive, a clock of at most MaxStep steps,
+// each group's time (Now) at the clock's t (or 0, a group reset or not yet stepped), no spike
+// time after it. A file that records each group's method (format version 2) must have the
+// Sim's group's (LoadOptions.AnyMethod relaxes this). Only then does it change the Sim. On any
+// error, which names the group or array and what is wrong, the groups, delay lines, user
+// states and clock are as they were.
 func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
+	return s.ReadStateWith(r, size, LoadOptions{})
+}
+
+// ReadStateWith is ReadState with options.
+func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	z, err := OpenNPZ(r, size)
 	if err != nil {
 		return err
@@ -530,7 +614,7 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 	if err := s.checkClock(meta); err != nil {
 		return err
 	}
-	if err := s.matchGroups(meta.Groups); err != nil {
+	if err := s.matchGroups(meta.Groups, opts); err != nil {
 		return err
 	}
 	if err := s.matchDelays(meta.Delays); err != nil {
@@ -584,6 +668,9 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 			}
 		}
 	}
+	if err := s.checkTimes(byName, meta); err != nil {
+		return err
+	}
 	if err := s.checkHistories(byName, meta.Step); err != nil {
 		return err
 	}
@@ -618,10 +705,92 @@ func (s *Sim) checkClock(meta *stateMeta) error {
 	if meta.Dt != s.clock.Dt {
 		return fmt.Errorf("clock: the file's time step is %g ms, the sim's %g ms", meta.Dt, s.clock.Dt)
 	}
+	if meta.Step > MaxStep {
+		return fmt.Errorf("clock: step %d is past the last step a clock counts exactly, %d (2^53)", meta.Step, int64(MaxStep))
+	}
 	if meta.Step < 0 || meta.T != float64(meta.Step)*meta.Dt {
 		return fmt.Errorf("clock: step %d at t = %g ms is not consistent with dt = %g ms", meta.Step, meta.T, meta.Dt)
 	}
 	return nil
+}
+
+// MaxStep is the most steps a state file's clock may have made: up to 2^53 steps, t = step·dt
+// is exact in the step count (float64(step) is step), and a run can go on for as long again.
+const MaxStep = 1 << 53
+
+// timeTolerance is how far a time (a group's Now, a spike time) may be past the clock's
+// t = step·dt, relative to t (or dt): far above the rounding of t+dt, far below a step.
+const timeTolerance = 1e-9
+
+// checkTimes checks each group's time and spike times against the clock: Now is t (or 0, as
+// after Reset), and no spike is later than t.
+func (s *Sim) checkTimes(byName map[string]*Array, meta *stateMeta) error {
+	tol := timeTolerance * max(math.Abs(meta.T), meta.Dt)
+	for _, name := range s.names {
+		what := fmt.Sprintf("group %q", name)
+		now := byName[name+".now"].F64[0]
+		if now != 0 && math.Abs(now-meta.T) > tol {
+			return fmt.Errorf("%s: array %s.now: the group's time is %g ms, but the clock is at t = %g ms (step %d)", what, name, now, meta.T, meta.Step)
+		}
+		for i, v := range byName[name+".spike_time"].F64 {
+			if v > meta.T+tol {
+				return fmt.Errorf("%s: array %s.spike_time: neuron %d spiked at %g ms, after the clock's t = %g ms (step %d)", what, name, i, v, meta.T, meta.Step)
+			}
+		}
+	}
+	return nil
+}
+
+// layoutOf describes the layout of a model's state line by line, as the generator's
+// LayoutHash hashes it (with Model.Float32): each variable with its unit and kind, then each
+// parameter with its unit, per neuron or for the group.
+func layoutOf(m *Model) []string {
+	out := []string{}
+	for _, v := range m.Vars {
+		out = append(out, fmt.Sprintf("var %s (%s, %s)", v.Name, v.Unit, v.Kind))
+	}
+	for _, p := range m.Params {
+		per := "one per group"
+		if p.PerNeuron {
+			per = "per neuron"
+		}
+		out = append(out, fmt.Sprintf("param %s (%s, %s)", p.Name, p.Unit, per))
+	}
+	return out
+}
+
+// precision names the storage of a group's state variables.
+func precision(float32 bool) string {
+	if float32 {
+		return "float32 state (generated with -float32)"
+	}
+	return "float64 state"
+}
+
+// layoutMismatch words how the layout of a group in a file differs from the Sim's group's.
+func layoutMismatch(mg metaGroup, m *Model) error {
+	prefix := fmt.Sprintf("group %q (model %s)", mg.Name, mg.Model)
+	if mg.Layout == nil { // a file of format version 1 says no more than the hash
+		return fmt.Errorf("%s: the file's state has another layout (variables or parameters; layout %s), the sim's group layout %s: was the spec changed?",
+			prefix, mg.LayoutHash, m.LayoutHash)
+	}
+	if mg.Float32 != m.Float32 {
+		return fmt.Errorf("%s: the file holds %s, the sim's group %s", prefix, precision(mg.Float32), precision(m.Float32))
+	}
+	ours := layoutOf(m)
+	for i := range max(len(ours), len(mg.Layout)) {
+		theirs, our := "nothing", "nothing"
+		if i < len(mg.Layout) {
+			theirs = mg.Layout[i]
+		}
+		if i < len(ours) {
+			our = ours[i]
+		}
+		if theirs != our {
+			return fmt.Errorf("%s: the file's state has another layout: where it has %s, the sim's group has %s (was the spec changed?)", prefix, theirs, our)
+		}
+	}
+	return fmt.Errorf("%s: the file's layout hash is %s, the sim's group's %s, for the same variables and parameters: a damaged file?", prefix, mg.LayoutHash, m.LayoutHash)
 }
 
 // bytes returns the size of the array's data in bytes.
@@ -700,8 +869,8 @@ func readMeta(a *Array) (*stateMeta, error) {
 	switch {
 	case m.Format != stateFormat:
 		return nil, fmt.Errorf("metadata: format %q, not %q: not a neurogen state file", m.Format, stateFormat)
-	case m.FormatVersion != stateFormatVersion:
-		return nil, fmt.Errorf("metadata: format version %d; this runtime reads version %d", m.FormatVersion, stateFormatVersion)
+	case m.FormatVersion != 1 && m.FormatVersion != stateFormatVersion:
+		return nil, fmt.Errorf("metadata: format version %d; this runtime reads versions 1 and %d", m.FormatVersion, stateFormatVersion)
 	case m.RuntimeAPI != APIVersion:
 		return nil, fmt.Errorf("metadata: written for runtime API version %d; this runtime is version %d", m.RuntimeAPI, APIVersion)
 	}
@@ -710,7 +879,7 @@ func readMeta(a *Array) (*stateMeta, error) {
 
 // matchGroups checks that the file's groups are the Sim's: the same names, and for each the
 // same model, layout and size.
-func (s *Sim) matchGroups(groups []metaGroup) error {
+func (s *Sim) matchGroups(groups []metaGroup, opts LoadOptions) error {
 	seen := map[string]bool{}
 	for _, mg := range groups {
 		g := s.Group(mg.Name)
@@ -723,11 +892,20 @@ func (s *Sim) matchGroups(groups []metaGroup) error {
 		seen[mg.Name] = true
 		m := g.Model()
 		switch {
-		case mg.Model != m.Name || mg.LayoutHash != m.LayoutHash:
+		case mg.Model != m.Name:
 			return fmt.Errorf("group %q: the file holds model %s (layout %s), the sim's group is model %s (layout %s)",
 				mg.Name, mg.Model, mg.LayoutHash, m.Name, m.LayoutHash)
+		case mg.LayoutHash != m.LayoutHash:
+			return layoutMismatch(mg, m)
 		case mg.Size != g.Len():
 			return fmt.Errorf("group %q (model %s): the file holds %d neurons, the sim's group has %d", mg.Name, mg.Model, mg.Size, g.Len())
+		case mg.Method != "" && mg.Method != m.Method && !opts.AnyMethod:
+			why := ""
+			if mg.Method == "staggered" || m.Method == "staggered" {
+				why = " (the staggered method keeps the gates half a step ahead of V, the others at V's time)"
+			}
+			return fmt.Errorf("group %q (model %s): the state was saved by a build that integrates with %s, the sim's group with %s%s; to resume it under %s anyway, load it with LoadOptions{AnyMethod: true}",
+				mg.Name, mg.Model, mg.Method, m.Method, why, m.Method)
 		}
 	}
 	for _, name := range s.names {

@@ -8,14 +8,19 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52f32"
+	"github.com/neurogen/neurogen/generated/hh52rk4"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -220,5 +225,135 @@ func TestLoadZipBomb(t *testing.T) {
 	}
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("ReadNPZ of eight GiB entries took %v", took)
+	}
+}
+
+// TestLoadImpossible: a state file with finite values that no run can reach, and SHA-256s
+// recomputed so that only the values are wrong, is refused with an error that names the array
+// and the element; and WriteState refuses to write such a state.
+func TestLoadImpossible(t *testing.T) {
+	n := newNetwork(t)
+	n.run(700) // t = 17.5 ms
+	good := stateBytes(t, n.sim)
+	n.run(300)
+	before := n.snapshot()
+	for _, c := range []struct {
+		array string
+		i     int
+		v     float64
+		want  string
+	}{
+		{"hh.Na.m", 3, 5, "group \"hh\": array hh.Na.m: neuron 3 holds 5, but a gate is a fraction from 0 to 1"},
+		{"tm.K.n", 0, -3, "group \"tm\": array tm.K.n: neuron 0 holds -3, but a gate is a fraction from 0 to 1"},
+		{"hh.Na.h", 1, 1 + 1e-5, "array hh.Na.h: neuron 1 holds 1.00001, but a gate"},
+		{"tr.IT.q", 2, -1e-5, "array tr.IT.q: neuron 2 holds -1e-05, but a gate"},
+		{"tr.Ca_i", 1, 0, "group \"tr\": array tr.Ca_i: neuron 1 holds 0, but a concentration must be positive"},
+		{"tr.Ca_i", 2, -2e-4, "array tr.Ca_i: neuron 2 holds -0.0002, but a concentration must be positive"},
+		{"hh.C", 0, 0, "group \"hh\": array hh.C: its value holds 0, but the membrane capacitance must be positive"},
+		{"ml.C", 0, -1, "group \"ml\": array ml.C: its value holds -1, but the membrane capacitance must be positive"},
+		{"tm.spike_time", 4, 17.5 + 0.025, "group \"tm\": array tm.spike_time: neuron 4 spiked at 17.525 ms, after the clock's t = 17.5 ms (step 700)"},
+		{"hh.spike_time", 0, 1e300, "array hh.spike_time: neuron 0 spiked at 1e+300 ms, after the clock's t = 17.5 ms"},
+		{"hh.now", 0, 12.5, "group \"hh\": array hh.now: the group's time is 12.5 ms, but the clock is at t = 17.5 ms (step 700)"},
+		{"tr.now", 0, 17.525, "array tr.now: the group's time is 17.525 ms, but the clock is at t = 17.5 ms"},
+	} {
+		f := parseState(t, good)
+		f.array(c.array).F64[c.i] = c.v
+		failLoad(t, fmt.Sprintf("%s[%d] = %g", c.array, c.i, c.v), n.sim, before, n.lines, n.spikes, f.bytes(t, true), c.want)
+	}
+	// Within rounding, and the values a run does make, load.
+	for _, c := range []struct {
+		array string
+		i     int
+		v     float64
+	}{
+		{"hh.Na.m", 3, 1 + 1e-12}, {"hh.Na.h", 0, -1e-12}, {"hh.Na.m", 2, 0}, {"hh.K.n", 1, 1},
+		{"hh.now", 0, 0}, {"hh.now", 0, 17.5 * (1 + 1e-12)}, {"hh.spike_time", 2, 17.5}, {"hh.spike_time", 3, math.Inf(-1)},
+	} {
+		f := parseState(t, good)
+		f.array(c.array).F64[c.i] = c.v
+		data := f.bytes(t, true)
+		if err := n.sim.ReadState(bytes.NewReader(data), int64(len(data))); err != nil {
+			t.Errorf("%s[%d] = %g: %v", c.array, c.i, c.v, err)
+		}
+	}
+	// A state that could not be loaded back is not written.
+	n = newNetwork(t)
+	n.run(10)
+	n.hh.NaM[2] = 1.5
+	if err := n.sim.WriteState(io.Discard); err == nil || !strings.Contains(err.Error(), "array hh.Na.m: neuron 2 holds 1.5, but a gate is a fraction from 0 to 1; a state that cannot be loaded back is not saved") {
+		t.Errorf("WriteState of a gate at 1.5: %v", err)
+	}
+}
+
+// TestLoadOtherBuild: a state saved by a build of the model with another method or precision
+// is refused with an error that says what differs (and, for the method, how to load it
+// anyway); LoadOptions.AnyMethod loads it; a file of format version 1, which records neither,
+// still loads.
+func TestLoadOtherBuild(t *testing.T) {
+	newSim := func(g runtime.Group) *runtime.Sim {
+		t.Helper()
+		sim, err := runtime.NewSim(0.025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Add("g", g); err != nil {
+			t.Fatal(err)
+		}
+		return sim
+	}
+	run := func(g runtime.Group) []byte {
+		t.Helper()
+		g.Input()[1] = 10
+		sim := newSim(g)
+		if err := sim.Run(400); err != nil {
+			t.Fatal(err)
+		}
+		return stateBytes(t, sim)
+	}
+	staggered, f32, plain := run(hh52staggered.New(3)), run(hh52f32.New(3)), run(hh52.New(3))
+	for _, c := range []struct {
+		what string
+		data []byte
+		g    runtime.Group
+		want string
+	}{
+		{"staggered into exp_auto", staggered, hh52.New(3),
+			"group \"g\" (model HH52): the state was saved by a build that integrates with staggered, the sim's group with exp_auto (the staggered method keeps the gates half a step ahead of V, the others at V's time); to resume it under exp_auto anyway, load it with LoadOptions{AnyMethod: true}"},
+		{"exp_auto into staggered", plain, hh52staggered.New(3), "integrates with exp_auto, the sim's group with staggered"},
+		{"exp_auto into rk4", plain, hh52rk4.New(3), "integrates with exp_auto, the sim's group with rk4; to resume it under rk4 anyway, load it with LoadOptions{AnyMethod: true}"},
+		{"float32 into float64", f32, hh52.New(3), "group \"g\" (model HH52): the file holds float32 state (generated with -float32), the sim's group float64 state"},
+		{"float64 into float32", plain, hh52f32.New(3), "the file holds float64 state, the sim's group float32 state (generated with -float32)"},
+	} {
+		sim := newSim(c.g)
+		before := takeSnapshot(sim, nil, nil)
+		failLoad(t, c.what, sim, before, nil, nil, c.data, c.want)
+	}
+	// Forced, the staggered state loads into the exp_auto group, value for value.
+	g := hh52.New(3)
+	sim := newSim(g)
+	path := filepath.Join(t.TempDir(), "staggered.npz")
+	if err := os.WriteFile(path, staggered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.LoadWith(path, runtime.LoadOptions{AnyMethod: true}); err != nil {
+		t.Fatal(err)
+	}
+	f := parseState(t, staggered)
+	if !slices.Equal(g.NaH, f.array("g.Na.h").F64) || sim.Clock().Step != 400 {
+		t.Errorf("the forced load gives Na.h %v at step %d, want %v at step 400", g.NaH, sim.Clock().Step, f.array("g.Na.h").F64)
+	}
+	// A file of format version 1 (no method, precision or layout) loads.
+	f = parseState(t, staggered)
+	f.meta["format_version"] = 1
+	for _, g := range f.meta["groups"].([]any) {
+		g := g.(map[string]any)
+		delete(g, "method")
+		delete(g, "float32")
+		delete(g, "layout")
+	}
+	old := f.bytes(t, false)
+	sim = newSim(hh52.New(3))
+	if err := sim.ReadState(bytes.NewReader(old), int64(len(old))); err != nil {
+		t.Errorf("a file of format version 1: %v", err)
 	}
 }

@@ -474,6 +474,9 @@ func TestStateFileLayout(t *testing.T) {
 			SpecHash    string `json:"spec_hash"`
 			LayoutHash  string `json:"layout_hash"`
 			Size        int
+			Method      string
+			Float32     bool
+			Layout      []string
 		} `json:"groups"`
 		Delays []struct {
 			Array, Group, Var, Kind string
@@ -491,7 +494,7 @@ func TestStateFileLayout(t *testing.T) {
 	if err := dec.Decode(&meta); err != nil {
 		t.Fatal(err)
 	}
-	if meta.Format != "neurogen-state" || meta.FormatVersion != 1 || meta.RuntimeAPI != runtime.APIVersion || meta.Neurogen != runtime.Version ||
+	if meta.Format != "neurogen-state" || meta.FormatVersion != 2 || meta.RuntimeAPI != runtime.APIVersion || meta.Neurogen != runtime.Version ||
 		meta.Step != 300 || meta.T != 300*netDt || meta.Dt != netDt {
 		t.Errorf("metadata %+v", meta)
 	}
@@ -499,6 +502,16 @@ func TestStateFileLayout(t *testing.T) {
 		meta.Groups[0].SpecHash != n.hh.Model().SpecHash || meta.Groups[0].LayoutHash != n.hh.Model().LayoutHash ||
 		meta.Groups[3].Name != "tr" || meta.Groups[3].Model != "ThalamicRelay" || meta.Groups[3].Size != 3 {
 		t.Errorf("metadata groups %+v", meta.Groups)
+	}
+	// Each group's method, precision and layout, which hh52's generated Model describes.
+	hhLayout := []string{"var V (mV, voltage)", "var Na.m (1, gate)", "var Na.h (1, gate)", "var K.n (1, gate)",
+		"param C (uF/cm2, one per group)", "param V_th (mV, one per group)", "param Na.g_max (mS/cm2, one per group)", "param Na.E (mV, one per group)",
+		"param K.g_max (mS/cm2, one per group)", "param K.E (mV, one per group)", "param L.g_max (mS/cm2, one per group)", "param L.E (mV, one per group)"}
+	if g := meta.Groups[0]; g.Method != "exp_auto" || g.Float32 || !slices.Equal(g.Layout, hhLayout) {
+		t.Errorf("metadata of group hh: method %q, float32 %v, layout\n%s\nwant exp_auto, false,\n%s", g.Method, g.Float32, strings.Join(g.Layout, "\n"), strings.Join(hhLayout, "\n"))
+	}
+	if g := meta.Groups[2]; !slices.Contains(g.Layout, "param Ca.g_max (mS/cm2, per neuron)") {
+		t.Errorf("metadata of group ml: layout %q has no per-neuron Ca.g_max", g.Layout)
 	}
 	if d := meta.Delays; len(d) != 6 || fmt.Sprint(d[0]) != "{hh.V.delay hh V float64 80 -65}" || fmt.Sprint(d[5]) != "{tm.spiked.delay tm spiked spikes 40 0}" {
 		t.Errorf("metadata delays %+v", d)
@@ -661,14 +674,37 @@ func TestLoadFaults(t *testing.T) {
 		want string
 	}{
 		{"format", func(m map[string]any) { m["format"] = "other" }, `metadata: format "other", not "neurogen-state": not a neurogen state file`},
-		{"version", func(m map[string]any) { m["format_version"] = 2 }, "metadata: format version 2; this runtime reads version 1"},
+		{"version", func(m map[string]any) { m["format_version"] = 3 }, "metadata: format version 3; this runtime reads versions 1 and 2"},
 		{"api", func(m map[string]any) { m["runtime_api"] = 0 }, "metadata: written for runtime API version 0; this runtime is version 1"},
 		{"unknown field", func(m map[string]any) { m["colour"] = "red" }, `metadata (__meta__): json: unknown field "colour"`},
 		{"dt", func(m map[string]any) { m["dt"] = 0.01 }, "clock: the file's time step is 0.01 ms, the sim's 0.025 ms"},
 		{"t", func(m map[string]any) { m["t"] = 17.5 + 1e-12 }, "clock: step 700 at t = 17.500000000001 ms is not consistent with dt = 0.025 ms"},
 		{"step", func(m map[string]any) { m["step"] = -1; m["t"] = -0.025 }, "clock: step -1 at t = -0.025 ms"},
-		{"layout", func(m map[string]any) { m["groups"].([]any)[0].(map[string]any)["layout_hash"] = "x" },
-			"group \"hh\": the file holds model HH52 (layout x), the sim's group is model HH52 (layout ce864ad8"},
+		{"layout hash", func(m map[string]any) { m["groups"].([]any)[0].(map[string]any)["layout_hash"] = "x" },
+			"group \"hh\" (model HH52): the file's layout hash is x, the sim's group's ce864ad8"},
+		{"layout", func(m map[string]any) {
+			g := m["groups"].([]any)[0].(map[string]any)
+			g["layout_hash"], g["layout"].([]any)[2] = "x", "var Na.j (1, gate)"
+		}, "group \"hh\" (model HH52): the file's state has another layout: where it has var Na.j (1, gate), the sim's group has var Na.h (1, gate) (was the spec changed?)"},
+		{"layout longer", func(m map[string]any) {
+			g := m["groups"].([]any)[0].(map[string]any)
+			g["layout_hash"], g["layout"] = "x", append(g["layout"].([]any), "param Q (1, one per group)")
+		}, "where it has param Q (1, one per group), the sim's group has nothing"},
+		{"layout, version 1", func(m map[string]any) {
+			g := m["groups"].([]any)[0].(map[string]any)
+			g["layout_hash"] = "x"
+			delete(g, "layout")
+		}, "group \"hh\" (model HH52): the file's state has another layout (variables or parameters; layout x), the sim's group layout ce864ad8"},
+		{"float32", func(m map[string]any) {
+			g := m["groups"].([]any)[0].(map[string]any)
+			g["layout_hash"], g["float32"] = "x", true
+		}, "group \"hh\" (model HH52): the file holds float32 state (generated with -float32), the sim's group float64 state"},
+		{"method", func(m map[string]any) { m["groups"].([]any)[0].(map[string]any)["method"] = "staggered" },
+			"group \"hh\" (model HH52): the state was saved by a build that integrates with staggered, the sim's group with exp_auto (the staggered method keeps the gates half a step ahead of V, the others at V's time); to resume it under exp_auto anyway, load it with LoadOptions{AnyMethod: true}"},
+		{"huge step", func(m map[string]any) { m["step"] = math.MaxInt64; m["t"] = float64(math.MaxInt64) * netDt },
+			"clock: step 9223372036854775807 is past the last step a clock counts exactly, 9007199254740992 (2^53)"},
+		{"step 2^62", func(m map[string]any) { m["step"] = 1 << 62; m["t"] = float64(1<<62) * netDt },
+			"clock: step 4611686018427387904 is past the last step"},
 		{"model", func(m map[string]any) { m["groups"].([]any)[1].(map[string]any)["model"] = "HH52" },
 			"group \"tm\": the file holds model HH52 (layout "},
 		{"size", func(m map[string]any) { m["groups"].([]any)[2].(map[string]any)["size"] = 5 },
