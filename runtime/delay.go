@@ -31,10 +31,10 @@ func (l *line) Pushes() int64 { return l.pushes }
 func (l *line) Name() string { return l.group + "." + l.name }
 
 // slot returns the ring row that holds the values d steps ago, panicking when d is not in
-// [1, max].
-func (l *line) slot(d int) int {
+// [1, max] with a message that names fn, the method called.
+func (l *line) slot(fn string, d int) int {
 	if uint(d-1) >= uint(l.max) {
-		l.badDelay(d)
+		l.badDelay(fn, d)
 	}
 	s := l.head - d
 	if s < 0 {
@@ -44,13 +44,25 @@ func (l *line) slot(d int) int {
 }
 
 // badDelay panics for a delay outside [1, max].
-func (l *line) badDelay(d int) {
-	panic(fmt.Sprintf("runtime: delay line %s: delay of %d steps is outside [1, %d]", l.Name(), d, l.max))
+func (l *line) badDelay(fn string, d int) {
+	panic(fmt.Sprintf("runtime: %s: delay line %s: delay of %d steps is outside [1, %d]", fn, l.Name(), d, l.max))
 }
 
 // badNeuron panics for a neuron index outside [0, n).
-func (l *line) badNeuron(i int) {
-	panic(fmt.Sprintf("runtime: delay line %s: neuron %d is outside [0, %d)", l.Name(), i, l.n))
+func (l *line) badNeuron(fn string, i int) {
+	panic(fmt.Sprintf("runtime: %s: delay line %s: neuron %d is outside [0, %d)", fn, l.Name(), i, l.n))
+}
+
+// checkIndexLen panics unless d (when nd is not negative) and dst both have at least len(idx)
+// elements: the reads by index set write dst[k] for every k of idx and never beyond len(dst).
+func (l *line) checkIndexLen(fn string, nidx, nd, ndst int) {
+	if ndst < nidx || nd >= 0 && nd < nidx {
+		what := fmt.Sprintf("%d values", ndst)
+		if nd >= 0 {
+			what = fmt.Sprintf("%d delays into %d values", nd, ndst)
+		}
+		panic(fmt.Sprintf("runtime: %s: delay line %s: %d indices with %s, want at least %d of each", fn, l.Name(), nidx, what, nidx))
+	}
 }
 
 // advance moves the head on after a push.
@@ -194,48 +206,62 @@ func (l *Delay) Reset() {
 }
 
 // Row returns every neuron's value d steps ago (1 ≤ d ≤ MaxSteps). The slice is a view into
-// the line, valid until the next Push; the caller must not change it.
+// the line, valid until the next Push; the caller must not change it. A d outside [1, MaxSteps]
+// panics with a message that names it.
 func (l *Delay) Row(d int) []float64 {
-	s := l.slot(d)
+	s := l.slot("Delay.Row", d)
 	return l.buf[s*l.n : (s+1)*l.n : (s+1)*l.n]
 }
 
-// At returns neuron i's value d steps ago.
+// At returns neuron i's value d steps ago. A neuron outside [0, Len) or a delay outside
+// [1, MaxSteps] panics with a message that names it.
 func (l *Delay) At(i, d int) float64 {
 	if uint(i) >= uint(l.n) {
-		l.badNeuron(i)
+		l.badNeuron("Delay.At", i)
 	}
-	return l.buf[l.slot(d)*l.n+i]
+	return l.buf[l.slot("Delay.At", d)*l.n+i]
 }
 
 // ReadEach sets dst[i] to neuron i's value d[i] steps ago, for every neuron: per-neuron
-// delays. d and dst must have Len elements.
+// delays. d and dst must have Len elements, and each d[i] be in [1, MaxSteps]; otherwise it
+// panics with a message that names the lengths or the delay.
 func (l *Delay) ReadEach(d []int32, dst []float64) {
-	l.checkLen(len(d), len(dst))
+	l.checkLen("Delay.ReadEach", len(d), len(dst))
 	for i, di := range d {
-		dst[i] = l.buf[l.slot(int(di))*l.n+i]
+		dst[i] = l.buf[l.slot("Delay.ReadEach", int(di))*l.n+i]
 	}
 }
 
 // ReadIndex sets dst[k] to neuron idx[k]'s value d steps ago, for every k: an index set with
-// one delay. dst must have len(idx) elements.
+// one delay. It is not an append: it writes dst[:len(idx)], and dst must have at least len(idx)
+// elements (a shorter one, such as buf[:0], panics rather than write beyond len(dst)); each
+// idx[k] must be in [0, Len) and d in [1, MaxSteps]. Otherwise it panics with a message that
+// names the bad length, index or delay.
 func (l *Delay) ReadIndex(idx []int32, d int, dst []float64) {
-	row := l.Row(d)
+	l.checkIndexLen("Delay.ReadIndex", len(idx), -1, len(dst))
+	s := l.slot("Delay.ReadIndex", d)
+	row := l.buf[s*l.n : (s+1)*l.n : (s+1)*l.n]
 	dst = dst[:len(idx)]
 	for k, i := range idx {
+		if uint(i) >= uint(len(row)) {
+			l.badNeuron("Delay.ReadIndex", int(i))
+		}
 		dst[k] = row[i]
 	}
 }
 
 // ReadIndexEach sets dst[k] to neuron idx[k]'s value d[k] steps ago, for every k: an index set
-// with a delay for each element. d and dst must have len(idx) elements.
+// with a delay for each element. It writes dst[:len(idx)] and reads d[:len(idx)]: d and dst
+// must have at least len(idx) elements, each idx[k] be in [0, Len) and each d[k] in
+// [1, MaxSteps]; otherwise it panics with a message that names the bad length, index or delay.
 func (l *Delay) ReadIndexEach(idx, d []int32, dst []float64) {
+	l.checkIndexLen("Delay.ReadIndexEach", len(idx), len(d), len(dst))
 	d, dst = d[:len(idx)], dst[:len(idx)]
 	for k, i := range idx {
 		if uint(i) >= uint(l.n) {
-			l.badNeuron(int(i))
+			l.badNeuron("Delay.ReadIndexEach", int(i))
 		}
-		dst[k] = l.buf[l.slot(int(d[k]))*l.n+int(i)]
+		dst[k] = l.buf[l.slot("Delay.ReadIndexEach", int(d[k]))*l.n+int(i)]
 	}
 }
 
@@ -272,55 +298,68 @@ func (l *SpikeDelay) Reset() {
 }
 
 // Row returns every neuron's spike flag d steps ago (1 ≤ d ≤ MaxSteps). The slice is a view
-// into the line, valid until the next Push; the caller must not change it.
+// into the line, valid until the next Push; the caller must not change it. A d outside
+// [1, MaxSteps] panics with a message that names it.
 func (l *SpikeDelay) Row(d int) []bool {
-	s := l.slot(d)
+	s := l.slot("SpikeDelay.Row", d)
 	return l.buf[s*l.n : (s+1)*l.n : (s+1)*l.n]
 }
 
-// At reports whether neuron i spiked d steps ago.
+// At reports whether neuron i spiked d steps ago. A neuron outside [0, Len) or a delay outside
+// [1, MaxSteps] panics with a message that names it.
 func (l *SpikeDelay) At(i, d int) bool {
 	if uint(i) >= uint(l.n) {
-		l.badNeuron(i)
+		l.badNeuron("SpikeDelay.At", i)
 	}
-	return l.buf[l.slot(d)*l.n+i]
+	return l.buf[l.slot("SpikeDelay.At", d)*l.n+i]
 }
 
 // ReadEach sets dst[i] to whether neuron i spiked d[i] steps ago, for every neuron. d and dst
-// must have Len elements.
+// must have Len elements, and each d[i] be in [1, MaxSteps]; otherwise it panics with a message
+// that names the lengths or the delay.
 func (l *SpikeDelay) ReadEach(d []int32, dst []bool) {
-	l.checkLen(len(d), len(dst))
+	l.checkLen("SpikeDelay.ReadEach", len(d), len(dst))
 	for i, di := range d {
-		dst[i] = l.buf[l.slot(int(di))*l.n+i]
+		dst[i] = l.buf[l.slot("SpikeDelay.ReadEach", int(di))*l.n+i]
 	}
 }
 
-// ReadIndex sets dst[k] to whether neuron idx[k] spiked d steps ago, for every k. dst must have
-// len(idx) elements.
+// ReadIndex sets dst[k] to whether neuron idx[k] spiked d steps ago, for every k. It is not an
+// append: it writes dst[:len(idx)], and dst must have at least len(idx) elements, each idx[k] be
+// in [0, Len) and d in [1, MaxSteps]; otherwise it panics with a message that names the bad
+// length, index or delay.
 func (l *SpikeDelay) ReadIndex(idx []int32, d int, dst []bool) {
-	row := l.Row(d)
+	l.checkIndexLen("SpikeDelay.ReadIndex", len(idx), -1, len(dst))
+	s := l.slot("SpikeDelay.ReadIndex", d)
+	row := l.buf[s*l.n : (s+1)*l.n : (s+1)*l.n]
 	dst = dst[:len(idx)]
 	for k, i := range idx {
+		if uint(i) >= uint(len(row)) {
+			l.badNeuron("SpikeDelay.ReadIndex", int(i))
+		}
 		dst[k] = row[i]
 	}
 }
 
-// ReadIndexEach sets dst[k] to whether neuron idx[k] spiked d[k] steps ago, for every k. d and
-// dst must have len(idx) elements.
+// ReadIndexEach sets dst[k] to whether neuron idx[k] spiked d[k] steps ago, for every k. It
+// writes dst[:len(idx)] and reads d[:len(idx)]: d and dst must have at least len(idx) elements,
+// each idx[k] be in [0, Len) and each d[k] in [1, MaxSteps]; otherwise it panics with a message
+// that names the bad length, index or delay.
 func (l *SpikeDelay) ReadIndexEach(idx, d []int32, dst []bool) {
+	l.checkIndexLen("SpikeDelay.ReadIndexEach", len(idx), len(d), len(dst))
 	d, dst = d[:len(idx)], dst[:len(idx)]
 	for k, i := range idx {
 		if uint(i) >= uint(l.n) {
-			l.badNeuron(int(i))
+			l.badNeuron("SpikeDelay.ReadIndexEach", int(i))
 		}
-		dst[k] = l.buf[l.slot(int(d[k]))*l.n+int(i)]
+		dst[k] = l.buf[l.slot("SpikeDelay.ReadIndexEach", int(d[k]))*l.n+int(i)]
 	}
 }
 
 // checkLen panics unless the per-neuron delays and the destination both have one element per
 // neuron.
-func (l *line) checkLen(nd, ndst int) {
+func (l *line) checkLen(fn string, nd, ndst int) {
 	if nd != l.n || ndst != l.n {
-		panic(fmt.Sprintf("runtime: delay line %s: ReadEach with %d delays into %d values, want %d of each", l.Name(), nd, ndst, l.n))
+		panic(fmt.Sprintf("runtime: %s: delay line %s: %d delays into %d values, want %d of each", fn, l.Name(), nd, ndst, l.n))
 	}
 }

@@ -3,7 +3,6 @@ package runtime_test
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
@@ -387,29 +386,39 @@ func TestDelayReadPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, read := range map[string]func(){
-		"Row(0)":             func() { line.Row(0) },
-		"Row(5)":             func() { line.Row(5) },
-		"At(3, 1)":           func() { line.At(3, 1) },
-		"spikes.Row(-1)":     func() { spikes.Row(-1) },
-		"spikes.At(-1, 1)":   func() { spikes.At(-1, 1) },
-		"ReadEach short":     func() { line.ReadEach([]int32{1, 1}, make([]float64, 3)) },
-		"ReadEach delay 0":   func() { line.ReadEach([]int32{1, 0, 1}, make([]float64, 3)) },
-		"ReadIndex neuron 3": func() { line.ReadIndex([]int32{3}, 1, make([]float64, 1)) },
-		"ReadIndexEach":      func() { spikes.ReadIndexEach([]int32{0}, []int32{5}, make([]bool, 1)) },
-		"ReadIndexEach -1":   func() { line.ReadIndexEach([]int32{-1}, []int32{1}, make([]float64, 1)) },
+	short := make([]float64, 4)[:0] // room beyond len, which a read must not write
+	for _, c := range []struct {
+		read func()
+		msg  string
+	}{
+		{func() { line.Row(0) }, "Delay.Row: delay line hh.V: delay of 0 steps is outside [1, 4]"},
+		{func() { line.Row(5) }, "Delay.Row: delay line hh.V: delay of 5 steps is outside [1, 4]"},
+		{func() { line.At(3, 1) }, "Delay.At: delay line hh.V: neuron 3 is outside [0, 3)"},
+		{func() { spikes.Row(-1) }, "SpikeDelay.Row: delay line hh.spiked: delay of -1 steps is outside [1, 4]"},
+		{func() { spikes.At(-1, 1) }, "SpikeDelay.At: delay line hh.spiked: neuron -1 is outside [0, 3)"},
+		{func() { line.ReadEach([]int32{1, 1}, make([]float64, 3)) }, "Delay.ReadEach: delay line hh.V: 2 delays into 3 values, want 3 of each"},
+		{func() { line.ReadEach([]int32{1, 0, 1}, make([]float64, 3)) }, "Delay.ReadEach: delay line hh.V: delay of 0 steps is outside [1, 4]"},
+		{func() { line.ReadIndex([]int32{3}, 1, make([]float64, 1)) }, "Delay.ReadIndex: delay line hh.V: neuron 3 is outside [0, 3)"},
+		{func() { line.ReadIndex([]int32{0, 1}, 1, short) }, "Delay.ReadIndex: delay line hh.V: 2 indices with 0 values, want at least 2 of each"},
+		{func() { spikes.ReadIndex([]int32{0}, 1, nil) }, "SpikeDelay.ReadIndex: delay line hh.spiked: 1 indices with 0 values, want at least 1 of each"},
+		{func() { spikes.ReadIndex([]int32{-2}, 1, make([]bool, 1)) }, "SpikeDelay.ReadIndex: delay line hh.spiked: neuron -2 is outside [0, 3)"},
+		{func() { spikes.ReadIndexEach([]int32{0}, []int32{5}, make([]bool, 1)) }, "SpikeDelay.ReadIndexEach: delay line hh.spiked: delay of 5 steps is outside [1, 4]"},
+		{func() { line.ReadIndexEach([]int32{-1}, []int32{1}, make([]float64, 1)) }, "Delay.ReadIndexEach: delay line hh.V: neuron -1 is outside [0, 3)"},
+		{func() { line.ReadIndexEach([]int32{0, 1}, []int32{1}, make([]float64, 2)) }, "Delay.ReadIndexEach: delay line hh.V: 2 indices with 1 delays into 2 values, want at least 2 of each"},
+		{func() { spikes.ReadIndexEach([]int32{0, 1}, []int32{1, 1}, make([]bool, 1)) }, "SpikeDelay.ReadIndexEach: delay line hh.spiked: 2 indices with 2 delays into 1 values, want at least 2 of each"},
 	} {
 		func() {
 			defer func() {
 				r := recover()
-				if r == nil {
-					t.Errorf("%s did not panic", name)
-				} else if s, ok := r.(string); ok && !strings.Contains(s, "runtime: delay line hh.") {
-					t.Errorf("%s panicked with %q", name, s)
+				if s, ok := r.(string); !ok || s != "runtime: "+c.msg {
+					t.Errorf("panicked with %#v, want %q", r, "runtime: "+c.msg)
 				}
 			}()
-			read()
+			c.read()
 		}()
+	}
+	if spare := short[:4]; spare[0] != 0 || spare[1] != 0 {
+		t.Errorf("ReadIndex into buf[:0] wrote its spare capacity: %v", spare)
 	}
 }
 

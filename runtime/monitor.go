@@ -513,8 +513,13 @@ func NewSpikeMonitor(g Group, capacity int, limit int64) (*SpikeMonitor, error) 
 // no neuron fires faster than maxRateHz: n·(⌈maxRateHz·steps·dt/1000⌉ + 1), since a neuron with
 // that rate can spike once more than the rate times the duration in a window. It is never more
 // than n·steps (a neuron spikes at most once per step) and saturates at the largest int. A
-// negative n, steps or rate counts as 0; a NaN or infinite rate gives the bound n·steps.
+// negative n, steps or rate counts as 0; a NaN or infinite rate gives the bound n·steps. A dt
+// that is not positive and finite is a programming error: SpikeCapacity panics with a message
+// that names it.
 func SpikeCapacity(n, steps int64, dt, maxRateHz float64) int {
+	if !(dt > 0) || math.IsInf(dt, 1) {
+		panic(fmt.Sprintf("runtime: SpikeCapacity: time step dt = %g ms is not positive and finite", dt))
+	}
 	if n <= 0 || steps <= 0 {
 		return 0
 	}

@@ -430,6 +430,18 @@ func TestSpikeCapacity(t *testing.T) {
 			t.Errorf("SpikeCapacity(%d, %d, %g, %g) = %d, want %d (%s)", c.n, c.steps, c.dt, c.rate, got, c.want, c.rationale)
 		}
 	}
+	// A time step that is not positive and finite panics: -1 ms once gave a capacity of -90.
+	for _, dt := range []float64{-1, 0, math.NaN(), math.Inf(1)} {
+		func() {
+			defer func() {
+				want := fmt.Sprintf("runtime: SpikeCapacity: time step dt = %g ms is not positive and finite", dt)
+				if r := recover(); r != want {
+					t.Errorf("SpikeCapacity(10, 100, %g, 100): panic %#v, want %q", dt, r, want)
+				}
+			}()
+			runtime.SpikeCapacity(10, 100, dt, 100)
+		}()
+	}
 }
 
 // recordedHH52 returns a monitor and a spike monitor of a short HH52 run with spikes.

@@ -213,4 +213,22 @@ func TestInputCurrent(t *testing.T) {
 	if got := runtime.InputCurrent(g, 0); math.Abs(got-6e-4) > 1e-15*6e-4 {
 		t.Errorf("3 uA/cm2 on 2e-4 cm2 is %g uA, want 6e-4", got)
 	}
+	// A neuron outside the group panics with a message that names the function and the neuron.
+	for _, c := range []struct {
+		call func()
+		want string
+	}{
+		{func() { runtime.SetInputCurrent(g, 10, 1e-3) }, "runtime: SetInputCurrent: neuron 10 is outside [0, 3)"},
+		{func() { runtime.SetInputCurrent(g, -1, 1e-3) }, "runtime: SetInputCurrent: neuron -1 is outside [0, 3)"},
+		{func() { runtime.InputCurrent(g, 3) }, "runtime: InputCurrent: neuron 3 is outside [0, 3)"},
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != c.want {
+					t.Errorf("panic %#v, want %q", r, c.want)
+				}
+			}()
+			c.call()
+		}()
+	}
 }

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -37,6 +38,29 @@ type Sim struct {
 	finiteStep int64 // the step count of the last check that passed; -1: none
 }
 
+// isNil reports whether g is nil, or an interface holding a nil pointer, map, slice, func or
+// channel.
+func isNil(g Group) bool {
+	if g == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(g); v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// sameGroup reports whether a and b are the same group: equal pointers (or equal values of a
+// comparable type).
+func sameGroup(a, b Group) bool {
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb || !ta.Comparable() {
+		return false
+	}
+	return a == b
+}
+
 // userState is a slice of the user's state that the Sim saves, loads and resets (AddState).
 type userState struct {
 	name   string
@@ -54,7 +78,9 @@ func NewSim(dt float64) (*Sim, error) {
 }
 
 // Add adds g to the Sim under name, an ASCII identifier (letters, digits and `_`, not starting
-// with a digit) not used by another group of the Sim. Groups step in the order added.
+// with a digit) not used by another group of the Sim. Groups step in the order added. Add
+// refuses a nil g, a typed nil such as (*hh52.Group)(nil) included, and a group that the Sim
+// holds already under another name (it would step twice per step).
 func (s *Sim) Add(name string, g Group) error {
 	if !isIdentifier(name) {
 		return fmt.Errorf("group name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
@@ -62,8 +88,16 @@ func (s *Sim) Add(name string, g Group) error {
 	if g == nil {
 		return fmt.Errorf("group %s is nil", name)
 	}
+	if isNil(g) {
+		return fmt.Errorf("group %s is a nil %T", name, g)
+	}
 	if s.Group(name) != nil {
 		return fmt.Errorf("group name %s is already in use", name)
+	}
+	for i, h := range s.groups {
+		if sameGroup(g, h) {
+			return fmt.Errorf("group %s is the group %s, added already: a group steps once per step (make another with New)", name, s.names[i])
+		}
 	}
 	for _, u := range s.states {
 		if stateGroup(u.name) == name {

@@ -43,6 +43,8 @@ func TestNewSimAndAdd(t *testing.T) {
 		{"ex.c", hh52.New(1), `group name "ex.c" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
 		{"exé", hh52.New(1), `group name "exé" is not an ASCII identifier (letters, digits and _, not starting with a digit)`},
 		{"nil", nil, "group nil is nil"},
+		{"typednil", (*hh52.Group)(nil), "group typednil is a nil *hh52.Group"},
+		{"again", exc, "group again is the group exc, added already: a group steps once per step (make another with New)"},
 	} {
 		if err := sim.Add(c.name, c.g); err == nil || err.Error() != c.err {
 			t.Errorf("Add(%q): %v, want %q", c.name, err, c.err)
