@@ -812,7 +812,13 @@ func (g *generator) stepRange() {
 	for _, st := range m.States {
 		uses[st.Local] = true
 	}
-	var out []jen.Code
+	// One check per call, not per neuron: a range outside the group panics with a message that
+	// names the method and the range, not a bare index error from deep in the loop.
+	out := []jen.Code{
+		jen.If(jen.Id("lo").Op("<").Lit(0).Op("||").Id("hi").Op("<").Id("lo").Op("||").Id("hi").Op(">").Len(jen.Id("g").Dot(V.Field))).Block(
+			jen.Panic(jen.Qual("fmt", "Sprintf").Call(jen.Lit(m.Package+".Group.StepRange: neurons [%d, %d) are not a range of the group's %d (want 0 <= lo <= hi <= Len)"),
+				jen.Id("lo"), jen.Id("hi"), jen.Len(jen.Id("g").Dot(V.Field))))),
+	}
 	if g.opts.SIMD {
 		out = append(out,
 			jen.Comment("// Built with GOEXPERIMENT=simd on a CPU with AVX2, stepX4 steps neurons four at a time,"),
@@ -926,7 +932,8 @@ func (g *generator) stepRange() {
 	}
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id(first)).Block(loop...))
 	g.method("StepRange", []jen.Code{jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
-		"StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.", out...)
+		"StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.\n"+
+			"It panics, naming the range, unless 0 <= lo <= hi <= Len.", out...)
 }
 
 // staggeredParts is the staggered step's schedule: the statements at V(t) (now), those

@@ -120,7 +120,8 @@ type Group interface {
 	VoltageClamp() bool
 	// Step advances every neuron from time t to t+dt (ms). It allocates nothing.
 	Step(t, dt float64)
-	// StepRange advances neurons lo ≤ i < hi only; disjoint ranges may run concurrently.
+	// StepRange advances neurons lo ≤ i < hi only; disjoint ranges may run concurrently. A
+	// generated group panics, naming the range, unless 0 ≤ lo ≤ hi ≤ Len.
 	StepRange(lo, hi int, t, dt float64)
 	// Var returns the slice of a state variable ("V", "Na.m") or per-neuron parameter, or nil if
 	// there is none of that name.

@@ -458,7 +458,11 @@ func (g *Group) Step(t, dt float64) {
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
+// It panics, naming the range, unless 0 <= lo <= hi <= Len.
 func (g *Group) StepRange(lo, hi int, t, dt float64) {
+	if lo < 0 || hi < lo || hi > len(g.V) {
+		panic(fmt.Sprintf("hh52tabx4.Group.StepRange: neurons [%d, %d) are not a range of the group's %d (want 0 <= lo <= hi <= Len)", lo, hi, len(g.V)))
+	}
 	// Built with GOEXPERIMENT=simd on a CPU with AVX2, stepX4 steps neurons four at a time,
 	// with the same results bit for bit; the loop below steps the rest.
 	lo = g.stepX4(lo, hi, t, dt)

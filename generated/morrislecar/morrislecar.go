@@ -336,7 +336,11 @@ func (g *Group) Step(t, dt float64) {
 }
 
 // StepRange advances neurons lo <= i < hi from time t to t+dt (ms); disjoint ranges may run concurrently.
+// It panics, naming the range, unless 0 <= lo <= hi <= Len.
 func (g *Group) StepRange(lo, hi int, t, dt float64) {
+	if lo < 0 || hi < lo || hi > len(g.V) {
+		panic(fmt.Sprintf("morrislecar.Group.StepRange: neurons [%d, %d) are not a range of the group's %d (want 0 <= lo <= hi <= Len)", lo, hi, len(g.V)))
+	}
 	C := g.Params.C
 	V_th := g.Params.VTh
 	Ca_E := g.Params.CaE
