@@ -219,8 +219,9 @@ type checker struct {
 	// another channel declares.
 	chanScopes []*scope
 	src        []byte
-	lines      []int                  // byte offset of the start of each line of src
-	sizes      map[*symbolic.Expr]int // see size
+	lines      []int                   // byte offset of the start of each line of src
+	sizes      map[*symbolic.Expr]int  // see size
+	finites    map[*symbolic.Expr]bool // see finite
 	// suggestWork counts the names compared for "did you mean" suggestions.
 	suggestWork int
 	lib         Library

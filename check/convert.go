@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -211,7 +212,61 @@ func (v *conv) expr(e parser.Expr) (*symbolic.Expr, dimT) {
 		v.errorf(e.Pos(), "expression too large: with its definitions inlined it has more than %d operations; simplify it or the definitions it uses", maxExprSize)
 		return nil, t
 	}
+	if x != nil && !v.c.finite(x) {
+		v.notFinite(e, x)
+		return nil, t
+	}
 	return x, t
+}
+
+// finite reports whether every constant of e is a finite number. Constants fold as e is built,
+// so that a constant overflow (exp(1000), 1e200*1e200) or a constant pole (1/0, 0**-1) leaves
+// an Inf or NaN among them, which generated code would compute with for every V.
+func (c *checker) finite(e *symbolic.Expr) bool {
+	if ok, seen := c.finites[e]; seen {
+		return ok
+	}
+	ok := true
+	if val, isConst := e.IsConst(); isConst {
+		ok = !math.IsInf(val, 0) && !math.IsNaN(val)
+	}
+	for _, a := range e.Args {
+		ok = ok && c.finite(a)
+	}
+	if c.finites == nil {
+		c.finites = map[*symbolic.Expr]bool{}
+	}
+	c.finites[e] = ok
+	return ok
+}
+
+// notFinite reports the node e, whose conversion x holds a constant that is not finite while its
+// operands' conversions did not (see finite).
+func (v *conv) notFinite(e parser.Expr, x *symbolic.Expr) {
+	if val, ok := x.IsConst(); ok {
+		if math.IsNaN(val) {
+			v.errorf(e.Pos(), "`%s` is not a number (NaN)", v.src(e))
+			return
+		}
+		v.errorf(e.Pos(), "`%s` overflows: its value is %v, beyond the largest float64", v.src(e), val)
+		return
+	}
+	v.errorf(e.Pos(), "`%s` overflows: a constant in it is not finite", v.src(e))
+}
+
+// constant describes the operand a whose value is the constant val: "`-1`", or "`1 - 2` = -1"
+// when the text is not that number itself.
+func (v *conv) constant(a parser.Expr, val float64) string {
+	if v.literal(a, val) {
+		return "`" + v.src(a) + "`"
+	}
+	return fmt.Sprintf("`%s` = %v", v.src(a), val)
+}
+
+// literal reports whether the text of a is the number val, written out.
+func (v *conv) literal(a parser.Expr, val float64) bool {
+	x, err := strconv.ParseFloat(strings.TrimSpace(v.src(a)), 64)
+	return err == nil && x == val
 }
 
 func (v *conv) node(e parser.Expr) (*symbolic.Expr, dimT) {
@@ -506,6 +561,14 @@ func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {
 	case parser.OpMul:
 		return v.product(symbolic.Mul(x, y)), dimT{d: tx.d.Mul(ty.d)}
 	case parser.OpDiv:
+		if yv, ok := y.IsConst(); ok && yv == 0 {
+			if v.literal(e.Y, 0) {
+				v.errorf(e.Y.Pos(), "division by zero")
+			} else {
+				v.errorf(e.Y.Pos(), "division by zero: `%s` is 0", v.src(e.Y))
+			}
+			return nil, tx
+		}
 		return v.product(symbolic.Div(x, y)), dimT{d: tx.d.Div(ty.d)}
 	case parser.OpPow:
 		return v.pow(e, e.X, e.Y, x, y, tx, ty)
@@ -531,6 +594,12 @@ func (v *conv) pow(at parser.Expr, bx, ex parser.Expr, b, x *symbolic.Expr, tb, 
 	if !tx.d.IsDimensionless() && !tx.zero {
 		v.errorf(ex.Pos(), "the exponent `%s` must be dimensionless, got %s", v.src(ex), tx.d.Describe())
 		return nil, tb
+	}
+	if bv, ok := b.IsConst(); ok && bv == 0 {
+		if xv, ok := x.IsConst(); ok && xv < 0 {
+			v.errorf(at.Pos(), "division by zero: `%s` raises 0 to the negative power %v", v.src(at), xv)
+			return nil, tb
+		}
 	}
 	r := symbolic.Pow(b, x)
 	if tb.d.IsDimensionless() || tb.zero {
@@ -598,6 +667,21 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 			return nil, dimT{}
 		}
 		if !v.number(a, types[i]) {
+			return nil, dimT{}
+		}
+	}
+	// The functions whose domain a constant argument can leave: their result would be NaN or
+	// -Inf for every V.
+	if a, ok := args[0].IsConst(); ok {
+		switch {
+		case name == "log" && !(a > 0):
+			v.errorf(e.Args[0].Pos(), "log of a non-positive constant: %s", v.constant(e.Args[0], a))
+			return nil, dimT{}
+		case name == "log1p" && !(a > -1):
+			v.errorf(e.Args[0].Pos(), "log1p of a constant that is not above -1: %s", v.constant(e.Args[0], a))
+			return nil, dimT{}
+		case name == "sqrt" && a < 0:
+			v.errorf(e.Args[0].Pos(), "sqrt of a negative constant: %s", v.constant(e.Args[0], a))
 			return nil, dimT{}
 		}
 	}

@@ -181,7 +181,15 @@ func (c *checker) declareIons() {
 					panic("check: bad default " + d.value)
 				}
 				dim := q.Unit.Dim
-				c.ionParam(info, spec.Scalar{Value: d.name, Pos: pos}, val, doc, &dim)
+				sym := c.ionParam(info, spec.Scalar{Value: d.name, Pos: pos}, val, doc, &dim)
+				if sym != nil && info.builtin == "detailed" && (d.name == "d" || d.name == "tau") {
+					// Divisors of the detailed dynamics: zero is a pole, a negative value a
+					// concentration that runs away.
+					sym.param.Positive = true
+					if !(sym.param.Default > 0) {
+						c.errorf(val.Pos, "parameter `%s` must be positive, got %s", sym.param.Name, val.Value)
+					}
+				}
 			}
 		} else {
 			for _, p := range si.Params {

@@ -53,6 +53,11 @@ func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want
 		c.report(sc, text.Pos, "%s must be %s, got %s%s", where, describeWant(want), r.t, c.unitNote(*text, sc))
 		return nil, r.refs
 	}
+	if val, ok := r.e.IsConst(); ok && field == "tau" && !(val > 0) {
+		// dx/dt = (inf − x)/tau: a pole, or a gate that runs away from its steady state.
+		c.report(sc, text.Pos, "%s must be positive, got the constant %s", where, constText(text.Src, val, "ms"))
+		return nil, r.refs
+	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
 	return c.newBinding(st.Local+"_"+field, r.e, r.rws, text.Pos, comment), r.refs
 }
@@ -596,4 +601,14 @@ func parenIf(cond bool, prefix, s string) string {
 		return prefix + "(" + s + ")"
 	}
 	return s
+}
+
+// constText describes the constant val (in unit) that src, a spec text, folds to: "`0 ms`",
+// or "`1*ms - 1*ms` = 0 ms".
+func constText(src string, val float64, unit string) string {
+	src = strings.Join(strings.Fields(src), " ")
+	if q, err := units.ParseQuantity(src); err == nil && q.Value == val {
+		return "`" + src + "`"
+	}
+	return fmt.Sprintf("`%s` = %v %s", src, val, unit)
 }

@@ -329,6 +329,22 @@ func (g *generator) file() {
 	g.access()
 }
 
+// setParamDoc is the doc comment of SetParam, which names the parameters that must be positive.
+func setParamDoc(params []*check.Param) string {
+	doc := "SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).\n" +
+		"It refuses a value that is not finite"
+	var positive []string
+	for _, p := range params {
+		if p.Positive {
+			positive = append(positive, p.Name)
+		}
+	}
+	if len(positive) > 0 {
+		doc += ", and one that is not positive for " + strings.Join(positive, ", ")
+	}
+	return doc + "."
+}
+
 // summary describes the model for the package doc.
 func (g *generator) summary() string {
 	m := g.m
@@ -1228,23 +1244,21 @@ func (g *generator) access() {
 
 	cases = nil
 	for _, p := range m.Params {
-		if p.PerNeuron {
-			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(
-				jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(p.Field)).Block(jen.Id("g").Dot(p.Field).Index(jen.Id("i")).Op("=").Id("v"))))
-		} else {
-			var body []jen.Code
-			if p.Positive {
-				body = append(body, jen.If(jen.Op("!").Parens(jen.Id("v").Op(">").Lit(0))).Block(
-					jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s must be positive, got %v"), jen.Id("name"), jen.Id("v")))))
-			}
-			body = append(body, jen.Id("g").Dot("Params").Dot(p.Field).Op("=").Id("v"))
-			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(body...))
+		var body []jen.Code
+		if p.Positive {
+			body = append(body, jen.If(jen.Op("!").Parens(jen.Id("v").Op(">").Lit(0))).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s must be positive, got %v"), jen.Id("name"), jen.Id("v")))))
 		}
+		if p.PerNeuron {
+			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(p.Field)).Block(jen.Id("g").Dot(p.Field).Index(jen.Id("i")).Op("=").Id("v")))
+		} else {
+			body = append(body, jen.Id("g").Dot("Params").Dot(p.Field).Op("=").Id("v"))
+		}
+		cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(body...))
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": no parameter %q"), jen.Id("name")))))
 	g.method("SetParam", []jen.Code{jen.Id("name").String(), jen.Id("v").Float64()}, []jen.Code{jen.Error()},
-		"SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).\n"+
-			"It refuses a value that is not finite, and a membrane capacitance C that is not positive.",
+		setParamDoc(m.Params),
 		jen.If(jen.Qual(mathPkg, "IsNaN").Call(jen.Id("v")).Op("||").Qual(mathPkg, "IsInf").Call(jen.Id("v"), jen.Lit(0))).Block(
 			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s: %v is not a finite number"), jen.Id("name"), jen.Id("v")))),
 		jen.Switch(jen.Id("name")).Block(cases...), jen.Return(jen.Nil()))

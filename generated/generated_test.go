@@ -409,34 +409,48 @@ func TestEquilibrate(t *testing.T) {
 	}
 }
 
-// TestSetParamRefusesImpossibleC: SetParam refuses a membrane capacitance that is not
-// positive (dV/dt divides by C: zero gave V = NaN from the first step) and leaves C as it was;
-// a positive C is set, and the membrane then charges at the new rate.
-func TestSetParamRefusesImpossibleC(t *testing.T) {
+// TestSetParamRefusesImpossibleValues: SetParam refuses a membrane capacitance that is not
+// positive (dV/dt divides by C: zero gave V = NaN from the first step), and so the depth and
+// time constant of detailed calcium dynamics (divisors too), and leaves the parameter as it
+// was; a positive value is set.
+func TestSetParamRefusesImpossibleValues(t *testing.T) {
+	checked := 0
 	for _, m := range models {
 		t.Run(m.name, func(t *testing.T) {
-			g := m.new(1)
-			before, ok := g.Param("C")
-			if !ok || !(before > 0) {
-				t.Fatalf("Param(C) = %v, %v; want the spec's positive C", before, ok)
-			}
-			for _, v := range []float64{0, math.Copysign(0, -1), -1, -math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1)} {
-				err := g.SetParam("C", v)
-				if err == nil {
-					t.Errorf("SetParam(C, %v) = nil, want an error", v)
-				} else if !strings.Contains(err.Error(), "C") {
-					t.Errorf("SetParam(C, %v) = %v; want an error that names C", v, err)
+			for _, name := range []string{"C", "Ca.d", "Ca.tau"} {
+				g := m.new(1)
+				before, ok := g.Param(name)
+				if !ok {
+					if name == "C" {
+						t.Fatal("no parameter C")
+					}
+					continue
 				}
-				if got, _ := g.Param("C"); got != before {
-					t.Errorf("after SetParam(C, %v) refused, C = %v, want %v", v, got, before)
+				checked++
+				if !(before > 0) {
+					t.Fatalf("Param(%s) = %v; want the spec's positive value", name, before)
 				}
-			}
-			if err := g.SetParam("C", 2*before); err != nil {
-				t.Fatalf("SetParam(C, %v): %v", 2*before, err)
-			}
-			if got, _ := g.Param("C"); got != 2*before {
-				t.Errorf("C = %v after SetParam(C, %v)", got, 2*before)
+				for _, v := range []float64{0, math.Copysign(0, -1), -1, -math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1)} {
+					err := g.SetParam(name, v)
+					if err == nil {
+						t.Errorf("SetParam(%s, %v) = nil, want an error", name, v)
+					} else if !strings.Contains(err.Error(), name) {
+						t.Errorf("SetParam(%s, %v) = %v; want an error that names %s", name, v, err, name)
+					}
+					if got, _ := g.Param(name); got != before {
+						t.Errorf("after SetParam(%s, %v) refused, %s = %v, want %v", name, v, name, got, before)
+					}
+				}
+				if err := g.SetParam(name, 2*before); err != nil {
+					t.Fatalf("SetParam(%s, %v): %v", name, 2*before, err)
+				}
+				if got, _ := g.Param(name); got != 2*before {
+					t.Errorf("%s = %v after SetParam(%s, %v)", name, got, name, 2*before)
+				}
 			}
 		})
+	}
+	if want := len(models) + 2*2; checked != want { // C everywhere; Ca.d and Ca.tau in thalamicrelay and thalamicrelaytab
+		t.Errorf("checked %d parameters, want %d", checked, want)
 	}
 }

@@ -1270,7 +1270,7 @@ func (g *Group) Param(name string) (float64, bool) {
 }
 
 // SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).
-// It refuses a value that is not finite, and a membrane capacitance C that is not positive.
+// It refuses a value that is not finite, and one that is not positive for C, Ca.d, Ca.tau.
 func (g *Group) SetParam(name string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("thalamicrelay: parameter %s: %v is not a finite number", name, v)
@@ -1290,8 +1290,14 @@ func (g *Group) SetParam(name string, v float64) error {
 	case "Ca.C_o":
 		g.Params.CaCO = v
 	case "Ca.d":
+		if !(v > 0) {
+			return fmt.Errorf("thalamicrelay: parameter %s must be positive, got %v", name, v)
+		}
 		g.Params.CaD = v
 	case "Ca.tau":
+		if !(v > 0) {
+			return fmt.Errorf("thalamicrelay: parameter %s must be positive, got %v", name, v)
+		}
 		g.Params.CaTau = v
 	case "Ca.C_rest":
 		g.Params.CaCRest = v
