@@ -34,7 +34,11 @@ type OutputTarget struct {
 	Path    string // the path as named
 	File    string // the file that gets the data: Path with its symlinks resolved
 	Special bool   // File exists and is not a regular file (a device, a FIFO): written in place
-	mode    fs.FileMode
+	Exists  bool   // File exists (a regular file that the write replaces, or a Special one)
+	// Perm is the permissions that Commit gives the new file: those of the file it replaces, or
+	// 0644 for a new one. A caller may change it before Commit (an executable: 0755). A Special
+	// file keeps its own.
+	Perm fs.FileMode
 }
 
 // maxLinks is how many symlinks ResolveOutput follows before it gives up, as Linux does.
@@ -48,7 +52,7 @@ func ResolveOutput(path string) (*OutputTarget, error) {
 		fi, err := os.Lstat(file)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return &OutputTarget{Path: path, File: file, mode: 0o644}, nil
+			return &OutputTarget{Path: path, File: file, Perm: 0o644}, nil
 		case err != nil:
 			return nil, err
 		case fi.Mode()&fs.ModeSymlink != 0:
@@ -69,9 +73,9 @@ func ResolveOutput(path string) (*OutputTarget, error) {
 			}
 			return nil, &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory, not a file")}
 		case fi.Mode().IsRegular():
-			return &OutputTarget{Path: path, File: file, mode: fi.Mode().Perm()}, nil
+			return &OutputTarget{Path: path, File: file, Exists: true, Perm: fi.Mode().Perm()}, nil
 		default:
-			return &OutputTarget{Path: path, File: file, Special: true}, nil
+			return &OutputTarget{Path: path, File: file, Special: true, Exists: true}, nil
 		}
 	}
 }
@@ -216,7 +220,7 @@ func (f *OutputFile) Commit() error {
 		stage string
 		do    func() error
 	}{
-		{"chmod", func() error { return os.Chmod(f.tmp, f.t.mode) }},
+		{"chmod", func() error { return os.Chmod(f.tmp, f.t.Perm) }},
 		{"sync", f.sync},
 		{"close", f.closeOnce},
 		{"rename", func() error { return os.Rename(f.tmp, f.t.File) }},

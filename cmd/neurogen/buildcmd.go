@@ -4,12 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/runtime"
 )
 
 var buildCommand = &command{
@@ -115,17 +116,38 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Written beside the destination, then renamed over it: a failed build leaves it alone.
-	tmp := filepath.Join(filepath.Dir(r.out), ".neurogen-build-"+filepath.Base(r.out))
-	os.Remove(tmp)
-	if _, err := copyProgram(bin, tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, r.out); err != nil {
-		os.Remove(tmp)
+	// Written beside the destination (a symlink's target), then renamed over it: a failed build
+	// leaves it alone. A device or FIFO is written in place, never replaced.
+	if err := writeProgram(bin, r.out); err != nil {
 		return err
 	}
 	how := strings.Join(append([]string{m.Method}, r.prog.programVariant()...), ", ")
 	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, how, r.out)
 	return nil
+}
+
+// writeProgram copies the program bin to out as runtime.CreateOutput writes files: through a
+// symlink, atomically, in place for a device. A new file is executable (0755).
+func writeProgram(bin, out string) error {
+	t, err := runtime.ResolveOutput(out)
+	if err != nil {
+		return err
+	}
+	if !t.Exists {
+		t.Perm = 0o755
+	}
+	in, err := os.Open(bin)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	f, err := t.Create()
+	if err != nil {
+		return err
+	}
+	defer f.Discard() // does nothing after Commit
+	if _, err := io.Copy(f, in); err != nil {
+		return fmt.Errorf("writing %s: %v", out, err)
+	}
+	return f.Commit()
 }

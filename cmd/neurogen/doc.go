@@ -337,7 +337,9 @@
 // an existing file that is not regular (a device such as /dev/null, a FIFO) is written in place,
 // never replaced; a directory is refused. A write error, a full device's "no space left on
 // device" included, ends the run with exit status 1. The temporary files that a killed run left
-// beside a file (their process is gone) are removed by the next run that writes that file.
+// beside a file (their process is gone) are removed by the next run that writes that file. Two
+// outputs that name one file, through a symlink or not, are an error (exit status 2). The
+// program of build -o, the files of gen and the figure of plot -o are written the same way.
 //
 // A run never reports success on a state that is not finite. The model program checks every
 // state variable of every neuron for NaN and infinities (runtime.Sim's check) in the initial

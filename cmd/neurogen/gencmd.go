@@ -13,6 +13,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/runtime"
 )
 
 var genCommand = &command{
@@ -265,31 +266,22 @@ func writeFileIfChanged(path string, data []byte) (changed bool, err error) {
 	return true, writeFileAtomic(path, data, mode)
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same directory that is
-// synced and renamed over path.
-func writeFileAtomic(path string, data []byte, mode fs.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// writeFileAtomic writes data to path with mode as runtime.CreateOutput writes files: through a
+// temporary file beside it (beside a symlink's target: the link stays) that is synced and
+// renamed over it, or in place for a device or FIFO.
+func writeFileAtomic(path string, data []byte, mode fs.FileMode) error {
+	t, err := runtime.ResolveOutput(path)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
+	t.Perm = mode
+	f, err := t.Create()
+	if err != nil {
 		return err
 	}
-	if err = f.Chmod(mode); err != nil {
+	defer f.Discard() // does nothing after Commit
+	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return f.Commit()
 }

@@ -86,3 +86,56 @@ func TestRunOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOutputsSameFile: two outputs that name one file through a symlink are refused like
+// two spellings of one path; two writes to /dev/null are not.
+func TestRunOutputsSameFile(t *testing.T) {
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	if err := os.Symlink("x.csv", "link.csv"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := neurogen(t, nil, "run", "hh52.yaml", "-record", "V", "-o", "x.csv", "-spikes", "link.csv")
+	if want := "neurogen run: -o x.csv and -spikes link.csv name the same file\n"; code != exitUsage || !strings.HasPrefix(stderr, want) {
+		t.Errorf("-o x.csv -spikes link.csv: exit %d, stderr %q; want 2, %q", code, stderr, want)
+	}
+	if !samePath("link.csv", "x.csv") || samePath("/dev/null", "/dev/null") || samePath("x.csv", "y.csv") {
+		t.Error("samePath does not follow symlinks, or takes two writes to /dev/null for a clash")
+	}
+}
+
+// TestBuildOutputs: neurogen build -o writes through a symlink (the target becomes the
+// executable program, the link stays) and never replaces /dev/null.
+func TestBuildOutputs(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	copySpec(t, "hh52.yaml")
+	if err := os.Mkdir("bin", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("bin/hh", "hh"); err != nil {
+		t.Fatal(err)
+	}
+	runOK(t, "build", "hh52.yaml", "-o", "hh")
+	if fi, err := os.Lstat("hh"); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("hh is no longer a symlink (%v)", err)
+	}
+	fi, err := os.Stat("bin/hh")
+	if err != nil || fi.Mode().Perm()&0o111 == 0 {
+		t.Fatalf("the link's target is not an executable program: %v %v", fi, err)
+	}
+	out, err := exec.Command("./hh", "-n", "1", "-t", "1ms").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "HH52") {
+		t.Errorf("./hh: %v\n%s", err, out)
+	}
+	if entries, _ := os.ReadDir("bin"); len(entries) != 1 {
+		t.Errorf("bin holds %d files, want the program alone", len(entries))
+	}
+	if _, err := os.Stat("/dev/null"); err != nil {
+		t.Skip("no /dev/null")
+	}
+	runOK(t, "build", "hh52.yaml", "-o", "/dev/null")
+	if fi, err := os.Stat("/dev/null"); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a character device (%v)", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -369,10 +370,26 @@ func probeWritable(path string) error {
 	return nil
 }
 
-// samePath reports whether two paths name the same file, as far as their absolute forms tell.
+// samePath reports whether two paths name the same file, as far as the file system tells.
+// Symlinks count: two links to one file, or a link and its target, are the same file, and so
+// are two names of one existing file (os.SameFile). Two names of one device are not: writing
+// /dev/null twice harms nothing.
 func samePath(a, b string) bool {
 	if a == "" || b == "" {
 		return false
+	}
+	if ta, err := runtime.ResolveOutput(a); err == nil {
+		if tb, err := runtime.ResolveOutput(b); err == nil {
+			if ta.Special || tb.Special {
+				return false
+			}
+			a, b = ta.File, tb.File
+			if fa, err := os.Stat(a); err == nil {
+				if fb, err := os.Stat(b); err == nil {
+					return os.SameFile(fa, fb)
+				}
+			}
+		}
 	}
 	x, err1 := filepath.Abs(a)
 	y, err2 := filepath.Abs(b)
