@@ -479,6 +479,9 @@ func (c *checker) at(sc spec.Scalar, off int) spec.Pos {
 		return sc.Pos
 	}
 	start := c.lines[sc.Pos.Line-1] + sc.Pos.Col - 1
+	if sc.Pos.Line == 1 && strings.HasPrefix(string(c.src), "\ufeff") {
+		start += len("\ufeff") // columns of line 1 start after a byte order mark (spec.Pos)
+	}
 	for skip := 0; skip <= 1; skip++ {
 		i := start + skip
 		if skip == 1 && (start >= len(c.src) || (c.src[start] != '"' && c.src[start] != '\'')) {

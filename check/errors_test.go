@@ -195,3 +195,19 @@ func matchAnnotations(t *testing.T, file string, list spec.ErrorList, ann []*ann
 		}
 	}
 }
+
+// TestByteOrderMark: a byte order mark, which editors do not show, moves no error on line 1,
+// neither one inside a value (a bound of uniform, found by column arithmetic on the spec's
+// bytes) nor one inside an expression.
+func TestByteOrderMark(t *testing.T) {
+	src := `{neurogen: 1, model: M, membrane: {C: 1 uF/cm2, V_init: "uniform(-60 mV, -70 ms)"}, ` +
+		`channels: {L: {g_max: 1 mS/cm2, E: -54 mV, current: g_max * (E - V) / 0}}}` + "\n"
+	col := func(needle string) int { return strings.Index(src, needle) + 1 }
+	want := fmt.Sprintf("t.yaml:1:%d: membrane `V_init` upper bound must be a voltage (mV), got ms (time)\n"+
+		"t.yaml:1:%d: division by zero\n", col("-70 ms"), col("0}}"))
+	for _, bom := range []string{"", "\ufeff"} {
+		if got := formatErrors(checkSpec(t, "t.yaml", []byte(bom+src))); got != want {
+			t.Errorf("with byte order mark %q:\n%s\nwant\n%s", bom, got, want)
+		}
+	}
+}

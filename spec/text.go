@@ -34,11 +34,17 @@ func newSource(file string, src []byte) *source {
 	return s
 }
 
-// pos returns the position of byte offset off, clamped to the file.
+// pos returns the position of byte offset off, clamped to the file. Columns count bytes from
+// the start of the line, or on line 1 from the end of a byte order mark, which editors do not
+// show.
 func (s *source) pos(off int) Pos {
 	off = max(0, min(off, len(s.src)))
 	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	return Pos{File: s.file, Line: line + 1, Col: off - s.lines[line] + 1}
+	start := s.lines[line]
+	if line == 0 {
+		start = s.bom
+	}
+	return Pos{File: s.file, Line: line + 1, Col: max(1, off-start+1)}
 }
 
 // offset converts a goccy position (1-based line, 1-based rune column in the text goccy parsed,

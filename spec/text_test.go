@@ -34,6 +34,9 @@ func offsetOf(src string, p Pos) (int, error) {
 		end = starts[p.Line]
 	}
 	off := starts[p.Line-1] + p.Col - 1
+	if p.Line == 1 && strings.HasPrefix(src, "\ufeff") {
+		off += len("\ufeff") // line 1's columns start after a byte order mark
+	}
 	if off > end {
 		return 0, fmt.Errorf("position %v past the end of its line", p)
 	}
@@ -193,8 +196,8 @@ func TestTextAllFields(t *testing.T) {
 		}
 		checkText(t, src, *x)
 	}
-	if p := s.Version.Pos; p.Line != 1 || p.Col != 14 {
-		t.Errorf("version at %v, want 1:14 (after the byte order mark)", p)
+	if p := s.Version.Pos; p.Line != 1 || p.Col != 11 {
+		t.Errorf("version at %v, want 1:11 (the byte order mark takes no column)", p)
 	}
 }
 
