@@ -67,7 +67,7 @@ line.
 		fs.StringVar(&r.out, "o", "", "")
 		fs.StringVar(&r.prog.method, "method", "", "")
 		fs.BoolVar(&r.prog.tablesOn, "tables", false, "")
-		fs.Float64Var(&r.prog.tableError, "table-error", 0, "")
+		fs.Var(&r.prog.tableError, "table-error", "")
 		fs.BoolVar(&r.prog.rebuild, "rebuild", false, "")
 		fs.BoolVar(&r.prog.simd, "simd", false, "")
 		fs.BoolVar(&r.prog.float32, "float32", false, "")

@@ -235,6 +235,11 @@ func TestGenTables(t *testing.T) {
 	}{
 		{[]string{"-table-error", "0.5"}, exitUsage, "neurogen gen: -table-error 0.5: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
 		{[]string{"-table-error", "-1e-6"}, exitUsage, "neurogen gen: -table-error -1e-06: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		// 0 was read as no -table-error at all, and tables were made with the default bound.
+		{[]string{"-table-error", "0"}, exitUsage, "neurogen gen: -table-error 0: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		{[]string{"-tables", "-table-error=-0"}, exitUsage, "neurogen gen: -table-error -0: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		{[]string{"-table-error", "NaN"}, exitUsage, "neurogen gen: -table-error NaN: want a positive bound below 0.1, such as 1e-6\nrun 'neurogen gen -h' for usage\n"},
+		{[]string{"-table-error", "1e-6x"}, exitUsage, "neurogen gen: invalid value \"1e-6x\" for flag -table-error: parse error\nrun 'neurogen gen -h' for usage\n"},
 		{[]string{"-tables", "-method", "rk4"}, exitError, "neurogen gen: HH52: rate tables hold the coefficients of the exponential step: they need method exp_auto or staggered, not rk4\n"},
 	} {
 		code, _, stderr := neurogen(t, nil, append([]string{"gen", "hh52.yaml", "-o", "bad"}, c.args...)...)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
@@ -85,7 +86,7 @@ type genFlags struct {
 	out, pkg, method string
 	verbose          bool
 	tables           bool
-	tableError       float64
+	tableError       tableBound
 	simd, float32    bool
 	line             bool
 }
@@ -97,7 +98,7 @@ func (f *genFlags) define(fs *flag.FlagSet) {
 	fs.StringVar(&f.method, "method", "", "")
 	fs.BoolVar(&f.verbose, "v", false, "")
 	fs.BoolVar(&f.tables, "tables", false, "")
-	fs.Float64Var(&f.tableError, "table-error", 0, "")
+	fs.Var(&f.tableError, "table-error", "")
 	fs.BoolVar(&f.simd, "simd", false, "")
 	fs.BoolVar(&f.float32, "float32", false, "")
 	fs.BoolVar(&f.line, "line", false, "")
@@ -132,17 +133,45 @@ func (f *genFlags) generatePackage(e *env, cmd, path string) (m *check.Model, fi
 	return m, files, tables, nil
 }
 
+// tableBound is the value of -table-error. It records whether the flag was given, so that
+// -table-error 0 is refused like any other bound that is not positive rather than read as
+// no flag.
+type tableBound struct {
+	v   float64
+	set bool
+}
+
+func (b *tableBound) String() string {
+	if b == nil || !b.set {
+		return ""
+	}
+	return strconv.FormatFloat(b.v, 'g', -1, 64)
+}
+
+// Set parses a bound as flag.Float64Var does, with its messages.
+func (b *tableBound) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return errors.New("value out of range")
+		}
+		return errors.New("parse error")
+	}
+	b.v, b.set = v, true
+	return nil
+}
+
 // tableOptions returns the rate tables that -tables and -table-error ask for, or nil.
-func tableOptions(on bool, bound float64) (*codegen.Tables, error) {
-	if !on && bound == 0 {
+func tableOptions(on bool, bound tableBound) (*codegen.Tables, error) {
+	if !on && !bound.set {
 		return nil, nil
 	}
 	t := codegen.DefaultTables
-	if bound != 0 {
-		if !(bound > 0 && bound < 0.1) {
-			return nil, usageErrorf("-table-error %g: want a positive bound below 0.1, such as 1e-6", bound)
+	if bound.set {
+		if !(bound.v > 0 && bound.v < 0.1) {
+			return nil, usageErrorf("-table-error %g: want a positive bound below 0.1, such as 1e-6", bound.v)
 		}
-		t.Error = bound
+		t.Error = bound.v
 	}
 	return &t, nil
 }

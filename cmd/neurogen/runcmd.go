@@ -170,7 +170,7 @@ command line (a value error is found before anything is built).
 		fs.BoolVar(&r.tablesOn, "tables", false, "")
 		fs.BoolVar(&r.simd, "simd", false, "")
 		fs.BoolVar(&r.float32, "float32", false, "")
-		fs.Float64Var(&r.tableError, "table-error", 0, "")
+		fs.Var(&r.tableError, "table-error", "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
 		fs.Var(&r.record, "record", "")
 		fs.StringVar(&r.out, "o", "", "")
@@ -200,7 +200,7 @@ type runRunner struct {
 	progress bool // draw a progress bar on a terminal
 
 	tablesOn   bool
-	tableError float64
+	tableError tableBound
 	simd       bool            // gen -simd, built with GOEXPERIMENT=simd
 	float32    bool            // gen -float32
 	tables     *codegen.Tables // what -tables and -table-error ask for, or nil

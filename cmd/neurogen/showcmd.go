@@ -79,7 +79,7 @@ generating the code, 2 for a bad command line.
 		fs.StringVar(&r.pkg, "pkg", "", "")
 		fs.StringVar(&r.method, "method", "", "")
 		fs.BoolVar(&r.tables, "tables", false, "")
-		fs.Float64Var(&r.tableError, "table-error", 0, "")
+		fs.Var(&r.tableError, "table-error", "")
 		fs.BoolVar(&r.simd, "simd", false, "")
 		fs.BoolVar(&r.float32, "float32", false, "")
 		fs.BoolVar(&r.line, "line", false, "")
