@@ -6,7 +6,9 @@ package runtime
 //     and the link stays. A dangling link creates the file it points to.
 //   - A regular file, or nothing, is written atomically: the data go into a temporary file
 //     .NAME.tmp-PID-RANDOM beside the file, which is synced and renamed over it only when all of
-//     it is written; on any failure the file that was there is left as it was.
+//     it is written; on any failure the file that was there is left as it was. Where the file's
+//     directory does not let a temporary file be made but the file itself is writable, the file
+//     is written in place (truncated, then written and synced), which is not atomic.
 //   - An existing file that is not regular (a device such as /dev/null, a FIFO) cannot be
 //     replaced: it is opened and written in place, never renamed over. Write errors on it (a full
 //     device) are reported as they come.
@@ -35,6 +37,9 @@ type OutputTarget struct {
 	File    string // the file that gets the data: Path with its symlinks resolved
 	Special bool   // File exists and is not a regular file (a device, a FIFO): written in place
 	Exists  bool   // File exists (a regular file that the write replaces, or a Special one)
+	// InPlace reports that File is opened and written, not replaced: a Special file, or a regular
+	// one whose directory is not writable while the file is (not atomic).
+	InPlace bool
 	// Perm is the permissions that Commit gives the new file: those of the file it replaces, or
 	// 0644 for a new one. A caller may change it before Commit (an executable: 0755). A Special
 	// file keeps its own.
@@ -73,15 +78,16 @@ func ResolveOutput(path string) (*OutputTarget, error) {
 			}
 			return nil, &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory, not a file")}
 		case fi.Mode().IsRegular():
-			return &OutputTarget{Path: path, File: file, Exists: true, Perm: fi.Mode().Perm()}, nil
+			inPlace := !writableDir(filepath.Dir(file)) && writableFile(file)
+			return &OutputTarget{Path: path, File: file, Exists: true, InPlace: inPlace, Perm: fi.Mode().Perm()}, nil
 		default:
-			return &OutputTarget{Path: path, File: file, Special: true, Exists: true}, nil
+			return &OutputTarget{Path: path, File: file, Special: true, Exists: true, InPlace: true}, nil
 		}
 	}
 }
 
-// OutputFile is an output file being written: a temporary file that Commit renames over the target,
-// or, for a Special target, the target itself.
+// OutputFile is an output file being written: a temporary file that Commit renames over the
+// target, or, for an InPlace target, the target itself.
 type OutputFile struct {
 	t    *OutputTarget
 	f    *os.File
@@ -102,10 +108,11 @@ func CreateOutput(path string) (*OutputFile, error) {
 	return t.Create()
 }
 
-// Create opens the target for writing. For a Special target it opens the file itself; otherwise
-// it removes the leftovers of killed writes to the file and creates a temporary file beside it.
+// Create opens the target for writing. For an InPlace target it opens the file itself,
+// truncating it; otherwise it removes the leftovers of killed writes to the file and creates a
+// temporary file beside it.
 func (t *OutputTarget) Create() (*OutputFile, error) {
-	if t.Special {
+	if t.InPlace {
 		f, err := os.OpenFile(t.File, os.O_WRONLY|os.O_TRUNC, 0)
 		if err != nil {
 			return nil, err
@@ -197,9 +204,9 @@ func (f *OutputFile) Write(p []byte) (int, error) { return f.f.Write(p) }
 // all the same.
 func (f *OutputFile) Close() error { return f.f.Close() }
 
-// Commit finishes the file: a temporary file gets the mode of the file it replaces (or 0644),
-// is synced, closed and renamed over the target, and the directory is synced; a target written
-// in place is closed. Errors from each stage are returned; before the rename, the target is
+// Commit finishes the file: a temporary file gets Perm, is synced, closed and renamed over the
+// target, and the directory is synced; a target written in place is synced (unless Special)
+// and closed. Errors from each stage are returned; before the rename, the target is
 // left as it was. After the rename, an error says the file is in place.
 func (f *OutputFile) Commit() error {
 	if f.done {
@@ -207,6 +214,12 @@ func (f *OutputFile) Commit() error {
 	}
 	f.done = true
 	if f.tmp == "" {
+		if !f.t.Special { // a device may not sync (/dev/null cannot)
+			if err := f.stage("sync", f.f.Sync); err != nil {
+				f.f.Close()
+				return err
+			}
+		}
 		return f.stage("close", f.f.Close)
 	}
 	renamed := false

@@ -278,3 +278,51 @@ func TestOutputLeftovers(t *testing.T) {
 		t.Errorf("the file holds %q", got)
 	}
 }
+
+// TestOutputInPlace: a regular file whose directory does not let a temporary file be made, but
+// which is itself writable, is written in place (the same file, truncated), not refused; one
+// that is not writable either is refused.
+func TestOutputInPlace(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.csv")
+	os.WriteFile(path, []byte("the old content, longer than the new"), 0o640)
+	before, _ := os.Stat(path)
+	oldDir, oldFile := writableDir, writableFile
+	defer func() { writableDir, writableFile = oldDir, oldFile }()
+	writableDir = func(d string) bool { return d != dir }
+	tg, err := ResolveOutput(path)
+	if err != nil || !tg.InPlace || tg.Special {
+		t.Fatalf("ResolveOutput = %+v, %v; want InPlace", tg, err)
+	}
+	if err := writeOutput(t, path, "new"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(path)
+	if got := readString(t, path); got != "new" || !os.SameFile(before, after) || after.Mode().Perm() != 0o640 {
+		t.Errorf("in place: %q, same file %v, mode %v", got, os.SameFile(before, after), after.Mode())
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{"out.csv"}) {
+		t.Errorf("the directory holds %v", got)
+	}
+	// A file that cannot be written either: the temporary file's error names the file.
+	writableFile = func(string) bool { return false }
+	if tg, _ := ResolveOutput(path); tg.InPlace {
+		t.Error("an unwritable file in an unwritable directory is InPlace")
+	}
+	// Without the pretence, a real read-only directory (unless root, whom nothing stops).
+	writableDir, writableFile = oldDir, oldFile
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(dir, "ro")
+		os.Mkdir(ro, 0o755)
+		p := filepath.Join(ro, "f.csv")
+		os.WriteFile(p, []byte("old"), 0o644)
+		os.Chmod(ro, 0o555)
+		defer os.Chmod(ro, 0o755)
+		if err := writeOutput(t, p, "new"); err != nil || readString(t, p) != "new" {
+			t.Errorf("a writable file in a read-only directory: %v", err)
+		}
+		if err := writeOutput(t, filepath.Join(ro, "g.csv"), "x"); err == nil || !strings.Contains(err.Error(), "create "+filepath.Join(ro, "g.csv")+": permission denied") {
+			t.Errorf("a new file in a read-only directory: %v", err)
+		}
+	}
+}

@@ -333,7 +333,8 @@
 //
 // The output files of -spikes, -o and -save are written the same way, by runtime.CreateOutput:
 // a symlink is written through (the file it points to gets the data, and the link stays); a
-// regular file is replaced atomically, through a temporary file .NAME.tmp-PID-RANDOM beside it;
+// regular file is replaced atomically, through a temporary file .NAME.tmp-PID-RANDOM beside it
+// (where its directory is not writable but the file is, the file is written in place instead);
 // an existing file that is not regular (a device such as /dev/null, a FIFO) is written in place,
 // never replaced; a directory is refused. A write error, a full device's "no space left on
 // device" included, ends the run with exit status 1. The temporary files that a killed run left

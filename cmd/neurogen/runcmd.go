@@ -514,8 +514,9 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig, bar *p
 // pendingFile is an output file written whole or not at all: the model program writes tmp, a
 // temporary file beside the destination (beside a symlink's target: the link is written
 // through), which commit renames over the destination. A destination that cannot be replaced (a
-// device such as /dev/null, a FIFO) has no temporary file: the program writes it in place, and
-// commit and discard do nothing.
+// device such as /dev/null, a FIFO, or a file in a directory where no temporary file can be
+// made) has no temporary file: the program writes it in place, and commit and discard do
+// nothing.
 type pendingFile struct {
 	dst, tmp string // tmp is the file the program writes
 	out      *runtime.OutputFile
@@ -532,7 +533,7 @@ func newPendingFile(dst string) (*pendingFile, error) {
 		}
 		return nil, fmt.Errorf("cannot write %s: %v", dst, err)
 	}
-	if t.Special {
+	if t.InPlace {
 		return &pendingFile{dst: dst, tmp: t.File}, nil
 	}
 	f, err := t.Create()
