@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	goruntime "runtime"
 	"strconv"
 	"strings"
@@ -141,19 +142,39 @@ func memoryAvailable() (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	// cgroup v2, then v1: the limit less what the group uses already.
-	for _, f := range [][2]string{
-		{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
-		{"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"},
+	// cgroup v2, then v1: the limit less what the group uses already, not counting the page
+	// cache that the kernel can drop (inactive_file), as container runtimes count it.
+	for _, f := range [][3]string{
+		{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current", "inactive_file"},
+		{"/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes", "total_inactive_file"},
 	} {
 		limit, ok1 := readInt(f[0])
 		used, ok2 := readInt(f[1])
 		if ok1 && ok2 && limit > 0 && limit < 1<<60 {
+			if cache, ok := memStat(filepath.Join(filepath.Dir(f[0]), "memory.stat"), f[2]); ok && cache <= used {
+				used -= cache
+			}
 			avail = min(avail, max(limit-used, 0))
 			break
 		}
 	}
 	return avail, true
+}
+
+// memStat reads a field of a cgroup's memory.stat ("inactive_file 123456"), in bytes.
+func memStat(path, field string) (int64, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		name, v, ok := strings.Cut(line, " ")
+		if ok && name == field {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			return n, err == nil && n >= 0
+		}
+	}
+	return 0, false
 }
 
 // memInfo reads a field of /proc/meminfo ("MemAvailable:   123456 kB") in bytes.

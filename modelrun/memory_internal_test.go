@@ -29,4 +29,12 @@ func TestMemInfo(t *testing.T) {
 	if v, ok := readInt(max); !ok || v != 8589934592 {
 		t.Errorf("readInt = %d, %v", v, ok)
 	}
+	stat := filepath.Join(dir, "memory.stat")
+	os.WriteFile(stat, []byte("anon 100\nactive_file 7\ninactive_file 4096\ntotal_inactive_file 9\n"), 0o666)
+	if v, ok := memStat(stat, "inactive_file"); !ok || v != 4096 {
+		t.Errorf("memStat inactive_file = %d, %v; want 4096", v, ok)
+	}
+	if _, ok := memStat(stat, "file"); ok {
+		t.Error("memStat found a field that is not there")
+	}
 }
