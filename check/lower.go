@@ -58,6 +58,10 @@ func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want
 		c.report(sc, text.Pos, "%s must be positive, got the constant %s", where, constText(text.Src, val, "ms"))
 		return nil, r.refs
 	}
+	if msg := c.everyV(r.e, field == "tau"); msg != "" {
+		c.report(sc, text.Pos, "%s %s", where, msg)
+		return nil, r.refs
+	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
 	return c.newBinding(st.Local+"_"+field, r.e, r.rws, text.Pos, comment), r.refs
 }
@@ -611,4 +615,41 @@ func constText(src string, val float64, unit string) string {
 		return "`" + src + "`"
 	}
 	return fmt.Sprintf("`%s` = %v %s", src, val, unit)
+}
+
+// The membrane potentials at which everyV evaluates a rate: every sampleStep mV over the range
+// V_init may take.
+const sampleStep = 0.5
+
+// everyV evaluates a rate e of V and the parameters (at their defaults) at every sampled V in
+// [-MaxVInit, MaxVInit] and says what is wrong with it if it is wrong at every one: not finite
+// (an overflow whatever V, such as exp(1000 - V/mV)), or, for a time constant (positive),
+// zero or less. It returns "" when the rate is finite (and positive) somewhere, and when it
+// reads anything but V and parameters (another state, a concentration, the time).
+func (c *checker) everyV(e *symbolic.Expr, positive bool) string {
+	vals := map[string]float64{}
+	for _, p := range c.m.Params {
+		vals[p.Local] = p.Default
+	}
+	V := c.m.States[0].Local
+	step := 2 * MaxVInit // a rate of the parameters alone: one evaluation
+	for _, name := range symbolic.Vars(e) {
+		if name == V {
+			step = sampleStep
+		} else if _, ok := vals[name]; !ok {
+			return ""
+		}
+	}
+	for v := -MaxVInit; v <= MaxVInit; v += step {
+		vals[V] = v
+		x := symbolic.Eval(e, func(name string) float64 { return vals[name] })
+		if !math.IsInf(x, 0) && !math.IsNaN(x) && (!positive || x > 0) {
+			return ""
+		}
+	}
+	what := "is not finite"
+	if positive {
+		what = "is zero, negative or not finite"
+	}
+	return fmt.Sprintf("%s at every V from %g to %g mV (sampled every %g mV, parameters at their defaults)", what, -MaxVInit, MaxVInit, sampleStep)
 }
