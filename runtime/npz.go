@@ -322,14 +322,17 @@ func (e *wordedError) Unwrap() error { return e.err }
 func readNPYBody(name string, r io.Reader, info *npyInfo) (a *Array, bad, err error) {
 	a = &Array{Name: name, Shape: info.shape}
 	buf := make([]byte, min(info.body, 1<<16))
+	// The arrays grow as the data arrive, from at most a MiB: a header cannot make a file that
+	// holds less data allocate more than that.
+	first := min(info.n, 1<<17)
 	// each calls f for every chunk of the data, a whole number of size-byte elements.
-	each := func(size int, f func(off int, b []byte) error) error {
+	each := func(size int, f func(b []byte) error) error {
 		for done := int64(0); done < info.body; {
 			k := min(int64(len(buf)/size*size), info.body-done)
 			if _, err := io.ReadFull(r, buf[:k]); err != nil {
 				return readErr(name, err)
 			}
-			if err := f(int(done)/size, buf[:k]); err != nil {
+			if err := f(buf[:k]); err != nil {
 				return err
 			}
 			done += k
@@ -338,21 +341,20 @@ func readNPYBody(name string, r io.Reader, info *npyInfo) (a *Array, bad, err er
 	}
 	switch info.dtype {
 	case "<f8":
-		a.F64 = make([]float64, info.n)
-		err = each(8, func(off int, b []byte) error {
+		a.F64 = make([]float64, 0, first)
+		err = each(8, func(b []byte) error {
 			for i := 0; i < len(b); i += 8 {
-				a.F64[off+i/8] = math.Float64frombits(binary.LittleEndian.Uint64(b[i:]))
+				a.F64 = append(a.F64, math.Float64frombits(binary.LittleEndian.Uint64(b[i:])))
 			}
 			return nil
 		})
 	case "|b1":
-		a.Bool = make([]bool, info.n)
-		err = each(1, func(off int, b []byte) error {
-			for i, c := range b {
+		a.Bool = make([]bool, 0, first)
+		err = each(1, func(b []byte) error {
+			for _, c := range b {
+				a.Bool = append(a.Bool, c == 1)
 				switch c {
-				case 0:
-				case 1:
-					a.Bool[off+i] = true
+				case 0, 1:
 				default:
 					if bad == nil {
 						bad = fmt.Errorf("array %s: a boolean holds byte %d", name, c)
@@ -362,25 +364,25 @@ func readNPYBody(name string, r io.Reader, info *npyInfo) (a *Array, bad, err er
 			return nil
 		})
 	case "<i8":
-		a.I64 = make([]int64, info.n)
-		err = each(8, func(off int, b []byte) error {
+		a.I64 = make([]int64, 0, first)
+		err = each(8, func(b []byte) error {
 			for i := 0; i < len(b); i += 8 {
-				a.I64[off+i/8] = int64(binary.LittleEndian.Uint64(b[i:]))
+				a.I64 = append(a.I64, int64(binary.LittleEndian.Uint64(b[i:])))
 			}
 			return nil
 		})
 	case "<u8":
-		a.U64 = make([]uint64, info.n)
-		err = each(8, func(off int, b []byte) error {
+		a.U64 = make([]uint64, 0, first)
+		err = each(8, func(b []byte) error {
 			for i := 0; i < len(b); i += 8 {
-				a.U64[off+i/8] = binary.LittleEndian.Uint64(b[i:])
+				a.U64 = append(a.U64, binary.LittleEndian.Uint64(b[i:]))
 			}
 			return nil
 		})
 	default: // '<Uk'
 		var sb strings.Builder
 		end := false
-		err = each(4, func(off int, b []byte) error {
+		err = each(4, func(b []byte) error {
 			for i := 0; i < len(b) && !end; i += 4 {
 				r := rune(binary.LittleEndian.Uint32(b[i:]))
 				if r == 0 {

@@ -741,9 +741,13 @@ func (s *Sim) checkTimes(byName map[string]*Array, meta *stateMeta) error {
 	return nil
 }
 
-// layoutOf describes the layout of a model's state line by line, as the generator's
+// LayoutLines describes the layout of a model's state line by line, as the generator's
 // LayoutHash hashes it (with Model.Float32): each variable with its unit and kind, then each
-// parameter with its unit, per neuron or for the group.
+// parameter with its unit, per neuron or for the group. State files record it, so that a file
+// of another layout is refused with what differs.
+func LayoutLines(m *Model) []string { return layoutOf(m) }
+
+// layoutOf is LayoutLines.
 func layoutOf(m *Model) []string {
 	out := []string{}
 	for _, v := range m.Vars {

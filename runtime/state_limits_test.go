@@ -226,6 +226,23 @@ func TestLoadZipBomb(t *testing.T) {
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("ReadNPZ of eight GiB entries took %v", took)
 	}
+	// Nor does an entry whose header and directory claim 3 GiB make ReadNPZ allocate them
+	// before it finds that the data hold 1 MiB.
+	const elems = 3 << 27
+	data = bombFile(t, good, []bombEntry{{name: "g.V", mib: 1, elems: elems, declared: uint64(len(npyF64Header(elems))) + 8*elems}})
+	var m0, m1 goruntime.MemStats
+	goruntime.GC()
+	goruntime.ReadMemStats(&m0)
+	start = time.Now()
+	_, err := runtime.ReadNPZ(bytes.NewReader(data), int64(len(data)))
+	took := time.Since(start)
+	goruntime.ReadMemStats(&m1)
+	if err == nil || !strings.Contains(err.Error(), "array g.V: truncated data") {
+		t.Errorf("ReadNPZ of an entry that claims 3 GiB and holds 1 MiB: %v", err)
+	}
+	if alloc := m1.TotalAlloc - m0.TotalAlloc; took > time.Second || alloc > 64<<20 {
+		t.Errorf("ReadNPZ of an entry that claims 3 GiB and holds 1 MiB: %v, %d MB allocated", took, alloc>>20)
+	}
 }
 
 // TestLoadImpossible: a state file with finite values that no run can reach, and SHA-256s
