@@ -135,6 +135,7 @@ func (p *Program) runCLI(name string, args []string, stdout, stderr io.Writer) e
 	neurons := fs.String("neurons", "", "the neurons to record: indices and ranges such as `0,3,10-19` (default: all)")
 	fs.StringVar(&cfg.Save, "save", "", "write the state at the end to `STATE` (an NPZ state file)")
 	fs.StringVar(&cfg.Resume, "resume", "", "start from the state in `STATE`, written by -save")
+	fs.BoolVar(&cfg.AnyMethod, "resume-any-method", false, "resume a state saved by a program that integrates with another method")
 	var as []*Assignment
 	value := func(name string) func(string) error {
 		return func(s string) error {
@@ -185,7 +186,7 @@ func (p *Program) runCLI(name string, args []string, stdout, stderr io.Writer) e
 		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		st, err := ReadStateInfo(cfg.Resume)
 		if err == nil {
-			err = st.Match(md)
+			err = st.Match(md, cfg.AnyMethod)
 		}
 		if err != nil {
 			return UserError{err}

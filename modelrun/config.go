@@ -29,6 +29,7 @@ type Config struct {
 
 	Group     string   `json:"group"`      // the group's name in the Sim and its state files
 	Resume    string   `json:"resume"`     // the state file to start from, or ""
+	AnyMethod bool     `json:"any_method"` // resume a state saved under another method
 	Save      string   `json:"save"`       // the state file to write at the end, or ""
 	Record    []string `json:"record"`     // the variables to record; none: no monitor
 	Every     int      `json:"every"`      // the recording interval, steps

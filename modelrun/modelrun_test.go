@@ -13,6 +13,7 @@ import (
 
 	ghh52 "github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52f32"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/morrislecar"
 	"github.com/neurogen/neurogen/generated/thalamicrelay"
 	"github.com/neurogen/neurogen/modelrun"
@@ -416,8 +417,9 @@ func TestMainResume(t *testing.T) {
 	}
 }
 
-// TestSimulateResumeOther: a state of another model, or of another layout of the same model,
-// is refused with a message that says so.
+// TestSimulateResumeOther: a state of another model, of another layout or precision of the
+// same model, of another method (unless AnyMethod) or with an impossible clock is refused
+// with a message that says so.
 func TestSimulateResumeOther(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -426,6 +428,8 @@ func TestSimulateResumeOther(t *testing.T) {
 	}{
 		{&modelrun.Program{New: func(n int) runtime.Group { return morrislecar.New(n) }}, "ml"},
 		{&modelrun.Program{New: func(n int) runtime.Group { return hh52f32.New(n) }}, "f32"},
+		{&modelrun.Program{New: func(n int) runtime.Group { return hh52staggered.New(n) }}, "staggered"},
+		{hh52, "hh"},
 	} {
 		state := filepath.Join(dir, c.name+".state")
 		if _, err := c.p.Simulate(&modelrun.Config{N: 2, Dt: 0.025, Steps: 4, Group: modelrun.GroupName, Save: state}); err != nil {
@@ -434,14 +438,40 @@ func TestSimulateResumeOther(t *testing.T) {
 	}
 	for _, c := range []struct{ state, want string }{
 		{"ml.state", "the file holds a state of model MorrisLecar, not of HH52: resume it with the spec of MorrisLecar"},
-		{"f32.state", "the file holds a state of model HH52 whose variables or parameters differ from this program's (was its spec changed since?)"},
+		{"f32.state", "the file holds float32 state (generated with -float32), this program float64 state"},
+		{"staggered.state", "the state was saved by a program that integrates with staggered, this one with exp_auto (the staggered method keeps the gates half a step ahead of V, the others at V's time); to resume it under exp_auto anyway, add -resume-any-method"},
+		{"huge.state", "clock: step 9223372036854775807 is not from 0 to 9007199254740992 (2^53), the last step a clock counts exactly"},
 	} {
+		if c.state == "huge.state" {
+			// The state of hh at step 2^63-1, as a crafted file says.
+			arrays := readNPZ(t, filepath.Join(dir, "hh.state"))
+			var list []runtime.Array
+			for _, a := range arrays {
+				if a.Name == "__meta__" {
+					text := strings.Replace(*a.Str, `"step": 4,`, `"step": 9223372036854775807,`, 1)
+					a.Str = &text
+				}
+				list = append(list, a)
+			}
+			var b bytes.Buffer
+			if err := runtime.WriteNPZ(&b, list); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, c.state), b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		path := filepath.Join(dir, c.state)
 		_, err := hh52.Simulate(&modelrun.Config{N: 2, Dt: 0.025, Steps: 4, Group: modelrun.GroupName, Resume: path})
 		var ue modelrun.UserError
 		if !errors.As(err, &ue) || err.Error() != "load state from "+path+": "+c.want {
 			t.Errorf("resume %s: %v, want a UserError %q", c.state, err, c.want)
 		}
+	}
+	// With AnyMethod, the staggered state resumes.
+	res, err := hh52.Simulate(&modelrun.Config{N: 2, Dt: 0.025, Steps: 4, Group: modelrun.GroupName, Resume: filepath.Join(dir, "staggered.state"), AnyMethod: true})
+	if err != nil || res == nil {
+		t.Errorf("resume staggered.state with AnyMethod: %v", err)
 	}
 }
 

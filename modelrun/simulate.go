@@ -65,7 +65,7 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 		// below change it from here on.
 		st, err := ReadStateInfo(cfg.Resume)
 		if err == nil {
-			err = st.Match(g.Model())
+			err = st.Match(g.Model(), cfg.AnyMethod)
 		}
 		if err == nil && st.Size != cfg.N {
 			err = fmt.Errorf("load state from %s: the file holds %d neurons, the run has %d", cfg.Resume, st.Size, cfg.N)
@@ -73,7 +73,7 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 		if err != nil {
 			return nil, UserError{err}
 		}
-		if err := sim.Load(cfg.Resume); err != nil {
+		if err := sim.LoadWith(cfg.Resume, runtime.LoadOptions{AnyMethod: cfg.AnyMethod}); err != nil {
 			return nil, UserError{err}
 		}
 	} else if cfg.Seed != nil {

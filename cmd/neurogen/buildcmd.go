@@ -25,7 +25,7 @@ cache), so it simulates exactly as run does; run it with its own flags:
 
 	BINARY [-n N] [-t DURATION] [-dt STEP] [-method M] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
 	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
-	       [-neurons SET]] [-save STATE] [-resume STATE]
+	       [-neurons SET]] [-save STATE] [-resume STATE [-resume-any-method]]
 
 Every parameter of the model is a flag of its spec name, taking a value with a unit of its
 dimension (-Na.g_max 100mS/cm2, -V_th -20mV), and -A sets the membrane area; the values are

@@ -236,7 +236,7 @@
 //	                  [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
 //	                  [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
 //	                  [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
-//	                  [-max-memory SIZE]] [-save STATE] [-resume STATE]
+//	                  [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
 //	                  [-plot FILE.png|FILE.svg]
 //
 // Run generates the package of SPEC into a temporary Go module, together with a small main
@@ -448,10 +448,15 @@
 //     I_ext as they were at the save. -set applies after loading, so it changes a parameter or
 //     the input from the resumed step on (without -set the run goes on with STATE's values);
 //   - STATE must hold one group named group of the same model: the same variables and
-//     parameters with the same units (-method may differ; the spec may differ in what leaves
-//     them alone). A state of another model is refused before anything is built; the model
-//     program loads the file with runtime.Sim.Load, which verifies all of it first, and its
-//     errors are printed as they are, with exit status 1.
+//     parameters with the same units and precision (-float32), integrated with the same method
+//     (the spec may differ in what leaves them alone). A state of another model is refused
+//     before anything is built; the model program loads the file with runtime.Sim.Load, which
+//     verifies all of it first (also that its values are physically possible: gates in [0, 1],
+//     concentrations and C positive, no spike after its clock), and its errors are printed as
+//     they are, with exit status 1;
+//   - -resume-any-method resumes a state saved under another -method, which is refused without
+//     it: the staggered method keeps the gates half a step ahead of V, the others at V's time,
+//     so such a state resumes half a step off.
 //
 // A run of 2T and a run of T saved with -save, then resumed with -resume for another T, end in
 // the same state, byte for byte, with the same spikes and records in the second half: resuming
@@ -513,7 +518,7 @@
 //
 //	BINARY [-n N] [-t DURATION] [-dt STEP] [-method M] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
 //	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
-//	       [-neurons SET]] [-save STATE] [-resume STATE]
+//	       [-neurons SET]] [-save STATE] [-resume STATE [-resume-any-method]]
 //
 // -NAME VALUE takes the values of run's -set NAME=VALUE, checked by the same code (package
 // modelrun, which both share) with the same messages: a parameter's quantity with a unit of its

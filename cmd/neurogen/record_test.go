@@ -373,6 +373,7 @@ func TestRunResumeErrors(t *testing.T) {
 	writeFile(t, "wb.yaml", string(wb))
 	runOK(t, "run", "wb.yaml", "-n", "2", "-t", "1ms", "-save", "wb.state")
 	runOK(t, "run", "hh52.yaml", "-n", "2", "-t", "1ms", "-save", "hh.state")
+	runOK(t, "run", "hh52.yaml", "-n", "2", "-t", "1ms", "-method", "staggered", "-save", "staggered.state")
 	state, err := os.ReadFile("hh.state")
 	if err != nil {
 		t.Fatal(err)
@@ -389,6 +390,7 @@ func TestRunResumeErrors(t *testing.T) {
 	}{
 		{"wb.state", "neurogen run: load state from wb.state: the file holds a state of model WangBuzsaki, not of HH52: resume it with the spec of WangBuzsaki\n"},
 		{"cut.state", "cut.state"},
+		{"staggered.state", "neurogen run: load state from staggered.state: the state was saved by a program that integrates with staggered, this one with exp_auto (the staggered method keeps the gates half a step ahead of V, the others at V's time); to resume it under exp_auto anyway, add -resume-any-method\n"},
 		{"nosuch.state", "no such file"},
 	} {
 		code, stdout, stderr := neurogen(t, nil, append([]string{"run", "hh52.yaml", "-resume", tc.state}, outputs...)...)
@@ -410,9 +412,11 @@ func TestRunResumeErrors(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{"cut.state", "hh.state", "hh52.yaml", "out.npz", "saved.state", "spikes.csv", "wb.state", "wb.yaml"}; !slices.Equal(names, want) {
+	if want := []string{"cut.state", "hh.state", "hh52.yaml", "out.npz", "saved.state", "spikes.csv", "staggered.state", "wb.state", "wb.yaml"}; !slices.Equal(names, want) {
 		t.Errorf("the directory holds %v, want %v: temporary files left behind?", names, want)
 	}
+	// -resume-any-method resumes the staggered state under exp_auto.
+	runOK(t, "run", "hh52.yaml", "-t", "1ms", "-resume", "staggered.state", "-resume-any-method")
 
 	// The metadata neurogen run reads before building: the right group and size.
 	info, err := readStateInfo("hh.state")

@@ -29,7 +29,7 @@ var runCommand = &command{
                     [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
                     [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
                     [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
-                    [-max-memory SIZE]] [-save STATE] [-resume STATE]
+                    [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
                     [-plot FILE.png|FILE.svg]
 
 Run generates the package of SPEC, builds it with the go command into a small program (in a
@@ -137,7 +137,11 @@ Saving and resuming:
 		-n and -dt default to the file's (when given they must match it), -seed is an
 		error, and -set applies after loading, changing values from that point on.
 		STATE must hold the same model (its variables and parameters); the program's
-		loader reports any mismatch
+		loader reports any mismatch. A state is also refused as physically impossible
+		(a gate outside [0, 1], a concentration or C <= 0, a spike after its clock)
+	-resume-any-method
+		resume a state saved by a run that integrates with another method (-method), which
+		is refused without it: a staggered state keeps its gates half a step ahead of V
 
 Quote linspace and step for the shell:
 
@@ -179,6 +183,7 @@ command line (a value error is found before anything is built).
 		fs.Var(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "")
 		fs.StringVar(&r.save, "save", "", "")
 		fs.StringVar(&r.resume, "resume", "", "")
+		fs.BoolVar(&r.anyMethod, "resume-any-method", false, "")
 		fs.StringVar(&r.plot, "plot", "", "")
 		// -n and -dt default to a resumed state's: run needs to know whether they were given.
 		fs.Var(givenValue{&r.n, &r.nGiven}, "n", "")
@@ -212,6 +217,7 @@ type runRunner struct {
 	maxMemory memoryValue
 	save      string
 	resume    string
+	anyMethod bool   // -resume-any-method
 	plot      string // the -plot figure, or ""
 
 	nGiven, dtGiven, everyGiven, neuronsGiven, maxMemoryGiven bool
@@ -263,7 +269,7 @@ func (r *runRunner) run(e *env, args []string) error {
 		if state, err = readStateInfo(r.resume); err != nil {
 			return err
 		}
-		if err := state.Match(runtimeModel(m)); err != nil {
+		if err := state.Match(runtimeModel(m), r.anyMethod); err != nil {
 			return err
 		}
 		if err := r.matchState(state); err != nil {
@@ -279,7 +285,7 @@ func (r *runRunner) run(e *env, args []string) error {
 		return usageErrorf("-set %v", err)
 	}
 	cfg := &programConfig{N: int(r.n), Dt: r.dt.ms, Steps: steps, Settings: in.Settings, Changes: in.Changes,
-		Columns: in.Columns, Rows: tableRows, Group: groupName, Resume: r.resume, Save: r.save, MaxMemory: r.maxMemory.bytes}
+		Columns: in.Columns, Rows: tableRows, Group: groupName, Resume: r.resume, AnyMethod: r.anyMethod, Save: r.save, MaxMemory: r.maxMemory.bytes}
 	if r.seed.set {
 		cfg.Seed = &r.seed.seed
 	}
