@@ -141,8 +141,14 @@ func tempPrefix(base string) string { return "." + base + ".tmp-" }
 // staleAge is the age after which a temporary file whose writer cannot be told is a leftover.
 const staleAge = time.Hour
 
-// removeLeftovers removes the temporary files that killed writes to file left beside it (see
-// the package documentation for which). It reports nothing: what it cannot remove stays.
+// RemoveOutputLeftovers removes the temporary files that killed writes to file (through
+// CreateOutput) left beside it: those whose process is gone, and those of the older form that
+// are more than an hour old. OutputTarget.Create calls it; a program that handed file to another
+// process to write calls it once that process has ended. It reports nothing: what it cannot
+// remove stays.
+func RemoveOutputLeftovers(file string) { removeLeftovers(file) }
+
+// removeLeftovers is RemoveOutputLeftovers.
 func removeLeftovers(file string) {
 	dir, base := filepath.Split(file)
 	if dir == "" {

@@ -139,3 +139,32 @@ func TestBuildOutputs(t *testing.T) {
 		t.Fatalf("/dev/null is no longer a character device (%v)", err)
 	}
 }
+
+// TestPendingFileDiscard: discarding a pending output removes its temporary file and the one a
+// killed model program left while writing it, and nothing else.
+func TestPendingFileDiscard(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeFile(t, "spikes.csv", "the previous run's")
+	p, err := newPendingFile("spikes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip(err)
+	}
+	// The program writes p.tmp through .TMP.tmp-PID-RANDOM; killed, it leaves that behind.
+	writeFile(t, "."+filepath.Base(p.tmp)+".tmp-"+strconv.Itoa(cmd.Process.Pid)+"-7", "half")
+	p.discard()
+	entries, _ := os.ReadDir(".")
+	if len(entries) != 1 || entries[0].Name() != "spikes.csv" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("after discard the directory holds %v, want spikes.csv alone", names)
+	}
+	if b, _ := os.ReadFile("spikes.csv"); string(b) != "the previous run's" {
+		t.Errorf("spikes.csv holds %q", b)
+	}
+}

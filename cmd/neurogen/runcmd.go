@@ -568,9 +568,11 @@ func (p *pendingFile) commit() error {
 	return nil
 }
 
-// discard removes the temporary file unless it was committed.
+// discard removes the temporary file unless it was committed, and what a killed program left
+// while writing it (the program writes tmp through a temporary file of its own).
 func (p *pendingFile) discard() {
 	if p.out != nil {
 		p.out.Discard()
+		runtime.RemoveOutputLeftovers(p.tmp)
 	}
 }
