@@ -475,6 +475,9 @@ func (g *generator) model() {
 		if p.PerNeuron {
 			d[jen.Id("PerNeuron")] = jen.True()
 		}
+		if p.Positive {
+			d[jen.Id("Positive")] = jen.True()
+		}
 		params = append(params, jen.Values(d))
 	}
 	for _, r := range m.Rates {

@@ -165,6 +165,19 @@ func TestResolve(t *testing.T) {
 
 	// A dimensionless parameter takes a bare number, and only that.
 	tr := thalamicrelay.New(1).Model()
+	// A parameter that the model marks Positive (a divisor of the calcium dynamics) is refused
+	// at 0 or less, as C is.
+	for _, c := range []struct{ set, msg string }{
+		{"Ca.tau=0ms", "Ca.tau=0ms: `Ca.tau` must be positive, got 0ms"},
+		{"Ca.d=-1um", "Ca.d=-1um: `Ca.d` must be positive, got -1um"},
+	} {
+		if _, err := modelrun.Resolve(tr, assignments(t, c.set), 1, 0.025); err == nil || err.Error() != c.msg {
+			t.Errorf("%s: %v, want %q", c.set, err, c.msg)
+		}
+	}
+	if in, err := modelrun.Resolve(tr, assignments(t, "Ca.tau=20ms", "Ca.C_rest=0mM"), 1, 0.025); err != nil || in.Settings[0].From != 20 {
+		t.Errorf("Ca.tau=20ms Ca.C_rest=0mM: %v, %+v", err, in)
+	}
 	if in, err := modelrun.Resolve(tr, assignments(t, "INa.T_base=3"), 1, 0.025); err != nil || in.Settings[0].From != 3 {
 		t.Errorf("INa.T_base=3: %v, %+v", err, in)
 	}

@@ -24,7 +24,8 @@ const InputName = "I_ext"
 const AreaName = "A"
 
 // CapacitanceName is the name of the membrane capacitance among a model's parameters: dV/dt
-// divides by it, so that a run refuses a value that is not positive.
+// divides by it, so that a run refuses a value that is not positive, as it refuses one for any
+// parameter marked Positive (which C is in packages generated since that mark exists).
 const CapacitanceName = "C"
 
 // A Kind is the form of a value.
@@ -332,7 +333,7 @@ func resolve(md *runtime.Model, a *Assignment, area float64, n int, dt float64) 
 			if err := checkDim(p.Name, u.Dim, q); err != nil {
 				return 0, err
 			}
-			if p.Name == CapacitanceName && !(q.Value > 0) {
+			if (p.Positive || p.Name == CapacitanceName) && !(q.Value > 0) {
 				return 0, fmt.Errorf("`%s` must be positive, got %s", p.Name, q.Text)
 			}
 			return q.Value / u.Scale, nil

@@ -80,6 +80,7 @@ type Param struct {
 	Default   float64 // the spec's value, in the internal unit
 	PerNeuron bool    // one value per neuron (a slice) rather than one per group
 	Doc       string
+	Positive  bool // only values > 0 are valid (C, a divisor): SetParam refuses others
 }
 
 // Rate describes one rate function of a gate, evaluated by Group.Rates.

@@ -109,7 +109,7 @@ func (l *setList) Set(s string) error {
 func runtimeModel(m *check.Model) *runtime.Model {
 	md := &runtime.Model{Name: m.Name, Method: m.Method, A: m.A}
 	for _, p := range m.Params {
-		md.Params = append(md.Params, runtime.Param{Name: p.Name, Unit: p.Unit, Default: p.Default, PerNeuron: p.PerNeuron, Doc: p.Doc})
+		md.Params = append(md.Params, runtime.Param{Name: p.Name, Unit: p.Unit, Default: p.Default, PerNeuron: p.PerNeuron, Doc: p.Doc, Positive: p.Positive})
 	}
 	for _, s := range m.States {
 		md.Vars = append(md.Vars, runtime.Var{Name: s.Name})

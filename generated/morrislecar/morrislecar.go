@@ -106,10 +106,11 @@ var model = runtime.Model{
 	Name:       "MorrisLecar",
 	Params: []runtime.Param{
 		{
-			Default: 20.0,
-			Doc:     "specific membrane capacitance",
-			Name:    "C",
-			Unit:    "uF/cm2",
+			Default:  20.0,
+			Doc:      "specific membrane capacitance",
+			Name:     "C",
+			Positive: true,
+			Unit:     "uF/cm2",
 		},
 		{
 			Default: 10.0,

@@ -335,10 +335,11 @@ var model = runtime.Model{
 	Name:       "ThalamicRelay",
 	Params: []runtime.Param{
 		{
-			Default: 1.0,
-			Doc:     "specific membrane capacitance",
-			Name:    "C",
-			Unit:    "uF/cm2",
+			Default:  1.0,
+			Doc:      "specific membrane capacitance",
+			Name:     "C",
+			Positive: true,
+			Unit:     "uF/cm2",
 		},
 		{
 			Default: 0.0,
@@ -365,16 +366,18 @@ var model = runtime.Model{
 			Unit:    "mM",
 		},
 		{
-			Default: 5e-05,
-			Doc:     "depth of the submembrane shell",
-			Name:    "Ca.d",
-			Unit:    "cm",
+			Default:  5e-05,
+			Doc:      "depth of the submembrane shell",
+			Name:     "Ca.d",
+			Positive: true,
+			Unit:     "cm",
 		},
 		{
-			Default: 10.0,
-			Doc:     "time constant of removal by pumps",
-			Name:    "Ca.tau",
-			Unit:    "ms",
+			Default:  10.0,
+			Doc:      "time constant of removal by pumps",
+			Name:     "Ca.tau",
+			Positive: true,
+			Unit:     "ms",
 		},
 		{
 			Default: 5e-05,

@@ -101,10 +101,11 @@ var model = runtime.Model{
 	Name:       "TraubMiles",
 	Params: []runtime.Param{
 		{
-			Default: 1.0,
-			Doc:     "specific membrane capacitance",
-			Name:    "C",
-			Unit:    "uF/cm2",
+			Default:  1.0,
+			Doc:      "specific membrane capacitance",
+			Name:     "C",
+			Positive: true,
+			Unit:     "uF/cm2",
 		},
 		{
 			Default: 0.0,

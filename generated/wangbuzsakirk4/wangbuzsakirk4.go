@@ -102,10 +102,11 @@ var model = runtime.Model{
 	Name:       "WangBuzsaki",
 	Params: []runtime.Param{
 		{
-			Default: 1.0,
-			Doc:     "specific membrane capacitance",
-			Name:    "C",
-			Unit:    "uF/cm2",
+			Default:  1.0,
+			Doc:      "specific membrane capacitance",
+			Name:     "C",
+			Positive: true,
+			Unit:     "uF/cm2",
 		},
 		{
 			Default: 0.0,
