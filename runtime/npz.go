@@ -501,7 +501,11 @@ func (f *NPZFile) open(name string, maxBytes int64) (*npyReader, error) {
 func (r *npyReader) finish(name string) error {
 	var one [1]byte
 	n, err := r.rc.Read(one[:])
-	for err == nil && n == 0 {
+	for tries := 0; err == nil && n == 0; tries++ {
+		if tries == 100 {
+			err = io.ErrNoProgress
+			break
+		}
 		n, err = r.rc.Read(one[:])
 	}
 	if cerr := r.rc.Close(); err == io.EOF {
