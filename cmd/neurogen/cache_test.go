@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -201,7 +203,8 @@ func mustRead(t *testing.T, path string) []byte {
 	return data
 }
 
-// TestRunCacheCorrupt checks that a damaged entry is found, and the program built again.
+// TestRunCacheCorrupt checks that a damaged entry is found, and the program built again: end
+// to end for two damages, and for the others by the lookup that a run makes first.
 func TestRunCacheCorrupt(t *testing.T) {
 	gomodtest.NeedGo(t)
 	cache := t.TempDir()
@@ -216,12 +219,20 @@ func TestRunCacheCorrupt(t *testing.T) {
 	bin := filepath.Join(entry, exeName("hh52"))
 	sum := readSum(t, entry, "hh52")
 
+	// The entry as built, to put back after a damage that lookup alone is shown to catch.
+	pristine := map[string][]byte{}
+	for _, f := range []string{exeName("hh52"), sumFile, "info"} {
+		pristine[f] = mustRead(t, filepath.Join(entry, f))
+	}
+	c := &programCache{dir: filepath.Join(cache, "programs")}
+
 	for _, damage := range []struct {
-		name string
-		do   func() error
+		name  string
+		do    func() error
+		build bool // run neurogen, which must build again; else only look the entry up
 	}{
-		{"a truncated program", func() error { return os.Truncate(bin, 4096) }},
-		{"an empty program", func() error { return os.Truncate(bin, 0) }},
+		{"a truncated program", func() error { return os.Truncate(bin, 4096) }, false},
+		{"an empty program", func() error { return os.Truncate(bin, 0) }, false},
 		{"a changed byte", func() error {
 			data, err := os.ReadFile(bin)
 			if err != nil {
@@ -229,21 +240,35 @@ func TestRunCacheCorrupt(t *testing.T) {
 			}
 			data[len(data)/2] ^= 1
 			return os.WriteFile(bin, data, 0o777)
-		}},
-		{"a missing program", func() error { return os.Remove(bin) }},
-		{"a missing sum", func() error { return os.Remove(filepath.Join(entry, sumFile)) }},
+		}, true},
+		{"a missing program", func() error { return os.Remove(bin) }, false},
+		{"a missing sum", func() error { return os.Remove(filepath.Join(entry, sumFile)) }, false},
 		{"a sum of other bytes", func() error {
 			return os.WriteFile(filepath.Join(entry, sumFile), []byte(strings.Repeat("0", 64)+"  hh52\n"), 0o666)
-		}},
+		}, false},
 		{"an empty entry", func() error {
 			if err := os.RemoveAll(entry); err != nil {
 				return err
 			}
 			return os.Mkdir(entry, 0o777)
-		}},
+		}, true},
 	} {
 		if err := damage.do(); err != nil {
 			t.Fatal(err)
+		}
+		if !damage.build {
+			// What a run does first: the lookup finds the damage and removes the entry.
+			if got, ok := c.lookup(keys[0], "hh52"); ok {
+				t.Errorf("after %s the cache serves %s", damage.name, got)
+			}
+			if _, err := os.Stat(entry); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("after %s the damaged entry is still there (%v)", damage.name, err)
+			}
+			for f, b := range pristine {
+				writeFile(t, filepath.Join(entry, f), string(b))
+			}
+			os.Chmod(bin, 0o777)
+			continue
 		}
 		got := timings.ReplaceAllString(runBuilds(t, 1, args...), "")
 		if got != want {
