@@ -240,6 +240,8 @@ func TestBuildStatusTerminal(t *testing.T) {
 	gomodtest.NeedGo(t)
 	t.Chdir(t.TempDir())
 	copySpec(t, "hh52.yaml")
+	// A new cache in a new place: the go build cache holds nothing compiled there, and go build
+	// -v names only what it compiles.
 	t.Setenv(cacheEnv, t.TempDir())
 	r := startTerminal(t, "1h,1h", "run", "hh52.yaml", "-t", "1ms", "-method", "rk2")
 	code, screen := r.wait(t, 2*time.Minute)
