@@ -181,25 +181,30 @@ func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
 	for j, st := range p.Gates {
 		derivSlots[j], linSlots[j] = slots[st.Deriv], slots[st.Linear]
 	}
-	eval := func(v float64) (inf, rate []float64) {
+	G := len(p.Gates)
+	// evalAt writes x∞ and λ of every gate at V = v into inf and rate.
+	evalAt := func(v float64, inf, rate []float64) {
 		vals[vSlot] = v
 		for _, s := range stmts {
 			vals[s.slot] = s.f(vals)
 		}
-		for j := range p.Gates {
+		for j := range G {
 			L := vals[linSlots[j]]
-			inf = append(inf, -vals[derivSlots[j]]/L)
-			rate = append(rate, -L)
+			inf[j] = -vals[derivSlots[j]] / L
+			rate[j] = -L
 		}
-		return inf, rate
 	}
 	// The smallest power-of-two number of intervals that meets the bound, gate by gate; a gate
-	// that needs more than tableMaxPoints (a rate with a jump or a kink) stays exact.
-	need := make([]int, len(p.Gates))
-	errInf := make([]float64, len(p.Gates))
-	errRate := make([]float64, len(p.Gates))
-	hopeless := make([]bool, len(p.Gates))
+	// that needs more than tableMaxPoints (a rate with a jump or a kink) stays exact. The grid
+	// of 2n intervals is the grid of n and its midpoints, evaluated already (at the same V, to
+	// the bit: VMin + (k+½)·h is VMin + (2k+1)·(h/2)), so each level evaluates 3n new points.
+	need := make([]int, G)
+	errInf := make([]float64, G)
+	errRate := make([]float64, G)
+	hopeless := make([]bool, G)
 	var prevErr []float64
+	var infs, rates, midInfs, midRates []float64 // by point, then gate: [k*G+j]
+	a, b := make([]float64, G), make([]float64, G)
 	for n := 16; n <= tableMaxPoints; n *= 2 {
 		open := false
 		for j := range p.Gates {
@@ -209,19 +214,38 @@ func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
 			break
 		}
 		h := (t.VMax - t.VMin) / float64(n)
-		var infs, rates [][]float64
-		for k := 0; k <= n; k++ {
-			a, b := eval(t.VMin + float64(k)*h)
-			infs, rates = append(infs, a), append(rates, b)
+		if infs == nil {
+			infs, rates = make([]float64, (n+1)*G), make([]float64, (n+1)*G)
+			for k := 0; k <= n; k++ {
+				evalAt(t.VMin+float64(k)*h, infs[k*G:(k+1)*G], rates[k*G:(k+1)*G])
+			}
+		} else {
+			gi, gr := make([]float64, (n+1)*G), make([]float64, (n+1)*G)
+			for k := 0; k <= n; k++ {
+				from, fromR, i := infs, rates, k/2
+				if k%2 == 1 {
+					from, fromR = midInfs, midRates
+				}
+				copy(gi[k*G:(k+1)*G], from[i*G:(i+1)*G])
+				copy(gr[k*G:(k+1)*G], fromR[i*G:(i+1)*G])
+			}
+			infs, rates = gi, gr
 		}
-		ei := make([]float64, len(p.Gates))
-		er := make([]float64, len(p.Gates))
+		midInfs, midRates = make([]float64, n*G), make([]float64, n*G)
+		ei := make([]float64, G)
+		er := make([]float64, G)
 		for k := 0; k < n; k++ {
 			for _, f := range []float64{0.25, 0.5, 0.75} {
-				a, b := eval(t.VMin + (float64(k)+f)*h)
-				for j := range p.Gates {
-					li := infs[k][j] + f*(infs[k+1][j]-infs[k][j])
-					lr := rates[k][j] + f*(rates[k+1][j]-rates[k][j])
+				evalAt(t.VMin+(float64(k)+f)*h, a, b)
+				if f == 0.5 {
+					copy(midInfs[k*G:(k+1)*G], a)
+					copy(midRates[k*G:(k+1)*G], b)
+				}
+				for j := range G {
+					i0, i1 := infs[k*G+j], infs[(k+1)*G+j]
+					r0, r1 := rates[k*G+j], rates[(k+1)*G+j]
+					li := i0 + f*(i1-i0)
+					lr := r0 + f*(r1-r0)
 					ei[j] = max(ei[j], math.Abs(li-a[j]))
 					er[j] = max(er[j], math.Abs(lr-b[j])/math.Abs(b[j]))
 					if math.IsNaN(li) || math.IsNaN(lr) || math.IsInf(a[j], 0) || math.IsInf(b[j], 0) {
