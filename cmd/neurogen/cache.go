@@ -417,17 +417,8 @@ func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.
 // runtimePrefix begins the paths of the runtime's module among a model program's files.
 const runtimePrefix = "neurogen/"
 
-// buildRootOverride, when set, is where programs are built instead of build beside programs:
-// the tests set it so that every test run builds in the same place (see buildRoot).
-var buildRootOverride string
-
 // buildRoot is the directory in which programs are built: build beside programs.
-func (c *programCache) buildRoot() string {
-	if buildRootOverride != "" {
-		return buildRootOverride
-	}
-	return filepath.Join(filepath.Dir(c.dir), "build")
-}
+func (c *programCache) buildRoot() string { return filepath.Join(filepath.Dir(c.dir), "build") }
 
 // stage writes the module of files (by slash-separated path) for a build under key into
 // build/KEY, with the runtime's files in the shared build/neurogen-RUNTIME, and returns the

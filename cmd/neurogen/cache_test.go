@@ -21,22 +21,24 @@ import (
 )
 
 // TestMain gives the tests a program cache of their own, so that they never write into the
-// user's cache and find in it no program of an earlier test run. Tests of the cache itself
-// set NEUROGEN_CACHE to a directory of their own. Programs are built in one place for every
-// run of the tests of this checkout, so that the go build cache serves the runtime's and the
-// models' packages that an earlier run compiled: only the programs are linked again.
+// user's cache, and empties its programs so that they find no program of an earlier test run.
+// Tests of the cache itself set NEUROGEN_CACHE to a directory of their own. The cache is in the
+// same place for every run of the tests of this checkout (named after its path), and so is its
+// build directory, where programs are built: the go build cache serves the runtime's and the
+// models' packages that an earlier run compiled, and only the programs are linked again. This
+// holds for the neurogen processes that tests start too (they inherit NEUROGEN_CACHE).
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "neurogen-test-cache-")
-	if err != nil {
+	wd, _ := os.Getwd()
+	h := sha256.Sum256([]byte(wd))
+	dir := filepath.Join(os.TempDir(), "neurogen-test-cache-"+hex.EncodeToString(h[:6]))
+	programs := filepath.Join(dir, "programs")
+	if err := os.RemoveAll(programs); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	os.Setenv(cacheEnv, dir)
-	wd, _ := os.Getwd()
-	h := sha256.Sum256([]byte(wd))
-	buildRootOverride = filepath.Join(os.TempDir(), "neurogen-test-build-"+hex.EncodeToString(h[:6]))
 	code := m.Run()
-	os.RemoveAll(dir)
+	os.RemoveAll(programs)
 	os.Exit(code)
 }
 
@@ -99,8 +101,6 @@ func readSum(t *testing.T, entry, pkg string) string {
 // values, and gives the same output; that another method or another spec builds again.
 func TestRunCache(t *testing.T) {
 	gomodtest.NeedGo(t)
-	defer func(root string) { buildRootOverride = root }(buildRootOverride)
-	buildRootOverride = ""          // where a user's runs build
 	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
 	t.Setenv(cacheEnv, cache)
 	t.Chdir(t.TempDir())
@@ -207,7 +207,7 @@ func mustRead(t *testing.T, path string) []byte {
 // to end for two damages, and for the others by the lookup that a run makes first.
 func TestRunCacheCorrupt(t *testing.T) {
 	gomodtest.NeedGo(t)
-	cache := t.TempDir()
+	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
 	t.Setenv(cacheEnv, cache)
 	args := []string{"run", hh52(t), "-t", "20ms", "-set", "I_ext=10uA/cm2"}
 	want := timings.ReplaceAllString(runBuilds(t, 1, args...), "")

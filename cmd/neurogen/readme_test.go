@@ -133,8 +133,7 @@ func besideCheckout(t *testing.T, work string) string {
 		t.Skip("no bash to run the documented commands with")
 	}
 	root := gomodtest.Root(t)
-	sum := sha256.Sum256([]byte(root))
-	dir := filepath.Join(os.TempDir(), "neurogen-docs-"+hex.EncodeToString(sum[:6]))
+	dir := docsDir(t)
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
@@ -155,10 +154,19 @@ func besideCheckout(t *testing.T, work string) string {
 	return dir
 }
 
-// userEnv is the environment of a user's commands: gomodtest.UserEnv, with GOBIN a new
-// directory first on PATH, so that `go install` puts neurogen where the commands find it.
+// docsDir is the directory of besideCheckout: the same for every run of the tests from this
+// checkout.
+func docsDir(t *testing.T) string {
+	sum := sha256.Sum256([]byte(gomodtest.Root(t)))
+	return filepath.Join(os.TempDir(), "neurogen-docs-"+hex.EncodeToString(sum[:6]))
+}
+
+// userEnv is the environment of a user's commands: gomodtest.UserEnv, with GOBIN first on
+// PATH, so that `go install` puts neurogen where the commands find it. GOBIN is docsDir's bin,
+// kept between tests and test runs: `go install` leaves a program that is up to date as it is
+// rather than link neurogen again (a second or two each time), and replaces one that is not.
 func userEnv(t *testing.T) []string {
-	bin := t.TempDir()
+	bin := filepath.Join(docsDir(t), "bin")
 	return append(gomodtest.UserEnv(t), "GOBIN="+bin, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
