@@ -120,6 +120,69 @@ func checkGroup(name string, g Group) *NonFiniteError {
 	return nil
 }
 
+// ParamError is a parameter value that no step can use: one that is not a finite number, or
+// one that is not positive where the model divides by it (Param.Positive: C, a shell depth, a
+// time constant). SetParam refuses such values; a value written into a group's Params struct
+// or per-neuron slice directly is found by CheckParams, and by a Sim's checks before its state
+// would turn NaN.
+type ParamError struct {
+	Group  string  // the group's name in its Sim, or the name given to CheckParams
+	Param  string  // "C", "Na.g_max"
+	Neuron int     // the neuron of a per-neuron parameter; -1 for a group-wide one
+	Value  float64 // the value
+	Unit   string  // its unit
+}
+
+func (e *ParamError) Error() string {
+	what := "parameter " + e.Param
+	if e.Neuron >= 0 {
+		what += fmt.Sprintf(" of neuron %d", e.Neuron)
+	}
+	why := "not a finite number"
+	if !math.IsNaN(e.Value) && !math.IsInf(e.Value, 0) {
+		why = "it must be positive"
+	}
+	return fmt.Sprintf("group %q: %s is %v %s: %s", e.Group, what, e.Value, e.Unit, why)
+}
+
+// CheckParams checks every parameter of group g (named name in the error) as SetParam would:
+// a finite number, and a positive one where the model needs it (Param.Positive); and that
+// every neuron's input (Group.Input, reported as I_ext) is a finite number. It returns
+// the *ParamError of the first parameter that fails, in the order of the model's parameters,
+// or nil. It allocates nothing when every value is valid.
+func CheckParams(name string, g Group) error {
+	if e := checkParams(name, g); e != nil {
+		return e
+	}
+	return nil
+}
+
+func checkParams(name string, g Group) *ParamError {
+	for _, p := range g.Model().Params {
+		bad := func(x float64) bool { return x-x != 0 || p.Positive && !(x > 0) }
+		if p.PerNeuron {
+			view, ok := VarOf(g, p.Name)
+			if !ok {
+				continue
+			}
+			for i := range view.Len() {
+				if x := view.At(i); bad(x) {
+					return &ParamError{Group: name, Param: p.Name, Neuron: i, Value: x, Unit: p.Unit}
+				}
+			}
+			continue
+		}
+		if x, ok := g.Param(p.Name); ok && bad(x) {
+			return &ParamError{Group: name, Param: p.Name, Neuron: -1, Value: x, Unit: p.Unit}
+		}
+	}
+	if in := g.Input(); firstNonFinite(in) >= 0 {
+		i := firstNonFinite(in)
+		return &ParamError{Group: name, Param: "I_ext", Neuron: i, Value: in[i], Unit: "uA/cm2"}
+	}
+	return nil
+}
+
 // firstNonFinite returns the index of the first value that is NaN or infinite, or -1. x−x is
 // 0 for a finite x and NaN for NaN and ±Inf, and NaN != 0.
 func (v VarView) firstNonFinite() int {
@@ -181,11 +244,17 @@ func (s *Sim) SetFiniteCheck(every int) error {
 // 0 when the check is off.
 func (s *Sim) FiniteCheck() int { return int(s.checkEvery) }
 
-// CheckFinite checks the state of every group (as CheckFinite does) and every state added
+// CheckFinite checks the parameters of every group (as CheckParams does, returning its
+// *ParamError), then the state of every group (as CheckFinite does) and every state added
 // with AddState for NaN and infinities, at the Sim's present time, whatever SetFiniteCheck
 // set, and returns the *NonFiniteError of the first non-finite value, in the order the groups
-// and states were added, or nil. It allocates nothing when every value is finite.
+// and states were added, or nil. It allocates nothing when every value is valid.
 func (s *Sim) CheckFinite() error {
+	for i, g := range s.groups {
+		if e := checkParams(s.names[i], g); e != nil {
+			return e
+		}
+	}
 	step := s.clock.Step
 	var e *NonFiniteError
 	for i, g := range s.groups {

@@ -331,3 +331,51 @@ func BenchmarkFiniteStep(b *testing.B) {
 		}
 	}
 }
+
+// TestCheckParams: a parameter written into a group directly that SetParam would refuse (C ≤ 0,
+// a non-finite value, a per-neuron value) is a *ParamError naming the group, the parameter and
+// the neuron: from CheckParams, from Sim.Run before any step, and from Sim.CheckFinite.
+func TestCheckParams(t *testing.T) {
+	g := hh52.New(4)
+	if err := runtime.CheckParams("hh", g); err != nil {
+		t.Fatalf("the defaults: %v", err)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { runtime.CheckParams("hh", g) }); allocs != 0 {
+		t.Errorf("CheckParams of valid parameters allocates %v times", allocs)
+	}
+	for _, tc := range []struct {
+		set  func(g *hh52.Group)
+		want string
+	}{
+		{func(g *hh52.Group) { g.Params.C = 0 }, `group "hh": parameter C is 0 uF/cm2: it must be positive`},
+		{func(g *hh52.Group) { g.Params.C = -1 }, `group "hh": parameter C is -1 uF/cm2: it must be positive`},
+		{func(g *hh52.Group) { g.Params.NaGMax = math.NaN() }, `group "hh": parameter Na.g_max is NaN mS/cm2: not a finite number`},
+		{func(g *hh52.Group) { g.Params.LE = math.Inf(-1) }, `group "hh": parameter L.E is -Inf mV: not a finite number`},
+		{func(g *hh52.Group) { g.Input()[2] = math.NaN() }, `group "hh": parameter I_ext of neuron 2 is NaN uA/cm2: not a finite number`},
+	} {
+		g := hh52.New(4)
+		tc.set(g)
+		err := runtime.CheckParams("hh", g)
+		var pe *runtime.ParamError
+		if !errors.As(err, &pe) || err.Error() != tc.want {
+			t.Errorf("CheckParams: %v, want %s", err, tc.want)
+		}
+		sim, err := runtime.NewSim(0.025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Add("hh", g); err != nil {
+			t.Fatal(err)
+		}
+		V := slices.Clone(g.Var("V"))
+		if err := sim.Run(10); err == nil || err.Error() != tc.want {
+			t.Errorf("Sim.Run: %v, want %s", err, tc.want)
+		}
+		if sim.Clock().Step != 0 || !slices.Equal(V, g.Var("V")) {
+			t.Errorf("Sim.Run stepped (clock at step %d) before it refused the parameter", sim.Clock().Step)
+		}
+		if err := sim.CheckFinite(); err == nil || err.Error() != tc.want {
+			t.Errorf("Sim.CheckFinite: %v, want %s", err, tc.want)
+		}
+	}
+}

@@ -360,9 +360,19 @@ func (s *Sim) Step() error {
 }
 
 // Run makes steps steps (none when steps ≤ 0). With the check for non-finite values on
-// (SetFiniteCheck), it stops at the first check that finds a NaN or an infinity and returns its
-// *NonFiniteError, and it checks the state at its end.
+// (SetFiniteCheck), it first checks every group's parameters (CheckParams: a value written
+// into a group's Params directly is refused here, with a *ParamError, before any step), stops
+// at the first check that finds a NaN or an infinity and returns its *NonFiniteError, and it
+// checks the state at its end.
 func (s *Sim) Run(steps int) error {
+	if s.checkEvery > 0 && steps > 0 {
+		// A parameter that no step can use is an error before the first step, not a NaN later.
+		for i, g := range s.groups {
+			if e := checkParams(s.names[i], g); e != nil {
+				return e
+			}
+		}
+	}
 	for range steps {
 		if err := s.Step(); err != nil {
 			return err
