@@ -119,6 +119,10 @@ func TestVectorSameBits(t *testing.T) {
 	}
 }
 
+// The tests that hold the four-lane code to the scalar bits under GOEXPERIMENT=simd run in one
+// go test command: one link of a test binary built with the experiment, not one each.
+var _ = gomodtest.SIMDTests("TestVectorSameBits", "TestSpikeAtThreshold")
+
 // TestVectorExperiment runs TestVectorSameBits in a test binary built with GOEXPERIMENT=simd,
 // when this one was built without it, so that `go test ./...` compares the four-lane code with
 // the scalar code too.

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -165,26 +166,84 @@ func Run(t testing.TB, dir string, stdin []byte, args ...string) string {
 	return stdout.String()
 }
 
+// simdRuns holds the GOEXPERIMENT=simd test runs of this process: the tests that SIMDTests
+// registered run in one go test together, once.
+var simdRuns struct {
+	sync.Mutex
+	tests []string // registered by SIMDTests
+	done  bool
+	out   string
+	err   error
+}
+
+// SIMDTests registers tests of the package that TestWithSIMD runs in one go test command
+// together, the first time it is asked for any of them, rather than one command (and one link
+// of a test binary) each. A package calls it in a variable's initialiser; it returns true.
+func SIMDTests(tests ...string) bool {
+	simdRuns.Lock()
+	defer simdRuns.Unlock()
+	simdRuns.tests = append(simdRuns.tests, tests...)
+	return true
+}
+
 // TestWithSIMD runs the test named test of the package in the working directory in a test
 // binary built with GOEXPERIMENT=simd (Go's simd/archsimd, which -simd packages use), and
 // returns its verbose output. It fails t if the go command fails; it skips t if the test
 // skipped itself (a CPU without AVX2). Tests call it when their own binary was built without
-// the experiment, so that `go test ./...` covers the four-lane code too.
+// the experiment, so that `go test ./...` covers the four-lane code too. A test registered with
+// SIMDTests runs together with the others registered, and gets its own part of the output.
 func TestWithSIMD(t testing.TB, test string) string {
 	t.Helper()
 	NeedGo(t)
-	cmd := exec.Command("go", "test", "-count=1", "-run=^"+test+"$", "-v", ".")
-	cmd.Env = append(cmd.Environ(), "GOEXPERIMENT=simd", "GOFLAGS=-mod=mod", "GOPROXY=off")
-	out, err := cmd.CombinedOutput()
+	simdRuns.Lock()
+	registered := slices.Contains(simdRuns.tests, test)
+	if registered && !simdRuns.done {
+		simdRuns.out, simdRuns.err = runSIMD(simdRuns.tests)
+		simdRuns.done = true
+	}
+	out, err := simdRuns.out, simdRuns.err
+	simdRuns.Unlock()
+	if !registered {
+		out, err = runSIMD([]string{test})
+	}
 	switch {
 	case err != nil:
 		t.Fatalf("GOEXPERIMENT=simd go test -run %s: %v\n%s", test, err, out)
-	case strings.Contains(string(out), "--- SKIP: "+test):
-		t.Skipf("%s", out)
-	case !strings.Contains(string(out), "--- PASS: "+test):
+	case strings.Contains(out, "--- SKIP: "+test+" "):
+		t.Skipf("%s", section(out, test))
+	case !strings.Contains(out, "--- PASS: "+test+" "):
 		t.Fatalf("GOEXPERIMENT=simd go test -run %s: the test did not run:\n%s", test, out)
 	}
-	return string(out)
+	return section(out, test)
+}
+
+// runSIMD runs tests in the package of the working directory under GOEXPERIMENT=simd.
+func runSIMD(tests []string) (string, error) {
+	cmd := exec.Command("go", "test", "-count=1", "-run=^("+strings.Join(tests, "|")+")$", "-v", ".")
+	cmd.Env = append(cmd.Environ(), "GOEXPERIMENT=simd", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// section returns the part of go test -v's output that belongs to the top-level test: from its
+// "=== RUN" line to the next top-level test's, or all of out when it has none.
+func section(out, test string) string {
+	start := strings.Index(out, "=== RUN   "+test+"\n")
+	if start < 0 {
+		return out
+	}
+	rest := out[start+1:]
+	for off := 0; ; {
+		k := strings.Index(rest[off:], "\n=== RUN   ")
+		if k < 0 {
+			return out[start:]
+		}
+		next := rest[off+k+len("\n=== RUN   "):]
+		if !strings.HasPrefix(next, test+"/") {
+			return out[start : start+1+off+k+1]
+		}
+		off += k + 1
+	}
 }
 
 // UserEnv returns the environment in which a test runs go commands as a user of neurogen would
