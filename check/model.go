@@ -9,6 +9,8 @@
 package check
 
 import (
+	"maps"
+
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
@@ -64,10 +66,25 @@ type Model struct {
 	names *namer
 }
 
-// NewLocal returns a Go local name, want or want with underscores appended, that no other
-// local of the model's generated functions uses. Code generation asks for the names it needs
-// beyond those of the spec (next values, Runge–Kutta stages) here, in a fixed order.
-func (m *Model) NewLocal(want string) string { return m.names.name(want) }
+// Namer hands out Go local names for one generation of a model's code: names that no local of
+// the model, nor any name the Namer handed out before, uses. It never changes the model.
+type Namer struct{ n namer }
+
+// NewNamer returns a Namer that starts from the model's own locals. Code generation takes a new
+// one each time, and asks it for the names it needs beyond those of the spec (next values,
+// Runge–Kutta stages) in a fixed order, so that generating twice from one model gives the same
+// names.
+func (m *Model) NewNamer() *Namer {
+	nn := &Namer{n: namer{taken: map[string]bool{}}}
+	if m.names != nil {
+		maps.Copy(nn.n.taken, m.names.taken)
+	}
+	return nn
+}
+
+// Name returns want, or want with underscores appended, whichever first is neither a local of
+// the model, nor handed out before, nor a Go keyword, and takes it.
+func (n *Namer) Name(want string) string { return n.n.name(want) }
 
 // Init is the initial membrane potential: Value, or uniform on [Lo, Hi) when Uniform.
 type Init struct {

@@ -93,7 +93,7 @@ func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
 		// The checker settles the name; refuse rather than write code that cannot compile.
 		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
 	}
-	g := &generator{m: m, f: jen.NewFilePathName("", m.Package), opts: opts}
+	g := &generator{m: m, names: m.NewNamer(), f: jen.NewFilePathName("", m.Package), opts: opts}
 	if opts.Tables != nil {
 		plan, err := PlanTables(m, *opts.Tables)
 		if err != nil {
@@ -194,6 +194,7 @@ func groupImports(src []byte) []byte {
 
 type generator struct {
 	m        *check.Model
+	names    *check.Namer // the Go locals chosen for this generation, beyond the model's
 	f        *jen.File
 	opts     Options
 	tables   *TablePlan // nil: no rate tables
@@ -207,6 +208,11 @@ type generator struct {
 	// statements of the tabulated gates' exact step outside the tables (tabExact).
 	tabRest, tabExact []*check.Stmt
 }
+
+// local returns a new Go local name, want or want with underscores appended, that no other local
+// of the generated functions uses. It asks the generation's own namer, never the model, so that
+// every Generate from one model chooses the same names.
+func (g *generator) local(want string) string { return g.names.Name(want) }
 
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
 // control and bidirectional-override characters replaced, every line starting with "// " so
@@ -801,7 +807,7 @@ func (g *generator) stageBody(k int, states map[string]string, tname string) ([]
 	_, body := g.stepClosure()
 	for _, s := range body {
 		if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := st.rename[n]; return ok }) {
-			st.rename[s.Local] = m.NewLocal(fmt.Sprintf("%s_%d", s.Local, k))
+			st.rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, k))
 			list = append(list, s)
 		}
 	}
@@ -847,11 +853,11 @@ func (g *generator) stepRange() {
 	out = append(out, g.paramLoads(uses)...)
 	out = append(out, g.stmts(pre, nil)...)
 	// Slices of the range, resliced to one length so the compiler drops bounds checks.
-	first := m.NewLocal(V.Local + "_s")
+	first := g.local(V.Local + "_s")
 	slices := map[string]string{V.Field: first}
 	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(V.Field).Index(jen.Id("lo").Op(":").Id("hi")))
 	addSlice := func(field, want string) {
-		name := m.NewLocal(want)
+		name := g.local(want)
 		slices[field] = name
 		out = append(out, jen.Id(name).Op(":=").Id("g").Dot(field).Index(jen.Id("lo").Op(":").Id("hi")).Index(jen.Op(":").Len(jen.Id(first))))
 	}
@@ -872,7 +878,7 @@ func (g *generator) stepRange() {
 	idx := jen.Id("i")
 	out = append(out, jen.Id("clamp").Op(":=").Id("g").Dot("clamp").Comment("voltage clamp: dV/dt = 0"))
 	if g.tables != nil {
-		g.tabLocal = m.NewLocal("tab")
+		g.tabLocal = g.local("tab")
 		out = append(out, jen.Id(g.tabLocal).Op(":=").Id("g").Dot("table").Call(jen.Id("dt")))
 	}
 
@@ -880,7 +886,7 @@ func (g *generator) stepRange() {
 	loop = append(loop, g.loads(uses, idx, slice, nil)...)
 	next := map[*check.State]string{}
 	for _, st := range m.States {
-		next[st] = m.NewLocal(st.Local + "_next")
+		next[st] = g.local(st.Local + "_next")
 	}
 	g.slices, g.next = slices, next
 	var gateExact []*check.Stmt // with tables (exp_auto): the statements only the exact gate step needs
@@ -996,7 +1002,7 @@ func (g *generator) staggeredSplit(next map[*check.State]string) staggeredParts 
 	}
 	tname := ""
 	if usesTime {
-		tname = m.NewLocal("t_next")
+		tname = g.local("t_next")
 		rename[m.Time] = tname
 	}
 	inFirst := map[*check.Stmt]bool{}
@@ -1006,7 +1012,7 @@ func (g *generator) staggeredSplit(next map[*check.State]string) staggeredParts 
 	var again []*check.Stmt
 	for _, s := range second {
 		if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
-			rename[s.Local] = m.NewLocal(s.Local + "_next")
+			rename[s.Local] = g.local(s.Local + "_next")
 			again = append(again, s)
 		} else {
 			inFirst[s] = true
@@ -1068,7 +1074,7 @@ func (g *generator) staggered(next map[*check.State]string) []jen.Code {
 				continue
 			}
 			if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
-				rename[s.Local] = m.NewLocal(s.Local + "_next")
+				rename[s.Local] = g.local(s.Local + "_next")
 			}
 			exact = append(exact, s)
 		}
@@ -1115,13 +1121,13 @@ func (g *generator) rungeKutta(next map[*check.State]string) []jen.Code {
 		states := map[string]string{}
 		out = append(out, jen.Comment(fmt.Sprintf("// stage %d: the state advanced by %g dt along k%d", n, p.c, p.from+1)))
 		for _, st := range m.States {
-			name := m.NewLocal(fmt.Sprintf("%s_%d", st.Local, n))
+			name := g.local(fmt.Sprintf("%s_%d", st.Local, n))
 			states[st.Local] = name
 			out = append(out, jen.Id(name).Op(":=").Id(st.Local).Op("+").Add(lit(p.c)).Op("*").Id("dt").Op("*").Id(derivs[p.from].name(st.Deriv)))
 		}
 		tname := ""
 		if usesTime {
-			tname = m.NewLocal(fmt.Sprintf("t_%d", n))
+			tname = g.local(fmt.Sprintf("t_%d", n))
 			out = append(out, jen.Id(tname).Op(":=").Id("t").Op("+").Add(lit(p.c)).Op("*").Id("dt"))
 		}
 		body, st := g.stageBody(n, states, tname)

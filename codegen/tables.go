@@ -303,7 +303,7 @@ func (p *TablePlan) stride() int { return 4 * len(p.Gates) }
 func (g *generator) tableDecls() {
 	p, m := g.tables, g.m
 	S := p.stride()
-	v, k, row, key, t, j := m.NewLocal("v"), m.NewLocal("k"), m.NewLocal("row"), m.NewLocal("key"), m.NewLocal("t"), m.NewLocal("j")
+	v, k, row, key, t, j := g.local("v"), g.local("k"), g.local("row"), g.local("key"), g.local("t"), g.local("j")
 	g.f.Comment("The rate tables: " + p.Report() + ".")
 	g.f.Comment("Point k is V = tabVMin + k·tabStep; its row holds, for each tabulated gate in turn, A, the")
 	g.f.Comment("difference of A to the next point, B and its difference, where x(t+dt) = A·x + B.")
@@ -395,8 +395,8 @@ func (g *generator) tabulated(st *check.State) bool {
 // table where v is in its range, else exactly by the statements exact (renamed by name) and the
 // exponential step. next names the gates' new values.
 func (g *generator) tableStep(v string, exact []*check.Stmt, name func(string) string, next map[*check.State]string) []jen.Code {
-	m, p := g.m, g.tables
-	u, k, f, r := m.NewLocal("u"), m.NewLocal("k"), m.NewLocal("f"), m.NewLocal("r")
+	p := g.tables
+	u, k, f, r := g.local("u"), g.local("k"), g.local("f"), g.local("r")
 	var names []jen.Code
 	var fromTable, fromExact []jen.Code
 	fromExact = append(fromExact, jen.Comment("// V outside the tables: the exact step"))

@@ -57,7 +57,6 @@ func vecPow(x *symbolic.Expr) float64 {
 // own.
 type vgen struct {
 	g       *generator
-	m       *check.Model
 	scalar  map[string]bool   // names of group-wide float64 locals
 	bcast   map[string]string // scalar local → its broadcast
 	consts  map[uint64]string // constant bits → its broadcast
@@ -76,7 +75,7 @@ func (v *vgen) constant(c float64) jen.Code {
 		return jen.Id(name)
 	}
 	v.nconst++
-	name := v.m.NewLocal(fmt.Sprintf("k%d", v.nconst))
+	name := v.g.local(fmt.Sprintf("k%d", v.nconst))
 	v.consts[bits] = name
 	lit, _ := num(c)
 	v.hoisted = append(v.hoisted, jen.Id(name).Op(":=").Add(v.broadcast(lit)))
@@ -91,7 +90,7 @@ func (v *vgen) symbol(n string) jen.Code {
 	if b, ok := v.bcast[n]; ok {
 		return jen.Id(b)
 	}
-	b := v.m.NewLocal(n + "_x4")
+	b := v.g.local(n + "_x4")
 	v.bcast[n] = b
 	v.hoisted = append(v.hoisted, jen.Id(b).Op(":=").Add(v.broadcast(jen.Id(n))))
 	return jen.Id(b)
@@ -283,7 +282,7 @@ func (g *generator) stepX4() []jen.Code {
 	for _, st := range m.States {
 		uses[st.Local] = true
 	}
-	v := &vgen{g: g, m: m, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	v := &vgen{g: g, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
 	for _, p := range m.Params {
 		if !p.PerNeuron {
 			v.scalar[p.Local] = true
@@ -371,7 +370,7 @@ func (g *generator) stepX4() []jen.Code {
 	case "staggered":
 		sp := g.stagger
 		// 0.5*dt is computed as the scalar loop computes it, before its product with L.
-		halfDt := m.NewLocal("halfDt")
+		halfDt := g.local("halfDt")
 		out = append(out, jen.Id(halfDt).Op(":=").Lit(0.5).Op("*").Id("dt"))
 		v.scalar[halfDt] = true
 		if sp.tname != "" {
@@ -397,13 +396,13 @@ func (g *generator) stepX4() []jen.Code {
 		}
 	}
 	vth := v.symbol(Vth.Local)
-	mask := m.NewLocal("up")
-	bits := m.NewLocal("upBits")
+	mask := g.local("up")
+	bits := g.local("upBits")
 	loop = append(loop,
 		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
 		jen.Id(mask).Op(":=").Id(V.Local).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
 		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
-	sp := m.NewLocal("sp")
+	sp := g.local("sp")
 	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(slices["spiked"]).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
 	for j := range 4 {
 		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
@@ -439,8 +438,8 @@ func (g *generator) stepX4() []jen.Code {
 // exact step runs on all four lanes and those lanes take its values.
 func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name func(string) string, next map[*check.State]string,
 	expStep func(x, d, l string) jen.Code) []jen.Code {
-	m, p := v.m, g.tables
-	u, in, inBits, kk, f, k := m.NewLocal("ux"), m.NewLocal("in"), m.NewLocal("inBits"), m.NewLocal("uin"), m.NewLocal("fx"), m.NewLocal("kx")
+	p := g.tables
+	u, in, inBits, kk, f, k := g.local("ux"), g.local("in"), g.local("inBits"), g.local("uin"), g.local("fx"), g.local("kx")
 	for _, c := range []string{"tabVMin", "tabScale", "tabN"} {
 		v.scalar[c] = true
 	}
@@ -457,12 +456,12 @@ func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name f
 	}
 	rows := make([]string, 4)
 	for lane := range rows {
-		rows[lane] = m.NewLocal(fmt.Sprintf("r%d", lane))
+		rows[lane] = g.local(fmt.Sprintf("r%d", lane))
 		out = append(out, jen.Id(rows[lane]).Op(":=").Op("&").Id(g.tabLocal).Index(jen.Id(k).Index(jen.Lit(lane))))
 	}
 	var exactNext []jen.Code
 	for j, st := range p.Gates {
-		a0, a1, b0, b1 := m.NewLocal(st.Local+"_A0"), m.NewLocal(st.Local+"_A1"), m.NewLocal(st.Local+"_B0"), m.NewLocal(st.Local+"_B1")
+		a0, a1, b0, b1 := g.local(st.Local+"_A0"), g.local(st.Local+"_A1"), g.local(st.Local+"_B0"), g.local(st.Local+"_B1")
 		var loads []jen.Code
 		for lane := range 4 {
 			row := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(rows[lane]).Index(jen.Lit(4 * j).Op(":").Lit(4*j + 4)))
@@ -473,7 +472,7 @@ func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name f
 			// (A0 + f*A1)*x + B0 + f*B1, as Go evaluates it
 			jen.Id(next[st]).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(st.Local)).
 				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
-		e := m.NewLocal(st.Local + "_exact")
+		e := g.local(st.Local + "_exact")
 		exactNext = append(exactNext,
 			jen.Id(e).Op(":=").Add(expStep(st.Local, name(st.Deriv), name(st.Linear))),
 			jen.Id(next[st]).Op("=").Id(next[st]).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
