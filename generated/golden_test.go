@@ -2,9 +2,18 @@ package generated_test
 
 import (
 	"bufio"
+	"errors"
 	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,12 +26,77 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the generated packages (as go generate would)")
 
-// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [-pkg P] [-method M] [-tables] [-simd] [-float32]`.
+// genPrefix starts every go:generate directive of generate.go.
+const genPrefix = "//go:generate go run ../cmd/neurogen gen "
+
+// directive is one `//go:generate go run ../cmd/neurogen gen SPEC -o DIR [flags]`: what
+// neurogen gen would check and generate.
 type directive struct {
-	spec, dir, pkg, method string
-	tables, simd, float32  bool
+	spec, dir string
+	check     check.Options
+	gen       codegen.Options
 }
 
+// genFlagSet defines every flag that neurogen gen takes (cmd/neurogen's genFlags.define,
+// which TestGenFlagsInSync holds this to), with its own meaning.
+func genFlagSet(d *directive, tables *bool, tableError *float64) *flag.FlagSet {
+	fs := flag.NewFlagSet("neurogen gen", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&d.dir, "o", "", "")
+	fs.StringVar(&d.check.Package, "pkg", "", "")
+	fs.StringVar(&d.check.Method, "method", "", "")
+	fs.Bool("v", false, "") // what gen prints, not what it writes
+	fs.BoolVar(tables, "tables", false, "")
+	fs.Float64Var(tableError, "table-error", 0, "")
+	fs.BoolVar(&d.gen.SIMD, "simd", false, "")
+	fs.BoolVar(&d.gen.Float32, "float32", false, "")
+	fs.BoolVar(&d.gen.LineDirectives, "line", false, "")
+	return fs
+}
+
+// parseDirective reads the arguments of gen in a directive (the text after genPrefix) as gen
+// does: one SPEC, flags before or after it, every flag gen takes and no other.
+func parseDirective(args string) (directive, error) {
+	var d directive
+	var tables bool
+	var tableError float64
+	fs := genFlagSet(&d, &tables, &tableError)
+	var pos []string
+	rest := strings.Fields(args)
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return d, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(pos) != 1 {
+		return d, fmt.Errorf("want one SPEC, have %q", pos)
+	}
+	if d.dir == "" {
+		return d, errors.New("missing -o DIR")
+	}
+	d.spec = pos[0]
+	d.gen.SpecName = d.spec
+	bound := false // -table-error given
+	fs.Visit(func(f *flag.Flag) { bound = bound || f.Name == "table-error" })
+	if tables || bound {
+		t := codegen.DefaultTables
+		if bound {
+			if !(tableError > 0 && tableError < 0.1) {
+				return d, fmt.Errorf("-table-error %g: want a positive bound below 0.1", tableError)
+			}
+			t.Error = tableError
+		}
+		d.gen.Tables = &t
+	}
+	return d, nil
+}
+
+// directives returns the directives of generate.go; every go:generate line must be one.
 func directives(t *testing.T) []directive {
 	t.Helper()
 	f, err := os.Open("generate.go")
@@ -32,41 +106,122 @@ func directives(t *testing.T) []directive {
 	defer f.Close()
 	var ds []directive
 	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line, ok := strings.CutPrefix(sc.Text(), "//go:generate go run ../cmd/neurogen gen ")
-		if !ok {
+	for n := 1; sc.Scan(); n++ {
+		if !strings.HasPrefix(sc.Text(), "//go:generate ") {
 			continue
 		}
-		fs := strings.Fields(line)
-		d := directive{spec: fs[0]}
-		for i := 1; i < len(fs); i += 2 {
-			if fs[i] == "-tables" || fs[i] == "-simd" || fs[i] == "-float32" {
-				d.tables = d.tables || fs[i] == "-tables"
-				d.simd = d.simd || fs[i] == "-simd"
-				d.float32 = d.float32 || fs[i] == "-float32"
-				i--
-				continue
-			}
-			if i+1 == len(fs) {
-				t.Fatalf("generate.go: flag %s without a value", fs[i])
-			}
-			switch fs[i] {
-			case "-o":
-				d.dir = fs[i+1]
-			case "-pkg":
-				d.pkg = fs[i+1]
-			case "-method":
-				d.method = fs[i+1]
-			default:
-				t.Fatalf("generate.go: unexpected flag %s", fs[i])
-			}
+		args, ok := strings.CutPrefix(sc.Text(), genPrefix)
+		if !ok {
+			t.Fatalf("generate.go:%d: a directive that does not start %q, which TestGolden cannot check", n, genPrefix)
+		}
+		d, err := parseDirective(args)
+		if err != nil {
+			t.Fatalf("generate.go:%d: %v", n, err)
 		}
 		ds = append(ds, d)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if len(ds) < 4 {
 		t.Fatalf("generate.go has %d directives, want at least 4", len(ds))
 	}
 	return ds
+}
+
+// TestParseDirective: every flag of gen means in a directive what it means to gen, and a
+// flag gen does not take is refused, not ignored.
+func TestParseDirective(t *testing.T) {
+	tables := codegen.DefaultTables
+	fine := codegen.Tables{VMin: tables.VMin, VMax: tables.VMax, Error: 1e-8}
+	for _, c := range []struct {
+		args string
+		want directive
+	}{
+		{"a.yaml -o a", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml"}}},
+		{"-o a a.yaml -v", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml"}}},
+		{"a.yaml -o a -pkg p -method rk4", directive{spec: "a.yaml", dir: "a",
+			check: check.Options{Package: "p", Method: "rk4"}, gen: codegen.Options{SpecName: "a.yaml"}}},
+		{"a.yaml -o a -tables", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml", Tables: &tables}}},
+		{"a.yaml -o a -table-error 1e-8", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml", Tables: &fine}}},
+		{"a.yaml -o a -tables -table-error=1e-8", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml", Tables: &fine}}},
+		{"a.yaml -o a -simd -float32", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml", SIMD: true, Float32: true}}},
+		{"a.yaml -o a -line", directive{spec: "a.yaml", dir: "a", gen: codegen.Options{SpecName: "a.yaml", LineDirectives: true}}},
+	} {
+		got, err := parseDirective(c.args)
+		if err != nil {
+			t.Errorf("%s: %v", c.args, err)
+			continue
+		}
+		if d := cmp.Diff(c.want, got, cmp.AllowUnexported(directive{})); d != "" {
+			t.Errorf("%s (-want +got):\n%s", c.args, d)
+		}
+	}
+	for _, c := range []struct{ args, err string }{
+		{"a.yaml -o a -lines", "flag provided but not defined: -lines"},
+		{"a.yaml -o a -table-error", "flag needs an argument: -table-error"},
+		{"a.yaml -o a -table-error 0", "-table-error 0: want a positive bound below 0.1"},
+		{"a.yaml -o a -table-error x", `invalid value "x" for flag -table-error: parse error`},
+		{"a.yaml", "missing -o DIR"},
+		{"a.yaml b.yaml -o a", `want one SPEC, have ["a.yaml" "b.yaml"]`},
+	} {
+		_, err := parseDirective(c.args)
+		if err == nil || err.Error() != c.err {
+			t.Errorf("%s: error %v, want %q", c.args, err, c.err)
+		}
+	}
+}
+
+// TestGenFlagsInSync: the directives take exactly the flags that neurogen gen defines, read
+// from the source of cmd/neurogen (a main package, which a test cannot import).
+func TestGenFlagsInSync(t *testing.T) {
+	dir := filepath.Join("..", "cmd", "neurogen")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gen []string
+	fset := token.NewFileSet()
+	for _, path := range paths {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Name.Name != "define" || fn.Recv == nil || types.ExprString(fn.Recv.List[0].Type) != "*genFlags" {
+				continue
+			}
+			ast.Inspect(fn.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) < 2 {
+					return true
+				}
+				if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					name, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatal(err)
+					}
+					gen = append(gen, name)
+				}
+				return true
+			})
+		}
+	}
+	if len(gen) == 0 {
+		t.Fatalf("no (*genFlags).define defining flags in %s: update this test to where gen's flags are", dir)
+	}
+	var mine []string
+	var tables bool
+	var tableError float64
+	genFlagSet(&directive{}, &tables, &tableError).VisitAll(func(f *flag.Flag) { mine = append(mine, f.Name) })
+	slices.Sort(gen)
+	if d := cmp.Diff(gen, mine); d != "" {
+		t.Errorf("the directives' flags differ from gen's (-gen +directives):\n%s", d)
+	}
 }
 
 // TestGolden regenerates every package of this directory in-process and compares it byte for
@@ -85,16 +240,12 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := check.Check(s, src, check.Options{Package: d.pkg, Method: d.method})
+			m, err := check.Check(s, src, d.check)
 			if err != nil {
 				t.Fatal(err)
 			}
 			methods[m.Method] = true
-			opts := codegen.Options{SpecName: d.spec, SIMD: d.simd, Float32: d.float32}
-			if d.tables {
-				opts.Tables = &codegen.DefaultTables
-			}
-			files, err := codegen.Generate(m, opts)
+			files, err := codegen.Generate(m, d.gen)
 			if err != nil {
 				t.Fatal(err)
 			}
