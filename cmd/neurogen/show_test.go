@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/symbolic"
@@ -493,47 +494,88 @@ func evalGoExpr(e ast.Expr, get func(string) (float64, error)) (float64, error) 
 	return 0, fmt.Errorf("cannot evaluate %T", e)
 }
 
-// TestShowGo checks that show -go prints what gen writes, for several flags.
+// TestShowGo holds show -go to the packages checked in under generated/, which go generate
+// wrote through gen (and TestGolden keeps fresh): for each, show -go with the same flags prints
+// its files, in name order, each after a "// file NAME" line when there are several. With
+// -line it prints the same code with //line directives that point at the spec.
 func TestShowGo(t *testing.T) {
-	t.Chdir(t.TempDir())
-	copySpec(t, "hh52.yaml")
-	for i, flags := range [][]string{
-		nil,
-		{"-method", "rk4", "-pkg", "model"},
-		{"-tables", "-float32"},
-		{"-simd", "-method", "staggered"},
-		{"-line"},
-	} {
-		dir := fmt.Sprintf("out%d", i)
-		code, _, stderr := neurogen(t, nil, append([]string{"gen", "hh52.yaml", "-o", dir}, flags...)...)
-		if code != exitOK {
-			t.Fatalf("neurogen gen %s: exit %d, stderr %q", strings.Join(flags, " "), code, stderr)
-		}
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want strings.Builder
-		for _, e := range entries { // sorted by name
-			src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(entries) > 1 {
-				fmt.Fprintf(&want, "// file %s\n", e.Name())
-			}
-			want.Write(src)
-		}
-		code, stdout, stderr := neurogen(t, nil, append([]string{"show", "hh52.yaml", "-go"}, flags...)...)
+	t.Chdir(filepath.Join(gomodtest.Root(t), "generated"))
+	const spec = "../specs/hh52.yaml" // as generate.go names it
+	show := func(flags ...string) string {
+		t.Helper()
+		code, stdout, stderr := neurogen(t, nil, append([]string{"show", spec, "-go"}, flags...)...)
 		if code != exitOK || stderr != "" {
 			t.Fatalf("neurogen show -go %s: exit %d, stderr %q", strings.Join(flags, " "), code, stderr)
 		}
-		if diff := cmp.Diff(want.String(), stdout); diff != "" {
-			t.Errorf("neurogen show -go %s differs from what gen writes (-gen +show):\n%s", strings.Join(flags, " "), diff)
+		return stdout
+	}
+	var plain string
+	for _, c := range []struct {
+		dir   string
+		flags []string
+	}{
+		{"hh52", nil},
+		{"hh52rk4", []string{"-method", "rk4", "-pkg", "hh52rk4"}},
+		{"hh52f32", []string{"-pkg", "hh52f32", "-float32"}},
+		{"hh52staggeredtabx4", []string{"-pkg", "hh52staggeredtabx4", "-method", "staggered", "-tables", "-simd"}},
+	} {
+		entries, err := os.ReadDir(c.dir)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if slices.Contains(flags, "-simd") && len(entries) < 2 {
-			t.Errorf("gen -simd wrote %d files, want several", len(entries))
+		var files []string // sorted by name
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), "_test.go") { // the examples beside them
+				files = append(files, e.Name())
+			}
 		}
+		var want strings.Builder
+		for _, name := range files {
+			src, err := os.ReadFile(filepath.Join(c.dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) > 1 {
+				fmt.Fprintf(&want, "// file %s\n", name)
+			}
+			want.Write(src)
+		}
+		got := show(c.flags...)
+		if diff := cmp.Diff(want.String(), got); diff != "" {
+			t.Errorf("neurogen show -go %s differs from generated/%s (-want +got):\n%s", strings.Join(c.flags, " "), c.dir, diff)
+		}
+		if c.dir == "hh52" {
+			plain = got
+		}
+	}
+	// -line adds //line directives, each naming the spec and a line of it, and nothing else.
+	src, err := os.ReadFile(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specLines := strings.Count(string(src), "\n") + 1
+	var rest []string
+	directives := 0
+	for _, line := range strings.Split(show("-line"), "\n") {
+		d, ok := strings.CutPrefix(strings.TrimLeft(line, "\t"), "//line ")
+		if !ok {
+			rest = append(rest, line)
+			continue
+		}
+		directives++
+		if d, ok = strings.CutPrefix(d, spec+":"); !ok {
+			continue // back to the Go file after a statement from the spec
+		}
+		n, err := strconv.Atoi(strings.Split(d, ":")[0])
+		if err != nil || n < 1 || n > specLines {
+			t.Errorf("%s: line %q is not a line of %s", line, d, spec)
+		}
+	}
+	if directives < 10 {
+		t.Errorf("show -go -line printed %d //line directives, want one per statement from the spec", directives)
+	}
+	if diff := cmp.Diff(plain, strings.Join(rest, "\n")); diff != "" {
+		t.Errorf("show -go -line without its //line directives differs from show -go (-plain +line):\n%s", diff)
 	}
 }
 
