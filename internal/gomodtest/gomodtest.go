@@ -12,6 +12,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -258,4 +260,42 @@ func UserEnv(t testing.TB) []string {
 		t.Fatalf("go env GOPROXY: %v", err)
 	}
 	return append(os.Environ(), "GOPROXY="+strings.TrimSpace(string(out)), "GOWORK=off", "GOTOOLCHAIN=local")
+}
+
+// CheckSource checks a package whose source travels inside neurogen (runtime, units,
+// modelrun): its embedded files (embedded, the package's embed.FS) and Source() (source) are
+// exactly the non-test .go files of the test's working directory, the package's, with their
+// contents on disk; no test file is embedded.
+func CheckSource(t testing.TB, embedded fs.FS, source map[string][]byte) {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range entries {
+		if name := e.Name(); strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			want = append(want, name)
+		}
+	}
+	dir, err := fs.ReadDir(embedded, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range dir {
+		got = append(got, e.Name())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("embedded %v, want the non-test .go files %v (update the //go:embed list in source.go)", got, want)
+	}
+	if names := slices.Sorted(maps.Keys(source)); !slices.Equal(names, want) {
+		t.Errorf("Source has %v, want %v", names, want)
+	}
+	for name, b := range source {
+		disk, err := os.ReadFile(name)
+		if err != nil || string(disk) != string(b) {
+			t.Errorf("Source()[%q] differs from the file on disk (%v)", name, err)
+		}
+	}
 }
