@@ -454,6 +454,30 @@ func recoverField(key string, known []string, present map[string]bool) string {
 	return k
 }
 
+// paramKeys returns the key under which to read each entry of es, a mapping (what, such as
+// "channel `Na`") whose keys are the fields known or else parameters. A key that misspells a
+// known field (suggest finds one) is an unknown field: it is reported, and read as the field it
+// misspells when the mapping lacks that field, or skipped ("") when it cannot be.
+func (l *loader) paramKeys(what string, es []entry, known []string) []string {
+	present := map[string]bool{}
+	for _, f := range es {
+		present[f.key] = true
+	}
+	keys := make([]string, len(es))
+	for i, f := range es {
+		keys[i] = f.key
+		if slices.Contains(known, f.key) {
+			continue
+		}
+		if hint := suggest(f.key, known); hint != "" {
+			l.errorf(f.pos, "%s: unknown field %s%s", what, code(f.key), hint)
+			// Read it as the field it misspells (see fields).
+			keys[i] = recoverField(f.key, known, present)
+		}
+	}
+	return keys
+}
+
 // mapping checks that e's value is a mapping. A null value is an error only if required.
 func (l *loader) mapping(e entry, what string, required bool) bool {
 	switch e.val.(type) {
@@ -847,20 +871,11 @@ func (l *loader) channel(e entry) *Channel {
 	}
 	c := &Channel{Name: Scalar{Value: e.key, Pos: e.pos}}
 	es := l.entries(e.val)
-	present := map[string]bool{}
-	for _, f := range es {
-		present[f.key] = true
-	}
-	for _, f := range es {
-		key := f.key
-		if !slices.Contains(channelFields, key) {
-			if hint := suggest(key, channelFields); hint != "" {
-				l.errorf(f.pos, "channel %s: unknown field %s%s", code(e.key), code(key), hint)
-				// Read it as the field it misspells (see fields).
-				if key = recoverField(key, channelFields, present); key == "" {
-					continue
-				}
-			}
+	keys := l.paramKeys("channel "+code(e.key), es, channelFields)
+	for i, f := range es {
+		key := keys[i]
+		if key == "" {
+			continue
 		}
 		switch key {
 		case "use":
@@ -995,20 +1010,11 @@ func (l *loader) ion(e entry) *Ion {
 	}
 	ion := &Ion{Name: Scalar{Value: e.key, Pos: e.pos}}
 	es := l.entries(e.val)
-	present := map[string]bool{}
-	for _, f := range es {
-		present[f.key] = true
-	}
-	for _, f := range es {
-		key := f.key
-		if !slices.Contains(ionFields, key) {
-			if hint := suggest(key, ionFields); hint != "" {
-				l.errorf(f.pos, "ion %s: unknown field %s%s", code(e.key), code(key), hint)
-				// Read it as the field it misspells (see fields).
-				if key = recoverField(key, ionFields, present); key == "" {
-					continue
-				}
-			}
+	keys := l.paramKeys("ion "+code(e.key), es, ionFields)
+	for i, f := range es {
+		key := keys[i]
+		if key == "" {
+			continue
 		}
 		n := len(l.errs)
 		switch key {
