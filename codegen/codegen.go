@@ -405,15 +405,24 @@ func (g *generator) params() {
 	g.f.Comment("Params are the group-wide parameters, in neurogen's internal units.")
 	g.f.Type().Id("Params").Struct(fields...)
 	g.f.Line()
-	vals := jen.Dict{}
+	var vals keyed
 	for _, p := range m.Params {
 		if !p.PerNeuron {
-			vals[jen.Id(p.Field)] = lit(p.Default)
+			vals.add(p.Field, lit(p.Default))
 		}
 	}
 	g.f.Comment("DefaultParams returns the parameter values of the spec.")
-	g.f.Func().Id("DefaultParams").Params().Id("Params").Block(jen.Return(jen.Id("Params").Values(vals)))
+	g.f.Func().Id("DefaultParams").Params().Id("Params").Block(jen.Return(jen.Id("Params").Add(vals.literal())))
 }
+
+// keyed is the key: value elements of a composite literal, one a line, in the order they are
+// added (jen.Dict sorts its keys): spec order, or the order of the struct's fields.
+type keyed []jen.Code
+
+func (k *keyed) add(key string, v jen.Code) { *k = append(*k, jen.Id(key).Op(":").Add(v)) }
+
+// literal is the braces and elements of the composite literal.
+func (k keyed) literal() jen.Code { return jen.Values(multiline(k)...) }
 
 func lit(v float64) jen.Code {
 	c, _ := num(v)
@@ -469,54 +478,65 @@ func (g *generator) model() {
 	m := g.m
 	var vars, params, rates []jen.Code
 	for _, st := range m.States {
-		vars = append(vars, jen.Values(jen.Dict{jen.Id("Name"): jen.Lit(st.Name), jen.Id("Unit"): jen.Lit(st.Unit),
-			jen.Id("Kind"): jen.Lit(st.Kind.String()), jen.Id("Doc"): jen.Lit(oneLine(st.Doc))}))
+		var d keyed
+		d.add("Name", jen.Lit(st.Name))
+		d.add("Unit", jen.Lit(st.Unit))
+		d.add("Kind", jen.Lit(st.Kind.String()))
+		d.add("Doc", jen.Lit(oneLine(st.Doc)))
+		vars = append(vars, d.literal())
 	}
 	var currents []jen.Code
 	for _, ch := range m.Channels {
 		currents = append(currents, jen.Lit(ch.Name))
 	}
 	for _, p := range m.Params {
-		d := jen.Dict{jen.Id("Name"): jen.Lit(p.Name), jen.Id("Unit"): jen.Lit(p.Unit), jen.Id("Default"): lit(p.Default), jen.Id("Doc"): jen.Lit(oneLine(p.Doc))}
+		var d keyed
+		d.add("Name", jen.Lit(p.Name))
+		d.add("Unit", jen.Lit(p.Unit))
+		d.add("Default", lit(p.Default))
 		if p.PerNeuron {
-			d[jen.Id("PerNeuron")] = jen.True()
+			d.add("PerNeuron", jen.True())
 		}
+		d.add("Doc", jen.Lit(oneLine(p.Doc)))
 		if p.Positive {
-			d[jen.Id("Positive")] = jen.True()
+			d.add("Positive", jen.True())
 		}
-		params = append(params, jen.Values(d))
+		params = append(params, d.literal())
 	}
 	for _, r := range m.Rates {
-		d := jen.Dict{jen.Id("Name"): jen.Lit(r.Name), jen.Id("Unit"): jen.Lit(r.Unit), jen.Id("Expr"): jen.Lit(r.Text)}
+		var d keyed
+		d.add("Name", jen.Lit(r.Name))
+		d.add("Unit", jen.Lit(r.Unit))
+		d.add("Expr", jen.Lit(r.Text))
 		if len(r.Poles) > 0 {
 			var ps []jen.Code
 			for _, p := range r.Poles {
 				ps = append(ps, lit(p))
 			}
-			d[jen.Id("Poles")] = jen.Index().Float64().Values(ps...)
+			d.add("Poles", jen.Index().Float64().Values(ps...))
 		}
-		rates = append(rates, jen.Values(d))
+		rates = append(rates, d.literal())
 	}
 	g.f.Comment("model describes the generated model; Model returns it.")
-	d := jen.Dict{
-		jen.Id("Name"):       jen.Lit(m.Name),
-		jen.Id("Doc"):        jen.Lit(m.Doc),
-		jen.Id("Spec"):       jen.Lit(g.specName()),
-		jen.Id("SpecHash"):   jen.Lit(m.SpecHash),
-		jen.Id("LayoutHash"): jen.Lit(layoutHash(m, g.opts.Float32)),
-		jen.Id("Method"):     jen.Lit(m.Method),
-		jen.Id("C"):          lit(g.param("C").Default),
-		jen.Id("A"):          lit(m.A),
-		jen.Id("VTh"):        lit(g.param("V_th").Default),
-		jen.Id("Vars"):       jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...),
-		jen.Id("Params"):     jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...),
-		jen.Id("Rates"):      jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...),
-		jen.Id("Currents"):   jen.Index().String().Values(currents...),
-	}
+	// In the order of runtime.Model's fields.
+	var d keyed
+	d.add("Name", jen.Lit(m.Name))
+	d.add("Doc", jen.Lit(m.Doc))
+	d.add("Spec", jen.Lit(g.specName()))
+	d.add("SpecHash", jen.Lit(m.SpecHash))
+	d.add("Method", jen.Lit(m.Method))
+	d.add("LayoutHash", jen.Lit(layoutHash(m, g.opts.Float32)))
 	if g.opts.Float32 {
-		d[jen.Id("Float32")] = jen.True()
+		d.add("Float32", jen.True())
 	}
-	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Values(d)
+	d.add("C", lit(g.param("C").Default))
+	d.add("A", lit(m.A))
+	d.add("VTh", lit(g.param("V_th").Default))
+	d.add("Vars", jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...))
+	d.add("Params", jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...))
+	d.add("Rates", jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...))
+	d.add("Currents", jen.Index().String().Values(currents...))
+	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Add(d.literal())
 }
 
 // layoutHash identifies the layout of a group's state: its variables and parameters, in order,
@@ -562,19 +582,19 @@ func (g *generator) param(name string) *check.Param {
 func (g *generator) newFunc() {
 	m := g.m
 	mk := func(t jen.Code) jen.Code { return jen.Id("make").Call(t, jen.Id("n")) }
-	d := jen.Dict{
-		jen.Id("Params"):    jen.Id("DefaultParams").Call(),
-		jen.Id("input"):     mk(jen.Index().Float64()),
-		jen.Id("spiked"):    mk(jen.Index().Bool()),
-		jen.Id("spikeTime"): mk(jen.Index().Float64()),
-		jen.Id("seed"):      jen.Id(strconv.FormatUint(m.Seed, 10)), // an untyped constant: any uint64
-	}
+	// In the order of Group's fields.
+	var d keyed
 	for _, st := range m.States {
-		d[jen.Id(st.Field)] = mk(jen.Index().Add(g.stateType()))
+		d.add(st.Field, mk(jen.Index().Add(g.stateType())))
 	}
+	d.add("Params", jen.Id("DefaultParams").Call())
+	d.add("input", mk(jen.Index().Float64()))
+	d.add("spiked", mk(jen.Index().Bool()))
+	d.add("spikeTime", mk(jen.Index().Float64()))
+	d.add("seed", jen.Id(strconv.FormatUint(m.Seed, 10))) // an untyped constant: any uint64
 	body := []jen.Code{
 		jen.If(jen.Id("n").Op("<").Lit(0)).Block(jen.Panic(jen.Lit(m.Package + ".New: negative size"))),
-		jen.Id("g").Op(":=").Op("&").Id("Group").Values(d),
+		jen.Id("g").Op(":=").Op("&").Id("Group").Add(d.literal()),
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {

@@ -50,13 +50,13 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		C:      1.0,
-		KE:     -77.0,
-		KGMax:  36.0,
-		LE:     -54.387,
-		LGMax:  0.3,
-		NaE:    50.0,
-		NaGMax: 120.0,
 		VTh:    0.0,
+		NaGMax: 120.0,
+		NaE:    50.0,
+		KGMax:  36.0,
+		KE:     -77.0,
+		LGMax:  0.3,
+		LE:     -54.387,
 	}
 }
 
@@ -87,127 +87,127 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:          0.001,
-	C:          1.0,
-	Currents:   []string{"Na", "K", "L"},
-	Doc:        "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
-	LayoutHash: "ce864ad80e662def9e5f090524832f0136e820f081ecd1ddd22867c03c931080",
-	Method:     "exp_auto",
 	Name:       "HH52",
+	Doc:        "Hodgkin and Huxley's model of the squid giant axon (J Physiol 117:500, 1952), shifted to rest\nnear -65 mV: fast sodium (m**3 h), delayed-rectifier potassium (n**4) and a leak.\n",
+	Spec:       "../specs/hh52.yaml",
+	SpecHash:   "95b9f94bdbdd31aa1585a43d210ed375347c109725110bf834a9a3083d6bff93",
+	Method:     "exp_auto",
+	LayoutHash: "ce864ad80e662def9e5f090524832f0136e820f081ecd1ddd22867c03c931080",
+	C:          1.0,
+	A:          0.001,
+	VTh:        0.0,
+	Vars: []runtime.Var{
+		{
+			Name: "V",
+			Unit: "mV",
+			Kind: "voltage",
+			Doc:  "membrane potential",
+		},
+		{
+			Name: "Na.m",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+		{
+			Name: "Na.h",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+		{
+			Name: "K.n",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+	},
 	Params: []runtime.Param{
 		{
+			Name:     "C",
+			Unit:     "uF/cm2",
 			Default:  1.0,
 			Doc:      "specific membrane capacitance",
-			Name:     "C",
 			Positive: true,
-			Unit:     "uF/cm2",
 		},
 		{
-			Default: 0.0,
-			Doc:     "spike threshold",
 			Name:    "V_th",
 			Unit:    "mV",
+			Default: 0.0,
+			Doc:     "spike threshold",
 		},
 		{
-			Default: 120.0,
-			Doc:     "",
 			Name:    "Na.g_max",
 			Unit:    "mS/cm2",
+			Default: 120.0,
+			Doc:     "",
 		},
 		{
-			Default: 50.0,
-			Doc:     "",
 			Name:    "Na.E",
 			Unit:    "mV",
+			Default: 50.0,
+			Doc:     "",
 		},
 		{
-			Default: 36.0,
-			Doc:     "",
 			Name:    "K.g_max",
 			Unit:    "mS/cm2",
+			Default: 36.0,
+			Doc:     "",
 		},
 		{
-			Default: -77.0,
-			Doc:     "",
 			Name:    "K.E",
 			Unit:    "mV",
+			Default: -77.0,
+			Doc:     "",
 		},
 		{
-			Default: 0.3,
-			Doc:     "",
 			Name:    "L.g_max",
 			Unit:    "mS/cm2",
+			Default: 0.3,
+			Doc:     "",
 		},
 		{
-			Default: -54.387,
-			Doc:     "",
 			Name:    "L.E",
 			Unit:    "mV",
+			Default: -54.387,
+			Doc:     "",
 		},
 	},
 	Rates: []runtime.Rate{
 		{
-			Expr:  "0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))",
 			Name:  "Na.m.alpha",
-			Poles: []float64{-40.0},
 			Unit:  "1/ms",
+			Expr:  "0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))",
+			Poles: []float64{-40.0},
 		},
 		{
-			Expr: "4/ms * exp(-(V + 65*mV)/(18*mV))",
 			Name: "Na.m.beta",
 			Unit: "1/ms",
+			Expr: "4/ms * exp(-(V + 65*mV)/(18*mV))",
 		},
 		{
-			Expr: "0.07/ms * exp(-(V + 65*mV)/(20*mV))",
 			Name: "Na.h.alpha",
 			Unit: "1/ms",
+			Expr: "0.07/ms * exp(-(V + 65*mV)/(20*mV))",
 		},
 		{
-			Expr: "1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))",
 			Name: "Na.h.beta",
 			Unit: "1/ms",
+			Expr: "1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))",
 		},
 		{
-			Expr:  "0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))",
 			Name:  "K.n.alpha",
-			Poles: []float64{-55.0},
 			Unit:  "1/ms",
+			Expr:  "0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))",
+			Poles: []float64{-55.0},
 		},
 		{
-			Expr: "0.125/ms * exp(-(V + 65*mV)/(80*mV))",
 			Name: "K.n.beta",
 			Unit: "1/ms",
+			Expr: "0.125/ms * exp(-(V + 65*mV)/(80*mV))",
 		},
 	},
-	Spec:     "../specs/hh52.yaml",
-	SpecHash: "95b9f94bdbdd31aa1585a43d210ed375347c109725110bf834a9a3083d6bff93",
-	VTh:      0.0,
-	Vars: []runtime.Var{
-		{
-			Doc:  "membrane potential",
-			Kind: "voltage",
-			Name: "V",
-			Unit: "mV",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "Na.m",
-			Unit: "1",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "Na.h",
-			Unit: "1",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "K.n",
-			Unit: "1",
-		},
-	},
+	Currents: []string{"Na", "K", "L"},
 }
 
 // New returns a group of n neurons with the spec's parameters and no input, in its initial state.
@@ -216,15 +216,15 @@ func New(n int) *Group {
 		panic("hh52x4.New: negative size")
 	}
 	g := &Group{
-		KN:        make([]float64, n),
-		NaH:       make([]float64, n),
-		NaM:       make([]float64, n),
-		Params:    DefaultParams(),
 		V:         make([]float64, n),
+		NaM:       make([]float64, n),
+		NaH:       make([]float64, n),
+		KN:        make([]float64, n),
+		Params:    DefaultParams(),
 		input:     make([]float64, n),
-		seed:      0,
-		spikeTime: make([]float64, n),
 		spiked:    make([]bool, n),
+		spikeTime: make([]float64, n),
+		seed:      0,
 	}
 	g.Reset()
 	return g

@@ -63,16 +63,16 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		C:     20.0,
+		VTh:   10.0,
 		CaE:   120.0,
 		CaV1:  -1.2,
 		CaV2:  18.0,
-		KE:    -84.0,
 		KGMax: 8.0,
+		KE:    -84.0,
 		KV3:   2.0,
 		KV4:   30.0,
-		LE:    -60.0,
 		LGMax: 2.0,
-		VTh:   10.0,
+		LE:    -60.0,
 	}
 }
 
@@ -169,118 +169,118 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:          0.001,
-	C:          20.0,
-	Currents:   []string{"Ca", "K", "L"},
-	Doc:        "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
-	LayoutHash: "4ea5f06fa60acaa9b34a9b1f854e173dd4b6d5f4f31f7e00acb429793b8728cb",
-	Method:     "staggered",
 	Name:       "MorrisLecar",
+	Doc:        "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
+	Spec:       "../specs/morrislecar.yaml",
+	SpecHash:   "246c914a5a8bb0824b2cebea6221bdcb35f27a59a16a83aa708673f5d254c9e3",
+	Method:     "staggered",
+	LayoutHash: "4ea5f06fa60acaa9b34a9b1f854e173dd4b6d5f4f31f7e00acb429793b8728cb",
+	C:          20.0,
+	A:          0.001,
+	VTh:        10.0,
+	Vars: []runtime.Var{
+		{
+			Name: "V",
+			Unit: "mV",
+			Kind: "voltage",
+			Doc:  "membrane potential",
+		},
+		{
+			Name: "K.w",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+	},
 	Params: []runtime.Param{
 		{
+			Name:     "C",
+			Unit:     "uF/cm2",
 			Default:  20.0,
 			Doc:      "specific membrane capacitance",
-			Name:     "C",
 			Positive: true,
-			Unit:     "uF/cm2",
 		},
 		{
-			Default: 10.0,
-			Doc:     "spike threshold",
 			Name:    "V_th",
 			Unit:    "mV",
+			Default: 10.0,
+			Doc:     "spike threshold",
 		},
 		{
-			Default:   4.4,
-			Doc:       "varies across the population",
 			Name:      "Ca.g_max",
-			PerNeuron: true,
 			Unit:      "mS/cm2",
+			Default:   4.4,
+			PerNeuron: true,
+			Doc:       "varies across the population",
 		},
 		{
-			Default: 120.0,
-			Doc:     "",
 			Name:    "Ca.E",
 			Unit:    "mV",
+			Default: 120.0,
+			Doc:     "",
 		},
 		{
-			Default: -1.2,
-			Doc:     "",
 			Name:    "Ca.V1",
 			Unit:    "mV",
+			Default: -1.2,
+			Doc:     "",
 		},
 		{
-			Default: 18.0,
-			Doc:     "",
 			Name:    "Ca.V2",
 			Unit:    "mV",
+			Default: 18.0,
+			Doc:     "",
 		},
 		{
-			Default: 8.0,
-			Doc:     "",
 			Name:    "K.g_max",
 			Unit:    "mS/cm2",
+			Default: 8.0,
+			Doc:     "",
 		},
 		{
-			Default: -84.0,
-			Doc:     "",
 			Name:    "K.E",
 			Unit:    "mV",
+			Default: -84.0,
+			Doc:     "",
 		},
 		{
-			Default: 2.0,
-			Doc:     "",
 			Name:    "K.V3",
 			Unit:    "mV",
-		},
-		{
-			Default: 30.0,
-			Doc:     "",
-			Name:    "K.V4",
-			Unit:    "mV",
-		},
-		{
 			Default: 2.0,
 			Doc:     "",
-			Name:    "L.g_max",
-			Unit:    "mS/cm2",
 		},
 		{
-			Default: -60.0,
+			Name:    "K.V4",
+			Unit:    "mV",
+			Default: 30.0,
 			Doc:     "",
+		},
+		{
+			Name:    "L.g_max",
+			Unit:    "mS/cm2",
+			Default: 2.0,
+			Doc:     "",
+		},
+		{
 			Name:    "L.E",
 			Unit:    "mV",
+			Default: -60.0,
+			Doc:     "",
 		},
 	},
 	Rates: []runtime.Rate{
 		{
-			Expr: "0.5 * (1 + tanh((V - V3)/V4))",
 			Name: "K.w.inf",
 			Unit: "1",
+			Expr: "0.5 * (1 + tanh((V - V3)/V4))",
 		},
 		{
-			Expr: "1*ms / cosh((V - V3)/(2*V4))",
 			Name: "K.w.tau",
 			Unit: "ms",
+			Expr: "1*ms / cosh((V - V3)/(2*V4))",
 		},
 	},
-	Spec:     "../specs/morrislecar.yaml",
-	SpecHash: "246c914a5a8bb0824b2cebea6221bdcb35f27a59a16a83aa708673f5d254c9e3",
-	VTh:      10.0,
-	Vars: []runtime.Var{
-		{
-			Doc:  "membrane potential",
-			Kind: "voltage",
-			Name: "V",
-			Unit: "mV",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "K.w",
-			Unit: "1",
-		},
-	},
+	Currents: []string{"Ca", "K", "L"},
 }
 
 // New returns a group of n neurons with the spec's parameters and no input, in its initial state.
@@ -289,13 +289,13 @@ func New(n int) *Group {
 		panic("morrislecartab.New: negative size")
 	}
 	g := &Group{
+		V:         make([]float64, n),
 		KW:        make([]float64, n),
 		Params:    DefaultParams(),
-		V:         make([]float64, n),
 		input:     make([]float64, n),
-		seed:      7,
-		spikeTime: make([]float64, n),
 		spiked:    make([]bool, n),
+		spikeTime: make([]float64, n),
+		seed:      7,
 	}
 	g.CaGMax = make([]float64, n)
 	for i := range g.CaGMax {

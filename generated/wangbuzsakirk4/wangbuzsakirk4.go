@@ -57,14 +57,14 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		C:      1.0,
-		KE:     -90.0,
-		KGMax:  9.0,
-		LE:     -65.0,
-		LGMax:  0.1,
-		NaE:    55.0,
-		NaGMax: 35.0,
-		Phi:    5.0,
 		VTh:    0.0,
+		Phi:    5.0,
+		NaGMax: 35.0,
+		NaE:    55.0,
+		KGMax:  9.0,
+		KE:     -90.0,
+		LGMax:  0.1,
+		LE:     -65.0,
 	}
 }
 
@@ -93,116 +93,116 @@ var _ runtime.Group = (*Group)(nil)
 
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
-	A:          0.001,
-	C:          1.0,
-	Currents:   []string{"Na", "K", "L"},
-	Doc:        "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
-	LayoutHash: "14779cee551dc4736a3065c38a2589703c0a1367710a654b5ff7158d18777d26",
-	Method:     "rk4",
 	Name:       "WangBuzsaki",
+	Doc:        "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
+	Spec:       "../specs/wangbuzsaki.yaml",
+	SpecHash:   "426f0ca5e064429aa6b9f9ad78199b0817b83dd2ed2d34b9b7600dc4fe533987",
+	Method:     "rk4",
+	LayoutHash: "14779cee551dc4736a3065c38a2589703c0a1367710a654b5ff7158d18777d26",
+	C:          1.0,
+	A:          0.001,
+	VTh:        0.0,
+	Vars: []runtime.Var{
+		{
+			Name: "V",
+			Unit: "mV",
+			Kind: "voltage",
+			Doc:  "membrane potential",
+		},
+		{
+			Name: "Na.h",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+		{
+			Name: "K.n",
+			Unit: "1",
+			Kind: "gate",
+			Doc:  "",
+		},
+	},
 	Params: []runtime.Param{
 		{
+			Name:     "C",
+			Unit:     "uF/cm2",
 			Default:  1.0,
 			Doc:      "specific membrane capacitance",
-			Name:     "C",
 			Positive: true,
-			Unit:     "uF/cm2",
 		},
 		{
-			Default: 0.0,
-			Doc:     "spike threshold",
 			Name:    "V_th",
 			Unit:    "mV",
+			Default: 0.0,
+			Doc:     "spike threshold",
 		},
 		{
-			Default: 5.0,
-			Doc:     "temperature factor of h and n",
 			Name:    "phi",
 			Unit:    "1",
+			Default: 5.0,
+			Doc:     "temperature factor of h and n",
 		},
 		{
-			Default: 35.0,
-			Doc:     "",
 			Name:    "Na.g_max",
 			Unit:    "mS/cm2",
+			Default: 35.0,
+			Doc:     "",
 		},
 		{
-			Default: 55.0,
-			Doc:     "",
 			Name:    "Na.E",
 			Unit:    "mV",
+			Default: 55.0,
+			Doc:     "",
 		},
 		{
-			Default: 9.0,
-			Doc:     "",
 			Name:    "K.g_max",
 			Unit:    "mS/cm2",
+			Default: 9.0,
+			Doc:     "",
 		},
 		{
-			Default: -90.0,
-			Doc:     "",
 			Name:    "K.E",
 			Unit:    "mV",
+			Default: -90.0,
+			Doc:     "",
 		},
 		{
-			Default: 0.1,
-			Doc:     "",
 			Name:    "L.g_max",
 			Unit:    "mS/cm2",
+			Default: 0.1,
+			Doc:     "",
 		},
 		{
-			Default: -65.0,
-			Doc:     "",
 			Name:    "L.E",
 			Unit:    "mV",
+			Default: -65.0,
+			Doc:     "",
 		},
 	},
 	Rates: []runtime.Rate{
 		{
-			Expr: "0.07/ms * exp(-(V + 58*mV)/(20*mV))",
 			Name: "Na.h.alpha",
 			Unit: "1/ms",
+			Expr: "0.07/ms * exp(-(V + 58*mV)/(20*mV))",
 		},
 		{
-			Expr: "1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)",
 			Name: "Na.h.beta",
 			Unit: "1/ms",
+			Expr: "1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)",
 		},
 		{
-			Expr:  "-0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)",
 			Name:  "K.n.alpha",
-			Poles: []float64{-34.0},
 			Unit:  "1/ms",
+			Expr:  "-0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)",
+			Poles: []float64{-34.0},
 		},
 		{
-			Expr: "0.125/ms * exp(-(V + 44*mV)/(80*mV))",
 			Name: "K.n.beta",
 			Unit: "1/ms",
+			Expr: "0.125/ms * exp(-(V + 44*mV)/(80*mV))",
 		},
 	},
-	Spec:     "../specs/wangbuzsaki.yaml",
-	SpecHash: "426f0ca5e064429aa6b9f9ad78199b0817b83dd2ed2d34b9b7600dc4fe533987",
-	VTh:      0.0,
-	Vars: []runtime.Var{
-		{
-			Doc:  "membrane potential",
-			Kind: "voltage",
-			Name: "V",
-			Unit: "mV",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "Na.h",
-			Unit: "1",
-		},
-		{
-			Doc:  "",
-			Kind: "gate",
-			Name: "K.n",
-			Unit: "1",
-		},
-	},
+	Currents: []string{"Na", "K", "L"},
 }
 
 // New returns a group of n neurons with the spec's parameters and no input, in its initial state.
@@ -211,14 +211,14 @@ func New(n int) *Group {
 		panic("wangbuzsakirk4.New: negative size")
 	}
 	g := &Group{
-		KN:        make([]float64, n),
-		NaH:       make([]float64, n),
-		Params:    DefaultParams(),
 		V:         make([]float64, n),
+		NaH:       make([]float64, n),
+		KN:        make([]float64, n),
+		Params:    DefaultParams(),
 		input:     make([]float64, n),
-		seed:      0,
-		spikeTime: make([]float64, n),
 		spiked:    make([]bool, n),
+		spikeTime: make([]float64, n),
+		seed:      0,
 	}
 	g.Reset()
 	return g
