@@ -1,23 +1,3 @@
-// Package codegen writes the Go package of a checked model with jennifer: a Group type that
-// stores its neurons as a structure of arrays, and a Step whose body is one loop over neurons with
-// every channel inlined, constants folded, shared subexpressions computed once and group-wide
-// work hoisted out of the loop. Each statement carries, as a comment, the spec expression it came
-// from.
-//
-// Output is deterministic, gofmt-clean and vet-clean; it imports only the standard library and
-// neurogen's runtime, and refuses to compile against a runtime of another API version.
-//
-// Every generated package has this API, which programs (including the ones `neurogen run`
-// builds) may rely on:
-//
-//	type Params struct{ ... }             // group-wide parameters, one field per parameter
-//	func DefaultParams() Params           // the spec's values
-//	type Group struct{ V, ... []float64; Params Params; ... } // one slice per state variable and per-neuron parameter
-//	func New(n int) *Group                // n neurons, default parameters, no input, Reset
-//	(*Group) implements runtime.Group     // Reset, Step, StepRange, Rates, Var, Param, SetParam, Input, ...
-//
-// Field names are the spec names in Go form: gate m of channel Na is NaM, parameter g_max of
-// channel Na is NaGMax (in Params, or in Group when per neuron).
 package codegen
 
 import (
