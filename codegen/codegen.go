@@ -363,13 +363,104 @@ func (g *generator) summary() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// fieldDoc is the doc comment of a state or parameter field.
-func fieldDoc(field, what, unit, doc string) []jen.Code {
-	text := fmt.Sprintf("%s is %s (%s).", field, what, unit)
-	if strings.TrimSpace(doc) != "" {
-		text += " " + strings.Join(strings.Fields(doc), " ")
+// fieldDoc is the doc comment of a field, in sentences: "C is the specific membrane
+// capacitance (uF/cm2); the spec sets 1 uF/cm2." A group-wide parameter's field "is" its
+// value; a slice field "holds" one value for each neuron (perNeuron). name is the spec's name
+// of what the field stores, plain what it is when the spec gives no doc ("parameter Na.g_max",
+// "gate m of channel Na"), doc the spec's doc, extra what follows the unit ("alpha/beta form"),
+// and text the value the spec sets, if any.
+func fieldDoc(field, name, plain, doc, unit, extra, text string, perNeuron bool) []jen.Code {
+	return comments(fieldDocText(field, name, plain, doc, unit, extra, text, perNeuron))
+}
+
+// fieldDocText is the text of fieldDoc.
+func fieldDocText(field, name, plain, doc, unit, extra, text string, perNeuron bool) string {
+	phrase, rest := docPhrase(doc)
+	subject := plain
+	if phrase != "" {
+		subject = phrase
+		if name != field {
+			subject = name + ", " + phrase
+			if perNeuron {
+				subject += ","
+			}
+		}
 	}
-	return comments(text)
+	var b strings.Builder
+	b.WriteString(field)
+	if perNeuron {
+		b.WriteString(" holds " + subject + " for each neuron")
+	} else {
+		b.WriteString(" is " + subject)
+	}
+	switch {
+	case unit == "1" && extra == "":
+		b.WriteString(", dimensionless")
+	case unit == "1":
+		b.WriteString(" (dimensionless, " + extra + ")")
+	case strings.HasSuffix(subject, ")"):
+		b.WriteString(", in " + unit)
+		if extra != "" {
+			b.WriteString(" (" + extra + ")")
+		}
+	case extra != "":
+		b.WriteString(" (" + unit + ", " + extra + ")")
+	default:
+		b.WriteString(" (" + unit + ")")
+	}
+	if text != "" {
+		b.WriteString("; the spec sets " + oneLine(text))
+	}
+	b.WriteString(".")
+	if rest != "" {
+		b.WriteString(" " + rest)
+	}
+	return b.String()
+}
+
+// docPhrase splits a spec's doc into the noun phrase that a field's doc reads as "the …"
+// ("specific membrane capacitance" → "the specific membrane capacitance") and the sentences
+// after it: the doc up to its first "; " or ". " is the phrase, the rest a sentence of its own
+// ("M-current conductance; it varies across the population").
+func docPhrase(doc string) (phrase, rest string) {
+	doc = strings.TrimSuffix(oneLine(doc), ".")
+	if doc == "" {
+		return "", ""
+	}
+	if i := strings.IndexAny(doc, ";."); i >= 0 && i+1 < len(doc) && doc[i+1] == ' ' {
+		doc, rest = doc[:i], strings.TrimSpace(doc[i+1:])
+		rest = upperFirst(rest) + "."
+	}
+	first, _, _ := strings.Cut(doc, " ")
+	switch strings.ToLower(first) {
+	case "the", "a", "an":
+		return lowerWord(doc), rest
+	}
+	return "the " + lowerWord(doc), rest
+}
+
+// lowerWord lowers the first letter of a capitalised word ("Sodium current" → "sodium current")
+// but leaves names and acronyms ("M-current", "BrainPy's", "IT") as they are.
+func lowerWord(s string) string {
+	first, _, _ := strings.Cut(s, " ")
+	rs := []rune(first)
+	if len(rs) < 2 || !unicode.IsUpper(rs[0]) {
+		return s
+	}
+	for _, r := range rs[1:] {
+		if !unicode.IsLower(r) {
+			return s
+		}
+	}
+	return string(unicode.ToLower(rs[0])) + s[len(string(rs[0])):]
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
 }
 
 func (g *generator) params() {
@@ -379,7 +470,7 @@ func (g *generator) params() {
 		if p.PerNeuron {
 			continue
 		}
-		fields = append(fields, fieldDoc(p.Field, "parameter "+p.Name+", in the spec "+p.Text, p.Unit, p.Doc)...)
+		fields = append(fields, fieldDoc(p.Field, p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, false)...)
 		fields = append(fields, jen.Id(p.Field).Float64())
 	}
 	g.f.Comment("Params are the group-wide parameters, in neurogen's internal units.")
@@ -413,16 +504,20 @@ func (g *generator) group() {
 	m := g.m
 	var fields []jen.Code
 	for _, st := range m.States {
-		what := "the membrane potential"
-		if st.Kind == check.Gate {
-			what = fmt.Sprintf("gate %s of channel %s, %s form", strings.TrimPrefix(st.Name, st.Channel.Name+"."), st.Channel.Name, st.Gate.Form)
+		plain, extra := "the membrane potential", ""
+		switch st.Kind {
+		case check.Gate:
+			plain = fmt.Sprintf("gate %s of channel %s", strings.TrimPrefix(st.Name, st.Channel.Name+"."), st.Channel.Name)
+			extra = st.Gate.Form + " form"
+		case check.Concentration:
+			plain = "concentration " + st.Name
 		}
-		fields = append(fields, fieldDoc(st.Field, what+", one per neuron", st.Unit, st.Doc)...)
+		fields = append(fields, fieldDoc(st.Field, st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
 		fields = append(fields, jen.Id(st.Field).Index().Add(g.stateType()))
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {
-			fields = append(fields, fieldDoc(p.Field, "parameter "+p.Name+", one per neuron, in the spec "+p.Text, p.Unit, p.Doc)...)
+			fields = append(fields, fieldDoc(p.Field, p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, true)...)
 			fields = append(fields, jen.Id(p.Field).Index().Float64())
 		}
 	}

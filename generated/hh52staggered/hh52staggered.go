@@ -28,21 +28,21 @@ const _ = runtime.SupportPackageIsVersion1
 
 // Params are the group-wide parameters, in neurogen's internal units.
 type Params struct {
-	// C is parameter C, in the spec 1 uF/cm2 (uF/cm2). specific membrane capacitance
+	// C is the specific membrane capacitance (uF/cm2); the spec sets 1 uF/cm2.
 	C float64
-	// VTh is parameter V_th, in the spec 0 mV (mV). spike threshold
+	// VTh is V_th, the spike threshold (mV); the spec sets 0 mV.
 	VTh float64
-	// NaGMax is parameter Na.g_max, in the spec 120 mS/cm2 (mS/cm2).
+	// NaGMax is parameter Na.g_max (mS/cm2); the spec sets 120 mS/cm2.
 	NaGMax float64
-	// NaE is parameter Na.E, in the spec 50 mV (mV).
+	// NaE is parameter Na.E (mV); the spec sets 50 mV.
 	NaE float64
-	// KGMax is parameter K.g_max, in the spec 36 mS/cm2 (mS/cm2).
+	// KGMax is parameter K.g_max (mS/cm2); the spec sets 36 mS/cm2.
 	KGMax float64
-	// KE is parameter K.E, in the spec -77 mV (mV).
+	// KE is parameter K.E (mV); the spec sets -77 mV.
 	KE float64
-	// LGMax is parameter L.g_max, in the spec 0.3 mS/cm2 (mS/cm2).
+	// LGMax is parameter L.g_max (mS/cm2); the spec sets 0.3 mS/cm2.
 	LGMax float64
-	// LE is parameter L.E, in the spec -54.387 mV (mV).
+	// LE is parameter L.E (mV); the spec sets -54.387 mV.
 	LE float64
 }
 
@@ -63,13 +63,13 @@ func DefaultParams() Params {
 // Group is a population of HH52 neurons stored as a structure of arrays: element i of every
 // slice belongs to neuron i. Its methods implement runtime.Group.
 type Group struct {
-	// V is the membrane potential, one per neuron (mV). membrane potential
+	// V holds the membrane potential for each neuron (mV).
 	V []float64
-	// NaM is gate m of channel Na, alpha/beta form, one per neuron (1).
+	// NaM holds gate m of channel Na for each neuron (dimensionless, alpha/beta form).
 	NaM []float64
-	// NaH is gate h of channel Na, alpha/beta form, one per neuron (1).
+	// NaH holds gate h of channel Na for each neuron (dimensionless, alpha/beta form).
 	NaH []float64
-	// KN is gate n of channel K, alpha/beta form, one per neuron (1).
+	// KN holds gate n of channel K for each neuron (dimensionless, alpha/beta form).
 	KN []float64
 
 	// Params are the group-wide parameters.

@@ -42,29 +42,29 @@ const _ = runtime.SupportPackageIsVersion1
 
 // Params are the group-wide parameters, in neurogen's internal units.
 type Params struct {
-	// C is parameter C, in the spec 1 uF/cm2 (uF/cm2). specific membrane capacitance
+	// C is the specific membrane capacitance (uF/cm2); the spec sets 1 uF/cm2.
 	C float64
-	// VTh is parameter V_th, in the spec 20 mV (mV). spike threshold
+	// VTh is V_th, the spike threshold (mV); the spec sets 20 mV.
 	VTh float64
-	// INaGMax is parameter INa.g_max, in the spec 120 mS/cm2 (mS/cm2). maximal conductance
+	// INaGMax is INa.g_max, the maximal conductance (mS/cm2); the spec sets 120 mS/cm2.
 	INaGMax float64
-	// INaE is parameter INa.E, in the spec 50 mV (mV). reversal potential
+	// INaE is INa.E, the reversal potential (mV); the spec sets 50 mV.
 	INaE float64
-	// INaVSh is parameter INa.V_sh, in the spec -45 mV (mV). voltage shift of the rates
+	// INaVSh is INa.V_sh, the voltage shift of the rates (mV); the spec sets -45 mV.
 	INaVSh float64
-	// INaPhi is parameter INa.phi, in the spec 1 (1). temperature factor of both gates
+	// INaPhi is INa.phi, the temperature factor of both gates, dimensionless; the spec sets 1.
 	INaPhi float64
-	// IKGMax is parameter IK.g_max, in the spec 36 mS/cm2 (mS/cm2). maximal conductance
+	// IKGMax is IK.g_max, the maximal conductance (mS/cm2); the spec sets 36 mS/cm2.
 	IKGMax float64
-	// IKE is parameter IK.E, in the spec -77 mV (mV). reversal potential
+	// IKE is IK.E, the reversal potential (mV); the spec sets -77 mV.
 	IKE float64
-	// IKVSh is parameter IK.V_sh, in the spec -45 mV (mV). voltage shift of the rates
+	// IKVSh is IK.V_sh, the voltage shift of the rates (mV); the spec sets -45 mV.
 	IKVSh float64
-	// IKPhi is parameter IK.phi, in the spec 1 (1). temperature factor
+	// IKPhi is IK.phi, the temperature factor, dimensionless; the spec sets 1.
 	IKPhi float64
-	// ILGMax is parameter IL.g_max, in the spec 0.03 mS/cm2 (mS/cm2). leak conductance
+	// ILGMax is IL.g_max, the leak conductance (mS/cm2); the spec sets 0.03 mS/cm2.
 	ILGMax float64
-	// ILE is parameter IL.E, in the spec -54.387 mV (mV). leak reversal potential
+	// ILE is IL.E, the leak reversal potential (mV); the spec sets -54.387 mV.
 	ILE float64
 }
 
@@ -179,13 +179,13 @@ func (g *Group) table(dt float64) [][tabStride]float64 {
 // Group is a population of HHBrainPy neurons stored as a structure of arrays: element i of every
 // slice belongs to neuron i. Its methods implement runtime.Group.
 type Group struct {
-	// V is the membrane potential, one per neuron (mV). membrane potential
+	// V holds the membrane potential for each neuron (mV).
 	V []float64
-	// INaP is gate p of channel INa, alpha/beta form, one per neuron (1).
+	// INaP holds gate p of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaP []float64
-	// INaQ is gate q of channel INa, alpha/beta form, one per neuron (1).
+	// INaQ holds gate q of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaQ []float64
-	// IKP is gate p of channel IK, alpha/beta form, one per neuron (1).
+	// IKP holds gate p of channel IK for each neuron (dimensionless, alpha/beta form).
 	IKP []float64
 
 	// Params are the group-wide parameters.

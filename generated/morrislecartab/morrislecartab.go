@@ -35,27 +35,27 @@ const _ = runtime.SupportPackageIsVersion1
 
 // Params are the group-wide parameters, in neurogen's internal units.
 type Params struct {
-	// C is parameter C, in the spec 20 uF/cm2 (uF/cm2). specific membrane capacitance
+	// C is the specific membrane capacitance (uF/cm2); the spec sets 20 uF/cm2.
 	C float64
-	// VTh is parameter V_th, in the spec 10 mV (mV). spike threshold
+	// VTh is V_th, the spike threshold (mV); the spec sets 10 mV.
 	VTh float64
-	// CaE is parameter Ca.E, in the spec 120 mV (mV).
+	// CaE is parameter Ca.E (mV); the spec sets 120 mV.
 	CaE float64
-	// CaV1 is parameter Ca.V1, in the spec -1.2 mV (mV).
+	// CaV1 is parameter Ca.V1 (mV); the spec sets -1.2 mV.
 	CaV1 float64
-	// CaV2 is parameter Ca.V2, in the spec 18 mV (mV).
+	// CaV2 is parameter Ca.V2 (mV); the spec sets 18 mV.
 	CaV2 float64
-	// KGMax is parameter K.g_max, in the spec 8 mS/cm2 (mS/cm2).
+	// KGMax is parameter K.g_max (mS/cm2); the spec sets 8 mS/cm2.
 	KGMax float64
-	// KE is parameter K.E, in the spec -84 mV (mV).
+	// KE is parameter K.E (mV); the spec sets -84 mV.
 	KE float64
-	// KV3 is parameter K.V3, in the spec 2 mV (mV).
+	// KV3 is parameter K.V3 (mV); the spec sets 2 mV.
 	KV3 float64
-	// KV4 is parameter K.V4, in the spec 30 mV (mV).
+	// KV4 is parameter K.V4 (mV); the spec sets 30 mV.
 	KV4 float64
-	// LGMax is parameter L.g_max, in the spec 2 mS/cm2 (mS/cm2).
+	// LGMax is parameter L.g_max (mS/cm2); the spec sets 2 mS/cm2.
 	LGMax float64
-	// LE is parameter L.E, in the spec -60 mV (mV).
+	// LE is parameter L.E (mV); the spec sets -60 mV.
 	LE float64
 }
 
@@ -145,11 +145,11 @@ func (g *Group) table(dt float64) [][tabStride]float64 {
 // Group is a population of MorrisLecar neurons stored as a structure of arrays: element i of every
 // slice belongs to neuron i. Its methods implement runtime.Group.
 type Group struct {
-	// V is the membrane potential, one per neuron (mV). membrane potential
+	// V holds the membrane potential for each neuron (mV).
 	V []float64
-	// KW is gate w of channel K, inf/tau form, one per neuron (1).
+	// KW holds gate w of channel K for each neuron (dimensionless, inf/tau form).
 	KW []float64
-	// CaGMax is parameter Ca.g_max, one per neuron, in the spec 4.4 mS/cm2 (mS/cm2). varies across the population
+	// CaGMax holds Ca.g_max, the calcium conductance, for each neuron (mS/cm2); the spec sets 4.4 mS/cm2. It varies across the population.
 	CaGMax []float64
 
 	// Params are the group-wide parameters.
@@ -172,7 +172,7 @@ var model = runtime.Model{
 	Name:       "MorrisLecar",
 	Doc:        "Morris and Lecar's two-variable model (Biophys J 35:193, 1981): an instantaneous calcium\ncurrent and a potassium gate w in steady-state/time-constant form. Constants as in BrainPy's\nMorrisLecar, with E_Ca = 120 mV (Rinzel and Ermentrout). The calcium conductance is a\nper-neuron parameter, and V starts uniformly distributed.\n",
 	Spec:       "../specs/morrislecar.yaml",
-	SpecHash:   "246c914a5a8bb0824b2cebea6221bdcb35f27a59a16a83aa708673f5d254c9e3",
+	SpecHash:   "e3befaf19d1323470ea890efd607d905aef04d19f2ddcb0c3af8eae370de35a7",
 	Method:     "staggered",
 	LayoutHash: "4ea5f06fa60acaa9b34a9b1f854e173dd4b6d5f4f31f7e00acb429793b8728cb",
 	C:          20.0,
@@ -211,7 +211,7 @@ var model = runtime.Model{
 			Unit:      "mS/cm2",
 			Default:   4.4,
 			PerNeuron: true,
-			Doc:       "varies across the population",
+			Doc:       "calcium conductance; it varies across the population",
 		},
 		{
 			Name:    "Ca.E",

@@ -53,67 +53,67 @@ const _ = runtime.SupportPackageIsVersion1
 
 // Params are the group-wide parameters, in neurogen's internal units.
 type Params struct {
-	// C is parameter C, in the spec 1 uF/cm2 (uF/cm2). specific membrane capacitance
+	// C is the specific membrane capacitance (uF/cm2); the spec sets 1 uF/cm2.
 	C float64
-	// VTh is parameter V_th, in the spec 0 mV (mV). spike threshold
+	// VTh is V_th, the spike threshold (mV); the spec sets 0 mV.
 	VTh float64
-	// T is parameter T, in the spec 36 degC (K).
+	// T is parameter T (K); the spec sets 36 degC.
 	T float64
-	// CaCI is parameter Ca.C_i, in the spec 5e-5 mM (mM). inner concentration (initial value, when it has dynamics)
+	// CaCI is Ca.C_i, the inner concentration (initial value, when it has dynamics), in mM; the spec sets 5e-5 mM.
 	CaCI float64
-	// CaCO is parameter Ca.C_o, in the spec 2 mM (mM). outer concentration
+	// CaCO is Ca.C_o, the outer concentration (mM); the spec sets 2 mM.
 	CaCO float64
-	// CaD is parameter Ca.d, in the spec 0.5 um (cm). depth of the submembrane shell
+	// CaD is Ca.d, the depth of the submembrane shell (cm); the spec sets 0.5 um.
 	CaD float64
-	// CaTau is parameter Ca.tau, in the spec 10 ms (ms). time constant of removal by pumps
+	// CaTau is Ca.tau, the time constant of removal by pumps (ms); the spec sets 10 ms.
 	CaTau float64
-	// CaCRest is parameter Ca.C_rest, in the spec 5e-5 mM (mM). resting inner concentration
+	// CaCRest is Ca.C_rest, the resting inner concentration (mM); the spec sets 5e-5 mM.
 	CaCRest float64
-	// INaGMax is parameter INa.g_max, in the spec 90 mS/cm2 (mS/cm2). maximal conductance
+	// INaGMax is INa.g_max, the maximal conductance (mS/cm2); the spec sets 90 mS/cm2.
 	INaGMax float64
-	// INaE is parameter INa.E, in the spec 50 mV (mV). reversal potential
+	// INaE is INa.E, the reversal potential (mV); the spec sets 50 mV.
 	INaE float64
-	// INaVSh is parameter INa.V_sh, in the spec -40 mV (mV). voltage shift of the rates
+	// INaVSh is INa.V_sh, the voltage shift of the rates (mV); the spec sets -40 mV.
 	INaVSh float64
-	// INaTRef is parameter INa.T_ref, in the spec 36 degC (K). reference temperature of the rates (phi = 1 there)
+	// INaTRef is INa.T_ref, the reference temperature of the rates (phi = 1 there), in K; the spec sets 36 degC.
 	INaTRef float64
-	// INaTBase is parameter INa.T_base, in the spec 3 (1). temperature factor of both gates per 10 degrees (Q10)
+	// INaTBase is INa.T_base, the temperature factor of both gates per 10 degrees (Q10), dimensionless; the spec sets 3.
 	INaTBase float64
-	// IKGMax is parameter IK.g_max, in the spec 10 mS/cm2 (mS/cm2). maximal conductance
+	// IKGMax is IK.g_max, the maximal conductance (mS/cm2); the spec sets 10 mS/cm2.
 	IKGMax float64
-	// IKE is parameter IK.E, in the spec -90 mV (mV). reversal potential
+	// IKE is IK.E, the reversal potential (mV); the spec sets -90 mV.
 	IKE float64
-	// IKVSh is parameter IK.V_sh, in the spec -40 mV (mV). voltage shift of the rates
+	// IKVSh is IK.V_sh, the voltage shift of the rates (mV); the spec sets -40 mV.
 	IKVSh float64
-	// IKTRef is parameter IK.T_ref, in the spec 36 degC (K). reference temperature of the rates (phi = 1 there)
+	// IKTRef is IK.T_ref, the reference temperature of the rates (phi = 1 there), in K; the spec sets 36 degC.
 	IKTRef float64
-	// IKTBase is parameter IK.T_base, in the spec 3 (1). temperature factor per 10 degrees (Q10)
+	// IKTBase is IK.T_base, the temperature factor per 10 degrees (Q10), dimensionless; the spec sets 3.
 	IKTBase float64
-	// IKPhi is parameter IK.phi, in the spec 0.25 (1). temperature factor of the rates (a value replaces the computed one)
+	// IKPhi is IK.phi, the temperature factor of the rates (a value replaces the computed one), dimensionless; the spec sets 0.25.
 	IKPhi float64
-	// ITGMax is parameter IT.g_max, in the spec 2.1 mS/cm2 (mS/cm2). maximal conductance
+	// ITGMax is IT.g_max, the maximal conductance (mS/cm2); the spec sets 2.1 mS/cm2.
 	ITGMax float64
-	// ITVSh is parameter IT.V_sh, in the spec -3 mV (mV). voltage shift of the rates
+	// ITVSh is IT.V_sh, the voltage shift of the rates (mV); the spec sets -3 mV.
 	ITVSh float64
-	// ITTRef is parameter IT.T_ref, in the spec 24 degC (K). reference temperature of the rates (phi_p = phi_q = 1 there)
+	// ITTRef is IT.T_ref, the reference temperature of the rates (phi_p = phi_q = 1 there), in K; the spec sets 24 degC.
 	ITTRef float64
-	// ITTBaseP is parameter IT.T_base_p, in the spec 3.55 (1). temperature factor of the activation p per 10 degrees (Q10)
+	// ITTBaseP is IT.T_base_p, the temperature factor of the activation p per 10 degrees (Q10), dimensionless; the spec sets 3.55.
 	ITTBaseP float64
-	// ITTBaseQ is parameter IT.T_base_q, in the spec 3 (1). temperature factor of the inactivation q per 10 degrees (Q10)
+	// ITTBaseQ is IT.T_base_q, the temperature factor of the inactivation q per 10 degrees (Q10), dimensionless; the spec sets 3.
 	ITTBaseQ float64
-	// IhGMax is parameter Ih.g_max, in the spec 0.01 mS/cm2 (mS/cm2). maximal conductance
+	// IhGMax is Ih.g_max, the maximal conductance (mS/cm2); the spec sets 0.01 mS/cm2.
 	IhGMax float64
-	// IhE is parameter Ih.E, in the spec -43 mV (mV). reversal potential (BrainPy 2.2+ has +43 mV)
+	// IhE is Ih.E, the reversal potential (BrainPy 2.2+ has +43 mV), in mV; the spec sets -43 mV.
 	IhE float64
-	// IhPhi is parameter Ih.phi, in the spec 1 (1). temperature factor
+	// IhPhi is Ih.phi, the temperature factor, dimensionless; the spec sets 1.
 	IhPhi float64
-	// ILGMax is parameter IL.g_max, in the spec 0.01 mS/cm2 (mS/cm2). leak conductance
+	// ILGMax is IL.g_max, the leak conductance (mS/cm2); the spec sets 0.01 mS/cm2.
 	ILGMax float64
-	// ILE is parameter IL.E, in the spec -70 mV (mV). leak reversal potential
+	// ILE is IL.E, the leak reversal potential (mV); the spec sets -70 mV.
 	ILE float64
-	// IKLGMax is parameter IKL.g_max, in the spec 0.01 mS/cm2 (mS/cm2). potassium leak conductance
+	// IKLGMax is IKL.g_max, the potassium leak conductance (mS/cm2); the spec sets 0.01 mS/cm2.
 	IKLGMax float64
-	// IKLE is parameter IKL.E, in the spec -90 mV (mV). reversal potential
+	// IKLE is IKL.E, the reversal potential (mV); the spec sets -90 mV.
 	IKLE float64
 }
 
@@ -157,21 +157,21 @@ func DefaultParams() Params {
 // Group is a population of ThalamicRelay neurons stored as a structure of arrays: element i of every
 // slice belongs to neuron i. Its methods implement runtime.Group.
 type Group struct {
-	// V is the membrane potential, one per neuron (mV). membrane potential
+	// V holds the membrane potential for each neuron (mV).
 	V []float64
-	// CaI is the membrane potential, one per neuron (mM). inner concentration of ion Ca
+	// CaI holds Ca_i, the inner concentration of ion Ca, for each neuron (mM).
 	CaI []float64
-	// INaP is gate p of channel INa, alpha/beta form, one per neuron (1).
+	// INaP holds gate p of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaP []float64
-	// INaQ is gate q of channel INa, alpha/beta form, one per neuron (1).
+	// INaQ holds gate q of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaQ []float64
-	// IKP is gate p of channel IK, alpha/beta form, one per neuron (1).
+	// IKP holds gate p of channel IK for each neuron (dimensionless, alpha/beta form).
 	IKP []float64
-	// ITP is gate p of channel IT, inf/tau form, one per neuron (1).
+	// ITP holds gate p of channel IT for each neuron (dimensionless, inf/tau form).
 	ITP []float64
-	// ITQ is gate q of channel IT, inf/tau form, one per neuron (1).
+	// ITQ holds gate q of channel IT for each neuron (dimensionless, inf/tau form).
 	ITQ []float64
-	// IhP is gate p of channel Ih, inf/tau form, one per neuron (1).
+	// IhP holds gate p of channel Ih for each neuron (dimensionless, inf/tau form).
 	IhP []float64
 
 	// Params are the group-wide parameters.

@@ -42,37 +42,37 @@ const _ = runtime.SupportPackageIsVersion1
 
 // Params are the group-wide parameters, in neurogen's internal units.
 type Params struct {
-	// C is parameter C, in the spec 1 uF/cm2 (uF/cm2). specific membrane capacitance
+	// C is the specific membrane capacitance (uF/cm2); the spec sets 1 uF/cm2.
 	C float64
-	// VTh is parameter V_th, in the spec 0 mV (mV). spike threshold
+	// VTh is V_th, the spike threshold (mV); the spec sets 0 mV.
 	VTh float64
-	// INaGMax is parameter INa.g_max, in the spec 56 mS/cm2 (mS/cm2). maximal conductance
+	// INaGMax is INa.g_max, the maximal conductance (mS/cm2); the spec sets 56 mS/cm2.
 	INaGMax float64
-	// INaE is parameter INa.E, in the spec 50 mV (mV). reversal potential
+	// INaE is INa.E, the reversal potential (mV); the spec sets 50 mV.
 	INaE float64
-	// INaVSh is parameter INa.V_sh, in the spec -56.2 mV (mV). voltage shift of the rates
+	// INaVSh is INa.V_sh, the voltage shift of the rates (mV); the spec sets -56.2 mV.
 	INaVSh float64
-	// INaPhi is parameter INa.phi, in the spec 1 (1). temperature factor of both gates
+	// INaPhi is INa.phi, the temperature factor of both gates, dimensionless; the spec sets 1.
 	INaPhi float64
-	// IKGMax is parameter IK.g_max, in the spec 6 mS/cm2 (mS/cm2). maximal conductance
+	// IKGMax is IK.g_max, the maximal conductance (mS/cm2); the spec sets 6 mS/cm2.
 	IKGMax float64
-	// IKE is parameter IK.E, in the spec -90 mV (mV). reversal potential
+	// IKE is IK.E, the reversal potential (mV); the spec sets -90 mV.
 	IKE float64
-	// IKVSh is parameter IK.V_sh, in the spec -56.2 mV (mV). voltage shift of the rates
+	// IKVSh is IK.V_sh, the voltage shift of the rates (mV); the spec sets -56.2 mV.
 	IKVSh float64
-	// IKPhi is parameter IK.phi, in the spec 1 (1). temperature factor
+	// IKPhi is IK.phi, the temperature factor, dimensionless; the spec sets 1.
 	IKPhi float64
-	// IME is parameter IM.E, in the spec -90 mV (mV). reversal potential
+	// IME is IM.E, the reversal potential (mV); the spec sets -90 mV.
 	IME float64
-	// IMTauMax is parameter IM.tau_max, in the spec 608 ms (ms). largest time constant of the activation
+	// IMTauMax is IM.tau_max, the largest time constant of the activation (ms); the spec sets 608 ms.
 	IMTauMax float64
-	// IMVSh is parameter IM.V_sh, in the spec 0 mV (mV). voltage shift of the rates
+	// IMVSh is IM.V_sh, the voltage shift of the rates (mV); the spec sets 0 mV.
 	IMVSh float64
-	// IMPhiP is parameter IM.phi_p, in the spec 1 (1). temperature factor of the activation p
+	// IMPhiP is IM.phi_p, the temperature factor of the activation p, dimensionless; the spec sets 1.
 	IMPhiP float64
-	// ILGMax is parameter IL.g_max, in the spec 0.0205 mS/cm2 (mS/cm2). leak conductance
+	// ILGMax is IL.g_max, the leak conductance (mS/cm2); the spec sets 0.0205 mS/cm2.
 	ILGMax float64
-	// ILE is parameter IL.E, in the spec -70.3 mV (mV). leak reversal potential
+	// ILE is IL.E, the leak reversal potential (mV); the spec sets -70.3 mV.
 	ILE float64
 }
 
@@ -101,17 +101,17 @@ func DefaultParams() Params {
 // Group is a population of TraubMilesPyramidal neurons stored as a structure of arrays: element i of every
 // slice belongs to neuron i. Its methods implement runtime.Group.
 type Group struct {
-	// V is the membrane potential, one per neuron (mV). membrane potential
+	// V holds the membrane potential for each neuron (mV).
 	V []float64
-	// INaP is gate p of channel INa, alpha/beta form, one per neuron (1).
+	// INaP holds gate p of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaP []float64
-	// INaQ is gate q of channel INa, alpha/beta form, one per neuron (1).
+	// INaQ holds gate q of channel INa for each neuron (dimensionless, alpha/beta form).
 	INaQ []float64
-	// IKP is gate p of channel IK, alpha/beta form, one per neuron (1).
+	// IKP holds gate p of channel IK for each neuron (dimensionless, alpha/beta form).
 	IKP []float64
-	// IMP is gate p of channel IM, inf/tau form, one per neuron (1).
+	// IMP holds gate p of channel IM for each neuron (dimensionless, inf/tau form).
 	IMP []float64
-	// IMGMax is parameter IM.g_max, one per neuron, in the spec 0.075 mS/cm2 (mS/cm2). M-current conductance; it varies across the population
+	// IMGMax holds IM.g_max, the M-current conductance, for each neuron (mS/cm2); the spec sets 0.075 mS/cm2. It varies across the population.
 	IMGMax []float64
 
 	// Params are the group-wide parameters.
