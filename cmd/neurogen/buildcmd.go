@@ -2,23 +2,20 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/runtime"
 )
 
 var buildCommand = &command{
-	name:    "build",
-	summary: "compile a spec into a standalone program whose flags are the model's parameters",
-	usage: `usage: neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-rebuild]
-
-Build generates the package of SPEC and compiles it, with the go command and offline, into
+	name:     "build",
+	summary:  "compile a spec into a standalone program whose flags are the model's parameters",
+	synopsis: "neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-rebuild]",
+	doc: `Build generates the package of SPEC and compiles it, with the go command and offline, into
 BINARY: a standalone, statically linked program for that one model. It is the program that
 neurogen run builds and caches for SPEC (a build after a run of the same spec takes it from the
 cache), so it simulates exactly as run does; run it with its own flags:
@@ -37,24 +34,8 @@ their units, defaults and docs. It prints the summary of neurogen run (spike cou
 the inputs, the CV of interspike intervals, speed) and writes the files its flags name, as
 neurogen run does.
 
-Flags:
-
-	-o BINARY
-		the program to write (required); an existing file is replaced
-	-method METHOD
-		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
-	-tables
-		advance the gates from rate tables, as neurogen gen -tables does (exp_auto and
-		staggered only)
-	-table-error E
-		the tables' interpolation error bound (default 1e-6; implies -tables)
-	-simd
-		step four neurons at a time, as neurogen gen -simd does, with the same results
-		bit for bit: the program is built with GOEXPERIMENT=simd (exp_auto and staggered)
-	-float32
-		keep the state in single precision, as neurogen gen -float32 does
-	-rebuild
-		build even if the program cache holds the program, and replace the cached copy
+The flags that say what code to generate are gen's; with -simd the program is built with
+GOEXPERIMENT=simd.
 
 The exit status is 0 on success, 1 for errors in the spec or in building, 2 for a bad command
 line.
@@ -62,15 +43,13 @@ line.
 	minArgs: 1,
 	maxArgs: 1,
 	argName: "SPEC",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &buildRunner{}
-		fs.StringVar(&r.out, "o", "", "")
-		fs.StringVar(&r.prog.method, "method", "", "")
-		fs.BoolVar(&r.prog.tablesOn, "tables", false, "")
-		fs.Var(&r.prog.tableError, "table-error", "")
-		fs.BoolVar(&r.prog.rebuild, "rebuild", false, "")
-		fs.BoolVar(&r.prog.simd, "simd", false, "")
-		fs.BoolVar(&r.prog.float32, "float32", false, "")
+		fs.stringFlag(&r.out, "o", "BINARY", "the program to write (required); an existing file is replaced")
+		r.prog.defineMethodTables(fs)
+		r.prog.defineSIMD(fs)
+		r.prog.defineFloat32(fs)
+		rebuildFlag(fs, &r.prog.rebuild)
 		return r
 	},
 }
@@ -84,22 +63,12 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if r.out == "" {
 		return usageErrorf("missing -o BINARY: the program to write")
 	}
-	if err := validMethod(r.prog.method); err != nil {
+	if err := r.prog.validate(); err != nil {
 		return err
 	}
-	tables, err := tableOptions(r.prog.tablesOn, r.prog.tableError)
+	m, err := r.prog.loadSpec(e, "build", args[0])
 	if err != nil {
 		return err
-	}
-	r.prog.tables = tables
-	path := args[0]
-	if path == "-" {
-		return usageErrorf("build reads its spec from a file, not the standard input")
-	}
-	m, err := loadModel(e, path, check.Options{Method: r.prog.method})
-	if err != nil {
-		printError(e, "build", err)
-		return errReported{}
 	}
 	goCmd, err := lookGo()
 	if err != nil {
@@ -121,7 +90,7 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if err := writeProgram(bin, r.out); err != nil {
 		return err
 	}
-	how := strings.Join(append([]string{m.Method}, r.prog.programVariant()...), ", ")
+	how := strings.Join(append([]string{m.Method}, r.prog.variant()...), ", ")
 	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, how, r.out)
 	return nil
 }

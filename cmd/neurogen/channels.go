@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,11 +11,10 @@ import (
 )
 
 var channelsCommand = &command{
-	name:    "channels",
-	summary: "list the stock channels, or print one",
-	usage: `usage: neurogen channels [NAME]
-
-Channels lists the stock channels of neurogen's library, which a spec uses with
+	name:     "channels",
+	summary:  "list the stock channels, or print one",
+	synopsis: "neurogen channels [NAME]",
+	doc: `Channels lists the stock channels of neurogen's library, which a spec uses with
 'use: NAME', one per line under a header line NAME ION GATES DOC: the name, the ion its
 current carries ("-" for none), its gates with their forms (alpha/beta, inf/tau, inf for
 an instantaneous gate, kinetic for a state given by its derivative; "-" for none) and the
@@ -29,7 +27,7 @@ The exit status is 2 for an unknown NAME.
 `,
 	maxArgs: 1,
 	argName: "NAME",
-	new:     func(fs *flag.FlagSet) runner { return &channelsRunner{lib: library.Stock} },
+	new:     func(fs *flagSet) runner { return &channelsRunner{lib: library.Stock} },
 }
 
 type channelsRunner struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,11 +13,10 @@ import (
 )
 
 var checkCommand = &command{
-	name:    "check",
-	summary: "check specs and report their errors",
-	usage: `usage: neurogen check [-q] [-v] SPEC...
-
-Check loads and checks each SPEC and prints every error of every spec to standard error, one
+	name:     "check",
+	summary:  "check specs and report their errors",
+	synopsis: "neurogen check [-q] [-v] SPEC...",
+	doc: `Check loads and checks each SPEC and prints every error of every spec to standard error, one
 per line, as file:line:col: message. For each valid spec it prints one line on standard
 output that says what was checked:
 
@@ -26,19 +24,14 @@ output that says what was checked:
 
 SPEC "-" is the standard input. The exit status is 0 when every spec is valid, 1 when any has
 an error or cannot be read.
-
-Flags:
-
-	-q	print nothing for a valid spec
-	-v	also list each valid spec's parameters with their values
 `,
 	minArgs: 1,
 	maxArgs: -1,
 	argName: "SPEC",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &checkRunner{}
-		fs.BoolVar(&r.quiet, "q", false, "")
-		fs.BoolVar(&r.verbose, "v", false, "")
+		fs.boolFlag(&r.quiet, "q", false, "print nothing for a valid spec")
+		fs.boolFlag(&r.verbose, "v", false, "also list each valid spec's parameters with their values")
 		return r
 	},
 }

@@ -28,12 +28,35 @@ type env struct {
 type command struct {
 	name    string
 	summary string // one line for the list of commands
-	usage   string // the text of `neurogen help NAME` (flags included)
+	// synopsis is the command line after "usage: ", its flags in brackets; doc is the prose of
+	// the usage text, between the synopsis and the list of flags, which the flags' definitions
+	// give (see usage).
+	synopsis string
+	doc      string
 	// minArgs and maxArgs bound the number of positional arguments; maxArgs < 0 is no bound.
 	minArgs, maxArgs int
 	argName          string // what a positional argument is, for "missing SPEC"
 	// new returns the command's option values, with its flags defined on fs.
-	new func(fs *flag.FlagSet) runner
+	new func(fs *flagSet) runner
+}
+
+// synopsisLines returns the synopsis with its continuation lines indented to follow the
+// command's name, for a first line indented by indent columns.
+func (c *command) synopsisLines(indent int) string {
+	pad := "\n" + strings.Repeat(" ", indent+len("neurogen "+c.name+" "))
+	return strings.ReplaceAll(c.synopsis, "\n", pad)
+}
+
+// usage returns the text of `neurogen help NAME`: the synopsis, the prose and the list of
+// the command's flags with their usage, as their definitions give it.
+func (c *command) usage() string {
+	fs := newFlagSet(c.name)
+	c.new(fs)
+	text := "usage: " + c.synopsisLines(len("usage: ")) + "\n\n" + c.doc
+	if list := fs.flagList(); list != "" {
+		text += "\n" + list
+	}
+	return text
 }
 
 // A runner runs a command once its flags are parsed; args are the positional arguments.
@@ -128,13 +151,13 @@ func (c *command) execute(e *env, args []string) (code int) {
 			code = exitError
 		}
 	}()
-	fs := flag.NewFlagSet("neurogen "+c.name, flag.ContinueOnError)
+	fs := newFlagSet("neurogen " + c.name)
 	fs.SetOutput(io.Discard) // Run reports errors itself, and help goes to stdout.
 	fs.Usage = func() {}
 	r := c.new(fs)
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(fs.FlagSet, args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(e.stdout, c.usage)
+		fmt.Fprint(e.stdout, c.usage())
 		return exitOK
 	}
 	if err == nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,11 +15,10 @@ import (
 )
 
 var diffCommand = &command{
-	name:    "diff",
-	summary: "check that a generated package is what gen would write",
-	usage: `usage: neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]
-
-Diff generates the package of SPEC as 'neurogen gen' does with the same flags, in memory, and
+	name:     "diff",
+	summary:  "check that a generated package is what gen would write",
+	synopsis: "neurogen diff SPEC -o DIR [-pkg NAME] [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-line] [-v]",
+	doc: `Diff generates the package of SPEC as 'neurogen gen' does with the same flags, in memory, and
 compares it with the files in DIR; it writes nothing. When they match it prints nothing and
 exits 0. Otherwise it prints a unified diff on standard output, from the files on disk to the
 generated ones, and exits 1:
@@ -39,27 +37,7 @@ SPEC as given on the command line:
 
 	neurogen diff model.yaml -o model -pkg model
 
-Flags:
-
-	-o DIR
-		the directory of the package (required); one that does not exist lacks every file
-	-pkg NAME
-		the Go package name, as for gen (default: from the spec's model name)
-	-method METHOD
-		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
-	-tables
-		advance the gates from rate tables, as for gen
-	-table-error E
-		the tables' interpolation error bound (default 1e-6; implies -tables)
-	-simd
-		also compare the four-lane Step (NAME_x4.go and NAME_nox4.go), as for gen
-	-float32
-		store the state variables in single precision, as for gen
-	-line
-		with //line directives into SPEC, as for gen
-	-v
-		print on standard error, for each file, whether it is up to date, differs, is missing
-		or is stale
+The flags are gen's, with their meanings and checks.
 
 The exit status is 0 when DIR holds the package gen would write, 1 when it does not or for
 errors in the spec or in reading files, 2 for a bad command line.
@@ -67,9 +45,11 @@ errors in the spec or in reading files, 2 for a bad command line.
 	minArgs: 1,
 	maxArgs: 1,
 	argName: "SPEC",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &diffRunner{}
-		r.define(fs)
+		r.define(fs, "the directory of the package (required); one that does not exist lacks every file", `
+			print on standard error, for each file, whether it is up to date, differs, is missing
+			or is stale`)
 		return r
 	},
 }

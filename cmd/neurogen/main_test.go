@@ -69,7 +69,7 @@ func TestHelp(t *testing.T) {
 	for _, c := range commands {
 		for _, args := range [][]string{{"help", c.name}, {c.name, "-h"}, {c.name, "--help"}, {c.name, "x.yaml", "-help"}} {
 			code, stdout, stderr := neurogen(t, nil, args...)
-			if code != exitOK || stdout != c.usage || stderr != "" {
+			if code != exitOK || stdout != c.usage() || stderr != "" {
 				t.Errorf("neurogen %s: exit %d, stdout %q, stderr %q; want 0, the usage of %s on stdout",
 					strings.Join(args, " "), code, stdout, stderr, c.name)
 			}
@@ -127,11 +127,12 @@ func TestManual(t *testing.T) {
 		if !strings.Contains(string(doc), "neurogen "+c.name) {
 			t.Errorf("doc.go does not mention command %s", c.name)
 		}
-		fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+		fs := newFlagSet(c.name)
 		c.new(fs)
+		usage := c.usage()
 		fs.VisitAll(func(f *flag.Flag) {
 			mention := regexp.MustCompile(`(^|[\s\[])-` + regexp.QuoteMeta(f.Name) + `\b`)
-			if !mention.MatchString(c.usage) {
+			if !mention.MatchString(usage) {
 				t.Errorf("the usage of %s does not document -%s", c.name, f.Name)
 			}
 			if !mention.Match(doc) {
@@ -173,7 +174,7 @@ func (panicRunner) run(e *env, args []string) error { panic("boom") }
 
 // TestPanic checks that a panic, a bug in neurogen, becomes an error message and exit status 1.
 func TestPanic(t *testing.T) {
-	c := &command{name: "boom", new: func(fs *flag.FlagSet) runner { return panicRunner{} }}
+	c := &command{name: "boom", new: func(fs *flagSet) runner { return panicRunner{} }}
 	var stdout, stderr bytes.Buffer
 	code := c.execute(&env{stdout: &stdout, stderr: &stderr}, nil)
 	want := "neurogen boom: internal error (a bug in neurogen; please report it with the input): boom\n"

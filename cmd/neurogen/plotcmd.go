@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -26,11 +25,10 @@ import (
 // recording and a spikes CSV) and draw it with internal/plotting.
 
 var plotCommand = &command{
-	name:    "plot",
-	summary: "draw the recorded variables and spike raster of a recording",
-	usage: `usage: neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET] [-vars NAMES]
-
-Plot draws the figure of a run that neurogen run -record VARS -o FILE.npz recorded: each
+	name:     "plot",
+	summary:  "draw the recorded variables and spike raster of a recording",
+	synopsis: "neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET] [-vars NAMES]",
+	doc: `Plot draws the figure of a run that neurogen run -record VARS -o FILE.npz recorded: each
 recorded variable of up to 8 recorded neurons against time, in a panel of its own (V first,
 in mV, then the others in the order recorded, each labelled with its unit; gates are
 dimensionless), the panels sharing the time axis (ms) above a spike raster of the whole group:
@@ -39,18 +37,6 @@ its own in every panel and in the raster, and the legend names it and its input,
 "neuron 3: I_ext 8.57 uA/cm2" (or "I_ext 10 uA/cm2 from 50 to 150 ms" for a step). The title
 is the model's name. The figure is PNG or SVG, as the extension of OUT says, written whole or
 not at all; it is 1000×700 pixels for one variable, 220 pixels taller for each further one.
-
-Flags:
-
-	-o OUT.png|OUT.svg
-		write the figure to OUT, in the format its extension names (default: FILE with
-		the extension .png)
-	-neurons SET
-		the neurons whose traces to draw: all, or indices and ranges such as 0,3,10-12,
-		at most 8 and each recorded in FILE (default: the first 8 recorded)
-	-vars NAMES
-		the recorded variables to draw, comma-separated, a panel each in this order, at
-		most 6, such as V,M.p (default: every variable recorded, V first, up to 6)
 
 neurogen run -plot OUT draws the same figure straight after a run:
 
@@ -65,11 +51,17 @@ included).
 	minArgs: 1,
 	maxArgs: 1,
 	argName: "FILE.npz",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &plotRunner{}
-		fs.StringVar(&r.out, "o", "", "")
-		fs.Var(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "")
-		fs.Var(&r.vars, "vars", "")
+		fs.stringFlag(&r.out, "o", "OUT.png|OUT.svg", `
+			write the figure to OUT, in the format its extension names (default: FILE with
+			the extension .png)`)
+		fs.valueFlag(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "SET", `
+			the neurons whose traces to draw: all, or indices and ranges such as 0,3,10-12,
+			at most 8 and each recorded in FILE (default: the first 8 recorded)`)
+		fs.valueFlag(&r.vars, "vars", "NAMES", `
+			the recorded variables to draw, comma-separated, a panel each in this order, at
+			most 6, such as V,M.p (default: every variable recorded, V first, up to 6)`)
 		return r
 	},
 }

@@ -73,22 +73,6 @@ type programData struct {
 	RandomInit bool     // V_init is drawn at random
 }
 
-// programVariant lists the options of a model program's package that are not plain
-// exp_auto-style code, as the summary names them: "tables", "simd", "float32".
-func (r *runRunner) programVariant() []string {
-	var v []string
-	if r.tables != nil {
-		v = append(v, "tables")
-	}
-	if r.simd {
-		v = append(v, "simd")
-	}
-	if r.float32 {
-		v = append(v, "float32")
-	}
-	return v
-}
-
 // programSource returns the main.go of a model program.
 func programSource(d programData) ([]byte, error) {
 	var buf bytes.Buffer
@@ -107,7 +91,7 @@ func programSource(d programData) ([]byte, error) {
 // of r.
 func (r *runRunner) moduleFiles(m *check.Model, generated map[string][]byte) (map[string][]byte, error) {
 	main, err := programSource(programData{Command: m.Package, Model: m.Name, Import: path.Join(programModule, modelDir),
-		Variant: r.programVariant(), RandomInit: m.VInit.Uniform})
+		Variant: r.variant(), RandomInit: m.VInit.Uniform})
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"go/format"
 	"math"
@@ -178,17 +177,15 @@ func TestProgramVariant(t *testing.T) {
 		{[]string{"-table-error", "1e-5"}, []string{"tables"}},
 		{[]string{"-float32", "-simd", "-tables"}, []string{"tables", "simd", "float32"}},
 	} {
-		fs := flag.NewFlagSet("run", flag.ContinueOnError)
+		fs := newFlagSet("run")
 		r := runCommand.new(fs).(*runRunner)
 		if err := fs.Parse(c.args); err != nil {
 			t.Fatal(err)
 		}
-		tables, err := tableOptions(r.tablesOn, r.tableError)
-		if err != nil {
+		if err := r.validate(); err != nil {
 			t.Fatal(err)
 		}
-		r.tables = tables
-		if got := r.programVariant(); !slices.Equal(got, c.want) {
+		if got := r.variant(); !slices.Equal(got, c.want) {
 			t.Errorf("run %v: variant %q, want %q", c.args, got, c.want)
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/neurogen/neurogen/check"
-	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -25,14 +23,13 @@ import (
 var runCommand = &command{
 	name:    "run",
 	summary: "simulate a spec's neuron group and summarise its spikes",
-	usage: `usage: neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
-                    [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
-                    [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
-                    [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
-                    [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
-                    [-plot FILE.png|FILE.svg]
-
-Run generates the package of SPEC, builds it with the go command into a small program (in a
+	synopsis: `neurogen run SPEC [-n N] [-t DURATION] [-dt STEP] [-set NAME=VALUE]...
+[-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-seed SEED]
+[-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
+[-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
+[-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
+[-plot FILE.png|FILE.svg]`,
+	doc: `Run generates the package of SPEC, builds it with the go command into a small program (in a
 temporary module, offline: the runtime's source comes with neurogen), simulates N neurons for
 DURATION from their initial state (or from a saved state, with -resume), and prints a summary:
 the run (its model, method and variant: tables, simd, float32), its timings, each neuron's
@@ -44,104 +41,6 @@ starts it at once without building ("build cached" in the summary). The cache is
 directory $NEUROGEN_CACHE, or neurogen in the user's cache directory (~/.cache/neurogen on
 Linux); it holds the 50 programs used last, about 5 MB each, and rm -rf clears it.
 NEUROGEN_CACHE=off turns it off.
-
-Flags:
-
-	-n N
-		the number of neurons (default 1)
-	-t DURATION
-		the simulated time, with a time unit: 100ms, 1s (default 100ms); a whole number
-		of steps
-	-dt STEP
-		the time step, with a time unit (default 0.025ms)
-	-set NAME=VALUE
-		set a parameter (by its spec name: C, V_th, Na.g_max, …), the membrane area A
-		or the external input I_ext of every neuron; repeat for several, the last for a
-		NAME wins. VALUE is a quantity with a unit of the parameter's dimension
-		(120mS/cm2; a bare number for a dimensionless one); linspace(FROM, TO), which
-		gives neuron i of N the value FROM + (TO−FROM)·i/(N−1), or @FILE, N values in the
-		internal unit from a .npy, text or CSV file: these two only for I_ext and
-		parameters declared per_neuron: true; or, for I_ext, step(ON, OFF, VALUE), VALUE
-		from time ON to OFF and 0 before and after. I_ext is a current density (5uA/cm2)
-		or a current (0.5nA), which is divided by the membrane area A (an area: 2e-4cm2).
-		The binaries of neurogen build take the same values as flags -NAME VALUE
-	-method METHOD
-		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
-	-tables
-		advance the gates from rate tables, as neurogen gen -tables does (exp_auto and
-		staggered only)
-	-table-error E
-		the tables' interpolation error bound (default 1e-6; implies -tables)
-	-simd
-		step four neurons at a time, as neurogen gen -simd does, with the same results
-		bit for bit: the program is built with GOEXPERIMENT=simd (exp_auto and staggered)
-	-float32
-		keep the state in single precision, as neurogen gen -float32 does
-	-seed SEED
-		the seed of the random initial state (default: the spec's)
-	-spikes FILE.csv
-		write every spike to FILE.csv, as lines "neuron,time_ms" after that header
-	-keep DIR
-		write the program's module into DIR, a new or empty directory (or one of an
-		earlier -keep), build it there unless the cache holds the program, and keep it
-		there for inspection, with the program in DIR/bin
-	-rebuild
-		build the program even if the cache holds it, and replace the cached copy
-	-progress=false
-		draw no progress bar. By default a run that takes more than a second draws one on
-		standard error when that is a terminal (never into a file or a pipe): the simulated
-		time done, the speed in neuron-steps/s and the time left; it is cleared at the end
-
-Recording:
-
-	-record VARS
-		record the comma-separated variables VARS (repeatable: the lists add up): state
-		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
-		CHANNEL.I (uA/cm2, inward positive); needs -o
-	-o FILE.npz|FILE.csv
-		write the recording to FILE, in the format its extension names. NPZ: arrays t
-		(ms), step, neurons, one [records, neurons] array per variable, units, every,
-		dropped, model (its name), group_size, the spikes of the run, spike_neuron
-		and spike_time (ms), and the recorded neurons' input, input (uA/cm2, a row
-		per change) from the times input_t (ms). CSV: a line "t_ms,neuron,VAR…" per
-		record and neuron
-	-every DURATION
-		record every DURATION of simulated time, a whole number of steps (default: every
-		step); records fall at the times k·DURATION from t = 0, also in a resumed run.
-		A run records its initial state at t = 0 first (T/DURATION + 1 records); a
-		resumed run does not, as it was the last record of the run that saved it
-	-neurons SET
-		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
-		all when N ≤ 100; a larger group needs -neurons)
-	-max-memory SIZE
-		refuse, before the run, a recording that would take more memory than SIZE, such
-		as 512MiB or 2GiB, or none for no limit (default 1GiB)
-
-Plotting:
-
-	-plot FILE.png|FILE.svg
-		after the run, draw the recorded variables of up to 8 recorded neurons (the
-		first 8 of -neurons), a panel each, above a spike raster of the whole group into
-		FILE, PNG or SVG as its extension says: the figure of neurogen plot. It records
-		V if -record does not; without -o that recording only feeds the figure, and
-		-neurons defaults to the first 8 neurons
-
-Saving and resuming:
-
-	-save STATE
-		write the complete state at the end of the run to STATE, a state file (an NPZ
-		file, see runtime.Sim.WriteState; arrays group.V, group.Na.m, …), atomically
-	-resume STATE
-		start from the state in STATE, written by -save, instead of the initial state:
-		the step count and time t continue from the file's, and -t is the time to run on.
-		-n and -dt default to the file's (when given they must match it), -seed is an
-		error, and -set applies after loading, changing values from that point on.
-		STATE must hold the same model (its variables and parameters); the program's
-		loader reports any mismatch. A state is also refused as physically impossible
-		(a gate outside [0, 1], a concentration or C <= 0, a spike after its clock)
-	-resume-any-method
-		resume a state saved by a run that integrates with another method (-method), which
-		is refused without it: a staggered state keeps its gates half a step ahead of V
 
 Quote linspace and step for the shell:
 
@@ -159,56 +58,111 @@ command line (a value error is found before anything is built).
 	minArgs: 1,
 	maxArgs: 1,
 	argName: "SPEC",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &runRunner{n: 1}
 		r.t.Set("100ms")
 		r.dt.Set("0.025ms")
-		fs.Var(&r.t, "t", "")
-		fs.Var(&r.sets, "set", "")
-		fs.StringVar(&r.method, "method", "", "")
-		fs.Var(&r.seed, "seed", "")
-		fs.StringVar(&r.spikes, "spikes", "", "")
-		fs.StringVar(&r.keep, "keep", "", "")
-		fs.BoolVar(&r.rebuild, "rebuild", false, "")
-		fs.BoolVar(&r.progress, "progress", true, "")
-		fs.BoolVar(&r.tablesOn, "tables", false, "")
-		fs.BoolVar(&r.simd, "simd", false, "")
-		fs.BoolVar(&r.float32, "float32", false, "")
-		fs.Var(&r.tableError, "table-error", "")
 		r.maxMemory = memoryValue{bytes: runtime.DefaultMonitorLimit, text: "1GiB"}
-		fs.Var(&r.record, "record", "")
-		fs.StringVar(&r.out, "o", "", "")
-		fs.Var(givenValue{&r.every, &r.everyGiven}, "every", "")
-		fs.Var(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "")
-		fs.Var(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "")
-		fs.StringVar(&r.save, "save", "", "")
-		fs.StringVar(&r.resume, "resume", "", "")
-		fs.BoolVar(&r.anyMethod, "resume-any-method", false, "")
-		fs.StringVar(&r.plot, "plot", "", "")
-		// -n and -dt default to a resumed state's: run needs to know whether they were given.
-		fs.Var(givenValue{&r.n, &r.nGiven}, "n", "")
-		fs.Var(givenValue{&r.dt, &r.dtGiven}, "dt", "")
+		r.define(fs)
 		return r
 	},
 }
 
+// define defines the flags of run on fs.
+func (r *runRunner) define(fs *flagSet) {
+	// -n and -dt default to a resumed state's: run needs to know whether they were given.
+	fs.valueFlag(givenValue{&r.n, &r.nGiven}, "n", "N", "the number of neurons (default 1)")
+	fs.valueFlag(&r.t, "t", "DURATION", `
+		the simulated time, with a time unit: 100ms, 1s (default 100ms); a whole number
+		of steps`)
+	fs.valueFlag(givenValue{&r.dt, &r.dtGiven}, "dt", "STEP", "the time step, with a time unit (default 0.025ms)")
+	fs.valueFlag(&r.sets, "set", "NAME=VALUE", `
+		set a parameter (by its spec name: C, V_th, Na.g_max, …), the membrane area A
+		or the external input I_ext of every neuron; repeat for several, the last for a
+		NAME wins. VALUE is a quantity with a unit of the parameter's dimension
+		(120mS/cm2; a bare number for a dimensionless one); linspace(FROM, TO), which
+		gives neuron i of N the value FROM + (TO−FROM)·i/(N−1), or @FILE, N values in the
+		internal unit from a .npy, text or CSV file: these two only for I_ext and
+		parameters declared per_neuron: true; or, for I_ext, step(ON, OFF, VALUE), VALUE
+		from time ON to OFF and 0 before and after. I_ext is a current density (5uA/cm2)
+		or a current (0.5nA), which is divided by the membrane area A (an area: 2e-4cm2).
+		The binaries of neurogen build take the same values as flags -NAME VALUE`)
+	r.defineMethodTables(fs)
+	r.defineSIMD(fs)
+	r.defineFloat32(fs)
+	fs.valueFlag(&r.seed, "seed", "SEED", "the seed of the random initial state (default: the spec's)")
+	fs.stringFlag(&r.spikes, "spikes", "FILE.csv", `write every spike to FILE.csv, as lines "neuron,time_ms" after that header`)
+	fs.stringFlag(&r.keep, "keep", "DIR", `
+		write the program's module into DIR, a new or empty directory (or one of an
+		earlier -keep), build it there unless the cache holds the program, and keep it
+		there for inspection, with the program in DIR/bin`)
+	rebuildFlag(fs, &r.rebuild)
+	fs.boolFlag(&r.progress, "progress", true, `
+		draw no progress bar. By default a run that takes more than a second draws one on
+		standard error when that is a terminal (never into a file or a pipe): the simulated
+		time done, the speed in neuron-steps/s and the time left; it is cleared at the end`)
+
+	fs.section("Recording")
+	fs.valueFlag(&r.record, "record", "VARS", `
+		record the comma-separated variables VARS (repeatable: the lists add up): state
+		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
+		CHANNEL.I (uA/cm2, inward positive); needs -o`)
+	fs.stringFlag(&r.out, "o", "FILE.npz|FILE.csv", `
+		write the recording to FILE, in the format its extension names. NPZ: arrays t
+		(ms), step, neurons, one [records, neurons] array per variable, units, every,
+		dropped, model (its name), group_size, the spikes of the run, spike_neuron
+		and spike_time (ms), and the recorded neurons' input, input (uA/cm2, a row
+		per change) from the times input_t (ms). CSV: a line "t_ms,neuron,VAR…" per
+		record and neuron`)
+	fs.valueFlag(givenValue{&r.every, &r.everyGiven}, "every", "DURATION", `
+		record every DURATION of simulated time, a whole number of steps (default: every
+		step); records fall at the times k·DURATION from t = 0, also in a resumed run.
+		A run records its initial state at t = 0 first (T/DURATION + 1 records); a
+		resumed run does not, as it was the last record of the run that saved it`)
+	fs.valueFlag(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "SET", `
+		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
+		all when N ≤ 100; a larger group needs -neurons)`)
+	fs.valueFlag(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "SIZE", `
+		refuse, before the run, a recording that would take more memory than SIZE, such
+		as 512MiB or 2GiB, or none for no limit (default 1GiB)`)
+
+	fs.section("Plotting")
+	fs.stringFlag(&r.plot, "plot", "FILE.png|FILE.svg", `
+		after the run, draw the recorded variables of up to 8 recorded neurons (the
+		first 8 of -neurons), a panel each, above a spike raster of the whole group into
+		FILE, PNG or SVG as its extension says: the figure of neurogen plot. It records
+		V if -record does not; without -o that recording only feeds the figure, and
+		-neurons defaults to the first 8 neurons`)
+
+	fs.section("Saving and resuming")
+	fs.stringFlag(&r.save, "save", "STATE", `
+		write the complete state at the end of the run to STATE, a state file (an NPZ
+		file, see runtime.Sim.WriteState; arrays group.V, group.Na.m, …), atomically`)
+	fs.stringFlag(&r.resume, "resume", "STATE", `
+		start from the state in STATE, written by -save, instead of the initial state:
+		the step count and time t continue from the file's, and -t is the time to run on.
+		-n and -dt default to the file's (when given they must match it), -seed is an
+		error, and -set applies after loading, changing values from that point on.
+		STATE must hold the same model (its variables and parameters); the program's
+		loader reports any mismatch. A state is also refused as physically impossible
+		(a gate outside [0, 1], a concentration or C <= 0, a spike after its clock)`)
+	fs.boolFlag(&r.anyMethod, "resume-any-method", false, `
+		resume a state saved by a run that integrates with another method (-method), which
+		is refused without it: a staggered state keeps its gates half a step ahead of V`)
+}
+
 type runRunner struct {
+	codeFlags // -method, -tables, -table-error, -simd (built with GOEXPERIMENT=simd), -float32
+
 	n      countValue
 	t, dt  timeValue
 	sets   setList
-	method string
 	seed   seedValue
 	spikes string
 	keep   string
 
 	rebuild  bool // build even if the cache holds the program
 	progress bool // draw a progress bar on a terminal
-
-	tablesOn   bool
-	tableError tableBound
-	simd       bool            // gen -simd, built with GOEXPERIMENT=simd
-	float32    bool            // gen -float32
-	tables     *codegen.Tables // what -tables and -table-error ask for, or nil
 
 	record    recordList
 	out       string
@@ -244,25 +198,15 @@ const exitUserError = modelrun.ExitUser
 var recordFormats = map[string]string{".npz": "npz", ".csv": "csv"}
 
 func (r *runRunner) run(e *env, args []string) error {
-	if err := validMethod(r.method); err != nil {
+	if err := r.validate(); err != nil {
 		return err
 	}
-	tables, err := tableOptions(r.tablesOn, r.tableError)
-	if err != nil {
-		return err
-	}
-	r.tables = tables
 	if err := r.checkCombinations(); err != nil {
 		return err
 	}
-	path := args[0]
-	if path == "-" {
-		return usageErrorf("run reads its spec from a file, not the standard input")
-	}
-	m, err := loadModel(e, path, check.Options{Method: r.method})
+	m, err := r.loadSpec(e, "run", args[0])
 	if err != nil {
-		printError(e, "run", err)
-		return errReported{}
+		return err
 	}
 	var state *stateInfo
 	if r.resume != "" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,11 +16,10 @@ import (
 )
 
 var showCommand = &command{
-	name:    "show",
-	summary: "print what neurogen derived from a spec, or its Go code",
-	usage: `usage: neurogen show SPEC [-method METHOD] [-tables [-table-error E]] [-go [-pkg NAME] [-simd] [-float32] [-line]]
-
-Show checks SPEC and prints, for a person to read, what the checker derived from it:
+	name:     "show",
+	summary:  "print what neurogen derived from a spec, or its Go code",
+	synopsis: "neurogen show SPEC [-method METHOD] [-tables [-table-error E]] [-go [-pkg NAME] [-simd] [-float32] [-line]]",
+	doc: `Show checks SPEC and prints, for a person to read, what the checker derived from it:
 
   - every variable with its Go local and unit: the states, the parameters (in neurogen's
     internal units), the input I_ext, the time t, and the rates and currents the step
@@ -47,26 +45,8 @@ file whole, preceded by a line "// file NAME" when there are several (with -simd
 
 Show reads SPEC from a file, as gen does. The output is the same for the same spec and flags.
 
-Flags:
-
-	-method METHOD
-		the integration method, overriding the spec's: exp_auto, staggered, euler, rk2 or rk4
-	-tables
-		advance the gates whose kinetics depend on V alone from rate tables, as gen -tables
-		(exp_auto and staggered only)
-	-table-error E
-		the tables' interpolation error bound, as gen -table-error (default 1e-6; implies
-		-tables)
-	-go
-		print the generated Go source instead
-	-pkg NAME
-		the Go package name, as gen -pkg
-	-simd
-		with -go: also print the four-lane Step, as gen -simd
-	-float32
-		with -go: the state in single precision, as gen -float32
-	-line
-		with -go: //line directives to the spec, as gen -line
+-simd, -float32 and -line change only the generated code, so they need -go; they, -pkg,
+-method and -tables are gen's.
 
 The exit status is 0 on success, 1 for errors in the spec (printed as check prints them) or in
 generating the code, 2 for a bad command line.
@@ -74,16 +54,14 @@ generating the code, 2 for a bad command line.
 	minArgs: 1,
 	maxArgs: 1,
 	argName: "SPEC",
-	new: func(fs *flag.FlagSet) runner {
+	new: func(fs *flagSet) runner {
 		r := &showRunner{}
-		fs.StringVar(&r.pkg, "pkg", "", "")
-		fs.StringVar(&r.method, "method", "", "")
-		fs.BoolVar(&r.tables, "tables", false, "")
-		fs.Var(&r.tableError, "table-error", "")
-		fs.BoolVar(&r.simd, "simd", false, "")
-		fs.BoolVar(&r.float32, "float32", false, "")
-		fs.BoolVar(&r.line, "line", false, "")
-		fs.BoolVar(&r.goSource, "go", false, "")
+		r.defineMethodTables(fs)
+		fs.boolFlag(&r.goSource, "go", false, "print the generated Go source instead")
+		r.definePkg(fs)
+		r.defineSIMD(fs)
+		r.defineFloat32(fs)
+		r.defineLine(fs)
 		return r
 	},
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	goruntime "runtime"
 	"runtime/debug"
@@ -14,14 +13,13 @@ import (
 const Version = runtime.Version
 
 var versionCommand = &command{
-	name:    "version",
-	summary: "print the version of neurogen and of the runtime API it generates for",
-	usage: `usage: neurogen version
-
-Version prints the version of neurogen, the version of the runtime API that the code it
+	name:     "version",
+	summary:  "print the version of neurogen and of the runtime API it generates for",
+	synopsis: "neurogen version",
+	doc: `Version prints the version of neurogen, the version of the runtime API that the code it
 generates is written for, and the Go version neurogen was built with.
 `,
-	new: func(fs *flag.FlagSet) runner { return versionRunner{} },
+	new: func(fs *flagSet) runner { return versionRunner{} },
 }
 
 type versionRunner struct{}
@@ -42,15 +40,14 @@ func version() string {
 }
 
 var helpCommand = &command{
-	name:    "help",
-	summary: "print the usage of neurogen or of a command",
-	usage: `usage: neurogen help [COMMAND]
-
-Help prints the usage of neurogen, or of COMMAND: the same text as 'neurogen COMMAND -h'.
+	name:     "help",
+	summary:  "print the usage of neurogen or of a command",
+	synopsis: "neurogen help [COMMAND]",
+	doc: `Help prints the usage of neurogen, or of COMMAND: the same text as 'neurogen COMMAND -h'.
 `,
 	maxArgs: 1,
 	argName: "COMMAND",
-	new:     func(fs *flag.FlagSet) runner { return helpRunner{} },
+	new:     func(fs *flagSet) runner { return helpRunner{} },
 }
 
 type helpRunner struct{}
@@ -68,6 +65,6 @@ func (helpRunner) run(e *env, args []string) error {
 		}
 		return usageErrorf("%s", msg)
 	}
-	fmt.Fprint(e.stdout, c.usage)
+	fmt.Fprint(e.stdout, c.usage())
 	return nil
 }
