@@ -96,6 +96,19 @@ func TestReadme(t *testing.T) {
 	}
 }
 
+// TestReadmeSpec checks the spec the README shows (the block marked <!-- test: spec -->): it
+// must be a valid HH52 with no warning, four states and the three channels of specs/hh52.yaml.
+func TestReadmeSpec(t *testing.T) {
+	page := readFile(t, filepath.Join(gomodtest.Root(t), "README.md"))
+	path := filepath.Join(t.TempDir(), "hh52.yaml")
+	writeFile(t, path, markedBlock(t, page, "spec"))
+	code, stdout, stderr := neurogen(t, nil, "check", path)
+	want := path + ": HH52 ok: 4 states (V, Na.m, Na.h, K.p), 3 channels (Na, K, L), method exp_auto\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("neurogen check of the README's spec: exit %d, stdout %q, stderr %q; want 0 and %q", code, stdout, stderr, want)
+	}
+}
+
 // truthCount returns the number of spikes of the truth's neuron i, whose input must be I
 // (uA/cm2), before duration (ms); it fails the test if a spike of the truth is within 3 ms of
 // the end, where a first-order method's error could move it across.
