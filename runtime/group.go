@@ -1,34 +1,3 @@
-// Package runtime is the thin, generic layer under every group that neurogen generates: the
-// Group interface they all satisfy, a clock and run loop, external input and spike collection.
-//
-// It imports nothing outside the standard library, because its source travels inside the
-// neurogen binary and is compiled into bespoke model programs on machines with no network.
-//
-// A run of a generated group g looks like this:
-//
-//	steps, err := runtime.Steps(1000, 0.01) // 1000 ms in steps of 0.01 ms
-//	if err != nil { ... }
-//	g.Reset()
-//	runtime.SetInputCurrent(g, 0, 2e-3) // 2 nA into neuron 0
-//	clk := runtime.Clock{Dt: 0.01}
-//	var sp runtime.Spikes
-//	runtime.Run(g, &clk, steps, &sp)
-//	err = sp.WriteCSV(w)
-//
-// A NaN or an infinity in a group's state (from a capacitance of zero, a rate that
-// overflows, an input that is not finite) spreads to every variable it touches and never goes
-// away. CheckFinite(name, g) finds the first one and returns a *NonFiniteError that names the
-// group, the variable, the neuron and the time: call it after Run, which checks nothing. A Sim
-// checks its groups and user states every DefaultFiniteCheck steps, after every step at which a
-// Monitor records and at the end of Sim.Run, whose error stops the run (Sim.SetFiniteCheck
-// changes how often, or turns the check off; the check costs well under 1 % of a step):
-//
-//	if err := sim.Run(steps); err != nil {
-//		return err // group "exc": V of neuron 3 is NaN at t = 12.5 ms (step 500); …
-//	}
-//
-// Units: every number a Group holds or takes is in neurogen's internal units: mV, ms, uF/cm2,
-// mS/cm2, uA/cm2 (current density), uA (absolute current), cm2 (area), mM (concentration).
 package runtime
 
 // SupportPackageIsVersion1 is referenced by code generated for version 1 of this package's

@@ -1,0 +1,69 @@
+// Package runtime is what every group that neurogen generates runs on: the Group interface they
+// all satisfy, and everything a simulation needs beyond one group's Step.
+//
+// It imports nothing outside the standard library, because its source travels inside the
+// neurogen binary (Source) and is compiled into bespoke model programs on machines with no
+// network. For the same reason its NPZ codec and its fast exponential are its own.
+//
+// What it holds:
+//
+//   - Groups: Group, the interface of a generated group, and Model, Var, Param and Rate, which
+//     describe one (names, units, defaults, the spec it came from, a layout hash); VarOf and
+//     Float32Vars read a variable whatever its precision; APIVersion and
+//     SupportPackageIsVersion1 tie generated code to this package at compile time.
+//   - Running one group: Clock, Run and Steps (a duration as a whole number of steps);
+//     SetInputCurrent and InputCurrent (absolute currents through the membrane area); Spikes,
+//     which collects spikes and writes them as CSV.
+//   - Running several: Sim steps named groups on one clock, with delay lines over their
+//     variables (Delay, SpikeDelay: a value of step k arrives at step k+d, read without
+//     allocating), recorders (Monitor for variables and channel currents, SpikeMonitor for
+//     spikes, both into storage sized up front against a memory limit, exported as NPZ or CSV)
+//     and user state (Sim.AddState) that state files hold too.
+//   - State files: Sim.Save writes everything needed to resume bit-identically (variables,
+//     parameters, inputs, delay lines, the clock) as NPZ, which numpy reads, with JSON metadata
+//     and a SHA-256 per array; Sim.Load verifies all of it (model, layout, method, sizes,
+//     finite and physically possible values) before it changes anything. Outputs are written
+//     atomically (CreateOutput: a temporary file, fsync, rename). WriteNPZ, ReadNPZ and OpenNPZ
+//     are the codec, with sizes checked before anything is read or inflated.
+//   - No silent NaN: CheckFinite finds the first value that is not finite and names the group,
+//     variable, neuron and time; CheckParams refuses a parameter no step can use. A Sim checks
+//     every DefaultFiniteCheck steps and at the end of Sim.Run; Run checks nothing.
+//   - Parallel stepping: Pool (and Sim.SetWorkers) splits a group into chunks of ChunkSize
+//     neurons stepped on goroutines started once; results are the same bits for any number of
+//     workers.
+//   - Arithmetic for generated code: Exp (within 0.52 ulp, about a third of math.Exp's cost),
+//     Exprel ((e^z − 1)/z without cancellation), Choose, and on amd64 with GOEXPERIMENT=simd
+//     their four-lane forms, which give the same bits.
+//
+// A run of a generated group g looks like this:
+//
+//	steps, err := runtime.Steps(1000, 0.01) // 1000 ms in steps of 0.01 ms
+//	if err != nil { ... }
+//	g.Reset()
+//	runtime.SetInputCurrent(g, 0, 2e-3) // 2 nA into neuron 0
+//	clk := runtime.Clock{Dt: 0.01}
+//	var sp runtime.Spikes
+//	runtime.Run(g, &clk, steps, &sp)
+//	err = sp.WriteCSV(w)
+//
+// A Sim of two groups, the inhibitory one driven by the excitatory one's spikes of 1.5 ms ago:
+//
+//	sim, _ := runtime.NewSim(0.025)
+//	sim.Add("exc", exc)
+//	sim.Add("inh", inh)
+//	spikes, _ := sim.NewSpikeDelay("exc", 5) // up to 5 ms of spike history
+//	d, _ := spikes.Steps(1.5)
+//	for range steps {
+//		arrived := spikes.Row(d) // no allocation
+//		// ... synaptic input from arrived into inh.Input()
+//		if err := sim.Step(); err != nil {
+//			return err // group "exc": V of neuron 3 is NaN at t = 12.5 ms (step 500); …
+//		}
+//	}
+//	err = sim.Save("run.state")
+//
+// docs/runtime.md in the repository is the guide to how these fit together.
+//
+// Units: every number a Group holds or takes is in neurogen's internal units: mV, ms, uF/cm2,
+// mS/cm2, uA/cm2 (current density), uA (absolute current), cm2 (area), mM (concentration).
+package runtime
