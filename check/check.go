@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
@@ -395,7 +396,7 @@ func (c *checker) method(override string) {
 	}
 	if !slices.Contains(Methods, m.Method) {
 		msg := fmt.Sprintf("unknown method `%s` (want one of %s)", m.Method, strings.Join(Methods, ", "))
-		if sug := units.Suggest(m.Method, Methods); sug != "" {
+		if sug := suggest.Closest(m.Method, Methods); sug != "" {
 			msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", m.Method, sug)
 		}
 		c.errorf(pos, "%s", msg)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
@@ -496,37 +497,14 @@ func (c *checker) didYouMean(name string, cands []string) string {
 	return ""
 }
 
-// suggestName returns the candidate closest to name (see units.Suggest), or "". A name of one
-// letter is only matched to the same letter in the other case: every other name of one letter
-// is as close as any.
+// suggestName returns the candidate closest to name (see suggest.Closest), or "".
 func (c *checker) suggestName(name string, cands []string) string {
 	// Each comparison costs about a microsecond: a spec with thousands of names and thousands
 	// of unknown ones gets suggestions for the first of them only.
 	if c.suggestWork += len(cands); c.suggestWork > maxSuggestWork {
 		return ""
 	}
-	n := utf8.RuneCountInString(name)
-	if len(cands) > 100 {
-		// Only candidates within Suggest's distance max(1, n/3) in length can match; in a
-		// spec with thousands of names, filtering them first keeps suggestions cheap.
-		limit := max(1, n/3)
-		var near []string
-		for _, c := range cands {
-			if d := utf8.RuneCountInString(c) - n; -limit <= d && d <= limit {
-				near = append(near, c)
-			}
-		}
-		cands = near
-	}
-	if n <= 1 {
-		for _, c := range cands {
-			if c != name && strings.EqualFold(c, name) {
-				return c
-			}
-		}
-		return ""
-	}
-	return units.Suggest(name, cands)
+	return suggest.Closest(name, cands)
 }
 
 func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {

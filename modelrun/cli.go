@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
 )
@@ -169,7 +170,7 @@ func (p *Program) runCLI(name string, args []string, stdout, stderr io.Writer) e
 			var names []string
 			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 			text = "unknown flag -" + bad
-			if s := units.Suggest(bad, names); s != "" {
+			if s := suggest.Closest(bad, names); s != "" {
 				text += " (did you mean -" + s + "?)"
 			}
 		}

@@ -8,8 +8,9 @@
 // the program's own command line (the flags of a `neurogen build` binary) builds the same
 // Config with the same functions. Both print the run with [WriteSummary].
 //
-// It imports nothing outside the standard library but neurogen's runtime and units packages:
-// its source travels inside neurogen ([Source]) into the module of every model program.
+// It imports nothing outside the standard library but neurogen's runtime, units and
+// internal/suggest packages: its source travels inside neurogen ([Source]) into the module of
+// every model program.
 package modelrun
 
 // Config is the configuration of a run of a model program; all values are in internal units.

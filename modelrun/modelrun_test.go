@@ -139,7 +139,8 @@ func TestResolve(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"Na.gmax=100mS/cm2"}, "Na.gmax=100mS/cm2: unknown parameter `Na.gmax` (did you mean `Na.g_max`?)"},
-		{[]string{"B=1cm2"}, "B=1cm2: unknown parameter `B` (did you mean `A`?)"},
+		{[]string{"a=1cm2"}, "a=1cm2: unknown parameter `a` (did you mean `A`?)"},
+		{[]string{"B=1cm2"}, "B=1cm2: unknown parameter `B`: model HH52 has no parameter of that name"}, // one letter is no nearer another than the rest
 		{[]string{"A=5mV"}, "A=5mV: `A` is an area (cm2), not mV (voltage)"},
 		{[]string{"A=5"}, "A=5: `A` is an area (cm2): write 5 with a unit, such as 5cm2"},
 		{[]string{"A=-1cm2"}, "A=-1cm2: `A` must be positive, got -1cm2"},

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
 )
@@ -319,7 +320,7 @@ func resolve(md *runtime.Model, a *Assignment, area float64, n int, dt float64) 
 	} else {
 		p := findParam(md, a.Name)
 		if p == nil {
-			if sug := units.Suggest(a.Name, Names(md)); sug != "" {
+			if sug := suggest.Closest(a.Name, Names(md)); sug != "" {
 				return s, nil, nil, fmt.Errorf("unknown parameter `%s` (did you mean `%s`?)", a.Name, sug)
 			}
 			return s, nil, nil, fmt.Errorf("unknown parameter `%s`: model %s has no parameter of that name", a.Name, md.Name)

@@ -1,7 +1,8 @@
 // Package runtime is what every group that neurogen generates runs on: the Group interface they
 // all satisfy, and everything a simulation needs beyond one group's Step.
 //
-// It imports nothing outside the standard library, because its source travels inside the
+// It imports nothing outside the standard library but neurogen's internal/suggest (itself
+// standard library only), because its source travels, with internal/suggest's, inside the
 // neurogen binary (Source) and is compiled into bespoke model programs on machines with no
 // network. For the same reason its NPZ codec and its fast exponential are its own.
 //

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/neurogen/neurogen/internal/suggest"
 )
 
 // count formats n things: "1 neuron", "3 neurons".
@@ -145,7 +147,7 @@ func NewMonitor(g Group, vars []string, neurons []int, every int, steps int64, l
 		v, ok := byName[name]
 		if !ok {
 			msg := fmt.Sprintf("monitor: model %s has no variable %q", md.Name, name)
-			if s := suggest(name, names); s != "" {
+			if s := suggest.Closest(name, names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			return nil, fmt.Errorf("%s (it records %s)", msg, strings.Join(names, ", "))
@@ -613,45 +615,6 @@ func prefixer(prefix string) func(string) string {
 		}
 		return prefix + "." + n
 	}
-}
-
-// suggest returns the candidate nearest to name by edit distance, ignoring case (the first of
-// equally near ones), or "" when none is near: within 2 edits or a third of name's length, and
-// fewer edits than name has characters.
-func suggest(name string, candidates []string) string {
-	best, bestD := "", math.MaxInt
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD <= max(2, len([]rune(name))/3) && bestD < len([]rune(name)) {
-		return best
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // MonitorBytes is the memory (bytes) of a Monitor of vars variables of cols neurons with room

@@ -13,11 +13,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/runtime"
 )
 
 // TestSource checks that Source holds exactly this directory's non-test .go files, as they
-// are on disk, and that each parses as package runtime importing only the standard library.
+// are on disk, and that each parses as package runtime importing only the standard library and
+// internal/suggest (whose source travels with the runtime's).
 func TestSource(t *testing.T) {
 	src := runtime.Source()
 	onDisk, err := filepath.Glob("*.go")
@@ -53,7 +55,7 @@ func TestSource(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
-			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") && path != suggestPath {
 				t.Errorf("%s imports %s, outside the standard library", name, path)
 			}
 		}
@@ -67,7 +69,11 @@ func TestSource(t *testing.T) {
 	}
 }
 
-// TestSourceBuilds writes Source into a fresh module, as neurogen does, and builds it there.
+// suggestPath is the one package outside the standard library that the runtime imports.
+const suggestPath = "github.com/neurogen/neurogen/internal/suggest"
+
+// TestSourceBuilds writes Source, and that of internal/suggest, into a fresh module, as neurogen
+// does, and builds it there.
 func TestSourceBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go build")
@@ -77,22 +83,24 @@ func TestSourceBuilds(t *testing.T) {
 		t.Skip("no go command:", err)
 	}
 	dir := t.TempDir()
-	pkg := filepath.Join(dir, "runtime")
-	if err := os.Mkdir(pkg, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module github.com/neurogen/neurogen\n\ngo 1.26\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/model\n\ngo 1.26\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range runtime.Source() {
-		if err := os.WriteFile(filepath.Join(pkg, name), b, 0o644); err != nil {
+	for sub, src := range map[string]map[string][]byte{"runtime": runtime.Source(), "internal/suggest": suggest.Source()} {
+		pkg := filepath.Join(dir, filepath.FromSlash(sub))
+		if err := os.MkdirAll(pkg, 0o755); err != nil {
 			t.Fatal(err)
+		}
+		for name, b := range src {
+			if err := os.WriteFile(filepath.Join(pkg, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	cmd := exec.Command(gobin, "build", "./...")
 	cmd.Dir = dir
 	// Offline on purpose: the module requires nothing, and the runtime's source must build with
-	// the standard library alone, as it does inside every model program.
+	// the standard library and internal/suggest alone, as it does inside every model program.
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOPROXY=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build of the written runtime: %v\n%s", err, out)

@@ -16,6 +16,8 @@ import (
 	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/neurogen/neurogen/internal/suggest"
 )
 
 // Limits on the input, which keep goccy's recursive parser and the loader fast and safe.
@@ -433,8 +435,8 @@ func (l *loader) fieldsOf(es []entry, known []string, ctx string) map[string]ent
 		if slices.Contains(known, e.key) {
 			continue
 		}
-		l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), suggest(e.key, known))
-		if k := closest(e.key, known); k != "" {
+		l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), didYouMean(e.key, known))
+		if k := suggest.Closest(e.key, known); k != "" {
 			if _, ok := m[k]; !ok {
 				m[k] = e
 			}
@@ -446,7 +448,7 @@ func (l *loader) fieldsOf(es []entry, known []string, ctx string) map[string]ent
 // recoverField returns the known field that key misspells, if the mapping whose keys are present
 // lacks it and no earlier key was read as it, or "". It records the field in present.
 func recoverField(key string, known []string, present map[string]bool) string {
-	k := closest(key, known)
+	k := suggest.Closest(key, known)
 	if k == "" || present[k] {
 		return ""
 	}
@@ -456,8 +458,8 @@ func recoverField(key string, known []string, present map[string]bool) string {
 
 // paramKeys returns the key under which to read each entry of es, a mapping (what, such as
 // "channel `Na`") whose keys are the fields known or else parameters. A key that misspells a
-// known field (suggest finds one) is an unknown field: it is reported, and read as the field it
-// misspells when the mapping lacks that field, or skipped ("") when it cannot be.
+// known field (suggest.Closest finds one) is an unknown field: it is reported, and read as the
+// field it misspells when the mapping lacks that field, or skipped ("") when it cannot be.
 func (l *loader) paramKeys(what string, es []entry, known []string) []string {
 	present := map[string]bool{}
 	for _, f := range es {
@@ -469,7 +471,7 @@ func (l *loader) paramKeys(what string, es []entry, known []string) []string {
 		if slices.Contains(known, f.key) {
 			continue
 		}
-		if hint := suggest(f.key, known); hint != "" {
+		if hint := didYouMean(f.key, known); hint != "" {
 			l.errorf(f.pos, "%s: unknown field %s%s", what, code(f.key), hint)
 			// Read it as the field it misspells (see fields).
 			keys[i] = recoverField(f.key, known, present)
@@ -1120,52 +1122,11 @@ func code(s string) string {
 	return "`" + s + "`"
 }
 
-// suggest returns " (did you mean `x`?)" for the known field x closest to name, or "".
-func suggest(name string, known []string) string {
-	best := closest(name, known)
+// didYouMean returns " (did you mean `x`?)" for the known field x closest to name, or "".
+func didYouMean(name string, known []string) string {
+	best := suggest.Closest(name, known)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean `%s`?)", best)
-}
-
-// closest returns the known field closest to name, if close enough to be a misspelling, or "".
-func closest(name string, known []string) string {
-	best, bestD := "", len(name)
-	if len(name) > 40 {
-		return ""
-	}
-	for _, k := range known {
-		d := editDistance(strings.ToLower(name), strings.ToLower(k))
-		if d < bestD && d <= max(1, len(k)/3) {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the optimal string alignment distance of a and b (Levenshtein distance with
-// transpositions of adjacent bytes).
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }

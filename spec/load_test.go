@@ -288,7 +288,7 @@ func TestLoadSyntaxErrorSpec(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
+func TestDidYouMean(t *testing.T) {
 	for _, tt := range []struct{ name, want string }{
 		{"membrain", "membrane"},
 		{"chanels", "channels"},
@@ -297,9 +297,9 @@ func TestSuggest(t *testing.T) {
 		{"x", ""},
 		{"parameters", ""},
 	} {
-		got := suggest(tt.name, topFields)
+		got := didYouMean(tt.name, topFields)
 		if tt.want != "" && got != " (did you mean `"+tt.want+"`?)" || tt.want == "" && got != "" {
-			t.Errorf("suggest(%q) = %q, want %q", tt.name, got, tt.want)
+			t.Errorf("didYouMean(%q) = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/neurogen/neurogen/internal/suggest"
 )
 
 // FuzzParse checks that Parse and ParseQuantity never panic, that their
@@ -61,7 +63,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 
-		Suggest(s, sortedNames)
+		suggest.Closest(s, sortedNames)
 	})
 }
 

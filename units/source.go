@@ -6,7 +6,7 @@ import "embed"
 // would take the tests too, and embed them in every binary that links units. TestEmbedList
 // fails when the list and the directory's non-test .go files differ.
 //
-//go:embed dim.go doc.go quantity.go source.go suggest.go unit.go
+//go:embed dim.go doc.go quantity.go source.go unit.go
 var src embed.FS
 
 // Source returns the source of this package, file name to contents, for every non-test .go

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/neurogen/neurogen/internal/suggest"
 )
 
 // Unit is a unit as written in a spec, with its dimension and its size in
@@ -512,7 +514,7 @@ func unknownUnit(name string) string {
 			hint = "there is no mega prefix: M is molar"
 		}
 	}
-	if s := Suggest(name, sortedNames); s != "" {
+	if s := suggest.Closest(name, sortedNames); s != "" {
 		if hint != "" {
 			hint += "; "
 		}

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 )
@@ -73,7 +74,7 @@ func (r *channelsRunner) didYouMean(name string) string {
 	if utf8.RuneCountInString(name) <= 1 {
 		return " ('neurogen channels' lists them)"
 	}
-	if s := suggest(name, names); s != "" {
+	if s := suggest.Closest(name, names); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	var prefixed []string

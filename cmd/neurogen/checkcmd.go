@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -197,7 +198,7 @@ func validMethod(m string) error {
 	if m == "" || slices.Contains(check.Methods, m) {
 		return nil
 	}
-	if s := suggest(m, check.Methods); s != "" {
+	if s := suggest.Closest(m, check.Methods); s != "" {
 		return usageErrorf("-method %s: unknown method (did you mean %s?)", m, s)
 	}
 	return usageErrorf("-method %s: unknown method (want one of %s)", m, strings.Join(check.Methods, ", "))

@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/neurogen/neurogen/units"
+	"github.com/neurogen/neurogen/internal/suggest"
 )
 
 // Exit statuses of Run.
@@ -81,9 +81,6 @@ func lookupCommand(name string) *command {
 	return nil
 }
 
-// suggest returns the candidate closest to name for a "did you mean" message, or "".
-func suggest(name string, candidates []string) string { return units.Suggest(name, candidates) }
-
 func commandNames() []string {
 	var names []string
 	for _, c := range commands {
@@ -133,7 +130,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		msg := fmt.Sprintf("unknown command %q", name)
 		if strings.HasPrefix(name, "-") {
 			msg = fmt.Sprintf("unknown flag %s: flags come after the command", name)
-		} else if s := suggest(name, commandNames()); s != "" {
+		} else if s := suggest.Closest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		fmt.Fprintf(stderr, "neurogen: %s\nrun 'neurogen help' for usage\n", msg)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -333,7 +334,7 @@ func (d *recording) chooseVars(list *recordList, path string) ([]int, error) {
 				have = append(have, v.name)
 			}
 			msg := fmt.Sprintf("-vars %s: %s does not record `%s`: it records %s", list.textOf(name), path, name, strings.Join(have, ", "))
-			if s := suggest(name, have); s != "" {
+			if s := suggest.Closest(name, have); s != "" {
 				msg = fmt.Sprintf("-vars %s: %s does not record `%s` (did you mean `%s`?)", list.textOf(name), path, name, s)
 			}
 			return nil, usageErrorf("%s", msg)

@@ -19,6 +19,7 @@ import (
 	"text/template"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
@@ -33,6 +34,9 @@ import (
 //	neurogen/runtime/*.go  the runtime's source, from runtime.Source()
 //	neurogen/units/*.go    the units package's source, from units.Source()
 //	neurogen/modelrun/*.go the modelrun package's source, from modelrun.Source(): the program
+//	neurogen/internal/suggest/*.go
+//	                       the "did you mean" finder that runtime, units and modelrun import,
+//	                       from suggest.Source()
 //	config.json            the values of this run (not part of the build)
 //	bin/PKG                the program
 //
@@ -101,7 +105,8 @@ func (r *runRunner) moduleFiles(m *check.Model, generated map[string][]byte) (ma
 		"main.go":         main,
 		"neurogen/go.mod": fmt.Appendf(nil, "%s\n\nmodule %s\n\ngo %s\n", goModMarker, runtimeModule, goVersion),
 	}
-	for dir, src := range map[string]map[string][]byte{"runtime": runtime.Source(), "units": units.Source(), "modelrun": modelrun.Source()} {
+	for dir, src := range map[string]map[string][]byte{"runtime": runtime.Source(), "units": units.Source(),
+		"modelrun": modelrun.Source(), "internal/suggest": suggest.Source()} {
 		for name, b := range src {
 			files["neurogen/"+dir+"/"+name] = b
 		}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -102,7 +103,7 @@ func (l *recordList) resolve(m *check.Model) error {
 		if p := findParam(m, name); p != nil {
 			return usageErrorf("-record %s: `%s` is one value for the whole group, not a value per neuron; declare it `per_neuron: true` in the spec to record it", l.textOf(name), name)
 		}
-		if s := suggest(name, ok); s != "" {
+		if s := suggest.Closest(name, ok); s != "" {
 			return usageErrorf("-record %s: unknown variable `%s` (did you mean `%s`?)", l.textOf(name), name, s)
 		}
 		return usageErrorf("-record %s: unknown variable `%s`: model %s records %s", l.textOf(name), name, m.Name, strings.Join(ok, ", "))

@@ -5,6 +5,7 @@ import (
 	goruntime "runtime"
 	"runtime/debug"
 
+	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -60,7 +61,7 @@ func (helpRunner) run(e *env, args []string) error {
 	c := lookupCommand(args[0])
 	if c == nil {
 		msg := fmt.Sprintf("unknown command %q", args[0])
-		if s := suggest(args[0], commandNames()); s != "" {
+		if s := suggest.Closest(args[0], commandNames()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return usageErrorf("%s", msg)
