@@ -15,30 +15,39 @@ var buildCommand = &command{
 	name:     "build",
 	summary:  "compile a spec into a standalone program whose flags are the model's parameters",
 	synopsis: "neurogen build SPEC -o BINARY [-method METHOD] [-tables [-table-error E]] [-simd] [-float32] [-rebuild]",
-	doc: `Build generates the package of SPEC and compiles it, with the go command and offline, into
-BINARY: a standalone, statically linked program for that one model. It is the program that
-neurogen run builds and caches for SPEC (a build after a run of the same spec takes it from the
-cache), so it simulates exactly as run does; run it with its own flags:
+	title:    "Build a standalone program",
+	doc: `Build compiles SPEC into BINARY, a standalone, statically linked program for that one model:
+the program that run builds and caches (a build after a run of the same model takes it from
+the cache, and run is build followed by a run of the program with the run's values in a
+configuration file). Its own command line takes the model's parameters as flags of their
+spec names, with units, and the run's values:
 
 	BINARY [-n N] [-t DURATION] [-dt STEP] [-method M] [-seed SEED] [-PARAMETER VALUE]... [-I_ext VALUE]
 	       [-spikes FILE.csv] [-record VARS -o FILE.npz|FILE.csv [-every DURATION]
 	       [-neurons SET]] [-save STATE] [-resume STATE [-resume-any-method]]
 
-Every parameter of the model is a flag of its spec name, taking a value with a unit of its
-dimension (-Na.g_max 100mS/cm2, -V_th -20mV), and -A sets the membrane area; the values are
-those of neurogen run -set NAME=VALUE, checked by the same code: a per-neuron parameter and
--I_ext also take linspace(FROM, TO) over the neurons, or @FILE of one value per neuron in the
-internal unit (a .npy file, or a text or CSV file); -I_ext also takes step(ON, OFF, VALUE),
-VALUE from time ON to OFF and 0 before and after. BINARY -h lists the model's parameters with
-their units, defaults and docs. It prints the summary of neurogen run (spike counts and rates,
-the inputs, the CV of interspike intervals, speed) and writes the files its flags name, as
-neurogen run does.
+-NAME VALUE takes the values of run's -set NAME=VALUE, checked by the same code (package
+modelrun, which both share) with the same messages: a parameter's quantity with a unit of its
+dimension (-Na.g_max 100mS/cm2; a bare number for a dimensionless one), -A the membrane area,
+linspace(FROM, TO) and @FILE for a per-neuron parameter and -I_ext, and step(ON, OFF, VALUE)
+for -I_ext. BINARY -h lists the model's parameters with their units, defaults and docs, then
+the other flags; the integration method is compiled in, and -method takes only that one. It
+prints the summary of run, made by the same code (without the build time), and writes the
+files its flags name, in the formats of run, the recording from t = 0; -resume STATE takes
+-n and -dt from STATE, as run does. A bad flag exits 2
+with one line saying what is wrong (an unknown flag with the nearest known one: unknown flag
+-Na.gmax (did you mean -Na.g_max?)); resuming a state of another model, an unwritable
+file, or a state that turns non-finite (run's message: the variable, the neuron, the time)
+exits 3; other errors exit 1.
+
+	$ neurogen build specs/hh52.yaml -o hh52
+	wrote hh52, the HH52 model (exp_auto); hh52 -h lists its flags
+	$ ./hh52 -n 8 -t 1s -I_ext 'linspace(0uA/cm2, 20uA/cm2)' -Na.g_max 100mS/cm2 -spikes spikes.csv
+	$ ./hh52 -n 2 -t 200ms -I_ext 'step(50ms, 150ms, 10uA/cm2)' -record V -o v.npz
 
 The flags that say what code to generate are gen's; with -simd the program is built with
-GOEXPERIMENT=simd.
-
-The exit status is 0 on success, 1 for errors in the spec or in building, 2 for a bad command
-line.
+GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
+or in building, 2 for a bad command line.
 `,
 	minArgs: 1,
 	maxArgs: 1,

@@ -15,16 +15,34 @@ var channelsCommand = &command{
 	name:     "channels",
 	summary:  "list the stock channels, or print one",
 	synopsis: "neurogen channels [NAME]",
-	doc: `Channels lists the stock channels of neurogen's library, which a spec uses with
-'use: NAME', one per line under a header line NAME ION GATES DOC: the name, the ion its
-current carries ("-" for none), its gates with their forms (alpha/beta, inf/tau, inf for
-an instantaneous gate, kinetic for a state given by its derivative; "-" for none) and the
-first line of its doc.
+	title:    "List the stock channels",
+	doc: `Channels lists the stock channel library, the channels a spec takes with ` + "`" + `use: NAME` + "`" + ` (and
+overrides parameters of, as in ` + "`" + `Na: {use: INa_HH1952, g_max: 100 mS/cm2}` + "`" + `).
+It prints a header line, then one line per channel, sorted by name: the name, the ion its
+current carries ("-" for none), its gates with their forms (alpha/beta; inf/tau; inf, an
+instantaneous gate; kinetic, a state given by its derivative; "-" for none) and the first line
+of its doc:
 
-With NAME, it prints the channel's file as it is: its spec, with the doc that gives its
-equations, its default parameters and its reference.
+	$ neurogen channels
+	NAME          ION  GATES                 DOC
+	IAHP_De1994   K    p (inf/tau)           Calcium-activated potassium current of the slow ...
+	...
+	INa_HH1952    Na   p, q (alpha/beta)     Fast sodium current of the squid giant axon ...
+	Ih_De1996     -    P1, O, O_L (kinetic)  Hyperpolarization-activated cation current ...
 
-The exit status is 2 for an unknown NAME.
+With NAME it prints that channel's file exactly: its spec, whose doc gives the equations,
+the default parameters with their units, the paper it comes from and any deviation from
+BrainPy's channel of the same name. An unknown NAME is a usage error (exit status 2), with
+the names it may stand for:
+
+	$ neurogen channels ICaT
+	neurogen channels: unknown stock channel "ICaT" (did you mean one of ICaT_HM1992, ICaT_HP1992?)
+
+A channel that reads the group's temperature (for its temperature factors) needs ` + "`" + `T` + "`" + ` among
+the spec's parameters (` + "`" + `params: {T: 36 degC}` + "`" + `); one that reads an ion (E_Ca, Ca_i, E_K) needs
+the ion under ` + "`" + `ions:` + "`" + `. The check of a spec says so when they are missing.
+
+The exit status is 0 on success, 2 for an unknown NAME.
 `,
 	maxArgs: 1,
 	argName: "NAME",

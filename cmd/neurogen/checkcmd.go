@@ -17,14 +17,31 @@ var checkCommand = &command{
 	name:     "check",
 	summary:  "check specs and report their errors",
 	synopsis: "neurogen check [-q] [-v] SPEC...",
+	title:    "Check specs",
 	doc: `Check loads and checks each SPEC and prints every error of every spec to standard error, one
-per line, as file:line:col: message. For each valid spec it prints one line on standard
-output that says what was checked:
+per line, as file:line:col: message. For each valid spec it prints on standard output one line
+that says what was checked: the model, its states, channels and ions, and the method (-q:
+nothing; -v: also a line with every parameter and its value). SPEC "-" reads the standard input.
+Structural errors (unknown or missing fields, values of the wrong YAML type) do not stop the
+check: the rest of the spec is checked in the same run, and an error that only follows from
+another (a use of a name whose declaration has an error) is not reported. Only a YAML syntax
+error stops it.
 
+	$ neurogen check specs/hh52.yaml bad.yaml
 	specs/hh52.yaml: HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto
+	bad.yaml:14:18: undefined: ` + "`" + `gK` + "`" + ` (did you mean ` + "`" + `g_max` + "`" + `?)
 
-SPEC "-" is the standard input. The exit status is 0 when every spec is valid, 1 when any has
-an error or cannot be read.
+Check, gen, show, diff, run and build also print warnings, as file:line:col: warning:
+message, about what is valid but likely wrong; a warning changes neither the exit status nor
+the output. neurogen's currents are inward positive, g*(E - V), the opposite of NEURON's
+outward-positive g*(v - e): a current whose slope at its reversal potential is positive (a
+conductance current written (V - E), as copied from a .mod file) gets a warning at its
+` + "`" + `current:` + "`" + ` that says so and how to turn it around:
+
+	$ neurogen check -q cat.yaml
+	cat.yaml:12:14: warning: the current of channel ` + "`" + `CaT` + "`" + ` increases with V at its reversal potential, so it is outward positive: neurogen's currents are inward positive, ` + "`" + `g*(E - V)` + "`" + `, unlike NEURON's outward-positive ` + "`" + `g*(v - e)` + "`" + `; write ` + "`" + `E_Ca - V` + "`" + ` for ` + "`" + `V - E_Ca` + "`" + `
+
+The exit status is 0 when every spec is valid, 1 when any has an error or cannot be read.
 `,
 	minArgs: 1,
 	maxArgs: -1,

@@ -28,11 +28,13 @@ type env struct {
 type command struct {
 	name    string
 	summary string // one line for the list of commands
-	// synopsis is the command line after "usage: ", its flags in brackets; doc is the prose of
-	// the usage text, between the synopsis and the list of flags, which the flags' definitions
-	// give (see usage).
+	// synopsis is the command line after "usage: ", its flags in brackets, on several lines
+	// if long; doc is the prose of the usage text, between the synopsis and the list of flags,
+	// which the flags' definitions give (see usage); title heads the command's section of the
+	// manual (manual.go).
 	synopsis string
 	doc      string
+	title    string
 	// minArgs and maxArgs bound the number of positional arguments; maxArgs < 0 is no bound.
 	minArgs, maxArgs int
 	argName          string // what a positional argument is, for "missing SPEC"
@@ -40,20 +42,36 @@ type command struct {
 	new func(fs *flagSet) runner
 }
 
-// synopsisLines returns the synopsis with its continuation lines indented to follow the
-// command's name, for a first line indented by indent columns.
-func (c *command) synopsisLines(indent int) string {
-	pad := "\n" + strings.Repeat(" ", indent+len("neurogen "+c.name+" "))
-	return strings.ReplaceAll(c.synopsis, "\n", pad)
+// synopsisLines returns the synopsis after prefix, such as "usage: ", with its continuation
+// lines indented to follow the command's name (tabs in prefix are kept, so that a synopsis
+// in a code block stays one).
+func (c *command) synopsisLines(prefix string) string {
+	pad := strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return r
+		}
+		return ' '
+	}, prefix+"neurogen "+c.name+" ")
+	return prefix + strings.ReplaceAll(c.synopsis, "\n", "\n"+pad)
+}
+
+// flags returns the flags of the command, defined on a new flagSet.
+func (c *command) flags() *flagSet {
+	fs := newFlagSet(c.name)
+	c.new(fs)
+	return fs
 }
 
 // usage returns the text of `neurogen help NAME`: the synopsis, the prose and the list of
-// the command's flags with their usage, as their definitions give it.
+// the command's flags with their usage, as their definitions give it. It is the command's
+// section of the manual, doc.go, where a heading of the prose ("# Save and resume") is a
+// heading; here it is a line of its own.
 func (c *command) usage() string {
-	fs := newFlagSet(c.name)
-	c.new(fs)
-	text := "usage: " + c.synopsisLines(len("usage: ")) + "\n\n" + c.doc
-	if list := fs.flagList(); list != "" {
+	text := c.synopsisLines("usage: ") + "\n\n"
+	for _, line := range strings.SplitAfter(c.doc, "\n") {
+		text += strings.TrimPrefix(line, "# ")
+	}
+	if list := c.flags().flagList(); list != "" {
 		text += "\n" + list
 	}
 	return text

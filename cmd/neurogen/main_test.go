@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -117,29 +118,63 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// TestManual checks that the usage of every command and the package doc mention each flag.
+// TestManual checks that doc.go is the manual that the commands' definitions give (go generate
+// writes it), that every flag of a command is documented in its usage (defined through the
+// flagSet, not around it) and named in its synopsis, and that every command has a section.
 func TestManual(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	if err != nil {
 		t.Fatal(err)
 	}
+	want, err := manual()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(doc, want) {
+		t.Errorf("doc.go is stale: run go generate ./cmd/neurogen\n%s", lineDiff(string(doc), string(want)))
+	}
 	for _, c := range commands {
-		if !strings.Contains(string(doc), "neurogen "+c.name) {
-			t.Errorf("doc.go does not mention command %s", c.name)
+		if c.title == "" || c.doc == "" || !strings.HasSuffix(c.doc, "\n") {
+			t.Errorf("command %s has no title or no doc ending in a newline", c.name)
 		}
-		fs := newFlagSet(c.name)
-		c.new(fs)
-		usage := c.usage()
+		if !bytes.Contains(doc, []byte("\n// # "+c.title+"\n//\n//\tneurogen "+c.name)) {
+			t.Errorf("doc.go has no section %q for command %s", c.title, c.name)
+		}
+		fs := c.flags()
+		documented := map[string]bool{}
+		for _, d := range fs.docs {
+			name, _, _ := strings.Cut(strings.TrimPrefix(d.name, "-"), " ")
+			name, _, _ = strings.Cut(name, "=")
+			documented[name] = true
+		}
 		fs.VisitAll(func(f *flag.Flag) {
-			mention := regexp.MustCompile(`(^|[\s\[])-` + regexp.QuoteMeta(f.Name) + `\b`)
-			if !mention.MatchString(usage) {
-				t.Errorf("the usage of %s does not document -%s", c.name, f.Name)
+			if !documented[f.Name] {
+				t.Errorf("-%s of %s is defined without its usage", f.Name, c.name)
 			}
-			if !mention.Match(doc) {
-				t.Errorf("doc.go does not document -%s of %s", f.Name, c.name)
+			mention := regexp.MustCompile(`(^|[\s\[])-` + regexp.QuoteMeta(f.Name) + `\b`)
+			if !mention.MatchString(c.synopsis) {
+				t.Errorf("the synopsis of %s, %q, does not name -%s", c.name, c.synopsis, f.Name)
 			}
 		})
 	}
+}
+
+// lineDiff returns the first line at which a and b differ, with its number.
+func lineDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range max(len(la), len(lb)) {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d:\n\thave %q\n\twant %q", i+1, x, y)
+		}
+	}
+	return ""
 }
 
 func TestParseInterleaved(t *testing.T) {

@@ -29,21 +29,52 @@ var plotCommand = &command{
 	name:     "plot",
 	summary:  "draw the recorded variables and spike raster of a recording",
 	synopsis: "neurogen plot FILE.npz [-o OUT.png|OUT.svg] [-neurons SET] [-vars NAMES]",
-	doc: `Plot draws the figure of a run that neurogen run -record VARS -o FILE.npz recorded: each
-recorded variable of up to 8 recorded neurons against time, in a panel of its own (V first,
-in mV, then the others in the order recorded, each labelled with its unit; gates are
-dimensionless), the panels sharing the time axis (ms) above a spike raster of the whole group:
-a tick for each spike at its time and its neuron's index. Each neuron drawn has a colour of
-its own in every panel and in the raster, and the legend names it and its input, such as
-"neuron 3: I_ext 8.57 uA/cm2" (or "I_ext 10 uA/cm2 from 50 to 150 ms" for a step). The title
-is the model's name. The figure is PNG or SVG, as the extension of OUT says, written whole or
-not at all; it is 1000×700 pixels for one variable, 220 pixels taller for each further one.
+	title:    "Plot a run",
+	doc: `Plot draws the figure of a recording that neurogen run -record VARS -o FILE.npz wrote;
+neurogen run -plot FILE draws the same figure straight after a run.
 
-neurogen run -plot OUT draws the same figure straight after a run:
+The figure of a run has a panel for each recorded variable and a spike raster below them,
+all on one time axis (ms), labelled once, under the raster. The panels come in the order
+recorded, V first; each is labelled with the variable and its unit, "V (mV)", "Na.I
+(uA/cm2)", or the name alone for a dimensionless one such as a gate ("M.p"). Each panel
+draws the variable of up to 8 neurons, a colour per neuron, the same in every panel and for
+the neuron's ticks in the raster (black for the neurons not drawn). The legend, right of the
+panels, names each neuron and its input: "neuron 3: I_ext 8.57 uA/cm2", "neuron 3: I_ext 10
+uA/cm2 from 50 to 150 ms" for a step, or the neuron alone when the recording does not hold
+the input. The raster has a row per neuron of the group, a tick for each spike at its time.
+The title is the model's name. A long trace is drawn through the lowest and highest value of
+each short interval, so that no spike is lost between pixels; a value that is not finite
+leaves a gap. The extension of the file, .png or .svg, picks the format; any other is an
+error (exit status 2). A PNG is 1000×700 pixels for one variable and 220 pixels taller for
+each further one. The figure is written whole or not at all, and the same data give the same
+bytes. The drawing is package internal/plotting, which takes plain slices.
 
-	neurogen run hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -plot a.png
-	neurogen run hh52.yaml -n 20 -t 200ms -record V,K.n -o a.npz
-	neurogen plot a.npz -neurons 4,9,19 -vars K.n,V -o b.svg
+-plot FILE draws the figure of a run into FILE after the run, and says what it drew on a
+last line, "plotted V, K.n of neurons 0-7 and 211 spikes of 20 neurons to FILE". It records
+V (added to -record's variables if they lack it) of the neurons of -neurons and draws every
+variable recorded (up to 6) of the first 8 of them. Without -o, that recording only feeds
+the figure: it goes into a temporary file that run removes, and -neurons defaults to the
+first 8 neurons. With -o FILE.csv the spikes are read back from -spikes, or from a temporary
+file, and the input from the run's table (for its first 20 neurons). -plot may not name the
+file of -spikes, -save or -resume.
+
+neurogen plot FILE.npz draws the same figure from a recording that neurogen run -record VARS
+-o FILE.npz (or a built binary's -record VARS -o FILE.npz) wrote: the NPZ holds the
+variables with their units, the times, the recorded neurons, their input (input, one row per
+change of it, from the times input_t), the run's spikes, the model's name and the group's
+size. It writes OUT (-o; default FILE with the extension .png). -neurons SET picks the
+traces: all, or indices and ranges such as 0,3,10-12, each recorded in FILE and at most 8 of
+them; the default is the first 8 recorded. -vars NAMES picks the variables and their order,
+such as -vars V,M.p, each recorded in FILE and at most 6; the default is every variable
+recorded, V first, up to 6. A recording without the spikes (an NPZ of
+runtime.Monitor.WriteNPZ) gives an empty raster. A neuron or a variable that FILE does not
+record is an error (exit status 2); a file that cannot be read, is not an NPZ file, is a
+state file of -save, or holds no variable is an error (exit status 1) that says so.
+
+	$ neurogen run specs/hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -plot a.png
+	$ neurogen run specs/hh52.yaml -n 20 -t 200ms -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)' -record V,K.n -o a.npz
+	$ neurogen plot a.npz -neurons 4,9,19 -o b.svg
+	$ neurogen plot a.npz -vars K.n -o n.png
 
 The exit status is 0 on success, 1 when FILE cannot be read or is not a recording or OUT
 cannot be written, 2 for a bad command line (a neuron or a variable that FILE does not record

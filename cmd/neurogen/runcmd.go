@@ -29,28 +29,249 @@ var runCommand = &command{
 [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
 [-plot FILE.png|FILE.svg]`,
-	doc: `Run generates the package of SPEC, builds it with the go command into a small program (in a
-temporary module, offline: the runtime's source comes with neurogen), simulates N neurons for
-DURATION from their initial state (or from a saved state, with -resume), and prints a summary:
-the run (its model, method and variant: tables, simd, float32), its timings, each neuron's
-spike count, rate and input (the first 20 neurons), and the totals.
+	title: "Run a simulation",
+	doc: `Run generates the package of SPEC into a temporary Go module, together with a small main
+program and the source of neurogen's runtime (which travels inside neurogen), builds it with
+the go command found on PATH, runs it and prints a summary. The build never touches the
+network (GOPROXY=off, GOTOOLCHAIN=local, GOWORK=off, GOFLAGS=-mod=mod,
+CGO_ENABLED=0), so run works from an installed neurogen with no checkout of its source. The
+program's source depends only on the spec's content and -method; the values of a run reach
+it in a JSON file, so the program cache (below) makes later runs of the same model start at
+once, without building.
 
-The program depends only on the model (SPEC and -method), not on the values of a run, and is
-kept in a cache: a later run of the same model, whatever its -n, -t, -set and other values,
-starts it at once without building ("build cached" in the summary). The cache is the
-directory $NEUROGEN_CACHE, or neurogen in the user's cache directory (~/.cache/neurogen on
-Linux); it holds the 50 programs used last, about 5 MB each, and rm -rf clears it.
-NEUROGEN_CACHE=off turns it off.
+The flags are listed at the end, under Flags, Recording, Plotting and Saving and resuming.
 
-Quote linspace and step for the shell:
+DURATION and STEP are times with a unit, such as 100ms, 1s, 0.025ms or "250 us"; a bare
+number is an error. DURATION must be zero or positive, STEP positive, and DURATION a whole
+number of steps.
 
-	neurogen run hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
-	neurogen run hh52.yaml -n 2 -t 200ms -set 'I_ext=step(50ms, 150ms, 10uA/cm2)'
+-set NAME=VALUE sets NAME for every neuron. NAME is a parameter of the spec by its spec name
+(C and V_th of the membrane, a group-level parameter such as q10, a channel's parameter such
+as Na.g_max), A, the membrane area, or I_ext, the external input of each neuron. VALUE is
 
-Record, save, and go on from the saved state:
+  - a quantity whose unit has the parameter's dimension, such as 120mS/cm2, -60mV or
+    "0.12 S/cm2"; a bare number for a dimensionless parameter. I_ext takes a current density
+    (5uA/cm2) or a current (0.5nA), which is divided by the membrane area: the spec's A, or
+    the one -set A gives (an area such as 2e-4cm2 or 20000um2), wherever it stands on the
+    command line. A does nothing else: the model works in densities.
+  - linspace(FROM, TO), with two such quantities, which gives neuron i of N the value
+    FROM + (TO−FROM)·i/(N−1) (FROM when N is 1).
+  - @FILE, one value per neuron in the internal unit (uA/cm2 for I_ext), exactly N of them:
+    a .npy file of a one-dimensional float64 or integer array, or a text or CSV file of
+    numbers separated by commas, spaces or line breaks, whose first line is a header if it
+    is not a number. NaN and ±Inf are refused with the file and line (or element). Only
+    as much of the file is read as N values can take (64 bytes each in text, 8 in .npy, and
+    64 KiB more), so that a huge or endless file (/dev/zero) is refused at once.
+  - for I_ext only, step(ON, OFF, VALUE): VALUE (any of the forms above) from time ON to
+    time OFF of the simulation, 0 before and after, such as step(50ms, 150ms, 10uA/cm2). ON
+    and OFF are times with a unit (or 0), whole numbers of steps; a resumed run keeps the
+    times of its clock.
 
-	neurogen run hh52.yaml -n 4 -t 500ms -record V,Na.m -every 0.1ms -o a.npz -save s.npz
-	neurogen run hh52.yaml -resume s.npz -t 500ms -record V -o b.npz
+A parameter that the spec gives as an expression of other parameters (` + "`" + `V_sh: VT` + "`" + `) is not a
+parameter of its own: it follows the ones it names, so -set VT=-60mV moves it too.
+
+linspace and @FILE need one value per neuron, so they are for I_ext and for parameters
+declared per_neuron: true in the spec only. A later -set of the same NAME replaces an
+earlier one. An unknown NAME, a unit of the wrong dimension, linspace on a group-wide
+parameter and a file of the wrong length are errors (exit status 2), found before anything is
+built. The shell needs linspace and step quoted. The binaries of neurogen build take the same
+values, checked by the same code, as flags -NAME VALUE.
+
+Before anything is built, run estimates the memory the run holds (the group's arrays, 8 bytes
+per neuron for each state variable, per-neuron parameter, the input and the spike times, the
+program's bookkeeping, the values of @FILE settings and the recording, plus about 96 MiB) and
+refuses (exit status 2) an -n whose run does not fit in the memory available, with the largest
+-n that fits. On Linux that is /proc/meminfo's MemAvailable, or less under a cgroup's memory
+limit; elsewhere the check is not made. The binaries of neurogen build make the same check.
+
+The group starts from its initial state (after the settings are applied) at t = 0, or from the
+state of -resume (below). Run prints the model and method, with the variant of its package when
+-tables, -simd or -float32 made one ("HH52 (exp_auto, tables, simd): 8 neurons, …"), the number
+of neurons, duration, step and number of steps (and the time and step a resumed run starts
+from), the wall time of the simulation with its speed in neuron-steps per second, and the time
+of generating and building the program (or of finding it in the cache); then, for each of the
+first 20 neurons, its spike count, mean rate and I_ext (and each per-neuron parameter set with
+linspace or @FILE; for a step input, its VALUE under a head that gives ON and OFF, such as
+"I_ext (uA/cm2, 50 ms to 150 ms)"); then the total spike count, how many neurons spiked and the
+mean rate; the CV of the interspike intervals; then the files it wrote. With -spikes FILE.csv it
+writes every spike, step by step (the spikes of one step in neuron order, each at its time
+interpolated within the step), as lines "neuron,time_ms" after that header line; the file is
+written whole, or not at all when the run fails.
+
+The output files of -spikes, -o and -save are written the same way, by runtime.CreateOutput:
+a symlink is written through (the file it points to gets the data, and the link stays); a
+regular file is replaced atomically, through a temporary file .NAME.tmp-PID-RANDOM beside it
+(where its directory is not writable but the file is, the file is written in place instead);
+an existing file that is not regular (a device such as /dev/null, a FIFO) is written in place,
+never replaced; a directory is refused. A write error, a full device's "no space left on
+device" included, ends the run with exit status 1. The temporary files that a killed run left
+beside a file (their process is gone) are removed by the next run that writes that file. Two
+outputs that name one file, through a symlink or not, are an error (exit status 2). The
+program of build -o, the files of gen and the figure of plot -o are written the same way.
+
+A run never reports success on a state that is not finite. The model program checks every
+state variable of every neuron for NaN and infinities (runtime.Sim's check) in the initial
+state, every 50 steps, after every record of -record and at the end; the first check that
+finds one stops the run with exit status 1 and an error that names the variable, the neuron
+and the time, and the last time at which every value was finite:
+
+	neurogen run: group "group": V of neuron 3 is NaN at t = 1.25 ms (step 50), and 3 other values are not finite; every value was finite at t = 0 ms (step 0)
+
+No file of -spikes, -o or -save is written then (a device or FIFO named as an output has
+received what was written in place). A capacitance, a parameter or an input that is legal but
+out of the model's range, or a time step too long for the method, can make V blow up this
+way; with -record V around the time it names, the run shows how the state got there.
+
+The CV of the interspike intervals is the mean, over the neurons with 3 spikes or more in the
+run (2 intervals or more), of each neuron's CV: the standard deviation of its intervals, in
+the population form (dividing by the number of intervals, as numpy.std and
+scipy.stats.variation do), over their mean. Averaging CVs rather than pooling the intervals
+of all neurons keeps the neurons' different rates out of it: a group of perfectly regular
+neurons at different rates has a CV of 0. The summary says how many neurons it is over, or
+that no neuron has 3 spikes; the intervals of a resumed run start at its first spike.
+
+A run that takes more than about a second draws a progress bar on standard error when that
+is a terminal: how much of the simulated time is done, the speed in neuron-steps per second
+and the time left, redrawn about ten times a second and cleared at the end, also when the
+run fails or is interrupted (Ctrl-C). It is never drawn into a file or a pipe, so logs stay
+clean; -progress=false turns it off on a terminal too. The model program reports its
+progress to run on its standard error, which keeps the program's source, and so its place
+in the cache, the same with and without a bar.
+
+# Record variables
+
+-record VARS records the comma-separated variables VARS of the neurons -neurons SET, every
+-every DURATION, into the file -o FILE, with a runtime.Monitor. -record may be repeated (its
+lists add up; a name twice is an error). A variable is
+
+  - a state variable of the model, by its spec name: V, a gate such as Na.m, an ion's inner
+    concentration such as Ca_i;
+  - a parameter declared per_neuron: true, such as L.g_max;
+  - I_ext, each neuron's external input (uA/cm2);
+  - CHANNEL.I, the current density of a channel (uA/cm2, inward positive), such as Na.I.
+
+Values are in neurogen's internal units (mV, ms, mM, uA/cm2, mS/cm2 …). An unknown name is an
+error with the nearest known one; a group-wide parameter cannot be recorded (it has one
+value, which -set gives).
+
+-every DURATION is a time with a unit, a positive whole number of steps; the default is one
+step. The monitor records the initial state at t = 0 and the state at the end of every k-th
+step, k = DURATION/STEP, that is at t = 0, DURATION, 2·DURATION, …: a run of T recorded every
+step has T/STEP + 1 records. The times of the records of a resumed run follow the same grid
+(the absolute step count, not the start of the run); a resumed run does not record the state
+it starts from, which is the last record of the run that saved it, so that the recordings of
+the two runs join without a repeated record.
+
+-neurons SET is "all" or a comma-separated list of indices and ranges of indices, both ends
+included, such as 0,3,10-19; the neurons are recorded in increasing order, each once (a
+neuron in two elements of SET is recorded once). The default is all when N is 100 or less; a
+larger group needs -neurons, so that a big recording is never made by accident. An index of
+N or more is an error.
+
+-o FILE names the recording, written whole (to a temporary file beside FILE, renamed when the
+run has succeeded) or not at all. Its extension gives the format:
+
+  - FILE.npz, an NPZ file (numpy.load reads it) of the arrays of runtime.Monitor.Arrays: t
+    (float64 [records], ms), step (int64 [records], the number of steps made when the record was
+    taken, from the start of the simulation: 0 for the initial state), neurons (int64
+    [neurons]), one float64 [records, neurons] array per variable named as in -record (V, Na.m,
+    Na.I …), units (text, one line "NAME UNIT" for t and each variable), every (int64, steps),
+    dropped (int64, 0); and the spikes of the run, spike_neuron (int64 [spikes]) and spike_time
+    (float64 [spikes], ms), in the order -spikes writes them (step by step).
+  - FILE.csv, CSV with a header line "t_ms,neuron,VAR…" (the variables in the order given)
+    and one line per record and neuron, numbers in the shortest form that reads back to the
+    same float64. The spikes are not in it: use -spikes.
+
+-record needs -o, and -o, -every, -neurons and -max-memory need -record or -plot (below).
+
+The monitor allocates all its memory before the run (one record more for a resumed run, the
+room of the initial state it does not record): 8 bytes per variable, neuron and record,
+16 per record for its time and step, and a little more (see runtime.Monitor.Bytes). A
+recording that would need more than -max-memory SIZE is refused before anything is built,
+with what it would need and the -every that would fit (exit status 2). SIZE is a number
+of bytes with an optional unit, B, KiB, MiB, GiB, TiB, kB, MB, GB or TB (512MiB, 2GiB, 1e9),
+or none for no limit; the default is 1GiB. The spikes that go into an NPZ recording are held
+in memory too, 12 bytes each, and are not counted in SIZE, which cannot know them in advance.
+
+# Save and resume
+
+-save STATE writes the complete state of the simulation at the end of the run to STATE with
+runtime.Sim.Save: atomically (a temporary file, synced and renamed), after the recording and
+the spikes are written, so that a failed run leaves no half file. The state file is an NPZ
+file in the format of runtime.Sim.WriteState: the program's Sim has one group, named group,
+so the arrays are group.V, group.Na.m, … (each state variable), group.Na.g_max … (each
+parameter), group.I_ext, group.spiked, group.spike_time, group.seed, group.voltage_clamp,
+group.now, and __meta__ with the clock (step, t, dt) and the model.
+
+-resume STATE starts from the state in STATE instead of the initial state:
+
+  - the clock continues: the run starts at STATE's step and time t, and -t DURATION is the
+    time to run on (a run of -t 50ms from t = 50 ms ends at t = 100 ms). Spike times, the
+    recording's times and the state saved with -save are on that continuing clock;
+  - -n and -dt default to STATE's group size and step; when given they must match it (exit
+    status 2 otherwise);
+  - -seed is an error: the state already holds V and the seed;
+  - everything else comes from STATE: V and every gate and concentration, every parameter and
+    I_ext as they were at the save. -set applies after loading, so it changes a parameter or
+    the input from the resumed step on (without -set the run goes on with STATE's values);
+  - STATE must hold one group named group of the same model: the same variables and
+    parameters with the same units and precision (-float32), integrated with the same method
+    (the spec may differ in what leaves them alone). A state of another model is refused
+    before anything is built; the model program loads the file with runtime.Sim.Load, which
+    verifies all of it first (also that its values are physically possible: gates in [0, 1],
+    concentrations and C positive, no spike after its clock), and its errors are printed as
+    they are, with exit status 1;
+  - -resume-any-method resumes a state saved under another -method, which is refused without
+    it: the staggered method keeps the gates half a step ahead of V, the others at V's time,
+    so such a state resumes half a step off.
+
+A run of 2T and a run of T saved with -save, then resumed with -resume for another T, end in
+the same state, byte for byte, with the same spikes and records in the second half: resuming
+is exact. -save may name the file of -resume, which it then replaces at the end.
+
+-keep DIR builds in DIR (a new or empty directory, or one that an earlier -keep filled) and
+leaves the module there: go.mod, main.go, the generated package in model/, the runtime's
+source under neurogen/, the run's config.json and the program in bin/. Without -keep, run
+builds in a temporary directory that it removes. When the cache holds the program, -keep
+writes the module all the same, with a copy of the cached program in bin/, and builds
+nothing; -keep DIR -rebuild builds in DIR.
+
+# The program cache
+
+Run keeps each program it builds in a cache, and a later run of the same model takes it from
+there instead of calling go build: it starts in a few milliseconds, and the summary says "build
+cached (…)". A program is found by a SHA-256 over everything it is built from: the bytes of
+every file of its module (the generated package, main.go, go.mod and the source of the runtime,
+units and modelrun packages, which come with this neurogen), the go command's toolchain (go env
+GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels, GOEXPERIMENT,
+GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n, -t, -dt, -set,
+-seed, the files) are not part of it, nor is the spec's path: the generated package of a run
+names its spec "the spec of model NAME", so the same spec under another name or in another
+directory finds the same program. A changed spec, another -method, another neurogen or another
+Go builds a new program.
+
+The cache is the directory $NEUROGEN_CACHE, or neurogen in the user's cache directory
+(os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,
+%LocalAppData% on Windows); NEUROGEN_CACHE=off turns it off. Its programs/ directory holds
+one directory per program: the program, its SHA-256 (sha256) and what it was built from
+(info). A program is stored whole or not at all (written into a temporary directory, then
+renamed into place), so concurrent runs and crashes never leave half a program; before a
+program is used its bytes are checked against its SHA-256, and a damaged one is removed and
+built again. The cache keeps the 50 programs used last, about 5 MB each for HH52, and
+removes older ones as it stores new ones; removing the directory (rm -rf
+~/.cache/neurogen) clears it, and is always safe. -rebuild builds even when the cache holds
+the program, and stores the new one in its place. A cache that cannot be written costs a
+warning on standard error, not the run.
+
+Examples:
+
+	$ neurogen run specs/hh52.yaml -n 8 -t 1s -set 'I_ext=linspace(0uA/cm2, 20uA/cm2)'
+	$ neurogen run specs/hh52.yaml -set I_ext=10uA/cm2 -set Na.g_max=100mS/cm2 -spikes out.csv
+	$ neurogen run specs/hh52.yaml -method rk4 -dt 0.05ms -t 500ms -set I_ext=0.01nA
+	$ neurogen run specs/hh52.yaml -n 2 -t 200ms -set 'I_ext=step(50ms, 150ms, 10uA/cm2)'
+	$ neurogen run specs/hh52.yaml -n 100 -set I_ext=@inputs.csv -set A=2e-4cm2
+	$ neurogen run specs/hh52.yaml -n 4 -t 500ms -record V,Na.m,Na.I -every 0.1ms -o a.npz -save s.npz
+	$ neurogen run specs/hh52.yaml -resume s.npz -t 500ms -record V -neurons 0,2 -o b.csv
 
 The exit status is 0 on success, 1 for errors in the spec, the build or the run, 2 for a bad
 command line (a value error is found before anything is built).
@@ -78,15 +299,9 @@ func (r *runRunner) define(fs *flagSet) {
 	fs.valueFlag(givenValue{&r.dt, &r.dtGiven}, "dt", "STEP", "the time step, with a time unit (default 0.025ms)")
 	fs.valueFlag(&r.sets, "set", "NAME=VALUE", `
 		set a parameter (by its spec name: C, V_th, Na.g_max, …), the membrane area A
-		or the external input I_ext of every neuron; repeat for several, the last for a
-		NAME wins. VALUE is a quantity with a unit of the parameter's dimension
-		(120mS/cm2; a bare number for a dimensionless one); linspace(FROM, TO), which
-		gives neuron i of N the value FROM + (TO−FROM)·i/(N−1), or @FILE, N values in the
-		internal unit from a .npy, text or CSV file: these two only for I_ext and
-		parameters declared per_neuron: true; or, for I_ext, step(ON, OFF, VALUE), VALUE
-		from time ON to OFF and 0 before and after. I_ext is a current density (5uA/cm2)
-		or a current (0.5nA), which is divided by the membrane area A (an area: 2e-4cm2).
-		The binaries of neurogen build take the same values as flags -NAME VALUE`)
+		or the external input I_ext of every neuron to VALUE: a quantity with a unit,
+		linspace(FROM, TO), @FILE or, for I_ext, step(ON, OFF, VALUE), as above;
+		repeatable, the last for a NAME wins`)
 	r.defineMethodTables(fs)
 	r.defineSIMD(fs)
 	r.defineFloat32(fs)
@@ -108,12 +323,8 @@ func (r *runRunner) define(fs *flagSet) {
 		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
 		CHANNEL.I (uA/cm2, inward positive); needs -o`)
 	fs.stringFlag(&r.out, "o", "FILE.npz|FILE.csv", `
-		write the recording to FILE, in the format its extension names. NPZ: arrays t
-		(ms), step, neurons, one [records, neurons] array per variable, units, every,
-		dropped, model (its name), group_size, the spikes of the run, spike_neuron
-		and spike_time (ms), and the recorded neurons' input, input (uA/cm2, a row
-		per change) from the times input_t (ms). CSV: a line "t_ms,neuron,VAR…" per
-		record and neuron`)
+		write the recording to FILE, in the format its extension names: NPZ or CSV, as
+		above`)
 	fs.valueFlag(givenValue{&r.every, &r.everyGiven}, "every", "DURATION", `
 		record every DURATION of simulated time, a whole number of steps (default: every
 		step); records fall at the times k·DURATION from t = 0, also in a resumed run.
@@ -140,12 +351,8 @@ func (r *runRunner) define(fs *flagSet) {
 		file, see runtime.Sim.WriteState; arrays group.V, group.Na.m, …), atomically`)
 	fs.stringFlag(&r.resume, "resume", "STATE", `
 		start from the state in STATE, written by -save, instead of the initial state:
-		the step count and time t continue from the file's, and -t is the time to run on.
-		-n and -dt default to the file's (when given they must match it), -seed is an
-		error, and -set applies after loading, changing values from that point on.
-		STATE must hold the same model (its variables and parameters); the program's
-		loader reports any mismatch. A state is also refused as physically impossible
-		(a gate outside [0, 1], a concentration or C <= 0, a spike after its clock)`)
+		the clock goes on from the file's, -t is the time to run on, -n and -dt default
+		to the file's, and -set applies after loading (see Save and resume above)`)
 	fs.boolFlag(&r.anyMethod, "resume-any-method", false, `
 		resume a state saved by a run that integrates with another method (-method), which
 		is refused without it: a staggered state keeps its gates half a step ahead of V`)

@@ -18,35 +18,52 @@ import (
 var showCommand = &command{
 	name:     "show",
 	summary:  "print what neurogen derived from a spec, or its Go code",
-	synopsis: "neurogen show SPEC [-method METHOD] [-tables [-table-error E]] [-go [-pkg NAME] [-simd] [-float32] [-line]]",
-	doc: `Show checks SPEC and prints, for a person to read, what the checker derived from it:
+	synopsis: "neurogen show SPEC [-method METHOD] [-tables [-table-error E]]\n[-go [-pkg NAME] [-simd] [-float32] [-line]]",
+	title:    "Show what neurogen derived from a spec",
+	doc: `Show checks SPEC and prints, for a person to read, what the checker derived from it, in
+sections:
 
-  - every variable with its Go local and unit: the states, the parameters (in neurogen's
-    internal units), the input I_ext, the time t, and the rates and currents the step
-    computes on the way;
-  - the initial state;
-  - the equations: the statements of Step in the order it computes them, before the loop
-    over neurons (those that depend on group-wide values only) and per neuron, each as
-    LOCAL = EXPRESSION with the spec's names for states and parameters and the Go locals of
-    the other statements, followed by the spec text it came from;
-  - for exp_auto and staggered, the linear coefficient L = ∂(dx/dt)/∂x of each state: the
-    statement that the step uses, and the same with the shared subexpressions inlined;
-  - each removable singularity that was rewritten, before and after;
-  - the shared subexpressions that the scheduler introduced (shared exponentials included),
-    with the statements that use them;
-  - the folded constants: each exponential computed from a shared one as a constant times
-    a power of it, and each parameter whose value was converted to the internal unit.
+  - Variables: each state (V, the gates, the concentrations), parameter (with its value in
+    neurogen's internal units), the input I_ext, the time t, and each rate and current that
+    the step computes on the way: its spec name, the Go local it becomes in the generated
+    code, and its unit.
+  - Initial state: what Reset sets each state to.
+  - Equations: the statements of Step in the order it computes them, after the symbolic
+    passes (units folded, singularities rewritten, derivatives taken, subexpressions
+    shared): first those that depend on group-wide values only, computed once per step
+    before the loop over neurons, then those computed per neuron. Each is LOCAL [UNIT] =
+    EXPRESSION, with spec names for states and parameters (Na.m, Na.g_max) and Go locals
+    for the values of other statements, followed by the comments the generated code
+    carries (the spec text it came from).
+  - Linear coefficients (exp_auto and staggered): for each state x, the statement that
+    computes L = ∂(dx/dt)/∂x, which the exponential step uses (and Crank–Nicolson, for V
+    under staggered), and, where it is short, the same with the shared subexpressions
+    inlined.
+  - Singularities rewritten: each removable singularity, in which rate, at which V, before
+    and after.
+  - Shared subexpressions: the statements (s1, s2, …) that the scheduler introduced for
+    what several statements compute, shared exponentials included, with their users.
+  - Folded constants: each exponential computed from a shared one of the same variable, as
+    a constant times a power of it (HH52's exp(-(V+35)/10) is e^0.5 times exp(-(V+40)/10)),
+    and each parameter whose value was converted to the internal unit.
 
-With -tables, it says which gates the rate tables advance (as gen -tables does) and which
-statements are then computed only for V outside the tables.
+-method shows the model of another integration method. -tables (and -table-error E) says
+which gates rate tables advance, as gen -tables does, and marks the statements that are then
+computed only for V outside the tables. The output is the same for the same spec and flags:
 
-With -go, show prints instead the Go source that gen would write for the same flags: each
-file whole, preceded by a line "// file NAME" when there are several (with -simd).
+	$ neurogen show specs/hh52.yaml
+	...
+	Linear coefficients of exp_auto: L = ∂(dx/dt)/∂x, as Step computes it
+	  V     L_V     = s5 * (-K.g_max * s4 - Na.g_max * Na.h * s3 - L.g_max)
+	                = (-K.g_max * K.n**4 - Na.g_max * Na.h * Na.m**3 - L.g_max) / C
+	  Na.m  L_Na_m  = -Na_m_alpha - Na_m_beta
+	...
 
-Show reads SPEC from a file, as gen does. The output is the same for the same spec and flags.
-
--simd, -float32 and -line change only the generated code, so they need -go; they, -pkg,
--method and -tables are gen's.
+-go prints instead the Go source that gen would write with the same flags, to standard
+output: each file whole, preceded by a line "// file NAME" when there are several (with
+-simd). -pkg NAME, -simd, -float32 and -line are gen's; -simd, -float32 and -line change
+only the generated code, so they need -go. Show reads SPEC from a file, as gen does, and
+prints the errors of a bad spec as check does (exit status 1).
 
 The exit status is 0 on success, 1 for errors in the spec (printed as check prints them) or in
 generating the code, 2 for a bad command line.

@@ -17,8 +17,10 @@ var versionCommand = &command{
 	name:     "version",
 	summary:  "print the version of neurogen and of the runtime API it generates for",
 	synopsis: "neurogen version",
-	doc: `Version prints the version of neurogen, the version of the runtime API that the code it
-generates is written for, and the Go version neurogen was built with.
+	title:    "Version",
+	doc: `Version prints the version of neurogen (the module version of an installed binary, or the
+constant Version), the version of the runtime API its generated code is written for
+(runtime.APIVersion), and the Go version it was built with.
 `,
 	new: func(fs *flagSet) runner { return versionRunner{} },
 }
@@ -43,17 +45,38 @@ func version() string {
 var helpCommand = &command{
 	name:     "help",
 	summary:  "print the usage of neurogen or of a command",
-	synopsis: "neurogen help [COMMAND]",
-	doc: `Help prints the usage of neurogen, or of COMMAND: the same text as 'neurogen COMMAND -h'.
+	synopsis: "neurogen help [-doc FILE] [COMMAND]",
+	title:    "Help",
+	doc: `Help prints the usage of neurogen, or of COMMAND: the same text as 'neurogen COMMAND -h',
+the command's section of this manual.
 `,
 	maxArgs: 1,
 	argName: "COMMAND",
-	new:     func(fs *flagSet) runner { return helpRunner{} },
+	new: func(fs *flagSet) runner {
+		r := &helpRunner{}
+		fs.stringFlag(&r.doc, "doc", "FILE", `
+			write this manual, every command's usage, to FILE as the package documentation
+			of command neurogen (its doc.go, which go generate writes so)`)
+		return r
+	},
 }
 
-type helpRunner struct{}
+type helpRunner struct {
+	doc string // -doc FILE
+}
 
-func (helpRunner) run(e *env, args []string) error {
+func (r *helpRunner) run(e *env, args []string) error {
+	if r.doc != "" {
+		if len(args) > 0 {
+			return usageErrorf("-doc %s writes the whole manual: drop %s", r.doc, args[0])
+		}
+		src, err := manual()
+		if err != nil {
+			return fmt.Errorf("the manual does not format as Go (a bug in neurogen): %v", err)
+		}
+		_, err = writeFileIfChanged(r.doc, src)
+		return err
+	}
 	if len(args) == 0 {
 		fmt.Fprint(e.stdout, mainUsage())
 		return nil
