@@ -556,8 +556,10 @@ func (g *generator) model() {
 		var d keyed
 		d.add("Name", jen.Lit(st.Name))
 		d.add("Unit", jen.Lit(st.Unit))
-		d.add("Kind", jen.Lit(st.Kind.String()))
-		d.add("Doc", jen.Lit(oneLine(st.Doc)))
+		d.add("Kind", jen.Qual(runtimePkg, varKinds[st.Kind]))
+		if doc := oneLine(st.Doc); doc != "" {
+			d.add("Doc", jen.Lit(doc))
+		}
 		vars = append(vars, d.literal())
 	}
 	var currents []jen.Code
@@ -572,7 +574,9 @@ func (g *generator) model() {
 		if p.PerNeuron {
 			d.add("PerNeuron", jen.True())
 		}
-		d.add("Doc", jen.Lit(oneLine(p.Doc)))
+		if doc := oneLine(p.Doc); doc != "" {
+			d.add("Doc", jen.Lit(doc))
+		}
 		if p.Positive {
 			d.add("Positive", jen.True())
 		}
@@ -596,7 +600,9 @@ func (g *generator) model() {
 	// In the order of runtime.Model's fields.
 	var d keyed
 	d.add("Name", jen.Lit(m.Name))
-	d.add("Doc", jen.Lit(m.Doc))
+	if m.Doc != "" {
+		d.add("Doc", jen.Lit(m.Doc))
+	}
 	d.add("Spec", jen.Lit(g.specName()))
 	d.add("SpecHash", jen.Lit(m.SpecHash))
 	d.add("Method", jen.Lit(m.Method))
@@ -612,6 +618,13 @@ func (g *generator) model() {
 	d.add("Rates", jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...))
 	d.add("Currents", jen.Index().String().Values(currents...))
 	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Add(d.literal())
+}
+
+// varKinds are the runtime's names of the kinds of state variable (runtime.Var.Kind).
+var varKinds = map[check.StateKind]string{
+	check.Voltage:       "KindVoltage",
+	check.Gate:          "KindGate",
+	check.Concentration: "KindConcentration",
 }
 
 // layoutHash identifies the layout of a group's state: its variables and parameters, in order,
@@ -666,7 +679,9 @@ func (g *generator) newFunc() {
 	d.add("input", mk(jen.Index().Float64()))
 	d.add("spiked", mk(jen.Index().Bool()))
 	d.add("spikeTime", mk(jen.Index().Float64()))
-	d.add("seed", jen.Id(strconv.FormatUint(m.Seed, 10))) // an untyped constant: any uint64
+	if m.Seed != 0 {
+		d.add("seed", jen.Id(strconv.FormatUint(m.Seed, 10))) // an untyped constant: any uint64
+	}
 	body := []jen.Code{
 		jen.If(jen.Id("n").Op("<").Lit(0)).Block(jen.Panic(jen.Lit(m.Package + ".New: negative size"))),
 		jen.Id("g").Op(":=").Op("&").Id("Group").Add(d.literal()),

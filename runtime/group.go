@@ -38,9 +38,16 @@ type Model struct {
 type Var struct {
 	Name string // "V", "CHANNEL.GATE", or "ION_i" for an ion's inner concentration
 	Unit string // internal unit, e.g. "mV"; "1" for dimensionless
-	Kind string // "voltage", "gate" or "concentration"
+	Kind string // KindVoltage, KindGate or KindConcentration
 	Doc  string
 }
+
+// The kinds of state variable, as Var.Kind names them.
+const (
+	KindVoltage       = "voltage"       // the membrane potential V
+	KindGate          = "gate"          // a gating variable of a channel, from 0 to 1
+	KindConcentration = "concentration" // an ion's inner concentration, positive
+)
 
 // Param describes a parameter such as "Na.g_max" (channel parameter) or "I_ext" (group level).
 type Param struct {

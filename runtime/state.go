@@ -245,7 +245,7 @@ const gateTolerance = 1e-6
 // [0, 1], a concentration positive.
 func checkVar(kind string) func(a *Array) error {
 	switch kind {
-	case "gate":
+	case KindGate:
 		return func(a *Array) error {
 			if err := checkFinite(a); err != nil {
 				return err
@@ -257,7 +257,7 @@ func checkVar(kind string) func(a *Array) error {
 			}
 			return nil
 		}
-	case "concentration":
+	case KindConcentration:
 		return checkPositive("a concentration")
 	}
 	return checkFinite

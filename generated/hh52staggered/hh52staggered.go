@@ -100,26 +100,23 @@ var model = runtime.Model{
 		{
 			Name: "V",
 			Unit: "mV",
-			Kind: "voltage",
+			Kind: runtime.KindVoltage,
 			Doc:  "membrane potential",
 		},
 		{
 			Name: "Na.m",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "Na.h",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "K.n",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 	},
 	Params: []runtime.Param{
@@ -140,37 +137,31 @@ var model = runtime.Model{
 			Name:    "Na.g_max",
 			Unit:    "mS/cm2",
 			Default: 120.0,
-			Doc:     "",
 		},
 		{
 			Name:    "Na.E",
 			Unit:    "mV",
 			Default: 50.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.g_max",
 			Unit:    "mS/cm2",
 			Default: 36.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.E",
 			Unit:    "mV",
 			Default: -77.0,
-			Doc:     "",
 		},
 		{
 			Name:    "L.g_max",
 			Unit:    "mS/cm2",
 			Default: 0.3,
-			Doc:     "",
 		},
 		{
 			Name:    "L.E",
 			Unit:    "mV",
 			Default: -54.387,
-			Doc:     "",
 		},
 	},
 	Rates: []runtime.Rate{
@@ -224,7 +215,6 @@ func New(n int) *Group {
 		input:     make([]float64, n),
 		spiked:    make([]bool, n),
 		spikeTime: make([]float64, n),
-		seed:      0,
 	}
 	g.Reset()
 	return g

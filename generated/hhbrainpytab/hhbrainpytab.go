@@ -218,26 +218,23 @@ var model = runtime.Model{
 		{
 			Name: "V",
 			Unit: "mV",
-			Kind: "voltage",
+			Kind: runtime.KindVoltage,
 			Doc:  "membrane potential",
 		},
 		{
 			Name: "INa.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "INa.q",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IK.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 	},
 	Params: []runtime.Param{
@@ -366,7 +363,6 @@ func New(n int) *Group {
 		input:     make([]float64, n),
 		spiked:    make([]bool, n),
 		spikeTime: make([]float64, n),
-		seed:      0,
 	}
 	g.Reset()
 	return g

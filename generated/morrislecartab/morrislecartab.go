@@ -182,14 +182,13 @@ var model = runtime.Model{
 		{
 			Name: "V",
 			Unit: "mV",
-			Kind: "voltage",
+			Kind: runtime.KindVoltage,
 			Doc:  "membrane potential",
 		},
 		{
 			Name: "K.w",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 	},
 	Params: []runtime.Param{
@@ -217,55 +216,46 @@ var model = runtime.Model{
 			Name:    "Ca.E",
 			Unit:    "mV",
 			Default: 120.0,
-			Doc:     "",
 		},
 		{
 			Name:    "Ca.V1",
 			Unit:    "mV",
 			Default: -1.2,
-			Doc:     "",
 		},
 		{
 			Name:    "Ca.V2",
 			Unit:    "mV",
 			Default: 18.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.g_max",
 			Unit:    "mS/cm2",
 			Default: 8.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.E",
 			Unit:    "mV",
 			Default: -84.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.V3",
 			Unit:    "mV",
 			Default: 2.0,
-			Doc:     "",
 		},
 		{
 			Name:    "K.V4",
 			Unit:    "mV",
 			Default: 30.0,
-			Doc:     "",
 		},
 		{
 			Name:    "L.g_max",
 			Unit:    "mS/cm2",
 			Default: 2.0,
-			Doc:     "",
 		},
 		{
 			Name:    "L.E",
 			Unit:    "mV",
 			Default: -60.0,
-			Doc:     "",
 		},
 	},
 	Rates: []runtime.Rate{

@@ -202,50 +202,44 @@ var model = runtime.Model{
 		{
 			Name: "V",
 			Unit: "mV",
-			Kind: "voltage",
+			Kind: runtime.KindVoltage,
 			Doc:  "membrane potential",
 		},
 		{
 			Name: "Ca_i",
 			Unit: "mM",
-			Kind: "concentration",
+			Kind: runtime.KindConcentration,
 			Doc:  "inner concentration of ion Ca",
 		},
 		{
 			Name: "INa.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "INa.q",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IK.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IT.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IT.q",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "Ih.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 	},
 	Params: []runtime.Param{
@@ -266,7 +260,6 @@ var model = runtime.Model{
 			Name:    "T",
 			Unit:    "K",
 			Default: 309.15,
-			Doc:     "",
 		},
 		{
 			Name:    "Ca.C_i",
@@ -525,7 +518,6 @@ func New(n int) *Group {
 		input:     make([]float64, n),
 		spiked:    make([]bool, n),
 		spikeTime: make([]float64, n),
-		seed:      0,
 	}
 	g.Reset()
 	return g

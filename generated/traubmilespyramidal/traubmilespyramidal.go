@@ -142,32 +142,28 @@ var model = runtime.Model{
 		{
 			Name: "V",
 			Unit: "mV",
-			Kind: "voltage",
+			Kind: runtime.KindVoltage,
 			Doc:  "membrane potential",
 		},
 		{
 			Name: "INa.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "INa.q",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IK.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 		{
 			Name: "IM.p",
 			Unit: "1",
-			Kind: "gate",
-			Doc:  "",
+			Kind: runtime.KindGate,
 		},
 	},
 	Params: []runtime.Param{
@@ -339,7 +335,6 @@ func New(n int) *Group {
 		input:     make([]float64, n),
 		spiked:    make([]bool, n),
 		spikeTime: make([]float64, n),
-		seed:      0,
 	}
 	g.IMGMax = make([]float64, n)
 	for i := range g.IMGMax {
