@@ -391,32 +391,31 @@ func (g *generator) tabulated(st *check.State) bool {
 	return g.tables != nil && slices.Contains(g.tables.Gates, st)
 }
 
-// tableStep renders the tabulated gates' updates at membrane potential v (a local): from the
-// table where v is in its range, else exactly by the statements exact (renamed by name) and the
-// exponential step. next names the gates' new values.
-func (g *generator) tableStep(v string, exact []*check.Stmt, name func(string) string, next map[*check.State]string) []jen.Code {
-	p := g.tables
+// tableStep renders the tabulated gates' updates of op in the scalar loop: from the table where
+// op.v is in its range, else exactly by op.exact and the exponential step.
+func (g *generator) tableStep(p *stepPlan, op opTable) []jen.Code {
+	name := renamer(op.rename)
 	u, k, f, r := g.local("u"), g.local("k"), g.local("f"), g.local("r")
 	var names []jen.Code
 	var fromTable, fromExact []jen.Code
 	fromExact = append(fromExact, jen.Comment("// V outside the tables: the exact step"))
-	fromExact = append(fromExact, g.stmts(exact, name)...)
-	for j, st := range p.Gates {
-		names = append(names, jen.Id(next[st]))
-		fromTable = append(fromTable, jen.Id(next[st]).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).
+	fromExact = append(fromExact, g.stmts(op.exact, name)...)
+	for j, st := range op.gates {
+		next := p.next[st]
+		names = append(names, jen.Id(next))
+		fromTable = append(fromTable, jen.Id(next).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).
 			Op("+").Id(r).Index(jen.Lit(4*j+2)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+3)))
-		fromExact = append(fromExact, jen.Id(next[st]).Op("=").Id(st.Local).Op("+").Id("dt").Op("*").Id(name(st.Deriv)).Op("*").
-			Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(name(st.Linear))))
+		fromExact = append(fromExact, jen.Id(next).Op("=").Add(scalarUpdate(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv), l: name(st.Linear)})))
 	}
 	body := append([]jen.Code{
 		jen.Id(k).Op(":=").Int().Call(jen.Id(u)),
 		jen.Id(f).Op(":=").Id(u).Op("-").Float64().Call(jen.Id(k)).Comment("where V lies between points k and k+1"),
-		jen.Id(r).Op(":=").Op("&").Id(g.tabLocal).Index(jen.Id(k)),
+		jen.Id(r).Op(":=").Op("&").Id(p.tab).Index(jen.Id(k)),
 	}, fromTable...)
 	return []jen.Code{
-		jen.Comment(fmt.Sprintf("// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(v, "_next")+"'s table")),
+		jen.Comment("// " + op.comment()),
 		jen.Var().List(names...).Float64(),
-		jen.If(jen.Id(u).Op(":=").Parens(jen.Id(v).Op("-").Id("tabVMin")).Op("*").Id("tabScale"), jen.Id(u).Op(">=").Lit(0).Op("&&").Id(u).Op("<").Id("tabN")).
+		jen.If(jen.Id(u).Op(":=").Parens(jen.Id(op.v).Op("-").Id("tabVMin")).Op("*").Id("tabScale"), jen.Id(u).Op(">=").Lit(0).Op("&&").Id(u).Op("<").Id("tabN")).
 			Block(body...).Else().Block(fromExact...),
 	}
 }

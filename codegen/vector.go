@@ -62,6 +62,8 @@ type vgen struct {
 	consts  map[uint64]string // constant bits → its broadcast
 	hoisted []jen.Code        // the broadcasts, in order of first use
 	nconst  int
+	dt      jen.Code // dt on four lanes
+	halfDt  string   // the group-wide local holding 0.5*dt, where an update needs it
 }
 
 func (v *vgen) broadcast(c jen.Code) jen.Code {
@@ -271,24 +273,18 @@ func (g *generator) checkSIMD() error {
 	return nil
 }
 
-// stepX4 renders the four-lane step; see the comment at the top of this file.
-func (g *generator) stepX4() []jen.Code {
+// stepX4 renders the step plan p on four lanes; see the comment at the top of this file. The
+// slices, the loop's locals and the new values have StepRange's names.
+func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	m := g.m
-	V := m.States[0]
-	Vth := g.param("V_th")
-	pre, body := g.stepClosure()
-	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...))
-	uses[Vth.Local] = true
-	for _, st := range m.States {
-		uses[st.Local] = true
-	}
+	V := p.V
 	v := &vgen{g: g, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
-	for _, p := range m.Params {
-		if !p.PerNeuron {
-			v.scalar[p.Local] = true
+	for _, q := range m.Params {
+		if !q.PerNeuron {
+			v.scalar[q.Local] = true
 		}
 	}
-	for _, s := range pre {
+	for _, s := range p.pre {
 		v.scalar[s.Local] = true
 	}
 
@@ -296,106 +292,55 @@ func (g *generator) stepX4() []jen.Code {
 	out = append(out,
 		jen.If(jen.Op("!").Qual(runtimePkg, "HasAVX2")).Block(jen.Return(jen.Id("lo"))),
 		jen.Id("n").Op(":=").Parens(jen.Id("hi").Op("-").Id("lo")).Op("&^").Lit(3))
-	out = append(out, g.paramLoads(uses)...)
-	out = append(out, g.stmts(pre, nil)...)
-	// The slices and the new values have StepRange's names.
-	slices, next := g.slices, g.next
-	first := slices[V.Field]
+	out = append(out, g.paramLoads(p.uses)...)
+	out = append(out, g.stmts(p.pre, nil)...)
+	first := p.slices[0].local
 	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(V.Field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")))
-	addSlice := func(field string) {
-		out = append(out, jen.Id(slices[field]).Op(":=").Id("g").Dot(field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")).Index(jen.Op(":").Len(jen.Id(first))))
+	for _, s := range p.slices[1:] {
+		out = append(out, jen.Id(s.local).Op(":=").Id("g").Dot(s.field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")).Index(jen.Op(":").Len(jen.Id(first))))
 	}
-	for _, st := range m.States[1:] {
-		addSlice(st.Field)
-	}
-	for _, p := range m.Params {
-		if p.PerNeuron && uses[p.Local] {
-			addSlice(p.Field)
-		}
-	}
-	if uses[m.Input] {
-		addSlice("input")
-	}
-	addSlice("spiked")
-	addSlice("spikeTime")
 	out = append(out, jen.Id("clamp").Op(":=").Id("g").Dot("clamp").Comment("voltage clamp: dV/dt = 0"))
 
-	load := func(field string) jen.Code {
-		return jen.Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(slices[field]).Index(jen.Id("i").Op(":")))
-	}
 	var loop []jen.Code
-	for _, st := range m.States {
-		if g.opts.Float32 {
+	for _, s := range p.slices {
+		switch {
+		case s.value == "":
+		case s.state != nil && g.opts.Float32:
 			// single precision in the group, widened exactly
-			loop = append(loop, jen.Id(st.Local).Op(":=").Qual(simdPkg, "LoadFloat32x4Slice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))).Dot("ConvertToFloat64").Call())
-			continue
-		}
-		loop = append(loop, jen.Id(st.Local).Op(":=").Add(load(st.Field)))
-	}
-	for _, p := range m.Params {
-		if p.PerNeuron && uses[p.Local] {
-			loop = append(loop, jen.Id(p.Local).Op(":=").Add(load(p.Field)))
+			loop = append(loop, jen.Id(s.value).Op(":=").Qual(simdPkg, "LoadFloat32x4Slice").Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))).Dot("ConvertToFloat64").Call())
+		default:
+			loop = append(loop, jen.Id(s.value).Op(":=").Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))))
 		}
 	}
-	if uses[m.Input] {
-		loop = append(loop, jen.Id(m.Input).Op(":=").Add(load("input")))
+	v.dt = v.symbol("dt")
+	if p.tab != "" {
+		out = append(out, jen.Id(p.tab).Op(":=").Id("g").Dot("table").Call(jen.Id("dt")))
 	}
-	zero := jen.Qual(simdPkg, "Float64x4").Values()
-	clamp := func(dV string) jen.Code { return jen.If(jen.Id("clamp")).Block(jen.Id(dV).Op("=").Add(zero)) }
-	dt := v.symbol("dt")
-	// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
-	expStep := func(x, d, l string) jen.Code {
-		return jen.Id(x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(d)).Dot("Mul").Call(
-			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(l)))))
-	}
-	if g.tables != nil {
-		out = append(out, jen.Id(g.tabLocal).Op(":=").Id("g").Dot("table").Call(jen.Id("dt")))
-	}
-	switch m.Method {
-	case "exp_auto":
-		if g.tables != nil {
-			body = g.tabRest
+	// The group-wide values of the operations, computed once before the loop.
+	for _, op := range p.ops {
+		if op, ok := op.(opUpdate); ok && op.rule == ruleCrankNicolson && v.halfDt == "" {
+			// 0.5*dt is computed as the scalar loop computes it, before its product with L.
+			v.halfDt = g.local("halfDt")
+			out = append(out, jen.Id(v.halfDt).Op(":=").Lit(0.5).Op("*").Id("dt"))
+			v.scalar[v.halfDt] = true
 		}
-		loop = append(loop, v.stmts(body, nil)...)
-		loop = append(loop, clamp(V.Deriv))
-		loop = append(loop, jen.Comment("// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
-		for _, st := range m.States {
-			if !g.tabulated(st) {
-				loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, st.Deriv, st.Linear)))
+	}
+	for _, op := range p.ops {
+		if op, ok := op.(opTime); ok {
+			t := jen.Id("t").Op("+").Id("dt")
+			if op.c != 1 {
+				t = jen.Id("t").Op("+").Add(lit(op.c)).Op("*").Id("dt")
 			}
-		}
-		if g.tables != nil {
-			loop = append(loop, v.tableStep(g, V.Local, g.tabExact, ident, next, expStep)...)
-		}
-	case "staggered":
-		sp := g.stagger
-		// 0.5*dt is computed as the scalar loop computes it, before its product with L.
-		halfDt := g.local("halfDt")
-		out = append(out, jen.Id(halfDt).Op(":=").Lit(0.5).Op("*").Id("dt"))
-		v.scalar[halfDt] = true
-		if sp.tname != "" {
-			out = append(out, jen.Id(sp.tname).Op(":=").Id("t").Op("+").Id("dt"))
-			v.scalar[sp.tname] = true
-		}
-		loop = append(loop, jen.Comment("// staggered: V is at t, the other states at t+dt/2"))
-		loop = append(loop, v.stmts(sp.now, nil)...)
-		loop = append(loop, clamp(V.Deriv),
-			jen.Comment("// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"),
-			jen.Id(next[V]).Op(":=").Id(V.Local).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(V.Deriv)).Dot("Div").Call(
-				jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(halfDt)).Dot("Mul").Call(jen.Id(V.Linear))))))
-		loop = append(loop, jen.Comment("// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"))
-		loop = append(loop, v.stmts(sp.again, sp.name)...)
-		loop = append(loop, jen.Comment("// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"))
-		for _, st := range m.States[1:] {
-			if !g.tabulated(st) {
-				loop = append(loop, jen.Id(next[st]).Op(":=").Add(expStep(st.Local, sp.name(st.Deriv), sp.name(st.Linear))))
-			}
-		}
-		if g.tables != nil {
-			loop = append(loop, v.tableStep(g, next[V], g.tabExact, sp.name, next, expStep)...)
+			out = append(out, jen.Id(op.local).Op(":=").Add(t))
+			v.scalar[op.local] = true
 		}
 	}
-	vth := v.symbol(Vth.Local)
+	for _, op := range p.ops {
+		loop = append(loop, v.stepOp(p, op)...)
+	}
+
+	next, dt := p.next, v.dt
+	vth := v.symbol(p.Vth.Local)
 	mask := g.local("up")
 	bits := g.local("upBits")
 	loop = append(loop,
@@ -403,28 +348,26 @@ func (g *generator) stepX4() []jen.Code {
 		jen.Id(mask).Op(":=").Id(V.Local).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
 		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
 	sp := g.local("sp")
-	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(slices["spiked"]).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
+	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(p.slice("spiked")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
 	for j := range 4 {
 		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
 	}
 	loop = append(loop, jen.If(jen.Id(bits).Op("!=").Lit(0)).Block(
 		jen.Add(v.symbol(m.Time)).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(V.Local))).Dot("Div").Call(
 			jen.Id(next[V]).Dot("Sub").Call(jen.Id(V.Local)))).
-			Dot("StoreMasked").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(slices["spikeTime"]).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))), jen.Id(mask))))
-	for _, st := range m.States {
-		if st.Floor > 0 {
-			// max(x, floor) for floor > 0: floor where x < floor, else x (NaN stays NaN).
-			fl := v.constant(st.Floor)
-			loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
-				jen.Id(next[st]).Op("=").Add(fl).Dot("Merge").Call(jen.Id(next[st]), jen.Id(next[st]).Dot("Less").Call(fl)))
-		}
+			Dot("StoreMasked").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))), jen.Id(mask))))
+	for _, st := range p.floors {
+		// max(x, floor) for floor > 0: floor where x < floor, else x (NaN stays NaN).
+		fl := v.constant(st.Floor)
+		loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
+			jen.Id(next[st]).Op("=").Add(fl).Dot("Merge").Call(jen.Id(next[st]), jen.Id(next[st]).Dot("Less").Call(fl)))
 	}
-	for _, st := range m.States {
+	for _, st := range p.states {
 		val := jen.Id(next[st])
 		if g.opts.Float32 {
 			val = jen.Id(next[st]).Dot("ConvertToFloat32").Call()
 		}
-		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(slices[st.Field]).Index(jen.Id("i").Op(":"))))
+		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(p.slice(st.Field)).Index(jen.Id("i").Op(":"))))
 	}
 	out = append(out, v.hoisted...)
 	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))
@@ -432,20 +375,55 @@ func (g *generator) stepX4() []jen.Code {
 	return out
 }
 
+// stepOp renders one operation of the step plan p on four lanes. Times are group-wide:
+// stepX4 computes them before the loop.
+func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
+	switch op := op.(type) {
+	case opComment:
+		return []jen.Code{jen.Comment("// " + op.text)}
+	case opCompute:
+		return v.stmts(op.stmts, renamer(op.rename))
+	case opClamp:
+		return []jen.Code{jen.If(jen.Id("clamp")).Block(jen.Id(op.dV).Op("=").Qual(simdPkg, "Float64x4").Values())}
+	case opTime:
+		return nil
+	case opUpdate:
+		return []jen.Code{jen.Id(op.dst).Op(":=").Add(v.update(op))}
+	case opTable:
+		return v.tableStep(p, op)
+	}
+	panic(fmt.Sprintf("codegen: no four-lane code for %T", op))
+}
+
+// update is the new value of an update on four lanes, as Go evaluates scalarUpdate's.
+func (v *vgen) update(op opUpdate) jen.Code {
+	dt := v.dt
+	switch op.rule {
+	case ruleExp:
+		// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.d)).Dot("Mul").Call(
+			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.l)))))
+	case ruleCrankNicolson:
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.d)).Dot("Div").Call(
+			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(jen.Id(op.l)))))
+	}
+	panic(fmt.Sprintf("codegen: no four-lane code for update rule %d", op.rule)) // checkSIMD refuses the method
+}
+
 // tableStep is generator.tableStep on four lanes: each lane reads its row of the table (the
 // four numbers of each gate's A and B at point k, loaded together and transposed into lanes)
 // and interpolates as the scalar loop does. Where some lane's V is outside the tables, the
 // exact step runs on all four lanes and those lanes take its values.
-func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name func(string) string, next map[*check.State]string,
-	expStep func(x, d, l string) jen.Code) []jen.Code {
-	p := g.tables
+func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
+	g := v.g
+	name := renamer(op.rename)
 	u, in, inBits, kk, f, k := g.local("ux"), g.local("in"), g.local("inBits"), g.local("uin"), g.local("fx"), g.local("kx")
 	for _, c := range []string{"tabVMin", "tabScale", "tabN"} {
 		v.scalar[c] = true
 	}
 	out := []jen.Code{
-		jen.Comment(fmt.Sprintf("// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(vname, "_next")+"'s table")),
-		jen.Id(u).Op(":=").Id(vname).Dot("Sub").Call(v.symbol("tabVMin")).Dot("Mul").Call(v.symbol("tabScale")),
+		jen.Comment("// " + op.comment()),
+		jen.Id(u).Op(":=").Id(op.v).Dot("Sub").Call(v.symbol("tabVMin")).Dot("Mul").Call(v.symbol("tabScale")),
 		jen.Id(in).Op(":=").Id(u).Dot("GreaterEqual").Call(v.constant(0)).Dot("And").Call(jen.Id(u).Dot("Less").Call(v.symbol("tabN"))),
 		jen.Id(inBits).Op(":=").Id(in).Dot("ToBits").Call(),
 		jen.Comment("// lanes outside the tables read row 0, and take the exact step's values below"),
@@ -457,10 +435,11 @@ func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name f
 	rows := make([]string, 4)
 	for lane := range rows {
 		rows[lane] = g.local(fmt.Sprintf("r%d", lane))
-		out = append(out, jen.Id(rows[lane]).Op(":=").Op("&").Id(g.tabLocal).Index(jen.Id(k).Index(jen.Lit(lane))))
+		out = append(out, jen.Id(rows[lane]).Op(":=").Op("&").Id(p.tab).Index(jen.Id(k).Index(jen.Lit(lane))))
 	}
 	var exactNext []jen.Code
-	for j, st := range p.Gates {
+	for j, st := range op.gates {
+		next := p.next[st]
 		a0, a1, b0, b1 := g.local(st.Local+"_A0"), g.local(st.Local+"_A1"), g.local(st.Local+"_B0"), g.local(st.Local+"_B1")
 		var loads []jen.Code
 		for lane := range 4 {
@@ -470,21 +449,21 @@ func (v *vgen) tableStep(g *generator, vname string, exact []*check.Stmt, name f
 		out = append(out,
 			jen.List(jen.Id(a0), jen.Id(a1), jen.Id(b0), jen.Id(b1)).Op(":=").Qual(runtimePkg, "TransposeX4").Call(loads...),
 			// (A0 + f*A1)*x + B0 + f*B1, as Go evaluates it
-			jen.Id(next[st]).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(st.Local)).
+			jen.Id(next).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(st.Local)).
 				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
 		e := g.local(st.Local + "_exact")
 		exactNext = append(exactNext,
-			jen.Id(e).Op(":=").Add(expStep(st.Local, name(st.Deriv), name(st.Linear))),
-			jen.Id(next[st]).Op("=").Id(next[st]).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
+			jen.Id(e).Op(":=").Add(v.update(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv), l: name(st.Linear)})),
+			jen.Id(next).Op("=").Id(next).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
 	}
 	fromExact := []jen.Code{jen.Comment("// V outside the tables in some lane: the exact step")}
-	fromExact = append(fromExact, v.stmts(exact, name)...)
+	fromExact = append(fromExact, v.stmts(op.exact, name)...)
 	fromExact = append(fromExact, exactNext...)
 	return append(out, jen.If(jen.Id(inBits).Op("!=").Lit(0xf)).Block(fromExact...))
 }
 
 // vectorFiles returns the four-lane file and its stub, named after the model's file.
-func (g *generator) vectorFiles(modelFile string) (map[string][]byte, error) {
+func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]byte, error) {
 	m := g.m
 	base := strings.TrimSuffix(modelFile, ".go")
 	const doc = "stepX4 steps neurons lo <= i < lo+n, n = (hi-lo) rounded down to a multiple of 4, four at a\n" +
@@ -502,7 +481,7 @@ func (g *generator) vectorFiles(modelFile string) (map[string][]byte, error) {
 	for _, c := range comments(doc) {
 		f.Add(c)
 	}
-	body := g.stepX4()
+	body := g.stepX4(step)
 	f.Func().Params(jen.Id("g").Op("*").Id("Group")).Id("stepX4").Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()).Int().Block(body...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

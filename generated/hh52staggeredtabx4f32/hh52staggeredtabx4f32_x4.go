@@ -95,7 +95,6 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int {
 		// Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)
 		V_next := V.Add(dt_x4.Mul(dV).Div(k1.Sub(halfDt_x4.Mul(L_V))))
 		// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2
-		// exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		// rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in V's table
 		ux := V_next.Sub(tabVMin_x4).Mul(tabScale_x4)
 		in := ux.GreaterEqual(k2).And(ux.Less(tabN_x4))

@@ -1,0 +1,401 @@
+package codegen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// The step plan.
+//
+// planStep describes one step of one neuron once, as a stepPlan: the slices the step reads and
+// writes, what it loads per neuron, the statements it computes and in which order (with the
+// names each evaluation gives them), the update that the integration method gives each state,
+// where the rate tables are looked up, and what it stores. Two emitters render the plan:
+// stepRange writes StepRange's scalar loop, stepX4 (vector.go) the four-lane loop. Each knows
+// how to write each kind of operation (stepOp); neither knows the integration methods, and
+// neither changes the plan, so that the two compute the same things in the same order.
+//
+// An integration method is one case of planStep: the operations of its step, built from the
+// kinds below. A method that needs an update no stepRule describes adds the rule and its
+// rendering in both emitters (or, where it has no four-lane form, is refused by checkSIMD).
+
+// stepPlan is the step of StepRange (and of stepX4, with Options.SIMD), as planStep computes it.
+type stepPlan struct {
+	V      *check.State
+	Vth    *check.Param
+	uses   map[string]bool // the symbols the step reads (group-wide parameters are loaded if used)
+	pre    []*check.Stmt   // group-wide statements, computed once before the loop
+	slices []stepSlice     // the slices of the range, V's first
+	tab    string          // the local holding the rate table; "" without tables
+	ops    []stepOp        // the loop's body, between the loads and the spike check
+	next   map[*check.State]string
+	states []*check.State // stored, in order, from their next values
+	floors []*check.State // states kept at or above their floor, in order
+}
+
+// stepSlice is a per-neuron slice of the step: value is the loop's local holding neuron i's
+// element ("" for spiked and spikeTime, which the step only writes); state is set for a state
+// variable, stored in the state type.
+type stepSlice struct {
+	field, local, value string
+	state               *check.State
+}
+
+// slice returns the local slice of a Group field.
+func (p *stepPlan) slice(field string) string {
+	for _, s := range p.slices {
+		if s.field == field {
+			return s.local
+		}
+	}
+	panic("codegen: no slice of " + field + " in the step")
+}
+
+// stepOp is one operation of the step's loop body: opComment, opCompute, opClamp, opTime,
+// opUpdate or opTable.
+type stepOp interface{ stepOp() }
+
+// opComment is a comment line.
+type opComment struct{ text string }
+
+// opCompute computes statements, in order, each local and each symbol renamed by rename (nil:
+// none).
+type opCompute struct {
+	stmts  []*check.Stmt
+	rename map[string]string
+}
+
+// opClamp sets dV to 0 under the voltage clamp.
+type opClamp struct{ dV string }
+
+// opTime sets local to the time t + c·dt, where a later evaluation of the statements is.
+type opTime struct {
+	local string
+	c     float64
+}
+
+// stepRule is how an update advances a state.
+type stepRule int
+
+const (
+	ruleEuler         stepRule = iota // x + dt·d
+	ruleExp                           // x + dt·d·exprel(dt·l): exact when dx/dt = l·x + b
+	ruleCrankNicolson                 // x + dt·d / (1 − dt/2·l)
+	ruleStage                         // x + c·dt·d: a Runge–Kutta stage's state
+	ruleSum                           // x + dt·(Σ w·d)/total: a Runge–Kutta combination
+)
+
+// opUpdate sets dst, a new local, to state x advanced by rule, with derivative d and linear
+// coefficient l (both locals).
+type opUpdate struct {
+	rule    stepRule
+	dst, x  string
+	d, l    string
+	c       float64  // ruleStage
+	weights []weight // ruleSum: the terms of nonzero weight
+	total   float64  // ruleSum
+}
+
+// weight is a term w·d of a Runge–Kutta combination.
+type weight struct {
+	w float64
+	d string
+}
+
+// opTable advances the tabulated gates: from the rate tables at membrane potential v (a local)
+// where v is in their range, else exactly by the statements exact (renamed by rename) and the
+// exponential step. Each gate's new value is the plan's next.
+type opTable struct {
+	v      string
+	gates  []*check.State
+	exact  []*check.Stmt
+	rename map[string]string
+}
+
+func (opComment) stepOp() {}
+func (opCompute) stepOp() {}
+func (opClamp) stepOp()   {}
+func (opTime) stepOp()    {}
+func (opUpdate) stepOp()  {}
+func (opTable) stepOp()   {}
+
+// comment is the comment before the table lookup.
+func (op opTable) comment() string {
+	return fmt.Sprintf("rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(op.v, "_next")+"'s table")
+}
+
+// renamer returns the function that renames by r.
+func renamer(r map[string]string) func(string) string {
+	if r == nil {
+		return ident
+	}
+	return func(n string) string {
+		if to, ok := r[n]; ok {
+			return to
+		}
+		return n
+	}
+}
+
+// planStep plans the step. It chooses the step's locals from the generation's namer, so it runs
+// once per generation, where StepRange is written.
+func (g *generator) planStep() *stepPlan {
+	m := g.m
+	V := m.States[0]
+	Vth := g.param("V_th")
+	pre, body := g.stepClosure()
+	uses := usesOf(append(slices.Clone(pre), body...))
+	uses[Vth.Local] = true
+	for _, st := range m.States {
+		uses[st.Local] = true
+	}
+	p := &stepPlan{V: V, Vth: Vth, uses: uses, pre: pre, next: map[*check.State]string{}, states: m.States}
+	// Slices of the range, V's first, resliced to its length so the compiler drops bounds checks.
+	p.slices = append(p.slices, stepSlice{field: V.Field, local: g.local(V.Local + "_s"), value: V.Local, state: V})
+	for _, st := range m.States[1:] {
+		p.slices = append(p.slices, stepSlice{field: st.Field, local: g.local(st.Local + "_s"), value: st.Local, state: st})
+	}
+	for _, q := range m.Params {
+		if q.PerNeuron && uses[q.Local] {
+			p.slices = append(p.slices, stepSlice{field: q.Field, local: g.local(q.Local + "_s"), value: q.Local})
+		}
+	}
+	if uses[m.Input] {
+		p.slices = append(p.slices, stepSlice{field: "input", local: g.local(m.Input + "_s"), value: m.Input})
+	}
+	p.slices = append(p.slices, stepSlice{field: "spiked", local: g.local("spiked")}, stepSlice{field: "spikeTime", local: g.local("spikeTime")})
+	if g.tables != nil {
+		p.tab = g.local("tab")
+	}
+	for _, st := range m.States {
+		p.next[st] = g.local(st.Local + "_next")
+	}
+	for _, st := range m.States {
+		if st.Floor > 0 {
+			p.floors = append(p.floors, st)
+		}
+	}
+
+	switch m.Method {
+	case "euler":
+		p.add(opCompute{stmts: body}, opClamp{V.Deriv}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
+		for _, st := range m.States {
+			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: st.Local, d: st.Deriv})
+		}
+	case "exp_auto":
+		g.planExponential(p, body)
+	case "staggered":
+		g.planStaggered(p)
+	case "rk2", "rk4":
+		p.add(opCompute{stmts: body}, opClamp{V.Deriv})
+		g.planRungeKutta(p, body)
+	default:
+		panic("codegen: no step for method " + m.Method) // check accepts only the methods above
+	}
+	return p
+}
+
+func (p *stepPlan) add(ops ...stepOp) { p.ops = append(p.ops, ops...) }
+
+// planExponential plans exp_auto: every state by the exponential step, the tabulated gates
+// (with tables) from the tables.
+func (g *generator) planExponential(p *stepPlan, body []*check.Stmt) {
+	m := g.m
+	V := m.States[0]
+	compute := body
+	var exact []*check.Stmt // with tables: the statements only the tabulated gates' exact step needs
+	if g.tables != nil {
+		var roots []string
+		for _, st := range m.States {
+			if !g.tabulated(st) {
+				roots = append(roots, st.Deriv, st.Linear)
+			}
+		}
+		_, rest := m.Closure(roots...)
+		inRest := map[*check.Stmt]bool{}
+		for _, s := range rest {
+			inRest[s] = true
+		}
+		for _, s := range body {
+			if !inRest[s] {
+				exact = append(exact, s)
+			}
+		}
+		compute = rest
+	}
+	p.add(opCompute{stmts: compute}, opClamp{V.Deriv},
+		opComment{"exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
+	for _, st := range m.States {
+		if !g.tabulated(st) {
+			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: st.Local, d: st.Deriv, l: st.Linear})
+		}
+	}
+	if g.tables != nil {
+		p.add(opTable{v: V.Local, gates: g.tables.Gates, exact: exact})
+	}
+}
+
+// planStaggered plans the staggered step: V from t to t+dt by Crank–Nicolson with the other
+// states (gates, concentrations) at t+dt/2, where they are held; then the other states from
+// t+dt/2 to t+3dt/2 by the exponential step at V(t+dt), the middle of their interval. Each half
+// is centred, so the step is second order, and it evaluates the rates once, as exp_auto does.
+func (g *generator) planStaggered(p *stepPlan) {
+	m := g.m
+	V := m.States[0]
+	next := p.next
+	_, first := m.Closure(V.Deriv, V.Linear)
+	var roots, tabRoots []string
+	for _, st := range m.States[1:] {
+		if g.tabulated(st) {
+			tabRoots = append(tabRoots, st.Deriv, st.Linear)
+		} else {
+			roots = append(roots, st.Deriv, st.Linear)
+		}
+	}
+	_, second := m.Closure(roots...)
+	// The second half's statements that do not depend on V (or on t) are the same in both
+	// halves: they are computed once, with the first.
+	rename := map[string]string{V.Local: next[V]}
+	renamed := func(n string) bool { _, ok := rename[n]; return ok }
+	usesTime := false
+	for _, s := range second {
+		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
+	}
+	tname := ""
+	if usesTime {
+		tname = g.local("t_next")
+		rename[m.Time] = tname
+	}
+	inFirst := map[*check.Stmt]bool{}
+	for _, s := range first {
+		inFirst[s] = true
+	}
+	var again []*check.Stmt
+	for _, s := range second {
+		if symbolic.DependsOn(s.Expr, renamed) {
+			rename[s.Local] = g.local(s.Local + "_next")
+			again = append(again, s)
+		} else {
+			inFirst[s] = true
+		}
+	}
+	var now []*check.Stmt
+	for _, s := range m.Body { // in schedule order
+		if inFirst[s] {
+			now = append(now, s)
+		}
+	}
+	name := renamer(rename)
+	p.add(opComment{"staggered: V is at t, the other states at t+dt/2"},
+		opCompute{stmts: now},
+		opClamp{V.Deriv},
+		opComment{"Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"},
+		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: V.Local, d: V.Deriv, l: V.Linear},
+		opComment{"the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"})
+	if tname != "" {
+		p.add(opTime{local: tname, c: 1})
+	}
+	p.add(opCompute{stmts: again, rename: rename})
+	commented := false
+	for _, st := range m.States[1:] {
+		if g.tabulated(st) {
+			continue
+		}
+		if !commented {
+			p.add(opComment{"exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
+			commented = true
+		}
+		p.add(opUpdate{rule: ruleExp, dst: next[st], x: st.Local, d: name(st.Deriv), l: name(st.Linear)})
+	}
+	if g.tables == nil {
+		return
+	}
+	// The tabulated gates' statements, at V(t+dt), for V outside the tables.
+	done := map[*check.Stmt]bool{}
+	for _, s := range append(slices.Clone(now), again...) {
+		done[s] = true
+	}
+	_, gates := m.Closure(tabRoots...)
+	var exact []*check.Stmt
+	for _, s := range gates {
+		if done[s] {
+			continue
+		}
+		if symbolic.DependsOn(s.Expr, renamed) {
+			rename[s.Local] = g.local(s.Local + "_next")
+		}
+		exact = append(exact, s)
+	}
+	p.add(opTable{v: next[V], gates: g.tables.Gates, exact: exact, rename: rename})
+}
+
+// planRungeKutta plans the stages and the combination of rk2 (explicit midpoint) or rk4 (the
+// classic fourth-order method), all variables advanced together, after the first stage (body).
+func (g *generator) planRungeKutta(p *stepPlan, body []*check.Stmt) {
+	m := g.m
+	type coef struct {
+		from int     // stage whose derivative advances the state
+		c    float64 // fraction of dt
+	}
+	var stages []coef
+	var weights []float64
+	if m.Method == "rk2" {
+		p.add(opComment{"explicit midpoint (rk2): k1 = f(x), k2 = f(x + dt/2 k1), x(t+dt) = x + dt k2"})
+		stages = []coef{{0, 0.5}}
+		weights = []float64{0, 1}
+	} else {
+		p.add(opComment{"classic Runge–Kutta (rk4): x(t+dt) = x + dt/6 (k1 + 2 k2 + 2 k3 + k4)"})
+		stages = []coef{{0, 0.5}, {1, 0.5}, {2, 1}}
+		weights = []float64{1, 2, 2, 1}
+	}
+	usesTime := false
+	for _, s := range body {
+		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
+	}
+	// The names of each stage's values; stage 1's are the body's.
+	renames := []map[string]string{nil}
+	for k, s := range stages {
+		n := k + 2
+		from := renamer(renames[s.from])
+		rename := map[string]string{}
+		p.add(opComment{fmt.Sprintf("stage %d: the state advanced by %g dt along k%d", n, s.c, s.from+1)})
+		for _, st := range m.States {
+			local := g.local(fmt.Sprintf("%s_%d", st.Local, n))
+			rename[st.Local] = local
+			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv), c: s.c})
+		}
+		if usesTime {
+			tname := g.local(fmt.Sprintf("t_%d", n))
+			rename[m.Time] = tname
+			p.add(opTime{local: tname, c: s.c})
+		}
+		// The statements that depend on neither the stage's states nor its time keep their
+		// first-stage values.
+		var list []*check.Stmt
+		for _, s := range body {
+			if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
+				rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))
+				list = append(list, s)
+			}
+		}
+		p.add(opCompute{stmts: list, rename: rename}, opClamp{renamer(rename)(m.States[0].Deriv)})
+		renames = append(renames, rename)
+	}
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	for _, st := range m.States {
+		up := opUpdate{rule: ruleSum, dst: p.next[st], x: st.Local, total: total}
+		for k, w := range weights {
+			if w != 0 {
+				up.weights = append(up.weights, weight{w, renamer(renames[k])(st.Deriv)})
+			}
+		}
+		p.add(up)
+	}
+}
