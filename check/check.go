@@ -1,3 +1,12 @@
+// Package check turns a loaded spec into a checked model, an *ir.Model: it resolves every name,
+// infers and checks physical dimensions, converts every value to neurogen's internal units,
+// inlines intermediate definitions, rewrites removable singularities, differentiates the
+// right-hand sides (the linear coefficients of exp_auto), shares common subexpressions and
+// settles every Go name.
+//
+// The result is a plain value (see package ir) that code generation reads without re-checking
+// or inventing names. All errors of a spec are reported at once, each at its position in the
+// spec file.
 package check
 
 import (
@@ -10,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
@@ -38,7 +48,7 @@ type Library interface {
 // returns the model, or a spec.ErrorList, sorted, with every error of both: the checker runs on
 // what the loader could read even when the loader found errors, so that one run reports every
 // independent problem. Only a spec whose YAML cannot be parsed at all is not checked.
-func Load(file string, src []byte, opts Options) (*Model, error) {
+func Load(file string, src []byte, opts Options) (*ir.Model, error) {
 	s, err := spec.Load(file, src)
 	if s == nil {
 		return nil, err
@@ -66,7 +76,7 @@ func Load(file string, src []byte, opts Options) (*Model, error) {
 // s may be what spec.Load returned along with errors: Check then reports nothing about the
 // parts the loader marked Bad, nor about what depends on them, so that its errors are only
 // the independent ones. The model of such a spec must not be used.
-func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
+func Check(s *spec.Spec, src []byte, opts Options) (*ir.Model, error) {
 	m, errs := check(s, src, opts)
 	if len(errs) > 0 {
 		return nil, errs
@@ -79,25 +89,25 @@ func Check(s *spec.Spec, src []byte, opts Options) (*Model, error) {
 
 // check checks s and returns the model, or the errors it found, sorted. It returns neither
 // for an incomplete spec without errors of its own.
-func check(s *spec.Spec, src []byte, opts Options) (*Model, spec.ErrorList) {
+func check(s *spec.Spec, src []byte, opts Options) (*ir.Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
-		locals:    newNamer(predeclared, generatedLocals),
-		fields:    newNamer(groupMembers),
-		pfield:    newNamer(nil),
+		locals:    ir.NewNamer(predeclared, generatedLocals),
+		fields:    ir.NewNamer(groupMembers),
+		pfield:    ir.NewNamer(nil),
 		syms:      map[string]*symbol{},
-		gateSpec:  map[*State]*spec.Gate{},
-		gateRates: map[*State]*gateRates{},
+		gateSpec:  map[*ir.State]*spec.Gate{},
+		gateRates: map[*ir.State]*gateRates{},
 		rewrites:  map[string][]symbolic.Rewrite{},
 		src:       src,
 	}
 	sum := sha256.Sum256(src)
-	c.m = &Model{
+	c.m = &ir.Model{
 		Name:     s.Model.Value,
 		Doc:      s.Doc,
 		SpecFile: s.File,
 		SpecHash: hex.EncodeToString(sum[:]),
-		names:    c.locals,
+		Locals:   c.locals,
 	}
 	c.run(opts)
 	c.errs.Sort()
@@ -128,8 +138,8 @@ type symbol struct {
 	dim   units.Dim
 	pos   spec.Pos // where it is defined
 	local string   // Go local (states, params, time)
-	param *Param
-	state *State
+	param *ir.Param
+	state *ir.State
 	def   *def
 	what  string // "parameter", "gate", ... for messages
 	// bad marks a name whose declaration had an error (reported there): expressions that use
@@ -144,7 +154,7 @@ type def struct {
 	sym     *symbol
 	text    spec.Text
 	scope   *scope
-	status  int // 0 not yet, 1 in progress, 2 done
+	status  defStatus
 	expr    *symbolic.Expr
 	dim     dimT
 	rws     []symbolic.Rewrite
@@ -158,6 +168,15 @@ type def struct {
 	// alias is set when the definition is a parameter given by an expression (params.go).
 	alias *paramAlias
 }
+
+// defStatus is how far the conversion of a definition has got.
+type defStatus int
+
+const (
+	defPending    defStatus = iota
+	defConverting           // on the stack of definitions being converted: a use now is a cycle
+	defDone
+)
 
 type scope struct {
 	parent *scope
@@ -199,21 +218,21 @@ func (s *scope) names() []string {
 
 type checker struct {
 	spec   *spec.Spec
-	m      *Model
+	m      *ir.Model
 	errs   spec.ErrorList
-	locals *namer // Go locals in generated functions
-	fields *namer // exported fields of Group
-	pfield *namer // fields of Params
+	locals *ir.Namer // Go locals in generated functions
+	fields *ir.Namer // exported fields of Group
+	pfield *ir.Namer // fields of Params
 	syms   map[string]*symbol
 	group  *scope
 	defs   []*def
 	// bindings are named values computed per neuron: rates and currents, over leaves.
 	bindings   []*binding
 	byLocal    map[string]*binding
-	channelCur map[*Channel]*symbolic.Expr
-	defaultCur map[*Channel]bool // channels without a `current`, which get the default one
-	gateSpec   map[*State]*spec.Gate
-	gateRates  map[*State]*gateRates
+	channelCur map[*ir.Channel]*symbolic.Expr
+	defaultCur map[*ir.Channel]bool // channels without a `current`, which get the default one
+	gateSpec   map[*ir.State]*spec.Gate
+	gateRates  map[*ir.State]*gateRates
 	defStack   []*def
 	rewrites   map[string][]symbolic.Rewrite // by binding local
 	// chanScopes are the channels' scopes, in spec order, for messages about names that
@@ -230,10 +249,10 @@ type checker struct {
 	ionByName   map[string]*ionInfo
 	// gateRefs are the names each gate's kinetics use, for the check that every gate is used.
 	gateRefs  map[*symbol]map[*symbol]bool
-	curRefs   map[*Channel]map[*symbol]bool
+	curRefs   map[*ir.Channel]map[*symbol]bool
 	stockSeen map[string]bool // errors already reported at a use:, see report
 	// kinetic holds each kinetic gate's dx/dt and each concentration's, over leaves.
-	kinetic map[*State]*symbolic.Expr
+	kinetic map[*ir.State]*symbolic.Expr
 	instant []*instantGate
 	// badGates are the gates with errors that the loader reported.
 	badGates []badGate
@@ -243,14 +262,14 @@ type checker struct {
 
 // badGate is a gate the loader found broken: its expressions are checked on their own.
 type badGate struct {
-	ch *Channel
+	ch *ir.Channel
 	sc *scope
 	g  *spec.Gate
 }
 
 // instantGate is an instantaneous gate, x = x∞(V).
 type instantGate struct {
-	ch  *Channel
+	ch  *ir.Channel
 	sym *symbol
 	sc  *scope
 	b   *binding // its rate "inf"
@@ -305,8 +324,8 @@ func (c *checker) run(opts Options) {
 		c.lib = library.Stock
 	}
 	c.gateRefs = map[*symbol]map[*symbol]bool{}
-	c.curRefs = map[*Channel]map[*symbol]bool{}
-	c.kinetic = map[*State]*symbolic.Expr{}
+	c.curRefs = map[*ir.Channel]map[*symbol]bool{}
+	c.kinetic = map[*ir.State]*symbolic.Expr{}
 	c.method(opts.Method)
 	c.group = &scope{syms: map[string]*symbol{}}
 	c.builtins()
@@ -319,10 +338,10 @@ func (c *checker) run(opts Options) {
 	}
 	c.declareIons()
 	type chanScope struct {
-		ch    *Channel
+		ch    *ir.Channel
 		sc    *scope
 		spec  *spec.Channel
-		gates []*State
+		gates []*ir.State
 	}
 	var chans []chanScope
 	seenChan := map[string]spec.Pos{}
@@ -343,7 +362,7 @@ func (c *checker) run(opts Options) {
 			stock, sc.stock, sc.useAt = sch.Use.Value, sch.Use.Value, sch.Use.Pos
 			sch = merged
 		}
-		ch := &Channel{Name: sch.Name.Value, Doc: sch.Doc, Stock: stock}
+		ch := &ir.Channel{Name: sch.Name.Value, Doc: sch.Doc, Stock: stock}
 		if sch.Ion != nil {
 			ch.Ion = sch.Ion.Value
 		}
@@ -354,7 +373,7 @@ func (c *checker) run(opts Options) {
 		for _, d := range sch.Defs {
 			c.declareDef(sc, ch.Name, d)
 		}
-		var gates []*State
+		var gates []*ir.State
 		for _, g := range sch.Gates {
 			if st := c.declareGate(sc, ch, g); st != nil {
 				gates = append(gates, st)
@@ -369,8 +388,8 @@ func (c *checker) run(opts Options) {
 		c.convertDef(d)
 	}
 	c.byLocal = map[string]*binding{}
-	c.channelCur = map[*Channel]*symbolic.Expr{}
-	c.defaultCur = map[*Channel]bool{}
+	c.channelCur = map[*ir.Channel]*symbolic.Expr{}
+	c.defaultCur = map[*ir.Channel]bool{}
 	for _, cs := range chans {
 		c.channel(cs.ch, cs.sc, cs.spec, cs.gates)
 	}
@@ -386,31 +405,33 @@ func (c *checker) run(opts Options) {
 
 func (c *checker) method(override string) {
 	m, s := c.m, c.spec
-	m.Method = Methods[0]
+	name := ir.Methods[0].String()
 	pos := spec.Pos{File: s.File, Line: 1, Col: 1}
 	if s.Method != nil {
-		m.Method, pos = s.Method.Value, s.Method.Pos
+		name, pos = s.Method.Value, s.Method.Pos
 	}
 	if override != "" {
-		m.Method = override
+		name = override
 	}
-	if !slices.Contains(Methods, m.Method) {
-		msg := fmt.Sprintf("unknown method `%s` (want one of %s)", m.Method, strings.Join(Methods, ", "))
-		if sug := suggest.Closest(m.Method, Methods); sug != "" {
-			msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", m.Method, sug)
+	method, ok := ir.ParseMethod(name)
+	if !ok {
+		msg := fmt.Sprintf("unknown method `%s` (want one of %s)", name, strings.Join(ir.MethodNames(), ", "))
+		if sug := suggest.Closest(name, ir.MethodNames()); sug != "" {
+			msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", name, sug)
 		}
 		c.errorf(pos, "%s", msg)
 	}
+	m.Method = method
 }
 
 func (c *checker) builtins() {
-	c.group.syms["V"] = &symbol{name: "V", kind: symState, dim: units.Voltage, local: c.locals.name("V"), what: "the membrane potential"}
+	c.group.syms["V"] = &symbol{name: "V", kind: symState, dim: units.Voltage, local: c.locals.Name("V"), what: "the membrane potential"}
 	c.group.syms["t"] = &symbol{name: "t", kind: symTime, dim: units.Time, local: "t", what: "the time"}
 	c.m.Time = "t"
-	c.m.Input = c.locals.name("I_ext")
+	c.m.Input = c.locals.Name("I_ext")
 	c.group.syms["I_ext"] = &symbol{name: "I_ext", kind: symInput, dim: units.CurrentDensity, local: c.m.Input,
 		what: "the group's external input, a current density per neuron set with Input() or -set I_ext=..."}
-	v := &State{Name: "V", Field: c.fields.name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: Voltage,
+	v := &ir.State{Name: "V", Field: c.fields.Name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: ir.Voltage,
 		Doc: "membrane potential"}
 	c.group.syms["V"].state = v
 	c.m.States = append(c.m.States, v)
@@ -520,7 +541,7 @@ func (c *checker) membrane() {
 			c.group.syms[name] = &symbol{name: name, kind: symParam, pos: pos, what: what, bad: true}
 			return
 		}
-		p := &Param{Name: name, Field: c.pfield.name(exported(name)), Local: c.locals.name(name), Unit: dim.String(),
+		p := &ir.Param{Name: name, Field: c.pfield.Name(exported(name)), Local: c.locals.Name(name), Unit: dim.String(),
 			Dim: dim, Default: q.Value, Doc: doc, Text: text, Membrane: true}
 		m.Params = append(m.Params, p)
 		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: what}
@@ -618,7 +639,7 @@ const MaxVInit = 1000.0
 func (c *checker) declare(sc *scope, sym *symbol) bool {
 	if prev := sc.lookup(sym.name); prev != nil {
 		switch {
-		case prev.kind == symState && prev.state != nil && prev.state.Kind == Voltage, prev.kind == symTime, prev.kind == symInput:
+		case prev.kind == symState && prev.state != nil && prev.state.Kind == ir.Voltage, prev.kind == symTime, prev.kind == symInput:
 			c.errorf(sym.pos, "`%s` is predeclared (%s) and cannot be redefined", sym.name, prev.what)
 		case prev.pos.IsValid():
 			c.errorf(sym.pos, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
@@ -657,14 +678,14 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 	if channel != "" {
 		parts = []string{channel, name}
 	}
-	local := c.locals.name(strings.Join(parts, "_"))
+	local := c.locals.Name(strings.Join(parts, "_"))
 	field := ""
 	if p.PerNeuron {
-		field = c.fields.name(exported(parts...))
+		field = c.fields.Name(exported(parts...))
 	} else {
-		field = c.pfield.name(exported(parts...))
+		field = c.pfield.Name(exported(parts...))
 	}
-	par := &Param{Name: full, Field: field, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
+	par := &ir.Param{Name: full, Field: field, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
 		Default: q.Value, PerNeuron: p.PerNeuron, Doc: p.Doc, Text: p.Value.Value}
 	if c.declare(sc, &symbol{name: name, kind: symParam, dim: q.Unit.Dim, pos: p.Name.Pos, local: local, param: par, what: what}) {
 		c.m.Params = append(c.m.Params, par)
@@ -687,7 +708,7 @@ func (c *checker) declareDef(sc *scope, channel string, d *spec.Def) {
 	}
 }
 
-func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
+func (c *checker) declareGate(sc *scope, ch *ir.Channel, g *spec.Gate) *ir.State {
 	name := g.Name.Value
 	if g.Bad {
 		// The loader reported it: declare the name, check what expressions it has.
@@ -710,21 +731,21 @@ func (c *checker) declareGate(sc *scope, ch *Channel, g *spec.Gate) *State {
 		}
 		return nil
 	}
-	st := &State{
+	st := &ir.State{
 		Name:    ch.Name + "." + name,
-		Field:   c.fields.name(exported(ch.Name, name)),
-		Local:   c.locals.name(ch.Name + "_" + name),
+		Field:   c.fields.Name(exported(ch.Name, name)),
+		Local:   c.locals.Name(ch.Name + "_" + name),
 		Unit:    "1",
-		Kind:    Gate,
+		Kind:    ir.Gate,
 		Doc:     g.Doc,
 		Channel: ch,
-		Gate:    &GateInfo{Form: "alpha/beta", Power: 1},
+		Gate:    &ir.GateInfo{Form: ir.AlphaBeta, Power: 1},
 	}
 	switch {
 	case g.Inf != nil:
-		st.Gate.Form = "inf/tau"
+		st.Gate.Form = ir.InfTau
 	case g.Deriv != nil:
-		st.Gate.Form = "kinetic"
+		st.Gate.Form = ir.Kinetic
 	}
 	if g.Power != nil {
 		n, err := strconv.Atoi(g.Power.Value)

@@ -697,14 +697,15 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 // convertDef converts an intermediate definition once, detecting cycles.
 func (c *checker) convertDef(d *def) {
 	switch d.status {
-	case 2:
+	case defDone:
 		return
-	case 1:
+	case defConverting:
 		c.cycle(d)
 		d.bad = true
 		return
+	case defPending: // converted below
 	}
-	d.status = 1
+	d.status = defConverting
 	c.defStack = append(c.defStack, d)
 	where := "definition `" + d.sym.name + "`"
 	if d.alias != nil {
@@ -716,7 +717,7 @@ func (c *checker) convertDef(d *def) {
 		d.bad = true
 	}
 	d.expr, d.dim, d.sym.dim, d.rws, d.refs = r.e, r.t, r.t.d, r.rws, r.refs
-	d.status = 2
+	d.status = defDone
 	if d.alias != nil {
 		c.checkAlias(d)
 	}

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
 // evalAll evaluates a model's statements in order and returns every local's value.
-func evalAll(m *check.Model, env map[string]float64) map[string]float64 {
-	for _, st := range append(append([]*check.Stmt{}, m.Pre...), m.Body...) {
+func evalAll(m *ir.Model, env map[string]float64) map[string]float64 {
+	for _, st := range append(append([]*ir.Stmt{}, m.Pre...), m.Body...) {
 		env[st.Local] = symbolic.Eval(st.Expr, symbolic.MapEnv(env))
 	}
 	return env
@@ -35,7 +36,7 @@ channels:
       h: {inf: "0.5", tau: 2 ms}
 `
 	implied := strings.Replace(written, "    current: g_max * m**3 * h * (E - V)\n", "", 1)
-	models := make([]*check.Model, 2)
+	models := make([]*ir.Model, 2)
 	for k, src := range []string{written, implied} {
 		s, err := spec.Load("m.yaml", []byte(src))
 		if err != nil {
@@ -76,7 +77,7 @@ channels:
 	}
 }
 
-func indexOf(m *check.Model, name string) int {
+func indexOf(m *ir.Model, name string) int {
 	for i, st := range m.States {
 		if st.Name == name {
 			return i

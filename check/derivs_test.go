@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/diff/fd"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 )
@@ -93,7 +94,7 @@ func TestLinearCoefficients(t *testing.T) {
 }
 
 // loadModel loads and checks a spec file that must be valid.
-func loadModel(t *testing.T, file string, opts check.Options) *check.Model {
+func loadModel(t *testing.T, file string, opts check.Options) *ir.Model {
 	t.Helper()
 	src, err := os.ReadFile(file)
 	if err != nil {
@@ -112,13 +113,13 @@ func loadModel(t *testing.T, file string, opts check.Options) *check.Model {
 
 // randomPoint returns values for the leaves of the model's statements: states at random,
 // parameters at their defaults, the input and the time at random.
-func randomPoint(m *check.Model, r *rand.Rand) map[string]float64 {
+func randomPoint(m *ir.Model, r *rand.Rand) map[string]float64 {
 	p := map[string]float64{}
 	for _, par := range m.Params {
 		p[par.Local] = par.Default
 	}
 	for _, st := range m.States {
-		if st.Kind == check.Voltage {
+		if st.Kind == ir.Voltage {
 			p[st.Local] = -100 + 160*r.Float64()
 		} else {
 			p[st.Local] = 0.01 + 0.98*r.Float64()
@@ -131,7 +132,7 @@ func randomPoint(m *check.Model, r *rand.Rand) map[string]float64 {
 
 // evalModel evaluates the model's statements in order (Pre, then Body) over the leaves in
 // point, and returns every value by Go local.
-func evalModel(m *check.Model, point map[string]float64) (map[string]float64, error) {
+func evalModel(m *ir.Model, point map[string]float64) (map[string]float64, error) {
 	vals := clone(point)
 	var missing string
 	env := func(name string) float64 {
@@ -141,7 +142,7 @@ func evalModel(m *check.Model, point map[string]float64) (map[string]float64, er
 		}
 		return v
 	}
-	for _, list := range [][]*check.Stmt{m.Pre, m.Body} {
+	for _, list := range [][]*ir.Stmt{m.Pre, m.Body} {
 		for _, st := range list {
 			if _, dup := vals[st.Local]; dup {
 				return nil, fmt.Errorf("statement %s assigns a name that is already defined", st.Local)

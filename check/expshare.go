@@ -3,6 +3,7 @@ package check
 import (
 	"math"
 
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -69,7 +70,7 @@ type expUse struct {
 
 // shareExps rewrites the exponential families of exprs (see above), in place, and returns the
 // exponentials it rewrote, each once, in the order of their first appearance.
-func shareExps(exprs []*symbolic.Expr) []*SharedExp {
+func shareExps(exprs []*symbolic.Expr) []*ir.SharedExp {
 	// Collect the uses in order.
 	var uses []expUse
 	collect := func(e *symbolic.Expr) {
@@ -152,7 +153,7 @@ func shareExps(exprs []*symbolic.Expr) []*SharedExp {
 		return e
 	}
 	// Rewrite the members of families of two or more.
-	var shared []*SharedExp
+	var shared []*ir.SharedExp
 	seen := map[string]bool{}
 	var rewrite func(e *symbolic.Expr) *symbolic.Expr
 	rewrite = func(e *symbolic.Expr) *symbolic.Expr {
@@ -167,7 +168,7 @@ func shareExps(exprs []*symbolic.Expr) []*SharedExp {
 				if ex := expOf(expUse{x, c, d}); ex != nil {
 					if direct := symbolic.Call("exp", e.Args[0]); !seen[direct.Key()] {
 						seen[direct.Key()] = true
-						shared = append(shared, &SharedExp{Exp: direct, As: ex})
+						shared = append(shared, &ir.SharedExp{Exp: direct, As: ex})
 					}
 					if e.Name == "exp" {
 						return ex

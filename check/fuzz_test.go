@@ -19,6 +19,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -95,8 +96,8 @@ func pipeline(src []byte) string {
 	if _, err := check.Check(s, src, check.Options{}); err != nil {
 		return validErrors("check.Check", err, src)
 	}
-	for _, method := range check.Methods {
-		m, err := check.Check(s, src, check.Options{Method: method})
+	for _, method := range ir.Methods {
+		m, err := check.Check(s, src, check.Options{Method: method.String()})
 		if err != nil {
 			return fmt.Sprintf("the spec checks with its own method but not with method %s: %v", method, err)
 		}
@@ -105,7 +106,7 @@ func pipeline(src []byte) string {
 			return problem
 		}
 		// Once more: the same files.
-		m, err = check.Check(s, src, check.Options{Method: method})
+		m, err = check.Check(s, src, check.Options{Method: method.String()})
 		if err != nil {
 			return fmt.Sprintf("method %s: the second check fails: %v", method, err)
 		}
@@ -163,7 +164,7 @@ func lineLengths(src []byte) []int {
 }
 
 // generateFiles generates m's package and checks that every file parses as Go.
-func generateFiles(m *check.Model) (map[string][]byte, string) {
+func generateFiles(m *ir.Model) (map[string][]byte, string) {
 	files, err := codegen.Generate(m, codegen.Options{})
 	if err != nil {
 		return nil, fmt.Sprintf("codegen.Generate (method %s): %v", m.Method, err)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
@@ -13,12 +14,11 @@ import (
 
 // ionInfo is an ion during a check.
 type ionInfo struct {
-	spec    *spec.Ion
-	ion     *Ion
-	sc      *scope // the scope of its dynamics: its parameters and I_NAME
-	ci      *symbol
-	params  map[string]*symbol // its parameters, by name
-	builtin string             // the built-in dynamics, or "" for a custom expression
+	spec   *spec.Ion
+	ion    *ir.Ion
+	sc     *scope // the scope of its dynamics: its parameters and I_NAME
+	ci     *symbol
+	params map[string]*symbol // its parameters, by name
 }
 
 // Built-in ion dynamics and their parameters, with BrainPy's defaults. In both, the current
@@ -30,13 +30,13 @@ type ionInfo struct {
 // BrainPy computes the influx as max(−alpha·I, 0) and max(−I/(2Fd), 0) with I inward positive,
 // which makes the influx zero whenever the calcium current flows inward; neurogen takes the
 // sign that makes an inward current raise [Ca]i.
-var ionDynamics = map[string][]struct{ name, value, doc string }{
-	"fixed": nil,
-	"first_order": {
+var ionDynamics = map[ir.IonDynamics][]struct{ name, value, doc string }{
+	ir.Fixed: nil,
+	ir.FirstOrder: {
 		{"alpha", "0.13 mM*cm2/(uA*ms)", "concentration change per unit of inward current density"},
 		{"beta", "0.075 /ms", "decay rate of the concentration"},
 	},
-	"detailed": {
+	ir.Detailed: {
 		{"d", "1 um", "depth of the submembrane shell"},
 		{"tau", "5 ms", "time constant of removal by pumps"},
 		{"C_rest", "2.4e-4 mM", "resting inner concentration"},
@@ -60,7 +60,7 @@ func (c *checker) declareIons() {
 	c.ionByName = map[string]*ionInfo{}
 	for _, si := range c.spec.Ions {
 		name := si.Name.Value
-		info := &ionInfo{spec: si, ion: &Ion{Name: name, Doc: si.Doc, Dynamics: "fixed"}, params: map[string]*symbol{}}
+		info := &ionInfo{spec: si, ion: &ir.Ion{Name: name, Doc: si.Doc, Dynamics: ir.Fixed}, params: map[string]*symbol{}}
 		info.sc = &scope{parent: c.group, syms: map[string]*symbol{}, ion: name}
 		c.ions = append(c.ions, info)
 		c.ionByName[name] = info
@@ -93,21 +93,18 @@ func (c *checker) declareIons() {
 		co := conc(si.Co, "C_o", def.co, "outer concentration")
 
 		// Dynamics.
-		kind := "fixed"
+		kind := ir.Fixed
 		if si.Dynamics != nil {
-			kind = strings.TrimSpace(si.Dynamics.Src)
-			if _, ok := ionDynamics[kind]; !ok {
-				kind = "custom"
+			var ok bool
+			if kind, ok = ir.ParseIonDynamics(strings.TrimSpace(si.Dynamics.Src)); !ok {
+				kind = ir.Custom
 			}
 		}
 		info.ion.Dynamics = kind
-		if kind != "custom" {
-			info.builtin = kind
-		}
 		// A concentration whose value had an error (reported) is declared bad, so that its uses
 		// and what needs it report nothing more.
 		ciBad := ci == nil && (si.Ci != nil || si.Bad)
-		if ci == nil && kind != "fixed" && !ciBad {
+		if ci == nil && kind != ir.Fixed && !ciBad {
 			c.errorf(si.Name.Pos, "ion `%s`: its %s dynamics need an initial inner concentration `C_i`", name, kind)
 		}
 		switch {
@@ -115,19 +112,19 @@ func (c *checker) declareIons() {
 			info.ci = &symbol{name: name + "_i", kind: symParam, dim: units.Concentration, pos: si.Name.Pos, bad: true,
 				what: "the inner concentration of ion `" + name + "`"}
 		case ci == nil:
-		case kind == "fixed":
+		case kind == ir.Fixed:
 			info.ci = &symbol{name: name + "_i", kind: symParam, dim: units.Concentration, pos: ci.pos, local: ci.local,
 				param: ci.param, what: "the inner concentration of ion `" + name + "`"}
 		default:
-			st := &State{
+			st := &ir.State{
 				Name:  name + "_i",
-				Field: c.fields.name(exported(name, "i")),
-				Local: c.locals.name(name + "_i"),
+				Field: c.fields.Name(exported(name, "i")),
+				Local: c.locals.Name(name + "_i"),
 				Unit:  units.Concentration.String(),
-				Kind:  Concentration,
+				Kind:  ir.Concentration,
 				Doc:   "inner concentration of ion " + name,
 				Init:  symbolic.Var(ci.local),
-				Floor: ConcentrationFloor,
+				Floor: ir.ConcentrationFloor,
 				Ion:   info.ion,
 			}
 			info.ion.State = st
@@ -152,9 +149,9 @@ func (c *checker) declareIons() {
 		for _, p := range si.Params {
 			given[p.Name.Value] = p
 		}
-		if info.builtin != "" {
+		if builtin := info.ion.Dynamics; builtin != ir.Custom {
 			var names []string
-			for _, d := range ionDynamics[info.builtin] {
+			for _, d := range ionDynamics[builtin] {
 				names = append(names, d.name)
 			}
 			for _, p := range si.Params {
@@ -163,11 +160,11 @@ func (c *checker) declareIons() {
 					if len(names) > 0 {
 						hint = "theirs are " + strings.Join(names, ", ")
 					}
-					c.errorf(p.Name.Pos, "ion `%s`: `%s` is not a parameter of %s dynamics (%s)%s", name, p.Name.Value, info.builtin, hint,
+					c.errorf(p.Name.Pos, "ion `%s`: `%s` is not a parameter of %s dynamics (%s)%s", name, p.Name.Value, builtin, hint,
 						c.didYouMean(p.Name.Value, names))
 				}
 			}
-			for _, d := range ionDynamics[info.builtin] {
+			for _, d := range ionDynamics[builtin] {
 				val, pos, doc := spec.Scalar{Value: d.value, Pos: si.Name.Pos}, si.Name.Pos, d.doc
 				if p, ok := given[d.name]; ok {
 					if p.Bad {
@@ -182,7 +179,7 @@ func (c *checker) declareIons() {
 				}
 				dim := q.Unit.Dim
 				sym := c.ionParam(info, spec.Scalar{Value: d.name, Pos: pos}, val, doc, &dim)
-				if sym != nil && info.builtin == "detailed" && (d.name == "d" || d.name == "tau") {
+				if sym != nil && builtin == ir.Detailed && (d.name == "d" || d.name == "tau") {
 					// Divisors of the detailed dynamics: zero is a pole, a negative value a
 					// concentration that runs away.
 					sym.param.Positive = true
@@ -248,7 +245,7 @@ func (c *checker) ionParam(info *ionInfo, name, value spec.Scalar, doc string, w
 	if units.IsCelsius(q.Unit.Name) {
 		c.errorf(value.Pos, "%s: a temperature in degC is only for the group's `T`", what)
 	}
-	p := &Param{Name: full, Field: c.pfield.name(exported(ion, name.Value)), Local: c.locals.name(ion + "_" + name.Value),
+	p := &ir.Param{Name: full, Field: c.pfield.Name(exported(ion, name.Value)), Local: c.locals.Name(ion + "_" + name.Value),
 		Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim, Default: q.Value, Doc: doc, Text: value.Value}
 	c.m.Params = append(c.m.Params, p)
 	sym := &symbol{name: name.Value, kind: symParam, dim: q.Unit.Dim, pos: name.Pos, local: p.Local, param: p,
@@ -299,7 +296,7 @@ func (c *checker) nernst(info *ionInfo, pos spec.Pos) {
 	// E = R·T/(z·F)·ln(C_o/C_i)
 	e := symbolic.Mul(symbolic.Const(R/(float64(info.ion.Valence)*F)), symbolic.Var(T.local),
 		symbolic.Call("log", symbolic.Div(symbolic.Var(co.local), symbolic.Var(info.ci.local))))
-	df := &def{status: 2, expr: e, dim: dimT{d: units.Voltage}, local: "E_" + name,
+	df := &def{status: defDone, expr: e, dim: dimT{d: units.Voltage}, local: "E_" + name,
 		comment: fmt.Sprintf("E_%s = R*T/(%d*F) * log(%s_o/%s_i): the Nernst potential", name, info.ion.Valence, name, name),
 		refs:    map[*symbol]bool{T: true, co: true, info.ci: true}}
 	sym := &symbol{name: "E_" + name, kind: symDef, dim: units.Voltage, pos: pos, def: df,
@@ -344,15 +341,17 @@ func (c *checker) ionDynamics() {
 			}
 			return nil
 		}
-		switch info.builtin {
-		case "first_order":
+		switch ion.Dynamics {
+		case ir.Fixed:
+			panic("check: an ion with fixed dynamics has a state")
+		case ir.FirstOrder:
 			alpha, beta := p("alpha"), p("beta")
 			if alpha == nil || beta == nil {
 				continue
 			}
 			// max(alpha·I, 0) − beta·C_i
 			c.kinetic[st] = symbolic.Sub(symbolic.Call("max", symbolic.Mul(alpha, I), symbolic.Const(0)), symbolic.Mul(beta, x))
-		case "detailed":
+		case ir.Detailed:
 			d, tau, rest := p("d"), p("tau"), p("C_rest")
 			if d == nil || tau == nil || rest == nil {
 				continue
@@ -361,7 +360,7 @@ func (c *checker) ionDynamics() {
 			// max(I/(z·F·d), 0) + (C_rest − C_i)/tau
 			influx := symbolic.Div(I, symbolic.Mul(symbolic.Const(float64(ion.Valence)*F), d))
 			c.kinetic[st] = symbolic.Add(symbolic.Call("max", influx, symbolic.Const(0)), symbolic.Div(symbolic.Sub(rest, x), tau))
-		default:
+		case ir.Custom:
 			text := info.spec.Dynamics
 			r := c.expression(*text, info.sc, "the dynamics of ion `"+ion.Name+"`")
 			if r.e == nil {

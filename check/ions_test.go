@@ -11,6 +11,7 @@ import (
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -46,7 +47,7 @@ channels:
 )
 
 // ionModel checks a calcium spec with the given temperature and dynamics.
-func ionModel(t *testing.T, T, dynamics, method string) *check.Model {
+func ionModel(t *testing.T, T, dynamics, method string) *ir.Model {
 	t.Helper()
 	src := fmt.Sprintf(calciumSpec, T, dynamics)
 	s, err := spec.Load("ca.yaml", []byte(src))
@@ -61,7 +62,7 @@ func ionModel(t *testing.T, T, dynamics, method string) *check.Model {
 }
 
 // evalAt evaluates a model's statements at V and [Ca]i with default parameters.
-func evalAt(m *check.Model, V, ca float64) map[string]float64 {
+func evalAt(m *ir.Model, V, ca float64) map[string]float64 {
 	env := map[string]float64{m.Input: 0, m.Time: 0}
 	for _, p := range m.Params {
 		env[p.Local] = p.Default
@@ -77,7 +78,7 @@ func evalAt(m *check.Model, V, ca float64) map[string]float64 {
 	return evalAll(m, env)
 }
 
-func state(m *check.Model, name string) *check.State {
+func state(m *ir.Model, name string) *ir.State {
 	for _, st := range m.States {
 		if st.Name == name {
 			return st
@@ -204,8 +205,8 @@ func TestConcentrationStaysPositive(t *testing.T) {
 		lo, _ := strconv.ParseFloat(f[1], 64)
 		V, _ := strconv.ParseFloat(f[3], 64)
 		t.Logf("%s: smallest [Ca]i %g mM over a minute at V = %g mV", f[0], lo, V)
-		if !(lo >= check.ConcentrationFloor) || f[2] != "true" {
-			t.Errorf("%s: smallest [Ca]i %v mM (floor %g), all finite: %s", f[0], lo, check.ConcentrationFloor, f[2])
+		if !(lo >= ir.ConcentrationFloor) || f[2] != "true" {
+			t.Errorf("%s: smallest [Ca]i %v mM (floor %g), all finite: %s", f[0], lo, ir.ConcentrationFloor, f[2])
 		}
 		if V != 200 {
 			t.Errorf("%s: the clamp let V move to %v mV", f[0], V)

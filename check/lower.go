@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
@@ -13,7 +14,7 @@ import (
 
 // gateRates are a gate's two rate bindings (alpha and beta, or inf and tau) and its φ.
 type gateRates struct {
-	form string // "alpha/beta" or "inf/tau"
+	form ir.GateForm
 	a, b *binding
 	phi  *symbolic.Expr
 }
@@ -29,7 +30,7 @@ type output struct {
 // newBinding registers a per-neuron named value over leaves, with the removable
 // singularities that were rewritten in it.
 func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewrite, pos spec.Pos, comment ...string) *binding {
-	b := &binding{local: c.locals.name(local), expr: e, comment: comment, pos: pos}
+	b := &binding{local: c.locals.Name(local), expr: e, comment: comment, pos: pos}
 	seen := map[string]bool{}
 	for _, rw := range rws {
 		if k := rw.Before.Key(); !seen[k] {
@@ -43,7 +44,7 @@ func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewr
 }
 
 // rate converts one rate expression of a gate and checks its dimension.
-func (c *checker) rate(st *State, sc *scope, field string, text *spec.Text, want units.Dim) (*binding, map[*symbol]bool) {
+func (c *checker) rate(st *ir.State, sc *scope, field string, text *spec.Text, want units.Dim) (*binding, map[*symbol]bool) {
 	where := fmt.Sprintf("`%s` of gate `%s`", field, st.Name)
 	r := c.expression(*text, sc, where)
 	if r.e == nil {
@@ -73,7 +74,7 @@ func addRefs(a, b map[*symbol]bool) {
 	}
 }
 
-func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) {
+func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []*ir.State) {
 	for _, st := range gates {
 		g := c.gateSpec[st]
 		gsym := sc.syms[strings.TrimPrefix(st.Name, ch.Name+".")]
@@ -81,13 +82,13 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 		gr := &gateRates{form: st.Gate.Form, phi: symbolic.Const(1)}
 		var r1, r2 map[*symbol]bool
 		switch st.Gate.Form {
-		case "alpha/beta":
+		case ir.AlphaBeta:
 			gr.a, r1 = c.rate(st, sc, "alpha", g.Alpha, units.Rate)
 			gr.b, r2 = c.rate(st, sc, "beta", g.Beta, units.Rate)
-		case "inf/tau":
+		case ir.InfTau:
 			gr.a, r1 = c.rate(st, sc, "inf", g.Inf, units.Dimensionless)
 			gr.b, r2 = c.rate(st, sc, "tau", g.Tau, units.Time)
-		case "kinetic":
+		case ir.Kinetic:
 			c.kineticGate(st, sc, g, gsym)
 			r1 = c.gateRefs[gsym]
 		}
@@ -105,7 +106,7 @@ func (c *checker) channel(ch *Channel, sc *scope, sch *spec.Channel, gates []*St
 			}
 		}
 		c.gateRefs[gsym] = refs
-		if (gr.a != nil && gr.b != nil) || st.Gate.Form == "kinetic" {
+		if (gr.a != nil && gr.b != nil) || st.Gate.Form == ir.Kinetic {
 			c.gateRates[st] = gr
 		}
 	}
@@ -208,7 +209,7 @@ func (c *checker) checkBadGate(bg badGate) {
 }
 
 // kineticGate converts a gate given by `deriv` and `init`.
-func (c *checker) kineticGate(st *State, sc *scope, g *spec.Gate, gsym *symbol) {
+func (c *checker) kineticGate(st *ir.State, sc *scope, g *spec.Gate, gsym *symbol) {
 	refs := map[*symbol]bool{}
 	r := c.expression(*g.Deriv, sc, "`deriv` of gate `"+st.Name+"`")
 	addRefs(refs, r.refs)
@@ -231,7 +232,7 @@ func (c *checker) kineticGate(st *State, sc *scope, g *spec.Gate, gsym *symbol) 
 		}
 		// The initial value may use the gates before this one (Reset sets them in order).
 		for ref := range in.refs {
-			if ref.kind == symState && ref.state != nil && ref.state.Kind == Gate && !c.gateBefore(ref.state, st) {
+			if ref.kind == symState && ref.state != nil && ref.state.Kind == ir.Gate && !c.gateBefore(ref.state, st) {
 				c.report(sc, g.Init.Pos, "`init` of gate `%s` uses gate `%s`, which is not set before it: only gates declared before it may appear", st.Name, ref.state.Name)
 				st.Init = nil
 			}
@@ -241,7 +242,7 @@ func (c *checker) kineticGate(st *State, sc *scope, g *spec.Gate, gsym *symbol) 
 }
 
 // gateBefore reports whether gate a comes before gate b in the model.
-func (c *checker) gateBefore(a, b *State) bool {
+func (c *checker) gateBefore(a, b *ir.State) bool {
 	for _, st := range c.m.States {
 		switch st {
 		case a:
@@ -254,7 +255,7 @@ func (c *checker) gateBefore(a, b *State) bool {
 }
 
 // defaultCurrent builds g_max * x**p * ... * (E - V) for a channel without a `current`.
-func (c *checker) defaultCurrent(ch *Channel, sc *scope, sch *spec.Channel, gates []*State) (*symbolic.Expr, string, map[*symbol]bool) {
+func (c *checker) defaultCurrent(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []*ir.State) (*symbolic.Expr, string, map[*symbol]bool) {
 	g, e := sc.syms["g_max"], sc.syms["E"]
 	refs := map[*symbol]bool{}
 	var factors []string
@@ -325,7 +326,7 @@ func (c *checker) gateUse() {
 				continue
 			}
 			ch := cs.owner
-			var channel *Channel
+			var channel *ir.Channel
 			for _, x := range c.m.Channels {
 				if x.Name == ch {
 					channel = x
@@ -379,13 +380,13 @@ func (c *checker) lower() {
 	if C == nil || C.bad {
 		return
 	}
-	derivs := map[*State]*symbolic.Expr{}
+	derivs := map[*ir.State]*symbolic.Expr{}
 	derivs[V] = symbolic.Div(symbolic.Add(currents...), symbolic.Var(C.local))
 	vComment := fmt.Sprintf("dV/dt = (%s) / C", strings.Join(names, " + "))
-	comments := map[*State]string{V: vComment}
-	derivPos := map[*State]spec.Pos{} // a kinetic gate's derivative is written in the spec
+	comments := map[*ir.State]string{V: vComment}
+	derivPos := map[*ir.State]spec.Pos{} // a kinetic gate's derivative is written in the spec
 	for _, st := range m.States[1:] {
-		if st.Kind == Concentration {
+		if st.Kind == ir.Concentration {
 			derivs[st] = c.kinetic[st]
 			comments[st] = fmt.Sprintf("d%s/dt: %s dynamics of ion %s", st.Name, st.Ion.Dynamics, st.Ion.Name)
 			continue
@@ -396,14 +397,14 @@ func (c *checker) lower() {
 		if !gr.phi.Is(1) {
 			phi = "phi * "
 		}
-		if gr.form == "kinetic" {
+		if gr.form == ir.Kinetic {
 			derivs[st] = symbolic.Mul(gr.phi, c.kinetic[st])
 			comments[st] = fmt.Sprintf("d%s/dt = %s", st.Name, parenIf(phi != "", phi, c.gateSpec[st].Deriv.Src))
 			derivPos[st] = c.gateSpec[st].Deriv.Pos
 			continue
 		}
 		a, b := symbolic.Var(gr.a.local), symbolic.Var(gr.b.local)
-		if gr.form == "alpha/beta" {
+		if gr.form == ir.AlphaBeta {
 			// φ·(α·(1 − x) − β·x)
 			derivs[st] = symbolic.Mul(gr.phi, symbolic.Sub(symbolic.Mul(a, symbolic.Sub(symbolic.Const(1), x)), symbolic.Mul(b, x)))
 			comments[st] = fmt.Sprintf("d%s/dt = %s", st.Name, parenIf(phi != "", phi, fmt.Sprintf("alpha * (1 - %s) - beta * %s", st.Name, st.Name)))
@@ -416,15 +417,15 @@ func (c *checker) lower() {
 		}
 	}
 	for _, st := range m.States {
-		st.Deriv = c.locals.name("d" + st.Local)
+		st.Deriv = c.locals.Name("d" + st.Local)
 		outs = append(outs, output{st.Deriv, derivs[st], []string{comments[st]}, derivPos[st]})
 	}
-	if m.Method == "exp_auto" || m.Method == "staggered" {
+	if m.Method.Linearised() {
 		for _, st := range m.States {
 			L := symbolic.Differentiate(derivs[st], st.Local, c.bindingDerivative(st.Local))
-			st.Linear = c.locals.name("L_" + st.Local)
+			st.Linear = c.locals.Name("L_" + st.Local)
 			note := fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that %s integrates exactly", st.Name, st.Name, m.Method)
-			if m.Method == "staggered" && st == m.States[0] {
+			if m.Method == ir.Staggered && st == m.States[0] {
 				note = fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that Crank–Nicolson treats implicitly", st.Name, st.Name)
 			}
 			outs = append(outs, output{st.Linear, L, []string{note}, derivPos[st]})
@@ -449,7 +450,7 @@ func (c *checker) rates() {
 	where := map[string]string{}
 	type gateRef struct {
 		pos spec.Pos
-		st  *State
+		st  *ir.State
 		ig  *instantGate
 	}
 	var gates []gateRef
@@ -480,7 +481,7 @@ func (c *checker) rates() {
 				continue
 			}
 			name := ig.ch.Name + "." + ig.sym.name
-			r := &Rate{Name: name + ".inf", Local: ig.b.local, Unit: units.Dimensionless.String(), Text: ig.sym.def.text.Src}
+			r := &ir.Rate{Name: name + ".inf", Local: ig.b.local, Unit: units.Dimensionless.String(), Text: ig.sym.def.text.Src}
 			r.Poles = c.poles(ig.b.local)
 			where[ig.b.local] = r.Name
 			m.Rates = append(m.Rates, r)
@@ -488,20 +489,20 @@ func (c *checker) rates() {
 		}
 		st := gref.st
 		gr := c.gateRates[st]
-		if gr.form == "kinetic" {
+		if gr.form == ir.Kinetic {
 			continue
 		}
 		g := c.gateSpec[st]
 		fields := [2]string{"alpha", "beta"}
 		texts := [2]*spec.Text{g.Alpha, g.Beta}
 		unitsOf := [2]string{units.Rate.String(), units.Rate.String()}
-		if gr.form == "inf/tau" {
+		if gr.form == ir.InfTau {
 			fields = [2]string{"inf", "tau"}
 			texts = [2]*spec.Text{g.Inf, g.Tau}
 			unitsOf = [2]string{units.Dimensionless.String(), units.Time.String()}
 		}
 		for k, b := range []*binding{gr.a, gr.b} {
-			r := &Rate{Name: st.Name + "." + fields[k], Local: b.local, Unit: unitsOf[k], Text: texts[k].Src}
+			r := &ir.Rate{Name: st.Name + "." + fields[k], Local: b.local, Unit: unitsOf[k], Text: texts[k].Src}
 			r.Poles = c.poles(b.local)
 			where[b.local] = r.Name
 			m.Rates = append(m.Rates, r)
@@ -522,7 +523,7 @@ func (c *checker) rates() {
 	}
 	for _, local := range locals {
 		for _, rw := range c.rewrites[local] {
-			w := &Rewrite{Where: where[local], Before: c.pretty(rw.Before), After: c.pretty(rw.After)}
+			w := &ir.Rewrite{Where: where[local], Before: c.pretty(rw.Before), After: c.pretty(rw.After)}
 			if v, ok := symbolic.Root(rw.U, V.Local, c.defaultEnv()); ok {
 				w.Poles = append(w.Poles, v)
 			}

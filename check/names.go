@@ -19,31 +19,6 @@ var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime ra
 var groupMembers = strings.Fields(`Model Len Reset SetSeed Step StepRange Var Param SetParam Input
 	Spiked SpikeTimes Rates Currents SetVoltageClamp VoltageClamp Equilibrate Seed Now SetNow Params New`)
 
-// namer hands out unique Go identifiers in one namespace.
-type namer struct {
-	taken map[string]bool
-}
-
-func newNamer(reserved ...[]string) *namer {
-	n := &namer{taken: map[string]bool{}}
-	for _, list := range reserved {
-		for _, s := range list {
-			n.taken[s] = true
-		}
-	}
-	return n
-}
-
-// name returns want, or want with underscores appended until it is neither taken, reserved nor
-// a Go keyword, and takes it.
-func (n *namer) name(want string) string {
-	for n.taken[want] || token.IsKeyword(want) {
-		want += "_"
-	}
-	n.taken[want] = true
-	return want
-}
-
 // exported turns a spec name into an exported Go identifier: g_max → GMax, m → M.
 func exported(parts ...string) string {
 	var b strings.Builder

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -45,7 +46,7 @@ channels:
     current: g_max * (E - V)
 `
 
-func mustCheck(t *testing.T, src string) *check.Model {
+func mustCheck(t *testing.T, src string) *ir.Model {
 	t.Helper()
 	s, err := spec.Load("p.yaml", []byte(src))
 	if err != nil {
@@ -65,7 +66,7 @@ func mustCheck(t *testing.T, src string) *check.Model {
 // ordinary parameter.
 func TestParamExpressions(t *testing.T) {
 	expr, lit := mustCheck(t, pospischil), mustCheck(t, literal)
-	params := map[string]*check.Param{}
+	params := map[string]*ir.Param{}
 	for _, p := range expr.Params {
 		params[p.Name] = p
 	}
@@ -81,7 +82,7 @@ func TestParamExpressions(t *testing.T) {
 	}
 
 	// values sets the parameters of m: their defaults, with VT and the literal shifts moved to vt.
-	values := func(m *check.Model, vt float64, env map[string]float64) {
+	values := func(m *ir.Model, vt float64, env map[string]float64) {
 		for _, p := range m.Params {
 			env[p.Local] = p.Default
 			switch p.Name {
@@ -100,7 +101,7 @@ func TestParamExpressions(t *testing.T) {
 			V := -100 + 150*r.Float64()
 			gates := map[string]float64{}
 			vals := make([]map[string]float64, 2)
-			for k, m := range []*check.Model{expr, lit} {
+			for k, m := range []*ir.Model{expr, lit} {
 				env := map[string]float64{m.Input: 0, m.Time: 0}
 				values(m, vt, env)
 				for _, st := range m.States {

@@ -2,8 +2,8 @@ package check
 
 import (
 	"fmt"
-	"slices"
 
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -36,11 +36,11 @@ func (c *checker) schedule(outs []output) {
 	for _, o := range outs {
 		s.countUses(o.expr, true)
 	}
-	var stmts []*Stmt
-	s.emit = func(st *Stmt) { stmts = append(stmts, st) }
+	var stmts []*ir.Stmt
+	s.emit = func(st *ir.Stmt) { stmts = append(stmts, st) }
 	for _, o := range outs {
 		e := s.rewrite(o.expr, true)
-		s.emit(&Stmt{Local: o.local, Expr: e, Comment: o.comment, Pos: o.pos})
+		s.emit(&ir.Stmt{Local: o.local, Expr: e, Comment: o.comment, Pos: o.pos})
 		if _, ok := s.names[o.expr.Key()]; !ok && !trivial(o.expr) {
 			s.names[o.expr.Key()] = o.local
 		}
@@ -67,7 +67,7 @@ type scheduler struct {
 	count     map[string]int    // occurrences of each subexpression, counting a repeated one's insides once
 	names     map[string]string // key → local of the statement that computes it
 	preferred map[string]*def   // key → the spec definition it is
-	emit      func(*Stmt)
+	emit      func(*ir.Stmt)
 	ncse      int
 }
 
@@ -127,7 +127,7 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 	if d == nil && s.count[key] < 2 {
 		return r
 	}
-	var st *Stmt
+	var st *ir.Stmt
 	if d != nil {
 		comment := []string{d.comment}
 		for _, rw := range d.rws {
@@ -135,44 +135,15 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 				comment = append(comment, s.c.rewriteNote(rw))
 			}
 		}
-		st = &Stmt{Local: s.c.locals.name(d.local), Expr: r, Comment: comment, Pos: d.text.Pos}
+		st = &ir.Stmt{Local: s.c.locals.Name(d.local), Expr: r, Comment: comment, Pos: d.text.Pos}
 	} else {
 		s.ncse++
-		st = &Stmt{Local: s.c.locals.name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
+		st = &ir.Stmt{Local: s.c.locals.Name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
 			Comment: []string{"shared: " + s.c.pretty(e)}}
 	}
 	s.names[key] = st.Local
 	s.emit(st)
 	return symbolic.Var(st.Local)
-}
-
-// Closure returns the statements needed to compute the given locals, in order, split as Pre
-// and Body are.
-func (m *Model) Closure(locals ...string) (pre, body []*Stmt) {
-	need := map[string]bool{}
-	for _, l := range locals {
-		need[l] = true
-	}
-	all := append(slices.Clone(m.Pre), m.Body...)
-	for i := len(all) - 1; i >= 0; i-- {
-		st := all[i]
-		if need[st.Local] {
-			for _, v := range symbolic.Vars(st.Expr) {
-				need[v] = true
-			}
-		}
-	}
-	for _, st := range m.Pre {
-		if need[st.Local] {
-			pre = append(pre, st)
-		}
-	}
-	for _, st := range m.Body {
-		if need[st.Local] {
-			body = append(body, st)
-		}
-	}
-	return pre, body
 }
 
 // containsKey reports whether e has a subexpression with the given key.

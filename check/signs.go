@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
@@ -40,7 +41,7 @@ func (c *checker) warnf(sc *scope, pos spec.Pos, format string, args ...any) {
 
 // signCheck warns when the current of a channel, converted to cur, is written outward positive.
 // A channel with the default current, g_max·x**p·…·(E − V), is right by construction.
-func (c *checker) signCheck(ch *Channel, sc *scope, text *spec.Text, cur *symbolic.Expr) {
+func (c *checker) signCheck(ch *ir.Channel, sc *scope, text *spec.Text, cur *symbolic.Expr) {
 	if text == nil || !c.outwardPositive(cur, c.m.States[0].Local) {
 		return
 	}
@@ -115,7 +116,7 @@ func (c *checker) signValues() map[string]float64 {
 	def := c.defaultEnv()
 	for _, st := range c.m.States[1:] {
 		switch {
-		case st.Kind == Gate:
+		case st.Kind == ir.Gate:
 			vals[st.Local] = 0.5
 		case st.Init != nil:
 			vals[st.Local] = symbolic.Eval(st.Init, def)

@@ -18,7 +18,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -67,7 +67,7 @@ func (g *generator) writeState(c jen.Code) jen.Code {
 // Generate returns the files of the model's package, by file name: one file, named after the
 // package (hh52.go), or model.go where the go command would not build a file of that name on
 // every system (see fileName).
-func Generate(m *check.Model, opts Options) (map[string][]byte, error) {
+func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 	if !token.IsIdentifier(m.Package) || m.Package == "_" || m.Package == "main" {
 		// The checker settles the name; refuse rather than write code that cannot compile.
 		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
@@ -172,8 +172,8 @@ func groupImports(src []byte) []byte {
 }
 
 type generator struct {
-	m      *check.Model
-	names  *check.Namer // the Go locals chosen for this generation, beyond the model's
+	m      *ir.Model
+	names  *ir.Namer // the Go locals chosen for this generation, beyond the model's
 	f      *jen.File
 	opts   Options
 	tables *TablePlan // nil: no rate tables
@@ -310,7 +310,7 @@ func (g *generator) file() *stepPlan {
 }
 
 // setParamDoc is the doc comment of SetParam, which names the parameters that must be positive.
-func setParamDoc(params []*check.Param) string {
+func setParamDoc(params []*ir.Param) string {
 	doc := "SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).\n" +
 		"It refuses a value that is not finite"
 	var positive []string
@@ -498,12 +498,14 @@ func (g *generator) group() {
 	m := g.m
 	var fields []jen.Code
 	for _, st := range m.States {
-		plain, extra := "the membrane potential", ""
+		var plain, extra string
 		switch st.Kind {
-		case check.Gate:
+		case ir.Voltage:
+			plain = "the membrane potential"
+		case ir.Gate:
 			plain = fmt.Sprintf("gate %s of channel %s", strings.TrimPrefix(st.Name, st.Channel.Name+"."), st.Channel.Name)
-			extra = st.Gate.Form + " form"
-		case check.Concentration:
+			extra = st.Gate.Form.String() + " form"
+		case ir.Concentration:
 			plain = "concentration " + st.Name
 		}
 		fields = append(fields, fieldDoc(st.Field, st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
@@ -599,7 +601,7 @@ func (g *generator) model() {
 	}
 	d.add("Spec", jen.Lit(g.specName()))
 	d.add("SpecHash", jen.Lit(m.SpecHash))
-	d.add("Method", jen.Lit(m.Method))
+	d.add("Method", jen.Lit(m.Method.String()))
 	d.add("LayoutHash", jen.Lit(layoutHash(m, g.opts.Float32)))
 	if g.opts.Float32 {
 		d.add("Float32", jen.True())
@@ -615,16 +617,16 @@ func (g *generator) model() {
 }
 
 // varKinds are the runtime's names of the kinds of state variable (runtime.Var.Kind).
-var varKinds = map[check.StateKind]string{
-	check.Voltage:       "KindVoltage",
-	check.Gate:          "KindGate",
-	check.Concentration: "KindConcentration",
+var varKinds = map[ir.StateKind]string{
+	ir.Voltage:       "KindVoltage",
+	ir.Gate:          "KindGate",
+	ir.Concentration: "KindConcentration",
 }
 
 // layoutHash identifies the layout of a group's state: its variables and parameters, in order,
 // with units and kinds, and the runtime API version. Docs, defaults and the method do not enter
 // it: a state saved by one build of a model loads into another with the same layout.
-func layoutHash(m *check.Model, single bool) string {
+func layoutHash(m *ir.Model, single bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "neurogen runtime API 1\n")
 	if single {
@@ -652,7 +654,7 @@ func multiline(items []jen.Code) []jen.Code {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func (g *generator) param(name string) *check.Param {
+func (g *generator) param(name string) *ir.Param {
 	for _, p := range g.m.Params {
 		if p.Name == name {
 			return p
@@ -764,7 +766,7 @@ func (g *generator) paramLoads(uses map[string]bool) []jen.Code {
 }
 
 // usesOf collects the symbols used by statements and expressions.
-func usesOf(stmts []*check.Stmt, exprs ...*symbolic.Expr) map[string]bool {
+func usesOf(stmts []*ir.Stmt, exprs ...*symbolic.Expr) map[string]bool {
 	uses := map[string]bool{}
 	for _, st := range stmts {
 		for _, v := range symbolic.Vars(st.Expr) {
@@ -791,9 +793,9 @@ func (g *generator) reset() {
 func (g *generator) initial(name string, all bool, doc string) {
 	m := g.m
 	V := m.States[0]
-	var set []*check.State // the states the method sets, in order
+	var set []*ir.State // the states the method sets, in order
 	for _, st := range m.States[1:] {
-		if all || st.Kind == check.Gate {
+		if all || st.Kind == ir.Gate {
 			set = append(set, st)
 		}
 	}
@@ -804,7 +806,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 		inits = append(inits, st.Init)
 	}
 	pre, body := m.Closure(roots...)
-	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...), inits...)
+	uses := usesOf(append(append([]*ir.Stmt{}, pre...), body...), inits...)
 	setting := map[string]bool{}
 	for _, st := range set {
 		setting[st.Local] = true
@@ -839,7 +841,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 	done := map[string]bool{}
 	for _, st := range set {
 		_, need := m.Closure(symbolic.Vars(st.Init)...)
-		var now []*check.Stmt
+		var now []*ir.Stmt
 		for _, s := range need {
 			if !done[s.Local] {
 				done[s.Local] = true
@@ -849,15 +851,15 @@ func (g *generator) initial(name string, all bool, doc string) {
 		loop = append(loop, g.stmts(now, nil)...)
 		what := "starts at its steady state for V"
 		switch {
-		case st.Kind == check.Concentration:
+		case st.Kind == ir.Concentration:
 			what = "starts at its initial concentration"
-		case st.Gate != nil && st.Gate.Form == "kinetic":
+		case st.Gate != nil && st.Gate.Form == ir.Kinetic:
 			what = "starts at its `init`"
 		}
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s %s", st.Name, what)),
 			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
 			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(st.Local))))
-		if g.opts.Float32 && st.Kind == check.Concentration { // gates may depend on it
+		if g.opts.Float32 && st.Kind == ir.Concentration { // gates may depend on it
 			loop = append(loop, jen.Id(st.Local).Op("=").Add(g.readState(jen.Id("g").Dot(st.Field).Index(jen.Id("i")))).Comment("as stored"))
 		}
 	}
@@ -885,7 +887,7 @@ func (g *generator) step() {
 
 // stepClosure returns the statements a step needs: those that compute the states' derivatives
 // (and linear coefficients), not those only Rates or Currents report.
-func (g *generator) stepClosure() (pre, body []*check.Stmt) {
+func (g *generator) stepClosure() (pre, body []*ir.Stmt) {
 	var roots []string
 	for _, st := range g.m.States {
 		roots = append(roots, st.Deriv)
@@ -1050,7 +1052,7 @@ func (g *generator) currents() {
 func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, notes []string, given map[string]bool) {
 	m := g.m
 	pre, body := m.Closure(roots...)
-	uses := usesOf(append(append([]*check.Stmt{}, pre...), body...))
+	uses := usesOf(append(append([]*ir.Stmt{}, pre...), body...))
 	for _, r := range roots {
 		uses[r] = true
 	}

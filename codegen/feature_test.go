@@ -18,6 +18,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 )
@@ -135,7 +136,7 @@ func loadFeature(t *testing.T, path string) *featureCase {
 }
 
 // generate checks the case's spec and generates its package.
-func (c *featureCase) generate(t *testing.T) (*spec.Spec, *check.Model, map[string][]byte) {
+func (c *featureCase) generate(t *testing.T) (*spec.Spec, *ir.Model, map[string][]byte) {
 	t.Helper()
 	s, err := spec.Load("spec.yaml", c.spec)
 	if err != nil {
@@ -278,7 +279,7 @@ func TestFeatureGolden(t *testing.T) {
 		}
 	}
 	var want []string
-	for _, method := range check.Methods {
+	for _, method := range ir.Methods {
 		want = append(want, "method "+fmt.Sprint(method))
 	}
 	want = append(want,
@@ -296,7 +297,7 @@ func TestFeatureGolden(t *testing.T) {
 
 // featuresOf names the features of the code generator that a spec, its model and the options
 // use, for TestFeatureGolden's check that every one has a case.
-func featuresOf(s *spec.Spec, m *check.Model, opts codegen.Options) map[string]bool {
+func featuresOf(s *spec.Spec, m *ir.Model, opts codegen.Options) map[string]bool {
 	f := map[string]bool{"method " + fmt.Sprint(m.Method): true}
 	for _, st := range m.States {
 		if st.Gate != nil {

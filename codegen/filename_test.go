@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // TestFileName: the generated file is named after the package unless the go command would
@@ -34,7 +34,7 @@ func TestFileName(t *testing.T) {
 // TestGenerateRefusesInvalidPackageNames: Generate writes no package that Go would refuse.
 func TestGenerateRefusesInvalidPackageNames(t *testing.T) {
 	for _, pkg := range []string{"_", "main", "", "1x", "a-b", "naïve\n"} {
-		_, err := Generate(&check.Model{Name: "X", Package: pkg}, Options{})
+		_, err := Generate(&ir.Model{Name: "X", Package: pkg}, Options{})
 		if err == nil || !strings.Contains(err.Error(), "not a valid name for an importable package") {
 			t.Errorf("Generate with package %q: %v, want an error", pkg, err)
 		}

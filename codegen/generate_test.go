@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // TestGenerateLeavesModel: Generate reads the model and never changes it. Generating twice
@@ -48,10 +48,10 @@ func TestGenerateLeavesModel(t *testing.T) {
 	generated := 0
 	for _, path := range paths {
 		spec := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		for _, method := range check.Methods {
-			fresh := stockModel(t, spec, method)
+		for _, method := range ir.Methods {
+			fresh := stockModel(t, spec, method.String())
 			for _, v := range variants {
-				if (v.opts.Tables != nil || v.opts.SIMD) && method != "exp_auto" && method != "staggered" {
+				if (v.opts.Tables != nil || v.opts.SIMD) && method != ir.ExpAuto && method != ir.Staggered {
 					continue // tables and four lanes need an exponential method
 				}
 				// Every option for HH52; for the other specs each method as it is, and the
@@ -62,8 +62,8 @@ func TestGenerateLeavesModel(t *testing.T) {
 				if spec != "hh52" && !full && !plain || testing.Short() && v.opts.Float32 && v.opts.SIMD {
 					continue
 				}
-				t.Run(spec+"/"+method+"/"+v.name, func(t *testing.T) {
-					m := stockModel(t, spec, method)
+				t.Run(spec+"/"+method.String()+"/"+v.name, func(t *testing.T) {
+					m := stockModel(t, spec, method.String())
 					first, err := codegen.Generate(m, v.opts)
 					if err != nil {
 						t.Fatal(err)
@@ -90,7 +90,7 @@ func TestGenerateLeavesModel(t *testing.T) {
 		}
 	}
 	// At least each spec with each method, and with every option under both exponential methods.
-	if generated < len(paths)*len(check.Methods)+2*len(paths) {
+	if generated < len(paths)*len(ir.Methods)+2*len(paths) {
 		t.Errorf("only %d generations for %d specs: a filter above skips too much", generated, len(paths))
 	}
 }
@@ -99,7 +99,7 @@ func TestGenerateLeavesModel(t *testing.T) {
 // with reflect.DeepEqual, unexported fields too (the names the checker took are part of the
 // model that Generate must leave alone), which visits each pair of pointers once: go-cmp
 // follows every path through the expressions' shared subtrees and takes minutes.
-func modelDiff(a, b *check.Model) string {
+func modelDiff(a, b *ir.Model) string {
 	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
 	var diff []string
 	for i := range va.NumField() {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/spec"
 )
@@ -68,7 +69,7 @@ func TestSpecTextCannotInject(t *testing.T) {
 			src := []byte(c.src)
 			s, err := spec.Load(specFile, src)
 			if err == nil {
-				var m *check.Model
+				var m *ir.Model
 				m, err = check.Check(s, src, check.Options{})
 				if err == nil {
 					if c.wantErr != "" {

@@ -9,12 +9,12 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // Source maps (Options.LineDirectives).
 //
-// A statement that comes from an expression written in the spec (check.Stmt.Pos) is preceded
+// A statement that comes from an expression written in the spec (ir.Stmt.Pos) is preceded
 // by a directive naming that place, and followed by one that gives the Go file its own
 // positions back:
 //
@@ -41,7 +41,7 @@ const (
 
 // stmts renders statements with their comments (see stmts), with line directives when
 // Options.LineDirectives asks for them.
-func (g *generator) stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
+func (g *generator) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	if rename == nil {
 		rename = ident
 	}
@@ -55,7 +55,7 @@ func (g *generator) stmts(list []*check.Stmt, rename func(string) string) []jen.
 
 // lineDirective returns code, between the markers of a line directive when source maps are
 // on and st comes from the spec.
-func (g *generator) lineDirective(st *check.Stmt, code jen.Code) []jen.Code {
+func (g *generator) lineDirective(st *ir.Stmt, code jen.Code) []jen.Code {
 	if !g.opts.LineDirectives || st.Pos.Line < 1 {
 		return []jen.Code{code}
 	}

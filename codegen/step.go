@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -25,16 +25,16 @@ import (
 
 // stepPlan is the step of StepRange (and of stepX4, with Options.SIMD), as planStep computes it.
 type stepPlan struct {
-	V      *check.State
-	Vth    *check.Param
+	V      *ir.State
+	Vth    *ir.Param
 	uses   map[string]bool // the symbols the step reads (group-wide parameters are loaded if used)
-	pre    []*check.Stmt   // group-wide statements, computed once before the loop
+	pre    []*ir.Stmt      // group-wide statements, computed once before the loop
 	slices []stepSlice     // the slices of the range, V's first
 	tab    string          // the local holding the rate table; "" without tables
 	ops    []stepOp        // the loop's body, between the loads and the spike check
-	next   map[*check.State]string
-	states []*check.State // stored, in order, from their next values
-	floors []*check.State // states kept at or above their floor, in order
+	next   map[*ir.State]string
+	states []*ir.State // stored, in order, from their next values
+	floors []*ir.State // states kept at or above their floor, in order
 }
 
 // stepSlice is a per-neuron slice of the step: value is the loop's local holding neuron i's
@@ -42,7 +42,7 @@ type stepPlan struct {
 // variable, stored in the state type.
 type stepSlice struct {
 	field, local, value string
-	state               *check.State
+	state               *ir.State
 }
 
 // slice returns the local slice of a Group field.
@@ -65,7 +65,7 @@ type opComment struct{ text string }
 // opCompute computes statements, in order, each local and each symbol renamed by rename (nil:
 // none).
 type opCompute struct {
-	stmts  []*check.Stmt
+	stmts  []*ir.Stmt
 	rename map[string]string
 }
 
@@ -111,8 +111,8 @@ type weight struct {
 // exponential step. Each gate's new value is the plan's next.
 type opTable struct {
 	v      string
-	gates  []*check.State
-	exact  []*check.Stmt
+	gates  []*ir.State
+	exact  []*ir.Stmt
 	rename map[string]string
 }
 
@@ -153,7 +153,7 @@ func (g *generator) planStep() *stepPlan {
 	for _, st := range m.States {
 		uses[st.Local] = true
 	}
-	p := &stepPlan{V: V, Vth: Vth, uses: uses, pre: pre, next: map[*check.State]string{}, states: m.States}
+	p := &stepPlan{V: V, Vth: Vth, uses: uses, pre: pre, next: map[*ir.State]string{}, states: m.States}
 	// Slices of the range, V's first, resliced to its length so the compiler drops bounds checks.
 	p.slices = append(p.slices, stepSlice{field: V.Field, local: g.local(V.Local + "_s"), value: V.Local, state: V})
 	for _, st := range m.States[1:] {
@@ -181,20 +181,20 @@ func (g *generator) planStep() *stepPlan {
 	}
 
 	switch m.Method {
-	case "euler":
+	case ir.Euler:
 		p.add(opCompute{stmts: body}, opClamp{V.Deriv}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
 		for _, st := range m.States {
 			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: st.Local, d: st.Deriv})
 		}
-	case "exp_auto":
+	case ir.ExpAuto:
 		g.planExponential(p, body)
-	case "staggered":
+	case ir.Staggered:
 		g.planStaggered(p)
-	case "rk2", "rk4":
+	case ir.RK2, ir.RK4:
 		p.add(opCompute{stmts: body}, opClamp{V.Deriv})
 		g.planRungeKutta(p, body)
 	default:
-		panic("codegen: no step for method " + m.Method) // check accepts only the methods above
+		panic("codegen: unknown method " + m.Method.String()) // check accepts only the methods above
 	}
 	return p
 }
@@ -203,11 +203,11 @@ func (p *stepPlan) add(ops ...stepOp) { p.ops = append(p.ops, ops...) }
 
 // planExponential plans exp_auto: every state by the exponential step, the tabulated gates
 // (with tables) from the tables.
-func (g *generator) planExponential(p *stepPlan, body []*check.Stmt) {
+func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 	m := g.m
 	V := m.States[0]
 	compute := body
-	var exact []*check.Stmt // with tables: the statements only the tabulated gates' exact step needs
+	var exact []*ir.Stmt // with tables: the statements only the tabulated gates' exact step needs
 	if g.tables != nil {
 		var roots []string
 		for _, st := range m.States {
@@ -216,7 +216,7 @@ func (g *generator) planExponential(p *stepPlan, body []*check.Stmt) {
 			}
 		}
 		_, rest := m.Closure(roots...)
-		inRest := map[*check.Stmt]bool{}
+		inRest := map[*ir.Stmt]bool{}
 		for _, s := range rest {
 			inRest[s] = true
 		}
@@ -270,11 +270,11 @@ func (g *generator) planStaggered(p *stepPlan) {
 		tname = g.local("t_next")
 		rename[m.Time] = tname
 	}
-	inFirst := map[*check.Stmt]bool{}
+	inFirst := map[*ir.Stmt]bool{}
 	for _, s := range first {
 		inFirst[s] = true
 	}
-	var again []*check.Stmt
+	var again []*ir.Stmt
 	for _, s := range second {
 		if symbolic.DependsOn(s.Expr, renamed) {
 			rename[s.Local] = g.local(s.Local + "_next")
@@ -283,7 +283,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 			inFirst[s] = true
 		}
 	}
-	var now []*check.Stmt
+	var now []*ir.Stmt
 	for _, s := range m.Body { // in schedule order
 		if inFirst[s] {
 			now = append(now, s)
@@ -315,12 +315,12 @@ func (g *generator) planStaggered(p *stepPlan) {
 		return
 	}
 	// The tabulated gates' statements, at V(t+dt), for V outside the tables.
-	done := map[*check.Stmt]bool{}
+	done := map[*ir.Stmt]bool{}
 	for _, s := range append(slices.Clone(now), again...) {
 		done[s] = true
 	}
 	_, gates := m.Closure(tabRoots...)
-	var exact []*check.Stmt
+	var exact []*ir.Stmt
 	for _, s := range gates {
 		if done[s] {
 			continue
@@ -335,7 +335,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 
 // planRungeKutta plans the stages and the combination of rk2 (explicit midpoint) or rk4 (the
 // classic fourth-order method), all variables advanced together, after the first stage (body).
-func (g *generator) planRungeKutta(p *stepPlan, body []*check.Stmt) {
+func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 	m := g.m
 	type coef struct {
 		from int     // stage whose derivative advances the state
@@ -343,7 +343,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*check.Stmt) {
 	}
 	var stages []coef
 	var weights []float64
-	if m.Method == "rk2" {
+	if m.Method == ir.RK2 {
 		p.add(opComment{"explicit midpoint (rk2): k1 = f(x), k2 = f(x + dt/2 k1), x(t+dt) = x + dt k2"})
 		stages = []coef{{0, 0.5}}
 		weights = []float64{0, 1}
@@ -375,7 +375,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*check.Stmt) {
 		}
 		// The statements that depend on neither the stage's states nor its time keep their
 		// first-stage values.
-		var list []*check.Stmt
+		var list []*ir.Stmt
 		for _, s := range body {
 			if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
 				rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))

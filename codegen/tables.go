@@ -8,7 +8,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -33,10 +33,10 @@ const tableMaxPoints = 1 << 16
 // TablePlan is what the tables of a model hold, as PlanTables finds them.
 type TablePlan struct {
 	Tables
-	Gates  []*check.State // the tabulated gates, in state order
-	Params []*check.Param // the group-wide parameters their rates depend on
-	N      int            // intervals: the table has N+1 points per gate
-	Step   float64        // mV between points
+	Gates  []*ir.State // the tabulated gates, in state order
+	Params []*ir.Param // the group-wide parameters their rates depend on
+	N      int         // intervals: the table has N+1 points per gate
+	Step   float64     // mV between points
 	// ErrInf and ErrRate bound the interpolation errors of x∞ (absolute) and of λ (relative):
 	// the largest found at three points inside every interval, at the spacing each gate needed.
 	ErrInf, ErrRate float64
@@ -59,18 +59,18 @@ func (p *TablePlan) Report() string {
 }
 
 // PlanTables finds which gates of m can be tabulated and the spacing that meets t.Error.
-func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
+func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 	switch {
 	case !(t.VMin < t.VMax) || math.IsInf(t.VMin, 0) || math.IsInf(t.VMax, 0):
 		return nil, fmt.Errorf("rate tables: the range of V, %g to %g mV, is empty or not finite", t.VMin, t.VMax)
 	case !(t.Error > 0 && t.Error < 0.1):
 		return nil, fmt.Errorf("rate tables: error bound %g, want a positive bound below 0.1", t.Error)
-	case m.Method != "exp_auto" && m.Method != "staggered":
+	case !m.Method.Linearised():
 		return nil, fmt.Errorf("rate tables hold the coefficients of the exponential step: they need method exp_auto or staggered, not %s", m.Method)
 	}
 	p := &TablePlan{Tables: t}
 	V := m.States[0]
-	params := map[string]*check.Param{}
+	params := map[string]*ir.Param{}
 	for _, q := range m.Params {
 		params[q.Local] = q
 	}
@@ -78,15 +78,15 @@ func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
 	for _, s := range m.Pre {
 		pre[s.Local] = true
 	}
-	used := map[*check.Param]bool{}
+	used := map[*ir.Param]bool{}
 	for _, st := range m.States[1:] {
-		if st.Kind != check.Gate {
+		if st.Kind != ir.Gate {
 			continue
 		}
 		why := ""
 		pres, body := m.Closure(st.Deriv, st.Linear)
 		locals := map[string]bool{}
-		deps := map[*check.Param]bool{}
+		deps := map[*ir.Param]bool{}
 		for _, s := range append(slices.Clone(pres), body...) {
 			for _, v := range symbolic.Vars(s.Expr) {
 				q := params[v]
@@ -271,7 +271,7 @@ func PlanTables(m *check.Model, t Tables) (*TablePlan, error) {
 			prevErr = append(prevErr, max(ei[j], er[j]))
 		}
 	}
-	var gates []*check.State
+	var gates []*ir.State
 	for j, st := range p.Gates {
 		if need[j] == 0 {
 			p.Untabulated = append(p.Untabulated, fmt.Sprintf("%s (linear interpolation does not converge to the bound: a rate with a jump, a kink or a pole?)", st.Name))
@@ -375,7 +375,7 @@ func (g *generator) tableDecls() {
 		body2...)
 }
 
-func paramNames(ps []*check.Param) string {
+func paramNames(ps []*ir.Param) string {
 	if len(ps) == 0 {
 		return "nothing else"
 	}
@@ -387,7 +387,7 @@ func paramNames(ps []*check.Param) string {
 }
 
 // tabulated reports whether st is advanced from the tables.
-func (g *generator) tabulated(st *check.State) bool {
+func (g *generator) tabulated(st *ir.State) bool {
 	return g.tables != nil && slices.Contains(g.tables.Gates, st)
 }
 

@@ -8,11 +8,12 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
 // stockModel checks a stock spec of ../specs with the given method.
-func stockModel(t *testing.T, name, method string) *check.Model {
+func stockModel(t *testing.T, name, method string) *ir.Model {
 	t.Helper()
 	path := filepath.Join("..", "specs", name+".yaml")
 	src, err := os.ReadFile(path)
@@ -80,7 +81,7 @@ func TestPlanTables(t *testing.T) {
 func TestPlanTablesErrors(t *testing.T) {
 	m := stockModel(t, "hh52", "exp_auto")
 	for _, c := range []struct {
-		m    *check.Model
+		m    *ir.Model
 		t    codegen.Tables
 		want string
 	}{

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // tabParamsMain is the program of TestTablesFollowParams' throwaway module: it runs the exact
@@ -71,7 +71,7 @@ func main() {
 // rates 6 mV off.
 func TestTablesFollowParams(t *testing.T) {
 	gomodtest.NeedGo(t)
-	m := func(pkg string) *check.Model {
+	m := func(pkg string) *ir.Model {
 		m := stockModel(t, "traubmiles", "staggered")
 		m.Package = pkg
 		return m

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -252,7 +252,7 @@ func (v *vgen) pow(b, x *symbolic.Expr, name func(string) string) jen.Code {
 }
 
 // stmts renders statements as four-lane assignments, with their comments.
-func (v *vgen) stmts(list []*check.Stmt, rename func(string) string) []jen.Code {
+func (v *vgen) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	if rename == nil {
 		rename = ident
 	}
@@ -267,7 +267,7 @@ func (v *vgen) stmts(list []*check.Stmt, rename func(string) string) []jen.Code 
 // checkSIMD returns why the model has no four-lane Step, or nil.
 func (g *generator) checkSIMD() error {
 	m := g.m
-	if m.Method != "exp_auto" && m.Method != "staggered" {
+	if !m.Method.Linearised() {
 		return fmt.Errorf("SIMD code is generated for the exp_auto and staggered methods, not %s", m.Method)
 	}
 	return nil

@@ -21,6 +21,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -228,7 +229,7 @@ func TestGenFlagsInSync(t *testing.T) {
 // byte with the checked-in file, three times over, so that any dependence on map order or other
 // nondeterminism shows. With -update it writes the files instead.
 func TestGolden(t *testing.T) {
-	methods := map[string]bool{}
+	methods := map[ir.Method]bool{}
 	for _, d := range directives(t) {
 		src, err := os.ReadFile(d.spec)
 		if err != nil {
@@ -276,7 +277,7 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-	for _, m := range check.Methods {
+	for _, m := range ir.Methods {
 		if !methods[m] {
 			t.Errorf("no generated package uses method %s", m)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/govref"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/spec"
@@ -80,7 +81,7 @@ func harness(name string, withT bool, ions string) string {
 }
 
 // checkSpec loads and checks the spec text src.
-func checkSpec(name, src string) (*check.Model, error) {
+func checkSpec(name, src string) (*ir.Model, error) {
 	s, err := spec.Load(name, []byte(src))
 	if err != nil {
 		return nil, err

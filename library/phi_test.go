@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -98,7 +98,7 @@ channels:
 		env[st.Local] = 0.3
 	}
 	env[m.States[0].Local] = -70
-	var stmts []*check.Stmt
+	var stmts []*ir.Stmt
 	stmts = append(append(stmts, m.Pre...), m.Body...)
 	for _, s := range stmts {
 		env[s.Local] = symbolic.Eval(s.Expr, symbolic.MapEnv(env))

@@ -17,6 +17,7 @@ import (
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 )
@@ -251,9 +252,9 @@ func valBuild(t *testing.T, mod string, h *valHarness, overrides string, lib che
 // same name (both in neurogen's internal units) and says which it compared. Temperatures and
 // names the stock channel does not have (BrainPy's T, or phi where neurogen computes it from
 // the group's T) are skipped: the comparison of currents covers them.
-func valCheckDefaults(t *testing.T, r *valReference, m *check.Model) string {
+func valCheckDefaults(t *testing.T, r *valReference, m *ir.Model) string {
 	t.Helper()
-	params := map[string]*check.Param{}
+	params := map[string]*ir.Param{}
 	for _, p := range m.Params {
 		params[p.Name] = p
 	}

@@ -99,7 +99,7 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if err := writeProgram(bin, r.out); err != nil {
 		return err
 	}
-	how := strings.Join(append([]string{m.Method}, r.prog.variant()...), ", ")
+	how := strings.Join(append([]string{m.Method.String()}, r.prog.variant()...), ", ")
 	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, how, r.out)
 	return nil
 }

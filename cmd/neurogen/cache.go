@@ -18,8 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // The program cache keeps the model programs that neurogen run builds, so that a later run of
@@ -82,7 +82,7 @@ var toolchainVars = []string{
 // runSpecName is how the package that neurogen run generates names its spec, in its header
 // and in runtime.Model.Spec: by the model, not by the spec's path, so that the same spec
 // under another name or in another directory gives the same program and the same cache key.
-func runSpecName(m *check.Model) string { return "the spec of model " + m.Name }
+func runSpecName(m *ir.Model) string { return "the spec of model " + m.Name }
 
 // programCache is a directory of model programs by key. A nil *programCache caches nothing.
 type programCache struct {
@@ -337,7 +337,7 @@ func pruneDir(dir string, keep int, stale, kept func(name string) bool, remove f
 // command goCmd in dir and stored in the cache. The module is written into dir only for a
 // build, or for -keep, which then gets a copy of the cached program in its bin directory.
 // -rebuild builds even when the cache holds the program, and replaces it there.
-func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *check.Model, dir string) (bin string, cached bool, err error) {
+func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *ir.Model, dir string) (bin string, cached bool, err error) {
 	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m), Tables: r.tables, SIMD: r.simd, Float32: r.float32})
 	if err != nil {
 		return "", false, err

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/spec"
 )
@@ -128,16 +129,16 @@ func gateList(gates []*spec.Gate) string {
 	return strings.Join(parts, ", ")
 }
 
-// gateForm names how a gate is written, as check.GateInfo.Form does, with "inf" for an
+// gateForm names how a gate is written, as ir.GateInfo.Form does, with "inf" for an
 // instantaneous gate.
 func gateForm(g *spec.Gate) string {
 	switch {
 	case g.Alpha != nil || g.Beta != nil:
-		return "alpha/beta"
+		return ir.AlphaBeta.String()
 	case g.Deriv != nil:
-		return "kinetic"
+		return ir.Kinetic.String()
 	case g.Tau != nil:
-		return "inf/tau"
+		return ir.InfTau.String()
 	case g.Inf != nil:
 		return "inf"
 	}

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -90,7 +90,7 @@ func (r *checkRunner) run(e *env, args []string) error {
 
 // checkSummary says in one line what was checked: the model, its states, channels, ions and
 // method. Lists of more than maxListed names end in "… and N more".
-func checkSummary(m *check.Model) string {
+func checkSummary(m *ir.Model) string {
 	var states, chans, ions []string
 	for _, st := range m.States {
 		states = append(states, st.Name)
@@ -137,7 +137,7 @@ const stdinName = "<stdin>"
 // loadModel reads, loads and checks the spec at path ("-" for e.stdin, where e may be nil
 // otherwise). Errors in the spec come back as a spec.ErrorList, whose positions name the file
 // as path; the file is refused when it is larger than spec.MaxSize.
-func loadModel(e *env, path string, opts check.Options) (*check.Model, error) {
+func loadModel(e *env, path string, opts check.Options) (*ir.Model, error) {
 	src, name, err := readSpec(e, path)
 	if err != nil {
 		return nil, err
@@ -210,13 +210,13 @@ func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
 }
 
-// validMethod checks a -method flag against check.Methods.
+// validMethod checks a -method flag against ir.Methods.
 func validMethod(m string) error {
-	if m == "" || slices.Contains(check.Methods, m) {
+	if _, ok := ir.ParseMethod(m); m == "" || ok {
 		return nil
 	}
-	if s := suggest.Closest(m, check.Methods); s != "" {
+	if s := suggest.Closest(m, ir.MethodNames()); s != "" {
 		return usageErrorf("-method %s: unknown method (did you mean %s?)", m, s)
 	}
-	return usageErrorf("-method %s: unknown method (want one of %s)", m, strings.Join(check.Methods, ", "))
+	return usageErrorf("-method %s: unknown method (want one of %s)", m, strings.Join(ir.MethodNames(), ", "))
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 )
 
 // A flagSet is the flags of one command: a flag.FlagSet, and the documentation of each flag
@@ -85,7 +86,8 @@ func (fs *flagSet) flagList() string {
 
 // methodFlag defines -method, the integration method, for gen, diff, show, run and build.
 func methodFlag(fs *flagSet, p *string) {
-	methods := strings.Join(check.Methods[:len(check.Methods)-1], ", ") + " or " + check.Methods[len(check.Methods)-1]
+	names := ir.MethodNames()
+	methods := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 	fs.stringFlag(p, "method", "METHOD", "the integration method, overriding the spec's: "+methods)
 }
 
@@ -193,7 +195,7 @@ func (f *codeFlags) codegenOptions() codegen.Options {
 // loadSpec is the prologue of every command that reads a spec from a file (gen, diff, show,
 // run and build): it refuses "-", then loads and checks the spec at path with the flags'
 // method and package name. It prints the spec's errors itself and returns errReported.
-func (f *codeFlags) loadSpec(e *env, cmd, path string) (*check.Model, error) {
+func (f *codeFlags) loadSpec(e *env, cmd, path string) (*ir.Model, error) {
 	if path == "-" {
 		return nil, usageErrorf("%s reads its spec from a file, not the standard input", cmd)
 	}

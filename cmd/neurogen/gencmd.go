@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -137,7 +137,7 @@ func (f *genFlags) define(fs *flagSet, outUsage, verboseUsage string) {
 // generatePackage checks the flags other than -o, loads and checks the spec at path and
 // generates its package, for command cmd. It prints the errors of the spec itself (and returns
 // errReported); a bad flag is a *usageError. tables is what -tables asks for, or nil.
-func (f *genFlags) generatePackage(e *env, cmd, path string) (m *check.Model, files map[string][]byte, tables *codegen.Tables, err error) {
+func (f *genFlags) generatePackage(e *env, cmd, path string) (m *ir.Model, files map[string][]byte, tables *codegen.Tables, err error) {
 	if err := f.validate(); err != nil {
 		return nil, nil, nil, err
 	}
@@ -260,7 +260,7 @@ func removeStale(dir string, files map[string][]byte) ([]string, error) {
 
 // generate generates the package of the model of the spec at path; the files name the spec as
 // path with forward slashes.
-func generate(m *check.Model, path string, opts codegen.Options) (map[string][]byte, error) {
+func generate(m *ir.Model, path string, opts codegen.Options) (map[string][]byte, error) {
 	opts.SpecName = filepath.ToSlash(path)
 	return codegen.Generate(m, opts)
 }

@@ -13,9 +13,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/plotting"
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -526,7 +526,7 @@ func (r *runRunner) checkPlot() error {
 // plotting.MaxTraces neurons when the recording only feeds the figure, into a temporary NPZ
 // file when there is no -o; and the spikes of a CSV recording go to a temporary file when there
 // is no -spikes. It returns nil without -plot; the caller removes its files with close.
-func (r *runRunner) planPlot(m *check.Model, cfg *programConfig, start int64) (*runPlot, error) {
+func (r *runRunner) planPlot(m *ir.Model, cfg *programConfig, start int64) (*runPlot, error) {
 	if r.plot == "" {
 		return nil, nil
 	}
@@ -574,7 +574,7 @@ func (p *runPlot) close() {
 }
 
 // draw reads back the recording and the spikes of the run and draws the figure.
-func (p *runPlot) draw(w io.Writer, m *check.Model, cfg *programConfig, res *programResult) error {
+func (p *runPlot) draw(w io.Writer, m *ir.Model, cfg *programConfig, res *programResult) error {
 	if p == nil {
 		return nil
 	}
@@ -619,7 +619,7 @@ func endInputs(neurons []int, cfg *programConfig, res *programResult) ([]float64
 
 // readCSVRecording reads the variables of a CSV recording of cfg (see runtime.Monitor.WriteCSV),
 // with their units in m, and the spikes from a spikes CSV (see runtime.Spikes.WriteCSV).
-func readCSVRecording(path, spikes string, m *check.Model, cfg *programConfig) (*recording, error) {
+func readCSVRecording(path, spikes string, m *ir.Model, cfg *programConfig) (*recording, error) {
 	d := &recording{neurons: cfg.Neurons, spikes: true}
 	if d.neurons == nil {
 		for i := range cfg.N {
@@ -685,7 +685,7 @@ func readCSVRecording(path, spikes string, m *check.Model, cfg *programConfig) (
 
 // modelUnits returns the units of what a model records (see recordable), as a
 // runtime.Monitor gives them.
-func modelUnits(m *check.Model) map[string]string {
+func modelUnits(m *ir.Model) map[string]string {
 	units := map[string]string{inputName: "uA/cm2"}
 	for _, s := range m.States {
 		units[s.Name] = s.Unit

@@ -18,8 +18,8 @@ import (
 	"sync/atomic"
 	"text/template"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
@@ -93,7 +93,7 @@ func programSource(d programData) ([]byte, error) {
 // moduleFiles returns the files of a model program's module (without config.json), by
 // slash-separated path, given the files of the generated package of m, made with the options
 // of r.
-func (r *runRunner) moduleFiles(m *check.Model, generated map[string][]byte) (map[string][]byte, error) {
+func (r *runRunner) moduleFiles(m *ir.Model, generated map[string][]byte) (map[string][]byte, error) {
 	main, err := programSource(programData{Command: m.Package, Model: m.Name, Import: path.Join(programModule, modelDir),
 		Variant: r.variant(), RandomInit: m.VInit.Uniform})
 	if err != nil {

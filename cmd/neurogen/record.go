@@ -13,8 +13,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -76,7 +76,7 @@ func (l *recordList) Set(s string) error {
 
 // recordable returns the names a runtime.Monitor of the model records, in its order: the state
 // variables, the per-neuron parameters, I_ext and each channel's current CHANNEL.I.
-func recordable(m *check.Model) []string {
+func recordable(m *ir.Model) []string {
 	var names []string
 	for _, s := range m.States {
 		names = append(names, s.Name)
@@ -94,7 +94,7 @@ func recordable(m *check.Model) []string {
 }
 
 // resolve checks the names against the model.
-func (l *recordList) resolve(m *check.Model) error {
+func (l *recordList) resolve(m *ir.Model) error {
 	ok := recordable(m)
 	for _, name := range l.names {
 		if slices.Contains(ok, name) {
@@ -286,7 +286,7 @@ func monitorSteps(start, steps int64, every int) int64 {
 
 // monitorBytes is the memory of a runtime.Monitor of the model recording vars, as
 // runtime.MonitorBytes counts it (a current among vars adds a scratch row of every channel's).
-func monitorBytes(m *check.Model, vars []string, cols int, rows int64) int64 {
+func monitorBytes(m *ir.Model, vars []string, cols int, rows int64) int64 {
 	own := map[string]bool{inputName: true} // what is not a channel's current
 	for _, s := range m.States {
 		own[s.Name] = true
@@ -309,7 +309,7 @@ func monitorBytes(m *check.Model, vars []string, cols int, rows int64) int64 {
 // limit bytes (negative: no limit), saying what it would take and the -every (a duration, with
 // steps of dt ms) that would fit. The program's runtime.NewMonitor checks again with the real
 // group; TestRecordMemory holds the two sizes equal.
-func checkMonitorMemory(r *runRunner, m *check.Model, n int, neurons []int, every int, start, steps int64) error {
+func checkMonitorMemory(r *runRunner, m *ir.Model, n int, neurons []int, every int, start, steps int64) error {
 	vars, limit, dt := r.record.names, r.maxMemory.bytes, r.dt.ms
 	cols := n
 	if neurons != nil {

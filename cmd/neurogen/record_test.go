@@ -14,6 +14,7 @@ import (
 	"github.com/neurogen/neurogen/check"
 	hh52pkg "github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -122,7 +123,7 @@ func TestRecordMemory(t *testing.T) {
 }
 
 // hh52Model returns the checked model of the stock HH52 spec.
-func hh52Model(t *testing.T) *check.Model {
+func hh52Model(t *testing.T) *ir.Model {
 	t.Helper()
 	m, err := loadModel(nil, hh52(t), check.Options{})
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -576,7 +576,7 @@ func (r *runRunner) matchState(st *stateInfo) error {
 
 // resolveRecording checks -record, -every, -neurons and -max-memory against the model and
 // the run, and puts them in cfg.
-func (r *runRunner) resolveRecording(m *check.Model, cfg *programConfig, start int64) error {
+func (r *runRunner) resolveRecording(m *ir.Model, cfg *programConfig, start int64) error {
 	if len(r.record.names) == 0 {
 		return nil
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/parser"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/symbolic"
@@ -133,7 +134,7 @@ func TestShowLinearMatchesStep(t *testing.T) {
 		goIn := map[string]float64{m.Input: 3}
 		for _, st := range m.States {
 			x := r.Float64()
-			if st.Kind == check.Voltage {
+			if st.Kind == ir.Voltage {
 				x = v
 			}
 			specIn[st.Name], goIn[st.Local] = x, x
@@ -588,12 +589,12 @@ func TestShowMethods(t *testing.T) {
 		t.Fatalf("stock specs: %v, %v", specs, err)
 	}
 	for _, path := range specs {
-		for _, method := range check.Methods {
-			m, err := loadModel(nil, path, check.Options{Method: method})
+		for _, method := range ir.Methods {
+			m, err := loadModel(nil, path, check.Options{Method: method.String()})
 			if err != nil {
 				t.Fatal(err)
 			}
-			code, stdout, stderr := neurogen(t, nil, "show", path, "-method", method)
+			code, stdout, stderr := neurogen(t, nil, "show", path, "-method", method.String())
 			if code != exitOK || stderr != "" {
 				t.Errorf("neurogen show %s -method %s: exit %d, stderr %q", path, method, code, stderr)
 				continue
@@ -604,7 +605,7 @@ func TestShowMethods(t *testing.T) {
 					t.Errorf("show %s -method %s: no equation for d%s/dt (%s)", path, method, st.Name, st.Deriv)
 				}
 			}
-			hasL := method == "exp_auto" || method == "staggered"
+			hasL := method == ir.ExpAuto || method == ir.Staggered
 			if got := strings.Contains(stdout, "\nLinear coefficients"); got != hasL {
 				t.Errorf("show %s -method %s: linear coefficients printed: %v, want %v", path, method, got, hasL)
 			}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
@@ -127,39 +127,39 @@ func (r *showRunner) run(e *env, args []string) error {
 }
 
 // methodNotes describes each integration method in a line or two.
-var methodNotes = map[string]string{
-	"exp_auto": "each state by the exponential step x(t+dt) = x + dt * exprel(dt * L) * dx/dt,\n" +
+var methodNotes = map[ir.Method]string{
+	ir.ExpAuto: "each state by the exponential step x(t+dt) = x + dt * exprel(dt * L) * dx/dt,\n" +
 		"with L = ∂(dx/dt)/∂x: exact when dx/dt = L*x + b",
-	"staggered": "the other states half a step out of phase with V: V by Crank–Nicolson,\n" +
+	ir.Staggered: "the other states half a step out of phase with V: V by Crank–Nicolson,\n" +
 		"V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L), with the others held at t+dt/2; then the others\n" +
 		"by the exponential step from t+dt/2 to t+3dt/2, their statements evaluated again at V(t+dt)",
-	"euler": "forward Euler, x(t+dt) = x + dt * dx/dt",
-	"rk2":   "the explicit midpoint method (second-order Runge–Kutta), all states together",
-	"rk4":   "the classic fourth-order Runge–Kutta method, all states together",
+	ir.Euler: "forward Euler, x(t+dt) = x + dt * dx/dt",
+	ir.RK2:   "the explicit midpoint method (second-order Runge–Kutta), all states together",
+	ir.RK4:   "the classic fourth-order Runge–Kutta method, all states together",
 }
 
 // shower prints a model; see writeShow.
 type shower struct {
-	m    *check.Model
+	m    *ir.Model
 	plan *codegen.TablePlan
 	// spec maps the Go locals of states, parameters, the input and the time to spec names.
 	spec map[string]string
 	// stmts are the statements by local; shared those the scheduler introduced.
-	stmts  map[string]*check.Stmt
+	stmts  map[string]*ir.Stmt
 	shared map[string]bool
 	// users lists the statements of the step that use each local, in schedule order.
 	users map[string][]string
 	// outside are the statements needed only by tabulated gates: computed only for V outside
 	// the tables.
-	outside map[*check.Stmt]bool
+	outside map[*ir.Stmt]bool
 }
 
 // writeShow prints, for a person to read, what the checker derived from a spec: the model's
 // variables, its statements in schedule order, its linear coefficients, singularity rewrites,
 // shared subexpressions and folded constants. plan, when not nil, is the model's rate tables.
-func writeShow(w io.Writer, m *check.Model, plan *codegen.TablePlan) {
+func writeShow(w io.Writer, m *ir.Model, plan *codegen.TablePlan) {
 	s := &shower{m: m, plan: plan, spec: map[string]string{m.Input: "I_ext", m.Time: "t"},
-		stmts: map[string]*check.Stmt{}, shared: map[string]bool{}, users: map[string][]string{}}
+		stmts: map[string]*ir.Stmt{}, shared: map[string]bool{}, users: map[string][]string{}}
 	for _, p := range m.Params {
 		s.spec[p.Local] = p.Name
 	}
@@ -181,7 +181,7 @@ func writeShow(w io.Writer, m *check.Model, plan *codegen.TablePlan) {
 		}
 	}
 	if plan != nil {
-		s.outside = map[*check.Stmt]bool{}
+		s.outside = map[*ir.Stmt]bool{}
 		var roots []string
 		for _, st := range m.States {
 			if !slices.Contains(plan.Gates, st) {
@@ -212,7 +212,7 @@ func writeShow(w io.Writer, m *check.Model, plan *codegen.TablePlan) {
 
 // stepStmts returns the statements that Step computes, as codegen's step does: those its
 // states' derivatives and linear coefficients need.
-func (s *shower) stepStmts() (pre, body []*check.Stmt) {
+func (s *shower) stepStmts() (pre, body []*ir.Stmt) {
 	var roots []string
 	for _, st := range s.m.States {
 		roots = append(roots, st.Deriv)
@@ -251,11 +251,11 @@ func (s *shower) variables(w io.Writer) {
 	for _, st := range m.States {
 		note := ""
 		switch st.Kind {
-		case check.Voltage:
+		case ir.Voltage:
 			note = "membrane potential"
-		case check.Gate:
+		case ir.Gate:
 			note = fmt.Sprintf("gate of %s, %s", st.Channel.Name, st.Gate.Form)
-		case check.Concentration:
+		case ir.Concentration:
 			note = fmt.Sprintf("inner concentration of %s, %s", st.Ion.Name, st.Ion.Dynamics)
 		}
 		row("state", st.Name, st.Local, st.Unit, note)
@@ -298,7 +298,7 @@ func (s *shower) initial(w io.Writer) {
 			continue
 		}
 		note := ""
-		if st.Kind == check.Gate && st.Gate.Form != "kinetic" {
+		if st.Kind == ir.Gate && st.Gate.Form != ir.Kinetic {
 			note = "(its steady state at V)"
 		}
 		rows = append(rows, []string{"  " + st.Name, "= " + s.pretty(st.Init), note})
@@ -352,10 +352,10 @@ func perMs(unit string) string {
 	return unit + "/ms"
 }
 
-func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
+func (s *shower) equations(w io.Writer, pre, body []*ir.Stmt) {
 	unit := s.units()
 	showHeading(w, "Equations: the statements of Step in the order it computes them")
-	emit := func(st *check.Stmt) {
+	emit := func(st *ir.Stmt) {
 		u := ""
 		if unit[st.Local] != "" {
 			u = " [" + unit[st.Local] + "]"
@@ -386,11 +386,11 @@ func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
 		emit(st)
 	}
 	// Statements that only Rates and Currents evaluate.
-	inStep := map[*check.Stmt]bool{}
+	inStep := map[*ir.Stmt]bool{}
 	for _, st := range append(slices.Clone(pre), body...) {
 		inStep[st] = true
 	}
-	var rest []*check.Stmt
+	var rest []*ir.Stmt
 	for _, st := range append(slices.Clone(s.m.Pre), s.m.Body...) {
 		if !inStep[st] {
 			rest = append(rest, st)
@@ -406,7 +406,7 @@ func (s *shower) equations(w io.Writer, pre, body []*check.Stmt) {
 
 func (s *shower) linear(w io.Writer) {
 	m := s.m
-	if m.Method != "exp_auto" && m.Method != "staggered" {
+	if !m.Method.Linearised() {
 		return
 	}
 	showHeading(w, fmt.Sprintf("Linear coefficients of %s: L = ∂(dx/dt)/∂x, as Step computes it", m.Method))
@@ -459,7 +459,7 @@ func (s *shower) rewrites(w io.Writer) {
 	}
 }
 
-func (s *shower) sharedStmts(w io.Writer, stmts []*check.Stmt) {
+func (s *shower) sharedStmts(w io.Writer, stmts []*ir.Stmt) {
 	showHeading(w, "Shared subexpressions, computed once and used by several statements")
 	n := 0
 	for _, st := range stmts {
@@ -503,7 +503,7 @@ func (s *shower) folded(w io.Writer) {
 		}
 		showTable(w, rows)
 	}
-	var conv []*check.Param
+	var conv []*ir.Param
 	for _, p := range m.Params {
 		if p.Text != showNum(p.Default)+" "+p.Unit {
 			conv = append(conv, p)

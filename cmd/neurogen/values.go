@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/units"
@@ -106,8 +106,8 @@ func (l *setList) Set(s string) error {
 
 // runtimeModel describes m as its generated package would, as far as modelrun.Resolve and
 // modelrun.PlanMemory need: its name, membrane area, parameters, state variables and channels.
-func runtimeModel(m *check.Model) *runtime.Model {
-	md := &runtime.Model{Name: m.Name, Method: m.Method, A: m.A}
+func runtimeModel(m *ir.Model) *runtime.Model {
+	md := &runtime.Model{Name: m.Name, Method: m.Method.String(), A: m.A}
 	for _, p := range m.Params {
 		md.Params = append(md.Params, runtime.Param{Name: p.Name, Unit: p.Unit, Default: p.Default, PerNeuron: p.PerNeuron, Doc: p.Doc, Positive: p.Positive})
 	}
@@ -121,7 +121,7 @@ func runtimeModel(m *check.Model) *runtime.Model {
 }
 
 // findParam returns the model's parameter of that name, or nil.
-func findParam(m *check.Model, name string) *check.Param {
+func findParam(m *ir.Model, name string) *ir.Param {
 	for _, p := range m.Params {
 		if p.Name == name {
 			return p

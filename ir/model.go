@@ -1,23 +1,12 @@
-// Package check turns a loaded spec into a checked model: it resolves every name, infers and
-// checks physical dimensions, converts every value to neurogen's internal units, inlines
-// intermediate definitions, rewrites removable singularities, differentiates the right-hand sides
-// (the linear coefficients of exp_auto), shares common subexpressions and settles every Go name.
-//
-// The result, a Model, is a plain value that code generation reads without re-checking or
-// inventing names. All errors of a spec are reported at once, each at its position in the spec
-// file.
-package check
+package ir
 
 import (
-	"maps"
+	"slices"
 
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
 )
-
-// Methods lists the integration methods, the default first.
-var Methods = []string{"exp_auto", "staggered", "euler", "rk2", "rk4"}
 
 // Model is a checked spec, ready for code generation. Expressions are in internal units (mV,
 // ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM) and refer to Go local names.
@@ -27,7 +16,7 @@ type Model struct {
 	Doc      string
 	SpecFile string // the spec file, as given
 	SpecHash string // hex SHA-256 of the spec file's bytes
-	Method   string // exp_auto, staggered, euler, rk2 or rk4
+	Method   Method // the integration method
 
 	A     float64 // membrane area, cm2
 	VInit Init    // initial membrane potential
@@ -60,31 +49,49 @@ type Model struct {
 	// Time is the Go local name of the time t (ms) at the start of the step.
 	Time string
 	// Warnings are what is valid but likely wrong, such as a current written outward positive
-	// (see signs.go), in the same form as errors; they do not stop generation.
+	// (see check/signs.go), in the same form as errors; they do not stop generation.
 	Warnings spec.ErrorList
 
-	names *namer
+	// Locals are the Go local names check handed out; NewNamer starts from them.
+	Locals *Namer
 }
-
-// Namer hands out Go local names for one generation of a model's code: names that no local of
-// the model, nor any name the Namer handed out before, uses. It never changes the model.
-type Namer struct{ n namer }
 
 // NewNamer returns a Namer that starts from the model's own locals. Code generation takes a new
 // one each time, and asks it for the names it needs beyond those of the spec (next values,
 // Runge–Kutta stages) in a fixed order, so that generating twice from one model gives the same
 // names.
 func (m *Model) NewNamer() *Namer {
-	nn := &Namer{n: namer{taken: map[string]bool{}}}
-	if m.names != nil {
-		maps.Copy(nn.n.taken, m.names.taken)
-	}
-	return nn
+	return m.Locals.Clone()
 }
 
-// Name returns want, or want with underscores appended, whichever first is neither a local of
-// the model, nor handed out before, nor a Go keyword, and takes it.
-func (n *Namer) Name(want string) string { return n.n.name(want) }
+// Closure returns the statements needed to compute the given locals, in order, split as Pre
+// and Body are.
+func (m *Model) Closure(locals ...string) (pre, body []*Stmt) {
+	need := map[string]bool{}
+	for _, l := range locals {
+		need[l] = true
+	}
+	all := append(slices.Clone(m.Pre), m.Body...)
+	for i := len(all) - 1; i >= 0; i-- {
+		st := all[i]
+		if need[st.Local] {
+			for _, v := range symbolic.Vars(st.Expr) {
+				need[v] = true
+			}
+		}
+	}
+	for _, st := range m.Pre {
+		if need[st.Local] {
+			pre = append(pre, st)
+		}
+	}
+	for _, st := range m.Body {
+		if need[st.Local] {
+			body = append(body, st)
+		}
+	}
+	return pre, body
+}
 
 // Init is the initial membrane potential: Value, or uniform on [Lo, Hi) when Uniform.
 type Init struct {
@@ -109,21 +116,6 @@ type Param struct {
 	Text      string // the value as written in the spec
 	Membrane  bool   // C or V_th: part of the membrane equation
 	Positive  bool   // only values > 0 make sense (C): SetParam refuses others
-}
-
-// StateKind says what a state variable is.
-type StateKind int
-
-// State kinds.
-const (
-	Voltage       StateKind = iota // the membrane potential V
-	Gate                           // a gating variable of a channel
-	Concentration                  // an ion's inner concentration
-)
-
-// String names the kind, as runtime.Var.Kind does.
-func (k StateKind) String() string {
-	return [...]string{"voltage", "gate", "concentration"}[k]
 }
 
 // State is a state variable, integrated by the chosen method.
@@ -151,8 +143,8 @@ type State struct {
 type Ion struct {
 	Name     string
 	Valence  int
-	Nernst   bool   // E by the Nernst equation, at the group's temperature T
-	Dynamics string // fixed, first_order, detailed or custom
+	Nernst   bool // E by the Nernst equation, at the group's temperature T
+	Dynamics IonDynamics
 	// Current is the Go local of its total current density (uA/cm2, inward positive), the sum of
 	// the currents of the channels that carry it; "" when it has no dynamics.
 	Current  string
@@ -168,8 +160,8 @@ const ConcentrationFloor = 1e-12
 
 // GateInfo describes how a gate is written.
 type GateInfo struct {
-	Form  string // "alpha/beta", "inf/tau" or "kinetic" (deriv and init)
-	Power int    // exponent in the default current
+	Form  GateForm
+	Power int // exponent in the default current
 }
 
 // Channel is an ion channel.
@@ -212,7 +204,7 @@ type Rewrite struct {
 }
 
 // SharedExp is an exponential of a family that shares one exponential per neuron (see
-// expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
+// check/expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
 // constant times a power of the family's shared exponential, e^(d − k·d₀) · exp(c·x + d₀)^k.
 // An exprel(u) of the family is computed from its exp(u), which Exp is then.
 type SharedExp struct {

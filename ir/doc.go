@@ -1,0 +1,19 @@
+// Package ir is neurogen's intermediate representation: a checked neuron-group model, the value
+// that package check produces from a spec and that code generation (codegen), the show and
+// check commands (cmd/neurogen) and the tests read.
+//
+// A Model holds the group's parameters, state variables, channels, ions and rate functions, in
+// spec order, and the statements that compute every state's derivative (and, for exp_auto and
+// staggered, its linear coefficient) in internal units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM.
+// Its kinds are typed constants (Method, GateForm, IonDynamics, StateKind), each with a String
+// method that gives its spelling in specs; switches over them name every constant, which a test
+// of this package enforces across the module.
+//
+// A Model is immutable once check returns it: readers never change it, so that generating code
+// twice from one model gives the same bytes. Names a reader needs beyond the model's (next
+// values, Runge–Kutta stages) come from a Namer it takes with Model.NewNamer.
+//
+// Where things are added: a new integration method is a constant of Method (with its name in
+// methodNames), then the places the exhaustiveness test points at; a new gate form or ion
+// dynamics likewise.
+package ir
