@@ -82,7 +82,8 @@ func Check(s *spec.Spec, src []byte, opts Options) (*ir.Model, error) {
 		return nil, errs
 	}
 	if s.Incomplete {
-		return nil, spec.ErrorList{{Pos: spec.Pos{File: s.File, Line: 1, Col: 1}, Msg: "the spec has errors that spec.Load reported"}}
+		return nil, spec.ErrorList{{Pos: spec.Pos{File: s.File, Line: 1, Col: 1}, Code: spec.IncompleteSpec,
+			Msg: "the spec has errors that spec.Load reported"}}
 	}
 	return m, nil
 }
@@ -282,13 +283,13 @@ type binding struct {
 	pos     spec.Pos // where its expression is written in the spec; zero if neurogen composed it
 }
 
-func (c *checker) errorf(pos spec.Pos, format string, args ...any) {
-	c.errs.Add(pos, format, args...)
+func (c *checker) errorf(pos spec.Pos, code spec.Code, format string, args ...any) {
+	c.errs.Add(pos, code, format, args...)
 }
 
 // report reports an error at pos in scope sc. An error inside a stock channel's text is
 // reported at the `use:` that brought the channel in, naming the place in the stock file.
-func (c *checker) report(sc *scope, pos spec.Pos, format string, args ...any) {
+func (c *checker) report(sc *scope, pos spec.Pos, code spec.Code, format string, args ...any) {
 	for s := sc; s != nil; s = s.parent {
 		if s.stock != "" {
 			if pos.File != s.useAt.File {
@@ -303,13 +304,13 @@ func (c *checker) report(sc *scope, pos spec.Pos, format string, args ...any) {
 					c.stockSeen = map[string]bool{}
 				}
 				c.stockSeen[key] = true
-				c.errorf(s.useAt, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
+				c.errorf(s.useAt, code, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
 				return
 			}
 			break
 		}
 	}
-	c.errorf(pos, format, args...)
+	c.errorf(pos, code, format, args...)
 }
 
 func (c *checker) run(opts Options) {
@@ -347,7 +348,7 @@ func (c *checker) run(opts Options) {
 	seenChan := map[string]spec.Pos{}
 	for _, sch := range s.Channels {
 		if prev, ok := seenChan[sch.Name.Value]; ok {
-			c.errorf(sch.Name.Pos, "duplicate channel `%s` (first at %d:%d)", sch.Name.Value, prev.Line, prev.Col)
+			c.errorf(sch.Name.Pos, spec.DuplicateName, "duplicate channel `%s` (first at %d:%d)", sch.Name.Value, prev.Line, prev.Col)
 			continue
 		}
 		seenChan[sch.Name.Value] = sch.Name.Pos
@@ -419,7 +420,7 @@ func (c *checker) method(override string) {
 		if sug := suggest.Closest(name, ir.MethodNames()); sug != "" {
 			msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", name, sug)
 		}
-		c.errorf(pos, "%s", msg)
+		c.errorf(pos, spec.UnknownMethod, "%s", msg)
 	}
 	m.Method = method
 }
@@ -445,11 +446,11 @@ func (c *checker) quantity(sc spec.Scalar, what string, want *units.Dim) (units.
 		if ue, ok := err.(*units.Error); ok {
 			pos = c.at(sc, ue.Offset)
 		}
-		c.errorf(pos, "%s: %v", what, err)
+		c.errorf(pos, spec.InvalidQuantity, "%s: %v", what, err)
 		return q, false
 	}
 	if want != nil && q.Unit.Dim != *want {
-		c.errorf(sc.Pos, "%s must be %s, got %s", what, describeWant(*want), describe(q.Unit.Dim))
+		c.errorf(sc.Pos, spec.WrongDimension, "%s must be %s, got %s", what, describeWant(*want), describe(q.Unit.Dim))
 		return q, false
 	}
 	return q, true
@@ -556,7 +557,7 @@ func (c *checker) membrane() {
 			// a membrane that runs away.
 			sym.param.Positive = true
 			if !(sym.param.Default > 0) {
-				c.errorf(mem.C.Pos, "membrane `C` must be positive, got %s", mem.C.Value)
+				c.errorf(mem.C.Pos, spec.OutOfRange, "membrane `C` must be positive, got %s", mem.C.Value)
 			}
 		}
 	}
@@ -565,7 +566,7 @@ func (c *checker) membrane() {
 	if mem.A != nil {
 		if q, ok := c.quantity(*mem.A, "membrane `A`", &units.Area); ok {
 			if q.Value <= 0 {
-				c.errorf(mem.A.Pos, "membrane `A` must be positive, got %s", mem.A.Value)
+				c.errorf(mem.A.Pos, spec.OutOfRange, "membrane `A` must be positive, got %s", mem.A.Value)
 			}
 			m.A = q.Value
 		}
@@ -573,7 +574,7 @@ func (c *checker) membrane() {
 	if mem.Seed != nil {
 		n, err := strconv.ParseUint(mem.Seed.Value, 10, 64)
 		if err != nil {
-			c.errorf(mem.Seed.Pos, "membrane `seed` must be a non-negative integer, got %s", mem.Seed.Value)
+			c.errorf(mem.Seed.Pos, spec.OutOfRange, "membrane `seed` must be a non-negative integer, got %s", mem.Seed.Value)
 		}
 		m.Seed = n
 	}
@@ -592,7 +593,7 @@ func (c *checker) vinit(sc spec.Scalar) {
 		inner, ok2 := strings.CutSuffix(inner, ")")
 		parts := strings.Split(inner, ",")
 		if !ok || !ok2 || len(parts) != 2 {
-			c.errorf(sc.Pos, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got `%s`", strings.TrimSpace(v))
+			c.errorf(sc.Pos, spec.InvalidQuantity, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got `%s`", strings.TrimSpace(v))
 			return
 		}
 		// Each bound, with its position in the file.
@@ -612,11 +613,11 @@ func (c *checker) vinit(sc spec.Scalar) {
 		if ok && ok2 {
 			for i, q := range []units.Quantity{lo, hi} {
 				if math.Abs(q.Value) > MaxVInit {
-					c.errorf(at(i), "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(parts[i]), MaxVInit)
+					c.errorf(at(i), spec.OutOfRange, "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(parts[i]), MaxVInit)
 				}
 			}
 			if !(lo.Value < hi.Value) {
-				c.errorf(sc.Pos, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got `%s`", strings.TrimSpace(v))
+				c.errorf(sc.Pos, spec.OutOfRange, "membrane `V_init`: uniform(lo, hi) needs lo < hi, got `%s`", strings.TrimSpace(v))
 			}
 			m.VInit.Uniform, m.VInit.Lo, m.VInit.Hi = true, lo.Value, hi.Value
 		}
@@ -624,7 +625,7 @@ func (c *checker) vinit(sc spec.Scalar) {
 	}
 	if q, ok := c.quantity(sc, "membrane `V_init`", &units.Voltage); ok {
 		if math.Abs(q.Value) > MaxVInit {
-			c.errorf(sc.Pos, "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(v), MaxVInit)
+			c.errorf(sc.Pos, spec.OutOfRange, "membrane `V_init`: %s is outside the range a membrane potential can take (±%g mV)", strings.TrimSpace(v), MaxVInit)
 		}
 		m.VInit.Value = q.Value
 	}
@@ -640,11 +641,11 @@ func (c *checker) declare(sc *scope, sym *symbol) bool {
 	if prev := sc.lookup(sym.name); prev != nil {
 		switch {
 		case prev.kind == symState && prev.state != nil && prev.state.Kind == ir.Voltage, prev.kind == symTime, prev.kind == symInput:
-			c.errorf(sym.pos, "`%s` is predeclared (%s) and cannot be redefined", sym.name, prev.what)
+			c.errorf(sym.pos, spec.DuplicateName, "`%s` is predeclared (%s) and cannot be redefined", sym.name, prev.what)
 		case prev.pos.IsValid():
-			c.errorf(sym.pos, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
+			c.errorf(sym.pos, spec.DuplicateName, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
 		default:
-			c.errorf(sym.pos, "duplicate name `%s`: already %s", sym.name, prev.what)
+			c.errorf(sym.pos, spec.DuplicateName, "duplicate name `%s`: already %s", sym.name, prev.what)
 		}
 		return false
 	}
@@ -750,7 +751,7 @@ func (c *checker) declareGate(sc *scope, ch *ir.Channel, g *spec.Gate) *ir.State
 	if g.Power != nil {
 		n, err := strconv.Atoi(g.Power.Value)
 		if err != nil || n < 0 || n > 16 {
-			c.errorf(g.Power.Pos, "gate `%s`: `power` must be an integer from 0 to 16, got %s", name, g.Power.Value)
+			c.errorf(g.Power.Pos, spec.OutOfRange, "gate `%s`: `power` must be an integer from 0 to 16, got %s", name, g.Power.Value)
 		} else {
 			st.Gate.Power = n
 		}

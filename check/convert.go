@@ -64,7 +64,7 @@ func (c *checker) parse(text spec.Text, sc *scope) parser.Expr {
 		if pe, ok := err.(*parser.Error); ok {
 			off, msg = int(pe.Pos), pe.Msg
 		}
-		c.report(sc, textPos(text, off), "%s", msg)
+		c.report(sc, textPos(text, off), spec.Syntax, "%s", msg)
 		return nil
 	}
 	return e
@@ -112,9 +112,9 @@ func (v *conv) product(e *symbolic.Expr) *symbolic.Expr {
 	return e
 }
 
-func (v *conv) errorf(at parser.Pos, format string, args ...any) {
+func (v *conv) errorf(at parser.Pos, code spec.Code, format string, args ...any) {
 	v.bad = true
-	v.c.report(v.sc, textPos(v.text, int(at)), format, args...)
+	v.c.report(v.sc, textPos(v.text, int(at)), code, format, args...)
 }
 
 // src is the source text of a node.
@@ -130,7 +130,7 @@ var dimless = dimT{d: units.Dimensionless}
 
 func (v *conv) number(e parser.Expr, t dimT) bool {
 	if t.boolean {
-		v.errorf(e.Pos(), "`%s` is a comparison, not a number", v.src(e))
+		v.errorf(e.Pos(), spec.ConditionAsNumber, "`%s` is a comparison, not a number", v.src(e))
 		return false
 	}
 	return true
@@ -138,7 +138,7 @@ func (v *conv) number(e parser.Expr, t dimT) bool {
 
 func (v *conv) boolean(e parser.Expr, t dimT) bool {
 	if !t.boolean {
-		v.errorf(e.Pos(), "`%s` is a number, not a condition: compare it, as in `%s > 0`", v.src(e), v.src(e))
+		v.errorf(e.Pos(), spec.NumberAsCondition, "`%s` is a number, not a condition: compare it, as in `%s > 0`", v.src(e), v.src(e))
 		return false
 	}
 	return true
@@ -156,7 +156,7 @@ func (v *conv) same(at parser.Pos, what string, x, y parser.Expr, tx, ty dimT) (
 	case tx.d == ty.d:
 		return tx, true
 	}
-	v.errorf(at, "mismatched dimensions in %s: `%s` is %s but `%s` is %s%s", what, v.src(x), describe(tx.d), v.src(y), describe(ty.d),
+	v.errorf(at, spec.DimensionMismatch, "mismatched dimensions in %s: `%s` is %s but `%s` is %s%s", what, v.src(x), describe(tx.d), v.src(y), describe(ty.d),
 		v.unitHint(x, y, tx, ty))
 	return tx, false
 }
@@ -210,7 +210,7 @@ func (c *checker) size(e *symbolic.Expr) int {
 func (v *conv) expr(e parser.Expr) (*symbolic.Expr, dimT) {
 	x, t := v.node(e)
 	if x != nil && v.c.size(x) > maxExprSize {
-		v.errorf(e.Pos(), "expression too large: with its definitions inlined it has more than %d operations; simplify it or the definitions it uses", maxExprSize)
+		v.errorf(e.Pos(), spec.TooLarge, "expression too large: with its definitions inlined it has more than %d operations; simplify it or the definitions it uses", maxExprSize)
 		return nil, t
 	}
 	if x != nil && !v.c.finite(x) {
@@ -246,13 +246,13 @@ func (c *checker) finite(e *symbolic.Expr) bool {
 func (v *conv) notFinite(e parser.Expr, x *symbolic.Expr) {
 	if val, ok := x.IsConst(); ok {
 		if math.IsNaN(val) {
-			v.errorf(e.Pos(), "`%s` is not a number (NaN)", v.src(e))
+			v.errorf(e.Pos(), spec.NonFinite, "`%s` is not a number (NaN)", v.src(e))
 			return
 		}
-		v.errorf(e.Pos(), "`%s` overflows: its value is %v, beyond the largest float64", v.src(e), val)
+		v.errorf(e.Pos(), spec.NonFinite, "`%s` overflows: its value is %v, beyond the largest float64", v.src(e), val)
 		return
 	}
-	v.errorf(e.Pos(), "`%s` overflows: a constant in it is not finite", v.src(e))
+	v.errorf(e.Pos(), spec.NonFinite, "`%s` overflows: a constant in it is not finite", v.src(e))
 }
 
 // constant describes the operand a whose value is the constant val: "`-1`", or "`1 - 2` = -1"
@@ -318,7 +318,7 @@ func (v *conv) node(e parser.Expr) (*symbolic.Expr, dimT) {
 	case *parser.Call:
 		return v.call(e)
 	}
-	v.errorf(e.Pos(), "unsupported expression")
+	v.errorf(e.Pos(), spec.Syntax, "unsupported expression")
 	return nil, dimT{}
 }
 
@@ -330,17 +330,17 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 			return symbolic.Const(k.value), dimT{d: k.dim}
 		}
 		if units.IsCelsius(name) {
-			v.errorf(e.At, "`%s` is an affine unit (0 %s = 273.15 K) and cannot appear in expressions: give a temperature as a parameter (`T: 36 degC`) and write differences in K, as in `(T - T_ref)/(10*K)`", name, name)
+			v.errorf(e.At, spec.AffineUnit, "`%s` is an affine unit (0 %s = 273.15 K) and cannot appear in expressions: give a temperature as a parameter (`T: 36 degC`) and write differences in K, as in `(T - T_ref)/(10*K)`", name, name)
 			return nil, dimT{}
 		}
 		if u, ok := units.Lookup(name); ok {
 			return symbolic.Const(u.Scale), dimT{d: u.Dim}
 		}
 		if _, ok := symbolic.Funcs[name]; ok {
-			v.errorf(e.At, "`%s` is a function: call it, as in `%s(x)`", name, name)
+			v.errorf(e.At, spec.MisusedName, "`%s` is a function: call it, as in `%s(x)`", name, name)
 			return nil, dimT{}
 		}
-		v.errorf(e.At, "%s", v.c.undefined(name, v.sc))
+		v.errorf(e.At, spec.UnknownName, "%s", v.c.undefined(name, v.sc))
 		return nil, dimT{}
 	}
 	if sym.bad {
@@ -364,7 +364,7 @@ func (v *conv) ident(e *parser.Ident) (*symbolic.Expr, dimT) {
 	case symState, symParam, symTime, symInput, symBinding:
 		return symbolic.Var(sym.local), dimT{d: sym.dim}
 	}
-	v.errorf(e.At, "cannot use `%s` here", name)
+	v.errorf(e.At, spec.MisusedName, "cannot use `%s` here", name)
 	return nil, dimT{}
 }
 
@@ -541,9 +541,9 @@ func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {
 	case parser.OpDiv:
 		if yv, ok := y.IsConst(); ok && yv == 0 {
 			if v.literal(e.Y, 0) {
-				v.errorf(e.Y.Pos(), "division by zero")
+				v.errorf(e.Y.Pos(), spec.DivisionByZero, "division by zero")
 			} else {
-				v.errorf(e.Y.Pos(), "division by zero: `%s` is 0", v.src(e.Y))
+				v.errorf(e.Y.Pos(), spec.DivisionByZero, "division by zero: `%s` is 0", v.src(e.Y))
 			}
 			return nil, tx
 		}
@@ -557,7 +557,7 @@ func (v *conv) binary(e *parser.Binary) (*symbolic.Expr, dimT) {
 		}
 		return symbolic.Compare(compareOp[e.Op], x, y), dimT{boolean: true}
 	}
-	v.errorf(e.OpPos, "unsupported operator `%s`", e.Op)
+	v.errorf(e.OpPos, spec.Syntax, "unsupported operator `%s`", e.Op)
 	return nil, tx
 }
 
@@ -570,12 +570,12 @@ var compareOp = map[parser.Op]symbolic.Op{
 // whose root the base's dimension has) when the base has a dimension.
 func (v *conv) pow(at parser.Expr, bx, ex parser.Expr, b, x *symbolic.Expr, tb, tx dimT) (*symbolic.Expr, dimT) {
 	if !tx.d.IsDimensionless() && !tx.zero {
-		v.errorf(ex.Pos(), "the exponent `%s` must be dimensionless, got %s", v.src(ex), tx.d.Describe())
+		v.errorf(ex.Pos(), spec.WrongDimension, "the exponent `%s` must be dimensionless, got %s", v.src(ex), tx.d.Describe())
 		return nil, tb
 	}
 	if bv, ok := b.IsConst(); ok && bv == 0 {
 		if xv, ok := x.IsConst(); ok && xv < 0 {
-			v.errorf(at.Pos(), "division by zero: `%s` raises 0 to the negative power %v", v.src(at), xv)
+			v.errorf(at.Pos(), spec.DivisionByZero, "division by zero: `%s` raises 0 to the negative power %v", v.src(at), xv)
 			return nil, tb
 		}
 	}
@@ -585,7 +585,7 @@ func (v *conv) pow(at parser.Expr, bx, ex parser.Expr, b, x *symbolic.Expr, tb, 
 	}
 	p, ok := x.IsConst()
 	if !ok {
-		v.errorf(ex.Pos(), "`%s` has dimension %s, so its exponent must be a constant number, not `%s`", v.src(bx), tb.d.Describe(), v.src(ex))
+		v.errorf(ex.Pos(), spec.WrongDimension, "`%s` has dimension %s, so its exponent must be a constant number, not `%s`", v.src(bx), tb.d.Describe(), v.src(ex))
 		return nil, tb
 	}
 	for _, q := range []int{1, 2, 3, 4} {
@@ -601,7 +601,7 @@ func (v *conv) pow(at parser.Expr, bx, ex parser.Expr, b, x *symbolic.Expr, tb, 
 			return r, dimT{d: d}
 		}
 	}
-	v.errorf(ex.Pos(), "`%s` to the power %v has no physical dimension (%s)", v.src(bx), p, tb.d.Describe())
+	v.errorf(ex.Pos(), spec.WrongDimension, "`%s` to the power %v has no physical dimension (%s)", v.src(bx), p, tb.d.Describe())
 	return nil, tb
 }
 
@@ -618,7 +618,7 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 		if sym := v.sc.lookup(name); sym != nil {
 			msg = fmt.Sprintf("`%s` is %s, not a function", name, sym.what)
 		}
-		v.errorf(e.Fun.At, "%s", msg)
+		v.errorf(e.Fun.At, spec.UnknownFunction, "%s", msg)
 		return nil, dimT{}
 	}
 	n := len(e.Args)
@@ -634,7 +634,7 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 		if want == "1" {
 			plural = ""
 		}
-		v.errorf(e.Fun.At, "`%s` takes %s argument%s, got %d", name, want, plural, n)
+		v.errorf(e.Fun.At, spec.WrongArgCount, "`%s` takes %s argument%s, got %d", name, want, plural, n)
 		return nil, dimT{}
 	}
 	args := make([]*symbolic.Expr, n)
@@ -653,13 +653,13 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 	if a, ok := args[0].IsConst(); ok {
 		switch {
 		case name == "log" && !(a > 0):
-			v.errorf(e.Args[0].Pos(), "log of a non-positive constant: %s", v.constant(e.Args[0], a))
+			v.errorf(e.Args[0].Pos(), spec.OutOfDomain, "log of a non-positive constant: %s", v.constant(e.Args[0], a))
 			return nil, dimT{}
 		case name == "log1p" && !(a > -1):
-			v.errorf(e.Args[0].Pos(), "log1p of a constant that is not above -1: %s", v.constant(e.Args[0], a))
+			v.errorf(e.Args[0].Pos(), spec.OutOfDomain, "log1p of a constant that is not above -1: %s", v.constant(e.Args[0], a))
 			return nil, dimT{}
 		case name == "sqrt" && a < 0:
-			v.errorf(e.Args[0].Pos(), "sqrt of a negative constant: %s", v.constant(e.Args[0], a))
+			v.errorf(e.Args[0].Pos(), spec.OutOfDomain, "sqrt of a negative constant: %s", v.constant(e.Args[0], a))
 			return nil, dimT{}
 		}
 	}
@@ -667,7 +667,7 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 	case "dimensionless":
 		for i, a := range e.Args {
 			if !types[i].zero && !types[i].d.IsDimensionless() {
-				v.errorf(a.Pos(), "the argument of `%s` must be dimensionless, got `%s` in %s", name, v.src(a), types[i].d.Describe())
+				v.errorf(a.Pos(), spec.WrongDimension, "the argument of `%s` must be dimensionless, got `%s` in %s", name, v.src(a), types[i].d.Describe())
 				return nil, dimT{}
 			}
 		}
@@ -684,7 +684,7 @@ func (v *conv) call(e *parser.Call) (*symbolic.Expr, dimT) {
 	case "sqrt":
 		d, ok := types[0].d.Root(2)
 		if !ok && !types[0].zero {
-			v.errorf(e.Args[0].Pos(), "the square root of %s has no physical dimension", types[0].d.Describe())
+			v.errorf(e.Args[0].Pos(), spec.WrongDimension, "the square root of %s has no physical dimension", types[0].d.Describe())
 			return nil, dimT{}
 		}
 		return symbolic.Call(name, args...), dimT{d: d}
@@ -743,9 +743,9 @@ func (c *checker) cycle(d *def) {
 			kind = "parameter"
 		}
 		if len(path) == 2 {
-			c.errorf(d.sym.pos, "%s `%s` refers to itself", kind, d.sym.name)
+			c.errorf(d.sym.pos, spec.Cycle, "%s `%s` refers to itself", kind, d.sym.name)
 		} else {
-			c.errorf(d.sym.pos, "%s cycle: %s", kind, strings.Join(path, " -> "))
+			c.errorf(d.sym.pos, spec.Cycle, "%s cycle: %s", kind, strings.Join(path, " -> "))
 		}
 		for _, x := range c.defStack[i:] {
 			x.cycleReported = true

@@ -90,8 +90,8 @@ func TestMismatchedDimensions(t *testing.T) {
 				for _, pair := range [][2]string{{x, y}, {y, x}} {
 					f := factor(pair[0], op, pair[1])
 					src, list := checkFactor(t, f, "300 K")
-					if len(list) != 1 {
-						t.Errorf("%s: %s: %d errors, want 1 (mismatched dimensions): %v", b.name, f, len(list), list)
+					if len(list) != 1 || list[0].Code != spec.DimensionMismatch {
+						t.Errorf("%s: %s: errors %v, want 1 %s", b.name, f, list, spec.DimensionMismatch)
 						continue
 					}
 					refused++
@@ -122,8 +122,11 @@ func TestMismatchedDimensions(t *testing.T) {
 	// degrees Celsius (a temperature too), against the same with a unit.
 	for _, T := range []string{"279.15 K", "6.3 degC"} {
 		bad := "3**((T - 36)/(10*K))"
-		if _, list := checkFactor(t, bad, T); len(list) != 1 || !strings.Contains(list[0].Msg, "mismatched dimensions in `-`: `T` is K (temperature) but `36` is dimensionless") {
-			t.Errorf("T = %s: %s: errors %v, want one saying `T` is temperature but `36` is dimensionless", T, bad, list)
+		src, list := checkFactor(t, bad, T)
+		if len(list) != 1 || list[0].Code != spec.DimensionMismatch {
+			t.Errorf("T = %s: %s: errors %v, want one %s", T, bad, list, spec.DimensionMismatch)
+		} else if line := strings.Split(src, "\n")[list[0].Pos.Line-1]; list[0].Pos.Col != strings.Index(line, "T - 36")+3 {
+			t.Errorf("T = %s: %s: error at %v, want it at the `-` of `T - 36`", T, bad, list[0].Pos)
 		}
 		good := "3**((T - 309.15*K)/(10*K))"
 		if _, list := checkFactor(t, good, T); list != nil {

@@ -28,15 +28,16 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/er
 //
 // Each spec also carries its expected errors inline, as go/types test files do. A YAML comment
 //
-//	# ERROR "rx1" "rx2" ...
+//	# ERROR code1 code2 ...
 //
 // at the end of a line (or on a line of its own) says that an error is reported on that line
-// for each regexp, with a message matching it. Every error must match an annotation of its line
-// and every annotation an error, so the annotations fix the line of every error and the golden
-// file its column and exact message. Where a trailing comment is impossible, because the
-// offending line is inside a block scalar or a quoted string, the comment `# ERROR LINE+N "rx"`
-// on its own line annotates the line N lines below it (LINE-N: above). The regexps are Go
-// string literals ("..." with Go escapes, or `...`).
+// for each code (a spec.Code, such as unknown-name). Every error must match an annotation of its
+// line and every annotation an error, so the annotations fix the line and the kind of every
+// error, and the golden file its column and exact message. Where a trailing comment is
+// impossible, because the offending line is inside a block scalar or a quoted string, the
+// comment `# ERROR LINE+N code` on its own line annotates the line N lines below it (LINE-N:
+// above). An annotation may give a regexp that the message must match instead of a code, as a
+// Go string literal ("..." with Go escapes, or `...`), where the wording is what is tested.
 func TestErrors(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "errors", "*.yaml"))
 	if err != nil {
@@ -128,17 +129,38 @@ func formatErrors(list spec.ErrorList) string {
 	return b.String()
 }
 
-// annotation is one expected error: on line Line, a message matching RX.
+// annotation is one expected error: on line Line, an error with code, or else with a message
+// matching rx.
 type annotation struct {
 	line int // annotated line, 1-based
 	at   int // line of the comment
+	code spec.Code
 	rx   *regexp.Regexp
 	used bool
 }
 
+// matches reports whether e is the error a expects.
+func (a *annotation) matches(e *spec.Error) bool {
+	if a.line != e.Pos.Line {
+		return false
+	}
+	if a.rx != nil {
+		return a.rx.MatchString(e.Msg)
+	}
+	return a.code == e.Code
+}
+
+// String is how the annotation is written.
+func (a *annotation) String() string {
+	if a.rx != nil {
+		return strconv.Quote(a.rx.String())
+	}
+	return string(a.code)
+}
+
 var (
-	annotationRx = regexp.MustCompile(`#\s*ERROR(?:\s+LINE([+-]\d+))?((?:\s+(?:"(?:[^"\\]|\\.)*"|` + "`[^`]*`" + `))+)\s*$`)
-	literalRx    = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|` + "`[^`]*`")
+	annotationRx = regexp.MustCompile(`#\s*ERROR(?:\s+LINE([+-]\d+))?((?:\s+(?:"(?:[^"\\]|\\.)*"|` + "`[^`]*`" + `|[a-z][a-z0-9-]*))+)\s*$`)
+	literalRx    = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|` + "`[^`]*`" + `|[a-z][a-z0-9-]*`)
 )
 
 // annotations returns the expected errors written in the comments of src.
@@ -159,6 +181,10 @@ func annotations(src []byte) ([]*annotation, error) {
 			target += n
 		}
 		for _, lit := range literalRx.FindAllString(m[2], -1) {
+			if c := lit[0]; c != '"' && c != '`' {
+				out = append(out, &annotation{line: target, at: at, code: spec.Code(lit)})
+				continue
+			}
 			s, err := strconv.Unquote(lit)
 			if err != nil {
 				return nil, fmt.Errorf("line %d: bad string %s: %v", at, lit, err)
@@ -173,25 +199,25 @@ func annotations(src []byte) ([]*annotation, error) {
 	return out, nil
 }
 
-// matchAnnotations pairs every error with an unused annotation of its line whose regexp
-// matches its message, and reports the errors and annotations left over.
+// matchAnnotations pairs every error with an unused annotation of its line that it matches, and
+// reports the errors and annotations left over.
 func matchAnnotations(t *testing.T, file string, list spec.ErrorList, ann []*annotation) {
 	t.Helper()
 	for _, e := range list {
 		found := false
 		for _, a := range ann {
-			if !a.used && a.line == e.Pos.Line && a.rx.MatchString(e.Msg) {
+			if !a.used && a.matches(e) {
 				a.used, found = true, true
 				break
 			}
 		}
 		if !found {
-			t.Errorf("%v: unexpected error (no matching ERROR annotation on line %d)", e, e.Pos.Line)
+			t.Errorf("%v: unexpected error, code %s (no matching ERROR annotation on line %d)", e, e.Code, e.Pos.Line)
 		}
 	}
 	for _, a := range ann {
 		if !a.used {
-			t.Errorf("%s:%d: no error matching %q reported on line %d (annotation at line %d)", file, a.line, a.rx, a.line, a.at)
+			t.Errorf("%s:%d: no error %s reported on line %d (annotation at line %d)", file, a.line, a, a.line, a.at)
 		}
 	}
 }

@@ -134,6 +134,9 @@ func validErrors(stage string, err error, src []byte) string {
 		if e.Msg == "" {
 			return fmt.Sprintf("%s: error at %v has no message", stage, p)
 		}
+		if e.Code == "" {
+			return fmt.Sprintf("%s: error %q has no code", stage, e)
+		}
 		if i > 0 && p.Before(list[i-1].Pos) {
 			return fmt.Sprintf("%s: errors not sorted: %q before %q", stage, list[i-1], e)
 		}

@@ -71,7 +71,7 @@ func (c *checker) declareIons() {
 		if si.Valence != nil {
 			z, err := strconv.Atoi(si.Valence.Value)
 			if err != nil || z == 0 || z < -4 || z > 4 {
-				c.errorf(si.Valence.Pos, "ion `%s`: `valence` must be a nonzero integer from -4 to 4, got %s", name, si.Valence.Value)
+				c.errorf(si.Valence.Pos, spec.OutOfRange, "ion `%s`: `valence` must be a nonzero integer from -4 to 4, got %s", name, si.Valence.Value)
 			} else {
 				info.ion.Valence = z
 			}
@@ -105,7 +105,7 @@ func (c *checker) declareIons() {
 		// and what needs it report nothing more.
 		ciBad := ci == nil && (si.Ci != nil || si.Bad)
 		if ci == nil && kind != ir.Fixed && !ciBad {
-			c.errorf(si.Name.Pos, "ion `%s`: its %s dynamics need an initial inner concentration `C_i`", name, kind)
+			c.errorf(si.Name.Pos, spec.MissingField, "ion `%s`: its %s dynamics need an initial inner concentration `C_i`", name, kind)
 		}
 		switch {
 		case ciBad:
@@ -160,7 +160,7 @@ func (c *checker) declareIons() {
 					if len(names) > 0 {
 						hint = "theirs are " + strings.Join(names, ", ")
 					}
-					c.errorf(p.Name.Pos, "ion `%s`: `%s` is not a parameter of %s dynamics (%s)%s", name, p.Name.Value, builtin, hint,
+					c.errorf(p.Name.Pos, spec.UnknownField, "ion `%s`: `%s` is not a parameter of %s dynamics (%s)%s", name, p.Name.Value, builtin, hint,
 						c.didYouMean(p.Name.Value, names))
 				}
 			}
@@ -184,7 +184,7 @@ func (c *checker) declareIons() {
 					// concentration that runs away.
 					sym.param.Positive = true
 					if !(sym.param.Default > 0) {
-						c.errorf(val.Pos, "parameter `%s` must be positive, got %s", sym.param.Name, val.Value)
+						c.errorf(val.Pos, spec.OutOfRange, "parameter `%s` must be positive, got %s", sym.param.Name, val.Value)
 					}
 				}
 			}
@@ -243,7 +243,7 @@ func (c *checker) ionParam(info *ionInfo, name, value spec.Scalar, doc string, w
 		return nil
 	}
 	if units.IsCelsius(q.Unit.Name) {
-		c.errorf(value.Pos, "%s: a temperature in degC is only for the group's `T`", what)
+		c.errorf(value.Pos, spec.AffineUnit, "%s: a temperature in degC is only for the group's `T`", what)
 	}
 	p := &ir.Param{Name: full, Field: c.pfield.Name(exported(ion, name.Value)), Local: c.locals.Name(ion + "_" + name.Value),
 		Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim, Default: q.Value, Doc: doc, Text: value.Value}
@@ -271,22 +271,22 @@ func (c *checker) nernst(info *ionInfo, pos spec.Pos) {
 		bad() // reported where they are declared
 		return
 	case T == nil || T.kind != symParam:
-		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature: declare `T` under `params:`, e.g. `T: 36 degC`", name)
+		c.errorf(pos, spec.MissingField, "ion `%s`: `E: nernst` needs the temperature: declare `T` under `params:`, e.g. `T: 36 degC`", name)
 		bad()
 		return
 	case T.dim != units.Temperature:
-		c.errorf(pos, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, describe(T.dim))
+		c.errorf(pos, spec.WrongDimension, "ion `%s`: `E: nernst` needs the temperature `T` in K or degC, got %s", name, describe(T.dim))
 		bad()
 		return
 	case info.ion.Valence == 0:
 		if !info.spec.Bad && info.spec.Valence == nil { // else reported at the valence
-			c.errorf(pos, "ion `%s`: `E: nernst` needs its `valence`", name)
+			c.errorf(pos, spec.MissingField, "ion `%s`: `E: nernst` needs its `valence`", name)
 		}
 		bad()
 		return
 	case info.ci == nil || co == nil:
 		if !info.spec.Bad {
-			c.errorf(pos, "ion `%s`: `E: nernst` needs its concentrations `C_i` and `C_o`", name)
+			c.errorf(pos, spec.MissingField, "ion `%s`: `E: nernst` needs its concentrations `C_i` and `C_o`", name)
 		}
 		bad()
 		return
@@ -368,7 +368,7 @@ func (c *checker) ionDynamics() {
 			}
 			want := units.Concentration.Div(units.Time)
 			if r.t.boolean || (!r.t.zero && r.t.d != want) {
-				c.errorf(text.Pos, "the dynamics of ion `%s` (d%s_i/dt) must be %s, got %s", ion.Name, ion.Name, describeWant(want), r.t)
+				c.errorf(text.Pos, spec.WrongDimension, "the dynamics of ion `%s` (d%s_i/dt) must be %s, got %s", ion.Name, ion.Name, describeWant(want), r.t)
 				continue
 			}
 			c.kinetic[st] = r.e

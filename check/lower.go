@@ -51,16 +51,20 @@ func (c *checker) rate(st *ir.State, sc *scope, field string, text *spec.Text, w
 		return nil, r.refs
 	}
 	if r.t.boolean || (!r.t.zero && r.t.d != want) {
-		c.report(sc, text.Pos, "%s must be %s, got %s%s", where, describeWant(want), r.t, c.unitNote(*text, sc))
+		c.report(sc, text.Pos, spec.WrongDimension, "%s must be %s, got %s%s", where, describeWant(want), r.t, c.unitNote(*text, sc))
 		return nil, r.refs
 	}
 	if val, ok := r.e.IsConst(); ok && field == "tau" && !(val > 0) {
 		// dx/dt = (inf − x)/tau: a pole, or a gate that runs away from its steady state.
-		c.report(sc, text.Pos, "%s must be positive, got the constant %s", where, constText(text.Src, val, "ms"))
+		c.report(sc, text.Pos, spec.OutOfRange, "%s must be positive, got the constant %s", where, constText(text.Src, val, "ms"))
 		return nil, r.refs
 	}
 	if msg := c.everyV(r.e, field == "tau"); msg != "" {
-		c.report(sc, text.Pos, "%s %s", where, msg)
+		code := spec.NonFinite
+		if field == "tau" {
+			code = spec.OutOfRange // zero or negative, if not also non-finite
+		}
+		c.report(sc, text.Pos, code, "%s %s", where, msg)
 		return nil, r.refs
 	}
 	comment := fmt.Sprintf("%s %s = %s", st.Name, field, text.Src)
@@ -99,7 +103,7 @@ func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []
 			addRefs(refs, r.refs)
 			if r.e != nil {
 				if r.t.boolean || (!r.t.zero && !r.t.d.IsDimensionless()) {
-					c.report(sc, g.Phi.Pos, "`phi` of gate `%s` must be dimensionless, got %s%s", st.Name, r.t, c.unitNote(*g.Phi, sc))
+					c.report(sc, g.Phi.Pos, spec.WrongDimension, "`phi` of gate `%s` must be dimensionless, got %s%s", st.Name, r.t, c.unitNote(*g.Phi, sc))
 				} else {
 					gr.phi = r.e
 				}
@@ -121,7 +125,7 @@ func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []
 			continue
 		}
 		if d.dim.boolean || (!d.dim.zero && !d.dim.d.IsDimensionless()) {
-			c.report(sc, d.text.Pos, "`inf` of gate `%s.%s` must be dimensionless, got %s", ch.Name, ig.sym.name, d.dim)
+			c.report(sc, d.text.Pos, spec.WrongDimension, "`inf` of gate `%s.%s` must be dimensionless, got %s", ch.Name, ig.sym.name, d.dim)
 			continue
 		}
 		ig.b = c.newBinding(ch.Name+"_"+ig.sym.name+"_inf", d.expr, d.rws, d.text.Pos,
@@ -147,7 +151,7 @@ func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []
 			return
 		}
 		if r.t.boolean || (!r.t.zero && r.t.d != units.CurrentDensity) {
-			c.report(sc, sch.Current.Pos, "the current of channel `%s` must be %s, got %s%s", ch.Name, describeWant(units.CurrentDensity), r.t,
+			c.report(sc, sch.Current.Pos, spec.WrongDimension, "the current of channel `%s` must be %s, got %s%s", ch.Name, describeWant(units.CurrentDensity), r.t,
 				c.unitNote(*sch.Current, sc))
 			return
 		}
@@ -203,7 +207,7 @@ func (c *checker) checkBadGate(bg badGate) {
 			if want == "" {
 				want = describeWant(f.want)
 			}
-			c.report(bg.sc, f.text.Pos, "%s must be %s, got %s%s", where, want, r.t, c.unitNote(*f.text, bg.sc))
+			c.report(bg.sc, f.text.Pos, spec.WrongDimension, "%s must be %s, got %s%s", where, want, r.t, c.unitNote(*f.text, bg.sc))
 		}
 	}
 }
@@ -215,7 +219,7 @@ func (c *checker) kineticGate(st *ir.State, sc *scope, g *spec.Gate, gsym *symbo
 	addRefs(refs, r.refs)
 	if r.e != nil {
 		if r.t.boolean || (!r.t.zero && r.t.d != units.Rate) {
-			c.report(sc, g.Deriv.Pos, "`deriv` of gate `%s` must be a rate of change of a fraction (1/ms), got %s%s", st.Name, r.t, c.unitNote(*g.Deriv, sc))
+			c.report(sc, g.Deriv.Pos, spec.WrongDimension, "`deriv` of gate `%s` must be a rate of change of a fraction (1/ms), got %s%s", st.Name, r.t, c.unitNote(*g.Deriv, sc))
 		} else {
 			c.kinetic[st] = r.e
 			if len(r.rws) > 0 {
@@ -226,14 +230,14 @@ func (c *checker) kineticGate(st *ir.State, sc *scope, g *spec.Gate, gsym *symbo
 	in := c.expression(*g.Init, sc, "`init` of gate `"+st.Name+"`")
 	if in.e != nil {
 		if in.t.boolean || (!in.t.zero && !in.t.d.IsDimensionless()) {
-			c.report(sc, g.Init.Pos, "`init` of gate `%s` must be dimensionless, got %s", st.Name, in.t)
+			c.report(sc, g.Init.Pos, spec.WrongDimension, "`init` of gate `%s` must be dimensionless, got %s", st.Name, in.t)
 		} else {
 			st.Init = in.e
 		}
 		// The initial value may use the gates before this one (Reset sets them in order).
 		for ref := range in.refs {
 			if ref.kind == symState && ref.state != nil && ref.state.Kind == ir.Gate && !c.gateBefore(ref.state, st) {
-				c.report(sc, g.Init.Pos, "`init` of gate `%s` uses gate `%s`, which is not set before it: only gates declared before it may appear", st.Name, ref.state.Name)
+				c.report(sc, g.Init.Pos, spec.UseBeforeSet, "`init` of gate `%s` uses gate `%s`, which is not set before it: only gates declared before it may appear", st.Name, ref.state.Name)
 				st.Init = nil
 			}
 		}
@@ -278,7 +282,7 @@ func (c *checker) defaultCurrent(ch *ir.Channel, sc *scope, sch *spec.Channel, g
 		return s != nil && (s.kind == symParam || (s.kind == symDef && s.def.alias != nil))
 	}
 	if !isParam(g) || !isParam(e) {
-		c.report(sc, sch.Name.Pos, "channel `%s` has no `current`, and the default current %s needs parameters `g_max` and `E`", ch.Name, text)
+		c.report(sc, sch.Name.Pos, spec.MissingField, "channel `%s` has no `current`, and the default current %s needs parameters `g_max` and `E`", ch.Name, text)
 		return nil, "", refs
 	}
 	ge, ee := c.paramExpr(g), c.paramExpr(e)
@@ -286,7 +290,7 @@ func (c *checker) defaultCurrent(ch *ir.Channel, sc *scope, sch *spec.Channel, g
 		return nil, "", refs // reported where they are declared
 	}
 	if g.dim != units.ConductanceDensity || e.dim != units.Voltage {
-		c.report(sc, sch.Name.Pos, "channel `%s`: the default current %s needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
+		c.report(sc, sch.Name.Pos, spec.WrongDimension, "channel `%s`: the default current %s needs `g_max` in mS/cm2 and `E` in mV, got %s and %s", ch.Name, text, g.dim, e.dim)
 		return nil, "", refs
 	}
 	fs := []*symbolic.Expr{ge}
@@ -340,7 +344,7 @@ func (c *checker) gateUse() {
 			if sym.state != nil && sym.state.Gate.Power == 0 && c.defaultCur[channel] {
 				msg += " (its `power` is 0, so the default current leaves it out)"
 			}
-			c.report(cs, g.Name.Pos, "%s", msg)
+			c.report(cs, g.Name.Pos, spec.UnusedGate, "%s", msg)
 		}
 	}
 }

@@ -114,11 +114,11 @@ func (c *checker) paramValue(sc *scope, full string, p *spec.Param) (units.Quant
 		return units.Quantity{}, false
 	}
 	if r.t.boolean {
-		c.errorf(text.Pos, "%s must be a value, got a condition `%s`", what, strings.TrimSpace(text.Src))
+		c.errorf(text.Pos, spec.ConditionAsNumber, "%s must be a value, got a condition `%s`", what, strings.TrimSpace(text.Src))
 		return units.Quantity{}, false
 	}
 	if hasWant && !r.t.zero && r.t.d != want.dim {
-		c.errorf(text.Pos, "%s, got `%s` in %s", want.msg, strings.TrimSpace(text.Src), describe(r.t.d))
+		c.errorf(text.Pos, spec.WrongDimension, "%s, got `%s` in %s", want.msg, strings.TrimSpace(text.Src), describe(r.t.d))
 		return units.Quantity{}, false
 	}
 	d := r.t.d
@@ -139,7 +139,7 @@ func (c *checker) declareParamAlias(sc *scope, channel, full, what string, p *sp
 	name := p.Name.Value
 	text := paramText(p)
 	if p.PerNeuron {
-		c.errorf(text.Pos, "parameter `%s`: a value that names other parameters (`%s`) follows them and cannot be per_neuron (make them per_neuron instead)",
+		c.errorf(text.Pos, spec.PerNeuron, "parameter `%s`: a value that names other parameters (`%s`) follows them and cannot be per_neuron (make them per_neuron instead)",
 			full, strings.TrimSpace(text.Src))
 		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})
 		return true
@@ -180,12 +180,12 @@ func (c *checker) checkAlias(d *def) {
 	slices.SortFunc(bad, func(x, y *symbol) int { return strings.Compare(x.name, y.name) })
 	switch {
 	case len(bad) > 0:
-		c.errorf(d.text.Pos, "%s = `%s`: a parameter's value may use numbers, units and parameters, not `%s` (%s)",
+		c.errorf(d.text.Pos, spec.MisusedName, "%s = `%s`: a parameter's value may use numbers, units and parameters, not `%s` (%s)",
 			what, src, bad[0].name, bad[0].what)
 	case d.dim.boolean:
-		c.errorf(d.text.Pos, "%s must be a value, got a condition `%s`", what, src)
+		c.errorf(d.text.Pos, spec.ConditionAsNumber, "%s must be a value, got a condition `%s`", what, src)
 	case a.want != nil && !d.dim.zero && d.dim.d != *a.want:
-		c.errorf(d.text.Pos, "%s, got `%s` in %s", a.wantMsg, src, describe(d.dim.d))
+		c.errorf(d.text.Pos, spec.WrongDimension, "%s, got `%s` in %s", a.wantMsg, src, describe(d.dim.d))
 	default:
 		return
 	}

@@ -25,18 +25,18 @@ const signWarning = "neurogen's currents are inward positive, `g*(E - V)`, unlik
 
 // warnf records a warning at pos in scope sc; like report, a position inside a stock
 // channel's text is reported at the `use:` that brought the channel in.
-func (c *checker) warnf(sc *scope, pos spec.Pos, format string, args ...any) {
+func (c *checker) warnf(sc *scope, pos spec.Pos, code spec.Code, format string, args ...any) {
 	for s := sc; s != nil; s = s.parent {
 		if s.stock != "" {
 			if pos.File != s.useAt.File {
 				msg := fmt.Sprintf(format, args...)
-				c.m.Warnings.Add(s.useAt, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
+				c.m.Warnings.Add(s.useAt, code, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
 				return
 			}
 			break
 		}
 	}
-	c.m.Warnings.Add(pos, format, args...)
+	c.m.Warnings.Add(pos, code, format, args...)
 }
 
 // signCheck warns when the current of a channel, converted to cur, is written outward positive.
@@ -52,7 +52,7 @@ func (c *checker) signCheck(ch *ir.Channel, sc *scope, text *spec.Text, cur *sym
 				strings.TrimSpace(text.Src[x.Pos():x.End()]))
 		}
 	}
-	c.warnf(sc, text.Pos, "the current of channel `%s` increases with V at its reversal potential, so it is outward positive: %s; %s",
+	c.warnf(sc, text.Pos, spec.OutwardCurrent, "the current of channel `%s` increases with V at its reversal potential, so it is outward positive: %s; %s",
 		ch.Name, signWarning, fix)
 }
 

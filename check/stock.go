@@ -17,7 +17,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 	name := sch.Use.Value
 	lc, err := c.lib.Channel(name)
 	if err != nil {
-		c.errorf(sch.Use.Pos, "%v", err)
+		c.errorf(sch.Use.Pos, spec.StockUse, "%v", err)
 		return nil
 	}
 	if lc == nil {
@@ -27,26 +27,26 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		} else {
 			msg += " (`neurogen channels` lists them)"
 		}
-		c.errorf(sch.Use.Pos, "%s", msg)
+		c.errorf(sch.Use.Pos, spec.UnknownChannel, "%s", msg)
 		return nil
 	}
 	stock := lc.Channel
 	ctx := fmt.Sprintf("channel `%s` uses stock channel `%s`, which takes parameter values and `doc` only", sch.Name.Value, name)
 	ok := true
 	if sch.Current != nil {
-		c.errorf(sch.Current.Pos, "%s, not `current`", ctx)
+		c.errorf(sch.Current.Pos, spec.StockUse, "%s, not `current`", ctx)
 		ok = false
 	}
 	if len(sch.Gates) > 0 {
-		c.errorf(sch.Gates[0].Name.Pos, "%s, not `gates`", ctx)
+		c.errorf(sch.Gates[0].Name.Pos, spec.StockUse, "%s, not `gates`", ctx)
 		ok = false
 	}
 	if len(sch.Defs) > 0 {
-		c.errorf(sch.Defs[0].Name.Pos, "%s, not `defs`", ctx)
+		c.errorf(sch.Defs[0].Name.Pos, spec.StockUse, "%s, not `defs`", ctx)
 		ok = false
 	}
 	if sch.Ion != nil {
-		c.errorf(sch.Ion.Pos, "%s, not `ion` (it carries %s)", ctx, ionOrNone(stock.Ion))
+		c.errorf(sch.Ion.Pos, spec.StockUse, "%s, not `ion` (it carries %s)", ctx, ionOrNone(stock.Ion))
 		ok = false
 	}
 	merged := &spec.Channel{
@@ -72,7 +72,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 	for _, p := range sch.Params {
 		i, found := byName[p.Name.Value]
 		if !found {
-			c.errorf(p.Name.Pos, "stock channel `%s` has no parameter `%s`%s (its parameters: %s)", name, p.Name.Value,
+			c.errorf(p.Name.Pos, spec.UnknownField, "stock channel `%s` has no parameter `%s`%s (its parameters: %s)", name, p.Name.Value,
 				c.didYouMean(p.Name.Value, names), strings.Join(names, ", "))
 			ok = false
 			continue
@@ -81,7 +81,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		want, err1 := units.ParseQuantity(old.Value.Value)
 		got, err2 := units.ParseQuantity(p.Value.Value)
 		if err1 == nil && err2 == nil && got.Unit.Dim != want.Unit.Dim {
-			c.errorf(p.Value.Pos, "parameter `%s` of stock channel `%s` is %s (as `%s`), got %s", p.Name.Value, name,
+			c.errorf(p.Value.Pos, spec.WrongDimension, "parameter `%s` of stock channel `%s` is %s (as `%s`), got %s", p.Name.Value, name,
 				describeWant(want.Unit.Dim), old.Value.Value, describe(got.Unit.Dim))
 			ok = false
 			continue

@@ -58,6 +58,9 @@ func FuzzLoad(f *testing.F) {
 				if e.Msg == "" || strings.ContainsAny(e.Msg, "\n\x1b") {
 					t.Errorf("error %q has a bad message", e)
 				}
+				if e.Code == "" {
+					t.Errorf("error %q has no code", e)
+				}
 				if i > 0 && e.Pos.Before(list[i-1].Pos) {
 					t.Errorf("errors not sorted: %q before %q", list[i-1], e)
 				}

@@ -65,7 +65,7 @@ func Load(file string, src []byte) (*Spec, error) {
 	l := &loader{src: s}
 	start := Pos{File: file, Line: 1, Col: 1}
 	if len(src) > MaxSize {
-		l.errs.Add(start, "the spec is too large (%d bytes; at most %d)", len(src), MaxSize)
+		l.errs.Add(start, TooLarge, "the spec is too large (%d bytes; at most %d)", len(src), MaxSize)
 		return nil, l.errs
 	}
 	if !utf8.Valid(src) {
@@ -77,7 +77,7 @@ func Load(file string, src []byte) (*Spec, error) {
 			}
 			off += n
 		}
-		l.errs.Add(s.pos(off), "the spec is not valid UTF-8")
+		l.errs.Add(s.pos(off), InvalidText, "the spec is not valid UTF-8")
 		return nil, l.errs
 	}
 	// goccy mishandles "\r\n" in quoted scalars: give it "\n" alone (lines and columns stay).
@@ -94,7 +94,7 @@ func Load(file string, src []byte) (*Spec, error) {
 			continue // an empty file, or an empty document after `---`
 		}
 		if b, ok := d.Body.(*ast.DirectiveNode); ok {
-			l.errorf(l.pos(b), "YAML directives are not supported")
+			l.errorf(l.pos(b), UnsupportedYAML, "YAML directives are not supported")
 			continue
 		}
 		if docs++; docs == 1 {
@@ -105,7 +105,7 @@ func Load(file string, src []byte) (*Spec, error) {
 			if d.Start != nil {
 				p = l.tokPos(d.Start)
 			}
-			l.errorf(p, "multiple YAML documents are not supported (found a second one here)")
+			l.errorf(p, UnsupportedYAML, "multiple YAML documents are not supported (found a second one here)")
 		}
 	}
 	spec := l.spec(body)
@@ -120,20 +120,22 @@ type loader struct {
 	errs ErrorList
 }
 
-func (l *loader) errorf(pos Pos, format string, args ...any) { l.errs.Add(pos, format, args...) }
+func (l *loader) errorf(pos Pos, code Code, format string, args ...any) {
+	l.errs.Add(pos, code, format, args...)
+}
 
 // parse runs goccy's lexer and parser, turning their errors (and panics) into errors of l.
 func (l *loader) parse(src string) (f *ast.File) {
 	start := Pos{File: l.src.file, Line: 1, Col: 1}
 	defer func() {
 		if r := recover(); r != nil {
-			l.errorf(start, "YAML parser failed: %s", oneLine(fmt.Sprint(r)))
+			l.errorf(start, YAMLSyntax, "YAML parser failed: %s", oneLine(fmt.Sprint(r)))
 			f = nil
 		}
 	}()
 	tokens := lexer.Tokenize(src)
 	if len(tokens) > MaxTokens {
-		l.errorf(l.tokPos(tokens[MaxTokens]), "the spec is too large (more than %d YAML tokens)", MaxTokens)
+		l.errorf(l.tokPos(tokens[MaxTokens]), TooLarge, "the spec is too large (more than %d YAML tokens)", MaxTokens)
 		return nil
 	}
 	if !l.checkDepth(tokens) {
@@ -154,13 +156,13 @@ func (l *loader) parse(src string) (f *ast.File) {
 			pos = l.tokPos(tk)
 		}
 		if p, key, ok := l.overIndented(tk); ok {
-			l.errorf(p, "YAML syntax error: %s: is %s indented too far? (a line indented more than the key above it continues that key's value)",
+			l.errorf(p, YAMLSyntax, "YAML syntax error: %s: is %s indented too far? (a line indented more than the key above it continues that key's value)",
 				oneLine(yerr.GetMessage()), code(key))
 			return nil
 		}
-		l.errorf(pos, "YAML syntax error: %s", oneLine(yerr.GetMessage()))
+		l.errorf(pos, YAMLSyntax, "YAML syntax error: %s", oneLine(yerr.GetMessage()))
 	} else {
-		l.errorf(start, "YAML syntax error: %s", oneLine(err.Error()))
+		l.errorf(start, YAMLSyntax, "YAML syntax error: %s", oneLine(err.Error()))
 	}
 	return nil
 }
@@ -215,7 +217,7 @@ func (l *loader) checkDepth(tokens token.Tokens) bool {
 			}
 		}
 		if depth > MaxDepth || col > maxCol {
-			l.errorf(l.tokPos(tk), "the spec is nested too deeply")
+			l.errorf(l.tokPos(tk), TooLarge, "the spec is nested too deeply")
 			return false
 		}
 	}
@@ -284,19 +286,19 @@ func (l *loader) scan(n ast.Node) {
 	}
 	switch n := n.(type) {
 	case *ast.AnchorNode:
-		l.errorf(l.pos(n), "anchors are not supported")
+		l.errorf(l.pos(n), UnsupportedYAML, "anchors are not supported")
 		l.scan(n.Value)
 	case *ast.AliasNode:
-		l.errorf(l.pos(n), "aliases are not supported")
+		l.errorf(l.pos(n), UnsupportedYAML, "aliases are not supported")
 	case *ast.TagNode:
 		tag := "!"
 		if n.Start != nil {
 			tag = n.Start.Value
 		}
-		l.errorf(l.pos(n), "tags (%s) are not supported", code(tag))
+		l.errorf(l.pos(n), UnsupportedYAML, "tags (%s) are not supported", code(tag))
 		l.scan(n.Value)
 	case *ast.MergeKeyNode:
-		l.errorf(l.pos(n), "merge keys (`<<`) are not supported")
+		l.errorf(l.pos(n), UnsupportedYAML, "merge keys (`<<`) are not supported")
 	case *ast.MappingKeyNode:
 		l.scan(n.Value)
 	case *ast.MappingValueNode:
@@ -311,7 +313,7 @@ func (l *loader) scan(n ast.Node) {
 			l.scan(v)
 		}
 	case *ast.DirectiveNode:
-		l.errorf(l.pos(n), "YAML directives are not supported")
+		l.errorf(l.pos(n), UnsupportedYAML, "YAML directives are not supported")
 	}
 }
 
@@ -396,15 +398,15 @@ func (l *loader) entries(n ast.Node) []entry {
 		case *ast.MergeKeyNode, *ast.AliasNode: // reported by scan
 			continue
 		case *ast.MappingKeyNode:
-			l.errorf(l.pos(k), "complex mapping keys (`?`) are not supported")
+			l.errorf(l.pos(k), UnsupportedYAML, "complex mapping keys (`?`) are not supported")
 			continue
 		default:
-			l.errorf(l.pos(key), "mapping keys must be names, got %s", kind(key))
+			l.errorf(l.pos(key), InvalidKey, "mapping keys must be names, got %s", kind(key))
 			continue
 		}
 		pos := l.pos(key)
 		if p, dup := first[name]; dup {
-			l.errorf(pos, "duplicate key %s (first at %d:%d)", code(name), p.Line, p.Col)
+			l.errorf(pos, DuplicateKey, "duplicate key %s (first at %d:%d)", code(name), p.Line, p.Col)
 			continue
 		}
 		first[name] = pos
@@ -435,7 +437,7 @@ func (l *loader) fieldsOf(es []entry, known []string, ctx string) map[string]ent
 		if slices.Contains(known, e.key) {
 			continue
 		}
-		l.errorf(e.pos, "%sunknown field %s%s", ctx, code(e.key), didYouMean(e.key, known))
+		l.errorf(e.pos, UnknownField, "%sunknown field %s%s", ctx, code(e.key), didYouMean(e.key, known))
 		if k := suggest.Closest(e.key, known); k != "" {
 			if _, ok := m[k]; !ok {
 				m[k] = e
@@ -472,7 +474,7 @@ func (l *loader) paramKeys(what string, es []entry, known []string) []string {
 			continue
 		}
 		if hint := didYouMean(f.key, known); hint != "" {
-			l.errorf(f.pos, "%s: unknown field %s%s", what, code(f.key), hint)
+			l.errorf(f.pos, UnknownField, "%s: unknown field %s%s", what, code(f.key), hint)
 			// Read it as the field it misspells (see fields).
 			keys[i] = recoverField(f.key, known, present)
 		}
@@ -487,11 +489,11 @@ func (l *loader) mapping(e entry, what string, required bool) bool {
 		return true
 	case *ast.NullNode:
 		if required {
-			l.errorf(e.pos, "%s has no value", what)
+			l.errorf(e.pos, MissingValue, "%s has no value", what)
 		}
 	case *ast.AliasNode:
 	default:
-		l.errorf(l.pos(e.val), "%s must be a mapping, got %s", what, kind(e.val))
+		l.errorf(l.pos(e.val), WrongType, "%s must be a mapping, got %s", what, kind(e.val))
 	}
 	return false
 }
@@ -531,9 +533,9 @@ func (l *loader) scalar(e entry, what string, numbers bool) (Scalar, Text, bool)
 		l.checkTab(style, stop)
 		return Scalar{Value: val, Pos: pos}, t, true
 	case e.isNull():
-		l.errorf(e.pos, "%s has no value", code(e.key))
+		l.errorf(e.pos, MissingValue, "%s has no value", code(e.key))
 	case !e.isAlias():
-		l.errorf(l.pos(e.val), "%s must be %s, got %s", code(e.key), what, kind(e.val))
+		l.errorf(l.pos(e.val), WrongType, "%s must be %s, got %s", code(e.key), what, kind(e.val))
 	}
 	return Scalar{}, Text{}, false
 }
@@ -542,7 +544,7 @@ func (l *loader) scalar(e entry, what string, numbers bool) (Scalar, Text, bool)
 // ("x<tab>y" becomes "xy").
 func (l *loader) checkTab(style byte, stop int) {
 	if style == 0 && stop >= 0 && stop < len(l.src.src) && l.src.src[stop] == '\t' {
-		l.errorf(l.src.pos(stop), "tab characters inside unquoted text are not supported; use spaces")
+		l.errorf(l.src.pos(stop), InvalidText, "tab characters inside unquoted text are not supported; use spaces")
 	}
 }
 
@@ -573,7 +575,7 @@ func (l *loader) checkEscapes(tk *token.Token) {
 		if j := strings.IndexAny(seq[1:], "\"\n\r"); j >= 0 {
 			seq = seq[:j+1]
 		}
-		l.errorf(l.src.pos(i), "invalid escape sequence %s", code(seq))
+		l.errorf(l.src.pos(i), InvalidText, "invalid escape sequence %s", code(seq))
 		i++
 	}
 }
@@ -598,7 +600,7 @@ func (l *loader) valueText(e entry) (*Scalar, Text) {
 		return nil, Text{}
 	}
 	if strings.TrimSpace(s.Value) == "" {
-		l.errorf(s.Pos, "%s is empty", code(e.key))
+		l.errorf(s.Pos, MissingValue, "%s is empty", code(e.key))
 		return nil, Text{}
 	}
 	return &s, t
@@ -608,7 +610,7 @@ func (l *loader) valueText(e entry) (*Scalar, Text) {
 func (l *loader) expr(e entry) *Text {
 	s, t, ok := l.scalar(e, "an expression (a string or a number)", true)
 	if ok && strings.TrimSpace(s.Value) == "" {
-		l.errorf(s.Pos, "%s is empty", code(e.key))
+		l.errorf(s.Pos, MissingValue, "%s is empty", code(e.key))
 		return nil
 	}
 	if !ok {
@@ -658,10 +660,10 @@ func (l *loader) integer(e entry) *Scalar {
 	case *ast.IntegerNode:
 		return &Scalar{Value: n.Token.Value, Pos: l.pos(n)}
 	case *ast.NullNode:
-		l.errorf(e.pos, "%s has no value", code(e.key))
+		l.errorf(e.pos, MissingValue, "%s has no value", code(e.key))
 	case *ast.AliasNode:
 	default:
-		l.errorf(l.pos(n), "%s must be an integer, got %s", code(e.key), kind(n))
+		l.errorf(l.pos(n), WrongType, "%s must be an integer, got %s", code(e.key), kind(n))
 	}
 	return nil
 }
@@ -672,10 +674,10 @@ func (l *loader) boolean(e entry) bool {
 	case *ast.BoolNode:
 		return n.Value
 	case *ast.NullNode:
-		l.errorf(e.pos, "%s has no value", code(e.key))
+		l.errorf(e.pos, MissingValue, "%s has no value", code(e.key))
 	case *ast.AliasNode:
 	default:
-		l.errorf(l.pos(n), "%s must be a boolean (true or false), got %s", code(e.key), kind(n))
+		l.errorf(l.pos(n), WrongType, "%s must be a boolean (true or false), got %s", code(e.key), kind(n))
 	}
 	return false
 }
@@ -691,9 +693,9 @@ func (l *loader) name(s string, pos Pos) bool {
 	}
 	switch {
 	case !ok:
-		l.errorf(pos, "invalid name %s: names are ASCII letters, digits and `_`, not starting with a digit", code(s))
+		l.errorf(pos, InvalidName, "invalid name %s: names are ASCII letters, digits and `_`, not starting with a digit", code(s))
 	case strings.HasPrefix(s, "__"):
-		l.errorf(pos, "invalid name %s: names starting with `__` are reserved", code(s))
+		l.errorf(pos, InvalidName, "invalid name %s: names starting with `__` are reserved", code(s))
 	default:
 		return true
 	}
@@ -709,14 +711,14 @@ func (l *loader) spec(body ast.Node) *Spec {
 		switch body.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode, *ast.NullNode, *ast.AliasNode:
 		default:
-			l.errorf(l.pos(body), "the spec must be a mapping, got %s", kind(body))
+			l.errorf(l.pos(body), WrongType, "the spec must be a mapping, got %s", kind(body))
 			return s
 		}
 	}
 	f := l.fields(body, topFields, "")
 
 	if e, ok := f["neurogen"]; !ok {
-		l.errorf(top, "missing `neurogen: %d` (the spec format version)", FormatVersion)
+		l.errorf(top, MissingField, "missing `neurogen: %d` (the spec format version)", FormatVersion)
 	} else if v := l.integer(e); v != nil {
 		s.Version = *v
 		x := int64(math.MaxInt64)
@@ -727,13 +729,13 @@ func (l *loader) spec(body ast.Node) *Spec {
 			x = int64(min(n, math.MaxInt64))
 		}
 		if x < 1 {
-			l.errorf(v.Pos, "invalid spec format version %s (versions start at 1)", v.Value)
+			l.errorf(v.Pos, UnsupportedVersion, "invalid spec format version %s (versions start at 1)", v.Value)
 		} else if x > FormatVersion {
-			l.errorf(v.Pos, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
+			l.errorf(v.Pos, UnsupportedVersion, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
 		}
 	}
 	if e, ok := f["model"]; !ok {
-		l.errorf(top, "missing `model` (the model name, e.g. `model: HH52`)")
+		l.errorf(top, MissingField, "missing `model` (the model name, e.g. `model: HH52`)")
 	} else if v, ok := l.str(e); ok {
 		l.name(v.Value, v.Pos)
 		s.Model = v
@@ -744,7 +746,7 @@ func (l *loader) spec(body ast.Node) *Spec {
 		}
 	}
 	if e, ok := f["membrane"]; !ok {
-		l.errorf(top, "missing `membrane`")
+		l.errorf(top, MissingField, "missing `membrane`")
 	} else {
 		s.Membrane = l.membrane(e)
 	}
@@ -771,11 +773,11 @@ func (l *loader) spec(body ast.Node) *Spec {
 		}
 	}
 	if e, ok := f["channels"]; !ok {
-		l.errorf(top, "missing `channels`")
+		l.errorf(top, MissingField, "missing `channels`")
 	} else if l.mapping(e, "`channels`", true) {
 		es := l.entries(e.val)
 		if len(es) == 0 {
-			l.errorf(e.pos, "`channels` is empty")
+			l.errorf(e.pos, MissingValue, "`channels` is empty")
 		}
 		for _, c := range es {
 			if c := l.channel(c); c != nil {
@@ -802,10 +804,10 @@ func (l *loader) membrane(e entry) *Membrane {
 		m.Seed = l.integer(e)
 	}
 	if _, ok := f["C"]; !ok {
-		l.errorf(e.pos, "membrane: missing `C` (the specific capacitance, e.g. `C: 1 uF/cm2`)")
+		l.errorf(e.pos, MissingField, "membrane: missing `C` (the specific capacitance, e.g. `C: 1 uF/cm2`)")
 	}
 	if _, ok := f["V_init"]; !ok {
-		l.errorf(e.pos, "membrane: missing `V_init` (the initial potential, e.g. `V_init: -65 mV`)")
+		l.errorf(e.pos, MissingField, "membrane: missing `V_init` (the initial potential, e.g. `V_init: -65 mV`)")
 	}
 	return m
 }
@@ -823,7 +825,7 @@ func (l *loader) param(e entry) *Param {
 		f := l.fields(e.val, paramFields, ctx)
 		v, ok := f["value"]
 		if !ok {
-			l.errorf(e.pos, "%smissing `value`", ctx)
+			l.errorf(e.pos, MissingField, "%smissing `value`", ctx)
 			return bad()
 		}
 		if e, ok := f["per_neuron"]; ok {
@@ -835,7 +837,7 @@ func (l *loader) param(e entry) *Param {
 		}
 		e = v
 	case *ast.SequenceNode, *ast.BoolNode:
-		l.errorf(l.pos(e.val), "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
+		l.errorf(l.pos(e.val), WrongType, "%s must be a value or a mapping with `value:`, got %s", code(e.key), kind(e.val))
 		return bad()
 	}
 	v, t := l.valueText(e)
@@ -914,7 +916,7 @@ func (l *loader) channel(e entry) *Channel {
 					for i+1 < len(gs) && misindentedField(gs[i+1]) {
 						i++
 						x := gs[i]
-						l.errorf(x.pos, "%s is indented as a gate of channel %s, but it is a field of a gate: indent it as the fields of gate %s above",
+						l.errorf(x.pos, MisplacedField, "%s is indented as a gate of channel %s, but it is a field of a gate: indent it as the fields of gate %s above",
 							code(x.key), code(e.key), code(gs[i-len(extra)-1].key))
 						extra = append(extra, x)
 					}
@@ -981,21 +983,21 @@ func (l *loader) gate(e entry, extra ...entry) *Gate {
 	}
 	switch {
 	case forms > 1:
-		l.errorf(e.pos, "gate %s mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s mixes forms: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone, or `deriv` and `init`", code(e.key))
 	case has("alpha") != has("beta"):
-		l.errorf(e.pos, "gate %s: give both `alpha` and `beta`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s: give both `alpha` and `beta`", code(e.key))
 	case has("tau") && !has("inf"):
-		l.errorf(e.pos, "gate %s: `tau` needs `inf`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s: `tau` needs `inf`", code(e.key))
 	case has("deriv") != has("init"):
-		l.errorf(e.pos, "gate %s: `deriv` needs `init` (its initial value), and `init` needs `deriv`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s: `deriv` needs `init` (its initial value), and `init` needs `deriv`", code(e.key))
 	case forms == 0:
-		l.errorf(e.pos, "gate %s: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone (an instantaneous gate), or `deriv` and `init`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s: give `alpha` and `beta`, or `inf` and `tau`, or `inf` alone (an instantaneous gate), or `deriv` and `init`", code(e.key))
 	}
 	if len(l.errs) > n {
 		g.Bad = true
 	}
 	if g.Phi != nil && g.Inf != nil && g.Tau == nil {
-		l.errorf(e.pos, "gate %s: an instantaneous gate (`inf` alone) has no `phi`", code(e.key))
+		l.errorf(e.pos, GateForm, "gate %s: an instantaneous gate (`inf` alone) has no `phi`", code(e.key))
 	}
 	return g
 }
@@ -1052,7 +1054,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	s := newSource(file, src)
 	l := &loader{src: s}
 	if len(src) > MaxSize {
-		l.errs.Add(Pos{File: file, Line: 1, Col: 1}, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
+		l.errs.Add(Pos{File: file, Line: 1, Col: 1}, TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
 		return nil, l.errs
 	}
 	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
@@ -1062,7 +1064,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	lc := &LibraryChannel{File: file}
 	top := Pos{File: file, Line: 1, Col: 1}
 	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
-		l.errorf(top, "a stock channel file holds one YAML document")
+		l.errorf(top, UnsupportedYAML, "a stock channel file holds one YAML document")
 		return nil, l.errs
 	}
 	body := unwrap(f.Docs[0].Body)
@@ -1080,7 +1082,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 		}
 	}
 	if lc.Channel == nil {
-		l.errorf(top, "missing `channel: NAME`")
+		l.errorf(top, MissingField, "missing `channel: NAME`")
 		l.errs.Sort()
 		return nil, l.errs
 	}
@@ -1088,7 +1090,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	mv := &ast.MappingNode{}
 	m, ok := body.(*ast.MappingNode)
 	if !ok {
-		l.errorf(top, "a stock channel file must be a mapping, got %s", kind(body))
+		l.errorf(top, WrongType, "a stock channel file must be a mapping, got %s", kind(body))
 		return nil, l.errs
 	}
 	for _, mvn := range m.Values {
@@ -1102,7 +1104,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 		lc.Channel = c
 	}
 	if lc.Channel.Use != nil {
-		l.errorf(lc.Channel.Use.Pos, "a stock channel cannot `use:` another")
+		l.errorf(lc.Channel.Use.Pos, StockUse, "a stock channel cannot `use:` another")
 	}
 	l.errs.Sort()
 	return lc, l.errs.Err()

@@ -3,6 +3,7 @@ package spec
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -378,6 +379,49 @@ current: g_max * (E - V)
 		_, err := LoadChannel("x.yaml", []byte(tc.src))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: got %v, want %s", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestLoadErrorCodes checks which error the loader reports for one slip of each kind, by code:
+// TestLoadErrors holds their wording.
+func TestLoadErrorCodes(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []Code
+	}{
+		{"syntax error", "neurogen: 1\nmodel: \"M\n", []Code{YAMLSyntax}},
+		{"anchor", base + chan1 + "doc: &a x\n", []Code{UnsupportedYAML}},
+		{"numeric key", base + chan1 + "params: {1: 2}\n", []Code{InvalidKey}},
+		{"duplicate key", base + chan1 + "model: N\n", []Code{DuplicateKey}},
+		{"unknown field", base + chan1 + "membrain: {}\n", []Code{UnknownField}},
+		{"gate field indented as a gate", base + "channels: {L: {gates: {m: {alpha: 1}, beta: 1}}}\n", []Code{MisplacedField}},
+		{"missing membrane", "neurogen: 1\nmodel: M\n" + chan1, []Code{MissingField}},
+		{"empty channels", base + "channels: {}\n", []Code{MissingValue}},
+		{"null param", base + chan1 + "params:\n  p:\n", []Code{MissingValue}},
+		{"channels not a mapping", base + "channels: 5\n", []Code{WrongType}},
+		{"per_neuron not a boolean", base + chan1 + "params: {p: {value: 1, per_neuron: yes}}\n", []Code{WrongType}},
+		{"reserved name", base + chan1 + "defs: {__x: 1}\n", []Code{InvalidName}},
+		{"newer version", "neurogen: 2\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n" + chan1, []Code{UnsupportedVersion}},
+		{"tau without inf", base + "channels: {L: {gates: {m: {tau: 1}}}}\n", []Code{GateForm}},
+		{"not UTF-8", base + chan1 + "doc: caf\xe9\n", []Code{InvalidText}},
+		{"too deep", base + chan1 + "doc: " + strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1) + "\n", []Code{TooLarge}},
+		{"empty file", "", []Code{MissingField, MissingField, MissingField, MissingField}},
+	}
+	for _, tt := range tests {
+		_, err := Load("t.yaml", []byte(tt.src))
+		var list ErrorList
+		if !errors.As(err, &list) {
+			t.Errorf("%s: error %v, want an ErrorList", tt.name, err)
+			continue
+		}
+		var got []Code
+		for _, e := range list {
+			got = append(got, e.Code)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: codes %v, want %v (%v)", tt.name, got, tt.want, err)
 		}
 	}
 }

@@ -54,10 +54,12 @@ func (p Pos) Before(q Pos) bool {
 	return p.Col < q.Col
 }
 
-// Error is one problem in a spec, at a position.
+// Error is one problem in a spec, at a position. Code says which kind of problem it is (see
+// Code); Msg says it to a person, and may change wording between releases.
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos  Pos
+	Code Code
+	Msg  string
 }
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
@@ -65,9 +67,9 @@ func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 // ErrorList is a list of spec errors. It is an error itself when non-empty.
 type ErrorList []*Error
 
-// Add appends an error at pos.
-func (l *ErrorList) Add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+// Add appends an error with code at pos.
+func (l *ErrorList) Add(pos Pos, code Code, format string, args ...any) {
+	*l = append(*l, &Error{Pos: pos, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Sort orders the list by position, then message, and drops exact duplicates.
