@@ -43,20 +43,11 @@ package generated
 //   - hhbrainpy: BrainPy's built-in HH (gL 0.03 mS/cm2, V_th 20 mV), rk4
 //   - thalamicrelay: thalamocortical relay neuron with IT, Ih and calcium dynamics, rk4
 //   - traubmilespyramidal: regular-spiking pyramidal cell, Traub–Miles with an M current, rk4
-//   - wangbuzsakirk4: the Wang–Buzsáki spec integrated with rk4, as its reference is
 //
 //go:generate go run ../cmd/neurogen gen ../specs/hh_brainpy.yaml -o hhbrainpy
 //go:generate go run ../cmd/neurogen gen ../specs/thalamic_relay.yaml -o thalamicrelay
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles_pyramidal.yaml -o traubmilespyramidal
-//go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsakirk4 -pkg wangbuzsakirk4 -method rk4
 
-// The stock models with rate tables, for speed (BenchmarkStep, in generated_test.go): tables
-// hold the coefficients of the exponential step, so these use the second-order staggered
-// method; their spike times are held to the exact packages above (models_test.go).
-//
-//go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmilestab -pkg traubmilestab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsakitab -pkg wangbuzsakitab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecartab -pkg morrislecartab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/hh_brainpy.yaml -o hhbrainpytab -pkg hhbrainpytab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/thalamic_relay.yaml -o thalamicrelaytab -pkg thalamicrelaytab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/traubmiles_pyramidal.yaml -o traubmilespyramidaltab -pkg traubmilespyramidaltab -method staggered -tables
+// The variants that only tests need (other methods and options of these specs: the
+// staggered method, rate tables, four lanes, float32) are not committed: TestVariants
+// (variants_test.go) generates them into a temporary module and runs their tests there.

@@ -8,104 +8,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/neurogen/neurogen/generated/hhbrainpy"
-	"github.com/neurogen/neurogen/generated/hhbrainpytab"
 	"github.com/neurogen/neurogen/generated/thalamicrelay"
-	"github.com/neurogen/neurogen/generated/thalamicrelaytab"
 	"github.com/neurogen/neurogen/generated/traubmilespyramidal"
-	"github.com/neurogen/neurogen/generated/traubmilespyramidaltab"
-	"github.com/neurogen/neurogen/generated/wangbuzsaki"
-	"github.com/neurogen/neurogen/generated/wangbuzsakirk4"
-	"github.com/neurogen/neurogen/generated/wangbuzsakitab"
-	"github.com/neurogen/neurogen/internal/spikecmp"
 	"github.com/neurogen/neurogen/runtime"
 )
-
-// modelsRefDir holds the Brian2 references of the whole-cell stock models, made by
-// tools/reference/models.py from the published equations (not from the specs); its README says
-// how.
-const modelsRefDir = "../testdata/reference/models/"
-
-// stockModels are the whole-cell models built from the stock channel library (and
-// Wang–Buzsáki), each with its Brian2 current-clamp reference: constant inputs from silence to
-// fast firing, 1000 ms, Brian2's rk4 at dt = 0.005 ms, spikes as linearly interpolated upward
-// crossings of V_th, as neurogen's runtime times them.
-var stockModels = []struct {
-	name string
-	spec string
-	new  func(n int) runtime.Group
-	ref  string  // reference file in modelsRefDir
-	dt   float64 // ms, the step neurogen runs at against the reference
-	tol  float64 // ms, the largest paired spike-time error allowed
-	why  string  // why that tolerance
-}{
-	{"hhbrainpy", "../specs/hh_brainpy.yaml", func(n int) runtime.Group { return hhbrainpy.New(n) },
-		"hh_brainpy.json", 0.005, 1e-6, sameRK4},
-	{"thalamicrelay", "../specs/thalamic_relay.yaml", func(n int) runtime.Group { return thalamicrelay.New(n) },
-		"thalamic_relay.json", 0.005, 1e-6, sameRK4},
-	{"traubmilespyramidal", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidal.New(n) },
-		"traubmiles_pyramidal.json", 0.005, 1e-6, sameRK4},
-	{"wangbuzsakirk4", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakirk4.New(n) },
-		"wangbuzsaki.json", 0.005, 1e-6, sameRK4},
-	// The spec's own method: rk2's error over 1000 ms shrinks as dt² (0.11 ms at dt 0.005,
-	// 4.5e-3 ms at 0.001, largest at 1 to 2 uA/cm2), far above rk4's at 0.005 ms.
-	{"wangbuzsaki", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsaki.New(n) },
-		"wangbuzsaki.json", 0.001, 0.01,
-		"the spec's rk2 at 0.001 ms against rk4 at 0.005 ms: rk2's own error, 4.5e-3 ms"},
-	// Rate tables with the staggered method (second order): the method's own error, not the
-	// tables' (which TestTablesAgainstExact bounds on HH52).
-	{"hhbrainpytab", "../specs/hh_brainpy.yaml", func(n int) runtime.Group { return hhbrainpytab.New(n) },
-		"hh_brainpy.json", 0.005, 0.01, staggeredWhy + " (observed 5.6e-3 ms)"},
-	{"thalamicrelaytab", "../specs/thalamic_relay.yaml", func(n int) runtime.Group { return thalamicrelaytab.New(n) },
-		"thalamic_relay.json", 0.005, 0.03, staggeredWhy + " (observed 0.015 ms)"},
-	{"traubmilespyramidaltab", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidaltab.New(n) },
-		"traubmiles_pyramidal.json", 0.005, 0.15, staggeredWhy + " (observed 0.074 ms)"},
-	{"wangbuzsakitab", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakitab.New(n) },
-		"wangbuzsaki.json", 0.005, 0.25, staggeredWhy + " (observed 0.12 ms)"},
-}
-
-// staggeredWhy is why the tabulated packages get a looser tolerance.
-const staggeredWhy = "staggered (second order) with rate tables at 0.005 ms against rk4: the method's own error"
-
-// sameRK4 is why the rk4 models must agree so closely with their references: both are classic
-// Runge–Kutta at the same step on the same equations, so only rounding differs (observed: at
-// most 4e-11 ms over 1000 ms). 1e-6 ms leaves room for another compiler's rounding (Go fuses
-// multiply-adds on arm64) and still catches any slip in an equation or a constant.
-const sameRK4 = "both rk4 at 0.005 ms on the same equations: only rounding differs"
-
-// TestStockModelsAgainstBrian2 holds each whole-cell model to its Brian2 reference: every
-// neuron's spike count equal and every spike within the model's tolerance.
-func TestStockModelsAgainstBrian2(t *testing.T) {
-	for _, m := range stockModels {
-		t.Run(m.name, func(t *testing.T) {
-			ref, err := spikecmp.LoadRun(modelsRefDir + m.ref)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if ref.T < 500 || len(ref.I) < 4 {
-				t.Fatalf("reference %s: %g ms and %d inputs, want at least 500 ms and 4", m.ref, ref.T, len(ref.I))
-			}
-			if c := len(ref.Spikes[0]); c != 0 {
-				t.Fatalf("reference %s: the first input (%g uA/cm2) gives %d spikes, want silence", m.ref, ref.I[0], c)
-			}
-			run := simulate(t, m.new(len(ref.I)), ref.I, ref.T, m.dt)
-			r := spikecmp.Compare(run, ref, ref.T)
-			t.Logf("dt %g ms against %s: %v", m.dt, ref.Label, r)
-			for _, n := range r.PerNeuron {
-				t.Logf("  I %6g uA/cm2: %3d spikes (reference %3d), max|dt| %.3g ms", n.I, n.RunCount, n.TruthCount, n.MaxErr)
-			}
-			if r.Matched != len(ref.I) {
-				t.Fatalf("matched %d neurons of %d", r.Matched, len(ref.I))
-			}
-			if r.CountDiff+r.EdgeDiff != 0 {
-				t.Errorf("%d spikes missing or extra (%d of them at the window's end), want equal counts", r.CountDiff+r.EdgeDiff, r.EdgeDiff)
-			}
-			if !(r.MaxErr <= m.tol) {
-				t.Errorf("largest spike-time error %.3g ms, want at most %g ms (%s)", r.MaxErr, m.tol, m.why)
-			}
-		})
-	}
-}
 
 // rebound is the relay neuron's rebound-burst reference (thalamic_relay_rebound.json).
 type rebound struct {

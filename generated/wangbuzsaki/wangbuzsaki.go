@@ -8,7 +8,7 @@
 // three differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest
 // spike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at
 // their steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:
-// exp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.
+// exp_auto). The tests also integrate it with rk4, as its Brian2 reference is.
 //
 // Integration method: rk2. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
@@ -94,9 +94,9 @@ var _ runtime.Group = (*Group)(nil)
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
 	Name:       "WangBuzsaki",
-	Doc:        "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). generated/wangbuzsakirk4 is this spec integrated with rk4.\n",
+	Doc:        "Wang and Buzsaki's interneuron model (J Neurosci 16:6402, 1996): sodium activation is\ninstantaneous (m = m_inf(V), an intermediate definition rather than a gate), h and n are\nsped up by the temperature factor phi = 5. Constants as in BrainPy's WangBuzsakiModel, with\nthree differences: V_th is 0 mV, not BrainPy's 20 mV (from 0.2 to 10 uA/cm2 the lowest\nspike peaks are 23 to 32 mV, so a 20 mV threshold sits a few mV below them), h and n start at\ntheir steady state for V_init (BrainPy: h = 0.6, n = 0.32), and the method is rk2 (BrainPy:\nexp_auto). The tests also integrate it with rk4, as its Brian2 reference is.\n",
 	Spec:       "../specs/wangbuzsaki.yaml",
-	SpecHash:   "426f0ca5e064429aa6b9f9ad78199b0817b83dd2ed2d34b9b7600dc4fe533987",
+	SpecHash:   "8a8c87a49461e904e2ffec4efbd50c08d5a5204f4da4d4c8f70832c420d92fbd",
 	Method:     "rk2",
 	LayoutHash: "14779cee551dc4736a3065c38a2589703c0a1367710a654b5ff7158d18777d26",
 	C:          1.0,

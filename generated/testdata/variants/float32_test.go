@@ -6,23 +6,12 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/hh52f32"
-	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
-	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4f32"
+	"github.com/neurogen/neurogen/generated/variants/hh52f32"
+	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtab"
+	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4f32"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 	"github.com/neurogen/neurogen/runtime"
 )
-
-// float32Models are the packages generated with -float32. They are not among models, whose
-// tests read the state through Var; BenchmarkStep times them too.
-var float32Models = []struct {
-	name string
-	spec string
-	new  func(n int) runtime.Group
-}{
-	{"hh52f32", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52f32.New(n) }},
-	{"hh52staggeredtabx4f32", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtabx4f32.New(n) }},
-}
 
 // TestFloat32AgainstDouble: with the state stored in single precision (gen -float32), every
 // HH52 spike of the reference run (1000 ms, 8 neurons, 387 spikes) stays within 0.002 ms of the
