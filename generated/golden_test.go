@@ -181,7 +181,11 @@ func TestGenFlagsInSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gen []string
+	// Every function and method of the command by name, to follow (*genFlags).define into the
+	// helpers it calls; a flag is the string literal after the variable in a call of a
+	// function whose name ends in Flag (fs.boolFlag(&f.simd, "simd", ...)).
+	funcs := map[string][]*ast.FuncDecl{}
+	var define *ast.FuncDecl
 	fset := token.NewFileSet()
 	for _, path := range paths {
 		if strings.HasSuffix(path, "_test.go") {
@@ -192,26 +196,50 @@ func TestGenFlagsInSync(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, decl := range f.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Name.Name != "define" || fn.Recv == nil || types.ExprString(fn.Recv.List[0].Type) != "*genFlags" {
-				continue
-			}
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) < 2 {
-					return true
+			if fn, ok := decl.(*ast.FuncDecl); ok {
+				funcs[fn.Name.Name] = append(funcs[fn.Name.Name], fn)
+				if fn.Name.Name == "define" && fn.Recv != nil && types.ExprString(fn.Recv.List[0].Type) == "*genFlags" {
+					define = fn
 				}
+			}
+		}
+	}
+	var gen []string
+	seen := map[*ast.FuncDecl]bool{}
+	var visit func(fn *ast.FuncDecl)
+	visit = func(fn *ast.FuncDecl) {
+		if fn == nil || fn.Body == nil || seen[fn] {
+			return
+		}
+		seen[fn] = true
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var name string
+			switch f := call.Fun.(type) {
+			case *ast.Ident:
+				name = f.Name
+			case *ast.SelectorExpr:
+				name = f.Sel.Name
+			}
+			if strings.HasSuffix(name, "Flag") && len(call.Args) >= 2 {
 				if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					name, err := strconv.Unquote(lit.Value)
+					flag, err := strconv.Unquote(lit.Value)
 					if err != nil {
 						t.Fatal(err)
 					}
-					gen = append(gen, name)
+					gen = append(gen, flag)
 				}
-				return true
-			})
-		}
+			}
+			if fns := funcs[name]; len(fns) == 1 {
+				visit(fns[0])
+			}
+			return true
+		})
 	}
+	visit(define)
 	if len(gen) == 0 {
 		t.Fatalf("no (*genFlags).define defining flags in %s: update this test to where gen's flags are", dir)
 	}
