@@ -76,13 +76,13 @@ func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 	if opts.Tables != nil {
 		plan, err := PlanTables(m, *opts.Tables)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", m.Name, err)
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
 		g.tables = plan
 	}
 	if opts.SIMD {
 		if err := g.checkSIMD(); err != nil {
-			return nil, fmt.Errorf("%s: %v", m.Name, err)
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
 	g.f.ImportName(runtimePkg, "runtime")
@@ -92,11 +92,11 @@ func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 	step := g.file()
 	var buf bytes.Buffer
 	if err := g.f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("codegen: %s: %v", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: %w", m.Name, err)
 	}
 	src, err := format.Source(groupImports(buf.Bytes()))
 	if err != nil {
-		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %v", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
 	name := fileName(m.Package, src)
 	if opts.LineDirectives {

@@ -172,7 +172,7 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 			return -1
 		})
 		if err != nil {
-			return nil, fmt.Errorf("rate tables: %s (a bug in neurogen): %v", s.Local, err)
+			return nil, fmt.Errorf("rate tables: %s (a bug in neurogen): %w", s.Local, err)
 		}
 		stmts[k] = compiled{f, set(s.Local, 0)}
 	}

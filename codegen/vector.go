@@ -485,13 +485,13 @@ func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]
 	f.Func().Params(jen.Id("g").Op("*").Id("Group")).Id("stepX4").Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()).Int().Block(body...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
-		return nil, fmt.Errorf("codegen: %s: %v", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: %w", m.Name, err)
 	}
 	// A blank line between the header and the build constraint, as gofmt writes it by hand.
 	src := bytes.Replace(buf.Bytes(), []byte("EDIT.\n//go:build"), []byte("EDIT.\n\n//go:build"), 1)
 	vec, err := format.Source(groupImports(src))
 	if err != nil {
-		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %v", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
 	if g.opts.LineDirectives {
 		if vec, err = fixLines(vec, g.specName(), base+"_x4.go"); err != nil {
@@ -511,7 +511,7 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int { return lo }
 `, header, m.Package, base)
 	nox4, err := format.Source([]byte(stub))
 	if err != nil {
-		return nil, fmt.Errorf("codegen: %s: generated stub does not parse (a bug in neurogen): %v", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: generated stub does not parse (a bug in neurogen): %w", m.Name, err)
 	}
 	return map[string][]byte{base + "_x4.go": vec, base + "_nox4.go": nox4}, nil
 }

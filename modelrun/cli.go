@@ -66,7 +66,7 @@ func (p *Program) runConfig(path string, stdout io.Writer) error {
 	}
 	var cfg Config
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if cfg.N < 1 || cfg.Steps < 0 || !(cfg.Dt > 0) || len(cfg.Record) > 0 && cfg.Every < 1 {
 		return fmt.Errorf("%s: bad configuration", path)

@@ -192,10 +192,10 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 	}
 	if csv != nil {
 		if err := csv.Flush(); err != nil {
-			return nil, UserError{fmt.Errorf("writing spikes: %v", err)}
+			return nil, UserError{fmt.Errorf("writing spikes: %w", err)}
 		}
 		if err := spikes.Commit(); err != nil {
-			return nil, UserError{fmt.Errorf("writing spikes: %v", err)}
+			return nil, UserError{fmt.Errorf("writing spikes: %w", err)}
 		}
 	}
 	m := g.Model()
@@ -210,7 +210,7 @@ func (p *Program) Simulate(cfg *Config) (*Result, error) {
 			return nil, fmt.Errorf("the monitor dropped %d records", mon.Dropped())
 		}
 		if err := writeRecording(cfg, m.Name, mon, &all, &in); err != nil {
-			return nil, UserError{fmt.Errorf("writing the recording: %v", err)}
+			return nil, UserError{fmt.Errorf("writing the recording: %w", err)}
 		}
 		res.Records, res.MonitorBytes = mon.Len(), mon.Bytes()
 	}

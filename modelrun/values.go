@@ -71,10 +71,10 @@ func ParseValue(s string) (*Value, error) {
 		}
 		var err error
 		if v.From, err = units.ParseQuantity(args[0]); err != nil {
-			return nil, fmt.Errorf("linspace: %v", err)
+			return nil, fmt.Errorf("linspace: %w", err)
 		}
 		if v.To, err = units.ParseQuantity(args[1]); err != nil {
-			return nil, fmt.Errorf("linspace: %v", err)
+			return nil, fmt.Errorf("linspace: %w", err)
 		}
 		v.Kind = Linspace
 		return v, nil
@@ -87,7 +87,7 @@ func ParseValue(s string) (*Value, error) {
 		for k, t := range []*units.Quantity{&v.On, &v.Off} {
 			q, err := units.ParseQuantity(args[k])
 			if err != nil {
-				return nil, fmt.Errorf("step: %v", err)
+				return nil, fmt.Errorf("step: %w", err)
 			}
 			if q.Unit.Dim != units.Time && !(q.Unit.Name == "" && q.Value == 0) {
 				return nil, fmt.Errorf("step: want times ON and OFF with a time unit, such as 50ms; got %s", q.Text)
@@ -99,7 +99,7 @@ func ParseValue(s string) (*Value, error) {
 		}
 		p, err := ParseValue(args[2])
 		if err != nil {
-			return nil, fmt.Errorf("step: %v", err)
+			return nil, fmt.Errorf("step: %w", err)
 		}
 		if p.Kind == Step {
 			return nil, errors.New("step: VALUE cannot be a step itself")
@@ -327,7 +327,7 @@ func resolve(md *runtime.Model, a *Assignment, area float64, n int, dt float64) 
 		}
 		u, err := units.Parse(p.Unit)
 		if err != nil {
-			return s, nil, nil, fmt.Errorf("parameter `%s` has unit %q: %v", p.Name, p.Unit, err)
+			return s, nil, nil, fmt.Errorf("parameter `%s` has unit %q: %w", p.Name, p.Unit, err)
 		}
 		unit, perNeuron = p.Unit, p.PerNeuron
 		value = func(q units.Quantity) (float64, error) {
@@ -356,7 +356,7 @@ func resolve(md *runtime.Model, a *Assignment, area float64, n int, dt float64) 
 		on, off := int64(math.Round(v.On.Value/dt)), int64(math.Round(v.Off.Value/dt))
 		for _, t := range []units.Quantity{v.On, v.Off} {
 			if _, err := runtime.Steps(t.Value, dt); err != nil {
-				return s, nil, nil, fmt.Errorf("step: %s: %v", t.Text, err)
+				return s, nil, nil, fmt.Errorf("step: %s: %w", t.Text, err)
 			}
 		}
 		zero := Setting{Name: s.Name, Target: s.Target}

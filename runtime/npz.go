@@ -303,7 +303,7 @@ func readErr(name string, err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("array %s: truncated data", name)
 	}
-	return fmt.Errorf("array %s: %v", name, err)
+	return fmt.Errorf("array %s: %w", name, err)
 }
 
 // wordedError is an error with a message of its own over the error it wraps.
@@ -437,7 +437,7 @@ type NPZFile struct {
 func OpenNPZ(r io.ReaderAt, size int64) (*NPZFile, error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("not a readable NPZ (zip) file: %v", err)
+		return nil, fmt.Errorf("not a readable NPZ (zip) file: %w", err)
 	}
 	f := &NPZFile{byName: make(map[string]*zip.File, len(z.File))}
 	for _, e := range z.File {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"io"
 	"math"
 	"strings"
@@ -179,4 +180,14 @@ func npyHeader(d, shape, fortran string) []byte {
 	dict := "{'descr': '" + d + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }"
 	dict += strings.Repeat(" ", (64-(10+len(dict)+1)%64)%64) + "\n"
 	return append([]byte{0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, byte(len(dict)), byte(len(dict) >> 8)}, dict...)
+}
+
+// TestNPZErrorCause: an error of reading an NPZ file wraps its cause, which callers can test
+// for with errors.Is, and names what failed.
+func TestNPZErrorCause(t *testing.T) {
+	junk := []byte("this is not a zip file, nor an NPZ")
+	_, err := runtime.OpenNPZ(bytes.NewReader(junk), int64(len(junk)))
+	if !errors.Is(err, zip.ErrFormat) || !strings.Contains(err.Error(), "not a readable NPZ") {
+		t.Errorf("OpenNPZ of junk: %v, want an error that wraps zip.ErrFormat", err)
+	}
 }

@@ -364,12 +364,12 @@ func (s *Sim) stateArrays() ([]Array, error) {
 		a.Name, a.Shape = sa.name, sa.shape
 		if sa.check != nil {
 			if err := sa.check(&a); err != nil {
-				return nil, fmt.Errorf("%s: array %s: %v; a state that cannot be loaded back is not saved", sa.what, sa.name, err)
+				return nil, fmt.Errorf("%s: array %s: %w; a state that cannot be loaded back is not saved", sa.what, sa.name, err)
 			}
 		}
 		sum, err := digest(&a)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", sa.what, err)
+			return nil, fmt.Errorf("%s: %w", sa.what, err)
 		}
 		meta.Arrays = append(meta.Arrays, metaArray{Name: a.Name, Dtype: sa.dtype, Shape: a.Shape, SHA256: sum})
 		arrays = append(arrays, a)
@@ -664,7 +664,7 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	for _, sa := range layout {
 		if sa.check != nil {
 			if err := sa.check(byName[sa.name]); err != nil {
-				return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
+				return fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err)
 			}
 		}
 	}
@@ -686,7 +686,7 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 			for _, u := range slices.Backward(undo) {
 				u()
 			}
-			return fmt.Errorf("%s: array %s: %v", sa.what, sa.name, err)
+			return fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err)
 		}
 		undo = append(undo, func() { sa.param(old.F64[0]) })
 	}
@@ -865,7 +865,7 @@ func readMeta(a *Array) (*stateMeta, error) {
 	dec.DisallowUnknownFields()
 	var m stateMeta
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("metadata (__meta__): %v", err)
+		return nil, fmt.Errorf("metadata (__meta__): %w", err)
 	}
 	if dec.More() {
 		return nil, errors.New("metadata (__meta__): text after the JSON object")

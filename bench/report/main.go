@@ -273,7 +273,7 @@ func readRuns(path string) ([]*Run, error) {
 		Runs []*Run `json:"runs"`
 	}
 	if err := json.Unmarshal(b, &multi); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if multi.Runs != nil {
 		for _, r := range multi.Runs {
@@ -283,7 +283,7 @@ func readRuns(path string) ([]*Run, error) {
 	}
 	r := new(Run)
 	if err := json.Unmarshal(b, r); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r.file = filepath.Base(path)
 	return []*Run{r}, nil
@@ -336,7 +336,7 @@ func collect(dir, truthPath string) (*Report, error) {
 			}
 			rep.Build = new(build)
 			if err := json.Unmarshal(b, rep.Build); err != nil {
-				return nil, fmt.Errorf("%s: %v", f, err)
+				return nil, fmt.Errorf("%s: %w", f, err)
 			}
 			continue
 		}
@@ -366,11 +366,11 @@ func collect(dir, truthPath string) (*Report, error) {
 	if len(wpspikes) > 0 {
 		b, err := os.ReadFile(truthPath)
 		if err != nil {
-			return nil, fmt.Errorf("the truth for the work-precision table: %v", err)
+			return nil, fmt.Errorf("the truth for the work-precision table: %w", err)
 		}
 		var truth spikecmp.Run
 		if err := json.Unmarshal(b, &truth); err != nil {
-			return nil, fmt.Errorf("%s: %v", truthPath, err)
+			return nil, fmt.Errorf("%s: %w", truthPath, err)
 		}
 		rep.wpRows(wpspikes, wptime, speed, &truth)
 	}

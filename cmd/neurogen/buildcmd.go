@@ -125,7 +125,7 @@ func writeProgram(bin, out string) error {
 	}
 	defer f.Discard() // does nothing after Commit
 	if _, err := io.Copy(f, in); err != nil {
-		return fmt.Errorf("writing %s: %v", out, err)
+		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	return f.Commit()
 }

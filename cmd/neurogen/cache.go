@@ -101,7 +101,7 @@ func openProgramCache() (*programCache, error) {
 	case "":
 		dir, err := os.UserCacheDir()
 		if err != nil {
-			return nil, fmt.Errorf("no directory for the program cache (%v); set %s to one, or to off", err, cacheEnv)
+			return nil, fmt.Errorf("no directory for the program cache (%w); set %s to one, or to off", err, cacheEnv)
 		}
 		root = filepath.Join(dir, "neurogen")
 	}
@@ -129,9 +129,9 @@ func toolchain(ctx context.Context, goCmd string, simd bool) ([]string, error) {
 	}
 	if err != nil {
 		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			err = fmt.Errorf("%v: %s", err, msg)
+			err = fmt.Errorf("%w: %s", err, msg)
 		}
-		return nil, fmt.Errorf("asking the go command about its toolchain (go env): %v", err)
+		return nil, fmt.Errorf("asking the go command about its toolchain (go env): %w", err)
 	}
 	lines := make([]string, len(toolchainVars))
 	for i, name := range toolchainVars {

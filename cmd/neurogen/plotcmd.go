@@ -187,7 +187,7 @@ func readNPZRecording(path string) (*recording, error) {
 	}
 	list, err := runtime.ReadNPZ(f, fi.Size())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	arrays := map[string]*runtime.Array{}
 	for i := range list {
@@ -475,7 +475,7 @@ func (d *recording) draw(w io.Writer, chosen, vars []int, out, format string) er
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("drawing %s: %v", out, err)
+		return fmt.Errorf("drawing %s: %w", out, err)
 	}
 	if err := p.commit(); err != nil {
 		return err
@@ -586,7 +586,7 @@ func (p *runPlot) draw(w io.Writer, m *ir.Model, cfg *programConfig, res *progra
 		d, err = readCSVRecording(p.recording, p.spikes, m, cfg)
 	}
 	if err != nil {
-		return fmt.Errorf("reading back the recording for -plot: %v", err)
+		return fmt.Errorf("reading back the recording for -plot: %w", err)
 	}
 	d.model, d.size = m.Name, cfg.N
 	d.start, d.end = float64(res.Start)*cfg.Dt, float64(res.Start+int64(cfg.Steps))*cfg.Dt
@@ -710,7 +710,7 @@ func readCSV(path string) ([][]string, error) {
 	defer f.Close()
 	lines, err := csv.NewReader(bufio.NewReader(f)).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return lines, nil
 }

@@ -85,7 +85,7 @@ func programSource(d programData) ([]byte, error) {
 	}
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
-		return nil, fmt.Errorf("the model program's main.go does not parse (a bug in neurogen): %v", err)
+		return nil, fmt.Errorf("the model program's main.go does not parse (a bug in neurogen): %w", err)
 	}
 	return src, nil
 }
@@ -215,7 +215,7 @@ func buildProgram(ctx context.Context, goCmd, dir, pkg string, simd bool, status
 		return "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("building the model program: %v", err)
+		return "", fmt.Errorf("building the model program: %w", err)
 	}
 	sc := bufio.NewScanner(stderr)
 	sc.Buffer(nil, 1<<20)
@@ -232,7 +232,7 @@ func buildProgram(ctx context.Context, goCmd, dir, pkg string, simd bool, status
 	case ctx.Err() != nil:
 		return "", errInterrupted
 	case err != nil && out.Len() == 0:
-		return "", fmt.Errorf("building the model program: %v", err)
+		return "", fmt.Errorf("building the model program: %w", err)
 	case err != nil:
 		return "", fmt.Errorf("building the model program failed (a bug in neurogen, or a Go older than %s):\n%s",
 			goVersion, strings.TrimRight(out.String(), "\n"))

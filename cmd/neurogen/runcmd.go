@@ -663,7 +663,7 @@ func runProgram(ctx context.Context, bin, dir string, cfg *programConfig, bar *p
 	}
 	var res programResult
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		return nil, fmt.Errorf("the model program printed no result (a bug in neurogen): %v", err)
+		return nil, fmt.Errorf("the model program printed no result (a bug in neurogen): %w", err)
 	}
 	return &res, nil
 }
@@ -688,7 +688,7 @@ func newPendingFile(dst string) (*pendingFile, error) {
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("cannot write %s: %v", dst, err)
+		return nil, fmt.Errorf("cannot write %s: %w", dst, err)
 	}
 	if t.InPlace {
 		return &pendingFile{dst: dst, tmp: t.File}, nil
@@ -697,7 +697,7 @@ func newPendingFile(dst string) (*pendingFile, error) {
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("cannot write %s: %v", dst, pe.Err)
+			return nil, fmt.Errorf("cannot write %s: %w", dst, pe.Err)
 		}
 		return nil, err
 	}
@@ -714,7 +714,7 @@ func (p *pendingFile) commit() error {
 		return nil
 	}
 	if err := p.out.Commit(); err != nil {
-		return fmt.Errorf("writing %s: %v", p.dst, err)
+		return fmt.Errorf("writing %s: %w", p.dst, err)
 	}
 	return nil
 }

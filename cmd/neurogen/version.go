@@ -72,7 +72,7 @@ func (r *helpRunner) run(e *env, args []string) error {
 		}
 		src, err := manual()
 		if err != nil {
-			return fmt.Errorf("the manual does not format as Go (a bug in neurogen): %v", err)
+			return fmt.Errorf("the manual does not format as Go (a bug in neurogen): %w", err)
 		}
 		_, err = writeFileIfChanged(r.doc, src)
 		return err

@@ -223,7 +223,7 @@ type report struct {
 func simulate(half float64, seed uint64, path string) (*report, error) {
 	steps, err := runtime.Steps(half, dt)
 	if err != nil {
-		return nil, fmt.Errorf("-t: half the duration: %v", err)
+		return nil, fmt.Errorf("-t: half the duration: %w", err)
 	}
 	n, err := newNetwork(seed)
 	if err != nil {

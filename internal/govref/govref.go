@@ -117,7 +117,7 @@ func compileGov(text string) (*govExpr, error) {
 			if strings.ContainsAny(lit, "eE") || lit[0] == '.' || lit[len(lit)-1] == '.' {
 				v, err := strconv.ParseFloat(lit, 64)
 				if err != nil {
-					return nil, fmt.Errorf("number %q: %v", lit, err)
+					return nil, fmt.Errorf("number %q: %w", lit, err)
 				}
 				name := fmt.Sprintf("__k%d", len(g.consts))
 				g.consts[name] = v
@@ -138,7 +138,7 @@ func compileGov(text string) (*govExpr, error) {
 	}
 	e, err := govaluate.NewEvaluableExpressionWithFunctions(b.String(), Funcs)
 	if err != nil {
-		return nil, fmt.Errorf("govaluate cannot read %q (from %q): %v", b.String(), text, err)
+		return nil, fmt.Errorf("govaluate cannot read %q (from %q): %w", b.String(), text, err)
 	}
 	g.expr = e
 	govCache[text] = g
@@ -210,7 +210,7 @@ func eval(text string, scope *Scope, V float64, depth int) (float64, error) {
 	}
 	r, err := g.expr.Eval(refParams{g: g, scope: scope, V: V, depth: depth})
 	if err != nil {
-		return 0, fmt.Errorf("govaluate: %s: %v", text, err)
+		return 0, fmt.Errorf("govaluate: %s: %w", text, err)
 	}
 	v, ok := r.(float64)
 	if !ok {

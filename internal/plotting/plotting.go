@@ -225,7 +225,7 @@ func (f *Figure) plots() ([]*plot.Plot, *plot.Legend, error) {
 				xs, ys := decimate(f.T[s.lo:s.hi], v[s.lo:s.hi], maxPoints*(s.hi-s.lo)/len(f.T)/2)
 				line, err := plotter.NewLine(xys(xs, ys))
 				if err != nil {
-					return nil, nil, fmt.Errorf("neuron %d, %s: %v", tr.Neuron, panel.Name, err)
+					return nil, nil, fmt.Errorf("neuron %d, %s: %w", tr.Neuron, panel.Name, err)
 				}
 				line.LineStyle = style
 				p.Add(line)
