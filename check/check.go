@@ -100,6 +100,7 @@ func check(s *spec.Spec, src []byte, opts Options) (*ir.Model, spec.ErrorList) {
 		gateSpec:  map[*ir.State]*spec.Gate{},
 		gateRates: map[*ir.State]*gateRates{},
 		rewrites:  map[string][]symbolic.Rewrite{},
+		links:     map[**ir.Stmt]string{},
 		src:       src,
 	}
 	sum := sha256.Sum256(src)
@@ -257,6 +258,9 @@ type checker struct {
 	instant []*instantGate
 	// badGates are the gates with errors that the loader reported.
 	badGates []badGate
+	// links are the model's references to statements, by the local of the output that becomes
+	// the statement: link sets them once schedule has made the statements.
+	links map[**ir.Stmt]string
 	// overrideWants are the dimensions of stock parameters overridden by expressions (params.go).
 	overrideWants map[*spec.Param]overrideWant
 }

@@ -64,14 +64,14 @@ channels:
 			vals[k] = evalAll(m, env)
 		}
 		for _, st := range models[0].States {
-			a := vals[0][st.Deriv]
-			b := vals[1][models[1].States[indexOf(models[1], st.Name)].Deriv]
+			a := vals[0][st.Deriv.Local]
+			b := vals[1][models[1].States[indexOf(models[1], st.Name)].Deriv.Local]
 			if math.Abs(a-b) > 1e-12*math.Max(1, math.Abs(a)) {
 				t.Fatalf("d%s/dt: written %v, default %v (V=%v m=%v h=%v)", st.Name, a, b, V, mm, h)
 			}
 		}
 		want := 120 * mm * mm * mm * h * (50 - V)
-		if got := vals[1][models[1].Channels[0].Current]; math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+		if got := vals[1][models[1].Channels[0].Current.Local]; math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
 			t.Fatalf("default current %v, want %v", got, want)
 		}
 	}
@@ -115,7 +115,7 @@ channels:
 	evalAll(m, env)
 	want := map[string]float64{"Na.m.alpha": 0.1, "Na.m.beta": 0.2, "Na.h.inf": 0.15, "Na.h.tau": 2}
 	for _, r := range m.Rates {
-		if got := env[r.Local]; math.Abs(got-want[r.Name]) > 1e-15 {
+		if got := env[r.Stmt.Local]; math.Abs(got-want[r.Name]) > 1e-15 {
 			t.Errorf("%s = %v, want %v", r.Name, got, want[r.Name])
 		}
 	}

@@ -61,10 +61,10 @@ func TestLinearCoefficients(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, st := range m.States {
-					if st.Deriv == "" || st.Linear == "" {
+					if st.Deriv == nil || st.Linear == nil {
 						t.Fatalf("state %s has no Deriv or Linear statement (exp_auto)", st.Name)
 					}
-					d, L := vals[st.Deriv], vals[st.Linear]
+					d, L := vals[st.Deriv.Local], vals[st.Linear.Local]
 					if math.IsNaN(d) || math.IsInf(d, 0) || math.IsNaN(L) || math.IsInf(L, 0) {
 						t.Fatalf("at %v: d%s/dt = %v, L = %v; want finite values", point, st.Name, d, L)
 					}
@@ -76,7 +76,7 @@ func TestLinearCoefficients(t *testing.T) {
 						if err != nil {
 							t.Fatal(err)
 						}
-						return vals[st.Deriv]
+						return vals[st.Deriv.Local]
 					}
 					h := 2e-6 * math.Max(1, math.Abs(x0))
 					want := fd.Derivative(f, x0, &fd.Settings{Formula: fd.Central, Step: h})
@@ -84,7 +84,7 @@ func TestLinearCoefficients(t *testing.T) {
 					worst = math.Max(worst, math.Abs(L-want)/tol)
 					if !(math.Abs(L-want) <= tol) {
 						t.Errorf("∂(d%s/dt)/∂%s at %v:\n symbolic (%s) = %.17g\n central difference = %.17g (tolerance %.3g)",
-							st.Name, st.Name, point, st.Linear, L, want, tol)
+							st.Name, st.Name, point, st.Linear.Local, L, want, tol)
 					}
 				}
 			}

@@ -313,10 +313,12 @@ func (c *checker) ionDynamics() {
 	for _, info := range c.ions {
 		ion := info.ion
 		var currents []*symbolic.Expr
+		var carrierNames []string
 		for _, ch := range c.m.Channels {
-			if ch.Ion == ion.Name && ch.Current != "" {
-				currents = append(currents, symbolic.Var(ch.Current))
-				ion.Channels = append(ion.Channels, ch.Name)
+			if cur := c.localOf(&ch.Current); ch.Ion == ion.Name && cur != "" {
+				currents = append(currents, symbolic.Var(cur))
+				ion.Channels = append(ion.Channels, ch)
+				carrierNames = append(carrierNames, ch.Name)
 			}
 		}
 		st := ion.State
@@ -324,13 +326,13 @@ func (c *checker) ionDynamics() {
 			continue // fixed: no current needed
 		}
 		total := symbolic.Add(currents...)
-		carriers := strings.Join(ion.Channels, " + ")
+		carriers := strings.Join(carrierNames, " + ")
 		if carriers == "" {
 			carriers = "0 (no channel carries it)"
 		}
 		comment := fmt.Sprintf("total %s current (uA/cm2, inward positive) = %s", ion.Name, carriers)
 		b := c.newBinding("I_"+ion.Name, total, nil, spec.Pos{}, comment)
-		ion.Current = b.local
+		c.linkTo(&ion.Current, b.local)
 		c.declare(info.sc, &symbol{name: "I_" + ion.Name, kind: symBinding, dim: units.CurrentDensity, local: b.local,
 			what: "the total current of ion `" + ion.Name + "`"})
 		I := symbolic.Var(b.local)

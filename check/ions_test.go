@@ -97,7 +97,7 @@ func TestNernst(t *testing.T) {
 		env := evalAt(m, -60, caInside)
 		want := gasConstant * tc.kelvins / (2 * faraday) * math.Log(caOutside/caInside) * mVperV
 		// E_Ca is the current's driving force plus V: I = g (E_Ca - V).
-		got := env[m.Channels[0].Current]/gCa + -60
+		got := env[m.Channels[0].Current.Local]/gCa + -60
 		if math.Abs(got-want) > 1e-12*want {
 			t.Errorf("T = %s: E_Ca = %.15g mV, want %.15g mV", tc.T, got, want)
 		}
@@ -116,33 +116,33 @@ func TestCalciumInflux(t *testing.T) {
 	detailed := ionModel(t, "36 degC", "detailed", "exp_auto")
 	ca := state(detailed, "Ca_i")
 	env := evalAt(detailed, -60, caInside) // at C_rest: only the influx moves it
-	I := env[detailed.Ions[0].Current]
+	I := env[detailed.Ions[0].Current.Local]
 	if !(I > 0) {
 		t.Fatalf("I_Ca = %v uA/cm2 at V = -60 mV, below E_Ca: want inward (positive)", I)
 	}
 	// I/(2·F·d), d = 1 um, in SI then back to mM/ms.
 	want := I * uAcm2 / (2 * faraday * umInM) / mMperMs
-	if got := env[ca.Deriv]; math.Abs(got-want) > 1e-12*want {
+	if got := env[ca.Deriv.Local]; math.Abs(got-want) > 1e-12*want {
 		t.Errorf("detailed: d[Ca]i/dt = %.15g mM/ms at V = -60 mV, want I/(2Fd) = %.15g", got, want)
 	}
 	// Above E_Ca the current is outward: no influx, relaxation towards C_rest with tau = 5 ms.
 	env = evalAt(detailed, 200, 1e-3)
-	if I := env[detailed.Ions[0].Current]; !(I < 0) {
+	if I := env[detailed.Ions[0].Current.Local]; !(I < 0) {
 		t.Errorf("I_Ca = %v at V = 200 mV: want outward (negative)", I)
 	}
-	if got, want := env[ca.Deriv], (2.4e-4-1e-3)/5; math.Abs(got-want) > 1e-15 {
+	if got, want := env[ca.Deriv.Local], (2.4e-4-1e-3)/5; math.Abs(got-want) > 1e-15 {
 		t.Errorf("detailed, outward current: d[Ca]i/dt = %v, want (C_rest - C)/tau = %v", got, want)
 	}
 
 	first := ionModel(t, "36 degC", "first_order", "exp_auto")
 	ca = state(first, "Ca_i")
 	env = evalAt(first, -60, 1e-3)
-	I = env[first.Ions[0].Current]
-	if got, want := env[ca.Deriv], 0.13*I-0.075*1e-3; !(I > 0) || math.Abs(got-want) > 1e-12*math.Abs(want) {
+	I = env[first.Ions[0].Current.Local]
+	if got, want := env[ca.Deriv.Local], 0.13*I-0.075*1e-3; !(I > 0) || math.Abs(got-want) > 1e-12*math.Abs(want) {
 		t.Errorf("first_order: d[Ca]i/dt = %v, want alpha*I - beta*C = %v (I = %v)", got, want, I)
 	}
 	env = evalAt(first, 200, 1e-3)
-	if got, want := env[ca.Deriv], -0.075*1e-3; math.Abs(got-want) > 1e-15 {
+	if got, want := env[ca.Deriv.Local], -0.075*1e-3; math.Abs(got-want) > 1e-15 {
 		t.Errorf("first_order, outward current: d[Ca]i/dt = %v, want -beta*C = %v", got, want)
 	}
 }
@@ -223,7 +223,7 @@ func TestCustomIonDynamics(t *testing.T) {
 		for _, ca := range []float64{1e-5, 2.4e-4, 3e-3} {
 			a, b := evalAt(builtin, V, ca), evalAt(custom, V, ca)
 			sa, sb := state(builtin, "Ca_i"), state(custom, "Ca_i")
-			for _, pair := range [][2]string{{sa.Deriv, sb.Deriv}, {sa.Linear, sb.Linear}} {
+			for _, pair := range [][2]string{{sa.Deriv.Local, sb.Deriv.Local}, {sa.Linear.Local, sb.Linear.Local}} {
 				if x, y := a[pair[0]], b[pair[1]]; math.Abs(x-y) > 1e-12*math.Max(1e-12, math.Abs(x)) {
 					t.Errorf("V %v, Ca_i %v: %s built in %v, written out %v", V, ca, pair[0], x, y)
 				}

@@ -171,7 +171,7 @@ func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []
 		curPos = sch.Current.Pos
 	}
 	b := c.newBinding("I_"+ch.Name, cur, rws, curPos, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
-	ch.Current = b.local
+	c.linkTo(&ch.Current, b.local)
 	c.channelCur[ch] = cur
 	c.signCheck(ch, sc, sch.Current, cur)
 }
@@ -375,8 +375,8 @@ func (c *checker) lower() {
 	var currents []*symbolic.Expr
 	var names []string
 	for _, ch := range m.Channels {
-		currents = append(currents, symbolic.Var(ch.Current))
-		names = append(names, ch.Current)
+		currents = append(currents, symbolic.Var(c.localOf(&ch.Current)))
+		names = append(names, c.localOf(&ch.Current))
 	}
 	currents = append(currents, symbolic.Var(m.Input))
 	names = append(names, m.Input)
@@ -421,21 +421,45 @@ func (c *checker) lower() {
 		}
 	}
 	for _, st := range m.States {
-		st.Deriv = c.locals.Name("d" + st.Local)
-		outs = append(outs, output{st.Deriv, derivs[st], []string{comments[st]}, derivPos[st]})
+		local := c.locals.Name("d" + st.Local)
+		c.linkTo(&st.Deriv, local)
+		outs = append(outs, output{local, derivs[st], []string{comments[st]}, derivPos[st]})
 	}
 	if m.Method.Linearised() {
 		for _, st := range m.States {
 			L := symbolic.Differentiate(derivs[st], st.Local, c.bindingDerivative(st.Local))
-			st.Linear = c.locals.Name("L_" + st.Local)
+			local := c.locals.Name("L_" + st.Local)
+			c.linkTo(&st.Linear, local)
 			note := fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that %s integrates exactly", st.Name, st.Name, m.Method)
 			if m.Method == ir.Staggered && st == m.States[0] {
 				note = fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that Crank–Nicolson treats implicitly", st.Name, st.Name)
 			}
-			outs = append(outs, output{st.Linear, L, []string{note}, derivPos[st]})
+			outs = append(outs, output{local, L, []string{note}, derivPos[st]})
 		}
 	}
 	c.schedule(outs)
+	c.link()
+}
+
+// linkTo records that *field is to point to the statement that output local becomes.
+func (c *checker) linkTo(field **ir.Stmt, local string) { c.links[field] = local }
+
+// localOf returns the local that linkTo recorded for field, or "".
+func (c *checker) localOf(field **ir.Stmt) string { return c.links[field] }
+
+// link points every field recorded by linkTo to its statement.
+func (c *checker) link() {
+	byLocal := map[string]*ir.Stmt{}
+	for _, st := range slices.Concat(c.m.Pre, c.m.Body) {
+		byLocal[st.Local] = st
+	}
+	for field, local := range c.links {
+		st := byLocal[local]
+		if st == nil {
+			panic("check: no statement computes " + local)
+		}
+		*field = st
+	}
 }
 
 // rewriteNote says, in a comment, what a singularity rewrite did.
@@ -485,7 +509,8 @@ func (c *checker) rates() {
 				continue
 			}
 			name := ig.ch.Name + "." + ig.sym.name
-			r := &ir.Rate{Name: name + ".inf", Local: ig.b.local, Unit: units.Dimensionless.String(), Text: ig.sym.def.text.Src}
+			r := &ir.Rate{Name: name + ".inf", Unit: units.Dimensionless.String(), Text: ig.sym.def.text.Src}
+			c.linkTo(&r.Stmt, ig.b.local)
 			r.Poles = c.poles(ig.b.local)
 			where[ig.b.local] = r.Name
 			m.Rates = append(m.Rates, r)
@@ -506,14 +531,15 @@ func (c *checker) rates() {
 			unitsOf = [2]string{units.Dimensionless.String(), units.Time.String()}
 		}
 		for k, b := range []*binding{gr.a, gr.b} {
-			r := &ir.Rate{Name: st.Name + "." + fields[k], Local: b.local, Unit: unitsOf[k], Text: texts[k].Src}
+			r := &ir.Rate{Name: st.Name + "." + fields[k], Unit: unitsOf[k], Text: texts[k].Src}
+			c.linkTo(&r.Stmt, b.local)
 			r.Poles = c.poles(b.local)
 			where[b.local] = r.Name
 			m.Rates = append(m.Rates, r)
 		}
 	}
 	for _, ch := range m.Channels {
-		where[ch.Current] = ch.Name + " current"
+		where[c.localOf(&ch.Current)] = ch.Name + " current"
 	}
 	locals := []string{}
 	for _, b := range c.bindings {

@@ -116,7 +116,7 @@ func TestParamExpressions(t *testing.T) {
 			}
 			for _, st := range expr.States {
 				ls := lit.States[indexOf(lit, st.Name)]
-				for _, pair := range [][2]string{{st.Deriv, ls.Deriv}, {st.Linear, ls.Linear}} {
+				for _, pair := range [][2]string{{st.Deriv.Local, ls.Deriv.Local}, {st.Linear.Local, ls.Linear.Local}} {
 					a, b := vals[0][pair[0]], vals[1][pair[1]]
 					if math.Abs(a-b) > 1e-12*math.Max(1, math.Abs(b)) {
 						t.Fatalf("VT = %v, V = %v: %s (%s) = %v with expressions, %v with literal values", vt, V, st.Name, pair[0], a, b)

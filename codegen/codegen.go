@@ -799,13 +799,11 @@ func (g *generator) initial(name string, all bool, doc string) {
 			set = append(set, st)
 		}
 	}
-	var roots []string
 	var inits []*symbolic.Expr
 	for _, st := range set {
-		roots = append(roots, symbolic.Vars(st.Init)...)
 		inits = append(inits, st.Init)
 	}
-	pre, body := m.Closure(roots...)
+	pre, body := m.ExprClosure(inits...)
 	uses := usesOf(append(append([]*ir.Stmt{}, pre...), body...), inits...)
 	setting := map[string]bool{}
 	for _, st := range set {
@@ -840,7 +838,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 	// it), each after the statements its initial value needs.
 	done := map[string]bool{}
 	for _, st := range set {
-		_, need := m.Closure(symbolic.Vars(st.Init)...)
+		_, need := m.ExprClosure(st.Init)
 		var now []*ir.Stmt
 		for _, s := range need {
 			if !done[s.Local] {
@@ -888,14 +886,7 @@ func (g *generator) step() {
 // stepClosure returns the statements a step needs: those that compute the states' derivatives
 // (and linear coefficients), not those only Rates or Currents report.
 func (g *generator) stepClosure() (pre, body []*ir.Stmt) {
-	var roots []string
-	for _, st := range g.m.States {
-		roots = append(roots, st.Deriv)
-		if st.Linear != "" {
-			roots = append(roots, st.Linear)
-		}
-	}
-	return g.m.Closure(roots...)
+	return g.m.StepClosure()
 }
 
 // stepRange writes StepRange: the scalar emitter of the step plan p.
@@ -1026,9 +1017,10 @@ func clampV(dV string) jen.Code {
 func (g *generator) rates() {
 	m := g.m
 	V := m.States[0]
-	var roots, notes []string
+	var roots []*ir.Stmt
+	var notes []string
 	for _, r := range m.Rates {
-		roots = append(roots, r.Local)
+		roots = append(roots, r.Stmt)
 		notes = append(notes, r.Name+" ("+r.Unit+")")
 	}
 	g.evaluate("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(V.Local).Float64(), jen.Id("dst").Index().Float64()},
@@ -1037,7 +1029,8 @@ func (g *generator) rates() {
 }
 
 func (g *generator) currents() {
-	var roots, notes []string
+	var roots []*ir.Stmt
+	var notes []string
 	for _, ch := range g.m.Channels {
 		roots = append(roots, ch.Current)
 		notes = append(notes, ch.Name+" (uA/cm2)")
@@ -1049,12 +1042,12 @@ func (g *generator) currents() {
 
 // evaluate writes a method that computes the statements roots for neuron i and stores them in
 // dst, in order; the locals in given are the method's parameters rather than neuron i's.
-func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, notes []string, given map[string]bool) {
+func (g *generator) evaluate(name string, params []jen.Code, doc string, roots []*ir.Stmt, notes []string, given map[string]bool) {
 	m := g.m
 	pre, body := m.Closure(roots...)
 	uses := usesOf(append(append([]*ir.Stmt{}, pre...), body...))
 	for _, r := range roots {
-		uses[r] = true
+		uses[r.Local] = true
 	}
 	var out []jen.Code
 	if uses[m.Time] {
@@ -1065,7 +1058,7 @@ func (g *generator) evaluate(name string, params []jen.Code, doc string, roots, 
 	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, given)...)
 	out = append(out, g.stmts(body, nil)...)
 	for k, r := range roots {
-		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r).Comment(notes[k]))
+		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r.Local).Comment(notes[k]))
 	}
 	if len(roots) == 0 {
 		out = append(out, jen.Id("_").Op("=").Id("dst"))

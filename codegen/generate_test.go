@@ -41,9 +41,9 @@ func TestGenerateLeavesModel(t *testing.T) {
 	}
 	// The comparison itself notices a change deep inside the model.
 	changed := stockModel(t, "hh52", "exp_auto")
-	changed.States[1].Deriv += "_"
+	changed.States[1].Deriv.Local += "_"
 	if d := modelDiff(stockModel(t, "hh52", "exp_auto"), changed); !strings.Contains(d, "States") {
-		t.Errorf("modelDiff after a change to States[1].Deriv = %q, want it to name States", d)
+		t.Errorf("modelDiff after a change to States[1].Deriv.Local = %q, want it to name States", d)
 	}
 	generated := 0
 	for _, path := range paths {

@@ -182,16 +182,16 @@ func (g *generator) planStep() *stepPlan {
 
 	switch m.Method {
 	case ir.Euler:
-		p.add(opCompute{stmts: body}, opClamp{V.Deriv}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
+		p.add(opCompute{stmts: body}, opClamp{V.Deriv.Local}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
 		for _, st := range m.States {
-			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: st.Local, d: st.Deriv})
+			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: st.Local, d: st.Deriv.Local})
 		}
 	case ir.ExpAuto:
 		g.planExponential(p, body)
 	case ir.Staggered:
 		g.planStaggered(p)
 	case ir.RK2, ir.RK4:
-		p.add(opCompute{stmts: body}, opClamp{V.Deriv})
+		p.add(opCompute{stmts: body}, opClamp{V.Deriv.Local})
 		g.planRungeKutta(p, body)
 	default:
 		panic("codegen: unknown method " + m.Method.String()) // check accepts only the methods above
@@ -209,7 +209,7 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 	compute := body
 	var exact []*ir.Stmt // with tables: the statements only the tabulated gates' exact step needs
 	if g.tables != nil {
-		var roots []string
+		var roots []*ir.Stmt
 		for _, st := range m.States {
 			if !g.tabulated(st) {
 				roots = append(roots, st.Deriv, st.Linear)
@@ -227,11 +227,11 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 		}
 		compute = rest
 	}
-	p.add(opCompute{stmts: compute}, opClamp{V.Deriv},
+	p.add(opCompute{stmts: compute}, opClamp{V.Deriv.Local},
 		opComment{"exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 	for _, st := range m.States {
 		if !g.tabulated(st) {
-			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: st.Local, d: st.Deriv, l: st.Linear})
+			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: st.Local, d: st.Deriv.Local, l: st.Linear.Local})
 		}
 	}
 	if g.tables != nil {
@@ -248,7 +248,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 	V := m.States[0]
 	next := p.next
 	_, first := m.Closure(V.Deriv, V.Linear)
-	var roots, tabRoots []string
+	var roots, tabRoots []*ir.Stmt
 	for _, st := range m.States[1:] {
 		if g.tabulated(st) {
 			tabRoots = append(tabRoots, st.Deriv, st.Linear)
@@ -292,9 +292,9 @@ func (g *generator) planStaggered(p *stepPlan) {
 	name := renamer(rename)
 	p.add(opComment{"staggered: V is at t, the other states at t+dt/2"},
 		opCompute{stmts: now},
-		opClamp{V.Deriv},
+		opClamp{V.Deriv.Local},
 		opComment{"Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"},
-		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: V.Local, d: V.Deriv, l: V.Linear},
+		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: V.Local, d: V.Deriv.Local, l: V.Linear.Local},
 		opComment{"the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"})
 	if tname != "" {
 		p.add(opTime{local: tname, c: 1})
@@ -309,7 +309,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 			p.add(opComment{"exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 			commented = true
 		}
-		p.add(opUpdate{rule: ruleExp, dst: next[st], x: st.Local, d: name(st.Deriv), l: name(st.Linear)})
+		p.add(opUpdate{rule: ruleExp, dst: next[st], x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})
 	}
 	if g.tables == nil {
 		return
@@ -366,7 +366,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		for _, st := range m.States {
 			local := g.local(fmt.Sprintf("%s_%d", st.Local, n))
 			rename[st.Local] = local
-			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv), c: s.c})
+			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv.Local), c: s.c})
 		}
 		if usesTime {
 			tname := g.local(fmt.Sprintf("t_%d", n))
@@ -382,7 +382,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 				list = append(list, s)
 			}
 		}
-		p.add(opCompute{stmts: list, rename: rename}, opClamp{renamer(rename)(m.States[0].Deriv)})
+		p.add(opCompute{stmts: list, rename: rename}, opClamp{renamer(rename)(m.States[0].Deriv.Local)})
 		renames = append(renames, rename)
 	}
 	total := 0.0
@@ -393,7 +393,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		up := opUpdate{rule: ruleSum, dst: p.next[st], x: st.Local, total: total}
 		for k, w := range weights {
 			if w != 0 {
-				up.weights = append(up.weights, weight{w, renamer(renames[k])(st.Deriv)})
+				up.weights = append(up.weights, weight{w, renamer(renames[k])(st.Deriv.Local)})
 			}
 		}
 		p.add(up)

@@ -131,7 +131,7 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 	}
 	// x∞ and λ of each gate at V, at the parameters' defaults. The statements are compiled
 	// (symbolic.Compile gives symbolic.Eval's bits), each value has a slot.
-	var roots []string
+	var roots []*ir.Stmt
 	for _, st := range p.Gates {
 		roots = append(roots, st.Deriv, st.Linear)
 	}
@@ -179,7 +179,7 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 	derivSlots := make([]int, len(p.Gates))
 	linSlots := make([]int, len(p.Gates))
 	for j, st := range p.Gates {
-		derivSlots[j], linSlots[j] = slots[st.Deriv], slots[st.Linear]
+		derivSlots[j], linSlots[j] = slots[st.Deriv.Local], slots[st.Linear.Local]
 	}
 	G := len(p.Gates)
 	// evalAt writes x∞ and λ of every gate at V = v into inf and rate.
@@ -326,7 +326,7 @@ func (g *generator) tableDecls() {
 	for _, q := range p.Params {
 		keyVals = append(keyVals, jen.Id("g").Dot("Params").Dot(q.Field))
 	}
-	var roots []string
+	var roots []*ir.Stmt
 	for _, st := range p.Gates {
 		roots = append(roots, st.Deriv, st.Linear)
 	}
@@ -346,8 +346,8 @@ func (g *generator) tableDecls() {
 	for j, st := range p.Gates {
 		loop = append(loop,
 			jen.Comment(fmt.Sprintf("// %s: A = exp(dt·L), B = dt·b·exprel(dt·L)", st.Name)),
-			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(runtimePkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear)),
-			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear)))
+			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(runtimePkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear.Local)),
+			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv.Local).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear.Local)))
 	}
 	build = append(build,
 		jen.Id(v).Op(":=").Make(jen.Index().Index(jen.Id("tabStride")).Float64(), jen.Id("tabN").Op("+").Lit(1)),
@@ -405,7 +405,7 @@ func (g *generator) tableStep(p *stepPlan, op opTable) []jen.Code {
 		names = append(names, jen.Id(next))
 		fromTable = append(fromTable, jen.Id(next).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).
 			Op("+").Id(r).Index(jen.Lit(4*j+2)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+3)))
-		fromExact = append(fromExact, jen.Id(next).Op("=").Add(scalarUpdate(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv), l: name(st.Linear)})))
+		fromExact = append(fromExact, jen.Id(next).Op("=").Add(scalarUpdate(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})))
 	}
 	body := append([]jen.Code{
 		jen.Id(k).Op(":=").Int().Call(jen.Id(u)),

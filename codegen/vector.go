@@ -453,7 +453,7 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
 		e := g.local(st.Local + "_exact")
 		exactNext = append(exactNext,
-			jen.Id(e).Op(":=").Add(v.update(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv), l: name(st.Linear)})),
+			jen.Id(e).Op(":=").Add(v.update(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})),
 			jen.Id(next).Op("=").Id(next).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
 	}
 	fromExact := []jen.Code{jen.Comment("// V outside the tables in some lane: the exact step")}

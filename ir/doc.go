@@ -3,8 +3,11 @@
 // check commands (cmd/neurogen) and the tests read.
 //
 // A Model holds the group's parameters, state variables, channels, ions and rate functions, in
-// spec order, and the statements that compute every state's derivative (and, for exp_auto and
-// staggered, its linear coefficient) in internal units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM.
+// spec order, and the statements (Stmt) that compute every state's derivative (and, for
+// exp_auto and staggered, its linear coefficient) in internal units: mV, ms, uF/cm2, mS/cm2,
+// uA/cm2, cm2, mM. A state points to the statements of its derivative and linear coefficient, a
+// channel and an ion to that of their current, a rate to its own; Model.Closure lists what a set
+// of statements needs.
 // Its kinds are typed constants (Method, GateForm, IonDynamics, StateKind), each with a String
 // method that gives its spelling in specs; switches over them name every constant, which a test
 // of this package enforces across the module.

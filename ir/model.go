@@ -9,7 +9,9 @@ import (
 )
 
 // Model is a checked spec, ready for code generation. Expressions are in internal units (mV,
-// ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM) and refer to Go local names.
+// ms, uF/cm2, mS/cm2, uA/cm2, cm2, mM); their variables name the model's symbols: the Local of
+// a state, a parameter or a statement, Input and Time. Nodes refer to nodes by pointer: a
+// state's derivative, a channel's current and a rate are the statements that compute them.
 type Model struct {
 	Name     string // the spec's model name
 	Package  string // Go package name
@@ -64,13 +66,43 @@ func (m *Model) NewNamer() *Namer {
 	return m.Locals.Clone()
 }
 
-// Closure returns the statements needed to compute the given locals, in order, split as Pre
-// and Body are.
-func (m *Model) Closure(locals ...string) (pre, body []*Stmt) {
+// Closure returns the statements needed to compute the given ones (nil ones are skipped), them
+// included, in order, split as Pre and Body are.
+func (m *Model) Closure(roots ...*Stmt) (pre, body []*Stmt) {
 	need := map[string]bool{}
-	for _, l := range locals {
-		need[l] = true
+	for _, st := range roots {
+		if st != nil {
+			need[st.Local] = true
+		}
 	}
+	return m.closure(need)
+}
+
+// StepClosure returns the statements a step needs: those that compute the states' derivatives
+// and linear coefficients (not those only rates or currents need), in order, split as Pre and
+// Body are.
+func (m *Model) StepClosure() (pre, body []*Stmt) {
+	var roots []*Stmt
+	for _, st := range m.States {
+		roots = append(roots, st.Deriv, st.Linear)
+	}
+	return m.Closure(roots...)
+}
+
+// ExprClosure returns the statements needed to compute the expressions, in order, split as Pre
+// and Body are.
+func (m *Model) ExprClosure(es ...*symbolic.Expr) (pre, body []*Stmt) {
+	need := map[string]bool{}
+	for _, e := range es {
+		for _, v := range symbolic.Vars(e) {
+			need[v] = true
+		}
+	}
+	return m.closure(need)
+}
+
+// closure returns the statements that compute the symbols of need and those they need.
+func (m *Model) closure(need map[string]bool) (pre, body []*Stmt) {
 	all := append(slices.Clone(m.Pre), m.Body...)
 	for i := len(all) - 1; i >= 0; i-- {
 		st := all[i]
@@ -128,8 +160,8 @@ type State struct {
 	Doc     string
 	Channel *Channel // for a gate
 	Gate    *GateInfo
-	Deriv   string // Go local of the statement that computes dx/dt
-	Linear  string // Go local of the statement that computes ∂(dx/dt)/∂x (exp_auto and staggered only)
+	Deriv   *Stmt // the statement that computes dx/dt
+	Linear  *Stmt // the statement that computes ∂(dx/dt)/∂x (exp_auto and staggered only; else nil)
 	// Init is the initial value for gates and concentrations: for a gate the steady state at the
 	// neuron's V (or the spec's `init`), in terms of the locals of Body and Pre, V, parameters,
 	// concentrations and the gates before it. Nil for V (see Model.VInit).
@@ -145,11 +177,12 @@ type Ion struct {
 	Valence  int
 	Nernst   bool // E by the Nernst equation, at the group's temperature T
 	Dynamics IonDynamics
-	// Current is the Go local of its total current density (uA/cm2, inward positive), the sum of
-	// the currents of the channels that carry it; "" when it has no dynamics.
-	Current  string
-	Channels []string // the channels that carry it
-	State    *State   // its inner concentration, when it has dynamics
+	// Current is the statement that computes its total current density (uA/cm2, inward
+	// positive), the sum of the currents of the channels that carry it; nil when it has no
+	// dynamics.
+	Current  *Stmt
+	Channels []*Channel // the channels that carry it, in spec order
+	State    *State     // its inner concentration, when it has dynamics
 	Doc      string
 }
 
@@ -170,7 +203,7 @@ type Channel struct {
 	Stock   string // the stock channel it uses, if any
 	Ion     string // the ion it carries, if any
 	Doc     string
-	Current string // Go local of the statement that computes its current density (uA/cm2)
+	Current *Stmt  // the statement that computes its current density (uA/cm2)
 	Text    string // the current expression as written (or the default one)
 	Gates   []*State
 }
@@ -178,7 +211,7 @@ type Channel struct {
 // Rate is one rate function of a gate, evaluated by the generated Rates method.
 type Rate struct {
 	Name  string // "Na.m.alpha"
-	Local string // Go local of the statement that computes it
+	Stmt  *Stmt  // the statement that computes it
 	Unit  string
 	Text  string    // as written in the spec
 	Poles []float64 // V (mV) of removable singularities, at the parameters' defaults

@@ -105,7 +105,7 @@ channels:
 	}
 	out := map[string]float64{}
 	for _, st := range m.States[1:] {
-		out[strings.TrimPrefix(st.Name, "X.")] = env[st.Deriv]
+		out[strings.TrimPrefix(st.Name, "X.")] = env[st.Deriv.Local]
 	}
 	return out
 }

@@ -115,8 +115,8 @@ func TestShowLinearMatchesStep(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("show prints no L for %s", st.Name)
-		case l.local != st.Linear:
-			t.Errorf("show names %s's L %s, the model %s", st.Name, l.local, st.Linear)
+		case l.local != st.Linear.Local:
+			t.Errorf("show names %s's L %s, the model %s", st.Name, l.local, st.Linear.Local)
 		case eqs.expr[l.local] != l.expr:
 			t.Errorf("show's L of %s is %s, its equation %s = %s", st.Name, l.expr, l.local, eqs.expr[l.local])
 		case step.defs[l.local] == nil:
@@ -145,22 +145,22 @@ func TestShowLinearMatchesStep(t *testing.T) {
 		shown := eqs.eval(t, specIn)
 		var roots []string
 		for _, st := range m.States {
-			roots = append(roots, st.Deriv, st.Linear)
+			roots = append(roots, st.Deriv.Local, st.Linear.Local)
 		}
 		stepped := step.eval(t, goIn, roots)
 		for _, st := range m.States {
-			for _, l := range []string{st.Deriv, st.Linear} {
+			for _, l := range []string{st.Deriv.Local, st.Linear.Local} {
 				if a, b := shown[l], stepped[l]; !closeTo(a, b, 1e-13) {
 					t.Errorf("V = %g: %s is %.17g as show prints it, %.17g in Step", v, l, a, b)
 				}
 			}
 			// L = ∂(dx/dt)/∂x.
-			a := shown[st.Linear]
+			a := shown[st.Linear.Local]
 			h := 1e-6 * max(1, math.Abs(specIn[st.Name]))
 			plus, minus := nudged(specIn, st.Name, h)
-			d := (eqs.eval(t, plus)[st.Deriv] - eqs.eval(t, minus)[st.Deriv]) / (2 * h)
+			d := (eqs.eval(t, plus)[st.Deriv.Local] - eqs.eval(t, minus)[st.Deriv.Local]) / (2 * h)
 			if !closeTo(d, a, 1e-5) {
-				t.Errorf("V = %g: L of %s is %.10g, but d(%s)/d%s is %.10g by central differences", v, st.Name, a, st.Deriv, st.Name, d)
+				t.Errorf("V = %g: L of %s is %.10g, but d(%s)/d%s is %.10g by central differences", v, st.Name, a, st.Deriv.Local, st.Name, d)
 			}
 		}
 	}
@@ -601,8 +601,8 @@ func TestShowMethods(t *testing.T) {
 			}
 			eqs := shownEquations(t, stdout)
 			for _, st := range m.States {
-				if !slices.Contains(eqs.locals, st.Deriv) {
-					t.Errorf("show %s -method %s: no equation for d%s/dt (%s)", path, method, st.Name, st.Deriv)
+				if !slices.Contains(eqs.locals, st.Deriv.Local) {
+					t.Errorf("show %s -method %s: no equation for d%s/dt (%s)", path, method, st.Name, st.Deriv.Local)
 				}
 			}
 			hasL := method == ir.ExpAuto || method == ir.Staggered
@@ -612,8 +612,8 @@ func TestShowMethods(t *testing.T) {
 			if hasL {
 				lin := shownLinear(t, stdout)
 				for _, st := range m.States {
-					if lin[st.Name].local != st.Linear {
-						t.Errorf("show %s -method %s: L of %s is %q, want %s", path, method, st.Name, lin[st.Name].local, st.Linear)
+					if lin[st.Name].local != st.Linear.Local {
+						t.Errorf("show %s -method %s: L of %s is %q, want %s", path, method, st.Name, lin[st.Name].local, st.Linear.Local)
 					}
 				}
 			}

@@ -182,7 +182,7 @@ func writeShow(w io.Writer, m *ir.Model, plan *codegen.TablePlan) {
 	}
 	if plan != nil {
 		s.outside = map[*ir.Stmt]bool{}
-		var roots []string
+		var roots []*ir.Stmt
 		for _, st := range m.States {
 			if !slices.Contains(plan.Gates, st) {
 				roots = append(roots, st.Deriv, st.Linear)
@@ -213,14 +213,7 @@ func writeShow(w io.Writer, m *ir.Model, plan *codegen.TablePlan) {
 // stepStmts returns the statements that Step computes, as codegen's step does: those its
 // states' derivatives and linear coefficients need.
 func (s *shower) stepStmts() (pre, body []*ir.Stmt) {
-	var roots []string
-	for _, st := range s.m.States {
-		roots = append(roots, st.Deriv)
-		if st.Linear != "" {
-			roots = append(roots, st.Linear)
-		}
-	}
-	return s.m.Closure(roots...)
+	return s.m.StepClosure()
 }
 
 // pretty prints e with spec names for states, parameters, the input and the time, and Go
@@ -270,16 +263,20 @@ func (s *shower) variables(w io.Writer) {
 	row("input", "I_ext", m.Input, "uA/cm2", "per neuron, Input() or -set I_ext=...")
 	row("time", "t", m.Time, "ms", "at the start of the step")
 	for _, r := range m.Rates {
-		row("rate", r.Name, r.Local, r.Unit, polesNote(r.Poles))
+		row("rate", r.Name, r.Stmt.Local, r.Unit, polesNote(r.Poles))
 	}
 	for _, ch := range m.Channels {
-		if ch.Current != "" {
-			row("current", ch.Name+".I", ch.Current, "uA/cm2", "inward positive")
+		if ch.Current != nil {
+			row("current", ch.Name+".I", ch.Current.Local, "uA/cm2", "inward positive")
 		}
 	}
 	for _, ion := range m.Ions {
-		if ion.Current != "" {
-			row("current", ion.Name, ion.Current, "uA/cm2", "total of "+strings.Join(ion.Channels, ", "))
+		if ion.Current != nil {
+			var carriers []string
+			for _, ch := range ion.Channels {
+				carriers = append(carriers, ch.Name)
+			}
+			row("current", ion.Name, ion.Current.Local, "uA/cm2", "total of "+strings.Join(carriers, ", "))
 		}
 	}
 	showTable(w, rows)
@@ -310,20 +307,20 @@ func (s *shower) initial(w io.Writer) {
 func (s *shower) units() map[string]string {
 	u := map[string]string{}
 	for _, r := range s.m.Rates {
-		u[r.Local] = r.Unit
+		u[r.Stmt.Local] = r.Unit
 	}
 	for _, ch := range s.m.Channels {
-		u[ch.Current] = "uA/cm2"
+		u[ch.Current.Local] = "uA/cm2"
 	}
 	for _, ion := range s.m.Ions {
-		if ion.Current != "" {
-			u[ion.Current] = "uA/cm2"
+		if ion.Current != nil {
+			u[ion.Current.Local] = "uA/cm2"
 		}
 	}
 	for _, st := range s.m.States {
-		u[st.Deriv] = perMs(st.Unit)
-		if st.Linear != "" {
-			u[st.Linear] = "1/ms"
+		u[st.Deriv.Local] = perMs(st.Unit)
+		if st.Linear != nil {
+			u[st.Linear.Local] = "1/ms"
 		}
 	}
 	return u
@@ -423,11 +420,11 @@ func (s *shower) linear(w io.Writer) {
 	}
 	var rows [][]string
 	for _, st := range m.States {
-		stmt := s.stmts[st.Linear]
+		stmt := st.Linear
 		if stmt == nil {
 			continue
 		}
-		rows = append(rows, []string{"  " + st.Name, st.Linear, "= " + s.pretty(stmt.Expr)})
+		rows = append(rows, []string{"  " + st.Name, stmt.Local, "= " + s.pretty(stmt.Expr)})
 		// The same with the shared subexpressions inlined, where that is short enough to read.
 		if in := s.pretty(inline(stmt.Expr)); in != s.pretty(stmt.Expr) && len(in) <= maxInline {
 			rows = append(rows, []string{"", "", "= " + in})
