@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/neurogen/neurogen/internal/progbuild"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -79,7 +80,7 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	goCmd, err := lookGo()
+	goCmd, err := progbuild.LookGo()
 	if err != nil {
 		return err
 	}

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/term"
+
+	"github.com/neurogen/neurogen/internal/progbuild"
 )
 
 // A model program's first build on a machine compiles the part of Go's standard library that
@@ -26,10 +27,6 @@ import (
 
 // buildStatusTick is how often the status line's clock is redrawn while no package is named.
 var buildStatusTick = 250 * time.Millisecond
-
-// importPathLine matches a line of `go build -v`: an import path alone. The go command's
-// errors have spaces or colons and never match.
-var importPathLine = regexp.MustCompile(`^[A-Za-z0-9_.~+-]+(/[A-Za-z0-9_.~+-]+)*$`)
 
 // buildStatus draws the status line of a build. A nil *buildStatus draws nothing.
 type buildStatus struct {
@@ -88,14 +85,14 @@ func (s *buildStatus) begin() {
 	}()
 }
 
-// compiled records a package that the go command names.
-func (s *buildStatus) compiled(pkg string) {
+// Compiled records a package that the go command names.
+func (s *buildStatus) Compiled(pkg string) {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if isStdPackage(pkg) {
+	if progbuild.IsStdPackage(pkg) {
 		s.std++
 	} else {
 		s.other++
@@ -104,18 +101,11 @@ func (s *buildStatus) compiled(pkg string) {
 	s.draw()
 }
 
-// isStdPackage reports whether an import path is of the standard library: its first element
-// has no dot (the model program's own module, neurogenrun, is the exception).
-func isStdPackage(pkg string) bool {
-	first, _, _ := strings.Cut(pkg, "/")
-	return !strings.Contains(first, ".") && first != programModule
-}
-
 // line returns the status line, at most width columns.
 func (s *buildStatus) line(width int) string {
 	what := "starting the go command"
 	switch {
-	case s.std > 0 && s.last != "" && isStdPackage(s.last):
+	case s.std > 0 && s.last != "" && progbuild.IsStdPackage(s.last):
 		lib := "Go's standard library"
 		if s.simd {
 			lib += " with GOEXPERIMENT=simd"
@@ -143,8 +133,8 @@ func (s *buildStatus) draw() {
 	s.drawn = n
 }
 
-// done stops the clock and clears the line.
-func (s *buildStatus) done() {
+// Done stops the clock and clears the line.
+func (s *buildStatus) Done() {
 	if s == nil {
 		return
 	}

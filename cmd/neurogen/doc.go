@@ -555,25 +555,25 @@
 // is exact. -save may name the file of -resume, which it then replaces at the end.
 //
 // -keep DIR builds in DIR (a new or empty directory, or one that an earlier -keep filled) and
-// leaves the module there: go.mod, main.go, the generated package in model/, the runtime's
-// source under neurogen/, the run's config.json and the program in bin/. Without -keep, run
-// builds in a temporary directory that it removes. When the cache holds the program, -keep
-// writes the module all the same, with a copy of the cached program in bin/, and builds
-// nothing; -keep DIR -rebuild builds in DIR.
+// leaves the module there: go.mod, main.go, variant.go, the generated package in model/, the
+// runtime's source under neurogen/, the run's config.json and the program in bin/. Without -keep,
+// run builds in a temporary directory that it removes. When the cache holds the program, -keep
+// writes the module all the same, with a copy of the cached program in bin/, and builds nothing;
+// -keep DIR -rebuild builds in DIR.
 //
 // # The program cache
 //
 // Run keeps each program it builds in a cache, and a later run of the same model takes it from
 // there instead of calling go build: it starts in a few milliseconds, and the summary says "build
 // cached (…)". A program is found by a SHA-256 over everything it is built from: the bytes of
-// every file of its module (the generated package, main.go, go.mod and the source of the runtime,
-// units and modelrun packages, which come with this neurogen), the go command's toolchain (go env
-// GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels, GOEXPERIMENT,
-// GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n, -t, -dt, -set,
-// -seed, the files) are not part of it, nor is the spec's path: the generated package of a run
-// names its spec "the spec of model NAME", so the same spec under another name or in another
-// directory finds the same program. A changed spec, another -method, another neurogen or another
-// Go builds a new program.
+// every file of its module (the generated package, main.go, variant.go, go.mod and the source of
+// the runtime, units and modelrun packages, which come with this neurogen), the go command's
+// toolchain (go env GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels,
+// GOEXPERIMENT, GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n,
+// -t, -dt, -set, -seed, the files) are not part of it, nor is the spec's path: the generated
+// package of a run names its spec "the spec of model NAME", so the same spec under another name or
+// in another directory finds the same program. A changed spec, another -method, another neurogen
+// or another Go builds a new program.
 //
 // The cache is the directory $NEUROGEN_CACHE, or neurogen in the user's cache directory
 // (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurogen/neurogen/internal/progbuild"
 	"github.com/neurogen/neurogen/modelrun"
 )
 
@@ -16,7 +17,7 @@ func TestRunMemory(t *testing.T) {
 	defer func() { modelrun.MemoryAvailable = old }()
 	t.Chdir(t.TempDir())
 	copySpec(t, "hh52.yaml")
-	builds := programBuilds.Load()
+	builds := progbuild.Builds()
 	code, stdout, stderr := neurogen(t, nil, "run", "hh52.yaml", "-n", "300000000")
 	if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "neurogen run: -n 300000000: the run needs about 26") ||
 		!strings.Contains(stderr, "and only 1 GiB is available: at most -n 1") {
@@ -28,7 +29,7 @@ func TestRunMemory(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "-n 10000000: the run needs about ") {
 		t.Errorf("neurogen run -n 10000000 -record V: exit %d, stderr %q", code, stderr)
 	}
-	if n := programBuilds.Load() - builds; n != 0 {
+	if n := progbuild.Builds() - builds; n != 0 {
 		t.Errorf("%d programs were built", n)
 	}
 }

@@ -22,7 +22,7 @@ import (
 //	neurogen-progress: STEPS NANOSECONDS
 //
 // the steps done and the wall time of the program's loop so far, which it writes after a chunk
-// of steps (see program.go.tmpl) at most every config.progress_ms, and only when that is
+// of steps (see modelrun.Program.Simulate) at most every config.progress_ms, and only when that is
 // positive. neurogen run asks for them only when its own standard error is a terminal and
 // -progress is on, and draws them there as one line that it redraws and, at the end, clears:
 // the bar. Every other line of the program's standard error is kept for its error messages.

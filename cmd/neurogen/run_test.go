@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"fmt"
 	"go/format"
 	"math"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	hh52pkg "github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/progbuild"
 	"github.com/neurogen/neurogen/internal/spikecmp"
 )
 
@@ -132,37 +132,12 @@ func TestRunWithoutGo(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("PATH", t.TempDir())
 	code, stdout, stderr := neurogen(t, nil, "run", hh52(t), "-spikes", filepath.Join(dir, "spikes.csv"))
-	want := "neurogen run: " + errNoGo.Error() + "\n"
+	want := "neurogen run: " + progbuild.ErrNoGo.Error() + "\n"
 	if code != exitError || stdout != "" || stderr != want {
 		t.Errorf("neurogen run without go: exit %d, stdout %q, stderr %q; want 1, %q", code, stdout, stderr, want)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("a failed run left %d files in the directory of the spikes file", len(entries))
-	}
-}
-
-// TestProgramTemplate checks that the model program's template gives gofmt-clean source, which
-// names the variant of the package and whether V_init is drawn.
-func TestProgramTemplate(t *testing.T) {
-	for _, d := range []programData{
-		{Command: "hh52", Model: "HH52", Import: "neurogenrun/model"},
-		{Command: "hh52", Model: "HH52", Import: "neurogenrun/model", Variant: []string{"tables", "simd"}, RandomInit: true},
-	} {
-		var buf bytes.Buffer
-		if err := programTmpl.Execute(&buf, d); err != nil {
-			t.Fatal(err)
-		}
-		formatted, err := format.Source(buf.Bytes())
-		if err != nil {
-			t.Fatalf("%v\n%s", err, buf.Bytes())
-		}
-		if !bytes.Equal(formatted, buf.Bytes()) {
-			t.Errorf("program.go.tmpl does not give gofmt-clean source:\n%s", buf.Bytes())
-		}
-		want := fmt.Sprintf("Variant:    %s,\n\tRandomInit: %v,", strings.Replace(fmt.Sprintf("%#v", d.Variant), "[]string(nil)", "[]string{}", 1), d.RandomInit)
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("program.go.tmpl does not hold %q:\n%s", want, buf.Bytes())
-		}
 	}
 }
 

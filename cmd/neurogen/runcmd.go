@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/internal/progbuild"
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/modelrun"
 	"github.com/neurogen/neurogen/runtime"
@@ -230,25 +232,25 @@ the same state, byte for byte, with the same spikes and records in the second ha
 is exact. -save may name the file of -resume, which it then replaces at the end.
 
 -keep DIR builds in DIR (a new or empty directory, or one that an earlier -keep filled) and
-leaves the module there: go.mod, main.go, the generated package in model/, the runtime's
-source under neurogen/, the run's config.json and the program in bin/. Without -keep, run
-builds in a temporary directory that it removes. When the cache holds the program, -keep
-writes the module all the same, with a copy of the cached program in bin/, and builds
-nothing; -keep DIR -rebuild builds in DIR.
+leaves the module there: go.mod, main.go, variant.go, the generated package in model/, the
+runtime's source under neurogen/, the run's config.json and the program in bin/. Without -keep,
+run builds in a temporary directory that it removes. When the cache holds the program, -keep
+writes the module all the same, with a copy of the cached program in bin/, and builds nothing;
+-keep DIR -rebuild builds in DIR.
 
 # The program cache
 
 Run keeps each program it builds in a cache, and a later run of the same model takes it from
 there instead of calling go build: it starts in a few milliseconds, and the summary says "build
 cached (…)". A program is found by a SHA-256 over everything it is built from: the bytes of
-every file of its module (the generated package, main.go, go.mod and the source of the runtime,
-units and modelrun packages, which come with this neurogen), the go command's toolchain (go env
-GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels, GOEXPERIMENT,
-GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n, -t, -dt, -set,
--seed, the files) are not part of it, nor is the spec's path: the generated package of a run
-names its spec "the spec of model NAME", so the same spec under another name or in another
-directory finds the same program. A changed spec, another -method, another neurogen or another
-Go builds a new program.
+every file of its module (the generated package, main.go, variant.go, go.mod and the source of
+the runtime, units and modelrun packages, which come with this neurogen), the go command's
+toolchain (go env GOVERSION, GOROOT, GOOS, GOARCH, GOAMD64 and the other architecture levels,
+GOEXPERIMENT, GOFLAGS, CGO_ENABLED, GOFIPS140) and the cache's format. The values of a run (-n,
+-t, -dt, -set, -seed, the files) are not part of it, nor is the spec's path: the generated
+package of a run names its spec "the spec of model NAME", so the same spec under another name or
+in another directory finds the same program. A changed spec, another -method, another neurogen
+or another Go builds a new program.
 
 The cache is the directory $NEUROGEN_CACHE, or neurogen in the user's cache directory
 (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS,
@@ -385,7 +387,7 @@ type runRunner struct {
 }
 
 // errInterrupted is the error of a build or run ended by an interrupt.
-var errInterrupted = errors.New("interrupted")
+var errInterrupted = progbuild.ErrInterrupted
 
 // tableRows is the number of neurons in the summary's table.
 const tableRows = modelrun.TableRows
@@ -458,7 +460,7 @@ func (r *runRunner) run(e *env, args []string) error {
 	}
 
 	// Everything about the command line is checked; from here on errors exit 1.
-	goCmd, err := lookGo()
+	goCmd, err := progbuild.LookGo()
 	if err != nil {
 		return err
 	}
@@ -493,7 +495,7 @@ func (r *runRunner) run(e *env, args []string) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-	} else if err := prepareDir(dir); err != nil {
+	} else if err := progbuild.PrepareDir(dir); err != nil {
 		return err
 	}
 
@@ -726,4 +728,21 @@ func (p *pendingFile) discard() {
 		p.out.Discard()
 		runtime.RemoveOutputLeftovers(p.tmp)
 	}
+}
+
+// program returns the model program of m, built with the go command goCmd as r's flags ask
+// (from the program cache when it holds it: cached is then true), writing its module into dir
+// for a build outside the cache and for -keep. On a terminal, a build draws a status line
+// that names what the go command compiles.
+func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *ir.Model, dir string) (bin string, cached bool, err error) {
+	opts := r.codegenOptions()
+	opts.SpecName = progbuild.SpecName(m.Name)
+	generated, err := codegen.Generate(m, opts)
+	if err != nil {
+		return "", false, err
+	}
+	p := &progbuild.Program{Model: m.Name, Package: m.Package, Method: m.Method.String(), Generated: generated,
+		Variant: r.variant(), RandomInit: m.VInit.Uniform, SIMD: r.simd}
+	return progbuild.Build(ctx, p, progbuild.Options{GoCmd: goCmd, Dir: dir, Keep: r.keep != "", Rebuild: r.rebuild,
+		NewStatus: func() progbuild.Status { return newBuildStatus(e.stderr, m.Name, r.simd) }, Warnings: e.stderr})
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/progbuild"
 )
 
 // TestRunSIMD: neurogen run -simd builds the four-lane program (GOEXPERIMENT=simd) and gives
@@ -62,7 +63,7 @@ func TestRunSIMD(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("k", "model", "hh52_x4.go")); err != nil {
 		t.Errorf("the -simd program has no four-lane file: %v", err)
 	}
-	info := gomodtest.Run(t, ".", nil, "version", "-m", filepath.Join("k", "bin", exeName("hh52")))
+	info := gomodtest.Run(t, ".", nil, "version", "-m", filepath.Join("k", "bin", progbuild.ExeName("hh52")))
 	if !strings.Contains(info, "GOEXPERIMENT=simd") {
 		t.Errorf("the -simd program was not built with GOEXPERIMENT=simd:\n%s", info)
 	}

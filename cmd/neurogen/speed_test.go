@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/progbuild"
 )
 
 // BenchmarkGen times `neurogen gen` of HH52, in-process: reading, checking and generating the
@@ -27,18 +28,18 @@ func BenchmarkGen(b *testing.B) {
 // does before and after simulating. Issue 5 asks that it start simulating within a second.
 func BenchmarkRunCached(b *testing.B) {
 	gomodtest.NeedGo(b)
-	b.Setenv(cacheEnv, b.TempDir())
+	b.Setenv(progbuild.CacheEnv, b.TempDir())
 	args := []string{"run", benchSpec(b), "-t", "0ms"}
 	if code := Run(args, nil, io.Discard, io.Discard); code != exitOK {
 		b.Fatalf("neurogen run: exit %d", code)
 	}
-	builds := programBuilds.Load()
+	builds := progbuild.Builds()
 	for b.Loop() {
 		if code := Run(args, nil, io.Discard, io.Discard); code != exitOK {
 			b.Fatalf("neurogen run: exit %d", code)
 		}
 	}
-	if n := programBuilds.Load() - builds; n != 0 {
+	if n := progbuild.Builds() - builds; n != 0 {
 		b.Fatalf("%d builds in runs of a cached program", n)
 	}
 }

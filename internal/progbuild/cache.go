@@ -1,4 +1,4 @@
-package main
+package progbuild
 
 import (
 	"bytes"
@@ -17,9 +17,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/neurogen/neurogen/codegen"
-	"github.com/neurogen/neurogen/ir"
 )
 
 // The program cache keeps the model programs that neurogen run builds, so that a later run of
@@ -30,10 +27,10 @@ import (
 //	$NEUROGEN_CACHE/programs/KEY/info      what it was built from, for a person to read
 //
 // KEY is the SHA-256 of everything the program depends on (see cacheKey): the exact bytes of
-// every file of its module (go.mod, main.go, the generated package, the runtime's source),
-// the go command's toolchain settings and the cache's format. The values of a run are not in
+// every file of its module (go.mod, main.go, variant.go, the generated package, the runtime's
+// source), the go command's toolchain settings and the cache's format. The values of a run are not in
 // the module (they travel in config.json), and the generated package does not name the spec
-// file (see runSpecName), so neither changes the key.
+// file (see SpecName), so neither changes the key.
 //
 // A program is built where its path depends on its key alone, beside the entries:
 //
@@ -56,7 +53,7 @@ import (
 // least recently used go.
 
 // cacheFormat is the version of the cache's layout, of its key and of the go build command
-// line of buildProgram: a change to any of them changes it.
+// line of goBuild: a change to any of them changes it.
 const cacheFormat = "neurogen run program cache 2"
 
 // maxCacheEntries bounds the entries kept in the cache: about 4.5 MB each for HH52.
@@ -66,8 +63,8 @@ const maxCacheEntries = 50
 // crashed or was killed, is removed.
 const staleTemp = time.Hour
 
-// cacheEnv is the environment variable that names the cache's directory, or turns it off.
-const cacheEnv = "NEUROGEN_CACHE"
+// CacheEnv is the environment variable that names the cache's directory, or turns it off.
+const CacheEnv = "NEUROGEN_CACHE"
 
 // toolchainVars are the variables of `go env` that can change the program that `go build`
 // makes from the same files: the toolchain's version (a devel toolchain's names its commit)
@@ -79,29 +76,24 @@ var toolchainVars = []string{
 	"GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED", "GOFIPS140",
 }
 
-// runSpecName is how the package that neurogen run generates names its spec, in its header
-// and in runtime.Model.Spec: by the model, not by the spec's path, so that the same spec
-// under another name or in another directory gives the same program and the same cache key.
-func runSpecName(m *ir.Model) string { return "the spec of model " + m.Name }
-
-// programCache is a directory of model programs by key. A nil *programCache caches nothing.
-type programCache struct {
+// Cache is a directory of model programs by key. A nil *Cache caches nothing.
+type Cache struct {
 	dir string // the directory of the entries, $NEUROGEN_CACHE/programs
 }
 
-// openProgramCache returns the program cache named by $NEUROGEN_CACHE, or in the user's cache
+// OpenCache returns the program cache named by $NEUROGEN_CACHE, or in the user's cache
 // directory (os.UserCacheDir()/neurogen) when it is unset or empty. NEUROGEN_CACHE=off turns
 // the cache off: it returns nil and no error. It returns nil and an error when there is no
 // directory for the cache. Nothing is created until a program is stored.
-func openProgramCache() (*programCache, error) {
-	root := os.Getenv(cacheEnv)
+func OpenCache() (*Cache, error) {
+	root := os.Getenv(CacheEnv)
 	switch root {
 	case "off":
 		return nil, nil
 	case "":
 		dir, err := os.UserCacheDir()
 		if err != nil {
-			return nil, fmt.Errorf("no directory for the program cache (%w); set %s to one, or to off", err, cacheEnv)
+			return nil, fmt.Errorf("no directory for the program cache (%w); set %s to one, or to off", err, CacheEnv)
 		}
 		root = filepath.Join(dir, "neurogen")
 	}
@@ -109,7 +101,7 @@ func openProgramCache() (*programCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &programCache{dir: filepath.Join(root, "programs")}, nil
+	return &Cache{dir: filepath.Join(root, "programs")}, nil
 }
 
 // toolchain returns the settings of the go command goCmd that the program depends on, as
@@ -121,7 +113,7 @@ func toolchain(ctx context.Context, goCmd string, simd bool) ([]string, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if ctx.Err() != nil {
-		return nil, errInterrupted
+		return nil, ErrInterrupted
 	}
 	var vars map[string]string
 	if err == nil {
@@ -157,19 +149,19 @@ func cacheKey(toolchain []string, files map[string][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// exeName is the file name of the program of package pkg.
-func exeName(pkg string) string {
+// ExeName is the file name of the program of package pkg.
+func ExeName(pkg string) string {
 	if goruntime.GOOS == "windows" {
 		return pkg + ".exe"
 	}
 	return pkg
 }
 
-// sumFile is the name of the file that holds the program's SHA-256 in an entry.
-const sumFile = "sha256"
+// SumFile is the name of the file that holds the program's SHA-256 in an entry.
+const SumFile = "sha256"
 
-// isCacheKey reports whether name is a key: 64 lower-case hex digits.
-func isCacheKey(name string) bool {
+// IsKey reports whether name is a key: 64 lower-case hex digits.
+func IsKey(name string) bool {
 	if len(name) != 2*sha256.Size {
 		return false
 	}
@@ -181,19 +173,19 @@ func isCacheKey(name string) bool {
 	return true
 }
 
-// lookup returns the path of the cached program of package pkg under key, after checking its
+// Lookup returns the path of the cached program of package pkg under key, after checking its
 // bytes against its sum, and marks the entry used. An entry that fails the check is removed.
-func (c *programCache) lookup(key, pkg string) (string, bool) {
+func (c *Cache) Lookup(key, pkg string) (string, bool) {
 	entry := filepath.Join(c.dir, key)
-	bin := filepath.Join(entry, exeName(pkg))
-	sum, err := os.ReadFile(filepath.Join(entry, sumFile))
+	bin := filepath.Join(entry, ExeName(pkg))
+	sum, err := os.ReadFile(filepath.Join(entry, SumFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, err := os.Stat(entry); errors.Is(err, fs.ErrNotExist) {
 			return "", false // not cached
 		}
 	}
 	fields := strings.Fields(string(sum))
-	if err != nil || len(fields) != 2 || fields[1] != exeName(pkg) || fileSum(bin) != fields[0] {
+	if err != nil || len(fields) != 2 || fields[1] != ExeName(pkg) || FileSum(bin) != fields[0] {
 		c.discard(entry)
 		return "", false
 	}
@@ -202,8 +194,8 @@ func (c *programCache) lookup(key, pkg string) (string, bool) {
 	return bin, true
 }
 
-// fileSum returns the hex SHA-256 of the file at path, or "" when it cannot be read.
-func fileSum(path string) string {
+// FileSum returns the hex SHA-256 of the file at path, or "" when it cannot be read.
+func FileSum(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
@@ -220,7 +212,7 @@ func fileSum(path string) string {
 // info file. An entry already there is kept (a concurrent run stored the same program),
 // unless replace is set (-rebuild). Then it removes the least recently used entries beyond
 // maxCacheEntries.
-func (c *programCache) install(key, pkg, bin, info string, replace bool) error {
+func (c *Cache) install(key, pkg, bin, info string, replace bool) error {
 	if err := os.MkdirAll(c.dir, 0o777); err != nil {
 		return err
 	}
@@ -229,11 +221,11 @@ func (c *programCache) install(key, pkg, bin, info string, replace bool) error {
 		return err
 	}
 	defer os.RemoveAll(tmp) // nothing left to remove once renamed
-	sum, err := copyProgram(bin, filepath.Join(tmp, exeName(pkg)))
+	sum, err := copyProgram(bin, filepath.Join(tmp, ExeName(pkg)))
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, sumFile), fmt.Appendf(nil, "%s  %s\n", sum, exeName(pkg)), 0o666); err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, SumFile), fmt.Appendf(nil, "%s  %s\n", sum, ExeName(pkg)), 0o666); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "info"), []byte(info), 0o666); err != nil {
@@ -249,8 +241,8 @@ func (c *programCache) install(key, pkg, bin, info string, replace bool) error {
 			break
 		}
 		// Another run stored the program first, unless the entry in the way is damaged,
-		// which lookup removes for the next try.
-		if _, ok := c.lookup(key, pkg); ok {
+		// which Lookup removes for the next try.
+		if _, ok := c.Lookup(key, pkg); ok {
 			break
 		}
 		if try == 3 {
@@ -286,7 +278,7 @@ func copyProgram(src, dst string) (string, error) {
 
 // discard removes an entry: it renames it out of the way first, so that no run sees it half
 // removed.
-func (c *programCache) discard(entry string) {
+func (c *Cache) discard(entry string) {
 	aside := filepath.Join(c.dir, fmt.Sprintf(".tmp-discard-%d-%d", os.Getpid(), time.Now().UnixNano()))
 	if os.Rename(entry, aside) == nil {
 		os.RemoveAll(aside)
@@ -295,8 +287,8 @@ func (c *programCache) discard(entry string) {
 
 // prune removes the least recently used entries beyond keep, and temporary directories older
 // than staleTemp. It leaves anything else in the directory alone.
-func (c *programCache) prune(keep int) {
-	pruneDir(c.dir, keep, func(name string) bool { return strings.HasPrefix(name, ".tmp-") }, isCacheKey, c.discard)
+func (c *Cache) prune(keep int) {
+	pruneDir(c.dir, keep, func(name string) bool { return strings.HasPrefix(name, ".tmp-") }, IsKey, c.discard)
 }
 
 // pruneDir removes the directories of dir that are stale (by name) and older than staleTemp,
@@ -332,99 +324,14 @@ func pruneDir(dir string, keep int, stale, kept func(name string) bool, remove f
 	}
 }
 
-// program generates the model program of m and returns its path: from the cache when it holds
-// the program of the same files and toolchain (cached is then true), else built by the go
-// command goCmd in dir and stored in the cache. The module is written into dir only for a
-// build, or for -keep, which then gets a copy of the cached program in its bin directory.
-// -rebuild builds even when the cache holds the program, and replaces it there.
-func (r *runRunner) program(ctx context.Context, e *env, goCmd string, m *ir.Model, dir string) (bin string, cached bool, err error) {
-	generated, err := codegen.Generate(m, codegen.Options{SpecName: runSpecName(m), Tables: r.tables, SIMD: r.simd, Float32: r.float32})
-	if err != nil {
-		return "", false, err
-	}
-	files, err := r.moduleFiles(m, generated)
-	if err != nil {
-		return "", false, err
-	}
-	cache, err := openProgramCache()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "neurogen run: warning: %v\n", err)
-	}
-	var key, info string
-	if cache != nil {
-		tc, err := toolchain(ctx, goCmd, r.simd)
-		if err != nil {
-			return "", false, err
-		}
-		key = cacheKey(tc, files)
-		info = fmt.Sprintf("model %s (%s), method %s\n%s\n", m.Name, m.Package, m.Method, strings.Join(tc, "\n"))
-		if !r.rebuild {
-			if bin, ok := cache.lookup(key, m.Package); ok {
-				if r.keep != "" {
-					if err := writeFiles(dir, files); err != nil {
-						return "", false, err
-					}
-					if err := os.MkdirAll(filepath.Join(dir, "bin"), 0o777); err != nil {
-						return "", false, err
-					}
-					if _, err := copyProgram(bin, filepath.Join(dir, "bin", exeName(m.Package))); err != nil {
-						return "", false, err
-					}
-				}
-				return bin, true, nil
-			}
-		}
-	}
-	status := newBuildStatus(e.stderr, m.Name, r.simd)
-	defer status.done()
-	if cache != nil && r.keep == "" {
-		if bdir, release, ok := cache.stage(key, files); ok {
-			defer release()
-			built, err := buildProgram(ctx, goCmd, bdir, m.Package, r.simd, status)
-			if err != nil {
-				return "", false, err
-			}
-			if err := cache.install(key, m.Package, built, info, r.rebuild); err != nil {
-				fmt.Fprintf(e.stderr, "neurogen run: warning: the program cache %s: %v (set %s=off to run without it)\n", cache.dir, err, cacheEnv)
-			} else if bin, ok := cache.lookup(key, m.Package); ok {
-				return bin, false, nil
-			}
-			// Not in the cache after all: a copy in dir outlives the build's directory.
-			bin = filepath.Join(dir, "bin", exeName(m.Package))
-			if err := os.MkdirAll(filepath.Dir(bin), 0o777); err != nil {
-				return "", false, err
-			}
-			if _, err := copyProgram(built, bin); err != nil {
-				return "", false, err
-			}
-			return bin, false, nil
-		}
-	}
-	if err := writeFiles(dir, files); err != nil {
-		return "", false, err
-	}
-	if bin, err = buildProgram(ctx, goCmd, dir, m.Package, r.simd, status); err != nil {
-		return "", false, err
-	}
-	if cache != nil {
-		if err := cache.install(key, m.Package, bin, info, r.rebuild); err != nil {
-			fmt.Fprintf(e.stderr, "neurogen run: warning: the program cache %s: %v (set %s=off to run without it)\n", cache.dir, err, cacheEnv)
-		}
-	}
-	return bin, false, nil
-}
-
-// runtimePrefix begins the paths of the runtime's module among a model program's files.
-const runtimePrefix = "neurogen/"
-
 // buildRoot is the directory in which programs are built: build beside programs.
-func (c *programCache) buildRoot() string { return filepath.Join(filepath.Dir(c.dir), "build") }
+func (c *Cache) buildRoot() string { return filepath.Join(filepath.Dir(c.dir), "build") }
 
 // stage writes the module of files (by slash-separated path) for a build under key into
 // build/KEY, with the runtime's files in the shared build/neurogen-RUNTIME, and returns the
 // module's directory and a function that removes it. It returns ok false when it cannot:
 // another build holds build/KEY, or the disk refuses; the caller then builds elsewhere.
-func (c *programCache) stage(key string, files map[string][]byte) (dir string, release func(), ok bool) {
+func (c *Cache) stage(key string, files map[string][]byte) (dir string, release func(), ok bool) {
 	root := c.buildRoot()
 	if err := os.MkdirAll(root, 0o777); err != nil {
 		return "", nil, false
@@ -464,7 +371,7 @@ func (c *programCache) stage(key string, files map[string][]byte) (dir string, r
 // stageRuntime makes root/name hold exactly the runtime's files rt, unless it already does:
 // they are written into a temporary directory that is renamed into place, so that a build
 // never sees half of them. A directory there with other contents (damaged) is replaced.
-func (c *programCache) stageRuntime(root, name string, rt map[string][]byte) bool {
+func (c *Cache) stageRuntime(root, name string, rt map[string][]byte) bool {
 	dir := filepath.Join(root, name)
 	for try := 0; try < 3; try++ {
 		if sameFiles(dir, rt) {
@@ -524,8 +431,8 @@ const maxRuntimes = 4
 
 // pruneBuilds removes from root the build directories of runs that crashed or were killed
 // (older than staleTemp), and the runtimes beyond the maxRuntimes used last.
-func (c *programCache) pruneBuilds(root string) {
-	stale := func(name string) bool { return strings.HasPrefix(name, ".tmp-") || isCacheKey(name) }
+func (c *Cache) pruneBuilds(root string) {
+	stale := func(name string) bool { return strings.HasPrefix(name, ".tmp-") || IsKey(name) }
 	runtime := func(name string) bool { return strings.HasPrefix(name, "neurogen-") }
 	pruneDir(root, maxRuntimes, stale, runtime, func(path string) { os.RemoveAll(path) })
 }
