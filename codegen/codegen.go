@@ -177,6 +177,8 @@ type generator struct {
 	f      *jen.File
 	opts   Options
 	tables *TablePlan // nil: no rate tables
+	// expLocals are the statements that compute an exponential, by local (see foldNotes).
+	expLocals map[string]*symbolic.Expr
 }
 
 // local returns a new Go local name, want or want with underscores appended, that no other local

@@ -259,6 +259,7 @@ func (v *vgen) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	var out []jen.Code
 	for _, st := range list {
 		out = append(out, comments(st.Comment...)...)
+		out = append(out, comments(v.g.foldNotes(st, rename)...)...)
 		out = append(out, v.g.lineDirective(st, jen.Id(rename(st.Local)).Op(":=").Add(v.expr(st.Expr, rename)))...)
 	}
 	return out

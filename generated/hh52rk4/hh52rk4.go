@@ -296,12 +296,14 @@ func (g *Group) Reset() {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -333,12 +335,14 @@ func (g *Group) Equilibrate() {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -394,11 +398,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na := Na_g_max * Na_h * Na_m * Na_m * Na_m * (Na_E - V)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -435,11 +441,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha_2 := 0.07 * s2_2 * s2_2 * s2_2 * s2_2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_2
 		Na_h_beta_2 := 1.0 / (1.6487212707001282*s1_2 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_2 := Na_g_max * Na_h_2 * Na_m_2 * Na_m_2 * Na_m_2 * (Na_E - V_2)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_2
 		K_n_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+55.0), 0.22313016014842982*s1_2)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta_2 := 0.125 * s2_2
@@ -475,11 +483,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha_3 := 0.07 * s2_3 * s2_3 * s2_3 * s2_3
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_3
 		Na_h_beta_3 := 1.0 / (1.6487212707001282*s1_3 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_3 := Na_g_max * Na_h_3 * Na_m_3 * Na_m_3 * Na_m_3 * (Na_E - V_3)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_3
 		K_n_alpha_3 := 0.1 / runtime.ExprelOf(-0.1*(V_3+55.0), 0.22313016014842982*s1_3)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta_3 := 0.125 * s2_3
@@ -515,11 +525,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha_4 := 0.07 * s2_4 * s2_4 * s2_4 * s2_4
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_4
 		Na_h_beta_4 := 1.0 / (1.6487212707001282*s1_4 + 1.0)
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
 		I_Na_4 := Na_g_max * Na_h_4 * Na_m_4 * Na_m_4 * Na_m_4 * (Na_E - V_4)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_4
 		K_n_alpha_4 := 0.1 / runtime.ExprelOf(-0.1*(V_4+55.0), 0.22313016014842982*s1_4)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta_4 := 0.125 * s2_4
@@ -568,9 +580,11 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 	Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 	// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+	// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 	Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 	// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+	// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 	K_n_beta := 0.125 * s2

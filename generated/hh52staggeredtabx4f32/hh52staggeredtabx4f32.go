@@ -113,9 +113,11 @@ func (g *Group) table(dt float64) [][tabStride]float64 {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -397,12 +399,14 @@ func (g *Group) Reset() {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = float32(Na_h)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -434,12 +438,14 @@ func (g *Group) Equilibrate() {
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = float32(Na_h)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 		K_n_beta := 0.125 * s2
@@ -533,9 +539,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 			// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 			Na_h_alpha_next := 0.07 * s2_next * s2_next * s2_next * s2_next
 			// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+			// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_next
 			Na_h_beta_next := 1.0 / (1.6487212707001282*s1_next + 1.0)
 			// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 			// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+			// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_next
 			K_n_alpha_next := 0.1 / runtime.ExprelOf(-0.1*(V_next+55.0), 0.22313016014842982*s1_next)
 			// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 			K_n_beta_next := 0.125 * s2_next
@@ -581,9 +589,11 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 	Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
 	// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+	// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
 	Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 	// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+	// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
 	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 	K_n_beta := 0.125 * s2

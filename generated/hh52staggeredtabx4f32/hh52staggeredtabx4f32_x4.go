@@ -128,9 +128,11 @@ func (g *Group) stepX4(lo, hi int, t, dt float64) int {
 			// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
 			Na_h_alpha_next := k10.Mul(s2_next).Mul(s2_next).Mul(s2_next).Mul(s2_next)
 			// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
+			// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_next
 			Na_h_beta_next := k1.Div(k11.Mul(s1_next).Add(k1))
 			// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 			// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
+			// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_next
 			K_n_alpha_next := k12.Div(runtime.ExprelOfX4(k3.Mul(V_next.Add(k13)), k14.Mul(s1_next)))
 			// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 			K_n_beta_next := k15.Mul(s2_next)

@@ -279,6 +279,7 @@ func (g *Group) Reset() {
 		// shared: exp(-0.0125 * V - 0.55)
 		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
 		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
 		// shared: exp(-0.1 * V - 2.8000000000000003)
 		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
@@ -289,6 +290,7 @@ func (g *Group) Reset() {
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 		K_n_beta := 0.125 * s1
@@ -308,6 +310,7 @@ func (g *Group) Equilibrate() {
 		// shared: exp(-0.0125 * V - 0.55)
 		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
 		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
 		// shared: exp(-0.1 * V - 2.8000000000000003)
 		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
@@ -318,6 +321,7 @@ func (g *Group) Equilibrate() {
 		g.NaH[i] = Na_h
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 		K_n_beta := 0.125 * s1
@@ -363,6 +367,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: exp(-0.0125 * V - 0.55)
 		s1 := runtime.Exp(-0.0125*V - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
 		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
 		// shared: exp(-0.1 * V - 2.8000000000000003)
 		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
@@ -371,11 +376,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
 		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		// 0.49658530379140964 = e^-0.7, from exp sharing: exp(-0.1 * (V + 35)) = e^-0.7 * s2
 		s3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
 		I_Na := Na_g_max * Na_h * s3 * s3 * s3 * (Na_E - V)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
 		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 		K_n_beta := 0.125 * s1
@@ -400,6 +407,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// shared: exp(-0.0125 * V - 0.55)
 		s1_2 := runtime.Exp(-0.0125*V_2 - 0.55)
 		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1_2
 		Na_h_alpha_2 := 0.03476097126539866 * s1_2 * s1_2 * s1_2 * s1_2
 		// shared: exp(-0.1 * V - 2.8000000000000003)
 		s2_2 := runtime.Exp(-0.1*V_2 - 2.8000000000000003)
@@ -408,11 +416,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 		Na_beta_m_2 := 4.0 * runtime.Exp(-0.05555555555555555*(V_2+60.0))
 		// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+		// 0.49658530379140964 = e^-0.7, from exp sharing: exp(-0.1 * (V + 35)) = e^-0.7 * s2_2
 		s3_2 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V_2+35.0), 0.49658530379140964*s2_2) + Na_beta_m_2) / runtime.ExprelOf(-0.1*(V_2+35.0), 0.49658530379140964*s2_2)
 		// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
 		I_Na_2 := Na_g_max * Na_h_2 * s3_2 * s3_2 * s3_2 * (Na_E - V_2)
 		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2_2
 		K_n_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+34.0), 0.5488116360940264*s2_2)
 		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 		K_n_beta_2 := 0.125 * s1_2
@@ -448,6 +458,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	// shared: exp(-0.0125 * V - 0.55)
 	s1 := runtime.Exp(-0.0125*V - 0.55)
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
+	// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
 	Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
 	// shared: exp(-0.1 * V - 2.8000000000000003)
 	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
@@ -455,6 +466,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	Na_h_beta := 1.0 / (s2 + 1.0)
 	// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
 	// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
+	// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
 	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 	K_n_beta := 0.125 * s1
@@ -480,6 +492,7 @@ func (g *Group) Currents(i int, dst []float64) {
 	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 	Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
 	// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
+	// 0.49658530379140964 = e^-0.7, from exp sharing: exp(-0.1 * (V + 35)) = e^-0.7 * s2
 	s3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2)
 	// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
 	I_Na := Na_g_max * Na_h * s3 * s3 * s3 * (Na_E - V)
