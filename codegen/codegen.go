@@ -68,27 +68,10 @@ func (g *generator) writeState(c jen.Code) jen.Code {
 // package (hh52.go), or model.go where the go command would not build a file of that name on
 // every system (see fileName).
 func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
-	if !token.IsIdentifier(m.Package) || m.Package == "_" || m.Package == "main" {
-		// The checker settles the name; refuse rather than write code that cannot compile.
-		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
+	g, err := newGenerator(m, opts)
+	if err != nil {
+		return nil, err
 	}
-	g := &generator{m: m, names: m.NewNamer(), f: jen.NewFilePathName("", m.Package), opts: opts}
-	if opts.Tables != nil {
-		plan, err := PlanTables(m, *opts.Tables)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Name, err)
-		}
-		g.tables = plan
-	}
-	if opts.SIMD {
-		if err := g.checkSIMD(); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.Name, err)
-		}
-	}
-	g.f.ImportName(runtimePkg, "runtime")
-	g.f.ImportName(mathPkg, "math")
-	g.f.ImportName("math/rand/v2", "rand")
-	g.f.ImportName("fmt", "fmt")
 	step := g.file()
 	var buf bytes.Buffer
 	if err := g.f.Render(&buf); err != nil {
@@ -113,6 +96,32 @@ func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 		maps.Copy(files, vec)
 	}
 	return files, nil
+}
+
+// newGenerator returns the generator of one Generate, or why the model and options have none.
+func newGenerator(m *ir.Model, opts Options) (*generator, error) {
+	if !token.IsIdentifier(m.Package) || m.Package == "_" || m.Package == "main" {
+		// The checker settles the name; refuse rather than write code that cannot compile.
+		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
+	}
+	g := &generator{m: m, names: m.NewNamer(), f: jen.NewFilePathName("", m.Package), opts: opts}
+	if opts.Tables != nil {
+		plan, err := PlanTables(m, *opts.Tables)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
+		}
+		g.tables = plan
+	}
+	if opts.SIMD {
+		if err := g.checkSIMD(); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.Name, err)
+		}
+	}
+	g.f.ImportName(runtimePkg, "runtime")
+	g.f.ImportName(mathPkg, "math")
+	g.f.ImportName("math/rand/v2", "rand")
+	g.f.ImportName("fmt", "fmt")
+	return g, nil
 }
 
 // fileName returns the name of the generated file: the package name with .go, unless the go

@@ -19,6 +19,15 @@
 // Field names are the spec names in Go form: gate m of channel Na is NaM, parameter g_max of
 // channel Na is NaGMax (in Params, or in Group when per neuron).
 //
+// # The step
+//
+// The step is planned once, in step.go: what it loads per neuron, the statements it computes
+// in which order (and under which names, for a second evaluation), the update the integration
+// method gives each state, where the rate tables are looked up and what it stores. StepRange's
+// loop (codegen.go) and, with Options.SIMD, the four-lane stepX4 (vector.go) render that plan
+// and nothing else, so they compute the same things in the same order. A new integration
+// method is one case of planStep.
+//
 // # Goldens
 //
 // The review surface of the generator is testdata/features: one txtar archive per feature

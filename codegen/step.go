@@ -199,7 +199,15 @@ func (g *generator) planStep() *stepPlan {
 	return p
 }
 
-func (p *stepPlan) add(ops ...stepOp) { p.ops = append(p.ops, ops...) }
+// add appends operations to the loop's body; a computation of no statements is left out.
+func (p *stepPlan) add(ops ...stepOp) {
+	for _, op := range ops {
+		if c, ok := op.(opCompute); ok && len(c.stmts) == 0 {
+			continue
+		}
+		p.ops = append(p.ops, op)
+	}
+}
 
 // planExponential plans exp_auto: every state by the exponential step, the tabulated gates
 // (with tables) from the tables.
