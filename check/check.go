@@ -10,8 +10,6 @@
 package check
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
@@ -61,7 +59,7 @@ func Load(file string, src []byte, opts Options) (*ir.Model, error) {
 		}
 		errs = append(errs, list...)
 	}
-	m, list := check(s, src, opts)
+	m, list := check(s, opts)
 	errs = append(errs, list...)
 	if len(errs) > 0 {
 		errs.Sort()
@@ -70,14 +68,13 @@ func Load(file string, src []byte, opts Options) (*ir.Model, error) {
 	return m, nil
 }
 
-// Check checks a loaded spec whose file bytes are src and returns the model, or a
-// spec.ErrorList with every error found.
+// Check checks a loaded spec and returns the model, or a spec.ErrorList with every error found.
 //
 // s may be what spec.Load returned along with errors: Check then reports nothing about the
 // parts the loader marked Bad, nor about what depends on them, so that its errors are only
 // the independent ones. The model of such a spec must not be used.
-func Check(s *spec.Spec, src []byte, opts Options) (*ir.Model, error) {
-	m, errs := check(s, src, opts)
+func Check(s *spec.Spec, opts Options) (*ir.Model, error) {
+	m, errs := check(s, opts)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -90,7 +87,7 @@ func Check(s *spec.Spec, src []byte, opts Options) (*ir.Model, error) {
 
 // check checks s and returns the model, or the errors it found, sorted. It returns neither
 // for an incomplete spec without errors of its own.
-func check(s *spec.Spec, src []byte, opts Options) (*ir.Model, spec.ErrorList) {
+func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
 		locals:    ir.NewNamer(predeclared, generatedLocals),
@@ -101,14 +98,12 @@ func check(s *spec.Spec, src []byte, opts Options) (*ir.Model, spec.ErrorList) {
 		gateRates: map[*ir.State]*gateRates{},
 		rewrites:  map[string][]symbolic.Rewrite{},
 		links:     map[**ir.Stmt]string{},
-		src:       src,
 	}
-	sum := sha256.Sum256(src)
 	c.m = &ir.Model{
 		Name:     s.Model.Value,
 		Doc:      s.Doc,
 		SpecFile: s.File,
-		SpecHash: hex.EncodeToString(sum[:]),
+		SpecHash: s.SHA256,
 		Locals:   c.locals,
 	}
 	c.run(opts)
@@ -240,8 +235,6 @@ type checker struct {
 	// chanScopes are the channels' scopes, in spec order, for messages about names that
 	// another channel declares.
 	chanScopes []*scope
-	src        []byte
-	lines      []int                   // byte offset of the start of each line of src
 	sizes      map[*symbolic.Expr]int  // see size
 	finites    map[*symbolic.Expr]bool // see finite
 	// suggestWork counts the names compared for "did you mean" suggestions.
@@ -448,7 +441,7 @@ func (c *checker) quantity(sc spec.Scalar, what string, want *units.Dim) (units.
 	if err != nil {
 		pos := sc.Pos
 		if ue, ok := err.(*units.Error); ok {
-			pos = c.at(sc, ue.Offset)
+			pos = sc.PosAt(ue.Offset)
 		}
 		c.errorf(pos, spec.InvalidQuantity, "%s: %v", what, err)
 		return q, false
@@ -486,43 +479,6 @@ func describe(d units.Dim) string {
 	return d.Describe()
 }
 
-// at returns the file position of byte offset off of the value of sc. The offset is exact when
-// the value is written verbatim on one line, plain or just after its opening quote; otherwise
-// at returns sc.Pos, the start of the value.
-func (c *checker) at(sc spec.Scalar, off int) spec.Pos {
-	if c.lines == nil {
-		c.lines = []int{0}
-		for i := 0; i < len(c.src); i++ {
-			if b := c.src[i]; b == '\n' || b == '\r' {
-				if b == '\r' && i+1 < len(c.src) && c.src[i+1] == '\n' {
-					i++
-				}
-				c.lines = append(c.lines, i+1)
-			}
-		}
-	}
-	if off < 0 || off > len(sc.Value) || sc.Pos.Line < 1 || sc.Pos.Line > len(c.lines) || sc.Pos.Col < 1 ||
-		strings.ContainsAny(sc.Value, "\r\n") {
-		return sc.Pos
-	}
-	start := c.lines[sc.Pos.Line-1] + sc.Pos.Col - 1
-	if sc.Pos.Line == 1 && strings.HasPrefix(string(c.src), "\ufeff") {
-		start += len("\ufeff") // columns of line 1 start after a byte order mark (spec.Pos)
-	}
-	for skip := 0; skip <= 1; skip++ {
-		i := start + skip
-		if skip == 1 && (start >= len(c.src) || (c.src[start] != '"' && c.src[start] != '\'')) {
-			break
-		}
-		if i+len(sc.Value) <= len(c.src) && string(c.src[i:i+len(sc.Value)]) == sc.Value {
-			p := sc.Pos
-			p.Col += skip + off
-			return p
-		}
-	}
-	return sc.Pos
-}
-
 func (c *checker) membrane() {
 	s, m := c.spec, c.m
 	mem := s.Membrane
@@ -535,13 +491,13 @@ func (c *checker) membrane() {
 		return
 	}
 	memParam := func(name string, sc *spec.Scalar, dim units.Dim, def string, doc string) {
-		text := def
-		pos := mem.Pos
+		val := spec.Scalar{Value: def, Pos: mem.Pos}
 		if sc != nil {
-			text, pos = sc.Value, sc.Pos
+			val = *sc
 		}
+		text, pos := val.Value, val.Pos
 		what := "the " + doc + " (membrane `" + name + "`)"
-		q, ok := c.quantity(spec.Scalar{Value: text, Pos: pos}, "membrane `"+name+"`", &dim)
+		q, ok := c.quantity(val, "membrane `"+name+"`", &dim)
 		if !ok {
 			c.group.syms[name] = &symbol{name: name, kind: symParam, pos: pos, what: what, bad: true}
 			return
@@ -600,17 +556,19 @@ func (c *checker) vinit(sc spec.Scalar) {
 			c.errorf(sc.Pos, spec.InvalidQuantity, "membrane `V_init`: want a voltage such as `-65 mV` or `uniform(-70 mV, -60 mV)`, got `%s`", strings.TrimSpace(v))
 			return
 		}
-		// Each bound, with its position in the file.
+		// Each bound, with the positions of its bytes in the file.
 		lp := strings.IndexByte(v, '(')
-		at := func(i int) spec.Pos {
+		boundOf := func(i int) spec.Scalar {
 			off := lp + 1
 			if i == 1 {
 				off += len(parts[0]) + 1
 			}
-			return c.at(sc, off+len(parts[i])-len(strings.TrimLeft(parts[i], " \t")))
+			off += len(parts[i]) - len(strings.TrimLeft(parts[i], " \t"))
+			return sc.Slice(off, off+len(strings.TrimSpace(parts[i])))
 		}
+		at := func(i int) spec.Pos { return boundOf(i).Pos }
 		bound := func(i int, what string) (units.Quantity, bool) {
-			return c.quantity(spec.Scalar{Value: strings.TrimSpace(parts[i]), Pos: at(i)}, "membrane `V_init` "+what, &units.Voltage)
+			return c.quantity(boundOf(i), "membrane `V_init` "+what, &units.Voltage)
 		}
 		lo, ok := bound(0, "lower bound")
 		hi, ok2 := bound(1, "upper bound")

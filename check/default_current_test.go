@@ -42,7 +42,7 @@ channels:
 		if err != nil {
 			t.Fatal(err)
 		}
-		if models[k], err = check.Check(s, []byte(src), check.Options{}); err != nil {
+		if models[k], err = check.Check(s, check.Options{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -104,7 +104,7 @@ channels:
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, []byte(src), check.Options{})
+	m, err := check.Check(s, check.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

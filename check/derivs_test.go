@@ -104,7 +104,7 @@ func loadModel(t *testing.T, file string, opts check.Options) *ir.Model {
 	if err != nil {
 		t.Fatalf("load:\n%v", err)
 	}
-	m, err := check.Check(s, src, opts)
+	m, err := check.Check(s, opts)
 	if err != nil {
 		t.Fatalf("check:\n%v", err)
 	}

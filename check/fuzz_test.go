@@ -93,11 +93,11 @@ func pipeline(src []byte) string {
 			return validErrors("check.Load", err, src)
 		}
 	}
-	if _, err := check.Check(s, src, check.Options{}); err != nil {
+	if _, err := check.Check(s, check.Options{}); err != nil {
 		return validErrors("check.Check", err, src)
 	}
 	for _, method := range ir.Methods {
-		m, err := check.Check(s, src, check.Options{Method: method.String()})
+		m, err := check.Check(s, check.Options{Method: method.String()})
 		if err != nil {
 			return fmt.Sprintf("the spec checks with its own method but not with method %s: %v", method, err)
 		}
@@ -106,7 +106,7 @@ func pipeline(src []byte) string {
 			return problem
 		}
 		// Once more: the same files.
-		m, err = check.Check(s, src, check.Options{Method: method.String()})
+		m, err = check.Check(s, check.Options{Method: method.String()})
 		if err != nil {
 			return fmt.Sprintf("method %s: the second check fails: %v", method, err)
 		}

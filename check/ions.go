@@ -79,15 +79,14 @@ func (c *checker) declareIons() {
 
 		// Concentrations: parameters NAME.C_i and NAME.C_o.
 		conc := func(sc *spec.Scalar, field, dflt, doc string) *symbol {
-			v := dflt
-			pos := si.Name.Pos
+			val := spec.Scalar{Value: dflt, Pos: si.Name.Pos}
 			if sc != nil {
-				v, pos = sc.Value, sc.Pos
+				val = *sc
 			}
-			if v == "" {
+			if val.Value == "" {
 				return nil
 			}
-			return c.ionParam(info, spec.Scalar{Value: field, Pos: pos}, spec.Scalar{Value: v, Pos: pos}, doc, &units.Concentration)
+			return c.ionParam(info, spec.Scalar{Value: field, Pos: val.Pos}, val, doc, &units.Concentration)
 		}
 		ci := conc(si.Ci, "C_i", def.ci, "inner concentration (initial value, when it has dynamics)")
 		co := conc(si.Co, "C_o", def.co, "outer concentration")

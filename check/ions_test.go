@@ -54,7 +54,7 @@ func ionModel(t *testing.T, T, dynamics, method string) *ir.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, []byte(src), check.Options{Method: method})
+	m, err := check.Check(s, check.Options{Method: method})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func mustCheck(t *testing.T, src string) *ir.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, []byte(src), check.Options{})
+	m, err := check.Check(s, check.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestParamExpressions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = check.Check(s, []byte(bad), check.Options{})
+	_, err = check.Check(s, check.Options{})
 	var list spec.ErrorList
 	if !errors.As(err, &list) || len(list) != 1 || list[0].Code != spec.DimensionMismatch || list[0].Pos.String() != "p.yaml:10:34" {
 		t.Errorf("VT + 1*ms: error %v, want one %s at p.yaml:10:34", err, spec.DimensionMismatch)

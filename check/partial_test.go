@@ -69,7 +69,7 @@ func checkBroken(src []byte) (problem string) {
 	case loadErr != nil:
 		return fmt.Sprintf("check.Load returns a model for a spec that spec.Load refuses: %v", loadErr)
 	}
-	if _, err := check.Check(s, src, check.Options{}); err != nil {
+	if _, err := check.Check(s, check.Options{}); err != nil {
 		return fmt.Sprintf("check.Load accepts the spec but check.Check does not: %v", err)
 	}
 	return ""
@@ -89,7 +89,7 @@ channels:
 	if err == nil || s == nil || !s.Incomplete {
 		t.Fatalf("spec.Load = %v, %v; want a spec marked Incomplete and an error", s, err)
 	}
-	if m, err := check.Check(s, src, check.Options{}); m != nil || err == nil {
+	if m, err := check.Check(s, check.Options{}); m != nil || err == nil {
 		t.Errorf("check.Check of an incomplete spec = %v, %v; want no model and an error", m, err)
 	}
 	// check.Load reports the loader's error alone.

@@ -20,7 +20,7 @@ func checkWarnings(t *testing.T, file, src string, lib check.Library) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
-	m, err := check.Check(s, []byte(src), check.Options{Library: lib})
+	m, err := check.Check(s, check.Options{Library: lib})
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}

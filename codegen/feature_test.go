@@ -142,7 +142,7 @@ func (c *featureCase) generate(t *testing.T) (*spec.Spec, *ir.Model, map[string]
 	if err != nil {
 		t.Fatalf("%s: %v", c.path, err)
 	}
-	m, err := check.Check(s, c.spec, c.chk)
+	m, err := check.Check(s, c.chk)
 	if err != nil {
 		t.Fatalf("%s: %v", c.path, err)
 	}

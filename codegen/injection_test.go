@@ -70,7 +70,7 @@ func TestSpecTextCannotInject(t *testing.T) {
 			s, err := spec.Load(specFile, src)
 			if err == nil {
 				var m *ir.Model
-				m, err = check.Check(s, src, check.Options{})
+				m, err = check.Check(s, check.Options{})
 				if err == nil {
 					if c.wantErr != "" {
 						t.Fatalf("spec accepted, want the error %q", c.wantErr)

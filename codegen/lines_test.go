@@ -45,7 +45,7 @@ func TestLineDirectives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, src, check.Options{})
+	m, err := check.Check(s, check.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func stockModel(t *testing.T, name, method string) *ir.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, src, check.Options{Method: method})
+	m, err := check.Check(s, check.Options{Method: method})
 	if err != nil {
 		t.Fatal(err)
 	}

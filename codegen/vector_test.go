@@ -122,7 +122,7 @@ func TestVectorStockModels(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				m, err := check.Check(s, src, check.Options{Method: method, Package: pkg})
+				m, err := check.Check(s, check.Options{Method: method, Package: pkg})
 				if err != nil {
 					t.Fatal(err)
 				}

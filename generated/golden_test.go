@@ -269,7 +269,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := check.Check(s, src, d.check)
+			m, err := check.Check(s, d.check)
 			if err != nil {
 				t.Fatal(err)
 			}

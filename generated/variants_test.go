@@ -71,7 +71,7 @@ func TestVariants(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := check.Check(s, src, d.check)
+		m, err := check.Check(s, d.check)
 		if err != nil {
 			t.Fatal(err)
 		}

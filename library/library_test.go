@@ -86,7 +86,7 @@ func checkSpec(name, src string) (*ir.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return check.Check(s, []byte(src), check.Options{Package: strings.ToLower(name)})
+	return check.Check(s, check.Options{Package: strings.ToLower(name)})
 }
 
 // TestFiles: Names lists exactly the files of channels/, and each loads, under its own name.

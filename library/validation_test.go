@@ -227,7 +227,7 @@ func valBuild(t *testing.T, mod string, h *valHarness, overrides string, lib che
 	if err != nil {
 		t.Fatalf("%s: harness spec:\n%s\n%v", h.name, src, err)
 	}
-	m, err := check.Check(s, []byte(src), check.Options{Package: h.pkg, Library: lib})
+	m, err := check.Check(s, check.Options{Package: h.pkg, Library: lib})
 	if err != nil {
 		t.Fatalf("%s: harness spec:\n%s\n%v", h.name, src, err)
 	}

@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -58,8 +60,9 @@ var (
 // Anchors, aliases, tags, merge keys, directives and multiple documents are not supported.
 //
 // Positions: Scalar.Pos is where the scalar starts in the file: its first byte, or its opening
-// quote or block indicator (`|`, `>`). A Text maps every byte of its decoded string to the byte
-// it comes from (so Text.Pos of a quoted scalar is the first byte inside the quotes).
+// quote or block indicator (`|`, `>`). A Text, and Scalar.PosAt, map every byte of the decoded
+// string to the byte it comes from (so Text.Pos of a quoted scalar is the first byte inside the
+// quotes): nothing after Load needs the file's bytes to place an error.
 func Load(file string, src []byte) (*Spec, error) {
 	s := newSource(file, src)
 	l := &loader{src: s}
@@ -109,6 +112,8 @@ func Load(file string, src []byte) (*Spec, error) {
 		}
 	}
 	spec := l.spec(body)
+	sum := sha256.Sum256(src)
+	spec.SHA256 = hex.EncodeToString(sum[:])
 	l.errs.Sort()
 	spec.Incomplete = len(l.errs) > 0
 	return spec, l.errs.Err()
@@ -531,7 +536,7 @@ func (l *loader) scalar(e entry, what string, numbers bool) (Scalar, Text, bool)
 	case tk != nil && tk.Position != nil:
 		t, pos, stop := l.src.text(val, style, l.tokOffset(tk), l.afterPrev(tk))
 		l.checkTab(style, stop)
-		return Scalar{Value: val, Pos: pos}, t, true
+		return Scalar{Value: val, Pos: pos, text: t}, t, true
 	case e.isNull():
 		l.errorf(e.pos, MissingValue, "%s has no value", code(e.key))
 	case !e.isAlias():

@@ -1,7 +1,9 @@
 package spec
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -26,6 +28,7 @@ func TestLoadValid(t *testing.T) {
 	tx := func(v string, line, col int) *Text { return &Text{Src: v, Pos: at(line, col)} }
 	want := &Spec{
 		File:    "hh52.yaml",
+		SHA256:  fmt.Sprintf("%x", sha256.Sum256(src)),
 		Version: sc("1", 1, 11),
 		Model:   sc("HH52", 2, 8),
 		Doc:     "Hodgkin–Huxley squid axon.",
@@ -85,7 +88,7 @@ func TestLoadValid(t *testing.T) {
 			},
 		},
 	}
-	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Text{})); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(Text{}, Scalar{})); diff != "" {
 		t.Errorf("Load mismatch (-want +got):\n%s", diff)
 	}
 	for _, x := range texts(got) {

@@ -114,10 +114,34 @@ func (l ErrorList) Err() error {
 // Scalar is a YAML scalar as written: its decoded text and the position where it starts.
 // Quantities ("120 mS/cm2", "-65 mV"), names and method names are Scalars. Numbers keep their
 // text as written ("1e-3", "0x2A"). Pos is the scalar's first byte, or its opening quote or
-// block indicator (`|`, `>`); for positions inside a value, see Text.
+// block indicator (`|`, `>`); PosAt gives the position of any byte of Value.
 type Scalar struct {
 	Value string
 	Pos   Pos
+	text  Text // where each byte of Value is, for a Scalar that Load read; else zero
+}
+
+// PosAt returns the position in the file of byte offset off of s.Value, as Text.PosAt does,
+// for a Scalar that Load read (quoted and multi-line ones included). For a Scalar made
+// otherwise, which does not know where its bytes are, it returns s.Pos.
+func (s Scalar) PosAt(off int) Pos {
+	if s.text.Pos.IsValid() && s.text.Src == s.Value {
+		return s.text.PosAt(off)
+	}
+	return s.Pos
+}
+
+// Slice returns the Scalar of s.Value[lo:hi], with the positions of its bytes: a part of a
+// value (a bound of `uniform(lo, hi)`) reports its errors where that part is written.
+func (s Scalar) Slice(lo, hi int) Scalar {
+	lo, hi = max(0, min(lo, len(s.Value))), max(0, min(hi, len(s.Value)))
+	hi = max(lo, hi)
+	p := s.PosAt(lo)
+	t := Text{}
+	if s.text.Pos.IsValid() && s.text.Src == s.Value {
+		t = s.text.slice(lo, hi)
+	}
+	return Scalar{Value: s.Value[lo:hi], Pos: p, text: t}
 }
 
 // Text is an expression written in the spec. Src is the decoded YAML string; PosAt maps a byte
@@ -135,6 +159,15 @@ func NewText(src string, pos Pos, offs []Pos) Text {
 		panic("spec.NewText: len(offs) != len(src)")
 	}
 	return Text{Src: src, Pos: pos, offs: offs}
+}
+
+// slice returns the Text of t.Src[lo:hi], 0 <= lo <= hi <= len(t.Src).
+func (t Text) slice(lo, hi int) Text {
+	s := Text{Src: t.Src[lo:hi], Pos: t.PosAt(lo)}
+	if t.offs != nil {
+		s.offs = t.offs[lo:hi]
+	}
+	return s
 }
 
 // PosAt returns the file position of byte offset off of t.Src. An offset at or past the end maps
@@ -161,6 +194,7 @@ func (t Text) PosAt(off int) Pos {
 // Spec is one spec file: a neuron group.
 type Spec struct {
 	File    string // the file name used in positions
+	SHA256  string // the SHA-256 of the file's bytes, in hex
 	Version Scalar // `neurogen:` the format version, e.g. "1"
 	Model   Scalar // `model:` the model name; it becomes the Go package name by default
 	Doc     string // `doc:`

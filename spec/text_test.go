@@ -222,3 +222,34 @@ func TestScalarPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestScalarPosAt checks the position of bytes inside scalars as Load reads them, plain, quoted
+// and folded, and of their slices; and that a Scalar made by hand answers its Pos.
+func TestScalarPosAt(t *testing.T) {
+	src := "neurogen: 1\nmodel: M\nmembrane:\n  C: \"1 uF/cm2\"\n  A: 1e-3 cm2\n" +
+		"  V_init: >-\n    uniform(-70 mV,\n    -60 mV)\nchannels: {L: {g: 1 mS/cm2}}\n"
+	s, err := Load("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Membrane
+	for _, tc := range []struct {
+		what string
+		sc   Scalar
+		off  int
+		want string
+	}{
+		{"quoted C, its unit", *m.C, 2, "s.yaml:4:9"},         // after the opening quote
+		{"plain A, its unit", *m.A, 5, "s.yaml:5:11"},         // byte for byte
+		{"folded V_init, line 2", *m.VInit, 16, "s.yaml:8:5"}, // the folded line break is a space at 7:20
+		{"slice of V_init", m.VInit.Slice(16, 22), 3, "s.yaml:8:8"},
+		{"hand-made", Scalar{Value: "1 mV", Pos: m.A.Pos}, 2, "s.yaml:5:6"},
+	} {
+		if got := tc.sc.PosAt(tc.off).String(); got != tc.want {
+			t.Errorf("%s: PosAt(%d) of %q = %s, want %s", tc.what, tc.off, tc.sc.Value, got, tc.want)
+		}
+	}
+	if v := m.VInit.Slice(16, 22); v.Value != "-60 mV" || v.Pos.String() != "s.yaml:8:5" {
+		t.Errorf("Slice(16, 22) = %q at %s, want \"-60 mV\" at s.yaml:8:5", v.Value, v.Pos)
+	}
+}
