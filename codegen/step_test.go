@@ -32,7 +32,7 @@ func checkedModel(t *testing.T, path, method string) *ir.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := check.Check(s, src, check.Options{Method: method})
+	m, err := check.Check(s, check.Options{Method: method})
 	if err != nil {
 		t.Fatal(err)
 	}
