@@ -24,15 +24,6 @@ type model struct {
 	new  func(n int) runtime.Group
 }
 
-// truthCase is an HH52 package held to the high-accuracy solution at one step.
-type truthCase struct {
-	name   string
-	new    func(n int) runtime.Group
-	dt     float64
-	maxErr float64 // ms, largest paired spike-time error allowed
-	edge   bool    // count differences at the window's end allowed (first-order phase drift)
-}
-
 // brian2Model is a whole-cell model held to its Brian2 current-clamp reference.
 type brian2Model struct {
 	name string
@@ -60,38 +51,6 @@ func simulate(t testing.TB, g runtime.Group, I []float64, T, dt float64) *spikec
 		run.Spikes[i] = append(run.Spikes[i], sp.Time[k])
 	}
 	return run
-}
-
-// TestHH52AgainstTruth holds the generated HH52 packages of truthCases to the high-accuracy solution
-// (scipy LSODA, rtol 1e-10) by the comparison rule of testdata/reference/hh52/README.md: eight
-// neurons with I = linspace(0, 20) uA/cm2 for 1000 ms.
-func TestHH52AgainstTruth(t *testing.T) {
-	truth, err := spikecmp.LoadRun(refDir + "truth.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(truthCases) == 0 {
-		t.Fatal("no truthCases")
-	}
-	for _, tc := range truthCases {
-		t.Run(fmt.Sprintf("%s/dt=%g", tc.name, tc.dt), func(t *testing.T) {
-			run := simulate(t, tc.new(len(truth.I)), truth.I, 1000, tc.dt)
-			r := spikecmp.Compare(run, truth, 1000)
-			t.Log(r)
-			if r.Matched != 8 || r.TruthSpikes != 387 {
-				t.Fatalf("compared %d neurons and %d truth spikes, want 8 and 387", r.Matched, r.TruthSpikes)
-			}
-			if r.CountDiff != 0 {
-				t.Errorf("%d spikes missing or extra away from the window's end", r.CountDiff)
-			}
-			if !tc.edge && r.EdgeDiff != 0 {
-				t.Errorf("%d spike count differences at the window's end, want none", r.EdgeDiff)
-			}
-			if !(r.MaxErr <= tc.maxErr) {
-				t.Errorf("largest spike-time error %.3g ms, want at most %g ms", r.MaxErr, tc.maxErr)
-			}
-		})
-	}
 }
 
 // modelsRefDir holds the Brian2 references of the whole-cell stock models, made by

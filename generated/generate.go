@@ -6,12 +6,8 @@
 //   - hh52rk4: the same spec integrated with classic Runge–Kutta (rk4)
 //   - hh52staggered: the same spec integrated with the second-order staggered step (NEURON's
 //     Crank–Nicolson scheme)
-//   - hh52tab, hh52staggeredtab: exp_auto and staggered with rate tables for the gates
-//   - hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4: the four packages above with a
-//     four-lane Step (-simd), which a build with GOEXPERIMENT=simd uses on CPUs with AVX2, with
-//     the scalar packages' results bit for bit
-//   - hh52f32, hh52staggeredtabx4f32: exp_auto, and staggered with tables and four lanes, with
-//     the state stored in single precision (-float32)
+//   - hh52f32: exp_auto with the state stored in single precision (-float32), which the tests
+//     of runtime and modelrun use as their float32 group
 //   - traubmiles: Traub–Miles kinetics with a threshold shift, rk4
 //   - wangbuzsaki: Wang–Buzsáki interneuron, instantaneous sodium activation, rk2
 //   - morrislecar: Morris–Lecar, gates in steady-state/time-constant form, per-neuron g_max, euler
@@ -24,14 +20,7 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52rk4 -pkg hh52rk4 -method rk4
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggered -pkg hh52staggered -method staggered
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52tab -pkg hh52tab -tables
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtab -pkg hh52staggeredtab -method staggered -tables
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52x4 -pkg hh52x4 -simd
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredx4 -pkg hh52staggeredx4 -method staggered -simd
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52tabx4 -pkg hh52tabx4 -tables -simd
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd
 //go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52f32 -pkg hh52f32 -float32
-//go:generate go run ../cmd/neurogen gen ../specs/hh52.yaml -o hh52staggeredtabx4f32 -pkg hh52staggeredtabx4f32 -method staggered -tables -simd -float32
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles.yaml -o traubmiles
 //go:generate go run ../cmd/neurogen gen ../specs/wangbuzsaki.yaml -o wangbuzsaki
 //go:generate go run ../cmd/neurogen gen ../specs/morrislecar.yaml -o morrislecar
@@ -48,6 +37,8 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/thalamic_relay.yaml -o thalamicrelay
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles_pyramidal.yaml -o traubmilespyramidal
 
-// The variants that only tests need (other methods and options of these specs: the
-// staggered method, rate tables, four lanes, float32) are not committed: TestVariants
-// (variants_test.go) generates them into a temporary module and runs their tests there.
+// The variants that only tests need (other methods and options of these specs: rate tables,
+// four lanes) are not committed: TestVariants (variants_test.go) generates them into a
+// temporary module and runs their tests there, and bench/variants generates HH52's for the
+// benchmark. codegen/testdata/features shows, feature by feature, the code each option
+// generates.

@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/hh52rk4"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/hhbrainpy"
 	"github.com/neurogen/neurogen/generated/morrislecar"
 	"github.com/neurogen/neurogen/generated/thalamicrelay"
@@ -22,6 +24,7 @@ import (
 var models = []model{
 	{"hh52", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52.New(n) }},
 	{"hh52rk4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52rk4.New(n) }},
+	{"hh52staggered", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggered.New(n) }},
 	{"traubmiles", "../specs/traubmiles.yaml", func(n int) runtime.Group { return traubmiles.New(n) }},
 	{"wangbuzsaki", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsaki.New(n) }},
 	{"morrislecar", "../specs/morrislecar.yaml", func(n int) runtime.Group { return morrislecar.New(n) }},
@@ -30,9 +33,20 @@ var models = []model{
 	{"traubmilespyramidal", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidal.New(n) }},
 }
 
-// float32Models are the packages generated with -float32, which BenchmarkStep times too: none
-// among the stock packages.
-var float32Models []model
+// float32Models are the packages generated with -float32. They are not among models, whose
+// tests read the state through Var; BenchmarkStep times them too.
+var float32Models = []model{
+	{"hh52f32", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52f32.New(n) }},
+}
+
+// truthCase is an HH52 package held to the high-accuracy solution at one step.
+type truthCase struct {
+	name   string
+	new    func(n int) runtime.Group
+	dt     float64
+	maxErr float64 // ms, largest paired spike-time error allowed
+	edge   bool    // count differences at the window's end allowed (first-order phase drift)
+}
 
 // truthCases: the stock HH52 packages against the high-accuracy solution.
 var truthCases = []truthCase{
@@ -42,6 +56,9 @@ var truthCases = []truthCase{
 	// exp_auto: exponential Euler's phase drift; Brian2 gets 5.5 ms and 13.8 ms.
 	{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, 0.01, 6, true},
 	{"exp_auto", func(n int) runtime.Group { return hh52.New(n) }, 0.025, 15, true},
+	// staggered: second order at the cost of exp_auto (NEURON's Crank–Nicolson: 0.026 and 0.161 ms).
+	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, 0.01, 0.03, false},
+	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, 0.025, 0.2, false},
 }
 
 // brian2Models are the whole-cell models built from the stock channel library (and
@@ -77,5 +94,53 @@ func TestHH52MatchesBrian2ExponentialEuler(t *testing.T) {
 		if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-9) {
 			t.Errorf("dt %g: against Brian2's exponential Euler: %v; want equal counts and ≤ 1e-9 ms", dt, r)
 		}
+	}
+}
+
+// TestHH52MatchesNEURONCrankNicolson: the staggered step is NEURON's fixed-step scheme with
+// secondorder=2 (V by Crank–Nicolson, the gates by their exact exponential at the midpoint V,
+// half a step out of phase), so the two agree spike for spike far closer than either is to the
+// truth (NEURON 8.2.2, the HH52 rates as an NMODL mechanism, same dt).
+func TestHH52MatchesNEURONCrankNicolson(t *testing.T) {
+	for _, dt := range []float64{0.01, 0.025} {
+		ref, err := spikecmp.LoadRun(fmt.Sprintf("%sneuron_HH52_own_so2_dt%g.json", refDir, dt))
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := simulate(t, hh52staggered.New(len(ref.I)), ref.I, 1000, dt)
+		r := spikecmp.Compare(run, ref, 1000)
+		t.Logf("dt %g: %v", dt, r)
+		if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-6) {
+			t.Errorf("dt %g: against NEURON's Crank–Nicolson: %v; want equal counts and ≤ 1e-6 ms", dt, r)
+		}
+	}
+}
+
+// TestHH52AgainstTruth holds the stock HH52 packages (truthCases) to the high-accuracy solution
+// (scipy LSODA, rtol 1e-10) by the comparison rule of testdata/reference/hh52/README.md: eight
+// neurons with I = linspace(0, 20) uA/cm2 for 1000 ms.
+func TestHH52AgainstTruth(t *testing.T) {
+	truth, err := spikecmp.LoadRun(refDir + "truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range truthCases {
+		t.Run(fmt.Sprintf("%s/dt=%g", tc.name, tc.dt), func(t *testing.T) {
+			run := simulate(t, tc.new(len(truth.I)), truth.I, 1000, tc.dt)
+			r := spikecmp.Compare(run, truth, 1000)
+			t.Log(r)
+			if r.Matched != 8 || r.TruthSpikes != 387 {
+				t.Fatalf("compared %d neurons and %d truth spikes, want 8 and 387", r.Matched, r.TruthSpikes)
+			}
+			if r.CountDiff != 0 {
+				t.Errorf("%d spikes missing or extra away from the window's end", r.CountDiff)
+			}
+			if !tc.edge && r.EdgeDiff != 0 {
+				t.Errorf("%d spike count differences at the window's end, want none", r.EdgeDiff)
+			}
+			if !(r.MaxErr <= tc.maxErr) {
+				t.Errorf("largest spike-time error %.3g ms, want at most %g ms", r.MaxErr, tc.maxErr)
+			}
+		})
 	}
 }

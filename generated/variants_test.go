@@ -24,14 +24,12 @@ const variantModule = "github.com/neurogen/neurogen/generated/variants"
 // variants are the packages that only tests need (other methods and options of the stock
 // specs), as neurogen gen's arguments: TestVariants generates them, they are not committed.
 var variants = []string{
-	"../specs/hh52.yaml -o hh52staggered -pkg hh52staggered -method staggered",
 	"../specs/hh52.yaml -o hh52tab -pkg hh52tab -tables",
 	"../specs/hh52.yaml -o hh52staggeredtab -pkg hh52staggeredtab -method staggered -tables",
 	"../specs/hh52.yaml -o hh52x4 -pkg hh52x4 -simd",
 	"../specs/hh52.yaml -o hh52staggeredx4 -pkg hh52staggeredx4 -method staggered -simd",
 	"../specs/hh52.yaml -o hh52tabx4 -pkg hh52tabx4 -tables -simd",
 	"../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd",
-	"../specs/hh52.yaml -o hh52f32 -pkg hh52f32 -float32",
 	"../specs/hh52.yaml -o hh52staggeredtabx4f32 -pkg hh52staggeredtabx4f32 -method staggered -tables -simd -float32",
 	"../specs/wangbuzsaki.yaml -o wangbuzsakirk4 -pkg wangbuzsakirk4 -method rk4",
 	"../specs/traubmiles.yaml -o traubmilestab -pkg traubmilestab -method staggered -tables",

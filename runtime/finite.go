@@ -14,8 +14,9 @@ import (
 // BenchmarkFiniteCheck and BenchmarkFiniteStep (finite_test.go) measured, per neuron, on an
 // AMD EPYC shared with other work (-cpu 1, so the numbers are noisy): a check of HH52's four
 // state variables 1.2 to 1.6 ns; one step 51 ns for HH52 (exp_auto) and 17 to 27 ns for HH52
-// with SIMD rate tables (hh52tabx4), the cheapest step of the generated models. A check after
-// every step would cost 3 % of an HH52 step and 9 % of a hh52tabx4 step; every 50 steps it
+// with SIMD rate tables (gen -tables -simd; bench/run's exp_auto+tables+simd times it), the
+// cheapest step of the generated models. A check after every step would cost 3 % of an HH52
+// step and 9 % of one with SIMD tables; every 50 steps it
 // costs 0.06 % and 0.2 %. 50 steps are 1.25 ms of simulated time at dt = 0.025 ms: a run
 // whose state turns non-finite stops within that.
 const DefaultFiniteCheck = 50

@@ -10,7 +10,6 @@ import (
 
 	"github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52f32"
-	"github.com/neurogen/neurogen/generated/hh52tabx4"
 	"github.com/neurogen/neurogen/runtime"
 )
 
@@ -289,8 +288,8 @@ func TestSimFiniteCheckSameBits(t *testing.T) {
 }
 
 // BenchmarkFiniteCheck and BenchmarkFiniteStep give the cost per neuron of CheckFinite and of
-// a step of HH52 (exact and with SIMD rate tables, the cheapest step): DefaultFiniteCheck is
-// chosen from their ratio.
+// a step of HH52 (exact; bench/run's exp_auto+tables+simd times the cheapest step, with SIMD
+// rate tables): DefaultFiniteCheck is chosen from their ratio.
 func BenchmarkFiniteCheck(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		b.Run(fmt.Sprintf("hh52/N=%d", n), func(b *testing.B) {
@@ -312,7 +311,6 @@ func BenchmarkFiniteStep(b *testing.B) {
 		new  func(int) runtime.Group
 	}{
 		{"hh52", func(n int) runtime.Group { return hh52.New(n) }},
-		{"hh52tabx4", func(n int) runtime.Group { return hh52tabx4.New(n) }},
 	} {
 		for _, n := range []int{1000, 100000} {
 			b.Run(fmt.Sprintf("%s/N=%d", m.name, n), func(b *testing.B) {

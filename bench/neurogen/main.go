@@ -24,8 +24,11 @@
 // that the reference set's compare.py reads them too. A run whose state leaves the
 // finite numbers is marked "unstable".
 //
-// Adding a variant (tabulated rates, another method, float32) is one line in variants, plus
-// the import of its generated package.
+// Built alone (go run ./bench/neurogen), it runs the stock packages, generated/hh52 (exp_auto)
+// and generated/hh52rk4 (rk4). The other variants (the staggered method, rate tables, four
+// lanes, float32) are not committed: bench/variants generates them into a module with a copy
+// of this source and a variants_gen.go that adds them to variants, which bench/run builds.
+// Adding a variant is one line there.
 package main
 
 import (
@@ -44,40 +47,15 @@ import (
 	"time"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/hh52rk4"
-	"github.com/neurogen/neurogen/generated/hh52staggered"
-	"github.com/neurogen/neurogen/generated/hh52staggeredtab"
-	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4"
-	"github.com/neurogen/neurogen/generated/hh52staggeredtabx4f32"
-	"github.com/neurogen/neurogen/generated/hh52staggeredx4"
-	"github.com/neurogen/neurogen/generated/hh52tab"
-	"github.com/neurogen/neurogen/generated/hh52tabx4"
-	"github.com/neurogen/neurogen/generated/hh52x4"
 	"github.com/neurogen/neurogen/runtime"
 )
 
-// variants maps a name given to -variant to the constructor of a generated HH52 group.
+// variants maps a name given to -variant to the constructor of a generated HH52 group; the
+// variants_gen.go of bench/variants adds the others.
 var variants = map[string]func(n int) runtime.Group{
-	"exp_auto":         group(hh52.New),             // generated/hh52: exponential Euler (the spec's exp_auto)
-	"rk4":              group(hh52rk4.New),          // generated/hh52rk4: classic Runge–Kutta
-	"staggered":        group(hh52staggered.New),    // generated/hh52staggered: second order, NEURON's Crank–Nicolson scheme
-	"exp_auto+tables":  group(hh52tab.New),          // generated/hh52tab: exp_auto with rate tables
-	"staggered+tables": group(hh52staggeredtab.New), // generated/hh52staggeredtab: staggered with rate tables
-	"exp_auto+float32": group(hh52f32.New),          // generated/hh52f32: exp_auto, the state in single precision
-}
-
-func init() {
-	// The four-lane packages (gen -simd) step four neurons at a time only in a build with
-	// GOEXPERIMENT=simd on a CPU with AVX2 (simdActive); elsewhere they would time the scalar
-	// loop again, so they are not offered.
-	if simdActive {
-		variants["exp_auto+simd"] = group(hh52x4.New)                                // generated/hh52x4: exp_auto, four lanes (AVX2)
-		variants["staggered+simd"] = group(hh52staggeredx4.New)                      // generated/hh52staggeredx4: staggered, four lanes
-		variants["exp_auto+tables+simd"] = group(hh52tabx4.New)                      // generated/hh52tabx4: exp_auto, tables, four lanes
-		variants["staggered+tables+simd"] = group(hh52staggeredtabx4.New)            // generated/hh52staggeredtabx4: staggered, tables, four lanes
-		variants["staggered+tables+simd+float32"] = group(hh52staggeredtabx4f32.New) // the same, the state in single precision
-	}
+	"exp_auto": group(hh52.New),    // generated/hh52: exponential Euler (the spec's exp_auto)
+	"rk4":      group(hh52rk4.New), // generated/hh52rk4: classic Runge–Kutta
 }
 
 // group turns a generated package's New into a constructor of runtime.Groups.

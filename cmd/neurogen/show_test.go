@@ -496,7 +496,8 @@ func evalGoExpr(e ast.Expr, get func(string) (float64, error)) (float64, error) 
 }
 
 // TestShowGo holds show -go to the packages checked in under generated/, which go generate
-// wrote through gen (and TestGolden keeps fresh): for each, show -go with the same flags prints
+// wrote through gen (and TestGolden keeps fresh), and to one that gen writes here (four lanes
+// and tables, which generated/ does not keep): for each, show -go with the same flags prints
 // its files, in name order, each after a "// file NAME" line when there are several. With
 // -line it prints the same code with //line directives that point at the spec.
 func TestShowGo(t *testing.T) {
@@ -510,6 +511,12 @@ func TestShowGo(t *testing.T) {
 		}
 		return stdout
 	}
+	// The package that gen writes with four lanes and tables, as it would into generated/.
+	x4 := filepath.Join(t.TempDir(), "hh52staggeredtabx4")
+	x4Flags := []string{"-pkg", "hh52staggeredtabx4", "-method", "staggered", "-tables", "-simd"}
+	if code, _, stderr := neurogen(t, nil, append([]string{"gen", spec, "-o", x4}, x4Flags...)...); code != exitOK {
+		t.Fatalf("neurogen gen %s: exit %d, stderr %q", strings.Join(x4Flags, " "), code, stderr)
+	}
 	var plain string
 	for _, c := range []struct {
 		dir   string
@@ -518,7 +525,7 @@ func TestShowGo(t *testing.T) {
 		{"hh52", nil},
 		{"hh52rk4", []string{"-method", "rk4", "-pkg", "hh52rk4"}},
 		{"hh52f32", []string{"-pkg", "hh52f32", "-float32"}},
-		{"hh52staggeredtabx4", []string{"-pkg", "hh52staggeredtabx4", "-method", "staggered", "-tables", "-simd"}},
+		{x4, x4Flags},
 	} {
 		entries, err := os.ReadDir(c.dir)
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/variants/hh52f32"
+	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4f32"
 	"github.com/neurogen/neurogen/internal/spikecmp"

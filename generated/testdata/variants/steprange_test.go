@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/variants/hh52f32"
+	"github.com/neurogen/neurogen/generated/hh52f32"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/variants/hh52x4"
 	"github.com/neurogen/neurogen/runtime"

@@ -1,13 +1,11 @@
 package generated_test
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/variants/hh52f32"
-	"github.com/neurogen/neurogen/generated/variants/hh52staggered"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4f32"
@@ -34,7 +32,6 @@ import (
 // models are the variants, by name, with the spec each came from; the tests of common_test.go
 // and rates_test.go run on each.
 var models = []model{
-	{"hh52staggered", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggered.New(n) }},
 	{"hh52x4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52x4.New(n) }},
 	{"hh52staggeredx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredx4.New(n) }},
 	{"hh52tabx4", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52tabx4.New(n) }},
@@ -50,18 +47,10 @@ var models = []model{
 	{"traubmilespyramidaltab", "../specs/traubmiles_pyramidal.yaml", func(n int) runtime.Group { return traubmilespyramidaltab.New(n) }},
 }
 
-// float32Models are the packages generated with -float32. They are not among models, whose
+// float32Models are the variants generated with -float32. They are not among models, whose
 // tests read the state through Var; BenchmarkStep times them too.
 var float32Models = []model{
-	{"hh52f32", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52f32.New(n) }},
 	{"hh52staggeredtabx4f32", "../specs/hh52.yaml", func(n int) runtime.Group { return hh52staggeredtabx4f32.New(n) }},
-}
-
-// truthCases: staggered is second order at the cost of exp_auto (NEURON's Crank–Nicolson: 0.026
-// and 0.161 ms).
-var truthCases = []truthCase{
-	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, 0.01, 0.03, false},
-	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, 0.025, 0.2, false},
 }
 
 // brian2Models: Wang–Buzsáki with rk4, as its reference is, and the stock models with rate
@@ -78,25 +67,6 @@ var brian2Models = []brian2Model{
 		"traubmiles_pyramidal.json", 0.005, 0.15, staggeredWhy + " (observed 0.074 ms)"},
 	{"wangbuzsakitab", "../specs/wangbuzsaki.yaml", func(n int) runtime.Group { return wangbuzsakitab.New(n) },
 		"wangbuzsaki.json", 0.005, 0.25, staggeredWhy + " (observed 0.12 ms)"},
-}
-
-// TestHH52MatchesNEURONCrankNicolson: the staggered step is NEURON's fixed-step scheme with
-// secondorder=2 (V by Crank–Nicolson, the gates by their exact exponential at the midpoint V,
-// half a step out of phase), so the two agree spike for spike far closer than either is to the
-// truth (NEURON 8.2.2, the HH52 rates as an NMODL mechanism, same dt).
-func TestHH52MatchesNEURONCrankNicolson(t *testing.T) {
-	for _, dt := range []float64{0.01, 0.025} {
-		ref, err := spikecmp.LoadRun(fmt.Sprintf("%sneuron_HH52_own_so2_dt%g.json", refDir, dt))
-		if err != nil {
-			t.Fatal(err)
-		}
-		run := simulate(t, hh52staggered.New(len(ref.I)), ref.I, 1000, dt)
-		r := spikecmp.Compare(run, ref, 1000)
-		t.Logf("dt %g: %v", dt, r)
-		if r.CountDiff+r.EdgeDiff != 0 || !(r.MaxErr <= 1e-6) {
-			t.Errorf("dt %g: against NEURON's Crank–Nicolson: %v; want equal counts and ≤ 1e-6 ms", dt, r)
-		}
-	}
 }
 
 // TestTablesAgainstExact: with rate tables, every HH52 spike of the reference run (1000 ms, 8

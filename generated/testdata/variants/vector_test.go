@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/hh52"
-	"github.com/neurogen/neurogen/generated/variants/hh52staggered"
+	"github.com/neurogen/neurogen/generated/hh52staggered"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredx4"
