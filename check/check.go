@@ -90,9 +90,7 @@ func Check(s *spec.Spec, opts Options) (*ir.Model, error) {
 func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
-		locals:    ir.NewNamer(predeclared, generatedLocals),
-		fields:    ir.NewNamer(groupMembers),
-		pfield:    ir.NewNamer(nil),
+		locals:    newNamer(predeclared, generatedLocals),
 		syms:      map[string]*symbol{},
 		gateSpec:  map[*ir.State]*spec.Gate{},
 		gateRates: map[*ir.State]*gateRates{},
@@ -104,7 +102,6 @@ func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 		Doc:      s.Doc,
 		SpecFile: s.File,
 		SpecHash: s.SHA256,
-		Locals:   c.locals,
 	}
 	c.run(opts)
 	c.errs.Sort()
@@ -217,9 +214,7 @@ type checker struct {
 	spec   *spec.Spec
 	m      *ir.Model
 	errs   spec.ErrorList
-	locals *ir.Namer // Go locals in generated functions
-	fields *ir.Namer // exported fields of Group
-	pfield *ir.Namer // fields of Params
+	locals *namer // the symbols of the model, which are Go locals in generated functions
 	syms   map[string]*symbol
 	group  *scope
 	defs   []*def
@@ -429,7 +424,7 @@ func (c *checker) builtins() {
 	c.m.Input = c.locals.Name("I_ext")
 	c.group.syms["I_ext"] = &symbol{name: "I_ext", kind: symInput, dim: units.CurrentDensity, local: c.m.Input,
 		what: "the group's external input, a current density per neuron set with Input() or -set I_ext=..."}
-	v := &ir.State{Name: "V", Field: c.fields.Name("V"), Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: ir.Voltage,
+	v := &ir.State{Name: "V", Local: c.group.syms["V"].local, Unit: units.Voltage.String(), Kind: ir.Voltage,
 		Doc: "membrane potential"}
 	c.group.syms["V"].state = v
 	c.m.States = append(c.m.States, v)
@@ -502,7 +497,7 @@ func (c *checker) membrane() {
 			c.group.syms[name] = &symbol{name: name, kind: symParam, pos: pos, what: what, bad: true}
 			return
 		}
-		p := &ir.Param{Name: name, Field: c.pfield.Name(exported(name)), Local: c.locals.Name(name), Unit: dim.String(),
+		p := &ir.Param{Name: name, Local: c.locals.Name(name), Unit: dim.String(),
 			Dim: dim, Default: q.Value, Doc: doc, Text: text, Membrane: true}
 		m.Params = append(m.Params, p)
 		c.group.syms[name] = &symbol{name: name, kind: symParam, dim: dim, pos: pos, local: p.Local, param: p, what: what}
@@ -642,13 +637,7 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 		parts = []string{channel, name}
 	}
 	local := c.locals.Name(strings.Join(parts, "_"))
-	field := ""
-	if p.PerNeuron {
-		field = c.fields.Name(exported(parts...))
-	} else {
-		field = c.pfield.Name(exported(parts...))
-	}
-	par := &ir.Param{Name: full, Field: field, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
+	par := &ir.Param{Name: full, Local: local, Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim,
 		Default: q.Value, PerNeuron: p.PerNeuron, Doc: p.Doc, Text: p.Value.Value}
 	if c.declare(sc, &symbol{name: name, kind: symParam, dim: q.Unit.Dim, pos: p.Name.Pos, local: local, param: par, what: what}) {
 		c.m.Params = append(c.m.Params, par)
@@ -696,7 +685,6 @@ func (c *checker) declareGate(sc *scope, ch *ir.Channel, g *spec.Gate) *ir.State
 	}
 	st := &ir.State{
 		Name:    ch.Name + "." + name,
-		Field:   c.fields.Name(exported(ch.Name, name)),
 		Local:   c.locals.Name(ch.Name + "_" + name),
 		Unit:    "1",
 		Kind:    ir.Gate,

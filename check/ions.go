@@ -117,7 +117,6 @@ func (c *checker) declareIons() {
 		default:
 			st := &ir.State{
 				Name:  name + "_i",
-				Field: c.fields.Name(exported(name, "i")),
 				Local: c.locals.Name(name + "_i"),
 				Unit:  units.Concentration.String(),
 				Kind:  ir.Concentration,
@@ -244,7 +243,7 @@ func (c *checker) ionParam(info *ionInfo, name, value spec.Scalar, doc string, w
 	if units.IsCelsius(q.Unit.Name) {
 		c.errorf(value.Pos, spec.AffineUnit, "%s: a temperature in degC is only for the group's `T`", what)
 	}
-	p := &ir.Param{Name: full, Field: c.pfield.Name(exported(ion, name.Value)), Local: c.locals.Name(ion + "_" + name.Value),
+	p := &ir.Param{Name: full, Local: c.locals.Name(ion + "_" + name.Value),
 		Unit: q.Unit.Dim.String(), Dim: q.Unit.Dim, Default: q.Value, Doc: doc, Text: value.Value}
 	c.m.Params = append(c.m.Params, p)
 	sym := &symbol{name: name.Value, kind: symParam, dim: q.Unit.Dim, pos: name.Pos, local: p.Local, param: p,

@@ -15,28 +15,29 @@ var predeclared = strings.Fields(`any append bool byte cap clear close complex c
 // generatedLocals are the names that generated functions use for their own purposes.
 var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime rand ok name v on clamp`)
 
-// groupMembers are the fields and methods of a generated Group that are not state variables.
-var groupMembers = strings.Fields(`Model Len Reset SetSeed Step StepRange Var Param SetParam Input
-	Spiked SpikeTimes Rates Currents SetVoltageClamp VoltageClamp Equilibrate Seed Now SetNow Params New`)
+// namer hands out unique Go identifiers in one namespace.
+type namer struct {
+	taken map[string]bool
+}
 
-// exported turns a spec name into an exported Go identifier: g_max → GMax, m → M.
-func exported(parts ...string) string {
-	var b strings.Builder
-	for _, p := range parts {
-		for _, w := range strings.Split(p, "_") {
-			if w == "" {
-				continue
-			}
-			r := []rune(w)
-			r[0] = unicode.ToUpper(r[0])
-			b.WriteString(string(r))
+func newNamer(reserved ...[]string) *namer {
+	n := &namer{taken: map[string]bool{}}
+	for _, list := range reserved {
+		for _, s := range list {
+			n.taken[s] = true
 		}
 	}
-	s := b.String()
-	if s == "" || !unicode.IsUpper([]rune(s)[0]) {
-		s = "X" + s // a name that started with a digit after an underscore, e.g. "_1"
+	return n
+}
+
+// Name returns want, or want with underscores appended until it is neither taken, reserved nor
+// a Go keyword, and takes it.
+func (n *namer) Name(want string) string {
+	for n.taken[want] || token.IsKeyword(want) {
+		want += "_"
 	}
-	return s
+	n.taken[want] = true
+	return want
 }
 
 // packageName derives a Go package name from a model name.

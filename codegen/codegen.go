@@ -104,7 +104,7 @@ func newGenerator(m *ir.Model, opts Options) (*generator, error) {
 		// The checker settles the name; refuse rather than write code that cannot compile.
 		return nil, fmt.Errorf("codegen: %s: %q is not a valid name for an importable package (a bug in neurogen)", m.Name, m.Package)
 	}
-	g := &generator{m: m, names: m.NewNamer(), f: jen.NewFilePathName("", m.Package), opts: opts}
+	g := &generator{m: m, names: newGoNames(m), f: jen.NewFilePathName("", m.Package), opts: opts}
 	if opts.Tables != nil {
 		plan, err := PlanTables(m, *opts.Tables)
 		if err != nil {
@@ -182,7 +182,7 @@ func groupImports(src []byte) []byte {
 
 type generator struct {
 	m      *ir.Model
-	names  *ir.Namer // the Go locals chosen for this generation, beyond the model's
+	names  *goNames // the Go names of this generation
 	f      *jen.File
 	opts   Options
 	tables *TablePlan // nil: no rate tables
@@ -193,7 +193,7 @@ type generator struct {
 // local returns a new Go local name, want or want with underscores appended, that no other local
 // of the generated functions uses. It asks the generation's own namer, never the model, so that
 // every Generate from one model chooses the same names.
-func (g *generator) local(want string) string { return g.names.Name(want) }
+func (g *generator) local(want string) string { return g.names.locals.name(want) }
 
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
 // control and bidirectional-override characters replaced, every line starting with "// " so
@@ -475,8 +475,8 @@ func (g *generator) params() {
 		if p.PerNeuron {
 			continue
 		}
-		fields = append(fields, fieldDoc(p.Field, p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, false)...)
-		fields = append(fields, jen.Id(p.Field).Float64())
+		fields = append(fields, fieldDoc(g.names.paramField(p), p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, false)...)
+		fields = append(fields, jen.Id(g.names.paramField(p)).Float64())
 	}
 	g.f.Comment("Params are the group-wide parameters, in neurogen's internal units.")
 	g.f.Type().Id("Params").Struct(fields...)
@@ -484,7 +484,7 @@ func (g *generator) params() {
 	var vals keyed
 	for _, p := range m.Params {
 		if !p.PerNeuron {
-			vals.add(p.Field, lit(p.Default))
+			vals.add(g.names.paramField(p), lit(p.Default))
 		}
 	}
 	g.f.Comment("DefaultParams returns the parameter values of the spec.")
@@ -519,13 +519,13 @@ func (g *generator) group() {
 		case ir.Concentration:
 			plain = "concentration " + st.Name
 		}
-		fields = append(fields, fieldDoc(st.Field, st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
-		fields = append(fields, jen.Id(st.Field).Index().Add(g.stateType()))
+		fields = append(fields, fieldDoc(g.names.stateField(st), st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
+		fields = append(fields, jen.Id(g.names.stateField(st)).Index().Add(g.stateType()))
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {
-			fields = append(fields, fieldDoc(p.Field, p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, true)...)
-			fields = append(fields, jen.Id(p.Field).Index().Float64())
+			fields = append(fields, fieldDoc(g.names.paramField(p), p.Name, "parameter "+p.Name, p.Doc, p.Unit, "", p.Text, true)...)
+			fields = append(fields, jen.Id(g.names.paramField(p)).Index().Float64())
 		}
 	}
 	fields = append(fields, jen.Line(), jen.Comment("Params are the group-wide parameters."), jen.Id("Params").Id("Params"), jen.Line(),
@@ -680,7 +680,7 @@ func (g *generator) newFunc() {
 	// In the order of Group's fields.
 	var d keyed
 	for _, st := range m.States {
-		d.add(st.Field, mk(jen.Index().Add(g.stateType())))
+		d.add(g.names.stateField(st), mk(jen.Index().Add(g.stateType())))
 	}
 	d.add("Params", jen.Id("DefaultParams").Call())
 	d.add("input", mk(jen.Index().Float64()))
@@ -696,9 +696,9 @@ func (g *generator) newFunc() {
 	for _, p := range m.Params {
 		if p.PerNeuron {
 			body = append(body,
-				jen.Id("g").Dot(p.Field).Op("=").Make(jen.Index().Float64(), jen.Id("n")),
-				jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(p.Field)).Block(
-					jen.Id("g").Dot(p.Field).Index(jen.Id("i")).Op("=").Add(lit(p.Default))))
+				jen.Id("g").Dot(g.names.paramField(p)).Op("=").Make(jen.Index().Float64(), jen.Id("n")),
+				jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(g.names.paramField(p))).Block(
+					jen.Id("g").Dot(g.names.paramField(p)).Index(jen.Id("i")).Op("=").Add(lit(p.Default))))
 		}
 	}
 	body = append(body, jen.Id("g").Dot("Reset").Call(), jen.Return(jen.Id("g")))
@@ -751,12 +751,12 @@ func (g *generator) loads(uses map[string]bool, idx jen.Code, slice func(field s
 	var out []jen.Code
 	for _, st := range m.States {
 		if uses[st.Local] && !skip[st.Local] {
-			out = append(out, jen.Id(st.Local).Op(":=").Add(g.readState(jen.Add(slice(st.Field)).Index(idx))))
+			out = append(out, jen.Id(st.Local).Op(":=").Add(g.readState(jen.Add(slice(g.names.stateField(st))).Index(idx))))
 		}
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron && uses[p.Local] && !skip[p.Local] {
-			out = append(out, jen.Id(p.Local).Op(":=").Add(slice(p.Field)).Index(idx))
+			out = append(out, jen.Id(p.Local).Op(":=").Add(slice(g.names.paramField(p))).Index(idx))
 		}
 	}
 	if uses[m.Input] && !skip[m.Input] {
@@ -770,7 +770,7 @@ func (g *generator) paramLoads(uses map[string]bool) []jen.Code {
 	var out []jen.Code
 	for _, p := range g.m.Params {
 		if !p.PerNeuron && uses[p.Local] {
-			out = append(out, jen.Id(p.Local).Op(":=").Id("g").Dot("Params").Dot(p.Field))
+			out = append(out, jen.Id(p.Local).Op(":=").Id("g").Dot("Params").Dot(g.names.paramField(p)))
 		}
 	}
 	return out
@@ -839,9 +839,9 @@ func (g *generator) initial(name string, all bool, doc string) {
 			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
 				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
 		}
-		loop = append(loop, jen.Id("g").Dot(V.Field).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(V.Local))))
+		loop = append(loop, jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(V.Local))))
 		if g.opts.Float32 {
-			loop = append(loop, jen.Id(V.Local).Op("=").Add(g.readState(jen.Id("g").Dot(V.Field).Index(jen.Id("i")))).Comment("as stored"))
+			loop = append(loop, jen.Id(V.Local).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")))).Comment("as stored"))
 		}
 	}
 	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, setting)...)
@@ -867,9 +867,9 @@ func (g *generator) initial(name string, all bool, doc string) {
 		}
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s %s", st.Name, what)),
 			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
-			jen.Id("g").Dot(st.Field).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(st.Local))))
+			jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(st.Local))))
 		if g.opts.Float32 && st.Kind == ir.Concentration { // gates may depend on it
-			loop = append(loop, jen.Id(st.Local).Op("=").Add(g.readState(jen.Id("g").Dot(st.Field).Index(jen.Id("i")))).Comment("as stored"))
+			loop = append(loop, jen.Id(st.Local).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")))).Comment("as stored"))
 		}
 	}
 	if all {
@@ -880,7 +880,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 	if len(loop) == 0 {
 		loop = append(loop, jen.Id("_").Op("=").Id("i"))
 	}
-	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(V.Field)).Block(loop...))
+	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(g.names.stateField(V))).Block(loop...))
 	if all {
 		out = append(out, jen.Id("g").Dot("now").Op("=").Lit(0.0))
 	}
@@ -907,9 +907,9 @@ func (g *generator) stepRange(p *stepPlan) {
 	// One check per call, not per neuron: a range outside the group panics with a message that
 	// names the method and the range, not a bare index error from deep in the loop.
 	out := []jen.Code{
-		jen.If(jen.Id("lo").Op("<").Lit(0).Op("||").Id("hi").Op("<").Id("lo").Op("||").Id("hi").Op(">").Len(jen.Id("g").Dot(V.Field))).Block(
+		jen.If(jen.Id("lo").Op("<").Lit(0).Op("||").Id("hi").Op("<").Id("lo").Op("||").Id("hi").Op(">").Len(jen.Id("g").Dot(g.names.stateField(V)))).Block(
 			jen.Panic(jen.Qual("fmt", "Sprintf").Call(jen.Lit(m.Package+".Group.StepRange: neurons [%d, %d) are not a range of the group's %d (want 0 <= lo <= hi <= Len)"),
-				jen.Id("lo"), jen.Id("hi"), jen.Len(jen.Id("g").Dot(V.Field))))),
+				jen.Id("lo"), jen.Id("hi"), jen.Len(jen.Id("g").Dot(g.names.stateField(V)))))),
 	}
 	if g.opts.SIMD {
 		out = append(out,
@@ -921,7 +921,7 @@ func (g *generator) stepRange(p *stepPlan) {
 	out = append(out, g.stmts(p.pre, nil)...)
 	// Slices of the range, resliced to one length so the compiler drops bounds checks.
 	first := p.slices[0].local
-	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(V.Field).Index(jen.Id("lo").Op(":").Id("hi")))
+	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(g.names.stateField(V)).Index(jen.Id("lo").Op(":").Id("hi")))
 	for _, s := range p.slices[1:] {
 		out = append(out, jen.Id(s.local).Op(":=").Id("g").Dot(s.field).Index(jen.Id("lo").Op(":").Id("hi")).Index(jen.Op(":").Len(jen.Id(first))))
 	}
@@ -957,7 +957,7 @@ func (g *generator) stepRange(p *stepPlan) {
 			jen.Id(next[st]).Op("=").Id("max").Call(jen.Id(next[st]), lit(st.Floor)))
 	}
 	for _, st := range p.states {
-		loop = append(loop, jen.Id(p.slice(st.Field)).Index(idx).Op("=").Add(g.writeState(jen.Id(next[st]))))
+		loop = append(loop, jen.Id(p.slice(g.names.stateField(st))).Index(idx).Op("=").Add(g.writeState(jen.Id(next[st]))))
 	}
 	out = append(out, jen.For(jen.Id("i").Op(":=").Range().Id(first)).Block(loop...))
 	g.method("StepRange", []jen.Code{jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()}, nil,
@@ -1083,19 +1083,19 @@ func (g *generator) access() {
 	if g.opts.Float32 {
 		var cases32 []jen.Code
 		for _, st := range m.States {
-			cases32 = append(cases32, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(st.Field))))
+			cases32 = append(cases32, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(g.names.stateField(st)))))
 		}
 		g.method("Var32", []jen.Code{jen.Id("name").String()}, []jen.Code{jen.Index().Float32()},
 			"Var32 returns the slice of a state variable, stored in single precision, by its spec name, or nil (runtime.Float32Vars).",
 			jen.Switch(jen.Id("name")).Block(cases32...), jen.Return(jen.Nil()))
 	} else {
 		for _, st := range m.States {
-			cases = append(cases, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(st.Field))))
+			cases = append(cases, jen.Case(jen.Lit(st.Name)).Block(jen.Return(jen.Id("g").Dot(g.names.stateField(st)))))
 		}
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron {
-			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(jen.Return(jen.Id("g").Dot(p.Field))))
+			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(jen.Return(jen.Id("g").Dot(g.names.paramField(p)))))
 		}
 	}
 	g.method("Var", []jen.Code{jen.Id("name").String()}, []jen.Code{jen.Index().Float64()},
@@ -1105,7 +1105,7 @@ func (g *generator) access() {
 	cases = nil
 	for _, p := range m.Params {
 		if !p.PerNeuron {
-			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(jen.Return(jen.Id("g").Dot("Params").Dot(p.Field), jen.True())))
+			cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(jen.Return(jen.Id("g").Dot("Params").Dot(g.names.paramField(p)), jen.True())))
 		}
 	}
 	g.method("Param", []jen.Code{jen.Id("name").String()}, []jen.Code{jen.Float64(), jen.Bool()},
@@ -1120,9 +1120,9 @@ func (g *generator) access() {
 				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s must be positive, got %v"), jen.Id("name"), jen.Id("v")))))
 		}
 		if p.PerNeuron {
-			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(p.Field)).Block(jen.Id("g").Dot(p.Field).Index(jen.Id("i")).Op("=").Id("v")))
+			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(g.names.paramField(p))).Block(jen.Id("g").Dot(g.names.paramField(p)).Index(jen.Id("i")).Op("=").Id("v")))
 		} else {
-			body = append(body, jen.Id("g").Dot("Params").Dot(p.Field).Op("=").Id("v"))
+			body = append(body, jen.Id("g").Dot("Params").Dot(g.names.paramField(p)).Op("=").Id("v"))
 		}
 		cases = append(cases, jen.Case(jen.Lit(p.Name)).Block(body...))
 	}

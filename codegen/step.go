@@ -155,13 +155,13 @@ func (g *generator) planStep() *stepPlan {
 	}
 	p := &stepPlan{V: V, Vth: Vth, uses: uses, pre: pre, next: map[*ir.State]string{}, states: m.States}
 	// Slices of the range, V's first, resliced to its length so the compiler drops bounds checks.
-	p.slices = append(p.slices, stepSlice{field: V.Field, local: g.local(V.Local + "_s"), value: V.Local, state: V})
+	p.slices = append(p.slices, stepSlice{field: g.names.stateField(V), local: g.local(V.Local + "_s"), value: V.Local, state: V})
 	for _, st := range m.States[1:] {
-		p.slices = append(p.slices, stepSlice{field: st.Field, local: g.local(st.Local + "_s"), value: st.Local, state: st})
+		p.slices = append(p.slices, stepSlice{field: g.names.stateField(st), local: g.local(st.Local + "_s"), value: st.Local, state: st})
 	}
 	for _, q := range m.Params {
 		if q.PerNeuron && uses[q.Local] {
-			p.slices = append(p.slices, stepSlice{field: q.Field, local: g.local(q.Local + "_s"), value: q.Local})
+			p.slices = append(p.slices, stepSlice{field: g.names.paramField(q), local: g.local(q.Local + "_s"), value: q.Local})
 		}
 	}
 	if uses[m.Input] {

@@ -324,7 +324,7 @@ func (g *generator) tableDecls() {
 	// table(dt): the table for dt and the present parameters, built when they change.
 	keyVals := []jen.Code{jen.Id("dt")}
 	for _, q := range p.Params {
-		keyVals = append(keyVals, jen.Id("g").Dot("Params").Dot(q.Field))
+		keyVals = append(keyVals, jen.Id("g").Dot("Params").Dot(g.names.paramField(q)))
 	}
 	var roots []*ir.Stmt
 	for _, st := range p.Gates {

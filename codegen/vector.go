@@ -296,7 +296,7 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	out = append(out, g.paramLoads(p.uses)...)
 	out = append(out, g.stmts(p.pre, nil)...)
 	first := p.slices[0].local
-	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(V.Field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")))
+	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(g.names.stateField(V)).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")))
 	for _, s := range p.slices[1:] {
 		out = append(out, jen.Id(s.local).Op(":=").Id("g").Dot(s.field).Index(jen.Id("lo").Op(":").Id("lo").Op("+").Id("n")).Index(jen.Op(":").Len(jen.Id(first))))
 	}
@@ -368,7 +368,7 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 		if g.opts.Float32 {
 			val = jen.Id(next[st]).Dot("ConvertToFloat32").Call()
 		}
-		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(p.slice(st.Field)).Index(jen.Id("i").Op(":"))))
+		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(p.slice(g.names.stateField(st))).Index(jen.Id("i").Op(":"))))
 	}
 	out = append(out, v.hoisted...)
 	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))

@@ -13,8 +13,8 @@
 // of this package enforces across the module.
 //
 // A Model is immutable once check returns it: readers never change it, so that generating code
-// twice from one model gives the same bytes. Names a reader needs beyond the model's (next
-// values, Runge–Kutta stages) come from a Namer it takes with Model.NewNamer.
+// twice from one model gives the same bytes. It holds no Go field names: codegen chooses those,
+// and the locals it needs beyond the model's symbols, in one naming step of its own.
 //
 // Where things are added: a new integration method is a constant of Method (with its name in
 // methodNames), then the places the exhaustiveness test points at; a new gate form or ion

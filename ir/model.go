@@ -53,17 +53,6 @@ type Model struct {
 	// Warnings are what is valid but likely wrong, such as a current written outward positive
 	// (see check/signs.go), in the same form as errors; they do not stop generation.
 	Warnings spec.ErrorList
-
-	// Locals are the Go local names check handed out; NewNamer starts from them.
-	Locals *Namer
-}
-
-// NewNamer returns a Namer that starts from the model's own locals. Code generation takes a new
-// one each time, and asks it for the names it needs beyond those of the spec (next values,
-// Runge–Kutta stages) in a fixed order, so that generating twice from one model gives the same
-// names.
-func (m *Model) NewNamer() *Namer {
-	return m.Locals.Clone()
 }
 
 // Closure returns the statements needed to compute the given ones (nil ones are skipped), them
@@ -138,7 +127,6 @@ type Init struct {
 // Param is a parameter of the group.
 type Param struct {
 	Name      string // spec name: "C", "I_ext", "Na.g_max"
-	Field     string // Go field name (in Params for group-wide, in Group for per-neuron)
 	Local     string // Go local name in generated functions
 	Unit      string // internal unit, e.g. "mS/cm2"
 	Dim       units.Dim
@@ -153,7 +141,6 @@ type Param struct {
 // State is a state variable, integrated by the chosen method.
 type State struct {
 	Name    string // spec name: "V", "Na.m"
-	Field   string // Go field name of its slice in Group
 	Local   string // Go local name of its value in the loop
 	Unit    string
 	Kind    StateKind
