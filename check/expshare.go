@@ -1,7 +1,9 @@
 package check
 
 import (
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
@@ -12,34 +14,118 @@ import (
 // exp(−(V+55)/10) inside α_n — and of slopes that are small integer multiples of each other
 // (exp(−(V+65)/20) is exp(−(V+65)/80)⁴). shareExps rewrites each such family to one exponential,
 // exp(c·x + d₀) for the first member of the family's smallest slope, raised to the power k of
-// the member's slope to that one (k ≤ 4, written as products) and times a folded constant e^(d−k·d₀):
+// the member's slope to that one (k ≤ 4, written as products) and times the factor e^(d−k·d₀):
 // the scheduler then computes it once per neuron. An exprel(u) of the family
 // becomes exprel_of(u, e^u), which divides e^u − 1 by u where that is accurate (|u| ≥ 1/2) and
 // evaluates exprel(u) elsewhere, near its pole. Each rewritten value differs from the direct one
 // by a few ulp. A family of one is left alone.
+//
+// The offset d may hold parameters that are constant during a call to Step (group-wide ones, not
+// per-neuron ones), as Traub–Miles' exp((40 − (V − V_T))/5) does. Where the parameters cancel in
+// d − k·d₀ (the rates of one channel, shifted by one V_T), the factor is a number, folded; where
+// they do not (two channels shifted by V_sh parameters of their own), it is exp of an expression
+// in the parameters, which the scheduler computes once per call, before the loop over neurons.
+// A family whose offsets hold parameters shares the first member's own exponential, argument as
+// written, so that member is computed to the bit as before.
 
-// maxShareOffset bounds |d − k·d₀| of a shared exponential: e^20 ≈ 5e8 keeps the shared one
-// from overflowing or underflowing where the direct one would not, over any sane range of V.
+// maxShareOffset bounds |d − k·d₀| of a shared exponential, at the parameters' defaults: e^20 ≈
+// 5e8 keeps the shared one from overflowing or underflowing where the direct one would not, over
+// any sane range of V (and of the parameters about their defaults).
 const maxShareOffset = 20
 
-// affine returns e as c·x + d for a single variable x, or ok = false.
-func affine(e *symbolic.Expr) (x string, c, d float64, ok bool) {
+// offset is the constant part d of an affine argument c·x + d: a number plus run-constant
+// parameters (by Go local) times their coefficients, none zero.
+type offset struct {
+	c  float64
+	ps map[string]float64
+}
+
+// minus returns a − k·b.
+func (a offset) minus(b offset, k float64) offset {
+	r := offset{c: a.c - k*b.c}
+	for p, v := range a.ps {
+		r.add(p, v)
+	}
+	for p, v := range b.ps {
+		r.add(p, -k*v)
+	}
+	return r
+}
+
+func (a *offset) add(p string, v float64) {
+	if a.ps == nil {
+		a.ps = map[string]float64{}
+	}
+	a.ps[p] += v
+	if a.ps[p] == 0 {
+		delete(a.ps, p)
+	}
+}
+
+func (a offset) scale(k float64) offset {
+	r := offset{c: k * a.c}
+	for p, v := range a.ps {
+		r.add(p, k*v)
+	}
+	return r
+}
+
+// isConst reports whether a holds no parameter.
+func (a offset) isConst() bool { return len(a.ps) == 0 }
+
+// at returns a's value with the parameters at the given values.
+func (a offset) at(vals map[string]float64) float64 {
+	s := a.c
+	for _, p := range slices.Sorted(maps.Keys(a.ps)) {
+		s += a.ps[p] * vals[p]
+	}
+	return s
+}
+
+// expr returns a as an expression.
+func (a offset) expr() *symbolic.Expr {
+	terms := []*symbolic.Expr{symbolic.Const(a.c)}
+	for _, p := range slices.Sorted(maps.Keys(a.ps)) {
+		terms = append(terms, symbolic.Mul(symbolic.Const(a.ps[p]), symbolic.Var(p)))
+	}
+	return symbolic.Add(terms...)
+}
+
+// affine returns e as c·x + d for a single variable x and an offset d of numbers and the
+// run-constant names (for which isConst is true), or ok = false.
+func affine(e *symbolic.Expr, isConst func(string) bool) (x string, c float64, d offset, ok bool) {
+	x, c, d, ok = linear(e, isConst)
+	return x, c, d, ok && x != "" && c != 0
+}
+
+// linear is affine that allows no variable (x == "") or a slope of 0.
+func linear(e *symbolic.Expr, isConst func(string) bool) (x string, c float64, d offset, ok bool) {
 	switch e.Op {
+	case symbolic.OpConst:
+		return "", 0, offset{c: e.Val}, true
 	case symbolic.OpVar:
-		return e.Name, 1, 0, true
+		if isConst(e.Name) {
+			var d offset
+			d.add(e.Name, 1)
+			return "", 0, d, true
+		}
+		return e.Name, 1, offset{}, true
 	case symbolic.OpAdd:
 		for _, a := range e.Args {
-			if v, isConst := a.IsConst(); isConst {
-				d += v
-				continue
+			ax, ac, ad, aok := linear(a, isConst)
+			if !aok || ax != "" && x != "" && ax != x {
+				return "", 0, offset{}, false
 			}
-			ax, ac, ad, aok := affine(a)
-			if !aok || x != "" && ax != x {
-				return "", 0, 0, false
+			if ax != "" {
+				x = ax
 			}
-			x, c, d = ax, c+ac, d+ad
+			c += ac
+			d = d.minus(ad, -1)
 		}
-		return x, c, d, x != "" && c != 0
+		if x != "" && c == 0 {
+			return "", 0, offset{}, false // x cancels: leave such a sum alone
+		}
+		return x, c, d, true
 	case symbolic.OpMul:
 		k := 1.0
 		var inner *symbolic.Expr
@@ -49,63 +135,72 @@ func affine(e *symbolic.Expr) (x string, c, d float64, ok bool) {
 				continue
 			}
 			if inner != nil {
-				return "", 0, 0, false
+				return "", 0, offset{}, false
 			}
 			inner = a
 		}
 		if inner == nil {
-			return "", 0, 0, false
+			return "", 0, offset{c: k}, true
 		}
-		ix, ic, id, iok := affine(inner)
-		return ix, k * ic, k * id, iok && k*ic != 0
+		ix, ic, id, iok := linear(inner, isConst)
+		if !iok {
+			return "", 0, offset{}, false
+		}
+		if ix != "" && k*ic == 0 {
+			return "", 0, offset{}, false
+		}
+		return ix, k * ic, id.scale(k), true
 	}
-	return "", 0, 0, false
+	return "", 0, offset{}, false
 }
 
 // expUse is an exponential or exprel of an affine argument.
 type expUse struct {
-	x    string
-	c, d float64
+	x   string
+	c   float64
+	d   offset
+	arg *symbolic.Expr // the argument as written
 }
 
 // shareExps rewrites the exponential families of exprs (see above), in place, and returns the
-// exponentials it rewrote, each once, in the order of their first appearance.
-func shareExps(exprs []*symbolic.Expr) []*ir.SharedExp {
+// exponentials it rewrote, each once, in the order of their first appearance. params holds the
+// run-constant parameters, by Go local, at their default values: they may appear in an offset.
+func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedExp {
+	isConst := func(name string) bool { _, ok := params[name]; return ok }
+	isExp := func(n *symbolic.Expr) bool {
+		return n.Op == symbolic.OpCall && (n.Name == "exp" || n.Name == "exprel") && len(n.Args) == 1
+	}
 	// Collect the uses in order.
 	var uses []expUse
-	collect := func(e *symbolic.Expr) {
+	for _, e := range exprs {
 		symbolic.Walk(e, func(n *symbolic.Expr) bool {
-			if n.Op == symbolic.OpCall && (n.Name == "exp" || n.Name == "exprel") && len(n.Args) == 1 {
-				if x, c, d, ok := affine(n.Args[0]); ok {
-					uses = append(uses, expUse{x, c, d})
+			if isExp(n) {
+				if x, c, d, ok := affine(n.Args[0], isConst); ok {
+					uses = append(uses, expUse{x, c, d, n.Args[0]})
 				}
 			}
 			return true
 		})
 	}
-	for _, e := range exprs {
-		collect(e)
-	}
-	// Each slope's first offset; each slope's parent, a slope of the same variable that divides
+	// Each slope's first use; each slope's parent, a slope of the same variable that divides
 	// it by 4, 3 or 2 (same sign, the largest such factor) within the offset bound and has no
 	// parent itself; each use's root, its slope's parent or the slope itself.
 	type slope struct {
 		x string
 		c float64
 	}
-	firstD := map[slope]float64{}
-	var slopes []slope
+	first := map[slope]expUse{}
 	for _, u := range uses {
-		if _, ok := firstD[slope{u.x, u.c}]; !ok {
-			firstD[slope{u.x, u.c}] = u.d
-			slopes = append(slopes, slope{u.x, u.c})
+		if _, ok := first[slope{u.x, u.c}]; !ok {
+			first[slope{u.x, u.c}] = u
 		}
 	}
+	within := func(off offset) bool { return math.Abs(off.at(params)) <= maxShareOffset }
 	var parent func(s slope) (p slope, k int, ok bool)
 	parent = func(s slope) (p slope, k int, ok bool) {
 		for k := 4; k >= 2; k-- {
 			p := slope{s.x, s.c / float64(k)}
-			if d, found := firstD[p]; found && p.c*float64(k) == s.c && math.Abs(firstD[s]-float64(k)*d) <= maxShareOffset {
+			if fp, found := first[p]; found && p.c*float64(k) == s.c && within(first[s].d.minus(fp.d, float64(k))) {
 				if _, _, chained := parent(p); chained {
 					continue // powers of powers would be x**8 and more: one level only
 				}
@@ -127,30 +222,41 @@ func shareExps(exprs []*symbolic.Expr) []*ir.SharedExp {
 	for _, u := range uses {
 		members[root(slope{u.x, u.c})]++
 	}
-	// expOf is e^(c·x + d) in terms of its slope's first exponential, itself in terms of its
-	// parent's: e^(d − d₀) · exp(c·x + d₀), exp(c·x + d₀) = e^(d₀ − k·d_p) · (exp of the parent)^k.
-	var slopeExp func(s slope) *symbolic.Expr
-	slopeExp = func(s slope) *symbolic.Expr {
-		d0 := firstD[s]
-		if p, k, ok := parent(s); ok {
-			e := symbolic.Pow(slopeExp(p), symbolic.Const(float64(k)))
-			if off := d0 - float64(k)*firstD[p]; off != 0 {
-				e = symbolic.Mul(symbolic.Const(math.Exp(off)), e)
-			}
-			return e
+	// base is the exponential a root slope shares: exp(c·x + d₀) as a number d₀ allows, else
+	// the first member's own exponential.
+	base := func(s slope) *symbolic.Expr {
+		f := first[s]
+		if f.d.isConst() {
+			return symbolic.Call("exp", symbolic.Add(symbolic.Mul(symbolic.Const(s.c), symbolic.Var(s.x)), symbolic.Const(f.d.c)))
 		}
-		return symbolic.Call("exp", symbolic.Add(symbolic.Mul(symbolic.Const(s.c), symbolic.Var(s.x)), symbolic.Const(d0)))
+		return symbolic.Call("exp", f.arg)
 	}
+	// factor is e^off: a number where off holds no parameter, exp of off otherwise.
+	factor := func(off offset) *symbolic.Expr {
+		if off.isConst() {
+			return symbolic.Const(math.Exp(off.c))
+		}
+		return symbolic.Call("exp", off.expr())
+	}
+	// expOf is e^(c·x + d) in terms of its slope's first exponential, e^(d − d₀)·exp(c·x + d₀),
+	// that in terms of its parent's, exp(c·x + d₀) = e^(d₀ − k·d_p)·(exp of the parent)^k. The
+	// two factors are one, e^(d − k·d_p), where either holds a parameter.
 	expOf := func(u expUse) *symbolic.Expr {
 		s := slope{u.x, u.c}
-		e := slopeExp(s)
-		if off := u.d - firstD[s]; off != 0 {
-			if math.Abs(off) > maxShareOffset {
-				return nil
-			}
-			e = symbolic.Mul(symbolic.Const(math.Exp(off)), e)
+		off := u.d.minus(first[s].d, 1)
+		if !within(off) {
+			return nil
 		}
-		return e
+		p, k, ok := parent(s)
+		if !ok {
+			return symbolic.Mul(factor(off), base(s))
+		}
+		pow := symbolic.Pow(base(p), symbolic.Const(float64(k)))
+		offP := first[s].d.minus(first[p].d, float64(k))
+		if off.isConst() && offP.isConst() {
+			return symbolic.Mul(factor(off), symbolic.Mul(factor(offP), pow))
+		}
+		return symbolic.Mul(factor(u.d.minus(first[p].d, float64(k))), pow)
 	}
 	// Rewrite the members of families of two or more.
 	var shared []*ir.SharedExp
@@ -163,9 +269,9 @@ func shareExps(exprs []*symbolic.Expr) []*ir.SharedExp {
 			args[i] = rewrite(a)
 			changed = changed || args[i] != a
 		}
-		if e.Op == symbolic.OpCall && (e.Name == "exp" || e.Name == "exprel") && len(e.Args) == 1 {
-			if x, c, d, ok := affine(e.Args[0]); ok && members[root(slope{x, c})] > 1 {
-				if ex := expOf(expUse{x, c, d}); ex != nil {
+		if isExp(e) {
+			if x, c, d, ok := affine(e.Args[0], isConst); ok && members[root(slope{x, c})] > 1 {
+				if ex := expOf(expUse{x, c, d, e.Args[0]}); ex != nil {
 					if direct := symbolic.Call("exp", e.Args[0]); !seen[direct.Key()] {
 						seen[direct.Key()] = true
 						shared = append(shared, &ir.SharedExp{Exp: direct, As: ex})

@@ -2,6 +2,8 @@ package check
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,24 +11,40 @@ import (
 )
 
 func TestAffine(t *testing.T) {
-	V := symbolic.Var("V")
+	V, VT, W := symbolic.Var("V"), symbolic.Var("V_T"), symbolic.Var("W")
+	isConst := func(n string) bool { return n == "V_T" || n == "V_sh" }
 	for _, c := range []struct {
 		e    *symbolic.Expr
 		x    string
 		c, d float64
+		ps   map[string]float64 // the parameters' coefficients in d
 		ok   bool
 	}{
-		{V, "V", 1, 0, true},
-		{symbolic.Mul(symbolic.Const(-0.1), symbolic.Add(V, symbolic.Const(40))), "V", -0.1, -4, true},
-		{symbolic.Add(symbolic.Mul(symbolic.Const(2), V), symbolic.Const(3), symbolic.Mul(symbolic.Const(0.5), V)), "V", 2.5, 3, true},
-		{symbolic.Mul(V, V), "", 0, 0, false},
-		{symbolic.Add(V, symbolic.Var("W")), "", 0, 0, false},
-		{symbolic.Sub(V, V), "", 0, 0, false},
-		{symbolic.Call("exp", V), "", 0, 0, false},
+		{V, "V", 1, 0, nil, true},
+		{symbolic.Mul(symbolic.Const(-0.1), symbolic.Add(V, symbolic.Const(40))), "V", -0.1, -4, nil, true},
+		{symbolic.Add(symbolic.Mul(symbolic.Const(2), V), symbolic.Const(3), symbolic.Mul(symbolic.Const(0.5), V)), "V", 2.5, 3, nil, true},
+		// Traub–Miles: (40 − (V − V_T))/5, with the inner difference kept as written.
+		{symbolic.Mul(symbolic.Const(0.2), symbolic.Add(symbolic.Const(40), symbolic.Neg(symbolic.Sub(V, VT)))), "V", -0.2, 8, map[string]float64{"V_T": 0.2}, true},
+		{symbolic.Add(V, symbolic.Mul(symbolic.Const(3), VT), symbolic.Mul(symbolic.Const(-3), symbolic.Var("V_sh"))), "V", 1, 0, map[string]float64{"V_T": 3, "V_sh": -3}, true},
+		{VT, "", 0, 0, nil, false},                                        // no variable
+		{symbolic.Add(V, W), "", 0, 0, nil, false},                        // two variables
+		{symbolic.Add(V, symbolic.Mul(V, W)), "", 0, 0, nil, false},       // not linear
+		{symbolic.Mul(V, VT), "", 0, 0, nil, false},                       // a parameter as a slope
+		{symbolic.Add(V, symbolic.Call("exp", VT)), "", 0, 0, nil, false}, // a parameter's function
+		{symbolic.Mul(V, V), "", 0, 0, nil, false},
+		{symbolic.Sub(V, V), "", 0, 0, nil, false},
+		{symbolic.Call("exp", V), "", 0, 0, nil, false},
+		{symbolic.Add(symbolic.Mul(symbolic.Const(2), symbolic.Add(V, VT)), symbolic.Mul(symbolic.Const(-2), V)), "", 0, 0, nil, false}, // V cancels
 	} {
-		x, cc, d, ok := affine(c.e)
-		if ok != c.ok || ok && (x != c.x || math.Abs(cc-c.c) > 1e-15 || math.Abs(d-c.d) > 1e-13) {
-			t.Errorf("affine(%s) = %q, %g, %g, %v; want %q, %g, %g, %v", c.e.Key(), x, cc, d, ok, c.x, c.c, c.d, c.ok)
+		x, cc, d, ok := affine(c.e, isConst)
+		if ok != c.ok || ok && (x != c.x || math.Abs(cc-c.c) > 1e-15 || math.Abs(d.c-c.d) > 1e-13 || len(d.ps) != len(c.ps)) {
+			t.Errorf("affine(%s) = %q, %g, %g%v, %v; want %q, %g, %g%v, %v", c.e.Key(), x, cc, d.c, d.ps, ok, c.x, c.c, c.d, c.ps, c.ok)
+			continue
+		}
+		for p, v := range c.ps {
+			if math.Abs(d.ps[p]-v) > 1e-15 {
+				t.Errorf("affine(%s): %s's coefficient in d is %g, want %g", c.e.Key(), p, d.ps[p], v)
+			}
 		}
 	}
 }
@@ -49,7 +67,7 @@ func TestShareExps(t *testing.T) {
 		symbolic.Call("exp", symbolic.Mul(symbolic.Const(0.3), symbolic.Var("T"))),                            // alone
 	}
 	orig := append([]*symbolic.Expr(nil), exprs...)
-	shared := shareExps(exprs)
+	shared := shareExps(exprs, nil)
 	bases := map[string]bool{}
 	for _, e := range exprs {
 		symbolic.Walk(e, func(n *symbolic.Expr) bool {
@@ -106,4 +124,106 @@ func TestShareExps(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestShareExpsParams: offsets that hold run-constant parameters. Traub–Miles' six rates, all
+// shifted by one V_T, share β_h's exponential with α_n's (the factor e^−5 a number, V_T
+// cancelling); the same rates with V_T split into two parameters share it through a factor
+// exp(0.2·V_sh2 − 0.2·V_sh1 − 5) of the parameters; with the second shift per-neuron (a variable,
+// not in params), nothing is shared. Every rewritten expression evaluates to the original within
+// 1e-14 at random V and parameter values, far from the defaults too.
+func TestShareExpsParams(t *testing.T) {
+	V, K := symbolic.Var("V"), symbolic.Const
+	// tm returns Traub–Miles' rates with u1 = V − sh1 in the sodium ones, u2 = V − sh2 in the
+	// potassium ones (13 − u)/(exp((13 − u)/4) − 1) and so on, their singularities rewritten.
+	tm := func(sh1, sh2 string) []*symbolic.Expr {
+		u1, u2 := symbolic.Sub(V, symbolic.Var(sh1)), symbolic.Sub(V, symbolic.Var(sh2))
+		lin := func(c, a float64, u *symbolic.Expr) *symbolic.Expr {
+			return symbolic.Mul(K(c), symbolic.Add(K(a), symbolic.Neg(u)))
+		}
+		return []*symbolic.Expr{
+			symbolic.Div(K(1.28), symbolic.Call("exprel", lin(0.25, 13, u1))),              // α_m
+			symbolic.Div(K(1.4), symbolic.Call("exprel", lin(-0.2, 40, u1))),               // β_m
+			symbolic.Mul(K(0.128), symbolic.Call("exp", lin(1.0/18, 17, u1))),              // α_h
+			symbolic.Div(K(4), symbolic.Add(K(1), symbolic.Call("exp", lin(0.2, 40, u1)))), // β_h
+			symbolic.Div(K(0.16), symbolic.Call("exprel", lin(0.2, 15, u2))),               // α_n
+			symbolic.Mul(K(0.5), symbolic.Call("exp", lin(0.025, 10, u2))),                 // β_n
+		}
+	}
+	// calls counts the distinct exponentials and exprels of exprs, each computed once.
+	calls := func(exprs []*symbolic.Expr) (exps, exprels int) {
+		seen := map[string]bool{}
+		for _, e := range exprs {
+			symbolic.Walk(e, func(n *symbolic.Expr) bool {
+				if n.Op == symbolic.OpCall && !seen[n.Key()] {
+					seen[n.Key()] = true
+					switch n.Name {
+					case "exp":
+						exps++
+					case "exprel":
+						exprels++
+					}
+				}
+				return true
+			})
+		}
+		return exps, exprels
+	}
+	for _, c := range []struct {
+		name       string
+		sh1, sh2   string
+		params     map[string]float64
+		exps, rels int            // distinct exp and exprel calls after sharing
+		factor     *symbolic.Expr // e^(d − d₀) of α_n to β_h, as α_n's shared exponential has it
+	}{
+		{"one V_T", "V_T", "V_T", map[string]float64{"V_T": -63}, 3, 2, K(math.Exp(-5))},
+		{"two shifts", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2, "V_sh2": -60}, 4, 2,
+			symbolic.Call("exp", symbolic.Add(K(-5), symbolic.Mul(K(0.2), symbolic.Var("V_sh2")), symbolic.Mul(K(-0.2), symbolic.Var("V_sh1"))))},
+		{"a per-neuron shift", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2}, 3, 3, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			orig := tm(c.sh1, c.sh2)
+			exprs := slices.Clone(orig)
+			shared := shareExps(exprs, c.params)
+			if exps, rels := calls(exprs); exps != c.exps || rels != c.rels {
+				t.Errorf("%d exp and %d exprel calls after sharing, want %d and %d:\n%s", exps, rels, c.exps, c.rels, exprsString(exprs))
+			}
+			for i, e := range exprs {
+				if want := c.factor != nil && i == 4; want != (e.Key() != orig[i].Key()) {
+					t.Errorf("expression %d is %s (rewritten: %v, want %v)", i, e, !want, want)
+				}
+			}
+			if c.factor == nil {
+				if len(shared) != 0 {
+					t.Errorf("shared %v, want nothing shared", shared)
+				}
+			} else {
+				// β_h's exponential is shared as written; α_n's is the factor times it.
+				if len(shared) != 2 || shared[0].As.Key() != shared[0].Exp.Key() {
+					t.Fatalf("shared %d, the first as %s; want β_h's and α_n's, β_h's as written", len(shared), shared[0].As)
+				}
+				if want := symbolic.Mul(c.factor, shared[0].Exp); shared[1].As.Key() != want.Key() {
+					t.Errorf("α_n's exponential is computed as %s, want %s", shared[1].As, want)
+				}
+			}
+			r := rand.New(rand.NewPCG(1, 2))
+			for range 2000 {
+				env := map[string]float64{"V": -120 + 200*r.Float64(), c.sh1: -90 + 60*r.Float64(), c.sh2: -90 + 60*r.Float64()}
+				for i := range exprs {
+					a, b := symbolic.Eval(orig[i], symbolic.MapEnv(env)), symbolic.Eval(exprs[i], symbolic.MapEnv(env))
+					if math.Abs(a-b) > 1e-14*math.Abs(a) {
+						t.Fatalf("at %v expression %d is %v shared, %v direct (relative difference %.2g)", env, i, b, a, math.Abs(a-b)/math.Abs(a))
+					}
+				}
+			}
+		})
+	}
+}
+
+func exprsString(exprs []*symbolic.Expr) string {
+	var b strings.Builder
+	for _, e := range exprs {
+		b.WriteString("\t" + e.String() + "\n")
+	}
+	return b.String()
 }

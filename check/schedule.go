@@ -17,6 +17,7 @@ func (c *checker) schedule(outs []output) {
 		count:     map[string]int{},
 		names:     map[string]string{},
 		preferred: map[string]*def{},
+		params:    map[string]float64{},
 	}
 	for _, d := range c.defs {
 		if d.expr != nil && !trivial(d.expr) {
@@ -29,7 +30,12 @@ func (c *checker) schedule(outs []output) {
 	for i, o := range outs {
 		exprs[i] = o.expr
 	}
-	c.m.SharedExps = shareExps(exprs)
+	for _, p := range c.m.Params {
+		if !p.PerNeuron {
+			s.params[p.Local] = p.Default
+		}
+	}
+	c.m.SharedExps = shareExps(exprs, s.params)
 	for i := range outs {
 		outs[i].expr = exprs[i]
 	}
@@ -64,9 +70,10 @@ func (c *checker) schedule(outs []output) {
 
 type scheduler struct {
 	c         *checker
-	count     map[string]int    // occurrences of each subexpression, counting a repeated one's insides once
-	names     map[string]string // key → local of the statement that computes it
-	preferred map[string]*def   // key → the spec definition it is
+	count     map[string]int     // occurrences of each subexpression, counting a repeated one's insides once
+	names     map[string]string  // key → local of the statement that computes it
+	preferred map[string]*def    // key → the spec definition it is
+	params    map[string]float64 // the group-wide parameters' locals, at their defaults
 	emit      func(*ir.Stmt)
 	ncse      int
 }
@@ -100,6 +107,16 @@ func (s *scheduler) countUses(e *symbolic.Expr, root bool) {
 	}
 }
 
+// invariantCall reports whether e is a function call of group-wide parameters alone (a shared
+// exponential's factor e^(d − k·d₀)): it gets a statement of its own, which goes before the loop
+// over neurons, computed once per call instead of once per neuron.
+func (s *scheduler) invariantCall(e *symbolic.Expr) bool {
+	return e.Op == symbolic.OpCall && !symbolic.DependsOn(e, func(n string) bool {
+		_, ok := s.params[n]
+		return !ok
+	})
+}
+
 // rewrite replaces the shared subexpressions of e with their statements' locals, emitting
 // those statements first.
 func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
@@ -124,7 +141,7 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 		return r
 	}
 	d := s.preferred[key]
-	if d == nil && s.count[key] < 2 {
+	if d == nil && s.count[key] < 2 && !s.invariantCall(e) {
 		return r
 	}
 	var st *ir.Stmt

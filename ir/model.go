@@ -225,7 +225,9 @@ type Rewrite struct {
 
 // SharedExp is an exponential of a family that shares one exponential per neuron (see
 // check/expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
-// constant times a power of the family's shared exponential, e^(d − k·d₀) · exp(c·x + d₀)^k.
+// factor times a power of the family's shared exponential, e^(d − k·d₀) · exp(c·x + d₀)^k. The
+// factor is a number, or, where d − k·d₀ holds group-wide parameters, exp of them (computed
+// once per call, in Pre).
 // An exprel(u) of the family is computed from its exp(u), which Exp is then.
 type SharedExp struct {
 	Exp *symbolic.Expr // exp(u), u affine in one variable
