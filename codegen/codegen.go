@@ -188,6 +188,7 @@ type generator struct {
 	tables *TablePlan // nil: no rate tables
 	// expLocals are the statements that compute an exponential, by local (see foldNotes).
 	expLocals map[string]*symbolic.Expr
+	ranks     sumRank // see sumRanks
 }
 
 // local returns a new Go local name, want or want with underscores appended, that no other local

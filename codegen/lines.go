@@ -49,7 +49,7 @@ func (g *generator) stmts(list []*ir.Stmt, rename func(string) string) []jen.Cod
 	for _, st := range list {
 		out = append(out, comments(st.Comment...)...)
 		out = append(out, comments(g.foldNotes(st, rename)...)...)
-		out = append(out, g.lineDirective(st, jen.Id(rename(st.Local)).Op(":=").Add(expr(st.Expr, rename)))...)
+		out = append(out, g.lineDirective(st, jen.Id(rename(st.Local)).Op(":=").Add(exprRanked(st.Expr, rename, g.sumRanks())))...)
 	}
 	return out
 }

@@ -108,7 +108,7 @@ func (v *vgen) expr(e *symbolic.Expr, name func(string) string) jen.Code {
 		return v.symbol(name(e.Name))
 	case symbolic.OpAdd:
 		var acc jen.Code
-		for i, t := range symbolic.ReadingOrder(e.Args) {
+		for i, t := range orderTerms(e.Args, v.g.sumRanks()) {
 			if i == 0 {
 				acc = v.expr(t, name)
 				continue

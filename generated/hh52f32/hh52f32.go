@@ -426,7 +426,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := s5 * (I_K + I_L + I_Na + I_ext)
+		dV := s5 * (I_Na + I_K + I_L + I_ext)
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m := Na_m_alpha*(1.0-Na_m) - Na_m*Na_m_beta
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -434,7 +434,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n := K_n_alpha*(1.0-K_n) - K_n*K_n_beta
 		// ∂(dV/dt)/∂V: the linear part that exp_auto integrates exactly
-		L_V := s5 * (-K_g_max*s4 - Na_g_max*Na_h*s3 - L_g_max)
+		L_V := s5 * (-Na_g_max*Na_h*s3 - K_g_max*s4 - L_g_max)
 		// ∂(dNa.m/dt)/∂Na.m: the linear part that exp_auto integrates exactly
 		L_Na_m := -Na_m_alpha - Na_m_beta
 		// ∂(dNa.h/dt)/∂Na.h: the linear part that exp_auto integrates exactly

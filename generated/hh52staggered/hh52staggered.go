@@ -400,9 +400,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := s5 * (I_K + I_L + I_Na + I_ext)
+		dV := s5 * (I_Na + I_K + I_L + I_ext)
 		// ∂(dV/dt)/∂V: the linear part that Crank–Nicolson treats implicitly
-		L_V := s5 * (-K_g_max*s4 - Na_g_max*Na_h*s3 - L_g_max)
+		L_V := s5 * (-Na_g_max*Na_h*s3 - K_g_max*s4 - L_g_max)
 		if clamp {
 			dV = 0.0
 		}

@@ -819,7 +819,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// total Ca current (uA/cm2, inward positive) = IT
 		I_Ca := I_IT
 		// dV/dt = (I_INa + I_IK + I_IT + I_Ih + I_IL + I_IKL + I_ext) / C
-		dV := (I_IK + I_IKL + I_IL + I_INa + I_IT + I_Ih + I_ext) / C
+		dV := (I_INa + I_IK + I_IT + I_Ih + I_IL + I_IKL + I_ext) / C
 		// dCa_i/dt: detailed dynamics of ion Ca
 		dCa_i := (Ca_C_rest-Ca_i)/Ca_tau + max(5.182134828308865e-09*I_Ca/Ca_d, 0.0)
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
@@ -897,7 +897,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// total Ca current (uA/cm2, inward positive) = IT
 		I_Ca_2 := I_IT_2
 		// dV/dt = (I_INa + I_IK + I_IT + I_Ih + I_IL + I_IKL + I_ext) / C
-		dV_2 := (I_IK_2 + I_IKL_2 + I_IL_2 + I_INa_2 + I_IT_2 + I_Ih_2 + I_ext) / C
+		dV_2 := (I_INa_2 + I_IK_2 + I_IT_2 + I_Ih_2 + I_IL_2 + I_IKL_2 + I_ext) / C
 		// dCa_i/dt: detailed dynamics of ion Ca
 		dCa_i_2 := (Ca_C_rest-Ca_i_2)/Ca_tau + max(5.182134828308865e-09*I_Ca_2/Ca_d, 0.0)
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
@@ -974,7 +974,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// total Ca current (uA/cm2, inward positive) = IT
 		I_Ca_3 := I_IT_3
 		// dV/dt = (I_INa + I_IK + I_IT + I_Ih + I_IL + I_IKL + I_ext) / C
-		dV_3 := (I_IK_3 + I_IKL_3 + I_IL_3 + I_INa_3 + I_IT_3 + I_Ih_3 + I_ext) / C
+		dV_3 := (I_INa_3 + I_IK_3 + I_IT_3 + I_Ih_3 + I_IL_3 + I_IKL_3 + I_ext) / C
 		// dCa_i/dt: detailed dynamics of ion Ca
 		dCa_i_3 := (Ca_C_rest-Ca_i_3)/Ca_tau + max(5.182134828308865e-09*I_Ca_3/Ca_d, 0.0)
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
@@ -1051,7 +1051,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// total Ca current (uA/cm2, inward positive) = IT
 		I_Ca_4 := I_IT_4
 		// dV/dt = (I_INa + I_IK + I_IT + I_Ih + I_IL + I_IKL + I_ext) / C
-		dV_4 := (I_IK_4 + I_IKL_4 + I_IL_4 + I_INa_4 + I_IT_4 + I_Ih_4 + I_ext) / C
+		dV_4 := (I_INa_4 + I_IK_4 + I_IT_4 + I_Ih_4 + I_IL_4 + I_IKL_4 + I_ext) / C
 		// dCa_i/dt: detailed dynamics of ion Ca
 		dCa_i_4 := (Ca_C_rest-Ca_i_4)/Ca_tau + max(5.182134828308865e-09*I_Ca_4/Ca_d, 0.0)
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)

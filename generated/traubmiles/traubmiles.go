@@ -434,7 +434,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := (I_K + I_L + I_Na + I_ext) / C
+		dV := (I_Na + I_K + I_L + I_ext) / C
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m := Na_m_alpha*(1.0-Na_m) - Na_m*Na_m_beta
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -479,7 +479,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L_2 := L_g_max * (L_E - V_2)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV_2 := (I_K_2 + I_L_2 + I_Na_2 + I_ext) / C
+		dV_2 := (I_Na_2 + I_K_2 + I_L_2 + I_ext) / C
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m_2 := Na_m_alpha_2*(1.0-Na_m_2) - Na_m_2*Na_m_beta_2
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -523,7 +523,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L_3 := L_g_max * (L_E - V_3)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV_3 := (I_K_3 + I_L_3 + I_Na_3 + I_ext) / C
+		dV_3 := (I_Na_3 + I_K_3 + I_L_3 + I_ext) / C
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m_3 := Na_m_alpha_3*(1.0-Na_m_3) - Na_m_3*Na_m_beta_3
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -567,7 +567,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L_4 := L_g_max * (L_E - V_4)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV_4 := (I_K_4 + I_L_4 + I_Na_4 + I_ext) / C
+		dV_4 := (I_Na_4 + I_K_4 + I_L_4 + I_ext) / C
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m_4 := Na_m_alpha_4*(1.0-Na_m_4) - Na_m_4*Na_m_beta_4
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h

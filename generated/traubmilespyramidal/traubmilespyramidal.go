@@ -624,7 +624,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IL current (uA/cm2) = g_max * (E - V)
 		I_IL := IL_g_max * (IL_E - V)
 		// dV/dt = (I_INa + I_IK + I_IM + I_IL + I_ext) / C
-		dV := (I_IK + I_IL + I_IM + I_INa + I_ext) / C
+		dV := (I_INa + I_IK + I_IM + I_IL + I_ext) / C
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p := INa_phi * (INa_p_alpha*(1.0-INa_p) - INa_p*INa_p_beta)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -687,7 +687,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IL current (uA/cm2) = g_max * (E - V)
 		I_IL_2 := IL_g_max * (IL_E - V_2)
 		// dV/dt = (I_INa + I_IK + I_IM + I_IL + I_ext) / C
-		dV_2 := (I_IK_2 + I_IL_2 + I_IM_2 + I_INa_2 + I_ext) / C
+		dV_2 := (I_INa_2 + I_IK_2 + I_IM_2 + I_IL_2 + I_ext) / C
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p_2 := INa_phi * (INa_p_alpha_2*(1.0-INa_p_2) - INa_p_2*INa_p_beta_2)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -749,7 +749,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IL current (uA/cm2) = g_max * (E - V)
 		I_IL_3 := IL_g_max * (IL_E - V_3)
 		// dV/dt = (I_INa + I_IK + I_IM + I_IL + I_ext) / C
-		dV_3 := (I_IK_3 + I_IL_3 + I_IM_3 + I_INa_3 + I_ext) / C
+		dV_3 := (I_INa_3 + I_IK_3 + I_IM_3 + I_IL_3 + I_ext) / C
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p_3 := INa_phi * (INa_p_alpha_3*(1.0-INa_p_3) - INa_p_3*INa_p_beta_3)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)
@@ -811,7 +811,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IL current (uA/cm2) = g_max * (E - V)
 		I_IL_4 := IL_g_max * (IL_E - V_4)
 		// dV/dt = (I_INa + I_IK + I_IM + I_IL + I_ext) / C
-		dV_4 := (I_IK_4 + I_IL_4 + I_IM_4 + I_INa_4 + I_ext) / C
+		dV_4 := (I_INa_4 + I_IK_4 + I_IM_4 + I_IL_4 + I_ext) / C
 		// dINa.p/dt = phi * (alpha * (1 - INa.p) - beta * INa.p)
 		dINa_p_4 := INa_phi * (INa_p_alpha_4*(1.0-INa_p_4) - INa_p_4*INa_p_beta_4)
 		// dINa.q/dt = phi * (alpha * (1 - INa.q) - beta * INa.q)

@@ -391,7 +391,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := (I_K + I_L + I_Na + I_ext) / C
+		dV := (I_Na + I_K + I_L + I_ext) / C
 		// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
 		dNa_h := phi * (Na_h_alpha*(1.0-Na_h) - Na_h*Na_h_beta)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
@@ -431,7 +431,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L_2 := L_g_max * (L_E - V_2)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV_2 := (I_K_2 + I_L_2 + I_Na_2 + I_ext) / C
+		dV_2 := (I_Na_2 + I_K_2 + I_L_2 + I_ext) / C
 		// dNa.h/dt = phi * (alpha * (1 - Na.h) - beta * Na.h)
 		dNa_h_2 := phi * (Na_h_alpha_2*(1.0-Na_h_2) - Na_h_2*Na_h_beta_2)
 		// dK.n/dt = phi * (alpha * (1 - K.n) - beta * K.n)
