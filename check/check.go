@@ -79,7 +79,7 @@ func Check(s *spec.Spec, opts Options) (*ir.Model, error) {
 		return nil, errs
 	}
 	if s.Incomplete {
-		return nil, spec.ErrorList{{Pos: spec.Pos{File: s.File, Line: 1, Col: 1}, Code: spec.IncompleteSpec,
+		return nil, spec.ErrorList{{Pos: s.Start(), Code: spec.IncompleteSpec,
 			Msg: "the spec has errors that spec.Load reported"}}
 	}
 	return m, nil
@@ -284,7 +284,7 @@ func (c *checker) errorf(pos spec.Pos, code spec.Code, format string, args ...an
 func (c *checker) report(sc *scope, pos spec.Pos, code spec.Code, format string, args ...any) {
 	for s := sc; s != nil; s = s.parent {
 		if s.stock != "" {
-			if pos.File != s.useAt.File {
+			if pos.File() != s.useAt.File() {
 				// Once per use and message: a name missing from the group may appear in
 				// several places of the stock channel.
 				msg := fmt.Sprintf(format, args...)
@@ -340,7 +340,7 @@ func (c *checker) run(opts Options) {
 	seenChan := map[string]spec.Pos{}
 	for _, sch := range s.Channels {
 		if prev, ok := seenChan[sch.Name.Value]; ok {
-			c.errorf(sch.Name.Pos, spec.DuplicateName, "duplicate channel `%s` (first at %d:%d)", sch.Name.Value, prev.Line, prev.Col)
+			c.errorf(sch.Name.Pos, spec.DuplicateName, "duplicate channel `%s` (first at %d:%d)", sch.Name.Value, prev.Line(), prev.Col())
 			continue
 		}
 		seenChan[sch.Name.Value] = sch.Name.Pos
@@ -399,7 +399,7 @@ func (c *checker) run(opts Options) {
 func (c *checker) method(override string) {
 	m, s := c.m, c.spec
 	name := ir.Methods[0].String()
-	pos := spec.Pos{File: s.File, Line: 1, Col: 1}
+	pos := s.Start()
 	if s.Method != nil {
 		name, pos = s.Method.Value, s.Method.Pos
 	}
@@ -600,7 +600,7 @@ func (c *checker) declare(sc *scope, sym *symbol) bool {
 		case prev.kind == symState && prev.state != nil && prev.state.Kind == ir.Voltage, prev.kind == symTime, prev.kind == symInput:
 			c.errorf(sym.pos, spec.DuplicateName, "`%s` is predeclared (%s) and cannot be redefined", sym.name, prev.what)
 		case prev.pos.IsValid():
-			c.errorf(sym.pos, spec.DuplicateName, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line, prev.pos.Col)
+			c.errorf(sym.pos, spec.DuplicateName, "duplicate name `%s`: already %s at %d:%d", sym.name, prev.what, prev.pos.Line(), prev.pos.Col())
 		default:
 			c.errorf(sym.pos, spec.DuplicateName, "duplicate name `%s`: already %s", sym.name, prev.what)
 		}

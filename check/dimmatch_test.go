@@ -96,13 +96,13 @@ func TestMismatchedDimensions(t *testing.T) {
 					}
 					refused++
 					e := list[0]
-					line := strings.Split(src, "\n")[e.Pos.Line-1]
+					line := strings.Split(src, "\n")[e.Pos.Line()-1]
 					want := fmt.Sprintf("mismatched dimensions in `%s`: `(%s)` is ", op, pair[0])
 					if !strings.Contains(e.Msg, want) || !strings.Contains(e.Msg, "but `("+pair[1]+")` is ") {
 						t.Errorf("%s: %s: error %q, want one containing %q and `(%s)`", b.name, f, e.Msg, want, pair[1])
 					}
-					if at := strings.Index(line, ") "+op+" ("); e.Pos.Col != at+3 {
-						t.Errorf("%s: %s: error at %d:%d, want it at the operator, column %d", b.name, f, e.Pos.Line, e.Pos.Col, at+3)
+					if at := strings.Index(line, ") "+op+" ("); e.Pos.Col() != at+3 {
+						t.Errorf("%s: %s: error at %d:%d, want it at the operator, column %d", b.name, f, e.Pos.Line(), e.Pos.Col(), at+3)
 					}
 				}
 			}
@@ -125,7 +125,7 @@ func TestMismatchedDimensions(t *testing.T) {
 		src, list := checkFactor(t, bad, T)
 		if len(list) != 1 || list[0].Code != spec.DimensionMismatch {
 			t.Errorf("T = %s: %s: errors %v, want one %s", T, bad, list, spec.DimensionMismatch)
-		} else if line := strings.Split(src, "\n")[list[0].Pos.Line-1]; list[0].Pos.Col != strings.Index(line, "T - 36")+3 {
+		} else if line := strings.Split(src, "\n")[list[0].Pos.Line()-1]; list[0].Pos.Col() != strings.Index(line, "T - 36")+3 {
 			t.Errorf("T = %s: %s: error at %v, want it at the `-` of `T - 36`", T, bad, list[0].Pos)
 		}
 		good := "3**((T - 309.15*K)/(10*K))"

@@ -68,7 +68,7 @@ func TestErrors(t *testing.T) {
 				t.Fatalf("%s: no errors; every case in testdata/errors must have some", file)
 			}
 			for i, e := range list {
-				if e.Pos.File != file || e.Pos.Line < 1 || e.Pos.Col < 1 {
+				if e.Pos.File() != file || e.Pos.Line() < 1 || e.Pos.Col() < 1 {
 					t.Errorf("error with a bad position (want %s:LINE:COL with LINE, COL ≥ 1): %v", file, e)
 				}
 				if i > 0 && e.Pos.Before(list[i-1].Pos) {
@@ -141,7 +141,7 @@ type annotation struct {
 
 // matches reports whether e is the error a expects.
 func (a *annotation) matches(e *spec.Error) bool {
-	if a.line != e.Pos.Line {
+	if a.line != e.Pos.Line() {
 		return false
 	}
 	if a.rx != nil {
@@ -212,7 +212,7 @@ func matchAnnotations(t *testing.T, file string, list spec.ErrorList, ann []*ann
 			}
 		}
 		if !found {
-			t.Errorf("%v: unexpected error, code %s (no matching ERROR annotation on line %d)", e, e.Code, e.Pos.Line)
+			t.Errorf("%v: unexpected error, code %s (no matching ERROR annotation on line %d)", e, e.Code, e.Pos.Line())
 		}
 	}
 	for _, a := range ann {

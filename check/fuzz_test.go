@@ -127,7 +127,7 @@ func validErrors(stage string, err error, src []byte) string {
 	}
 	lines := lineLengths(src)
 	for i, e := range list {
-		p := e.Pos
+		p := e.Pos.Position()
 		if p.File != fuzzFile || p.Line < 1 || p.Line > len(lines) || p.Col < 1 || p.Col > lines[p.Line-1]+1 {
 			return fmt.Sprintf("%s: error %q has a position outside the spec (%d lines)", stage, e, len(lines))
 		}
@@ -137,7 +137,7 @@ func validErrors(stage string, err error, src []byte) string {
 		if e.Code == "" {
 			return fmt.Sprintf("%s: error %q has no code", stage, e)
 		}
-		if i > 0 && p.Before(list[i-1].Pos) {
+		if i > 0 && e.Pos.Before(list[i-1].Pos) {
 			return fmt.Sprintf("%s: errors not sorted: %q before %q", stage, list[i-1], e)
 		}
 	}

@@ -28,7 +28,7 @@ const signWarning = "neurogen's currents are inward positive, `g*(E - V)`, unlik
 func (c *checker) warnf(sc *scope, pos spec.Pos, code spec.Code, format string, args ...any) {
 	for s := sc; s != nil; s = s.parent {
 		if s.stock != "" {
-			if pos.File != s.useAt.File {
+			if pos.File() != s.useAt.File() {
 				msg := fmt.Sprintf(format, args...)
 				c.m.Warnings.Add(s.useAt, code, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
 				return

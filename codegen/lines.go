@@ -57,11 +57,12 @@ func (g *generator) stmts(list []*ir.Stmt, rename func(string) string) []jen.Cod
 // lineDirective returns code, between the markers of a line directive when source maps are
 // on and st comes from the spec.
 func (g *generator) lineDirective(st *ir.Stmt, code jen.Code) []jen.Code {
-	if !g.opts.LineDirectives || st.Pos.Line < 1 {
+	if !g.opts.LineDirectives || !st.Pos.IsValid() {
 		return []jen.Code{code}
 	}
+	p := st.Pos.Position()
 	return []jen.Code{
-		jen.Id("_").Op("=").Lit(fmt.Sprintf("%s%d:%d", lineMark, st.Pos.Line, st.Pos.Col)),
+		jen.Id("_").Op("=").Lit(fmt.Sprintf("%s%d:%d", lineMark, p.Line, p.Col)),
 		code,
 		jen.Id("_").Op("=").Lit(lineBack),
 	}

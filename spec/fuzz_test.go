@@ -50,7 +50,7 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("error %T %v is not a non-empty ErrorList", err, err)
 			}
 			for i, e := range list {
-				if e.Pos.File != "f.yaml" || e.Pos.Line < 1 || e.Pos.Line > lines || e.Pos.Col < 1 {
+				if p := e.Pos.Position(); p.File != "f.yaml" || p.Line < 1 || p.Line > lines || p.Col < 1 {
 					t.Errorf("error %q has a bad position (%d lines)", e, lines)
 				} else if _, err := offsetOf(string(src), e.Pos); err != nil {
 					t.Errorf("error %q: %v", e, err)

@@ -66,7 +66,7 @@ var (
 func Load(file string, src []byte) (*Spec, error) {
 	s := newSource(file, src)
 	l := &loader{src: s}
-	start := Pos{File: file, Line: 1, Col: 1}
+	start := s.start()
 	if len(src) > MaxSize {
 		l.errs.Add(start, TooLarge, "the spec is too large (%d bytes; at most %d)", len(src), MaxSize)
 		return nil, l.errs
@@ -131,7 +131,7 @@ func (l *loader) errorf(pos Pos, code Code, format string, args ...any) {
 
 // parse runs goccy's lexer and parser, turning their errors (and panics) into errors of l.
 func (l *loader) parse(src string) (f *ast.File) {
-	start := Pos{File: l.src.file, Line: 1, Col: 1}
+	start := l.src.start()
 	defer func() {
 		if r := recover(); r != nil {
 			l.errorf(start, YAMLSyntax, "YAML parser failed: %s", oneLine(fmt.Sprint(r)))
@@ -271,7 +271,7 @@ func (l *loader) pos(n ast.Node) Pos {
 		}
 	}
 	if tk == nil || tk.Position == nil {
-		return Pos{File: l.src.file, Line: 1, Col: 1}
+		return l.src.start()
 	}
 	return l.tokPos(tk)
 }
@@ -411,7 +411,7 @@ func (l *loader) entries(n ast.Node) []entry {
 		}
 		pos := l.pos(key)
 		if p, dup := first[name]; dup {
-			l.errorf(pos, DuplicateKey, "duplicate key %s (first at %d:%d)", code(name), p.Line, p.Col)
+			l.errorf(pos, DuplicateKey, "duplicate key %s (first at %d:%d)", code(name), p.Line(), p.Col())
 			continue
 		}
 		first[name] = pos
@@ -710,8 +710,8 @@ func (l *loader) name(s string, pos Pos) bool {
 // spec reads the document body.
 func (l *loader) spec(body ast.Node) *Spec {
 	file := l.src.file
-	s := &Spec{File: file}
-	top := Pos{File: file, Line: 1, Col: 1}
+	top := l.src.start()
+	s := &Spec{File: file, start: top}
 	if body = unwrap(body); !isNil(body) {
 		switch body.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode, *ast.NullNode, *ast.AliasNode:
@@ -1059,7 +1059,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	s := newSource(file, src)
 	l := &loader{src: s}
 	if len(src) > MaxSize {
-		l.errs.Add(Pos{File: file, Line: 1, Col: 1}, TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
+		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
 		return nil, l.errs
 	}
 	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
@@ -1067,7 +1067,7 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 		return nil, l.errs
 	}
 	lc := &LibraryChannel{File: file}
-	top := Pos{File: file, Line: 1, Col: 1}
+	top := l.src.start()
 	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
 		l.errorf(top, UnsupportedYAML, "a stock channel file holds one YAML document")
 		return nil, l.errs

@@ -19,41 +19,6 @@ import (
 // FormatVersion is the newest spec format version this package reads (the `neurogen:` field).
 const FormatVersion = 1
 
-// Pos is a position in a spec file. Line and Col are 1-based; Col counts bytes, as in Go's
-// own diagnostics. The zero Pos is unknown.
-type Pos struct {
-	File string
-	Line int
-	Col  int
-}
-
-// IsValid reports whether p is a known position.
-func (p Pos) IsValid() bool { return p.Line > 0 }
-
-// String formats p as file:line:col (or the parts of it that are known).
-func (p Pos) String() string {
-	switch {
-	case !p.IsValid() && p.File == "":
-		return "-"
-	case !p.IsValid():
-		return p.File
-	case p.File == "":
-		return fmt.Sprintf("%d:%d", p.Line, p.Col)
-	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
-}
-
-// Before reports whether p comes before q in the same file (files compare by name).
-func (p Pos) Before(q Pos) bool {
-	if p.File != q.File {
-		return p.File < q.File
-	}
-	if p.Line != q.Line {
-		return p.Line < q.Line
-	}
-	return p.Col < q.Col
-}
-
 // Error is one problem in a spec, at a position. Code says which kind of problem it is (see
 // Code); Msg says it to a person, and may change wording between releases.
 type Error struct {
@@ -149,16 +114,28 @@ func (s Scalar) Slice(lo, hi int) Scalar {
 type Text struct {
 	Src string
 	Pos Pos // position of Src[0]
-	// offs[i] is the position of Src[i]; nil means Src lies on one line starting at Pos.
-	offs []Pos
+	// offs[i] is the byte offset of Src[i] in Pos's file; nil means Src lies on one line,
+	// byte for byte, from Pos.
+	offs []int32
 }
 
-// NewText returns a Text for src; offs, if not nil, has one position per byte of src.
+// NewText returns a Text for src at pos; offs, if not nil, has one position per byte of src,
+// all in pos's file.
 func NewText(src string, pos Pos, offs []Pos) Text {
 	if offs != nil && len(offs) != len(src) {
 		panic("spec.NewText: len(offs) != len(src)")
 	}
-	return Text{Src: src, Pos: pos, offs: offs}
+	t := Text{Src: src, Pos: pos}
+	if offs != nil {
+		t.offs = make([]int32, len(offs))
+		for i, p := range offs {
+			if p.file != pos.file {
+				panic("spec.NewText: positions in another file")
+			}
+			t.offs[i] = int32(p.off)
+		}
+	}
+	return t
 }
 
 // slice returns the Text of t.Src[lo:hi], 0 <= lo <= hi <= len(t.Src).
@@ -176,19 +153,16 @@ func (t Text) PosAt(off int) Pos {
 	if off < 0 {
 		off = 0
 	}
-	if t.offs == nil || len(t.offs) == 0 {
-		p := t.Pos
-		if p.IsValid() {
-			p.Col += off
-		}
+	if len(t.offs) == 0 {
+		return t.Pos.add(off)
+	}
+	p := t.Pos
+	if off < len(t.offs) {
+		p.off = int(t.offs[off])
 		return p
 	}
-	if off < len(t.offs) {
-		return t.offs[off]
-	}
-	p := t.offs[len(t.offs)-1]
-	p.Col += off - len(t.offs) + 1
-	return p
+	p.off = int(t.offs[len(t.offs)-1])
+	return p.add(off - len(t.offs) + 1)
 }
 
 // Spec is one spec file: a neuron group.
@@ -211,7 +185,13 @@ type Spec struct {
 	// Incomplete says that Load reported errors: parts of the spec are missing or marked Bad,
 	// and it can be checked for further errors but not turned into a model.
 	Incomplete bool
+
+	start Pos // line 1, column 1
 }
+
+// Start returns the position of the start of the spec's file (line 1, column 1), where errors
+// about the file as a whole are reported.
+func (s *Spec) Start() Pos { return s.start }
 
 // Ion is an ion species of the group: `NAME: {...}` under `ions:`. Expressions see its reversal
 // potential as E_NAME, its concentrations as NAME_i and NAME_o and, in its dynamics, the total

@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +17,7 @@ type source struct {
 	src   []byte
 	bom   int   // length of a leading UTF-8 byte order mark, which goccy does not see
 	lines []int // byte offset of the start of each line
+	f     *File // what positions point to: the name and the line index
 }
 
 func newSource(file string, src []byte) *source {
@@ -31,21 +31,18 @@ func newSource(file string, src []byte) *source {
 			s.lines = append(s.lines, i+1)
 		}
 	}
+	s.f = &File{name: file, size: len(src), bom: s.bom, lines: s.lines}
 	return s
 }
 
-// pos returns the position of byte offset off, clamped to the file. Columns count bytes from
-// the start of the line, or on line 1 from the end of a byte order mark, which editors do not
-// show.
+// pos returns the position of byte offset off, clamped to the file.
 func (s *source) pos(off int) Pos {
-	off = max(0, min(off, len(s.src)))
-	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off }) - 1
-	start := s.lines[line]
-	if line == 0 {
-		start = s.bom
-	}
-	return Pos{File: s.file, Line: line + 1, Col: max(1, off-start+1)}
+	return Pos{file: s.f, off: max(0, min(off, len(s.src)))}
 }
+
+// start returns the position of the file's first byte after a byte order mark: line 1,
+// column 1.
+func (s *source) start() Pos { return s.pos(s.bom) }
 
 // offset converts a goccy position (1-based line, 1-based rune column in the text goccy parsed,
 // which lacks a byte order mark) to a byte offset in the file, clamped to the line.
@@ -112,11 +109,10 @@ func (s *source) text(val string, style byte, start int, alts ...int) (t Text, b
 	}
 	t = Text{Src: val, Pos: s.pos(offs[0])}
 	if !simple {
-		ps := make([]Pos, len(offs))
+		t.offs = make([]int32, len(offs))
 		for i, o := range offs {
-			ps[i] = s.pos(o)
+			t.offs[i] = int32(max(0, min(o, len(s.src))))
 		}
-		t = NewText(val, t.Pos, ps)
 	}
 	return t, s.pos(b), stop
 }

@@ -24,7 +24,8 @@ func lineStarts(src string) []int {
 
 // offsetOf returns the byte offset of p in src, or an error if p is not a position in src
 // (a column may point just past the end of its line).
-func offsetOf(src string, p Pos) (int, error) {
+func offsetOf(src string, pos Pos) (int, error) {
+	p := pos.Position()
 	starts := lineStarts(src)
 	if p.Line < 1 || p.Line > len(starts) || p.Col < 1 {
 		return 0, fmt.Errorf("position %v outside the file (%d lines)", p, len(starts))
@@ -158,12 +159,12 @@ func TestTextPositionsExact(t *testing.T) {
 		var got []string
 		for i := 0; i < len(d.Expr.Src); i++ {
 			p := d.Expr.PosAt(i)
-			got = append(got, fmt.Sprintf("%d:%d", p.Line, p.Col))
+			got = append(got, fmt.Sprintf("%d:%d", p.Line(), p.Col()))
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want[d.Name.Value]) {
 			t.Errorf("%s (%q): positions %v, want %v", d.Name.Value, d.Expr.Src, got, want[d.Name.Value])
 		}
-		if p := d.Expr.PosAt(len(d.Expr.Src) + 1); p.Line == 0 {
+		if p := d.Expr.PosAt(len(d.Expr.Src) + 1); p.Line() == 0 {
 			t.Errorf("%s: PosAt past the end is invalid", d.Name.Value)
 		}
 	}
@@ -196,7 +197,7 @@ func TestTextAllFields(t *testing.T) {
 		}
 		checkText(t, src, *x)
 	}
-	if p := s.Version.Pos; p.Line != 1 || p.Col != 11 {
+	if p := s.Version.Pos; p.Line() != 1 || p.Col() != 11 {
 		t.Errorf("version at %v, want 1:11 (the byte order mark takes no column)", p)
 	}
 }
@@ -217,8 +218,8 @@ func TestScalarPositions(t *testing.T) {
 		{*s.Membrane.C, 5, 6},
 		{*s.Membrane.VInit, 6, 11},
 	} {
-		if p := tt.got.Pos; p.Line != tt.line || p.Col != tt.col {
-			t.Errorf("%q at %d:%d, want %d:%d", tt.got.Value, p.Line, p.Col, tt.line, tt.col)
+		if p := tt.got.Pos; p.Line() != tt.line || p.Col() != tt.col {
+			t.Errorf("%q at %d:%d, want %d:%d", tt.got.Value, p.Line(), p.Col(), tt.line, tt.col)
 		}
 	}
 }
