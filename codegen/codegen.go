@@ -920,6 +920,9 @@ func (g *generator) stepRange(p *stepPlan) {
 	}
 	out = append(out, g.paramLoads(p.uses)...)
 	out = append(out, g.stmts(p.pre, nil)...)
+	for _, op := range p.hoisted {
+		out = append(out, g.stepOp(p, op)...)
+	}
 	// Slices of the range, resliced to one length so the compiler drops bounds checks.
 	first := p.slices[0].local
 	out = append(out, jen.Id(first).Op(":=").Id("g").Dot(g.names.stateField(V)).Index(jen.Id("lo").Op(":").Id("hi")))

@@ -25,16 +25,20 @@ import (
 
 // stepPlan is the step of StepRange (and of stepX4, with Options.SIMD), as planStep computes it.
 type stepPlan struct {
-	V      *ir.State
-	Vth    *ir.Param
-	uses   map[string]bool // the symbols the step reads (group-wide parameters are loaded if used)
-	pre    []*ir.Stmt      // group-wide statements, computed once before the loop
-	slices []stepSlice     // the slices of the range, V's first
-	tab    string          // the local holding the rate table; "" without tables
-	ops    []stepOp        // the loop's body, between the loads and the spike check
-	next   map[*ir.State]string
-	states []*ir.State // stored, in order, from their next values
-	floors []*ir.State // states kept at or above their floor, in order
+	V    *ir.State
+	Vth  *ir.Param
+	uses map[string]bool // the symbols the step reads (group-wide parameters are loaded if used)
+	pre  []*ir.Stmt      // group-wide statements, computed once before the loop
+	// hoisted are group-wide operations after pre, also before the loop: the times of later
+	// evaluations of the rates (opTime) and the group-wide statements at those times
+	// (opCompute).
+	hoisted []stepOp
+	slices  []stepSlice // the slices of the range, V's first
+	tab     string      // the local holding the rate table; "" without tables
+	ops     []stepOp    // the loop's body, between the loads and the spike check
+	next    map[*ir.State]string
+	states  []*ir.State // stored, in order, from their next values
+	floors  []*ir.State // states kept at or above their floor, in order
 }
 
 // stepSlice is a per-neuron slice of the step: value is the loop's local holding neuron i's
@@ -196,7 +200,78 @@ func (g *generator) planStep() *stepPlan {
 	default:
 		panic("codegen: unknown method " + m.Method.String()) // check accepts only the methods above
 	}
+	p.prune(body)
 	return p
+}
+
+// prune drops the group-wide statements that no operation reads (the staggered step reads a
+// statement of t only at t+dt, under another name), and the parameters only they read.
+func (p *stepPlan) prune(body []*ir.Stmt) {
+	need := map[string]bool{}
+	mark := func(stmts []*ir.Stmt, rename map[string]string) {
+		name := renamer(rename)
+		for _, s := range stmts {
+			for _, v := range symbolic.Vars(s.Expr) {
+				need[name(v)] = true
+			}
+		}
+	}
+	for _, op := range append(slices.Clone(p.hoisted), p.ops...) {
+		switch op := op.(type) {
+		case opCompute:
+			mark(op.stmts, op.rename)
+		case opTable:
+			mark(op.exact, op.rename)
+			name := renamer(op.rename)
+			for _, st := range op.gates {
+				need[name(st.Deriv.Local)], need[name(st.Linear.Local)] = true, true
+			}
+		case opUpdate:
+			need[op.d], need[op.l] = true, true
+			for _, w := range op.weights {
+				need[w.d] = true
+			}
+		}
+	}
+	var pre []*ir.Stmt
+	for _, s := range slices.Backward(p.pre) {
+		if need[s.Local] {
+			pre = append(pre, s)
+			mark([]*ir.Stmt{s}, nil)
+		}
+	}
+	slices.Reverse(pre)
+	if len(pre) == len(p.pre) {
+		return
+	}
+	p.pre = pre
+	uses := usesOf(append(slices.Clone(pre), body...))
+	for _, op := range p.hoisted {
+		if c, ok := op.(opCompute); ok {
+			for _, s := range c.stmts {
+				for _, v := range symbolic.Vars(s.Expr) {
+					uses[v] = true
+				}
+			}
+		}
+	}
+	for n := range p.uses {
+		if !uses[n] && n != p.Vth.Local && !slices.ContainsFunc(p.states, func(st *ir.State) bool { return st.Local == n }) {
+			delete(p.uses, n)
+		}
+	}
+}
+
+// usesTime reports whether any of the statements reads the time.
+func usesTime(m *ir.Model, lists ...[]*ir.Stmt) bool {
+	for _, list := range lists {
+		for _, s := range list {
+			if symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // add appends operations to the loop's body; a computation of no statements is left out.
@@ -264,19 +339,26 @@ func (g *generator) planStaggered(p *stepPlan) {
 			roots = append(roots, st.Deriv, st.Linear)
 		}
 	}
-	_, second := m.Closure(roots...)
+	secondPre, second := m.Closure(roots...)
 	// The second half's statements that do not depend on V (or on t) are the same in both
-	// halves: they are computed once, with the first.
+	// halves: they are computed once, with the first. Group-wide statements that depend on t
+	// are computed again at t+dt, before the loop.
 	rename := map[string]string{V.Local: next[V]}
 	renamed := func(n string) bool { _, ok := rename[n]; return ok }
-	usesTime := false
-	for _, s := range second {
-		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
-	}
-	tname := ""
-	if usesTime {
-		tname = g.local("t_next")
+	if usesTime(m, secondPre, second) {
+		tname := g.local("t_next")
 		rename[m.Time] = tname
+		p.hoisted = append(p.hoisted, opTime{local: tname, c: 1})
+	}
+	var againPre []*ir.Stmt
+	for _, s := range secondPre {
+		if symbolic.DependsOn(s.Expr, renamed) {
+			rename[s.Local] = g.local(s.Local + "_next")
+			againPre = append(againPre, s)
+		}
+	}
+	if len(againPre) > 0 {
+		p.hoisted = append(p.hoisted, opCompute{stmts: againPre, rename: rename})
 	}
 	inFirst := map[*ir.Stmt]bool{}
 	for _, s := range first {
@@ -304,9 +386,6 @@ func (g *generator) planStaggered(p *stepPlan) {
 		opComment{"Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"},
 		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: V.Local, d: V.Deriv.Local, l: V.Linear.Local},
 		opComment{"the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"})
-	if tname != "" {
-		p.add(opTime{local: tname, c: 1})
-	}
 	p.add(opCompute{stmts: again, rename: rename})
 	commented := false
 	for _, st := range m.States[1:] {
@@ -360,10 +439,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		stages = []coef{{0, 0.5}, {1, 0.5}, {2, 1}}
 		weights = []float64{1, 2, 2, 1}
 	}
-	usesTime := false
-	for _, s := range body {
-		usesTime = usesTime || symbolic.DependsOn(s.Expr, func(n string) bool { return n == m.Time })
-	}
+	timed := usesTime(m, p.pre, body)
 	// The names of each stage's values; stage 1's are the body's.
 	renames := []map[string]string{nil}
 	for k, s := range stages {
@@ -376,16 +452,28 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 			rename[st.Local] = local
 			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv.Local), c: s.c})
 		}
-		if usesTime {
+		renamed := func(n string) bool { _, ok := rename[n]; return ok }
+		if timed {
+			// The stage's time and the group-wide statements that depend on it, before the loop.
 			tname := g.local(fmt.Sprintf("t_%d", n))
 			rename[m.Time] = tname
-			p.add(opTime{local: tname, c: s.c})
+			p.hoisted = append(p.hoisted, opTime{local: tname, c: s.c})
+			var groupWide []*ir.Stmt
+			for _, s := range p.pre {
+				if symbolic.DependsOn(s.Expr, renamed) {
+					rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))
+					groupWide = append(groupWide, s)
+				}
+			}
+			if len(groupWide) > 0 {
+				p.hoisted = append(p.hoisted, opCompute{stmts: groupWide, rename: rename})
+			}
 		}
 		// The statements that depend on neither the stage's states nor its time keep their
 		// first-stage values.
 		var list []*ir.Stmt
 		for _, s := range body {
-			if symbolic.DependsOn(s.Expr, func(n string) bool { _, ok := rename[n]; return ok }) {
+			if symbolic.DependsOn(s.Expr, renamed) {
 				rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))
 				list = append(list, s)
 			}

@@ -127,11 +127,6 @@ func checkOrder(t *testing.T, m *ir.Model, p *stepPlan) {
 	for _, s := range p.pre {
 		set[s.Local] = true
 	}
-	for _, s := range p.slices {
-		if s.value != "" {
-			set[s.value] = true
-		}
-	}
 	read := func(where, n string) {
 		if !set[n] {
 			t.Errorf("%s reads %s before the step sets it", where, n)
@@ -147,6 +142,22 @@ func checkOrder(t *testing.T, m *ir.Model, p *stepPlan) {
 				t.Errorf("%s is computed twice", name(s.Local))
 			}
 			set[name(s.Local)] = true
+		}
+	}
+	// The group-wide operations read no neuron's values: they come before the loads.
+	for _, op := range p.hoisted {
+		switch op := op.(type) {
+		case opTime:
+			set[op.local] = true
+		case opCompute:
+			compute(op.stmts, op.rename)
+		default:
+			t.Errorf("group-wide operation %s", describe(op))
+		}
+	}
+	for _, s := range p.slices {
+		if s.value != "" {
+			set[s.value] = true
 		}
 	}
 	for _, op := range p.ops {
@@ -388,7 +399,7 @@ func runPlan(t *testing.T, m *ir.Model, p *stepPlan, x map[string]float64, tm, d
 	}
 	exp := func(x, d, l float64) float64 { return x + dt*d*runtime.Exprel(dt*l) }
 	compute(p.pre, nil)
-	for _, op := range p.ops {
+	for _, op := range append(slices.Clone(p.hoisted), p.ops...) {
 		switch op := op.(type) {
 		case opCompute:
 			compute(op.stmts, op.rename)
@@ -540,6 +551,28 @@ func TestStepPlanMeaning(t *testing.T) {
 				}
 				if n.clamp && got[m.States[0]] != n.x["V"] {
 					t.Errorf("%s %s: under the clamp V goes from %g to %g", method, name, n.x["V"], got[m.States[0]])
+				}
+			}
+		}
+	}
+}
+
+// TestStepPlanMeaningTime: where the drive and a rate depend on t alone (statements computed
+// once, before the loop), each later evaluation of the right-hand sides reads them at its own
+// time: the Runge–Kutta stages at t + dt/2 and t + dt, the staggered step's second half at t + dt.
+func TestStepPlanMeaningTime(t *testing.T) {
+	const tm, dt = 2.5, 0.1
+	for _, method := range ir.Methods {
+		m := checkedModel(t, filepath.Join("testdata", "step", "timedrive.yaml"), method.String())
+		p := stepPlanOf(t, m, Options{})
+		checkOrder(t, m, p)
+		for _, v := range []float64{-65, -30} {
+			x := map[string]float64{"V": v, "K_n": 0.4}
+			got := runPlan(t, m, p, x, tm, dt, 2, false)
+			want := textbookStep(m, x, tm, dt, 2, false)
+			for _, st := range m.States {
+				if d := math.Abs(got[st] - want[st]); !(d <= 1e-12*math.Max(1, math.Abs(want[st]))) {
+					t.Errorf("%s, V = %g: %s = %.17g, want %.17g", method, v, st.Name, got[st], want[st])
 				}
 			}
 		}

@@ -326,14 +326,15 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 			v.scalar[v.halfDt] = true
 		}
 	}
-	for _, op := range p.ops {
-		if op, ok := op.(opTime); ok {
-			t := jen.Id("t").Op("+").Id("dt")
-			if op.c != 1 {
-				t = jen.Id("t").Op("+").Add(lit(op.c)).Op("*").Id("dt")
-			}
-			out = append(out, jen.Id(op.local).Op(":=").Add(t))
+	for _, op := range p.hoisted {
+		out = append(out, g.stepOp(p, op)...)
+		switch op := op.(type) {
+		case opTime:
 			v.scalar[op.local] = true
+		case opCompute:
+			for _, s := range op.stmts {
+				v.scalar[renamer(op.rename)(s.Local)] = true
+			}
 		}
 	}
 	for _, op := range p.ops {
@@ -376,8 +377,8 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	return out
 }
 
-// stepOp renders one operation of the step plan p on four lanes. Times are group-wide:
-// stepX4 computes them before the loop.
+// stepOp renders one operation of the loop's body of the step plan p on four lanes. (The
+// plan's group-wide operations are scalar code, before the loop.)
 func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
 	switch op := op.(type) {
 	case opComment:
@@ -386,8 +387,6 @@ func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
 		return v.stmts(op.stmts, renamer(op.rename))
 	case opClamp:
 		return []jen.Code{jen.If(jen.Id("clamp")).Block(jen.Id(op.dV).Op("=").Qual(simdPkg, "Float64x4").Values())}
-	case opTime:
-		return nil
 	case opUpdate:
 		return []jen.Code{jen.Id(op.dst).Op(":=").Add(v.update(op))}
 	case opTable:
