@@ -253,9 +253,11 @@ func TestGenFlagsInSync(t *testing.T) {
 	}
 }
 
-// TestGolden regenerates every package of this directory in-process and compares it byte for
-// byte with the checked-in file, three times over, so that any dependence on map order or other
-// nondeterminism shows. With -update it writes the files instead.
+// TestGolden is the freshness check of the stock packages (as CI's `go generate ./...` is, but
+// within go test): it regenerates every package of this directory in-process and compares it
+// byte for byte with the checked-in file, three times over, so that any dependence on map order
+// or other nondeterminism shows. With -update it writes the files instead. It is not where a
+// change to codegen is reviewed: codegen/testdata/features is (see codegen's package doc).
 func TestGolden(t *testing.T) {
 	methods := map[ir.Method]bool{}
 	for _, d := range directives(t) {
