@@ -122,3 +122,37 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClosest checks properties of Closest and distance on any input: the answer is one of
+// the candidates or none, a name among the candidates is its own answer, the answer is within
+// the limit, and a bounded distance agrees with the unbounded one up to the bound.
+func FuzzClosest(f *testing.F) {
+	f.Add("membrain", "membrane", "method")
+	f.Add("µM", "uM", "mM")
+	f.Add("x", "X", "y")
+	f.Add("", "a", "")
+	f.Fuzz(func(t *testing.T, name, c1, c2 string) {
+		cands := []string{c1, c2}
+		got := Closest(name, cands)
+		if got != "" && got != c1 && got != c2 {
+			t.Fatalf("Closest(%q, %q) = %q, not a candidate", name, cands, got)
+		}
+		if name != "" && (name == c1 || name == c2) && got != name {
+			t.Fatalf("Closest(%q, %q) = %q, want the name itself", name, cands, got)
+		}
+		n := len([]rune(name))
+		if got != "" {
+			d := distance([]rune(strings.ToLower(name)), []rune(strings.ToLower(got)), -1)
+			if d > max(1, n/3) || d >= n {
+				t.Fatalf("Closest(%q, %q) = %q at distance %d, beyond the limit", name, cands, got, d)
+			}
+		}
+		a, b := []rune(name), []rune(c1)
+		full := distance(a, b, -1)
+		for bound := range 4 {
+			if got := distance(a, b, bound); (full > bound) != (got > bound) || (full <= bound && got != full) {
+				t.Fatalf("distance(%q, %q, %d) = %d, unbounded %d", name, c1, bound, got, full)
+			}
+		}
+	})
+}
