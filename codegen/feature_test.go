@@ -282,9 +282,18 @@ func TestFeatureGolden(t *testing.T) {
 	for _, method := range ir.Methods {
 		want = append(want, "method "+fmt.Sprint(method))
 	}
+	// Every gate form and kind of ion dynamics there is, so that a new one needs a case.
+	for f := ir.GateForm(0); !strings.HasPrefix(f.String(), "GateForm("); f++ {
+		want = append(want, "gate "+f.String())
+	}
+	for d := ir.IonDynamics(0); !strings.HasPrefix(d.String(), "IonDynamics("); d++ {
+		want = append(want, "ion "+d.String())
+	}
+	if len(want) < len(ir.Methods)+3+4 {
+		t.Fatalf("only %d methods, gate forms and ion dynamics: %q", len(want), want)
+	}
 	want = append(want,
-		"gate alpha/beta", "gate inf/tau", "gate kinetic", "gate instantaneous",
-		"ion fixed", "ion first_order", "ion detailed", "ion custom", "ion nernst",
+		"gate instantaneous", "ion nernst",
 		"tables exp_auto", "tables staggered", "simd exp_auto", "simd staggered", "simd tables",
 		"float32", "float32 simd", "line directives",
 		"per-neuron parameter", "parameter alias", "singularity rewrite", "shared exp", "time", "V_init uniform")
