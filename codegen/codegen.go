@@ -825,6 +825,14 @@ func (g *generator) initial(name string, all bool, doc string) {
 		setting[V.Local] = true
 	}
 	var out []jen.Code
+	if uses[m.Time] {
+		// Rates of the time: a steady state at the time of the state, 0 after Reset.
+		if all {
+			out = append(out, jen.Id(m.Time).Op(":=").Lit(0.0).Comment("the time of the state after Reset"))
+		} else {
+			out = append(out, jen.Id(m.Time).Op(":=").Id("g").Dot("now").Comment("the time of the state"))
+		}
+	}
 	out = append(out, g.paramLoads(uses)...)
 	if all && m.VInit.Uniform {
 		out = append(out, jen.Id("rng").Op(":=").Qual("math/rand/v2", "New").Call(
