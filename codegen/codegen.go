@@ -81,6 +81,9 @@ func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
+	if src, err = renumberTemps(src, temps(m)); err != nil {
+		return nil, err
+	}
 	name := fileName(m.Package, src)
 	if opts.LineDirectives {
 		if src, err = fixLines(src, g.specName(), name); err != nil {

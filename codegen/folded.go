@@ -17,6 +17,9 @@ import (
 // a comment before it: the power of e (and the coefficient) it is, and which exponential it
 // and the shared one compute together.
 
+// foldMark is in every comment of foldNotes (renumberTemps renames the temporaries there).
+const foldMark = ", from exp sharing"
+
 // foldNotes returns the comment lines that explain the folded exponential factors of st's
 // expression, in the order they appear, each once; rename maps the model's locals to the
 // code's, as for the statement.
@@ -86,10 +89,10 @@ func (g *generator) foldNote(c float64, s *symbolic.Expr, local string) string {
 			}
 			factor = a + " * " + factor
 		}
-		return num + " = " + factor + ", from exp sharing: " + g.specText(se.Exp) + " = e^" + x + " * " + local
+		return num + " = " + factor + foldMark + ": " + g.specText(se.Exp) + " = e^" + x + " * " + local
 	}
 	if x, ok := expPower(c); ok {
-		return num + " = e^" + x + ", from exp sharing with " + local
+		return num + " = e^" + x + foldMark + " with " + local
 	}
 	return ""
 }

@@ -101,9 +101,9 @@ func TestLineDirectives(t *testing.T) {
 			return g[:l[1]] + " + float64(1/zero)" + g[l[1]:]
 		}},
 		{"neurogen's own statement", "hh52.go", func(broken string) int {
-			return specLine(t, []byte(broken), "dV := s5 * (I_Na + I_K + I_L + I_ext) + float64(1/zero)")
+			return specLine(t, []byte(broken), "dV := s1 * (I_Na + I_K + I_L + I_ext) + float64(1/zero)")
 		}, func(g string) string {
-			return strings.Replace(g, "dV := s5 * (I_Na + I_K + I_L + I_ext)", "dV := s5 * (I_Na + I_K + I_L + I_ext) + float64(1/zero)", 1)
+			return strings.Replace(g, "dV := s1 * (I_Na + I_K + I_L + I_ext)", "dV := s1 * (I_Na + I_K + I_L + I_ext) + float64(1/zero)", 1)
 		}},
 	} {
 		dir := gomodtest.TempModule(t, "example.com/lines")

@@ -380,7 +380,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_g_max := g.Params.LGMax
 	L_E := g.Params.LE
 	// shared: 1 / C
-	s5 := 1.0 / C
+	s1 := 1.0 / C
 	V_s := g.V[lo:hi]
 	Na_m_s := g.NaM[lo:hi][:len(V_s)]
 	Na_h_s := g.NaH[lo:hi][:len(V_s)]
@@ -396,37 +396,37 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		K_n := float64(K_n_s[i])
 		I_ext := I_ext_s[i]
 		// shared: exp(-0.1 * V - 4)
-		s1 := runtime.Exp(-0.1*V - 4.0)
+		s2 := runtime.Exp(-0.1*V - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
+		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s2)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
 		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
 		// shared: exp(-0.0125 * V - 0.8125)
-		s2 := runtime.Exp(-0.0125*V - 0.8125)
+		s3 := runtime.Exp(-0.0125*V - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
+		Na_h_alpha := 0.07 * s3 * s3 * s3 * s3
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
-		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s2
+		Na_h_beta := 1.0 / (1.6487212707001282*s2 + 1.0)
 		// shared: Na.m**3
-		s3 := Na_m * Na_m * Na_m
+		s4 := Na_m * Na_m * Na_m
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
-		I_Na := Na_g_max * Na_h * s3 * (Na_E - V)
+		I_Na := Na_g_max * Na_h * s4 * (Na_E - V)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
-		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s2
+		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s2)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * s2
+		K_n_beta := 0.125 * s3
 		// shared: K.n**4
-		s4 := K_n * K_n * K_n * K_n
+		s5 := K_n * K_n * K_n * K_n
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
-		I_K := K_g_max * s4 * (K_E - V)
+		I_K := K_g_max * s5 * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := s5 * (I_Na + I_K + I_L + I_ext)
+		dV := s1 * (I_Na + I_K + I_L + I_ext)
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m := Na_m_alpha*(1.0-Na_m) - Na_m*Na_m_beta
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -434,7 +434,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// dK.n/dt = alpha * (1 - K.n) - beta * K.n
 		dK_n := K_n_alpha*(1.0-K_n) - K_n*K_n_beta
 		// ∂(dV/dt)/∂V: the linear part that exp_auto integrates exactly
-		L_V := s5 * (-Na_g_max*Na_h*s3 - K_g_max*s4 - L_g_max)
+		L_V := s1 * (-Na_g_max*Na_h*s4 - K_g_max*s5 - L_g_max)
 		// ∂(dNa.m/dt)/∂Na.m: the linear part that exp_auto integrates exactly
 		L_Na_m := -Na_m_alpha - Na_m_beta
 		// ∂(dNa.h/dt)/∂Na.h: the linear part that exp_auto integrates exactly
@@ -504,13 +504,13 @@ func (g *Group) Currents(i int, dst []float64) {
 	Na_h := float64(g.NaH[i])
 	K_n := float64(g.KN[i])
 	// shared: Na.m**3
-	s3 := Na_m * Na_m * Na_m
+	s1 := Na_m * Na_m * Na_m
 	// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
-	I_Na := Na_g_max * Na_h * s3 * (Na_E - V)
+	I_Na := Na_g_max * Na_h * s1 * (Na_E - V)
 	// shared: K.n**4
-	s4 := K_n * K_n * K_n * K_n
+	s2 := K_n * K_n * K_n * K_n
 	// K current (uA/cm2) = g_max * n**4 * (E - V)
-	I_K := K_g_max * s4 * (K_E - V)
+	I_K := K_g_max * s2 * (K_E - V)
 	// L current (uA/cm2) = g_max * (E - V)
 	I_L := L_g_max * (L_E - V)
 	dst[0] = I_Na // Na (uA/cm2)

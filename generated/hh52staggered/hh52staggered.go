@@ -373,7 +373,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_g_max := g.Params.LGMax
 	L_E := g.Params.LE
 	// shared: 1 / C
-	s5 := 1.0 / C
+	s1 := 1.0 / C
 	V_s := g.V[lo:hi]
 	Na_m_s := g.NaM[lo:hi][:len(V_s)]
 	Na_h_s := g.NaH[lo:hi][:len(V_s)]
@@ -390,19 +390,19 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		I_ext := I_ext_s[i]
 		// staggered: V is at t, the other states at t+dt/2
 		// shared: Na.m**3
-		s3 := Na_m * Na_m * Na_m
+		s2 := Na_m * Na_m * Na_m
 		// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
-		I_Na := Na_g_max * Na_h * s3 * (Na_E - V)
+		I_Na := Na_g_max * Na_h * s2 * (Na_E - V)
 		// shared: K.n**4
-		s4 := K_n * K_n * K_n * K_n
+		s3 := K_n * K_n * K_n * K_n
 		// K current (uA/cm2) = g_max * n**4 * (E - V)
-		I_K := K_g_max * s4 * (K_E - V)
+		I_K := K_g_max * s3 * (K_E - V)
 		// L current (uA/cm2) = g_max * (E - V)
 		I_L := L_g_max * (L_E - V)
 		// dV/dt = (I_Na + I_K + I_L + I_ext) / C
-		dV := s5 * (I_Na + I_K + I_L + I_ext)
+		dV := s1 * (I_Na + I_K + I_L + I_ext)
 		// ∂(dV/dt)/∂V: the linear part that Crank–Nicolson treats implicitly
-		L_V := s5 * (-Na_g_max*Na_h*s3 - K_g_max*s4 - L_g_max)
+		L_V := s1 * (-Na_g_max*Na_h*s2 - K_g_max*s3 - L_g_max)
 		if clamp {
 			dV = 0.0
 		}
@@ -410,25 +410,25 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		V_next := V + dt*dV/(1.0-0.5*dt*L_V)
 		// the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2
 		// shared: exp(-0.1 * V - 4)
-		s1_next := runtime.Exp(-0.1*V_next - 4.0)
+		s4_next := runtime.Exp(-0.1*V_next - 4.0)
 		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha_next := 1.0 / runtime.ExprelOf(-0.1*(V_next+40.0), s1_next)
+		Na_m_alpha_next := 1.0 / runtime.ExprelOf(-0.1*(V_next+40.0), s4_next)
 		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
 		Na_m_beta_next := 4.0 * runtime.Exp(-0.05555555555555555*(V_next+65.0))
 		// shared: exp(-0.0125 * V - 0.8125)
-		s2_next := runtime.Exp(-0.0125*V_next - 0.8125)
+		s5_next := runtime.Exp(-0.0125*V_next - 0.8125)
 		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha_next := 0.07 * s2_next * s2_next * s2_next * s2_next
+		Na_h_alpha_next := 0.07 * s5_next * s5_next * s5_next * s5_next
 		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1_next
-		Na_h_beta_next := 1.0 / (1.6487212707001282*s1_next + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s4_next
+		Na_h_beta_next := 1.0 / (1.6487212707001282*s4_next + 1.0)
 		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1_next
-		K_n_alpha_next := 0.1 / runtime.ExprelOf(-0.1*(V_next+55.0), 0.22313016014842982*s1_next)
+		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s4_next
+		K_n_alpha_next := 0.1 / runtime.ExprelOf(-0.1*(V_next+55.0), 0.22313016014842982*s4_next)
 		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta_next := 0.125 * s2_next
+		K_n_beta_next := 0.125 * s5_next
 		// dNa.m/dt = alpha * (1 - Na.m) - beta * Na.m
 		dNa_m_next := Na_m_alpha_next*(1.0-Na_m) - Na_m*Na_m_beta_next
 		// dNa.h/dt = alpha * (1 - Na.h) - beta * Na.h
@@ -500,13 +500,13 @@ func (g *Group) Currents(i int, dst []float64) {
 	Na_h := g.NaH[i]
 	K_n := g.KN[i]
 	// shared: Na.m**3
-	s3 := Na_m * Na_m * Na_m
+	s1 := Na_m * Na_m * Na_m
 	// Na current (uA/cm2) = g_max * m**3 * h * (E - V)
-	I_Na := Na_g_max * Na_h * s3 * (Na_E - V)
+	I_Na := Na_g_max * Na_h * s1 * (Na_E - V)
 	// shared: K.n**4
-	s4 := K_n * K_n * K_n * K_n
+	s2 := K_n * K_n * K_n * K_n
 	// K current (uA/cm2) = g_max * n**4 * (E - V)
-	I_K := K_g_max * s4 * (K_E - V)
+	I_K := K_g_max * s2 * (K_E - V)
 	// L current (uA/cm2) = g_max * (E - V)
 	I_L := L_g_max * (L_E - V)
 	dst[0] = I_Na // Na (uA/cm2)

@@ -332,40 +332,40 @@ func (g *Group) Reset() {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s3 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
+	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
 	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s5 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
+	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	for i := range g.V {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1 := -0.1 * (V - INa_V_sh - 5.0)
+		s3 := -0.1 * (V - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2 := runtime.Exp(s1)
+		s4 := runtime.Exp(s3)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha := 1.0 / runtime.ExprelOf(s1, s2)
+		INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
+		s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * s3 * s4 * s4 * s4 * s4
+		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2
-		INa_q_beta := 1.0 / (1.6487212707001282*s2 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4
+		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s2*s5)
+		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * s4
+		IK_p_beta := 0.125 * s5
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -380,38 +380,38 @@ func (g *Group) Equilibrate() {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s3 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
+	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
 	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s5 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
+	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	for i := range g.V {
 		V := g.V[i]
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1 := -0.1 * (V - INa_V_sh - 5.0)
+		s3 := -0.1 * (V - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2 := runtime.Exp(s1)
+		s4 := runtime.Exp(s3)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha := 1.0 / runtime.ExprelOf(s1, s2)
+		INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
+		s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * s3 * s4 * s4 * s4 * s4
+		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2
-		INa_q_beta := 1.0 / (1.6487212707001282*s2 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4
+		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s2*s5)
+		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * s4
+		IK_p_beta := 0.125 * s5
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -443,9 +443,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	IL_g_max := g.Params.ILGMax
 	IL_E := g.Params.ILE
 	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s3 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
+	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
 	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s5 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
+	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	V_s := g.V[lo:hi]
 	INa_p_s := g.INaP[lo:hi][:len(V_s)]
 	INa_q_s := g.INaQ[lo:hi][:len(V_s)]
@@ -461,28 +461,28 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		IK_p := IK_p_s[i]
 		I_ext := I_ext_s[i]
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1 := -0.1 * (V - INa_V_sh - 5.0)
+		s3 := -0.1 * (V - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2 := runtime.Exp(s1)
+		s4 := runtime.Exp(s3)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha := 1.0 / runtime.ExprelOf(s1, s2)
+		INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
+		s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * s3 * s4 * s4 * s4 * s4
+		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2
-		INa_q_beta := 1.0 / (1.6487212707001282*s2 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4
+		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s2*s5)
+		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * s4
+		IK_p_beta := 0.125 * s5
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -505,28 +505,28 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_2 := INa_q + 0.5*dt*dINa_q
 		IK_p_2 := IK_p + 0.5*dt*dIK_p
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1_2 := -0.1 * (V_2 - INa_V_sh - 5.0)
+		s3_2 := -0.1 * (V_2 - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2_2 := runtime.Exp(s1_2)
+		s4_2 := runtime.Exp(s3_2)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha_2 := 1.0 / runtime.ExprelOf(s1_2, s2_2)
+		INa_p_alpha_2 := 1.0 / runtime.ExprelOf(s3_2, s4_2)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta_2 := 4.0 * runtime.Exp(-0.05555555555555555*(V_2+20.0-INa_V_sh))
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4_2 := runtime.Exp(-0.0125 * (V_2 + 20.0 - IK_V_sh))
+		s5_2 := runtime.Exp(-0.0125 * (V_2 + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_2 := 0.07 * s3 * s4_2 * s4_2 * s4_2 * s4_2
+		INa_q_alpha_2 := 0.07 * s1 * s5_2 * s5_2 * s5_2 * s5_2
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2_2
-		INa_q_beta_2 := 1.0 / (1.6487212707001282*s2_2 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4_2
+		INa_q_beta_2 := 1.0 / (1.6487212707001282*s4_2 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+10.0-IK_V_sh), s2_2*s5)
+		IK_p_alpha_2 := 0.1 / runtime.ExprelOf(-0.1*(V_2+10.0-IK_V_sh), s4_2*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_2 := 0.125 * s4_2
+		IK_p_beta_2 := 0.125 * s5_2
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -548,28 +548,28 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_3 := INa_q + 0.5*dt*dINa_q_2
 		IK_p_3 := IK_p + 0.5*dt*dIK_p_2
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1_3 := -0.1 * (V_3 - INa_V_sh - 5.0)
+		s3_3 := -0.1 * (V_3 - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2_3 := runtime.Exp(s1_3)
+		s4_3 := runtime.Exp(s3_3)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha_3 := 1.0 / runtime.ExprelOf(s1_3, s2_3)
+		INa_p_alpha_3 := 1.0 / runtime.ExprelOf(s3_3, s4_3)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta_3 := 4.0 * runtime.Exp(-0.05555555555555555*(V_3+20.0-INa_V_sh))
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4_3 := runtime.Exp(-0.0125 * (V_3 + 20.0 - IK_V_sh))
+		s5_3 := runtime.Exp(-0.0125 * (V_3 + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_3 := 0.07 * s3 * s4_3 * s4_3 * s4_3 * s4_3
+		INa_q_alpha_3 := 0.07 * s1 * s5_3 * s5_3 * s5_3 * s5_3
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2_3
-		INa_q_beta_3 := 1.0 / (1.6487212707001282*s2_3 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4_3
+		INa_q_beta_3 := 1.0 / (1.6487212707001282*s4_3 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha_3 := 0.1 / runtime.ExprelOf(-0.1*(V_3+10.0-IK_V_sh), s2_3*s5)
+		IK_p_alpha_3 := 0.1 / runtime.ExprelOf(-0.1*(V_3+10.0-IK_V_sh), s4_3*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_3 := 0.125 * s4_3
+		IK_p_beta_3 := 0.125 * s5_3
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -591,28 +591,28 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		INa_q_4 := INa_q + 1.0*dt*dINa_q_3
 		IK_p_4 := IK_p + 1.0*dt*dIK_p_3
 		// shared: -0.1 * (V - INa.V_sh - 5)
-		s1_4 := -0.1 * (V_4 - INa_V_sh - 5.0)
+		s3_4 := -0.1 * (V_4 - INa_V_sh - 5.0)
 		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s2_4 := runtime.Exp(s1_4)
+		s4_4 := runtime.Exp(s3_4)
 		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha_4 := 1.0 / runtime.ExprelOf(s1_4, s2_4)
+		INa_p_alpha_4 := 1.0 / runtime.ExprelOf(s3_4, s4_4)
 		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 		INa_p_beta_4 := 4.0 * runtime.Exp(-0.05555555555555555*(V_4+20.0-INa_V_sh))
 		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s4_4 := runtime.Exp(-0.0125 * (V_4 + 20.0 - IK_V_sh))
+		s5_4 := runtime.Exp(-0.0125 * (V_4 + 20.0 - IK_V_sh))
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha_4 := 0.07 * s3 * s4_4 * s4_4 * s4_4 * s4_4
+		INa_q_alpha_4 := 0.07 * s1 * s5_4 * s5_4 * s5_4 * s5_4
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s2_4
-		INa_q_beta_4 := 1.0 / (1.6487212707001282*s2_4 + 1.0)
+		// 1.6487212707001282 = e^0.5, from exp sharing with s4_4
+		INa_q_beta_4 := 1.0 / (1.6487212707001282*s4_4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha_4 := 0.1 / runtime.ExprelOf(-0.1*(V_4+10.0-IK_V_sh), s2_4*s5)
+		IK_p_alpha_4 := 0.1 / runtime.ExprelOf(-0.1*(V_4+10.0-IK_V_sh), s4_4*s2)
 		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta_4 := 0.125 * s4_4
+		IK_p_beta_4 := 0.125 * s5_4
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -649,30 +649,30 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s3 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
+	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
 	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s5 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
+	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	// shared: -0.1 * (V - INa.V_sh - 5)
-	s1 := -0.1 * (V - INa_V_sh - 5.0)
+	s3 := -0.1 * (V - INa_V_sh - 5.0)
 	// shared: exp(-0.1 * (V - INa.V_sh - 5))
-	s2 := runtime.Exp(s1)
+	s4 := runtime.Exp(s3)
 	// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
 	// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-	INa_p_alpha := 1.0 / runtime.ExprelOf(s1, s2)
+	INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
 	// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
 	INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
 	// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-	s4 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
+	s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
 	// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-	INa_q_alpha := 0.07 * s3 * s4 * s4 * s4 * s4
+	INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 	// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-	// 1.6487212707001282 = e^0.5, from exp sharing with s2
-	INa_q_beta := 1.0 / (1.6487212707001282*s2 + 1.0)
+	// 1.6487212707001282 = e^0.5, from exp sharing with s4
+	INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 	// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-	IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s2*s5)
+	IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
 	// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-	IK_p_beta := 0.125 * s4
+	IK_p_beta := 0.125 * s5
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

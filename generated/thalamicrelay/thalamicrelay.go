@@ -585,7 +585,7 @@ func (g *Group) Reset() {
 	IK_V_sh := g.Params.IKVSh
 	IT_V_sh := g.Params.ITVSh
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s3 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	for i := range g.V {
 		// V_init = -64.5 mV
 		V := -64.5
@@ -597,25 +597,25 @@ func (g *Group) Reset() {
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1 := V - INa_V_sh - 40.0
+		s2 := V - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
+		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2 := runtime.Exp(-0.2 * s1)
+		s3 := runtime.Exp(-0.2 * s2)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s2 + 1.0)
+		INa_q_beta := 4.0 / (s3 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s2*s3)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
@@ -648,32 +648,32 @@ func (g *Group) Equilibrate() {
 	IK_V_sh := g.Params.IKVSh
 	IT_V_sh := g.Params.ITVSh
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s3 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	for i := range g.V {
 		V := g.V[i]
 		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1 := V - INa_V_sh - 40.0
+		s2 := V - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
+		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2 := runtime.Exp(-0.2 * s1)
+		s3 := runtime.Exp(-0.2 * s2)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s2 + 1.0)
+		INa_q_beta := 4.0 / (s3 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s2*s3)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
@@ -738,15 +738,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	IKL_g_max := g.Params.IKLGMax
 	IKL_E := g.Params.IKLE
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s3 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// INa.phi = T_base**((T - T_ref)/(10*K))
 	INa_phi := math.Pow(INa_T_base, 0.1*(T-INa_T_ref))
 	// shared: 0.1 * (T - IT.T_ref)
-	s4 := 0.1 * (T - IT_T_ref)
+	s2 := 0.1 * (T - IT_T_ref)
 	// IT.phi_p = T_base_p**((T - T_ref)/(10*K)) (a parameter given by an expression)
-	IT_phi_p := math.Pow(IT_T_base_p, s4)
+	IT_phi_p := math.Pow(IT_T_base_p, s2)
 	// IT.phi_q = T_base_q**((T - T_ref)/(10*K)) (a parameter given by an expression)
-	IT_phi_q := math.Pow(IT_T_base_q, s4)
+	IT_phi_q := math.Pow(IT_T_base_q, s2)
 	V_s := g.V[lo:hi]
 	Ca_i_s := g.CaI[lo:hi][:len(V_s)]
 	INa_p_s := g.INaP[lo:hi][:len(V_s)]
@@ -773,21 +773,21 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1 := V - INa_V_sh - 40.0
+		s3 := V - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
+		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s3)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2 := runtime.Exp(-0.2 * s1)
+		s4 := runtime.Exp(-0.2 * s3)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s2 + 1.0)
+		INa_q_beta := 4.0 / (s4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s2*s3)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s4*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -851,21 +851,21 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha_2 := 1.28 / runtime.Exprel(-0.25*(V_2-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1_2 := V_2 - INa_V_sh - 40.0
+		s3_2 := V_2 - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_2 := 1.4000000000000001 / runtime.Exprel(0.2*s1_2)
+		INa_p_beta_2 := 1.4000000000000001 / runtime.Exprel(0.2*s3_2)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_2 := 0.128 * runtime.Exp(-0.05555555555555555*(V_2-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2_2 := runtime.Exp(-0.2 * s1_2)
+		s4_2 := runtime.Exp(-0.2 * s3_2)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_2 := 4.0 / (s2_2 + 1.0)
+		INa_q_beta_2 := 4.0 / (s4_2 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(-0.2*(V_2-IK_V_sh-15.0), s2_2*s3)
+		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(-0.2*(V_2-IK_V_sh-15.0), s4_2*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_2 := 0.5 * runtime.Exp(-0.025*(V_2-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -928,21 +928,21 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha_3 := 1.28 / runtime.Exprel(-0.25*(V_3-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1_3 := V_3 - INa_V_sh - 40.0
+		s3_3 := V_3 - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_3 := 1.4000000000000001 / runtime.Exprel(0.2*s1_3)
+		INa_p_beta_3 := 1.4000000000000001 / runtime.Exprel(0.2*s3_3)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_3 := 0.128 * runtime.Exp(-0.05555555555555555*(V_3-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2_3 := runtime.Exp(-0.2 * s1_3)
+		s4_3 := runtime.Exp(-0.2 * s3_3)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_3 := 4.0 / (s2_3 + 1.0)
+		INa_q_beta_3 := 4.0 / (s4_3 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(-0.2*(V_3-IK_V_sh-15.0), s2_3*s3)
+		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(-0.2*(V_3-IK_V_sh-15.0), s4_3*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_3 := 0.5 * runtime.Exp(-0.025*(V_3-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -1005,21 +1005,21 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 		INa_p_alpha_4 := 1.28 / runtime.Exprel(-0.25*(V_4-INa_V_sh-13.0))
 		// shared: V - INa.V_sh - 40
-		s1_4 := V_4 - INa_V_sh - 40.0
+		s3_4 := V_4 - INa_V_sh - 40.0
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_4 := 1.4000000000000001 / runtime.Exprel(0.2*s1_4)
+		INa_p_beta_4 := 1.4000000000000001 / runtime.Exprel(0.2*s3_4)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_4 := 0.128 * runtime.Exp(-0.05555555555555555*(V_4-INa_V_sh-17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s2_4 := runtime.Exp(-0.2 * s1_4)
+		s4_4 := runtime.Exp(-0.2 * s3_4)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_4 := 4.0 / (s2_4 + 1.0)
+		INa_q_beta_4 := 4.0 / (s4_4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(-0.2*(V_4-IK_V_sh-15.0), s2_4*s3)
+		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(-0.2*(V_4-IK_V_sh-15.0), s4_4*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_4 := 0.5 * runtime.Exp(-0.025*(V_4-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -1101,24 +1101,24 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	IK_V_sh := g.Params.IKVSh
 	IT_V_sh := g.Params.ITVSh
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s3 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 	// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
 	INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
 	// shared: V - INa.V_sh - 40
-	s1 := V - INa_V_sh - 40.0
+	s2 := V - INa_V_sh - 40.0
 	// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 	// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s1)
+	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 	// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 	INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
 	// shared: exp(-0.2 * (V - INa.V_sh - 40))
-	s2 := runtime.Exp(-0.2 * s1)
+	s3 := runtime.Exp(-0.2 * s2)
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (s2 + 1.0)
+	INa_q_beta := 4.0 / (s3 + 1.0)
 	// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 	// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-	IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s2*s3)
+	IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
 	// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 	IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 	// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))

@@ -405,11 +405,11 @@ func (g *Group) Reset() {
 	IK_V_sh := g.Params.IKVSh
 	IM_V_sh := g.Params.IMVSh
 	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s3 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
+	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s7 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s9 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
+	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	for i := range g.V {
 		// V_init = -71.9 mV
 		V := -71.9
@@ -417,45 +417,45 @@ func (g *Group) Reset() {
 		// INa.u = V - V_sh
 		INa_u := V - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1 := -INa_u
+		s4 := -INa_u
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
+		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s4+13.0))
 		// shared: V - INa.V_sh - 40
-		s2 := V - INa_V_sh - 40.0
+		s5 := V - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
+		s6 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s2, s3*s4*s4*s4*s4)
+		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s5, s1*s6*s6*s6*s6)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s4+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5 := runtime.Exp(-0.2 * s2)
+		s7 := runtime.Exp(-0.2 * s5)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s5 + 1.0)
+		INa_q_beta := 4.0 / (s7 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.u = V - V_sh
 		IK_u := V - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6 := -IK_u
+		s8 := -IK_u
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s6+15.0), s5*s7)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s8+15.0), s7*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8 := runtime.Exp(0.025 * (s6 + 10.0))
+		s9 := runtime.Exp(0.025 * (s8 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * s8
+		IK_p_beta := 0.5 * s9
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (s9*s8*s8*s8*s8 + 1.0)
+		IM_p_inf := 1.0 / (s3*s9*s9*s9*s9 + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -471,55 +471,55 @@ func (g *Group) Equilibrate() {
 	IK_V_sh := g.Params.IKVSh
 	IM_V_sh := g.Params.IMVSh
 	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s3 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
+	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s7 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s9 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
+	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	for i := range g.V {
 		V := g.V[i]
 		// INa.u = V - V_sh
 		INa_u := V - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1 := -INa_u
+		s4 := -INa_u
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
+		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s4+13.0))
 		// shared: V - INa.V_sh - 40
-		s2 := V - INa_V_sh - 40.0
+		s5 := V - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
+		s6 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s2, s3*s4*s4*s4*s4)
+		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s5, s1*s6*s6*s6*s6)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s4+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5 := runtime.Exp(-0.2 * s2)
+		s7 := runtime.Exp(-0.2 * s5)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s5 + 1.0)
+		INa_q_beta := 4.0 / (s7 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
 		// IK.u = V - V_sh
 		IK_u := V - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6 := -IK_u
+		s8 := -IK_u
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s6+15.0), s5*s7)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s8+15.0), s7*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8 := runtime.Exp(0.025 * (s6 + 10.0))
+		s9 := runtime.Exp(0.025 * (s8 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * s8
+		IK_p_beta := 0.5 * s9
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (s9*s8*s8*s8*s8 + 1.0)
+		IM_p_inf := 1.0 / (s3*s9*s9*s9*s9 + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -555,13 +555,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	IL_g_max := g.Params.ILGMax
 	IL_E := g.Params.ILE
 	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s3 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
+	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s7 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s9 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
+	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	// shared: exp(0.05 * IM.V_sh - 0.05 * IK.V_sh - 2.25)
-	s10 := runtime.Exp(0.05*IM_V_sh - 0.05*IK_V_sh - 2.25)
+	s4 := runtime.Exp(0.05*IM_V_sh - 0.05*IK_V_sh - 2.25)
 	V_s := g.V[lo:hi]
 	INa_p_s := g.INaP[lo:hi][:len(V_s)]
 	INa_q_s := g.INaQ[lo:hi][:len(V_s)]
@@ -583,42 +583,42 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.u = V - V_sh
 		INa_u := V - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1 := -INa_u
+		s5 := -INa_u
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
+		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s5+13.0))
 		// shared: V - INa.V_sh - 40
-		s2 := V - INa_V_sh - 40.0
+		s6 := V - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
+		s7 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s2, s3*s4*s4*s4*s4)
+		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s6, s1*s7*s7*s7*s7)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
+		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s5+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5 := runtime.Exp(-0.2 * s2)
+		s8 := runtime.Exp(-0.2 * s6)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s5 + 1.0)
+		INa_q_beta := 4.0 / (s8 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.u = V - V_sh
 		IK_u := V - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6 := -IK_u
+		s9 := -IK_u
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s6+15.0), s5*s7)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s9+15.0), s8*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8 := runtime.Exp(0.025 * (s6 + 10.0))
+		s10 := runtime.Exp(0.025 * (s9 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * s8
+		IK_p_beta := 0.5 * s10
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK := IK_g_max * IK_p * IK_p * IK_p * IK_p * (IK_E - V)
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (s9*s8*s8*s8*s8 + 1.0)
+		IM_p_inf := 1.0 / (s3*s10*s10*s10*s10 + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau := IM_tau_max / (s10*s8*s8 + 3.3*s4)
+		IM_p_tau := IM_tau_max / (s4*s10*s10 + 3.3*s7)
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM := IM_g_max * IM_p * (IM_E - V)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -646,42 +646,42 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.u = V - V_sh
 		INa_u_2 := V_2 - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1_2 := -INa_u_2
+		s5_2 := -INa_u_2
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha_2 := 1.28 / runtime.Exprel(0.25*(s1_2+13.0))
+		INa_p_alpha_2 := 1.28 / runtime.Exprel(0.25*(s5_2+13.0))
 		// shared: V - INa.V_sh - 40
-		s2_2 := V_2 - INa_V_sh - 40.0
+		s6_2 := V_2 - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4_2 := runtime.Exp(0.05 * (V_2 + 35.0 - IM_V_sh))
+		s7_2 := runtime.Exp(0.05 * (V_2 + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_2 := 1.4000000000000001 / runtime.ExprelOf(0.2*s2_2, s3*s4_2*s4_2*s4_2*s4_2)
+		INa_p_beta_2 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_2, s1*s7_2*s7_2*s7_2*s7_2)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_2 := 0.128 * runtime.Exp(0.05555555555555555*(s1_2+17.0))
+		INa_q_alpha_2 := 0.128 * runtime.Exp(0.05555555555555555*(s5_2+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5_2 := runtime.Exp(-0.2 * s2_2)
+		s8_2 := runtime.Exp(-0.2 * s6_2)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_2 := 4.0 / (s5_2 + 1.0)
+		INa_q_beta_2 := 4.0 / (s8_2 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.u = V - V_sh
 		IK_u_2 := V_2 - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6_2 := -IK_u_2
+		s9_2 := -IK_u_2
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(0.2*(s6_2+15.0), s5_2*s7)
+		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(0.2*(s9_2+15.0), s8_2*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8_2 := runtime.Exp(0.025 * (s6_2 + 10.0))
+		s10_2 := runtime.Exp(0.025 * (s9_2 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_2 := 0.5 * s8_2
+		IK_p_beta_2 := 0.5 * s10_2
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_2 := IK_g_max * IK_p_2 * IK_p_2 * IK_p_2 * IK_p_2 * (IK_E - V_2)
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_2 := 1.0 / (s9*s8_2*s8_2*s8_2*s8_2 + 1.0)
+		IM_p_inf_2 := 1.0 / (s3*s10_2*s10_2*s10_2*s10_2 + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_2 := IM_tau_max / (s10*s8_2*s8_2 + 3.3*s4_2)
+		IM_p_tau_2 := IM_tau_max / (s4*s10_2*s10_2 + 3.3*s7_2)
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_2 := IM_g_max * IM_p_2 * (IM_E - V_2)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -708,42 +708,42 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.u = V - V_sh
 		INa_u_3 := V_3 - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1_3 := -INa_u_3
+		s5_3 := -INa_u_3
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha_3 := 1.28 / runtime.Exprel(0.25*(s1_3+13.0))
+		INa_p_alpha_3 := 1.28 / runtime.Exprel(0.25*(s5_3+13.0))
 		// shared: V - INa.V_sh - 40
-		s2_3 := V_3 - INa_V_sh - 40.0
+		s6_3 := V_3 - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4_3 := runtime.Exp(0.05 * (V_3 + 35.0 - IM_V_sh))
+		s7_3 := runtime.Exp(0.05 * (V_3 + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_3 := 1.4000000000000001 / runtime.ExprelOf(0.2*s2_3, s3*s4_3*s4_3*s4_3*s4_3)
+		INa_p_beta_3 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_3, s1*s7_3*s7_3*s7_3*s7_3)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_3 := 0.128 * runtime.Exp(0.05555555555555555*(s1_3+17.0))
+		INa_q_alpha_3 := 0.128 * runtime.Exp(0.05555555555555555*(s5_3+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5_3 := runtime.Exp(-0.2 * s2_3)
+		s8_3 := runtime.Exp(-0.2 * s6_3)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_3 := 4.0 / (s5_3 + 1.0)
+		INa_q_beta_3 := 4.0 / (s8_3 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.u = V - V_sh
 		IK_u_3 := V_3 - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6_3 := -IK_u_3
+		s9_3 := -IK_u_3
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(0.2*(s6_3+15.0), s5_3*s7)
+		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(0.2*(s9_3+15.0), s8_3*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8_3 := runtime.Exp(0.025 * (s6_3 + 10.0))
+		s10_3 := runtime.Exp(0.025 * (s9_3 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_3 := 0.5 * s8_3
+		IK_p_beta_3 := 0.5 * s10_3
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_3 := IK_g_max * IK_p_3 * IK_p_3 * IK_p_3 * IK_p_3 * (IK_E - V_3)
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_3 := 1.0 / (s9*s8_3*s8_3*s8_3*s8_3 + 1.0)
+		IM_p_inf_3 := 1.0 / (s3*s10_3*s10_3*s10_3*s10_3 + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_3 := IM_tau_max / (s10*s8_3*s8_3 + 3.3*s4_3)
+		IM_p_tau_3 := IM_tau_max / (s4*s10_3*s10_3 + 3.3*s7_3)
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_3 := IM_g_max * IM_p_3 * (IM_E - V_3)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -770,42 +770,42 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.u = V - V_sh
 		INa_u_4 := V_4 - INa_V_sh
 		// shared: -(V - INa.V_sh)
-		s1_4 := -INa_u_4
+		s5_4 := -INa_u_4
 		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha_4 := 1.28 / runtime.Exprel(0.25*(s1_4+13.0))
+		INa_p_alpha_4 := 1.28 / runtime.Exprel(0.25*(s5_4+13.0))
 		// shared: V - INa.V_sh - 40
-		s2_4 := V_4 - INa_V_sh - 40.0
+		s6_4 := V_4 - INa_V_sh - 40.0
 		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s4_4 := runtime.Exp(0.05 * (V_4 + 35.0 - IM_V_sh))
+		s7_4 := runtime.Exp(0.05 * (V_4 + 35.0 - IM_V_sh))
 		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_4 := 1.4000000000000001 / runtime.ExprelOf(0.2*s2_4, s3*s4_4*s4_4*s4_4*s4_4)
+		INa_p_beta_4 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_4, s1*s7_4*s7_4*s7_4*s7_4)
 		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha_4 := 0.128 * runtime.Exp(0.05555555555555555*(s1_4+17.0))
+		INa_q_alpha_4 := 0.128 * runtime.Exp(0.05555555555555555*(s5_4+17.0))
 		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s5_4 := runtime.Exp(-0.2 * s2_4)
+		s8_4 := runtime.Exp(-0.2 * s6_4)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_4 := 4.0 / (s5_4 + 1.0)
+		INa_q_beta_4 := 4.0 / (s8_4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.u = V - V_sh
 		IK_u_4 := V_4 - IK_V_sh
 		// shared: -(V - IK.V_sh)
-		s6_4 := -IK_u_4
+		s9_4 := -IK_u_4
 		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(0.2*(s6_4+15.0), s5_4*s7)
+		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(0.2*(s9_4+15.0), s8_4*s2)
 		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s8_4 := runtime.Exp(0.025 * (s6_4 + 10.0))
+		s10_4 := runtime.Exp(0.025 * (s9_4 + 10.0))
 		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta_4 := 0.5 * s8_4
+		IK_p_beta_4 := 0.5 * s10_4
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
 		I_IK_4 := IK_g_max * IK_p_4 * IK_p_4 * IK_p_4 * IK_p_4 * (IK_E - V_4)
 		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf_4 := 1.0 / (s9*s8_4*s8_4*s8_4*s8_4 + 1.0)
+		IM_p_inf_4 := 1.0 / (s3*s10_4*s10_4*s10_4*s10_4 + 1.0)
 		// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-		IM_p_tau_4 := IM_tau_max / (s10*s8_4*s8_4 + 3.3*s4_4)
+		IM_p_tau_4 := IM_tau_max / (s4*s10_4*s10_4 + 3.3*s7_4)
 		// IM current (uA/cm2) = g_max * p * (E - V)
 		I_IM_4 := IM_g_max * IM_p_4 * (IM_E - V_4)
 		// IL current (uA/cm2) = g_max * (E - V)
@@ -848,48 +848,48 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	IM_tau_max := g.Params.IMTauMax
 	IM_V_sh := g.Params.IMVSh
 	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s3 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
+	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s7 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s9 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
+	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	// shared: exp(0.05 * IM.V_sh - 0.05 * IK.V_sh - 2.25)
-	s10 := runtime.Exp(0.05*IM_V_sh - 0.05*IK_V_sh - 2.25)
+	s4 := runtime.Exp(0.05*IM_V_sh - 0.05*IK_V_sh - 2.25)
 	// INa.u = V - V_sh
 	INa_u := V - INa_V_sh
 	// shared: -(V - INa.V_sh)
-	s1 := -INa_u
+	s5 := -INa_u
 	// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
 	// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-	INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
+	INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s5+13.0))
 	// shared: V - INa.V_sh - 40
-	s2 := V - INa_V_sh - 40.0
+	s6 := V - INa_V_sh - 40.0
 	// shared: exp(0.05 * (V + 35 - IM.V_sh))
-	s4 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
+	s7 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
 	// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
 	// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-	INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s2, s3*s4*s4*s4*s4)
+	INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s6, s1*s7*s7*s7*s7)
 	// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-	INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
+	INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s5+17.0))
 	// shared: exp(-0.2 * (V - INa.V_sh - 40))
-	s5 := runtime.Exp(-0.2 * s2)
+	s8 := runtime.Exp(-0.2 * s6)
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (s5 + 1.0)
+	INa_q_beta := 4.0 / (s8 + 1.0)
 	// IK.u = V - V_sh
 	IK_u := V - IK_V_sh
 	// shared: -(V - IK.V_sh)
-	s6 := -IK_u
+	s9 := -IK_u
 	// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 	// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-	IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s6+15.0), s5*s7)
+	IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s9+15.0), s8*s2)
 	// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-	s8 := runtime.Exp(0.025 * (s6 + 10.0))
+	s10 := runtime.Exp(0.025 * (s9 + 10.0))
 	// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-	IK_p_beta := 0.5 * s8
+	IK_p_beta := 0.5 * s10
 	// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-	IM_p_inf := 1.0 / (s9*s8*s8*s8*s8 + 1.0)
+	IM_p_inf := 1.0 / (s3*s10*s10*s10*s10 + 1.0)
 	// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
-	IM_p_tau := IM_tau_max / (s10*s8*s8 + 3.3*s4)
+	IM_p_tau := IM_tau_max / (s4*s10*s10 + 3.3*s7)
 	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
 	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
 	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)

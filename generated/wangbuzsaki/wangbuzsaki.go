@@ -488,14 +488,14 @@ func (g *Group) Currents(i int, dst []float64) {
 	Na_h := g.NaH[i]
 	K_n := g.KN[i]
 	// shared: exp(-0.1 * V - 2.8000000000000003)
-	s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
+	s1 := runtime.Exp(-0.1*V - 2.8000000000000003)
 	// Na.beta_m = 4/ms * exp(-(V + 60*mV)/(18*mV))
 	Na_beta_m := 4.0 * runtime.Exp(-0.05555555555555555*(V+60.0))
 	// shared: 1 / (1 / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003)) + 4 * exp(-0.05555555555555555 * (V + 60))) / exprel_of(-0.1 * (V + 35), 0.49658530379140964 * exp(-0.1 * V - 2.8000000000000003))
-	// 0.49658530379140964 = e^-0.7, from exp sharing: exp(-0.1 * (V + 35)) = e^-0.7 * s2
-	s3 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s2)
+	// 0.49658530379140964 = e^-0.7, from exp sharing: exp(-0.1 * (V + 35)) = e^-0.7 * s1
+	s2 := 1.0 / (1.0/runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s1) + Na_beta_m) / runtime.ExprelOf(-0.1*(V+35.0), 0.49658530379140964*s1)
 	// Na current (uA/cm2) = g_max * m_inf**3 * h * (E - V)
-	I_Na := Na_g_max * Na_h * s3 * s3 * s3 * (Na_E - V)
+	I_Na := Na_g_max * Na_h * s2 * s2 * s2 * (Na_E - V)
 	// K current (uA/cm2) = g_max * n**4 * (E - V)
 	I_K := K_g_max * K_n * K_n * K_n * K_n * (K_E - V)
 	// L current (uA/cm2) = g_max * (E - V)

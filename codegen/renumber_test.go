@@ -1,0 +1,93 @@
+package codegen_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/ir"
+)
+
+// TestTempsInOrder: in every function of every stock spec's package, under every method and
+// with tables and four lanes, the shared temporaries are first defined in the order s1, s2,
+// s3, … (the first of s3 and the names derived from it, s3_2, s3_next, s3_x4, counts), and a
+// comment that names a temporary names one of the function's.
+func TestTempsInOrder(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "specs", "*.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no stock specs: %v", err)
+	}
+	temp := regexp.MustCompile(`^s([0-9]+)(_[A-Za-z0-9_]*)?$`)
+	tables := codegen.DefaultTables
+	checked := 0
+	for _, path := range paths {
+		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
+		for _, method := range ir.Methods {
+			opts := codegen.Options{}
+			if method == ir.ExpAuto || method == ir.Staggered {
+				opts = codegen.Options{Tables: &tables, SIMD: true}
+			}
+			files, err := codegen.Generate(stockModel(t, name, method.String()), opts)
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, method, err)
+			}
+			for file, src := range files {
+				fset := token.NewFileSet()
+				f, err := parser.ParseFile(fset, file, src, parser.ParseComments)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, d := range f.Decls {
+					fd, ok := d.(*ast.FuncDecl)
+					if !ok || fd.Body == nil {
+						continue
+					}
+					where := fmt.Sprintf("%s %s: %s %s", name, method, file, fd.Name.Name)
+					defined := map[int]bool{}
+					ast.Inspect(fd.Body, func(n ast.Node) bool {
+						as, ok := n.(*ast.AssignStmt)
+						if !ok || as.Tok != token.DEFINE {
+							return true
+						}
+						for _, l := range as.Lhs {
+							id := l.(*ast.Ident)
+							mm := temp.FindStringSubmatch(id.Name)
+							if mm == nil {
+								continue
+							}
+							k, _ := strconv.Atoi(mm[1])
+							if !defined[k] {
+								if k != len(defined)+1 {
+									t.Errorf("%s: %s is the first of temporary number %d", where, id.Name, len(defined)+1)
+								}
+								defined[k] = true
+							}
+							checked++
+						}
+						return true
+					})
+					for _, cg := range f.Comments {
+						if cg.Pos() < fd.Body.Pos() || cg.End() > fd.Body.End() || !strings.Contains(cg.Text(), "from exp sharing") {
+							continue
+						}
+						for _, w := range regexp.MustCompile(`\* s([0-9]+)`).FindAllStringSubmatch(cg.Text(), -1) {
+							if k, _ := strconv.Atoi(w[1]); !defined[k] {
+								t.Errorf("%s: %q names s%s, not a temporary of the function", where, cg.Text(), w[1])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d temporaries checked", checked)
+	}
+}
