@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -440,6 +441,9 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		weights = []float64{1, 2, 2, 1}
 	}
 	timed := usesTime(m, p.pre, body)
+	// The names of each stage's values; stage 1's are the body's. times holds, by fraction of
+	// dt, the names of a stage's time and of the group-wide statements at that time.
+	times := map[float64]map[string]string{}
 	// The names of each stage's values; stage 1's are the body's.
 	renames := []map[string]string{nil}
 	for k, s := range stages {
@@ -453,7 +457,11 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv.Local), c: s.c})
 		}
 		renamed := func(n string) bool { _, ok := rename[n]; return ok }
-		if timed {
+		if at, ok := times[s.c]; ok {
+			// A stage at the time of an earlier one (rk4's third, at t + dt/2 as the second)
+			// reads its time and group-wide statements.
+			maps.Copy(rename, at)
+		} else if timed {
 			// The stage's time and the group-wide statements that depend on it, before the loop.
 			tname := g.local(fmt.Sprintf("t_%d", n))
 			rename[m.Time] = tname
@@ -467,6 +475,10 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 			}
 			if len(groupWide) > 0 {
 				p.hoisted = append(p.hoisted, opCompute{stmts: groupWide, rename: rename})
+			}
+			times[s.c] = maps.Clone(rename)
+			for _, st := range m.States {
+				delete(times[s.c], st.Local)
 			}
 		}
 		// The statements that depend on neither the stage's states nor its time keep their

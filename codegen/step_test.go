@@ -566,6 +566,17 @@ func TestStepPlanMeaningTime(t *testing.T) {
 		m := checkedModel(t, filepath.Join("testdata", "step", "timedrive.yaml"), method.String())
 		p := stepPlanOf(t, m, Options{})
 		checkOrder(t, m, p)
+		var times []string
+		for _, op := range p.hoisted {
+			if op, ok := op.(opTime); ok {
+				times = append(times, describe(op))
+			}
+		}
+		// One time per distinct time of evaluation: rk4's third stage reads the second's.
+		wantTimes := map[ir.Method][]string{ir.Staggered: {"t_next = t + 1 dt"}, ir.RK2: {"t_2 = t + 0.5 dt"}, ir.RK4: {"t_2 = t + 0.5 dt", "t_4 = t + 1 dt"}}[method]
+		if !reflect.DeepEqual(times, wantTimes) {
+			t.Errorf("%s: times %v, want %v", method, times, wantTimes)
+		}
 		for _, v := range []float64{-65, -30} {
 			x := map[string]float64{"V": v, "K_n": 0.4}
 			got := runPlan(t, m, p, x, tm, dt, 2, false)
