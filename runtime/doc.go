@@ -23,7 +23,8 @@
 //   - State files: Sim.Save writes everything needed to resume bit-identically (variables,
 //     parameters, inputs, delay lines, the clock) as NPZ, which numpy reads, with JSON metadata
 //     and a SHA-256 per array; Sim.Load verifies all of it (model, layout, method, sizes,
-//     finite and physically possible values) before it changes anything. Outputs are written
+//     finite and physically possible values) before it changes anything, and refuses a file
+//     with a StateError whose Code says which kind of fault it has. Outputs are written
 //     atomically (CreateOutput: a temporary file, fsync, rename). WriteNPZ, ReadNPZ and OpenNPZ
 //     are the codec, with sizes checked before anything is read or inflated.
 //   - No silent NaN: CheckFinite finds the first value that is not finite and names the group,

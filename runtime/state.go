@@ -565,7 +565,7 @@ func (s *Sim) ReadState(r io.ReaderAt, size int64) error {
 func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	z, err := OpenNPZ(r, size)
 	if err != nil {
-		return err
+		return stateErr(Unreadable, err)
 	}
 	layout, err := s.stateLayout()
 	if err != nil {
@@ -575,7 +575,7 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	// metadata up to a limit derived from the Sim's own, each array exactly its dtype and
 	// shape. A file that declares more (a zip bomb) is refused for the price of its directory.
 	if !z.Has(metaName) {
-		return errors.New("no __meta__ array: not a neurogen state file")
+		return stateErr(NotAStateFile, errors.New("no __meta__ array: not a neurogen state file"))
 	}
 	metaLimit, err := s.metaLimit(layout)
 	if err != nil {
@@ -583,12 +583,12 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	}
 	ma, err := z.read(metaName, metaLimit, func(info *npyInfo) error {
 		if info.dtype[1] != 'U' || len(info.shape) != 0 {
-			return errors.New("array __meta__ is not a 0-d text array")
+			return stateErr(NotAStateFile, errors.New("array __meta__ is not a 0-d text array"))
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return stateErr(Corrupted, err)
 	}
 	meta, err := readMeta(ma)
 	if err != nil {
@@ -598,41 +598,41 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	listed := map[string]*metaArray{metaName: nil}
 	for i, ma := range meta.Arrays {
 		if _, ok := listed[ma.Name]; ok {
-			return fmt.Errorf("metadata: array %s is listed twice", ma.Name)
+			return stateErr(Corrupted, fmt.Errorf("metadata: array %s is listed twice", ma.Name))
 		}
 		if !z.Has(ma.Name) {
-			return fmt.Errorf("array %s is listed in the metadata but missing from the file", ma.Name)
+			return stateErr(Corrupted, fmt.Errorf("array %s is listed in the metadata but missing from the file", ma.Name))
 		}
 		listed[ma.Name] = &meta.Arrays[i]
 	}
 	for _, name := range z.Names() {
 		if _, ok := listed[name]; !ok {
-			return fmt.Errorf("array %s is not listed in the metadata", name)
+			return stateErr(Corrupted, fmt.Errorf("array %s is not listed in the metadata", name))
 		}
 	}
 	// The file is for this Sim.
 	if err := s.checkClock(meta); err != nil {
-		return err
+		return stateErr(ClockMismatch, err)
 	}
 	if err := s.matchGroups(meta.Groups, opts); err != nil {
-		return err
+		return stateErr(SimMismatch, err)
 	}
 	if err := s.matchDelays(meta.Delays); err != nil {
-		return err
+		return stateErr(SimMismatch, err)
 	}
 	if err := s.matchStates(meta.States); err != nil {
-		return err
+		return stateErr(SimMismatch, err)
 	}
 	want := map[string]bool{metaName: true}
 	for _, sa := range layout {
 		want[sa.name] = true
 		if !z.Has(sa.name) {
-			return fmt.Errorf("%s: array %s is missing", sa.what, sa.name)
+			return stateErr(SimMismatch, fmt.Errorf("%s: array %s is missing", sa.what, sa.name))
 		}
 	}
 	for _, name := range z.Names() {
 		if !want[name] {
-			return fmt.Errorf("array %s is not part of the sim's state (unexpected array)", name)
+			return stateErr(SimMismatch, fmt.Errorf("array %s is not part of the sim's state (unexpected array)", name))
 		}
 	}
 	// Each array, read only when its size is what the Sim expects, and checked against its
@@ -643,36 +643,36 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 		a, err := z.read(sa.name, maxNPYHeader+sa.bytes(), func(info *npyInfo) error {
 			switch {
 			case info.dtype != ml.Dtype || !slices.Equal(info.shape, ml.Shape):
-				return fmt.Errorf("array %s is %s %v, but the metadata says %s %v", sa.name, info.dtype, info.shape, ml.Dtype, ml.Shape)
+				return stateErr(Corrupted, fmt.Errorf("array %s is %s %v, but the metadata says %s %v", sa.name, info.dtype, info.shape, ml.Dtype, ml.Shape))
 			case info.dtype != sa.dtype || !slices.Equal(info.shape, sa.shape):
-				return fmt.Errorf("%s: array %s is %s %v, want %s %v", sa.what, sa.name, info.dtype, info.shape, sa.dtype, sa.shape)
+				return stateErr(SimMismatch, fmt.Errorf("%s: array %s is %s %v, want %s %v", sa.what, sa.name, info.dtype, info.shape, sa.dtype, sa.shape))
 			}
 			return nil
 		})
 		if err != nil {
-			return err
+			return stateErr(Corrupted, err)
 		}
 		sum, err := digest(a)
 		if err != nil {
 			return err
 		}
 		if sum != ml.SHA256 {
-			return fmt.Errorf("array %s is corrupted: its SHA-256 is %s, the metadata says %s", sa.name, sum, ml.SHA256)
+			return stateErr(Corrupted, fmt.Errorf("array %s is corrupted: its SHA-256 is %s, the metadata says %s", sa.name, sum, ml.SHA256))
 		}
 		byName[sa.name] = a
 	}
 	for _, sa := range layout {
 		if sa.check != nil {
 			if err := sa.check(byName[sa.name]); err != nil {
-				return fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err)
+				return stateErr(InvalidValue, fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err))
 			}
 		}
 	}
 	if err := s.checkTimes(byName, meta); err != nil {
-		return err
+		return stateErr(ClockMismatch, err)
 	}
 	if err := s.checkHistories(byName, meta.Step); err != nil {
-		return err
+		return stateErr(InvalidValue, err)
 	}
 	// Everything is verified: apply. Group-wide parameters go through SetParam, which may in
 	// principle refuse; they go first and are undone if one does.
@@ -686,7 +686,7 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 			for _, u := range slices.Backward(undo) {
 				u()
 			}
-			return fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err)
+			return stateErr(InvalidValue, fmt.Errorf("%s: array %s: %w", sa.what, sa.name, err))
 		}
 		undo = append(undo, func() { sa.param(old.F64[0]) })
 	}
@@ -856,27 +856,27 @@ func ReadStateMeta(r io.ReaderAt, size int64) (string, error) {
 // readMeta decodes and checks the metadata array.
 func readMeta(a *Array) (*stateMeta, error) {
 	if a == nil {
-		return nil, errors.New("no __meta__ array: not a neurogen state file")
+		return nil, stateErr(NotAStateFile, errors.New("no __meta__ array: not a neurogen state file"))
 	}
 	if a.Str == nil || len(a.Shape) != 0 {
-		return nil, errors.New("array __meta__ is not a 0-d text array")
+		return nil, stateErr(NotAStateFile, errors.New("array __meta__ is not a 0-d text array"))
 	}
 	dec := json.NewDecoder(strings.NewReader(*a.Str))
 	dec.DisallowUnknownFields()
 	var m stateMeta
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("metadata (__meta__): %w", err)
+		return nil, stateErr(NotAStateFile, fmt.Errorf("metadata (__meta__): %w", err))
 	}
 	if dec.More() {
-		return nil, errors.New("metadata (__meta__): text after the JSON object")
+		return nil, stateErr(NotAStateFile, errors.New("metadata (__meta__): text after the JSON object"))
 	}
 	switch {
 	case m.Format != stateFormat:
-		return nil, fmt.Errorf("metadata: format %q, not %q: not a neurogen state file", m.Format, stateFormat)
+		return nil, stateErr(NotAStateFile, fmt.Errorf("metadata: format %q, not %q: not a neurogen state file", m.Format, stateFormat))
 	case m.FormatVersion != 1 && m.FormatVersion != stateFormatVersion:
-		return nil, fmt.Errorf("metadata: format version %d; this runtime reads versions 1 and %d", m.FormatVersion, stateFormatVersion)
+		return nil, stateErr(UnsupportedStateVersion, fmt.Errorf("metadata: format version %d; this runtime reads versions 1 and %d", m.FormatVersion, stateFormatVersion))
 	case m.RuntimeAPI != APIVersion:
-		return nil, fmt.Errorf("metadata: written for runtime API version %d; this runtime is version %d", m.RuntimeAPI, APIVersion)
+		return nil, stateErr(UnsupportedStateVersion, fmt.Errorf("metadata: written for runtime API version %d; this runtime is version %d", m.RuntimeAPI, APIVersion))
 	}
 	return &m, nil
 }

@@ -1014,3 +1014,51 @@ func (g clashing) Param(name string) (float64, bool) {
 	}
 	return g.passive.Param(name)
 }
+
+// TestLoadFaultCodes: a state file that cannot be loaded is refused with a StateError whose
+// code says which kind of fault, through Load's wrapping with the file name; TestLoadFaults
+// holds the wording.
+func TestLoadFaultCodes(t *testing.T) {
+	n := newNetwork(t)
+	n.run(700)
+	good := stateBytes(t, n.sim)
+	n.run(300)
+	edit := func(change func(f *stateFile), rehash bool) []byte {
+		f := parseState(t, good)
+		change(f)
+		return f.bytes(t, rehash)
+	}
+	off, size := zipEntry(t, good, "hh.V.npy")
+	flipped := slices.Clone(good)
+	flipped[off+size-3] ^= 0x10
+	for _, c := range []struct {
+		what string
+		data []byte
+		want runtime.StateCode
+	}{
+		{"truncated", good[:len(good)/2], runtime.Unreadable},
+		{"flipped byte", flipped, runtime.Corrupted},
+		{"changed value", edit(func(f *stateFile) { f.array("tm.Na.h").F64[3] += 1e-12 }, false), runtime.Corrupted},
+		{"other format", edit(func(f *stateFile) { f.meta["format"] = "other" }, true), runtime.NotAStateFile},
+		{"newer version", edit(func(f *stateFile) { f.meta["format_version"] = 3 }, true), runtime.UnsupportedStateVersion},
+		{"other dt", edit(func(f *stateFile) { f.meta["dt"] = 0.01 }, true), runtime.ClockMismatch},
+		{"other layout", edit(func(f *stateFile) {
+			f.meta["groups"].([]any)[0].(map[string]any)["layout_hash"] = "x"
+		}, true), runtime.SimMismatch},
+		{"extra array", edit(func(f *stateFile) {
+			f.arrays = append(f.arrays, runtime.Array{Name: "hh.extra", Shape: []int{8}, F64: make([]float64, 8)})
+		}, true), runtime.SimMismatch},
+		{"NaN", edit(func(f *stateFile) { f.array("hh.V").F64[2] = math.NaN() }, true), runtime.InvalidValue},
+		{"too many pushes", edit(func(f *stateFile) { f.array("hh.spiked.delay.pushes").I64[0] = 701 }, true), runtime.InvalidValue},
+	} {
+		path := filepath.Join(t.TempDir(), "bad.npz")
+		if err := os.WriteFile(path, c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := n.sim.Load(path)
+		var se *runtime.StateError
+		if !errors.As(err, &se) || se.Code != c.want {
+			t.Errorf("%s: Load: %v, want a StateError %s", c.what, err, c.want)
+		}
+	}
+}
