@@ -51,7 +51,7 @@ func renumberTemps(src []byte, temps map[string]bool) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("codegen: generated code does not parse (a bug in neurogen): %v", err)
+		return nil, fmt.Errorf("codegen: generated code does not parse (a bug in neurogen): %w", err)
 	}
 	split := func(name string) (base, suffix string, ok bool) {
 		mm := tempName.FindStringSubmatch(name)
