@@ -1,8 +1,10 @@
 // Package check turns a loaded spec into a checked model, an *ir.Model: it resolves every name,
 // infers and checks physical dimensions, converts every value to neurogen's internal units,
-// inlines intermediate definitions, rewrites removable singularities, differentiates the
-// right-hand sides (the linear coefficients of exp_auto), shares common subexpressions and
-// settles every Go name.
+// inlines intermediate definitions, rewrites removable singularities and settles the Go names
+// of the model's symbols. It builds one statement per rate, current and derivative; the middle
+// end (package middle), which Check and Load run on that model unless Options.Unoptimized,
+// derives the linear coefficients of exp_auto and staggered, shares exponentials and common
+// subexpressions and moves what depends on group-wide values only before the loop.
 //
 // The result is a plain value (see package ir) that code generation reads without re-checking
 // or inventing names. All errors of a spec are reported at once, each at its position in the
@@ -19,6 +21,7 @@ import (
 	"github.com/neurogen/neurogen/internal/suggest"
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
+	"github.com/neurogen/neurogen/middle"
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/symbolic"
 	"github.com/neurogen/neurogen/units"
@@ -32,6 +35,10 @@ type Options struct {
 	Package string
 	// Library is where `use:` finds stock channels; nil means the stock library.
 	Library Library
+	// Unoptimized returns the model before the middle end (package middle): one statement
+	// per rate, current and derivative, definitions inlined, nothing shared or hoisted, no
+	// linear coefficients. By default Check and Load run middle.Optimize on it.
+	Unoptimized bool
 }
 
 // Library is a source of stock channels, such as library.Stock.
@@ -90,7 +97,7 @@ func Check(s *spec.Spec, opts Options) (*ir.Model, error) {
 func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
-		locals:    newNamer(predeclared, generatedLocals),
+		locals:    newNamer(ir.ReservedLocals),
 		syms:      map[string]*symbol{},
 		gateSpec:  map[*ir.State]*spec.Gate{},
 		gateRates: map[*ir.State]*gateRates{},
@@ -111,7 +118,10 @@ func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 	if s.Incomplete {
 		return nil, nil
 	}
-	return c.m, nil
+	if opts.Unoptimized {
+		return c.m, nil
+	}
+	return middle.Optimize(c.m), nil
 }
 
 type symKind int
@@ -220,7 +230,6 @@ type checker struct {
 	defs   []*def
 	// bindings are named values computed per neuron: rates and currents, over leaves.
 	bindings   []*binding
-	byLocal    map[string]*binding
 	channelCur map[*ir.Channel]*symbolic.Expr
 	defaultCur map[*ir.Channel]bool // channels without a `current`, which get the default one
 	gateSpec   map[*ir.State]*spec.Gate
@@ -380,7 +389,6 @@ func (c *checker) run(opts Options) {
 	for _, d := range c.defs {
 		c.convertDef(d)
 	}
-	c.byLocal = map[string]*binding{}
 	c.channelCur = map[*ir.Channel]*symbolic.Expr{}
 	c.defaultCur = map[*ir.Channel]bool{}
 	for _, cs := range chans {

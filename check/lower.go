@@ -39,7 +39,6 @@ func (c *checker) newBinding(local string, e *symbolic.Expr, rws []symbolic.Rewr
 		}
 	}
 	c.bindings = append(c.bindings, b)
-	c.byLocal[b.local] = b
 	return b
 }
 
@@ -349,8 +348,9 @@ func (c *checker) gateUse() {
 	}
 }
 
-// lower builds the per-neuron program: derivatives, linear coefficients, initial values,
-// shared subexpressions, and the split into per-call and per-neuron statements.
+// lower builds the per-neuron program: a statement for every rate, current and derivative, and
+// the initial values, before the middle end (package middle) derives linear coefficients,
+// shares subexpressions and splits the statements into per-call and per-neuron ones.
 func (c *checker) lower() {
 	m := c.m
 	V := m.States[0]
@@ -425,19 +425,23 @@ func (c *checker) lower() {
 		c.linkTo(&st.Deriv, local)
 		outs = append(outs, output{local, derivs[st], []string{comments[st]}, derivPos[st]})
 	}
-	if m.Method.Linearised() {
-		for _, st := range m.States {
-			L := symbolic.Differentiate(derivs[st], st.Local, c.bindingDerivative(st.Local))
-			local := c.locals.Name("L_" + st.Local)
-			c.linkTo(&st.Linear, local)
-			note := fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that %s integrates exactly", st.Name, st.Name, m.Method)
-			if m.Method == ir.Staggered && st == m.States[0] {
-				note = fmt.Sprintf("∂(d%s/dt)/∂%s: the linear part that Crank–Nicolson treats implicitly", st.Name, st.Name)
-			}
-			outs = append(outs, output{local, L, []string{note}, derivPos[st]})
-		}
+	// The model before the middle end: one statement per output, in order; the definitions,
+	// inlined, as hints for naming the subexpressions the scheduler shares.
+	for _, o := range outs {
+		m.Body = append(m.Body, &ir.Stmt{Local: o.local, Expr: o.expr, Comment: o.comment, Pos: o.pos})
 	}
-	c.schedule(outs)
+	for _, d := range c.defs {
+		if d.expr == nil {
+			continue
+		}
+		comment := []string{d.comment}
+		for _, rw := range d.rws {
+			if containsKey(d.expr, symbolic.Call("exprel", rw.U).Key()) {
+				comment = append(comment, c.rewriteNote(rw))
+			}
+		}
+		m.Defs = append(m.Defs, &ir.Stmt{Local: d.local, Expr: d.expr, Comment: comment, Pos: d.text.Pos})
+	}
 	c.link()
 }
 
@@ -573,29 +577,6 @@ func (c *checker) poles(local string) []float64 {
 	return out
 }
 
-// bindingDerivative returns the chain-rule callback for ∂/∂x through the per-neuron bindings,
-// which may themselves use bindings (an ion's total current sums channel currents).
-func (c *checker) bindingDerivative(x string) func(string) *symbolic.Expr {
-	memo := map[string]*symbolic.Expr{}
-	var d func(string) *symbolic.Expr
-	d = func(name string) *symbolic.Expr {
-		b := c.byLocal[name]
-		if b == nil {
-			return nil
-		}
-		if r, ok := memo[name]; ok {
-			return r
-		}
-		r := symbolic.Differentiate(b.expr, x, d)
-		if r.Is(0) {
-			r = nil
-		}
-		memo[name] = r
-		return r
-	}
-	return d
-}
-
 // defaultEnv gives every parameter its default value (and t, input 0) for evaluations at
 // generation time, such as locating poles.
 func (c *checker) defaultEnv() func(string) float64 {
@@ -683,4 +664,14 @@ func (c *checker) everyV(e *symbolic.Expr, positive bool) string {
 		what = "is zero, negative or not finite"
 	}
 	return fmt.Sprintf("%s at every V from %g to %g mV (sampled every %g mV, parameters at their defaults)", what, -MaxVInit, MaxVInit, sampleStep)
+}
+
+// containsKey reports whether e has a subexpression with the given key.
+func containsKey(e *symbolic.Expr, key string) bool {
+	found := false
+	symbolic.Walk(e, func(x *symbolic.Expr) bool {
+		found = found || x.Key() == key
+		return !found
+	})
+	return found
 }

@@ -6,15 +6,6 @@ import (
 	"unicode"
 )
 
-// predeclared are Go's predeclared identifiers; generated code never shadows them.
-var predeclared = strings.Fields(`any append bool byte cap clear close complex complex64 complex128
-	comparable copy delete error false float32 float64 imag int int8 int16 int32 int64 iota len
-	make max min new nil panic print println real recover rune string true uint uint8 uint16
-	uint32 uint64 uintptr`)
-
-// generatedLocals are the names that generated functions use for their own purposes.
-var generatedLocals = strings.Fields(`g p i n lo hi t dt dst rng math runtime rand ok name v on clamp`)
-
 // namer hands out unique Go identifiers in one namespace.
 type namer struct {
 	taken map[string]bool

@@ -9,7 +9,7 @@ import (
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// Exponential sharing (check/expshare.go) computes exp(c·x + d) from a family's shared
+// Exponential sharing (middle/expshare.go) computes exp(c·x + d) from a family's shared
 // exponential s = exp(c·x + d₀) as e^(d − d₀) · s, with e^(d − d₀) folded into a constant,
 // itself often folded with the rate's coefficient: HH52's exp(−(V+35)/10) is
 // 1.6487212707001282*s1, and 0.01/ms * exp(−(V+40)/10) beside exp(−(V+35)/10) becomes

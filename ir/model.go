@@ -39,6 +39,12 @@ type Model struct {
 	// Body are the per-neuron statements that compute every state's derivative (and, for
 	// exp_auto and staggered, its linear coefficient) from the state at the start of the step.
 	Body []*Stmt
+	// Defs are the spec's intermediate definitions (a `defs` entry, a channel's `u`, an ion's
+	// Nernst E), which the statements have inlined: hints for the middle end, not statements of
+	// the step. A shared subexpression that is one of them is computed by a statement named
+	// after it: Local is the name wanted (made unique where it is used), Comment and Pos are the
+	// definition's own.
+	Defs []*Stmt
 	// Ions are the group's ion species, in spec order.
 	Ions []*Ion
 	// Rewrites are the removable singularities that were rewritten.
@@ -224,7 +230,7 @@ type Rewrite struct {
 }
 
 // SharedExp is an exponential of a family that shares one exponential per neuron (see
-// check/expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
+// middle/expshare.go): Exp, the exponential as the model's expressions have it, is computed as As, a
 // factor times a power of the family's shared exponential, e^(d − k·d₀) · exp(c·x + d₀)^k. The
 // factor is a number, or, where d − k·d₀ holds group-wide parameters, exp of them (computed
 // once per call, in Pre).

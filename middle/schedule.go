@@ -1,81 +1,90 @@
-package check
+package middle
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// schedule turns the named outputs into statements: subexpressions that occur more than once
-// become shared temporaries (named after a spec definition when one matches), statements that
-// depend on group-wide values only move before the loop, and each statement comes after the
-// ones it uses.
-func (c *checker) schedule(outs []output) {
+// Schedule returns m with its statements scheduled: subexpressions that occur more than once
+// become shared temporaries (named after a spec definition, m.Defs, when one matches, else
+// s1, s2, …), a call of group-wide parameters alone gets a statement of its own, statements
+// that depend on group-wide values only (parameters, the time) move to Pre, before the loop
+// over neurons, and each statement comes after the ones it uses. The statements of m, Pre then
+// Body, are taken in order as the values to compute; the links of the model (derivatives,
+// currents, rates) follow them. m is left as it is.
+func Schedule(m *ir.Model) *ir.Model {
+	c, _ := clone(m)
 	s := &scheduler{
-		c:         c,
+		m:         c,
+		names:     newNamer(c),
 		count:     map[string]int{},
-		names:     map[string]string{},
-		preferred: map[string]*def{},
-		params:    map[string]float64{},
+		done:      map[string]string{},
+		preferred: map[string]*ir.Stmt{},
+		params:    groupParams(c),
 	}
-	for _, d := range c.defs {
-		if d.expr != nil && !trivial(d.expr) {
-			if _, dup := s.preferred[d.expr.Key()]; !dup {
-				s.preferred[d.expr.Key()] = d
+	for _, d := range c.Defs {
+		if d.Expr != nil && !trivial(d.Expr) {
+			if _, dup := s.preferred[d.Expr.Key()]; !dup {
+				s.preferred[d.Expr.Key()] = d
 			}
 		}
 	}
-	exprs := make([]*symbolic.Expr, len(outs))
-	for i, o := range outs {
-		exprs[i] = o.expr
-	}
-	for _, p := range c.m.Params {
-		if !p.PerNeuron {
-			s.params[p.Local] = p.Default
-		}
-	}
-	c.m.SharedExps = shareExps(exprs, s.params)
-	for i := range outs {
-		outs[i].expr = exprs[i]
-	}
+	outs := slices.Concat(c.Pre, c.Body)
 	for _, o := range outs {
-		s.countUses(o.expr, true)
+		s.countUses(o.Expr, true)
 	}
 	var stmts []*ir.Stmt
 	s.emit = func(st *ir.Stmt) { stmts = append(stmts, st) }
 	for _, o := range outs {
-		e := s.rewrite(o.expr, true)
-		s.emit(&ir.Stmt{Local: o.local, Expr: e, Comment: o.comment, Pos: o.pos})
-		if _, ok := s.names[o.expr.Key()]; !ok && !trivial(o.expr) {
-			s.names[o.expr.Key()] = o.local
+		e := o.Expr
+		o.Expr = s.rewrite(e, true)
+		s.emit(o)
+		if _, ok := s.done[e.Key()]; !ok && !trivial(e) {
+			s.done[e.Key()] = o.Local
 		}
 	}
 	// Hoist what depends on group-wide values only.
-	hoistable := map[string]bool{c.m.Time: true}
-	for _, p := range c.m.Params {
+	hoistable := map[string]bool{c.Time: true}
+	for _, p := range c.Params {
 		if !p.PerNeuron {
 			hoistable[p.Local] = true
 		}
 	}
+	c.Pre, c.Body = nil, nil
 	for _, st := range stmts {
 		if !symbolic.DependsOn(st.Expr, func(n string) bool { return !hoistable[n] }) {
 			hoistable[st.Local] = true
-			c.m.Pre = append(c.m.Pre, st)
+			c.Pre = append(c.Pre, st)
 		} else {
-			c.m.Body = append(c.m.Body, st)
+			c.Body = append(c.Body, st)
 		}
 	}
+	return c
 }
 
 type scheduler struct {
-	c         *checker
-	count     map[string]int     // occurrences of each subexpression, counting a repeated one's insides once
-	names     map[string]string  // key → local of the statement that computes it
-	preferred map[string]*def    // key → the spec definition it is
-	params    map[string]float64 // the group-wide parameters' locals, at their defaults
+	m         *ir.Model
+	names     *namer
+	count     map[string]int      // occurrences of each subexpression, counting a repeated one's insides once
+	done      map[string]string   // key → local of the statement that computes it
+	preferred map[string]*ir.Stmt // key → the spec definition it is
+	params    map[string]float64  // the group-wide parameters' locals, at their defaults
 	emit      func(*ir.Stmt)
 	ncse      int
+}
+
+// groupParams returns the group-wide parameters of m by local, at their defaults.
+func groupParams(m *ir.Model) map[string]float64 {
+	params := map[string]float64{}
+	for _, p := range m.Params {
+		if !p.PerNeuron {
+			params[p.Local] = p.Default
+		}
+	}
+	return params
 }
 
 // trivial expressions are never worth a statement of their own.
@@ -124,7 +133,7 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 		return e
 	}
 	key := e.Key()
-	if name, ok := s.names[key]; ok {
+	if name, ok := s.done[key]; ok {
 		return symbolic.Var(name)
 	}
 	args := make([]*symbolic.Expr, len(e.Args))
@@ -146,29 +155,13 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 	}
 	var st *ir.Stmt
 	if d != nil {
-		comment := []string{d.comment}
-		for _, rw := range d.rws {
-			if containsKey(d.expr, symbolic.Call("exprel", rw.U).Key()) {
-				comment = append(comment, s.c.rewriteNote(rw))
-			}
-		}
-		st = &ir.Stmt{Local: s.c.locals.Name(d.local), Expr: r, Comment: comment, Pos: d.text.Pos}
+		st = &ir.Stmt{Local: s.names.Name(d.Local), Expr: r, Comment: slices.Clone(d.Comment), Pos: d.Pos}
 	} else {
 		s.ncse++
-		st = &ir.Stmt{Local: s.c.locals.Name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
-			Comment: []string{"shared: " + s.c.pretty(e)}}
+		st = &ir.Stmt{Local: s.names.Name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
+			Comment: []string{"shared: " + pretty(s.m, e)}}
 	}
-	s.names[key] = st.Local
+	s.done[key] = st.Local
 	s.emit(st)
 	return symbolic.Var(st.Local)
-}
-
-// containsKey reports whether e has a subexpression with the given key.
-func containsKey(e *symbolic.Expr, key string) bool {
-	found := false
-	symbolic.Walk(e, func(x *symbolic.Expr) bool {
-		found = found || x.Key() == key
-		return !found
-	})
-	return found
 }

@@ -1,4 +1,4 @@
-package check
+package middle
 
 import (
 	"maps"
@@ -27,6 +27,22 @@ import (
 // in the parameters, which the scheduler computes once per call, before the loop over neurons.
 // A family whose offsets hold parameters shares the first member's own exponential, argument as
 // written, so that member is computed to the bit as before.
+
+// ShareExps returns m with the exponential families of its statements (Pre, then Body) shared,
+// as described above, and SharedExps listing what was rewritten. m is left as it is.
+func ShareExps(m *ir.Model) *ir.Model {
+	c, _ := clone(m)
+	all := slices.Concat(c.Pre, c.Body)
+	exprs := make([]*symbolic.Expr, len(all))
+	for i, st := range all {
+		exprs[i] = st.Expr
+	}
+	c.SharedExps = shareExps(exprs, groupParams(c))
+	for i, st := range all {
+		st.Expr = exprs[i]
+	}
+	return c
+}
 
 // maxShareOffset bounds |d − k·d₀| of a shared exponential, at the parameters' defaults: e^20 ≈
 // 5e8 keeps the shared one from overflowing or underflowing where the direct one would not, over
@@ -163,7 +179,8 @@ type expUse struct {
 }
 
 // shareExps rewrites the exponential families of exprs (see above), in place, and returns the
-// exponentials it rewrote, each once, in the order of their first appearance. params holds the
+// exponentials it computes from another, each once, in the order of their first appearance (not
+// a family's first member where that is shared as written). params holds the
 // run-constant parameters, by Go local, at their default values: they may appear in an offset.
 func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedExp {
 	isConst := func(name string) bool { _, ok := params[name]; return ok }
@@ -272,7 +289,7 @@ func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedEx
 		if isExp(e) {
 			if x, c, d, ok := affine(e.Args[0], isConst); ok && members[root(slope{x, c})] > 1 {
 				if ex := expOf(expUse{x, c, d, e.Args[0]}); ex != nil {
-					if direct := symbolic.Call("exp", e.Args[0]); !seen[direct.Key()] {
+					if direct := symbolic.Call("exp", e.Args[0]); !seen[direct.Key()] && direct.Key() != ex.Key() {
 						seen[direct.Key()] = true
 						shared = append(shared, &ir.SharedExp{Exp: direct, As: ex})
 					}
