@@ -1,10 +1,11 @@
 // Package check turns a loaded spec into a checked model, an *ir.Model: it resolves every name,
 // infers and checks physical dimensions, converts every value to neurogen's internal units,
-// inlines intermediate definitions, rewrites removable singularities and settles the Go names
-// of the model's symbols. It builds one statement per rate, current and derivative; the middle
-// end (package middle), which Check and Load run on that model unless Options.Unoptimized,
-// derives the linear coefficients of exp_auto and staggered, shares exponentials and common
-// subexpressions and moves what depends on group-wide values only before the loop.
+// inlines intermediate definitions, rewrites removable singularities and names the model's
+// symbols after the spec (codegen chooses their Go names). It builds one statement per rate,
+// current and derivative; the middle end (package middle), which Check and Load run on that
+// model unless Options.Unoptimized, derives the linear coefficients of exp_auto and staggered,
+// shares exponentials and common subexpressions and moves what depends on group-wide values
+// only before the loop.
 //
 // The result is a plain value (see package ir) that code generation reads without re-checking
 // or inventing names. All errors of a spec are reported at once, each at its position in the
@@ -97,7 +98,7 @@ func Check(s *spec.Spec, opts Options) (*ir.Model, error) {
 func check(s *spec.Spec, opts Options) (*ir.Model, spec.ErrorList) {
 	c := &checker{
 		spec:      s,
-		locals:    newNamer(ir.ReservedLocals),
+		locals:    newNamer([]string{"t"}), // the time
 		syms:      map[string]*symbol{},
 		gateSpec:  map[*ir.State]*spec.Gate{},
 		gateRates: map[*ir.State]*gateRates{},
@@ -141,7 +142,7 @@ type symbol struct {
 	kind  symKind
 	dim   units.Dim
 	pos   spec.Pos // where it is defined
-	local string   // Go local (states, params, time)
+	local string   // the model's symbol (states, params, time)
 	param *ir.Param
 	state *ir.State
 	def   *def
@@ -224,7 +225,7 @@ type checker struct {
 	spec   *spec.Spec
 	m      *ir.Model
 	errs   spec.ErrorList
-	locals *namer // the symbols of the model, which are Go locals in generated functions
+	locals *namer // the symbols of the model
 	syms   map[string]*symbol
 	group  *scope
 	defs   []*def

@@ -6,7 +6,9 @@ import (
 	"unicode"
 )
 
-// namer hands out unique Go identifiers in one namespace.
+// namer hands out the model's symbols: the names by which expressions refer to states,
+// parameters, the input, the time and statements, unique in the model. They are derived from
+// spec names, not Go identifiers: codegen chooses the Go local of each (see codegen's names.go).
 type namer struct {
 	taken map[string]bool
 }
@@ -21,10 +23,9 @@ func newNamer(reserved ...[]string) *namer {
 	return n
 }
 
-// Name returns want, or want with underscores appended until it is neither taken, reserved nor
-// a Go keyword, and takes it.
+// Name returns want, or want with underscores appended until it is not taken, and takes it.
 func (n *namer) Name(want string) string {
-	for n.taken[want] || token.IsKeyword(want) {
+	for n.taken[want] {
 		want += "_"
 	}
 	n.taken[want] = true

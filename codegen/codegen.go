@@ -199,6 +199,10 @@ type generator struct {
 // every Generate from one model chooses the same names.
 func (g *generator) local(want string) string { return g.names.locals.name(want) }
 
+// id returns the Go local of a symbol of the model (a state, a parameter, a statement, the
+// input or the time), chosen by the naming step.
+func (g *generator) id(sym string) string { return g.names.id(sym) }
+
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
 // control and bidirectional-override characters replaced, every line starting with "// " so
 // that no text can become a directive (//go:, //line) or close a comment, and every line that
@@ -755,16 +759,16 @@ func (g *generator) loads(uses map[string]bool, idx jen.Code, slice func(field s
 	var out []jen.Code
 	for _, st := range m.States {
 		if uses[st.Local] && !skip[st.Local] {
-			out = append(out, jen.Id(st.Local).Op(":=").Add(g.readState(jen.Add(slice(g.names.stateField(st))).Index(idx))))
+			out = append(out, jen.Id(g.id(st.Local)).Op(":=").Add(g.readState(jen.Add(slice(g.names.stateField(st))).Index(idx))))
 		}
 	}
 	for _, p := range m.Params {
 		if p.PerNeuron && uses[p.Local] && !skip[p.Local] {
-			out = append(out, jen.Id(p.Local).Op(":=").Add(slice(g.names.paramField(p))).Index(idx))
+			out = append(out, jen.Id(g.id(p.Local)).Op(":=").Add(slice(g.names.paramField(p))).Index(idx))
 		}
 	}
 	if uses[m.Input] && !skip[m.Input] {
-		out = append(out, jen.Id(m.Input).Op(":=").Add(slice("input")).Index(idx))
+		out = append(out, jen.Id(g.id(m.Input)).Op(":=").Add(slice("input")).Index(idx))
 	}
 	return out
 }
@@ -774,7 +778,7 @@ func (g *generator) paramLoads(uses map[string]bool) []jen.Code {
 	var out []jen.Code
 	for _, p := range g.m.Params {
 		if !p.PerNeuron && uses[p.Local] {
-			out = append(out, jen.Id(p.Local).Op(":=").Id("g").Dot("Params").Dot(g.names.paramField(p)))
+			out = append(out, jen.Id(g.id(p.Local)).Op(":=").Id("g").Dot("Params").Dot(g.names.paramField(p)))
 		}
 	}
 	return out
@@ -795,8 +799,6 @@ func usesOf(stmts []*ir.Stmt, exprs ...*symbolic.Expr) map[string]bool {
 	}
 	return uses
 }
-
-func ident(s string) string { return s }
 
 func (g *generator) reset() {
 	g.initial("Reset", true, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.")
@@ -846,14 +848,14 @@ func (g *generator) initial(name string, all bool, doc string) {
 	if all {
 		if m.VInit.Uniform {
 			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
-				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Lo)).Op("+").Add(lit(m.VInit.Hi-m.VInit.Lo)).Op("*").Id("rng").Dot("Float64").Call())
+				jen.Id(g.id(V.Local)).Op(":=").Add(lit(m.VInit.Lo)).Op("+").Add(lit(m.VInit.Hi-m.VInit.Lo)).Op("*").Id("rng").Dot("Float64").Call())
 		} else {
 			loop = append(loop, jen.Comment(fmt.Sprintf("// V_init = %s", oneLine(m.VInit.Text))),
-				jen.Id(V.Local).Op(":=").Add(lit(m.VInit.Value)))
+				jen.Id(g.id(V.Local)).Op(":=").Add(lit(m.VInit.Value)))
 		}
-		loop = append(loop, jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(V.Local))))
+		loop = append(loop, jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(g.id(V.Local)))))
 		if g.opts.Float32 {
-			loop = append(loop, jen.Id(V.Local).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")))).Comment("as stored"))
+			loop = append(loop, jen.Id(g.id(V.Local)).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(V)).Index(jen.Id("i")))).Comment("as stored"))
 		}
 	}
 	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, setting)...)
@@ -878,10 +880,10 @@ func (g *generator) initial(name string, all bool, doc string) {
 			what = "starts at its `init`"
 		}
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s %s", st.Name, what)),
-			jen.Id(st.Local).Op(":=").Add(expr(st.Init, ident)),
-			jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(st.Local))))
+			jen.Id(g.id(st.Local)).Op(":=").Add(expr(st.Init, g.id)),
+			jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")).Op("=").Add(g.writeState(jen.Id(g.id(st.Local)))))
 		if g.opts.Float32 && st.Kind == ir.Concentration { // gates may depend on it
-			loop = append(loop, jen.Id(st.Local).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")))).Comment("as stored"))
+			loop = append(loop, jen.Id(g.id(st.Local)).Op("=").Add(g.readState(jen.Id("g").Dot(g.names.stateField(st)).Index(jen.Id("i")))).Comment("as stored"))
 		}
 	}
 	if all {
@@ -962,10 +964,10 @@ func (g *generator) stepRange(p *stepPlan) {
 	next, spiked, Vth := p.next, p.slice("spiked"), p.Vth
 	loop = append(loop,
 		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
-		jen.Id(spiked).Index(idx).Op("=").Id(V.Local).Op("<").Id(Vth.Local).Op("&&").Id(next[V]).Op(">=").Id(Vth.Local),
+		jen.Id(spiked).Index(idx).Op("=").Id(g.id(V.Local)).Op("<").Id(g.id(Vth.Local)).Op("&&").Id(next[V]).Op(">=").Id(g.id(Vth.Local)),
 		jen.If(jen.Id(spiked).Index(idx)).Block(
 			jen.Id(p.slice("spikeTime")).Index(idx).Op("=").Id("t").Op("+").Id("dt").Op("*").
-				Parens(jen.Id(Vth.Local).Op("-").Id(V.Local)).Op("/").Parens(jen.Id(next[V]).Op("-").Id(V.Local))),
+				Parens(jen.Id(g.id(Vth.Local)).Op("-").Id(g.id(V.Local))).Op("/").Parens(jen.Id(next[V]).Op("-").Id(g.id(V.Local)))),
 	)
 	for _, st := range p.floors {
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
@@ -987,7 +989,7 @@ func (g *generator) stepOp(p *stepPlan, op stepOp) []jen.Code {
 	case opComment:
 		return []jen.Code{jen.Comment("// " + op.text)}
 	case opCompute:
-		return g.stmts(op.stmts, renamer(op.rename))
+		return g.stmts(op.stmts, g.renamer(op.rename))
 	case opClamp:
 		return []jen.Code{clampV(op.dV)}
 	case opTime:
@@ -1049,7 +1051,7 @@ func (g *generator) rates() {
 		roots = append(roots, r.Stmt)
 		notes = append(notes, r.Name+" ("+r.Unit+")")
 	}
-	g.evaluate("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(V.Local).Float64(), jen.Id("dst").Index().Float64()},
+	g.evaluate("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(g.id(V.Local)).Float64(), jen.Id("dst").Index().Float64()},
 		"Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.",
 		roots, notes, map[string]bool{V.Local: true})
 }
@@ -1077,14 +1079,14 @@ func (g *generator) evaluate(name string, params []jen.Code, doc string, roots [
 	}
 	var out []jen.Code
 	if uses[m.Time] {
-		out = append(out, jen.Id(m.Time).Op(":=").Id("g").Dot("now").Comment("the time of the state"))
+		out = append(out, jen.Id(g.id(m.Time)).Op(":=").Id("g").Dot("now").Comment("the time of the state"))
 	}
 	out = append(out, g.paramLoads(uses)...)
 	out = append(out, g.stmts(pre, nil)...)
 	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, given)...)
 	out = append(out, g.stmts(body, nil)...)
 	for k, r := range roots {
-		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r.Local).Comment(notes[k]))
+		out = append(out, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(g.id(r.Local)).Comment(notes[k]))
 	}
 	if len(roots) == 0 {
 		out = append(out, jen.Id("_").Op("=").Id("dst"))

@@ -43,7 +43,7 @@ const (
 // Options.LineDirectives asks for them.
 func (g *generator) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	if rename == nil {
-		rename = ident
+		rename = g.id
 	}
 	var out []jen.Code
 	for _, st := range list {

@@ -27,13 +27,14 @@ var groupMembers = strings.Fields(`Model Len Reset SetSeed Step StepRange Var Pa
 // model's own symbols. Emitters only print these names; generating twice from one model chooses
 // the same ones.
 type goNames struct {
-	field  map[any]string // *ir.State or *ir.Param → its field in Group or Params
-	locals *namer         // every Go local handed out: the model's symbols and fresh ones
+	field  map[any]string    // *ir.State or *ir.Param → its field in Group or Params
+	local  map[string]string // a symbol of the model → its Go local
+	locals *namer            // every Go local handed out: the model's symbols' and fresh ones
 }
 
 // newGoNames names the fields of m and takes its symbols as locals.
 func newGoNames(m *ir.Model) *goNames {
-	n := &goNames{field: map[any]string{}, locals: newNamer(predeclared, generatedLocals)}
+	n := &goNames{field: map[any]string{}, local: map[string]string{}, locals: newNamer(predeclared, generatedLocals)}
 	group, params := newNamer(groupMembers), newNamer(nil)
 	// V first, then the parameters, then the other states: the order in which the checker
 	// declares them, but for the collisions between the exported names of a parameter and a
@@ -49,19 +50,43 @@ func newGoNames(m *ir.Model) *goNames {
 	for _, st := range m.States[1:] {
 		n.field[st] = group.name(exportedName(st.Name))
 	}
-	for _, p := range m.Params {
-		n.locals.taken[p.Local] = true
+	// The symbols' locals: their own names where Go allows them (a keyword, a predeclared
+	// identifier or a name the generated functions use for themselves gets underscores
+	// appended), in the order in which the checker declares them. The time is the generated
+	// functions' parameter t.
+	n.local[m.Time] = "t"
+	add := func(sym string) {
+		if _, dup := n.local[sym]; dup {
+			panic("codegen: two symbols of the model are named " + sym)
+		}
+		n.local[sym] = n.locals.name(sym)
 	}
-	for _, st := range m.States {
-		n.locals.taken[st.Local] = true
+	add(m.States[0].Local)
+	add(m.Input)
+	for _, p := range m.Params {
+		add(p.Local)
+	}
+	for _, st := range m.States[1:] {
+		add(st.Local)
 	}
 	for _, st := range append(append([]*ir.Stmt{}, m.Pre...), m.Body...) {
-		n.locals.taken[st.Local] = true
+		add(st.Local)
 	}
-	n.locals.taken[m.Input] = true
-	n.locals.taken[m.Time] = true
 	return n
 }
+
+// id returns the Go local of a symbol of the model.
+func (n *goNames) id(sym string) string {
+	id, ok := n.local[sym]
+	if !ok {
+		panic("codegen: no symbol " + sym + " in the model")
+	}
+	return id
+}
+
+// Locals returns the Go local that Generate gives each symbol of m (a state, a parameter, a
+// statement, the input, the time), for tools that show the generated code's names.
+func Locals(m *ir.Model) func(sym string) string { return newGoNames(m).id }
 
 // stateField returns the field of Group that holds the state's values.
 func (n *goNames) stateField(st *ir.State) string { return n.field[st] }

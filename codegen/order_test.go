@@ -28,7 +28,7 @@ func TestOrderTerms(t *testing.T) {
 		// An unranked term (V) leaves its run as it was.
 		{symbolic.Add(v("I_Na"), v("I_K"), v("V")), rank, "I_K + I_Na + V"},
 	} {
-		got := fmt.Sprintf("%#v", exprRanked(c.sum, ident, c.rank))
+		got := fmt.Sprintf("%#v", exprRanked(c.sum, renameBy(nil), c.rank))
 		if got != c.want {
 			t.Errorf("%v with ranks %v: %s, want %s", c.sum, c.rank, got, c.want)
 		}

@@ -133,16 +133,17 @@ func (op opTable) comment() string {
 	return fmt.Sprintf("rate tables: x(t+dt) = A·x + B with A and B interpolated linearly in %s", strings.TrimSuffix(op.v, "_next")+"'s table")
 }
 
-// renamer returns the function that renames by r.
-func renamer(r map[string]string) func(string) string {
+// renamer returns the function that gives the Go local of a symbol of the model: the one r
+// maps it to, else its own (g.id).
+func (g *generator) renamer(r map[string]string) func(string) string {
 	if r == nil {
-		return ident
+		return g.id
 	}
 	return func(n string) string {
 		if to, ok := r[n]; ok {
 			return to
 		}
-		return n
+		return g.id(n)
 	}
 }
 
@@ -160,24 +161,24 @@ func (g *generator) planStep() *stepPlan {
 	}
 	p := &stepPlan{V: V, Vth: Vth, uses: uses, pre: pre, next: map[*ir.State]string{}, states: m.States}
 	// Slices of the range, V's first, resliced to its length so the compiler drops bounds checks.
-	p.slices = append(p.slices, stepSlice{field: g.names.stateField(V), local: g.local(V.Local + "_s"), value: V.Local, state: V})
+	p.slices = append(p.slices, stepSlice{field: g.names.stateField(V), local: g.local(g.id(V.Local) + "_s"), value: g.id(V.Local), state: V})
 	for _, st := range m.States[1:] {
-		p.slices = append(p.slices, stepSlice{field: g.names.stateField(st), local: g.local(st.Local + "_s"), value: st.Local, state: st})
+		p.slices = append(p.slices, stepSlice{field: g.names.stateField(st), local: g.local(g.id(st.Local) + "_s"), value: g.id(st.Local), state: st})
 	}
 	for _, q := range m.Params {
 		if q.PerNeuron && uses[q.Local] {
-			p.slices = append(p.slices, stepSlice{field: g.names.paramField(q), local: g.local(q.Local + "_s"), value: q.Local})
+			p.slices = append(p.slices, stepSlice{field: g.names.paramField(q), local: g.local(g.id(q.Local) + "_s"), value: g.id(q.Local)})
 		}
 	}
 	if uses[m.Input] {
-		p.slices = append(p.slices, stepSlice{field: "input", local: g.local(m.Input + "_s"), value: m.Input})
+		p.slices = append(p.slices, stepSlice{field: "input", local: g.local(g.id(m.Input) + "_s"), value: g.id(m.Input)})
 	}
 	p.slices = append(p.slices, stepSlice{field: "spiked", local: g.local("spiked")}, stepSlice{field: "spikeTime", local: g.local("spikeTime")})
 	if g.tables != nil {
 		p.tab = g.local("tab")
 	}
 	for _, st := range m.States {
-		p.next[st] = g.local(st.Local + "_next")
+		p.next[st] = g.local(g.id(st.Local) + "_next")
 	}
 	for _, st := range m.States {
 		if st.Floor > 0 {
@@ -187,30 +188,30 @@ func (g *generator) planStep() *stepPlan {
 
 	switch m.Method {
 	case ir.Euler:
-		p.add(opCompute{stmts: body}, opClamp{V.Deriv.Local}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
+		p.add(opCompute{stmts: body}, opClamp{g.id(V.Deriv.Local)}, opComment{"forward Euler: x(t+dt) = x + dt * dx/dt"})
 		for _, st := range m.States {
-			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: st.Local, d: st.Deriv.Local})
+			p.add(opUpdate{rule: ruleEuler, dst: p.next[st], x: g.id(st.Local), d: g.id(st.Deriv.Local)})
 		}
 	case ir.ExpAuto:
 		g.planExponential(p, body)
 	case ir.Staggered:
 		g.planStaggered(p)
 	case ir.RK2, ir.RK4:
-		p.add(opCompute{stmts: body}, opClamp{V.Deriv.Local})
+		p.add(opCompute{stmts: body}, opClamp{g.id(V.Deriv.Local)})
 		g.planRungeKutta(p, body)
 	default:
 		panic("codegen: unknown method " + m.Method.String()) // check accepts only the methods above
 	}
-	p.prune(body)
+	g.prune(p, body)
 	return p
 }
 
 // prune drops the group-wide statements that no operation reads (the staggered step reads a
 // statement of t only at t+dt, under another name), and the parameters only they read.
-func (p *stepPlan) prune(body []*ir.Stmt) {
+func (g *generator) prune(p *stepPlan, body []*ir.Stmt) {
 	need := map[string]bool{}
 	mark := func(stmts []*ir.Stmt, rename map[string]string) {
-		name := renamer(rename)
+		name := g.renamer(rename)
 		for _, s := range stmts {
 			for _, v := range symbolic.Vars(s.Expr) {
 				need[name(v)] = true
@@ -223,7 +224,7 @@ func (p *stepPlan) prune(body []*ir.Stmt) {
 			mark(op.stmts, op.rename)
 		case opTable:
 			mark(op.exact, op.rename)
-			name := renamer(op.rename)
+			name := g.renamer(op.rename)
 			for _, st := range op.gates {
 				need[name(st.Deriv.Local)], need[name(st.Linear.Local)] = true, true
 			}
@@ -236,7 +237,7 @@ func (p *stepPlan) prune(body []*ir.Stmt) {
 	}
 	var pre []*ir.Stmt
 	for _, s := range slices.Backward(p.pre) {
-		if need[s.Local] {
+		if need[g.id(s.Local)] {
 			pre = append(pre, s)
 			mark([]*ir.Stmt{s}, nil)
 		}
@@ -311,15 +312,15 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 		}
 		compute = rest
 	}
-	p.add(opCompute{stmts: compute}, opClamp{V.Deriv.Local},
+	p.add(opCompute{stmts: compute}, opClamp{g.id(V.Deriv.Local)},
 		opComment{"exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 	for _, st := range m.States {
 		if !g.tabulated(st) {
-			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: st.Local, d: st.Deriv.Local, l: st.Linear.Local})
+			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: g.id(st.Local), d: g.id(st.Deriv.Local), l: g.id(st.Linear.Local)})
 		}
 	}
 	if g.tables != nil {
-		p.add(opTable{v: V.Local, gates: g.tables.Gates, exact: exact})
+		p.add(opTable{v: g.id(V.Local), gates: g.tables.Gates, exact: exact})
 	}
 }
 
@@ -354,7 +355,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 	var againPre []*ir.Stmt
 	for _, s := range secondPre {
 		if symbolic.DependsOn(s.Expr, renamed) {
-			rename[s.Local] = g.local(s.Local + "_next")
+			rename[s.Local] = g.local(g.id(s.Local) + "_next")
 			againPre = append(againPre, s)
 		}
 	}
@@ -368,7 +369,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 	var again []*ir.Stmt
 	for _, s := range second {
 		if symbolic.DependsOn(s.Expr, renamed) {
-			rename[s.Local] = g.local(s.Local + "_next")
+			rename[s.Local] = g.local(g.id(s.Local) + "_next")
 			again = append(again, s)
 		} else {
 			inFirst[s] = true
@@ -380,12 +381,12 @@ func (g *generator) planStaggered(p *stepPlan) {
 			now = append(now, s)
 		}
 	}
-	name := renamer(rename)
+	name := g.renamer(rename)
 	p.add(opComment{"staggered: V is at t, the other states at t+dt/2"},
 		opCompute{stmts: now},
-		opClamp{V.Deriv.Local},
+		opClamp{g.id(V.Deriv.Local)},
 		opComment{"Crank–Nicolson for V with the other states held at t+dt/2: V(t+dt) = V + dt * dV/dt / (1 - dt/2 * L)"},
-		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: V.Local, d: V.Deriv.Local, l: V.Linear.Local},
+		opUpdate{rule: ruleCrankNicolson, dst: next[V], x: g.id(V.Local), d: g.id(V.Deriv.Local), l: g.id(V.Linear.Local)},
 		opComment{"the other states' rates at V(t+dt), the middle of their step from t+dt/2 to t+3dt/2"})
 	p.add(opCompute{stmts: again, rename: rename})
 	commented := false
@@ -397,7 +398,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 			p.add(opComment{"exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 			commented = true
 		}
-		p.add(opUpdate{rule: ruleExp, dst: next[st], x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})
+		p.add(opUpdate{rule: ruleExp, dst: next[st], x: g.id(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)})
 	}
 	if g.tables == nil {
 		return
@@ -414,7 +415,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 			continue
 		}
 		if symbolic.DependsOn(s.Expr, renamed) {
-			rename[s.Local] = g.local(s.Local + "_next")
+			rename[s.Local] = g.local(g.id(s.Local) + "_next")
 		}
 		exact = append(exact, s)
 	}
@@ -448,13 +449,13 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 	renames := []map[string]string{nil}
 	for k, s := range stages {
 		n := k + 2
-		from := renamer(renames[s.from])
+		from := g.renamer(renames[s.from])
 		rename := map[string]string{}
 		p.add(opComment{fmt.Sprintf("stage %d: the state advanced by %g dt along k%d", n, s.c, s.from+1)})
 		for _, st := range m.States {
-			local := g.local(fmt.Sprintf("%s_%d", st.Local, n))
+			local := g.local(fmt.Sprintf("%s_%d", g.id(st.Local), n))
 			rename[st.Local] = local
-			p.add(opUpdate{rule: ruleStage, dst: local, x: st.Local, d: from(st.Deriv.Local), c: s.c})
+			p.add(opUpdate{rule: ruleStage, dst: local, x: g.id(st.Local), d: from(st.Deriv.Local), c: s.c})
 		}
 		renamed := func(n string) bool { _, ok := rename[n]; return ok }
 		if at, ok := times[s.c]; ok {
@@ -469,7 +470,7 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 			var groupWide []*ir.Stmt
 			for _, s := range p.pre {
 				if symbolic.DependsOn(s.Expr, renamed) {
-					rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))
+					rename[s.Local] = g.local(fmt.Sprintf("%s_%d", g.id(s.Local), n))
 					groupWide = append(groupWide, s)
 				}
 			}
@@ -486,11 +487,11 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		var list []*ir.Stmt
 		for _, s := range body {
 			if symbolic.DependsOn(s.Expr, renamed) {
-				rename[s.Local] = g.local(fmt.Sprintf("%s_%d", s.Local, n))
+				rename[s.Local] = g.local(fmt.Sprintf("%s_%d", g.id(s.Local), n))
 				list = append(list, s)
 			}
 		}
-		p.add(opCompute{stmts: list, rename: rename}, opClamp{renamer(rename)(m.States[0].Deriv.Local)})
+		p.add(opCompute{stmts: list, rename: rename}, opClamp{g.renamer(rename)(m.States[0].Deriv.Local)})
 		renames = append(renames, rename)
 	}
 	total := 0.0
@@ -498,10 +499,10 @@ func (g *generator) planRungeKutta(p *stepPlan, body []*ir.Stmt) {
 		total += w
 	}
 	for _, st := range m.States {
-		up := opUpdate{rule: ruleSum, dst: p.next[st], x: st.Local, total: total}
+		up := opUpdate{rule: ruleSum, dst: p.next[st], x: g.id(st.Local), total: total}
 		for k, w := range weights {
 			if w != 0 {
-				up.weights = append(up.weights, weight{w, renamer(renames[k])(st.Deriv.Local)})
+				up.weights = append(up.weights, weight{w, g.renamer(renames[k])(st.Deriv.Local)})
 			}
 		}
 		p.add(up)

@@ -56,7 +56,7 @@ func describe(op stepOp) string {
 	case opComment:
 		return "// " + op.text
 	case opCompute:
-		name := renamer(op.rename)
+		name := renameBy(op.rename)
 		var locals []string
 		for _, s := range op.stmts {
 			locals = append(locals, name(s.Local))
@@ -84,7 +84,7 @@ func describe(op stepOp) string {
 			return fmt.Sprintf("%s = sum(%s, %s; %g)", op.dst, op.x, strings.Join(terms, " + "), op.total)
 		}
 	case opTable:
-		name := renamer(op.rename)
+		name := renameBy(op.rename)
 		var gates, exact []string
 		for _, st := range op.gates {
 			gates = append(gates, st.Local)
@@ -133,7 +133,7 @@ func checkOrder(t *testing.T, m *ir.Model, p *stepPlan) {
 		}
 	}
 	compute := func(stmts []*ir.Stmt, rename map[string]string) {
-		name := renamer(rename)
+		name := renameBy(rename)
 		for _, s := range stmts {
 			for _, v := range symbolic.Vars(s.Expr) {
 				read(name(s.Local), name(v))
@@ -181,7 +181,7 @@ func checkOrder(t *testing.T, m *ir.Model, p *stepPlan) {
 		case opTable:
 			read("the table lookup", op.v)
 			compute(op.exact, op.rename)
-			name := renamer(op.rename)
+			name := renameBy(op.rename)
 			for _, st := range op.gates {
 				read(p.next[st], name(st.Deriv.Local))
 				read(p.next[st], name(st.Linear.Local))
@@ -392,7 +392,7 @@ func runPlan(t *testing.T, m *ir.Model, p *stepPlan, x map[string]float64, tm, d
 		return v
 	}
 	compute := func(stmts []*ir.Stmt, rename map[string]string) {
-		name := renamer(rename)
+		name := renameBy(rename)
 		for _, s := range stmts {
 			env[name(s.Local)] = symbolic.Eval(s.Expr, func(n string) float64 { return get(name(n)) })
 		}
@@ -432,7 +432,7 @@ func runPlan(t *testing.T, m *ir.Model, p *stepPlan, x map[string]float64, tm, d
 		case opTable:
 			// The tables interpolate the exact step, which runs where V is outside them.
 			compute(op.exact, op.rename)
-			name := renamer(op.rename)
+			name := renameBy(op.rename)
 			for _, st := range op.gates {
 				env[p.next[st]] = exp(get(st.Local), get(name(st.Deriv.Local)), get(name(st.Linear.Local)))
 			}
@@ -587,5 +587,16 @@ func TestStepPlanMeaningTime(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// renameBy renames by r, else keeps the name: the symbols of the stock specs are their own Go
+// locals, so the tests read the plan in the model's symbols.
+func renameBy(r map[string]string) func(string) string {
+	return func(n string) string {
+		if to, ok := r[n]; ok {
+			return to
+		}
+		return n
 	}
 }

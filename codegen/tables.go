@@ -337,17 +337,17 @@ func (g *generator) tableDecls() {
 	build = append(build, g.stmts(pre, nil)...)
 	V := m.States[0]
 	var loop []jen.Code
-	loop = append(loop, jen.Id(V.Local).Op(":=").Id("tabVMin").Op("+").Float64().Call(jen.Id(k)).Op("*").Id("tabStep"))
+	loop = append(loop, jen.Id(g.id(V.Local)).Op(":=").Id("tabVMin").Op("+").Float64().Call(jen.Id(k)).Op("*").Id("tabStep"))
 	for _, st := range p.Gates {
-		loop = append(loop, jen.Id(st.Local).Op(":=").Lit(0.0).Comment("dx/dt at x = 0 is the constant part b of dx/dt = L·x + b"))
+		loop = append(loop, jen.Id(g.id(st.Local)).Op(":=").Lit(0.0).Comment("dx/dt at x = 0 is the constant part b of dx/dt = L·x + b"))
 	}
 	loop = append(loop, g.stmts(body, nil)...)
 	loop = append(loop, jen.Id(row).Op(":=").Op("&").Id(v).Index(jen.Id(k)))
 	for j, st := range p.Gates {
 		loop = append(loop,
 			jen.Comment(fmt.Sprintf("// %s: A = exp(dt·L), B = dt·b·exprel(dt·L)", st.Name)),
-			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(runtimePkg, "Exp").Call(jen.Id("dt").Op("*").Id(st.Linear.Local)),
-			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(st.Deriv.Local).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(st.Linear.Local)))
+			jen.Id(row).Index(jen.Lit(4*j)).Op("=").Qual(runtimePkg, "Exp").Call(jen.Id("dt").Op("*").Id(g.id(st.Linear.Local))),
+			jen.Id(row).Index(jen.Lit(4*j+2)).Op("=").Id("dt").Op("*").Id(g.id(st.Deriv.Local)).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(g.id(st.Linear.Local))))
 	}
 	build = append(build,
 		jen.Id(v).Op(":=").Make(jen.Index().Index(jen.Id("tabStride")).Float64(), jen.Id("tabN").Op("+").Lit(1)),
@@ -394,7 +394,7 @@ func (g *generator) tabulated(st *ir.State) bool {
 // tableStep renders the tabulated gates' updates of op in the scalar loop: from the table where
 // op.v is in its range, else exactly by op.exact and the exponential step.
 func (g *generator) tableStep(p *stepPlan, op opTable) []jen.Code {
-	name := renamer(op.rename)
+	name := g.renamer(op.rename)
 	u, k, f, r := g.local("u"), g.local("k"), g.local("f"), g.local("r")
 	var names []jen.Code
 	var fromTable, fromExact []jen.Code
@@ -403,9 +403,9 @@ func (g *generator) tableStep(p *stepPlan, op opTable) []jen.Code {
 	for j, st := range op.gates {
 		next := p.next[st]
 		names = append(names, jen.Id(next))
-		fromTable = append(fromTable, jen.Id(next).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(st.Local).
+		fromTable = append(fromTable, jen.Id(next).Op("=").Parens(jen.Id(r).Index(jen.Lit(4*j)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+1))).Op("*").Id(g.id(st.Local)).
 			Op("+").Id(r).Index(jen.Lit(4*j+2)).Op("+").Id(f).Op("*").Id(r).Index(jen.Lit(4*j+3)))
-		fromExact = append(fromExact, jen.Id(next).Op("=").Add(scalarUpdate(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})))
+		fromExact = append(fromExact, jen.Id(next).Op("=").Add(scalarUpdate(opUpdate{rule: ruleExp, x: g.id(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)})))
 	}
 	body := append([]jen.Code{
 		jen.Id(k).Op(":=").Int().Call(jen.Id(u)),

@@ -254,7 +254,7 @@ func (v *vgen) pow(b, x *symbolic.Expr, name func(string) string) jen.Code {
 // stmts renders statements as four-lane assignments, with their comments.
 func (v *vgen) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	if rename == nil {
-		rename = ident
+		rename = v.g.id
 	}
 	var out []jen.Code
 	for _, st := range list {
@@ -279,14 +279,14 @@ func (g *generator) checkSIMD() error {
 func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	m := g.m
 	V := p.V
-	v := &vgen{g: g, scalar: map[string]bool{m.Time: true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	v := &vgen{g: g, scalar: map[string]bool{g.id(m.Time): true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
 	for _, q := range m.Params {
 		if !q.PerNeuron {
-			v.scalar[q.Local] = true
+			v.scalar[g.id(q.Local)] = true
 		}
 	}
 	for _, s := range p.pre {
-		v.scalar[s.Local] = true
+		v.scalar[g.id(s.Local)] = true
 	}
 
 	var out []jen.Code
@@ -333,7 +333,7 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 			v.scalar[op.local] = true
 		case opCompute:
 			for _, s := range op.stmts {
-				v.scalar[renamer(op.rename)(s.Local)] = true
+				v.scalar[g.renamer(op.rename)(s.Local)] = true
 			}
 		}
 	}
@@ -342,12 +342,12 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	}
 
 	next, dt := p.next, v.dt
-	vth := v.symbol(p.Vth.Local)
+	vth := v.symbol(g.id(p.Vth.Local))
 	mask := g.local("up")
 	bits := g.local("upBits")
 	loop = append(loop,
 		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
-		jen.Id(mask).Op(":=").Id(V.Local).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
+		jen.Id(mask).Op(":=").Id(g.id(V.Local)).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
 		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
 	sp := g.local("sp")
 	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(p.slice("spiked")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
@@ -355,8 +355,8 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
 	}
 	loop = append(loop, jen.If(jen.Id(bits).Op("!=").Lit(0)).Block(
-		jen.Add(v.symbol(m.Time)).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(V.Local))).Dot("Div").Call(
-			jen.Id(next[V]).Dot("Sub").Call(jen.Id(V.Local)))).
+		jen.Add(v.symbol(g.id(m.Time))).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(g.id(V.Local)))).Dot("Div").Call(
+			jen.Id(next[V]).Dot("Sub").Call(jen.Id(g.id(V.Local))))).
 			Dot("StoreMasked").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))), jen.Id(mask))))
 	for _, st := range p.floors {
 		// max(x, floor) for floor > 0: floor where x < floor, else x (NaN stays NaN).
@@ -384,7 +384,7 @@ func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
 	case opComment:
 		return []jen.Code{jen.Comment("// " + op.text)}
 	case opCompute:
-		return v.stmts(op.stmts, renamer(op.rename))
+		return v.stmts(op.stmts, v.g.renamer(op.rename))
 	case opClamp:
 		return []jen.Code{jen.If(jen.Id("clamp")).Block(jen.Id(op.dV).Op("=").Qual(simdPkg, "Float64x4").Values())}
 	case opUpdate:
@@ -416,7 +416,7 @@ func (v *vgen) update(op opUpdate) jen.Code {
 // exact step runs on all four lanes and those lanes take its values.
 func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 	g := v.g
-	name := renamer(op.rename)
+	name := g.renamer(op.rename)
 	u, in, inBits, kk, f, k := g.local("ux"), g.local("in"), g.local("inBits"), g.local("uin"), g.local("fx"), g.local("kx")
 	for _, c := range []string{"tabVMin", "tabScale", "tabN"} {
 		v.scalar[c] = true
@@ -440,7 +440,7 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 	var exactNext []jen.Code
 	for j, st := range op.gates {
 		next := p.next[st]
-		a0, a1, b0, b1 := g.local(st.Local+"_A0"), g.local(st.Local+"_A1"), g.local(st.Local+"_B0"), g.local(st.Local+"_B1")
+		a0, a1, b0, b1 := g.local(g.id(st.Local)+"_A0"), g.local(g.id(st.Local)+"_A1"), g.local(g.id(st.Local)+"_B0"), g.local(g.id(st.Local)+"_B1")
 		var loads []jen.Code
 		for lane := range 4 {
 			row := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(rows[lane]).Index(jen.Lit(4 * j).Op(":").Lit(4*j + 4)))
@@ -449,11 +449,11 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 		out = append(out,
 			jen.List(jen.Id(a0), jen.Id(a1), jen.Id(b0), jen.Id(b1)).Op(":=").Qual(runtimePkg, "TransposeX4").Call(loads...),
 			// (A0 + f*A1)*x + B0 + f*B1, as Go evaluates it
-			jen.Id(next).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(st.Local)).
+			jen.Id(next).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(g.id(st.Local))).
 				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
-		e := g.local(st.Local + "_exact")
+		e := g.local(g.id(st.Local) + "_exact")
 		exactNext = append(exactNext,
-			jen.Id(e).Op(":=").Add(v.update(opUpdate{rule: ruleExp, x: st.Local, d: name(st.Deriv.Local), l: name(st.Linear.Local)})),
+			jen.Id(e).Op(":=").Add(v.update(opUpdate{rule: ruleExp, x: g.id(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)})),
 			jen.Id(next).Op("=").Id(next).Dot("Merge").Call(jen.Id(e), jen.Id(in)))
 	}
 	fromExact := []jen.Code{jen.Comment("// V outside the tables in some lane: the exact step")}

@@ -13,8 +13,11 @@
 // of this package enforces across the module.
 //
 // A Model is immutable once check returns it: readers never change it, so that generating code
-// twice from one model gives the same bytes. It holds no Go field names: codegen chooses those,
-// and the locals it needs beyond the model's symbols, in one naming step of its own.
+// twice from one model gives the same bytes. It holds no Go names: states, parameters,
+// statements, the input and the time have symbols, unique in the model and derived from the
+// spec (the Local fields, Input, Time), by which expressions refer to them; codegen chooses every
+// Go identifier (each symbol's local, the fields of Group and Params, the locals of its own) in
+// one naming step, and cmd/neurogen's show prints the same names through codegen.Locals.
 //
 // Where things are added: a new integration method is a constant of Method (with its name in
 // methodNames), then the places the exhaustiveness test points at; a new gate form or ion

@@ -52,9 +52,9 @@ type Model struct {
 	// SharedExps are the exponentials computed from another of the same variable (HH52's
 	// exp(-(V+35)/10) from exp(-(V+40)/10)), in the order of their first use, for reports.
 	SharedExps []*SharedExp
-	// Input is the Go local name of the external input density (uA/cm2) in the loop.
+	// Input is the symbol of the external input density (uA/cm2).
 	Input string
-	// Time is the Go local name of the time t (ms) at the start of the step.
+	// Time is the symbol of the time t (ms) at the start of the step.
 	Time string
 	// Warnings are what is valid but likely wrong, such as a current written outward positive
 	// (see check/signs.go), in the same form as errors; they do not stop generation.
@@ -133,7 +133,7 @@ type Init struct {
 // Param is a parameter of the group.
 type Param struct {
 	Name      string // spec name: "C", "I_ext", "Na.g_max"
-	Local     string // Go local name in generated functions
+	Local     string // its symbol in expressions (codegen chooses its Go name)
 	Unit      string // internal unit, e.g. "mS/cm2"
 	Dim       units.Dim
 	Default   float64 // in the internal unit
@@ -147,7 +147,7 @@ type Param struct {
 // State is a state variable, integrated by the chosen method.
 type State struct {
 	Name    string // spec name: "V", "Na.m"
-	Local   string // Go local name of its value in the loop
+	Local   string // its symbol in expressions (codegen chooses its Go name)
 	Unit    string
 	Kind    StateKind
 	Doc     string
@@ -210,7 +210,8 @@ type Rate struct {
 	Poles []float64 // V (mV) of removable singularities, at the parameters' defaults
 }
 
-// Stmt is one statement of generated code: Local := Expr.
+// Stmt is one statement of the model: the symbol Local is Expr, which generated code computes
+// as a Go local that codegen names.
 type Stmt struct {
 	Local   string
 	Expr    *symbolic.Expr

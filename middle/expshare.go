@@ -50,7 +50,7 @@ func ShareExps(m *ir.Model) *ir.Model {
 const maxShareOffset = 20
 
 // offset is the constant part d of an affine argument c·x + d: a number plus run-constant
-// parameters (by Go local) times their coefficients, none zero.
+// parameters (by symbol) times their coefficients, none zero.
 type offset struct {
 	c  float64
 	ps map[string]float64
@@ -181,7 +181,7 @@ type expUse struct {
 // shareExps rewrites the exponential families of exprs (see above), in place, and returns the
 // exponentials it computes from another, each once, in the order of their first appearance (not
 // a family's first member where that is shared as written). params holds the
-// run-constant parameters, by Go local, at their default values: they may appear in an offset.
+// run-constant parameters, by symbol, at their default values: they may appear in an offset.
 func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedExp {
 	isConst := func(name string) bool { _, ok := params[name]; return ok }
 	isExp := func(n *symbolic.Expr) bool {

@@ -1,7 +1,6 @@
 package middle
 
 import (
-	"go/token"
 	"slices"
 	"strings"
 
@@ -9,16 +8,13 @@ import (
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// namer hands out Go locals that no symbol of a model takes.
+// namer hands out symbols that no symbol of a model takes (codegen chooses their Go names).
 type namer struct{ taken map[string]bool }
 
-// newNamer returns a namer that avoids ir.ReservedLocals and every local of m: its
-// parameters', states' and statements', the input's and the time's.
+// newNamer returns a namer that avoids every symbol of m: its parameters', states' and
+// statements', the input's and the time's.
 func newNamer(m *ir.Model) *namer {
 	n := &namer{taken: map[string]bool{m.Input: true, m.Time: true}}
-	for _, s := range ir.ReservedLocals {
-		n.taken[s] = true
-	}
 	for _, p := range m.Params {
 		n.taken[p.Local] = true
 	}
@@ -31,10 +27,9 @@ func newNamer(m *ir.Model) *namer {
 	return n
 }
 
-// Name returns want, or want with underscores appended until it is neither taken nor a Go
-// keyword, and takes it.
+// Name returns want, or want with underscores appended until it is not taken, and takes it.
 func (n *namer) Name(want string) string {
-	for n.taken[want] || token.IsKeyword(want) {
+	for n.taken[want] {
 		want += "_"
 	}
 	n.taken[want] = true

@@ -147,8 +147,10 @@ type shower struct {
 	// stmts are the statements by local; shared those the scheduler introduced.
 	stmts  map[string]*ir.Stmt
 	shared map[string]bool
-	// users lists the statements of the step that use each local, in schedule order.
+	// users lists the statements of the step that use each symbol, in schedule order.
 	users map[string][]string
+	// id gives the Go local of each symbol of the model, as the generated code names it.
+	id func(sym string) string
 	// outside are the statements needed only by tabulated gates: computed only for V outside
 	// the tables.
 	outside map[*ir.Stmt]bool
@@ -158,7 +160,7 @@ type shower struct {
 // variables, its statements in schedule order, its linear coefficients, singularity rewrites,
 // shared subexpressions and folded constants. plan, when not nil, is the model's rate tables.
 func writeShow(w io.Writer, m *ir.Model, plan *codegen.TablePlan) {
-	s := &shower{m: m, plan: plan, spec: map[string]string{m.Input: "I_ext", m.Time: "t"},
+	s := &shower{m: m, plan: plan, id: codegen.Locals(m), spec: map[string]string{m.Input: "I_ext", m.Time: "t"},
 		stmts: map[string]*ir.Stmt{}, shared: map[string]bool{}, users: map[string][]string{}}
 	for _, p := range m.Params {
 		s.spec[p.Local] = p.Name
@@ -224,9 +226,18 @@ func (s *shower) pretty(e *symbolic.Expr) string {
 		if name, ok := s.spec[n]; ok {
 			return name
 		}
-		return n
+		return s.id(n)
 	})
 	return b.String()
+}
+
+// ids returns the Go locals of the symbols.
+func (s *shower) ids(syms []string) []string {
+	out := make([]string, len(syms))
+	for i, n := range syms {
+		out[i] = s.id(n)
+	}
+	return out
 }
 
 // showHeading starts a section.
@@ -239,7 +250,7 @@ func (s *shower) variables(w io.Writer) {
 	showHeading(w, "Variables: spec name, Go local, unit (values in these units)")
 	var rows [][]string
 	row := func(kind, name, local, unit, note string) {
-		rows = append(rows, []string{"  " + kind, name, local, unit, note})
+		rows = append(rows, []string{"  " + kind, name, s.id(local), unit, note})
 	}
 	for _, st := range m.States {
 		note := ""
@@ -357,11 +368,11 @@ func (s *shower) equations(w io.Writer, pre, body []*ir.Stmt) {
 		if unit[st.Local] != "" {
 			u = " [" + unit[st.Local] + "]"
 		}
-		fmt.Fprintf(w, "  %s%s = %s\n", st.Local, u, s.pretty(st.Expr))
+		fmt.Fprintf(w, "  %s%s = %s\n", s.id(st.Local), u, s.pretty(st.Expr))
 		for i, c := range st.Comment {
 			switch {
 			case i == 0 && s.shared[st.Local]:
-				c = "shared by " + strings.Join(s.users[st.Local], ", ")
+				c = "shared by " + strings.Join(s.ids(s.users[st.Local]), ", ")
 			case strings.HasPrefix(c, "removable singularity"):
 				c, _, _ = strings.Cut(c, ":")
 				c += " (see Singularities)"
@@ -424,7 +435,7 @@ func (s *shower) linear(w io.Writer) {
 		if stmt == nil {
 			continue
 		}
-		rows = append(rows, []string{"  " + st.Name, stmt.Local, "= " + s.pretty(stmt.Expr)})
+		rows = append(rows, []string{"  " + st.Name, s.id(stmt.Local), "= " + s.pretty(stmt.Expr)})
 		// The same with the shared subexpressions inlined, where that is short enough to read.
 		if in := s.pretty(inline(stmt.Expr)); in != s.pretty(stmt.Expr) && len(in) <= maxInline {
 			rows = append(rows, []string{"", "", "= " + in})
@@ -468,7 +479,7 @@ func (s *shower) sharedStmts(w io.Writer, stmts []*ir.Stmt) {
 		if st.Expr.Op == symbolic.OpCall && st.Expr.Name == "exp" {
 			what = "an exponential, used by"
 		}
-		fmt.Fprintf(w, "  %s = %s\n      # %s %s\n", st.Local, s.pretty(st.Expr), what, strings.Join(s.users[st.Local], ", "))
+		fmt.Fprintf(w, "  %s = %s\n      # %s %s\n", s.id(st.Local), s.pretty(st.Expr), what, strings.Join(s.ids(s.users[st.Local]), ", "))
 	}
 	if n == 0 {
 		fmt.Fprintf(w, "  none\n")
