@@ -406,6 +406,8 @@ func (v *vgen) update(op opUpdate) jen.Code {
 	case ruleCrankNicolson:
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.d)).Dot("Div").Call(
 			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(jen.Id(op.l)))))
+	case ruleEuler, ruleStage, ruleSum:
+		// the rules of euler, rk2 and rk4, which have no four-lane step
 	}
 	panic(fmt.Sprintf("codegen: no four-lane code for update rule %d", op.rule)) // checkSIMD refuses the method
 }

@@ -33,7 +33,7 @@ import (
 // through an import of the module; tagless switches (`switch { case m == X: … }`) are not checked.
 
 // closedKinds are the kinds outside package ir that the rule holds, relative to the module.
-var closedKinds = []string{"check.defStatus", "check.symKind"}
+var closedKinds = []string{"check.defStatus", "check.symKind", "codegen.stepRule"}
 
 // kinds maps "importpath.Type" to the names of its constants, in declaration order.
 type kinds struct {
