@@ -110,7 +110,7 @@ const (
 	IncompleteSpec Code = "incomplete-spec"
 )
 
-// The codes of the checker's warnings (check.Model.Warnings: valid, but likely wrong).
+// The codes of the checker's warnings (ir.Model.Warnings: valid, but likely wrong).
 const (
 	// OutwardCurrent: a current written outward positive, `g*(V - E)`, where neurogen's
 	// currents are inward positive, `g*(E - V)`.
