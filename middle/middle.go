@@ -11,9 +11,12 @@
 //     where one matches), moves what depends on group-wide values only before the loop over
 //     neurons, and orders the statements.
 //
-// Optimize runs them in that order. check.Check and check.Load call it, so that every reader
-// of a checked model (codegen, the show and check commands, tests) gets the optimised one;
+// Optimize runs them in that order. check.Check and check.Load call it, so that every reader of
+// a checked model (codegen, the show and check commands, tests) gets the optimised one;
 // check.Options.Unoptimized returns the model before it.
+//
+// PlanTables is an analysis of the optimised model, not a pass: which gates' kinetics rate
+// tables can hold (in V) and at what spacing; codegen renders the plan.
 package middle
 
 import "github.com/neurogen/neurogen/ir"
