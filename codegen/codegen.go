@@ -12,6 +12,7 @@ import (
 	"maps"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -81,7 +82,7 @@ func Generate(m *ir.Model, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
-	if src, err = renumberTemps(src, temps(m)); err != nil {
+	if src, err = renumberTemps(src, g.temps()); err != nil {
 		return nil, err
 	}
 	name := fileName(m.Package, src)
@@ -821,7 +822,16 @@ func (g *generator) initial(name string, all bool, doc string) {
 		inits = append(inits, st.Init)
 	}
 	pre, body := m.ExprClosure(inits...)
+	// With the rates method (rateFunc), the rate functions come from one call, and the loop
+	// computes only what the initial values need beyond them.
+	rates, given := g.initialRates(inits)
+	if rates != nil {
+		pre, body = filterStmts(pre, given), filterStmts(body, given)
+	}
 	uses := usesOf(append(append([]*ir.Stmt{}, pre...), body...), inits...)
+	if rates != nil {
+		uses[V.Local] = true
+	}
 	setting := map[string]bool{}
 	for _, st := range set {
 		setting[st.Local] = true
@@ -859,6 +869,9 @@ func (g *generator) initial(name string, all bool, doc string) {
 		}
 	}
 	loop = append(loop, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, setting)...)
+	if rates != nil {
+		loop = append(loop, jen.List(rates...).Op(":=").Id("g").Dot("rates").Call(jen.Id("i"), jen.Id(g.id(V.Local))))
+	}
 	// The states in order (concentrations, then gates, each of which may use the ones before
 	// it), each after the statements its initial value needs.
 	done := map[string]bool{}
@@ -866,7 +879,7 @@ func (g *generator) initial(name string, all bool, doc string) {
 		_, need := m.ExprClosure(st.Init)
 		var now []*ir.Stmt
 		for _, s := range need {
-			if !done[s.Local] {
+			if !done[s.Local] && (rates == nil || given[s]) {
 				done[s.Local] = true
 				now = append(now, s)
 			}
@@ -899,6 +912,76 @@ func (g *generator) initial(name string, all bool, doc string) {
 		out = append(out, jen.Id("g").Dot("now").Op("=").Lit(0.0))
 	}
 	g.method(name, nil, nil, doc, out...)
+}
+
+// initialRates returns, when Reset and Equilibrate take the rate functions from the rates
+// method (rateFunc), the names that its call assigns ("_" for a rate that the initial values do
+// not use) and the other statements that the initial values inits need, which the loop computes
+// itself; rates is nil when they do not call it: when no initial value uses a rate, or one
+// needs a statement that computes part of a rate.
+func (g *generator) initialRates(inits []*symbolic.Expr) (rates []jen.Code, given map[*ir.Stmt]bool) {
+	if !g.rateFunc() {
+		return nil, nil
+	}
+	m := g.m
+	roots := g.rateRoots()
+	isRate := map[string]bool{}
+	for _, r := range roots {
+		isRate[r.Local] = true
+	}
+	ratePre, rateBody := m.Closure(roots...)
+	inRates := map[*ir.Stmt]bool{}
+	for _, st := range append(slices.Clone(ratePre), rateBody...) {
+		inRates[st] = true
+	}
+	byLocal := map[string]*ir.Stmt{}
+	for _, st := range append(slices.Clone(m.Pre), m.Body...) {
+		byLocal[st.Local] = st
+	}
+	used := map[string]bool{}
+	given = map[*ir.Stmt]bool{}
+	ok := true
+	var visit func(e *symbolic.Expr)
+	visit = func(e *symbolic.Expr) {
+		for _, v := range symbolic.Vars(e) {
+			st := byLocal[v]
+			switch {
+			case st == nil:
+			case isRate[v]:
+				used[v] = true
+			case inRates[st]:
+				ok = false
+			case !given[st]:
+				given[st] = true
+				visit(st.Expr)
+			}
+		}
+	}
+	for _, e := range inits {
+		visit(e)
+	}
+	if !ok || len(used) == 0 {
+		return nil, nil
+	}
+	for _, r := range roots {
+		if used[r.Local] {
+			rates = append(rates, jen.Id(g.id(r.Local)))
+		} else {
+			rates = append(rates, jen.Id("_"))
+		}
+	}
+	return rates, given
+}
+
+// filterStmts returns the statements of list that keep holds, in order.
+func filterStmts(list []*ir.Stmt, keep map[*ir.Stmt]bool) []*ir.Stmt {
+	var out []*ir.Stmt
+	for _, st := range list {
+		if keep[st] {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func (g *generator) step() {
@@ -1051,9 +1134,79 @@ func (g *generator) rates() {
 		roots = append(roots, r.Stmt)
 		notes = append(notes, r.Name+" ("+r.Unit+")")
 	}
-	g.evaluate("Rates", []jen.Code{jen.Id("i").Int(), jen.Id(g.id(V.Local)).Float64(), jen.Id("dst").Index().Float64()},
-		"Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.",
-		roots, notes, map[string]bool{V.Local: true})
+	params := []jen.Code{jen.Id("i").Int(), jen.Id(g.id(V.Local)).Float64(), jen.Id("dst").Index().Float64()}
+	doc := "Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst."
+	if !g.rateFunc() {
+		g.evaluate("Rates", params, doc, roots, notes, map[string]bool{V.Local: true})
+		return
+	}
+	var names []jen.Code
+	body := []jen.Code{}
+	for _, r := range roots {
+		names = append(names, jen.Id(g.id(r.Local)))
+	}
+	body = append(body, jen.List(names...).Op(":=").Id("g").Dot("rates").Call(jen.Id("i"), jen.Id(g.id(V.Local))))
+	for k, r := range roots {
+		body = append(body, jen.Id("dst").Index(jen.Lit(k)).Op("=").Id(r.Local).Comment(notes[k]))
+	}
+	g.method("Rates", params, nil, doc, body...)
+	g.rateMethod()
+}
+
+// rateFunc reports whether the rate functions are written once, in an unexported method rates
+// that Rates, Reset and Equilibrate call (StepRange, the hot loop, computes them inline with the
+// rest of the step): when they depend on V, the parameters and each other alone, not on the
+// time, the input or another state, whose values those methods take from different places.
+func (g *generator) rateFunc() bool {
+	m := g.m
+	if len(m.Rates) == 0 {
+		return false
+	}
+	pre, body := m.Closure(g.rateRoots()...)
+	uses := usesOf(append(slices.Clone(pre), body...))
+	if uses[m.Time] || uses[m.Input] {
+		return false
+	}
+	for _, st := range m.States[1:] {
+		if uses[st.Local] {
+			return false
+		}
+	}
+	return true
+}
+
+// rateRoots are the statements of the rate functions, in the order of Model().Rates.
+func (g *generator) rateRoots() []*ir.Stmt {
+	var roots []*ir.Stmt
+	for _, r := range g.m.Rates {
+		roots = append(roots, r.Stmt)
+	}
+	return roots
+}
+
+// rateMethod writes rates (see rateFunc).
+func (g *generator) rateMethod() {
+	m := g.m
+	V := m.States[0]
+	roots := g.rateRoots()
+	pre, body := m.Closure(roots...)
+	uses := usesOf(append(slices.Clone(pre), body...))
+	var out []jen.Code
+	out = append(out, g.paramLoads(uses)...)
+	out = append(out, g.stmts(pre, nil)...)
+	out = append(out, g.loads(uses, jen.Id("i"), func(f string) jen.Code { return jen.Id("g").Dot(f) }, map[string]bool{V.Local: true})...)
+	out = append(out, g.stmts(body, nil)...)
+	var results, names []jen.Code
+	var list []string
+	for _, r := range m.Rates {
+		results = append(results, jen.Float64())
+		names = append(names, jen.Id(g.id(r.Stmt.Local)))
+		list = append(list, r.Name)
+	}
+	out = append(out, jen.Return(names...))
+	g.method("rates", []jen.Code{jen.Id("i").Int(), jen.Id(g.id(V.Local)).Float64()}, results,
+		"rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: "+
+			strings.Join(list, ", ")+". Rates, Reset and Equilibrate call it; StepRange computes them inline.", out...)
 }
 
 func (g *generator) currents() {

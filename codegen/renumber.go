@@ -26,14 +26,15 @@ var tempName = regexp.MustCompile(`^(s[0-9]+)(_[A-Za-z0-9_]*)?$`)
 // tempWord finds such names in a comment.
 var tempWord = regexp.MustCompile(`\bs[0-9]+(?:_[A-Za-z0-9_]*)?\b`)
 
-// temps returns the locals of the model's shared temporaries: the statements of Pre and Body
-// named s followed by a number.
-func temps(m *ir.Model) map[string]bool {
+// temps returns the Go locals of the model's shared temporaries: the statements of Pre and
+// Body whose locals are s followed by a number.
+func (g *generator) temps() map[string]bool {
 	out := map[string]bool{}
-	for _, list := range [][]*ir.Stmt{m.Pre, m.Body} {
+	for _, list := range [][]*ir.Stmt{g.m.Pre, g.m.Body} {
 		for _, st := range list {
-			if mm := tempName.FindStringSubmatch(st.Local); mm != nil && mm[2] == "" {
-				out[st.Local] = true
+			id := g.id(st.Local)
+			if mm := tempName.FindStringSubmatch(id); mm != nil && mm[2] == "" {
+				out[id] = true
 			}
 		}
 	}

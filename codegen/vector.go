@@ -495,7 +495,7 @@ func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]
 	if err != nil {
 		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
-	if vec, err = renumberTemps(vec, temps(m)); err != nil {
+	if vec, err = renumberTemps(vec, g.temps()); err != nil {
 		return nil, err
 	}
 	if g.opts.LineDirectives {

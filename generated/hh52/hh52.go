@@ -281,32 +281,13 @@ func (g *Group) Reset() {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
-		// shared: exp(-0.1 * V - 4)
-		s1 := runtime.Exp(-0.1*V - 4.0)
-		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
-		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
-		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
+		Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
-		// shared: exp(-0.0125 * V - 0.8125)
-		s2 := runtime.Exp(-0.0125*V - 0.8125)
-		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
-		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
-		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
-		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
-		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
-		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * s2
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -320,32 +301,13 @@ func (g *Group) Reset() {
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
-		// shared: exp(-0.1 * V - 4)
-		s1 := runtime.Exp(-0.1*V - 4.0)
-		// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
-		// removable singularity at V = -40 mV rewritten with exprel: (V + 40) / (1 - exp(-0.1 * (V + 40))) → 10 / exprel(-0.1 * (V + 40))
-		Na_m_alpha := 1.0 / runtime.ExprelOf(-0.1*(V+40.0), s1)
-		// Na.m beta = 4/ms * exp(-(V + 65*mV)/(18*mV))
-		Na_m_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+65.0))
+		Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
-		// shared: exp(-0.0125 * V - 0.8125)
-		s2 := runtime.Exp(-0.0125*V - 0.8125)
-		// Na.h alpha = 0.07/ms * exp(-(V + 65*mV)/(20*mV))
-		Na_h_alpha := 0.07 * s2 * s2 * s2 * s2
-		// Na.h beta = 1/ms / (1 + exp(-(V + 35*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V + 35)) = e^0.5 * s1
-		Na_h_beta := 1.0 / (1.6487212707001282*s1 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = 0.01/(mV*ms) * (V + 55*mV) / (1 - exp(-(V + 55*mV)/(10*mV)))
-		// removable singularity at V = -55 mV rewritten with exprel: (V + 55) / (1 - exp(-0.1 * (V + 55))) → 10 / exprel(-0.1 * (V + 55))
-		// 0.22313016014842982 = e^-1.5, from exp sharing: exp(-0.1 * (V + 55)) = e^-1.5 * s1
-		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
-		// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
-		K_n_beta := 0.125 * s2
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -456,6 +418,17 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
+	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
+	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
+	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)
+	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
+	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
+	dst[5] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: Na.m.alpha, Na.m.beta, Na.h.alpha, Na.h.beta, K.n.alpha, K.n.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64) {
 	// shared: exp(-0.1 * V - 4)
 	s1 := runtime.Exp(-0.1*V - 4.0)
 	// Na.m alpha = 0.1/(mV*ms) * (V + 40*mV) / (1 - exp(-(V + 40*mV)/(10*mV)))
@@ -476,12 +449,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+55.0), 0.22313016014842982*s1)
 	// K.n beta = 0.125/ms * exp(-(V + 65*mV)/(80*mV))
 	K_n_beta := 0.125 * s2
-	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
-	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
-	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)
-	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
-	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
-	dst[5] = K_n_beta   // K.n.beta (1/ms)
+	return Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

@@ -329,43 +329,17 @@ func (g *Group) SpikeTimes() []float64 {
 
 // Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
-	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	for i := range g.V {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
-		// shared: -0.1 * (V - INa.V_sh - 5)
-		s3 := -0.1 * (V - INa_V_sh - 5.0)
-		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s4 := runtime.Exp(s3)
-		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
-		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
-		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta := g.rates(i, V)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
-		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
-		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4
-		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
-		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
-		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * s5
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -377,41 +351,15 @@ func (g *Group) Reset() {
 
 // Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
 func (g *Group) Equilibrate() {
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
-	s1 := runtime.Exp(0.05*INa_V_sh - 0.05*IK_V_sh)
-	// shared: exp(0.1 * IK.V_sh - 0.1 * INa.V_sh - 1.5)
-	s2 := runtime.Exp(0.1*IK_V_sh - 0.1*INa_V_sh - 1.5)
 	for i := range g.V {
 		V := g.V[i]
-		// shared: -0.1 * (V - INa.V_sh - 5)
-		s3 := -0.1 * (V - INa_V_sh - 5.0)
-		// shared: exp(-0.1 * (V - INa.V_sh - 5))
-		s4 := runtime.Exp(s3)
-		// INa.p alpha = 0.1/(mV*ms) * (u - 5*mV) / (1 - exp(-(u - 5*mV)/(10*mV)))
-		// removable singularity at V = -40 mV rewritten with exprel: (V - INa.V_sh - 5) / (1 - exp(-0.1 * (V - INa.V_sh - 5))) → 10 / exprel(-0.1 * (V - INa.V_sh - 5))
-		INa_p_alpha := 1.0 / runtime.ExprelOf(s3, s4)
-		// INa.p beta = 4/ms * exp(-(u + 20*mV)/(18*mV))
-		INa_p_beta := 4.0 * runtime.Exp(-0.05555555555555555*(V+20.0-INa_V_sh))
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta := g.rates(i, V)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// shared: exp(-0.0125 * (V + 20 - IK.V_sh))
-		s5 := runtime.Exp(-0.0125 * (V + 20.0 - IK_V_sh))
-		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
-		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
-		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4
-		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
-		// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))
-		IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
-		// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
-		IK_p_beta := 0.125 * s5
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
@@ -646,6 +594,17 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta := g.rates(i, V)
+	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
+	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
+	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
+	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
+	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
+	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	// shared: exp(0.05 * INa.V_sh - 0.05 * IK.V_sh)
@@ -673,12 +632,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	IK_p_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+10.0-IK_V_sh), s4*s2)
 	// IK.p beta = 0.125/ms * exp(-(u + 20*mV)/(80*mV))
 	IK_p_beta := 0.125 * s5
-	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
-	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
-	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
-	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
-	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
-	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
+	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

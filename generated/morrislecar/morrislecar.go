@@ -280,19 +280,12 @@ func (g *Group) SpikeTimes() []float64 {
 
 // Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
-	K_V3 := g.Params.KV3
-	K_V4 := g.Params.KV4
 	rng := rand.New(rand.NewPCG(g.seed, 7954893451175617902))
-	// shared: 1 / K.V4
-	s1 := 1.0 / K_V4
 	for i := range g.V {
 		// V_init = uniform(-62 mV, -58 mV)
 		V := -62.0 + 4.0*rng.Float64()
 		g.V[i] = V
-		// shared: V - K.V3
-		s2 := V - K_V3
-		// K.w inf = 0.5 * (1 + tanh((V - V3)/V4))
-		K_w_inf := 0.5 * (math.Tanh(s1*s2) + 1.0)
+		K_w_inf, _ := g.rates(i, V)
 		// K.w starts at its steady state for V
 		K_w := K_w_inf
 		g.KW[i] = K_w
@@ -304,16 +297,9 @@ func (g *Group) Reset() {
 
 // Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
 func (g *Group) Equilibrate() {
-	K_V3 := g.Params.KV3
-	K_V4 := g.Params.KV4
-	// shared: 1 / K.V4
-	s1 := 1.0 / K_V4
 	for i := range g.V {
 		V := g.V[i]
-		// shared: V - K.V3
-		s2 := V - K_V3
-		// K.w inf = 0.5 * (1 + tanh((V - V3)/V4))
-		K_w_inf := 0.5 * (math.Tanh(s1*s2) + 1.0)
+		K_w_inf, _ := g.rates(i, V)
 		// K.w starts at its steady state for V
 		K_w := K_w_inf
 		g.KW[i] = K_w
@@ -391,6 +377,13 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	K_w_inf, K_w_tau := g.rates(i, V)
+	dst[0] = K_w_inf // K.w.inf (1)
+	dst[1] = K_w_tau // K.w.tau (ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: K.w.inf, K.w.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64) {
 	K_V3 := g.Params.KV3
 	K_V4 := g.Params.KV4
 	// shared: 1 / K.V4
@@ -401,8 +394,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	K_w_inf := 0.5 * (math.Tanh(s1*s2) + 1.0)
 	// K.w tau = 1*ms / cosh((V - V3)/(2*V4))
 	K_w_tau := 1.0 / math.Cosh(0.5*s1*s2)
-	dst[0] = K_w_inf // K.w.inf (1)
-	dst[1] = K_w_tau // K.w.tau (ms)
+	return K_w_inf, K_w_tau
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

@@ -581,58 +581,29 @@ func (g *Group) SpikeTimes() []float64 {
 // Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	Ca_C_i := g.Params.CaCI
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	IT_V_sh := g.Params.ITVSh
-	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	for i := range g.V {
 		// V_init = -64.5 mV
 		V := -64.5
 		g.V[i] = V
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IT_p_inf, _, IT_q_inf, _, Ih_p_inf, _ := g.rates(i, V)
 		// Ca_i starts at its initial concentration
 		Ca_i := Ca_C_i
 		g.CaI[i] = Ca_i
-		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
-		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
-		// shared: V - INa.V_sh - 40
-		s2 := V - INa_V_sh - 40.0
-		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
-		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s3 := runtime.Exp(-0.2 * s2)
-		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s3 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
-		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
-		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
-		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
-		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
-		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
-		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -644,53 +615,24 @@ func (g *Group) Reset() {
 
 // Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
 func (g *Group) Equilibrate() {
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	IT_V_sh := g.Params.ITVSh
-	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
 	for i := range g.V {
 		V := g.V[i]
-		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
-		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
-		// shared: V - INa.V_sh - 40
-		s2 := V - INa_V_sh - 40.0
-		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
-		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IT_p_inf, _, IT_q_inf, _, Ih_p_inf, _ := g.rates(i, V)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s3 := runtime.Exp(-0.2 * s2)
-		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s3 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
-		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
-		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
-		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
-		// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
-		IT_p_inf := 1.0 / (runtime.Exp(-0.16129032258064516*(V+59.0-IT_V_sh)) + 1.0)
 		// IT.p starts at its steady state for V
 		IT_p := IT_p_inf
 		g.ITP[i] = IT_p
-		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
 		// IT.q starts at its steady state for V
 		IT_q := IT_q_inf
 		g.ITQ[i] = IT_q
-		// Ih.p inf = 1 / (1 + exp((V + 75*mV)/(5.5*mV)))
-		Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 		// Ih.p starts at its steady state for V
 		Ih_p := Ih_p_inf
 		g.IhP[i] = Ih_p
@@ -1097,6 +1039,23 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IT_p_inf, IT_p_tau, IT_q_inf, IT_q_tau, Ih_p_inf, Ih_p_tau := g.rates(i, V)
+	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
+	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
+	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
+	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
+	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
+	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
+	dst[6] = IT_p_inf    // IT.p.inf (1)
+	dst[7] = IT_p_tau    // IT.p.tau (ms)
+	dst[8] = IT_q_inf    // IT.q.inf (1)
+	dst[9] = IT_q_tau    // IT.q.tau (ms)
+	dst[10] = Ih_p_inf   // Ih.p.inf (1)
+	dst[11] = Ih_p_tau   // Ih.p.tau (ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IT.p.inf, IT.p.tau, IT.q.inf, IT.q.tau, Ih.p.inf, Ih.p.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	IT_V_sh := g.Params.ITVSh
@@ -1135,18 +1094,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	Ih_p_inf := 1.0 / (runtime.Exp(0.18181818181818182*(V+75.0)) + 1.0)
 	// Ih.p tau = 1*ms / (exp(-0.086*V/mV - 14.59) + exp(0.0701*V/mV - 1.87))
 	Ih_p_tau := 1.0 / (runtime.Exp(-0.086*V-14.59) + runtime.Exp(0.0701*V-1.87))
-	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
-	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
-	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
-	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
-	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
-	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
-	dst[6] = IT_p_inf    // IT.p.inf (1)
-	dst[7] = IT_p_tau    // IT.p.tau (ms)
-	dst[8] = IT_q_inf    // IT.q.inf (1)
-	dst[9] = IT_q_tau    // IT.q.tau (ms)
-	dst[10] = Ih_p_inf   // Ih.p.inf (1)
-	dst[11] = Ih_p_tau   // Ih.p.tau (ms)
+	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IT_p_inf, IT_p_tau, IT_q_inf, IT_q_tau, Ih_p_inf, Ih_p_tau
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

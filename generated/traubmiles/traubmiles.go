@@ -289,39 +289,17 @@ func (g *Group) SpikeTimes() []float64 {
 
 // Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
-	V_T := g.Params.VT
 	for i := range g.V {
 		// V_init = -60 mV
 		V := -60.0
 		g.V[i] = V
-		// u = V - V_T
-		u := V - V_T
-		// shared: -(V - V_T)
-		s1 := -u
-		// Na.m alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
-		// removable singularity at V = -50 mV rewritten with exprel: (13 - (V - V_T)) / (exp(0.25 * (13 - (V - V_T))) - 1) → 4 / exprel(0.25 * (13 - (V - V_T)))
-		Na_m_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
-		// Na.m beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
-		// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
-		Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
+		Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
-		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
-		// shared: exp(0.2 * (40 - (V - V_T)))
-		s2 := runtime.Exp(0.2 * (s1 + 40.0))
-		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-		Na_h_beta := 4.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2
-		K_n_alpha := 0.16 / runtime.ExprelOf(0.2*(s1+15.0), 0.006737946999085467*s2)
-		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -333,37 +311,15 @@ func (g *Group) Reset() {
 
 // Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
 func (g *Group) Equilibrate() {
-	V_T := g.Params.VT
 	for i := range g.V {
 		V := g.V[i]
-		// u = V - V_T
-		u := V - V_T
-		// shared: -(V - V_T)
-		s1 := -u
-		// Na.m alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
-		// removable singularity at V = -50 mV rewritten with exprel: (13 - (V - V_T)) / (exp(0.25 * (13 - (V - V_T))) - 1) → 4 / exprel(0.25 * (13 - (V - V_T)))
-		Na_m_alpha := 1.28 / runtime.Exprel(0.25*(s1+13.0))
-		// Na.m beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
-		// removable singularity at V = -23 mV rewritten with exprel: (V - V_T - 40) / (exp(0.2 * (V - V_T - 40)) - 1) → 5 / exprel(0.2 * (V - V_T - 40))
-		Na_m_beta := 1.4000000000000001 / runtime.Exprel(0.2*(V-V_T-40.0))
+		Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.m starts at its steady state for V
 		Na_m := Na_m_alpha / (Na_m_alpha + Na_m_beta)
 		g.NaM[i] = Na_m
-		// Na.h alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		Na_h_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s1+17.0))
-		// shared: exp(0.2 * (40 - (V - V_T)))
-		s2 := runtime.Exp(0.2 * (s1 + 40.0))
-		// Na.h beta = 4/ms / (1 + exp((40*mV - u)/(5*mV)))
-		Na_h_beta := 4.0 / (s2 + 1.0)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2
-		K_n_alpha := 0.16 / runtime.ExprelOf(0.2*(s1+15.0), 0.006737946999085467*s2)
-		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -595,6 +551,17 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
+	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
+	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
+	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)
+	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
+	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
+	dst[5] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: Na.m.alpha, Na.m.beta, Na.h.alpha, Na.h.beta, K.n.alpha, K.n.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64) {
 	V_T := g.Params.VT
 	// u = V - V_T
 	u := V - V_T
@@ -618,12 +585,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	K_n_alpha := 0.16 / runtime.ExprelOf(0.2*(s1+15.0), 0.006737946999085467*s2)
 	// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 	K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
-	dst[0] = Na_m_alpha // Na.m.alpha (1/ms)
-	dst[1] = Na_m_beta  // Na.m.beta (1/ms)
-	dst[2] = Na_h_alpha // Na.h.alpha (1/ms)
-	dst[3] = Na_h_beta  // Na.h.beta (1/ms)
-	dst[4] = K_n_alpha  // K.n.alpha (1/ms)
-	dst[5] = K_n_beta   // K.n.beta (1/ms)
+	return Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

@@ -401,61 +401,20 @@ func (g *Group) SpikeTimes() []float64 {
 
 // Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	IM_V_sh := g.Params.IMVSh
-	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
-	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
-	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	for i := range g.V {
 		// V_init = -71.9 mV
 		V := -71.9
 		g.V[i] = V
-		// INa.u = V - V_sh
-		INa_u := V - INa_V_sh
-		// shared: -(V - INa.V_sh)
-		s4 := -INa_u
-		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
-		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s4+13.0))
-		// shared: V - INa.V_sh - 40
-		s5 := V - INa_V_sh - 40.0
-		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s6 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
-		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
-		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s5, s1*s6*s6*s6*s6)
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IM_p_inf, _ := g.rates(i, V)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s4+17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s7 := runtime.Exp(-0.2 * s5)
-		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s7 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.u = V - V_sh
-		IK_u := V - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s8 := -IK_u
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s8+15.0), s7*s2)
-		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s9 := runtime.Exp(0.025 * (s8 + 10.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * s9
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
-		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (s3*s9*s9*s9*s9 + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -467,59 +426,18 @@ func (g *Group) Reset() {
 
 // Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
 func (g *Group) Equilibrate() {
-	INa_V_sh := g.Params.INaVSh
-	IK_V_sh := g.Params.IKVSh
-	IM_V_sh := g.Params.IMVSh
-	// shared: exp(0.2 * IM.V_sh - 0.2 * INa.V_sh - 15)
-	s1 := runtime.Exp(0.2*IM_V_sh - 0.2*INa_V_sh - 15.0)
-	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
-	s2 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
-	// shared: exp(0.1 * IM.V_sh - 0.1 * IK.V_sh - 4.5)
-	s3 := runtime.Exp(0.1*IM_V_sh - 0.1*IK_V_sh - 4.5)
 	for i := range g.V {
 		V := g.V[i]
-		// INa.u = V - V_sh
-		INa_u := V - INa_V_sh
-		// shared: -(V - INa.V_sh)
-		s4 := -INa_u
-		// INa.p alpha = 0.32/(mV*ms) * (13*mV - u) / (exp((13*mV - u)/(4*mV)) - 1)
-		// removable singularity at V = -43.2 mV rewritten with exprel: (13 - (V - INa.V_sh)) / (exp(0.25 * (13 - (V - INa.V_sh))) - 1) → 4 / exprel(0.25 * (13 - (V - INa.V_sh)))
-		INa_p_alpha := 1.28 / runtime.Exprel(0.25*(s4+13.0))
-		// shared: V - INa.V_sh - 40
-		s5 := V - INa_V_sh - 40.0
-		// shared: exp(0.05 * (V + 35 - IM.V_sh))
-		s6 := runtime.Exp(0.05 * (V + 35.0 - IM_V_sh))
-		// INa.p beta = 0.28/(mV*ms) * (u - 40*mV) / (exp((u - 40*mV)/(5*mV)) - 1)
-		// removable singularity at V = -16.2 mV rewritten with exprel: (V - INa.V_sh - 40) / (exp(0.2 * (V - INa.V_sh - 40)) - 1) → 5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s5, s1*s6*s6*s6*s6)
+		INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IM_p_inf, _ := g.rates(i, V)
 		// INa.p starts at its steady state for V
 		INa_p := INa_p_alpha / (INa_p_alpha + INa_p_beta)
 		g.INaP[i] = INa_p
-		// INa.q alpha = 0.128/ms * exp((17*mV - u)/(18*mV))
-		INa_q_alpha := 0.128 * runtime.Exp(0.05555555555555555*(s4+17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s7 := runtime.Exp(-0.2 * s5)
-		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s7 + 1.0)
 		// INa.q starts at its steady state for V
 		INa_q := INa_q_alpha / (INa_q_alpha + INa_q_beta)
 		g.INaQ[i] = INa_q
-		// IK.u = V - V_sh
-		IK_u := V - IK_V_sh
-		// shared: -(V - IK.V_sh)
-		s8 := -IK_u
-		// IK.p alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
-		// removable singularity at V = -41.2 mV rewritten with exprel: (15 - (V - IK.V_sh)) / (exp(0.2 * (15 - (V - IK.V_sh))) - 1) → 5 / exprel(0.2 * (15 - (V - IK.V_sh)))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(0.2*(s8+15.0), s7*s2)
-		// shared: exp(0.025 * (10 - (V - IK.V_sh)))
-		s9 := runtime.Exp(0.025 * (s8 + 10.0))
-		// IK.p beta = 0.5/ms * exp((10*mV - u)/(40*mV))
-		IK_p_beta := 0.5 * s9
 		// IK.p starts at its steady state for V
 		IK_p := IK_p_alpha / (IK_p_alpha + IK_p_beta)
 		g.IKP[i] = IK_p
-		// IM.p inf = 1 / (1 + exp(-(u + 35*mV)/(10*mV)))
-		IM_p_inf := 1.0 / (s3*s9*s9*s9*s9 + 1.0)
 		// IM.p starts at its steady state for V
 		IM_p := IM_p_inf
 		g.IMP[i] = IM_p
@@ -843,6 +761,19 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IM_p_inf, IM_p_tau := g.rates(i, V)
+	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
+	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
+	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
+	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
+	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
+	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
+	dst[6] = IM_p_inf    // IM.p.inf (1)
+	dst[7] = IM_p_tau    // IM.p.tau (ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IM.p.inf, IM.p.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
 	IM_tau_max := g.Params.IMTauMax
@@ -890,14 +821,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	IM_p_inf := 1.0 / (s3*s10*s10*s10*s10 + 1.0)
 	// IM.p tau = tau_max / (3.3*exp((u + 35*mV)/(20*mV)) + exp(-(u + 35*mV)/(20*mV)))
 	IM_p_tau := IM_tau_max / (s4*s10*s10 + 3.3*s7)
-	dst[0] = INa_p_alpha // INa.p.alpha (1/ms)
-	dst[1] = INa_p_beta  // INa.p.beta (1/ms)
-	dst[2] = INa_q_alpha // INa.q.alpha (1/ms)
-	dst[3] = INa_q_beta  // INa.q.beta (1/ms)
-	dst[4] = IK_p_alpha  // IK.p.alpha (1/ms)
-	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
-	dst[6] = IM_p_inf    // IM.p.inf (1)
-	dst[7] = IM_p_tau    // IM.p.tau (ms)
+	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IM_p_inf, IM_p_tau
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.

@@ -276,24 +276,10 @@ func (g *Group) Reset() {
 		// V_init = -65 mV
 		V := -65.0
 		g.V[i] = V
-		// shared: exp(-0.0125 * V - 0.55)
-		s1 := runtime.Exp(-0.0125*V - 0.55)
-		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
-		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
-		// shared: exp(-0.1 * V - 2.8000000000000003)
-		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
-		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (s2 + 1.0)
+		Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
-		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
-		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
-		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -307,24 +293,10 @@ func (g *Group) Reset() {
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
-		// shared: exp(-0.0125 * V - 0.55)
-		s1 := runtime.Exp(-0.0125*V - 0.55)
-		// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
-		// 0.03476097126539866 = 0.07 * e^-0.7, from exp sharing: exp(-0.05 * (V + 58)) = e^-0.7 * s1
-		Na_h_alpha := 0.03476097126539866 * s1 * s1 * s1 * s1
-		// shared: exp(-0.1 * V - 2.8000000000000003)
-		s2 := runtime.Exp(-0.1*V - 2.8000000000000003)
-		// Na.h beta = 1/ms / (exp(-0.1/mV * (V + 28*mV)) + 1)
-		Na_h_beta := 1.0 / (s2 + 1.0)
+		Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
 		// Na.h starts at its steady state for V
 		Na_h := Na_h_alpha / (Na_h_alpha + Na_h_beta)
 		g.NaH[i] = Na_h
-		// K.n alpha = -0.01/(mV*ms) * (V + 34*mV) / (exp(-0.1/mV * (V + 34*mV)) - 1)
-		// removable singularity at V = -34 mV rewritten with exprel: (V + 34) / (exp(-0.1 * (V + 34)) - 1) → -10 / exprel(-0.1 * (V + 34))
-		// 0.5488116360940264 = e^-0.6, from exp sharing: exp(-0.1 * (V + 34)) = e^-0.6 * s2
-		K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
-		// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
-		K_n_beta := 0.125 * s1
 		// K.n starts at its steady state for V
 		K_n := K_n_alpha / (K_n_alpha + K_n_beta)
 		g.KN[i] = K_n
@@ -455,6 +427,15 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 
 // Rates evaluates every gate's rate functions (Model().Rates, in that order) for neuron i at membrane potential V (mV) into dst.
 func (g *Group) Rates(i int, V float64, dst []float64) {
+	Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta := g.rates(i, V)
+	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
+	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
+	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
+	dst[3] = K_n_beta   // K.n.beta (1/ms)
+}
+
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: Na.h.alpha, Na.h.beta, K.n.alpha, K.n.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+func (g *Group) rates(i int, V float64) (float64, float64, float64, float64) {
 	// shared: exp(-0.0125 * V - 0.55)
 	s1 := runtime.Exp(-0.0125*V - 0.55)
 	// Na.h alpha = 0.07/ms * exp(-(V + 58*mV)/(20*mV))
@@ -470,10 +451,7 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	K_n_alpha := 0.1 / runtime.ExprelOf(-0.1*(V+34.0), 0.5488116360940264*s2)
 	// K.n beta = 0.125/ms * exp(-(V + 44*mV)/(80*mV))
 	K_n_beta := 0.125 * s1
-	dst[0] = Na_h_alpha // Na.h.alpha (1/ms)
-	dst[1] = Na_h_beta  // Na.h.beta (1/ms)
-	dst[2] = K_n_alpha  // K.n.alpha (1/ms)
-	dst[3] = K_n_beta   // K.n.beta (1/ms)
+	return Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta
 }
 
 // Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
