@@ -148,14 +148,30 @@ func expPower(c float64) (x string, ok bool) {
 }
 
 // sharedExpLocals returns the statements that compute an exponential, which a folded factor
-// may multiply, by their locals.
+// may multiply, by their locals: each with the statements it uses substituted, as exponential
+// sharing wrote it before the scheduler named its parts (HH-BrainPy's s4 := exp(s3)).
 func (g *generator) sharedExpLocals() map[string]*symbolic.Expr {
 	if g.expLocals == nil {
 		g.expLocals = map[string]*symbolic.Expr{}
+		byLocal := map[string]*ir.Stmt{}
+		for _, list := range [][]*ir.Stmt{g.m.Pre, g.m.Body} {
+			for _, st := range list {
+				byLocal[st.Local] = st
+			}
+		}
+		var expand func(e *symbolic.Expr) *symbolic.Expr
+		expand = func(e *symbolic.Expr) *symbolic.Expr {
+			return symbolic.Substitute(e, func(n string) *symbolic.Expr {
+				if st := byLocal[n]; st != nil {
+					return expand(st.Expr)
+				}
+				return nil
+			})
+		}
 		for _, list := range [][]*ir.Stmt{g.m.Pre, g.m.Body} {
 			for _, st := range list {
 				if st.Expr.Op == symbolic.OpCall && st.Expr.Name == "exp" {
-					g.expLocals[st.Local] = st.Expr
+					g.expLocals[st.Local] = expand(st.Expr)
 				}
 			}
 		}

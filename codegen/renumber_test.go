@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,8 +18,9 @@ import (
 
 // TestTempsInOrder: in every function of every stock spec's package, under every method and
 // with tables and four lanes, the shared temporaries are first defined in the order s1, s2,
-// s3, … (the first of s3 and the names derived from it, s3_2, s3_next, s3_x4, counts), and a
-// comment that names a temporary names one of the function's.
+// s3, … (the first of s3 and the names derived from it, s3_2, s3_next, s3_x4, counts), a
+// comment that names a temporary names one of the function's, and each note of a folded
+// factor of exp sharing holds and names its exponential (checkFoldNote).
 func TestTempsInOrder(t *testing.T) {
 	paths, err := filepath.Glob(filepath.Join("..", "specs", "*.yaml"))
 	if err != nil || len(paths) == 0 {
@@ -77,6 +79,7 @@ func TestTempsInOrder(t *testing.T) {
 						if cg.Pos() < fd.Body.Pos() || cg.End() > fd.Body.End() || !strings.Contains(cg.Text(), "from exp sharing") {
 							continue
 						}
+						checkFoldNote(t, where, cg.Text())
 						for _, w := range regexp.MustCompile(`\* s([0-9]+)`).FindAllStringSubmatch(cg.Text(), -1) {
 							if k, _ := strconv.Atoi(w[1]); !defined[k] {
 								t.Errorf("%s: %q names s%s, not a temporary of the function", where, cg.Text(), w[1])
@@ -89,5 +92,33 @@ func TestTempsInOrder(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d temporaries checked", checked)
+	}
+}
+
+// foldNote is a note of exp sharing's folded factor: "C = [A * ]e^X, from exp sharing: exp(…) = e^X * s2".
+var foldNote = regexp.MustCompile(`(?m)^(\S+) = (?:(\S+) \* )?e\^(\S+), from exp sharing(.*)$`)
+
+// checkFoldNote fails t unless each note of exp sharing in text holds, C = A·e^X to within a few
+// units in the last place, and names the exponential that C and the shared one compute.
+func checkFoldNote(t *testing.T, where, text string) {
+	t.Helper()
+	for _, mm := range foldNote.FindAllStringSubmatch(text, -1) {
+		c, err1 := strconv.ParseFloat(mm[1], 64)
+		a := 1.0
+		var err2 error
+		if mm[2] != "" {
+			a, err2 = strconv.ParseFloat(mm[2], 64)
+		}
+		x, err3 := strconv.ParseFloat(mm[3], 64)
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Errorf("%s: %q: numbers do not parse", where, mm[0])
+			continue
+		}
+		if got := a * math.Exp(x); math.Abs(got-c) > 4*math.Abs(math.Nextafter(c, math.Inf(1))-c) {
+			t.Errorf("%s: %q, but %g * e^%g = %v", where, mm[0], a, x, got)
+		}
+		if !strings.HasPrefix(mm[4], ": exp(") || !strings.Contains(mm[4], ") = e^"+mm[3]+" * s") {
+			t.Errorf("%s: %q does not name the exponential it computes", where, mm[0])
+		}
 	}
 }

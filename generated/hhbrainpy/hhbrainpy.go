@@ -422,7 +422,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
 		INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V - INa.V_sh - 10)) = e^0.5 * s4
 		INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
@@ -466,7 +466,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
 		INa_q_alpha_2 := 0.07 * s1 * s5_2 * s5_2 * s5_2 * s5_2
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4_2
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V - INa.V_sh - 10)) = e^0.5 * s4_2
 		INa_q_beta_2 := 1.0 / (1.6487212707001282*s4_2 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
@@ -509,7 +509,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
 		INa_q_alpha_3 := 0.07 * s1 * s5_3 * s5_3 * s5_3 * s5_3
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4_3
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V - INa.V_sh - 10)) = e^0.5 * s4_3
 		INa_q_beta_3 := 1.0 / (1.6487212707001282*s4_3 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
@@ -552,7 +552,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
 		INa_q_alpha_4 := 0.07 * s1 * s5_4 * s5_4 * s5_4 * s5_4
 		// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-		// 1.6487212707001282 = e^0.5, from exp sharing with s4_4
+		// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V - INa.V_sh - 10)) = e^0.5 * s4_4
 		INa_q_beta_4 := 1.0 / (1.6487212707001282*s4_4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
@@ -625,7 +625,7 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	// INa.q alpha = 0.07/ms * exp(-(u + 20*mV)/(20*mV))
 	INa_q_alpha := 0.07 * s1 * s5 * s5 * s5 * s5
 	// INa.q beta = 1/ms / (1 + exp(-(u - 10*mV)/(10*mV)))
-	// 1.6487212707001282 = e^0.5, from exp sharing with s4
+	// 1.6487212707001282 = e^0.5, from exp sharing: exp(-0.1 * (V - INa.V_sh - 10)) = e^0.5 * s4
 	INa_q_beta := 1.0 / (1.6487212707001282*s4 + 1.0)
 	// IK.p alpha = 0.01/(mV*ms) * (u + 10*mV) / (1 - exp(-(u + 10*mV)/(10*mV)))
 	// removable singularity at V = -55 mV rewritten with exprel: (V + 10 - IK.V_sh) / (1 - exp(-0.1 * (V + 10 - IK.V_sh))) → 10 / exprel(-0.1 * (V + 10 - IK.V_sh))

@@ -381,7 +381,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		I_Na := Na_g_max * Na_h * Na_m * Na_m * Na_m * (Na_E - V)
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2
+		// 0.006737946999085467 = e^-5, from exp sharing: exp(0.2 * (15 - (V - V_T))) = e^-5 * s2
 		K_n_alpha := 0.16 / runtime.ExprelOf(0.2*(s1+15.0), 0.006737946999085467*s2)
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 		K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
@@ -426,7 +426,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		I_Na_2 := Na_g_max * Na_h_2 * Na_m_2 * Na_m_2 * Na_m_2 * (Na_E - V_2)
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2_2
+		// 0.006737946999085467 = e^-5, from exp sharing: exp(0.2 * (15 - (V - V_T))) = e^-5 * s2_2
 		K_n_alpha_2 := 0.16 / runtime.ExprelOf(0.2*(s1_2+15.0), 0.006737946999085467*s2_2)
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 		K_n_beta_2 := 0.5 * runtime.Exp(0.025*(s1_2+10.0))
@@ -470,7 +470,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		I_Na_3 := Na_g_max * Na_h_3 * Na_m_3 * Na_m_3 * Na_m_3 * (Na_E - V_3)
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2_3
+		// 0.006737946999085467 = e^-5, from exp sharing: exp(0.2 * (15 - (V - V_T))) = e^-5 * s2_3
 		K_n_alpha_3 := 0.16 / runtime.ExprelOf(0.2*(s1_3+15.0), 0.006737946999085467*s2_3)
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 		K_n_beta_3 := 0.5 * runtime.Exp(0.025*(s1_3+10.0))
@@ -514,7 +514,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		I_Na_4 := Na_g_max * Na_h_4 * Na_m_4 * Na_m_4 * Na_m_4 * (Na_E - V_4)
 		// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 		// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-		// 0.006737946999085467 = e^-5, from exp sharing with s2_4
+		// 0.006737946999085467 = e^-5, from exp sharing: exp(0.2 * (15 - (V - V_T))) = e^-5 * s2_4
 		K_n_alpha_4 := 0.16 / runtime.ExprelOf(0.2*(s1_4+15.0), 0.006737946999085467*s2_4)
 		// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 		K_n_beta_4 := 0.5 * runtime.Exp(0.025*(s1_4+10.0))
@@ -581,7 +581,7 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	Na_h_beta := 4.0 / (s2 + 1.0)
 	// K.n alpha = 0.032/(mV*ms) * (15*mV - u) / (exp((15*mV - u)/(5*mV)) - 1)
 	// removable singularity at V = -48 mV rewritten with exprel: (15 - (V - V_T)) / (exp(0.2 * (15 - (V - V_T))) - 1) → 5 / exprel(0.2 * (15 - (V - V_T)))
-	// 0.006737946999085467 = e^-5, from exp sharing with s2
+	// 0.006737946999085467 = e^-5, from exp sharing: exp(0.2 * (15 - (V - V_T))) = e^-5 * s2
 	K_n_alpha := 0.16 / runtime.ExprelOf(0.2*(s1+15.0), 0.006737946999085467*s2)
 	// K.n beta = 0.5/ms * exp((10*mV - u)/(40*mV))
 	K_n_beta := 0.5 * runtime.Exp(0.025*(s1+10.0))
