@@ -12,10 +12,12 @@ import (
 // Exponential sharing. Rate functions are full of exponentials of one variable with the same
 // slope and different offsets — HH52's exp(−(V+40)/10) inside α_m, exp(−(V+35)/10) in β_h,
 // exp(−(V+55)/10) inside α_n — and of slopes that are small integer multiples of each other
-// (exp(−(V+65)/20) is exp(−(V+65)/80)⁴). shareExps rewrites each such family to one exponential,
-// exp(c·x + d₀) for the first member of the family's smallest slope, raised to the power k of
-// the member's slope to that one (k ≤ 4, written as products) and times the factor e^(d−k·d₀):
-// the scheduler then computes it once per neuron. An exprel(u) of the family
+// (exp(−(V+65)/20) is exp(−(V+65)/80)⁴), or opposite (Traub–Miles' β_m has exp((u − 40)/5),
+// β_h exp((40 − u)/5)). shareExps rewrites each such family to one exponential, exp(c·x + d₀)
+// for the first member of the family's smallest slope, raised to the power k of the member's
+// slope to that one (k ≤ 4, written as products; k = −1, a division, for an opposite slope with
+// fewer uses, or as many and after its opposite) and times the factor e^(d−k·d₀): the scheduler then
+// computes it once per neuron. An exprel(u) of the family
 // becomes exprel_of(u, e^u), which divides e^u − 1 by u where that is accurate (|u| ≥ 1/2) and
 // evaluates exprel(u) elsewhere, near its pole. Each rewritten value differs from the direct one
 // by a few ulp. A family of one is left alone.
@@ -200,17 +202,28 @@ func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedEx
 		})
 	}
 	// Each slope's first use; each slope's parent, a slope of the same variable that divides
-	// it by 4, 3 or 2 (same sign, the largest such factor) within the offset bound and has no
-	// parent itself; each use's root, its slope's parent or the slope itself.
+	// it by 4, 3 or 2 (same sign, the largest such factor), or else its opposite if that has
+	// more uses or as many and appears first, within the offset bound and with no parent itself; each use's root, its
+	// slope's parent or the slope itself.
 	type slope struct {
 		x string
 		c float64
 	}
 	first := map[slope]expUse{}
+	order := map[slope]int{}
+	count := map[slope]int{}
 	for _, u := range uses {
-		if _, ok := first[slope{u.x, u.c}]; !ok {
-			first[slope{u.x, u.c}] = u
+		s := slope{u.x, u.c}
+		if _, ok := first[s]; !ok {
+			first[s] = u
+			order[s] = len(order)
 		}
+		count[s]++
+	}
+	// precedes reports whether slope a is the parent rather than its opposite b: the one with
+	// more uses (fewer divisions), or the first of two with as many.
+	precedes := func(a, b slope) bool {
+		return count[a] > count[b] || count[a] == count[b] && order[a] < order[b]
 	}
 	within := func(off offset) bool { return math.Abs(off.at(params)) <= maxShareOffset }
 	var parent func(s slope) (p slope, k int, ok bool)
@@ -222,6 +235,14 @@ func shareExps(exprs []*symbolic.Expr, params map[string]float64) []*ir.SharedEx
 					continue // powers of powers would be x**8 and more: one level only
 				}
 				return p, k, true
+			}
+		}
+		// The opposite slope, where it has more uses or as many and appears first:
+		// e^(c·x + d) = e^(d + d_p)/exp(−c·x + d_p).
+		p = slope{s.x, -s.c}
+		if fp, found := first[p]; found && precedes(p, s) && within(first[s].d.minus(fp.d, -1)) {
+			if _, _, chained := parent(p); !chained {
+				return p, -1, true
 			}
 		}
 		return slope{}, 0, false

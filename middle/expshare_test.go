@@ -169,17 +169,30 @@ func TestShareExpsParams(t *testing.T) {
 		}
 		return exps, exprels
 	}
+	// expIn returns the exponential in e, or exp(u) for its exprel(u).
+	expIn := func(e *symbolic.Expr) *symbolic.Expr {
+		var x *symbolic.Expr
+		symbolic.Walk(e, func(n *symbolic.Expr) bool {
+			if n.Op == symbolic.OpCall && (n.Name == "exp" || n.Name == "exprel") {
+				x = symbolic.Call("exp", n.Args[0])
+			}
+			return x == nil
+		})
+		return x
+	}
 	for _, c := range []struct {
 		name       string
 		sh1, sh2   string
 		params     map[string]float64
 		exps, rels int            // distinct exp and exprel calls after sharing
+		rewritten  []int          // the expressions rewritten
 		factor     *symbolic.Expr // e^(d − d₀) of α_n to β_h, as α_n's shared exponential has it
 	}{
-		{"one V_T", "V_T", "V_T", map[string]float64{"V_T": -63}, 3, 2, K(math.Exp(-5))},
-		{"two shifts", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2, "V_sh2": -60}, 4, 2,
+		{"one V_T", "V_T", "V_T", map[string]float64{"V_T": -63}, 3, 1, []int{1, 4}, K(math.Exp(-5))},
+		{"two shifts", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2, "V_sh2": -60}, 4, 1, []int{1, 4},
 			symbolic.Call("exp", symbolic.Add(K(-5), symbolic.Mul(K(0.2), symbolic.Var("V_sh2")), symbolic.Mul(K(-0.2), symbolic.Var("V_sh1"))))},
-		{"a per-neuron shift", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2}, 3, 3, nil},
+		// α_n, of the per-neuron shift, is left alone; β_m and β_h, one use each, share β_m's.
+		{"a per-neuron shift", "V_sh1", "V_sh2", map[string]float64{"V_sh1": -56.2}, 3, 2, []int{1, 3}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			orig := tm(c.sh1, c.sh2)
@@ -189,29 +202,32 @@ func TestShareExpsParams(t *testing.T) {
 				t.Errorf("%d exp and %d exprel calls after sharing, want %d and %d:\n%s", exps, rels, c.exps, c.rels, exprsString(exprs))
 			}
 			for i, e := range exprs {
-				if want := c.factor != nil && i == 4; want != (e.Key() != orig[i].Key()) {
+				if want := slices.Contains(c.rewritten, i); want != (e.Key() != orig[i].Key()) {
 					t.Errorf("expression %d is %s (rewritten: %v, want %v)", i, e, !want, want)
 				}
 			}
+			var got []string
+			for _, se := range shared {
+				got = append(got, se.Exp.String()+" as "+se.As.String())
+			}
+			betaH, betaM := expIn(orig[3]), expIn(orig[1])
+			var want []string
 			if c.factor == nil {
-				if len(shared) != 0 {
-					t.Errorf("shared %v, want nothing shared", shared)
-				}
+				// β_h's exponential is 1/β_m's.
+				want = []string{betaH.String() + " as " + symbolic.Pow(betaM, K(-1)).String()}
 			} else {
-				// β_h's exponential is shared as written; α_n's is the factor times it.
-				var betaH *symbolic.Expr
-				symbolic.Walk(orig[3], func(n *symbolic.Expr) bool {
-					if n.Op == symbolic.OpCall && n.Name == "exp" {
-						betaH = n
-					}
-					return betaH == nil
-				})
-				if len(shared) != 1 {
-					t.Fatalf("%d exponentials computed from another, want α_n's", len(shared))
+				// β_h's exponential is shared as written; β_m's is 1/β_h's, α_n's the factor times
+				// β_h's.
+				want = []string{
+					betaM.String() + " as " + symbolic.Pow(betaH, K(-1)).String(),
+					expIn(orig[4]).String() + " as " + symbolic.Mul(c.factor, betaH).String(),
 				}
-				if want := symbolic.Mul(c.factor, betaH); shared[0].As.Key() != want.Key() {
-					t.Errorf("α_n's exponential is computed as %s, want %s", shared[0].As, want)
+				if strings.Contains(exprs[4].Key(), "V_sh1") != (c.sh2 == "V_sh2") {
+					t.Errorf("α_n is %s", exprs[4])
 				}
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("exponentials computed from another:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 			r := rand.New(rand.NewPCG(1, 2))
 			for range 2000 {

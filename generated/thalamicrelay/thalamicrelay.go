@@ -681,14 +681,16 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	IKL_E := g.Params.IKLE
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
 	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	// shared: exp(0.25 * INa.V_sh + 24 - 0.25 * IT.V_sh)
+	s2 := runtime.Exp(0.25*INa_V_sh + 24.0 - 0.25*IT_V_sh)
 	// INa.phi = T_base**((T - T_ref)/(10*K))
 	INa_phi := math.Pow(INa_T_base, 0.1*(T-INa_T_ref))
 	// shared: 0.1 * (T - IT.T_ref)
-	s2 := 0.1 * (T - IT_T_ref)
+	s3 := 0.1 * (T - IT_T_ref)
 	// IT.phi_p = T_base_p**((T - T_ref)/(10*K)) (a parameter given by an expression)
-	IT_phi_p := math.Pow(IT_T_base_p, s2)
+	IT_phi_p := math.Pow(IT_T_base_p, s3)
 	// IT.phi_q = T_base_q**((T - T_ref)/(10*K)) (a parameter given by an expression)
-	IT_phi_q := math.Pow(IT_T_base_q, s2)
+	IT_phi_q := math.Pow(IT_T_base_q, s3)
 	V_s := g.V[lo:hi]
 	Ca_i_s := g.CaI[lo:hi][:len(V_s)]
 	INa_p_s := g.INaP[lo:hi][:len(V_s)]
@@ -711,25 +713,29 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		IT_q := IT_q_s[i]
 		Ih_p := Ih_p_s[i]
 		I_ext := I_ext_s[i]
+		// shared: -0.25 * (V - INa.V_sh - 13)
+		s4 := -0.25 * (V - INa_V_sh - 13.0)
+		// shared: exp(-0.25 * (V - INa.V_sh - 13))
+		s5 := runtime.Exp(s4)
 		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
+		INa_p_alpha := 1.28 / runtime.ExprelOf(s4, s5)
 		// shared: V - INa.V_sh - 40
-		s3 := V - INa_V_sh - 40.0
+		s6 := V - INa_V_sh - 40.0
+		// shared: exp(-0.2 * (V - INa.V_sh - 40))
+		s7 := runtime.Exp(-0.2 * s6)
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s3)
+		INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s6, 1.0/s7)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s4 := runtime.Exp(-0.2 * s3)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta := 4.0 / (s4 + 1.0)
+		INa_q_beta := 4.0 / (s7 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa := INa_g_max * INa_q * INa_p * INa_p * INa_p * (INa_E - V)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s4*s1)
+		IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s7*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -739,7 +745,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
 		IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf := 1.0 / (s2/s5 + 1.0)
 		// IT.u = V - V_sh
 		IT_u := V - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
@@ -789,25 +795,29 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		IT_p_2 := IT_p + 0.5*dt*dIT_p
 		IT_q_2 := IT_q + 0.5*dt*dIT_q
 		Ih_p_2 := Ih_p + 0.5*dt*dIh_p
+		// shared: -0.25 * (V - INa.V_sh - 13)
+		s4_2 := -0.25 * (V_2 - INa_V_sh - 13.0)
+		// shared: exp(-0.25 * (V - INa.V_sh - 13))
+		s5_2 := runtime.Exp(s4_2)
 		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha_2 := 1.28 / runtime.Exprel(-0.25*(V_2-INa_V_sh-13.0))
+		INa_p_alpha_2 := 1.28 / runtime.ExprelOf(s4_2, s5_2)
 		// shared: V - INa.V_sh - 40
-		s3_2 := V_2 - INa_V_sh - 40.0
+		s6_2 := V_2 - INa_V_sh - 40.0
+		// shared: exp(-0.2 * (V - INa.V_sh - 40))
+		s7_2 := runtime.Exp(-0.2 * s6_2)
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_2 := 1.4000000000000001 / runtime.Exprel(0.2*s3_2)
+		INa_p_beta_2 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_2, 1.0/s7_2)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_2 := 0.128 * runtime.Exp(-0.05555555555555555*(V_2-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s4_2 := runtime.Exp(-0.2 * s3_2)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_2 := 4.0 / (s4_2 + 1.0)
+		INa_q_beta_2 := 4.0 / (s7_2 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_2 := INa_g_max * INa_q_2 * INa_p_2 * INa_p_2 * INa_p_2 * (INa_E - V_2)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(-0.2*(V_2-IK_V_sh-15.0), s4_2*s1)
+		IK_p_alpha_2 := 0.16 / runtime.ExprelOf(-0.2*(V_2-IK_V_sh-15.0), s7_2*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_2 := 0.5 * runtime.Exp(-0.025*(V_2-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -817,7 +827,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
 		IT_p_tau_2 := 1.0/(runtime.Exp(-0.059880239520958084*(V_2+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_2+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_2 := 1.0 / (runtime.Exp(0.25*(V_2+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_2 := 1.0 / (s2/s5_2 + 1.0)
 		// IT.u = V - V_sh
 		IT_u_2 := V_2 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
@@ -866,25 +876,29 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		IT_p_3 := IT_p + 0.5*dt*dIT_p_2
 		IT_q_3 := IT_q + 0.5*dt*dIT_q_2
 		Ih_p_3 := Ih_p + 0.5*dt*dIh_p_2
+		// shared: -0.25 * (V - INa.V_sh - 13)
+		s4_3 := -0.25 * (V_3 - INa_V_sh - 13.0)
+		// shared: exp(-0.25 * (V - INa.V_sh - 13))
+		s5_3 := runtime.Exp(s4_3)
 		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha_3 := 1.28 / runtime.Exprel(-0.25*(V_3-INa_V_sh-13.0))
+		INa_p_alpha_3 := 1.28 / runtime.ExprelOf(s4_3, s5_3)
 		// shared: V - INa.V_sh - 40
-		s3_3 := V_3 - INa_V_sh - 40.0
+		s6_3 := V_3 - INa_V_sh - 40.0
+		// shared: exp(-0.2 * (V - INa.V_sh - 40))
+		s7_3 := runtime.Exp(-0.2 * s6_3)
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_3 := 1.4000000000000001 / runtime.Exprel(0.2*s3_3)
+		INa_p_beta_3 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_3, 1.0/s7_3)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_3 := 0.128 * runtime.Exp(-0.05555555555555555*(V_3-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s4_3 := runtime.Exp(-0.2 * s3_3)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_3 := 4.0 / (s4_3 + 1.0)
+		INa_q_beta_3 := 4.0 / (s7_3 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_3 := INa_g_max * INa_q_3 * INa_p_3 * INa_p_3 * INa_p_3 * (INa_E - V_3)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(-0.2*(V_3-IK_V_sh-15.0), s4_3*s1)
+		IK_p_alpha_3 := 0.16 / runtime.ExprelOf(-0.2*(V_3-IK_V_sh-15.0), s7_3*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_3 := 0.5 * runtime.Exp(-0.025*(V_3-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -894,7 +908,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
 		IT_p_tau_3 := 1.0/(runtime.Exp(-0.059880239520958084*(V_3+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_3+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_3 := 1.0 / (runtime.Exp(0.25*(V_3+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_3 := 1.0 / (s2/s5_3 + 1.0)
 		// IT.u = V - V_sh
 		IT_u_3 := V_3 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
@@ -943,25 +957,29 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		IT_p_4 := IT_p + 1.0*dt*dIT_p_3
 		IT_q_4 := IT_q + 1.0*dt*dIT_q_3
 		Ih_p_4 := Ih_p + 1.0*dt*dIh_p_3
+		// shared: -0.25 * (V - INa.V_sh - 13)
+		s4_4 := -0.25 * (V_4 - INa_V_sh - 13.0)
+		// shared: exp(-0.25 * (V - INa.V_sh - 13))
+		s5_4 := runtime.Exp(s4_4)
 		// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 		// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-		INa_p_alpha_4 := 1.28 / runtime.Exprel(-0.25*(V_4-INa_V_sh-13.0))
+		INa_p_alpha_4 := 1.28 / runtime.ExprelOf(s4_4, s5_4)
 		// shared: V - INa.V_sh - 40
-		s3_4 := V_4 - INa_V_sh - 40.0
+		s6_4 := V_4 - INa_V_sh - 40.0
+		// shared: exp(-0.2 * (V - INa.V_sh - 40))
+		s7_4 := runtime.Exp(-0.2 * s6_4)
 		// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 		// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-		INa_p_beta_4 := 1.4000000000000001 / runtime.Exprel(0.2*s3_4)
+		INa_p_beta_4 := 1.4000000000000001 / runtime.ExprelOf(0.2*s6_4, 1.0/s7_4)
 		// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 		INa_q_alpha_4 := 0.128 * runtime.Exp(-0.05555555555555555*(V_4-INa_V_sh-17.0))
-		// shared: exp(-0.2 * (V - INa.V_sh - 40))
-		s4_4 := runtime.Exp(-0.2 * s3_4)
 		// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-		INa_q_beta_4 := 4.0 / (s4_4 + 1.0)
+		INa_q_beta_4 := 4.0 / (s7_4 + 1.0)
 		// INa current (uA/cm2) = g_max * p**3 * q * (E - V)
 		I_INa_4 := INa_g_max * INa_q_4 * INa_p_4 * INa_p_4 * INa_p_4 * (INa_E - V_4)
 		// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 		// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(-0.2*(V_4-IK_V_sh-15.0), s4_4*s1)
+		IK_p_alpha_4 := 0.16 / runtime.ExprelOf(-0.2*(V_4-IK_V_sh-15.0), s7_4*s1)
 		// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 		IK_p_beta_4 := 0.5 * runtime.Exp(-0.025*(V_4-IK_V_sh-10.0))
 		// IK current (uA/cm2) = g_max * p**4 * (E - V)
@@ -971,7 +989,7 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
 		IT_p_tau_4 := 1.0/(runtime.Exp(-0.059880239520958084*(V_4+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V_4+16.8-IT_V_sh))) + 0.612
 		// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-		IT_q_inf_4 := 1.0 / (runtime.Exp(0.25*(V_4+83.0-IT_V_sh)) + 1.0)
+		IT_q_inf_4 := 1.0 / (s2/s5_4 + 1.0)
 		// IT.u = V - V_sh
 		IT_u_4 := V_4 - IT_V_sh
 		// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
@@ -1061,23 +1079,29 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	IT_V_sh := g.Params.ITVSh
 	// shared: exp(0.2 * IK.V_sh - 0.2 * INa.V_sh - 5)
 	s1 := runtime.Exp(0.2*IK_V_sh - 0.2*INa_V_sh - 5.0)
+	// shared: exp(0.25 * INa.V_sh + 24 - 0.25 * IT.V_sh)
+	s2 := runtime.Exp(0.25*INa_V_sh + 24.0 - 0.25*IT_V_sh)
+	// shared: -0.25 * (V - INa.V_sh - 13)
+	s3 := -0.25 * (V - INa_V_sh - 13.0)
+	// shared: exp(-0.25 * (V - INa.V_sh - 13))
+	s4 := runtime.Exp(s3)
 	// INa.p alpha = 0.32/(mV*ms) * (u - 13*mV) / (1 - exp(-(u - 13*mV)/(4*mV)))
 	// removable singularity at V = -27 mV rewritten with exprel: (V - INa.V_sh - 13) / (1 - exp(-0.25 * (V - INa.V_sh - 13))) → 4 / exprel(-0.25 * (V - INa.V_sh - 13))
-	INa_p_alpha := 1.28 / runtime.Exprel(-0.25*(V-INa_V_sh-13.0))
+	INa_p_alpha := 1.28 / runtime.ExprelOf(s3, s4)
 	// shared: V - INa.V_sh - 40
-	s2 := V - INa_V_sh - 40.0
+	s5 := V - INa_V_sh - 40.0
+	// shared: exp(-0.2 * (V - INa.V_sh - 40))
+	s6 := runtime.Exp(-0.2 * s5)
 	// INa.p beta = -0.28/(mV*ms) * (u - 40*mV) / (1 - exp((u - 40*mV)/(5*mV)))
 	// removable singularity at V = -0 mV rewritten with exprel: (V - INa.V_sh - 40) / (1 - exp(0.2 * (V - INa.V_sh - 40))) → -5 / exprel(0.2 * (V - INa.V_sh - 40))
-	INa_p_beta := 1.4000000000000001 / runtime.Exprel(0.2*s2)
+	INa_p_beta := 1.4000000000000001 / runtime.ExprelOf(0.2*s5, 1.0/s6)
 	// INa.q alpha = 0.128/ms * exp(-(u - 17*mV)/(18*mV))
 	INa_q_alpha := 0.128 * runtime.Exp(-0.05555555555555555*(V-INa_V_sh-17.0))
-	// shared: exp(-0.2 * (V - INa.V_sh - 40))
-	s3 := runtime.Exp(-0.2 * s2)
 	// INa.q beta = 4/ms / (1 + exp(-(u - 40*mV)/(5*mV)))
-	INa_q_beta := 4.0 / (s3 + 1.0)
+	INa_q_beta := 4.0 / (s6 + 1.0)
 	// IK.p alpha = 0.032/(mV*ms) * (u - 15*mV) / (1 - exp(-(u - 15*mV)/(5*mV)))
 	// removable singularity at V = -25 mV rewritten with exprel: (V - IK.V_sh - 15) / (1 - exp(-0.2 * (V - IK.V_sh - 15))) → 5 / exprel(-0.2 * (V - IK.V_sh - 15))
-	IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s3*s1)
+	IK_p_alpha := 0.16 / runtime.ExprelOf(-0.2*(V-IK_V_sh-15.0), s6*s1)
 	// IK.p beta = 0.5/ms * exp(-(u - 10*mV)/(40*mV))
 	IK_p_beta := 0.5 * runtime.Exp(-0.025*(V-IK_V_sh-10.0))
 	// IT.p inf = 1 / (1 + exp(-(u + 59*mV)/(6.2*mV)))
@@ -1085,7 +1109,7 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	// IT.p tau = 1*ms / (exp(-(u + 132*mV)/(16.7*mV)) + exp((u + 16.8*mV)/(18.2*mV))) + 0.612*ms
 	IT_p_tau := 1.0/(runtime.Exp(-0.059880239520958084*(V+132.0-IT_V_sh))+runtime.Exp(0.054945054945054944*(V+16.8-IT_V_sh))) + 0.612
 	// IT.q inf = 1 / (1 + exp((u + 83*mV)/(4*mV)))
-	IT_q_inf := 1.0 / (runtime.Exp(0.25*(V+83.0-IT_V_sh)) + 1.0)
+	IT_q_inf := 1.0 / (s2/s4 + 1.0)
 	// IT.u = V - V_sh
 	IT_u := V - IT_V_sh
 	// IT.q tau = u >= -80*mV ? exp(-(u + 22*mV)/(10.5*mV))*ms + 28*ms : exp((u + 467*mV)/(66.6*mV))*ms
