@@ -48,6 +48,9 @@ const (
 	// GateForm: a gate whose fields make no form: `alpha` without `beta`, `tau` without `inf`,
 	// forms mixed, `phi` on an instantaneous gate.
 	GateForm Code = "gate-form"
+	// ConflictingFields: fields that exclude each other given together: two rules under a
+	// projection's `connect`, two kinds of input, a `receptor` on an input that is a current.
+	ConflictingFields Code = "conflicting-fields"
 )
 
 // The codes of the checker (check.Check: names, dimensions, values).
@@ -108,6 +111,17 @@ const (
 	UnusedGate Code = "unused-gate"
 	// IncompleteSpec: a spec that the loader reported errors for, given to the checker.
 	IncompleteSpec Code = "incomplete-spec"
+	// UnknownGroup: a projection or input that names a group the network does not have.
+	UnknownGroup Code = "unknown-group"
+	// UnknownReceptor: a projection or Poisson input into a receptor that the target group's
+	// spec does not have.
+	UnknownReceptor Code = "unknown-receptor"
+	// UnreadableFile: a file a network spec names (a group spec, a connectivity or
+	// initial-value file) that cannot be read, or whose kind (by its extension) is not read.
+	UnreadableFile Code = "unreadable-file"
+	// FractionalDelay: a delay that is not a whole number of time steps, without
+	// `delay_rounding: nearest`.
+	FractionalDelay Code = "fractional-delay"
 )
 
 // The codes of the checker's warnings (ir.Model.Warnings: valid, but likely wrong).

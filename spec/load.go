@@ -64,12 +64,28 @@ var (
 // string to the byte it comes from (so Text.Pos of a quoted scalar is the first byte inside the
 // quotes): nothing after Load needs the file's bytes to place an error.
 func Load(file string, src []byte) (*Spec, error) {
-	s := newSource(file, src)
-	l := &loader{src: s}
+	l := &loader{src: newSource(file, src)}
+	body, ok := l.document(src, "spec")
+	if !ok {
+		return nil, l.errs
+	}
+	spec := l.spec(body)
+	sum := sha256.Sum256(src)
+	spec.SHA256 = hex.EncodeToString(sum[:])
+	l.errs.Sort()
+	spec.Incomplete = len(l.errs) > 0
+	return spec, l.errs.Err()
+}
+
+// document checks the size and encoding of src, parses its YAML and returns the body of its
+// one document (nil for an empty file), reporting unsupported YAML. It returns false when the
+// YAML could not be parsed at all; what names the file in messages ("spec").
+func (l *loader) document(src []byte, what string) (ast.Node, bool) {
+	s := l.src
 	start := s.start()
 	if len(src) > MaxSize {
-		l.errs.Add(start, TooLarge, "the spec is too large (%d bytes; at most %d)", len(src), MaxSize)
-		return nil, l.errs
+		l.errorf(start, TooLarge, "the %s is too large (%d bytes; at most %d)", what, len(src), MaxSize)
+		return nil, false
 	}
 	if !utf8.Valid(src) {
 		off := 0
@@ -80,14 +96,14 @@ func Load(file string, src []byte) (*Spec, error) {
 			}
 			off += n
 		}
-		l.errs.Add(s.pos(off), InvalidText, "the spec is not valid UTF-8")
-		return nil, l.errs
+		l.errorf(s.pos(off), InvalidText, "the %s is not valid UTF-8", what)
+		return nil, false
 	}
 	// goccy mishandles "\r\n" in quoted scalars: give it "\n" alone (lines and columns stay).
 	text := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:]))
 	f := l.parse(text)
 	if f == nil {
-		return nil, l.errs
+		return nil, false
 	}
 
 	var body ast.Node
@@ -111,18 +127,16 @@ func Load(file string, src []byte) (*Spec, error) {
 			l.errorf(p, UnsupportedYAML, "multiple YAML documents are not supported (found a second one here)")
 		}
 	}
-	spec := l.spec(body)
-	sum := sha256.Sum256(src)
-	spec.SHA256 = hex.EncodeToString(sum[:])
-	l.errs.Sort()
-	spec.Incomplete = len(l.errs) > 0
-	return spec, l.errs.Err()
+	return body, true
 }
 
 // loader holds the state of one Load.
 type loader struct {
 	src  *source
 	errs ErrorList
+	// inline says that spec reads a group spec written inside a network spec, where
+	// `neurogen:` is the network's and may be left out.
+	inline bool
 }
 
 func (l *loader) errorf(pos Pos, code Code, format string, args ...any) {
@@ -711,6 +725,9 @@ func (l *loader) name(s string, pos Pos) bool {
 func (l *loader) spec(body ast.Node) *Spec {
 	file := l.src.file
 	top := l.src.start()
+	if l.inline {
+		top = l.pos(body)
+	}
 	s := &Spec{File: file, start: top}
 	if body = unwrap(body); !isNil(body) {
 		switch body.(type) {
@@ -723,21 +740,11 @@ func (l *loader) spec(body ast.Node) *Spec {
 	f := l.fields(body, topFields, "")
 
 	if e, ok := f["neurogen"]; !ok {
-		l.errorf(top, MissingField, "missing `neurogen: %d` (the spec format version)", FormatVersion)
-	} else if v := l.integer(e); v != nil {
+		if !l.inline {
+			l.errorf(top, MissingField, "missing `neurogen: %d` (the spec format version)", FormatVersion)
+		}
+	} else if v := l.version(e); v != nil {
 		s.Version = *v
-		x := int64(math.MaxInt64)
-		switch n := e.val.(*ast.IntegerNode).Value.(type) {
-		case int64:
-			x = n
-		case uint64:
-			x = int64(min(n, math.MaxInt64))
-		}
-		if x < 1 {
-			l.errorf(v.Pos, UnsupportedVersion, "invalid spec format version %s (versions start at 1)", v.Value)
-		} else if x > FormatVersion {
-			l.errorf(v.Pos, UnsupportedVersion, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
-		}
 	}
 	if e, ok := f["model"]; !ok {
 		l.errorf(top, MissingField, "missing `model` (the model name, e.g. `model: HH52`)")
@@ -791,6 +798,27 @@ func (l *loader) spec(body ast.Node) *Spec {
 		}
 	}
 	return s
+}
+
+// version reads `neurogen:`, the format version, and checks that this neurogen reads it.
+func (l *loader) version(e entry) *Scalar {
+	v := l.integer(e)
+	if v == nil {
+		return nil
+	}
+	x := int64(math.MaxInt64)
+	switch n := e.val.(*ast.IntegerNode).Value.(type) {
+	case int64:
+		x = n
+	case uint64:
+		x = int64(min(n, math.MaxInt64))
+	}
+	if x < 1 {
+		l.errorf(v.Pos, UnsupportedVersion, "invalid spec format version %s (versions start at 1)", v.Value)
+	} else if x > FormatVersion {
+		l.errorf(v.Pos, UnsupportedVersion, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
+	}
+	return v
 }
 
 // membrane reads the `membrane:` section.
