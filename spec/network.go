@@ -144,7 +144,7 @@ type CurrentFile struct {
 // OU is an input's `ou: {mean: ..., sd: ..., tau: ...}`: an Ornstein–Uhlenbeck current of that
 // stationary mean and standard deviation and that correlation time, independent per neuron.
 type OU struct {
-	Pos            Pos
+	Pos           Pos
 	Mean, SD, Tau *Scalar
 }
 
