@@ -12,3 +12,6 @@ func SetSaveFaults(wrap func(io.Writer) io.Writer, fault func(stage string) erro
 	saveFault = fault
 	return func() { saveWriter, saveFault = oldWriter, oldFault }
 }
+
+// DetLog is detLog, the logarithm FixedProbability uses.
+var DetLog = detLog
