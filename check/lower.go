@@ -592,24 +592,8 @@ func (c *checker) defaultEnv() func(string) float64 {
 	}
 }
 
-// pretty prints an expression with Go locals shown as spec names.
-func (c *checker) pretty(e *symbolic.Expr) string {
-	spec := map[string]string{}
-	for _, p := range c.m.Params {
-		spec[p.Local] = p.Name
-	}
-	for _, st := range c.m.States {
-		spec[st.Local] = st.Name
-	}
-	var b strings.Builder
-	symbolic.Print(&b, e, func(n string) string {
-		if s, ok := spec[n]; ok {
-			return s
-		}
-		return n
-	})
-	return b.String()
-}
+// pretty prints an expression with the symbols of parameters and states as spec names.
+func (c *checker) pretty(e *symbolic.Expr) string { return c.m.Pretty(e) }
 
 // parenIf returns prefix(s) when cond holds, else s.
 func parenIf(cond bool, prefix, s string) string {

@@ -2,10 +2,8 @@ package middle
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/neurogen/neurogen/ir"
-	"github.com/neurogen/neurogen/symbolic"
 )
 
 // namer hands out symbols that no symbol of a model takes (codegen chooses their Go names).
@@ -34,24 +32,4 @@ func (n *namer) Name(want string) string {
 	}
 	n.taken[want] = true
 	return want
-}
-
-// pretty prints an expression with the locals of parameters and states shown as their spec
-// names.
-func pretty(m *ir.Model, e *symbolic.Expr) string {
-	names := map[string]string{}
-	for _, p := range m.Params {
-		names[p.Local] = p.Name
-	}
-	for _, st := range m.States {
-		names[st.Local] = st.Name
-	}
-	var b strings.Builder
-	symbolic.Print(&b, e, func(n string) string {
-		if s, ok := names[n]; ok {
-			return s
-		}
-		return n
-	})
-	return b.String()
 }

@@ -159,7 +159,7 @@ func (s *scheduler) rewrite(e *symbolic.Expr, root bool) *symbolic.Expr {
 	} else {
 		s.ncse++
 		st = &ir.Stmt{Local: s.names.Name(fmt.Sprintf("s%d", s.ncse)), Expr: r,
-			Comment: []string{"shared: " + pretty(s.m, e)}}
+			Comment: []string{"shared: " + s.m.Pretty(e)}}
 	}
 	s.done[key] = st.Local
 	s.emit(st)
