@@ -44,8 +44,10 @@ sections:
   - Shared subexpressions: the statements (s1, s2, …) that the scheduler introduced for
     what several statements compute, shared exponentials included, with their users.
   - Folded constants: each exponential computed from a shared one of the same variable, as
-    a constant times a power of it (HH52's exp(-(V+35)/10) is e^0.5 times exp(-(V+40)/10)),
-    and each parameter whose value was converted to the internal unit.
+    a factor times a power of it (HH52's exp(-(V+35)/10) is e^0.5 times exp(-(V+40)/10);
+    Traub–Miles' exp((u - 40)/5) is 1/exp((40 - u)/5)), the factor a number or, where
+    group-wide parameters do not cancel, a statement computed before the loop, and each
+    parameter whose value was converted to the internal unit.
 
 -method shows the model of another integration method. -tables (and -table-error E) says
 which gates rate tables advance, as gen -tables does, and marks the statements that are then
