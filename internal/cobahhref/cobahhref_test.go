@@ -1,0 +1,209 @@
+package cobahhref
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+const refDir = "../../testdata/reference/cobahh"
+
+func loadRef(t *testing.T, seed uint64) *Reference {
+	t.Helper()
+	r, err := Load(RefPath(refDir, seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The NPZ that Go draws today is byte for byte the one Brian2 read: a change to the draws or to
+// the NPZ writer means the reference must be regenerated (testdata/reference/cobahh/make.sh).
+func TestInputMatchesReference(t *testing.T) {
+	seeds := Seeds
+	if testing.Short() {
+		seeds = seeds[:1]
+	}
+	for _, seed := range seeds {
+		r := loadRef(t, seed)
+		if r.N != RefN || r.Seed != seed || r.NExc != NExc(RefN) {
+			t.Fatalf("seed %d: reference has N %d, seed %d, n_exc %d", seed, r.N, r.Seed, r.NExc)
+		}
+		in, err := Make(r.N, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Pre) != r.NSynapses {
+			t.Errorf("seed %d: %d synapses drawn, Brian2 read %d", seed, len(in.Pre), r.NSynapses)
+		}
+		sum, err := in.SHA256()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum != r.InputSHA256 {
+			t.Errorf("seed %d: the input's SHA-256 is %s, Brian2 read %s: regenerate the reference "+
+				"(testdata/reference/cobahh/make.sh)", seed, sum, r.InputSHA256)
+		}
+	}
+}
+
+// Make keeps the builder's contract and networks.md's distributions.
+func TestMakeContract(t *testing.T) {
+	const n = 4000
+	in, err := Make(n, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indeg := make([]int, n)
+	for k := range in.Pre {
+		i, j := in.Pre[k], in.Post[k]
+		if i < 0 || int(i) >= n || j < 0 || int(j) >= n {
+			t.Fatalf("connection %d (%d, %d) outside 0..%d", k, i, j, n-1)
+		}
+		if i == j {
+			t.Fatalf("self-connection of %d", i)
+		}
+		if k > 0 && (in.Pre[k-1] > i || in.Pre[k-1] == i && in.Post[k-1] >= j) {
+			t.Fatalf("connections %d and %d not sorted by (pre, post), or a multapse", k-1, k)
+		}
+		indeg[j]++
+	}
+	// 80 inputs per neuron on average: N·(N−1)·p pairs, binomial sd about sqrt(N²p) ≈ 566.
+	want := float64(n) * float64(n-1) * P
+	if got := float64(len(in.Pre)); math.Abs(got-want) > 5*math.Sqrt(want) {
+		t.Errorf("%v connections, want %v ± %v", got, want, 5*math.Sqrt(want))
+	}
+	// Excitatory rows are 80 % of the connections.
+	ne := 0
+	for _, i := range in.Pre {
+		if int(i) < NExc(n) {
+			ne++
+		}
+	}
+	if f := float64(ne) / float64(len(in.Pre)); math.Abs(f-0.8) > 0.01 {
+		t.Errorf("excitatory fraction of the connections %v, want 0.8", f)
+	}
+	meanSD := func(x []float64) (float64, float64) {
+		m, s := 0.0, 0.0
+		for _, v := range x {
+			m += v
+		}
+		m /= float64(len(x))
+		for _, v := range x {
+			s += (v - m) * (v - m)
+		}
+		return m, math.Sqrt(s / float64(len(x)))
+	}
+	for _, c := range []struct {
+		name     string
+		x        []float64
+		mean, sd float64
+	}{{"v", in.V, -65, 5}, {"ge", in.Ge, 40, 15}, {"gi", in.Gi, 200, 120}} {
+		m, s := meanSD(c.x)
+		// The mean's standard error is sd/sqrt(4000) ≈ sd/63.
+		if math.Abs(m-c.mean) > 5*c.sd/math.Sqrt(n) || math.Abs(s-c.sd) > 0.05*c.sd {
+			t.Errorf("%s: mean %v sd %v, want %v and %v", c.name, m, s, c.mean, c.sd)
+		}
+	}
+	// The same seed draws the same input; another seed another one.
+	again, _ := Make(n, 7)
+	other, _ := Make(n, 8)
+	if !slices.Equal(in.Post, again.Post) || !slices.Equal(in.V, again.V) {
+		t.Error("Make(4000, 7) differs between two calls")
+	}
+	if slices.Equal(in.V, other.V) || slices.Equal(in.Post[:100], other.Post[:100]) {
+		t.Error("seeds 7 and 8 draw the same input")
+	}
+	if _, err := Make(1, 1); err == nil {
+		t.Error("Make(1, 1): no error")
+	}
+}
+
+// Compute on a hand-made list whose statistics are worked out by hand.
+func TestComputeByHand(t *testing.T) {
+	// Neuron 0: steps 0, 10, 30: intervals 10 and 20, mean 15, sd 5, CV 1/3.
+	// Neuron 1: steps 5, 15, 60: intervals 10 and 45, mean 27.5, sd 17.5, CV 7/11.
+	// Neuron 2: steps 20, 90: one interval, no CV. Neuron 3: silent.
+	spikes := []Spike{{0, 30}, {1, 60}, {0, 0}, {2, 90}, {1, 5}, {0, 10}, {1, 15}, {2, 20}}
+	st, err := Compute(spikes, 4, 100, 50, 2, 0.1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8 spikes from 4 neurons in 10 ms: 200 Hz.
+	if st.NSpikes != 8 || math.Abs(st.MeanRate-200) > 1e-12 {
+		t.Errorf("%d spikes at %v Hz, want 8 at 200 Hz", st.NSpikes, st.MeanRate)
+	}
+	if want := (1.0/3 + 7.0/11) / 2; st.NCV != 2 || math.Abs(st.MeanCV-want) > 1e-15 {
+		t.Errorf("mean CV %v over %d neurons, want %v over 2", st.MeanCV, st.NCV, want)
+	}
+	if !slices.Equal(st.Bins, []int{6, 2}) {
+		t.Errorf("bins %v, want [6 2]", st.Bins)
+	}
+	if st, _ := Compute(spikes[:1], 4, 100, 50, 2, 0.1); !math.IsNaN(st.MeanCV) {
+		t.Errorf("mean CV of one spike %v, want NaN", st.MeanCV)
+	}
+	for _, bad := range [][]Spike{{{4, 0}}, {{0, 100}}, {{-1, 0}}} {
+		if _, err := Compute(bad, 4, 100, 50, 2, 0.1); err == nil {
+			t.Errorf("Compute(%v): no error", bad)
+		}
+	}
+	if _, err := Compute(nil, 4, 100, 30, 2, 0.1); err == nil {
+		t.Error("100 steps in bins of 30: no error")
+	}
+}
+
+// Compute gives Brian2's own statistics of its sample's spikes, and its first spikes agree with
+// its bins and with the sample.
+func TestComputeMatchesBrian2(t *testing.T) {
+	rel := func(a, b float64) float64 { return math.Abs(a-b) / math.Max(math.Abs(b), 1e-300) }
+	for _, seed := range Seeds {
+		r := loadRef(t, seed)
+		s := &r.Sample
+		st, err := Compute(s.SampleSpikes(), len(s.Neurons), r.Steps, r.BinSteps, r.MinISIs, r.DtMs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.NSpikes != s.NSpikes || st.NCV != s.NCV || !slices.Equal(st.Bins, s.Bins) {
+			t.Errorf("seed %d sample: %d spikes, %d CVs, bins %v; Brian2: %d, %d, %v",
+				seed, st.NSpikes, st.NCV, st.Bins, s.NSpikes, s.NCV, s.Bins)
+		}
+		if rel(st.MeanRate, s.MeanRate) > 1e-12 || rel(st.MeanCV, s.MeanCV) > 1e-12 {
+			t.Errorf("seed %d sample: rate %v, CV %v; Brian2: %v, %v", seed, st.MeanRate, st.MeanCV, s.MeanRate, s.MeanCV)
+		}
+		// The whole network's figures are consistent with each other.
+		sum := 0
+		for _, b := range r.Bins {
+			sum += b
+		}
+		if sum != r.NSpikes || rel(r.MeanRate, float64(r.NSpikes)/(float64(r.N)*r.TMs*1e-3)) > 1e-12 {
+			t.Errorf("seed %d: bins sum to %d, %d spikes at %v Hz", seed, sum, r.NSpikes, r.MeanRate)
+		}
+		// The first spikes fill the first bins, and hold the sample's early spikes.
+		first, err := Compute(r.FirstSpikes, r.N, r.FirstSteps, r.BinSteps, r.MinISIs, r.DtMs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nb := r.FirstSteps / r.BinSteps; !slices.Equal(first.Bins, r.Bins[:nb]) {
+			t.Errorf("seed %d: first spikes bin to %v, the run's first bins are %v", seed, first.Bins, r.Bins[:nb])
+		}
+		idx := map[int]int{}
+		for k, i := range s.Neurons {
+			idx[i] = k
+		}
+		var early []Spike
+		for _, sp := range r.FirstSpikes {
+			if k, ok := idx[sp.Neuron]; ok {
+				early = append(early, Spike{k, sp.Step})
+			}
+		}
+		var want []Spike
+		for _, sp := range s.SampleSpikes() {
+			if sp.Step < r.FirstSteps {
+				want = append(want, sp)
+			}
+		}
+		if !slices.Equal(early, want) {
+			t.Errorf("seed %d: the first spikes of the sample's neurons %v, the sample's %v", seed, early, want)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// Command mkinput writes the COBAHH reference's input (connectivity and initial values, see
+// package cobahhref) as NPZ, for testdata/reference/cobahh/brian2_cobahh.py to read:
+//
+//	go run ./internal/cobahhref/mkinput -n 4000 -seed 1 -o in.npz
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/neurogen/neurogen/internal/cobahhref"
+)
+
+func main() {
+	n := flag.Int("n", 4000, "number of neurons (the first 80 % excitatory)")
+	seed := flag.Uint64("seed", 1, "seed of every draw")
+	out := flag.String("o", "", "the NPZ file to write")
+	flag.Parse()
+	if *out == "" || flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: mkinput -n N -seed S -o FILE.npz")
+		os.Exit(2)
+	}
+	if err := write(*n, *seed, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "mkinput:", err)
+		os.Exit(1)
+	}
+}
+
+func write(n int, seed uint64, path string) error {
+	in, err := cobahhref.Make(n, seed)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if err := in.WriteNPZ(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
