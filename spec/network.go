@@ -272,9 +272,11 @@ func (l *loader) netGroup(e entry) *NetGroup {
 	} else {
 		switch m.val.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode:
+			n := len(l.errs)
 			l.inline = true
 			g.Spec = l.spec(m.val)
 			l.inline = false
+			g.Spec.Incomplete = len(l.errs) > n
 		default:
 			if v, ok := l.str(m); ok && strings.TrimSpace(v.Value) != "" {
 				g.Model = &v

@@ -31,6 +31,10 @@ error stops it.
 	specs/hh52.yaml: HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto
 	bad.yaml:14:18: undefined: ` + "`" + `gK` + "`" + ` (did you mean ` + "`" + `g_max` + "`" + `?)
 
+A SPEC with ` + "`" + `network:` + "`" + ` at the top is a network spec (docs/networks.md): check reads the group
+specs it names, checks them and the network together, reports the errors of all of them at
+once, and prints a line with the network's groups, projections, inputs and time step.
+
 Check, gen, show, diff, run and build also print warnings, as file:line:col: warning:
 message, about what is valid but likely wrong; a warning changes neither the exit status nor
 the output. neurogen's currents are inward positive, g*(E - V), the opposite of NEURON's
@@ -61,7 +65,21 @@ type checkRunner struct {
 func (r *checkRunner) run(e *env, args []string) error {
 	failed := false
 	for _, path := range args {
-		m, err := loadModel(e, path, check.Options{})
+		src, name, err := readSpec(e, path)
+		if err == nil && spec.IsNetwork(src) {
+			net, err := check.LoadNetwork(name, src, check.NetworkOptions{})
+			if err != nil {
+				failed = true
+				printError(e, "check", err)
+			} else if !r.quiet {
+				fmt.Fprintf(e.stdout, "%s: %s\n", name, networkSummary(net))
+			}
+			continue
+		}
+		var m *ir.Model
+		if err == nil {
+			m, err = checkSource(e, name, src, check.Options{})
+		}
 		if err != nil {
 			failed = true
 			printError(e, "check", err)
@@ -108,6 +126,23 @@ func checkSummary(m *ir.Model) string {
 	return fmt.Sprintf("%s ok: %s, method %s", m.Name, strings.Join(parts, ", "), m.Method)
 }
 
+// networkSummary says in one line what was checked of a network: its groups with their sizes
+// and models, projections, inputs and time step.
+func networkSummary(n *ir.Network) string {
+	var groups, projs, inputs []string
+	for _, g := range n.Groups {
+		groups = append(groups, fmt.Sprintf("%s: %d × %s", g.Name, g.N, g.Model.Name))
+	}
+	for _, p := range n.Projections {
+		projs = append(projs, fmt.Sprintf("%s %s→%s.%s", p.Name, p.Pre.Name, p.Post.Name, p.Receptor))
+	}
+	for _, in := range n.Inputs {
+		inputs = append(inputs, fmt.Sprintf("%s %s→%s", in.Name, in.Kind, in.Group.Name))
+	}
+	parts := []string{listed(groups, "group"), listed(projs, "projection"), listed(inputs, "input")}
+	return fmt.Sprintf("network %s ok: %s, dt %g ms", n.Name, strings.Join(parts, ", "), n.DT)
+}
+
 // maxListed is the most names checkSummary lists of one kind.
 const maxListed = 10
 
@@ -142,6 +177,11 @@ func loadModel(e *env, path string, opts check.Options) (*ir.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkSource(e, name, src, opts)
+}
+
+// checkSource loads and checks the spec src read from the file name, as loadModel does.
+func checkSource(e *env, name string, src []byte, opts check.Options) (*ir.Model, error) {
 	// The checker runs even after structural errors, on what the loader could read, so that
 	// every independent error comes out in one run.
 	m, err := check.Load(name, src, opts)

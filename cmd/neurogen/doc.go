@@ -56,6 +56,10 @@
 //	specs/hh52.yaml: HH52 ok: 4 states (V, Na.m, Na.h, K.n), 3 channels (Na, K, L), method exp_auto
 //	bad.yaml:14:18: undefined: `gK` (did you mean `g_max`?)
 //
+// A SPEC with `network:` at the top is a network spec (docs/networks.md): check reads the group
+// specs it names, checks them and the network together, reports the errors of all of them at
+// once, and prints a line with the network's groups, projections, inputs and time step.
+//
 // Check, gen, show, diff, run and build also print warnings, as file:line:col: warning:
 // message, about what is valid but likely wrong; a warning changes neither the exit status nor
 // the output. neurogen's currents are inward positive, g*(E - V), the opposite of NEURON's

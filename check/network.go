@@ -1,0 +1,792 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/neurogen/neurogen/internal/suggest"
+	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/spec"
+	"github.com/neurogen/neurogen/units"
+)
+
+// NetworkOptions adjust the check of a network spec.
+type NetworkOptions struct {
+	// Options are those of each group's check (a network's `method:` overrides Method).
+	Options
+	// ReadFile reads a group spec that the network names by path (joined to the network file's
+	// directory); nil means os.ReadFile.
+	ReadFile func(name string) ([]byte, error)
+	// Stat reports whether a data file the network names (connectivity, initial values, a
+	// current waveform) exists; nil means os.Stat. The files are read when the network is
+	// built, not checked.
+	Stat func(name string) error
+}
+
+// DefaultDT is the time step of a network spec without `dt:`, ms (Brian2's default).
+const DefaultDT = 0.1
+
+// MaxGroupSize is the largest `n` of a group: neurons are indexed by int32.
+const MaxGroupSize = math.MaxInt32
+
+// LoadNetwork loads the network spec in src with spec.LoadNetwork, naming it file in
+// positions, reads and checks the group specs it names and checks the network. It returns the
+// network, or a spec.ErrorList, sorted, with every error found: those of the network spec and
+// those of its group specs (at their own files' positions), all in one run.
+func LoadNetwork(file string, src []byte, opts NetworkOptions) (*ir.Network, error) {
+	n, err := spec.LoadNetwork(file, src)
+	if n == nil {
+		return nil, err
+	}
+	var errs spec.ErrorList
+	if err != nil {
+		list, ok := err.(spec.ErrorList)
+		if !ok {
+			return nil, err
+		}
+		errs = append(errs, list...)
+	}
+	net, list := checkNetwork(n, opts)
+	errs = append(errs, list...)
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return net, nil
+}
+
+// netChecker holds the state of one network check.
+type netChecker struct {
+	spec   *spec.Network
+	opts   NetworkOptions
+	net    *ir.Network
+	errs   spec.ErrorList
+	dir    string
+	groups map[string]*ir.Group // nil Model: the group's spec has errors
+	names  []string             // the groups' names, for suggestions
+	models map[string]*ir.Model // group specs by path, each read and checked once
+}
+
+func (c *netChecker) errorf(pos spec.Pos, code spec.Code, format string, args ...any) {
+	c.errs.Add(pos, code, format, args...)
+}
+
+func checkNetwork(n *spec.Network, opts NetworkOptions) (*ir.Network, spec.ErrorList) {
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	if opts.Stat == nil {
+		opts.Stat = func(name string) error { _, err := os.Stat(name); return err }
+	}
+	c := &netChecker{spec: n, opts: opts, dir: filepath.Dir(n.File), groups: map[string]*ir.Group{},
+		models: map[string]*ir.Model{}}
+	c.net = &ir.Network{Name: n.Name.Value, Doc: n.Doc, SpecFile: n.File, SpecHash: n.SHA256, DT: DefaultDT}
+	c.run()
+	c.errs.Sort()
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	if n.Incomplete {
+		return nil, nil
+	}
+	return c.net, nil
+}
+
+func (c *netChecker) run() {
+	n, net := c.spec, c.net
+	if n.DT != nil {
+		if q, ok := c.quantity(*n.DT, "`dt`", units.Time); ok {
+			if !(q.Value > 0) || math.IsInf(q.Value, 0) {
+				c.errorf(n.DT.Pos, spec.OutOfRange, "`dt` must be positive, got %s", n.DT.Value)
+			} else {
+				net.DT = q.Value
+			}
+		}
+	}
+	if n.Seed != nil {
+		net.Seed = c.seed(*n.Seed, "`seed`")
+	}
+	if n.Method != nil {
+		if _, ok := ir.ParseMethod(n.Method.Value); ok {
+			c.opts.Method = n.Method.Value
+		} else {
+			msg := fmt.Sprintf("unknown method `%s` (want one of %s)", n.Method.Value, strings.Join(ir.MethodNames(), ", "))
+			if sug := suggest.Closest(n.Method.Value, ir.MethodNames()); sug != "" {
+				msg = fmt.Sprintf("unknown method `%s` (did you mean `%s`?)", n.Method.Value, sug)
+			}
+			c.errorf(n.Method.Pos, spec.UnknownMethod, "%s", msg)
+		}
+	}
+	for _, g := range n.Groups {
+		c.group(g)
+	}
+	for _, p := range n.Projections {
+		c.projection(p)
+	}
+	for _, in := range n.Inputs {
+		c.input(in)
+	}
+}
+
+// seed parses a seed, a non-negative integer.
+func (c *netChecker) seed(s spec.Scalar, what string) uint64 {
+	v, err := strconv.ParseUint(s.Value, 10, 64)
+	if err != nil {
+		c.errorf(s.Pos, spec.OutOfRange, "%s must be an integer from 0 to %d, got %s", what, uint64(math.MaxUint64), s.Value)
+	}
+	return v
+}
+
+// quantity parses a value with a unit of dimension want.
+func (c *netChecker) quantity(s spec.Scalar, what string, want units.Dim) (units.Quantity, bool) {
+	q, err := units.ParseQuantity(s.Value)
+	if err != nil {
+		pos := s.Pos
+		var ue *units.Error
+		if errors.As(err, &ue) {
+			pos = s.PosAt(ue.Offset)
+		}
+		c.errorf(pos, spec.InvalidQuantity, "%s: %v", what, err)
+		return q, false
+	}
+	if q.Unit.Dim != want {
+		c.errorf(s.Pos, spec.WrongDimension, "%s must be %s, got %s", what, describeWant(want), describe(q.Unit.Dim))
+		return q, false
+	}
+	if math.IsInf(q.Value, 0) || math.IsNaN(q.Value) {
+		c.errorf(s.Pos, spec.NonFinite, "%s is not finite: %s", what, s.Value)
+		return q, false
+	}
+	return q, true
+}
+
+// path resolves a path the network names: relative to the network file's directory.
+func (c *netChecker) path(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.dir, filepath.FromSlash(p))
+}
+
+// dataFile checks a data file the network names: its kind by extension, and that it exists.
+func (c *netChecker) dataFile(s spec.Scalar, what string, exts ...string) string {
+	ext := strings.ToLower(filepath.Ext(s.Value))
+	ok := false
+	for _, e := range exts {
+		ok = ok || ext == e
+	}
+	if !ok {
+		c.errorf(s.Pos, spec.UnreadableFile, "%s %s: want a file ending in %s", what, strconv.Quote(s.Value), strings.Join(exts, " or "))
+		return s.Value
+	}
+	if err := c.opts.Stat(c.path(s.Value)); err != nil {
+		c.errorf(s.Pos, spec.UnreadableFile, "%s: %v", what, unwrapPath(err))
+	}
+	return s.Value
+}
+
+// unwrapPath returns the error inside an *os.PathError, whose path the message already has.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// group checks a group: its spec, read by path or written inline, n and the initial values.
+func (c *netChecker) group(g *spec.NetGroup) {
+	name := g.Name.Value
+	ig := &ir.Group{Name: name}
+	c.names = append(c.names, name)
+	c.groups[name] = ig
+	c.net.Groups = append(c.net.Groups, ig)
+	switch {
+	case g.Spec != nil:
+		m, errs := check(g.Spec, c.opts.Options)
+		c.errs = append(c.errs, errs...)
+		ig.Model = m
+	case g.Model != nil:
+		path := c.path(g.Model.Value)
+		m, seen := c.models[path]
+		if !seen {
+			src, err := c.opts.ReadFile(path)
+			if err != nil {
+				c.errorf(g.Model.Pos, spec.UnreadableFile, "group `%s`: %v", name, unwrapPath(err))
+			} else {
+				var errs error
+				m, errs = Load(filepath.ToSlash(path), src, c.opts.Options)
+				var list spec.ErrorList
+				if errors.As(errs, &list) {
+					c.errs = append(c.errs, list...)
+				} else if errs != nil {
+					c.errorf(g.Model.Pos, spec.UnreadableFile, "group `%s`: %v", name, errs)
+				}
+			}
+			c.models[path] = m
+		}
+		ig.Model = m
+	}
+	if g.N != nil {
+		k, err := strconv.ParseInt(g.N.Value, 10, 64)
+		switch {
+		case err != nil && !errors.Is(err, strconv.ErrRange):
+			c.errorf(g.N.Pos, spec.OutOfRange, "group `%s`: `n` must be a whole number, got %s", name, g.N.Value)
+		case err != nil || k < 1 || k > MaxGroupSize:
+			c.errorf(g.N.Pos, spec.OutOfRange, "group `%s`: `n` must be from 1 to %d, got %s", name, MaxGroupSize, g.N.Value)
+		default:
+			ig.N = int(k)
+		}
+	}
+	for _, iv := range g.Init {
+		c.init(ig, iv)
+	}
+}
+
+// stateDim returns the dimension of a state, from its internal unit.
+func stateDim(st *ir.State) units.Dim {
+	u, err := units.Parse(st.Unit)
+	if err != nil {
+		panic(fmt.Sprintf("check: state %s has unit %q: %v", st.Name, st.Unit, err))
+	}
+	return u.Dim
+}
+
+// init checks the initial value of one state of a group.
+func (c *netChecker) init(g *ir.Group, iv *spec.InitValue) {
+	what := fmt.Sprintf("group `%s`: init `%s`", g.Name, iv.State.Value)
+	var st *ir.State
+	if m := g.Model; m != nil {
+		var names []string
+		for _, s := range m.States {
+			names = append(names, s.Name)
+			if s.Name == iv.State.Value {
+				st = s
+			}
+		}
+		if st == nil {
+			hint := ""
+			if sug := suggest.Closest(iv.State.Value, names); sug != "" {
+				hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+			}
+			c.errorf(iv.State.Pos, spec.UnknownName, "group `%s`: model `%s` has no state `%s`%s", g.Name, m.Name, iv.State.Value, hint)
+		}
+	}
+	si := &ir.StateInit{State: st, Stream: stream("init", g.Name, iv.State.Value)}
+	if iv.File != nil {
+		si.File = c.dataFile(*iv.File, what, ".npy", ".csv")
+	} else if iv.Value != nil {
+		var want *units.Dim
+		if st != nil {
+			d := stateDim(st)
+			want = &d
+		}
+		si.Value, _ = c.dist(*iv.Value, what, want)
+	}
+	if st != nil {
+		g.Init = append(g.Init, si)
+	}
+}
+
+// stream returns the random stream of a draw, fixed by what it is and the names of its place,
+// so that adding a projection or an input changes no other's draws.
+func stream(parts ...string) uint64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// callArgs splits `fn(a, b, ...)` into fn and its arguments, each with its positions; ok is
+// false if s is not written so.
+func callArgs(s spec.Scalar) (fn string, args []spec.Scalar, ok bool) {
+	v := s.Value
+	lp := strings.IndexByte(v, '(')
+	if lp < 0 || !strings.HasSuffix(strings.TrimSpace(v), ")") {
+		return "", nil, false
+	}
+	fn = strings.TrimSpace(v[:lp])
+	for _, r := range fn {
+		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+			return "", nil, false
+		}
+	}
+	rp := strings.LastIndexByte(v, ')')
+	start := lp + 1
+	for i := start; i <= rp; i++ {
+		if i == rp || v[i] == ',' {
+			part := v[start:i]
+			off := start + len(part) - len(strings.TrimLeft(part, " \t\n"))
+			args = append(args, s.Slice(off, off+len(strings.TrimSpace(part))))
+			start = i + 1
+		}
+	}
+	return fn, args, true
+}
+
+// dist checks a value or a distribution, `normal(mean, sd)` or `uniform(lo, hi)`, of dimension
+// want (nil: any, for a value whose place has errors of its own).
+func (c *netChecker) dist(s spec.Scalar, what string, want *units.Dim) (ir.Dist, bool) {
+	d := ir.Dist{Text: s.Value}
+	fn, args, isCall := callArgs(s)
+	if !isCall {
+		q, ok := c.value(s, what, want)
+		d.A = q.Value
+		return d, ok
+	}
+	switch fn {
+	case "normal":
+		d.Kind = ir.Normal
+	case "uniform":
+		d.Kind = ir.Uniform
+	default:
+		hint := ""
+		if sug := suggest.Closest(fn, []string{"normal", "uniform"}); sug != "" {
+			hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+		}
+		c.errorf(s.Pos, spec.InvalidQuantity, "%s: unknown distribution `%s`%s: want a value, `normal(mean, sd)` or `uniform(lo, hi)`", what, fn, hint)
+		return d, false
+	}
+	if len(args) != 2 || args[0].Value == "" || args[1].Value == "" {
+		c.errorf(s.Pos, spec.InvalidQuantity, "%s: `%s` takes two values, `%s`", what, fn, map[ir.DistKind]string{ir.Normal: "normal(mean, sd)", ir.Uniform: "uniform(lo, hi)"}[d.Kind])
+		return d, false
+	}
+	a, ok1 := c.value(args[0], what, want)
+	b, ok2 := c.value(args[1], what, want)
+	if !ok1 || !ok2 {
+		return d, false
+	}
+	if a.Unit.Dim != b.Unit.Dim {
+		c.errorf(args[1].Pos, spec.DimensionMismatch, "%s: `%s` has %s and %s", what, fn, describe(a.Unit.Dim), describe(b.Unit.Dim))
+		return d, false
+	}
+	d.A, d.B = a.Value, b.Value
+	switch {
+	case d.Kind == ir.Normal && d.B < 0:
+		c.errorf(args[1].Pos, spec.OutOfRange, "%s: the standard deviation of `normal` must not be negative, got %s", what, args[1].Value)
+		return d, false
+	case d.Kind == ir.Uniform && !(d.A < d.B):
+		c.errorf(s.Pos, spec.OutOfRange, "%s: uniform(lo, hi) needs lo < hi, got `%s`", what, strings.TrimSpace(s.Value))
+		return d, false
+	}
+	return d, true
+}
+
+// value parses one value of dimension want (nil: any).
+func (c *netChecker) value(s spec.Scalar, what string, want *units.Dim) (units.Quantity, bool) {
+	if want != nil {
+		return c.quantity(s, what, *want)
+	}
+	q, err := units.ParseQuantity(s.Value)
+	if err != nil {
+		return c.quantity(s, what, units.Dimensionless) // reports it
+	}
+	return q, true
+}
+
+// groupRef returns the group a projection or input names, reporting an unknown one.
+func (c *netChecker) groupRef(s spec.Scalar, ctx string) *ir.Group {
+	g, ok := c.groups[s.Value]
+	if !ok {
+		hint := ""
+		if sug := suggest.Closest(s.Value, c.names); sug != "" {
+			hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+		}
+		c.errorf(s.Pos, spec.UnknownGroup, "%sno group `%s`%s", ctx, s.Value, hint)
+	}
+	return g
+}
+
+// receptorTarget returns the state that an event of receptor name of model m increments, or
+// nil and the names of m's receptors, for the message. It is the one place the network checker
+// asks a model about its receptors.
+//
+// Group specs do not have receptors yet (issue 14, item 1, in progress): until they do, no
+// model has any, and every projection's receptor is reported as unknown.
+func receptorTarget(m *ir.Model, name string) (*ir.State, []string) {
+	return nil, nil
+}
+
+// receptor checks the receptor of a projection or an input into group g and returns the
+// state its event increments, or nil after an error (or when g's spec has errors).
+func (c *netChecker) receptor(g *ir.Group, r *spec.Scalar, ctx string) *ir.State {
+	if g == nil || g.Model == nil || r == nil {
+		return nil
+	}
+	st, names := receptorTarget(g.Model, r.Value)
+	if st != nil {
+		return st
+	}
+	hint := " (it has no receptors)"
+	if len(names) > 0 {
+		hint = " (it has " + strings.Join(names, ", ") + ")"
+		if sug := suggest.Closest(r.Value, names); sug != "" {
+			hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+		}
+	}
+	c.errorf(r.Pos, spec.UnknownReceptor, "%sgroup `%s` (model `%s`) has no receptor `%s`%s", ctx, g.Name, g.Model.Name, r.Value, hint)
+	return nil
+}
+
+// projection checks a projection, one ir.Projection per target group.
+func (c *netChecker) projection(p *spec.Projection) {
+	ctx := fmt.Sprintf("projection `%s`: ", p.Name.Value)
+	var pre *ir.Group
+	if p.From != nil {
+		pre = c.groupRef(*p.From, ctx)
+	}
+	seed := c.net.Seed
+	if p.Seed != nil {
+		seed = c.seed(*p.Seed, ctx+"`seed`")
+	}
+	rounding := false
+	if p.DelayRounding != nil {
+		if p.DelayRounding.Value == "nearest" {
+			rounding = true
+		} else {
+			c.errorf(p.DelayRounding.Pos, spec.OutOfRange, "%s`delay_rounding` must be `nearest`, got `%s`", ctx, p.DelayRounding.Value)
+		}
+	}
+	var checked bool // the values that do not depend on the target are reported once
+	for _, to := range p.To {
+		post := c.groupRef(to, ctx)
+		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding,
+			Stream: stream("projection", p.Name.Value, to.Value)}
+		if len(p.To) > 1 {
+			ip.Name += "/" + to.Value
+		}
+		if p.Receptor != nil {
+			ip.Receptor = p.Receptor.Value
+		}
+		ip.Target = c.receptor(post, p.Receptor, ctx)
+		if p.Self != nil {
+			ip.Self = p.Self.Value
+		}
+		if p.Multapses != nil {
+			ip.Multapses = p.Multapses.Value
+		}
+		report := !checked
+		checked = true
+		c.connect(ip, p, ctx, report)
+		if p.Weight != nil && (ip.Target != nil || report) {
+			var want *units.Dim
+			if ip.Target != nil {
+				d := stateDim(ip.Target)
+				want = &d
+			}
+			ip.Weight, _ = c.dist(*p.Weight, ctx+"`weight`", want)
+		}
+		if report {
+			c.delay(ip, p, ctx)
+		} else if len(c.net.Projections) > 0 {
+			prev := c.net.Projections[len(c.net.Projections)-1]
+			ip.Delay, ip.DelaySteps = prev.Delay, prev.DelaySteps
+		}
+		c.net.Projections = append(c.net.Projections, ip)
+	}
+}
+
+// connect checks a projection's rule into ip; report says whether to report the errors that
+// do not depend on the target group.
+func (c *netChecker) connect(ip *ir.Projection, p *spec.Projection, ctx string, report bool) {
+	r := p.Connect
+	if r == nil {
+		return
+	}
+	errorf := func(pos spec.Pos, code spec.Code, format string, args ...any) {
+		if report {
+			c.errorf(pos, code, format, args...)
+		}
+	}
+	switch r.Rule.Value {
+	case "all":
+		ip.Rule = ir.AllToAll
+	case "one_to_one":
+		ip.Rule = ir.OneToOne
+		if ip.Pre != nil && ip.Post != nil && ip.Pre.N > 0 && ip.Post.N > 0 && ip.Pre.N != ip.Post.N {
+			c.errorf(r.Rule.Pos, spec.OutOfRange, "%sone_to_one needs groups of one size, but `%s` has %d neurons and `%s` %d",
+				ctx, ip.Pre.Name, ip.Pre.N, ip.Post.Name, ip.Post.N)
+		}
+	case "p":
+		ip.Rule = ir.FixedProbability
+		q, err := strconv.ParseFloat(strings.TrimSpace(r.Arg.Value), 64)
+		if err != nil || math.IsNaN(q) || q < 0 || q > 1 {
+			errorf(r.Arg.Pos, spec.OutOfRange, "%sconnect: `p` must be a probability, a number from 0 to 1, got %s", ctx, r.Arg.Value)
+		}
+		ip.P = q
+	case "in_degree":
+		ip.Rule = ir.FixedInDegree
+		k, err := strconv.Atoi(strings.TrimSpace(r.Arg.Value))
+		switch {
+		case err != nil || k < 0:
+			errorf(r.Arg.Pos, spec.OutOfRange, "%sconnect: `in_degree` must be a whole number ≥ 0, got %s", ctx, r.Arg.Value)
+		case !ip.Multapses && ip.Pre != nil && ip.Pre.N > 0 && k > ip.Pre.N:
+			errorf(r.Arg.Pos, spec.OutOfRange, "%sconnect: `in_degree` %d is more than the %d neurons of `%s` (without multapses)", ctx, k, ip.Pre.N, ip.Pre.Name)
+		case !ip.Multapses && !ip.Self && ip.Pre != nil && ip.Pre == ip.Post && ip.Pre.N > 0 && k > ip.Pre.N-1:
+			errorf(r.Arg.Pos, spec.OutOfRange, "%sconnect: `in_degree` %d is more than the %d other neurons of `%s` (without self-connections or multapses)", ctx, k, ip.Pre.N-1, ip.Pre.Name)
+		}
+		ip.K = k
+	case "file":
+		ip.Rule = ir.FromFile
+		if report {
+			ip.File = c.dataFile(r.Arg, ctx+"connect: `file`", ".npz", ".csv")
+		} else {
+			ip.File = r.Arg.Value
+		}
+	default:
+		panic("check: unknown connect rule " + r.Rule.Value)
+	}
+}
+
+// delay checks a projection's delay: a time, a whole number of steps unless rounded.
+func (c *netChecker) delay(ip *ir.Projection, p *spec.Projection, ctx string) {
+	if p.Delay == nil {
+		return
+	}
+	what := ctx + "`delay`"
+	d, ok := c.dist(*p.Delay, what, &units.Time)
+	ip.Delay = d
+	if !ok {
+		return
+	}
+	dt := c.net.DT
+	switch d.Kind {
+	case ir.Constant:
+		if d.A < 0 {
+			c.errorf(p.Delay.Pos, spec.OutOfRange, "%s must not be negative, got %s", what, p.Delay.Value)
+			return
+		}
+		steps := d.A / dt
+		whole := math.Round(steps)
+		if whole > math.MaxInt32 {
+			c.errorf(p.Delay.Pos, spec.OutOfRange, "%s of %s is more than %d steps of %g ms", what, p.Delay.Value, math.MaxInt32, dt)
+			return
+		}
+		if math.Abs(steps-whole) > 1e-9*max(1, whole) && !ip.Rounding {
+			c.errorf(p.Delay.Pos, spec.FractionalDelay, "%s of %s is %.4g steps of %g ms, not a whole number: write a multiple of dt, or add `delay_rounding: nearest`",
+				what, p.Delay.Value, steps, dt)
+			return
+		}
+		ip.DelaySteps = int(whole)
+	case ir.Normal, ir.Uniform:
+		if !ip.Rounding {
+			c.errorf(p.Delay.Pos, spec.FractionalDelay, "%s drawn from `%s` is not a whole number of steps: add `delay_rounding: nearest`", what, d.Kind)
+		}
+		if d.Kind == ir.Uniform && d.A < 0 {
+			c.errorf(p.Delay.Pos, spec.OutOfRange, "%s must not be negative, got %s", what, p.Delay.Value)
+		}
+	}
+}
+
+// input checks an input, one ir.Input per target group.
+func (c *netChecker) input(in *spec.Input) {
+	ctx := fmt.Sprintf("input `%s`: ", in.Name.Value)
+	seed := c.net.Seed
+	if in.Seed != nil {
+		seed = c.seed(*in.Seed, ctx+"`seed`")
+	}
+	for i, to := range in.To {
+		g := c.groupRef(to, ctx)
+		ii := &ir.Input{Name: in.Name.Value, Group: g, Seed: seed, Stream: stream("input", in.Name.Value, to.Value)}
+		if len(in.To) > 1 {
+			ii.Name += "/" + to.Value
+		}
+		report := i == 0
+		// area turns a current into the group's current density; 0 when unknown.
+		area := 0.0
+		if g != nil && g.Model != nil {
+			area = g.Model.A
+		}
+		switch {
+		case in.Poisson != nil:
+			ii.Kind = ir.Poisson
+			if in.Receptor != nil {
+				ii.Receptor = in.Receptor.Value
+			}
+			ii.Target = c.receptor(g, in.Receptor, ctx)
+			if report {
+				d, ok := c.dist(*in.Poisson, ctx+"`poisson`", &units.Rate)
+				if ok && d.A < 0 {
+					c.errorf(in.Poisson.Pos, spec.OutOfRange, "%s`poisson` rate must not be negative, got %s", ctx, in.Poisson.Value)
+				}
+				ii.Rate = d
+			} else {
+				ii.Rate = c.net.Inputs[len(c.net.Inputs)-1].Rate
+			}
+			if in.Weight != nil && ii.Target != nil {
+				d := stateDim(ii.Target)
+				q, _ := c.quantity(*in.Weight, ctx+"`weight`", d)
+				ii.Weight = q.Value
+			}
+		case in.Current != nil:
+			c.current(ii, *in.Current, ctx, area, report)
+		case in.File != nil:
+			ii.Kind = ir.CurrentFile
+			f := in.File
+			if f.File != nil {
+				ii.File = f.File.Value
+				if report {
+					c.dataFile(*f.File, ctx+"current_file: `file`", ".npy", ".csv")
+				}
+			}
+			if f.DT != nil && report {
+				if q, ok := c.quantity(*f.DT, ctx+"current_file: `dt`", units.Time); ok && !(q.Value > 0) {
+					c.errorf(f.DT.Pos, spec.OutOfRange, "%scurrent_file: `dt` must be positive, got %s", ctx, f.DT.Value)
+				}
+			}
+			if f.DT != nil {
+				if q, err := units.ParseQuantity(f.DT.Value); err == nil {
+					ii.FileDT = q.Value
+				}
+			}
+			if f.Unit != nil {
+				u, err := units.Parse(f.Unit.Value)
+				switch {
+				case err != nil:
+					if report {
+						c.errorf(f.Unit.Pos, spec.InvalidQuantity, "%scurrent_file: `unit`: %v", ctx, err)
+					}
+				case u.Dim == units.CurrentDensity:
+					ii.Scale = u.Scale
+				case u.Dim == units.Current:
+					if area > 0 {
+						ii.Scale = u.Scale / area
+					}
+				default:
+					if report {
+						c.errorf(f.Unit.Pos, spec.WrongDimension, "%scurrent_file: `unit` must be a current (nA) or a current density (uA/cm2), got %s", ctx, describe(u.Dim))
+					}
+				}
+			}
+		case in.OU != nil:
+			ii.Kind = ir.OU
+			ou := in.OU
+			cur := func(s *spec.Scalar, what string) float64 {
+				if s == nil {
+					return 0
+				}
+				v, _ := c.currentValue(*s, ctx+"ou: `"+what+"`", area, report)
+				return v
+			}
+			ii.Mean, ii.SD = cur(ou.Mean, "mean"), cur(ou.SD, "sd")
+			if ou.SD != nil && ii.SD < 0 && report {
+				c.errorf(ou.SD.Pos, spec.OutOfRange, "%sou: `sd` must not be negative, got %s", ctx, ou.SD.Value)
+			}
+			if ou.Tau != nil && report {
+				if q, ok := c.quantity(*ou.Tau, ctx+"ou: `tau`", units.Time); ok {
+					if !(q.Value > 0) {
+						c.errorf(ou.Tau.Pos, spec.OutOfRange, "%sou: `tau` must be positive, got %s", ctx, ou.Tau.Value)
+					}
+					ii.Tau = q.Value
+				}
+			} else if ou.Tau != nil {
+				if q, err := units.ParseQuantity(ou.Tau.Value); err == nil {
+					ii.Tau = q.Value
+				}
+			}
+		default:
+			continue // the loader reported it
+		}
+		c.net.Inputs = append(c.net.Inputs, ii)
+	}
+}
+
+// currentValue converts a current (divided by the group's area, when known) or a current
+// density to uA/cm2.
+func (c *netChecker) currentValue(s spec.Scalar, what string, area float64, report bool) (float64, bool) {
+	q, err := units.ParseQuantity(s.Value)
+	if err != nil {
+		if report {
+			c.quantity(s, what, units.CurrentDensity) // reports it
+		}
+		return 0, false
+	}
+	switch q.Unit.Dim {
+	case units.CurrentDensity:
+		return q.Value, true
+	case units.Current:
+		if area > 0 {
+			return q.Value / area, true
+		}
+		return 0, false
+	}
+	if report {
+		c.errorf(s.Pos, spec.WrongDimension, "%s must be a current (nA) or a current density (uA/cm2), got %s", what, describe(q.Unit.Dim))
+	}
+	return 0, false
+}
+
+// current checks a current input written as a function of time: `step(start, stop, amp)`,
+// `ramp(start, stop, from, to)` or `piecewise(t0, a0, t1, a1, ...)`.
+func (c *netChecker) current(ii *ir.Input, s spec.Scalar, ctx string, area float64, report bool) {
+	what := ctx + "`current`"
+	fn, args, ok := callArgs(s)
+	forms := map[string]struct {
+		kind ir.InputKind
+		sig  string
+	}{
+		"step": {ir.Step, "step(start, stop, amplitude)"}, "ramp": {ir.Ramp, "ramp(start, stop, from, to)"},
+		"piecewise": {ir.Piecewise, "piecewise(t0, a0, t1, a1, ...)"},
+	}
+	form, known := forms[fn]
+	if !ok || !known {
+		if report {
+			c.errorf(s.Pos, spec.InvalidQuantity, "%s: want `step(start, stop, amplitude)`, `ramp(start, stop, from, to)` or `piecewise(t0, a0, t1, a1, ...)`, got `%s`", what, strings.TrimSpace(s.Value))
+		}
+		return
+	}
+	ii.Kind = form.kind
+	var times, amps []spec.Scalar
+	switch form.kind {
+	case ir.Step:
+		if len(args) == 3 {
+			times, amps = args[:2], args[2:]
+		}
+	case ir.Ramp:
+		if len(args) == 4 {
+			times, amps = args[:2], args[2:]
+		}
+	case ir.Piecewise:
+		if len(args) >= 2 && len(args)%2 == 0 {
+			for i := 0; i < len(args); i += 2 {
+				times, amps = append(times, args[i]), append(amps, args[i+1])
+			}
+		}
+	case ir.Poisson, ir.CurrentFile, ir.OU:
+		panic("check: unknown current form " + fn)
+	}
+	if times == nil {
+		if report {
+			c.errorf(s.Pos, spec.WrongArgCount, "%s: `%s` has %d arguments; write `%s`", what, fn, len(args), form.sig)
+		}
+		return
+	}
+	for i, t := range times {
+		tw := what
+		if !report {
+			tw = ""
+		}
+		q, ok := units.Quantity{}, false
+		if report {
+			q, ok = c.quantity(t, tw+" time", units.Time)
+		} else if x, err := units.ParseQuantity(t.Value); err == nil {
+			q, ok = x, true
+		}
+		if ok && i > 0 && len(ii.Times) == i && !(q.Value > ii.Times[i-1]) && report {
+			c.errorf(t.Pos, spec.OutOfRange, "%s: the times must increase, but %s follows %s", what, t.Value, times[i-1].Value)
+		}
+		ii.Times = append(ii.Times, q.Value)
+	}
+	for _, a := range amps {
+		v, _ := c.currentValue(a, what+" amplitude", area, report)
+		ii.Values = append(ii.Values, v)
+	}
+}

@@ -1,0 +1,147 @@
+package check_test
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/spec"
+)
+
+// loadNetwork loads and checks a network spec file as `neurogen check` does.
+func loadNetwork(t *testing.T, file string) (*ir.Network, error) {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return check.LoadNetwork(file, src, check.NetworkOptions{})
+}
+
+// near reports whether a and b agree to 1e-12 relative.
+func near(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// TestNetworkGood checks a valid network: every value in internal units against the spec's,
+// converted by hand.
+func TestNetworkGood(t *testing.T) {
+	net, err := loadNetwork(t, "testdata/networks/good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if net.Name != "Good" || net.DT != 0.05 || net.Seed != 11 || len(net.Groups) != 3 {
+		t.Fatalf("network: %+v", net)
+	}
+	a, b, c := net.Groups[0], net.Groups[1], net.Groups[2]
+	if a.Model != b.Model {
+		t.Error("groups a and b, of one spec file, have two models: the file is checked once")
+	}
+	if a.Model.Method != ir.RK4 || c.Model.Method != ir.RK4 {
+		t.Errorf("methods %v %v, want the network's rk4", a.Model.Method, c.Model.Method)
+	}
+	if a.N != 40 || b.N != 10 || c.N != 1 || c.Model.Name != "Inline" || c.Model.A != 1e-4 {
+		t.Errorf("groups: n %d %d %d, inline model %q A %g", a.N, b.N, c.N, c.Model.Name, c.Model.A)
+	}
+	type init struct {
+		state string
+		dist  ir.Dist
+		file  string
+	}
+	inits := func(g *ir.Group) (out []init) {
+		for _, si := range g.Init {
+			d := si.Value
+			d.Text = ""
+			out = append(out, init{si.State.Name, d, si.File})
+		}
+		return out
+	}
+	want := []init{{"V", ir.Dist{Kind: ir.Normal, A: -65, B: 5}, ""}, {"Na.m", ir.Dist{}, ""}}
+	if diff := cmp.Diff(want, inits(a), cmp.AllowUnexported(init{})); diff != "" {
+		t.Errorf("init of a (-want +got):\n%s", diff)
+	}
+	want = []init{{"V", ir.Dist{Kind: ir.Uniform, A: -70, B: -60}, ""}, {"Na.m", ir.Dist{}, "m.npy"}}
+	if diff := cmp.Diff(want, inits(b), cmp.AllowUnexported(init{})); diff != "" {
+		t.Errorf("init of b (-want +got):\n%s", diff)
+	}
+	if a.Init[0].Stream == b.Init[0].Stream {
+		t.Error("the draws of V in a and b share a stream")
+	}
+
+	// Currents in uA/cm2: A is 20000 um2 = 2e-4 cm2 for a and b, 1e-4 cm2 for c.
+	type in struct {
+		name          string
+		kind          ir.InputKind
+		group         string
+		times, values []float64
+		fileDT, scale float64
+		mean, sd, tau float64
+		seed          uint64
+	}
+	var got []in
+	for _, x := range net.Inputs {
+		got = append(got, in{x.Name, x.Kind, x.Group.Name, x.Times, x.Values, x.FileDT, x.Scale, x.Mean, x.SD, x.Tau, x.Seed})
+	}
+	wantIn := []in{
+		{name: "kick/a", kind: ir.Step, group: "a", times: []float64{10, 1000}, values: []float64{2.5}, seed: 11},
+		{name: "kick/c", kind: ir.Step, group: "c", times: []float64{10, 1000}, values: []float64{5}, seed: 11},
+		{name: "slope", kind: ir.Ramp, group: "b", times: []float64{0, 100}, values: []float64{0, 2}, seed: 11},
+		{name: "steps", kind: ir.Piecewise, group: "b", times: []float64{0, 5, 7.5}, values: []float64{5, -5, 0}, seed: 11},
+		{name: "wave", kind: ir.CurrentFile, group: "a", fileDT: 0.5, scale: 5e-3, seed: 11},
+		{name: "noise", kind: ir.OU, group: "c", mean: 1, sd: 0.2, tau: 5, seed: 3},
+	}
+	if diff := cmp.Diff(wantIn, got, cmp.AllowUnexported(in{}), cmp.Comparer(near)); diff != "" {
+		t.Errorf("inputs (-want +got):\n%s", diff)
+	}
+}
+
+// TestNetworkErrors checks the errors of each network spec in testdata/networks/errors as
+// TestErrors does for group specs: a golden file of the output of `neurogen check`, and the
+// inline `# ERROR code` annotations.
+func TestNetworkErrors(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "networks", "errors", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test cases in testdata/networks/errors (%v)", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			file := filepath.ToSlash(file)
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = check.LoadNetwork(file, src, check.NetworkOptions{})
+			var list spec.ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("%s: error %v, want a spec.ErrorList", file, err)
+			}
+			got := formatErrors(list)
+			golden := strings.TrimSuffix(file, ".yaml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run the test with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("errors of %s differ from %s (-want +got):\n%s", file, golden, diff)
+			}
+			ann, err := annotations(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			matchAnnotations(t, file, list, ann)
+		})
+	}
+}
