@@ -207,3 +207,45 @@ func TestComputeMatchesBrian2(t *testing.T) {
 		}
 	}
 }
+
+// NEURON read the same inputs, and its statistics of its first 20 ms are those of its spikes.
+func TestNeuronReference(t *testing.T) {
+	for _, seed := range Seeds {
+		b := loadRef(t, seed)
+		r, err := Load(NeuronRefPath(refDir, seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Tool != "neuron" || r.InputSHA256 != b.InputSHA256 || r.N != b.N || r.NSynapses != b.NSynapses {
+			t.Errorf("seed %d: NEURON's file (%s) read input %s (N %d, %d synapses), Brian2 %s (N %d, %d)",
+				seed, r.Tool, r.InputSHA256, r.N, r.NSynapses, b.InputSHA256, b.N, b.NSynapses)
+		}
+		if r.Steps != b.FirstSteps || r.DtMs != b.DtMs {
+			t.Errorf("seed %d: NEURON ran %d steps of %v ms, want %d of %v", seed, r.Steps, r.DtMs, b.FirstSteps, b.DtMs)
+		}
+		st, err := Compute(r.FirstSpikes, r.N, r.Steps, r.BinSteps, r.MinISIs, r.DtMs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.NSpikes != r.NSpikes || st.NCV != r.NCV || !slices.Equal(st.Bins, r.Bins) ||
+			math.Abs(st.MeanRate-r.MeanRate) > 1e-12*r.MeanRate ||
+			r.NCV > 0 && math.Abs(st.MeanCV-r.MeanCV) > 1e-12*r.MeanCV {
+			t.Errorf("seed %d: NEURON's first spikes give %+v, its file says %+v", seed, st, r.Stats)
+		}
+	}
+}
+
+func TestDiff(t *testing.T) {
+	want := []Spike{{3, 0}, {1, 2}, {5, 2}, {0, 7}}
+	got := []Spike{{3, 0}, {2, 2}, {5, 2}, {0, 7}, {1, 9}}
+	missing, extra := Diff(got, want)
+	if !slices.Equal(missing, []Spike{{1, 2}}) || !slices.Equal(extra, []Spike{{2, 2}, {1, 9}}) {
+		t.Errorf("Diff: missing %v, extra %v; want [{1 2}] and [{2 2} {1 9}]", missing, extra)
+	}
+	if m, e := Diff(want, want); m != nil || e != nil {
+		t.Errorf("Diff of a list with itself: %v, %v", m, e)
+	}
+	if m, e := Diff(nil, want); !slices.Equal(m, want) || e != nil {
+		t.Errorf("Diff(nil, want): %v, %v", m, e)
+	}
+}

@@ -132,3 +132,29 @@ func (s *Sample) SampleSpikes() []Spike {
 	SortSpikes(out)
 	return out
 }
+
+// NeuronRefPath is the path of seed's NEURON reference file under dir (the first 20 ms of the
+// same network with Crank–Nicolson; Load reads it, without a sample).
+func NeuronRefPath(dir string, seed uint64) string {
+	return filepath.Join(dir, fmt.Sprintf("neuron_n%d_seed%d.json", RefN, seed))
+}
+
+// Diff compares two spike lists sorted as SortSpikes sorts them: missing are want's spikes that
+// got lacks, extra got's spikes that want lacks, each in order.
+func Diff(got, want []Spike) (missing, extra []Spike) {
+	i, j := 0, 0
+	for i < len(got) || j < len(want) {
+		switch {
+		case j == len(want) || i < len(got) && cmpSpike(got[i], want[j]) < 0:
+			extra = append(extra, got[i])
+			i++
+		case i == len(got) || cmpSpike(got[i], want[j]) > 0:
+			missing = append(missing, want[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	return missing, extra
+}
