@@ -36,6 +36,9 @@ type Options struct {
 	Package string
 	// Library is where `use:` finds stock channels; nil means the stock library.
 	Library Library
+	// Receptors is where a receptor's `use:` finds stock receptors; nil means the stock
+	// library's (library.StockReceptors).
+	Receptors ReceptorLibrary
 	// Unoptimized returns the model before the middle end (package middle): one statement
 	// per rate, current and derivative, definitions inlined, nothing shared or hoisted, no
 	// linear coefficients. By default Check and Load run middle.Optimize on it.
@@ -193,6 +196,16 @@ type scope struct {
 	stock string
 	useAt spec.Pos
 	ion   string // the ion of an ion's scope
+	// receptor says that the scope is a receptor's (owner is its name), not a channel's.
+	receptor bool
+}
+
+// kindName is "receptor" for a receptor's scope, else "channel".
+func (s *scope) kindName() string {
+	if s.receptor {
+		return "receptor"
+	}
+	return "channel"
 }
 
 func (s *scope) lookup(name string) *symbol {
@@ -261,6 +274,11 @@ type checker struct {
 	links map[**ir.Stmt]string
 	// overrideWants are the dimensions of stock parameters overridden by expressions (params.go).
 	overrideWants map[*spec.Param]overrideWant
+	// receptors are the receptors being checked, in spec order (receptors.go), and
+	// receptorCur their currents (uA/cm2) over leaves.
+	receptors   []*receptorScope
+	receptorCur map[*ir.ReceptorInfo]*symbolic.Expr
+	recLib      ReceptorLibrary
 }
 
 // badGate is a gate the loader found broken: its expressions are checked on their own.
@@ -306,7 +324,7 @@ func (c *checker) report(sc *scope, pos spec.Pos, code spec.Code, format string,
 					c.stockSeen = map[string]bool{}
 				}
 				c.stockSeen[key] = true
-				c.errorf(s.useAt, code, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
+				c.errorf(s.useAt, code, "stock %s `%s`: %s (at %s)", s.kindName(), s.stock, msg, pos)
 				return
 			}
 			break
@@ -326,6 +344,11 @@ func (c *checker) run(opts Options) {
 	if c.lib == nil {
 		c.lib = library.Stock
 	}
+	c.recLib = opts.Receptors
+	if c.recLib == nil {
+		c.recLib = library.StockReceptors
+	}
+	c.receptorCur = map[*ir.ReceptorInfo]*symbolic.Expr{}
 	c.gateRefs = map[*symbol]map[*symbol]bool{}
 	c.curRefs = map[*ir.Channel]map[*symbol]bool{}
 	c.kinetic = map[*ir.State]*symbolic.Expr{}
@@ -386,6 +409,7 @@ func (c *checker) run(opts Options) {
 		m.Channels = append(m.Channels, ch)
 		chans = append(chans, chanScope{ch, sc, sch, gates})
 	}
+	c.declareReceptors(seenChan)
 	// Definitions are converted in spec order (and on first use, for forward references).
 	for _, d := range c.defs {
 		c.convertDef(d)
@@ -394,6 +418,9 @@ func (c *checker) run(opts Options) {
 	c.defaultCur = map[*ir.Channel]bool{}
 	for _, cs := range chans {
 		c.channel(cs.ch, cs.sc, cs.spec, cs.gates)
+	}
+	for _, rs := range c.receptors {
+		c.receptor(rs)
 	}
 	c.ionDynamics()
 	// Unused gates are reported along with every other error: gateUse looks only at the
@@ -627,7 +654,7 @@ func (c *checker) param(sc *scope, channel string, p *spec.Param) {
 	}
 	what := "a parameter"
 	if channel != "" {
-		what = "a parameter of channel `" + channel + "`"
+		what = "a parameter of " + sc.kindName() + " `" + channel + "`"
 	}
 	if p.Bad {
 		c.declare(sc, &symbol{name: name, kind: symParam, pos: p.Name.Pos, what: what, bad: true})

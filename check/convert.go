@@ -413,7 +413,7 @@ func (c *checker) undefined(name string, sc *scope) string {
 		}
 	case unitSug != "":
 		msg += fmt.Sprintf(" (did you mean `%s`?)", unitSug)
-	case sc.owner != "" && len(name) <= 2:
+	case sc.owner != "" && !sc.receptor && len(name) <= 2:
 		msg += fmt.Sprintf(" (channel `%s` has no gates: declare it under `gates:`)", sc.owner)
 	}
 	// A name of another channel: its gates, parameters and definitions are its own.

@@ -378,6 +378,10 @@ func (c *checker) lower() {
 		currents = append(currents, symbolic.Var(c.localOf(&ch.Current)))
 		names = append(names, c.localOf(&ch.Current))
 	}
+	for _, r := range m.Receptors {
+		currents = append(currents, symbolic.Var(c.localOf(&r.Current)))
+		names = append(names, c.localOf(&r.Current))
+	}
 	currents = append(currents, symbolic.Var(m.Input))
 	names = append(names, m.Input)
 	C := c.group.syms["C"]
@@ -393,6 +397,13 @@ func (c *checker) lower() {
 		if st.Kind == ir.Concentration {
 			derivs[st] = c.kinetic[st]
 			comments[st] = fmt.Sprintf("d%s/dt: %s dynamics of ion %s", st.Name, st.Ion.Dynamics, st.Ion.Name)
+			continue
+		}
+		if st.Kind == ir.Receptor {
+			ds := c.receptorDeriv(st)
+			derivs[st] = c.kinetic[st]
+			comments[st] = fmt.Sprintf("d%s/dt = %s", st.Name, ds.Src)
+			derivPos[st] = ds.Pos
 			continue
 		}
 		gr := c.gateRates[st]

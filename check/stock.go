@@ -61,27 +61,101 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 	if strings.TrimSpace(sch.Doc) != "" {
 		merged.Doc = sch.Doc
 	}
+	merged.Params, ok = c.overrideParams(stock.Params, sch.Params, "channel", name, ok)
+	if !ok {
+		return nil
+	}
+	return merged
+}
+
+func ionOrNone(s *spec.Scalar) string {
+	if s == nil {
+		return "no ion"
+	}
+	return "`" + s.Value + "`"
+}
+
+// useStockReceptor returns the receptor a `use:` stands for: the stock receptor, under the
+// spec's receptor name, with the spec's parameter values in place of the stock ones. It
+// reports what useStock reports for channels, and returns nil when the stock receptor cannot
+// be used.
+func (c *checker) useStockReceptor(sr *spec.Receptor) *spec.Receptor {
+	name := sr.Use.Value
+	lr, err := c.recLib.Receptor(name)
+	if err != nil {
+		c.errorf(sr.Use.Pos, spec.StockUse, "%v", err)
+		return nil
+	}
+	if lr == nil {
+		msg := fmt.Sprintf("unknown stock receptor `%s`", name)
+		if sug := c.suggestName(name, c.recLib.Names()); sug != "" {
+			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
+		} else {
+			msg += " (the stock receptors: " + strings.Join(c.recLib.Names(), ", ") + ")"
+		}
+		c.errorf(sr.Use.Pos, spec.UnknownReceptor, "%s", msg)
+		return nil
+	}
+	stock := lr.Receptor
+	ctx := fmt.Sprintf("receptor `%s` uses stock receptor `%s`, which takes parameter values and `doc` only", sr.Name.Value, name)
+	ok := true
+	if sr.Current != nil {
+		c.errorf(sr.Current.Pos, spec.StockUse, "%s, not `current`", ctx)
+		ok = false
+	}
+	if sr.Event != nil {
+		c.errorf(sr.Event.Pos, spec.StockUse, "%s, not `event`", ctx)
+		ok = false
+	}
+	if len(sr.States) > 0 {
+		c.errorf(sr.States[0].Name.Pos, spec.StockUse, "%s, not `states`", ctx)
+		ok = false
+	}
+	merged := &spec.Receptor{
+		Name:    sr.Name,
+		Use:     sr.Use,
+		Doc:     stock.Doc,
+		States:  stock.States,
+		Current: stock.Current,
+		Event:   stock.Event,
+	}
+	if strings.TrimSpace(sr.Doc) != "" {
+		merged.Doc = sr.Doc
+	}
+	merged.Params, ok = c.overrideParams(stock.Params, sr.Params, "receptor", name, ok)
+	if !ok {
+		return nil
+	}
+	return merged
+}
+
+// overrideParams returns a copy of a stock channel's or receptor's parameters with the spec's
+// values in place of those it overrides (kind is "channel" or "receptor", name the stock
+// one's), reporting overrides of parameters it does not have or with another dimension; ok is
+// false after an error, or when it was false already.
+func (c *checker) overrideParams(stockParams, given []*spec.Param, kind, name string, ok bool) ([]*spec.Param, bool) {
+	var out []*spec.Param
 	byName := map[string]int{}
 	var names []string
-	for i, p := range stock.Params {
+	for i, p := range stockParams {
 		byName[p.Name.Value] = i
 		names = append(names, p.Name.Value)
 		cp := *p
-		merged.Params = append(merged.Params, &cp)
+		out = append(out, &cp)
 	}
-	for _, p := range sch.Params {
+	for _, p := range given {
 		i, found := byName[p.Name.Value]
 		if !found {
-			c.errorf(p.Name.Pos, spec.UnknownField, "stock channel `%s` has no parameter `%s`%s (its parameters: %s)", name, p.Name.Value,
+			c.errorf(p.Name.Pos, spec.UnknownField, "stock %s `%s` has no parameter `%s`%s (its parameters: %s)", kind, name, p.Name.Value,
 				c.didYouMean(p.Name.Value, names), strings.Join(names, ", "))
 			ok = false
 			continue
 		}
-		old := stock.Params[i]
+		old := stockParams[i]
 		want, err1 := units.ParseQuantity(old.Value.Value)
 		got, err2 := units.ParseQuantity(p.Value.Value)
 		if err1 == nil && err2 == nil && got.Unit.Dim != want.Unit.Dim {
-			c.errorf(p.Value.Pos, spec.WrongDimension, "parameter `%s` of stock channel `%s` is %s (as `%s`), got %s", p.Name.Value, name,
+			c.errorf(p.Value.Pos, spec.WrongDimension, "parameter `%s` of stock %s `%s` is %s (as `%s`), got %s", p.Name.Value, kind, name,
 				describeWant(want.Unit.Dim), old.Value.Value, describe(got.Unit.Dim))
 			ok = false
 			continue
@@ -94,17 +168,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 			// An expression (`V_sh: VT`): its dimension is checked when it is converted.
 			c.setOverrideWant(&np, name, old.Value.Value, want.Unit.Dim)
 		}
-		merged.Params[i] = &np
+		out[i] = &np
 	}
-	if !ok {
-		return nil
-	}
-	return merged
-}
-
-func ionOrNone(s *spec.Scalar) string {
-	if s == nil {
-		return "no ion"
-	}
-	return "`" + s.Value + "`"
+	return out, ok
 }

@@ -527,6 +527,9 @@ func (g *generator) group() {
 			extra = st.Gate.Form.String() + " form"
 		case ir.Concentration:
 			plain = "concentration " + st.Name
+		case ir.Receptor:
+			plain = fmt.Sprintf("state %s of receptor %s", strings.TrimPrefix(st.Name, st.Receptor.Name+"."), st.Receptor.Name)
+			extra = "the sum over the neuron's synapses"
 		}
 		fields = append(fields, fieldDoc(g.names.stateField(st), st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
 		fields = append(fields, jen.Id(g.names.stateField(st)).Index().Add(g.stateType()))
@@ -641,6 +644,7 @@ var varKinds = map[ir.StateKind]string{
 	ir.Voltage:       "KindVoltage",
 	ir.Gate:          "KindGate",
 	ir.Concentration: "KindConcentration",
+	ir.Receptor:      "KindReceptor",
 }
 
 // layoutHash identifies the layout of a group's state: its variables and parameters, in order,

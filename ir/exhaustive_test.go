@@ -255,7 +255,7 @@ func TestSwitchesExhaustive(t *testing.T) {
 		"ir.Method":      {"ExpAuto", "Staggered", "Euler", "RK2", "RK4"},
 		"ir.GateForm":    {"AlphaBeta", "InfTau", "Kinetic"},
 		"ir.IonDynamics": {"Fixed", "FirstOrder", "Detailed", "Custom"},
-		"ir.StateKind":   {"Voltage", "Gate", "Concentration"},
+		"ir.StateKind":   {"Voltage", "Gate", "Concentration", "Receptor"},
 	} {
 		if got := k.consts[module+"/"+kind]; !slices.Equal(got, want) {
 			t.Errorf("constants of %s: %v, want %v", kind, got, want)

@@ -123,9 +123,10 @@ const (
 	Voltage       StateKind = iota // the membrane potential V
 	Gate                           // a gating variable of a channel
 	Concentration                  // an ion's inner concentration
+	Receptor                       // a state of a synaptic receptor, summed over its synapses
 )
 
-var stateKindNames = [...]string{Voltage: "voltage", Gate: "gate", Concentration: "concentration"}
+var stateKindNames = [...]string{Voltage: "voltage", Gate: "gate", Concentration: "concentration", Receptor: "receptor"}
 
 // String names the kind, as runtime.Var.Kind does.
 func (k StateKind) String() string {

@@ -49,7 +49,7 @@ func TestKindNames(t *testing.T) {
 			t.Errorf("ParseIonDynamics(%q) = %v, %t; want %v, %t (custom dynamics are an expression, not a name)", want, got, ok, d, wantOK)
 		}
 	}
-	for k, want := range map[ir.StateKind]string{ir.Voltage: "voltage", ir.Gate: "gate", ir.Concentration: "concentration"} {
+	for k, want := range map[ir.StateKind]string{ir.Voltage: "voltage", ir.Gate: "gate", ir.Concentration: "concentration", ir.Receptor: "receptor"} {
 		if k.String() != want {
 			t.Errorf("StateKind %d: %q, want %q", int(k), k.String(), want)
 		}

@@ -31,6 +31,8 @@ type Model struct {
 	States []*State
 	// Channels in spec order.
 	Channels []*Channel
+	// Receptors are the synaptic receptors, in spec order: where a network delivers events.
+	Receptors []*ReceptorInfo
 	// Rates are the gates' rate functions (alpha/beta or inf/tau), in spec order.
 	Rates []*Rate
 	// Pre are statements that depend on group-wide values only: computed once per call,
@@ -162,6 +164,37 @@ type State struct {
 	// Floor is the smallest value the state may take (concentrations stay positive); 0: none.
 	Floor float64
 	Ion   *Ion // for a concentration
+	// Receptor is the receptor of a receptor state.
+	Receptor *ReceptorInfo
+}
+
+// ReceptorInfo is a synaptic receptor of the group (its states are of kind Receptor). It is linear: its states' dynamics are linear
+// and homogeneous in them, and an event adds the connection's weight w, times a number, to
+// states; so one state per neuron holds the sum over the neuron's synapses, and delivering an
+// event is adding w to a state's slice.
+type ReceptorInfo struct {
+	Name    string
+	Stock   string // the stock receptor it uses, if any
+	Doc     string
+	States  []*State // its states (Kind Receptor), in spec order
+	Current *Stmt    // the statement that computes its current density (uA/cm2, inward positive)
+	// Text is the current as written; Density says it was written as a current density, else
+	// it was a current, divided by the membrane area.
+	Text    string
+	Density bool
+	// Events are what one event of weight w does: each adds Scale·w to its state, in the
+	// order written. Events[0].State is the state an event targets first.
+	Events    []Increment
+	EventText string // the event as written
+	// WeightUnit is the internal unit of w: the unit of Events[0].State (e.g. "mS").
+	WeightUnit string
+	WeightDim  units.Dim
+}
+
+// Increment is one part of a receptor's event: State += Scale·w.
+type Increment struct {
+	State *State
+	Scale float64
 }
 
 // Ion is an ion species of the group.

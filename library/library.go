@@ -28,7 +28,7 @@ import (
 	"github.com/neurogen/neurogen/spec"
 )
 
-//go:embed channels/*.yaml
+//go:embed channels/*.yaml receptors/*.yaml
 var files embed.FS
 
 // Dir is the directory of the channel files, as their positions name them.
@@ -37,7 +37,15 @@ const Dir = "library/channels"
 // Stock is the stock library.
 var Stock = &Library{fsys: files, dir: "channels", name: Dir}
 
-// Library is a set of channel files.
+// ReceptorDir is the directory of the stock receptor files, as their positions name them.
+const ReceptorDir = "library/receptors"
+
+// StockReceptors is the stock library of synaptic receptors (receptors/*.yaml): each file is
+// `neurogen: 1`, `receptor: NAME` and the fields of a receptor, as under `receptors:` in a
+// spec. A spec uses one with `use: NAME` and overrides any of its parameters.
+var StockReceptors = &Library{fsys: files, dir: "receptors", name: ReceptorDir}
+
+// Library is a set of channel files (or of receptor files).
 type Library struct {
 	fsys fs.FS
 	dir  string // in fsys
@@ -47,6 +55,8 @@ type Library struct {
 	names []string
 	mu    sync.Mutex
 	cache map[string]*spec.LibraryChannel
+	// receptors caches the receptors of a library of receptor files.
+	receptors map[string]*spec.LibraryReceptor
 }
 
 // New returns a library of the channel files NAME.yaml in dir of fsys; positions in its
@@ -105,4 +115,31 @@ func (l *Library) Channel(name string) (*spec.LibraryChannel, error) {
 	}
 	l.cache[name] = c
 	return c, nil
+}
+
+// Receptor returns the loaded receptor of that name, from a library of receptor files (such
+// as StockReceptors): nil and no error when there is none, an error when its file does not
+// load.
+func (l *Library) Receptor(name string) (*spec.LibraryReceptor, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if r, ok := l.receptors[name]; ok {
+		return r, nil
+	}
+	src, ok := l.Source(name)
+	if !ok {
+		return nil, nil
+	}
+	r, err := spec.LoadReceptor(l.File(name), src)
+	if err != nil {
+		return nil, fmt.Errorf("stock receptor %s: %w", name, err)
+	}
+	if r.Receptor.Name.Value != name {
+		return nil, fmt.Errorf("stock receptor %s: its file names it %s", name, r.Receptor.Name.Value)
+	}
+	if l.receptors == nil {
+		l.receptors = map[string]*spec.LibraryReceptor{}
+	}
+	l.receptors[name] = r
+	return r, nil
 }

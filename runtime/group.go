@@ -38,7 +38,7 @@ type Model struct {
 type Var struct {
 	Name string // "V", "CHANNEL.GATE", or "ION_i" for an ion's inner concentration
 	Unit string // internal unit, e.g. "mV"; "1" for dimensionless
-	Kind string // KindVoltage, KindGate or KindConcentration
+	Kind string // KindVoltage, KindGate, KindConcentration or KindReceptor
 	Doc  string
 }
 
@@ -47,6 +47,7 @@ const (
 	KindVoltage       = "voltage"       // the membrane potential V
 	KindGate          = "gate"          // a gating variable of a channel, from 0 to 1
 	KindConcentration = "concentration" // an ion's inner concentration, positive
+	KindReceptor      = "receptor"      // a state of a synaptic receptor, summed over the neuron's synapses
 )
 
 // Param describes a parameter such as "Na.g_max" (channel parameter) or "I_ext" (group level).

@@ -109,12 +109,16 @@ const (
 	PerNeuron Code = "per-neuron"
 	// UnusedGate: a gate that no current uses.
 	UnusedGate Code = "unused-gate"
+	// NonlinearReceptor: a receptor whose dynamics are not linear in its states or whose
+	// event does not add the weight (times a number) to a state: such a receptor needs
+	// per-connection dynamics, which are not supported yet.
+	NonlinearReceptor Code = "nonlinear-receptor"
 	// IncompleteSpec: a spec that the loader reported errors for, given to the checker.
 	IncompleteSpec Code = "incomplete-spec"
 	// UnknownGroup: a projection or input that names a group the network does not have.
 	UnknownGroup Code = "unknown-group"
 	// UnknownReceptor: a projection or Poisson input into a receptor that the target group's
-	// spec does not have.
+	// spec does not have, or `use:` of a stock receptor that does not exist.
 	UnknownReceptor Code = "unknown-receptor"
 	// UnreadableFile: a file a network spec names (a group spec, a connectivity or
 	// initial-value file) that cannot be read, or whose kind (by its extension) is not read.

@@ -38,12 +38,14 @@ const (
 
 // The fields of each kind of mapping, in the order of the documentation.
 var (
-	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "ions", "channels"}
+	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "ions", "channels", "receptors"}
 	membraneFields = []string{"C", "A", "V_th", "V_init", "seed"}
 	paramFields    = []string{"value", "per_neuron", "doc"}
 	channelFields  = []string{"use", "ion", "doc", "current", "gates", "defs"} // the others are parameters
 	gateFields     = []string{"alpha", "beta", "inf", "tau", "deriv", "init", "phi", "power", "doc"}
 	ionFields      = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"} // the others are parameters
+	receptorFields = []string{"use", "doc", "states", "current", "event"}      // the others are parameters
+	rstateFields   = []string{"deriv", "unit", "doc"}
 )
 
 // Load reads the spec in src; file names it in positions.
@@ -797,6 +799,13 @@ func (l *loader) spec(body ast.Node) *Spec {
 			}
 		}
 	}
+	if e, ok := f["receptors"]; ok && l.mapping(e, "`receptors`", false) {
+		for _, r := range l.entries(e.val) {
+			if r := l.receptor(r); r != nil {
+				s.Receptors = append(s.Receptors, r)
+			}
+		}
+	}
 	return s
 }
 
@@ -819,6 +828,88 @@ func (l *loader) version(e entry) *Scalar {
 		l.errorf(v.Pos, UnsupportedVersion, "spec format version %s is newer than this neurogen reads (up to %d)", v.Value, FormatVersion)
 	}
 	return v
+}
+
+// receptor reads a synaptic receptor; keys other than the reserved ones are its parameters.
+func (l *loader) receptor(e entry) *Receptor {
+	ok := l.name(e.key, e.pos)
+	if !l.mapping(e, fmt.Sprintf("receptor %s", code(e.key)), true) || !ok {
+		return nil
+	}
+	r := &Receptor{Name: Scalar{Value: e.key, Pos: e.pos}}
+	es := l.entries(e.val)
+	keys := l.paramKeys("receptor "+code(e.key), es, receptorFields)
+	for i, f := range es {
+		key := keys[i]
+		if key == "" {
+			continue
+		}
+		switch key {
+		case "use":
+			if v, ok := l.str(f); ok {
+				r.Use = &v
+			} else {
+				r.Bad = true
+			}
+		case "doc":
+			v, _ := l.str(f)
+			r.Doc = v.Value
+		case "current":
+			if r.Current = l.expr(f); r.Current == nil {
+				r.Bad = true
+			}
+		case "event":
+			if r.Event = l.expr(f); r.Event == nil {
+				r.Bad = true
+			}
+		case "states":
+			if !l.mapping(f, "`states`", false) {
+				r.Bad = r.Bad || !f.isNull()
+				continue
+			}
+			for _, se := range l.entries(f.val) {
+				if st := l.receptorState(e.key, se); st != nil {
+					r.States = append(r.States, st)
+				}
+			}
+		default:
+			if p := l.param(f); p != nil {
+				r.Params = append(r.Params, p)
+			}
+		}
+	}
+	return r
+}
+
+// receptorState reads a state of receptor rec: `NAME: {deriv: EXPR, unit: UNIT, doc: TEXT}`.
+func (l *loader) receptorState(rec string, e entry) *ReceptorState {
+	ok := l.name(e.key, e.pos)
+	if !l.mapping(e, fmt.Sprintf("state %s of receptor %s", code(e.key), code(rec)), true) || !ok {
+		if ok {
+			return &ReceptorState{Name: Scalar{Value: e.key, Pos: e.pos}, Bad: true}
+		}
+		return nil
+	}
+	st := &ReceptorState{Name: Scalar{Value: e.key, Pos: e.pos}}
+	ctx := fmt.Sprintf("state %s of receptor %s: ", code(e.key), code(rec))
+	f := l.fields(e.val, rstateFields, ctx)
+	n := len(l.errs)
+	if d, ok := f["deriv"]; ok {
+		st.Deriv = l.expr(d)
+	} else {
+		l.errorf(e.pos, MissingField, "%smissing `deriv` (its derivative, e.g. `deriv: -%s/tau`)", ctx, e.key)
+	}
+	if u, ok := f["unit"]; ok {
+		st.Unit = l.value(u)
+	} else {
+		l.errorf(e.pos, MissingField, "%smissing `unit` (e.g. `unit: nS`, or `unit: 1` for a fraction)", ctx)
+	}
+	if d, ok := f["doc"]; ok {
+		v, _ := l.str(d)
+		st.Doc = v.Value
+	}
+	st.Bad = len(l.errs) > n || st.Deriv == nil || st.Unit == nil
+	return st
 }
 
 // membrane reads the `membrane:` section.
@@ -1141,6 +1232,70 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	}
 	l.errs.Sort()
 	return lc, l.errs.Err()
+}
+
+// LoadReceptor reads a stock receptor file: `neurogen: 1`, `receptor: NAME` and the fields of
+// a receptor (as under `receptors:` in a spec). Errors are reported as by Load.
+func LoadReceptor(file string, src []byte) (*LibraryReceptor, error) {
+	s := newSource(file, src)
+	l := &loader{src: s}
+	if len(src) > MaxSize {
+		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
+		return nil, l.errs
+	}
+	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
+	if f == nil {
+		return nil, l.errs
+	}
+	lr := &LibraryReceptor{File: file}
+	top := l.src.start()
+	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
+		l.errorf(top, UnsupportedYAML, "a stock receptor file holds one YAML document")
+		return nil, l.errs
+	}
+	body := unwrap(f.Docs[0].Body)
+	l.scan(body)
+	m, ok := body.(*ast.MappingNode)
+	if !ok {
+		l.errorf(top, WrongType, "a stock receptor file must be a mapping, got %s", kind(body))
+		return nil, l.errs
+	}
+	var name Scalar
+	rest := &ast.MappingNode{}
+	for _, e := range l.entries(body) {
+		switch e.key {
+		case "neurogen":
+			if v := l.integer(e); v != nil {
+				lr.Version = *v
+			}
+		case "receptor":
+			if v, ok := l.str(e); ok && l.name(v.Value, v.Pos) {
+				name = v
+			}
+		}
+	}
+	if name.Value == "" {
+		l.errorf(top, MissingField, "missing `receptor: NAME`")
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	for _, mvn := range m.Values {
+		if k, ok := unwrap(mvn.Key).(*ast.StringNode); ok && (k.Value == "neurogen" || k.Value == "receptor") {
+			continue
+		}
+		rest.Values = append(rest.Values, mvn)
+	}
+	lr.Receptor = l.receptor(entry{key: name.Value, pos: name.Pos, val: rest})
+	if lr.Receptor == nil {
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	lr.Receptor.Name = name
+	if lr.Receptor.Use != nil {
+		l.errorf(lr.Receptor.Use.Pos, StockUse, "a stock receptor cannot `use:` another")
+	}
+	l.errs.Sort()
+	return lr, l.errs.Err()
 }
 
 // code formats s, a name or key from the spec, for a message: in backquotes, or as a Go string

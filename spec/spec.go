@@ -138,6 +138,14 @@ func NewText(src string, pos Pos, offs []Pos) Text {
 	return t
 }
 
+// Slice returns the Text of t.Src[lo:hi], with the positions of its bytes: a part of an
+// expression (one increment of a receptor's `event`) reports its errors where it is written.
+// Out-of-range bounds are clamped.
+func (t Text) Slice(lo, hi int) Text {
+	lo, hi = max(0, min(lo, len(t.Src))), max(0, min(hi, len(t.Src)))
+	return t.slice(lo, max(lo, hi))
+}
+
 // slice returns the Text of t.Src[lo:hi], 0 <= lo <= hi <= len(t.Src).
 func (t Text) slice(lo, hi int) Text {
 	s := Text{Src: t.Src[lo:hi], Pos: t.PosAt(lo)}
@@ -181,6 +189,9 @@ type Spec struct {
 	Defs     []*Def     // `defs:` group-level intermediate definitions, in file order
 	Ions     []*Ion     // `ions:` in file order
 	Channels []*Channel // `channels:` in file order
+	// Receptors are the synaptic receptors (`receptors:`), in file order: where a network's
+	// projections and inputs deliver their events.
+	Receptors []*Receptor
 
 	// Incomplete says that Load reported errors: parts of the spec are missing or marked Bad,
 	// and it can be checked for further errors but not turned into a model.
@@ -275,6 +286,40 @@ type Gate struct {
 	// Bad says that the loader reported an error in the gate (a field with a wrong value, a
 	// missing or extra field of its form): its name is declared, but it has no kinetics.
 	Bad bool
+}
+
+// Receptor is a synaptic receptor: `NAME: {...}` under `receptors:`. Keys other than the
+// reserved ones (use, doc, states, current, event) are its parameters. Expressions see its
+// states and parameters by their names, as a channel's see its gates.
+type Receptor struct {
+	Name    Scalar
+	Use     *Scalar // `use:` a stock receptor to start from; nil when absent
+	Doc     string
+	States  []*ReceptorState // `states:` in file order
+	Current *Text            // `current:` a current (nA) or a current density (uA/cm2), inward positive
+	// Event is what one arriving event does to the states: `x += w`, several separated by `;`,
+	// where w is the connection's weight, in the unit of x.
+	Event  *Text
+	Params []*Param // every other key, in file order
+	// Bad says that the loader reported an error in `use`, `states`, `current` or `event`.
+	Bad bool
+}
+
+// ReceptorState is a state variable of a receptor: its derivative and its unit; it starts at 0.
+type ReceptorState struct {
+	Name  Scalar
+	Deriv *Text   // `deriv:` dx/dt
+	Unit  *Scalar // `unit:` the unit of x, e.g. nS; "1" for a fraction
+	Doc   string
+	Bad   bool // the loader reported an error in it
+}
+
+// LibraryReceptor is a stock receptor: a file with `neurogen:`, `receptor: NAME` and the fields
+// of a receptor.
+type LibraryReceptor struct {
+	File     string
+	Version  Scalar
+	Receptor *Receptor // Receptor.Name is the `receptor:` value
 }
 
 // LibraryChannel is a stock channel: a file with `neurogen:`, `channel: NAME` and the fields of a

@@ -263,6 +263,8 @@ func (s *shower) variables(w io.Writer) {
 			note = fmt.Sprintf("gate of %s, %s", st.Channel.Name, st.Gate.Form)
 		case ir.Concentration:
 			note = fmt.Sprintf("inner concentration of %s, %s", st.Ion.Name, st.Ion.Dynamics)
+		case ir.Receptor:
+			note = "state of receptor " + st.Receptor.Name
 		}
 		row("state", st.Name, st.Local, st.Unit, note)
 	}

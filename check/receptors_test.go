@@ -1,0 +1,115 @@
+package check_test
+
+import (
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
+)
+
+// TestReceptorModel checks what the checker makes of the receptors of testdata/derivs/receptors.yaml:
+// the model's receptor list (states, the states an event increments, the weight's unit), the
+// receptor states (kind, internal unit, initial value 0), and how each receptor's current
+// enters dV/dt: a current (g*(E - V) in nS*mV) divided by the membrane area, a density as it
+// is, each inward positive, against values computed here from the spec's numbers.
+func TestReceptorModel(t *testing.T) {
+	m := loadModel(t, filepath.Join("testdata", "derivs", "receptors.yaml"), check.Options{Unoptimized: true})
+	type want struct {
+		name, stock string
+		states      []string
+		events      []string
+		scales      []float64
+		unit        string
+		density     bool
+	}
+	wants := []want{
+		{"E", "", []string{"E.g"}, []string{"E.g"}, []float64{1}, "mS", false},
+		{"I", "ExpCond", []string{"I.g"}, []string{"I.g"}, []float64{1}, "mS", false},
+		{"S", "Exp2Cond", []string{"S.A", "S.B"}, []string{"S.A", "S.B"}, []float64{1, 1}, "mS", false},
+		{"D", "", []string{"D.u"}, []string{"D.u"}, []float64{2}, "uA/cm2", true},
+	}
+	if len(m.Receptors) != len(wants) {
+		t.Fatalf("%d receptors, want %d", len(m.Receptors), len(wants))
+	}
+	for i, w := range wants {
+		r := m.Receptors[i]
+		if r.Name != w.name || r.Stock != w.stock || r.WeightUnit != w.unit || r.Density != w.density {
+			t.Errorf("receptor %d: %s (stock %q, weight unit %q, density %t), want %s (%q, %q, %t)",
+				i, r.Name, r.Stock, r.WeightUnit, r.Density, w.name, w.stock, w.unit, w.density)
+		}
+		if len(r.States) != len(w.states) || len(r.Events) != len(w.events) {
+			t.Fatalf("receptor %s: %d states, %d increments, want %d, %d", r.Name, len(r.States), len(r.Events), len(w.states), len(w.events))
+		}
+		for k, st := range r.States {
+			if st.Name != w.states[k] || st.Kind != ir.Receptor || st.Receptor != r || st.Unit != w.unit || st.Init == nil || !st.Init.Is(0) {
+				t.Errorf("state %d of %s: %s, kind %s, unit %s, init %v; want %s, receptor, %s, 0", k, r.Name, st.Name, st.Kind, st.Unit, st.Init, w.states[k], w.unit)
+			}
+			if !containsState(m.States, st) {
+				t.Errorf("state %s is not in the model's states", st.Name)
+			}
+		}
+		for k, inc := range r.Events {
+			if inc.State.Name != w.events[k] || inc.Scale != w.scales[k] {
+				t.Errorf("increment %d of %s: %s += %g*w, want %s += %g*w", k, r.Name, inc.State.Name, inc.Scale, w.events[k], w.scales[k])
+			}
+		}
+	}
+
+	// dV/dt at a state with every receptor open: compare with the spec's numbers.
+	const (
+		V    = -50.0 // mV
+		ge   = 6e-6  // mS (6 nS)
+		gi   = 67e-6 // mS
+		sA   = 2e-6  // mS
+		sB   = 5e-6  // mS
+		u    = 0.3   // uA/cm2
+		area = 2e-4  // cm2 (20000 um2)
+		gl   = 0.05  // mS/cm2
+		El   = -60.0 // mV
+		Iext = 0.0   // uA/cm2
+		tr   = 1.0   // ms
+		td   = 5.0   // ms
+		EI   = -80.0 // mV
+		ES   = 0.0   // mV
+	)
+	r := tr / td
+	f := 1 / ((1 - r) * math.Pow(r, r/(1-r))) // Exp2Cond's peak normalisation
+	wantDV := gl*(El-V) + (ge*(0-V)+gi*(EI-V)+f*(sB-sA)*(ES-V))/area + u + Iext
+	point := map[string]float64{m.Input: Iext, m.Time: 0}
+	for _, p := range m.Params {
+		point[p.Local] = p.Default
+	}
+	vals := map[string]float64{"V": V, "E.g": ge, "I.g": gi, "S.A": sA, "S.B": sB, "D.u": u}
+	for _, st := range m.States {
+		point[st.Local] = vals[st.Name]
+	}
+	got, err := evalModel(m, point)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dv := got[m.States[0].Deriv.Local]; math.Abs(dv-wantDV) > 1e-12*math.Abs(wantDV) {
+		t.Errorf("dV/dt = %.15g mV/ms, want %.15g", dv, wantDV)
+	}
+	// Each receptor state decays: dx/dt = -x/tau.
+	taus := map[string]float64{"E.g": 5, "I.g": 10, "S.A": tr, "S.B": td, "D.u": 2}
+	for _, st := range m.States[1:] {
+		if st.Kind != ir.Receptor {
+			continue
+		}
+		want := -vals[st.Name] / taus[st.Name]
+		if d := got[st.Deriv.Local]; math.Abs(d-want) > 1e-15*math.Abs(want) {
+			t.Errorf("d%s/dt = %g, want %g", st.Name, d, want)
+		}
+	}
+}
+
+func containsState(list []*ir.State, st *ir.State) bool {
+	for _, x := range list {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
