@@ -408,11 +408,15 @@ func (c *netChecker) groupRef(s spec.Scalar, ctx string) *ir.Group {
 // receptorTarget returns the state that an event of receptor name of model m increments, or
 // nil and the names of m's receptors, for the message. It is the one place the network checker
 // asks a model about its receptors.
-//
-// Group specs do not have receptors yet (issue 14, item 1, in progress): until they do, no
-// model has any, and every projection's receptor is reported as unknown.
 func receptorTarget(m *ir.Model, name string) (*ir.State, []string) {
-	return nil, nil
+	var names []string
+	for _, r := range m.Receptors {
+		if r.Name == name && len(r.Events) > 0 {
+			return r.Events[0].State, nil
+		}
+		names = append(names, r.Name)
+	}
+	return nil, names
 }
 
 // receptor checks the receptor of a projection or an input into group g and returns the

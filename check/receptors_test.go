@@ -105,6 +105,31 @@ func TestReceptorModel(t *testing.T) {
 	}
 }
 
+// TestReceptorLinks: after the middle end, which copies the model, each receptor's states are
+// the model's, and its current is one of the model's statements.
+func TestReceptorLinks(t *testing.T) {
+	m := loadModel(t, filepath.Join("testdata", "derivs", "receptors.yaml"), check.Options{})
+	stmts := map[*ir.Stmt]bool{}
+	for _, st := range append(append([]*ir.Stmt{}, m.Pre...), m.Body...) {
+		stmts[st] = true
+	}
+	for _, r := range m.Receptors {
+		if !stmts[r.Current] {
+			t.Errorf("receptor %s: its current is not a statement of the model", r.Name)
+		}
+		for _, st := range r.States {
+			if !containsState(m.States, st) || st.Receptor != r {
+				t.Errorf("receptor %s: state %s is not the model's, or not linked back", r.Name, st.Name)
+			}
+		}
+		for _, inc := range r.Events {
+			if !containsState(r.States, inc.State) {
+				t.Errorf("receptor %s: its event increments %s, not one of its states", r.Name, inc.State.Name)
+			}
+		}
+	}
+}
+
 func containsState(list []*ir.State, st *ir.State) bool {
 	for _, x := range list {
 		if x == st {

@@ -7,7 +7,7 @@ import (
 )
 
 // clone returns a copy of m that shares nothing that a pass may change with it: its states,
-// channels, ions, rates and statements are new values, linked to each other as m's are, and its
+// channels, receptors, ions, rates and statements are new values, linked to each other as m's are, and its
 // lists are new slices. Parameters, expressions (immutable) and the reports are shared.
 // stmt maps each statement of m to its copy.
 func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
@@ -48,6 +48,12 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 		cp := *ion
 		c.Ions[i], ions[ion] = &cp, &cp
 	}
+	receptors := map[*ir.ReceptorInfo]*ir.ReceptorInfo{}
+	c.Receptors = make([]*ir.ReceptorInfo, len(m.Receptors))
+	for i, r := range m.Receptors {
+		cp := *r
+		c.Receptors[i], receptors[r] = &cp, &cp
+	}
 	c.Rates = make([]*ir.Rate, len(m.Rates))
 	for i, r := range m.Rates {
 		cp := *r
@@ -67,6 +73,9 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 		if st.Ion != nil {
 			st.Ion = ions[st.Ion]
 		}
+		if st.Receptor != nil {
+			st.Receptor = receptors[st.Receptor]
+		}
 	}
 	for _, ch := range c.Channels {
 		ch.Current = stmt[ch.Current]
@@ -85,14 +94,25 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 			ion.Channels[i] = channels[ch]
 		}
 	}
+	for _, r := range c.Receptors {
+		r.Current = stmt[r.Current]
+		r.States = slices.Clone(r.States)
+		for i, st := range r.States {
+			r.States[i] = states[st]
+		}
+		r.Events = slices.Clone(r.Events)
+		for i := range r.Events {
+			r.Events[i].State = states[r.Events[i].State]
+		}
+	}
 	for _, r := range c.Rates {
 		r.Stmt = stmt[r.Stmt]
 	}
 	return c, stmt
 }
 
-// relink points every link of m (a state's derivative and linear coefficient, a channel's and
-// an ion's current, a rate) that is a key of to at the statement it maps to.
+// relink points every link of m (a state's derivative and linear coefficient, a channel's, an
+// ion's and a receptor's current, a rate) that is a key of to at the statement it maps to.
 func relink(m *ir.Model, to map[*ir.Stmt]*ir.Stmt) {
 	re := func(p **ir.Stmt) {
 		if n, ok := to[*p]; ok {
@@ -108,6 +128,9 @@ func relink(m *ir.Model, to map[*ir.Stmt]*ir.Stmt) {
 	}
 	for _, ion := range m.Ions {
 		re(&ion.Current)
+	}
+	for _, r := range m.Receptors {
+		re(&r.Current)
 	}
 	for _, r := range m.Rates {
 		re(&r.Stmt)

@@ -17,8 +17,10 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		v      any
 		fields string
 	}{
-		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings"},
-		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Init Floor Ion"},
+		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings Receptors"},
+		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Init Floor Ion Receptor"},
+		{ir.ReceptorInfo{}, "Name Stock Doc States Current Text Density Events EventText WeightUnit WeightDim"},
+		{ir.Increment{}, "State Scale"},
 		{ir.Channel{}, "Name Stock Ion Doc Current Text Gates"},
 		{ir.Ion{}, "Name Valence Nernst Dynamics Current Channels State Doc"},
 		{ir.Rate{}, "Name Stmt Unit Text Poles"},
