@@ -132,3 +132,29 @@ func TestCheckStdin(t *testing.T) {
 		t.Errorf("neurogen check - (invalid): exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// TestCheckNetwork: check recognises a network spec by its `network:` key, checks it with the
+// group specs it names (relative to its own directory), and says what it checked; errors of
+// the network and of its group specs come out together, each at its file:line:col.
+func TestCheckNetwork(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, filepath.Join("net", "cell.yaml"), "neurogen: 1\nmodel: Cell\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
+		"channels: {L: {g_max: 0.1 mS/cm2, E: -65 mV}}\n")
+	writeFile(t, filepath.Join("net", "net.yaml"), "neurogen: 1\nnetwork: Net\ngroups:\n  a: {model: cell.yaml, n: 10}\n"+
+		"inputs:\n  kick: {to: a, current: \"step(1 ms, 2 ms, 1 uA/cm2)\"}\n")
+	code, stdout, stderr := neurogen(t, nil, "check", "net/net.yaml")
+	want := "net/net.yaml: network Net ok: 1 group (a: 10 × Cell), 0 projections, 1 input (kick step→a), dt 0.1 ms\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("neurogen check net/net.yaml: exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
+	}
+	writeFile(t, filepath.Join("net", "bad.yaml"), "neurogen: 1\nmodel: Bad\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
+		"channels: {L: {g_max: 0.1 mS/cm2, E: -65 mS}}\n")
+	writeFile(t, filepath.Join("net", "net2.yaml"), "neurogen: 1\nnetwork: Net\ngroups:\n  a: {model: bad.yaml, n: 0}\n")
+	code, stdout, stderr = neurogen(t, nil, "check", "net/net2.yaml")
+	want = "net/bad.yaml:4:12: channel `L`: the default current `g_max * (E - V)` needs `g_max` in mS/cm2 and `E` in mV, got mS/cm2 and mS\n" +
+		"net/net2.yaml:4:27: group `a`: `n` must be from 1 to 2147483647, got 0\n"
+	if code != exitError || stdout != "" || stderr != want {
+		t.Errorf("neurogen check net/net2.yaml: exit %d, stdout %q, stderr:\n%s\nwant exit 1, stderr:\n%s", code, stdout, stderr, want)
+	}
+}
