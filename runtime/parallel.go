@@ -42,14 +42,20 @@ type pool struct {
 
 	// The step being made. The caller writes these before it sends the start tokens and reads
 	// nothing the helpers write until it has received their done tokens.
-	g      Group
+	g      ranger
 	t, dt  float64
 	n      int // neurons
+	chunk  int // neurons per chunk
 	chunks int
 
 	_    [64]byte     // keep next on a cache line of its own
 	next atomic.Int64 // the next chunk to take
 	_    [56]byte
+}
+
+// ranger is what a Pool splits: a group, or the propagation into one target (see network.go).
+type ranger interface {
+	StepRange(lo, hi int, t, dt float64)
 }
 
 // NewPool returns a pool of workers workers (at least 1): the calling goroutine of Step and
@@ -114,16 +120,36 @@ func (p *Pool) Step(g Group, t, dt float64) {
 		g.Step(t, dt)
 		return
 	}
-	s.stepChunks(g, t, dt, n)
+	s.stepChunks(g, t, dt, n, ChunkSize)
 	g.SetNow(t + dt)
 	goruntime.KeepAlive(p) // no cleanup closes the channels while the step uses them
 }
 
+// run calls r.StepRange over [0, n) in chunks of chunk neurons spread over the workers (in the
+// calling goroutine alone when one chunk covers n), and returns when every chunk is done. It
+// panics as Step does.
+func (p *Pool) run(r ranger, n, chunk int) {
+	s := p.s
+	if s.closed.Load() {
+		panic("runtime: Pool used after Close")
+	}
+	if !s.busy.CompareAndSwap(false, true) {
+		panic("runtime: overlapping calls of Pool.Step")
+	}
+	defer s.busy.Store(false)
+	if s.workers == 1 || n <= chunk {
+		r.StepRange(0, n, 0, 0)
+		return
+	}
+	s.stepChunks(r, 0, 0, n, chunk)
+	goruntime.KeepAlive(p)
+}
+
 // stepChunks advances the n neurons of g from t to t+dt, chunk by chunk, with as many helpers
 // as there are chunks beyond the first.
-func (s *pool) stepChunks(g Group, t, dt float64, n int) {
-	s.g, s.t, s.dt, s.n = g, t, dt, n
-	s.chunks = (n + ChunkSize - 1) / ChunkSize
+func (s *pool) stepChunks(g ranger, t, dt float64, n, chunk int) {
+	s.g, s.t, s.dt, s.n, s.chunk = g, t, dt, n, chunk
+	s.chunks = (n + chunk - 1) / chunk
 	s.next.Store(0)
 	helpers := min(len(s.start), s.chunks-1)
 	for _, c := range s.start[:helpers] {
@@ -148,8 +174,8 @@ func (s *pool) work() {
 		if k >= s.chunks {
 			return
 		}
-		lo := k * ChunkSize
-		s.g.StepRange(lo, min(lo+ChunkSize, s.n), s.t, s.dt)
+		lo := k * s.chunk
+		s.g.StepRange(lo, min(lo+s.chunk, s.n), s.t, s.dt)
 	}
 }
 

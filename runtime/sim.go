@@ -15,9 +15,11 @@ type Recorder interface {
 	Record(step int64, t float64)
 }
 
-// Sim runs named groups on one clock, with their delay lines and recorders. Synaptic currents
-// are plain Go between steps: read the delay lines, write each group's Input, then Step (see
-// the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
+// Sim runs named groups on one clock, with their delay lines and recorders, and the network
+// that couples them: projections (Connect) deliver spikes into per-neuron states such as a
+// receptor's conductance, and Poisson inputs (AddPoisson) drive them; see network.go's
+// comment for the order within a step. Other synaptic currents can be plain Go between steps:
+// read the delay lines, write each group's Input, then Step (see the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
 //
 // Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
 // group's neurons are then split into chunks of ChunkSize stepped in parallel, one group after
@@ -33,6 +35,13 @@ type Sim struct {
 	states    []userState
 	recorders []Recorder
 	pool      *Pool // nil: the groups step in the calling goroutine
+
+	// The network (network.go): projections, their targets and presynaptic spike histories,
+	// and the Poisson inputs.
+	conns     []*conn
+	targets   []*target
+	histories []*history
+	inputs    []*Poisson
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
 	finiteStep int64 // the step count of the last check that passed; -1: none
@@ -102,6 +111,11 @@ func (s *Sim) Add(name string, g Group) error {
 	for _, u := range s.states {
 		if stateGroup(u.name) == name {
 			return fmt.Errorf("group name %s is the prefix of the state %s added with AddState", name, u.name)
+		}
+	}
+	for _, p := range s.inputs {
+		if p.name == name {
+			return fmt.Errorf("group name %s is the name of an input (AddPoisson)", name)
 		}
 	}
 	s.names = append(s.names, name)
@@ -323,8 +337,10 @@ func (s *Sim) Close() {
 }
 
 // Step makes one step: every group's Step(t, dt) from the present time t, in the order the
-// groups were added (split over the workers, if SetWorkers set more than one), then every delay
-// line's Push, then every recorder's Record, then the clock advances. When the check for
+// groups were added (split over the workers, if SetWorkers set more than one), then the
+// network's synapse phase (Connect, AddPoisson: the spikes of the step are recorded and the
+// projections and inputs deliver into their targets, split over the workers by postsynaptic
+// neuron), then every delay line's Push, then every recorder's Record, then the clock advances. When the check for
 // non-finite values is due (SetFiniteCheck), it then checks the state and returns the
 // *NonFiniteError of the first NaN or infinity, if any; the step is made all the same. It
 // allocates nothing.
@@ -338,6 +354,9 @@ func (s *Sim) Step() error {
 		for _, g := range s.groups {
 			g.Step(t, dt)
 		}
+	}
+	if len(s.histories) > 0 || len(s.inputs) > 0 {
+		s.propagate(s.clock.Step)
 	}
 	for _, l := range s.delays {
 		l.Push()
@@ -384,8 +403,9 @@ func (s *Sim) Run(steps int) error {
 	return nil
 }
 
-// Reset puts every group in its initial state (Group.Reset), empties every delay line, restores
-// every state added with AddState to its values then, and puts the clock back to step 0.
+// Reset puts every group in its initial state (Group.Reset), empties every delay line and spike
+// history, puts every Poisson input's random source back to its seed, restores every state
+// added with AddState to its values then, and puts the clock back to step 0.
 // Recorders keep what they have recorded.
 func (s *Sim) Reset() {
 	for _, g := range s.groups {
@@ -399,6 +419,12 @@ func (s *Sim) Reset() {
 	}
 	for _, u := range s.states {
 		copy(u.values, u.init)
+	}
+	for _, h := range s.histories {
+		clear(h.bits)
+	}
+	for _, p := range s.inputs {
+		p.reset()
 	}
 	s.clock.Step = 0
 	s.finiteStep = -1

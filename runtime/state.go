@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -35,7 +36,27 @@ type stateMeta struct {
 	Groups        []metaGroup `json:"groups"`
 	Delays        []metaDelay `json:"delays"`
 	States        []metaState `json:"states"`
-	Arrays        []metaArray `json:"arrays"`
+	// The network, when the Sim has one (omitted otherwise).
+	Projections []metaProj  `json:"projections,omitempty"`
+	Inputs      []metaInput `json:"inputs,omitempty"`
+	Arrays      []metaArray `json:"arrays"`
+}
+
+type metaProj struct {
+	Name     string `json:"name"`
+	Pre      string `json:"pre"`
+	Post     string `json:"post"`
+	Target   string `json:"target"`
+	Delay    int    `json:"delay_steps"`
+	Synapses int    `json:"synapses"`
+	Hash     string `json:"hash"`
+}
+
+type metaInput struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Group  string `json:"group"`
+	Target string `json:"target"`
 }
 
 type metaGroup struct {
@@ -206,6 +227,43 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			get:   func() Array { return Array{F64: slices.Clone(u.values)} },
 			check: checkFinite,
 			set:   func(a *Array) { copy(u.values, a.F64) },
+		})
+	}
+	for _, h := range s.histories {
+		out = append(out, stateArray{name: h.group + ".spiked.history", what: "spike history of " + h.group, dtype: "|b1", shape: []int{h.rows, h.n},
+			get: func() Array {
+				v := make([]bool, h.rows*h.n)
+				for r := range h.rows {
+					bits := h.bits[r*h.words : (r+1)*h.words]
+					for i := range h.n {
+						v[r*h.n+i] = bits[i>>6]>>(i&63)&1 != 0
+					}
+				}
+				return Array{Bool: v}
+			},
+			set: func(a *Array) {
+				clear(h.bits)
+				for k, b := range a.Bool {
+					if b {
+						r, i := k/h.n, k%h.n
+						h.bits[r*h.words+i>>6] |= 1 << (i & 63)
+					}
+				}
+			},
+		})
+	}
+	for _, p := range s.inputs {
+		out = append(out, stateArray{name: p.name + ".rng", what: "Poisson input " + p.name, dtype: "<u8", shape: []int{2},
+			get: func() Array {
+				b, _ := p.src.MarshalBinary() // "pcg:", then the state's high and low words, big-endian
+				return Array{U64: []uint64{binary.BigEndian.Uint64(b[4:12]), binary.BigEndian.Uint64(b[12:20])}}
+			},
+			set: func(a *Array) {
+				b := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64([]byte("pcg:"), a.U64[0]), a.U64[1])
+				if err := p.src.UnmarshalBinary(b); err != nil {
+					panic("runtime: restoring a PCG state: " + err.Error()) // cannot happen: 20 bytes with the prefix
+				}
+			},
 		})
 	}
 	seen := map[string]string{metaName: "the metadata"}
@@ -407,7 +465,72 @@ func (s *Sim) metadata() stateMeta {
 			Method: m.Method, Float32: m.Float32, Layout: layoutOf(m)})
 	}
 	meta.Delays = append(meta.Delays, s.lineMeta()...)
+	meta.Projections = s.projMeta()
+	for _, p := range s.inputs {
+		meta.Inputs = append(meta.Inputs, metaInput{Name: p.name, Kind: "poisson", Group: p.group, Target: p.target})
+	}
 	return meta
+}
+
+// projMeta describes the Sim's projections as the metadata does.
+func (s *Sim) projMeta() []metaProj {
+	var out []metaProj
+	for _, c := range s.conns {
+		out = append(out, metaProj{Name: c.name, Pre: c.pre.group, Post: c.target.group, Target: c.target.name,
+			Delay: c.p.delay, Synapses: c.p.Len(), Hash: c.p.Hash()})
+	}
+	return out
+}
+
+// matchNetwork checks that the file's projections and inputs are the Sim's: the same names,
+// groups and targets (else a SimMismatch), and for each projection the same connectivity (else
+// a ConnectivityMismatch).
+func (s *Sim) matchNetwork(meta *stateMeta) error {
+	ours := s.projMeta()
+	seen := map[string]bool{}
+	for _, mp := range meta.Projections {
+		i := slices.IndexFunc(ours, func(o metaProj) bool { return o.Name == mp.Name })
+		switch {
+		case seen[mp.Name]:
+			return stateErr(SimMismatch, fmt.Errorf("metadata: projection %s is listed twice", mp.Name))
+		case i < 0:
+			return stateErr(SimMismatch, fmt.Errorf("projection %s (%s → %s.%s) is in the file but not in the sim", mp.Name, mp.Pre, mp.Post, mp.Target))
+		}
+		seen[mp.Name] = true
+		o := ours[i]
+		switch {
+		case mp.Pre != o.Pre || mp.Post != o.Post || mp.Target != o.Target:
+			return stateErr(SimMismatch, fmt.Errorf("projection %s: the file's is %s → %s.%s, the sim's %s → %s.%s", mp.Name, mp.Pre, mp.Post, mp.Target, o.Pre, o.Post, o.Target))
+		case mp.Delay != o.Delay || mp.Synapses != o.Synapses || mp.Hash != o.Hash:
+			return stateErr(ConnectivityMismatch, fmt.Errorf("projection %s (%s → %s.%s): the file's connectivity (%d synapses, delay %d steps, hash %.12s…) is not the sim's (%d synapses, delay %d steps, hash %.12s…): other seeds, rules, weights or delays",
+				mp.Name, mp.Pre, mp.Post, mp.Target, mp.Synapses, mp.Delay, mp.Hash, o.Synapses, o.Delay, o.Hash))
+		}
+	}
+	for _, o := range ours {
+		if !seen[o.Name] {
+			return stateErr(SimMismatch, fmt.Errorf("projection %s is in the sim but not in the file", o.Name))
+		}
+	}
+	seen = map[string]bool{}
+	for _, mi := range meta.Inputs {
+		i := slices.IndexFunc(s.inputs, func(p *Poisson) bool { return p.name == mi.Name })
+		switch {
+		case seen[mi.Name]:
+			return stateErr(SimMismatch, fmt.Errorf("metadata: input %s is listed twice", mi.Name))
+		case i < 0:
+			return stateErr(SimMismatch, fmt.Errorf("input %s (%s into %s.%s) is in the file but not in the sim", mi.Name, mi.Kind, mi.Group, mi.Target))
+		case mi.Kind != "poisson" || mi.Group != s.inputs[i].group || mi.Target != s.inputs[i].target:
+			p := s.inputs[i]
+			return stateErr(SimMismatch, fmt.Errorf("input %s: the file's is %s into %s.%s, the sim's poisson into %s.%s", mi.Name, mi.Kind, mi.Group, mi.Target, p.group, p.target))
+		}
+		seen[mi.Name] = true
+	}
+	for _, p := range s.inputs {
+		if !seen[p.name] {
+			return stateErr(SimMismatch, fmt.Errorf("input %s is in the sim but not in the file", p.name))
+		}
+	}
+	return nil
 }
 
 // WriteState writes the Sim's state to w as a state file. A state file holds everything a Sim
@@ -622,6 +745,9 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	}
 	if err := s.matchStates(meta.States); err != nil {
 		return stateErr(SimMismatch, err)
+	}
+	if err := s.matchNetwork(meta); err != nil {
+		return err
 	}
 	want := map[string]bool{metaName: true}
 	for _, sa := range layout {
@@ -1023,6 +1149,17 @@ func (s *Sim) checkHistories(byName map[string]*Array, step int64) error {
 		ring := byName[l.Name()+".delay"].Bool
 		if err := check(&l.line, func(r int) bool { return !slices.Contains(ring[r*l.n:(r+1)*l.n], true) }); err != nil {
 			return err
+		}
+	}
+	for _, h := range s.histories {
+		// Row k mod rows holds step k for the last rows steps before the clock's; a step
+		// before step 0 has no spikes.
+		ring := byName[h.group+".spiked.history"].Bool
+		for k := step - int64(h.rows); k < 0; k++ {
+			r := int((k%int64(h.rows) + int64(h.rows)) % int64(h.rows))
+			if slices.Contains(ring[r*h.n:(r+1)*h.n], true) {
+				return fmt.Errorf("spike history of %s: array %s.spiked.history: row %d holds spikes of step %d, before the first step", h.group, h.group, r, k)
+			}
 		}
 	}
 	return nil

@@ -29,6 +29,9 @@ const (
 	// InvalidValue: a value that cannot be: NaN where it must be finite, a gate outside 0 to 1,
 	// a delay line pushed more often than the clock stepped, a parameter its group refuses.
 	InvalidValue StateCode = "invalid-value"
+	// ConnectivityMismatch: a state of a network whose projections had other connectivity (its
+	// hash differs: other seeds, rules, sizes, weights or delays), which a run must not resume on.
+	ConnectivityMismatch StateCode = "connectivity-mismatch"
 )
 
 // A StateError is why a state file cannot be loaded (Sim.Load, Sim.ReadState and

@@ -1,0 +1,396 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+	"slices"
+)
+
+// A network is groups of a Sim coupled by projections (Sim.Connect) and driven by inputs
+// (Sim.AddPoisson). Sim.Step makes each step in Brian2's order (Network.schedule): the groups
+// advance from t to t+dt; their spikes of the step are known (Group.Spiked, the threshold);
+// then the synapses deliver: a spike of presynaptic neuron i with a projection's delay d
+// (whole steps) adds the weight of each of i's synapses to the target state (a per-neuron
+// variable of the postsynaptic group, such as a receptor's conductance "E.g") at the synapse
+// phase of the step d steps after the one that emitted it, so with d = 0 at once, and the spike
+// enters the derivatives of the next step, as in Brian2. Then the Poisson inputs add their
+// events, then delay lines and recorders run as without a network.
+//
+// Each presynaptic group keeps a bit per neuron for each of the last D+1 steps (D the longest
+// delay of its projections): its spike history, from which each projection reads the step d
+// steps ago. Weights are added one at a time into the target state, as Brian2's `ge += we`
+// does: for each postsynaptic neuron, projections in the order connected, then spikes in
+// ascending presynaptic order, then a row's synapses in order (multapses in turn). With several
+// workers (Sim.SetWorkers), the postsynaptic neurons of a target are split into ranges, one per
+// worker; each worker scans every spike and, within a row, only its range (found by binary
+// search in the sorted row), so every neuron's sum is made in the same order whatever the
+// number of workers: the same bits for 1, 2 or 3 workers.
+
+// history is the spike history of a presynaptic group: a bitset row per step of the last rows
+// steps; the row of step k is k mod rows.
+type history struct {
+	group string
+	g     Group
+	n     int
+	words int      // uint64 words per row
+	rows  int      // 1 + the longest delay of the group's projections
+	bits  []uint64 // rows·words
+}
+
+// row returns the bitset of the spikes of step k (k ≥ 0).
+func (h *history) row(k int64) []uint64 {
+	r := int(k % int64(h.rows))
+	return h.bits[r*h.words : (r+1)*h.words]
+}
+
+// record writes the group's spikes of step k into its row.
+func (h *history) record(k int64) {
+	row := h.row(k)
+	clear(row)
+	for i, s := range h.g.Spiked() {
+		if s {
+			row[i>>6] |= 1 << (i & 63)
+		}
+	}
+}
+
+// conn is a projection of the Sim.
+type conn struct {
+	name   string
+	pre    *history
+	target *target
+	p      *Projection
+}
+
+// target is a per-neuron state that projections add into.
+type target struct {
+	group, name string
+	x           []float64
+	conns       []*conn
+	now         int64 // the step being delivered, for StepRange
+}
+
+// Poisson is a Poisson input (Sim.AddPoisson): for each neuron of a group an independent
+// Poisson train of events at a rate, each event adding a weight to a per-neuron state.
+type Poisson struct {
+	name, group, target string
+	x                   []float64
+	rate                []float64 // Hz, per neuron
+	emlam               []float64 // e^(−rate·dt), per neuron
+	lam                 []float64 // rate·dt, per neuron
+	w                   float64
+	seed, stream        uint64
+	src                 *rand.PCG
+}
+
+// Name is the input's name.
+func (p *Poisson) Name() string { return p.name }
+
+// Weight is what each event adds to the target state.
+func (p *Poisson) Weight() float64 { return p.w }
+
+// Connect adds the projection p, named name (an ASCII identifier not used by another
+// projection), from the spikes of group pre to the per-neuron state target of group post
+// (Group.Var(target): a receptor's state such as "E.g", any state variable or per-neuron
+// parameter): from then on, every step delivers the spikes of pre into it as the network
+// comment above says, each synapse adding its weight, p.Delay() steps after the spike. p must
+// have pre's size for NPre and post's for NPost; pre and post may be the same group. The
+// projection's weights and delay are read at every step, and may be changed between steps;
+// its connectivity may not. Connect allocates the spike history of pre (a bit per neuron and
+// step of the longest delay); the steps allocate nothing.
+func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
+	what := fmt.Sprintf("projection %s (%s → %s.%s)", name, pre, post, targetVar)
+	if !isIdentifier(name) {
+		return fmt.Errorf("projection name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
+	}
+	for _, c := range s.conns {
+		if c.name == name {
+			return fmt.Errorf("%s: the name is already in use", what)
+		}
+	}
+	if p == nil {
+		return fmt.Errorf("%s: no projection (nil)", what)
+	}
+	gp, gq := s.Group(pre), s.Group(post)
+	switch {
+	case gp == nil:
+		return fmt.Errorf("%s: no group %s in the sim", what, pre)
+	case gq == nil:
+		return fmt.Errorf("%s: no group %s in the sim", what, post)
+	case p.NPre() != gp.Len():
+		return fmt.Errorf("%s: the projection is from %d neurons, group %s has %d", what, p.NPre(), pre, gp.Len())
+	case p.NPost() != gq.Len():
+		return fmt.Errorf("%s: the projection is to %d neurons, group %s has %d", what, p.NPost(), post, gq.Len())
+	case len(gp.Spiked()) != gp.Len():
+		return fmt.Errorf("%s: group %s has %d spike flags for %d neurons", what, pre, len(gp.Spiked()), gp.Len())
+	}
+	x := gq.Var(targetVar)
+	if x == nil {
+		if v, ok := VarOf(gq, targetVar); ok && v.F32 != nil {
+			return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a projection adds into float64 state", what, post, gq.Model().Name, targetVar)
+		}
+		return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s", what, post, gq.Model().Name, targetVar)
+	}
+	if len(x) != gq.Len() {
+		return fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, post, targetVar, len(x), gq.Len())
+	}
+	t := s.target(post, targetVar, x)
+	h := s.history(pre, gp)
+	h.grow(p.Delay()+1, s.clock.Step)
+	c := &conn{name: name, pre: h, target: t, p: p}
+	t.conns = append(t.conns, c)
+	s.conns = append(s.conns, c)
+	return nil
+}
+
+// target returns the Sim's target for group.name, made if new.
+func (s *Sim) target(group, name string, x []float64) *target {
+	for _, t := range s.targets {
+		if t.group == group && t.name == name {
+			return t
+		}
+	}
+	t := &target{group: group, name: name, x: x}
+	s.targets = append(s.targets, t)
+	return t
+}
+
+// history returns the spike history of group, made if new (with one row).
+func (s *Sim) history(group string, g Group) *history {
+	for _, h := range s.histories {
+		if h.group == group {
+			return h
+		}
+	}
+	h := &history{group: group, g: g, n: g.Len(), words: (g.Len() + 63) / 64, rows: 1}
+	h.bits = make([]uint64, h.words)
+	s.histories = append(s.histories, h)
+	return h
+}
+
+// grow makes the history hold at least rows steps, keeping the spikes of the steps before now
+// that it holds: a projection with a longer delay may be added at any time.
+func (h *history) grow(rows int, now int64) {
+	if rows <= h.rows {
+		return
+	}
+	old := *h
+	h.bits = make([]uint64, rows*h.words)
+	h.rows = rows
+	for k := max(0, now-int64(old.rows)); k < now; k++ {
+		copy(h.row(k), old.row(k))
+	}
+}
+
+// Projections returns the names of the projections, in the order connected.
+func (s *Sim) Projections() []string {
+	var out []string
+	for _, c := range s.conns {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// Projection returns the projection connected under name, or nil.
+func (s *Sim) Projection(name string) *Projection {
+	for _, c := range s.conns {
+		if c.name == name {
+			return c.p
+		}
+	}
+	return nil
+}
+
+// propagate is the synapse phase of step k: it records every presynaptic group's spikes of the
+// step, delivers the projections into their targets, then the Poisson inputs. It allocates
+// nothing.
+func (s *Sim) propagate(k int64) {
+	for _, h := range s.histories {
+		h.record(k)
+	}
+	for _, t := range s.targets {
+		t.now = k
+		n := len(t.x)
+		if s.pool == nil || n < 2*propagateChunk {
+			t.StepRange(0, n, 0, 0)
+			continue
+		}
+		w := s.pool.Workers()
+		chunk := ((n+w-1)/w + propagateChunk - 1) / propagateChunk * propagateChunk
+		s.pool.run(t, n, chunk)
+	}
+	for _, p := range s.inputs {
+		p.step()
+	}
+}
+
+// propagateChunk is the granularity of the ranges that workers deliver into: a multiple of
+// eight float64 (a cache line), so that workers share no cache line of a target.
+const propagateChunk = 512
+
+// StepRange delivers into neurons lo ≤ j < hi of the target the spikes that arrive at the
+// step t.now (t and dt are unused: the signature is a Pool's).
+func (t *target) StepRange(lo, hi int, _, _ float64) {
+	x := t.x[lo:hi:hi]
+	full := lo == 0 && hi == len(t.x)
+	for _, c := range t.conns {
+		d := int64(c.p.delay)
+		if t.now < d {
+			continue // spikes from before the first step: none
+		}
+		row := c.pre.row(t.now - d)
+		p := c.p
+		start, post := p.start, p.post
+		w32, w64, w := p.w32, p.w64, p.w
+		for wi, word := range row {
+			for word != 0 {
+				i := wi<<6 | bits.TrailingZeros64(word)
+				word &= word - 1
+				a, b := int(start[i]), int(start[i+1])
+				if !full {
+					a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
+				}
+				switch {
+				case w32 != nil:
+					for q := a; q < b; q++ {
+						x[int(post[q])-lo] += float64(w32[q])
+					}
+				case w64 != nil:
+					for q := a; q < b; q++ {
+						x[int(post[q])-lo] += w64[q]
+					}
+				default:
+					for _, j := range post[a:b] {
+						x[int(j)-lo] += w
+					}
+				}
+			}
+		}
+	}
+}
+
+// searchRow returns the first q in [a, b) with post[q] ≥ j, or b.
+func searchRow(post []int32, a, b int, j int32) int {
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		if post[m] < j {
+			a = m + 1
+		} else {
+			b = m
+		}
+	}
+	return a
+}
+
+// AddPoisson adds a Poisson input named name (an ASCII identifier, not the name of a group, a
+// state's prefix or another input) into the per-neuron state target of group: at every step,
+// each neuron i receives a number of events drawn from the Poisson distribution of mean
+// rate_i·dt (rate in Hz, dt in ms/1000), and each event adds weight to its target state, in the
+// synapse phase after the projections (see the network comment). rates holds one rate for
+// every neuron or one per neuron (finite, ≥ 0); the Poisson keeps a copy.
+//
+// Its draws are its own: the source is rand.NewPCG(seed, stream), and at each step the neurons
+// draw in order, each one uniform u = (x>>11)·2^−53 for the source's next x, and the count is
+// the least k with u < F(k), F the Poisson distribution function summed term by term
+// (p_0 = e^−λ with the runtime's Exp, p_k = p_(k−1)·λ/k). A neuron of rate 0 draws nothing.
+// The draws do not depend on the number of workers (they are made in the calling goroutine);
+// state files hold the source's state, so that a resumed run draws what the straight run would.
+func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight float64, seed, stream uint64) (*Poisson, error) {
+	what := fmt.Sprintf("Poisson input %s (into %s.%s)", name, group, targetVar)
+	if !isIdentifier(name) {
+		return nil, fmt.Errorf("Poisson input name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
+	}
+	if s.Group(name) != nil {
+		return nil, fmt.Errorf("%s: %s is the name of a group of the sim", what, name)
+	}
+	for _, u := range s.states {
+		if stateGroup(u.name) == name {
+			return nil, fmt.Errorf("%s: %s is the prefix of the state %s added with AddState", what, name, u.name)
+		}
+	}
+	for _, p := range s.inputs {
+		if p.name == name {
+			return nil, fmt.Errorf("%s: the name is already in use", what)
+		}
+	}
+	g := s.Group(group)
+	if g == nil {
+		return nil, fmt.Errorf("%s: no group %s in the sim", what, group)
+	}
+	x := g.Var(targetVar)
+	if x == nil || len(x) != g.Len() {
+		return nil, fmt.Errorf("%s: group %s (model %s) has no per-neuron float64 variable %s", what, group, g.Model().Name, targetVar)
+	}
+	if math.IsNaN(weight) || math.IsInf(weight, 0) {
+		return nil, fmt.Errorf("%s: weight %g is not a finite number", what, weight)
+	}
+	if len(rates) != 1 && len(rates) != g.Len() {
+		return nil, fmt.Errorf("%s: %d rates for %d neurons: give one, or one per neuron", what, len(rates), g.Len())
+	}
+	p := &Poisson{name: name, group: group, target: targetVar, x: x, w: weight, seed: seed, stream: stream,
+		src: rand.NewPCG(seed, stream)}
+	if err := p.setRates(rates, g.Len(), s.clock.Dt); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	s.inputs = append(s.inputs, p)
+	return p, nil
+}
+
+// setRates sets the rates (one or n), with the step dt (ms).
+func (p *Poisson) setRates(rates []float64, n int, dt float64) error {
+	for i, r := range rates {
+		if !(r >= 0) || math.IsInf(r, 1) {
+			return fmt.Errorf("rate %g Hz (neuron %d) is not zero or positive and finite", r, i)
+		}
+	}
+	p.rate = make([]float64, n)
+	p.lam = make([]float64, n)
+	p.emlam = make([]float64, n)
+	for i := range n {
+		r := rates[0]
+		if len(rates) == n {
+			r = rates[i]
+		}
+		p.rate[i] = r
+		p.lam[i] = r * dt / 1000
+		p.emlam[i] = Exp(-p.lam[i])
+	}
+	return nil
+}
+
+// poissonMaxCount bounds the events of one neuron in one step, so that a uniform draw at the
+// far end of [0, 1) ends the sum even where rounding keeps F below it.
+const poissonMaxCount = 1 << 16
+
+// step draws and adds one step's events.
+func (p *Poisson) step() {
+	x := p.x[:len(p.lam)]
+	for i, lam := range p.lam {
+		if lam == 0 {
+			continue
+		}
+		u := float64(p.src.Uint64()>>11) * 0x1p-53
+		pk := p.emlam[i]
+		f := pk
+		k := 0
+		for u >= f && k < poissonMaxCount {
+			k++
+			pk = float64(pk*lam) / float64(k)
+			if pk == 0 {
+				break
+			}
+			f += pk
+		}
+		if k > 0 {
+			x[i] += float64(float64(k) * p.w) // rounded: no fused multiply–add
+		}
+	}
+}
+
+// reset puts the input's source back to its seed.
+func (p *Poisson) reset() { p.src.Seed(p.seed, p.stream) }
+
+// Rates returns a copy of the rates, Hz per neuron.
+func (p *Poisson) Rates() []float64 { return slices.Clone(p.rate) }

@@ -1,0 +1,476 @@
+package runtime_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/wangbuzsaki"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// scripted is a test group whose neurons spike at given steps, with a state g that halves at
+// every step: a delivery's weight shows in g at the end of the step it arrives, and half of it
+// after the next step, which shows that it entered that step.
+type scripted struct {
+	*passive
+	model  runtime.Model
+	g      []float64
+	script map[int][]int // step → the neurons that spike then
+	decay  float64       // g's factor per step
+}
+
+func newScripted(n int, script map[int][]int) *scripted {
+	s := &scripted{passive: newPassive(n), g: make([]float64, n), script: script, decay: 0.5}
+	s.model = s.passive.model
+	s.model.Name = "scripted"
+	s.model.Vars = append(slices.Clone(s.model.Vars), runtime.Var{Name: "g", Unit: "nS", Kind: "receptor"})
+	return s
+}
+
+func (s *scripted) Model() *runtime.Model { return &s.model }
+func (s *scripted) Step(t, dt float64)    { s.StepRange(0, s.Len(), t, dt); s.now = t + dt }
+func (s *scripted) StepRange(lo, hi int, t, dt float64) {
+	k := int(math.Round(t / dt))
+	for i := lo; i < hi; i++ {
+		s.g[i] *= s.decay
+		s.spiked[i] = slices.Contains(s.script[k], i)
+		if s.spiked[i] {
+			s.spikeTimes[i] = t
+		}
+	}
+}
+func (s *scripted) Var(name string) []float64 {
+	if name == "g" {
+		return s.g
+	}
+	return s.passive.Var(name)
+}
+
+// gTrace records g of a group after every step.
+type gTrace struct {
+	g     []float64
+	trace [][]float64
+}
+
+func (r *gTrace) Record(step int64, t float64) { r.trace = append(r.trace, slices.Clone(r.g)) }
+
+// TestNetDeliveryTiming checks, against a hand-computed trace, that a spike with delay d
+// arrives exactly d steps after the step that emitted it (d = 0: at the end of that step, so
+// that the next step sees it), each synapse adding its weight.
+func TestNetDeliveryTiming(t *testing.T) {
+	// Pre neuron 0 spikes at step 2, pre neuron 2 at steps 4 and 5.
+	script := map[int][]int{2: {0}, 4: {2}, 5: {2}}
+	for _, d := range []int{0, 1, 3} {
+		sim, _ := runtime.NewSim(0.1)
+		pre, post := newScripted(3, script), newScripted(2, nil)
+		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post)); err != nil {
+			t.Fatal(err)
+		}
+		// 0 → 1 (w 1), 2 → 0 (w 10), 2 → 1 (w 100).
+		p, err := runtime.FromPairs(3, 2, []int32{2, 0, 2}, []int32{1, 1, 0}, []float64{100, 1, 10}, runtime.ConnectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.SetDelay(d); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.Connect("p", "pre", "post", "g", p); err != nil {
+			t.Fatal(err)
+		}
+		rec := &gTrace{g: post.g}
+		sim.AddRecorder(rec)
+		if err := sim.Run(12); err != nil {
+			t.Fatal(err)
+		}
+		// By hand: g after step k is half of g after step k−1, plus what arrives at step k.
+		arrive := map[int][2]float64{2 + d: {0, 1}, 4 + d: {10, 100}, 5 + d: {10, 100}}
+		var g [2]float64
+		for k := range 12 {
+			g[0], g[1] = g[0]*0.5+arrive[k][0], g[1]*0.5+arrive[k][1]
+			if rec.trace[k][0] != g[0] || rec.trace[k][1] != g[1] {
+				t.Errorf("d = %d: after step %d g = %v, want %v", d, k, rec.trace[k], g)
+			}
+		}
+		// The first arrival, spelt out: nothing before step 2+d, 1 at its end, 0.5 after the next.
+		if rec.trace[1+d][1] != 0 || rec.trace[2+d][1] != 1 || rec.trace[3+d][1] != 0.5 {
+			t.Errorf("d = %d: g[1] at steps %d, %d, %d is %g, %g, %g; want 0, 1, 0.5", d, 1+d, 2+d, 3+d, rec.trace[1+d][1], rec.trace[2+d][1], rec.trace[3+d][1])
+		}
+	}
+}
+
+// TestNetConnectErrors checks what Connect refuses.
+func TestNetConnectErrors(t *testing.T) {
+	sim, _ := runtime.NewSim(0.1)
+	if err := errors.Join(sim.Add("a", newScripted(3, nil)), sim.Add("b", newScripted(2, nil))); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := runtime.AllToAll(3, 2, runtime.ConnectOptions{})
+	for _, c := range []struct {
+		name, pre, post, target string
+		p                       *runtime.Projection
+		want                    string
+	}{
+		{"1x", "a", "b", "g", p, "not an ASCII identifier"},
+		{"x", "c", "b", "g", p, "no group c"},
+		{"x", "a", "c", "g", p, "no group c"},
+		{"x", "b", "a", "g", p, "from 3 neurons, group b has 2"},
+		{"x", "a", "b", "h", p, "has no per-neuron variable h"},
+		{"x", "a", "b", "g", nil, "nil"},
+	} {
+		if err := sim.Connect(c.name, c.pre, c.post, c.target, c.p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Connect(%s, %s, %s, %s): %v, want %q", c.name, c.pre, c.post, c.target, err, c.want)
+		}
+	}
+	if err := sim.Connect("x", "a", "b", "g", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Connect("x", "a", "b", "V", p); err == nil || !strings.Contains(err.Error(), "already in use") {
+		t.Errorf("second x: %v", err)
+	}
+}
+
+// coupled is a spiking network of two stock groups coupled both ways, with a Poisson input.
+type coupled struct {
+	sim    *runtime.Sim
+	exc    *hh52.Group
+	inh    *wangbuzsaki.Group
+	spikes []string
+	quiet  bool // record nothing
+}
+
+func (c *coupled) Record(step int64, t float64) {
+	if c.quiet {
+		return
+	}
+	for _, g := range []struct {
+		name string
+		g    runtime.Group
+	}{{"exc", c.exc}, {"inh", c.inh}} {
+		for i, s := range g.g.Spiked() {
+			if s {
+				c.spikes = append(c.spikes, fmt.Sprintf("%s %d %d", g.name, i, step))
+			}
+		}
+	}
+}
+
+// newCoupled builds the network: HH52 → Wang–Buzsáki, and back, and HH52 onto itself, each
+// projection adding into V (a jump in mV, a delta synapse), with weights of each kind
+// (float32, float64, a constant) and delays 0, 2 and 5 steps, and a Poisson drive.
+func newCoupled(t testing.TB, nExc, nInh, workers int, seed uint64) *coupled {
+	t.Helper()
+	sim, err := runtime.NewSim(0.02)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &coupled{sim: sim, exc: hh52.New(nExc), inh: wangbuzsaki.New(nInh)}
+	r := rand.New(rand.NewPCG(seed, 99))
+	for i := range c.exc.V {
+		c.exc.V[i] = -70 + 30*r.Float64()
+		c.exc.Input()[i] = 5 + 5*r.Float64()
+	}
+	for i := range c.inh.V {
+		c.inh.V[i] = -70 + 20*r.Float64()
+	}
+	c.exc.Equilibrate()
+	c.inh.Equilibrate()
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(errors.Join(sim.Add("exc", c.exc), sim.Add("inh", c.inh), sim.SetWorkers(workers)))
+	e2i, err := runtime.FixedProbability(nExc, nInh, 0.05, runtime.ConnectOptions{Seed: seed, Stream: 1})
+	check(err)
+	w32 := make([]float32, e2i.Len())
+	for k := range w32 {
+		w32[k] = float32(0.2 + 0.6*r.Float64())
+	}
+	check(errors.Join(e2i.SetWeights32(w32), e2i.SetDelay(5)))
+	i2e, err := runtime.FixedInDegree(nInh, nExc, 20, runtime.ConnectOptions{Seed: seed, Stream: 2})
+	check(err)
+	w64 := make([]float64, i2e.Len())
+	for k := range w64 {
+		w64[k] = -0.2 - 0.4*r.Float64()
+	}
+	check(i2e.SetWeights64(w64))
+	e2e, err := runtime.FixedProbability(nExc, nExc, 0.02, runtime.ConnectOptions{Seed: seed, Stream: 3, NoSelf: true})
+	check(err)
+	check(errors.Join(e2e.SetWeight(0.3), e2e.SetDelay(2)))
+	check(errors.Join(sim.Connect("e2i", "exc", "inh", "V", e2i), sim.Connect("i2e", "inh", "exc", "V", i2e), sim.Connect("e2e", "exc", "exc", "V", e2e)))
+	_, err = sim.AddPoisson("drive", "inh", "V", []float64{2000}, 0.5, seed, 4)
+	check(err)
+	sim.AddRecorder(c)
+	return c
+}
+
+func (c *coupled) state(t testing.TB) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := c.sim.WriteState(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestNetWorkersBitIdentical checks that 1, 2 and 3 workers give the same spikes and state, bit
+// for bit, over 400 steps of a spiking network whose targets are split between workers.
+func TestNetWorkersBitIdentical(t *testing.T) {
+	const nExc, nInh, steps = 1600, 1100, 400
+	var ref *coupled
+	var refState []byte
+	for _, w := range []int{1, 2, 3} {
+		c := newCoupled(t, nExc, nInh, w, 1)
+		if err := c.sim.Run(steps); err != nil {
+			t.Fatal(err)
+		}
+		st := c.state(t)
+		c.sim.Close()
+		if ref == nil {
+			ref, refState = c, st
+			exc, inh := 0, 0
+			for _, s := range c.spikes {
+				if strings.HasPrefix(s, "exc") {
+					exc++
+				} else {
+					inh++
+				}
+			}
+			if exc < 200 || inh < 200 {
+				t.Fatalf("%d excitatory and %d inhibitory spikes: too few to test delivery", exc, inh)
+			}
+			continue
+		}
+		if !slices.Equal(c.spikes, ref.spikes) {
+			t.Errorf("%d workers: %d spikes, 1 worker %d, or others", w, len(c.spikes), len(ref.spikes))
+		}
+		if !bytes.Equal(st, refState) {
+			t.Errorf("%d workers: the state differs from 1 worker's", w)
+		}
+	}
+}
+
+// TestNetResume checks that a run saved half-way and resumed in a fresh Sim continues bit for
+// bit, with spikes in flight and the Poisson draws, and that a file of other connectivity is
+// refused with ConnectivityMismatch.
+func TestNetResume(t *testing.T) {
+	const nExc, nInh, half = 300, 200, 150
+	a := newCoupled(t, nExc, nInh, 1, 1)
+	if err := a.sim.Run(half); err != nil {
+		t.Fatal(err)
+	}
+	mid := a.state(t)
+	a.spikes = nil
+	if err := a.sim.Run(half); err != nil {
+		t.Fatal(err)
+	}
+	end := a.state(t)
+	if len(a.spikes) == 0 {
+		t.Fatal("no spikes in the second half")
+	}
+
+	b := newCoupled(t, nExc, nInh, 2, 1)
+	if err := b.sim.ReadState(bytes.NewReader(mid), int64(len(mid))); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.sim.Run(half); err != nil {
+		t.Fatal(err)
+	}
+	b.sim.Close()
+	if !slices.Equal(a.spikes, b.spikes) {
+		t.Errorf("resumed: %d spikes, the straight run %d, or others", len(b.spikes), len(a.spikes))
+	}
+	if !bytes.Equal(b.state(t), end) {
+		t.Error("resumed: the final state differs from the straight run's")
+	}
+
+	// Other connectivity (another seed of the projections): refused, and nothing changed.
+	c := newCoupled(t, nExc, nInh, 1, 2)
+	before := c.state(t)
+	err := c.sim.ReadState(bytes.NewReader(mid), int64(len(mid)))
+	var se *runtime.StateError
+	if !errors.As(err, &se) || se.Code != runtime.ConnectivityMismatch || !strings.Contains(err.Error(), "projection e2i") {
+		t.Errorf("other connectivity: %v", err)
+	}
+	if !bytes.Equal(c.state(t), before) {
+		t.Error("a refused file changed the sim")
+	}
+}
+
+// TestNetStepAllocs checks that a network step allocates nothing, with 1 and 2 workers.
+func TestNetStepAllocs(t *testing.T) {
+	for _, w := range []int{1, 2} {
+		c := newCoupled(t, 1200, 1100, w, 1)
+		c.quiet = true
+		if err := c.sim.Run(20); err != nil {
+			t.Fatal(err)
+		}
+		if n := testing.AllocsPerRun(50, func() { c.sim.Step() }); n != 0 {
+			t.Errorf("%d workers: %g allocations per step", w, n)
+		}
+		c.sim.Close()
+	}
+}
+
+// TestNetDeliveredSums checks every target value, at every step, against sums made naively from
+// the synapses: two projections (float32 weights with delay 2, float64 weights with delay 0,
+// a constant weight with delay 1, multapses included) into one target of 2500 neurons, split
+// between 1, 2 and 3 workers.
+func TestNetDeliveredSums(t *testing.T) {
+	const nPre, nPost, steps = 900, 2500, 12
+	r := rand.New(rand.NewPCG(5, 5))
+	script := map[int][]int{}
+	for k := range steps {
+		for i := range nPre {
+			if r.IntN(10) == 0 {
+				script[k] = append(script[k], i)
+			}
+		}
+	}
+	type syn struct {
+		pre, post int32
+		w         float64
+	}
+	for _, workers := range []int{1, 2, 3} {
+		sim, _ := runtime.NewSim(0.1)
+		pre, post := newScripted(nPre, script), newScripted(nPost, nil)
+		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post), sim.SetWorkers(workers)); err != nil {
+			t.Fatal(err)
+		}
+		var projs []*runtime.Projection
+		a, _ := runtime.FixedProbability(nPre, nPost, 0.03, runtime.ConnectOptions{Seed: 1})
+		w32 := make([]float32, a.Len())
+		for k := range w32 {
+			w32[k] = float32(r.Float64())
+		}
+		b, _ := runtime.FixedInDegree(nPre, nPost, 6, runtime.ConnectOptions{Seed: 2, Multapses: true})
+		w64 := make([]float64, b.Len())
+		for k := range w64 {
+			w64[k] = r.NormFloat64()
+		}
+		c, _ := runtime.FixedProbability(nPre, nPost, 0.01, runtime.ConnectOptions{Seed: 3})
+		if err := errors.Join(a.SetWeights32(w32), a.SetDelay(2), b.SetWeights64(w64), c.SetWeight(0.125), c.SetDelay(1)); err != nil {
+			t.Fatal(err)
+		}
+		projs = append(projs, a, b, c)
+		for q, p := range projs {
+			if err := sim.Connect(fmt.Sprint("p", q), "pre", "post", "g", p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec := &gTrace{g: post.g}
+		sim.AddRecorder(rec)
+		if err := sim.Run(steps); err != nil {
+			t.Fatal(err)
+		}
+		want := make([]float64, nPost)
+		for k := range steps {
+			for j := range want {
+				want[j] *= 0.5
+			}
+			for _, p := range projs {
+				e := k - p.Delay()
+				if e < 0 {
+					continue
+				}
+				for _, i := range script[e] {
+					for q := p.Start()[i]; q < p.Start()[i+1]; q++ {
+						want[p.Post()[q]] += p.Weight(int(q))
+					}
+				}
+			}
+			for j, v := range rec.trace[k] {
+				if v != want[j] {
+					t.Fatalf("%d workers: after step %d, g[%d] = %g, want %g", workers, k, j, v, want[j])
+				}
+			}
+		}
+		sim.Close()
+	}
+}
+
+// TestNetPoisson checks the Poisson input's counts against the Poisson distribution: the mean
+// and variance of each neuron's count over a run, the fraction of steps without an event at a
+// mean of 2 events a step (e^−2, where one event at most per step would give other figures),
+// nothing at rate 0, and that Reset draws the same again.
+func TestNetPoisson(t *testing.T) {
+	const n, steps, dt = 400, 2000, 0.1
+	sim, _ := runtime.NewSim(dt)
+	g := newScripted(n, nil)
+	g.decay = 1 // g counts the events, times the weight
+	if err := sim.Add("g", g); err != nil {
+		t.Fatal(err)
+	}
+	rates := make([]float64, n)
+	for i := range rates {
+		rates[i] = []float64{0, 500, 20000}[i%3] // Hz: 0, 0.05 and 2 events a step
+	}
+	if _, err := sim.AddPoisson("in", "g", "g", rates, 0.25, 7, 1); err != nil {
+		t.Fatal(err)
+	}
+	zero := make([]int, n) // steps without an event, per neuron
+	prev := make([]float64, n)
+	for range steps {
+		if err := sim.Step(); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range g.g {
+			if v == prev[i] {
+				zero[i]++
+			}
+		}
+		copy(prev, g.g)
+	}
+	for k, lam := range []float64{0, 0.05, 2} {
+		var counts, zeros []float64
+		for i := k; i < n; i += 3 {
+			counts = append(counts, g.g[i]/0.25)
+			zeros = append(zeros, float64(zero[i])/steps)
+		}
+		m, v := meanVar(counts)
+		mean := lam * steps
+		if lam == 0 {
+			if m != 0 || v != 0 {
+				t.Errorf("rate 0: mean count %g", m)
+			}
+			continue
+		}
+		if math.Abs(m-mean) > 5*math.Sqrt(mean/float64(len(counts))) {
+			t.Errorf("λ = %g: mean count %g, want %g", lam, m, mean)
+		}
+		if math.Abs(v-mean) > 5*mean*math.Sqrt(2/float64(len(counts))) {
+			t.Errorf("λ = %g: count variance %g, want %g", lam, v, mean)
+		}
+		z, _ := meanVar(zeros)
+		p0 := math.Exp(-lam)
+		if math.Abs(z-p0) > 5*math.Sqrt(p0*(1-p0)/steps/float64(len(zeros))) {
+			t.Errorf("λ = %g: a fraction %g of steps without events, want e^−λ = %g", lam, z, p0)
+		}
+	}
+	first := slices.Clone(g.g)
+	sim.Reset()
+	clear(g.g)
+	if err := sim.Run(steps); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.g, first) {
+		t.Error("after Reset, the input drew other events")
+	}
+	if _, err := sim.AddPoisson("in2", "g", "g", []float64{1, 2}, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "2 rates for 400 neurons") {
+		t.Errorf("2 rates: %v", err)
+	}
+	if _, err := sim.AddPoisson("in2", "g", "g", []float64{-1}, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "rate -1 Hz") {
+		t.Errorf("negative rate: %v", err)
+	}
+	if _, err := sim.AddPoisson("g", "g", "g", []float64{1}, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "name of a group") {
+		t.Errorf("group's name: %v", err)
+	}
+}
