@@ -20,6 +20,14 @@
 //     allocating), recorders (Monitor for variables and channel currents, SpikeMonitor for
 //     spikes, both into storage sized up front against a memory limit, exported as NPZ or CSV)
 //     and user state (Sim.AddState) that state files hold too.
+//   - Networks: Projection, the connectivity of one projection in compressed rows by
+//     presynaptic neuron (int32 indices, weights constant, float32 or float64, one delay in
+//     steps), made by NewProjection or the seeded builders AllToAll, OneToOne,
+//     FixedProbability, FixedInDegree and FromPairs (ConnectOptions: seed and stream, no
+//     self-connections, multapses); Sim.Connect delivers a projection from one group's spikes
+//     into a per-neuron state of another (a receptor's conductance) in Brian2's order, and
+//     Sim.AddPoisson adds Poisson input; both give the same bits for any number of workers
+//     and are held by state files (see the comment in network.go).
 //   - State files: Sim.Save writes everything needed to resume bit-identically (variables,
 //     parameters, inputs, delay lines, the clock) as NPZ, which numpy reads, with JSON metadata
 //     and a SHA-256 per array; Sim.Load verifies all of it (model, layout, method, sizes,
@@ -63,6 +71,14 @@
 //		}
 //	}
 //	err = sim.Save("run.state")
+//
+// A network of two groups: exc's spikes into inh's excitatory conductance, 2 ms later
+// (dt = 0.1 ms), with p = 0.02:
+//
+//	p, _ := runtime.FixedProbability(exc.Len(), inh.Len(), 0.02, runtime.ConnectOptions{Seed: 1, Stream: 1})
+//	p.SetWeight(6)  // nS, the unit of E.g
+//	p.SetDelay(20)  // steps
+//	err := sim.Connect("e2i", "exc", "inh", "E.g", p)
 //
 // docs/runtime.md in the repository is the guide to how these fit together.
 //

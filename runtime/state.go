@@ -559,6 +559,13 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //
 //	NAME                 <f8 (len,)  the user's values: NAME as given to AddState (syn.g …)
 //
+// then, for a network, for each presynaptic group of a projection (Connect) in the order first
+// connected, and each Poisson input (AddPoisson) in the order added:
+//
+//	GROUP.spiked.history |b1 (rows, N)  its spikes: row k mod rows holds step k, for the last
+//	                                    rows steps before the clock's (rows: its longest delay + 1)
+//	NAME.rng             <u8 (2,)       the input's PCG state, high and low words
+//
 // First of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
 //
 //	format            "neurogen-state"
@@ -572,6 +579,10 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	                  with its unit and kind, each parameter with its unit, per neuron or not)
 //	delays            [{array, group, var, kind ("float64" or "spikes"), max_steps, init}]
 //	states            [{name, size}], the states added with AddState, in the order added
+//	projections       [{name, pre, post, target, delay_steps, synapses, hash}], omitted without
+//	                  projections: hash is Projection.Hash, refused (connectivity-mismatch) if
+//	                  it or the size or delay differs from the Sim's
+//	inputs            [{name, kind ("poisson"), group, target}], omitted without inputs
 //	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
 //	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
 //
