@@ -81,6 +81,7 @@ type Poisson struct {
 	emlam               []float64 // e^(−rate·dt), per neuron
 	lam                 []float64 // rate·dt, per neuron
 	w                   float64
+	dt                  float64 // the Sim's step, ms
 	seed, stream        uint64
 	src                 *rand.PCG
 }
@@ -94,7 +95,8 @@ func (p *Poisson) Weight() float64 { return p.w }
 // Connect adds the projection p, named name (an ASCII identifier not used by another
 // projection), from the spikes of group pre to the per-neuron state target of group post
 // (Group.Var(target): a receptor's state such as "E.g", any state variable or per-neuron
-// parameter): from then on, every step delivers the spikes of pre into it as the network
+// parameter; or else a state added with AddState, such as "syn.g", of one value per neuron
+// of post, for synapses written in plain Go): from then on, every step delivers the spikes of pre into it as the network
 // comment above says, each synapse adding its weight, p.Delay() steps after the spike. p must
 // have pre's size for NPre and post's for NPost; pre and post may be the same group. The
 // projection's weights and delay are read at every step, and may be changed between steps;
@@ -131,7 +133,10 @@ func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 		if v, ok := VarOf(gq, targetVar); ok && v.F32 != nil {
 			return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a projection adds into float64 state", what, post, gq.Model().Name, targetVar)
 		}
-		return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s", what, post, gq.Model().Name, targetVar)
+		x = s.State(targetVar)
+		if x == nil {
+			return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, post, gq.Model().Name, targetVar)
+		}
 	}
 	if len(x) != gq.Len() {
 		return fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, post, targetVar, len(x), gq.Len())
@@ -192,6 +197,9 @@ func (s *Sim) Projections() []string {
 	}
 	return out
 }
+
+// Inputs returns the Poisson inputs, in the order added.
+func (s *Sim) Inputs() []*Poisson { return slices.Clone(s.inputs) }
 
 // Projection returns the projection connected under name, or nil.
 func (s *Sim) Projection(name string) *Projection {
@@ -329,32 +337,48 @@ func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight 
 	if len(rates) != 1 && len(rates) != g.Len() {
 		return nil, fmt.Errorf("%s: %d rates for %d neurons: give one, or one per neuron", what, len(rates), g.Len())
 	}
-	p := &Poisson{name: name, group: group, target: targetVar, x: x, w: weight, seed: seed, stream: stream,
+	p := &Poisson{name: name, group: group, target: targetVar, x: x, w: weight, dt: s.clock.Dt, seed: seed, stream: stream,
 		src: rand.NewPCG(seed, stream)}
-	if err := p.setRates(rates, g.Len(), s.clock.Dt); err != nil {
+	if err := p.setRates(rates, g.Len()); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	s.inputs = append(s.inputs, p)
 	return p, nil
 }
 
-// setRates sets the rates (one or n), with the step dt (ms).
-func (p *Poisson) setRates(rates []float64, n int, dt float64) error {
+// SetRates sets the rates, in Hz: one for every neuron, or one per neuron (finite, ≥ 0), from
+// the next step on, for rates that vary in time. Rates are not part of the state that state
+// files hold (as a projection's weights are not): a resumed run sets them as the straight
+// run did. It allocates nothing.
+func (p *Poisson) SetRates(rates []float64) error {
+	if len(rates) != 1 && len(rates) != len(p.rate) {
+		return fmt.Errorf("Poisson input %s: %d rates for %d neurons: give one, or one per neuron", p.name, len(rates), len(p.rate))
+	}
+	if err := p.setRates(rates, len(p.rate)); err != nil {
+		return fmt.Errorf("Poisson input %s: %w", p.name, err)
+	}
+	return nil
+}
+
+// setRates sets the rates (one or n).
+func (p *Poisson) setRates(rates []float64, n int) error {
 	for i, r := range rates {
 		if !(r >= 0) || math.IsInf(r, 1) {
 			return fmt.Errorf("rate %g Hz (neuron %d) is not zero or positive and finite", r, i)
 		}
 	}
-	p.rate = make([]float64, n)
-	p.lam = make([]float64, n)
-	p.emlam = make([]float64, n)
+	if len(p.rate) != n {
+		p.rate = make([]float64, n)
+		p.lam = make([]float64, n)
+		p.emlam = make([]float64, n)
+	}
 	for i := range n {
 		r := rates[0]
 		if len(rates) == n {
 			r = rates[i]
 		}
 		p.rate[i] = r
-		p.lam[i] = r * dt / 1000
+		p.lam[i] = r * p.dt / 1000
 		p.emlam[i] = Exp(-p.lam[i])
 	}
 	return nil

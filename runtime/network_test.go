@@ -134,6 +134,28 @@ func TestNetConnectErrors(t *testing.T) {
 	if err := sim.Connect("x", "a", "b", "V", p); err == nil || !strings.Contains(err.Error(), "already in use") {
 		t.Errorf("second x: %v", err)
 	}
+	// A state added with AddState, one value per postsynaptic neuron, is a target too.
+	syn := make([]float64, 2)
+	if err := sim.AddState("syn.g", syn); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Connect("y", "a", "b", "syn.g", p); err != nil {
+		t.Errorf("into syn.g: %v", err)
+	}
+	if err := sim.AddState("syn.h", make([]float64, 3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Connect("z", "a", "b", "syn.h", p); err == nil || !strings.Contains(err.Error(), "holds 3 values for 2 neurons") {
+		t.Errorf("into syn.h of 3 values: %v", err)
+	}
+	a := sim.Group("a").(*scripted)
+	a.script = map[int][]int{0: {1}}
+	if err := sim.Run(1); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(syn, []float64{1, 1}) {
+		t.Errorf("syn.g after a spike of a[1] all-to-all: %v, want [1 1]", syn)
+	}
 }
 
 // coupled is a spiking network of two stock groups coupled both ways, with a Poisson input.
@@ -463,6 +485,21 @@ func TestNetPoisson(t *testing.T) {
 	}
 	if !slices.Equal(g.g, first) {
 		t.Error("after Reset, the input drew other events")
+	}
+	// A rate set between steps: 0 stops the events, and setting allocates nothing.
+	in := sim.Inputs()[0]
+	before := slices.Clone(g.g)
+	if n := testing.AllocsPerRun(10, func() { in.SetRates([]float64{0}) }); n != 0 {
+		t.Errorf("SetRates: %g allocations", n)
+	}
+	if err := sim.Run(100); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.g, before) {
+		t.Error("events at rate 0")
+	}
+	if err := in.SetRates([]float64{1, 2}); err == nil {
+		t.Error("SetRates of 2 rates for 400 neurons accepted")
 	}
 	if _, err := sim.AddPoisson("in2", "g", "g", []float64{1, 2}, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "2 rates for 400 neurons") {
 		t.Errorf("2 rates: %v", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -483,6 +484,50 @@ func FromPairs(nPre, nPost int, pre, post []int32, weights []float64, opt Connec
 		}
 	}
 	return p, nil
+}
+
+// FromPairsByDelay is FromPairs for pairs with a delay each (whole steps, from 0 to
+// MaxDelaySteps): it returns one projection per distinct delay, in ascending order of delay,
+// each with its delay set, holding that delay's pairs; connect each (Sim.Connect) under its own
+// name. A pair given twice, with the same delay or not, is a multapse.
+func FromPairsByDelay(nPre, nPost int, pre, post []int32, weights []float64, delays []int32, opt ConnectOptions) ([]*Projection, error) {
+	if len(delays) != len(pre) {
+		return nil, fmt.Errorf("connections from pairs: %d delays for %d pairs", len(delays), len(pre))
+	}
+	if _, err := FromPairs(nPre, nPost, pre, post, weights, opt); err != nil { // every check but the delays'
+		return nil, err
+	}
+	byDelay := map[int32][]int{}
+	for k, d := range delays {
+		if d < 0 || d > MaxDelaySteps {
+			return nil, fmt.Errorf("connections from pairs: pair %d (%d → %d): delay of %d steps, want 0 to %d", k, pre[k], post[k], d, MaxDelaySteps)
+		}
+		byDelay[d] = append(byDelay[d], k)
+	}
+	var out []*Projection
+	for _, d := range slices.Sorted(maps.Keys(byDelay)) {
+		ks := byDelay[d]
+		a, b := make([]int32, len(ks)), make([]int32, len(ks))
+		var w []float64
+		if weights != nil {
+			w = make([]float64, len(ks))
+		}
+		for q, k := range ks {
+			a[q], b[q] = pre[k], post[k]
+			if w != nil {
+				w[q] = weights[k]
+			}
+		}
+		opt := opt
+		opt.Multapses = true // checked over all pairs above
+		p, err := FromPairs(nPre, nPost, a, b, w, opt)
+		if err != nil {
+			return nil, err
+		}
+		p.delay = int(d)
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // unitOpen returns a uniform number in (0, 1]: 1 − (x>>11)·2^−53 for the source's next x.

@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -337,5 +338,40 @@ func TestProjFixedInDegreeStable(t *testing.T) {
 		if h := p.Hash(); h != c.want {
 			t.Errorf("%+v: hash %s, want %s: the algorithm changed", c.opt, h, c.want)
 		}
+	}
+}
+
+func TestProjFromPairsByDelay(t *testing.T) {
+	pre := []int32{0, 1, 0, 2, 1}
+	post := []int32{1, 0, 0, 1, 1}
+	w := []float64{1, 2, 3, 4, 5}
+	d := []int32{3, 0, 3, 0, 7}
+	ps, err := runtime.FromPairsByDelay(3, 2, pre, post, w, d, runtime.ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 3 {
+		t.Fatalf("%d projections, want 3 (delays 0, 3, 7)", len(ps))
+	}
+	for q, want := range []struct {
+		delay int
+		pairs map[[2]int32]int
+		w     []float64
+	}{
+		{0, map[[2]int32]int{{1, 0}: 1, {2, 1}: 1}, []float64{2, 4}},
+		{3, map[[2]int32]int{{0, 0}: 1, {0, 1}: 1}, []float64{3, 1}},
+		{7, map[[2]int32]int{{1, 1}: 1}, []float64{5}},
+	} {
+		p := ps[q]
+		if p.Delay() != want.delay || fmt.Sprint(pairCounts(p)) != fmt.Sprint(want.pairs) || !slices.Equal(p.Weights64(), want.w) {
+			t.Errorf("projection %d: delay %d, pairs %v, weights %v; want %d, %v, %v", q, p.Delay(), pairCounts(p), p.Weights64(), want.delay, want.pairs, want.w)
+		}
+	}
+	// The same pair with two delays is a multapse.
+	if _, err := runtime.FromPairsByDelay(3, 2, []int32{0, 0}, []int32{1, 1}, nil, []int32{1, 2}, runtime.ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "multapses are off") {
+		t.Errorf("pair twice: %v", err)
+	}
+	if _, err := runtime.FromPairsByDelay(3, 2, []int32{0}, []int32{1}, nil, []int32{-1}, runtime.ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "delay of -1 steps") {
+		t.Errorf("negative delay: %v", err)
 	}
 }
