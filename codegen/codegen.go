@@ -636,7 +636,35 @@ func (g *generator) model() {
 	d.add("Params", jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...))
 	d.add("Rates", jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...))
 	d.add("Currents", jen.Index().String().Values(currents...))
+	if len(m.Receptors) > 0 {
+		d.add("Receptors", jen.Index().Qual(runtimePkg, "Receptor").Values(multiline(g.receptors())...))
+	}
 	g.f.Var().Id("model").Op("=").Qual(runtimePkg, "Model").Add(d.literal())
+}
+
+// receptors describes the model's receptors, as runtime.Model.Receptors.
+func (g *generator) receptors() []jen.Code {
+	var out []jen.Code
+	for _, r := range g.m.Receptors {
+		var targets []jen.Code
+		for _, inc := range r.Events {
+			var t keyed
+			t.add("Var", jen.Lit(inc.State.Name))
+			t.add("Scale", lit(inc.Scale))
+			targets = append(targets, t.literal())
+		}
+		var d keyed
+		d.add("Name", jen.Lit(r.Name))
+		if doc := strings.TrimSpace(strings.SplitN(strings.TrimSpace(r.Doc), "\n", 2)[0]); doc != "" {
+			d.add("Doc", jen.Lit(doc)) // the first line, which says what it is
+		}
+		d.add("Target", jen.Lit(r.Events[0].State.Name))
+		d.add("Targets", jen.Index().Qual(runtimePkg, "ReceptorTarget").Values(multiline(targets)...))
+		d.add("WeightUnit", jen.Lit(r.WeightUnit))
+		d.add("Event", jen.Lit(oneLine(r.EventText)))
+		out = append(out, d.literal())
+	}
+	return out
 }
 
 // varKinds are the runtime's names of the kinds of state variable (runtime.Var.Kind).
@@ -893,6 +921,8 @@ func (g *generator) initial(name string, all bool, doc string) {
 		switch {
 		case st.Kind == ir.Concentration:
 			what = "starts at its initial concentration"
+		case st.Kind == ir.Receptor:
+			what = "starts at 0, before any event"
 		case st.Gate != nil && st.Gate.Form == ir.Kinetic:
 			what = "starts at its `init`"
 		}

@@ -289,6 +289,10 @@ func TestFeatureGolden(t *testing.T) {
 	for d := ir.IonDynamics(0); !strings.HasPrefix(d.String(), "IonDynamics("); d++ {
 		want = append(want, "ion "+d.String())
 	}
+	// Every kind of state, so that a new one needs a case.
+	for k := ir.StateKind(0); !strings.HasPrefix(k.String(), "StateKind("); k++ {
+		want = append(want, "state "+k.String())
+	}
 	if len(want) < len(ir.Methods)+3+4 {
 		t.Fatalf("only %d methods, gate forms and ion dynamics: %q", len(want), want)
 	}
@@ -296,7 +300,8 @@ func TestFeatureGolden(t *testing.T) {
 		"gate instantaneous", "ion nernst",
 		"tables exp_auto", "tables staggered", "simd exp_auto", "simd staggered", "simd tables",
 		"float32", "float32 simd", "line directives",
-		"per-neuron parameter", "parameter alias", "singularity rewrite", "shared exp", "time", "V_init uniform")
+		"per-neuron parameter", "parameter alias", "singularity rewrite", "shared exp", "time", "V_init uniform",
+		"receptor current", "receptor density")
 	for _, k := range want {
 		if !seen[k] {
 			t.Errorf("no case of testdata/features shows %q", k)
@@ -309,8 +314,16 @@ func TestFeatureGolden(t *testing.T) {
 func featuresOf(s *spec.Spec, m *ir.Model, opts codegen.Options) map[string]bool {
 	f := map[string]bool{"method " + fmt.Sprint(m.Method): true}
 	for _, st := range m.States {
+		f["state "+st.Kind.String()] = true
 		if st.Gate != nil {
 			f["gate "+fmt.Sprint(st.Gate.Form)] = true
+		}
+	}
+	for _, r := range m.Receptors {
+		if r.Density {
+			f["receptor density"] = true
+		} else {
+			f["receptor current"] = true
 		}
 	}
 	params := map[string]bool{}

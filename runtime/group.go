@@ -32,6 +32,43 @@ type Model struct {
 	Params   []Param  // parameters, group-level first, then per channel, in spec order
 	Rates    []Rate   // every gate's rate functions (alpha, beta or inf, tau), in spec order
 	Currents []string // the channels, whose current densities Group.Currents evaluates, in spec order
+	// Receptors are the group's synaptic receptors, in spec order: where a network delivers
+	// events. Nil for a group without receptors (and for code generated before they existed).
+	Receptors []Receptor
+}
+
+// Receptor describes a synaptic receptor of a group, such as "E" of a group spec's
+// `receptors:`. It is linear: its states (variables of kind KindReceptor) hold the sum over
+// each neuron's synapses, so an event of weight w into neuron i is delivered by adding Scale·w
+// to Var(t.Var)[i] for each t of Targets, between steps.
+type Receptor struct {
+	Name string // the receptor's name in the spec, "E"
+	Doc  string
+	// Target is the variable an event increments first ("E.g"), Targets[0].Var: for most
+	// receptors the only one, with scale 1.
+	Target  string
+	Targets []ReceptorTarget // every increment of an event, in the order the spec writes them
+	// WeightUnit is the internal unit of w, that of the variables it increments: "mS" for a
+	// conductance (1 nS is 1e-6 mS), "uA/cm2" for a current density.
+	WeightUnit string
+	// Event is the spec's event, as written ("g += w").
+	Event string
+}
+
+// ReceptorTarget is one increment of a receptor's event: Var += Scale·w.
+type ReceptorTarget struct {
+	Var   string
+	Scale float64
+}
+
+// Receptor returns the receptor of that name, or nil if m has none.
+func (m *Model) Receptor(name string) *Receptor {
+	for i := range m.Receptors {
+		if m.Receptors[i].Name == name {
+			return &m.Receptors[i]
+		}
+	}
+	return nil
 }
 
 // Var describes a state variable such as "V" or "Na.m".

@@ -1,0 +1,185 @@
+package codegen_test
+
+import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/internal/gomodtest"
+)
+
+// receptorSpec is a passive membrane (a leak at rest) with an exponential and a bi-exponential
+// conductance, each a stock receptor, and A = 20000 um2 (COBAHH's area).
+const receptorSpec = `neurogen: 1
+model: Syn
+membrane: {C: 1 uF/cm2, A: 20000 um2, V_init: -60 mV, V_th: 0 mV}
+channels:
+  L: {g_max: 0.05 mS/cm2, E: -60 mV, current: g_max*(E - V)}
+receptors:
+  E: {use: ExpCond, tau: 5 ms, E: 0 mV}
+  S: {use: Exp2Cond, tau_rise: 0.5 ms, tau_decay: 4 ms, E: 0 mV}
+`
+
+// receptorMain drives the generated group as a network's propagation will: it adds the weight
+// of one event to the receptor states' slices (Var) between steps, then steps. It prints the
+// model's receptors, the traces of E.g, S.A and S.B under a voltage clamp (so that they follow
+// their own dynamics alone), and V before and after one unclamped step that starts with an
+// event into E at rest.
+const receptorMain = `package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"example.com/receptors/syn"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+const (
+	dt    = 0.1     // ms
+	w     = 6e-6    // mS: 6 nS
+	steps = 400
+)
+
+func main() {
+	g := syn.New(1)
+	g.Reset()
+	g.SetVoltageClamp(true)
+	m := g.Model()
+	// One event of weight w into each receptor, as propagation delivers it.
+	for _, r := range m.Receptors {
+		for _, tg := range r.Targets {
+			g.Var(tg.Var)[0] += tg.Scale * w
+		}
+	}
+	var out struct {
+		Receptors []runtime.Receptor
+		Kinds     map[string]string
+		E, A, B   []float64
+		V0, V1    float64
+	}
+	out.Receptors = m.Receptors
+	out.Kinds = map[string]string{}
+	for _, v := range m.Vars {
+		out.Kinds[v.Name] = v.Kind
+	}
+	for k := 0; k <= steps; k++ {
+		out.E = append(out.E, g.Var("E.g")[0])
+		out.A = append(out.A, g.Var("S.A")[0])
+		out.B = append(out.B, g.Var("S.B")[0])
+		g.Step(float64(k)*dt, dt)
+	}
+	// At rest (V = E_L: the leak passes nothing), one event into E, one unclamped step.
+	g.Reset()
+	g.SetVoltageClamp(false)
+	g.Var("E.g")[0] += w
+	out.V0 = g.Var("V")[0]
+	g.Step(0, dt)
+	out.V1 = g.Var("V")[0]
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+`
+
+// TestReceptorTraces is the acceptance test of issue 14's receptors: one presynaptic event into
+// an exponential and a bi-exponential conductance gives the analytic conductance at every
+// step with exp_auto, to 1e-12 relative: w·exp(−t/τ) for ExpCond, and for Exp2Cond
+// f·w·(exp(−t/τ_decay) − exp(−t/τ_rise)), whose peak is w. And the receptor's current enters
+// dV/dt inward positive, divided by the area: an excitatory conductance at rest depolarises V
+// in the first step by what exponential Euler gives, computed here from the spec's numbers.
+func TestReceptorTraces(t *testing.T) {
+	gomodtest.NeedGo(t)
+	m, err := check.Load("syn.yaml", []byte(receptorSpec), check.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := codegen.Generate(m, codegen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/receptors")
+	for name, b := range files {
+		gomodtest.WriteFile(t, filepath.Join(dir, "syn", name), b)
+	}
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(receptorMain))
+	var out struct {
+		Receptors []struct {
+			Name, Target, WeightUnit, Event string
+			Targets                         []struct {
+				Var   string
+				Scale float64
+			}
+		}
+		Kinds   map[string]string
+		E, A, B []float64
+		V0, V1  float64
+	}
+	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".")), &out); err != nil {
+		t.Fatal(err)
+	}
+
+	// The model describes its receptors and their states.
+	if len(out.Receptors) != 2 || out.Receptors[0].Name != "E" || out.Receptors[0].Target != "E.g" ||
+		out.Receptors[0].WeightUnit != "mS" || len(out.Receptors[0].Targets) != 1 ||
+		out.Receptors[1].Name != "S" || out.Receptors[1].Target != "S.A" || len(out.Receptors[1].Targets) != 2 ||
+		out.Receptors[1].Targets[1].Var != "S.B" || out.Receptors[1].Targets[1].Scale != 1 {
+		t.Errorf("Model().Receptors = %+v", out.Receptors)
+	}
+	for _, v := range []string{"E.g", "S.A", "S.B"} {
+		if out.Kinds[v] != "receptor" {
+			t.Errorf("variable %s of kind %q, want receptor", v, out.Kinds[v])
+		}
+	}
+
+	const (
+		dt = 0.1
+		w  = 6e-6
+	)
+	tauE, tr, td := 5.0, 0.5, 4.0
+	r := tr / td
+	f := 1 / ((1 - r) * math.Pow(r, r/(1-r)))
+	rel := func(got, want float64) float64 { return math.Abs(got-want) / math.Abs(want) }
+	worstE, worstS, peak := 0.0, 0.0, 0.0
+	for k := range out.E {
+		tk := float64(k) * dt
+		worstE = max(worstE, rel(out.E[k], w*math.Exp(-tk/tauE)))
+		g := f * (out.B[k] - out.A[k])
+		peak = max(peak, g)
+		if k > 0 {
+			worstS = max(worstS, rel(g, f*w*(math.Exp(-tk/td)-math.Exp(-tk/tr))))
+		} else if g != 0 {
+			t.Errorf("Exp2Cond's conductance right after the event is %g, want 0", g)
+		}
+	}
+	t.Logf("largest relative error: ExpCond %.3g, Exp2Cond %.3g over %d steps", worstE, worstS, len(out.E)-1)
+	if worstE > 1e-12 || worstS > 1e-12 {
+		t.Errorf("relative error of the conductance trace: ExpCond %g, Exp2Cond %g; want ≤ 1e-12", worstE, worstS)
+	}
+	// The peak is w, at t_p = 4·0.5/3.5·ln 8 ≈ 1.19 ms, between two steps: the sampled peak is
+	// within the curvature over half a step of it.
+	if !(peak <= w*(1+1e-12) && peak > 0.99*w) {
+		t.Errorf("Exp2Cond's sampled peak is %g mS, want just under w = %g", peak, w)
+	}
+
+	// The first unclamped step from rest with g = w: exponential Euler on
+	// C dV/dt = g_L (E_L − V) + (g/A) (E_e − V), with g/A in mS/cm2.
+	const (
+		C, gL, EL, Ee = 1.0, 0.05, -60.0, 0.0
+		area          = 20000e-8 // cm2
+	)
+	if out.V0 != EL {
+		t.Fatalf("V after Reset = %g, want %g", out.V0, EL)
+	}
+	gA := w / area
+	dV := (gL*(EL-out.V0) + gA*(Ee-out.V0)) / C
+	L := -(gL + gA) / C
+	want := out.V0 + dt*dV*math.Expm1(dt*L)/(dt*L)
+	if rel(out.V1-out.V0, want-out.V0) > 1e-12 {
+		t.Errorf("V after one step: %.15g mV (a change of %.6g), want %.15g (%.6g)", out.V1, out.V1-out.V0, want, want-out.V0)
+	}
+	if !(out.V1 > out.V0) {
+		t.Errorf("an excitatory conductance at rest moved V from %g to %g: it must depolarise", out.V0, out.V1)
+	}
+}
