@@ -1,9 +1,10 @@
 // Command network couples two generated groups through delayed spikes: 80 excitatory HH52
 // neurons (github.com/neurogen/neurogen/generated/hh52, exponential Euler) drive 20 fast-spiking
 // Wang–Buzsáki interneurons (generated/wangbuzsaki, rk2), which inhibit them back. Every
-// connection has its own delay, read from the runtime's spike delay lines; the synapses are
-// conductances with an exponential decay, written here in plain Go; their conductances are the
-// program's own state, which it adds to the Sim's with AddState so that state files hold them.
+// connection has its own delay; the runtime delivers the spikes (Sim.Connect, one projection per
+// delay made by runtime.FromPairsByDelay) into the synaptic conductances, which are the
+// program's own state (Sim.AddState), with an exponential decay and a current written here in
+// plain Go.
 //
 // The program runs the network for -t, saving the complete state half-way to a state file; then
 // it builds the network again, as a new process would, loads the state file and runs the second
@@ -52,24 +53,26 @@ var (
 )
 
 // projection is a set of connections from one group to another with the same synapse: a
-// conductance per postsynaptic neuron that decays by a factor each step and grows by w for each
-// spike that arrives, and drives the current g·(E − V).
+// conductance per postsynaptic neuron that decays by a factor each step, grows by w for each
+// spike that arrives, and drives the current g·(E − V). Its connections are runtime
+// projections, one per delay, which the Sim delivers into g: a spike of step s over a
+// connection of delay d adds w to g at the end of step s+d, so that step s+d+1 feels it.
 type projection struct {
 	pre, post, delay []int32 // connection k: from pre[k] to post[k], delay[k] steps
-	arrived          []bool  // whether connection k delivers a spike at this step (scratch)
 	w, decay, E      float64
 	g                []float64 // the conductance of each postsynaptic neuron: the user's state
 }
 
 // connect draws k distinct presynaptic neurons of nPre for each of nPost neurons, each with a
-// delay of a whole number of steps in [lo, hi] ms, as the delay line converts them (an error if
-// a bound is not a whole number of steps or exceeds the line's maximum).
-func connect(rng *rand.Rand, line *runtime.SpikeDelay, nPre, nPost, k int, lo, hi, tau, w, E float64) (*projection, error) {
-	dlo, err := line.Steps(lo)
+// delay of a whole number of steps in [lo, hi] ms (an error if a bound is not a whole number of
+// steps), and connects them in the Sim from group from to the state gName of group to, whose
+// values are g: one runtime projection per delay, named NAME_dSTEPS.
+func connect(sim *runtime.Sim, rng *rand.Rand, name, from, to, gName string, nPre, nPost, k int, lo, hi, tau, w, E float64) (*projection, error) {
+	dlo, err := runtime.Steps(lo, dt)
 	if err != nil {
 		return nil, err
 	}
-	dhi, err := line.Steps(hi)
+	dhi, err := runtime.Steps(hi, dt)
 	if err != nil {
 		return nil, err
 	}
@@ -81,31 +84,38 @@ func connect(rng *rand.Rand, line *runtime.SpikeDelay, nPre, nPost, k int, lo, h
 			p.delay = append(p.delay, int32(dlo+rng.IntN(dhi-dlo+1)))
 		}
 	}
-	p.arrived = make([]bool, len(p.pre))
+	if err := sim.AddState(gName, p.g); err != nil {
+		return nil, err
+	}
+	byDelay, err := runtime.FromPairsByDelay(nPre, nPost, p.pre, p.post, nil, p.delay, runtime.ConnectOptions{})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range byDelay {
+		if err := c.SetWeight(w); err != nil {
+			return nil, err
+		}
+		if err := sim.Connect(fmt.Sprintf("%s_d%d", name, c.Delay()), from, to, gName, c); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
-// deliver decays the conductances and adds the spikes that arrive at the step about to be made:
-// connection k delivers the spike its presynaptic neuron emitted delay[k] steps before. It
-// allocates nothing.
-func (p *projection) deliver(line *runtime.SpikeDelay) {
-	line.ReadIndexEach(p.pre, p.delay, p.arrived)
+// decay lets the conductances decay over the step about to be made.
+func (p *projection) decayStep() {
 	for j := range p.g {
 		p.g[j] *= p.decay
 	}
-	for k, a := range p.arrived {
-		if a {
-			p.g[p.post[k]] += p.w
-		}
-	}
 }
 
-// inFlight counts the spikes emitted that connections have yet to deliver.
-func (p *projection) inFlight(line *runtime.SpikeDelay) int {
+// inFlight counts the spikes that connections have yet to deliver after step last, given the
+// steps at which each presynaptic neuron spiked.
+func (p *projection) inFlight(spikes [][]int64, last int64) int {
 	n := 0
 	for k, i := range p.pre {
-		for d := 1; d <= int(p.delay[k]); d++ {
-			if line.At(int(i), d) {
+		for _, s := range spikes[i] {
+			if s+int64(p.delay[k]) > last {
 				n++
 			}
 		}
@@ -113,16 +123,15 @@ func (p *projection) inFlight(line *runtime.SpikeDelay) int {
 	return n
 }
 
-// network is the Sim with its two groups, their spike delay lines and the two projections.
+// network is the Sim with its two groups and the two projections.
 type network struct {
-	sim      *runtime.Sim
-	exc      *hh52.Group
-	inh      *wangbuzsaki.Group
-	excLine  *runtime.SpikeDelay
-	inhLine  *runtime.SpikeDelay
-	e2i, i2e *projection
-	drive    []float64 // each excitatory neuron's constant input
-	spikes   []string  // "group neuron time" of each spike
+	sim                *runtime.Sim
+	exc                *hh52.Group
+	inh                *wangbuzsaki.Group
+	e2i, i2e           *projection
+	drive              []float64 // each excitatory neuron's constant input
+	spikes             []string  // "group neuron time" of each spike
+	excSteps, inhSteps [][]int64 // the steps at which each neuron spiked
 }
 
 // newNetwork builds the network in its initial state; the connections and delays follow from
@@ -132,26 +141,19 @@ func newNetwork(seed uint64) (*network, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &network{sim: sim, exc: hh52.New(nExc), inh: wangbuzsaki.New(nInh)}
+	n := &network{sim: sim, exc: hh52.New(nExc), inh: wangbuzsaki.New(nInh),
+		excSteps: make([][]int64, nExc), inhSteps: make([][]int64, nInh)}
 	if err := errors.Join(sim.Add("exc", n.exc), sim.Add("inh", n.inh)); err != nil {
 		return nil, err
 	}
-	if n.excLine, err = sim.NewSpikeDelay("exc", excDelay[1]); err != nil {
-		return nil, err
-	}
-	if n.inhLine, err = sim.NewSpikeDelay("inh", inhDelay[1]); err != nil {
-		return nil, err
-	}
+	// The conductances are part of the simulation's state (AddState, in connect): without them
+	// a resumed run would restart every synapse from zero and drift away from the straight run.
+	// The spikes on their way are too: the Sim's state files hold each group's spike history.
 	rng := rand.New(rand.NewPCG(seed, 1))
-	if n.e2i, err = connect(rng, n.excLine, nExc, nInh, excToInh, excDelay[0], excDelay[1], tauAMPA, wAMPA, eAMPA); err != nil {
+	if n.e2i, err = connect(sim, rng, "e2i", "exc", "inh", "syn.g_ampa", nExc, nInh, excToInh, excDelay[0], excDelay[1], tauAMPA, wAMPA, eAMPA); err != nil {
 		return nil, err
 	}
-	if n.i2e, err = connect(rng, n.inhLine, nInh, nExc, inhToExc, inhDelay[0], inhDelay[1], tauGABA, wGABA, eGABA); err != nil {
-		return nil, err
-	}
-	// The conductances are part of the simulation's state: without them a resumed run would
-	// restart every synapse from zero and drift away from the straight run.
-	if err := errors.Join(sim.AddState("syn.g_ampa", n.e2i.g), sim.AddState("syn.g_gaba", n.i2e.g)); err != nil {
+	if n.i2e, err = connect(sim, rng, "i2e", "inh", "exc", "syn.g_gaba", nInh, nExc, inhToExc, inhDelay[0], inhDelay[1], tauGABA, wGABA, eGABA); err != nil {
 		return nil, err
 	}
 	n.drive = make([]float64, nExc)
@@ -165,22 +167,25 @@ func newNetwork(seed uint64) (*network, error) {
 // Record keeps the spikes of the step just made (Sim calls it after every step).
 func (n *network) Record(step int64, t float64) {
 	for _, g := range []struct {
-		name string
-		g    runtime.Group
-	}{{"exc", n.exc}, {"inh", n.inh}} {
+		name  string
+		g     runtime.Group
+		steps [][]int64
+	}{{"exc", n.exc, n.excSteps}, {"inh", n.inh, n.inhSteps}} {
 		for i, s := range g.g.Spiked() {
 			if s {
 				n.spikes = append(n.spikes, fmt.Sprintf("%s %d %.17g", g.name, i, g.g.SpikeTimes()[i]))
+				g.steps[i] = append(g.steps[i], step)
 			}
 		}
 	}
 }
 
-// step delivers the delayed spikes, sets each neuron's input from its synaptic conductance and
-// steps the Sim, which returns an error when it finds a NaN or an infinity in the state.
+// step lets the conductances decay, sets each neuron's input from its synaptic conductance and
+// steps the Sim, which delivers the spikes that arrive at the end of the step and returns an
+// error when it finds a NaN or an infinity in the state.
 func (n *network) step() error {
-	n.e2i.deliver(n.excLine)
-	n.i2e.deliver(n.inhLine)
+	n.e2i.decayStep()
+	n.i2e.decayStep()
 	for j := range n.inh.Input() {
 		n.inh.Input()[j] = 0.1 + n.e2i.g[j]*(n.e2i.E-n.inh.V[j])
 	}
@@ -237,7 +242,8 @@ func simulate(half float64, seed uint64, path string) (*report, error) {
 		return nil, err
 	}
 	r.first = slices.Clone(n.spikes)
-	r.inFlight = n.e2i.inFlight(n.excLine) + n.i2e.inFlight(n.inhLine)
+	last := int64(steps) - 1
+	r.inFlight = n.e2i.inFlight(n.excSteps, last) + n.i2e.inFlight(n.inhSteps, last)
 	r.gAMPA, r.gGABA = mean(n.e2i.g), mean(n.i2e.g)
 	n.spikes = n.spikes[:0]
 	if err := n.run(steps); err != nil {

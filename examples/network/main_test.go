@@ -41,8 +41,9 @@ func (s *spikeSteps) Record(step int64, t float64) {
 }
 
 // TestDelivery checks the synapses against their definition: a spike of neuron i at step s
-// reaches connection k from i at step s + delay[k], so that after step K−1 each conductance is
-// the sum over arrivals a ≤ K−1 of w·decay^(K−1−a).
+// adds w over connection k from i at the end of step a = s + delay[k], and the conductance
+// decays at the start of every later step, so that after step K−1 each conductance is the sum
+// over arrivals a ≤ K−1 of w·decay^(K−1−a).
 func TestDelivery(t *testing.T) {
 	n, err := newNetwork(5)
 	if err != nil {
