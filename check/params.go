@@ -41,14 +41,14 @@ type overrideWant struct {
 	msg string
 }
 
-// setOverrideWant records, for a stock channel's parameter p overridden by an expression, the
-// dimension of the stock value and how to say it.
-func (c *checker) setOverrideWant(p *spec.Param, stock, old string, dim units.Dim) {
+// setOverrideWant records, for a stock channel's (or receptor's: kind) parameter p overridden by
+// an expression, the dimension of the stock value and how to say it.
+func (c *checker) setOverrideWant(p *spec.Param, kind, stock, old string, dim units.Dim) {
 	if c.overrideWants == nil {
 		c.overrideWants = map[*spec.Param]overrideWant{}
 	}
-	c.overrideWants[p] = overrideWant{dim, fmt.Sprintf("parameter `%s` of stock channel `%s` is %s (as `%s`)",
-		p.Name.Value, stock, describeWant(dim), old)}
+	c.overrideWants[p] = overrideWant{dim, fmt.Sprintf("parameter `%s` of stock %s `%s` is %s (as `%s`)",
+		p.Name.Value, kind, stock, describeWant(dim), old)}
 }
 
 // paramText is a parameter's value as an expression text.

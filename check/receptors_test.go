@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
@@ -137,4 +138,48 @@ func containsState(list []*ir.State, st *ir.State) bool {
 		}
 	}
 	return false
+}
+
+// TestNMDABlock holds the stock NMDA receptor's current under voltage clamp to Jahr and
+// Stevens' (1990) magnesium block, computed here: I = g (E − V) / (1 + [Mg] e^(−0.062 V) / 3.57)
+// with g = f (B − A), over the range of V a neuron visits and for two concentrations of Mg;
+// and checks the block's size at −60 mV and 1 mM against the paper's figure (about 8% of the
+// conductance open).
+func TestNMDABlock(t *testing.T) {
+	for _, mg := range []float64{1, 2} {
+		src := fmt.Sprintf("neurogen: 1\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
+			"channels:\n  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max*(E - V)}\n"+
+			"receptors:\n  N: {use: NMDA, Mg: %g mM}\n", mg)
+		m, err := check.Load("m.yaml", []byte(src), check.Options{Unoptimized: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := m.Receptors[0]
+		const area = 1e-3  // cm2, the default membrane area
+		A, B := 1e-6, 3e-6 // mS
+		tr, td := 2.0, 100.0
+		q := tr / td
+		f := 1 / ((1 - q) * math.Pow(q, q/(1-q)))
+		for V := -100.0; V <= 40; V += 5 {
+			point := map[string]float64{m.Input: 0, m.Time: 0}
+			for _, p := range m.Params {
+				point[p.Local] = p.Default
+			}
+			for _, st := range m.States {
+				point[st.Local] = map[string]float64{"V": V, "N.A": A, "N.B": B}[st.Name]
+			}
+			vals, err := evalModel(m, point)
+			if err != nil {
+				t.Fatal(err)
+			}
+			block := 1 / (1 + mg*math.Exp(-0.062*V)/3.57)
+			want := f * (B - A) * (0 - V) * block / area
+			if got := vals[r.Current.Local]; math.Abs(got-want) > 1e-12*math.Abs(want)+1e-300 {
+				t.Errorf("Mg %g mM, V = %g mV: NMDA current %.15g uA/cm2, want %.15g", mg, V, got, want)
+			}
+		}
+	}
+	if b := 1 / (1 + math.Exp(0.062*60)/3.57); b < 0.07 || b > 0.09 {
+		t.Errorf("the block at -60 mV leaves %.3f open, want about 0.08", b)
+	}
 }

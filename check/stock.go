@@ -166,7 +166,7 @@ func (c *checker) overrideParams(stockParams, given []*spec.Param, kind, name st
 		}
 		if err1 == nil && err2 != nil {
 			// An expression (`V_sh: VT`): its dimension is checked when it is converted.
-			c.setOverrideWant(&np, name, old.Value.Value, want.Unit.Dim)
+			c.setOverrideWant(&np, kind, name, old.Value.Value, want.Unit.Dim)
 		}
 		out[i] = &np
 	}
