@@ -405,29 +405,28 @@ func (c *netChecker) groupRef(s spec.Scalar, ctx string) *ir.Group {
 	return g
 }
 
-// receptorTarget returns the state that an event of receptor name of model m increments, or
-// nil and the names of m's receptors, for the message. It is the one place the network checker
-// asks a model about its receptors.
-func receptorTarget(m *ir.Model, name string) (*ir.State, []string) {
+// receptorTarget returns receptor name of model m, or nil and the names of m's receptors, for
+// the message. It is the one place the network checker asks a model about its receptors.
+func receptorTarget(m *ir.Model, name string) (*ir.ReceptorInfo, []string) {
 	var names []string
 	for _, r := range m.Receptors {
 		if r.Name == name && len(r.Events) > 0 {
-			return r.Events[0].State, nil
+			return r, nil
 		}
 		names = append(names, r.Name)
 	}
 	return nil, names
 }
 
-// receptor checks the receptor of a projection or an input into group g and returns the
-// state its event increments, or nil after an error (or when g's spec has errors).
-func (c *netChecker) receptor(g *ir.Group, r *spec.Scalar, ctx string) *ir.State {
+// receptor checks the receptor of a projection or an input into group g and returns it, or
+// nil after an error (or when g's spec has errors).
+func (c *netChecker) receptor(g *ir.Group, r *spec.Scalar, ctx string) *ir.ReceptorInfo {
 	if g == nil || g.Model == nil || r == nil {
 		return nil
 	}
-	st, names := receptorTarget(g.Model, r.Value)
-	if st != nil {
-		return st
+	rec, names := receptorTarget(g.Model, r.Value)
+	if rec != nil {
+		return rec
 	}
 	hint := " (it has no receptors)"
 	if len(names) > 0 {
@@ -483,8 +482,7 @@ func (c *netChecker) projection(p *spec.Projection) {
 		if p.Weight != nil && (ip.Target != nil || report) {
 			var want *units.Dim
 			if ip.Target != nil {
-				d := stateDim(ip.Target)
-				want = &d
+				want = &ip.Target.WeightDim
 			}
 			ip.Weight, _ = c.dist(*p.Weight, ctx+"`weight`", want)
 		}
@@ -626,8 +624,7 @@ func (c *netChecker) input(in *spec.Input) {
 				ii.Rate = c.net.Inputs[len(c.net.Inputs)-1].Rate
 			}
 			if in.Weight != nil && ii.Target != nil {
-				d := stateDim(ii.Target)
-				q, _ := c.quantity(*in.Weight, ctx+"`weight`", d)
+				q, _ := c.quantity(*in.Weight, ctx+"`weight`", ii.Target.WeightDim)
 				ii.Weight = q.Value
 			}
 		case in.Current != nil:

@@ -96,9 +96,72 @@ func TestNetworkGood(t *testing.T) {
 		{name: "steps", kind: ir.Piecewise, group: "b", times: []float64{0, 5, 7.5}, values: []float64{5, -5, 0}, seed: 11},
 		{name: "wave", kind: ir.CurrentFile, group: "a", fileDT: 0.5, scale: 5e-3, seed: 11},
 		{name: "noise", kind: ir.OU, group: "c", mean: 1, sd: 0.2, tau: 5, seed: 3},
+		{name: "drive", kind: ir.Poisson, group: "a", seed: 11},
+		{name: "spread", kind: ir.Poisson, group: "b", seed: 9},
 	}
 	if diff := cmp.Diff(wantIn, got, cmp.AllowUnexported(in{}), cmp.Comparer(near)); diff != "" {
 		t.Errorf("inputs (-want +got):\n%s", diff)
+	}
+	// Poisson trains: rates in 1/ms, weights in mS, into the receptor named.
+	type poisson struct {
+		rate     ir.Dist
+		receptor string
+		weight   float64
+	}
+	var gotP []poisson
+	for _, x := range net.Inputs[6:] {
+		r := x.Rate
+		r.Text = ""
+		name := ""
+		if x.Target != nil {
+			name = x.Target.Name
+		}
+		gotP = append(gotP, poisson{r, name, x.Weight})
+	}
+	wantP := []poisson{{ir.Dist{A: 0.005}, "E", 1e-6}, {ir.Dist{Kind: ir.Uniform, A: 0.001, B: 0.01}, "S", 0.5e-6}}
+	if diff := cmp.Diff(wantP, gotP, cmp.AllowUnexported(poisson{}), cmp.Comparer(near)); diff != "" {
+		t.Errorf("Poisson inputs (-want +got):\n%s", diff)
+	}
+
+	// Projections: one per target group; weights in mS, delays in ms and whole steps of 0.05 ms.
+	type proj struct {
+		name, pre, post, receptor string
+		rule                      ir.ConnectRule
+		p                         float64
+		k                         int
+		file                      string
+		self, multapses, rounding bool
+		weight, delay             ir.Dist
+		steps                     int
+		seed                      uint64
+	}
+	var gotJ []proj
+	streams := map[uint64]string{}
+	for _, p := range net.Projections {
+		w, d := p.Weight, p.Delay
+		w.Text, d.Text = "", ""
+		if p.Target == nil || p.Target.Name != p.Receptor {
+			t.Errorf("projection %s: receptor %s, target %v", p.Name, p.Receptor, p.Target)
+		}
+		if prev, dup := streams[p.Stream]; dup {
+			t.Errorf("projections %s and %s share a random stream", prev, p.Name)
+		}
+		streams[p.Stream] = p.Name
+		gotJ = append(gotJ, proj{p.Name, p.Pre.Name, p.Post.Name, p.Receptor, p.Rule, p.P, p.K, p.File, p.Self, p.Multapses, p.Rounding, w, d, p.DelaySteps, p.Seed})
+	}
+	nS := 1e-6 // mS
+	wantJ := []proj{
+		{name: "ab", pre: "a", post: "b", receptor: "E", rule: ir.AllToAll, weight: ir.Dist{A: 2 * nS}, delay: ir.Dist{A: 1.5}, steps: 30, seed: 11},
+		{name: "aa", pre: "a", post: "a", receptor: "I", rule: ir.FixedInDegree, k: 39, rounding: true,
+			weight: ir.Dist{Kind: ir.Normal, A: nS, B: 0.2 * nS}, delay: ir.Dist{Kind: ir.Uniform, A: 1, B: 2}, seed: 5},
+		{name: "bb", pre: "b", post: "b", receptor: "S", rule: ir.OneToOne, rounding: true,
+			weight: ir.Dist{Kind: ir.Uniform, A: 0.5 * nS, B: nS}, delay: ir.Dist{A: 0.07}, steps: 1, seed: 11},
+		{name: "ca", pre: "c", post: "a", receptor: "E", rule: ir.FromFile, file: "c.npz", weight: ir.Dist{A: nS}, seed: 11},
+		{name: "pa/a", pre: "a", post: "a", receptor: "E", rule: ir.FixedProbability, p: 0.1, self: true, multapses: true, weight: ir.Dist{A: nS}, seed: 11},
+		{name: "pa/b", pre: "a", post: "b", receptor: "E", rule: ir.FixedProbability, p: 0.1, self: true, multapses: true, weight: ir.Dist{A: nS}, seed: 11},
+	}
+	if diff := cmp.Diff(wantJ, gotJ, cmp.AllowUnexported(proj{}), cmp.Comparer(near)); diff != "" {
+		t.Errorf("projections (-want +got):\n%s", diff)
 	}
 }
 

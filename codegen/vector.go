@@ -401,11 +401,13 @@ func (v *vgen) update(op opUpdate) jen.Code {
 	switch op.rule {
 	case ruleExp:
 		// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
-		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.d)).Dot("Mul").Call(
-			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.l)))))
+		// d and L may be group-wide (a receptor's L = -1/tau, computed before the loop): symbol
+		// broadcasts those to four lanes.
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
+			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
 	case ruleCrankNicolson:
-		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Id(op.d)).Dot("Div").Call(
-			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(jen.Id(op.l)))))
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Div").Call(
+			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(v.symbol(op.l)))))
 	case ruleEuler, ruleStage, ruleSum:
 		// the rules of euler, rk2 and rk4, which have no four-lane step
 	}

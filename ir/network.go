@@ -92,10 +92,11 @@ func (r ConnectRule) String() string {
 type Projection struct {
 	Name      string // the spec's name; "NAME" when it has one target group, else "NAME/POST"
 	Pre, Post *Group
-	// Receptor is the receptor of Post that a spike reaches; Target is the state its event
-	// increments, in whose unit Weight is.
+	// Receptor is the name of the receptor of Post that a spike reaches, and Target that
+	// receptor: its Events say what a spike of weight w does (Events[0].State is the state it
+	// targets first), and Weight is in its WeightUnit.
 	Receptor string
-	Target   *State
+	Target   *ReceptorInfo
 	Rule     ConnectRule
 	P        float64 // FixedProbability
 	K        int     // FixedInDegree
@@ -144,11 +145,11 @@ type Input struct {
 	Name  string // as Projection.Name
 	Kind  InputKind
 	Group *Group
-	// Poisson: the rate of each neuron's train (1/ms), into Receptor's Target state with Weight
-	// (in the unit of Target).
+	// Poisson: the rate of each neuron's train (1/ms), into the receptor Target (named
+	// Receptor) with Weight, in Target.WeightUnit.
 	Rate     Dist
 	Receptor string
-	Target   *State
+	Target   *ReceptorInfo
 	Weight   float64
 	// Step, Ramp, Piecewise: the times (ms) and current densities.
 	Times, Values []float64

@@ -106,6 +106,8 @@ func TestOptimizePreservesValues(t *testing.T) {
 						leaves[st.Local] = 0.01 + 0.98*r.Float64()
 					case ir.Concentration:
 						leaves[st.Local] = 1e-5 + 1e-3*r.Float64()
+					case ir.Receptor:
+						leaves[st.Local] = 1e-4 * r.Float64() // up to 100 nS in mS
 					}
 				}
 				a, b := eval(t, raw, leaves), eval(t, opt, leaves)
