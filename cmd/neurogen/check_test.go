@@ -67,6 +67,22 @@ channels:
 	if code != exitOK || stdout != want || stderr != "" {
 		t.Errorf("neurogen check - (cell): exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
 	}
+
+	// Receptors, listed after the channels.
+	const syn = `neurogen: 1
+model: Syn
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+channels:
+  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max * (E - V)}
+receptors:
+  E: {use: ExpCond}
+  S: {use: Exp2Cond, tau_decay: 10 ms}
+`
+	code, stdout, stderr = neurogen(t, strings.NewReader(syn), "check", "-")
+	want = "<stdin>: Syn ok: 4 states (V, E.g, S.A, S.B), 1 channel (L), 2 receptors (E, S), method exp_auto\n"
+	if code != exitOK || stdout != want || stderr != "" {
+		t.Errorf("neurogen check - (syn): exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
+	}
 }
 
 func TestListed(t *testing.T) {

@@ -106,8 +106,8 @@ func (r *checkRunner) run(e *env, args []string) error {
 	return nil
 }
 
-// checkSummary says in one line what was checked: the model, its states, channels, ions and
-// method. Lists of more than maxListed names end in "… and N more".
+// checkSummary says in one line what was checked: the model, its states, channels, ions,
+// receptors and method. Lists of more than maxListed names end in "… and N more".
 func checkSummary(m *ir.Model) string {
 	var states, chans, ions []string
 	for _, st := range m.States {
@@ -122,6 +122,13 @@ func checkSummary(m *ir.Model) string {
 	parts := []string{listed(states, "state"), listed(chans, "channel")}
 	if len(ions) > 0 {
 		parts = append(parts, listed(ions, "ion"))
+	}
+	var recs []string
+	for _, r := range m.Receptors {
+		recs = append(recs, r.Name)
+	}
+	if len(recs) > 0 {
+		parts = append(parts, listed(recs, "receptor"))
 	}
 	return fmt.Sprintf("%s ok: %s, method %s", m.Name, strings.Join(parts, ", "), m.Method)
 }

@@ -294,6 +294,21 @@ func (s *shower) variables(w io.Writer) {
 			row("current", ion.Name, ion.Current.Local, "uA/cm2", "total of "+strings.Join(carriers, ", "))
 		}
 	}
+	for _, r := range m.Receptors {
+		if r.Current == nil {
+			continue
+		}
+		var incs []string
+		for _, inc := range r.Events {
+			scale := ""
+			if inc.Scale != 1 {
+				scale = showNum(inc.Scale) + "*"
+			}
+			incs = append(incs, fmt.Sprintf("%s += %sw", inc.State.Name, scale))
+		}
+		note := fmt.Sprintf("receptor: an event of weight w (%s) does %s", r.WeightUnit, strings.Join(incs, "; "))
+		row("current", r.Name+".I", r.Current.Local, "uA/cm2", note)
+	}
 	showTable(w, rows)
 }
 
