@@ -24,8 +24,9 @@
 //     presynaptic neuron (int32 indices, weights constant, float32 or float64, one delay in
 //     steps), made by NewProjection or the seeded builders AllToAll, OneToOne,
 //     FixedProbability, FixedInDegree and FromPairs (ConnectOptions: seed and stream, no
-//     self-connections, multapses); Sim.Connect delivers a projection from one group's spikes
-//     into a per-neuron state of another (a receptor's conductance) in Brian2's order, and
+//     self-connections, multapses), or FromPairsByDelay (one per delay); Sim.ConnectReceptor
+//     delivers a projection from one group's spikes into a receptor of another (Sim.Connect
+//     into any per-neuron state) in Brian2's order, and
 //     Sim.AddPoisson adds Poisson input; both give the same bits for any number of workers
 //     and are held by state files (see the comment in network.go).
 //   - State files: Sim.Save writes everything needed to resume bit-identically (variables,

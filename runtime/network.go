@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"slices"
+	"strings"
 )
 
 // A network is groups of a Sim coupled by projections (Sim.Connect) and driven by inputs
@@ -58,18 +59,25 @@ func (h *history) record(k int64) {
 
 // conn is a projection of the Sim.
 type conn struct {
-	name   string
-	pre    *history
-	target *target
-	p      *Projection
+	name  string
+	pre   *history
+	post  string // the postsynaptic group
+	label string // the target: a state's name, or "receptor:NAME"
+	p     *Projection
 }
 
 // target is a per-neuron state that projections add into.
 type target struct {
 	group, name string
 	x           []float64
-	conns       []*conn
+	deliveries  []delivery
 	now         int64 // the step being delivered, for StepRange
+}
+
+// delivery is a projection into a target, each weight times scale.
+type delivery struct {
+	c     *conn
+	scale float64
 }
 
 // Poisson is a Poisson input (Sim.AddPoisson): for each neuron of a group an independent
@@ -95,15 +103,61 @@ func (p *Poisson) Weight() float64 { return p.w }
 // Connect adds the projection p, named name (an ASCII identifier not used by another
 // projection), from the spikes of group pre to the per-neuron state target of group post
 // (Group.Var(target): a receptor's state such as "E.g", any state variable or per-neuron
-// parameter; or else a state added with AddState, such as "syn.g", of one value per neuron
-// of post, for synapses written in plain Go): from then on, every step delivers the spikes of pre into it as the network
-// comment above says, each synapse adding its weight, p.Delay() steps after the spike. p must
-// have pre's size for NPre and post's for NPost; pre and post may be the same group. The
-// projection's weights and delay are read at every step, and may be changed between steps;
-// its connectivity may not. Connect allocates the spike history of pre (a bit per neuron and
-// step of the longest delay); the steps allocate nothing.
+// parameter; or else a state added with AddState, such as "syn.g", of one value per neuron of
+// post, for synapses written in plain Go): from then on, every step delivers the spikes of pre
+// into it as the network comment above says, each synapse adding its weight, p.Delay() steps
+// after the spike. p must have pre's size for NPre and post's for NPost; pre and post may be
+// the same group. The projection's weights and delay are read at every step, and may be
+// changed between steps; its connectivity may not. Connect allocates the spike history of pre
+// (a bit per neuron and step of the longest delay); the steps allocate nothing.
 func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
-	what := fmt.Sprintf("projection %s (%s → %s.%s)", name, pre, post, targetVar)
+	return s.connect(name, pre, post, targetVar, p, func(gq Group, what string) ([]scaledVar, error) {
+		return []scaledVar{{targetVar, 1}}, nil
+	})
+}
+
+// ConnectReceptor is Connect into a receptor of group post, as its Model's Receptors describe
+// it: each event of weight w (a synapse's weight, in the receptor's WeightUnit: "mS" for a
+// conductance, 1 nS being 1e-6 mS) adds Scale·w to each of the receptor's Targets (w itself
+// where Scale is 1, without a multiplication), in the order they are listed.
+func (s *Sim) ConnectReceptor(name, pre, post, receptor string, p *Projection) error {
+	return s.connect(name, pre, post, "receptor:"+receptor, p, func(gq Group, what string) ([]scaledVar, error) {
+		m := gq.Model()
+		r := m.Receptor(receptor)
+		if r == nil {
+			var names []string
+			for _, r := range m.Receptors {
+				names = append(names, r.Name)
+			}
+			if len(names) == 0 {
+				return nil, fmt.Errorf("%s: group %s (model %s) has no receptors", what, post, m.Name)
+			}
+			return nil, fmt.Errorf("%s: group %s (model %s) has no receptor %s; it has %s", what, post, m.Name, receptor, strings.Join(names, ", "))
+		}
+		if len(r.Targets) == 0 {
+			return nil, fmt.Errorf("%s: receptor %s of model %s lists no targets", what, receptor, m.Name)
+		}
+		var out []scaledVar
+		for _, t := range r.Targets {
+			if math.IsNaN(t.Scale) || math.IsInf(t.Scale, 0) {
+				return nil, fmt.Errorf("%s: receptor %s of model %s scales its event into %s by %g, not a finite number", what, receptor, m.Name, t.Var, t.Scale)
+			}
+			out = append(out, scaledVar{t.Var, t.Scale})
+		}
+		return out, nil
+	})
+}
+
+// scaledVar is a state a projection adds into, and the factor of the weights.
+type scaledVar struct {
+	name  string
+	scale float64
+}
+
+// connect is Connect and ConnectReceptor: label names the target in messages and metadata,
+// and vars lists the states to add into.
+func (s *Sim) connect(name, pre, post, label string, p *Projection, vars func(gq Group, what string) ([]scaledVar, error)) error {
+	what := fmt.Sprintf("projection %s (%s → %s.%s)", name, pre, post, label)
 	if !isIdentifier(name) {
 		return fmt.Errorf("projection name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
 	}
@@ -128,24 +182,34 @@ func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 	case len(gp.Spiked()) != gp.Len():
 		return fmt.Errorf("%s: group %s has %d spike flags for %d neurons", what, pre, len(gp.Spiked()), gp.Len())
 	}
-	x := gq.Var(targetVar)
-	if x == nil {
-		if v, ok := VarOf(gq, targetVar); ok && v.F32 != nil {
-			return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a projection adds into float64 state", what, post, gq.Model().Name, targetVar)
-		}
-		x = s.State(targetVar)
+	vs, err := vars(gq, what)
+	if err != nil {
+		return err
+	}
+	xs := make([][]float64, len(vs))
+	for k, v := range vs {
+		x := gq.Var(v.name)
 		if x == nil {
-			return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, post, gq.Model().Name, targetVar)
+			if f, ok := VarOf(gq, v.name); ok && f.F32 != nil {
+				return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a projection adds into float64 state", what, post, gq.Model().Name, v.name)
+			}
+			x = s.State(v.name)
+			if x == nil {
+				return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, post, gq.Model().Name, v.name)
+			}
 		}
+		if len(x) != gq.Len() {
+			return fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, post, v.name, len(x), gq.Len())
+		}
+		xs[k] = x
 	}
-	if len(x) != gq.Len() {
-		return fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, post, targetVar, len(x), gq.Len())
-	}
-	t := s.target(post, targetVar, x)
 	h := s.history(pre, gp)
 	h.grow(p.Delay()+1, s.clock.Step)
-	c := &conn{name: name, pre: h, target: t, p: p}
-	t.conns = append(t.conns, c)
+	c := &conn{name: name, pre: h, post: post, label: label, p: p}
+	for k, v := range vs {
+		t := s.target(post, v.name, xs[k])
+		t.deliveries = append(t.deliveries, delivery{c, v.scale})
+	}
 	s.conns = append(s.conns, c)
 	return nil
 }
@@ -243,10 +307,15 @@ const propagateChunk = 512
 func (t *target) StepRange(lo, hi int, _, _ float64) {
 	x := t.x[lo:hi:hi]
 	full := lo == 0 && hi == len(t.x)
-	for _, c := range t.conns {
+	for _, dv := range t.deliveries {
+		c := dv.c
 		d := int64(c.p.delay)
 		if t.now < d {
 			continue // spikes from before the first step: none
+		}
+		if dv.scale != 1 {
+			t.scaled(dv, lo, hi)
+			continue
 		}
 		row := c.pre.row(t.now - d)
 		p := c.p
@@ -274,6 +343,38 @@ func (t *target) StepRange(lo, hi int, _, _ float64) {
 						x[int(j)-lo] += w
 					}
 				}
+			}
+		}
+	}
+}
+
+// scaled delivers one projection whose weights are scaled (a receptor's target of Scale ≠ 1)
+// into neurons lo ≤ j < hi, in the same order as StepRange.
+func (t *target) scaled(dv delivery, lo, hi int) {
+	x := t.x[lo:hi:hi]
+	full := lo == 0 && hi == len(t.x)
+	p := dv.c.p
+	row := dv.c.pre.row(t.now - int64(p.delay))
+	start, post := p.start, p.post
+	for wi, word := range row {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			a, b := int(start[i]), int(start[i+1])
+			if !full {
+				a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
+			}
+			for q := a; q < b; q++ {
+				var w float64
+				switch {
+				case p.w32 != nil:
+					w = float64(p.w32[q])
+				case p.w64 != nil:
+					w = p.w64[q]
+				default:
+					w = p.w
+				}
+				x[int(post[q])-lo] += float64(dv.scale * w) // rounded: no fused multiply–add
 			}
 		}
 	}

@@ -344,8 +344,8 @@ func TestNetStepAllocs(t *testing.T) {
 
 // TestNetDeliveredSums checks every target value, at every step, against sums made naively from
 // the synapses: two projections (float32 weights with delay 2, float64 weights with delay 0,
-// a constant weight with delay 1, multapses included) into one target of 2500 neurons, split
-// between 1, 2 and 3 workers.
+// a constant weight with delay 1, multapses included; and a receptor that scales float64
+// weights) into one target of 2500 neurons, split between 1, 2 and 3 workers.
 func TestNetDeliveredSums(t *testing.T) {
 	const nPre, nPost, steps = 900, 2500, 12
 	r := rand.New(rand.NewPCG(5, 5))
@@ -388,6 +388,13 @@ func TestNetDeliveredSums(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// And a receptor whose event scales the weights: b's synapses again, times 0.75.
+		post.model.Receptors = []runtime.Receptor{{Name: "R", Target: "g", Targets: []runtime.ReceptorTarget{{Var: "g", Scale: 0.75}}}}
+		if err := sim.ConnectReceptor("r", "pre", "post", "R", b); err != nil {
+			t.Fatal(err)
+		}
+		scale := []float64{1, 1, 1, 0.75}
+		projs = append(projs, b)
 		rec := &gTrace{g: post.g}
 		sim.AddRecorder(rec)
 		if err := sim.Run(steps); err != nil {
@@ -398,14 +405,18 @@ func TestNetDeliveredSums(t *testing.T) {
 			for j := range want {
 				want[j] *= 0.5
 			}
-			for _, p := range projs {
+			for pi, p := range projs {
 				e := k - p.Delay()
 				if e < 0 {
 					continue
 				}
 				for _, i := range script[e] {
 					for q := p.Start()[i]; q < p.Start()[i+1]; q++ {
-						want[p.Post()[q]] += p.Weight(int(q))
+						w := p.Weight(int(q))
+						if scale[pi] != 1 {
+							w = scale[pi] * w
+						}
+						want[p.Post()[q]] += w
 					}
 				}
 			}
@@ -509,5 +520,47 @@ func TestNetPoisson(t *testing.T) {
 	}
 	if _, err := sim.AddPoisson("g", "g", "g", []float64{1}, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "name of a group") {
 		t.Errorf("group's name: %v", err)
+	}
+}
+
+// TestNetConnectReceptor checks delivery into a receptor as the Model describes it: each event
+// adds Scale·w to each of its targets.
+func TestNetConnectReceptor(t *testing.T) {
+	sim, _ := runtime.NewSim(0.1)
+	pre, post := newScripted(2, map[int][]int{1: {0, 1}}), newScripted(3, nil)
+	post.decay = 1
+	post.model.Receptors = []runtime.Receptor{{Name: "E", Target: "g", WeightUnit: "mS", Event: "g += w; V += 0.5*w",
+		Targets: []runtime.ReceptorTarget{{Var: "g", Scale: 1}, {Var: "V", Scale: 0.5}}}}
+	if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post)); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := runtime.FromPairs(2, 3, []int32{0, 0, 1}, []int32{0, 2, 2}, []float64{2, 4, 8}, runtime.ConnectOptions{})
+	if err := sim.ConnectReceptor("x", "pre", "post", "I", p); err == nil || !strings.Contains(err.Error(), "has no receptor I; it has E") {
+		t.Errorf("receptor I: %v", err)
+	}
+	if err := sim.ConnectReceptor("x", "post", "pre", "E", p); err == nil {
+		t.Error("a projection of the wrong size accepted")
+	}
+	if err := sim.ConnectReceptor("x", "pre", "post", "E", p); err != nil {
+		t.Fatal(err)
+	}
+	v0 := slices.Clone(post.v)
+	if err := sim.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if want := []float64{2, 0, 12}; !slices.Equal(post.g, want) {
+		t.Errorf("g = %v, want %v", post.g, want)
+	}
+	for j, dv := range []float64{1, 0, 6} {
+		if post.v[j] != v0[j]+dv {
+			t.Errorf("V[%d] = %g, want %g", j, post.v[j], v0[j]+dv)
+		}
+	}
+	sim2, _ := runtime.NewSim(0.1)
+	if err := errors.Join(sim2.Add("pre", newScripted(2, nil)), sim2.Add("post", newScripted(3, nil))); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim2.ConnectReceptor("x", "pre", "post", "E", p); err == nil || !strings.Contains(err.Error(), "has no receptors") {
+		t.Errorf("no receptors: %v", err)
 	}
 }

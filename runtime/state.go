@@ -476,7 +476,7 @@ func (s *Sim) metadata() stateMeta {
 func (s *Sim) projMeta() []metaProj {
 	var out []metaProj
 	for _, c := range s.conns {
-		out = append(out, metaProj{Name: c.name, Pre: c.pre.group, Post: c.target.group, Target: c.target.name,
+		out = append(out, metaProj{Name: c.name, Pre: c.pre.group, Post: c.post, Target: c.label,
 			Delay: c.p.delay, Synapses: c.p.Len(), Hash: c.p.Hash()})
 	}
 	return out
