@@ -282,25 +282,52 @@ func (s *Sim) propagate(k int64) {
 	for _, h := range s.histories {
 		h.record(k)
 	}
+	total := 0
 	for _, t := range s.targets {
 		t.now = k
-		n := len(t.x)
-		if s.pool == nil || n < 2*propagateChunk {
-			t.StepRange(0, n, 0, 0)
-			continue
+		total += len(t.x)
+	}
+	if s.pool == nil || total < minParallelTargets {
+		for _, t := range s.targets {
+			t.StepRange(0, len(t.x), 0, 0)
 		}
-		w := s.pool.Workers()
-		chunk := ((n+w-1)/w + propagateChunk - 1) / propagateChunk * propagateChunk
-		s.pool.run(t, n, chunk)
+	} else {
+		// One hand-over to the workers for all targets: part q of every target goes to
+		// whichever worker takes q.
+		s.parts.targets, s.parts.n = s.targets, s.pool.Workers()
+		s.pool.run(&s.parts, s.parts.n, 1)
+		s.parts.targets = nil
 	}
 	for _, p := range s.inputs {
 		p.step()
 	}
 }
 
-// propagateChunk is the granularity of the ranges that workers deliver into: a multiple of
-// eight float64 (a cache line), so that workers share no cache line of a target.
-const propagateChunk = 512
+// minParallelTargets is the fewest target values (summed over targets) that a step delivers
+// with the workers: below it, handing over costs more than it saves.
+const minParallelTargets = 1024
+
+// parts splits every target into n parts, part q of each being neurons [q·m, (q+1)·m) ∩ [0, len)
+// for m = ⌈len/n⌉ rounded up to a multiple of 8 float64 (a cache line), so that no two workers
+// write one cache line. Any split gives the same sums: each neuron's are made in one order.
+type parts struct {
+	targets []*target
+	n       int
+}
+
+// StepRange delivers parts lo ≤ q < hi of every target (t and dt are unused).
+func (p *parts) StepRange(lo, hi int, _, _ float64) {
+	for _, t := range p.targets {
+		n := len(t.x)
+		m := ((n+p.n-1)/p.n + 7) &^ 7
+		for q := lo; q < hi; q++ {
+			a, b := min(q*m, n), min((q+1)*m, n)
+			if a < b {
+				t.StepRange(a, b, 0, 0)
+			}
+		}
+	}
+}
 
 // StepRange delivers into neurons lo ≤ j < hi of the target the spikes that arrive at the
 // step t.now (t and dt are unused: the signature is a Pool's).

@@ -42,6 +42,7 @@ type Sim struct {
 	targets   []*target
 	histories []*history
 	inputs    []*Poisson
+	parts     parts // the targets' split between workers, during a step
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
 	finiteStep int64 // the step count of the last check that passed; -1: none
