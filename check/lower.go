@@ -172,7 +172,7 @@ func (c *checker) channel(ch *ir.Channel, sc *scope, sch *spec.Channel, gates []
 	b := c.newBinding("I_"+ch.Name, cur, rws, curPos, fmt.Sprintf("%s current (uA/cm2) = %s", ch.Name, text))
 	c.linkTo(&ch.Current, b.local)
 	c.channelCur[ch] = cur
-	c.signCheck(ch, sc, sch.Current, cur)
+	c.signCheck("channel `"+ch.Name+"`", sc, sch.Current, cur)
 }
 
 // checkBadGate checks the expressions of a gate in which the loader found an error, each on

@@ -227,6 +227,7 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 	b := c.newBinding("I_"+r.Name, cur, res.rws, sr.Current.Pos, comment)
 	c.linkTo(&r.Current, b.local)
 	c.receptorCur[r] = cur
+	c.signCheck("receptor `"+r.Name+"`", sc, sr.Current, cur)
 }
 
 // receptorEvent reads a receptor's event, `x += EXPR` (several separated by `;`), and checks

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/neurogen/neurogen/ir"
@@ -30,7 +31,7 @@ func (c *checker) warnf(sc *scope, pos spec.Pos, code spec.Code, format string, 
 		if s.stock != "" {
 			if pos.File() != s.useAt.File() {
 				msg := fmt.Sprintf(format, args...)
-				c.m.Warnings.Add(s.useAt, code, "stock channel `%s`: %s (at %s)", s.stock, msg, pos)
+				c.m.Warnings.Add(s.useAt, code, "stock %s `%s`: %s (at %s)", s.kindName(), s.stock, msg, pos)
 				return
 			}
 			break
@@ -39,9 +40,10 @@ func (c *checker) warnf(sc *scope, pos spec.Pos, code spec.Code, format string, 
 	c.m.Warnings.Add(pos, code, format, args...)
 }
 
-// signCheck warns when the current of a channel, converted to cur, is written outward positive.
-// A channel with the default current, g_max·x**p·…·(E − V), is right by construction.
-func (c *checker) signCheck(ch *ir.Channel, sc *scope, text *spec.Text, cur *symbolic.Expr) {
+// signCheck warns when the current of a channel or receptor (what: "channel `Na`"), converted
+// to cur, is written outward positive. A channel with the default current,
+// g_max·x**p·…·(E − V), is right by construction.
+func (c *checker) signCheck(what string, sc *scope, text *spec.Text, cur *symbolic.Expr) {
 	if text == nil || !c.outwardPositive(cur, c.m.States[0].Local) {
 		return
 	}
@@ -52,15 +54,16 @@ func (c *checker) signCheck(ch *ir.Channel, sc *scope, text *spec.Text, cur *sym
 				strings.TrimSpace(text.Src[x.Pos():x.End()]))
 		}
 	}
-	c.warnf(sc, text.Pos, spec.OutwardCurrent, "the current of channel `%s` increases with V at its reversal potential, so it is outward positive: %s; %s",
-		ch.Name, signWarning, fix)
+	c.warnf(sc, text.Pos, spec.OutwardCurrent, "the current of %s increases with V at its reversal potential, so it is outward positive: %s; %s",
+		what, signWarning, fix)
 }
 
 // outwardPositive reports whether a current, in canonical form over Go locals, has a term that
 // is conductance-like, a product with exactly one factor affine in V (the driving force,
 // k·(V − E)) and other factors such as a conductance and gates, and whose slope ∂/∂V at its
 // reversal potential E is positive. The slope is taken at the parameters' defaults, with gates
-// at one half and concentrations at their initial values. A current of any other form (a GHK
+// at one half, receptor states at 1, 2, … (conductances are positive) and concentrations at their
+// initial values. A current of any other form (a GHK
 // current, one that uses an ion's total current) is not judged.
 func (c *checker) outwardPositive(cur *symbolic.Expr, V string) bool {
 	vals := c.signValues()
@@ -118,6 +121,10 @@ func (c *checker) signValues() map[string]float64 {
 		switch {
 		case st.Kind == ir.Gate:
 			vals[st.Local] = 0.5
+		case st.Kind == ir.Receptor:
+			// 1, 2, … in spec order: a difference of two states (Exp2Cond's B − A) is a
+			// positive conductance, not zero.
+			vals[st.Local] = float64(1 + slices.Index(st.Receptor.States, st))
 		case st.Init != nil:
 			vals[st.Local] = symbolic.Eval(st.Init, def)
 		}

@@ -194,3 +194,44 @@ channels:
 		}
 	}
 }
+
+// TestSignReceptor: a receptor's current is judged as a channel's, whether a current (nA,
+// divided by the area) or a density, a difference of states included; the stock receptors
+// get no warning.
+func TestSignReceptor(t *testing.T) {
+	spec := func(cur string) string {
+		return `neurogen: 1
+model: Syn
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+channels:
+  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max * (E - V)}
+receptors:
+  E: {use: ExpCond}
+  S: {use: Exp2Cond}
+  N: {use: NMDA}
+  R:
+    E: 0 mV
+    tau: 5 ms
+    states:
+      A: {deriv: -A/tau, unit: nS}
+      B: {deriv: -B/(2*tau), unit: nS}
+    current: ` + cur + `
+    event: A += w; B += w
+`
+	}
+	for _, c := range []struct {
+		cur  string
+		warn bool
+	}{
+		{"(B - A) * (E - V)", false},
+		{"(B - A) * (V - E)", true},
+		{"A * (V - E) / (1*cm2)", true},
+		{"A * (E - V) / (1*cm2)", false},
+	} {
+		w := checkWarnings(t, "syn.yaml", spec(c.cur), nil)
+		got := len(w) == 1 && strings.HasPrefix(w[0], "syn.yaml:16:14: ") && strings.Contains(w[0], "receptor `R`")
+		if got != c.warn || len(w) > 1 {
+			t.Errorf("current %s: warnings %q, want a warning at 16:14 naming receptor R: %v", c.cur, w, c.warn)
+		}
+	}
+}
