@@ -109,7 +109,9 @@ func (p *Poisson) Weight() float64 { return p.w }
 // after the spike. p must have pre's size for NPre and post's for NPost; pre and post may be
 // the same group. The projection's weights and delay are read at every step, and may be
 // changed between steps; its connectivity may not. Connect allocates the spike history of pre
-// (a bit per neuron and step of the longest delay); the steps allocate nothing.
+// (a bit per neuron and step of the longest delay), or grows it keeping the spikes it holds;
+// spikes of steps made before pre's first projection was connected are not delivered. The
+// steps allocate nothing.
 func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 	return s.connect(name, pre, post, targetVar, p, func(gq Group, what string) ([]scaledVar, error) {
 		return []scaledVar{{targetVar, 1}}, nil

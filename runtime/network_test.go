@@ -564,3 +564,39 @@ func TestNetConnectReceptor(t *testing.T) {
 		t.Errorf("no receptors: %v", err)
 	}
 }
+
+// TestNetConnectLater checks that a projection connected after some steps, with a longer delay
+// than the history held, still delivers the spikes that the history held: the history grows
+// keeping them.
+func TestNetConnectLater(t *testing.T) {
+	sim, _ := runtime.NewSim(0.1)
+	pre, post := newScripted(1, map[int][]int{3: {0}}), newScripted(1, nil)
+	post.decay = 1
+	if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post)); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := runtime.OneToOne(1)
+	b, _ := runtime.OneToOne(1)
+	if err := errors.Join(a.SetDelay(2), a.SetWeight(1), b.SetDelay(4), b.SetWeight(100)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Connect("a", "pre", "post", "g", a); err != nil {
+		t.Fatal(err)
+	}
+	rec := &gTrace{g: post.g}
+	sim.AddRecorder(rec)
+	if err := sim.Run(5); err != nil { // steps 0 … 4; the spike of step 3 is held
+		t.Fatal(err)
+	}
+	if err := sim.Connect("b", "pre", "post", "g", b); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Run(5); err != nil { // steps 5 … 9
+		t.Fatal(err)
+	}
+	for k, want := range []float64{0, 0, 0, 0, 0, 1, 1, 101, 101, 101} {
+		if rec.trace[k][0] != want {
+			t.Errorf("after step %d: g = %g, want %g", k, rec.trace[k][0], want)
+		}
+	}
+}
