@@ -405,6 +405,21 @@ func (c *netChecker) groupRef(s spec.Scalar, ctx string) *ir.Group {
 	return g
 }
 
+// targets returns the groups of a `to:` list, each once, reporting one named twice.
+func (c *netChecker) targets(to []spec.Scalar, ctx string) []spec.Scalar {
+	var out []spec.Scalar
+	first := map[string]spec.Pos{}
+	for _, s := range to {
+		if p, dup := first[s.Value]; dup {
+			c.errorf(s.Pos, spec.DuplicateName, "%sgroup `%s` is listed twice in `to` (first at %d:%d)", ctx, s.Value, p.Line(), p.Col())
+			continue
+		}
+		first[s.Value] = s.Pos
+		out = append(out, s)
+	}
+	return out
+}
+
 // receptorTarget returns receptor name of model m, or nil and the names of m's receptors, for
 // the message. It is the one place the network checker asks a model about its receptors.
 func receptorTarget(m *ir.Model, name string) (*ir.ReceptorInfo, []string) {
@@ -459,7 +474,7 @@ func (c *netChecker) projection(p *spec.Projection) {
 		}
 	}
 	var checked bool // the values that do not depend on the target are reported once
-	for _, to := range p.To {
+	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
 		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding,
 			Stream: stream("projection", p.Name.Value, to.Value)}
@@ -595,7 +610,7 @@ func (c *netChecker) input(in *spec.Input) {
 	if in.Seed != nil {
 		seed = c.seed(*in.Seed, ctx+"`seed`")
 	}
-	for i, to := range in.To {
+	for i, to := range c.targets(in.To, ctx) {
 		g := c.groupRef(to, ctx)
 		ii := &ir.Input{Name: in.Name.Value, Group: g, Seed: seed, Stream: stream("input", in.Name.Value, to.Value)}
 		if len(in.To) > 1 {

@@ -208,3 +208,45 @@ func TestNetworkErrors(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCheckNetwork checks that LoadNetwork never panics on any network spec, each of whose
+// groups is the group spec of testdata/networks/neuron.yaml (every data file exists), and that
+// it returns a network or a spec.ErrorList whose errors in the network spec lie in its file.
+func FuzzCheckNetwork(f *testing.F) {
+	for _, pat := range []string{"../specs/networks/*.yaml", "testdata/networks/*.yaml", "testdata/networks/errors/*.yaml"} {
+		files, _ := filepath.Glob(pat)
+		for _, file := range files {
+			if src, err := os.ReadFile(file); err == nil {
+				f.Add(src)
+			}
+		}
+	}
+	cell, err := os.ReadFile("testdata/networks/neuron.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	opts := check.NetworkOptions{
+		ReadFile: func(string) ([]byte, error) { return cell, nil },
+		Stat:     func(string) error { return nil },
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		net, err := check.LoadNetwork("f.yaml", src, opts)
+		if err == nil {
+			if net == nil {
+				t.Fatal("neither a network nor an error")
+			}
+			return
+		}
+		var list spec.ErrorList
+		if !errors.As(err, &list) || len(list) == 0 {
+			t.Fatalf("error %T %v is not a non-empty spec.ErrorList", err, err)
+		}
+		text := strings.ReplaceAll(string(src), "\r\n", "\n")
+		lines := strings.Count(text, "\n") + strings.Count(text, "\r") + 1 // as spec.Pos counts them
+		for _, e := range list {
+			if p := e.Pos.Position(); p.File == "f.yaml" && (p.Line < 1 || p.Line > lines || p.Col < 1) {
+				t.Errorf("error %q has a bad position (%d lines)", e, lines)
+			}
+		}
+	})
+}

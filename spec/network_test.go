@@ -2,6 +2,8 @@ package spec
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -119,4 +121,43 @@ func TestLoadNetworkErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLoadNetwork checks that LoadNetwork never panics, that its errors are sorted, point into
+// the file and say something on one line, and that it marks what it returns Incomplete exactly
+// when it reports errors.
+func FuzzLoadNetwork(f *testing.F) {
+	f.Add([]byte(netSrc))
+	for _, pat := range []string{"../specs/networks/*.yaml", "../check/testdata/networks/*.yaml", "../check/testdata/networks/errors/*.yaml"} {
+		files, _ := filepath.Glob(pat)
+		for _, file := range files {
+			if src, err := os.ReadFile(file); err == nil {
+				f.Add(src)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		n, err := LoadNetwork("f.yaml", src)
+		lines := len(lineStarts(string(src)))
+		var list ErrorList
+		switch {
+		case err == nil && (n == nil || n.Incomplete):
+			t.Fatalf("no error, but network %v (incomplete: %t)", n, n != nil && n.Incomplete)
+		case err != nil && !errors.As(err, &list):
+			t.Fatalf("error %T %v is not an ErrorList", err, err)
+		case err != nil && n != nil && !n.Incomplete:
+			t.Fatalf("errors, but the network is not marked incomplete:\n%v", err)
+		}
+		for i, e := range list {
+			if p := e.Pos.Position(); p.File != "f.yaml" || p.Line < 1 || p.Line > lines || p.Col < 1 {
+				t.Errorf("error %q has a bad position (%d lines)", e, lines)
+			}
+			if e.Msg == "" || strings.ContainsAny(e.Msg, "\n\x1b") {
+				t.Errorf("error %q has a bad message", e)
+			}
+			if i > 0 && e.Pos.Before(list[i-1].Pos) {
+				t.Errorf("errors not sorted: %v before %v", list[i-1], e)
+			}
+		}
+	})
 }

@@ -164,6 +164,14 @@ func TestCheckNetwork(t *testing.T) {
 	if code != exitOK || stdout != want || stderr != "" {
 		t.Errorf("neurogen check net/net.yaml: exit %d, stdout %q, stderr %q; want 0 and stdout %q", code, stdout, stderr, want)
 	}
+	// The warnings of a group spec, once however many groups use it.
+	writeFile(t, filepath.Join("net", "out.yaml"), "neurogen: 1\nmodel: Out\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
+		"channels: {L: {g_max: 0.1 mS/cm2, E: -65 mV, current: g_max*(V - E)}}\n")
+	writeFile(t, filepath.Join("net", "net3.yaml"), "neurogen: 1\nnetwork: Net\ngroups:\n  a: {model: out.yaml, n: 1}\n  b: {model: out.yaml, n: 2}\n")
+	code, stdout, stderr = neurogen(t, nil, "check", "-q", "net/net3.yaml")
+	if code != exitOK || stdout != "" || strings.Count(stderr, "net/out.yaml:4:") != 1 || strings.Count(stderr, "warning:") != 1 {
+		t.Errorf("neurogen check -q net/net3.yaml: exit %d, stdout %q, stderr %q; want 0 and one warning at net/out.yaml:4", code, stdout, stderr)
+	}
 	writeFile(t, filepath.Join("net", "bad.yaml"), "neurogen: 1\nmodel: Bad\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
 		"channels: {L: {g_max: 0.1 mS/cm2, E: -65 mS}}\n")
 	writeFile(t, filepath.Join("net", "net2.yaml"), "neurogen: 1\nnetwork: Net\ngroups:\n  a: {model: bad.yaml, n: 0}\n")

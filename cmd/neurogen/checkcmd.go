@@ -68,6 +68,18 @@ func (r *checkRunner) run(e *env, args []string) error {
 		src, name, err := readSpec(e, path)
 		if err == nil && spec.IsNetwork(src) {
 			net, err := check.LoadNetwork(name, src, check.NetworkOptions{})
+			if net != nil {
+				// The warnings of each group spec, once.
+				seen := map[*ir.Model]bool{}
+				for _, g := range net.Groups {
+					if !seen[g.Model] {
+						seen[g.Model] = true
+						for _, w := range g.Model.Warnings {
+							fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
+						}
+					}
+				}
+			}
 			if err != nil {
 				failed = true
 				printError(e, "check", err)
