@@ -156,7 +156,11 @@ func (c *netChecker) quantity(s spec.Scalar, what string, want units.Dim) (units
 		return q, false
 	}
 	if q.Unit.Dim != want {
-		c.errorf(s.Pos, spec.WrongDimension, "%s must be %s, got %s", what, describeWant(want), describe(q.Unit.Dim))
+		w := describeWant(want)
+		if want == units.Rate {
+			w = "a frequency (Hz)" // of Poisson trains
+		}
+		c.errorf(s.Pos, spec.WrongDimension, "%s must be %s, got %s", what, w, describe(q.Unit.Dim))
 		return q, false
 	}
 	if math.IsInf(q.Value, 0) || math.IsNaN(q.Value) {
@@ -287,10 +291,46 @@ func (c *netChecker) init(g *ir.Group, iv *spec.InitValue) {
 			d := stateDim(st)
 			want = &d
 		}
-		si.Value, _ = c.dist(*iv.Value, what, want)
+		var ok bool
+		si.Value, ok = c.dist(*iv.Value, what, want)
+		if ok && st != nil {
+			c.initRange(st, si.Value, *iv.Value, what)
+		}
 	}
 	if st != nil {
 		g.Init = append(g.Init, si)
+	}
+}
+
+// initRange reports an initial value that its state cannot take: a gate outside [0, 1], a
+// concentration that is not positive, a membrane potential beyond ±MaxVInit. For a
+// distribution, its bounds (uniform) or its mean (normal) are checked.
+func (c *netChecker) initRange(st *ir.State, d ir.Dist, s spec.Scalar, what string) {
+	vals := []float64{d.A}
+	if d.Kind == ir.Uniform {
+		vals = append(vals, d.B)
+	}
+	for _, v := range vals {
+		var bad string
+		switch st.Kind {
+		case ir.Gate:
+			if v < 0 || v > 1 {
+				bad = "a gate's value is from 0 to 1"
+			}
+		case ir.Concentration:
+			if !(v > 0) {
+				bad = "a concentration is positive"
+			}
+		case ir.Voltage:
+			if math.Abs(v) > MaxVInit {
+				bad = fmt.Sprintf("a membrane potential is within ±%g mV", MaxVInit)
+			}
+		case ir.Receptor:
+		}
+		if bad != "" {
+			c.errorf(s.Pos, spec.OutOfRange, "%s: %s is out of range: %s", what, strings.TrimSpace(s.Value), bad)
+			return
+		}
 	}
 }
 
