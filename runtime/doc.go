@@ -26,9 +26,9 @@
 //     FixedProbability, FixedInDegree and FromPairs (ConnectOptions: seed and stream, no
 //     self-connections, multapses), or FromPairsByDelay (one per delay); Sim.ConnectReceptor
 //     delivers a projection from one group's spikes into a receptor of another (Sim.Connect
-//     into any per-neuron state) in Brian2's order, and
-//     Sim.AddPoisson adds Poisson input; both give the same bits for any number of workers
-//     and are held by state files (see the comment in network.go).
+//     into any per-neuron state) in Brian2's order, and Sim.AddPoisson and
+//     Sim.AddPoissonReceptor add Poisson input; both give the same bits for any number of
+//     workers and are held by state files (see the comment in network.go).
 //   - State files: Sim.Save writes everything needed to resume bit-identically (variables,
 //     parameters, inputs, delay lines, the clock) as NPZ, which numpy reads, with JSON metadata
 //     and a SHA-256 per array; Sim.Load verifies all of it (model, layout, method, sizes,

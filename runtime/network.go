@@ -84,10 +84,12 @@ type delivery struct {
 // Poisson train of events at a rate, each event adding a weight to a per-neuron state.
 type Poisson struct {
 	name, group, target string
-	x                   []float64
-	rate                []float64 // Hz, per neuron
-	emlam               []float64 // e^(−rate·dt), per neuron
-	lam                 []float64 // rate·dt, per neuron
+	x                   []float64   // the target state, when it is one with scale 1
+	xs                  [][]float64 // the target states, when more than one or scaled; else nil
+	scales              []float64   // the factor of the weight for each of xs
+	rate                []float64   // Hz, per neuron
+	emlam               []float64   // e^(−rate·dt), per neuron
+	lam                 []float64   // rate·dt, per neuron
 	w                   float64
 	dt                  float64 // the Sim's step, ms
 	seed, stream        uint64
@@ -124,29 +126,7 @@ func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 // where Scale is 1, without a multiplication), in the order they are listed.
 func (s *Sim) ConnectReceptor(name, pre, post, receptor string, p *Projection) error {
 	return s.connect(name, pre, post, "receptor:"+receptor, p, func(gq Group, what string) ([]scaledVar, error) {
-		m := gq.Model()
-		r := m.Receptor(receptor)
-		if r == nil {
-			var names []string
-			for _, r := range m.Receptors {
-				names = append(names, r.Name)
-			}
-			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: group %s (model %s) has no receptors", what, post, m.Name)
-			}
-			return nil, fmt.Errorf("%s: group %s (model %s) has no receptor %s; it has %s", what, post, m.Name, receptor, strings.Join(names, ", "))
-		}
-		if len(r.Targets) == 0 {
-			return nil, fmt.Errorf("%s: receptor %s of model %s lists no targets", what, receptor, m.Name)
-		}
-		var out []scaledVar
-		for _, t := range r.Targets {
-			if math.IsNaN(t.Scale) || math.IsInf(t.Scale, 0) {
-				return nil, fmt.Errorf("%s: receptor %s of model %s scales its event into %s by %g, not a finite number", what, receptor, m.Name, t.Var, t.Scale)
-			}
-			out = append(out, scaledVar{t.Var, t.Scale})
-		}
-		return out, nil
+		return receptorVars(gq, post, receptor, what)
 	})
 }
 
@@ -188,22 +168,9 @@ func (s *Sim) connect(name, pre, post, label string, p *Projection, vars func(gq
 	if err != nil {
 		return err
 	}
-	xs := make([][]float64, len(vs))
-	for k, v := range vs {
-		x := gq.Var(v.name)
-		if x == nil {
-			if f, ok := VarOf(gq, v.name); ok && f.F32 != nil {
-				return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a projection adds into float64 state", what, post, gq.Model().Name, v.name)
-			}
-			x = s.State(v.name)
-			if x == nil {
-				return fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, post, gq.Model().Name, v.name)
-			}
-		}
-		if len(x) != gq.Len() {
-			return fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, post, v.name, len(x), gq.Len())
-		}
-		xs[k] = x
+	xs, err := s.resolve(gq, post, what, vs)
+	if err != nil {
+		return err
 	}
 	h := s.history(pre, gp)
 	h.grow(p.Delay()+1, s.clock.Step)
@@ -214,6 +181,57 @@ func (s *Sim) connect(name, pre, post, label string, p *Projection, vars func(gq
 	}
 	s.conns = append(s.conns, c)
 	return nil
+}
+
+// resolve returns the slices of the states vs of group g (named name): Group.Var, or else a
+// state added with AddState, of one float64 per neuron.
+func (s *Sim) resolve(g Group, name, what string, vs []scaledVar) ([][]float64, error) {
+	xs := make([][]float64, len(vs))
+	for k, v := range vs {
+		x := g.Var(v.name)
+		if x == nil {
+			if f, ok := VarOf(g, v.name); ok && f.F32 != nil {
+				return nil, fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); events add into float64 state", what, name, g.Model().Name, v.name)
+			}
+			x = s.State(v.name)
+			if x == nil {
+				return nil, fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, name, g.Model().Name, v.name)
+			}
+		}
+		if len(x) != g.Len() {
+			return nil, fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, name, v.name, len(x), g.Len())
+		}
+		xs[k] = x
+	}
+	return xs, nil
+}
+
+// receptorVars returns the targets of receptor of group g (named name), as Model.Receptors
+// lists them.
+func receptorVars(g Group, name, receptor, what string) ([]scaledVar, error) {
+	m := g.Model()
+	r := m.Receptor(receptor)
+	if r == nil {
+		var names []string
+		for _, r := range m.Receptors {
+			names = append(names, r.Name)
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("%s: group %s (model %s) has no receptors", what, name, m.Name)
+		}
+		return nil, fmt.Errorf("%s: group %s (model %s) has no receptor %s; it has %s", what, name, m.Name, receptor, strings.Join(names, ", "))
+	}
+	if len(r.Targets) == 0 {
+		return nil, fmt.Errorf("%s: receptor %s of model %s lists no targets", what, receptor, m.Name)
+	}
+	var out []scaledVar
+	for _, t := range r.Targets {
+		if math.IsNaN(t.Scale) || math.IsInf(t.Scale, 0) {
+			return nil, fmt.Errorf("%s: receptor %s of model %s scales its event into %s by %g, not a finite number", what, receptor, m.Name, t.Var, t.Scale)
+		}
+		out = append(out, scaledVar{t.Var, t.Scale})
+	}
+	return out, nil
 }
 
 // target returns the Sim's target for group.name, made if new.
@@ -423,7 +441,8 @@ func searchRow(post []int32, a, b int, j int32) int {
 }
 
 // AddPoisson adds a Poisson input named name (an ASCII identifier, not the name of a group, a
-// state's prefix or another input) into the per-neuron state target of group: at every step,
+// state's prefix or another input) into the per-neuron state target of group (Group.Var, or
+// else a state added with AddState of one value per neuron): at every step,
 // each neuron i receives a number of events drawn from the Poisson distribution of mean
 // rate_i·dt (rate in Hz, dt in ms/1000), and each event adds weight to its target state, in the
 // synapse phase after the projections (see the network comment). rates holds one rate for
@@ -436,7 +455,24 @@ func searchRow(post []int32, a, b int, j int32) int {
 // The draws do not depend on the number of workers (they are made in the calling goroutine);
 // state files hold the source's state, so that a resumed run draws what the straight run would.
 func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight float64, seed, stream uint64) (*Poisson, error) {
-	what := fmt.Sprintf("Poisson input %s (into %s.%s)", name, group, targetVar)
+	return s.addPoisson(name, group, targetVar, rates, weight, seed, stream, func(Group, string) ([]scaledVar, error) {
+		return []scaledVar{{targetVar, 1}}, nil
+	})
+}
+
+// AddPoissonReceptor is AddPoisson into a receptor of group, as its Model's Receptors describe
+// it: each event adds Scale·weight to each of the receptor's targets (weight itself where Scale
+// is 1), weight in the receptor's WeightUnit.
+func (s *Sim) AddPoissonReceptor(name, group, receptor string, rates []float64, weight float64, seed, stream uint64) (*Poisson, error) {
+	return s.addPoisson(name, group, "receptor:"+receptor, rates, weight, seed, stream, func(g Group, what string) ([]scaledVar, error) {
+		return receptorVars(g, group, receptor, what)
+	})
+}
+
+// addPoisson is AddPoisson and AddPoissonReceptor: label names the target in messages and
+// metadata, and vars lists the states to add into.
+func (s *Sim) addPoisson(name, group, label string, rates []float64, weight float64, seed, stream uint64, vars func(Group, string) ([]scaledVar, error)) (*Poisson, error) {
+	what := fmt.Sprintf("Poisson input %s (into %s.%s)", name, group, label)
 	if !isIdentifier(name) {
 		return nil, fmt.Errorf("Poisson input name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
 	}
@@ -457,9 +493,13 @@ func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight 
 	if g == nil {
 		return nil, fmt.Errorf("%s: no group %s in the sim", what, group)
 	}
-	x := g.Var(targetVar)
-	if x == nil || len(x) != g.Len() {
-		return nil, fmt.Errorf("%s: group %s (model %s) has no per-neuron float64 variable %s", what, group, g.Model().Name, targetVar)
+	vs, err := vars(g, what)
+	if err != nil {
+		return nil, err
+	}
+	xs, err := s.resolve(g, group, what, vs)
+	if err != nil {
+		return nil, err
 	}
 	if math.IsNaN(weight) || math.IsInf(weight, 0) {
 		return nil, fmt.Errorf("%s: weight %g is not a finite number", what, weight)
@@ -467,8 +507,14 @@ func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight 
 	if len(rates) != 1 && len(rates) != g.Len() {
 		return nil, fmt.Errorf("%s: %d rates for %d neurons: give one, or one per neuron", what, len(rates), g.Len())
 	}
-	p := &Poisson{name: name, group: group, target: targetVar, x: x, w: weight, dt: s.clock.Dt, seed: seed, stream: stream,
+	p := &Poisson{name: name, group: group, target: label, x: xs[0], w: weight, dt: s.clock.Dt, seed: seed, stream: stream,
 		src: rand.NewPCG(seed, stream)}
+	if len(vs) > 1 || vs[0].scale != 1 {
+		for k := range vs {
+			p.xs = append(p.xs, xs[k])
+			p.scales = append(p.scales, vs[k].scale)
+		}
+	}
 	if err := p.setRates(rates, g.Len()); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -538,7 +584,18 @@ func (p *Poisson) step() {
 			f += pk
 		}
 		if k > 0 {
-			x[i] += float64(float64(k) * p.w) // rounded: no fused multiply–add
+			w := float64(float64(k) * p.w) // rounded: no fused multiply–add
+			if p.xs == nil {
+				x[i] += w
+				continue
+			}
+			for q, y := range p.xs {
+				if sc := p.scales[q]; sc != 1 {
+					y[i] += float64(sc * w)
+				} else {
+					y[i] += w
+				}
+			}
 		}
 	}
 }

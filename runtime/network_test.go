@@ -600,3 +600,35 @@ func TestNetConnectLater(t *testing.T) {
 		}
 	}
 }
+
+// TestNetPoissonReceptor checks a Poisson input into a receptor of two targets, one scaled.
+func TestNetPoissonReceptor(t *testing.T) {
+	sim, _ := runtime.NewSim(0.1)
+	g := newScripted(50, nil)
+	g.decay = 1
+	g.model.Receptors = []runtime.Receptor{{Name: "E", Target: "g", Targets: []runtime.ReceptorTarget{{Var: "g", Scale: 1}, {Var: "V", Scale: 0.5}}}}
+	if err := sim.Add("g", g); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.AddPoissonReceptor("in", "g", "I", []float64{100}, 0.25, 1, 1); err == nil || !strings.Contains(err.Error(), "no receptor I") {
+		t.Errorf("receptor I: %v", err)
+	}
+	if _, err := sim.AddPoissonReceptor("in", "g", "E", []float64{1000}, 0.25, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	v0 := slices.Clone(g.v)
+	if err := sim.Run(200); err != nil {
+		t.Fatal(err)
+	}
+	total := 0.0
+	for i := range g.g {
+		total += g.g[i]
+		if g.v[i]-v0[i] != 0.5*g.g[i] {
+			t.Errorf("neuron %d: V moved by %g, g by %g: want half", i, g.v[i]-v0[i], g.g[i])
+		}
+	}
+	// 50 neurons × 200 steps × 0.1 events: 1000 events of 0.25.
+	if math.Abs(total/0.25-1000) > 5*math.Sqrt(1000) {
+		t.Errorf("%g events, want about 1000", total/0.25)
+	}
+}
