@@ -223,6 +223,20 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 			describeWant(units.CurrentDensity), res.t, c.unitNote(*sr.Current, sc))
 		return
 	}
+	// A current that cannot be finite (Exp2Cond with tau_rise = tau_decay divides by zero) is
+	// an error here rather than a NaN in the first step with an event.
+	open := symbolic.Substitute(cur, func(n string) *symbolic.Expr {
+		for k, st := range rs.states {
+			if st.Local == n {
+				return symbolic.Const(float64(k + 1))
+			}
+		}
+		return nil
+	})
+	if msg := c.everyV(open, false); msg != "" {
+		c.report(sc, sr.Current.Pos, spec.NonFinite, "%s, with its states at 1, 2, …, %s", where, msg)
+		return
+	}
 	r.Text = sr.Current.Src
 	b := c.newBinding("I_"+r.Name, cur, res.rws, sr.Current.Pos, comment)
 	c.linkTo(&r.Current, b.local)
