@@ -505,6 +505,20 @@ func (c *netChecker) projection(p *spec.Projection) {
 	if p.Seed != nil {
 		seed = c.seed(*p.Seed, ctx+"`seed`")
 	}
+	f32 := false
+	if wt := p.WeightType; wt != nil {
+		switch wt.Value {
+		case "float32":
+			f32 = true
+		case "float64":
+		default:
+			hint := ""
+			if sug := suggest.Closest(wt.Value, []string{"float32", "float64"}); sug != "" {
+				hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+			}
+			c.errorf(wt.Pos, spec.OutOfRange, "%s`weight_type` must be `float32` or `float64`, got `%s`%s", ctx, wt.Value, hint)
+		}
+	}
 	rounding := false
 	if p.DelayRounding != nil {
 		if p.DelayRounding.Value == "nearest" {
@@ -516,7 +530,7 @@ func (c *netChecker) projection(p *spec.Projection) {
 	var checked bool // the values that do not depend on the target are reported once
 	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
-		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding,
+		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding, Float32: f32,
 			Stream: stream("projection", p.Name.Value, to.Value)}
 		if len(p.To) > 1 {
 			ip.Name += "/" + to.Value

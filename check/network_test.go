@@ -131,6 +131,7 @@ func TestNetworkGood(t *testing.T) {
 		k                         int
 		file                      string
 		self, multapses, rounding bool
+		float32                   bool
 		weight, delay             ir.Dist
 		steps                     int
 		seed                      uint64
@@ -147,16 +148,16 @@ func TestNetworkGood(t *testing.T) {
 			t.Errorf("projections %s and %s share a random stream", prev, p.Name)
 		}
 		streams[p.Stream] = p.Name
-		gotJ = append(gotJ, proj{p.Name, p.Pre.Name, p.Post.Name, p.Receptor, p.Rule, p.P, p.K, p.File, p.Self, p.Multapses, p.Rounding, w, d, p.DelaySteps, p.Seed})
+		gotJ = append(gotJ, proj{p.Name, p.Pre.Name, p.Post.Name, p.Receptor, p.Rule, p.P, p.K, p.File, p.Self, p.Multapses, p.Rounding, p.Float32, w, d, p.DelaySteps, p.Seed})
 	}
 	nS := 1e-6 // mS
 	wantJ := []proj{
 		{name: "ab", pre: "a", post: "b", receptor: "E", rule: ir.AllToAll, weight: ir.Dist{A: 2 * nS}, delay: ir.Dist{A: 1.5}, steps: 30, seed: 11},
-		{name: "aa", pre: "a", post: "a", receptor: "I", rule: ir.FixedInDegree, k: 39, rounding: true,
+		{name: "aa", pre: "a", post: "a", receptor: "I", rule: ir.FixedInDegree, k: 39, rounding: true, float32: true,
 			weight: ir.Dist{Kind: ir.Normal, A: nS, B: 0.2 * nS}, delay: ir.Dist{Kind: ir.Uniform, A: 1, B: 2}, seed: 5},
 		{name: "bb", pre: "b", post: "b", receptor: "S", rule: ir.OneToOne, rounding: true,
 			weight: ir.Dist{Kind: ir.Uniform, A: 0.5 * nS, B: nS}, delay: ir.Dist{A: 0.07}, steps: 1, seed: 11},
-		{name: "ca", pre: "c", post: "a", receptor: "E", rule: ir.FromFile, file: "c.npz", weight: ir.Dist{A: nS}, seed: 11},
+		{name: "ca", pre: "c", post: "a", receptor: "E", rule: ir.FromFile, file: "c.npz", seed: 11}, // weights from the file
 		{name: "pa/a", pre: "a", post: "a", receptor: "E", rule: ir.FixedProbability, p: 0.1, self: true, multapses: true, weight: ir.Dist{A: nS}, seed: 11},
 		{name: "pa/b", pre: "a", post: "b", receptor: "E", rule: ir.FixedProbability, p: 0.1, self: true, multapses: true, weight: ir.Dist{A: nS}, seed: 11},
 	}

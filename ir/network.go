@@ -104,7 +104,11 @@ type Projection struct {
 	// Self allows connections from a neuron to itself (a projection from a group to itself);
 	// Multapses more than one connection between one pair.
 	Self, Multapses bool
-	Weight          Dist
+	// Weight is the weight of each connection; with FromFile and no `weight` in the spec, its
+	// Text is "" and the file's weight column gives them. Float32 stores weights drawn per
+	// connection as float32 (`weight_type: float32`), else float64; a constant is stored once.
+	Weight  Dist
+	Float32 bool
 	// Delay is in ms; DelaySteps the delay in whole steps when it is a constant. With
 	// Rounding, each delay is rounded to the nearest whole step.
 	Delay      Dist

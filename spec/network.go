@@ -15,7 +15,7 @@ import (
 var (
 	networkFields     = []string{"neurogen", "network", "doc", "dt", "seed", "method", "groups", "projections", "inputs"}
 	netGroupFields    = []string{"model", "n", "init", "doc"}
-	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "delay", "delay_rounding", "self", "multapses", "seed", "doc"}
+	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "weight_type", "delay", "delay_rounding", "self", "multapses", "seed", "doc"}
 	connectRules      = []string{"all", "p", "in_degree", "one_to_one", "file"}
 	inputFields       = []string{"to", "receptor", "weight", "poisson", "current", "current_file", "ou", "seed", "doc"}
 	inputKinds        = []string{"poisson", "current", "current_file", "ou"}
@@ -93,8 +93,13 @@ type Projection struct {
 	To       []Scalar // the postsynaptic groups: `to: exc` or `to: [exc, inh]`
 	Receptor *Scalar  // the receptor of the postsynaptic groups that a spike reaches
 	Connect  *Connect
-	Weight   *Scalar // a value or a distribution, in the unit of what the receptor's event adds to
-	Delay    *Scalar // a value or a distribution (a time); nil means 0 ms
+	// Weight is a value or a distribution, in the unit of the receptor's weight; with
+	// `connect: {file: ...}` it may be left out (the file's weight column).
+	Weight *Scalar
+	// WeightType is `weight_type: float32` or `float64` (the default): how weights drawn per
+	// connection are stored.
+	WeightType *Scalar
+	Delay      *Scalar // a value or a distribution (a time); nil means 0 ms
 	// DelayRounding is `delay_rounding: nearest`: a delay that is not a whole number of steps
 	// is rounded to the nearest one rather than refused.
 	DelayRounding *Scalar
@@ -379,6 +384,9 @@ func (l *loader) projection(e entry) *Projection {
 		{"receptor", "the receptor of the postsynaptic group that a spike reaches"},
 		{"connect", "the connection rule, e.g. `connect: {p: 0.02}`"}, {"weight", "the weight of a connection"},
 	} {
+		if req.key == "weight" && fromFile(f) {
+			continue // the file's weight column
+		}
 		if _, ok := f[req.key]; !ok {
 			l.errorf(e.pos, MissingField, "%smissing `%s` (%s)", ctx, req.key, req.what)
 			p.Bad = true
@@ -410,6 +418,11 @@ func (l *loader) projection(e entry) *Projection {
 	if v, ok := f["weight"]; ok {
 		p.Weight = l.value(v)
 	}
+	if v, ok := f["weight_type"]; ok {
+		if s, ok := l.str(v); ok {
+			p.WeightType = &s
+		}
+	}
 	if v, ok := f["delay"]; ok {
 		p.Delay = l.value(v)
 	}
@@ -432,6 +445,36 @@ func (l *loader) projection(e entry) *Projection {
 		p.Doc = v.Value
 	}
 	return p
+}
+
+// fromFile reports whether the fields of a projection give `connect: {file: ...}`.
+func fromFile(f map[string]entry) bool {
+	c, ok := f["connect"]
+	if !ok {
+		return false
+	}
+	switch c.val.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		return false
+	}
+	for _, mv := range mappingValues(c.val) {
+		if k, ok := unwrap(mv.Key).(*ast.StringNode); ok && k.Value == "file" {
+			return true
+		}
+	}
+	return false
+}
+
+// mappingValues returns the key-value pairs of a mapping node.
+func mappingValues(n ast.Node) []*ast.MappingValueNode {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		return m.Values
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{m}
+	}
+	return nil
 }
 
 // connect reads a projection's `connect:`, a mapping of exactly one rule.

@@ -106,6 +106,8 @@ func TestLoadNetworkErrors(t *testing.T) {
 		{"input receptor on a current", head + g + "inputs: {i: {to: a, receptor: E, ou: {mean: 0 nA, sd: 1 nA}}}\n",
 			"t.yaml:4:21: input `i`: `receptor` is for Poisson trains; `ou` is a current into the membrane\n" +
 				"t.yaml:4:34: input `i`: ou: missing `tau`"},
+		{"weights from the file", head + g + "projections: {x: {from: a, to: a, receptor: E, connect: {file: c.npz}, weight_typ: float32}}\n",
+			"t.yaml:4:72: projection `x`: unknown field `weight_typ` (did you mean `weight_type`?)"},
 		{"poisson without weight", head + g + "inputs: {i: {to: a, receptor: E, poisson: 1 Hz}}\n",
 			"t.yaml:4:10: input `i`: missing `weight` (Poisson trains reach a receptor with a weight)"},
 	}
