@@ -2,6 +2,10 @@
 // that package check produces from a spec and that code generation (codegen), the show and
 // check commands (cmd/neurogen) and the tests read.
 //
+// A Network (network.go) is a checked network spec: groups, each a Model and a size with
+// initial values, the projections between them and the inputs that drive them, one per target
+// group, in internal units.
+//
 // A Model holds the group's parameters, state variables, channels, ions and rate functions, in
 // spec order, and the statements (Stmt) that compute every state's derivative (and, for
 // exp_auto and staggered, its linear coefficient) in internal units: mV, ms, uF/cm2, mS/cm2,
