@@ -36,6 +36,7 @@ type Projection struct {
 	w64         []float64
 	w           float64 // the constant weight when w32 and w64 are nil
 	delay       int
+	hash        string // Hash, once computed; the setters clear it
 }
 
 // MaxSynapses is the most synapses a Projection holds: its row starts are int32.
@@ -108,7 +109,7 @@ func (p *Projection) SetDelay(steps int) error {
 	if steps < 0 || steps > MaxDelaySteps {
 		return fmt.Errorf("projection delay of %d steps: want 0 to %d", steps, MaxDelaySteps)
 	}
-	p.delay = steps
+	p.delay, p.hash = steps, ""
 	return nil
 }
 
@@ -144,7 +145,7 @@ func (p *Projection) SetWeight(w float64) error {
 	if math.IsNaN(w) || math.IsInf(w, 0) {
 		return fmt.Errorf("projection weight %g is not a finite number", w)
 	}
-	p.w, p.w32, p.w64 = w, nil, nil
+	p.w, p.w32, p.w64, p.hash = w, nil, nil, ""
 	return nil
 }
 
@@ -159,7 +160,7 @@ func (p *Projection) SetWeights32(w []float32) error {
 			return fmt.Errorf("weight of synapse %d is %g, not a finite number", k, v)
 		}
 	}
-	p.w, p.w32, p.w64 = 0, w, nil
+	p.w, p.w32, p.w64, p.hash = 0, w, nil, ""
 	return nil
 }
 
@@ -174,7 +175,7 @@ func (p *Projection) SetWeights64(w []float64) error {
 			return fmt.Errorf("weight of synapse %d is %g, not a finite number", k, v)
 		}
 	}
-	p.w, p.w32, p.w64 = 0, nil, w
+	p.w, p.w32, p.w64, p.hash = 0, nil, w, ""
 	return nil
 }
 
@@ -186,13 +187,20 @@ func (p *Projection) Bytes() int64 {
 
 // Hash returns the hex SHA-256 of the connectivity: the sizes, the delay, the row starts, the
 // targets and the weights (their storage and bits), all little-endian. State files record it, so
-// that a state is never resumed on other connectivity.
+// that a state is never resumed on other connectivity. It is computed once and kept until a
+// setter changes the weights or the delay.
 func (p *Projection) Hash() string {
+	if p.hash != "" {
+		return p.hash
+	}
 	h := sha256.New()
-	var b [8]byte
+	buf := make([]byte, 0, 1<<15)
 	put := func(v uint64) {
-		binary.LittleEndian.PutUint64(b[:], v)
-		h.Write(b[:])
+		buf = binary.LittleEndian.AppendUint64(buf, v)
+		if len(buf) == cap(buf) {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	h.Write([]byte("neurogen-projection-1"))
 	put(uint64(p.nPre))
@@ -219,7 +227,9 @@ func (p *Projection) Hash() string {
 		put(0)
 		put(math.Float64bits(p.w))
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	h.Write(buf)
+	p.hash = hex.EncodeToString(h.Sum(nil))
+	return p.hash
 }
 
 // ConnectOptions are the options of the builders.
@@ -524,7 +534,7 @@ func FromPairsByDelay(nPre, nPost int, pre, post []int32, weights []float64, del
 		if err != nil {
 			return nil, err
 		}
-		p.delay = int(d)
+		p.delay, p.hash = int(d), ""
 		out = append(out, p)
 	}
 	return out, nil

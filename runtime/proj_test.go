@@ -73,6 +73,16 @@ func TestProjNewValidates(t *testing.T) {
 	if err := p.SetDelay(-1); err == nil {
 		t.Error("negative delay accepted")
 	}
+	// The hash follows the weights and the delay.
+	h1 := p.Hash()
+	p.SetWeight(2)
+	h2 := p.Hash()
+	p.SetWeights32([]float32{1, 2, 3, 4, 5})
+	h3 := p.Hash()
+	p.SetDelay(1)
+	if h4 := p.Hash(); h1 != h3 || h1 == h2 || h4 == h1 {
+		t.Errorf("hashes %.8s %.8s %.8s %.8s: want 1 = 3, others apart", h1, h2, h3, h4)
+	}
 }
 
 func TestProjAllToAllOneToOne(t *testing.T) {
