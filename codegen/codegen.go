@@ -834,8 +834,14 @@ func usesOf(stmts []*ir.Stmt, exprs ...*symbolic.Expr) map[string]bool {
 }
 
 func (g *generator) reset() {
-	g.initial("Reset", true, "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.")
-	g.initial("Equilibrate", false, "Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.")
+	reset := "Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are."
+	equil := "Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states."
+	if len(g.m.Receptors) > 0 {
+		reset += " Every receptor state starts at 0, as before any event."
+		equil += " It leaves the receptor states as they are."
+	}
+	g.initial("Reset", true, reset)
+	g.initial("Equilibrate", false, equil)
 }
 
 // initial writes Reset (all states from the spec's initial values) or Equilibrate (the gates

@@ -115,12 +115,13 @@ type Group interface {
 	// Len is the number of neurons.
 	Len() int
 	// Reset puts every neuron in its initial state: V from the spec's V_init (drawn with the
-	// group's seed when it is random), every gate at its steady state for that V, no spikes.
-	// Parameters and input are left as they are.
+	// group's seed when it is random), every gate at its steady state for that V, every
+	// receptor state at 0, no spikes. Parameters and input are left as they are.
 	Reset()
 	// Equilibrate puts every gate at its steady state for the neuron's present V and
-	// concentrations (kinetic gates at their spec's `init`), leaving V and concentrations as
-	// they are: set them per neuron, then Equilibrate, for heterogeneous initial states.
+	// concentrations (kinetic gates at their spec's `init`), leaving V, concentrations and
+	// receptor states as they are: set them per neuron, then Equilibrate, for heterogeneous
+	// initial states.
 	Equilibrate()
 	// SetSeed sets the seed of the random draws that Reset makes.
 	SetSeed(seed uint64)
