@@ -244,8 +244,8 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 	c.signCheck("receptor `"+r.Name+"`", sc, sr.Current, cur)
 }
 
-// receptorEvent reads a receptor's event, `x += EXPR` (several separated by `;`), and checks
-// that each adds the weight w, times a number, to a state of the receptor.
+// receptorEvent reads a receptor's event, `x += EXPR` or `x -= EXPR` (several separated by
+// `;`), and checks that each adds the weight w, times a number, to a state of the receptor.
 func (c *checker) receptorEvent(rs *receptorScope) {
 	r, sc, sr := rs.r, rs.sc, rs.spec
 	if sr.Event == nil {
@@ -299,7 +299,12 @@ func (c *checker) receptorEvent(rs *receptorScope) {
 func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string) (ir.Increment, bool) {
 	r, sc := rs.r, rs.sc
 	src := t.Src
+	// `x += e`, or `x -= e`, which adds −e.
 	op := strings.Index(src, "+=")
+	sub := false
+	if m := strings.Index(src, "-="); m >= 0 && (op < 0 || m < op) {
+		op, sub = m, true
+	}
 	if op < 0 {
 		if eq := strings.Index(src, "="); eq >= 0 && isAssign(src, eq) {
 			c.report(sc, textPos(t, eq), spec.NonlinearReceptor,
@@ -342,6 +347,9 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 	res := c.expression(rhs, evSc, where)
 	if res.e == nil {
 		return ir.Increment{}, false
+	}
+	if sub {
+		res.e = symbolic.Neg(res.e)
 	}
 	if res.t.boolean || (!res.t.zero && res.t.d != sym.dim) {
 		c.report(sc, rhs.Pos, spec.WrongDimension, "%s adds %s to `%s`, which is %s: the weight w has the unit of the state it increments%s",

@@ -30,6 +30,7 @@ func TestReceptorModel(t *testing.T) {
 		{"I", "ExpCond", []string{"I.g"}, []string{"I.g"}, []float64{1}, "mS", false},
 		{"S", "Exp2Cond", []string{"S.A", "S.B"}, []string{"S.A", "S.B"}, []float64{1, 1}, "mS", false},
 		{"D", "", []string{"D.u"}, []string{"D.u"}, []float64{2}, "uA/cm2", true},
+		{"H", "", []string{"H.u"}, []string{"H.u"}, []float64{-1}, "uA", false},
 	}
 	if len(m.Receptors) != len(wants) {
 		t.Fatalf("%d receptors, want %d", len(m.Receptors), len(wants))
@@ -77,12 +78,13 @@ func TestReceptorModel(t *testing.T) {
 	)
 	r := tr / td
 	f := 1 / ((1 - r) * math.Pow(r, r/(1-r))) // Exp2Cond's peak normalisation
-	wantDV := gl*(El-V) + (ge*(0-V)+gi*(EI-V)+f*(sB-sA)*(ES-V))/area + u + Iext
+	const uH = 2e-3                           // uA (2 nA), divided by the area
+	wantDV := gl*(El-V) + (ge*(0-V)+gi*(EI-V)+f*(sB-sA)*(ES-V)+uH)/area + u + Iext
 	point := map[string]float64{m.Input: Iext, m.Time: 0}
 	for _, p := range m.Params {
 		point[p.Local] = p.Default
 	}
-	vals := map[string]float64{"V": V, "E.g": ge, "I.g": gi, "S.A": sA, "S.B": sB, "D.u": u}
+	vals := map[string]float64{"V": V, "E.g": ge, "I.g": gi, "S.A": sA, "S.B": sB, "D.u": u, "H.u": uH}
 	for _, st := range m.States {
 		point[st.Local] = vals[st.Name]
 	}
@@ -94,7 +96,7 @@ func TestReceptorModel(t *testing.T) {
 		t.Errorf("dV/dt = %.15g mV/ms, want %.15g", dv, wantDV)
 	}
 	// Each receptor state decays: dx/dt = -x/tau.
-	taus := map[string]float64{"E.g": 5, "I.g": 10, "S.A": tr, "S.B": td, "D.u": 2}
+	taus := map[string]float64{"E.g": 5, "I.g": 10, "S.A": tr, "S.B": td, "D.u": 2, "H.u": 10}
 	for _, st := range m.States[1:] {
 		if st.Kind != ir.Receptor {
 			continue
