@@ -158,3 +158,10 @@ func Diff(got, want []Spike) (missing, extra []Spike) {
 	}
 	return missing, extra
 }
+
+// PerturbedRefPath is the path of seed's perturbed Brian2 run under dir: the same network with
+// every initial v 1e-3 mV higher (no sample), to calibrate comparisons: what a run that is right
+// but not bit-identical to Brian2's can be expected to reach.
+func PerturbedRefPath(dir string, seed uint64) string {
+	return filepath.Join(dir, fmt.Sprintf("brian2_n%d_seed%d_perturbed.json", RefN, seed))
+}

@@ -62,3 +62,75 @@ func cv(ks []int) float64 {
 	}
 	return math.Sqrt(ss/float64(m)) / mean
 }
+
+// Summary is statistics averaged over runs (the reference's seeds).
+type Summary struct {
+	Runs     int
+	MeanRate float64   // the mean of the runs' mean rates (Hz)
+	MeanCV   float64   // the mean of the runs' mean CVs of interspike intervals
+	Bins     []float64 // per bin, the mean of the runs' counts
+	// BinCV is the mean over runs of the population standard deviation of a run's bin counts
+	// over their mean: how much the population rate swings from bin to bin (synchrony).
+	BinCV float64
+}
+
+// Summarize averages the statistics of runs, which must have as many bins each.
+func Summarize(runs []Stats) (Summary, error) {
+	if len(runs) == 0 {
+		return Summary{}, fmt.Errorf("cobahhref: no runs to summarise")
+	}
+	s := Summary{Runs: len(runs), Bins: make([]float64, len(runs[0].Bins))}
+	for k, r := range runs {
+		if len(r.Bins) != len(s.Bins) || len(r.Bins) == 0 {
+			return Summary{}, fmt.Errorf("cobahhref: run %d has %d bins, run 0 %d", k, len(r.Bins), len(s.Bins))
+		}
+		s.MeanRate += r.MeanRate
+		s.MeanCV += r.MeanCV
+		mean := 0.0
+		for b, c := range r.Bins {
+			s.Bins[b] += float64(c)
+			mean += float64(c)
+		}
+		mean /= float64(len(r.Bins))
+		ss := 0.0
+		for _, c := range r.Bins {
+			ss += (float64(c) - mean) * (float64(c) - mean)
+		}
+		s.BinCV += math.Sqrt(ss/float64(len(r.Bins))) / mean
+	}
+	n := float64(len(runs))
+	s.MeanRate /= n
+	s.MeanCV /= n
+	s.BinCV /= n
+	for b := range s.Bins {
+		s.Bins[b] /= n
+	}
+	return s, nil
+}
+
+// Deviation is how far one summary lies from another, each figure relative to the other's:
+// |got − want| / |want|.
+type Deviation struct {
+	Rate, CV, BinCV float64
+	// BinMax and BinMean are the largest and the mean over bins of the per-bin deviation of the
+	// averaged counts.
+	BinMax, BinMean float64
+}
+
+// Compare returns got's deviation from want; both must have as many bins.
+func Compare(got, want Summary) (Deviation, error) {
+	if len(got.Bins) != len(want.Bins) {
+		return Deviation{}, fmt.Errorf("cobahhref: %d bins against %d", len(got.Bins), len(want.Bins))
+	}
+	rel := func(a, b float64) float64 { return math.Abs(a-b) / math.Abs(b) }
+	d := Deviation{Rate: rel(got.MeanRate, want.MeanRate), CV: rel(got.MeanCV, want.MeanCV), BinCV: rel(got.BinCV, want.BinCV)}
+	for b := range got.Bins {
+		r := rel(got.Bins[b], want.Bins[b])
+		d.BinMax = max(d.BinMax, r)
+		d.BinMean += r
+	}
+	if len(got.Bins) > 0 {
+		d.BinMean /= float64(len(got.Bins))
+	}
+	return d, nil
+}

@@ -22,6 +22,7 @@ its interspike intervals over their mean, for neurons with at least 2 intervals 
 mean_cv is its mean over those neurons; bin b counts the spikes with step in [100 b, 100 b + 100).
 
 Usage: brian2_cobahh.py --input in.npz --out brian2_seed1.json [--threads 1] [--build-dir DIR]
+       [--perturb-mv 1e-3 --no-sample]
 """
 import argparse
 import hashlib
@@ -71,6 +72,10 @@ def main():
     ap.add_argument("--out", required=True, help="JSON file to write")
     ap.add_argument("--threads", type=int, default=1, help="OpenMP threads (1: Brian2's build without OpenMP)")
     ap.add_argument("--build-dir", default="", help="standalone project directory (default: a temporary one)")
+    ap.add_argument("--perturb-mv", type=float, default=0.0,
+                    help="add this to every initial v (mV): to see how far a rounding-sized change moves "
+                         "the spikes and statistics of the network (the reference's *_perturbed files)")
+    ap.add_argument("--no-sample", action="store_true", help="leave the sample out of the JSON")
     args = ap.parse_args()
 
     warnings.filterwarnings("ignore", category=FutureWarning)
@@ -143,7 +148,7 @@ def main():
     Ci = Synapses(P, P, on_pre='gi+=wi')
     Ce.connect(i=pre[exc], j=post[exc])
     Ci.connect(i=pre[~exc], j=post[~exc])
-    P.v = d["v"] * mV
+    P.v = (d["v"] + args.perturb_mv) * mV
     P.ge = d["ge"] * nS
     P.gi = d["gi"] * nS
     mon = SpikeMonitor(P)
@@ -180,13 +185,14 @@ def main():
         input=os.path.basename(args.input), input_sha256=sha, N=n, seed=seed, n_exc=n_exc,
         n_synapses=int(len(pre)), t_ms=T_MS, dt_ms=DT_MS, steps=STEPS,
         first_steps=FIRST_STEPS, bin_steps=BIN_STEPS, min_isis=MIN_ISIS,
-        setup_s=t1 - t0, build_and_run_s=t2 - t1, run_s=run_s,
+        perturb_mv=args.perturb_mv, setup_s=t1 - t0, build_and_run_s=t2 - t1, run_s=run_s,
         timing_note="run_s: wall time of the network run alone (std::chrono::steady_clock in main), "
                     "on a shared machine: provisional",
     )
     res.update(stats(per, n, STEPS, BIN_STEPS))
     res["first_spikes"] = first
-    res["sample"] = sample
+    if not args.no_sample:
+        res["sample"] = sample
     with open(args.out, "w") as f:
         json.dump(res, f, separators=(",", ":"))
         f.write("\n")
