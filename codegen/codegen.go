@@ -585,6 +585,9 @@ func (g *generator) model() {
 	for _, ch := range m.Channels {
 		currents = append(currents, jen.Lit(ch.Name))
 	}
+	for _, r := range m.Receptors {
+		currents = append(currents, jen.Lit(r.Name))
+	}
 	for _, p := range m.Params {
 		var d keyed
 		d.add("Name", jen.Lit(p.Name))
@@ -1256,9 +1259,15 @@ func (g *generator) currents() {
 		roots = append(roots, ch.Current)
 		notes = append(notes, ch.Name+" (uA/cm2)")
 	}
-	g.evaluate("Currents", []jen.Code{jen.Id("i").Int(), jen.Id("dst").Index().Float64()},
-		"Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.",
-		roots, notes, nil)
+	doc := "Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst."
+	if len(g.m.Receptors) > 0 {
+		for _, r := range g.m.Receptors {
+			roots = append(roots, r.Current)
+			notes = append(notes, "receptor "+r.Name+" (uA/cm2)")
+		}
+		doc = "Currents evaluates each channel's current density, then each receptor's (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst."
+	}
+	g.evaluate("Currents", []jen.Code{jen.Id("i").Int(), jen.Id("dst").Index().Float64()}, doc, roots, notes, nil)
 }
 
 // evaluate writes a method that computes the statements roots for neuron i and stores them in

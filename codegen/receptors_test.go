@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
@@ -60,8 +61,11 @@ func main() {
 		Kinds     map[string]string
 		E, A, B   []float64
 		V0, V1    float64
+		Currents  []string
+		Cur       []float64
 	}
 	out.Receptors = m.Receptors
+	out.Currents = m.Currents
 	out.Kinds = map[string]string{}
 	for _, v := range m.Vars {
 		out.Kinds[v.Name] = v.Kind
@@ -76,6 +80,8 @@ func main() {
 	g.Reset()
 	g.SetVoltageClamp(false)
 	g.Var("E.g")[0] += w
+	out.Cur = make([]float64, len(m.Currents))
+	g.Currents(0, out.Cur)
 	out.V0 = g.Var("V")[0]
 	g.Step(0, dt)
 	out.V1 = g.Var("V")[0]
@@ -112,9 +118,11 @@ func TestReceptorTraces(t *testing.T) {
 				Scale float64
 			}
 		}
-		Kinds   map[string]string
-		E, A, B []float64
-		V0, V1  float64
+		Kinds    map[string]string
+		E, A, B  []float64
+		V0, V1   float64
+		Currents []string
+		Cur      []float64
 	}
 	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".")), &out); err != nil {
 		t.Fatal(err)
@@ -178,6 +186,13 @@ func TestReceptorTraces(t *testing.T) {
 	want := out.V0 + dt*dV*math.Expm1(dt*L)/(dt*L)
 	if rel(out.V1-out.V0, want-out.V0) > 1e-12 {
 		t.Errorf("V after one step: %.15g mV (a change of %.6g), want %.15g (%.6g)", out.V1, out.V1-out.V0, want, want-out.V0)
+	}
+	// Currents evaluates the receptors' currents after the channels': at rest, the leak and S
+	// pass nothing, and E passes (w/A)(E_e − V), inward.
+	if want := []string{"L", "E", "S"}; !slices.Equal(out.Currents, want) {
+		t.Errorf("Model().Currents = %q, want %q", out.Currents, want)
+	} else if wantE := gA * (Ee - EL); out.Cur[0] != 0 || out.Cur[2] != 0 || rel(out.Cur[1], wantE) > 1e-15 {
+		t.Errorf("Currents at rest with g_E = w: %v, want [0 %g 0]", out.Cur, wantE)
 	}
 	if !(out.V1 > out.V0) {
 		t.Errorf("an excitatory conductance at rest moved V from %g to %g: it must depolarise", out.V0, out.V1)

@@ -28,10 +28,12 @@ type Model struct {
 	A   float64 // membrane area, cm2
 	VTh float64 // spike threshold, mV
 
-	Vars     []Var    // state variables in storage order; Vars[0] is "V"
-	Params   []Param  // parameters, group-level first, then per channel, in spec order
-	Rates    []Rate   // every gate's rate functions (alpha, beta or inf, tau), in spec order
-	Currents []string // the channels, whose current densities Group.Currents evaluates, in spec order
+	Vars   []Var   // state variables in storage order; Vars[0] is "V"
+	Params []Param // parameters, group-level first, then per channel, in spec order
+	Rates  []Rate  // every gate's rate functions (alpha, beta or inf, tau), in spec order
+	// Currents are the channels, then the receptors, whose current densities Group.Currents
+	// evaluates, each in spec order.
+	Currents []string
 	// Receptors are the group's synaptic receptors, in spec order: where a network delivers
 	// events. Nil for a group without receptors (and for code generated before they existed).
 	Receptors []Receptor
@@ -158,8 +160,8 @@ type Group interface {
 	// Rates evaluates Model().Rates for neuron i at membrane potential V (mV), with the
 	// neuron's other state and parameters as they are, into dst (len(dst) ≥ len(Model().Rates)).
 	Rates(i int, V float64, dst []float64)
-	// Currents evaluates each channel's current density (uA/cm2, inward positive; the order of
-	// Model().Currents) for neuron i in its present state into dst.
+	// Currents evaluates each channel's (then each receptor's) current density (uA/cm2, inward
+	// positive; the order of Model().Currents) for neuron i in its present state into dst.
 	Currents(i int, dst []float64)
 	// SetVoltageClamp holds V where it is (a voltage clamp) while on: Step then advances the
 	// gates and concentrations only, and the caller sets V between steps.

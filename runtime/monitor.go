@@ -30,7 +30,8 @@ const DefaultMonitorLimit int64 = 1 << 30
 const InputVar = "I_ext"
 
 // CurrentSuffix ends the name under which a Monitor records a channel's current density:
-// "Na.I" is channel Na's current as g.Currents evaluates it (uA/cm2, inward positive).
+// "Na.I" is channel Na's current as g.Currents evaluates it (uA/cm2, inward positive), and
+// "E.I" receptor E's.
 const CurrentSuffix = ".I"
 
 // Kinds of a monitored variable's source.
@@ -55,7 +56,7 @@ type monVar struct {
 //   - a per-neuron parameter (Model().Params with PerNeuron, such as "Ca.g_max"),
 //   - "I_ext", each neuron's external input g.Input() (uA/cm2),
 //   - "CHANNEL.I", channel CHANNEL's current density (uA/cm2, inward positive) as g.Currents
-//     evaluates it, for each CHANNEL of Model().Currents.
+//     evaluates it, for each CHANNEL of Model().Currents (a receptor's too: "E.I").
 //
 // A state variable or parameter takes precedence over a current of the same name (a gate named
 // I); no stock model has one.

@@ -105,7 +105,8 @@ func (l *setList) Set(s string) error {
 }
 
 // runtimeModel describes m as its generated package would, as far as modelrun.Resolve and
-// modelrun.PlanMemory need: its name, membrane area, parameters, state variables and channels.
+// modelrun.PlanMemory need: its name, membrane area, parameters, state variables and channels
+// (and receptors, whose currents Currents lists after the channels').
 func runtimeModel(m *ir.Model) *runtime.Model {
 	md := &runtime.Model{Name: m.Name, Method: m.Method.String(), A: m.A}
 	for _, p := range m.Params {
@@ -116,6 +117,9 @@ func runtimeModel(m *ir.Model) *runtime.Model {
 	}
 	for _, c := range m.Channels {
 		md.Currents = append(md.Currents, c.Name)
+	}
+	for _, r := range m.Receptors {
+		md.Currents = append(md.Currents, r.Name)
 	}
 	return md
 }
