@@ -22,6 +22,7 @@
 //	build    compile a spec into a standalone program whose flags are the model's parameters
 //	plot     draw the recorded variables and spike raster of a recording
 //	channels list the stock channels, or print one
+//	receptors list the stock synaptic receptors, or print one
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
 //
@@ -854,6 +855,28 @@
 // A channel that reads the group's temperature (for its temperature factors) needs `T` among
 // the spec's parameters (`params: {T: 36 degC}`); one that reads an ion (E_Ca, Ca_i, E_K) needs
 // the ion under `ions:`. The check of a spec says so when they are missing.
+//
+// The exit status is 0 on success, 2 for an unknown NAME.
+//
+// # List the stock synaptic receptors
+//
+//	neurogen receptors [NAME]
+//
+// Receptors lists the stock receptor library, the synaptic receptors a spec takes with
+// `use: NAME` under `receptors:` (and overrides parameters of, as in
+// `I: {use: ExpCond, tau: 10 ms, E: -80 mV}`). It prints a header line, then one line per
+// receptor, sorted by name: the name, its states, its event (what a spike of weight w does) and
+// the first line of its doc:
+//
+//	$ neurogen receptors
+//	NAME      STATES  EVENT           DOC
+//	Exp2Cond  A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.
+//	ExpCond   g       g += w          Exponential synaptic conductance.
+//	NMDA      A, B    A += w; B += w  NMDA receptor conductance with its voltage-dependent magnesium block.
+//
+// With NAME it prints that receptor's file exactly: its spec, whose doc gives the equations,
+// the default parameters with their units and the paper it comes from. An unknown NAME is a
+// usage error (exit status 2).
 //
 // The exit status is 0 on success, 2 for an unknown NAME.
 //

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/library"
+)
+
+// TestReceptors: the list has a header and a line per stock receptor with its states, event
+// and the first line of its doc; with a name, the receptor's file exactly; an unknown name is a
+// usage error that suggests the closest.
+func TestReceptors(t *testing.T) {
+	code, stdout, stderr := neurogen(t, nil, "receptors")
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neurogen receptors: exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if names := library.StockReceptors.Names(); len(lines) != len(names)+1 {
+		t.Fatalf("%d lines for %d stock receptors:\n%s", len(lines), len(names), stdout)
+	}
+	for _, want := range []string{
+		"NAME      STATES  EVENT           DOC",
+		"ExpCond   g       g += w          Exponential synaptic conductance.",
+		"Exp2Cond  A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.",
+	} {
+		if !strings.Contains("\n"+stdout, "\n"+want+"\n") {
+			t.Errorf("the list lacks the line\n%s\nin\n%s", want, stdout)
+		}
+	}
+	for _, name := range library.StockReceptors.Names() {
+		src, _ := library.StockReceptors.Source(name)
+		code, stdout, stderr := neurogen(t, nil, "receptors", name)
+		if code != exitOK || stdout != string(src) || stderr != "" {
+			t.Errorf("neurogen receptors %s: exit %d, stderr %q, stdout the file: %t", name, code, stderr, stdout == string(src))
+		}
+	}
+	code, stdout, stderr = neurogen(t, nil, "receptors", "ExpCnd")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, `unknown stock receptor "ExpCnd" (did you mean "ExpCond"?)`) {
+		t.Errorf("neurogen receptors ExpCnd: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
