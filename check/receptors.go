@@ -379,7 +379,11 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 		return nil
 	})
 	scale, isConst := k.IsConst()
-	if !isConst || !rest.Is(0) || scale == 0 {
+	if isConst && rest.Is(0) && scale == 0 {
+		c.report(sc, rhs.Pos, spec.OutOfRange, "%s adds nothing to `%s`: `%s` is 0 for every weight", where, name, strings.TrimSpace(rhs.Src))
+		return ir.Increment{}, false
+	}
+	if !isConst || !rest.Is(0) {
 		c.report(sc, rhs.Pos, spec.NonlinearReceptor,
 			"%s must add the weight w times a number to `%s` (as `%s += w`); `%s` is not of that form, which needs per-connection dynamics, not supported yet",
 			where, name, name, strings.TrimSpace(rhs.Src))
