@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 
@@ -28,13 +29,28 @@ const (
 	El = -60.0
 )
 
-// Streams of the PCG generators: PCG(seed, stream) for each draw, so that one draw's change
-// leaves the others alone.
-const (
-	streamExc  = 1 // connections from the excitatory neurons
-	streamInh  = 2 // connections from the inhibitory neurons
-	streamInit = 3 // v, ge, gi, in that order per neuron
-)
+// The stream of the initial values' PCG generator, PCG(seed, streamInit).
+const streamInit = 3
+
+// Projections are the stock network spec's (specs/networks/cobahh.yaml) projections, one per
+// (projection, target group), as check.LoadNetwork expands them; Make draws each with
+// runtime.FixedProbability and the stream the spec gives it (TestProjectionsAreTheSpecs checks
+// both against check.LoadNetwork).
+var Projections = []struct{ Name, Pre, Post string }{
+	{"exc_all", "exc", "exc"}, {"exc_all", "exc", "inh"},
+	{"inh_all", "inh", "exc"}, {"inh_all", "inh", "inh"},
+}
+
+// SpecStream is the stream check.LoadNetwork gives a projection onto group post: the FNV-1a
+// 64-bit hash of "projection", name and post, each followed by a zero byte.
+func SpecStream(name, post string) uint64 {
+	h := fnv.New64a()
+	for _, p := range []string{"projection", name, post} {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
 
 // Input is one network's connectivity and initial values.
 type Input struct {
@@ -52,23 +68,44 @@ func NExc(n int) int { return int(ExcFraction * float64(n)) }
 
 // Make draws the connectivity and initial values of a network of n neurons from seed.
 //
-// Connectivity: the excitatory rows (pre in [0, NExc)) from PCG(seed, 1), then the inhibitory
-// rows from PCG(seed, 2), each by fixedProbability with P·4000/n (80 inputs per neuron on
-// average at every n), no self-connections. Initial values from PCG(seed, 3), per neuron in index
-// order: v = El + 5·z1 − 5 (mV), ge = (1.5·z2 + 4)·10 (nS), gi = (12·z3 + 20)·10 (nS), with z
-// from rand.NormFloat64, as Brian2's example draws them.
+// Connectivity: as the stock spec specs/networks/cobahh.yaml with `seed: S` would draw it:
+// groups exc (the first NExc(n) neurons) and inh (the rest), and for each of Projections
+// runtime.FixedProbability(pre size, post size, P·4000/n, {Seed: seed, Stream:
+// SpecStream(name, post), NoSelf: pre == post}) (80 inputs per neuron on average at every n),
+// in global indices. Initial values from PCG(seed, 3) with rand.NormFloat64, per neuron in index
+// order: v = El + 5·z1 − 5 (mV), ge = (1.5·z2 + 4)·10 (nS), gi = (12·z3 + 20)·10 (nS), as Brian2's
+// example draws them (neurogen reads them from the NPZ).
 func Make(n int, seed uint64) (*Input, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("cobahhref: a network of %d neurons, want at least 2", n)
 	}
-	p := P * 4000 / float64(n)
-	if p > 1 {
-		p = 1
+	p := min(P*4000/float64(n), 1)
+	ne := NExc(n)
+	size := map[string]int{"exc": ne, "inh": n - ne}
+	first := map[string]int32{"exc": 0, "inh": int32(ne)}
+	// rows[i] collects neuron i's targets, projection by projection: exc before inh, so that
+	// each row is ascending.
+	rows := make([][]int32, n)
+	for _, pr := range Projections {
+		proj, err := runtime.FixedProbability(size[pr.Pre], size[pr.Post], p,
+			runtime.ConnectOptions{Seed: seed, Stream: SpecStream(pr.Name, pr.Post), NoSelf: pr.Pre == pr.Post})
+		if err != nil {
+			return nil, fmt.Errorf("cobahhref: %s onto %s: %w", pr.Name, pr.Post, err)
+		}
+		for i := range proj.NPre() {
+			g := first[pr.Pre] + int32(i)
+			for _, j := range proj.Row(i) {
+				rows[g] = append(rows[g], first[pr.Post]+j)
+			}
+		}
 	}
 	in := &Input{N: n, Seed: seed}
-	ne := NExc(n)
-	in.Pre, in.Post = fixedProbability(rand.New(rand.NewPCG(seed, streamExc)), 0, ne, n, p, in.Pre, in.Post)
-	in.Pre, in.Post = fixedProbability(rand.New(rand.NewPCG(seed, streamInh)), ne, n, n, p, in.Pre, in.Post)
+	for i, row := range rows {
+		for _, j := range row {
+			in.Pre = append(in.Pre, int32(i))
+			in.Post = append(in.Post, j)
+		}
+	}
 	r := rand.New(rand.NewPCG(seed, streamInit))
 	in.V = make([]float64, n)
 	in.Ge = make([]float64, n)
@@ -79,26 +116,6 @@ func Make(n int, seed uint64) (*Input, error) {
 		in.Gi[i] = (12*r.NormFloat64() + 20) * 10
 	}
 	return in, nil
-}
-
-// fixedProbability appends the connections of presynaptic rows [lo, hi) onto nPost targets,
-// each (pre, post) pair with probability p and no self-connection, in row order, targets
-// ascending: for each row, for each target, one r.Float64() < p (a draw for the self pair too,
-// so that the stream does not depend on which rows overlap the targets).
-//
-// TEMPORARY: a local builder with the contract of the runtime's FixedProbability (seeded,
-// deterministic, no self-connections), until package runtime has its connectivity builders;
-// then this is replaced by runtime's and the reference regenerated.
-func fixedProbability(r *rand.Rand, lo, hi, nPost int, p float64, pre, post []int32) ([]int32, []int32) {
-	for i := lo; i < hi; i++ {
-		for j := range nPost {
-			if r.Float64() < p && i != j {
-				pre = append(pre, int32(i))
-				post = append(post, int32(j))
-			}
-		}
-	}
-	return pre, post
 }
 
 // Arrays returns the input in the NPZ schema the Brian2 script reads: pre and post (int64:
