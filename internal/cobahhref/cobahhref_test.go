@@ -3,11 +3,13 @@ package cobahhref
 import (
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/runtime"
 )
 
 const refDir = "../../testdata/reference/cobahh"
@@ -358,6 +360,40 @@ func TestProjectionsAreTheSpecs(t *testing.T) {
 			t.Errorf("projection %d: the spec's %s (%s → %s, %v p %v, self %v, multapses %v, stream %#x), "+
 				"Make's %s → %s p %v without self, stream %#x", k, ip.Name, ip.Pre.Name, ip.Post.Name, ip.Rule, ip.P,
 				ip.Self, ip.Multapses, ip.Stream, pr.Pre, pr.Post, P, SpecStream(pr.Name, pr.Post))
+		}
+	}
+}
+
+// The per-group initial values are the input's, split at NExc, and their NPY files read back.
+func TestGroupInitFiles(t *testing.T) {
+	in, err := Make(10, 3) // 8 excitatory, 2 inhibitory
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths, err := in.WriteInitFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 12 {
+		t.Fatalf("%d files, want 6 states × 2 groups: %v", len(paths), paths)
+	}
+	want := map[string][]float64{
+		"exc_V": in.V[:8], "exc_E.g": in.Ge[:8], "exc_I.g": in.Gi[:8], "exc_Na.m": make([]float64, 8),
+		"inh_V": in.V[8:], "inh_E.g": in.Ge[8:], "inh_I.g": in.Gi[8:], "inh_K.n": make([]float64, 2),
+	}
+	for name, w := range want {
+		path := filepath.Join(dir, name+".npy")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := runtime.DecodeNPY(name, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.F64, w) || !slices.Equal(a.Shape, []int{len(w)}) {
+			t.Errorf("%s: %v (shape %v), want %v", name, a.F64, a.Shape, w)
 		}
 	}
 }

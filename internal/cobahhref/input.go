@@ -15,6 +15,9 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -151,4 +154,41 @@ func (in *Input) SHA256() (string, error) {
 	}
 	s := sha256.Sum256(b.Bytes())
 	return hex.EncodeToString(s[:]), nil
+}
+
+// GroupInit returns the initial values per group of the stock spec (exc: the first NExc
+// neurons, inh: the rest) and per state as the spec names them: V (mV), E.g and I.g (nS), and
+// the gates Na.m, Na.h and K.n at 0. The slices of V, E.g and I.g share the input's arrays.
+func (in *Input) GroupInit() map[string]map[string][]float64 {
+	ne := NExc(in.N)
+	part := func(lo, hi int) map[string][]float64 {
+		zero := make([]float64, hi-lo)
+		return map[string][]float64{
+			"V": in.V[lo:hi], "E.g": in.Ge[lo:hi], "I.g": in.Gi[lo:hi],
+			"Na.m": zero, "Na.h": zero, "K.n": zero,
+		}
+	}
+	return map[string]map[string][]float64{"exc": part(0, ne), "inh": part(ne, in.N)}
+}
+
+// WriteInitFiles writes GroupInit as one NPY file per group and state, dir/GROUP_STATE.npy
+// (GROUP_V.npy, GROUP_E.g.npy, …), for a network spec's `init: {STATE: {file: …}}`, and
+// returns their paths, sorted.
+func (in *Input) WriteInitFiles(dir string) ([]string, error) {
+	var paths []string
+	for group, states := range in.GroupInit() {
+		for state, x := range states {
+			path := filepath.Join(dir, group+"_"+state+".npy")
+			var b bytes.Buffer
+			if err := runtime.EncodeNPY(&b, &runtime.Array{Name: state, Shape: []int{len(x)}, F64: x}); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+				return nil, err
+			}
+			paths = append(paths, path)
+		}
+	}
+	slices.Sort(paths)
+	return paths, nil
 }
