@@ -1,6 +1,7 @@
 package cobahhref
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -394,6 +395,59 @@ func TestGroupInitFiles(t *testing.T) {
 		}
 		if !slices.Equal(a.F64, w) || !slices.Equal(a.Shape, []int{len(w)}) {
 			t.Errorf("%s: %v (shape %v), want %v", name, a.F64, a.Shape, w)
+		}
+	}
+}
+
+// The stock spec with its init read from WriteInitFiles' files is a network the checker accepts:
+// the files name the model's states.
+func TestInitFilesFitTheSpec(t *testing.T) {
+	in, err := Make(RefN, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := in.WriteInitFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	model, err := filepath.Abs("../../specs/cobahh_neuron.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "neurogen: 1\nnetwork: COBAHHRef\ndt: 0.1 ms\nseed: 1\ngroups:\n"
+	for _, g := range []struct {
+		name string
+		n    int
+	}{{"exc", NExc(RefN)}, {"inh", RefN - NExc(RefN)}} {
+		src += fmt.Sprintf("  %s:\n    model: %s\n    n: %d\n    init:\n", g.name, model, g.n)
+		for _, st := range []string{"V", "Na.m", "Na.h", "K.n", "E.g", "I.g"} {
+			src += fmt.Sprintf("      %s: {file: %s_%s.npy}\n", st, g.name, st)
+		}
+	}
+	src += `projections:
+  exc_all: {from: exc, to: [exc, inh], receptor: E, connect: {p: 0.02}, weight: 6 nS}
+  inh_all: {from: inh, to: [exc, inh], receptor: I, connect: {p: 0.02}, weight: 67 nS}
+`
+	path := filepath.Join(dir, "cobahh_ref.yaml")
+	net, err := check.LoadNetwork(path, []byte(src), check.NetworkOptions{})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	files := 0
+	for _, g := range net.Groups {
+		for _, si := range g.Init {
+			if si.File != g.Name+"_"+si.State.Name+".npy" {
+				t.Errorf("group %s, state %s: file %q", g.Name, si.State.Name, si.File)
+			}
+			files++
+		}
+	}
+	if files != 12 {
+		t.Errorf("%d states read from files, want 12", files)
+	}
+	for k, ip := range net.Projections {
+		if ip.Stream != SpecStream(Projections[k].Name, Projections[k].Post) {
+			t.Errorf("projection %s: stream %#x, Make's %#x", ip.Name, ip.Stream, SpecStream(Projections[k].Name, Projections[k].Post))
 		}
 	}
 }
