@@ -37,6 +37,13 @@ package generated
 //go:generate go run ../cmd/neurogen gen ../specs/thalamic_relay.yaml -o thalamicrelay
 //go:generate go run ../cmd/neurogen gen ../specs/traubmiles_pyramidal.yaml -o traubmilespyramidal
 
+// The stock network, its package beside its model's (cobahh/cobahhneuron), run against Brian2 by
+// cobahh_test.go:
+//
+//   - cobahh: COBAHH (Brette et al. 2007, benchmark 3, as Brian2's example), exp_auto
+//
+//go:generate go run ../cmd/neurogen gen ../specs/networks/cobahh.yaml -o cobahh
+
 // The variants that only tests need (other methods and options of these specs: rate tables,
 // four lanes) are not committed: TestVariants (variants_test.go) generates them into a
 // temporary module and runs their tests there, and bench/variants generates HH52's for the

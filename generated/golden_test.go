@@ -267,6 +267,33 @@ func TestGolden(t *testing.T) {
 		}
 		var first map[string][]byte
 		for rep := 0; rep < 3; rep++ {
+			if spec.IsNetwork(src) {
+				// A network: its package and its models' packages below it (neurogen gen NET.yaml).
+				net, err := check.LoadNetwork(d.spec, src, check.NetworkOptions{Options: d.check})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, g := range net.Groups {
+					methods[g.Model.Method] = true
+				}
+				files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
+					SpecName: d.spec, Package: d.check.Package, ImportPath: "github.com/neurogen/neurogen/generated/" + d.dir,
+					Group: codegen.Options{LineDirectives: d.gen.LineDirectives},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep == 0 {
+					first = files
+					continue
+				}
+				for name, b := range files {
+					if string(b) != string(first[name]) {
+						t.Fatalf("%s: generation %d differs from the first: %s", d.spec, rep, cmp.Diff(string(first[name]), string(b)))
+					}
+				}
+				continue
+			}
 			s, err := spec.Load(d.spec, src)
 			if err != nil {
 				t.Fatal(err)
@@ -291,7 +318,7 @@ func TestGolden(t *testing.T) {
 			}
 		}
 		for name, got := range first {
-			path := filepath.Join(d.dir, name)
+			path := filepath.Join(d.dir, filepath.FromSlash(name))
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)

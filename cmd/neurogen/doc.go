@@ -163,6 +163,21 @@
 // The README's "Installing neurogen, and using it from go generate" gives the steps, with the
 // replace directive that takes neurogen from a checkout until it is published.
 //
+// A network spec (docs/networks.md) gives a network package and one package per group model:
+// DIR/NET.go, the network's package (named after the network, or -pkg), and DIR/MODEL/, the
+// package of each model its groups use (named after the model; groups of one model share it),
+// which the network's package imports by its import path: DIR must be in a Go module (go.mod in
+// DIR or above it), whose path and DIR's place in it give that path. The network's package has a
+// Network (a runtime.Sim and a field per group) and New, which builds it as the spec says:
+// NewGroups (the groups at their sizes), Init (the initial values, drawn from the spec's seed and
+// each state's stream), Connect (each projection built by the runtime's builders from its seed and
+// stream, then connected by its ConnectNAME, which sets the spec's weights and delay and which
+// takes connectivity of one's own too) and AddInputs (Poisson trains). Connectivity and initial
+// values from files, delays drawn from a distribution and current inputs are refused for now.
+// -method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
+//
+//	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
+//
 // The exit status is 0 on success, 1 for errors in the spec or in writing files, 2 for a bad
 // command line.
 //

@@ -7,13 +7,17 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/runtime"
+	"github.com/neurogen/neurogen/spec"
 )
 
 var genCommand = &command{
@@ -99,6 +103,21 @@ the module (a tool line in go.mod, Go 1.24 and newer, kept by go mod tidy) and w
 
 The README's "Installing neurogen, and using it from go generate" gives the steps, with the
 replace directive that takes neurogen from a checkout until it is published.
+
+A network spec (docs/networks.md) gives a network package and one package per group model:
+DIR/NET.go, the network's package (named after the network, or -pkg), and DIR/MODEL/, the
+package of each model its groups use (named after the model; groups of one model share it),
+which the network's package imports by its import path: DIR must be in a Go module (go.mod in
+DIR or above it), whose path and DIR's place in it give that path. The network's package has a
+Network (a runtime.Sim and a field per group) and New, which builds it as the spec says:
+NewGroups (the groups at their sizes), Init (the initial values, drawn from the spec's seed and
+each state's stream), Connect (each projection built by the runtime's builders from its seed and
+stream, then connected by its ConnectNAME, which sets the spec's weights and delay and which
+takes connectivity of one's own too) and AddInputs (Poisson trains). Connectivity and initial
+values from files, delays drawn from a distribution and current inputs are refused for now.
+-method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
+
+	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
 
 The exit status is 0 on success, 1 for errors in the spec or in writing files, 2 for a bad
 command line.
@@ -197,6 +216,11 @@ func (r *genRunner) run(e *env, args []string) error {
 	if r.out == "" {
 		return usageErrorf("missing -o DIR: the directory to write the package into")
 	}
+	if args[0] != "-" {
+		if src, err := os.ReadFile(args[0]); err == nil && spec.IsNetwork(src) {
+			return r.runNetwork(e, args[0], src)
+		}
+	}
 	m, files, tables, err := r.generatePackage(e, "gen", args[0])
 	if err != nil {
 		return err
@@ -208,11 +232,26 @@ func (r *genRunner) run(e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "%s: %s\n", m.Name, plan.Report())
 	}
+	return r.write(e, files)
+}
+
+// write writes files (paths relative to -o, with forward slashes) into -o and the directories
+// under it, and removes the stale generated files of each of those directories.
+func (r *genRunner) write(e *env, files map[string][]byte) error {
 	if err := os.MkdirAll(r.out, 0o777); err != nil {
 		return err
 	}
+	byDir := map[string]map[string][]byte{}
 	for _, name := range sortedKeys(files) {
-		dst := filepath.Join(r.out, name)
+		dir, base := path.Split(name)
+		dst := filepath.Join(r.out, filepath.FromSlash(name))
+		if byDir[dir] == nil {
+			byDir[dir] = map[string][]byte{}
+			if err := os.MkdirAll(filepath.Dir(dst), 0o777); err != nil {
+				return err
+			}
+		}
+		byDir[dir][base] = files[name]
 		changed, err := writeFileIfChanged(dst, files[name])
 		if err != nil {
 			return err
@@ -225,13 +264,99 @@ func (r *genRunner) run(e *env, args []string) error {
 			}
 		}
 	}
-	removed, err := removeStale(r.out, files)
-	if r.verbose {
-		for _, p := range removed {
-			fmt.Fprintf(e.stdout, "removed %s, generated earlier\n", p)
+	for _, dir := range sortedKeys(byDir) {
+		removed, err := removeStale(filepath.Join(r.out, filepath.FromSlash(dir)), byDir[dir])
+		if r.verbose {
+			for _, p := range removed {
+				fmt.Fprintf(e.stdout, "removed %s, generated earlier\n", p)
+			}
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return err
+	return nil
+}
+
+// runNetwork generates the package of the network spec src read from path, and the packages of
+// its groups' models in directories under -o (see codegen.GenerateNetwork), imported by the
+// network's package under the import path of -o in its module.
+func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if r.simd || r.tables != nil || r.float32 {
+		return usageErrorf("gen of a network spec takes -pkg, -method, -line and -v; -tables, -simd and -float32 are for one group's package")
+	}
+	net, err := check.LoadNetwork(file, src, check.NetworkOptions{Options: check.Options{Method: r.method}})
+	if net != nil {
+		seen := map[*ir.Model]bool{}
+		for _, g := range net.Groups {
+			if !seen[g.Model] {
+				seen[g.Model] = true
+				for _, w := range g.Model.Warnings {
+					fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
+				}
+			}
+		}
+	}
+	if err != nil {
+		printError(e, "gen", err)
+		return errReported{}
+	}
+	imp, err := importPath(r.out)
+	if err != nil {
+		return err
+	}
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
+		SpecName: filepath.ToSlash(file), Package: r.pkg, ImportPath: imp,
+		Group: codegen.Options{LineDirectives: r.line},
+	})
+	if err != nil {
+		return err
+	}
+	return r.write(e, files)
+}
+
+// importPath returns the import path of the directory dir: the path of the module whose go.mod
+// is in dir or the nearest directory above it, joined to dir's path below it.
+func importPath(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	var rel []string
+	for d := abs; ; {
+		b, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mod := modulePath(b)
+			if mod == "" {
+				return "", fmt.Errorf("%s: no module line", filepath.Join(d, "go.mod"))
+			}
+			slices.Reverse(rel)
+			return path.Join(append([]string{mod}, rel...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return "", fmt.Errorf("%s is in no Go module (no go.mod in it or above it): the network's package imports its groups' packages by their import path, which a module gives (go mod init)", dir)
+		}
+		rel = append(rel, filepath.Base(d))
+		d = up
+	}
+}
+
+// modulePath returns the module path of a go.mod file's content, or "".
+func modulePath(gomod []byte) string {
+	for line := range strings.Lines(string(gomod)) {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`)
+		}
+	}
+	return ""
 }
 
 // removeStale removes the files of dir that an earlier gen wrote and this one did not (those of

@@ -1,0 +1,624 @@
+package codegen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"go/token"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/neurogen/neurogen/ir"
+)
+
+// NetworkOptions adjust GenerateNetwork.
+type NetworkOptions struct {
+	// SpecName is how the header names the network spec file; default: the network's SpecFile
+	// with forward slashes.
+	SpecName string
+	// Package is the network package's name; default: the network's name, lower case, as a
+	// group's package is named after its model.
+	Package string
+	// ImportPath is the import path of the network package (required): each group model's
+	// package is generated into a directory beside its file, and imported as ImportPath/PKG.
+	ImportPath string
+	// Group adjusts the generation of each model's package (its SpecName is ignored: each names
+	// its own spec file). Networks need float64 state: Float32 is refused.
+	Group Options
+}
+
+// GenerateNetwork returns the files of a network's package and of the package of each of its
+// models, by path relative to the network package's directory, with forward slashes: the
+// network's file (cobahh.go), and one directory per model named after the model's package
+// (cobahhneuron/cobahhneuron.go), imported by the network's file as ImportPath/cobahhneuron.
+// Groups of one model (exc and inh of COBAHH) share its package.
+//
+// The network's package declares a Network of a runtime.Sim and one field per group, and New,
+// which builds it as the spec says: NewGroups (the groups at their sizes, in a Sim of the spec's
+// dt), Init (the spec's initial values, drawn from the network's seed and each state's stream),
+// Connect (each projection built by the runtime's builders with its seed and stream, then handed
+// to its ConnectNAME, which sets its weights and delay and connects it into its receptor) and
+// AddInputs (Poisson trains). The steps are exported so that a caller can replace one, such as
+// connectivity read from a file handed to ConnectNAME. What the runtime cannot run yet is
+// refused with an error naming it: connectivity and initial values from files, delays drawn
+// from a distribution, and current inputs.
+func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
+	if opts.ImportPath == "" {
+		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
+	}
+	if opts.Group.Float32 {
+		return nil, fmt.Errorf("codegen: network %s: -float32 groups are not supported in a network yet (propagation writes float64 receptor states)", n.Name)
+	}
+	pkg := opts.Package
+	if pkg == "" {
+		pkg = netPackageName(n.Name)
+	}
+	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) || pkg == "_" || pkg == "main" {
+		return nil, fmt.Errorf("codegen: network %s: %q is not a valid name for an importable package", n.Name, pkg)
+	}
+	if err := netSupported(n); err != nil {
+		return nil, err
+	}
+	specName := opts.SpecName
+	if specName == "" {
+		specName = filepath.ToSlash(n.SpecFile)
+	}
+	files := map[string][]byte{}
+	// One package per model, in the order the groups name them; two models of one package name
+	// (two files of one model name) get distinct directories.
+	dirs := map[*ir.Model]string{}
+	taken := map[string]bool{}
+	for _, g := range n.Groups {
+		m := g.Model
+		if _, ok := dirs[m]; ok {
+			continue
+		}
+		dir := m.Package
+		for taken[dir] {
+			dir += "_"
+		}
+		taken[dir] = true
+		dirs[m] = dir
+		o := opts.Group
+		o.SpecName = modelSpecName(m.SpecFile, n.SpecFile, specName)
+		gf, err := Generate(m, o)
+		if err != nil {
+			return nil, err
+		}
+		for name, src := range gf {
+			files[dir+"/"+name] = src
+		}
+	}
+	ng := &netGen{n: n, pkg: pkg, dirs: dirs, importPath: opts.ImportPath, specName: specName}
+	src, err := ng.file()
+	if err != nil {
+		return nil, err
+	}
+	files[fileName(pkg, src)] = src
+	return files, nil
+}
+
+// modelSpecName is how a model package's header names its spec: the model's file as the
+// checker read it (the network's directory joined to the path the network gives), expressed
+// from where the network's header names the network, so that both are relative to one place.
+func modelSpecName(modelFile, netFile, netName string) string {
+	rel, err := filepath.Rel(filepath.Dir(netFile), modelFile)
+	if err != nil || modelFile == "" {
+		return filepath.ToSlash(filepath.Clean(modelFile))
+	}
+	return path.Clean(path.Join(path.Dir(netName), filepath.ToSlash(rel)))
+}
+
+// netPackageName derives the network package's name from the network's name, as a group's
+// is derived from its model's.
+func netPackageName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+			b.WriteRune(r)
+		}
+	}
+	p := b.String()
+	if strings.Trim(p, "_") == "" || unicode.IsDigit(rune(p[0])) {
+		p = "network" + p
+	}
+	if token.IsKeyword(p) || p == "main" || p == "runtime" || p == "rand" || p == "fmt" {
+		p += "net"
+	}
+	return p
+}
+
+// netSupported refuses what the generated network cannot build yet, naming it.
+func netSupported(n *ir.Network) error {
+	for _, g := range n.Groups {
+		for _, in := range g.Init {
+			if in.File != "" {
+				return fmt.Errorf("codegen: network %s: group %s: initial values of %s from a file (%s) are not supported by generated networks yet; set them after NewGroups", n.Name, g.Name, in.State.Name, in.File)
+			}
+		}
+	}
+	for _, p := range n.Projections {
+		if p.Rule == ir.FromFile {
+			return fmt.Errorf("codegen: network %s: projection %s: connectivity from a file (%s) is not supported by generated networks yet; build it with runtime.FromPairs and hand it to Connect%s", n.Name, p.Name, p.File, goName(p.Name))
+		}
+		if p.Delay.Kind != ir.Constant {
+			return fmt.Errorf("codegen: network %s: projection %s: a delay drawn from a distribution (%s) is not supported by generated networks yet", n.Name, p.Name, p.Delay.Text)
+		}
+	}
+	for _, in := range n.Inputs {
+		if in.Kind != ir.Poisson {
+			return fmt.Errorf("codegen: network %s: input %s: %s inputs are not supported by generated networks yet (only poisson)", n.Name, in.Name, in.Kind)
+		}
+	}
+	return nil
+}
+
+// goName turns a spec name (exc_all/exc) into an exported Go identifier (ExcAllExc).
+func goName(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r >= 128 || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			up = true
+			continue
+		}
+		if up {
+			r = unicode.ToUpper(r)
+			up = false
+		}
+		b.WriteRune(r)
+	}
+	id := b.String()
+	if id == "" || unicode.IsDigit(rune(id[0])) {
+		id = "X" + id
+	}
+	return id
+}
+
+type netGen struct {
+	n          *ir.Network
+	pkg        string
+	dirs       map[*ir.Model]string
+	importPath string
+	specName   string
+	f          *jen.File
+	fields     map[*ir.Group]string      // each group's field of Network
+	connects   map[*ir.Projection]string // each projection's ConnectNAME
+	simNames   map[any]string            // each projection's and input's name in the Sim
+}
+
+// simName is the name in the runtime.Sim (an identifier, which state files use) of a projection
+// or input of spec name name: "NAME", or "NAME_to_POST" for "NAME/POST".
+func simName(name string) string { return strings.ReplaceAll(name, "/", "_to_") }
+
+// file renders the network's Go file.
+func (ng *netGen) file() ([]byte, error) {
+	n := ng.n
+	ng.f = jen.NewFilePathName(path.Join(ng.importPath), ng.pkg)
+	f := ng.f
+	f.ImportName(runtimePkg, "runtime")
+	f.ImportName("math/rand/v2", "rand")
+	for m, dir := range ng.dirs {
+		f.ImportName(path.Join(ng.importPath, dir), m.Package)
+	}
+	// Names: a field per group, a method per projection, none taken twice.
+	taken := map[string]bool{"Sim": true}
+	unique := func(want string) string {
+		for taken[want] {
+			want += "_"
+		}
+		taken[want] = true
+		return want
+	}
+	ng.fields = map[*ir.Group]string{}
+	for _, g := range n.Groups {
+		ng.fields[g] = unique(goName(g.Name))
+	}
+	ng.simNames = map[any]string{}
+	simTaken := map[string]bool{}
+	for _, g := range n.Groups {
+		simTaken[g.Name] = true
+	}
+	simUnique := func(want string) string {
+		for simTaken[want] {
+			want += "_"
+		}
+		simTaken[want] = true
+		return want
+	}
+	for _, p := range n.Projections {
+		ng.simNames[p] = simUnique(simName(p.Name))
+	}
+	for _, in := range n.Inputs {
+		ng.simNames[in] = simUnique(simName(in.Name))
+	}
+	methods := map[string]bool{"Init": true, "Connect": true, "AddInputs": true, "Reset": true}
+	ng.connects = map[*ir.Projection]string{}
+	for _, p := range n.Projections {
+		want := "Connect" + goName(p.Name)
+		for methods[want] {
+			want += "_"
+		}
+		methods[want] = true
+		ng.connects[p] = want
+	}
+
+	f.HeaderComment("// Code generated by neurogen from " + ng.specName + "; DO NOT EDIT.")
+	doc := []string{fmt.Sprintf("Package %s builds the network %s, generated by neurogen from %s.", ng.pkg, n.Name, ng.specName)}
+	if strings.TrimSpace(n.Doc) != "" {
+		doc = append(doc, "", strings.TrimSpace(n.Doc))
+	}
+	doc = append(doc, "", ng.summary())
+	for _, l := range commentLines(strings.Join(doc, "\n")) {
+		f.PackageComment(l)
+	}
+	f.Comment("DT is the network's time step (ms).")
+	f.Const().Id("DT").Op("=").Add(lit(n.DT))
+	f.Line()
+	f.Comment("Seed is the seed of every random draw of the spec that gives none of its own.")
+	f.Const().Id("Seed").Op("=").Lit(n.Seed)
+	f.Line()
+
+	var fields []jen.Code
+	fields = append(fields, jen.Comment("Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs."))
+	fields = append(fields, jen.Id("Sim").Op("*").Qual(runtimePkg, "Sim"))
+	for _, g := range n.Groups {
+		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the group %s: %d neurons of %s.", ng.fields[g], g.Name, g.N, g.Model.Name)))
+		fields = append(fields, jen.Id(ng.fields[g]).Op("*").Qual(ng.modelPath(g.Model), "Group"))
+	}
+	f.Comment(fmt.Sprintf("Network is the network %s: its groups, added to a runtime.Sim under their spec names.", n.Name))
+	f.Type().Id("Network").Struct(fields...)
+	f.Line()
+
+	ng.newFunc()
+	ng.newGroups()
+	ng.init()
+	ng.connect()
+	for _, p := range n.Projections {
+		ng.connectOne(p)
+	}
+	ng.inputs()
+	ng.reset()
+
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("codegen: network %s: %w", n.Name, err)
+	}
+	src, err := format.Source(groupImports(buf.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("codegen: network %s: generated code does not parse (a bug in neurogen): %w", n.Name, err)
+	}
+	return src, nil
+}
+
+func (ng *netGen) modelPath(m *ir.Model) string { return path.Join(ng.importPath, ng.dirs[m]) }
+
+// summary lists the groups, projections and inputs for the package comment.
+func (ng *netGen) summary() string {
+	n := ng.n
+	var b strings.Builder
+	fmt.Fprintf(&b, "Time step %s ms, seed %d.\n\nGroups:\n", fmtFloat(n.DT), n.Seed)
+	for _, g := range n.Groups {
+		fmt.Fprintf(&b, "  - %s: %d neurons of %s (package %s)\n", g.Name, g.N, g.Model.Name, ng.dirs[g.Model])
+	}
+	if len(n.Projections) > 0 {
+		b.WriteString("\nProjections:\n")
+		for _, p := range n.Projections {
+			fmt.Fprintf(&b, "  - %s: %s → %s.%s, %s, weight %s, delay %d steps\n", p.Name, p.Pre.Name, p.Post.Name, p.Receptor, ruleText(p), distText(p.Weight, p.Target.WeightUnit), p.DelaySteps)
+		}
+	}
+	if len(n.Inputs) > 0 {
+		b.WriteString("\nInputs:\n")
+		for _, in := range n.Inputs {
+			fmt.Fprintf(&b, "  - %s: Poisson trains into %s.%s at %s, weight %s %s\n", in.Name, in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), fmtFloat(in.Weight), in.Target.WeightUnit)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func fmtFloat(v float64) string { return fmt.Sprintf("%g", v) }
+
+// distText writes a value or distribution in its internal unit, with the spec's text.
+func distText(d ir.Dist, unit string) string {
+	if unit == "1" {
+		unit = ""
+	}
+	var s string
+	switch d.Kind {
+	case ir.Constant:
+		s = strings.TrimSpace(fmt.Sprintf("%g %s", d.A, unit))
+	case ir.Normal:
+		s = fmt.Sprintf("normal(%s, %s)", strings.TrimSpace(fmt.Sprintf("%g %s", d.A, unit)), strings.TrimSpace(fmt.Sprintf("%g %s", d.B, unit)))
+	case ir.Uniform:
+		s = fmt.Sprintf("uniform(%s, %s)", strings.TrimSpace(fmt.Sprintf("%g %s", d.A, unit)), strings.TrimSpace(fmt.Sprintf("%g %s", d.B, unit)))
+	default:
+		s = d.Kind.String()
+	}
+	if t := strings.TrimSpace(d.Text); t != "" && t != s {
+		s += " (" + oneLine(t) + ")"
+	}
+	return s
+}
+
+// ruleText writes a projection's rule.
+func ruleText(p *ir.Projection) string {
+	var s string
+	switch p.Rule {
+	case ir.AllToAll:
+		s = "all to all"
+	case ir.FixedProbability:
+		s = fmt.Sprintf("each pair with probability %g", p.P)
+	case ir.FixedInDegree:
+		s = fmt.Sprintf("%d inputs per neuron", p.K)
+	case ir.OneToOne:
+		s = "one to one"
+	case ir.FromFile:
+		s = "from " + p.File
+	default:
+		s = p.Rule.String()
+	}
+	if p.Pre == p.Post && !p.Self && p.Rule != ir.OneToOne {
+		s += ", no self-connections"
+	}
+	if p.Multapses {
+		s += ", multapses"
+	}
+	return s
+}
+
+// errCheck is `if err != nil { return nil, err }` or `{ return err }`.
+func errCheck(withNil bool) jen.Code {
+	if withNil {
+		return jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+	}
+	return jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))
+}
+
+func (ng *netGen) newFunc() {
+	ng.f.Comment("New returns the network as its spec builds it: NewGroups, then Init, Connect and AddInputs.")
+	ng.f.Func().Id("New").Params().Params(jen.Op("*").Id("Network"), jen.Error()).Block(
+		jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("NewGroups").Call(),
+		errCheck(true),
+		jen.Id("n").Dot("Init").Call(),
+		jen.If(jen.Err().Op(":=").Id("n").Dot("Connect").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("n").Dot("AddInputs").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("n"), jen.Nil()),
+	)
+	ng.f.Line()
+}
+
+func (ng *netGen) newGroups() {
+	n := ng.n
+	body := []jen.Code{
+		jen.List(jen.Id("sim"), jen.Err()).Op(":=").Qual(runtimePkg, "NewSim").Call(jen.Id("DT")),
+		errCheck(true),
+	}
+	var keys []jen.Code
+	keys = append(keys, jen.Id("Sim").Op(":").Id("sim"))
+	for _, g := range n.Groups {
+		keys = append(keys, jen.Id(ng.fields[g]).Op(":").Qual(ng.modelPath(g.Model), "New").Call(jen.Lit(g.N)))
+	}
+	body = append(body, jen.Id("n").Op(":=").Op("&").Id("Network").Values(multiline(keys)...))
+	for _, g := range n.Groups {
+		body = append(body, jen.If(jen.Err().Op(":=").Id("sim").Dot("Add").Call(jen.Lit(g.Name), jen.Id("n").Dot(ng.fields[g])), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+	}
+	body = append(body, jen.Return(jen.Id("n"), jen.Nil()))
+	ng.f.Comment("NewGroups returns the network's groups at their sizes, each in its model's initial state (V at V_init, gates at")
+	ng.f.Comment("their steady state), added to a Sim of step DT in the spec's order, with neither the spec's initial values nor")
+	ng.f.Comment("projections nor inputs: New's first step, or the start of a network of one's own connectivity or initial values.")
+	ng.f.Func().Id("NewGroups").Params().Params(jen.Op("*").Id("Network"), jen.Error()).Block(body...)
+	ng.f.Line()
+}
+
+// draw returns the statements that fill dst (a []float64 expression) from d: a constant, or
+// draws from rand.New(rand.NewPCG(seed, stream)), normal as mean + sd·NormFloat64(), uniform as
+// lo + (hi − lo)·Float64(), one per element in order.
+func draw(dst jen.Code, d ir.Dist, seed, stream jen.Code) []jen.Code {
+	x := jen.Id("x")
+	switch d.Kind {
+	case ir.Normal:
+		return []jen.Code{jen.Block(
+			jen.Id("r").Op(":=").Qual("math/rand/v2", "New").Call(jen.Qual("math/rand/v2", "NewPCG").Call(seed, stream)),
+			jen.Id("x").Op(":=").Add(dst),
+			jen.For(jen.Id("i").Op(":=").Range().Add(x)).Block(
+				jen.Id("x").Index(jen.Id("i")).Op("=").Add(lit(d.A)).Op("+").Add(lit(d.B)).Op("*").Id("r").Dot("NormFloat64").Call(),
+			),
+		)}
+	case ir.Uniform:
+		return []jen.Code{jen.Block(
+			jen.Id("r").Op(":=").Qual("math/rand/v2", "New").Call(jen.Qual("math/rand/v2", "NewPCG").Call(seed, stream)),
+			jen.Id("x").Op(":=").Add(dst),
+			jen.For(jen.Id("i").Op(":=").Range().Add(x)).Block(
+				jen.Id("x").Index(jen.Id("i")).Op("=").Add(lit(d.A)).Op("+").Add(lit(d.B-d.A)).Op("*").Id("r").Dot("Float64").Call(),
+			),
+		)}
+	case ir.Constant:
+	}
+	return []jen.Code{jen.Block(
+		jen.Id("x").Op(":=").Add(dst),
+		jen.For(jen.Id("i").Op(":=").Range().Add(x)).Block(jen.Id("x").Index(jen.Id("i")).Op("=").Add(lit(d.A))),
+	)}
+}
+
+// stateUnit is the internal unit of a state, for comments.
+func stateUnit(st *ir.State) string {
+	if st.Unit != "" {
+		return st.Unit
+	}
+	return "1"
+}
+
+func (ng *netGen) init() {
+	n := ng.n
+	var body []jen.Code
+	for _, g := range n.Groups {
+		if len(g.Init) == 0 {
+			continue
+		}
+		grp := jen.Id("n").Dot(ng.fields[g])
+		// V and concentrations first, then the gates not named go to their steady state for
+		// them (Equilibrate), then the gates and receptor states named.
+		var first, rest []*ir.StateInit
+		for _, in := range g.Init {
+			switch in.State.Kind {
+			case ir.Voltage, ir.Concentration:
+				first = append(first, in)
+			case ir.Gate, ir.Receptor:
+				rest = append(rest, in)
+			}
+		}
+		emit := func(in *ir.StateInit) {
+			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
+			body = append(body, draw(jen.Id("n").Dot(ng.fields[g]).Dot("Var").Call(jen.Lit(in.State.Name)), in.Value, jen.Id("Seed"), jen.Lit(in.Stream))...)
+		}
+		for _, in := range first {
+			emit(in)
+		}
+		if len(first) > 0 {
+			body = append(body, jen.Comment(fmt.Sprintf("the gates of %s not named start at their steady state for these values", g.Name)))
+			body = append(body, grp.Clone().Dot("Equilibrate").Call())
+		}
+		for _, in := range rest {
+			emit(in)
+		}
+	}
+	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(Seed, stream) with the state's own")
+	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
+	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
+	ng.f.Comment("then the gates and receptor states it names. Other states keep their values.")
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Block(body...)
+	ng.f.Line()
+}
+
+func (ng *netGen) connect() {
+	n := ng.n
+	var body []jen.Code
+	for _, p := range n.Projections {
+		noSelf := p.Pre == p.Post && !p.Self
+		opts := jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{
+			jen.Id("Seed"):      jen.Lit(p.Seed),
+			jen.Id("Stream"):    jen.Lit(p.Stream),
+			jen.Id("NoSelf"):    jen.Lit(noSelf),
+			jen.Id("Multapses"): jen.Lit(p.Multapses),
+		})
+		var build jen.Code
+		switch p.Rule {
+		case ir.AllToAll:
+			build = jen.Qual(runtimePkg, "AllToAll").Call(jen.Lit(p.Pre.N), jen.Lit(p.Post.N), opts)
+		case ir.FixedProbability:
+			build = jen.Qual(runtimePkg, "FixedProbability").Call(jen.Lit(p.Pre.N), jen.Lit(p.Post.N), lit(p.P), opts)
+		case ir.FixedInDegree:
+			build = jen.Qual(runtimePkg, "FixedInDegree").Call(jen.Lit(p.Pre.N), jen.Lit(p.Post.N), jen.Lit(p.K), opts)
+		case ir.OneToOne:
+			build = jen.Qual(runtimePkg, "OneToOne").Call(jen.Lit(p.Pre.N))
+		case ir.FromFile:
+			// refused by netSupported
+		}
+		body = append(body,
+			jen.Comment(fmt.Sprintf("%s: %s", p.Name, ruleText(p))),
+			jen.Block(
+				jen.List(jen.Id("p"), jen.Err()).Op(":=").Add(build),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("projection "+p.Name+": %w"), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("n").Dot(ng.connects[p]).Call(jen.Id("p")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			),
+		)
+	}
+	body = append(body, jen.Return(jen.Nil()))
+	ng.f.Comment("Connect builds each projection's connectivity with the runtime's builders, from its seed and stream as the")
+	ng.f.Comment("spec fixes them, and connects it with its ConnectNAME.")
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Connect").Params().Error().Block(body...)
+	ng.f.Line()
+}
+
+func (ng *netGen) connectOne(p *ir.Projection) {
+	name := ng.connects[p]
+	var body []jen.Code
+	body = append(body,
+		jen.If(jen.Id("p").Dot("NPre").Call().Op("!=").Lit(p.Pre.N).Op("||").Id("p").Dot("NPost").Call().Op("!=").Lit(p.Post.N)).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(fmt.Sprintf("projection %s: connectivity of %%d to %%d neurons, want %d to %d", p.Name, p.Pre.N, p.Post.N)), jen.Id("p").Dot("NPre").Call(), jen.Id("p").Dot("NPost").Call())),
+		),
+	)
+	w := p.Weight
+	switch {
+	case w.Text == "" && w.Kind == ir.Constant:
+		// from a file's weight column: refused for now by netSupported (FromFile)
+	case w.Kind == ir.Constant:
+		body = append(body, jen.If(jen.Err().Op(":=").Id("p").Dot("SetWeight").Call(lit(w.A)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	default:
+		typ, set := jen.Float64(), "SetWeights64"
+		if p.Float32 {
+			typ, set = jen.Float32(), "SetWeights32"
+		}
+		ws := jen.Make(jen.Index().Float64(), jen.Id("p").Dot("Len").Call())
+		fill := draw(jen.Id("w"), w, jen.Lit(p.Seed), jen.Lit(p.Stream+1))
+		stmts := []jen.Code{jen.Id("w").Op(":=").Add(ws)}
+		stmts = append(stmts, fill...)
+		if p.Float32 {
+			stmts = append(stmts,
+				jen.Id("w32").Op(":=").Make(jen.Index().Add(typ), jen.Len(jen.Id("w"))),
+				jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("w")).Block(jen.Id("w32").Index(jen.Id("k")).Op("=").Float32().Call(jen.Id("v"))),
+				jen.If(jen.Err().Op(":=").Id("p").Dot(set).Call(jen.Id("w32")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			)
+		} else {
+			stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("p").Dot(set).Call(jen.Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		}
+		body = append(body, jen.Comment(fmt.Sprintf("one weight per synapse, drawn from rand.NewPCG(%d, %d), the projection's stream + 1", p.Seed, p.Stream+1)))
+		body = append(body, jen.Block(stmts...))
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Id("p").Dot("SetDelay").Call(jen.Lit(p.DelaySteps)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("n").Dot("Sim").Dot("ConnectReceptor").Call(jen.Lit(ng.simNames[p]), jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("p"))),
+	)
+	doc := fmt.Sprintf("%s connects the projection %s (in the Sim: %s): the spikes of %s into receptor %s of %s (%s), with the connectivity p "+
+		"(%d × %d neurons), whose weights it sets to %s and delay to %d steps.", name, p.Name, ng.simNames[p], p.Pre.Name, p.Receptor, p.Post.Name,
+		oneLine(p.Target.EventText), p.Pre.N, p.Post.N, distText(w, p.Target.WeightUnit), p.DelaySteps)
+	for _, l := range commentLines(doc) {
+		ng.f.Comment(l)
+	}
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id(name).Params(jen.Id("p").Op("*").Qual(runtimePkg, "Projection")).Error().Block(body...)
+	ng.f.Line()
+}
+
+func (ng *netGen) inputs() {
+	n := ng.n
+	var body []jen.Code
+	for _, in := range n.Inputs {
+		var rates []jen.Code
+		switch in.Rate.Kind {
+		case ir.Constant:
+			rates = []jen.Code{jen.Id("rates").Op(":=").Index().Float64().Values(lit(in.Rate.A * 1000))}
+		case ir.Normal, ir.Uniform:
+			d := in.Rate
+			d.A, d.B = d.A*1000, d.B*1000
+			rates = append([]jen.Code{jen.Id("rates").Op(":=").Make(jen.Index().Float64(), jen.Lit(in.Group.N))},
+				draw(jen.Id("rates"), d, jen.Lit(in.Seed), jen.Lit(in.Stream+1))...)
+		}
+		stmts := append(rates,
+			jen.If(
+				jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("n").Dot("Sim").Dot("AddPoissonReceptor").Call(
+					jen.Lit(ng.simNames[in]), jen.Lit(in.Group.Name), jen.Lit(in.Receptor), jen.Id("rates"), lit(in.Weight), jen.Lit(in.Seed), jen.Lit(in.Stream)),
+				jen.Err().Op("!=").Nil(),
+			).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))),
+		)
+		body = append(body, jen.Comment(fmt.Sprintf("%s (in the Sim: %s): Poisson trains into %s.%s at %s, weight %g %s", in.Name, ng.simNames[in], in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), in.Weight, in.Target.WeightUnit)))
+		body = append(body, jen.Block(stmts...))
+	}
+	body = append(body, jen.Return(jen.Nil()))
+	ng.f.Comment("AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec")
+	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1).")
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("AddInputs").Params().Error().Block(body...)
+	ng.f.Line()
+}
+
+func (ng *netGen) reset() {
+	ng.f.Comment("Reset puts the network back at its start: the Sim's Reset (groups at their models' initial state, spike")
+	ng.f.Comment("histories emptied, inputs' random sources back at their seeds, the clock at 0), then Init.")
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Reset").Params().Block(
+		jen.Id("n").Dot("Sim").Dot("Reset").Call(),
+		jen.Id("n").Dot("Init").Call(),
+	)
+}
