@@ -1,7 +1,10 @@
 package codegen_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"go/parser"
+	"math"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -140,5 +143,230 @@ func TestGenerateNetworkRefuses(t *testing.T) {
 	}
 	if _, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m", Package: "main"}); err == nil {
 		t.Error("package main: no error")
+	}
+}
+
+// smallByHand builds smallNet with the runtime's API as docs/networks.md describes the
+// generated code's draws, written here from the description, not from the generator: the
+// streams come from the checked network (%d verbs, in order: a.V, a.E.g, ab, bb, ba/a, ba/b,
+// drive, noise), every value in its internal unit (1 nS = 1e-6 mS).
+const smallByHand = `
+func byHand() (*runtime.Sim, []runtime.Group, error) {
+	sim, err := runtime.NewSim(0.1)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, b := cobahhneuron.New(40), cobahhneuron.New(25)
+	sim.Add("a", a)
+	sim.Add("b", b)
+	r := rand.New(rand.NewPCG(7, %d))
+	for i := range a.V {
+		a.V[i] = -70 + 10*r.Float64()
+	}
+	a.Equilibrate()
+	for i := range a.NaM {
+		a.NaM[i] = 0.05
+	}
+	r = rand.New(rand.NewPCG(7, %d))
+	for i := range a.EG {
+		a.EG[i] = 20e-6 + 5e-6*r.NormFloat64()
+	}
+	// ab: in-degree 5, weights normal(6 nS, 1 nS) as float32, delay 3 steps
+	ab, err := runtime.FixedInDegree(40, 25, 5, runtime.ConnectOptions{Seed: 7, Stream: %[3]d})
+	if err != nil {
+		return nil, nil, err
+	}
+	r = rand.New(rand.NewPCG(7, %[3]d+1))
+	w32 := make([]float32, ab.Len())
+	for k := range w32 {
+		w32[k] = float32(6e-6 + 1e-6*r.NormFloat64())
+	}
+	ab.SetWeights32(w32)
+	ab.SetDelay(3)
+	if err := sim.ConnectReceptor("ab", "a", "b", "E", ab); err != nil {
+		return nil, nil, err
+	}
+	aa, _ := runtime.AllToAll(40, 40, runtime.ConnectOptions{NoSelf: true})
+	aa.SetWeight(1e-6)
+	if err := sim.ConnectReceptor("aa", "a", "a", "E", aa); err != nil {
+		return nil, nil, err
+	}
+	bb, _ := runtime.OneToOne(25)
+	r = rand.New(rand.NewPCG(7, %[4]d+1))
+	w64 := make([]float64, bb.Len())
+	for k := range w64 {
+		w64[k] = 10e-6 + 10e-6*r.Float64()
+	}
+	bb.SetWeights64(w64)
+	if err := sim.ConnectReceptor("bb", "b", "b", "I", bb); err != nil {
+		return nil, nil, err
+	}
+	baA, _ := runtime.FixedProbability(25, 40, 0.2, runtime.ConnectOptions{Seed: 7, Stream: %d})
+	baA.SetWeight(30e-6)
+	baA.SetDelay(1)
+	if err := sim.ConnectReceptor("ba_to_a", "b", "a", "I", baA); err != nil {
+		return nil, nil, err
+	}
+	baB, _ := runtime.FixedProbability(25, 25, 0.2, runtime.ConnectOptions{Seed: 7, Stream: %d, NoSelf: true})
+	baB.SetWeight(30e-6)
+	baB.SetDelay(1)
+	if err := sim.ConnectReceptor("ba_to_b", "b", "b", "I", baB); err != nil {
+		return nil, nil, err
+	}
+	if _, err := sim.AddPoissonReceptor("drive", "a", "E", []float64{300}, 3e-6, 7, %d); err != nil {
+		return nil, nil, err
+	}
+	r = rand.New(rand.NewPCG(11, %[8]d+1))
+	rates := make([]float64, 25)
+	for i := range rates {
+		rates[i] = 100 + 300*r.Float64()
+	}
+	if _, err := sim.AddPoissonReceptor("noise", "b", "E", rates, 4e-6, 11, %[8]d); err != nil {
+		return nil, nil, err
+	}
+	return sim, []runtime.Group{a, b}, nil
+}
+`
+
+const smallMain = `package main
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+
+	"example.com/netrun/small"
+	"example.com/netrun/small/cobahhneuron"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+func main() {
+	net, err := small.New()
+	if err != nil {
+		panic(err)
+	}
+	hand, groups, err := byHand()
+	if err != nil {
+		panic(err)
+	}
+	var out struct {
+		Spikes, HandSpikes [2]int
+		Differ             string
+		W32                []float32
+		Start              []int32
+		Rates              []float64
+	}
+	gen := []runtime.Group{net.A, net.B}
+	for k := range 500 {
+		if err := net.Sim.Step(); err != nil {
+			panic(err)
+		}
+		if err := hand.Step(); err != nil {
+			panic(err)
+		}
+		for gi := range 2 {
+			for i, s := range gen[gi].Spiked() {
+				if s {
+					out.Spikes[gi]++
+				}
+				if groups[gi].Spiked()[i] {
+					out.HandSpikes[gi]++
+				}
+			}
+			for _, v := range gen[gi].Model().Vars {
+				x, y := gen[gi].Var(v.Name), groups[gi].Var(v.Name)
+				for i := range x {
+					if x[i] != y[i] && out.Differ == "" {
+						out.Differ = v.Name
+						_ = k
+					}
+				}
+			}
+		}
+	}
+	p := net.Sim.Projection("ab")
+	out.W32, out.Start = p.Weights32(), p.Start()
+	for _, in := range net.Sim.Inputs() {
+		if in.Name() == "noise" {
+			out.Rates = in.Rates()
+		}
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+`
+
+// TestGeneratedNetworkRuns builds smallNet's generated package (every connection rule but files,
+// weights constant and drawn as float32 and float64, delays, Poisson inputs at one rate and at
+// rates drawn per neuron) and runs it 50 ms beside the same network built by hand with the
+// runtime's API from the documented draws: the same state, bit for bit, at every step, and
+// spikes in both groups. And the drawn values are what the spec says: the float32 weights of
+// ab about normal(6 nS, 1 nS), 5 inputs per neuron of b, noise's rates in [100, 400) Hz.
+func TestGeneratedNetworkRuns(t *testing.T) {
+	gomodtest.NeedGo(t)
+	net := loadNet(t, smallNet)
+	stream := map[string]uint64{}
+	for _, g := range net.Groups {
+		for _, in := range g.Init {
+			stream[g.Name+"."+in.State.Name] = in.Stream
+		}
+	}
+	for _, p := range net.Projections {
+		stream[p.Name] = p.Stream
+		if p.Seed != 7 {
+			t.Fatalf("projection %s: seed %d, want the network's 7", p.Name, p.Seed)
+		}
+	}
+	for _, in := range net.Inputs {
+		stream[in.Name] = in.Stream
+	}
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netrun/small"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/netrun")
+	for name, b := range files {
+		gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
+	}
+	hand := fmt.Sprintf(smallByHand, stream["a.V"], stream["a.E.g"], stream["ab"], stream["bb"], stream["ba/a"], stream["ba/b"], stream["drive"], stream["noise"])
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(smallMain+hand))
+	var out struct {
+		Spikes, HandSpikes [2]int
+		Differ             string
+		W32                []float32
+		Start              []int32
+		Rates              []float64
+	}
+	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".")), &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("spikes per group %v (by hand %v)", out.Spikes, out.HandSpikes)
+	if out.Differ != "" {
+		t.Errorf("the generated network's %s differs from the hand-built one's", out.Differ)
+	}
+	if out.Spikes != out.HandSpikes || out.Spikes[0] == 0 || out.Spikes[1] == 0 {
+		t.Errorf("spikes per group: generated %v, by hand %v; want equal, and some in each", out.Spikes, out.HandSpikes)
+	}
+	// ab: 25 neurons × 5 inputs, float32 weights of mean about 6 nS and sd 1 nS.
+	if len(out.W32) != 125 {
+		t.Fatalf("ab has %d float32 weights, want 125", len(out.W32))
+	}
+	var sum, ss float64
+	for _, w := range out.W32 {
+		sum += float64(w)
+	}
+	mean := sum / 125
+	for _, w := range out.W32 {
+		ss += (float64(w) - mean) * (float64(w) - mean)
+	}
+	if sd := math.Sqrt(ss / 124); math.Abs(mean-6e-6) > 0.3e-6 || sd < 0.7e-6 || sd > 1.3e-6 {
+		t.Errorf("ab's weights: mean %g mS, sd %g mS; want about 6e-6 and 1e-6", mean, sd)
+	}
+	if len(out.Rates) != 25 {
+		t.Fatalf("noise has %d rates, want 25", len(out.Rates))
+	}
+	for _, r := range out.Rates {
+		if r < 100 || r >= 400 {
+			t.Errorf("noise rate %g Hz outside [100, 400)", r)
+		}
 	}
 }
