@@ -64,6 +64,7 @@ type conn struct {
 	post  string // the postsynaptic group
 	label string // the target: a state's name, or "receptor:NAME"
 	p     *Projection
+	stp   *stp // short-term plasticity (SetPlasticity), or nil
 }
 
 // target is a per-neuron state that projections add into.
@@ -302,6 +303,11 @@ func (s *Sim) propagate(k int64) {
 	for _, h := range s.histories {
 		h.record(k)
 	}
+	for _, c := range s.conns {
+		if c.stp != nil {
+			c.updateSTP(k)
+		}
+	}
 	total := 0
 	for _, t := range s.targets {
 		t.now = k
@@ -359,6 +365,10 @@ func (t *target) StepRange(lo, hi int, _, _ float64) {
 		d := int64(c.p.delay)
 		if t.now < d {
 			continue // spikes from before the first step: none
+		}
+		if c.stp != nil {
+			t.plastic(dv, lo, hi)
+			continue
 		}
 		if dv.scale != 1 {
 			t.scaled(dv, lo, hi)

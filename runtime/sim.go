@@ -406,8 +406,8 @@ func (s *Sim) Run(steps int) error {
 
 // Reset puts every group in its initial state (Group.Reset), empties every delay line and spike
 // history, puts every Poisson input's random source back to its seed, restores every state
-// added with AddState to its values then, and puts the clock back to step 0.
-// Recorders keep what they have recorded.
+// added with AddState to its values then, puts every projection's short-term plasticity at
+// rest, and puts the clock back to step 0. Recorders keep what they have recorded.
 func (s *Sim) Reset() {
 	for _, g := range s.groups {
 		g.Reset()
@@ -426,6 +426,11 @@ func (s *Sim) Reset() {
 	}
 	for _, p := range s.inputs {
 		p.reset()
+	}
+	for _, c := range s.conns {
+		if c.stp != nil {
+			c.stp.reset()
+		}
 	}
 	s.clock.Step = 0
 	s.finiteStep = -1

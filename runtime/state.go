@@ -50,6 +50,8 @@ type metaProj struct {
 	Delay    int    `json:"delay_steps"`
 	Synapses int    `json:"synapses"`
 	Hash     string `json:"hash"`
+	// Plasticity is TsodyksMarkram.String of the projection's short-term plasticity, if any.
+	Plasticity string `json:"plasticity,omitempty"`
 }
 
 type metaInput struct {
@@ -252,6 +254,11 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			},
 		})
 	}
+	for _, c := range s.conns {
+		if c.stp != nil {
+			out = append(out, stpArrays(c)...)
+		}
+	}
 	for _, p := range s.inputs {
 		out = append(out, stateArray{name: p.name + ".rng", what: "Poisson input " + p.name, dtype: "<u8", shape: []int{2},
 			get: func() Array {
@@ -275,6 +282,48 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 		seen[a.name] = a.what
 	}
 	return out, nil
+}
+
+// stpArrays are the arrays of the short-term plasticity state of projection c.
+func stpArrays(c *conn) []stateArray {
+	s := c.stp
+	what := "short-term plasticity of projection " + c.name
+	n := len(s.u)
+	unit := func(a *Array) error {
+		for i, v := range a.F64 {
+			if !(v >= 0 && v <= 1) {
+				return fmt.Errorf("element %d is %g, not from 0 to 1", i, v)
+			}
+		}
+		return nil
+	}
+	return []stateArray{
+		{name: c.name + ".stp.u", what: what, dtype: "<f8", shape: []int{n}, check: unit,
+			get: func() Array { return Array{F64: slices.Clone(s.u)} },
+			set: func(a *Array) { copy(s.u, a.F64) }},
+		{name: c.name + ".stp.x", what: what, dtype: "<f8", shape: []int{n}, check: unit,
+			get: func() Array { return Array{F64: slices.Clone(s.x)} },
+			set: func(a *Array) { copy(s.x, a.F64) }},
+		{name: c.name + ".stp.last", what: what, dtype: "<i8", shape: []int{n},
+			get: func() Array { return Array{I64: slices.Clone(s.last)} },
+			check: func(a *Array) error {
+				for i, v := range a.I64 {
+					if v < -1 {
+						return fmt.Errorf("element %d is %d: want −1 (no event yet) or the step of the last event", i, v)
+					}
+				}
+				return nil
+			},
+			set: func(a *Array) { copy(s.last, a.I64) }},
+	}
+}
+
+// orNone is s, or "none" when s is empty.
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // pushesArray is the array of a delay line's Pushes count.
@@ -478,6 +527,9 @@ func (s *Sim) projMeta() []metaProj {
 	for _, c := range s.conns {
 		out = append(out, metaProj{Name: c.name, Pre: c.pre.group, Post: c.post, Target: c.label,
 			Delay: c.p.delay, Synapses: c.p.Len(), Hash: c.p.Hash()})
+		if c.stp != nil {
+			out[len(out)-1].Plasticity = c.stp.tm.String()
+		}
 	}
 	return out
 }
@@ -501,6 +553,8 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 		switch {
 		case mp.Pre != o.Pre || mp.Post != o.Post || mp.Target != o.Target:
 			return stateErr(SimMismatch, fmt.Errorf("projection %s: the file's is %s → %s.%s, the sim's %s → %s.%s", mp.Name, mp.Pre, mp.Post, mp.Target, o.Pre, o.Post, o.Target))
+		case mp.Plasticity != o.Plasticity:
+			return stateErr(SimMismatch, fmt.Errorf("projection %s: the file's short-term plasticity is %s, the sim's %s", mp.Name, orNone(mp.Plasticity), orNone(o.Plasticity)))
 		case mp.Delay != o.Delay || mp.Synapses != o.Synapses || mp.Hash != o.Hash:
 			return stateErr(ConnectivityMismatch, fmt.Errorf("projection %s (%s → %s.%s): the file's connectivity (%d synapses, delay %d steps, hash %.12s…) is not the sim's (%d synapses, delay %d steps, hash %.12s…): other seeds, rules, weights or delays",
 				mp.Name, mp.Pre, mp.Post, mp.Target, mp.Synapses, mp.Delay, mp.Hash, o.Synapses, o.Delay, o.Hash))
@@ -560,10 +614,15 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	NAME                 <f8 (len,)  the user's values: NAME as given to AddState (syn.g …)
 //
 // then, for a network, for each presynaptic group of a projection (Connect) in the order first
-// connected, and each Poisson input (AddPoisson) in the order added:
+// connected, each projection with short-term plasticity (SetPlasticity) in the order connected,
+// and each Poisson input (AddPoisson) in the order added:
 //
 //	GROUP.spiked.history |b1 (rows, N)  its spikes: row k mod rows holds step k, for the last
 //	                                    rows steps before the clock's (rows: its longest delay + 1)
+//	PROJ.stp.u           <f8 (S,)       utilisation u after the last event, per synapse (S: its
+//	                                    synapses; its presynaptic neurons with PerPresynaptic)
+//	PROJ.stp.x           <f8 (S,)       available resources x after the last event
+//	PROJ.stp.last        <i8 (S,)       the step the last event arrived at; −1: none yet
 //	NAME.rng             <u8 (2,)       the input's PCG state, high and low words
 //
 // First of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
@@ -579,9 +638,11 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	                  with its unit and kind, each parameter with its unit, per neuron or not)
 //	delays            [{array, group, var, kind ("float64" or "spikes"), max_steps, init}]
 //	states            [{name, size}], the states added with AddState, in the order added
-//	projections       [{name, pre, post, target, delay_steps, synapses, hash}], omitted without
-//	                  projections: hash is Projection.Hash, refused (connectivity-mismatch) if
-//	                  it or the size or delay differs from the Sim's
+//	projections       [{name, pre, post, target, delay_steps, synapses, hash, plasticity}],
+//	                  omitted without projections: hash is Projection.Hash, refused
+//	                  (connectivity-mismatch) if it or the size or delay differs from the Sim's;
+//	                  plasticity is TsodyksMarkram.String, omitted without, refused
+//	                  (sim-mismatch) if it differs
 //	inputs            [{name, kind ("poisson"), group, target}], omitted without inputs
 //	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
 //	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
