@@ -6,7 +6,7 @@ import "embed"
 // would take the tests too, and embed them in every binary that links modelrun. TestEmbedList
 // fails when the list and the directory's non-test .go files differ.
 //
-//go:embed cli.go config.go memory.go simulate.go source.go state.go summary.go values.go
+//go:embed cli.go config.go memory.go network.go simulate.go source.go state.go summary.go values.go
 var src embed.FS
 
 // Source returns the source of this package, file name to contents, for every non-test .go

@@ -13,27 +13,33 @@ import (
 )
 
 // TestProgramMain: the main.go of a model program is program/main.go with the model's import
-// path for HH52's, and nothing else changed; it parses and is gofmt-clean.
+// path for HH52's, and nothing else changed, and that of a network program netprogram/main.go
+// with the network's for COBAHH's; they parse and are gofmt-clean.
 func TestProgramMain(t *testing.T) {
-	main, err := programMain()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", main, parser.ImportsOnly)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var imports []string
-	for _, imp := range f.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		imports = append(imports, p)
-	}
-	if !slices.Contains(imports, "neurogenrun/model") || slices.Contains(imports, mainModel) {
-		t.Errorf("main.go imports %q, want neurogenrun/model for %s", imports, mainModel)
-	}
-	disk := mustRead(t, filepath.Join("program", "main.go"))
-	if want := bytes.Replace(disk, []byte(strconv.Quote(mainModel)), []byte(`"neurogenrun/model"`), 1); !bytes.Equal(main, want) {
-		t.Errorf("main.go differs from program/main.go by more than the import of the model:\n%s", main)
+	for _, c := range []struct {
+		network    bool
+		dir, model string
+	}{{false, "program", mainModel}, {true, "netprogram", netMainModel}} {
+		main, err := programMain(c.network)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "main.go", main, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var imports []string
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			imports = append(imports, p)
+		}
+		if !slices.Contains(imports, "neurogenrun/model") || slices.Contains(imports, c.model) {
+			t.Errorf("%s: main.go imports %q, want neurogenrun/model for %s", c.dir, imports, c.model)
+		}
+		disk := mustRead(t, filepath.Join(c.dir, "main.go"))
+		if want := bytes.Replace(disk, []byte(strconv.Quote(c.model)), []byte(`"neurogenrun/model"`), 1); !bytes.Equal(main, want) {
+			t.Errorf("main.go differs from %s/main.go by more than the import of the model:\n%s", c.dir, main)
+		}
 	}
 }
 
@@ -46,6 +52,13 @@ func TestVariantSource(t *testing.T) {
 	}
 	if disk := mustRead(t, filepath.Join("program", "variant.go")); !bytes.Equal(src, disk) {
 		t.Errorf("program/variant.go is not the variant.go of a plain HH52:\n%s\nwant\n%s", disk, src)
+	}
+	src, err = variantSource(&Program{Model: "COBAHH", Network: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if disk := mustRead(t, filepath.Join("netprogram", "network.go")); !bytes.Equal(src, disk) {
+		t.Errorf("netprogram/network.go is not the network.go of COBAHH:\n%s\nwant\n%s", disk, src)
 	}
 	src, err = variantSource(&Program{Model: "X", Variant: []string{"tables", "simd"}, RandomInit: true})
 	if err != nil {
@@ -66,7 +79,7 @@ func TestModuleFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"go.mod", "main.go", "variant.go", "model/hh52.go", "neurogen/go.mod", "neurogen/runtime/group.go", "neurogen/units/unit.go",
-		"neurogen/modelrun/simulate.go"} {
+		"neurogen/modelrun/simulate.go", "neurogen/internal/spikestats/spikestats.go"} {
 		if _, ok := files[name]; !ok {
 			t.Errorf("the module lacks %s", name)
 		}
@@ -78,6 +91,23 @@ func TestModuleFiles(t *testing.T) {
 	}
 	if mod := string(files["go.mod"]); !strings.HasPrefix(mod, goModMarker) || !strings.Contains(mod, "replace github.com/neurogen/neurogen => ./neurogen") {
 		t.Errorf("go.mod:\n%s", mod)
+	}
+	// A network's: network.go for variant.go, its groups' packages in directories under model/.
+	files, err = ModuleFiles(&Program{Model: "COBAHH", Package: "cobahh", Network: true,
+		Generated: map[string][]byte{"cobahh.go": []byte("package cobahh\n"), "cobahhneuron/cobahhneuron.go": []byte("package cobahhneuron\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"main.go", "network.go", "model/cobahh.go", "model/cobahhneuron/cobahhneuron.go"} {
+		if _, ok := files[name]; !ok {
+			t.Errorf("the network's module lacks %s", name)
+		}
+	}
+	if _, ok := files["variant.go"]; ok {
+		t.Error("the network's module has a variant.go")
+	}
+	if !bytes.Contains(files["main.go"], []byte("modelrun.NetworkProgram")) {
+		t.Errorf("the network's main.go is not the network program's:\n%s", files["main.go"])
 	}
 }
 

@@ -1,0 +1,292 @@
+package modelrun
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neurogen/neurogen/internal/spikestats"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// NetworkProgram is the main of a network program, which neurogen run and neurogen build compile
+// with a network's generated package: it builds the network, runs it as its command line asks,
+// records what it asks, and prints each group's summary (spikestats).
+type NetworkProgram struct {
+	Name string  // the network's name, as its spec gives it
+	DT   float64 // its time step, ms
+	// New builds the network as its spec says; the groups are the Sim's, under their names.
+	New func() (*runtime.Sim, error)
+}
+
+// DefaultRecordNeurons is how many neurons of a group -record records without -neurons: the
+// first ones.
+const DefaultRecordNeurons = 10
+
+// networkRun is a network program's command line, parsed.
+type networkRun struct {
+	tMS, everyMS, binMS float64
+	workers             int
+	spikes, out         string
+	record              []string // group.VAR, in order
+	neurons             map[string]string
+}
+
+// Main runs a network program with the arguments args (without the program's name, which is
+// name) and returns its exit status (ExitOK, ExitError, ExitUsage).
+func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writer) int {
+	r := networkRun{tMS: 100, workers: 1, neurons: map[string]string{}}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Func("t", "the simulated time, a `DURATION` with a time unit: 100ms, 1s (default 100ms)", func(s string) error {
+		return timeFlag(s, &r.tMS)
+	})
+	fs.IntVar(&r.workers, "workers", 1, "the `N`umber of goroutines that step the groups and deliver the spikes; the results are the same for any N")
+	fs.StringVar(&r.spikes, "spikes", "", "write every spike to `FILE`.csv, lines group,neuron,time_ms, or FILE.npz, arrays GROUP.spike_neuron and GROUP.spike_time")
+	fs.Func("record", "record the variables `GROUP.VAR[,GROUP.VAR…]`, such as exc.V,inh.E.g, into -o (repeatable)", func(s string) error {
+		for v := range strings.SplitSeq(s, ",") {
+			if g, _, ok := strings.Cut(strings.TrimSpace(v), "."); !ok || g == "" {
+				return fmt.Errorf("%q: want GROUP.VAR, such as exc.V", v)
+			}
+			r.record = append(r.record, strings.TrimSpace(v))
+		}
+		return nil
+	})
+	fs.Func("neurons", "the neurons of a group that -record records, `GROUP:SET` such as exc:0-9,20 (repeatable; default each group's first 10)", func(s string) error {
+		g, set, ok := strings.Cut(s, ":")
+		if !ok || g == "" || set == "" {
+			return fmt.Errorf("%q: want GROUP:SET, such as exc:0-9", s)
+		}
+		r.neurons[g] = set
+		return nil
+	})
+	fs.Func("every", "record every `DURATION` (default every step)", func(s string) error { return timeFlag(s, &r.everyMS) })
+	fs.StringVar(&r.out, "o", "", "write the recording of -record to `FILE.npz`, arrays GROUP.t, GROUP.VAR …")
+	fs.Func("bin", "the bin `DURATION` of the synchrony χ (default 1ms)", func(s string) error { return timeFlag(s, &r.binMS) })
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	usage := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "%s: %s\n", name, fmt.Sprintf(format, args...))
+		return ExitUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usage("unexpected argument %q: the network's values are in its spec", fs.Arg(0))
+	case r.workers < 1:
+		return usage("-workers %d: want at least 1", r.workers)
+	case len(r.record) > 0 && r.out == "":
+		return usage("-record needs -o FILE.npz")
+	case r.out != "" && len(r.record) == 0:
+		return usage("-o %s: nothing to record (-record GROUP.VAR)", r.out)
+	case r.out != "" && strings.ToLower(filepath.Ext(r.out)) != ".npz":
+		return usage("-o %s: a network's recording is written as FILE.npz", r.out)
+	case r.spikes != "" && !slices.Contains([]string{".csv", ".npz"}, strings.ToLower(filepath.Ext(r.spikes))):
+		return usage("-spikes %s: name it FILE.csv or FILE.npz", r.spikes)
+	case r.out != "" && r.out == r.spikes:
+		return usage("-o and -spikes name one file, %s", r.out)
+	}
+	if err := p.run(&r, stdout); err != nil {
+		var ue UserError
+		if errors.As(err, &ue) {
+			return usage("%v", ue.Err)
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return ExitError
+	}
+	return ExitOK
+}
+
+// wholeSteps returns ms in steps of dt, or an error naming what when it is not a whole number.
+func wholeSteps(what string, ms, dt float64) (int64, error) {
+	k := math.Round(ms / dt)
+	if math.Abs(k*dt-ms) > 1e-9*math.Max(ms, dt) {
+		return 0, fmt.Errorf("%s %g ms is not a whole number of steps of %g ms", what, ms, dt)
+	}
+	return int64(k), nil
+}
+
+// spikeCollector is a runtime.Recorder that collects a group's spikes.
+type spikeCollector struct {
+	name string
+	g    runtime.Group
+	s    runtime.Spikes
+}
+
+func (c *spikeCollector) Record(int64, float64) { c.s.Collect(c.g) }
+
+// run builds the network, runs it and prints its summary to stdout.
+func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
+	steps, err := wholeSteps("-t", r.tMS, p.DT)
+	if err != nil {
+		return UserError{err}
+	}
+	every := int64(1)
+	if r.everyMS > 0 {
+		if every, err = wholeSteps("-every", r.everyMS, p.DT); err != nil || every < 1 {
+			return UserError{fmt.Errorf("-every %g ms is not a positive whole number of steps of %g ms", r.everyMS, p.DT)}
+		}
+	}
+	sim, err := p.New()
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	if err := sim.SetWorkers(r.workers); err != nil {
+		return UserError{err}
+	}
+	names := sim.Names()
+	for g := range r.neurons {
+		if sim.Group(g) == nil {
+			return UserError{fmt.Errorf("-neurons %s: no group %q; the groups are %s", g, g, strings.Join(names, ", "))}
+		}
+	}
+	// The monitors of -record, one per group, in the order of the groups.
+	vars := map[string][]string{}
+	for _, v := range r.record {
+		g, name, _ := strings.Cut(v, ".")
+		if sim.Group(g) == nil {
+			return UserError{fmt.Errorf("-record %s: no group %q; the groups are %s", v, g, strings.Join(names, ", "))}
+		}
+		vars[g] = append(vars[g], name)
+	}
+	type monitor struct {
+		group string
+		m     *runtime.Monitor
+	}
+	var mons []monitor
+	for _, g := range names {
+		if len(vars[g]) == 0 {
+			continue
+		}
+		grp := sim.Group(g)
+		var neurons []int
+		if set, ok := r.neurons[g]; ok {
+			if neurons, err = parseNeurons(set, grp.Len()); err != nil {
+				return UserError{fmt.Errorf("-neurons %s:%s: %v", g, set, err)}
+			}
+		} else {
+			for i := range min(grp.Len(), DefaultRecordNeurons) {
+				neurons = append(neurons, i)
+			}
+		}
+		m, err := runtime.NewMonitor(grp, vars[g], neurons, int(every), steps, 0)
+		if err != nil {
+			return UserError{fmt.Errorf("-record: group %s: %v", g, err)}
+		}
+		m.RecordInitial(sim.Clock())
+		sim.AddRecorder(m)
+		mons = append(mons, monitor{g, m})
+	}
+	spikes := make([]*spikeCollector, len(names))
+	total := 0
+	for k, g := range names {
+		spikes[k] = &spikeCollector{name: g, g: sim.Group(g)}
+		sim.AddRecorder(spikes[k])
+		total += sim.Group(g).Len()
+	}
+	start := time.Now()
+	if err := sim.Run(int(steps)); err != nil {
+		return err
+	}
+	wall := time.Since(start).Seconds()
+
+	groups := make([]spikestats.Group, len(names))
+	sums := make([]spikestats.Summary, len(names))
+	for k, c := range spikes {
+		groups[k] = spikestats.Group{Name: c.name, Neurons: c.g.Len(), Spikes: c.s}
+		if sums[k], err = spikestats.Summarize(groups[k], spikestats.Options{Start: 0, End: float64(steps) * p.DT, Bin: r.binMS}); err != nil {
+			return err
+		}
+	}
+	if r.spikes != "" {
+		err := writeOutput(r.spikes, func(w io.Writer) error {
+			if strings.ToLower(filepath.Ext(r.spikes)) == ".csv" {
+				return spikestats.WriteCSV(w, groups)
+			}
+			var arrays []runtime.Array
+			for _, g := range groups {
+				ns := make([]int64, g.Spikes.Len())
+				for k, i := range g.Spikes.Neuron {
+					ns[k] = int64(i)
+				}
+				ts := append(make([]float64, 0, len(ns)), g.Spikes.Time...) // not nil when empty
+				arrays = append(arrays,
+					runtime.Array{Name: g.Name + ".spike_neuron", Shape: []int{len(ns)}, I64: ns},
+					runtime.Array{Name: g.Name + ".spike_time", Shape: []int{len(ns)}, F64: ts})
+			}
+			return runtime.WriteNPZ(w, arrays)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if r.out != "" {
+		err := writeOutput(r.out, func(w io.Writer) error {
+			var arrays []runtime.Array
+			for _, m := range mons {
+				arrays = append(arrays, m.m.Arrays(m.group)...)
+			}
+			return runtime.WriteNPZ(w, arrays)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	bin := r.binMS
+	if bin == 0 {
+		bin = spikestats.DefaultBin
+	}
+	fmt.Fprintf(stdout, "%s: %d neurons in %d groups, %s ms in %d steps of %s ms, %d worker(s): %s (%s neuron-steps/s)\n",
+		p.Name, total, len(names), strconv.FormatFloat(float64(steps)*p.DT, 'g', 6, 64), steps, strconv.FormatFloat(p.DT, 'g', -1, 64),
+		r.workers, Seconds(wall), siRate(float64(total)*float64(steps)/wall))
+	if err := spikestats.WriteTable(stdout, sums); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "CV of ISIs: the mean over the neurons with %d intervals or more (their number in parentheses); χ: Golomb–Rinzel synchrony in %g ms bins\n",
+		spikestats.DefaultMinISIs, bin)
+	for _, f := range []string{r.spikes, r.out} {
+		if f != "" {
+			fmt.Fprintf(stdout, "wrote %s\n", f)
+		}
+	}
+	return nil
+}
+
+// writeOutput writes a file by runtime.CreateOutput: whole or not at all.
+func writeOutput(path string, write func(io.Writer) error) error {
+	f, err := runtime.CreateOutput(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Discard()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Commit()
+}
+
+// siRate writes a rate with an SI prefix: 3.25 M.
+func siRate(x float64) string {
+	switch {
+	case math.IsInf(x, 0) || math.IsNaN(x):
+		return "–"
+	case x >= 1e9:
+		return strconv.FormatFloat(x/1e9, 'f', 2, 64) + " G"
+	case x >= 1e6:
+		return strconv.FormatFloat(x/1e6, 'f', 2, 64) + " M"
+	case x >= 1e3:
+		return strconv.FormatFloat(x/1e3, 'f', 2, 64) + " k"
+	}
+	return strconv.FormatFloat(x, 'f', 0, 64) + " "
+}
