@@ -527,11 +527,15 @@ func (c *netChecker) projection(p *spec.Projection) {
 			c.errorf(p.DelayRounding.Pos, spec.OutOfRange, "%s`delay_rounding` must be `nearest`, got `%s`", ctx, p.DelayRounding.Value)
 		}
 	}
+	var pl *ir.Plasticity
+	if p.Plasticity != nil {
+		pl = c.plasticity(p.Plasticity, ctx)
+	}
 	var checked bool // the values that do not depend on the target are reported once
 	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
 		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding, Float32: f32,
-			Stream: stream("projection", p.Name.Value, to.Value)}
+			Stream: stream("projection", p.Name.Value, to.Value), Plasticity: pl}
 		if len(p.To) > 1 {
 			ip.Name += "/" + to.Value
 		}
@@ -563,6 +567,78 @@ func (c *netChecker) projection(p *spec.Projection) {
 		}
 		c.net.Projections = append(c.net.Projections, ip)
 	}
+}
+
+// plasticity checks a projection's `plasticity:`; it returns nil after reporting an error.
+func (c *netChecker) plasticity(p *spec.Plasticity, ctx string) *ir.Plasticity {
+	ctx += "plasticity: "
+	out := &ir.Plasticity{Model: "tsodyks_markram"}
+	ok := true
+	if m := p.Model; m != nil && m.Value != "tsodyks_markram" {
+		hint := ""
+		if sug := suggest.Closest(m.Value, []string{"tsodyks_markram"}); sug != "" {
+			hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+		}
+		c.errorf(m.Pos, spec.OutOfRange, "%s`model` must be `tsodyks_markram` (Tsodyks–Markram short-term plasticity), got `%s`%s", ctx, m.Value, hint)
+		ok = false
+	} else if m == nil {
+		ok = false // the loader reported it
+	}
+	if s := p.U; s != nil {
+		q, good := c.quantity(*s, ctx+"`U`", units.Dimensionless)
+		switch {
+		case !good:
+			ok = false
+		case !(q.Value > 0 && q.Value <= 1):
+			c.errorf(s.Pos, spec.OutOfRange, "%s`U` must be in (0, 1], got %s", ctx, s.Value)
+			ok = false
+		}
+		out.U = q.Value
+	} else {
+		ok = false
+	}
+	if s := p.TauRec; s != nil {
+		q, good := c.quantity(*s, ctx+"`tau_rec`", units.Time)
+		switch {
+		case !good:
+			ok = false
+		case !(q.Value > 0):
+			c.errorf(s.Pos, spec.OutOfRange, "%s`tau_rec` must be positive, got %s", ctx, s.Value)
+			ok = false
+		}
+		out.TauRec = q.Value
+	} else {
+		ok = false
+	}
+	if s := p.TauFacil; s != nil {
+		q, good := c.quantity(*s, ctx+"`tau_facil`", units.Time)
+		switch {
+		case !good:
+			ok = false
+		case q.Value < 0:
+			c.errorf(s.Pos, spec.OutOfRange, "%s`tau_facil` must not be negative (0 ms: no facilitation), got %s", ctx, s.Value)
+			ok = false
+		}
+		out.TauFacil = q.Value
+	}
+	if s := p.Per; s != nil {
+		switch s.Value {
+		case "connection":
+		case "presynaptic":
+			out.PerPresynaptic = true
+		default:
+			hint := ""
+			if sug := suggest.Closest(s.Value, []string{"connection", "presynaptic"}); sug != "" {
+				hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+			}
+			c.errorf(s.Pos, spec.OutOfRange, "%s`per` must be `connection` or `presynaptic`, got `%s`%s", ctx, s.Value, hint)
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return out
 }
 
 // connect checks a projection's rule into ip; report says whether to report the errors that

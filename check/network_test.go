@@ -164,6 +164,17 @@ func TestNetworkGood(t *testing.T) {
 	if diff := cmp.Diff(wantJ, gotJ, cmp.AllowUnexported(proj{}), cmp.Comparer(near)); diff != "" {
 		t.Errorf("projections (-want +got):\n%s", diff)
 	}
+	// Short-term plasticity: times in ms; tau_facil 0 and per connection by default; one
+	// for both targets of pa.
+	var gotPl []*ir.Plasticity
+	for _, p := range net.Projections {
+		gotPl = append(gotPl, p.Plasticity)
+	}
+	fac := &ir.Plasticity{Model: "tsodyks_markram", U: 0.1, TauRec: 100, TauFacil: 1000, PerPresynaptic: true}
+	wantPl := []*ir.Plasticity{{Model: "tsodyks_markram", U: 0.5, TauRec: 800}, nil, nil, nil, fac, fac}
+	if diff := cmp.Diff(wantPl, gotPl, cmp.Comparer(near)); diff != "" {
+		t.Errorf("plasticity (-want +got):\n%s", diff)
+	}
 }
 
 // TestNetworkErrors checks the errors of each network spec in testdata/networks/errors as

@@ -114,6 +114,8 @@ type Projection struct {
 	Delay      Dist
 	DelaySteps int
 	Rounding   bool
+	// Plasticity is the connections' short-term plasticity, or nil.
+	Plasticity *Plasticity
 	// Seed and Stream pick the random stream of the projection's draws (connections, weights,
 	// delays): Seed is the projection's `seed` or the network's, Stream is fixed by the
 	// projection's name and target, so that adding a projection changes no other's draws.
@@ -165,4 +167,14 @@ type Input struct {
 	// OU: the stationary mean and standard deviation (uA/cm2) and the time constant (ms).
 	Mean, SD, Tau float64
 	Seed, Stream  uint64
+}
+
+// Plasticity is Tsodyks–Markram short-term plasticity (runtime.TsodyksMarkram): U in (0, 1],
+// TauRec > 0 and TauFacil ≥ 0 in ms, a state per connection or, with PerPresynaptic, per
+// presynaptic neuron.
+type Plasticity struct {
+	Model            string // "tsodyks_markram"
+	U                float64
+	TauRec, TauFacil float64
+	PerPresynaptic   bool
 }

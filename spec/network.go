@@ -15,7 +15,8 @@ import (
 var (
 	networkFields     = []string{"neurogen", "network", "doc", "dt", "seed", "method", "groups", "projections", "inputs"}
 	netGroupFields    = []string{"model", "n", "init", "doc"}
-	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "weight_type", "delay", "delay_rounding", "self", "multapses", "seed", "doc"}
+	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "weight_type", "delay", "delay_rounding", "plasticity", "self", "multapses", "seed", "doc"}
+	plasticityFields  = []string{"model", "U", "tau_rec", "tau_facil", "per"}
 	connectRules      = []string{"all", "p", "in_degree", "one_to_one", "file"}
 	inputFields       = []string{"to", "receptor", "weight", "poisson", "current", "current_file", "ou", "seed", "doc"}
 	inputKinds        = []string{"poisson", "current", "current_file", "ou"}
@@ -108,6 +109,19 @@ type Projection struct {
 	Seed          *Scalar // `seed:` the seed of the projection's random draws
 	// Bad says that the loader reported an error in `from`, `to` or `receptor`.
 	Bad bool
+
+	// Plasticity is `plasticity:`, short-term plasticity of the connections, or nil.
+	Plasticity *Plasticity
+}
+
+// Plasticity is a projection's `plasticity: {model: tsodyks_markram, U: 0.5, tau_rec: 800 ms,
+// tau_facil: 0 ms, per: connection}`: Tsodyks–Markram short-term plasticity, with a state per
+// connection (`per: connection`, the default) or per presynaptic neuron (`per: presynaptic`).
+type Plasticity struct {
+	Pos                 Pos     // of `plasticity:`
+	Model               *Scalar // `tsodyks_markram`, the one model so far
+	U, TauRec, TauFacil *Scalar // TauFacil nil means 0 ms
+	Per                 *Scalar // nil means connection
 }
 
 // Connect is a projection's `connect:` rule: one of `all: true`, `p: PROBABILITY`,
@@ -430,6 +444,31 @@ func (l *loader) projection(e entry) *Projection {
 		if s, ok := l.str(v); ok {
 			p.DelayRounding = &s
 		}
+	}
+	if v, ok := f["plasticity"]; ok && l.mapping(v, ctx+"`plasticity`", true) {
+		pl := &Plasticity{Pos: v.pos}
+		ff := l.fields(v.val, plasticityFields, ctx+"plasticity: ")
+		for _, req := range []struct {
+			key  string
+			dst  **Scalar
+			what string
+		}{
+			{"model", &pl.Model, "the model, `tsodyks_markram`"}, {"U", &pl.U, "the utilisation increment, e.g. `U: 0.5`"},
+			{"tau_rec", &pl.TauRec, "the recovery time constant, e.g. `tau_rec: 800 ms`"}, {"tau_facil", &pl.TauFacil, ""}, {"per", &pl.Per, ""},
+		} {
+			x, ok := ff[req.key]
+			switch {
+			case ok && (req.key == "model" || req.key == "per"):
+				if sv, ok := l.str(x); ok {
+					*req.dst = &sv
+				}
+			case ok:
+				*req.dst = l.value(x)
+			case req.what != "":
+				l.errorf(v.pos, MissingField, "%splasticity: missing `%s` (%s)", ctx, req.key, req.what)
+			}
+		}
+		p.Plasticity = pl
 	}
 	if v, ok := f["self"]; ok {
 		p.Self = l.flag(v)
