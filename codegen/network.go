@@ -41,7 +41,8 @@ type NetworkOptions struct {
 // which builds it as the spec says: NewGroups (the groups at their sizes, in a Sim of the spec's
 // dt), Init (the spec's initial values, drawn from the network's seed and each state's stream),
 // Connect (each projection built by the runtime's builders with its seed and stream, then handed
-// to its ConnectNAME, which sets its weights and delay and connects it into its receptor) and
+// to its ConnectNAME, which sets its weights and delay and connects it into its receptor, with its
+// short-term plasticity if the spec gives one) and
 // AddInputs (Poisson trains). The steps are exported so that a caller can replace one, such as
 // connectivity read from a file handed to ConnectNAME. What the runtime cannot run yet is
 // refused with an error naming it: connectivity and initial values from files, delays drawn
@@ -308,7 +309,15 @@ func (ng *netGen) summary() string {
 	if len(n.Projections) > 0 {
 		b.WriteString("\nProjections:\n")
 		for _, p := range n.Projections {
-			fmt.Fprintf(&b, "  - %s: %s → %s.%s, %s, weight %s, delay %d steps\n", p.Name, p.Pre.Name, p.Post.Name, p.Receptor, ruleText(p), distText(p.Weight, p.Target.WeightUnit), p.DelaySteps)
+			stp := ""
+			if pl := p.Plasticity; pl != nil {
+				per := "connection"
+				if pl.PerPresynaptic {
+					per = "presynaptic neuron"
+				}
+				stp = fmt.Sprintf(", Tsodyks–Markram plasticity U %s, tau_rec %s ms, tau_facil %s ms, per %s", fmtFloat(pl.U), fmtFloat(pl.TauRec), fmtFloat(pl.TauFacil), per)
+			}
+			fmt.Fprintf(&b, "  - %s: %s → %s.%s, %s, weight %s, delay %d steps%s\n", p.Name, p.Pre.Name, p.Post.Name, p.Receptor, ruleText(p), distText(p.Weight, p.Target.WeightUnit), p.DelaySteps, stp)
 		}
 	}
 	if len(n.Inputs) > 0 {
@@ -569,10 +578,19 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 		body = append(body, jen.Comment(fmt.Sprintf("one weight per synapse, drawn from rand.NewPCG(%d, %d), the projection's stream + 1", p.Seed, p.Stream+1)))
 		body = append(body, jen.Block(stmts...))
 	}
-	body = append(body,
-		jen.If(jen.Err().Op(":=").Id("p").Dot("SetDelay").Call(jen.Lit(p.DelaySteps)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Id("n").Dot("Sim").Dot("ConnectReceptor").Call(jen.Lit(ng.simNames[p]), jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("p"))),
-	)
+	connect := jen.Id("n").Dot("Sim").Dot("ConnectReceptor").Call(jen.Lit(ng.simNames[p]), jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("p"))
+	body = append(body, jen.If(jen.Err().Op(":=").Id("p").Dot("SetDelay").Call(jen.Lit(p.DelaySteps)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	if pl := p.Plasticity; pl != nil {
+		// Short-term plasticity (Sim.SetPlasticity), once connected.
+		body = append(body,
+			jen.If(jen.Err().Op(":=").Add(connect), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Return(jen.Id("n").Dot("Sim").Dot("SetPlasticity").Call(jen.Lit(ng.simNames[p]), jen.Qual(runtimePkg, "TsodyksMarkram").Values(jen.Dict{
+				jen.Id("U"): jen.Lit(pl.U), jen.Id("TauRec"): jen.Lit(pl.TauRec), jen.Id("TauFacil"): jen.Lit(pl.TauFacil), jen.Id("PerPresynaptic"): jen.Lit(pl.PerPresynaptic),
+			}))),
+		)
+	} else {
+		body = append(body, jen.Return(connect))
+	}
 	doc := fmt.Sprintf("%s connects the projection %s (in the Sim: %s): the spikes of %s into receptor %s of %s (%s), with the connectivity p "+
 		"(%d × %d neurons), whose weights it sets to %s and delay to %d steps.", name, p.Name, ng.simNames[p], p.Pre.Name, p.Receptor, p.Post.Name,
 		oneLine(p.Target.EventText), p.Pre.N, p.Post.N, distText(w, p.Target.WeightUnit), p.DelaySteps)
