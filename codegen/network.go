@@ -44,9 +44,10 @@ type NetworkOptions struct {
 // to its ConnectNAME, which sets its weights and delay and connects it into its receptor, with its
 // short-term plasticity if the spec gives one) and
 // AddInputs (Poisson trains). The steps are exported so that a caller can replace one, such as
-// connectivity read from a file handed to ConnectNAME. What the runtime cannot run yet is
-// refused with an error naming it: connectivity and initial values from files, delays drawn
-// from a distribution, and current inputs.
+// connectivity read from a file handed to ConnectNAME. Initial values from files are read by
+// Init, from the paths the spec gives joined to the package's Dir. What the runtime cannot run
+// yet is refused with an error naming it: connectivity from files, delays drawn from a
+// distribution, and current inputs.
 func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
 	if opts.ImportPath == "" {
 		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
@@ -135,13 +136,6 @@ func netPackageName(name string) string {
 
 // netSupported refuses what the generated network cannot build yet, naming it.
 func netSupported(n *ir.Network) error {
-	for _, g := range n.Groups {
-		for _, in := range g.Init {
-			if in.File != "" {
-				return fmt.Errorf("codegen: network %s: group %s: initial values of %s from a file (%s) are not supported by generated networks yet; set them after NewGroups", n.Name, g.Name, in.State.Name, in.File)
-			}
-		}
-	}
 	for _, p := range n.Projections {
 		if p.Rule == ir.FromFile {
 			return fmt.Errorf("codegen: network %s: projection %s: connectivity from a file (%s) is not supported by generated networks yet; build it with runtime.FromPairs and hand it to Connect%s", n.Name, p.Name, p.File, goName(p.Name))
@@ -262,6 +256,11 @@ func (ng *netGen) file() ([]byte, error) {
 	f.Line()
 	f.Comment("Seed is the seed of every random draw of the spec that gives none of its own.")
 	f.Const().Id("Seed").Op("=").Lit(n.Seed)
+	f.Line()
+	f.Comment("Dir is the directory that the spec's data files (initial values) are read from, as the spec names them")
+	f.Comment("relative to its own directory: the network spec's directory as gen was given it, relative to the directory")
+	f.Comment("gen ran in. Set it before New (or Init) when the program runs elsewhere.")
+	f.Var().Id("Dir").Op("=").Lit(path.Dir(ng.specName))
 	f.Line()
 
 	var fields []jen.Code
@@ -392,7 +391,7 @@ func (ng *netGen) newFunc() {
 	ng.f.Func().Id("New").Params().Params(jen.Op("*").Id("Network"), jen.Error()).Block(
 		jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("NewGroups").Call(),
 		errCheck(true),
-		jen.Id("n").Dot("Init").Call(),
+		jen.If(jen.Err().Op(":=").Id("n").Dot("Init").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("Connect").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("AddInputs").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("n"), jen.Nil()),
@@ -481,8 +480,20 @@ func (ng *netGen) init() {
 			}
 		}
 		emit := func(in *ir.StateInit) {
+			dst := jen.Id("n").Dot(ng.fields[g]).Dot("Var").Call(jen.Lit(in.State.Name))
+			if in.File != "" {
+				body = append(body, jen.Comment(fmt.Sprintf("%s.%s from %s, in %s", g.Name, in.State.Name, in.File, stateUnit(in.State))))
+				body = append(body, jen.Block(
+					jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadValues").Call(
+						jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(g.N)),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(
+						jen.Lit(fmt.Sprintf("group %s: the initial values of %s: %%w", g.Name, in.State.Name)), jen.Err()))),
+					jen.Copy(dst, jen.Id("x")),
+				))
+				return
+			}
 			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
-			body = append(body, draw(jen.Id("n").Dot(ng.fields[g]).Dot("Var").Call(jen.Lit(in.State.Name)), in.Value, jen.Id("Seed"), jen.Lit(in.Stream))...)
+			body = append(body, draw(dst, in.Value, jen.Id("Seed"), jen.Lit(in.Stream))...)
 		}
 		for _, in := range first {
 			emit(in)
@@ -498,8 +509,10 @@ func (ng *netGen) init() {
 	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(Seed, stream) with the state's own")
 	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
 	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
-	ng.f.Comment("then the gates and receptor states it names. Other states keep their values.")
-	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Block(body...)
+	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
+	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to Dir, in the state's internal unit.")
+	body = append(body, jen.Return(jen.Nil()))
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Error().Block(body...)
 	ng.f.Line()
 }
 
@@ -635,8 +648,8 @@ func (ng *netGen) inputs() {
 func (ng *netGen) reset() {
 	ng.f.Comment("Reset puts the network back at its start: the Sim's Reset (groups at their models' initial state, spike")
 	ng.f.Comment("histories emptied, inputs' random sources back at their seeds, the clock at 0), then Init.")
-	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Reset").Params().Block(
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Reset").Params().Error().Block(
 		jen.Id("n").Dot("Sim").Dot("Reset").Call(),
-		jen.Id("n").Dot("Init").Call(),
+		jen.Return(jen.Id("n").Dot("Init").Call()),
 	)
 }

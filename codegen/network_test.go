@@ -1,6 +1,7 @@
 package codegen_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"go/parser"
@@ -9,13 +10,16 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/codegen"
+	"github.com/neurogen/neurogen/internal/cobahhref"
 	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/runtime"
 )
 
 // loadNet checks the network spec text src, written as net.yaml beside a copy of the stock
@@ -368,5 +372,143 @@ func TestGeneratedNetworkRuns(t *testing.T) {
 		if r < 100 || r >= 400 {
 			t.Errorf("noise rate %g Hz outside [100, 400)", r)
 		}
+	}
+}
+
+// cobahhFromFiles is the stock COBAHH network (the same groups, projection names, rules and
+// seed, so the same connectivity) with its initial values read from files.
+const cobahhFromFiles = `neurogen: 1
+network: COBAHHFiles
+dt: 0.1 ms
+seed: 1
+groups:
+  exc:
+    model: neuron.yaml
+    n: 3200
+    init: {V: {file: exc_V.npy}, Na.m: 0, Na.h: 0, K.n: 0, E.g: {file: exc_E.g.npy}, I.g: {file: exc_I.g.csv}}
+  inh:
+    model: neuron.yaml
+    n: 800
+    init: {V: {file: inh_V.npy}, Na.m: 0, Na.h: 0, K.n: 0, E.g: {file: inh_E.g.npy}, I.g: {file: inh_I.g.csv}}
+projections:
+  exc_all: {from: exc, to: [exc, inh], receptor: E, connect: {p: 0.02}, weight: 6 nS}
+  inh_all: {from: inh, to: [exc, inh], receptor: I, connect: {p: 0.02}, weight: 67 nS}
+`
+
+const cobahhFilesMain = `package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"example.com/netfiles/cobahhfiles"
+)
+
+func main() {
+	cobahhfiles.Dir = os.Args[1]
+	net, err := cobahhfiles.New()
+	if err != nil {
+		panic(err)
+	}
+	var spikes [][2]int
+	for k := range 200 {
+		if err := net.Sim.Step(); err != nil {
+			panic(err)
+		}
+		for j, s := range net.Exc.Spiked() {
+			if s {
+				spikes = append(spikes, [2]int{j, k})
+			}
+		}
+		for j, s := range net.Inh.Spiked() {
+			if s {
+				spikes = append(spikes, [2]int{3200 + j, k})
+			}
+		}
+	}
+	json.NewEncoder(os.Stdout).Encode(spikes)
+}
+`
+
+// TestGeneratedCOBAHHFromFiles is the whole path from a spec to Brian2's spikes: a network spec
+// of COBAHH whose initial values are the files of Brian2's seed-1 input (NPY and CSV, in the
+// states' internal units) and whose connectivity the spec's seed draws as the reference does,
+// generated, compiled and run for 20 ms as generated (no refractory period: for seed 1 no neuron
+// re-crosses within 3 ms in the first 20 ms), gives Brian2's spikes, neuron and step.
+func TestGeneratedCOBAHHFromFiles(t *testing.T) {
+	gomodtest.NeedGo(t)
+	root := gomodtest.Root(t)
+	ref, err := cobahhref.Load(cobahhref.RefPath(filepath.Join(root, "testdata", "reference", "cobahh"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := cobahhref.Make(cobahhref.RefN, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha, err := in.SHA256(); err != nil || sha != ref.InputSHA256 {
+		t.Fatalf("input SHA-256 %s (%v), Brian2 read %s", sha, err, ref.InputSHA256)
+	}
+	specDir := t.TempDir()
+	neuron, err := os.ReadFile(filepath.Join(root, "specs", "cobahh_neuron.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomodtest.WriteFile(t, filepath.Join(specDir, "neuron.yaml"), neuron)
+	ne := cobahhref.NExc(in.N)
+	for _, g := range []struct {
+		name   string
+		lo, hi int
+	}{{"exc", 0, ne}, {"inh", ne, in.N}} {
+		mS := func(nS []float64) []float64 {
+			out := make([]float64, len(nS))
+			for i, x := range nS {
+				out[i] = x * 1e-6
+			}
+			return out
+		}
+		for _, f := range []struct {
+			state string
+			x     []float64
+		}{{"V", in.V[g.lo:g.hi]}, {"E.g", mS(in.Ge[g.lo:g.hi])}} {
+			var b bytes.Buffer
+			if err := runtime.EncodeNPY(&b, &runtime.Array{Name: f.state, Shape: []int{len(f.x)}, F64: f.x}); err != nil {
+				t.Fatal(err)
+			}
+			gomodtest.WriteFile(t, filepath.Join(specDir, g.name+"_"+f.state+".npy"), b.Bytes())
+		}
+		var csv strings.Builder
+		for _, x := range mS(in.Gi[g.lo:g.hi]) {
+			csv.WriteString(strconv.FormatFloat(x, 'g', -1, 64) + "\n")
+		}
+		gomodtest.WriteFile(t, filepath.Join(specDir, g.name+"_I.g.csv"), []byte(csv.String()))
+	}
+	file := filepath.Join(specDir, "net.yaml")
+	gomodtest.WriteFile(t, file, []byte(cobahhFromFiles))
+	net, err := check.LoadNetwork(file, []byte(cobahhFromFiles), check.NetworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netfiles/cobahhfiles"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/netfiles")
+	for name, b := range files {
+		gomodtest.WriteFile(t, filepath.Join(dir, "cobahhfiles", filepath.FromSlash(name)), b)
+	}
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(cobahhFilesMain))
+	var pairs [][2]int
+	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".", specDir)), &pairs); err != nil {
+		t.Fatal(err)
+	}
+	var got []cobahhref.Spike
+	for _, p := range pairs {
+		got = append(got, cobahhref.Spike{Neuron: p[0], Step: p[1]})
+	}
+	cobahhref.SortSpikes(got)
+	missing, extra := cobahhref.Diff(got, ref.FirstSpikes)
+	if len(missing) > 0 || len(extra) > 0 || len(got) < 1000 {
+		t.Errorf("%d spikes in 20 ms, Brian2 %d: %d of Brian2's missing, %d extra", len(got), len(ref.FirstSpikes), len(missing), len(extra))
 	}
 }

@@ -36,6 +36,11 @@ const DT = 0.1
 // Seed is the seed of every random draw of the spec that gives none of its own.
 const Seed = uint64(0x1)
 
+// Dir is the directory that the spec's data files (initial values) are read from, as the spec names them
+// relative to its own directory: the network spec's directory as gen was given it, relative to the directory
+// gen ran in. Set it before New (or Init) when the program runs elsewhere.
+var Dir = "../specs/networks"
+
 // Network is the network COBAHH: its groups, added to a runtime.Sim under their spec names.
 type Network struct {
 	// Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs.
@@ -52,7 +57,9 @@ func New() (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.Init()
+	if err := n.Init(); err != nil {
+		return nil, err
+	}
 	if err := n.Connect(); err != nil {
 		return nil, err
 	}
@@ -87,8 +94,9 @@ func NewGroups() (*Network, error) {
 // Init sets the initial values the spec gives, each drawn from rand.NewPCG(Seed, stream) with the state's own
 // stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and
 // concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),
-// then the gates and receptor states it names. Other states keep their values.
-func (n *Network) Init() {
+// then the gates and receptor states it names. Other states keep their values. Values from a file are read
+// with runtime.ReadValues, from the path the spec gives joined to Dir, in the state's internal unit.
+func (n *Network) Init() error {
 	// exc.V = normal(-65 mV, 5 mV), stream 0x7823125ba9e68de1
 	{
 		r := rand.New(rand.NewPCG(Seed, uint64(0x7823125ba9e68de1)))
@@ -183,6 +191,7 @@ func (n *Network) Init() {
 			x[i] = 0.0002 + 0.00012*r.NormFloat64()
 		}
 	}
+	return nil
 }
 
 // Connect builds each projection's connectivity with the runtime's builders, from its seed and stream as the
@@ -315,7 +324,7 @@ func (n *Network) AddInputs() error {
 
 // Reset puts the network back at its start: the Sim's Reset (groups at their models' initial state, spike
 // histories emptied, inputs' random sources back at their seeds, the clock at 0), then Init.
-func (n *Network) Reset() {
+func (n *Network) Reset() error {
 	n.Sim.Reset()
-	n.Init()
+	return n.Init()
 }
