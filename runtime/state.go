@@ -872,6 +872,16 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	if err := s.checkHistories(byName, meta.Step); err != nil {
 		return stateErr(InvalidValue, err)
 	}
+	for _, c := range s.conns {
+		if c.stp == nil {
+			continue
+		}
+		for i, v := range byName[c.name+".stp.last"].I64 {
+			if v >= meta.Step {
+				return stateErr(InvalidValue, fmt.Errorf("short-term plasticity of projection %s: array %s.stp.last: element %d is step %d, not before the file's step %d", c.name, c.name, i, v, meta.Step))
+			}
+		}
+	}
 	// Everything is verified: apply. Group-wide parameters go through SetParam, which may in
 	// principle refuse; they go first and are undone if one does.
 	var undo []func()

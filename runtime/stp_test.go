@@ -285,3 +285,38 @@ func TestSTPWorkersAndResume(t *testing.T) {
 		t.Errorf("a file with plasticity into a sim without: %v", err)
 	}
 }
+
+// TestSTPLoadFaults checks that a state file whose plasticity state cannot be (u or x outside
+// [0, 1], a last event at or after the file's step, or before −1) is refused with InvalidValue,
+// naming the array, and changes nothing.
+func TestSTPLoadFaults(t *testing.T) {
+	c := newPlasticCoupled(t, 300, 200, 1, 1)
+	if err := c.sim.Run(100); err != nil {
+		t.Fatal(err)
+	}
+	good := c.state(t)
+	for _, f := range []struct {
+		array string
+		edit  func(a *runtime.Array)
+		want  string
+	}{
+		{"e2i.stp.u", func(a *runtime.Array) { a.F64[3] = 1.5 }, "e2i.stp.u: element 3 is 1.5"},
+		{"e2e.stp.x", func(a *runtime.Array) { a.F64[0] = math.NaN() }, "e2e.stp.x: element 0 is NaN"},
+		{"i2e.stp.last", func(a *runtime.Array) { a.I64[7] = 100 }, "i2e.stp.last: element 7 is step 100, not before the file's step 100"},
+		{"i2e.stp.last", func(a *runtime.Array) { a.I64[2] = -2 }, "i2e.stp.last: element 2 is -2"},
+	} {
+		sf := parseState(t, good)
+		f.edit(sf.array(f.array))
+		bad := sf.bytes(t, true)
+		fresh := newPlasticCoupled(t, 300, 200, 1, 1)
+		before := fresh.state(t)
+		err := fresh.sim.ReadState(bytes.NewReader(bad), int64(len(bad)))
+		var se *runtime.StateError
+		if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), f.want) {
+			t.Errorf("%s edited: %v, want invalid-value and %q", f.array, err, f.want)
+		}
+		if !bytes.Equal(fresh.state(t), before) {
+			t.Errorf("%s edited: a refused file changed the sim", f.array)
+		}
+	}
+}
