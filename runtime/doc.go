@@ -28,7 +28,11 @@
 //     delivers a projection from one group's spikes into a receptor of another (Sim.Connect
 //     into any per-neuron state) in Brian2's order, and Sim.AddPoisson and
 //     Sim.AddPoissonReceptor add Poisson input; both give the same bits for any number of
-//     workers and are held by state files (see the comment in network.go).
+//     workers and are held by state files (see the comment in network.go). Current inputs
+//     set a group's Input at the start of each step: Sim.AddStep, AddRamp, AddCurrent
+//     (breakpoints, held or linear), AddWaveform (samples at their own dt; ReadWaveform reads
+//     them from .npy or .csv) and AddOU (Ornstein–Uhlenbeck noise from its own PCG stream,
+//     held by state files); see the comment in current.go.
 //   - State files: Sim.Save writes everything needed to resume bit-identically (variables,
 //     parameters, inputs, delay lines, the clock) as NPZ, which numpy reads, with JSON metadata
 //     and a SHA-256 per array; Sim.Load verifies all of it (model, layout, method, sizes,

@@ -483,21 +483,8 @@ func (s *Sim) AddPoissonReceptor(name, group, receptor string, rates []float64, 
 // metadata, and vars lists the states to add into.
 func (s *Sim) addPoisson(name, group, label string, rates []float64, weight float64, seed, stream uint64, vars func(Group, string) ([]scaledVar, error)) (*Poisson, error) {
 	what := fmt.Sprintf("Poisson input %s (into %s.%s)", name, group, label)
-	if !isIdentifier(name) {
-		return nil, fmt.Errorf("Poisson input name %q is not an ASCII identifier (letters, digits and _, not starting with a digit)", name)
-	}
-	if s.Group(name) != nil {
-		return nil, fmt.Errorf("%s: %s is the name of a group of the sim", what, name)
-	}
-	for _, u := range s.states {
-		if stateGroup(u.name) == name {
-			return nil, fmt.Errorf("%s: %s is the prefix of the state %s added with AddState", what, name, u.name)
-		}
-	}
-	for _, p := range s.inputs {
-		if p.name == name {
-			return nil, fmt.Errorf("%s: the name is already in use", what)
-		}
+	if err := s.checkInputName(name, what); err != nil {
+		return nil, err
 	}
 	g := s.Group(group)
 	if g == nil {

@@ -18,7 +18,9 @@ type Recorder interface {
 // Sim runs named groups on one clock, with their delay lines and recorders, and the network
 // that couples them: projections (Connect) deliver spikes into per-neuron states such as a
 // receptor's conductance, and Poisson inputs (AddPoisson) drive them; see network.go's
-// comment for the order within a step. Other synaptic currents can be plain Go between steps:
+// comment for the order within a step. Current inputs (AddCurrent, AddStep, AddRamp,
+// AddWaveform, AddOU; current.go) set the Input of the groups they drive at the start of each
+// step. Other synaptic currents can be plain Go between steps:
 // read the delay lines, write each group's Input, then Step (see the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
 //
 // Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
@@ -42,7 +44,8 @@ type Sim struct {
 	targets   []*target
 	histories []*history
 	inputs    []*Poisson
-	parts     parts // the targets' split between workers, during a step
+	currents  []*Current // current inputs (current.go), in the order added
+	parts     parts      // the targets' split between workers, during a step
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
 	finiteStep int64 // the step count of the last check that passed; -1: none
@@ -114,10 +117,8 @@ func (s *Sim) Add(name string, g Group) error {
 			return fmt.Errorf("group name %s is the prefix of the state %s added with AddState", name, u.name)
 		}
 	}
-	for _, p := range s.inputs {
-		if p.name == name {
-			return fmt.Errorf("group name %s is the name of an input (AddPoisson)", name)
-		}
+	if s.hasInput(name) {
+		return fmt.Errorf("group name %s is the name of an input", name)
 	}
 	s.names = append(s.names, name)
 	s.groups = append(s.groups, g)
@@ -337,7 +338,9 @@ func (s *Sim) Close() {
 	}
 }
 
-// Step makes one step: every group's Step(t, dt) from the present time t, in the order the
+// Step makes one step: first the current inputs (AddCurrent, AddStep, AddRamp, AddWaveform,
+// AddOU) set the Input() of the groups they drive to their values at the present time t (see
+// current.go's comment), then every group's Step(t, dt) from t, in the order the
 // groups were added (split over the workers, if SetWorkers set more than one), then the
 // network's synapse phase (Connect, AddPoisson: the spikes of the step are recorded and the
 // projections and inputs deliver into their targets, split over the workers by postsynaptic
@@ -347,6 +350,9 @@ func (s *Sim) Close() {
 // allocates nothing.
 func (s *Sim) Step() error {
 	t, dt := s.clock.T(), s.clock.Dt
+	if len(s.currents) > 0 {
+		s.drive(s.clock.Step)
+	}
 	if s.pool != nil {
 		for _, g := range s.groups {
 			s.pool.Step(g, t, dt)
@@ -405,9 +411,10 @@ func (s *Sim) Run(steps int) error {
 }
 
 // Reset puts every group in its initial state (Group.Reset), empties every delay line and spike
-// history, puts every Poisson input's random source back to its seed, restores every state
-// added with AddState to its values then, puts every projection's short-term plasticity at
-// rest, and puts the clock back to step 0. Recorders keep what they have recorded.
+// history, puts every Poisson input's random source back to its seed (and every OU input's,
+// drawing its start again), restores every state added with AddState to its values then, puts
+// every projection's short-term plasticity at rest, and puts the clock back to step 0.
+// Recorders keep what they have recorded.
 func (s *Sim) Reset() {
 	for _, g := range s.groups {
 		g.Reset()
@@ -431,6 +438,9 @@ func (s *Sim) Reset() {
 		if c.stp != nil {
 			c.stp.reset()
 		}
+	}
+	for _, c := range s.currents {
+		c.reset()
 	}
 	s.clock.Step = 0
 	s.finiteStep = -1

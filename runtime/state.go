@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -260,18 +261,20 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 		}
 	}
 	for _, p := range s.inputs {
-		out = append(out, stateArray{name: p.name + ".rng", what: "Poisson input " + p.name, dtype: "<u8", shape: []int{2},
-			get: func() Array {
-				b, _ := p.src.MarshalBinary() // "pcg:", then the state's high and low words, big-endian
-				return Array{U64: []uint64{binary.BigEndian.Uint64(b[4:12]), binary.BigEndian.Uint64(b[12:20])}}
+		out = append(out, pcgArray(p.name+".rng", "Poisson input "+p.name, p.src))
+	}
+	for _, c := range s.currents {
+		if c.kind != "ou" {
+			continue // a function of the step: nothing to save
+		}
+		what := "OU input " + c.name
+		out = append(out,
+			stateArray{name: c.name + ".ou", what: what, dtype: "<f8", shape: []int{c.n},
+				get:   func() Array { return Array{F64: slices.Clone(c.x)} },
+				check: checkFinite,
+				set:   func(a *Array) { copy(c.x, a.F64) },
 			},
-			set: func(a *Array) {
-				b := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64([]byte("pcg:"), a.U64[0]), a.U64[1])
-				if err := p.src.UnmarshalBinary(b); err != nil {
-					panic("runtime: restoring a PCG state: " + err.Error()) // cannot happen: 20 bytes with the prefix
-				}
-			},
-		})
+			pcgArray(c.name+".rng", what, c.src))
 	}
 	seen := map[string]string{metaName: "the metadata"}
 	for i := range out {
@@ -324,6 +327,22 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// pcgArray is the array of a PCG source's state: its high and low words.
+func pcgArray(name, what string, src *rand.PCG) stateArray {
+	return stateArray{name: name, what: what, dtype: "<u8", shape: []int{2},
+		get: func() Array {
+			b, _ := src.MarshalBinary() // "pcg:", then the state's high and low words, big-endian
+			return Array{U64: []uint64{binary.BigEndian.Uint64(b[4:12]), binary.BigEndian.Uint64(b[12:20])}}
+		},
+		set: func(a *Array) {
+			b := binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64([]byte("pcg:"), a.U64[0]), a.U64[1])
+			if err := src.UnmarshalBinary(b); err != nil {
+				panic("runtime: restoring a PCG state: " + err.Error()) // cannot happen: 20 bytes with the prefix
+			}
+		},
+	}
 }
 
 // pushesArray is the array of a delay line's Pushes count.
@@ -515,10 +534,21 @@ func (s *Sim) metadata() stateMeta {
 	}
 	meta.Delays = append(meta.Delays, s.lineMeta()...)
 	meta.Projections = s.projMeta()
-	for _, p := range s.inputs {
-		meta.Inputs = append(meta.Inputs, metaInput{Name: p.name, Kind: "poisson", Group: p.group, Target: p.target})
-	}
+	meta.Inputs = s.inputMeta()
 	return meta
+}
+
+// inputMeta describes the Sim's inputs as the metadata does: the Poisson inputs, then the
+// current inputs, each in the order added.
+func (s *Sim) inputMeta() []metaInput {
+	var out []metaInput
+	for _, p := range s.inputs {
+		out = append(out, metaInput{Name: p.name, Kind: "poisson", Group: p.group, Target: p.target})
+	}
+	for _, c := range s.currents {
+		out = append(out, metaInput{Name: c.name, Kind: c.kind, Group: c.group, Target: "I_ext"})
+	}
+	return out
 }
 
 // projMeta describes the Sim's projections as the metadata does.
@@ -566,22 +596,23 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 		}
 	}
 	seen = map[string]bool{}
+	inputs := s.inputMeta()
 	for _, mi := range meta.Inputs {
-		i := slices.IndexFunc(s.inputs, func(p *Poisson) bool { return p.name == mi.Name })
+		i := slices.IndexFunc(inputs, func(o metaInput) bool { return o.Name == mi.Name })
 		switch {
 		case seen[mi.Name]:
 			return stateErr(SimMismatch, fmt.Errorf("metadata: input %s is listed twice", mi.Name))
 		case i < 0:
 			return stateErr(SimMismatch, fmt.Errorf("input %s (%s into %s.%s) is in the file but not in the sim", mi.Name, mi.Kind, mi.Group, mi.Target))
-		case mi.Kind != "poisson" || mi.Group != s.inputs[i].group || mi.Target != s.inputs[i].target:
-			p := s.inputs[i]
-			return stateErr(SimMismatch, fmt.Errorf("input %s: the file's is %s into %s.%s, the sim's poisson into %s.%s", mi.Name, mi.Kind, mi.Group, mi.Target, p.group, p.target))
+		case mi.Kind != inputs[i].Kind || mi.Group != inputs[i].Group || mi.Target != inputs[i].Target:
+			o := inputs[i]
+			return stateErr(SimMismatch, fmt.Errorf("input %s: the file's is %s into %s.%s, the sim's %s into %s.%s", mi.Name, mi.Kind, mi.Group, mi.Target, o.Kind, o.Group, o.Target))
 		}
 		seen[mi.Name] = true
 	}
-	for _, p := range s.inputs {
-		if !seen[p.name] {
-			return stateErr(SimMismatch, fmt.Errorf("input %s is in the sim but not in the file", p.name))
+	for _, o := range inputs {
+		if !seen[o.Name] {
+			return stateErr(SimMismatch, fmt.Errorf("input %s is in the sim but not in the file", o.Name))
 		}
 	}
 	return nil
@@ -615,7 +646,8 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //
 // then, for a network, for each presynaptic group of a projection (Connect) in the order first
 // connected, each projection with short-term plasticity (SetPlasticity) in the order connected,
-// and each Poisson input (AddPoisson) in the order added:
+// each Poisson input (AddPoisson) in the order added, then each OU input (AddOU) in the order
+// added:
 //
 //	GROUP.spiked.history |b1 (rows, N)  its spikes: row k mod rows holds step k, for the last
 //	                                    rows steps before the clock's (rows: its longest delay + 1)
@@ -623,7 +655,12 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	                                    synapses; its presynaptic neurons with PerPresynaptic)
 //	PROJ.stp.x           <f8 (S,)       available resources x after the last event
 //	PROJ.stp.last        <i8 (S,)       the step the last event arrived at; −1: none yet
-//	NAME.rng             <u8 (2,)       the input's PCG state, high and low words
+//	NAME.rng             <u8 (2,)       a Poisson input's PCG state, high and low words
+//	NAME.ou              <f8 (N,)       an OU input's state, the current of the next step
+//	NAME.rng             <u8 (2,)       its PCG state
+//
+// The other current inputs (AddCurrent, AddStep, AddRamp, AddWaveform) are functions of the
+// step and hold no state.
 //
 // First of all comes __meta__, a 0-d text array ('<U') holding a JSON object:
 //
@@ -643,7 +680,9 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	                  (connectivity-mismatch) if it or the size or delay differs from the Sim's;
 //	                  plasticity is TsodyksMarkram.String, omitted without, refused
 //	                  (sim-mismatch) if it differs
-//	inputs            [{name, kind ("poisson"), group, target}], omitted without inputs
+//	inputs            [{name, kind, group, target}], omitted without inputs: the Poisson inputs
+//	                  (kind "poisson"), then the current inputs (kind "current", "waveform" or
+//	                  "ou", target "I_ext"), each in the order added
 //	arrays            [{name, dtype, shape, sha256}] for every other array of the file, where
 //	                  sha256 is the hex SHA-256 of the array's data bytes (numpy's a.tobytes())
 //
