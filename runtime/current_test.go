@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -505,4 +506,25 @@ func TestReadWaveform(t *testing.T) {
 			t.Errorf("%s: %v in %d columns, want %v in %d", c.name, vals, cols, c.vals, c.cols)
 		}
 	}
+}
+
+// ExampleSim_AddStep drives a group with a step current per neuron, a ramp and OU noise,
+// summed in the order added; the Sim sets the group's Input at the start of every step.
+func ExampleSim_AddStep() {
+	sim, _ := runtime.NewSim(0.1)
+	g := hh52.New(2)
+	sim.Add("g", g)
+	sim.AddStep("pulse", "g", 1, 2, []float64{5, 10})          // uA/cm2 from 1 ms to 2 ms
+	sim.AddRamp("ramp", "g", 0, 4, []float64{0}, []float64{4}) // 0 → 4 uA/cm2 over 4 ms
+	sim.AddOU("noise", "g", 0, 0, 5, 1, 1)                     // sd 0: no noise at all
+	for k := range 31 {
+		sim.Step()
+		if k%10 == 5 {
+			fmt.Printf("step %d (t = %.1f ms): %.1f %.1f\n", k, float64(k)*0.1, g.Input()[0], g.Input()[1])
+		}
+	}
+	// Output:
+	// step 5 (t = 0.5 ms): 0.5 0.5
+	// step 15 (t = 1.5 ms): 6.5 11.5
+	// step 25 (t = 2.5 ms): 2.5 2.5
 }
