@@ -320,3 +320,49 @@ func TestSTPLoadFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestSTPReceptorTargets checks that a plastic projection into a receptor of two targets (the
+// second scaled by 0.5) updates each synapse's state once per event, not once per target: both
+// targets receive the same release, w·u·x and 0.5·w·u·x, event after event.
+func TestSTPReceptorTargets(t *testing.T) {
+	const dt = 0.1
+	train := []int{1, 11, 21, 31}
+	script := map[int][]int{}
+	for _, k := range train {
+		script[k] = []int{0}
+	}
+	for _, per := range []bool{false, true} {
+		sim, _ := runtime.NewSim(dt)
+		pre, post := newScripted(1, script), newScripted(2, nil)
+		post.decay = 0
+		post.model.Receptors = []runtime.Receptor{{Name: "E", Target: "g", WeightUnit: "mS", Event: "g += w; V += 0.5*w",
+			Targets: []runtime.ReceptorTarget{{Var: "g", Scale: 1}, {Var: "V", Scale: 0.5}}}}
+		p, _ := runtime.FromPairs(1, 2, []int32{0, 0}, []int32{0, 1}, []float64{2, 4}, runtime.ConnectOptions{})
+		tm := tmFacilitaing
+		tm.PerPresynaptic = per
+		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post), sim.ConnectReceptor("x", "pre", "post", "E", p), sim.SetPlasticity("x", tm)); err != nil {
+			t.Fatal(err)
+		}
+		var ts []float64
+		for _, k := range train {
+			ts = append(ts, float64(k)*dt)
+		}
+		want := tmReference(tm, 1, ts) // the release u·x of each event
+		done := 0
+		for n, k := range train {
+			v0 := slices.Clone(post.v)
+			if err := sim.Run(k + 1 - done); err != nil { // up to the step the event arrives at
+				t.Fatal(err)
+			}
+			done = k + 1
+			for j, w := range []float64{2, 4} {
+				if g := post.g[j]; math.Abs(g-w*want[n]) > 1e-12 {
+					t.Errorf("per-presynaptic=%v: event %d: g[%d] receives %g, want %g·%g = %g", per, n, j, g, w, want[n], w*want[n])
+				}
+				if dv := post.v[j] - v0[j]; math.Abs(dv-0.5*w*want[n]) > 1e-12 {
+					t.Errorf("per-presynaptic=%v: event %d: V[%d] jumps by %g, want 0.5·%g·%g = %g", per, n, j, dv, w, want[n], 0.5*w*want[n])
+				}
+			}
+		}
+	}
+}
