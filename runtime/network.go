@@ -303,11 +303,7 @@ func (s *Sim) propagate(k int64) {
 	for _, h := range s.histories {
 		h.record(k)
 	}
-	for _, c := range s.conns {
-		if c.stp != nil {
-			c.updateSTP(k)
-		}
-	}
+	s.plasticity(k)
 	total := 0
 	for _, t := range s.targets {
 		t.now = k

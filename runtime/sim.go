@@ -46,6 +46,7 @@ type Sim struct {
 	inputs    []*Poisson
 	currents  []*Current // current inputs (current.go), in the order added
 	parts     parts      // the targets' split between workers, during a step
+	stpParts  stpParts   // the plasticity updates' split between workers, during a step
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
 	finiteStep int64 // the step count of the last check that passed; -1: none

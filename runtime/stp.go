@@ -101,17 +101,66 @@ func (s *stp) event(j int, k int64) {
 	s.last[j] = k
 }
 
-// update applies the events that projection c delivers at step k to its state, before any
-// target receives them: in the calling goroutine, each state on its own, so that the releases
-// do not depend on the number of workers. It allocates nothing.
-func (c *conn) updateSTP(k int64) {
-	s, p := c.stp, c.p
-	d := int64(p.delay)
-	if k < d {
+// minParallelSTP is the fewest plastic states (synapses, or presynaptic neurons, summed over
+// projections) whose updates a step splits between the workers.
+const minParallelSTP = 1 << 14
+
+// plasticity applies the events that arrive at step k to the plasticity states of every
+// plastic projection, before any target receives them. Each state is updated on its own, by
+// whichever goroutine takes its part, so the releases are the same bits for any number of
+// workers. It allocates nothing.
+func (s *Sim) plasticity(k int64) {
+	total := 0
+	for _, c := range s.conns {
+		if c.stp != nil {
+			total += len(c.stp.u)
+		}
+	}
+	if total == 0 {
 		return
 	}
-	row := c.pre.row(k - d)
-	for wi, word := range row {
+	s.stpParts.conns, s.stpParts.k = s.conns, k
+	if s.pool == nil || total < minParallelSTP {
+		s.stpParts.n = 1
+		s.stpParts.StepRange(0, 1, 0, 0)
+	} else {
+		s.stpParts.n = s.pool.Workers()
+		s.pool.run(&s.stpParts, s.stpParts.n, 1)
+	}
+	s.stpParts.conns = nil
+}
+
+// stpParts splits the plasticity updates of a step into n parts: part q of each projection
+// takes the spikes of its presynaptic row's words [q·W/n, (q+1)·W/n), W the row's words, and
+// updates the states of their synapses (or of those presynaptic neurons).
+type stpParts struct {
+	conns []*conn
+	n     int
+	k     int64
+}
+
+// StepRange updates parts lo ≤ q < hi (t and dt are unused).
+func (sp *stpParts) StepRange(lo, hi int, _, _ float64) {
+	for _, c := range sp.conns {
+		if c.stp == nil {
+			continue
+		}
+		w := c.pre.words
+		c.updateSTP(sp.k, lo*w/sp.n, hi*w/sp.n)
+	}
+}
+
+// updateSTP applies the events that projection c delivers at step k from the presynaptic
+// neurons of the spike row's words [a, b) to their states.
+func (c *conn) updateSTP(k int64, a, b int) {
+	s, p := c.stp, c.p
+	d := int64(p.delay)
+	if k < d || a >= b {
+		return
+	}
+	row := c.pre.row(k - d)[a:b]
+	for wo, word := range row {
+		wi := a + wo
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
@@ -169,9 +218,9 @@ func (t *target) plastic(dv delivery, lo, hi int) {
 
 // SetPlasticity gives the projection connected under name short-term plasticity (see
 // TsodyksMarkram), every state at rest; a second call replaces the first. From then on each
-// event's weight is w·u·x: the synapses' states change only at the events they receive, in the
-// calling goroutine before delivery, so that the sums into the targets are made in the same
-// order and the same bits for any number of workers. State files hold the states (arrays
+// event's weight is w·u·x: the synapses' states change only at the events they receive, before
+// delivery, each state on its own (with workers, split by presynaptic neuron), so that the
+// releases and the sums into the targets are the same bits for any number of workers. State files hold the states (arrays
 // NAME.stp.u, NAME.stp.x, NAME.stp.last) and the parameters (in the projection's metadata), so
 // that a resumed run continues bit for bit. Memory: 32 bytes per synapse, or per presynaptic
 // neuron with PerPresynaptic. The steps allocate nothing.

@@ -218,6 +218,10 @@ func TestSTPWorkersAndResume(t *testing.T) {
 			t.Fatal(err)
 		}
 		st := c.state(t)
+		c.quiet = true
+		if n := testing.AllocsPerRun(5, func() { c.sim.Step() }); n != 0 { // plasticity updates split between the workers
+			t.Errorf("%d workers: %g allocations per step", w, n)
+		}
 		c.sim.Close()
 		if ref == nil {
 			ref, refState = c, st
