@@ -27,6 +27,9 @@ type NetworkOptions struct {
 	// current waveform) exists; nil means os.Stat. The files are read when the network is
 	// built, not checked.
 	Stat func(name string) error
+	// Seed, when not nil, replaces the network's `seed:` (neurogen run -seed): the draws that
+	// give a seed of their own keep it.
+	Seed *uint64
 }
 
 // DefaultDT is the time step of a network spec without `dt:`, ms (Brian2's default).
@@ -111,6 +114,9 @@ func (c *netChecker) run() {
 	}
 	if n.Seed != nil {
 		net.Seed = c.seed(*n.Seed, "`seed`")
+	}
+	if c.opts.Seed != nil {
+		net.Seed = *c.opts.Seed
 	}
 	if n.Method != nil {
 		if _, ok := ir.ParseMethod(n.Method.Value); ok {

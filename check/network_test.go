@@ -262,3 +262,41 @@ func FuzzCheckNetwork(f *testing.F) {
 		}
 	})
 }
+
+// TestNetworkSeedOption: NetworkOptions.Seed replaces the spec's seed for every draw that gives
+// none of its own (projections, inputs; initial values use the network's), and leaves the
+// others alone.
+func TestNetworkSeedOption(t *testing.T) {
+	const file = "testdata/networks/good.yaml"
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := uint64(99)
+	net, err := check.LoadNetwork(file, src, check.NetworkOptions{Seed: &seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if net.Seed != 99 {
+		t.Errorf("the network's seed is %d, want 99", net.Seed)
+	}
+	own := map[string]uint64{"aa": 5, "noise": 3, "spread": 9} // seed: in the spec
+	for _, p := range net.Projections {
+		want, ok := own[p.Name]
+		if !ok {
+			want = 99
+		}
+		if p.Seed != want {
+			t.Errorf("projection %s: seed %d, want %d", p.Name, p.Seed, want)
+		}
+	}
+	for _, in := range net.Inputs {
+		want, ok := own[in.Name]
+		if !ok {
+			want = 99
+		}
+		if in.Seed != want {
+			t.Errorf("input %s: seed %d, want %d", in.Name, in.Seed, want)
+		}
+	}
+}

@@ -34,7 +34,8 @@ const DefaultRecordNeurons = 10
 type networkRun struct {
 	tMS, everyMS, binMS float64
 	workers             int
-	spikes, out         string
+	spikes              []string // -spikes, each file in its format
+	out                 string
 	record              []string // group.VAR, in order
 	neurons             map[string]string
 }
@@ -48,8 +49,14 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 	fs.Func("t", "the simulated time, a `DURATION` with a time unit: 100ms, 1s (default 100ms)", func(s string) error {
 		return timeFlag(s, &r.tMS)
 	})
-	fs.IntVar(&r.workers, "workers", 1, "the `N`umber of goroutines that step the groups and deliver the spikes; the results are the same for any N")
-	fs.StringVar(&r.spikes, "spikes", "", "write every spike to `FILE`.csv, lines group,neuron,time_ms, or FILE.npz, arrays GROUP.spike_neuron and GROUP.spike_time")
+	fs.IntVar(&r.workers, "workers", 1, "the number `N` of goroutines that step the groups and deliver the spikes; the results are the same for any N")
+	fs.Func("spikes", "write every spike to `FILE`.csv, lines group,neuron,time_ms, or FILE.npz, arrays GROUP.spike_neuron and GROUP.spike_time (repeatable: each file gets every spike)", func(s string) error {
+		if !slices.Contains([]string{".csv", ".npz"}, strings.ToLower(filepath.Ext(s))) {
+			return fmt.Errorf("%s: name it FILE.csv or FILE.npz", s)
+		}
+		r.spikes = append(r.spikes, s)
+		return nil
+	})
 	fs.Func("record", "record the variables `GROUP.VAR[,GROUP.VAR…]`, such as exc.V,inh.E.g, into -o (repeatable)", func(s string) error {
 		for v := range strings.SplitSeq(s, ",") {
 			if g, _, ok := strings.Cut(strings.TrimSpace(v), "."); !ok || g == "" {
@@ -91,9 +98,7 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 		return usage("-o %s: nothing to record (-record GROUP.VAR)", r.out)
 	case r.out != "" && strings.ToLower(filepath.Ext(r.out)) != ".npz":
 		return usage("-o %s: a network's recording is written as FILE.npz", r.out)
-	case r.spikes != "" && !slices.Contains([]string{".csv", ".npz"}, strings.ToLower(filepath.Ext(r.spikes))):
-		return usage("-spikes %s: name it FILE.csv or FILE.npz", r.spikes)
-	case r.out != "" && r.out == r.spikes:
+	case r.out != "" && slices.Contains(r.spikes, r.out):
 		return usage("-o and -spikes name one file, %s", r.out)
 	}
 	if err := p.run(&r, stdout); err != nil {
@@ -209,9 +214,9 @@ func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
 			return err
 		}
 	}
-	if r.spikes != "" {
-		err := writeOutput(r.spikes, func(w io.Writer) error {
-			if strings.ToLower(filepath.Ext(r.spikes)) == ".csv" {
+	for _, path := range r.spikes {
+		err := writeOutput(path, func(w io.Writer) error {
+			if strings.ToLower(filepath.Ext(path)) == ".csv" {
 				return spikestats.WriteCSV(w, groups)
 			}
 			var arrays []runtime.Array
@@ -255,7 +260,7 @@ func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "CV of ISIs: the mean over the neurons with %d intervals or more (their number in parentheses); χ: Golomb–Rinzel synchrony in %g ms bins\n",
 		spikestats.DefaultMinISIs, bin)
-	for _, f := range []string{r.spikes, r.out} {
+	for _, f := range append(r.spikes, r.out) {
 		if f != "" {
 			fmt.Fprintf(stdout, "wrote %s\n", f)
 		}

@@ -89,9 +89,12 @@ func TestNetworkProgram(t *testing.T) {
 			t.Errorf("the summary lacks %q:\n%s", line, out)
 		}
 	}
-	// -spikes FILE.npz: the same spikes.
-	if code, _, errs := netCLI("-t", "50ms", "-spikes", "s.npz"); code != 0 {
+	// -spikes FILE.npz, and a second -spikes: the same spikes in each.
+	if code, _, errs := netCLI("-t", "50ms", "-spikes", "s.npz", "-spikes", "t.csv"); code != 0 {
 		t.Fatalf("-spikes s.npz: exit %d: %s", code, errs)
+	}
+	if got, err := os.ReadFile("t.csv"); err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("t.csv (%v):\n%s\nwant\n%s", err, got, want.Bytes())
 	}
 	sp := readNPZ(t, "s.npz")
 	if got := sp["a.spike_time"].F64; len(got) != spA.Len() || got[len(got)-1] != spA.Time[spA.Len()-1] {

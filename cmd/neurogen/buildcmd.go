@@ -46,6 +46,13 @@ exits 3; other errors exit 1.
 	$ ./hh52 -n 8 -t 1s -I_ext 'linspace(0uA/cm2, 20uA/cm2)' -Na.g_max 100mS/cm2 -spikes spikes.csv
 	$ ./hh52 -n 2 -t 200ms -I_ext 'step(50ms, 150ms, 10uA/cm2)' -record V -o v.npz
 
+A network spec gives the network program of run (see run, Network specs), whose flags are
+-t, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every, -o and -bin; its seed is
+the spec's:
+
+	$ neurogen build specs/networks/cobahh.yaml -o cobahh
+	$ ./cobahh -t 1s -workers 2 -spikes spikes.csv
+
 The flags that say what code to generate are gen's; with -simd the program is built with
 GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
 or in building, 2 for a bad command line.
@@ -76,6 +83,9 @@ func (r *buildRunner) run(e *env, args []string) error {
 	if err := r.prog.validate(); err != nil {
 		return err
 	}
+	if src, ok := isNetworkFile(args[0]); ok {
+		return r.buildNetwork(e, args[0], src)
+	}
 	m, err := r.prog.loadSpec(e, "build", args[0])
 	if err != nil {
 		return err
@@ -102,6 +112,37 @@ func (r *buildRunner) run(e *env, args []string) error {
 	}
 	how := strings.Join(append([]string{m.Method.String()}, r.prog.variant()...), ", ")
 	fmt.Fprintf(e.stdout, "wrote %s, the %s model (%s); %s -h lists its flags\n", r.out, m.Name, how, r.out)
+	return nil
+}
+
+// buildNetwork builds the program of the network spec src read from file.
+func (r *buildRunner) buildNetwork(e *env, file string, src []byte) error {
+	if r.prog.tablesOn || r.prog.simd || r.prog.float32 {
+		return usageErrorf("build of a network spec takes -method and -rebuild; -tables, -simd and -float32 are for one group's program")
+	}
+	net, err := r.prog.loadNetwork(e, "build", file, src)
+	if err != nil {
+		return err
+	}
+	goCmd, err := progbuild.LookGo()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "neurogen-build-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	bin, _, err := networkProgram(ctx, e, goCmd, net, dir, false, r.prog.rebuild)
+	if err != nil {
+		return err
+	}
+	if err := writeProgram(bin, r.out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s, the network %s; %s -h lists its flags\n", r.out, net.Name, r.out)
 	return nil
 }
 

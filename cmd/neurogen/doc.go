@@ -378,6 +378,9 @@
 //	             [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 //	             [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
 //	             [-plot FILE.png|FILE.svg]
+//	             neurogen run NET.yaml [-t DURATION] [-seed SEED] [-method METHOD] [-workers N]
+//	             [-spikes FILE.csv|FILE.npz] [-record GROUP.VAR,... -o FILE.npz [-neurons GROUP:SET]...
+//	             [-every DURATION]] [-plot FILE.png|FILE.svg] [-keep DIR] [-rebuild]
 //
 // Run generates the package of SPEC into a temporary Go module, together with a small main
 // program and the source of neurogen's runtime (which travels inside neurogen), builds it with
@@ -486,6 +489,32 @@
 // clean; -progress=false turns it off on a terminal too. The model program reports its
 // progress to run on its standard error, which keeps the program's source, and so its place
 // in the cache, the same with and without a bar.
+//
+// # Network specs
+//
+// A network spec (docs/networks.md: network: where a group spec has model:) runs the same way:
+// run generates the network's package and its groups' packages (codegen.GenerateNetwork), builds
+// them with the main of modelrun.NetworkProgram (cached like a group's program), runs it for -t
+// (a whole number of the spec's steps) and prints a line per group: its neurons, spikes, the
+// neurons that spiked, the mean rate, the mean CV of the interspike intervals (as above) with
+// the number of neurons it is over, and the synchrony χ of Golomb and Rinzel (1993) in 1 ms bins:
+// χ² is the variance over the bins of the group's mean spike count per neuron over the mean of
+// the neurons' own variances, 1 when all fire in the same bins and about 1/√N for N independent
+// neurons. -seed replaces the spec's seed: for every draw that gives none of its own (initial
+// values, connections, inputs); -workers N steps the groups and delivers the spikes in N
+// goroutines, with the same results for any N. -spikes FILE.csv writes lines
+// "group,neuron,time_ms" after that header, group by group; FILE.npz the arrays
+// GROUP.spike_neuron and GROUP.spike_time. -record takes GROUP.VAR names (exc.V, inh.E.g), into
+// -o FILE.npz (arrays GROUP.t, GROUP.VAR [records, neurons], GROUP.neurons …), of the neurons of
+// -neurons GROUP:SET (repeatable, one group each; default each recorded group's first 10).
+// -plot draws a spike raster of each group, one above the other, and below them each group's
+// population rate in 1 ms bins. -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
+// -max-memory are for a group's spec and refused for a network. The network program that
+// build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
+// (the bin of χ).
+//
+//	$ neurogen run specs/networks/cobahh.yaml -t 1s -workers 2 -spikes spikes.csv -plot cobahh.png
+//	$ neurogen run specs/networks/cobahh.yaml -t 200ms -record exc.V,exc.E.g -neurons exc:0-4 -o v.npz
 //
 // # Record variables
 //
@@ -658,9 +687,15 @@
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision
 //	-seed SEED
-//		the seed of the random initial state (default: the spec's)
+//		the seed of the random initial state (default: the spec's); for a network spec,
+//		the seed of every draw that gives no seed of its own (initial values,
+//		connections, inputs), in place of the spec's
+//	-workers N
+//		for a network spec: the goroutines that step its groups and deliver its spikes
+//		(default 1); the results are the same, bit for bit, for any N
 //	-spikes FILE.csv
-//		write every spike to FILE.csv, as lines "neuron,time_ms" after that header
+//		write every spike to FILE.csv, as lines "neuron,time_ms" after that header; for a
+//		network spec, lines "group,neuron,time_ms", or FILE.npz
 //	-keep DIR
 //		write the program's module into DIR, a new or empty directory (or one of an
 //		earlier -keep), build it there unless the cache holds the program, and keep it
@@ -677,7 +712,8 @@
 //	-record VARS
 //		record the comma-separated variables VARS (repeatable: the lists add up): state
 //		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
-//		CHANNEL.I (uA/cm2, inward positive); needs -o
+//		CHANNEL.I (uA/cm2, inward positive); needs -o. For a network spec, GROUP.VAR
+//		(exc.V, inh.E.g)
 //	-o FILE.npz|FILE.csv
 //		write the recording to FILE, in the format its extension names: NPZ or CSV, as
 //		above
@@ -688,7 +724,8 @@
 //		resumed run does not, as it was the last record of the run that saved it
 //	-neurons SET
 //		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
-//		all when N ≤ 100; a larger group needs -neurons)
+//		all when N ≤ 100; a larger group needs -neurons). For a network spec,
+//		GROUP:SET, once per group, such as exc:0-9 (default: each group's first 10)
 //	-max-memory SIZE
 //		refuse, before the run, a recording that would take more memory than SIZE, such
 //		as 512MiB or 2GiB, or none for no limit (default 1GiB)
@@ -747,6 +784,13 @@
 //	wrote hh52, the HH52 model (exp_auto); hh52 -h lists its flags
 //	$ ./hh52 -n 8 -t 1s -I_ext 'linspace(0uA/cm2, 20uA/cm2)' -Na.g_max 100mS/cm2 -spikes spikes.csv
 //	$ ./hh52 -n 2 -t 200ms -I_ext 'step(50ms, 150ms, 10uA/cm2)' -record V -o v.npz
+//
+// A network spec gives the network program of run (see run, Network specs), whose flags are
+// -t, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every, -o and -bin; its seed is
+// the spec's:
+//
+//	$ neurogen build specs/networks/cobahh.yaml -o cobahh
+//	$ ./cobahh -t 1s -workers 2 -spikes spikes.csv
 //
 // The flags that say what code to generate are gen's; with -simd the program is built with
 // GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec

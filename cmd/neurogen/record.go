@@ -132,6 +132,15 @@ type neuronSet struct {
 	text   string
 	all    bool
 	ranges []neuronRange
+	// groups are the sets of a network's run, -neurons GROUP:SET, one per -neurons that names
+	// a group, in order (they add up; text and the others are of the last plain SET).
+	groups []groupNeurons
+}
+
+// groupNeurons is one -neurons GROUP:SET.
+type groupNeurons struct {
+	text, group string
+	set         neuronSet
 }
 
 func (s *neuronSet) String() string { return s.text }
@@ -141,6 +150,23 @@ const errNeuronSet = "want all, or indices and ranges such as 0,3,10-19"
 
 func (s *neuronSet) Set(text string) error {
 	t := strings.TrimSpace(text)
+	if g, set, ok := strings.Cut(t, ":"); ok {
+		if !isIdent(g) {
+			return fmt.Errorf("%q is not a group name: want GROUP:SET, such as exc:0-9", g)
+		}
+		var sub neuronSet
+		if err := sub.Set(set); err != nil {
+			return err
+		}
+		if len(sub.groups) > 0 {
+			return fmt.Errorf("%q: one group per -neurons", text)
+		}
+		sub.text = text
+		s.groups = append(s.groups, groupNeurons{text: text, group: g, set: sub})
+		return nil
+	}
+	groups := s.groups
+	defer func() { s.groups = groups }()
 	if t == "all" {
 		*s = neuronSet{text: text, all: true}
 		return nil
@@ -167,6 +193,17 @@ func (s *neuronSet) Set(text string) error {
 	}
 	*s = neuronSet{text: text, ranges: ranges}
 	return nil
+}
+
+// isIdent reports whether s is a name as a spec's groups have: a letter or _, then letters,
+// digits and _.
+func isIdent(s string) bool {
+	for k, c := range s {
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || k > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // parseIndex parses a neuron index: decimal digits.

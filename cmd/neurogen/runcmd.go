@@ -30,7 +30,10 @@ var runCommand = &command{
 [-spikes FILE.csv] [-keep DIR] [-rebuild] [-progress=false]
 [-record VARS -o FILE.npz|FILE.csv [-every DURATION] [-neurons SET]
 [-max-memory SIZE]] [-save STATE] [-resume STATE [-resume-any-method]]
-[-plot FILE.png|FILE.svg]`,
+[-plot FILE.png|FILE.svg]
+neurogen run NET.yaml [-t DURATION] [-seed SEED] [-method METHOD] [-workers N]
+[-spikes FILE.csv|FILE.npz] [-record GROUP.VAR,... -o FILE.npz [-neurons GROUP:SET]...
+[-every DURATION]] [-plot FILE.png|FILE.svg] [-keep DIR] [-rebuild]`,
 	title: "Run a simulation",
 	doc: `Run generates the package of SPEC into a temporary Go module, together with a small main
 program and the source of neurogen's runtime (which travels inside neurogen), builds it with
@@ -139,6 +142,32 @@ run fails or is interrupted (Ctrl-C). It is never drawn into a file or a pipe, s
 clean; -progress=false turns it off on a terminal too. The model program reports its
 progress to run on its standard error, which keeps the program's source, and so its place
 in the cache, the same with and without a bar.
+
+# Network specs
+
+A network spec (docs/networks.md: network: where a group spec has model:) runs the same way:
+run generates the network's package and its groups' packages (codegen.GenerateNetwork), builds
+them with the main of modelrun.NetworkProgram (cached like a group's program), runs it for -t
+(a whole number of the spec's steps) and prints a line per group: its neurons, spikes, the
+neurons that spiked, the mean rate, the mean CV of the interspike intervals (as above) with
+the number of neurons it is over, and the synchrony χ of Golomb and Rinzel (1993) in 1 ms bins:
+χ² is the variance over the bins of the group's mean spike count per neuron over the mean of
+the neurons' own variances, 1 when all fire in the same bins and about 1/√N for N independent
+neurons. -seed replaces the spec's seed: for every draw that gives none of its own (initial
+values, connections, inputs); -workers N steps the groups and delivers the spikes in N
+goroutines, with the same results for any N. -spikes FILE.csv writes lines
+"group,neuron,time_ms" after that header, group by group; FILE.npz the arrays
+GROUP.spike_neuron and GROUP.spike_time. -record takes GROUP.VAR names (exc.V, inh.E.g), into
+-o FILE.npz (arrays GROUP.t, GROUP.VAR [records, neurons], GROUP.neurons …), of the neurons of
+-neurons GROUP:SET (repeatable, one group each; default each recorded group's first 10).
+-plot draws a spike raster of each group, one above the other, and below them each group's
+population rate in 1 ms bins. -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
+-max-memory are for a group's spec and refused for a network. The network program that
+build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
+(the bin of χ).
+
+	$ neurogen run specs/networks/cobahh.yaml -t 1s -workers 2 -spikes spikes.csv -plot cobahh.png
+	$ neurogen run specs/networks/cobahh.yaml -t 200ms -record exc.V,exc.E.g -neurons exc:0-4 -o v.npz
 
 # Record variables
 
@@ -307,8 +336,17 @@ func (r *runRunner) define(fs *flagSet) {
 	r.defineMethodTables(fs)
 	r.defineSIMD(fs)
 	r.defineFloat32(fs)
-	fs.valueFlag(&r.seed, "seed", "SEED", "the seed of the random initial state (default: the spec's)")
-	fs.stringFlag(&r.spikes, "spikes", "FILE.csv", `write every spike to FILE.csv, as lines "neuron,time_ms" after that header`)
+	fs.valueFlag(&r.seed, "seed", "SEED", `
+		the seed of the random initial state (default: the spec's); for a network spec,
+		the seed of every draw that gives no seed of its own (initial values,
+		connections, inputs), in place of the spec's`)
+	fs.IntVar(&r.workers, "workers", 1, "")
+	fs.docs = append(fs.docs, flagDoc{name: "-workers N", usage: `
+		for a network spec: the goroutines that step its groups and deliver its spikes
+		(default 1); the results are the same, bit for bit, for any N`})
+	fs.stringFlag(&r.spikes, "spikes", "FILE.csv", `
+		write every spike to FILE.csv, as lines "neuron,time_ms" after that header; for a
+		network spec, lines "group,neuron,time_ms", or FILE.npz`)
 	fs.stringFlag(&r.keep, "keep", "DIR", `
 		write the program's module into DIR, a new or empty directory (or one of an
 		earlier -keep), build it there unless the cache holds the program, and keep it
@@ -323,7 +361,8 @@ func (r *runRunner) define(fs *flagSet) {
 	fs.valueFlag(&r.record, "record", "VARS", `
 		record the comma-separated variables VARS (repeatable: the lists add up): state
 		variables (V, Na.m, Ca_i), per-neuron parameters, I_ext, and channel currents
-		CHANNEL.I (uA/cm2, inward positive); needs -o`)
+		CHANNEL.I (uA/cm2, inward positive); needs -o. For a network spec, GROUP.VAR
+		(exc.V, inh.E.g)`)
 	fs.stringFlag(&r.out, "o", "FILE.npz|FILE.csv", `
 		write the recording to FILE, in the format its extension names: NPZ or CSV, as
 		above`)
@@ -334,7 +373,8 @@ func (r *runRunner) define(fs *flagSet) {
 		resumed run does not, as it was the last record of the run that saved it`)
 	fs.valueFlag(givenValue{&r.neurons, &r.neuronsGiven}, "neurons", "SET", `
 		the neurons to record: all, or indices and ranges such as 0,3,10-19 (default:
-		all when N ≤ 100; a larger group needs -neurons)`)
+		all when N ≤ 100; a larger group needs -neurons). For a network spec,
+		GROUP:SET, once per group, such as exc:0-9 (default: each group's first 10)`)
 	fs.valueFlag(givenValue{&r.maxMemory, &r.maxMemoryGiven}, "max-memory", "SIZE", `
 		refuse, before the run, a recording that would take more memory than SIZE, such
 		as 512MiB or 2GiB, or none for no limit (default 1GiB)`)
@@ -363,12 +403,13 @@ func (r *runRunner) define(fs *flagSet) {
 type runRunner struct {
 	codeFlags // -method, -tables, -table-error, -simd (built with GOEXPERIMENT=simd), -float32
 
-	n      countValue
-	t, dt  timeValue
-	sets   setList
-	seed   seedValue
-	spikes string
-	keep   string
+	n       countValue
+	t, dt   timeValue
+	sets    setList
+	seed    seedValue
+	spikes  string
+	keep    string
+	workers int // -workers, for a network spec
 
 	rebuild  bool // build even if the cache holds the program
 	progress bool // draw a progress bar on a terminal
@@ -407,6 +448,15 @@ const exitUserError = modelrun.ExitUser
 var recordFormats = map[string]string{".npz": "npz", ".csv": "csv"}
 
 func (r *runRunner) run(e *env, args []string) error {
+	if src, ok := isNetworkFile(args[0]); ok {
+		return r.runNetwork(e, args[0], src)
+	}
+	switch {
+	case len(r.neurons.groups) > 0:
+		return usageErrorf("-neurons %s names a group: GROUP:SET is for a network spec's run", r.neurons.groups[0].text)
+	case r.workers != 1:
+		return usageErrorf("-workers %d is for a network spec's run; a group's program steps it in one goroutine", r.workers)
+	}
 	if err := r.validate(); err != nil {
 		return err
 	}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/internal/gomodtest"
+	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/internal/spikestats"
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// smallNet writes a network of two COBAHH groups, a driven by Poisson input and projecting onto
+// b, into the current directory, and returns its path.
+func smallNet(t *testing.T) string {
+	t.Helper()
+	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "specs/neuron.yaml", string(neuron))
+	writeFile(t, "specs/net.yaml", `neurogen: 1
+network: Small
+seed: 4
+groups:
+  a: {model: neuron.yaml, n: 20, init: {V: "normal(-65 mV, 5 mV)"}}
+  b: {model: neuron.yaml, n: 5}
+projections:
+  ab: {from: a, to: b, receptor: E, connect: {p: 0.5}, weight: 10 nS}
+inputs:
+  drive: {to: a, receptor: E, poisson: 200 Hz, weight: 20 nS}
+`)
+	return "specs/net.yaml"
+}
+
+// readSpikesCSV reads a spikes CSV of a network run: its spikes by group.
+func readSpikesCSV(t *testing.T, path string) map[string]*runtime.Spikes {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if lines[0] != "group,neuron,time_ms" {
+		t.Fatalf("%s: header %q", path, lines[0])
+	}
+	out := map[string]*runtime.Spikes{}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		i, err1 := strconv.Atoi(f[1])
+		x, err2 := strconv.ParseFloat(f[2], 64)
+		if len(f) != 3 || err1 != nil || err2 != nil {
+			t.Fatalf("%s: line %q", path, l)
+		}
+		if out[f[0]] == nil {
+			out[f[0]] = &runtime.Spikes{}
+		}
+		out[f[0]].Neuron = append(out[f[0]].Neuron, int32(i))
+		out[f[0]].Time = append(out[f[0]].Time, x)
+	}
+	return out
+}
+
+// TestRunNetwork runs a network spec: the summary per group agrees with the spikes it wrote, the
+// recording holds the groups and neurons asked for, the figure has a raster per group; the
+// same run with 2 workers writes the same spikes, and -seed changes them; build makes the same
+// program.
+func TestRunNetwork(t *testing.T) {
+	t.Chdir(t.TempDir())
+	net := smallNet(t)
+	code, stdout, stderr := neurogen(t, nil, "run", net, "-t", "50ms", "-spikes", "s.csv", "-record", "a.V,b.E.g", "-neurons", "a:0-2,7", "-every", "1ms", "-o", "r.npz", "-plot", "f.png")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	sp := readSpikesCSV(t, "s.csv")
+	if sp["a"] == nil || sp["b"] == nil {
+		t.Fatalf("spikes of a and b wanted, got groups %v:\n%s", sp, stdout)
+	}
+	for _, g := range []struct {
+		name string
+		n    int
+	}{{"a", 20}, {"b", 5}} {
+		s, err := spikestats.Summarize(spikestats.Group{Name: g.name, Neurons: g.n, Spikes: *sp[g.name]}, spikestats.Options{End: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var table bytes.Buffer
+		if err := spikestats.WriteTable(&table, []spikestats.Summary{s}); err != nil {
+			t.Fatal(err)
+		}
+		row := strings.Split(table.String(), "\n")[1]
+		if !strings.Contains(stdout, strings.TrimSpace(row)) {
+			t.Errorf("the summary lacks group %s's row %q, from its spikes:\n%s", g.name, row, stdout)
+		}
+	}
+	for _, want := range []string{"Small: 25 neurons in 2 groups, 50 ms in 500 steps of 0.1 ms, 1 worker(s)", "wrote s.csv", "wrote r.npz", "wrote f.png", "build: "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "plot-spikes") {
+		t.Errorf("the output names the figure's own spikes file:\n%s", stdout)
+	}
+	f, err := os.Open("r.npz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := f.Stat()
+	arrays, err := runtime.ReadNPZ(f, fi.Size())
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes := map[string]string{}
+	for _, a := range arrays {
+		shapes[a.Name] = fmt.Sprint(a.Shape, a.I64)
+	}
+	// 51 records (t = 0, 1, …, 50 ms); a's neurons as -neurons says, b's first 5 (default 10).
+	for name, want := range map[string]string{"a.V": "[51 4] []", "a.neurons": "[4] [0 1 2 7]", "b.E.g": "[51 5] []", "b.neurons": "[5] [0 1 2 3 4]"} {
+		if shapes[name] != want {
+			t.Errorf("r.npz: %s is %s, want %s", name, shapes[name], want)
+		}
+	}
+	img, err := os.ReadFile("f.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(img))
+	if err != nil || cfg.Width != plotting.DefaultWidth || cfg.Height != 2*plotting.RasterHeight+plotting.RatesHeight {
+		t.Errorf("f.png: %d×%d (%v), want %d×%d", cfg.Width, cfg.Height, err, plotting.DefaultWidth, 2*plotting.RasterHeight+plotting.RatesHeight)
+	}
+
+	first, _ := os.ReadFile("s.csv")
+	if code, _, stderr := neurogen(t, nil, "run", net, "-t", "50ms", "-workers", "2", "-spikes", "s2.csv"); code != exitOK {
+		t.Fatalf("-workers 2: exit %d: %s", code, stderr)
+	}
+	if second, _ := os.ReadFile("s2.csv"); !bytes.Equal(first, second) {
+		t.Error("2 workers wrote other spikes than 1")
+	}
+	if code, _, stderr := neurogen(t, nil, "run", net, "-t", "50ms", "-seed", "5", "-spikes", "s3.csv"); code != exitOK {
+		t.Fatalf("-seed 5: exit %d: %s", code, stderr)
+	}
+	if third, _ := os.ReadFile("s3.csv"); bytes.Equal(first, third) {
+		t.Error("-seed 5 wrote the spikes of the spec's seed 4")
+	}
+
+	code, stdout, stderr = neurogen(t, nil, "build", net, "-o", "small")
+	if code != exitOK || !strings.Contains(stdout, "wrote small, the network Small") {
+		t.Fatalf("build: exit %d: %s%s", code, stdout, stderr)
+	}
+	run(t, exec.Command("./small", "-t", "50ms", "-spikes", "s4.csv"))
+	if fourth, _ := os.ReadFile("s4.csv"); !bytes.Equal(first, fourth) {
+		t.Error("the built program wrote other spikes than run")
+	}
+}
+
+// TestRunNetworkErrors: the flags of a group's run, and names and sets that the network does
+// not have, are refused before anything is built (exit 2), each saying what is wrong.
+func TestRunNetworkErrors(t *testing.T) {
+	t.Chdir(t.TempDir())
+	net := smallNet(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-n", "3"}, "-n (the spec gives each group's size) is for a group's spec"},
+		{[]string{"-set", "I_ext=1uA/cm2"}, "-set is for a group's spec"},
+		{[]string{"-record", "c.V", "-o", "r.npz"}, `-record c.V: no group "c" in network Small; its groups are a, b`},
+		{[]string{"-record", "a.W", "-o", "r.npz"}, "-record a.W: group a (COBAHHNeuron) has no variable W"},
+		{[]string{"-record", "V", "-o", "r.npz"}, "-record V: name a network's variables GROUP.VAR, such as a.V"},
+		{[]string{"-record", "a.V", "-o", "r.csv"}, "-o r.csv: a network's recording is written as FILE.npz"},
+		{[]string{"-record", "a.V", "-neurons", "0-3", "-o", "r.npz"}, "-neurons 0-3: name the group of a network, GROUP:SET"},
+		{[]string{"-record", "a.V", "-neurons", "b:5", "-o", "r.npz"}, "-neurons b:5: neuron 5 is out of range: the group has neurons 0 to 4"},
+		{[]string{"-t", "0.05ms"}, "-t 0.05ms: want a positive whole number of the network's steps of 0.1 ms"},
+		{[]string{"-workers", "0"}, "-workers 0: want at least 1"},
+		{[]string{"-spikes", "s.txt"}, "-spikes s.txt: name it FILE.csv"},
+	} {
+		code, _, stderr := neurogen(t, nil, append([]string{"run", net}, c.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, %q; want %d and %q", c.args, code, stderr, exitUsage, c.want)
+		}
+	}
+	code, _, stderr := neurogen(t, nil, "run", hh52(t), "-neurons", "a:0-3", "-record", "V", "-o", "r.npz")
+	if code != exitUsage || !strings.Contains(stderr, "GROUP:SET is for a network spec's run") {
+		t.Errorf("-neurons a:0-3 for a group's spec: exit %d, %q", code, stderr)
+	}
+}
