@@ -47,7 +47,7 @@ type NetworkOptions struct {
 // connectivity read from a file handed to ConnectNAME. Initial values from files are read by
 // Init, from the paths the spec gives joined to the package's Dir. What the runtime cannot run
 // yet is refused with an error naming it: connectivity from files, delays drawn from a
-// distribution, and current inputs.
+// distribution.
 func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
 	if opts.ImportPath == "" {
 		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
@@ -145,8 +145,10 @@ func netSupported(n *ir.Network) error {
 		}
 	}
 	for _, in := range n.Inputs {
-		if in.Kind != ir.Poisson {
-			return fmt.Errorf("codegen: network %s: input %s: %s inputs are not supported by generated networks yet (only poisson)", n.Name, in.Name, in.Kind)
+		switch in.Kind {
+		case ir.Poisson, ir.Step, ir.Ramp, ir.Piecewise, ir.CurrentFile, ir.OU:
+		default:
+			return fmt.Errorf("codegen: network %s: input %s: unknown input kind %s", n.Name, in.Name, in.Kind)
 		}
 	}
 	return nil
@@ -322,13 +324,36 @@ func (ng *netGen) summary() string {
 	if len(n.Inputs) > 0 {
 		b.WriteString("\nInputs:\n")
 		for _, in := range n.Inputs {
-			fmt.Fprintf(&b, "  - %s: Poisson trains into %s.%s at %s, weight %s %s\n", in.Name, in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), fmtFloat(in.Weight), in.Target.WeightUnit)
+			fmt.Fprintf(&b, "  - %s: %s\n", in.Name, inputText(in))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 func fmtFloat(v float64) string { return fmt.Sprintf("%g", v) }
+
+// inputText describes an input.
+func inputText(in *ir.Input) string {
+	switch in.Kind {
+	case ir.Poisson:
+		return fmt.Sprintf("Poisson trains into %s.%s at %s, weight %s %s", in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), fmtFloat(in.Weight), in.Target.WeightUnit)
+	case ir.Step:
+		return fmt.Sprintf("into %s, %g uA/cm2 from %g ms to %g ms", in.Group.Name, in.Values[0], in.Times[0], in.Times[1])
+	case ir.Ramp:
+		return fmt.Sprintf("into %s, from %g uA/cm2 at %g ms to %g uA/cm2 at %g ms", in.Group.Name, in.Values[0], in.Times[0], in.Values[1], in.Times[1])
+	case ir.Piecewise:
+		var parts []string
+		for i := range in.Times {
+			parts = append(parts, fmt.Sprintf("%g uA/cm2 from %g ms", in.Values[i], in.Times[i]))
+		}
+		return fmt.Sprintf("into %s, %s", in.Group.Name, strings.Join(parts, ", "))
+	case ir.CurrentFile:
+		return fmt.Sprintf("into %s, the waveform of %s, a sample every %g ms, times %g to give uA/cm2", in.Group.Name, in.File, in.FileDT, in.Scale)
+	case ir.OU:
+		return fmt.Sprintf("into %s, Ornstein–Uhlenbeck noise of mean %g uA/cm2, sd %g uA/cm2, tau %g ms", in.Group.Name, in.Mean, in.SD, in.Tau)
+	}
+	return fmt.Sprintf("%s into %s", in.Kind, in.Group.Name)
+}
 
 // distText writes a value or distribution in its internal unit, with the spec's text.
 func distText(d ir.Dist, unit string) string {
@@ -618,6 +643,10 @@ func (ng *netGen) inputs() {
 	n := ng.n
 	var body []jen.Code
 	for _, in := range n.Inputs {
+		if in.Kind != ir.Poisson {
+			body = append(body, jen.Comment(fmt.Sprintf("%s (in the Sim: %s): %s", in.Name, ng.simNames[in], inputText(in))), jen.Block(ng.current(in)...))
+			continue
+		}
 		var rates []jen.Code
 		switch in.Rate.Kind {
 		case ir.Constant:
@@ -640,16 +669,53 @@ func (ng *netGen) inputs() {
 	}
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Comment("AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec")
-	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1).")
+	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,")
+	ng.f.Comment("AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to Dir, AddOU).")
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("AddInputs").Params().Error().Block(body...)
 	ng.f.Line()
+}
+
+// current returns the statements that add a current input to the Sim.
+func (ng *netGen) current(in *ir.Input) []jen.Code {
+	sim := jen.Id("n").Dot("Sim")
+	name, group := jen.Lit(ng.simNames[in]), jen.Lit(in.Group.Name)
+	f64 := func(xs ...float64) jen.Code {
+		var vs []jen.Code
+		for _, x := range xs {
+			vs = append(vs, lit(x))
+		}
+		return jen.Index().Float64().Values(vs...)
+	}
+	var pre []jen.Code
+	var add jen.Code
+	switch in.Kind {
+	case ir.Step:
+		add = sim.Clone().Dot("AddStep").Call(name, group, lit(in.Times[0]), lit(in.Times[1]), f64(in.Values[0]))
+	case ir.Ramp:
+		add = sim.Clone().Dot("AddRamp").Call(name, group, lit(in.Times[0]), lit(in.Times[1]), f64(in.Values[0]), f64(in.Values[1]))
+	case ir.Piecewise:
+		add = sim.Clone().Dot("AddCurrent").Call(name, group, f64(in.Times...), f64(in.Values...), jen.False())
+	case ir.CurrentFile:
+		pre = []jen.Code{
+			jen.List(jen.Id("v"), jen.Id("cols"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadWaveform").Call(
+				jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(in.Group.N)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))),
+			jen.Comment("the file's unit to uA/cm2"),
+			jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(jen.Id("v").Index(jen.Id("i")).Op("*=").Add(lit(in.Scale))),
+		}
+		add = sim.Clone().Dot("AddWaveform").Call(name, group, lit(in.FileDT), jen.Id("v"), jen.Id("cols"), jen.False())
+	case ir.OU:
+		add = sim.Clone().Dot("AddOU").Call(name, group, lit(in.Mean), lit(in.SD), lit(in.Tau), jen.Lit(in.Seed), jen.Lit(in.Stream))
+	case ir.Poisson:
+		panic("codegen: current: a Poisson input")
+	}
+	return append(pre, jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(add), jen.Err().Op("!=").Nil()).Block(
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))))
 }
 
 func (ng *netGen) reset() {
 	ng.f.Comment("Reset puts the network back at its start: the Sim's Reset (groups at their models' initial state, spike")
 	ng.f.Comment("histories emptied, inputs' random sources back at their seeds, the clock at 0), then Init.")
-	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Reset").Params().Error().Block(
-		jen.Id("n").Dot("Sim").Dot("Reset").Call(),
-		jen.Return(jen.Id("n").Dot("Init").Call()),
-	)
+	body := []jen.Code{jen.Id("n").Dot("Sim").Dot("Reset").Call(), jen.Return(jen.Id("n").Dot("Init").Call())}
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Reset").Params().Error().Block(body...)
 }

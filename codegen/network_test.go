@@ -24,9 +24,14 @@ import (
 
 // loadNet checks the network spec text src, written as net.yaml beside a copy of the stock
 // COBAHH neuron (neuron.yaml), in a temporary directory.
-func loadNet(t *testing.T, src string) *ir.Network {
+func loadNet(t *testing.T, src string, extra ...[2]string) *ir.Network {
 	t.Helper()
 	dir := t.TempDir()
+	for _, f := range extra { // name, content
+		if err := os.WriteFile(filepath.Join(dir, f[0]), []byte(f[1]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +133,6 @@ func TestGenerateNetworkRefuses(t *testing.T) {
 		}
 	}
 	for _, c := range []struct{ extra, want string }{
-		{"inputs:\n  i: {to: a, current: \"step(1 ms, 2 ms, 1 uA/cm2)\"}\n", "input i: step inputs are not supported"},
 		{"projections:\n  p: {from: a, to: b, receptor: E, connect: {all: true}, weight: 1 nS, delay: \"uniform(1 ms, 2 ms)\", delay_rounding: nearest}\n", "projection p: a delay drawn from a distribution"},
 		{"projections:\n  p: {from: a, to: b, receptor: E, connect: {file: " + filepath.Join(dir, "c.npz") + "}, weight: 1 nS}\n", "projection p: connectivity from a file"},
 	} {
@@ -510,5 +514,119 @@ func TestGeneratedCOBAHHFromFiles(t *testing.T) {
 	missing, extra := cobahhref.Diff(got, ref.FirstSpikes)
 	if len(missing) > 0 || len(extra) > 0 || len(got) < 1000 {
 		t.Errorf("%d spikes in 20 ms, Brian2 %d: %d of Brian2's missing, %d extra", len(got), len(ref.FirstSpikes), len(missing), len(extra))
+	}
+}
+
+const currentsNet = netHead + `inputs:
+  s: {to: a, current: "step(2 ms, 6 ms, 10 uA/cm2)"}
+  r: {to: a, current: "ramp(1 ms, 5 ms, 0 uA/cm2, 4 uA/cm2)"}
+  p: {to: [a, b], current: "piecewise(3 ms, 1 uA/cm2, 7 ms, -2 uA/cm2)"}
+  w: {to: a, current_file: {file: wave.csv, dt: 0.5 ms, unit: nA}}
+  n: {to: b, current: "step(0 ms, 4 ms, 1 nA)"}
+  o: {to: b, ou: {mean: 2 uA/cm2, sd: 3 uA/cm2, tau: 1 ms}}
+`
+
+const currentsMain = `package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"example.com/netcur/small"
+)
+
+func main() {
+	small.Dir = os.Args[1]
+	net, err := small.New()
+	if err != nil {
+		panic(err)
+	}
+	var out struct{ A, B [][]float64 }
+	for range 100 {
+		if err := net.Sim.Step(); err != nil {
+			panic(err)
+		}
+		out.A = append(out.A, append([]float64(nil), net.A.Input()...))
+		out.B = append(out.B, append([]float64(nil), net.B.Input()...))
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+`
+
+// TestGeneratedNetworkCurrents: the current inputs of a generated network drive each group's
+// input in the step from t_k = k·dt with the sum of the inputs at t_k, as the spec writes them
+// (computed here from the spec's numbers; a current in nA divided by the area of 20 000 um2:
+// 1 nA is 5 uA/cm2; a waveform sample j held from j·0.5 ms, the last after the end), the same
+// in every neuron; and b's Ornstein–Uhlenbeck input, what b gets beyond its other inputs, has
+// about its mean and standard deviation over neurons and steps.
+func TestGeneratedNetworkCurrents(t *testing.T) {
+	gomodtest.NeedGo(t)
+	net := loadNet(t, currentsNet, [2]string{"wave.csv", "0\n1\n2\n-1\n"})
+	specDir := filepath.Dir(net.SpecFile)
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netcur/small"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/netcur")
+	for name, b := range files {
+		gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
+	}
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(currentsMain))
+	var out struct{ A, B [][]float64 }
+	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".", specDir)), &out); err != nil {
+		t.Fatal(err)
+	}
+	piecewise := func(tm float64) float64 {
+		switch {
+		case tm >= 7-1e-9:
+			return -2
+		case tm >= 3-1e-9:
+			return 1
+		}
+		return 0
+	}
+	in := func(lo, hi, tm float64) bool { return tm >= lo-1e-9 && tm < hi-1e-9 }
+	wantA := func(tm float64) float64 {
+		I := piecewise(tm)
+		if in(2, 6, tm) {
+			I += 10
+		}
+		if in(1, 5, tm) {
+			I += tm - 1 // 0 to 4 uA/cm2 over 4 ms
+		}
+		wave := []float64{0, 1, 2, -1}
+		return I + 5*wave[min(int(math.Floor(tm/0.5+1e-9)), 3)]
+	}
+	wantB := func(tm float64) float64 {
+		I := piecewise(tm)
+		if in(0, 4, tm) {
+			I += 5
+		}
+		return I
+	}
+	if len(out.A) != 100 || len(out.B) != 100 {
+		t.Fatalf("%d and %d steps recorded, want 100 each", len(out.A), len(out.B))
+	}
+	var sum, ss float64
+	var m int
+	for k := range 100 {
+		tm := float64(k) * 0.1
+		for i, a := range out.A[k] {
+			if math.Abs(a-wantA(tm)) > 1e-12 {
+				t.Fatalf("step %d (t = %g ms): a[%d]'s input %g, want %g", k, tm, i, a, wantA(tm))
+			}
+		}
+		for _, b := range out.B[k] {
+			x := b - wantB(tm)
+			sum += x
+			ss += x * x
+			m++
+		}
+	}
+	mean := sum / float64(m)
+	sd := math.Sqrt(ss/float64(m) - mean*mean)
+	// 25 neurons × 10 ms of a process of correlation time 1 ms: about 125 independent samples.
+	if math.Abs(mean-2) > 4*3/math.Sqrt(125) || math.Abs(sd-3) > 0.6 {
+		t.Errorf("b's Ornstein–Uhlenbeck input: mean %g, sd %g; want about 2 and 3 uA/cm2", mean, sd)
 	}
 }
