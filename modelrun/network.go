@@ -33,6 +33,7 @@ const DefaultRecordNeurons = 10
 // networkRun is a network program's command line, parsed.
 type networkRun struct {
 	tMS, everyMS, binMS float64
+	progressMS          float64 // the interval of progress reports on standard error; 0: none
 	workers             int
 	spikes              []string // -spikes, each file in its format
 	out                 string
@@ -77,6 +78,9 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 	fs.Func("every", "record every `DURATION` (default every step)", func(s string) error { return timeFlag(s, &r.everyMS) })
 	fs.StringVar(&r.out, "o", "", "write the recording of -record to `FILE.npz`, arrays GROUP.t, GROUP.VAR …")
 	fs.Func("bin", "the bin `DURATION` of the synchrony χ (default 1ms)", func(s string) error { return timeFlag(s, &r.binMS) })
+	fs.Func("progress", "report the progress on standard error every `DURATION` of wall time, as lines \"neurogen-progress: STEPS NANOSECONDS\" (neurogen run draws its progress bar from them)", func(s string) error {
+		return timeFlag(s, &r.progressMS)
+	})
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -101,7 +105,7 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 	case r.out != "" && slices.Contains(r.spikes, r.out):
 		return usage("-o and -spikes name one file, %s", r.out)
 	}
-	if err := p.run(&r, stdout); err != nil {
+	if err := p.run(&r, stdout, stderr); err != nil {
 		var ue UserError
 		if errors.As(err, &ue) {
 			return usage("%v", ue.Err)
@@ -131,7 +135,7 @@ type spikeCollector struct {
 func (c *spikeCollector) Record(int64, float64) { c.s.Collect(c.g) }
 
 // run builds the network, runs it and prints its summary to stdout.
-func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
+func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 	steps, err := wholeSteps("-t", r.tMS, p.DT)
 	if err != nil {
 		return UserError{err}
@@ -201,7 +205,7 @@ func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
 		total += sim.Group(g).Len()
 	}
 	start := time.Now()
-	if err := sim.Run(int(steps)); err != nil {
+	if err := runReporting(sim, steps, time.Duration(r.progressMS*float64(time.Millisecond)), stderr); err != nil {
 		return err
 	}
 	wall := time.Since(start).Seconds()
@@ -263,6 +267,31 @@ func (p *NetworkProgram) run(r *networkRun, stdout io.Writer) error {
 	for _, f := range append(r.spikes, r.out) {
 		if f != "" {
 			fmt.Fprintf(stdout, "wrote %s\n", f)
+		}
+	}
+	return nil
+}
+
+// progressChunk is how many steps a run with progress reports makes between looks at the clock.
+const progressChunk = 10
+
+// runReporting runs sim for steps steps, as sim.Run does, and with every > 0 writes a line
+// "neurogen-progress: STEPS NANOSECONDS" (the steps done, the wall time since the start) on w
+// about every every, as a group's program does for Config.Progress. The steps are the same.
+func runReporting(sim *runtime.Sim, steps int64, every time.Duration, w io.Writer) error {
+	if every <= 0 {
+		return sim.Run(int(steps))
+	}
+	start, last := time.Now(), time.Now()
+	for done := int64(0); done < steps; {
+		k := min(progressChunk, steps-done)
+		if err := sim.Run(int(k)); err != nil {
+			return err
+		}
+		done += k
+		if now := time.Now(); done < steps && now.Sub(last) >= every {
+			fmt.Fprintf(w, "neurogen-progress: %d %d\n", done, now.Sub(start).Nanoseconds())
+			last = now
 		}
 	}
 	return nil

@@ -41,9 +41,22 @@ func netCLI(args ...string) (int, string, string) {
 // The program's spikes, recording and summary are those of the same run made from Go.
 func TestNetworkProgram(t *testing.T) {
 	t.Chdir(t.TempDir())
-	code, out, errs := netCLI("-t", "50ms", "-workers", "2", "-spikes", "s.csv", "-record", "a.V,b.V", "-neurons", "a:1-2", "-every", "0.5ms", "-o", "r.npz")
+	code, out, errs := netCLI("-t", "50ms", "-workers", "2", "-spikes", "s.csv", "-record", "a.V,b.V", "-neurons", "a:1-2", "-every", "0.5ms", "-o", "r.npz", "-progress", "0.001ms")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// -progress: reports of whole chunks of steps, increasing, before the end; nothing else.
+	lines := strings.Split(strings.TrimSuffix(errs, "\n"), "\n")
+	last := int64(0)
+	for _, l := range lines {
+		var done, ns int64
+		if _, err := fmt.Sscanf(l, "neurogen-progress: %d %d", &done, &ns); err != nil || done <= last || done >= 2000 || done%10 != 0 || ns <= 0 {
+			t.Fatalf("stderr line %q (after %d steps): want neurogen-progress: STEPS NANOSECONDS, increasing", l, last)
+		}
+		last = done
+	}
+	if len(lines) < 10 {
+		t.Errorf("%d progress reports for 2000 steps every microsecond; want many", len(lines))
 	}
 	// The same run from Go.
 	sim, err := twoGroups()

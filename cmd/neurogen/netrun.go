@@ -229,10 +229,22 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 		plotSpikes = filepath.Join(dir, "plot-spikes.npz")
 		args = append(args, "-spikes", plotSpikes)
 	}
+	total := 0
+	for _, g := range net.Groups {
+		total += g.N
+	}
+	barCfg := &programConfig{N: total, Steps: steps, Dt: net.DT}
+	bar := newProgressBar(e.stderr, r.progress, barCfg)
+	if bar != nil {
+		args = append(args, "-progress", strconv.FormatFloat(barCfg.Progress, 'g', -1, 64)+"ms")
+	}
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	progress := &programStderr{buf: &stderr, bar: bar}
+	cmd.Stdout, cmd.Stderr = &stdout, progress
+	err = cmd.Run()
+	progress.close() // the bar is cleared before any message
+	if err != nil {
 		if ctx.Err() != nil || killedByInterrupt(err) {
 			return errInterrupted
 		}

@@ -161,10 +161,12 @@ GROUP.spike_neuron and GROUP.spike_time. -record takes GROUP.VAR names (exc.V, i
 -o FILE.npz (arrays GROUP.t, GROUP.VAR [records, neurons], GROUP.neurons …), of the neurons of
 -neurons GROUP:SET (repeatable, one group each; default each recorded group's first 10).
 -plot draws a spike raster of each group, one above the other, and below them each group's
-population rate in 1 ms bins. -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
+population rate in 1 ms bins. A long run draws the progress bar of a group's run (the
+speed in neuron-steps per second counts every group's neurons). -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
 -max-memory are for a group's spec and refused for a network. The network program that
 build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
-(the bin of χ).
+(the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
+standard error, from which run draws its bar).
 
 	$ neurogen run specs/networks/cobahh.yaml -t 1s -workers 2 -spikes spikes.csv -plot cobahh.png
 	$ neurogen run specs/networks/cobahh.yaml -t 200ms -record exc.V,exc.E.g -neurons exc:0-4 -o v.npz
