@@ -26,6 +26,11 @@ type NetworkOptions struct {
 	// ImportPath is the import path of the network package (required): each group model's
 	// package is generated into a directory beside its file, and imported as ImportPath/PKG.
 	ImportPath string
+	// DataDir is the directory that the generated package reads the spec's data files from
+	// (initial values, waveforms) at run time, its Dir; default: the network spec's directory
+	// as SpecName gives it. A program built from the spec to run elsewhere (neurogen run) gives
+	// the spec's absolute directory.
+	DataDir string
 	// Group adjusts the generation of each model's package (its SpecName is ignored: each names
 	// its own spec file). Networks need float64 state: Float32 is refused.
 	Group Options
@@ -95,7 +100,11 @@ func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, err
 			files[dir+"/"+name] = src
 		}
 	}
-	ng := &netGen{n: n, pkg: pkg, dirs: dirs, importPath: opts.ImportPath, specName: specName}
+	dataDir := opts.DataDir
+	if dataDir == "" {
+		dataDir = path.Dir(specName)
+	}
+	ng := &netGen{n: n, pkg: pkg, dirs: dirs, importPath: opts.ImportPath, specName: specName, dataDir: dataDir}
 	src, err := ng.file()
 	if err != nil {
 		return nil, err
@@ -182,6 +191,7 @@ type netGen struct {
 	dirs       map[*ir.Model]string
 	importPath string
 	specName   string
+	dataDir    string // Dir's value
 	f          *jen.File
 	fields     map[*ir.Group]string      // each group's field of Network
 	connects   map[*ir.Projection]string // each projection's ConnectNAME
@@ -259,10 +269,10 @@ func (ng *netGen) file() ([]byte, error) {
 	f.Comment("Seed is the seed of every random draw of the spec that gives none of its own.")
 	f.Const().Id("Seed").Op("=").Lit(n.Seed)
 	f.Line()
-	f.Comment("Dir is the directory that the spec's data files (initial values) are read from, as the spec names them")
-	f.Comment("relative to its own directory: the network spec's directory as gen was given it, relative to the directory")
-	f.Comment("gen ran in. Set it before New (or Init) when the program runs elsewhere.")
-	f.Var().Id("Dir").Op("=").Lit(path.Dir(ng.specName))
+	f.Comment("Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names")
+	f.Comment("them relative to its own directory: the network spec's directory as gen was given it, relative to the")
+	f.Comment("directory gen ran in. Set it before New when the program runs elsewhere.")
+	f.Var().Id("Dir").Op("=").Lit(ng.dataDir)
 	f.Line()
 
 	var fields []jen.Code

@@ -279,8 +279,14 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 
 // networkProgram returns the program of the network, built with goCmd (or from the cache).
 func networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, dir string, keep, rebuild bool) (string, bool, error) {
+	// The program reads the spec's data files (initial values, waveforms) from the spec's
+	// directory, wherever it runs.
+	dataDir, err := filepath.Abs(filepath.Dir(net.SpecFile))
+	if err != nil {
+		return "", false, err
+	}
 	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
-		SpecName: "the spec of network " + net.Name, ImportPath: progbuild.NetworkImportPath})
+		SpecName: "the spec of network " + net.Name, ImportPath: progbuild.NetworkImportPath, DataDir: dataDir})
 	if err != nil {
 		return "", false, err
 	}

@@ -192,3 +192,33 @@ func TestRunNetworkErrors(t *testing.T) {
 		t.Errorf("-neurons a:0-3 for a group's spec: exit %d, %q", code, stderr)
 	}
 }
+
+// TestRunNetworkDataFiles: a network's data files are read from its spec's directory wherever
+// run runs: initial values and a waveform named relative to specs/, run from the directory
+// above it; a file of the wrong length is an error that names it.
+func TestRunNetworkDataFiles(t *testing.T) {
+	t.Chdir(t.TempDir())
+	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "specs/neuron.yaml", string(neuron))
+	writeFile(t, "specs/v.csv", "-60\n-61\n-62\n")
+	writeFile(t, "specs/wave.csv", "0\n2\n")
+	writeFile(t, "specs/net.yaml", `neurogen: 1
+network: Files
+groups:
+  a: {model: neuron.yaml, n: 3, init: {V: {file: v.csv}}}
+inputs:
+  w: {to: a, current_file: {file: wave.csv, dt: 1 ms, unit: nA}}
+`)
+	code, stdout, stderr := neurogen(t, nil, "run", "specs/net.yaml", "-t", "5ms", "-spikes", "s.csv")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	writeFile(t, "specs/v.csv", "-60\n-61\n")
+	code, stdout, stderr = neurogen(t, nil, "run", "specs/net.yaml", "-t", "5ms")
+	if code == exitOK || !strings.Contains(stdout+stderr, "v.csv: 2 values, want one per neuron (3)") {
+		t.Errorf("a file of 2 values for 3 neurons: exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+}

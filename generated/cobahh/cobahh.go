@@ -36,9 +36,9 @@ const DT = 0.1
 // Seed is the seed of every random draw of the spec that gives none of its own.
 const Seed = uint64(0x1)
 
-// Dir is the directory that the spec's data files (initial values) are read from, as the spec names them
-// relative to its own directory: the network spec's directory as gen was given it, relative to the directory
-// gen ran in. Set it before New (or Init) when the program runs elsewhere.
+// Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names
+// them relative to its own directory: the network spec's directory as gen was given it, relative to the
+// directory gen ran in. Set it before New when the program runs elsewhere.
 var Dir = "../specs/networks"
 
 // Network is the network COBAHH: its groups, added to a runtime.Sim under their spec names.
