@@ -49,10 +49,9 @@ type NetworkOptions struct {
 // to its ConnectNAME, which sets its weights and delay and connects it into its receptor, with its
 // short-term plasticity if the spec gives one) and
 // AddInputs (Poisson trains). The steps are exported so that a caller can replace one, such as
-// connectivity read from a file handed to ConnectNAME. Initial values from files are read by
-// Init, from the paths the spec gives joined to the package's Dir. What the runtime cannot run
-// yet is refused with an error naming it: connectivity from files, delays drawn from a
-// distribution.
+// connectivity of one's own handed to ConnectNAME. Data files (initial values, connections,
+// waveforms) are read from the paths the spec gives joined to the package's Dir. Delays drawn
+// from a distribution, which generated networks cannot build yet, are refused, naming them.
 func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
 	if opts.ImportPath == "" {
 		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
@@ -146,9 +145,6 @@ func netPackageName(name string) string {
 // netSupported refuses what the generated network cannot build yet, naming it.
 func netSupported(n *ir.Network) error {
 	for _, p := range n.Projections {
-		if p.Rule == ir.FromFile {
-			return fmt.Errorf("codegen: network %s: projection %s: connectivity from a file (%s) is not supported by generated networks yet; build it with runtime.FromPairs and hand it to Connect%s", n.Name, p.Name, p.File, goName(p.Name))
-		}
 		if p.Delay.Kind != ir.Constant {
 			return fmt.Errorf("codegen: network %s: projection %s: a delay drawn from a distribution (%s) is not supported by generated networks yet", n.Name, p.Name, p.Delay.Text)
 		}
@@ -573,16 +569,39 @@ func (ng *netGen) connect() {
 		case ir.OneToOne:
 			build = jen.Qual(runtimePkg, "OneToOne").Call(jen.Lit(p.Pre.N))
 		case ir.FromFile:
-			// refused by netSupported
+			build = jen.Qual(runtimePkg, "FromPairs").Call(jen.Lit(p.Pre.N), jen.Lit(p.Post.N), jen.Id("c").Dot("Pre"), jen.Id("c").Dot("Post"), jen.Id("c").Dot("Weight"), opts)
 		}
-		body = append(body,
-			jen.Comment(fmt.Sprintf("%s: %s", p.Name, ruleText(p))),
-			jen.Block(
-				jen.List(jen.Id("p"), jen.Err()).Op(":=").Add(build),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("projection "+p.Name+": %w"), jen.Err()))),
-				jen.If(jen.Err().Op(":=").Id("n").Dot(ng.connects[p]).Call(jen.Id("p")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-			),
+		fail := func(format string, args ...jen.Code) jen.Code {
+			return jen.Return(jen.Qual("fmt", "Errorf").Call(append([]jen.Code{jen.Lit("projection " + p.Name + ": " + format)}, args...)...))
+		}
+		var stmts []jen.Code
+		if p.Rule == ir.FromFile {
+			stmts = append(stmts,
+				jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadPairs").Call(
+					jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(p.File)))),
+				jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
+				jen.If(jen.Id("c").Dot("Delay").Op("!=").Nil()).Block(fail("%s has a delay column: delays per connection from a file are not supported by generated networks yet", jen.Lit(p.File))),
+			)
+			if p.Weight.Text == "" {
+				stmts = append(stmts, jen.If(jen.Id("c").Dot("Weight").Op("==").Nil()).Block(
+					fail("%s has no weight column, and the spec gives no weight", jen.Lit(p.File))))
+			}
+		}
+		stmts = append(stmts,
+			jen.List(jen.Id("p"), jen.Err()).Op(":=").Add(build),
+			jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
 		)
+		if p.Rule == ir.FromFile && p.Weight.Text == "" && p.Float32 {
+			stmts = append(stmts,
+				jen.Comment("the file's weights, stored as float32 (weight_type: float32)"),
+				jen.Id("w32").Op(":=").Make(jen.Index().Float32(), jen.Id("p").Dot("Len").Call()),
+				jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("p").Dot("Weights64").Call()).Block(
+					jen.Id("w32").Index(jen.Id("k")).Op("=").Float32().Call(jen.Id("v"))),
+				jen.If(jen.Err().Op(":=").Id("p").Dot("SetWeights32").Call(jen.Id("w32")), jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
+			)
+		}
+		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("n").Dot(ng.connects[p]).Call(jen.Id("p")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		body = append(body, jen.Comment(fmt.Sprintf("%s: %s", p.Name, ruleText(p))), jen.Block(stmts...))
 	}
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Comment("Connect builds each projection's connectivity with the runtime's builders, from its seed and stream as the")
@@ -602,7 +621,7 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 	w := p.Weight
 	switch {
 	case w.Text == "" && w.Kind == ir.Constant:
-		// from a file's weight column: refused for now by netSupported (FromFile)
+		// the weights of the file's weight column, which FromPairs set
 	case w.Kind == ir.Constant:
 		body = append(body, jen.If(jen.Err().Op(":=").Id("p").Dot("SetWeight").Call(lit(w.A)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	default:

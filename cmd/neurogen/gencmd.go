@@ -114,9 +114,9 @@ NewGroups (the groups at their sizes), Init (the initial values, drawn from the 
 each state's stream), Connect (each projection built by the runtime's builders from its seed and
 stream, then connected by its ConnectNAME, which sets the spec's weights and delay and which
 takes connectivity of one's own too) and AddInputs (Poisson trains and current inputs, each with
-the runtime's function for its kind); initial values and waveforms from files are read when Init
-and AddInputs run, relative to the package's Dir (the spec's directory as given to gen).
-Connectivity from files and delays drawn from a distribution are refused for now.
+the runtime's function for its kind); initial values, connections and waveforms from files are
+read when the network is built, relative to the package's Dir (the spec's directory as given to
+gen). Delays drawn from a distribution, or per connection from a file, are refused for now.
 -method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
 
 	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
