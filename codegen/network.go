@@ -145,8 +145,8 @@ func netPackageName(name string) string {
 // netSupported refuses what the generated network cannot build yet, naming it.
 func netSupported(n *ir.Network) error {
 	for _, p := range n.Projections {
-		if p.Delay.Kind != ir.Constant {
-			return fmt.Errorf("codegen: network %s: projection %s: a delay drawn from a distribution (%s) is not supported by generated networks yet", n.Name, p.Name, p.Delay.Text)
+		if p.Delay.Kind != ir.Constant && p.Plasticity != nil {
+			return fmt.Errorf("codegen: network %s: projection %s: short-term plasticity with delays drawn from a distribution (%s) is not supported by generated networks yet", n.Name, p.Name, p.Delay.Text)
 		}
 	}
 	for _, in := range n.Inputs {
@@ -324,7 +324,11 @@ func (ng *netGen) summary() string {
 				}
 				stp = fmt.Sprintf(", Tsodyks–Markram plasticity U %s, tau_rec %s ms, tau_facil %s ms, per %s", fmtFloat(pl.U), fmtFloat(pl.TauRec), fmtFloat(pl.TauFacil), per)
 			}
-			fmt.Fprintf(&b, "  - %s: %s → %s.%s, %s, weight %s, delay %d steps%s\n", p.Name, p.Pre.Name, p.Post.Name, p.Receptor, ruleText(p), distText(p.Weight, p.Target.WeightUnit), p.DelaySteps, stp)
+			delay := fmt.Sprintf("%d steps", p.DelaySteps)
+			if p.Delay.Kind != ir.Constant {
+				delay = distText(p.Delay, "ms") + " per synapse"
+			}
+			fmt.Fprintf(&b, "  - %s: %s → %s.%s, %s, weight %s, delay %s%s\n", p.Name, p.Pre.Name, p.Post.Name, p.Receptor, ruleText(p), distText(p.Weight, p.Target.WeightUnit), delay, stp)
 		}
 	}
 	if len(n.Inputs) > 0 {
@@ -646,8 +650,16 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 		body = append(body, jen.Block(stmts...))
 	}
 	connect := jen.Id("n").Dot("Sim").Dot("ConnectReceptor").Call(jen.Lit(ng.simNames[p]), jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("p"))
-	body = append(body, jen.If(jen.Err().Op(":=").Id("p").Dot("SetDelay").Call(jen.Lit(p.DelaySteps)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-	if pl := p.Plasticity; pl != nil {
+	delayText := fmt.Sprintf("%d steps", p.DelaySteps)
+	if p.Delay.Kind != ir.Constant {
+		delayText = fmt.Sprintf("%s drawn per synapse and rounded to whole steps, connected as one projection per delay (%s_dSTEPS in the Sim)", distText(p.Delay, "ms"), ng.simNames[p])
+		body = append(body, ng.splitByDelay(p)...)
+	} else {
+		body = append(body, jen.If(jen.Err().Op(":=").Id("p").Dot("SetDelay").Call(jen.Lit(p.DelaySteps)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	}
+	if p.Delay.Kind != ir.Constant {
+		// connected by splitByDelay
+	} else if pl := p.Plasticity; pl != nil {
 		// Short-term plasticity (Sim.SetPlasticity), once connected.
 		body = append(body,
 			jen.If(jen.Err().Op(":=").Add(connect), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -659,13 +671,72 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 		body = append(body, jen.Return(connect))
 	}
 	doc := fmt.Sprintf("%s connects the projection %s (in the Sim: %s): the spikes of %s into receptor %s of %s (%s), with the connectivity p "+
-		"(%d × %d neurons), whose weights it sets to %s and delay to %d steps.", name, p.Name, ng.simNames[p], p.Pre.Name, p.Receptor, p.Post.Name,
-		oneLine(p.Target.EventText), p.Pre.N, p.Post.N, distText(w, p.Target.WeightUnit), p.DelaySteps)
+		"(%d × %d neurons), whose weights it sets to %s and delay to %s.", name, p.Name, ng.simNames[p], p.Pre.Name, p.Receptor, p.Post.Name,
+		oneLine(p.Target.EventText), p.Pre.N, p.Post.N, distText(w, p.Target.WeightUnit), delayText)
 	for _, l := range commentLines(doc) {
 		ng.f.Comment(l)
 	}
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id(name).Params(jen.Id("p").Op("*").Qual(runtimePkg, "Projection")).Error().Block(body...)
 	ng.f.Line()
+}
+
+// splitByDelay returns the statements that draw a delay per synapse of p (ms, from
+// rand.NewPCG(Seed, Stream+2), rounded to whole steps), split p into one projection per delay
+// (runtime.FromPairsByDelay, weights kept) and connect each as NAME_dSTEPS.
+func (ng *netGen) splitByDelay(p *ir.Projection) []jen.Code {
+	fail := func(format string, args ...jen.Code) jen.Code {
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(append([]jen.Code{jen.Lit("projection " + p.Name + ": " + format)}, args...)...))
+	}
+	constant := p.Weight.Kind == ir.Constant && p.Weight.Text != ""
+	stmts := []jen.Code{
+		jen.Comment(fmt.Sprintf("a delay per synapse, %s, drawn from rand.NewPCG(%d, %d), the projection's stream + 2, rounded to whole steps", distText(p.Delay, "ms"), p.Seed, p.Stream+2)),
+		jen.Id("d").Op(":=").Make(jen.Index().Float64(), jen.Id("p").Dot("Len").Call()),
+	}
+	stmts = append(stmts, draw(jen.Id("d"), p.Delay, jen.Lit(p.Seed), jen.Lit(p.Stream+2))...)
+	stmts = append(stmts,
+		jen.Id("delays").Op(":=").Make(jen.Index().Int32(), jen.Len(jen.Id("d"))),
+		jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("d")).Block(
+			jen.Id("s").Op(":=").Qual("math", "Round").Call(jen.Id("v").Op("/").Id("DT")),
+			jen.If(jen.Op("!").Parens(jen.Id("s").Op(">=").Lit(0).Op("&&").Id("s").Op("<=").Qual(runtimePkg, "MaxDelaySteps"))).Block(
+				fail("a delay of %g ms drawn for synapse %d: want 0 to %d steps", jen.Id("v"), jen.Id("k"), jen.Qual(runtimePkg, "MaxDelaySteps"))),
+			jen.Id("delays").Index(jen.Id("k")).Op("=").Int32().Call(jen.Id("s")),
+		),
+		jen.Comment("the synapses as pairs, with their weights"),
+		jen.Id("pre").Op(":=").Make(jen.Index().Int32(), jen.Id("p").Dot("Len").Call()),
+		jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("NPre").Call()).Block(
+			jen.For(jen.Id("k").Op(":=").Id("p").Dot("Start").Call().Index(jen.Id("i")), jen.Id("k").Op("<").Id("p").Dot("Start").Call().Index(jen.Id("i").Op("+").Lit(1)), jen.Id("k").Op("++")).Block(
+				jen.Id("pre").Index(jen.Id("k")).Op("=").Int32().Call(jen.Id("i")))),
+		jen.Var().Id("w").Index().Float64(),
+	)
+	if !constant {
+		stmts = append(stmts,
+			jen.Id("w").Op("=").Make(jen.Index().Float64(), jen.Id("p").Dot("Len").Call()),
+			jen.For(jen.Id("k").Op(":=").Range().Id("w")).Block(jen.Id("w").Index(jen.Id("k")).Op("=").Id("p").Dot("Weight").Call(jen.Id("k"))),
+		)
+	}
+	var each []jen.Code
+	if constant {
+		each = append(each, jen.If(jen.Err().Op(":=").Id("q").Dot("SetWeight").Call(lit(p.Weight.A)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	} else if p.Float32 {
+		each = append(each,
+			jen.Id("w32").Op(":=").Make(jen.Index().Float32(), jen.Id("q").Dot("Len").Call()),
+			jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("q").Dot("Weights64").Call()).Block(
+				jen.Id("w32").Index(jen.Id("k")).Op("=").Float32().Call(jen.Id("v"))),
+			jen.If(jen.Err().Op(":=").Id("q").Dot("SetWeights32").Call(jen.Id("w32")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		)
+	}
+	each = append(each, jen.If(jen.Err().Op(":=").Id("n").Dot("Sim").Dot("ConnectReceptor").Call(
+		jen.Qual("fmt", "Sprintf").Call(jen.Lit(ng.simNames[p]+"_d%d"), jen.Id("q").Dot("Delay").Call()),
+		jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("q")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	stmts = append(stmts,
+		jen.List(jen.Id("parts"), jen.Err()).Op(":=").Qual(runtimePkg, "FromPairsByDelay").Call(
+			jen.Id("p").Dot("NPre").Call(), jen.Id("p").Dot("NPost").Call(), jen.Id("pre"), jen.Id("p").Dot("Post").Call(), jen.Id("w"), jen.Id("delays"),
+			jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{jen.Id("Multapses"): jen.True()})),
+		jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
+		jen.For(jen.List(jen.Id("_"), jen.Id("q")).Op(":=").Range().Id("parts")).Block(each...),
+		jen.Return(jen.Nil()),
+	)
+	return stmts
 }
 
 func (ng *netGen) inputs() {

@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,9 +133,7 @@ func TestGenerateNetworkRefuses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, c := range []struct{ extra, want string }{
-		{"projections:\n  p: {from: a, to: b, receptor: E, connect: {all: true}, weight: 1 nS, delay: \"uniform(1 ms, 2 ms)\", delay_rounding: nearest}\n", "projection p: a delay drawn from a distribution"},
-	} {
+	for _, c := range []struct{ extra, want string }{} {
 		net := loadNet(t, netHead+c.extra)
 		_, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m"})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -721,5 +720,110 @@ func TestGeneratedNetworkFromFiles(t *testing.T) {
 	}
 	if !slices.Equal(out.AAStart, aaStart) || !slices.Equal(out.AAPost, []int32{1, 2, 5, 0}) || !out.AAConst || out.AAW != 1e-6 || out.AADelay != 2 {
 		t.Errorf("aa: start %v, post %v, weight %g (constant %v), delay %d", out.AAStart, out.AAPost, out.AAW, out.AAConst, out.AADelay)
+	}
+}
+
+const delaysNet = netHead + `projections:
+  ab: {from: a, to: b, receptor: E, connect: {in_degree: 5}, weight: 6 nS, delay: "uniform(0.1 ms, 0.5 ms)", delay_rounding: nearest}
+  ba: {from: b, to: a, receptor: I, connect: {all: true}, weight: "normal(20 nS, 2 nS)", weight_type: float32, delay: "normal(1 ms, 0.2 ms)", delay_rounding: nearest}
+`
+
+const delaysMain = `package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"example.com/netdelays/small"
+)
+
+func main() {
+	net, err := small.New()
+	if err != nil {
+		panic(err)
+	}
+	if err := net.Sim.Run(50); err != nil {
+		panic(err)
+	}
+	type part struct {
+		Name         string
+		Delay, Len   int
+		Const        bool
+		W            float64
+		F32          int
+	}
+	var out []part
+	for _, name := range net.Sim.Projections() {
+		q := net.Sim.Projection(name)
+		w, ok := q.ConstantWeight()
+		out = append(out, part{name, q.Delay(), q.Len(), ok, w, len(q.Weights32())})
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+`
+
+// TestGeneratedNetworkDelays: delays drawn from a distribution give one projection per delay,
+// NAME_dSTEPS, holding the synapses whose delay (drawn in the projection's synapse order from
+// rand.NewPCG(seed, stream + 2), recomputed here, and rounded to whole steps) is STEPS, with the
+// spec's weights: a constant stays constant, float32 weights stay float32.
+func TestGeneratedNetworkDelays(t *testing.T) {
+	gomodtest.NeedGo(t)
+	net := loadNet(t, delaysNet)
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netdelays/small"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := gomodtest.TempModule(t, "example.com/netdelays")
+	for name, b := range files {
+		gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
+	}
+	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(delaysMain))
+	var parts []struct {
+		Name       string
+		Delay, Len int
+		Const      bool
+		W          float64
+		F32        int
+	}
+	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".")), &parts); err != nil {
+		t.Fatal(err)
+	}
+	// The delays each projection's synapses should get, counted by step.
+	want := map[string]int{}
+	for _, p := range net.Projections {
+		nSyn := 125 // ab: 25 neurons × 5 inputs
+		if p.Name == "ba" {
+			nSyn = 25 * 40
+		}
+		r := rand.New(rand.NewPCG(p.Seed, p.Stream+2))
+		for range nSyn {
+			var d float64
+			if p.Name == "ab" {
+				d = 0.1 + 0.4*r.Float64()
+			} else {
+				d = 1 + 0.2*r.NormFloat64()
+			}
+			want[fmt.Sprintf("%s_d%d", p.Name, int(math.Round(d/0.1)))]++
+		}
+	}
+	got := map[string]int{}
+	for _, q := range parts {
+		got[q.Name] = q.Len
+		if fmt.Sprintf("%s_d%d", q.Name[:2], q.Delay) != q.Name {
+			t.Errorf("%s has delay %d", q.Name, q.Delay)
+		}
+		switch q.Name[:2] {
+		case "ab":
+			if !q.Const || q.W != 6e-6 {
+				t.Errorf("%s: weight %g (constant %v), want 6e-6 mS", q.Name, q.W, q.Const)
+			}
+		case "ba":
+			if q.Const || q.F32 != q.Len {
+				t.Errorf("%s: constant %v, %d float32 weights of %d", q.Name, q.Const, q.F32, q.Len)
+			}
+		}
+	}
+	if len(want) < 6 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("synapses per delay %v, want %v", got, want)
 	}
 }

@@ -116,7 +116,8 @@ stream, then connected by its ConnectNAME, which sets the spec's weights and del
 takes connectivity of one's own too) and AddInputs (Poisson trains and current inputs, each with
 the runtime's function for its kind); initial values, connections and waveforms from files are
 read when the network is built, relative to the package's Dir (the spec's directory as given to
-gen). Delays drawn from a distribution, or per connection from a file, are refused for now.
+gen). Delays drawn from a distribution are drawn per synapse and split the projection into one
+per delay; delays per connection from a file are refused for now.
 -method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
 
 	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
