@@ -288,6 +288,9 @@ func (ng *netGen) file() ([]byte, error) {
 	ng.connect()
 	for _, p := range n.Projections {
 		ng.connectOne(p)
+		if p.Rule == ir.FromFile && p.Delay.Text == "" {
+			ng.fileDelays(p)
+		}
 	}
 	ng.inputs()
 	ng.reset()
@@ -584,17 +587,21 @@ func (ng *netGen) connect() {
 				jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadPairs").Call(
 					jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(p.File)))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
-				jen.If(jen.Id("c").Dot("Delay").Op("!=").Nil()).Block(fail("%s has a delay column: delays per connection from a file are not supported by generated networks yet", jen.Lit(p.File))),
 			)
 			if p.Weight.Text == "" {
 				stmts = append(stmts, jen.If(jen.Id("c").Dot("Weight").Op("==").Nil()).Block(
 					fail("%s has no weight column, and the spec gives no weight", jen.Lit(p.File))))
 			}
+			if p.Delay.Text != "" {
+				stmts = append(stmts, jen.Comment("the spec's delay replaces the file's"), jen.Id("c").Dot("Delay").Op("=").Nil())
+			} else {
+			}
 		}
-		stmts = append(stmts,
+		before := stmts
+		stmts = []jen.Code{
 			jen.List(jen.Id("p"), jen.Err()).Op(":=").Add(build),
 			jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
-		)
+		}
 		if p.Rule == ir.FromFile && p.Weight.Text == "" && p.Float32 {
 			stmts = append(stmts,
 				jen.Comment("the file's weights, stored as float32 (weight_type: float32)"),
@@ -605,7 +612,14 @@ func (ng *netGen) connect() {
 			)
 		}
 		stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("n").Dot(ng.connects[p]).Call(jen.Id("p")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
-		body = append(body, jen.Comment(fmt.Sprintf("%s: %s", p.Name, ruleText(p))), jen.Block(stmts...))
+		if p.Rule == ir.FromFile && p.Delay.Text == "" {
+			// A delay column: one projection per delay; else the pairs as one projection.
+			stmts = []jen.Code{jen.If(jen.Id("c").Dot("Delay").Op("!=").Nil()).Block(
+				jen.Comment("a delay per connection: one projection per delay"),
+				jen.If(jen.Err().Op(":=").Id("n").Dot(ng.byDelay(p)).Call(jen.Id("c")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			).Else().Block(stmts...)}
+		}
+		body = append(body, jen.Comment(fmt.Sprintf("%s: %s", p.Name, ruleText(p))), jen.Block(append(before, stmts...)...))
 	}
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Comment("Connect builds each projection's connectivity with the runtime's builders, from its seed and stream as the")
@@ -737,6 +751,72 @@ func (ng *netGen) splitByDelay(p *ir.Projection) []jen.Code {
 		jen.Return(jen.Nil()),
 	)
 	return stmts
+}
+
+// byDelay is the name of the method that connects a file's projection p with a delay per
+// connection.
+func (ng *netGen) byDelay(p *ir.Projection) string {
+	return "connect" + strings.TrimPrefix(ng.connects[p], "Connect") + "ByDelay"
+}
+
+// fileDelays writes the method that connects a projection from a file with a delay column: the
+// delays to whole steps (rounded with delay_rounding: nearest, else whole within 1e-9), one
+// projection per delay (runtime.FromPairsByDelay), each with the spec's weight or the file's,
+// connected as NAME_dSTEPS.
+func (ng *netGen) fileDelays(p *ir.Projection) {
+	fail := func(format string, args ...jen.Code) jen.Code {
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(append([]jen.Code{jen.Lit("projection " + p.Name + ": " + format)}, args...)...))
+	}
+	var body []jen.Code
+	if p.Plasticity != nil {
+		body = append(body, fail("%s has a delay column: short-term plasticity with a delay per connection is not supported by generated networks yet", jen.Lit(p.File)))
+	} else if p.Weight.Text != "" && p.Weight.Kind != ir.Constant {
+		body = append(body, fail("%s has a delay column: weights drawn from a distribution with a delay per connection are not supported by generated networks yet", jen.Lit(p.File)))
+	} else {
+		round := []jen.Code{jen.Id("s").Op("=").Qual("math", "Round").Call(jen.Id("s"))}
+		if !p.Rounding {
+			round = []jen.Code{
+				jen.If(jen.Qual("math", "Abs").Call(jen.Id("s").Op("-").Qual("math", "Round").Call(jen.Id("s"))).Op(">").Lit(1e-9).Op("*").Qual("math", "Max").Call(jen.Lit(1.0), jen.Id("s"))).Block(
+					fail("%s: the delay %g ms of connection %d is not a whole number of steps of %g ms (add delay_rounding: nearest)", jen.Lit(p.File), jen.Id("v"), jen.Id("k"), jen.Id("DT"))),
+				jen.Id("s").Op("=").Qual("math", "Round").Call(jen.Id("s")),
+			}
+		}
+		loop := append([]jen.Code{jen.Id("s").Op(":=").Id("v").Op("/").Id("DT")}, round...)
+		loop = append(loop,
+			jen.If(jen.Id("s").Op(">").Qual(runtimePkg, "MaxDelaySteps")).Block(fail("%s: the delay %g ms of connection %d is more than %d steps", jen.Lit(p.File), jen.Id("v"), jen.Id("k"), jen.Qual(runtimePkg, "MaxDelaySteps"))),
+			jen.Id("steps").Index(jen.Id("k")).Op("=").Int32().Call(jen.Id("s")),
+		)
+		noSelf := p.Pre == p.Post && !p.Self
+		var each []jen.Code
+		switch {
+		case p.Weight.Text != "":
+			each = append(each, jen.If(jen.Err().Op(":=").Id("q").Dot("SetWeight").Call(lit(p.Weight.A)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		case p.Float32:
+			each = append(each,
+				jen.Id("w32").Op(":=").Make(jen.Index().Float32(), jen.Id("q").Dot("Len").Call()),
+				jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("q").Dot("Weights64").Call()).Block(
+					jen.Id("w32").Index(jen.Id("k")).Op("=").Float32().Call(jen.Id("v"))),
+				jen.If(jen.Err().Op(":=").Id("q").Dot("SetWeights32").Call(jen.Id("w32")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			)
+		}
+		each = append(each, jen.If(jen.Err().Op(":=").Id("n").Dot("Sim").Dot("ConnectReceptor").Call(
+			jen.Qual("fmt", "Sprintf").Call(jen.Lit(ng.simNames[p]+"_d%d"), jen.Id("q").Dot("Delay").Call()),
+			jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("q")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		body = append(body,
+			jen.Id("steps").Op(":=").Make(jen.Index().Int32(), jen.Len(jen.Id("c").Dot("Delay"))),
+			jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("c").Dot("Delay")).Block(loop...),
+			jen.List(jen.Id("parts"), jen.Err()).Op(":=").Qual(runtimePkg, "FromPairsByDelay").Call(
+				jen.Lit(p.Pre.N), jen.Lit(p.Post.N), jen.Id("c").Dot("Pre"), jen.Id("c").Dot("Post"), jen.Id("c").Dot("Weight"), jen.Id("steps"),
+				jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{jen.Id("NoSelf"): jen.Lit(noSelf), jen.Id("Multapses"): jen.Lit(p.Multapses)})),
+			jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
+			jen.For(jen.List(jen.Id("_"), jen.Id("q")).Op(":=").Range().Id("parts")).Block(each...),
+			jen.Return(jen.Nil()),
+		)
+	}
+	ng.f.Comment(fmt.Sprintf("%s connects the projection %s from the connections of its file with their delays: one projection per", ng.byDelay(p), p.Name))
+	ng.f.Comment(fmt.Sprintf("delay in whole steps, %s_dSTEPS in the Sim, with the spec's weight or the file's.", ng.simNames[p]))
+	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id(ng.byDelay(p)).Params(jen.Id("c").Op("*").Qual(runtimePkg, "Pairs")).Error().Block(body...)
+	ng.f.Line()
 }
 
 func (ng *netGen) inputs() {

@@ -827,3 +827,59 @@ func TestGeneratedNetworkDelays(t *testing.T) {
 		t.Errorf("synapses per delay %v, want %v", got, want)
 	}
 }
+
+const fileDelaysNet = netHead + `projections:
+  ab: {from: a, to: b, receptor: E, connect: {file: ab.csv}, weight: 6 nS}
+  ba: {from: b, to: a, receptor: I, connect: {file: ba.csv}, weight_type: float32, delay_rounding: nearest}
+  bb: {from: b, to: b, receptor: I, connect: {file: bb.csv}, weight: 1 nS}
+`
+
+// TestGeneratedNetworkFileDelays: a file's delay column gives one projection per delay in whole
+// steps, NAME_dSTEPS, of the connections with that delay, with the spec's weight or the file's
+// (float32 as asked); delays that are not whole steps are rounded with delay_rounding: nearest
+// and otherwise refused when the network is built, naming the file.
+func TestGeneratedNetworkFileDelays(t *testing.T) {
+	gomodtest.NeedGo(t)
+	run := func(bb string) (string, error) {
+		net := loadNet(t, fileDelaysNet,
+			[2]string{"ab.csv", "pre,post,delay\n0,1,0.1\n3,2,0.3\n5,2,0.3\n"},
+			[2]string{"ba.csv", "pre,post,weight,delay\n1,0,2e-5,0.24\n2,7,3e-5,0\n"},
+			[2]string{"bb.csv", bb})
+		files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netfiledelays/small"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := gomodtest.TempModule(t, "example.com/netfiledelays")
+		for name, b := range files {
+			gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
+		}
+		main := strings.ReplaceAll(delaysMain, "netdelays", "netfiledelays")
+		main = strings.Replace(main, "net, err := small.New()", "small.Dir = os.Args[1]\n\tnet, err := small.New()", 1)
+		gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(main))
+		out, err := gomodtest.Command(dir, nil, "run", ".", filepath.Dir(net.SpecFile)).CombinedOutput()
+		return string(out), err
+	}
+	out, err := run("pre,post,delay\n0,1,0.2\n")
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var parts []struct {
+		Name       string
+		Delay, Len int
+		Const      bool
+		W          float64
+		F32        int
+	}
+	if err := json.Unmarshal([]byte(out), &parts); err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(parts)
+	want := "[{ab_d1 1 1 true 6e-06 0} {ab_d3 3 2 true 6e-06 0} {ba_d0 0 1 false 0 1} {ba_d2 2 1 false 0 1} {bb_d2 2 1 true 1e-06 0}]"
+	if got != want {
+		t.Errorf("projections %s,\nwant %s", got, want)
+	}
+	out, err = run("pre,post,delay\n0,1,0.25\n")
+	if err == nil || !strings.Contains(out, "bb.csv: the delay 0.25 ms of connection 0 is not a whole number of steps") {
+		t.Errorf("a delay of 2.5 steps without rounding: %v\n%s", err, out)
+	}
+}

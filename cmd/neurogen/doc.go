@@ -176,7 +176,7 @@
 // the runtime's function for its kind); initial values, connections and waveforms from files are
 // read when the network is built, relative to the package's Dir (the spec's directory as given to
 // gen). Delays drawn from a distribution are drawn per synapse and split the projection into one
-// per delay; delays per connection from a file are refused for now.
+// per delay, as a file's delay column does.
 // -method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
 //
 //	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
