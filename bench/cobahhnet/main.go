@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./bench/cobahhnet [-n 4000] [-t 1000] [-workers 1] [-seed 1] [-weights const|f32|f64]
+//	go run ./bench/cobahhnet [-n 4000] [-t 1000] [-workers 1] [-seed 1] [-weights const|f32|f64] [-variant exact]
 //	go run ./bench/cobahhnet -report DIR   # the Markdown tables of DIR/raw/*.json
 //
 // The network is the generated package's: groups exc (the first 80 %) and inh of its
@@ -14,6 +14,11 @@
 // the spec's stream (cobahhref.SpecStream), so that at N = 4000 it is the generated New's
 // network exactly. -weights f32 or f64 stores every connection's weight (the same value) per
 // synapse, as a projection with per-connection weights does.
+//
+// -variant picks the neuron model's package: exact is generated/cobahh's own (exp_auto, exact
+// arithmetic); bench/cobahh adds the fast switches (cobahh_neuron.yaml generated with -tables
+// and -simd) in a variants_gen.go of a module of its own, as bench/variants does for HH52.
+// A variant's groups start from the exact groups' initial values, copied state by state.
 //
 // The timed part is the loop of Sim.Step calls (groups, spike propagation and receptor
 // updates) together with a count of each step's spikes and of the synaptic events they cause
@@ -27,6 +32,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -58,20 +64,36 @@ type Result struct {
 	Note          string  `json:"note,omitempty"`
 }
 
+// variants maps a name given to -variant to the constructor of a COBAHH neuron group.
+var variants = map[string]func(n int) runtime.Group{
+	"exact": func(n int) runtime.Group { return cobahhneuron.New(n) },
+}
+
+// variantFlags names each variant's neurogen gen flags, for the report.
+var variantFlags = map[string]string{"exact": "exp_auto, exact"}
+
 func main() {
 	n := flag.Int("n", 4000, "number of neurons (the first 80 % excitatory); 80 inputs per neuron")
 	tMs := flag.Float64("t", 1000, "simulated time (ms)")
 	workers := flag.Int("workers", 1, "workers of the Sim")
 	seed := flag.Uint64("seed", 1, "seed of the connectivity (the initial values are the generated Init's)")
 	weights := flag.String("weights", "const", "weight storage: const (one per projection), f32 or f64 (one per synapse)")
+	variant := flag.String("variant", "exact", "the neuron package (see -list)")
+	list := flag.Bool("list", false, "list the variants")
 	report := flag.String("report", "", "print the tables of `DIR`/raw/*.json instead of running")
 	flag.Parse()
 	var err error
+	if *list {
+		for _, k := range slices.Sorted(maps.Keys(variants)) {
+			fmt.Printf("%s\t%s\n", k, variantFlags[k])
+		}
+		return
+	}
 	if *report != "" {
 		err = printReport(os.Stdout, *report)
 	} else {
 		var r *Result
-		r, err = run(*n, *tMs, *workers, *seed, *weights)
+		r, err = run(*n, *tMs, *workers, *seed, *weights, *variant)
 		if err == nil {
 			err = json.NewEncoder(os.Stdout).Encode(r)
 		}
@@ -83,25 +105,40 @@ func main() {
 }
 
 // build returns COBAHH of n neurons: the generated package's groups, Init and projections, the
-// latter drawn with p = 80/n.
-func build(n int, seed uint64, weights string) (*cobahh.Network, []*runtime.Projection, error) {
+// latter drawn with p = 80/n, with the groups of variant in place of the exact ones.
+func build(n int, seed uint64, weights, variant string) (*runtime.Sim, [2]runtime.Group, []*runtime.Projection, error) {
+	var groups [2]runtime.Group
 	if n < 10 {
-		return nil, nil, fmt.Errorf("-n %d: want at least 10 neurons", n)
+		return nil, groups, nil, fmt.Errorf("-n %d: want at least 10 neurons", n)
+	}
+	mk, ok := variants[variant]
+	if !ok {
+		return nil, groups, nil, fmt.Errorf("-variant %q: not one of %v", variant, slices.Sorted(maps.Keys(variants)))
 	}
 	sim, err := runtime.NewSim(cobahh.DT)
 	if err != nil {
-		return nil, nil, err
+		return nil, groups, nil, err
 	}
 	ne := cobahhref.NExc(n)
 	net := &cobahh.Network{Sim: sim, Exc: cobahhneuron.New(ne), Inh: cobahhneuron.New(n - ne)}
-	if err := sim.Add("exc", net.Exc); err != nil {
-		return nil, nil, err
-	}
-	if err := sim.Add("inh", net.Inh); err != nil {
-		return nil, nil, err
-	}
 	if err := net.Init(); err != nil {
-		return nil, nil, err
+		return nil, groups, nil, err
+	}
+	groups = [2]runtime.Group{net.Exc, net.Inh}
+	if variant != "exact" {
+		for k, g := range groups {
+			v := mk(g.Len())
+			if err := copyState(v, g); err != nil {
+				return nil, groups, nil, err
+			}
+			groups[k] = v
+		}
+	}
+	if err := sim.Add("exc", groups[0]); err != nil {
+		return nil, groups, nil, err
+	}
+	if err := sim.Add("inh", groups[1]); err != nil {
+		return nil, groups, nil, err
 	}
 	p := min(cobahhref.P*4000/float64(n), 1)
 	size := map[string]int{"exc": ne, "inh": n - ne}
@@ -114,7 +151,7 @@ func build(n int, seed uint64, weights string) (*cobahh.Network, []*runtime.Proj
 			Seed: seed, Stream: cobahhref.SpecStream(pr.Name, pr.Post), NoSelf: pr.Pre == pr.Post,
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s onto %s: %w", pr.Name, pr.Post, err)
+			return nil, groups, nil, fmt.Errorf("%s onto %s: %w", pr.Name, pr.Post, err)
 		}
 		switch weights {
 		case "const":
@@ -135,36 +172,47 @@ func build(n int, seed uint64, weights string) (*cobahh.Network, []*runtime.Proj
 			err = fmt.Errorf("-weights %q: want const, f32 or f64", weights)
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, groups, nil, err
 		}
 		if err := proj.SetDelay(0); err != nil {
-			return nil, nil, err
+			return nil, groups, nil, err
 		}
 		if err := sim.ConnectReceptor(pr.Name+"_to_"+pr.Post, pr.Pre, pr.Post, rec[pr.Pre], proj); err != nil {
-			return nil, nil, err
+			return nil, groups, nil, err
 		}
 		projs = append(projs, proj)
 	}
-	return net, projs, nil
+	return sim, groups, projs, nil
 }
 
-func run(n int, tMs float64, workers int, seed uint64, weights string) (*Result, error) {
+// copyState sets every state variable of dst to src's.
+func copyState(dst, src runtime.Group) error {
+	for _, v := range src.Model().Vars {
+		y := dst.Var(v.Name)
+		if y == nil {
+			return fmt.Errorf("the variant's group has no float64 state %s", v.Name)
+		}
+		copy(y, src.Var(v.Name))
+	}
+	return nil
+}
+
+func run(n int, tMs float64, workers int, seed uint64, weights, variant string) (*Result, error) {
 	steps := int(math.Round(tMs / cobahh.DT))
 	if steps < 1 {
 		return nil, fmt.Errorf("-t %g ms: not a positive number of steps of %g ms", tMs, cobahh.DT)
 	}
 	t0 := time.Now()
-	net, projs, err := build(n, seed, weights)
+	sim, groups, projs, err := build(n, seed, weights, variant)
 	if err != nil {
 		return nil, err
 	}
-	if err := net.Sim.SetWorkers(workers); err != nil {
+	if err := sim.SetWorkers(workers); err != nil {
 		return nil, err
 	}
-	defer net.Sim.Close()
+	defer sim.Close()
 	// out[g][i]: the synapses leaving neuron i of group g, over every projection.
-	groups := []*cobahhneuron.Group{net.Exc, net.Inh}
-	out := [][]int32{make([]int32, net.Exc.Len()), make([]int32, net.Inh.Len())}
+	out := [][]int32{make([]int32, groups[0].Len()), make([]int32, groups[1].Len())}
 	var syn, bytes int64
 	for k, pr := range cobahhref.Projections {
 		g := 0
@@ -182,7 +230,7 @@ func run(n int, tMs float64, workers int, seed uint64, weights string) (*Result,
 	var spikes, events int64
 	start := time.Now()
 	for range steps {
-		if err := net.Sim.Step(); err != nil {
+		if err := sim.Step(); err != nil {
 			return nil, err
 		}
 		for gi, g := range groups {
@@ -201,7 +249,7 @@ func run(n int, tMs float64, workers int, seed uint64, weights string) (*Result,
 		perConn += 4 // a float32 weight per synapse
 	}
 	return &Result{
-		Tool: "neurogen", Config: "generated/cobahh (exp_auto, exact), weights " + weights + ", delay per projection",
+		Tool: "neurogen", Config: variant + " (" + variantFlags[variant] + "), weights " + weights + ", delay per projection",
 		Threads: workers, N: n, Synapses: syn, TMs: float64(steps) * cobahh.DT, DtMs: cobahh.DT,
 		SetupS: setup.Seconds(), RunS: wall.Seconds(), Spikes: spikes, Events: events,
 		BytesPerSyn: float64(bytes) / float64(syn), BytesPerSynPC: perConn,
@@ -257,11 +305,11 @@ func printReport(w io.Writer, dir string) error {
 			r.Spikes, float64(r.Spikes)/float64(r.N)/simS, by)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| N | threads | neurogen ÷ Brian2 C++ (target ≥3× at 1 thread) | neurogen ÷ NEURON | neurogen 2 workers ÷ 1 (target ≥1.7× at N = 40 000) |")
-	fmt.Fprintln(w, "|---|---|---|---|---|")
-	speed := func(tool string, n, th int) float64 {
+	fmt.Fprintln(w, "| N | threads | neurogen | neurogen ÷ Brian2 C++ (target ≥3× at 1 thread, exact) | neurogen ÷ NEURON | neurogen 2 workers ÷ 1 (target ≥1.7× at N = 40 000) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	speed := func(tool, config string, n, th int) float64 {
 		for _, r := range rs {
-			if r.Tool == tool && r.N == n && r.Threads == th {
+			if r.Tool == tool && (config == "" || r.Config == config) && r.N == n && r.Threads == th {
 				return r.TMs / r.RunS
 			}
 		}
@@ -273,24 +321,17 @@ func printReport(w io.Writer, dir string) error {
 		}
 		return fmt.Sprintf("%.2f×", a/b)
 	}
-	var ns []int
 	for _, r := range rs {
-		if !slices.Contains(ns, r.N) {
-			ns = append(ns, r.N)
+		if r.Tool != "neurogen" {
+			continue
 		}
-	}
-	for _, n := range ns {
-		for th := 1; th <= 2; th++ {
-			g := speed("neurogen", n, th)
-			if g == 0 {
-				continue
-			}
-			two := "–"
-			if th == 2 {
-				two = ratio(g, speed("neurogen", n, 1))
-			}
-			fmt.Fprintf(w, "| %d | %d | %s | %s | %s |\n", n, th, ratio(g, speed("brian2", n, th)), ratio(g, speed("neuron", n, th)), two)
+		g := r.TMs / r.RunS
+		two := "–"
+		if r.Threads == 2 {
+			two = ratio(g, speed("neurogen", r.Config, r.N, 1))
 		}
+		fmt.Fprintf(w, "| %d | %d | %s | %s | %s | %s |\n", r.N, r.Threads, r.Config,
+			ratio(g, speed("brian2", "", r.N, r.Threads)), ratio(g, speed("neuron", "", r.N, r.Threads)), two)
 	}
 	return nil
 }
