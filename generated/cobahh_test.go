@@ -1,9 +1,11 @@
 package generated_test
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -389,4 +391,92 @@ func binSD(counts []int) float64 {
 		ss += d * d
 	}
 	return math.Sqrt(ss / float64(len(counts)))
+}
+
+// cobahhState runs a fresh cobahh.New() with workers for steps steps (loading the state file
+// load first when not empty, saving to save after saveAt steps when not empty) and returns its
+// spikes and the bytes of its final state file.
+func cobahhState(t *testing.T, workers, steps int, load, save string, saveAt int) ([]cobahhref.Spike, []byte) {
+	t.Helper()
+	net, err := cobahh.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := net.Sim.SetWorkers(workers); err != nil {
+		t.Fatal(err)
+	}
+	defer net.Sim.Close()
+	if load != "" {
+		if err := net.Sim.Load(load); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var spikes []cobahhref.Spike
+	for k := range steps {
+		if save != "" && k == saveAt {
+			if err := net.Sim.Save(save); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := net.Sim.Step(); err != nil {
+			t.Fatal(err)
+		}
+		for j, s := range net.Exc.Spiked() {
+			if s {
+				spikes = append(spikes, cobahhref.Spike{Neuron: j, Step: int(net.Sim.Clock().Step) - 1})
+			}
+		}
+		for j, s := range net.Inh.Spiked() {
+			if s {
+				spikes = append(spikes, cobahhref.Spike{Neuron: 3200 + j, Step: int(net.Sim.Clock().Step) - 1})
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := net.Sim.WriteState(&b); err != nil {
+		t.Fatal(err)
+	}
+	return spikes, b.Bytes()
+}
+
+// TestCOBAHHWorkersResumeAllocs: the generated COBAHH network (as its spec builds it) gives the
+// same spikes and the same final state, byte for byte, with 1, 2 and 3 workers, and when saved
+// half-way and resumed in a fresh network; and a step allocates nothing.
+func TestCOBAHHWorkersResumeAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("COBAHH for 30 ms several times")
+	}
+	const steps = 300
+	dir := t.TempDir()
+	half := filepath.Join(dir, "half.state")
+	want, wantState := cobahhState(t, 1, steps, "", half, steps/2)
+	if len(want) < 1000 {
+		t.Fatalf("%d spikes in %d steps: too few to compare", len(want), steps)
+	}
+	for _, w := range []int{2, 3} {
+		got, state := cobahhState(t, w, steps, "", "", 0)
+		if !slices.Equal(got, want) || !bytes.Equal(state, wantState) {
+			t.Errorf("%d workers: %d spikes, state equal %v; 1 worker %d spikes", w, len(got), bytes.Equal(state, wantState), len(want))
+		}
+	}
+	got, state := cobahhState(t, 2, steps-steps/2, half, "", 0)
+	var second []cobahhref.Spike
+	for _, s := range want {
+		if s.Step >= steps/2 {
+			second = append(second, s)
+		}
+	}
+	if !slices.Equal(got, second) || !bytes.Equal(state, wantState) {
+		t.Errorf("resumed half-way: %d spikes (straight run %d), state equal %v", len(got), len(second), bytes.Equal(state, wantState))
+	}
+	net, err := cobahh.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 50 {
+		net.Sim.Step()
+	}
+	if a := testing.AllocsPerRun(20, func() { net.Sim.Step() }); a != 0 {
+		t.Errorf("a step of COBAHH allocates %g times", a)
+	}
 }
