@@ -157,14 +157,23 @@ func (in *Input) SHA256() (string, error) {
 }
 
 // GroupInit returns the initial values per group of the stock spec (exc: the first NExc
-// neurons, inh: the rest) and per state as the spec names them: V (mV), E.g and I.g (nS), and
-// the gates Na.m, Na.h and K.n at 0. The slices of V, E.g and I.g share the input's arrays.
+// neurons, inh: the rest) and per state as the spec names them, in the states' internal units,
+// which a network spec's `init: {STATE: {file: …}}` reads: V (mV), E.g and I.g (mS: the input's
+// nS × 1e-6), and the gates Na.m, Na.h and K.n at 0. The slices of V share the input's array;
+// the others are new.
 func (in *Input) GroupInit() map[string]map[string][]float64 {
 	ne := NExc(in.N)
+	mS := func(nS []float64) []float64 {
+		out := make([]float64, len(nS))
+		for i, g := range nS {
+			out[i] = g * 1e-6
+		}
+		return out
+	}
 	part := func(lo, hi int) map[string][]float64 {
 		zero := make([]float64, hi-lo)
 		return map[string][]float64{
-			"V": in.V[lo:hi], "E.g": in.Ge[lo:hi], "I.g": in.Gi[lo:hi],
+			"V": in.V[lo:hi], "E.g": mS(in.Ge[lo:hi]), "I.g": mS(in.Gi[lo:hi]),
 			"Na.m": zero, "Na.h": zero, "K.n": zero,
 		}
 	}
