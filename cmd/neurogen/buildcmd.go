@@ -53,8 +53,9 @@ its seed is the spec's:
 	$ neurogen build specs/networks/cobahh.yaml -o cobahh
 	$ ./cobahh -t 1s -workers 2 -spikes spikes.csv
 
-The flags that say what code to generate are gen's; with -simd the program is built with
-GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
+The flags that say what code to generate are gen's (for a network: -method, -tables,
+-table-error and -simd, applied to each group's package); with -simd the program is built
+with GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
 or in building, 2 for a bad command line.
 `,
 	minArgs: 1,
@@ -117,8 +118,8 @@ func (r *buildRunner) run(e *env, args []string) error {
 
 // buildNetwork builds the program of the network spec src read from file.
 func (r *buildRunner) buildNetwork(e *env, file string, src []byte) error {
-	if r.prog.tablesOn || r.prog.simd || r.prog.float32 {
-		return usageErrorf("build of a network spec takes -method and -rebuild; -tables, -simd and -float32 are for one group's program")
+	if r.prog.float32 {
+		return usageErrorf("%s", errNetworkFloat32)
 	}
 	net, err := r.prog.loadNetwork(e, "build", file, src)
 	if err != nil {
@@ -135,7 +136,7 @@ func (r *buildRunner) buildNetwork(e *env, file string, src []byte) error {
 	defer os.RemoveAll(dir)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	bin, _, err := networkProgram(ctx, e, goCmd, net, dir, false, r.prog.rebuild)
+	bin, _, err := r.prog.networkProgram(ctx, e, goCmd, net, dir, false)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,12 @@
 // read when the network is built, relative to the package's Dir (the spec's directory as given to
 // gen). Delays drawn from a distribution are drawn per synapse and split the projection into one
 // per delay, as a file's delay column does.
-// -method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
+// -method, -line, -tables (with -table-error) and -simd apply to the groups' packages, each
+// generated as gen would generate it alone; gen prints each model's tables as it does for one
+// group. -simd leaves every spike as it is (the four-lane Step is the scalar one bit for bit);
+// -tables moves the gates' rates by at most -table-error, so spike times may part from those of
+// the exact step after some time, as they would with another dt. -float32 is refused: events are
+// delivered into float64 receptor state.
 //
 //	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
 //
@@ -510,8 +515,13 @@
 // -neurons GROUP:SET (repeatable, one group each; default each recorded group's first 10).
 // -plot draws a spike raster of each group, one above the other, and below them each group's
 // population rate in 1 ms bins. A long run draws the progress bar of a group's run (the
-// speed in neuron-steps per second counts every group's neurons). -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
-// -max-memory are for a group's spec and refused for a network. The network program that
+// speed in neuron-steps per second counts every group's neurons). -tables (with -table-error)
+// and -simd generate each group's package as gen does (see gen): -simd gives the spikes of the
+// plain run bit for bit; -tables moves each spike by about the tables' error (1e-5 ms or less
+// over the first 50 ms of a small COBAHH network at the default 1e-6), which grows as a chaotic
+// network's spikes part. -float32 is refused (events are delivered into float64 receptor state),
+// and -n, -dt, -set, -save, -resume and -max-memory are for a group's spec and refused for a
+// network. The network program that
 // build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
 // (the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
 // standard error, from which run draws its bar).
@@ -795,8 +805,9 @@
 //	$ neurogen build specs/networks/cobahh.yaml -o cobahh
 //	$ ./cobahh -t 1s -workers 2 -spikes spikes.csv
 //
-// The flags that say what code to generate are gen's; with -simd the program is built with
-// GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
+// The flags that say what code to generate are gen's (for a network: -method, -tables,
+// -table-error and -simd, applied to each group's package); with -simd the program is built
+// with GOEXPERIMENT=simd. The exit status of neurogen build is 0 on success, 1 for errors in the spec
 // or in building, 2 for a bad command line.
 //
 // Flags:

@@ -118,7 +118,12 @@ the runtime's function for its kind); initial values, connections and waveforms 
 read when the network is built, relative to the package's Dir (the spec's directory as given to
 gen). Delays drawn from a distribution are drawn per synapse and split the projection into one
 per delay, as a file's delay column does.
--method and -line apply to the groups' packages; -tables, -simd and -float32 are refused.
+-method, -line, -tables (with -table-error) and -simd apply to the groups' packages, each
+generated as gen would generate it alone; gen prints each model's tables as it does for one
+group. -simd leaves every spike as it is (the four-lane Step is the scalar one bit for bit);
+-tables moves the gates' rates by at most -table-error, so spike times may part from those of
+the exact step after some time, as they would with another dt. -float32 is refused: events are
+delivered into float64 receptor state.
 
 	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
 
@@ -288,8 +293,8 @@ func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	if r.simd || r.tables != nil || r.float32 {
-		return usageErrorf("gen of a network spec takes -pkg, -method, -line and -v; -tables, -simd and -float32 are for one group's package")
+	if r.float32 {
+		return usageErrorf("%s", errNetworkFloat32)
 	}
 	net, err := check.LoadNetwork(file, src, check.NetworkOptions{Options: check.Options{Method: r.method}})
 	if net != nil {
@@ -313,12 +318,39 @@ func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
 	}
 	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
 		SpecName: filepath.ToSlash(file), Package: r.pkg, ImportPath: imp,
-		Group: codegen.Options{LineDirectives: r.line},
+		Group: r.codegenOptions(),
 	})
 	if err != nil {
 		return err
 	}
+	if err := reportNetworkTables(e, net, r.tables); err != nil {
+		return err
+	}
 	return r.write(e, files)
+}
+
+// errNetworkFloat32 is why -float32 is refused for a network spec.
+const errNetworkFloat32 = "-float32 is for one group's spec: a network delivers its events into float64 receptor state, which single-precision groups do not hold"
+
+// reportNetworkTables prints, on standard error, the size and error of the rate tables of each
+// model of the network, as gen -tables does for one group's package; tables nil prints nothing.
+func reportNetworkTables(e *env, net *ir.Network, tables *codegen.Tables) error {
+	if tables == nil {
+		return nil
+	}
+	seen := map[*ir.Model]bool{}
+	for _, g := range net.Groups {
+		if seen[g.Model] {
+			continue
+		}
+		seen[g.Model] = true
+		plan, err := codegen.PlanTables(g.Model, *tables)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "%s: %s\n", g.Model.Name, plan.Report())
+	}
+	return nil
 }
 
 // importPath returns the import path of the directory dir: the path of the module whose go.mod

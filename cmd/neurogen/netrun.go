@@ -44,13 +44,16 @@ func (r *runRunner) checkNetworkFlags() error {
 		name  string
 	}{
 		{r.nGiven, "-n (the spec gives each group's size)"}, {r.dtGiven, "-dt (the spec's dt: is the step)"},
-		{len(r.sets) > 0, "-set"}, {r.tablesOn, "-tables"}, {r.simd, "-simd"}, {r.float32, "-float32"},
+		{len(r.sets) > 0, "-set"},
 		{r.save != "", "-save"}, {r.resume != "", "-resume"}, {r.anyMethod, "-resume-any-method"},
 		{r.maxMemoryGiven, "-max-memory"},
 	} {
 		if f.given {
-			return usageErrorf("%s is for a group's spec; a network spec's run takes -t, -seed, -method, -workers, -spikes, -record, -neurons GROUP:SET, -every, -o, -plot, -keep and -rebuild", f.name)
+			return usageErrorf("%s is for a group's spec; a network spec's run takes -t, -seed, -method, -tables, -table-error, -simd, -workers, -spikes, -record, -neurons GROUP:SET, -every, -o, -plot, -keep and -rebuild", f.name)
 		}
+	}
+	if r.float32 {
+		return usageErrorf("%s", errNetworkFloat32)
 	}
 	if r.neuronsGiven && (r.neurons.all || len(r.neurons.ranges) > 0) {
 		return usageErrorf("-neurons %s: name the group of a network, GROUP:SET, such as exc:0-9", r.neurons.text)
@@ -215,7 +218,7 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	buildStart := time.Now()
-	bin, cached, err := networkProgram(ctx, e, goCmd, net, dir, r.keep != "", r.rebuild)
+	bin, cached, err := r.networkProgram(ctx, e, goCmd, net, dir, r.keep != "")
 	if err != nil {
 		return err
 	}
@@ -277,8 +280,9 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 	return nil
 }
 
-// networkProgram returns the program of the network, built with goCmd (or from the cache).
-func networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, dir string, keep, rebuild bool) (string, bool, error) {
+// networkProgram returns the program of the network, built with goCmd (or from the cache), its
+// groups' packages generated with the flags' -tables and -simd.
+func (r *runRunner) networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, dir string, keep bool) (string, bool, error) {
 	// The program reads the spec's data files (initial values, waveforms) from the spec's
 	// directory, wherever it runs.
 	dataDir, err := filepath.Abs(filepath.Dir(net.SpecFile))
@@ -286,7 +290,8 @@ func networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, 
 		return "", false, err
 	}
 	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
-		SpecName: "the spec of network " + net.Name, ImportPath: progbuild.NetworkImportPath, DataDir: dataDir})
+		SpecName: "the spec of network " + net.Name, ImportPath: progbuild.NetworkImportPath, DataDir: dataDir,
+		Group: codegen.Options{Tables: r.tables, SIMD: r.simd}})
 	if err != nil {
 		return "", false, err
 	}
@@ -306,9 +311,10 @@ func networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, 
 			method = strings.TrimPrefix(method+", "+m, ", ")
 		}
 	}
-	p := &progbuild.Program{Model: net.Name, Package: pkg, Method: method, Generated: files, Network: true}
-	return progbuild.Build(ctx, p, progbuild.Options{GoCmd: goCmd, Dir: dir, Keep: keep, Rebuild: rebuild,
-		NewStatus: func() progbuild.Status { return newBuildStatus(e.stderr, net.Name, false) }, Warnings: e.stderr})
+	method = strings.Join(append([]string{method}, r.variant()...), ", ")
+	p := &progbuild.Program{Model: net.Name, Package: pkg, Method: method, Generated: files, Network: true, SIMD: r.simd}
+	return progbuild.Build(ctx, p, progbuild.Options{GoCmd: goCmd, Dir: dir, Keep: keep, Rebuild: r.rebuild,
+		NewStatus: func() progbuild.Status { return newBuildStatus(e.stderr, net.Name, r.simd) }, Warnings: e.stderr})
 }
 
 // drawNetwork draws the figure of -plot from the spikes the program wrote into spikesNPZ.

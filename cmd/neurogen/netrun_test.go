@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/neurogen/neurogen/internal/gomodtest"
 	"github.com/neurogen/neurogen/internal/plotting"
+	"github.com/neurogen/neurogen/internal/progbuild"
 	"github.com/neurogen/neurogen/internal/spikestats"
 	"github.com/neurogen/neurogen/runtime"
 )
@@ -181,6 +183,7 @@ func TestRunNetworkErrors(t *testing.T) {
 		{[]string{"-t", "0.05ms"}, "-t 0.05ms: want a positive whole number of the network's steps of 0.1 ms"},
 		{[]string{"-workers", "0"}, "-workers 0: want at least 1"},
 		{[]string{"-spikes", "s.txt"}, "-spikes s.txt: name it FILE.csv"},
+		{[]string{"-float32"}, "-float32 is for one group's spec: a network delivers its events into float64 receptor state"},
 	} {
 		code, _, stderr := neurogen(t, nil, append([]string{"run", net}, c.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) {
@@ -220,5 +223,69 @@ inputs:
 	code, stdout, stderr = neurogen(t, nil, "run", "specs/net.yaml", "-t", "5ms")
 	if code == exitOK || !strings.Contains(stdout+stderr, "v.csv: 2 values, want one per neuron (3)") {
 		t.Errorf("a file of 2 values for 3 neurons: exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// TestRunNetworkSIMDTables: run -simd of a network builds its groups' four-lane Step
+// (GOEXPERIMENT=simd) and writes the spikes of the plain run byte for byte (groups of 20 and
+// 5 neurons: whole vectors, and one neuron left to the scalar loop); -tables writes the same
+// spikes in the same order, each within 1e-4 ms of the exact step's; build -simd -tables makes
+// the program that run -simd -tables runs.
+func TestRunNetworkSIMDTables(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	net := smallNet(t)
+	for _, flags := range [][]string{nil, {"-simd", "-keep", "k"}, {"-tables"}, {"-simd", "-tables"}} {
+		args := append([]string{"run", net, "-t", "50ms", "-spikes", "s" + strings.Join(flags, "") + ".csv"}, flags...)
+		if code, _, stderr := neurogen(t, nil, args...); code != exitOK {
+			t.Fatalf("neurogen %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	plain, _ := os.ReadFile("s.csv")
+	if simd, _ := os.ReadFile("s-simd-keepk.csv"); !bytes.Equal(plain, simd) {
+		t.Error("-simd wrote other spikes than the plain run")
+	}
+	if _, err := os.Stat(filepath.Join("k", "model", "cobahhneuron", "cobahhneuron_x4.go")); err != nil {
+		t.Errorf("the -simd program has no four-lane Step: %v", err)
+	}
+	info := gomodtest.Run(t, ".", nil, "version", "-m", filepath.Join("k", "bin", progbuild.ExeName("small")))
+	if !strings.Contains(info, "GOEXPERIMENT=simd") {
+		t.Errorf("the -simd program was not built with GOEXPERIMENT=simd:\n%s", info)
+	}
+	exact := readSpikesCSV(t, "s.csv")
+	total := 0
+	for _, name := range []string{"s-tables.csv", "s-simd-tables.csv"} {
+		got := readSpikesCSV(t, name)
+		for g, sp := range exact {
+			total += len(sp.Time)
+			if got[g] == nil || len(got[g].Time) != len(sp.Time) {
+				t.Fatalf("%s: group %s has other spikes than the exact run's %d", name, g, len(sp.Time))
+			}
+			for k := range sp.Time {
+				if got[g].Neuron[k] != sp.Neuron[k] || math.Abs(got[g].Time[k]-sp.Time[k]) > 1e-4 {
+					t.Errorf("%s: group %s, spike %d: neuron %d at %v ms; exact: neuron %d at %v ms", name, g, k, got[g].Neuron[k], got[g].Time[k], sp.Neuron[k], sp.Time[k])
+				}
+			}
+		}
+		if name == "s-tables.csv" {
+			if b, _ := os.ReadFile(name); bytes.Equal(b, plain) {
+				t.Error("-tables wrote the exact step's spikes bit for bit: were the tables used?")
+			}
+		}
+	}
+	if total < 100 {
+		t.Errorf("%d spikes: too few to compare", total)
+	}
+	withTables, _ := os.ReadFile("s-simd-tables.csv")
+	if tables, _ := os.ReadFile("s-tables.csv"); !bytes.Equal(tables, withTables) {
+		t.Error("-simd -tables wrote other spikes than -tables")
+	}
+	code, stdout, stderr := neurogen(t, nil, "build", net, "-simd", "-tables", "-o", "small")
+	if code != exitOK || !strings.Contains(stdout, "wrote small, the network Small") {
+		t.Fatalf("build -simd -tables: exit %d: %s%s", code, stdout, stderr)
+	}
+	run(t, exec.Command("./small", "-t", "50ms", "-spikes", "b.csv"))
+	if built, _ := os.ReadFile("b.csv"); !bytes.Equal(built, withTables) {
+		t.Error("the program of build -simd -tables wrote other spikes than run -simd -tables")
 	}
 }

@@ -162,8 +162,13 @@ GROUP.spike_neuron and GROUP.spike_time. -record takes GROUP.VAR names (exc.V, i
 -neurons GROUP:SET (repeatable, one group each; default each recorded group's first 10).
 -plot draws a spike raster of each group, one above the other, and below them each group's
 population rate in 1 ms bins. A long run draws the progress bar of a group's run (the
-speed in neuron-steps per second counts every group's neurons). -n, -dt, -set, -save, -resume, -tables, -simd, -float32 and
--max-memory are for a group's spec and refused for a network. The network program that
+speed in neuron-steps per second counts every group's neurons). -tables (with -table-error)
+and -simd generate each group's package as gen does (see gen): -simd gives the spikes of the
+plain run bit for bit; -tables moves each spike by about the tables' error (1e-5 ms or less
+over the first 50 ms of a small COBAHH network at the default 1e-6), which grows as a chaotic
+network's spikes part. -float32 is refused (events are delivered into float64 receptor state),
+and -n, -dt, -set, -save, -resume and -max-memory are for a group's spec and refused for a
+network. The network program that
 build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
 (the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
 standard error, from which run draws its bar).
