@@ -540,7 +540,7 @@ func (c *netChecker) projection(p *spec.Projection) {
 	var checked bool // the values that do not depend on the target are reported once
 	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
-		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, Rounding: rounding, Float32: f32,
+		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, OwnSeed: p.Seed != nil, Rounding: rounding, Float32: f32,
 			Stream: stream("projection", p.Name.Value, to.Value), Plasticity: pl}
 		if len(p.To) > 1 {
 			ip.Name += "/" + to.Value
@@ -748,7 +748,7 @@ func (c *netChecker) input(in *spec.Input) {
 	}
 	for i, to := range c.targets(in.To, ctx) {
 		g := c.groupRef(to, ctx)
-		ii := &ir.Input{Name: in.Name.Value, Group: g, Seed: seed, Stream: stream("input", in.Name.Value, to.Value)}
+		ii := &ir.Input{Name: in.Name.Value, Group: g, Seed: seed, OwnSeed: in.Seed != nil, Stream: stream("input", in.Name.Value, to.Value)}
 		if len(in.To) > 1 {
 			ii.Name += "/" + to.Value
 		}

@@ -42,8 +42,9 @@ type NetworkOptions struct {
 // (cobahhneuron/cobahhneuron.go), imported by the network's file as ImportPath/cobahhneuron.
 // Groups of one model (exc and inh of COBAHH) share its package.
 //
-// The network's package declares a Network of a runtime.Sim and one field per group, and New,
-// which builds it as the spec says: NewGroups (the groups at their sizes, in a Sim of the spec's
+// The network's package declares a Network of a runtime.Sim, the seed of its draws and one field
+// per group, and NewSeed(seed) (New is NewSeed of the spec's seed, the package's Seed), which
+// builds it as the spec says, with seed for every draw that gives no seed of its own: NewGroups (the groups at their sizes, in a Sim of the spec's
 // dt), Init (the spec's initial values, drawn from the network's seed and each state's stream),
 // Connect (each projection built by the runtime's builders with its seed and stream, then handed
 // to its ConnectNAME, which sets its weights and delay and connects it into its receptor, with its
@@ -209,7 +210,7 @@ func (ng *netGen) file() ([]byte, error) {
 		f.ImportName(path.Join(ng.importPath, dir), m.Package)
 	}
 	// Names: a field per group, a method per projection, none taken twice.
-	taken := map[string]bool{"Sim": true}
+	taken := map[string]bool{"Sim": true, "Seed": true}
 	unique := func(want string) string {
 		for taken[want] {
 			want += "_"
@@ -262,7 +263,8 @@ func (ng *netGen) file() ([]byte, error) {
 	f.Comment("DT is the network's time step (ms).")
 	f.Const().Id("DT").Op("=").Add(lit(n.DT))
 	f.Line()
-	f.Comment("Seed is the seed of every random draw of the spec that gives none of its own.")
+	f.Comment("Seed is the spec's seed: New's seed of every random draw of the spec that gives none of its own (NewSeed")
+	f.Comment("takes another).")
 	f.Const().Id("Seed").Op("=").Lit(n.Seed)
 	f.Line()
 	f.Comment("Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names")
@@ -274,6 +276,9 @@ func (ng *netGen) file() ([]byte, error) {
 	var fields []jen.Code
 	fields = append(fields, jen.Comment("Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs."))
 	fields = append(fields, jen.Id("Sim").Op("*").Qual(runtimePkg, "Sim"))
+	fields = append(fields, jen.Comment("Seed is the seed of every random draw that gives none of its own (initial values, connections, inputs):"))
+	fields = append(fields, jen.Comment("the spec's, Seed, unless NewSeed was given another. Init, Connect and AddInputs read it."))
+	fields = append(fields, jen.Id("Seed").Uint64())
 	for _, g := range n.Groups {
 		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the group %s: %d neurons of %s.", ng.fields[g], g.Name, g.N, g.Model.Name)))
 		fields = append(fields, jen.Id(ng.fields[g]).Op("*").Qual(ng.modelPath(g.Model), "Group"))
@@ -304,6 +309,23 @@ func (ng *netGen) file() ([]byte, error) {
 		return nil, fmt.Errorf("codegen: network %s: generated code does not parse (a bug in neurogen): %w", n.Name, err)
 	}
 	return src, nil
+}
+
+// seedOf is the seed of a projection's or input's draws in a method of the Network: its own
+// seed, or n.Seed, the network's, which NewSeed may set.
+func seedOf(own bool, seed uint64) jen.Code {
+	if own {
+		return jen.Lit(seed)
+	}
+	return jen.Id("n").Dot("Seed")
+}
+
+// seedText is seedOf for comments.
+func seedText(own bool, seed uint64) string {
+	if own {
+		return fmt.Sprint(seed)
+	}
+	return "n.Seed"
 }
 
 func (ng *netGen) modelPath(m *ir.Model) string { return path.Join(ng.importPath, ng.dirs[m]) }
@@ -425,10 +447,17 @@ func errCheck(withNil bool) jen.Code {
 }
 
 func (ng *netGen) newFunc() {
-	ng.f.Comment("New returns the network as its spec builds it: NewGroups, then Init, Connect and AddInputs.")
+	ng.f.Comment("New returns the network as its spec builds it, with the spec's seed: NewSeed(Seed).")
 	ng.f.Func().Id("New").Params().Params(jen.Op("*").Id("Network"), jen.Error()).Block(
+		jen.Return(jen.Id("NewSeed").Call(jen.Id("Seed"))),
+	)
+	ng.f.Line()
+	ng.f.Comment("NewSeed returns the network as its spec builds it, with seed in place of the spec's for every random draw")
+	ng.f.Comment("that gives no seed of its own (neurogen run -seed): NewGroups, then Init, Connect and AddInputs.")
+	ng.f.Func().Id("NewSeed").Params(jen.Id("seed").Uint64()).Params(jen.Op("*").Id("Network"), jen.Error()).Block(
 		jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("NewGroups").Call(),
 		errCheck(true),
+		jen.Id("n").Dot("Seed").Op("=").Id("seed"),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("Init").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("Connect").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("AddInputs").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -444,7 +473,7 @@ func (ng *netGen) newGroups() {
 		errCheck(true),
 	}
 	var keys []jen.Code
-	keys = append(keys, jen.Id("Sim").Op(":").Id("sim"))
+	keys = append(keys, jen.Id("Sim").Op(":").Id("sim"), jen.Id("Seed").Op(":").Id("Seed"))
 	for _, g := range n.Groups {
 		keys = append(keys, jen.Id(ng.fields[g]).Op(":").Qual(ng.modelPath(g.Model), "New").Call(jen.Lit(g.N)))
 	}
@@ -531,7 +560,7 @@ func (ng *netGen) init() {
 				return
 			}
 			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
-			body = append(body, draw(dst, in.Value, jen.Id("Seed"), jen.Lit(in.Stream))...)
+			body = append(body, draw(dst, in.Value, jen.Id("n").Dot("Seed"), jen.Lit(in.Stream))...)
 		}
 		for _, in := range first {
 			emit(in)
@@ -544,7 +573,7 @@ func (ng *netGen) init() {
 			emit(in)
 		}
 	}
-	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(Seed, stream) with the state's own")
+	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(n.Seed, stream) with the state's own")
 	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
 	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
 	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
@@ -560,7 +589,7 @@ func (ng *netGen) connect() {
 	for _, p := range n.Projections {
 		noSelf := p.Pre == p.Post && !p.Self
 		opts := jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{
-			jen.Id("Seed"):      jen.Lit(p.Seed),
+			jen.Id("Seed"):      seedOf(p.OwnSeed, p.Seed),
 			jen.Id("Stream"):    jen.Lit(p.Stream),
 			jen.Id("NoSelf"):    jen.Lit(noSelf),
 			jen.Id("Multapses"): jen.Lit(p.Multapses),
@@ -648,7 +677,7 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 			typ, set = jen.Float32(), "SetWeights32"
 		}
 		ws := jen.Make(jen.Index().Float64(), jen.Id("p").Dot("Len").Call())
-		fill := draw(jen.Id("w"), w, jen.Lit(p.Seed), jen.Lit(p.Stream+1))
+		fill := draw(jen.Id("w"), w, seedOf(p.OwnSeed, p.Seed), jen.Lit(p.Stream+1))
 		stmts := []jen.Code{jen.Id("w").Op(":=").Add(ws)}
 		stmts = append(stmts, fill...)
 		if p.Float32 {
@@ -660,7 +689,7 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 		} else {
 			stmts = append(stmts, jen.If(jen.Err().Op(":=").Id("p").Dot(set).Call(jen.Id("w")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 		}
-		body = append(body, jen.Comment(fmt.Sprintf("one weight per synapse, drawn from rand.NewPCG(%d, %d), the projection's stream + 1", p.Seed, p.Stream+1)))
+		body = append(body, jen.Comment(fmt.Sprintf("one weight per synapse, drawn from rand.NewPCG(%s, %d), the projection's stream + 1", seedText(p.OwnSeed, p.Seed), p.Stream+1)))
 		body = append(body, jen.Block(stmts...))
 	}
 	connect := jen.Id("n").Dot("Sim").Dot("ConnectReceptor").Call(jen.Lit(ng.simNames[p]), jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("p"))
@@ -703,10 +732,10 @@ func (ng *netGen) splitByDelay(p *ir.Projection) []jen.Code {
 	}
 	constant := p.Weight.Kind == ir.Constant && p.Weight.Text != ""
 	stmts := []jen.Code{
-		jen.Comment(fmt.Sprintf("a delay per synapse, %s, drawn from rand.NewPCG(%d, %d), the projection's stream + 2, rounded to whole steps", distText(p.Delay, "ms"), p.Seed, p.Stream+2)),
+		jen.Comment(fmt.Sprintf("a delay per synapse, %s, drawn from rand.NewPCG(%s, %d), the projection's stream + 2, rounded to whole steps", distText(p.Delay, "ms"), seedText(p.OwnSeed, p.Seed), p.Stream+2)),
 		jen.Id("d").Op(":=").Make(jen.Index().Float64(), jen.Id("p").Dot("Len").Call()),
 	}
-	stmts = append(stmts, draw(jen.Id("d"), p.Delay, jen.Lit(p.Seed), jen.Lit(p.Stream+2))...)
+	stmts = append(stmts, draw(jen.Id("d"), p.Delay, seedOf(p.OwnSeed, p.Seed), jen.Lit(p.Stream+2))...)
 	stmts = append(stmts,
 		jen.Id("delays").Op(":=").Make(jen.Index().Int32(), jen.Len(jen.Id("d"))),
 		jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("d")).Block(
@@ -835,12 +864,12 @@ func (ng *netGen) inputs() {
 			d := in.Rate
 			d.A, d.B = d.A*1000, d.B*1000
 			rates = append([]jen.Code{jen.Id("rates").Op(":=").Make(jen.Index().Float64(), jen.Lit(in.Group.N))},
-				draw(jen.Id("rates"), d, jen.Lit(in.Seed), jen.Lit(in.Stream+1))...)
+				draw(jen.Id("rates"), d, seedOf(in.OwnSeed, in.Seed), jen.Lit(in.Stream+1))...)
 		}
 		stmts := append(rates,
 			jen.If(
 				jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("n").Dot("Sim").Dot("AddPoissonReceptor").Call(
-					jen.Lit(ng.simNames[in]), jen.Lit(in.Group.Name), jen.Lit(in.Receptor), jen.Id("rates"), lit(in.Weight), jen.Lit(in.Seed), jen.Lit(in.Stream)),
+					jen.Lit(ng.simNames[in]), jen.Lit(in.Group.Name), jen.Lit(in.Receptor), jen.Id("rates"), lit(in.Weight), seedOf(in.OwnSeed, in.Seed), jen.Lit(in.Stream)),
 				jen.Err().Op("!=").Nil(),
 			).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))),
 		)
@@ -885,7 +914,7 @@ func (ng *netGen) current(in *ir.Input) []jen.Code {
 		}
 		add = sim.Clone().Dot("AddWaveform").Call(name, group, lit(in.FileDT), jen.Id("v"), jen.Id("cols"), jen.False())
 	case ir.OU:
-		add = sim.Clone().Dot("AddOU").Call(name, group, lit(in.Mean), lit(in.SD), lit(in.Tau), jen.Lit(in.Seed), jen.Lit(in.Stream))
+		add = sim.Clone().Dot("AddOU").Call(name, group, lit(in.Mean), lit(in.SD), lit(in.Tau), seedOf(in.OwnSeed, in.Seed), jen.Lit(in.Stream))
 	case ir.Poisson:
 		panic("codegen: current: a Poisson input")
 	}

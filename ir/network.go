@@ -119,7 +119,10 @@ type Projection struct {
 	// Seed and Stream pick the random stream of the projection's draws (connections, weights,
 	// delays): Seed is the projection's `seed` or the network's, Stream is fixed by the
 	// projection's name and target, so that adding a projection changes no other's draws.
+	// OwnSeed says that Seed is the projection's own `seed`; otherwise it is the network's, which
+	// a generated network takes at run time (NewSeed).
 	Seed, Stream uint64
+	OwnSeed      bool
 }
 
 // InputKind is the kind of an input.
@@ -166,7 +169,10 @@ type Input struct {
 	Scale  float64
 	// OU: the stationary mean and standard deviation (uA/cm2) and the time constant (ms).
 	Mean, SD, Tau float64
-	Seed, Stream  uint64
+	// Seed and Stream pick the input's random stream: Seed is the input's own `seed` (OwnSeed)
+	// or the network's.
+	Seed, Stream uint64
+	OwnSeed      bool
 }
 
 // Plasticity is Tsodyks–Markram short-term plasticity (runtime.TsodyksMarkram): U in (0, 1],

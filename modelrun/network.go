@@ -22,8 +22,11 @@ import (
 type NetworkProgram struct {
 	Name string  // the network's name, as its spec gives it
 	DT   float64 // its time step, ms
-	// New builds the network as its spec says; the groups are the Sim's, under their names.
-	New func() (*runtime.Sim, error)
+	// Seed is the spec's seed, the default of -seed.
+	Seed uint64
+	// New builds the network as its spec says, with seed for every random draw that gives no
+	// seed of its own (the generated NewSeed); the groups are the Sim's, under their names.
+	New func(seed uint64) (*runtime.Sim, error)
 }
 
 // DefaultRecordNeurons is how many neurons of a group -record records without -neurons: the
@@ -35,6 +38,7 @@ type networkRun struct {
 	tMS, everyMS, binMS float64
 	progressMS          float64 // the interval of progress reports on standard error; 0: none
 	workers             int
+	seed                uint64
 	spikes              []string // -spikes, each file in its format
 	out                 string
 	record              []string // group.VAR, in order
@@ -50,6 +54,7 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 	fs.Func("t", "the simulated time, a `DURATION` with a time unit: 100ms, 1s (default 100ms)", func(s string) error {
 		return timeFlag(s, &r.tMS)
 	})
+	fs.Uint64Var(&r.seed, "seed", p.Seed, "the `SEED` of every random draw of the spec that gives none of its own (initial values, connections, inputs)")
 	fs.IntVar(&r.workers, "workers", 1, "the number `N` of goroutines that step the groups and deliver the spikes; the results are the same for any N")
 	fs.Func("spikes", "write every spike to `FILE`.csv, lines group,neuron,time_ms, or FILE.npz, arrays GROUP.spike_neuron and GROUP.spike_time (repeatable: each file gets every spike)", func(s string) error {
 		if !slices.Contains([]string{".csv", ".npz"}, strings.ToLower(filepath.Ext(s))) {
@@ -146,7 +151,7 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 			return UserError{fmt.Errorf("-every %g ms is not a positive whole number of steps of %g ms", r.everyMS, p.DT)}
 		}
 	}
-	sim, err := p.New()
+	sim, err := p.New(r.seed)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 // twoGroups is a network of two unconnected HH52 groups at dt 0.025 ms: a, 3 neurons driven at
 // 10, 15 and 20 uA/cm2 (they spike), and b, 2 neurons without input (they do not).
-func twoGroups() (*runtime.Sim, error) {
+func twoGroups(uint64) (*runtime.Sim, error) {
 	sim, err := runtime.NewSim(0.025)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func TestNetworkProgram(t *testing.T) {
 		t.Errorf("%d progress reports for 2000 steps every microsecond; want many", len(lines))
 	}
 	// The same run from Go.
-	sim, err := twoGroups()
+	sim, err := twoGroups(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -522,7 +522,8 @@
 // network's spikes part. -float32 is refused (events are delivered into float64 receptor state),
 // and -n, -dt, -set, -save, -resume and -max-memory are for a group's spec and refused for a
 // network. The network program that
-// build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
+// build writes takes -t, -seed (default the spec's; run passes its -seed to it, so one program
+// runs every seed), -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
 // (the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
 // standard error, from which run draws its bar).
 //
@@ -799,11 +800,11 @@
 //	$ ./hh52 -n 2 -t 200ms -I_ext 'step(50ms, 150ms, 10uA/cm2)' -record V -o v.npz
 //
 // A network spec gives the network program of run (see run, Network specs), whose flags are
-// -t, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every, -o, -bin and -progress;
-// its seed is the spec's:
+// -t, -seed, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every, -o, -bin and
+// -progress; -seed (default the spec's) is that of run, the same spikes:
 //
 //	$ neurogen build specs/networks/cobahh.yaml -o cobahh
-//	$ ./cobahh -t 1s -workers 2 -spikes spikes.csv
+//	$ ./cobahh -t 1s -workers 2 -seed 7 -spikes spikes.csv
 //
 // The flags that say what code to generate are gen's (for a network: -method, -tables,
 // -table-error and -simd, applied to each group's package); with -simd the program is built

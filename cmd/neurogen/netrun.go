@@ -86,13 +86,11 @@ func (r *runRunner) checkNetworkFlags() error {
 	return nil
 }
 
-// loadNetwork checks the network spec src read from file with the flags' -method and -seed,
-// printing its groups' warnings, and its errors (then errReported).
+// loadNetwork checks the network spec src read from file with the flags' -method, printing its
+// groups' warnings, and its errors (then errReported). -seed is the program's flag (the
+// generated NewSeed): one program, built and cached once, runs every seed.
 func (r *runRunner) loadNetwork(e *env, cmd, file string, src []byte) (*ir.Network, error) {
 	opts := check.NetworkOptions{Options: check.Options{Method: r.method}}
-	if r.seed.set {
-		opts.Seed = &r.seed.seed
-	}
 	net, err := check.LoadNetwork(file, src, opts)
 	if net != nil {
 		seen := map[*ir.Model]bool{}
@@ -124,6 +122,9 @@ func (r *runRunner) networkArgs(net *ir.Network) ([]string, int, error) {
 	}
 	ms := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) + "ms" }
 	args := []string{"-t", ms(r.t.ms), "-workers", strconv.Itoa(r.workers)}
+	if r.seed.set {
+		args = append(args, "-seed", strconv.FormatUint(r.seed.seed, 10))
+	}
 	groups := map[string]*ir.Group{}
 	var names []string
 	for _, g := range net.Groups {

@@ -161,6 +161,16 @@ func TestRunNetwork(t *testing.T) {
 	if fourth, _ := os.ReadFile("s4.csv"); !bytes.Equal(first, fourth) {
 		t.Error("the built program wrote other spikes than run")
 	}
+	// The program takes the seed at run time: ./small -seed 5 is run -seed 5.
+	run(t, exec.Command("./small", "-t", "50ms", "-seed", "5", "-spikes", "s5.csv"))
+	third, _ := os.ReadFile("s3.csv")
+	if fifth, _ := os.ReadFile("s5.csv"); !bytes.Equal(third, fifth) {
+		t.Error("./small -seed 5 wrote other spikes than run -seed 5")
+	}
+	run(t, exec.Command("./small", "-t", "50ms", "-seed", "4", "-spikes", "s6.csv"))
+	if sixth, _ := os.ReadFile("s6.csv"); !bytes.Equal(first, sixth) {
+		t.Error("./small -seed 4 (the spec's seed) wrote other spikes than the spec's seed")
+	}
 }
 
 // TestRunNetworkErrors: the flags of a group's run, and names and sets that the network does

@@ -169,7 +169,8 @@ over the first 50 ms of a small COBAHH network at the default 1e-6), which grows
 network's spikes part. -float32 is refused (events are delivered into float64 receptor state),
 and -n, -dt, -set, -save, -resume and -max-memory are for a group's spec and refused for a
 network. The network program that
-build writes takes -t, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
+build writes takes -t, -seed (default the spec's; run passes its -seed to it, so one program
+runs every seed), -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
 (the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
 standard error, from which run draws its bar).
 

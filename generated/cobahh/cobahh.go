@@ -33,7 +33,8 @@ import (
 // DT is the network's time step (ms).
 const DT = 0.1
 
-// Seed is the seed of every random draw of the spec that gives none of its own.
+// Seed is the spec's seed: New's seed of every random draw of the spec that gives none of its own (NewSeed
+// takes another).
 const Seed = uint64(0x1)
 
 // Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names
@@ -45,18 +46,28 @@ var Dir = "../specs/networks"
 type Network struct {
 	// Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs.
 	Sim *runtime.Sim
+	// Seed is the seed of every random draw that gives none of its own (initial values, connections, inputs):
+	// the spec's, Seed, unless NewSeed was given another. Init, Connect and AddInputs read it.
+	Seed uint64
 	// Exc is the group exc: 3200 neurons of COBAHHNeuron.
 	Exc *cobahhneuron.Group
 	// Inh is the group inh: 800 neurons of COBAHHNeuron.
 	Inh *cobahhneuron.Group
 }
 
-// New returns the network as its spec builds it: NewGroups, then Init, Connect and AddInputs.
+// New returns the network as its spec builds it, with the spec's seed: NewSeed(Seed).
 func New() (*Network, error) {
+	return NewSeed(Seed)
+}
+
+// NewSeed returns the network as its spec builds it, with seed in place of the spec's for every random draw
+// that gives no seed of its own (neurogen run -seed): NewGroups, then Init, Connect and AddInputs.
+func NewSeed(seed uint64) (*Network, error) {
 	n, err := NewGroups()
 	if err != nil {
 		return nil, err
 	}
+	n.Seed = seed
 	if err := n.Init(); err != nil {
 		return nil, err
 	}
@@ -78,9 +89,10 @@ func NewGroups() (*Network, error) {
 		return nil, err
 	}
 	n := &Network{
-		Sim: sim,
-		Exc: cobahhneuron.New(3200),
-		Inh: cobahhneuron.New(800),
+		Sim:  sim,
+		Seed: Seed,
+		Exc:  cobahhneuron.New(3200),
+		Inh:  cobahhneuron.New(800),
 	}
 	if err := sim.Add("exc", n.Exc); err != nil {
 		return nil, err
@@ -91,7 +103,7 @@ func NewGroups() (*Network, error) {
 	return n, nil
 }
 
-// Init sets the initial values the spec gives, each drawn from rand.NewPCG(Seed, stream) with the state's own
+// Init sets the initial values the spec gives, each drawn from rand.NewPCG(n.Seed, stream) with the state's own
 // stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and
 // concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),
 // then the gates and receptor states it names. Other states keep their values. Values from a file are read
@@ -99,7 +111,7 @@ func NewGroups() (*Network, error) {
 func (n *Network) Init() error {
 	// exc.V = normal(-65 mV, 5 mV), stream 0x7823125ba9e68de1
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x7823125ba9e68de1)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x7823125ba9e68de1)))
 		x := n.Exc.Var("V")
 		for i := range x {
 			x[i] = -65.0 + 5.0*r.NormFloat64()
@@ -130,7 +142,7 @@ func (n *Network) Init() error {
 	}
 	// exc.E.g = normal(4e-05 mS, 1.5e-05 mS) (normal(40 nS, 15 nS)), stream 0x3f5fcda60dd07d0f
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x3f5fcda60dd07d0f)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x3f5fcda60dd07d0f)))
 		x := n.Exc.Var("E.g")
 		for i := range x {
 			x[i] = 4e-05 + 1.5e-05*r.NormFloat64()
@@ -138,7 +150,7 @@ func (n *Network) Init() error {
 	}
 	// exc.I.g = normal(0.0002 mS, 0.00012 mS) (normal(200 nS, 120 nS)), stream 0x8e63f58529e9874b
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x8e63f58529e9874b)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x8e63f58529e9874b)))
 		x := n.Exc.Var("I.g")
 		for i := range x {
 			x[i] = 0.0002 + 0.00012*r.NormFloat64()
@@ -146,7 +158,7 @@ func (n *Network) Init() error {
 	}
 	// inh.V = normal(-65 mV, 5 mV), stream 0x9369c36a2105ac44
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x9369c36a2105ac44)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x9369c36a2105ac44)))
 		x := n.Inh.Var("V")
 		for i := range x {
 			x[i] = -65.0 + 5.0*r.NormFloat64()
@@ -177,7 +189,7 @@ func (n *Network) Init() error {
 	}
 	// inh.E.g = normal(4e-05 mS, 1.5e-05 mS) (normal(40 nS, 15 nS)), stream 0x315cc5f09108d936
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x315cc5f09108d936)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x315cc5f09108d936)))
 		x := n.Inh.Var("E.g")
 		for i := range x {
 			x[i] = 4e-05 + 1.5e-05*r.NormFloat64()
@@ -185,7 +197,7 @@ func (n *Network) Init() error {
 	}
 	// inh.I.g = normal(0.0002 mS, 0.00012 mS) (normal(200 nS, 120 nS)), stream 0x21b05e134bc11c8a
 	{
-		r := rand.New(rand.NewPCG(Seed, uint64(0x21b05e134bc11c8a)))
+		r := rand.New(rand.NewPCG(n.Seed, uint64(0x21b05e134bc11c8a)))
 		x := n.Inh.Var("I.g")
 		for i := range x {
 			x[i] = 0.0002 + 0.00012*r.NormFloat64()
@@ -202,7 +214,7 @@ func (n *Network) Connect() error {
 		p, err := runtime.FixedProbability(3200, 3200, 0.02, runtime.ConnectOptions{
 			Multapses: false,
 			NoSelf:    true,
-			Seed:      uint64(0x1),
+			Seed:      n.Seed,
 			Stream:    uint64(0xa387aa2e1fdf1400),
 		})
 		if err != nil {
@@ -217,7 +229,7 @@ func (n *Network) Connect() error {
 		p, err := runtime.FixedProbability(3200, 800, 0.02, runtime.ConnectOptions{
 			Multapses: false,
 			NoSelf:    false,
-			Seed:      uint64(0x1),
+			Seed:      n.Seed,
 			Stream:    uint64(0xb1aad6930c053db9),
 		})
 		if err != nil {
@@ -232,7 +244,7 @@ func (n *Network) Connect() error {
 		p, err := runtime.FixedProbability(800, 3200, 0.02, runtime.ConnectOptions{
 			Multapses: false,
 			NoSelf:    false,
-			Seed:      uint64(0x1),
+			Seed:      n.Seed,
 			Stream:    uint64(0x3ca19f6508154491),
 		})
 		if err != nil {
@@ -247,7 +259,7 @@ func (n *Network) Connect() error {
 		p, err := runtime.FixedProbability(800, 800, 0.02, runtime.ConnectOptions{
 			Multapses: false,
 			NoSelf:    true,
-			Seed:      uint64(0x1),
+			Seed:      n.Seed,
 			Stream:    uint64(0xf7fb9bca56558d54),
 		})
 		if err != nil {

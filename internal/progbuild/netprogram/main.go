@@ -22,8 +22,9 @@ import (
 var program = &modelrun.NetworkProgram{
 	Name: networkName,
 	DT:   network.DT,
-	New: func() (*runtime.Sim, error) {
-		n, err := network.New()
+	Seed: network.Seed,
+	New: func(seed uint64) (*runtime.Sim, error) {
+		n, err := network.NewSeed(seed)
 		if err != nil {
 			return nil, err
 		}
