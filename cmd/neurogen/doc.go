@@ -343,6 +343,25 @@
 // only the generated code, so they need -go. Show reads SPEC from a file, as gen does, and
 // prints the errors of a bad spec as check does (exit status 1).
 //
+// A network spec (docs/networks.md) shows what the network is: its time step and seed; its
+// groups (size, model, method, spec file); the initial values the spec gives (value or
+// distribution, in the state's internal unit with the spec's text, and the random stream); the
+// receptors of its models (what an event of weight w does, w's unit, the current); each
+// projection with its rule, its synapse count (exact for all-to-all, in-degree and one-to-one,
+// the expected count for a probability, "≈"; a file's is not read), weight (and how weights
+// drawn per synapse are stored), delay in steps, short-term plasticity and seed; the total
+// synapse count; and its inputs. -tables adds each model's rate tables. -go prints the files gen
+// writes for it (the network's package and its models' packages, each after "// file NAME"),
+// with -method, -tables, -simd, -line and -pkg as gen takes them; its models' packages are
+// imported by the network package's name, where gen writes the import path of -o:
+//
+//	$ neurogen show specs/networks/cobahh.yaml
+//	...
+//	  exc_all/exc: exc → exc.E (g += w)
+//	    rule        each pair with probability 0.02, no self-connections
+//	    synapses    ≈ 204736
+//	...
+//
 // The exit status is 0 on success, 1 for errors in the spec (printed as check prints them) or in
 // generating the code, 2 for a bad command line.
 //

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -297,5 +298,99 @@ func TestRunNetworkSIMDTables(t *testing.T) {
 	run(t, exec.Command("./small", "-t", "50ms", "-spikes", "b.csv"))
 	if built, _ := os.ReadFile("b.csv"); !bytes.Equal(built, withTables) {
 		t.Error("the program of build -simd -tables wrote other spikes than run -simd -tables")
+	}
+}
+
+// TestShowNetwork: show of a network spec lists its groups, initial values, receptors, each
+// projection's rule, synapse count (exact for the fixed rules, the expectation for p), weight,
+// delay, plasticity and seed, and its inputs; -go prints the files gen writes, the model's
+// package byte for byte as gen of the model alone; -float32 and -simd without -go are refused.
+func TestShowNetwork(t *testing.T) {
+	t.Chdir(t.TempDir())
+	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "specs/neuron.yaml", string(neuron))
+	writeFile(t, "specs/net.yaml", `neurogen: 1
+network: Shown
+dt: 0.1 ms
+seed: 4
+groups:
+  a: {model: neuron.yaml, n: 30, init: {V: "normal(-65 mV, 5 mV)", E.g: 10 nS}}
+  b: {model: neuron.yaml, n: 12}
+projections:
+  aa: {from: a, to: a, receptor: E, connect: {all: true}, weight: 1 nS, delay: 0.5 ms}
+  ab: {from: a, to: b, receptor: I, connect: {in_degree: 7}, weight: "normal(6 nS, 1 nS)", weight_type: float32, seed: 9,
+       plasticity: {model: tsodyks_markram, U: 0.5, tau_rec: 800 ms}}
+  bb: {from: b, to: b, receptor: E, connect: {p: 0.5}, weight: 2 nS}
+  b1: {from: b, to: b, receptor: I, connect: {one_to_one: true}, weight: 3 nS}
+inputs:
+  drive: {to: a, receptor: E, poisson: 200 Hz, weight: 20 nS}
+  noise: {to: b, ou: {mean: 0 nA, sd: 0.1 nA, tau: 5 ms}, seed: 3}
+`)
+	code, stdout, stderr := neurogen(t, nil, "show", "specs/net.yaml")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// aa: 30 × 29 without self-connections; ab: 7 × 12; bb: 0.5 × 12 × 11 expected; b1: 12.
+	total := 30*29 + 7*12 + 0.5*12*11 + 12
+	for _, want := range []string{
+		"Network Shown, from specs/net.yaml: time step 0.1 ms, seed 4",
+		"  a      30       COBAHHNeuron  exp_auto  specs/neuron.yaml\n",
+		"  b      12       COBAHHNeuron  exp_auto  specs/neuron.yaml\n",
+		"  42 neurons in 2 groups\n",
+		"a.V    normal(-65 mV, 5 mV)",
+		"a.E.g  1e-05 mS (10 nS)",
+		"  a, b    E         g += w  mS    g * (E - V)  ExpCond\n",
+		"  aa: a → a.E (g += w)\n    rule        all to all, no self-connections\n    synapses    870\n    weight      1e-06 mS (1 nS)\n    delay       5 steps (0.5 ms)\n    seed        the network's, stream ",
+		"  ab: a → b.I (g += w)\n    rule        7 inputs per neuron\n    synapses    84\n    weight      normal(6e-06 mS, 1e-06 mS) (normal(6 nS, 1 nS)), per synapse as float32\n    delay       0 steps (0 ms)\n" +
+			"    plasticity  Tsodyks–Markram, U 0.5, tau_rec 800 ms, tau_facil 0 ms, a state per connection\n    seed        9, stream ",
+		"    rule        each pair with probability 0.5, no self-connections\n    synapses    ≈ 66\n",
+		"    rule        one to one\n    synapses    12\n",
+		fmt.Sprintf("  %d synapses in all\n", int(total)),
+		"  drive: Poisson trains into a.E at 0.2 1/ms (200 Hz), weight 2e-05 mS; seed the network's, stream ",
+		"  noise: into b, Ornstein–Uhlenbeck noise of mean 0 uA/cm2, sd 0.5 uA/cm2, tau 5 ms; seed 3, stream ",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("show lacks %q:\n%s", want, stdout)
+		}
+	}
+	// -go: gen's files, each after a "// file NAME" line.
+	code, stdout, stderr = neurogen(t, nil, "show", "specs/net.yaml", "-go", "-simd")
+	if code != exitOK {
+		t.Fatalf("-go -simd: exit %d: %s", code, stderr)
+	}
+	var names []string
+	files := map[string]string{}
+	for _, part := range strings.Split(stdout, "// file ")[1:] {
+		name, body, _ := strings.Cut(part, "\n")
+		names = append(names, name)
+		files[name] = body
+	}
+	if want := []string{"cobahhneuron/cobahhneuron.go", "cobahhneuron/cobahhneuron_nox4.go", "cobahhneuron/cobahhneuron_x4.go", "shown.go"}; !slices.Equal(names, want) {
+		t.Errorf("-go -simd prints the files %q, want %q", names, want)
+	}
+	if !strings.Contains(files["shown.go"], "func NewSeed(seed uint64) (*Network, error) {") || !strings.Contains(files["shown.go"], "func (n *Network) ConnectAb(") {
+		t.Errorf("shown.go is not the network's package:\n%.800s", files["shown.go"])
+	}
+	if code, _, stderr := neurogen(t, nil, "gen", "specs/neuron.yaml", "-o", "alone", "-simd"); code != exitOK {
+		t.Fatalf("gen: %s", stderr)
+	}
+	alone, err := os.ReadFile(filepath.Join("alone", "cobahhneuron_x4.go"))
+	if err != nil || string(alone) != files["cobahhneuron/cobahhneuron_x4.go"] {
+		t.Errorf("show -go -simd's cobahhneuron_x4.go is not gen's (%v)", err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-float32", "-go"}, "-float32 is for one group's spec"},
+		{[]string{"-simd"}, "-simd changes only the generated code: use it with -go"},
+	} {
+		code, _, stderr := neurogen(t, nil, append([]string{"show", "specs/net.yaml"}, c.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("show %q: exit %d, %q; want %d and %q", c.args, code, stderr, exitUsage, c.want)
+		}
 	}
 }
