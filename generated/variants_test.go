@@ -38,6 +38,7 @@ var variants = []string{
 	"../specs/hh_brainpy.yaml -o hhbrainpytab -pkg hhbrainpytab -method staggered -tables",
 	"../specs/thalamic_relay.yaml -o thalamicrelaytab -pkg thalamicrelaytab -method staggered -tables",
 	"../specs/traubmiles_pyramidal.yaml -o traubmilespyramidaltab -pkg traubmilespyramidaltab -method staggered -tables",
+	"../specs/cobahh_neuron.yaml -o cobahhstaggered -pkg cobahhstaggered -method staggered",
 }
 
 // sharedTests are the test files of this directory that TestVariants runs on the variants
@@ -49,8 +50,8 @@ var sharedTests = []string{"common_test.go", "rates_test.go"}
 // tests of testdata/variants and sharedTests, and the specs and references they read at the
 // paths they have here; then runs those tests there, in one go test. They hold the variants
 // to the stock packages and to the references: the four-lane code to the scalar bits,
-// tables to the exact rates, float32 to float64, staggered to NEURON, the tabulated stock
-// models to Brian2.
+// tables to the exact rates, float32 to float64, staggered to NEURON (HH52, and the COBAHH
+// network), the tabulated stock models to Brian2.
 func TestVariants(t *testing.T) {
 	gomodtest.NeedGo(t)
 	t.Parallel()

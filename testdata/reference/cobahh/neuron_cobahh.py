@@ -15,7 +15,8 @@ is given step k, as in brian2_cobahh.py. Writes JSON: input_sha256, first_spikes
 sorted by step then neuron, step < 200), their statistics over the 20 ms as brian2_cobahh.py
 defines them (n_spikes, mean_rate_hz, mean_cv, bin_counts), and the settings.
 
-Usage: neuron_cobahh.py --input in.npz --out neuron_n4000_seed1.json [--build-dir DIR]
+Usage: neuron_cobahh.py --input in.npz --out neuron_n4000_seed1.json [--build-dir DIR] [--steps N]
+(--steps 10000 runs the whole second, to compare by hand for longer; the committed files have 200.)
 Compiles cobahh_hh.mod with nrnivmodl (Debian: the neuron-dev package) in the build directory.
 """
 import argparse
@@ -66,7 +67,10 @@ def main():
     ap.add_argument("--input", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--build-dir", default="")
+    ap.add_argument("--steps", type=int, default=FIRST_STEPS,
+                    help="steps to run and record (default 200: the committed 20 ms)")
     args = ap.parse_args()
+    steps = args.steps
     try:
         import numpy as np
         from neuron import h
@@ -125,12 +129,15 @@ def main():
         isyn[i].g = float(d["gi"][i]) * 1e-3
     h.fcurrent()
     t1 = time.perf_counter()
-    while h.t < FIRST_STEPS * DT_MS - DT_MS / 2:
+    # One step more than steps: NEURON's fixed step tests the thresholds at the start of
+    # fadvance, on the v the previous fadvance computed, so a crossing in step steps - 1 is
+    # seen (and recorded at t = steps * dt) only by the next fadvance.
+    while h.t < (steps + 1) * DT_MS - DT_MS / 2:
         h.fadvance()
     t2 = time.perf_counter()
 
     spikes = sorted((int(math.ceil(t / DT_MS - 1e-6)) - 1, int(i)) for t, i in zip(tvec, idvec))
-    first = [[i, k] for k, i in spikes if k < FIRST_STEPS]
+    first = [[i, k] for k, i in spikes if k < steps]
     per = [[] for _ in range(n)]
     for i, k in first:
         per[i].append(k)
@@ -139,17 +146,17 @@ def main():
     res = dict(model="COBAHH", tool="neuron", version=neuron.__version__, secondorder=int(h.secondorder),
                method="fixed step, Crank-Nicolson (secondorder=2), cnexp gates, ExpSyn",
                input=os.path.basename(args.input), input_sha256=sha, N=n, seed=seed, n_exc=n_exc,
-               n_synapses=int(len(pre)), area_um2=area, t_ms=FIRST_STEPS * DT_MS, dt_ms=DT_MS,
-               steps=FIRST_STEPS, first_steps=FIRST_STEPS, bin_steps=BIN_STEPS, min_isis=MIN_ISIS,
+               n_synapses=int(len(pre)), area_um2=area, t_ms=steps * DT_MS, dt_ms=DT_MS,
+               steps=steps, first_steps=steps, bin_steps=BIN_STEPS, min_isis=MIN_ISIS,
                setup_s=t1 - t0, run_s=t2 - t1)
-    res.update(stats(per, n, FIRST_STEPS, BIN_STEPS))
+    res.update(stats(per, n, steps, BIN_STEPS))
     res["first_spikes"] = first
     with open(args.out, "w") as f:
         json.dump(res, f, separators=(",", ":"))
         f.write("\n")
     if not args.build_dir:
         shutil.rmtree(build_dir, ignore_errors=True)
-    print(f"seed {seed}: N {n}, {len(pre)} synapses, area {area:.3f} um2, {len(first)} spikes in 20 ms")
+    print(f"seed {seed}: N {n}, {len(pre)} synapses, area {area:.3f} um2, {len(first)} spikes in {steps * DT_MS:g} ms")
     os._exit(0)  # freeing 320 000 NetCons one by one takes longer than the run
 
 
