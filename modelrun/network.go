@@ -41,6 +41,7 @@ type networkRun struct {
 	seed                uint64
 	spikes              []string // -spikes, each file in its format
 	out                 string
+	save, resume        string   // -save, -resume: state files (runtime.Sim.Save, Load)
 	record              []string // group.VAR, in order
 	neurons             map[string]string
 }
@@ -80,6 +81,8 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 		r.neurons[g] = set
 		return nil
 	})
+	fs.StringVar(&r.save, "save", "", "write the network's state at the end of the run to `FILE` (runtime.Sim.Save): every group, receptor, delay line, plasticity and input generator, and the connectivity's hash")
+	fs.StringVar(&r.resume, "resume", "", "start from the state in `FILE` that -save wrote, at its time, and run -t more: the run continues bit for bit (the same -seed, for the same connectivity)")
 	fs.Func("every", "record every `DURATION` (default every step)", func(s string) error { return timeFlag(s, &r.everyMS) })
 	fs.StringVar(&r.out, "o", "", "write the recording of -record to `FILE.npz`, arrays GROUP.t, GROUP.VAR …")
 	fs.Func("bin", "the bin `DURATION` of the synchrony χ (default 1ms)", func(s string) error { return timeFlag(s, &r.binMS) })
@@ -109,6 +112,8 @@ func (p *NetworkProgram) Main(name string, args []string, stdout, stderr io.Writ
 		return usage("-o %s: a network's recording is written as FILE.npz", r.out)
 	case r.out != "" && slices.Contains(r.spikes, r.out):
 		return usage("-o and -spikes name one file, %s", r.out)
+	case r.save != "" && (r.save == r.out || slices.Contains(r.spikes, r.save)):
+		return usage("-save %s names the file of another output", r.save)
 	}
 	if err := p.run(&r, stdout, stderr); err != nil {
 		var ue UserError
@@ -159,6 +164,12 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 	if err := sim.SetWorkers(r.workers); err != nil {
 		return UserError{err}
 	}
+	if r.resume != "" {
+		if err := sim.Load(r.resume); err != nil {
+			return err
+		}
+	}
+	t0 := sim.T() // the run's start: 0, or the resumed state's time
 	names := sim.Names()
 	for g := range r.neurons {
 		if sim.Group(g) == nil {
@@ -219,7 +230,7 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 	sums := make([]spikestats.Summary, len(names))
 	for k, c := range spikes {
 		groups[k] = spikestats.Group{Name: c.name, Neurons: c.g.Len(), Spikes: c.s}
-		if sums[k], err = spikestats.Summarize(groups[k], spikestats.Options{Start: 0, End: float64(steps) * p.DT, Bin: r.binMS}); err != nil {
+		if sums[k], err = spikestats.Summarize(groups[k], spikestats.Options{Start: t0, End: t0 + float64(steps)*p.DT, Bin: r.binMS}); err != nil {
 			return err
 		}
 	}
@@ -257,19 +268,28 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if r.save != "" {
+		if err := sim.Save(r.save); err != nil {
+			return err
+		}
+	}
 	bin := r.binMS
 	if bin == 0 {
 		bin = spikestats.DefaultBin
 	}
-	fmt.Fprintf(stdout, "%s: %d neurons in %d groups, %s ms in %d steps of %s ms, %d worker(s): %s (%s neuron-steps/s)\n",
+	from := ""
+	if r.resume != "" {
+		from = " from t = " + strconv.FormatFloat(t0, 'g', 6, 64) + " ms (" + r.resume + ")"
+	}
+	fmt.Fprintf(stdout, "%s: %d neurons in %d groups, %s ms in %d steps of %s ms%s, %d worker(s): %s (%s neuron-steps/s)\n",
 		p.Name, total, len(names), strconv.FormatFloat(float64(steps)*p.DT, 'g', 6, 64), steps, strconv.FormatFloat(p.DT, 'g', -1, 64),
-		r.workers, Seconds(wall), siRate(float64(total)*float64(steps)/wall))
+		from, r.workers, Seconds(wall), siRate(float64(total)*float64(steps)/wall))
 	if err := spikestats.WriteTable(stdout, sums); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "CV of ISIs: the mean over the neurons with %d intervals or more (their number in parentheses); χ: Golomb–Rinzel synchrony in %g ms bins\n",
 		spikestats.DefaultMinISIs, bin)
-	for _, f := range append(r.spikes, r.out) {
+	for _, f := range append(r.spikes, r.out, r.save) {
 		if f != "" {
 			fmt.Fprintf(stdout, "wrote %s\n", f)
 		}

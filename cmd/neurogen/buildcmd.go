@@ -47,8 +47,8 @@ exits 3; other errors exit 1.
 	$ ./hh52 -n 2 -t 200ms -I_ext 'step(50ms, 150ms, 10uA/cm2)' -record V -o v.npz
 
 A network spec gives the network program of run (see run, Network specs), whose flags are
--t, -seed, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every, -o, -bin and
--progress; -seed (default the spec's) is that of run, the same spikes:
+-t, -seed, -save, -resume, -workers, -spikes, -record GROUP.VAR, -neurons GROUP:SET, -every,
+-o, -bin and -progress; -seed (default the spec's) is that of run, the same spikes:
 
 	$ neurogen build specs/networks/cobahh.yaml -o cobahh
 	$ ./cobahh -t 1s -workers 2 -seed 7 -spikes spikes.csv

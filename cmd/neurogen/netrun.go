@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/parser"
@@ -45,11 +46,11 @@ func (r *runRunner) checkNetworkFlags() error {
 	}{
 		{r.nGiven, "-n (the spec gives each group's size)"}, {r.dtGiven, "-dt (the spec's dt: is the step)"},
 		{len(r.sets) > 0, "-set"},
-		{r.save != "", "-save"}, {r.resume != "", "-resume"}, {r.anyMethod, "-resume-any-method"},
+		{r.anyMethod, "-resume-any-method"},
 		{r.maxMemoryGiven, "-max-memory"},
 	} {
 		if f.given {
-			return usageErrorf("%s is for a group's spec; a network spec's run takes -t, -seed, -method, -tables, -table-error, -simd, -workers, -spikes, -record, -neurons GROUP:SET, -every, -o, -plot, -keep and -rebuild", f.name)
+			return usageErrorf("%s is for a group's spec; a network spec's run takes -t, -seed, -method, -tables, -table-error, -simd, -save, -resume, -workers, -spikes, -record, -neurons GROUP:SET, -every, -o, -plot, -keep and -rebuild", f.name)
 		}
 	}
 	if r.float32 {
@@ -73,7 +74,8 @@ func (r *runRunner) checkNetworkFlags() error {
 	if r.workers < 1 {
 		return usageErrorf("-workers %d: want at least 1", r.workers)
 	}
-	for _, c := range []struct{ a, b, pa, pb string }{{"-o", "-spikes", r.out, r.spikes}, {"-o", "-plot", r.out, r.plot}, {"-spikes", "-plot", r.spikes, r.plot}} {
+	for _, c := range []struct{ a, b, pa, pb string }{{"-o", "-spikes", r.out, r.spikes}, {"-o", "-plot", r.out, r.plot}, {"-spikes", "-plot", r.spikes, r.plot},
+		{"-save", "-o", r.save, r.out}, {"-save", "-spikes", r.save, r.spikes}, {"-save", "-plot", r.save, r.plot}} {
 		if samePath(c.pa, c.pb) {
 			return usageErrorf("%s %s and %s %s name the same file", c.a, c.pa, c.b, c.pb)
 		}
@@ -184,6 +186,12 @@ func (r *runRunner) networkArgs(net *ir.Network) ([]string, int, error) {
 	if r.spikes != "" {
 		args = append(args, "-spikes", r.spikes)
 	}
+	if r.save != "" {
+		args = append(args, "-save", r.save)
+	}
+	if r.resume != "" {
+		args = append(args, "-resume", r.resume)
+	}
 	return args, steps, nil
 }
 
@@ -273,7 +281,13 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 	fmt.Fprint(e.stdout, out)
 	fmt.Fprintf(e.stdout, "build: %s\n", build)
 	if r.plot != "" {
-		if err := drawNetwork(net, plotSpikes, float64(steps)*net.DT, r.plot); err != nil {
+		start := 0.0
+		if r.resume != "" {
+			if start, err = stateTime(r.resume); err != nil {
+				return err
+			}
+		}
+		if err := drawNetwork(net, plotSpikes, start, start+float64(steps)*net.DT, r.plot); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", r.plot)
@@ -318,8 +332,30 @@ func (r *runRunner) networkProgram(ctx context.Context, e *env, goCmd string, ne
 		NewStatus: func() progbuild.Status { return newBuildStatus(e.stderr, net.Name, r.simd) }, Warnings: e.stderr})
 }
 
+// stateTime returns the time (ms) of the state file path, which the program resumed from.
+func stateTime(path string) (float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	meta, err := runtime.ReadStateMeta(f, fi.Size())
+	if err != nil {
+		return 0, fmt.Errorf("-resume %s: %w", path, err)
+	}
+	var clock struct{ T float64 }
+	if err := json.Unmarshal([]byte(meta), &clock); err != nil {
+		return 0, fmt.Errorf("-resume %s: %w", path, err)
+	}
+	return clock.T, nil
+}
+
 // drawNetwork draws the figure of -plot from the spikes the program wrote into spikesNPZ.
-func drawNetwork(net *ir.Network, spikesNPZ string, endMS float64, out string) error {
+func drawNetwork(net *ir.Network, spikesNPZ string, startMS, endMS float64, out string) error {
 	f, err := os.Open(spikesNPZ)
 	if err != nil {
 		return err
@@ -337,7 +373,7 @@ func drawNetwork(net *ir.Network, spikesNPZ string, endMS float64, out string) e
 	for _, a := range arrays {
 		byName[a.Name] = a
 	}
-	fig := &plotting.NetworkFigure{Title: net.Name, Start: 0, End: endMS}
+	fig := &plotting.NetworkFigure{Title: net.Name, Start: startMS, End: endMS}
 	for _, g := range net.Groups {
 		ns, ts := byName[g.Name+".spike_neuron"], byName[g.Name+".spike_time"]
 		if len(ns.I64) != len(ts.F64) {

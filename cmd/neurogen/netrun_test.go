@@ -394,3 +394,61 @@ inputs:
 		}
 	}
 }
+
+// TestRunNetworkSaveResume: a network run of 60 ms saved at 30 ms and resumed (with 2 workers)
+// for 30 ms more writes the spikes of the whole run, the first run's then the resumed one's, and
+// ends in the whole run's state, byte for byte; the resumed run's summary says where it starts,
+// its figure is drawn; a state resumed under another seed (other connectivity) is refused.
+func TestRunNetworkSaveResume(t *testing.T) {
+	gomodtest.NeedGo(t)
+	t.Chdir(t.TempDir())
+	net := smallNet(t)
+	for _, args := range [][]string{
+		{"-t", "60ms", "-spikes", "whole.csv", "-save", "whole.npz"},
+		{"-t", "30ms", "-spikes", "first.csv", "-save", "half.npz"},
+		{"-t", "30ms", "-spikes", "second.csv", "-resume", "half.npz", "-save", "end.npz", "-workers", "2", "-plot", "second.png"},
+	} {
+		code, stdout, stderr := neurogen(t, nil, append([]string{"run", net}, args...)...)
+		if code != exitOK {
+			t.Fatalf("run %q: exit %d: %s", args, code, stderr)
+		}
+		if args[len(args)-1] == "second.png" {
+			for _, want := range []string{"Small: 25 neurons in 2 groups, 30 ms in 300 steps of 0.1 ms from t = 30 ms (half.npz), 2 worker(s)", "wrote end.npz", "wrote second.png"} {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("the resumed run's output lacks %q:\n%s", want, stdout)
+				}
+			}
+		}
+	}
+	whole, first, second := readSpikesCSV(t, "whole.csv"), readSpikesCSV(t, "first.csv"), readSpikesCSV(t, "second.csv")
+	n := 0
+	for _, g := range []string{"a", "b"} {
+		var joined runtime.Spikes
+		for _, part := range []*runtime.Spikes{first[g], second[g]} {
+			if part != nil {
+				joined.Neuron = append(joined.Neuron, part.Neuron...)
+				joined.Time = append(joined.Time, part.Time...)
+			}
+		}
+		if whole[g] == nil || second[g] == nil || !slices.Equal(whole[g].Neuron, joined.Neuron) || !slices.Equal(whole[g].Time, joined.Time) {
+			t.Errorf("group %s: the saved and resumed runs' spikes are not the whole run's", g)
+		} else {
+			n += len(whole[g].Time)
+		}
+		if second[g] != nil && second[g].Time[0] < 30 {
+			t.Errorf("group %s: the resumed run has a spike at %v ms, before its start", g, second[g].Time[0])
+		}
+	}
+	if n < 100 {
+		t.Errorf("%d spikes: too few to compare", n)
+	}
+	a, _ := os.ReadFile("whole.npz")
+	if b, _ := os.ReadFile("end.npz"); len(a) == 0 || !bytes.Equal(a, b) {
+		t.Error("the resumed run ends in another state than the whole run")
+	}
+	code, _, stderr := neurogen(t, nil, "run", net, "-t", "1ms", "-resume", "half.npz", "-seed", "5")
+	if code != exitError || !strings.Contains(stderr, "half.npz") {
+		t.Errorf("-resume under another seed: exit %d, %q; want %d and an error naming the file", code, stderr, exitError)
+	}
+	t.Logf("another seed: %s", stderr)
+}

@@ -166,11 +166,16 @@ speed in neuron-steps per second counts every group's neurons). -tables (with -t
 and -simd generate each group's package as gen does (see gen): -simd gives the spikes of the
 plain run bit for bit; -tables moves each spike by about the tables' error (1e-5 ms or less
 over the first 50 ms of a small COBAHH network at the default 1e-6), which grows as a chaotic
-network's spikes part. -float32 is refused (events are delivered into float64 receptor state),
-and -n, -dt, -set, -save, -resume and -max-memory are for a group's spec and refused for a
-network. The network program that
+network's spikes part. -save STATE writes the network's state at the end (runtime.Sim.Save:
+every group, receptor, delay line, plasticity state and input generator, and a hash of the
+connectivity) and -resume STATE runs -t more from it, bit for bit the run that was not
+interrupted (the resumed run's spikes and summary cover its own time, from the state's; resume
+with the -seed, -method and flags of the run that saved, since the connectivity is built again
+and must match the state's). -float32 is refused (events are delivered into float64 receptor
+state), and -n, -dt, -set, -resume-any-method and -max-memory are for a group's spec and
+refused for a network. The network program that
 build writes takes -t, -seed (default the spec's; run passes its -seed to it, so one program
-runs every seed), -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
+runs every seed), -save, -resume, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
 (the bin of χ) and -progress DURATION (lines "neurogen-progress: STEPS NANOSECONDS" on
 standard error, from which run draws its bar).
 
