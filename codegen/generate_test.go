@@ -63,11 +63,9 @@ func TestGenerateLeavesModel(t *testing.T) {
 					continue
 				}
 				t.Run(spec+"/"+method.String()+"/"+v.name, func(t *testing.T) {
-					m := stockModel(t, spec, method.String())
-					first, err := codegen.Generate(m, v.opts)
-					if err != nil {
-						t.Fatal(err)
-					}
+					// A fresh model generated once (by this test or TestTempsInOrder, which
+					// share the package), then once more here.
+					m, first := generateStock(t, spec, method.String(), v.opts)
 					second, err := codegen.Generate(m, v.opts)
 					if err != nil {
 						t.Fatalf("second Generate: %v", err)

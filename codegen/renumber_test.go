@@ -32,57 +32,62 @@ func TestTempsInOrder(t *testing.T) {
 	for _, path := range paths {
 		name := strings.TrimSuffix(filepath.Base(path), ".yaml")
 		for _, method := range ir.Methods {
-			opts := codegen.Options{}
+			// The packages TestGenerateLeavesModel generates, shared (generateStock): under
+			// the exponential methods with tables, four lanes and float32 at once, and for
+			// HH52 with tables and four lanes in float64 too.
+			options := []codegen.Options{{}}
 			if method == ir.ExpAuto || method == ir.Staggered {
-				opts = codegen.Options{Tables: &tables, SIMD: true}
-			}
-			files, err := codegen.Generate(stockModel(t, name, method.String()), opts)
-			if err != nil {
-				t.Fatalf("%s %s: %v", name, method, err)
-			}
-			for file, src := range files {
-				fset := token.NewFileSet()
-				f, err := parser.ParseFile(fset, file, src, parser.ParseComments)
-				if err != nil {
-					t.Fatal(err)
+				options = []codegen.Options{{Tables: &tables, SIMD: true, Float32: true}}
+				if name == "hh52" {
+					options = append(options, codegen.Options{Tables: &tables, SIMD: true})
 				}
-				for _, d := range f.Decls {
-					fd, ok := d.(*ast.FuncDecl)
-					if !ok || fd.Body == nil {
-						continue
+			}
+			for _, opts := range options {
+				_, files := generateStock(t, name, method.String(), opts)
+				for file, src := range files {
+					fset := token.NewFileSet()
+					f, err := parser.ParseFile(fset, file, src, parser.ParseComments)
+					if err != nil {
+						t.Fatal(err)
 					}
-					where := fmt.Sprintf("%s %s: %s %s", name, method, file, fd.Name.Name)
-					defined := map[int]bool{}
-					ast.Inspect(fd.Body, func(n ast.Node) bool {
-						as, ok := n.(*ast.AssignStmt)
-						if !ok || as.Tok != token.DEFINE {
-							return true
-						}
-						for _, l := range as.Lhs {
-							id := l.(*ast.Ident)
-							mm := temp.FindStringSubmatch(id.Name)
-							if mm == nil {
-								continue
-							}
-							k, _ := strconv.Atoi(mm[1])
-							if !defined[k] {
-								if k != len(defined)+1 {
-									t.Errorf("%s: %s is the first of temporary number %d", where, id.Name, len(defined)+1)
-								}
-								defined[k] = true
-							}
-							checked++
-						}
-						return true
-					})
-					for _, cg := range f.Comments {
-						if cg.Pos() < fd.Body.Pos() || cg.End() > fd.Body.End() || !strings.Contains(cg.Text(), "from exp sharing") {
+					for _, d := range f.Decls {
+						fd, ok := d.(*ast.FuncDecl)
+						if !ok || fd.Body == nil {
 							continue
 						}
-						checkFoldNote(t, where, cg.Text())
-						for _, w := range regexp.MustCompile(`\* s([0-9]+)`).FindAllStringSubmatch(cg.Text(), -1) {
-							if k, _ := strconv.Atoi(w[1]); !defined[k] {
-								t.Errorf("%s: %q names s%s, not a temporary of the function", where, cg.Text(), w[1])
+						where := fmt.Sprintf("%s %s tables=%t,simd=%t,float32=%t: %s %s", name, method, opts.Tables != nil, opts.SIMD, opts.Float32, file, fd.Name.Name)
+						defined := map[int]bool{}
+						ast.Inspect(fd.Body, func(n ast.Node) bool {
+							as, ok := n.(*ast.AssignStmt)
+							if !ok || as.Tok != token.DEFINE {
+								return true
+							}
+							for _, l := range as.Lhs {
+								id := l.(*ast.Ident)
+								mm := temp.FindStringSubmatch(id.Name)
+								if mm == nil {
+									continue
+								}
+								k, _ := strconv.Atoi(mm[1])
+								if !defined[k] {
+									if k != len(defined)+1 {
+										t.Errorf("%s: %s is the first of temporary number %d", where, id.Name, len(defined)+1)
+									}
+									defined[k] = true
+								}
+								checked++
+							}
+							return true
+						})
+						for _, cg := range f.Comments {
+							if cg.Pos() < fd.Body.Pos() || cg.End() > fd.Body.End() || !strings.Contains(cg.Text(), "from exp sharing") {
+								continue
+							}
+							checkFoldNote(t, where, cg.Text())
+							for _, w := range regexp.MustCompile(`\* s([0-9]+)`).FindAllStringSubmatch(cg.Text(), -1) {
+								if k, _ := strconv.Atoi(w[1]); !defined[k] {
+									t.Errorf("%s: %q names s%s, not a temporary of the function", where, cg.Text(), w[1])
+								}
 							}
 						}
 					}
