@@ -14,6 +14,7 @@ import (
 	goruntime "runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,14 +58,32 @@ func zerosDeflated(t testing.TB, prefix []byte, mib int) []byte {
 	return out.Bytes()
 }
 
-// zerosCRC is the CRC-32 of prefix and n MiB of zeros.
+// zerosCRC is the CRC-32 of prefix and n MiB of zeros. It remembers what it computed: a GiB
+// takes a tenth of a second, and TestLoadZipBomb asks for twenty GiB entries, most with one
+// prefix.
 func zerosCRC(prefix []byte, mib int) uint32 {
+	key := fmt.Sprintf("%x %d", prefix, mib)
+	zerosCRCs.Lock()
+	defer zerosCRCs.Unlock()
+	if c, ok := zerosCRCs.m[key]; ok {
+		return c
+	}
 	zeros := make([]byte, 1<<20)
 	c := crc32.ChecksumIEEE(prefix)
 	for range mib {
 		c = crc32.Update(c, crc32.IEEETable, zeros)
 	}
+	if zerosCRCs.m == nil {
+		zerosCRCs.m = map[string]uint32{}
+	}
+	zerosCRCs.m[key] = c
 	return c
+}
+
+// zerosCRCs holds zerosCRC's results by prefix and length.
+var zerosCRCs struct {
+	sync.Mutex
+	m map[string]uint32
 }
 
 // npyF64Header is the NPY header of a float64 array of n elements.
