@@ -562,6 +562,15 @@ func (c *checker) membrane() {
 			m.A = q.Value
 		}
 	}
+	if mem.Refractory != nil {
+		if q, ok := c.quantity(*mem.Refractory, "membrane `refractory`", &units.Time); ok {
+			if !(q.Value >= 0) || math.IsInf(q.Value, 1) {
+				c.errorf(mem.Refractory.Pos, spec.OutOfRange, "membrane `refractory` must be a time of at least 0 ms, got %s", mem.Refractory.Value)
+			} else {
+				m.Refractory = q.Value
+			}
+		}
+	}
 	if mem.Seed != nil {
 		n, err := strconv.ParseUint(mem.Seed.Value, 10, 64)
 		if err != nil {

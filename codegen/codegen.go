@@ -540,10 +540,14 @@ func (g *generator) group() {
 			fields = append(fields, jen.Id(g.names.paramField(p)).Index().Float64())
 		}
 	}
+	spikedField, timeField := "crossed V_th upwards during the last step", "time of the last spike, ms"
+	if g.m.Refractory > 0 {
+		spikedField, timeField = "spiked in the last step (V > V_th, not refractory)", "start of the last spike's step, ms; the refractory period counts from it"
+	}
 	fields = append(fields, jen.Line(), jen.Comment("Params are the group-wide parameters."), jen.Id("Params").Id("Params"), jen.Line(),
 		jen.Id("input").Index().Float64().Comment("external current density, uA/cm2"),
-		jen.Id("spiked").Index().Bool().Comment("crossed V_th upwards during the last step"),
-		jen.Id("spikeTime").Index().Float64().Comment("time of the last spike, ms"),
+		jen.Id("spiked").Index().Bool().Comment(spikedField),
+		jen.Id("spikeTime").Index().Float64().Comment(timeField),
 		jen.Id("seed").Uint64().Comment("seed of Reset's random draws"),
 		jen.Id("clamp").Bool().Comment("voltage clamp: Step leaves V as it is"),
 		jen.Id("now").Float64().Comment("time of the state (ms), as of the last Step"),
@@ -635,6 +639,9 @@ func (g *generator) model() {
 	d.add("C", lit(g.param("C").Default))
 	d.add("A", lit(m.A))
 	d.add("VTh", lit(g.param("V_th").Default))
+	if m.Refractory > 0 {
+		d.add("Refractory", lit(m.Refractory))
+	}
 	d.add("Vars", jen.Index().Qual(runtimePkg, "Var").Values(multiline(vars)...))
 	d.add("Params", jen.Index().Qual(runtimePkg, "Param").Values(multiline(params)...))
 	d.add("Rates", jen.Index().Qual(runtimePkg, "Rate").Values(multiline(rates)...))
@@ -692,6 +699,10 @@ func layoutHash(m *ir.Model, single bool) string {
 	}
 	for _, p := range m.Params {
 		fmt.Fprintf(h, "param %q %q %t\n", p.Name, p.Unit, p.PerNeuron)
+	}
+	if m.Refractory > 0 {
+		// spike_time holds the stamps the refractory period is counted from
+		fmt.Fprintf(h, "refractory %g ms\n", m.Refractory)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -782,9 +793,15 @@ func (g *generator) basics() {
 		jen.Id("g").Dot("clamp").Op("=").Id("on"))
 	g.method("Input", nil, []jen.Code{jen.Index().Float64()}, "Input returns each neuron's external current density (uA/cm2). Step reads it and leaves it as it is.",
 		jen.Return(jen.Id("g").Dot("input")))
-	g.method("Spiked", nil, []jen.Code{jen.Index().Bool()}, "Spiked reports which neurons crossed V_th upwards during the last step.",
+	spikedDoc := "Spiked reports which neurons crossed V_th upwards during the last step."
+	timesDoc := "SpikeTimes holds each neuron's last spike time (ms), interpolated linearly between steps; -Inf before the first."
+	if g.m.Refractory > 0 {
+		spikedDoc = fmt.Sprintf("Spiked reports which neurons spiked in the last step: V > V_th after it, and not refractory (their last spike at least %g ms before, in whole steps).", g.m.Refractory)
+		timesDoc = "SpikeTimes holds the start of the step of each neuron's last spike (ms), as Brian2 stamps spikes; the refractory period counts from it. -Inf before the first."
+	}
+	g.method("Spiked", nil, []jen.Code{jen.Index().Bool()}, spikedDoc,
 		jen.Return(jen.Id("g").Dot("spiked")))
-	g.method("SpikeTimes", nil, []jen.Code{jen.Index().Float64()}, "SpikeTimes holds each neuron's last spike time (ms), interpolated linearly between steps; -Inf before the first.",
+	g.method("SpikeTimes", nil, []jen.Code{jen.Index().Float64()}, timesDoc,
 		jen.Return(jen.Id("g").Dot("spikeTime")))
 }
 
@@ -1040,6 +1057,17 @@ func (g *generator) stepClosure() (pre, body []*ir.Stmt) {
 	return g.m.StepClosure()
 }
 
+// refractoryStart is the statement before the loop that sets p.tRef, for a model with a
+// refractory period: a neuron may spike in the step from t when its last spike was stamped
+// (with its step's start) before t − (R − 1/2)·dt, R being the refractory period in whole
+// steps as Brian2 counts them (timestep: ⌊refractory/dt + 10⁻³⌋), so at least R steps ago;
+// the half step absorbs the rounding of times that are whole numbers of steps. A neuron
+// that never spiked (−Inf) may always spike.
+func (g *generator) refractoryStart(p *stepPlan) jen.Code {
+	return jen.Comment(fmt.Sprintf("// refractory %g ms: a neuron may spike in this step if its last spike is before tRef", p.refractory)).Line().
+		Id(p.tRef).Op(":=").Id("t").Op("-").Parens(jen.Qual(mathPkg, "Floor").Call(jen.Add(lit(p.refractory)).Op("/").Id("dt").Op("+").Lit(1e-3)).Op("-").Lit(0.5)).Op("*").Id("dt")
+}
+
 // stepRange writes StepRange: the scalar emitter of the step plan p.
 func (g *generator) stepRange(p *stepPlan) {
 	m := g.m
@@ -1088,13 +1116,24 @@ func (g *generator) stepRange(p *stepPlan) {
 		loop = append(loop, g.stepOp(p, op)...)
 	}
 	next, spiked, Vth := p.next, p.slice("spiked"), p.Vth
-	loop = append(loop,
-		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
-		jen.Id(spiked).Index(idx).Op("=").Id(g.id(V.Local)).Op("<").Id(g.id(Vth.Local)).Op("&&").Id(next[V]).Op(">=").Id(g.id(Vth.Local)),
-		jen.If(jen.Id(spiked).Index(idx)).Block(
-			jen.Id(p.slice("spikeTime")).Index(idx).Op("=").Id("t").Op("+").Id("dt").Op("*").
-				Parens(jen.Id(g.id(Vth.Local)).Op("-").Id(g.id(V.Local))).Op("/").Parens(jen.Id(next[V]).Op("-").Id(g.id(V.Local)))),
-	)
+	if p.refractory > 0 {
+		out = append(out, g.refractoryStart(p))
+		loop = append(loop,
+			jen.Comment("// a spike where V > V_th after the step and the neuron is not refractory (Brian2's threshold"),
+			jen.Comment("// with its refractory period), stamped with the step's start t as Brian2 stamps it"),
+			jen.Id(spiked).Index(idx).Op("=").Id(next[V]).Op(">").Id(g.id(Vth.Local)).Op("&&").Id(p.slice("spikeTime")).Index(idx).Op("<").Id(p.tRef),
+			jen.If(jen.Id(spiked).Index(idx)).Block(
+				jen.Id(p.slice("spikeTime")).Index(idx).Op("=").Id("t")),
+		)
+	} else {
+		loop = append(loop,
+			jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
+			jen.Id(spiked).Index(idx).Op("=").Id(g.id(V.Local)).Op("<").Id(g.id(Vth.Local)).Op("&&").Id(next[V]).Op(">=").Id(g.id(Vth.Local)),
+			jen.If(jen.Id(spiked).Index(idx)).Block(
+				jen.Id(p.slice("spikeTime")).Index(idx).Op("=").Id("t").Op("+").Id("dt").Op("*").
+					Parens(jen.Id(g.id(Vth.Local)).Op("-").Id(g.id(V.Local))).Op("/").Parens(jen.Id(next[V]).Op("-").Id(g.id(V.Local)))),
+		)
+	}
 	for _, st := range p.floors {
 		loop = append(loop, jen.Comment(fmt.Sprintf("// %s stays positive (at least %g)", st.Name, st.Floor)),
 			jen.Id(next[st]).Op("=").Id("max").Call(jen.Id(next[st]), lit(st.Floor)))

@@ -301,7 +301,7 @@ func TestFeatureGolden(t *testing.T) {
 		"tables exp_auto", "tables staggered", "simd exp_auto", "simd staggered", "simd tables",
 		"float32", "float32 simd", "line directives",
 		"per-neuron parameter", "parameter alias", "singularity rewrite", "shared exp", "time", "V_init uniform",
-		"receptor current", "receptor density")
+		"receptor current", "receptor density", "refractory", "refractory simd")
 	for _, k := range want {
 		if !seen[k] {
 			t.Errorf("no case of testdata/features shows %q", k)
@@ -386,6 +386,12 @@ func featuresOf(s *spec.Spec, m *ir.Model, opts codegen.Options) map[string]bool
 	}
 	if m.VInit.Uniform {
 		f["V_init uniform"] = true
+	}
+	if m.Refractory > 0 {
+		f["refractory"] = true
+		if opts.SIMD {
+			f["refractory simd"] = true
+		}
 	}
 	return f
 }

@@ -40,6 +40,12 @@ type stepPlan struct {
 	next    map[*ir.State]string
 	states  []*ir.State // stored, in order, from their next values
 	floors  []*ir.State // states kept at or above their floor, in order
+	// refractory is the model's refractory period (ms): 0 for a spike at each upward crossing
+	// of V_th; else a spike where V > V_th after the step and the neuron is not refractory,
+	// and tRef is the local holding the latest start of a last spike's step that lets a
+	// neuron spike in this step (see refractoryStart).
+	refractory float64
+	tRef       string
 }
 
 // stepSlice is a per-neuron slice of the step: value is the loop's local holding neuron i's
@@ -174,6 +180,9 @@ func (g *generator) planStep() *stepPlan {
 		p.slices = append(p.slices, stepSlice{field: "input", local: g.local(g.id(m.Input) + "_s"), value: g.id(m.Input)})
 	}
 	p.slices = append(p.slices, stepSlice{field: "spiked", local: g.local("spiked")}, stepSlice{field: "spikeTime", local: g.local("spikeTime")})
+	if m.Refractory > 0 {
+		p.refractory, p.tRef = m.Refractory, g.local("tRef")
+	}
 	if g.tables != nil {
 		p.tab = g.local("tab")
 	}

@@ -345,19 +345,34 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	vth := v.symbol(g.id(p.Vth.Local))
 	mask := g.local("up")
 	bits := g.local("upBits")
-	loop = append(loop,
-		jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
-		jen.Id(mask).Op(":=").Id(g.id(V.Local)).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
-		jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
+	spikeTimes := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4)))
+	if p.refractory > 0 {
+		out = append(out, g.refractoryStart(p))
+		v.scalar[p.tRef] = true
+		loop = append(loop,
+			jen.Comment("// a spike where V > V_th after the step and the neuron is not refractory (Brian2's threshold"),
+			jen.Comment("// with its refractory period), stamped with the step's start t as Brian2 stamps it"),
+			jen.Id(mask).Op(":=").Id(next[V]).Dot("Greater").Call(vth).Dot("And").Call(
+				jen.Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":"))).Dot("Less").Call(v.symbol(p.tRef))),
+			jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
+	} else {
+		loop = append(loop,
+			jen.Comment("// a spike is an upward crossing of V_th, timed by linear interpolation"),
+			jen.Id(mask).Op(":=").Id(g.id(V.Local)).Dot("Less").Call(vth).Dot("And").Call(jen.Id(next[V]).Dot("GreaterEqual").Call(vth)),
+			jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
+	}
 	sp := g.local("sp")
 	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(p.slice("spiked")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
 	for j := range 4 {
 		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
 	}
+	var stamp jen.Code = jen.Add(v.symbol(g.id(m.Time))).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(g.id(V.Local)))).Dot("Div").Call(
+		jen.Id(next[V]).Dot("Sub").Call(jen.Id(g.id(V.Local)))))
+	if p.refractory > 0 {
+		stamp = v.symbol(g.id(m.Time))
+	}
 	loop = append(loop, jen.If(jen.Id(bits).Op("!=").Lit(0)).Block(
-		jen.Add(v.symbol(g.id(m.Time))).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(g.id(V.Local)))).Dot("Div").Call(
-			jen.Id(next[V]).Dot("Sub").Call(jen.Id(g.id(V.Local))))).
-			Dot("StoreMasked").Call(jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))), jen.Id(mask))))
+		jen.Add(stamp).Dot("StoreMasked").Call(spikeTimes, jen.Id(mask))))
 	for _, st := range p.floors {
 		// max(x, floor) for floor > 0: floor where x < floor, else x (NaN stays NaN).
 		fl := v.constant(st.Floor)

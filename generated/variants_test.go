@@ -31,6 +31,7 @@ var variants = []string{
 	"../specs/hh52.yaml -o hh52tabx4 -pkg hh52tabx4 -tables -simd",
 	"../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd",
 	"../specs/hh52.yaml -o hh52staggeredtabx4f32 -pkg hh52staggeredtabx4f32 -method staggered -tables -simd -float32",
+	"../specs/cobahh_neuron.yaml -o cobahhx4 -pkg cobahhx4 -simd",
 	"../specs/wangbuzsaki.yaml -o wangbuzsakirk4 -pkg wangbuzsakirk4 -method rk4",
 	"../specs/traubmiles.yaml -o traubmilestab -pkg traubmilestab -method staggered -tables",
 	"../specs/wangbuzsaki.yaml -o wangbuzsakitab -pkg wangbuzsakitab -method staggered -tables",

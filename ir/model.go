@@ -20,9 +20,13 @@ type Model struct {
 	SpecHash string // hex SHA-256 of the spec file's bytes
 	Method   Method // the integration method
 
-	A     float64 // membrane area, cm2
-	VInit Init    // initial membrane potential
-	Seed  uint64  // seed of a random V_init
+	A float64 // membrane area, cm2
+	// Refractory is the refractory period (ms) of the membrane's `refractory:`: when positive,
+	// a neuron spikes at the end of a step where V > V_th unless it spiked less than
+	// Refractory before (Brian2's rule); at 0, at an upward crossing of V_th.
+	Refractory float64
+	VInit      Init   // initial membrane potential
+	Seed       uint64 // seed of a random V_init
 
 	// Params are the parameters: the membrane's C and V_th first, then group-level ones, then
 	// each channel's, in spec order.

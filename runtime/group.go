@@ -27,6 +27,12 @@ type Model struct {
 	C   float64 // specific membrane capacitance, uF/cm2
 	A   float64 // membrane area, cm2
 	VTh float64 // spike threshold, mV
+	// Refractory is the membrane's refractory period (ms), 0 without one. With one, a neuron
+	// spikes in a step when V > VTh after it and its last spike's step started at least
+	// Refractory before (in whole steps, as Brian2 counts them), and SpikeTimes holds the start
+	// of the step of its last spike; without one, it spikes at each upward crossing of VTh,
+	// timed by linear interpolation.
+	Refractory float64
 
 	Vars   []Var   // state variables in storage order; Vars[0] is "V"
 	Params []Param // parameters, group-level first, then per channel, in spec order
@@ -152,10 +158,14 @@ type Group interface {
 	// Input returns each neuron's external current density in uA/cm2. Step adds it to the
 	// membrane equation and leaves it as it is (it is not cleared after a step).
 	Input() []float64
-	// Spiked reports, for each neuron, whether V crossed V_th upwards during the last Step.
+	// Spiked reports, for each neuron, whether it spiked during the last Step: V crossed V_th
+	// upwards, or, for a model with a refractory period (Model.Refractory), V > V_th after the
+	// step and the neuron was not refractory.
 	Spiked() []bool
 	// SpikeTimes holds, for each neuron, the time of its last spike (ms), linearly interpolated
-	// between the two steps that bracket the crossing; -Inf before the first spike.
+	// between the two steps that bracket the crossing, or, for a model with a refractory
+	// period, the start of the step it spiked in (Brian2's stamp, which the refractory period
+	// counts from); -Inf before the first spike.
 	SpikeTimes() []float64
 	// Rates evaluates Model().Rates for neuron i at membrane potential V (mV), with the
 	// neuron's other state and parameters as they are, into dst (len(dst) ≥ len(Model().Rates)).

@@ -628,7 +628,8 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	GROUP.PARAM          <f8 ()     each group-wide parameter, GROUP.C, GROUP.V_th …
 //	GROUP.I_ext          <f8 (N,)   the external input, Group.Input
 //	GROUP.spiked         |b1 (N,)   Group.Spiked
-//	GROUP.spike_time     <f8 (N,)   Group.SpikeTimes (-inf before a neuron's first spike)
+//	GROUP.spike_time     <f8 (N,)   Group.SpikeTimes (-inf before a neuron's first spike; with a
+//	                                refractory period, what it counts from)
 //	GROUP.seed           <u8 ()     Group.Seed
 //	GROUP.voltage_clamp  |b1 ()     Group.VoltageClamp
 //	GROUP.now            <f8 ()     Group.Now

@@ -39,7 +39,7 @@ const (
 // The fields of each kind of mapping, in the order of the documentation.
 var (
 	topFields      = []string{"neurogen", "model", "doc", "membrane", "method", "params", "defs", "ions", "channels", "receptors"}
-	membraneFields = []string{"C", "A", "V_th", "V_init", "seed"}
+	membraneFields = []string{"C", "A", "V_th", "V_init", "seed", "refractory"}
 	paramFields    = []string{"value", "per_neuron", "doc"}
 	channelFields  = []string{"use", "ion", "doc", "current", "gates", "defs"} // the others are parameters
 	gateFields     = []string{"alpha", "beta", "inf", "tau", "deriv", "init", "phi", "power", "doc"}
@@ -919,7 +919,7 @@ func (l *loader) membrane(e entry) *Membrane {
 		return m
 	}
 	f := l.fields(e.val, membraneFields, "membrane: ")
-	for key, dst := range map[string]**Scalar{"C": &m.C, "A": &m.A, "V_th": &m.VTh, "V_init": &m.VInit} {
+	for key, dst := range map[string]**Scalar{"C": &m.C, "A": &m.A, "V_th": &m.VTh, "V_init": &m.VInit, "refractory": &m.Refractory} {
 		if e, ok := f[key]; ok {
 			*dst = l.value(e)
 		}

@@ -230,6 +230,10 @@ type Membrane struct {
 	VTh   *Scalar // `V_th:` spike threshold, e.g. "0 mV"
 	VInit *Scalar // `V_init:` "-65 mV" or "uniform(-70 mV, -60 mV)" (required)
 	Seed  *Scalar // `seed:` integer seed of the V_init draw
+	// Refractory is `refractory:`, a time such as "3 ms": with it a neuron spikes when V > V_th
+	// at the end of a step and it is not refractory (Brian2's threshold and refractory); without
+	// it, at an upward crossing of V_th.
+	Refractory *Scalar
 }
 
 // Param is a named parameter with a value and unit. In YAML either `NAME: VALUE` or

@@ -227,6 +227,9 @@ func writeShow(w io.Writer, m *ir.Model, plan *codegen.TablePlan) {
 	if plan != nil {
 		fmt.Fprintf(w, "%s\n", showWrap(plan.Report(), 96, "  "))
 	}
+	if m.Refractory > 0 {
+		fmt.Fprintf(w, "spikes: V > V_th after a step, refractory %s ms (Brian2's threshold and refractory period), stamped with the step's start\n", showNum(m.Refractory))
+	}
 	s.variables(w)
 	s.initial(w)
 	s.equations(w, pre, body)

@@ -4,9 +4,9 @@
 //
 // The COBAHH neuron (Brette et al. 2007, benchmark 3; Brian2's example): Traub and Miles (1991)
 // Na and K kinetics with V_T = -63 mV, gl 5e-5 S/cm2, El -60 mV, EK -90 mV, ENa 50 mV, gNa 100
-// mS/cm2, gK 30 mS/cm2, C 1 uF/cm2 on 20 000 um2, a spike when V crosses -20 mV, and the
-// receptors E (ge: tau 5 ms, 0 mV) and I (gi: tau 10 ms, -80 mV), exponential conductances in
-// nS whose currents are divided by the area. Brian2 writes the channels' conductances times the
+// mS/cm2, gK 30 mS/cm2, C 1 uF/cm2 on 20 000 um2, a spike when V > -20 mV with a refractory
+// period of 3 ms, and the receptors E (ge: tau 5 ms, 0 mV) and I (gi: tau 10 ms, -80 mV),
+// exponential conductances in nS whose currents are divided by the area. Brian2 writes the channels' conductances times the
 // area; here they are per area, which gives the same dV/dt.
 //
 // Integration method: exp_auto. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
@@ -99,8 +99,8 @@ type Group struct {
 	Params Params
 
 	input     []float64 // external current density, uA/cm2
-	spiked    []bool    // crossed V_th upwards during the last step
-	spikeTime []float64 // time of the last spike, ms
+	spiked    []bool    // spiked in the last step (V > V_th, not refractory)
+	spikeTime []float64 // start of the last spike's step, ms; the refractory period counts from it
 	seed      uint64    // seed of Reset's random draws
 	clamp     bool      // voltage clamp: Step leaves V as it is
 	now       float64   // time of the state (ms), as of the last Step
@@ -111,14 +111,15 @@ var _ runtime.Group = (*Group)(nil)
 // model describes the generated model; Model returns it.
 var model = runtime.Model{
 	Name:       "COBAHHNeuron",
-	Doc:        "The COBAHH neuron (Brette et al. 2007, benchmark 3; Brian2's example): Traub and Miles (1991)\nNa and K kinetics with V_T = -63 mV, gl 5e-5 S/cm2, El -60 mV, EK -90 mV, ENa 50 mV, gNa 100\nmS/cm2, gK 30 mS/cm2, C 1 uF/cm2 on 20 000 um2, a spike when V crosses -20 mV, and the\nreceptors E (ge: tau 5 ms, 0 mV) and I (gi: tau 10 ms, -80 mV), exponential conductances in\nnS whose currents are divided by the area. Brian2 writes the channels' conductances times the\narea; here they are per area, which gives the same dV/dt.\n",
+	Doc:        "The COBAHH neuron (Brette et al. 2007, benchmark 3; Brian2's example): Traub and Miles (1991)\nNa and K kinetics with V_T = -63 mV, gl 5e-5 S/cm2, El -60 mV, EK -90 mV, ENa 50 mV, gNa 100\nmS/cm2, gK 30 mS/cm2, C 1 uF/cm2 on 20 000 um2, a spike when V > -20 mV with a refractory\nperiod of 3 ms, and the receptors E (ge: tau 5 ms, 0 mV) and I (gi: tau 10 ms, -80 mV),\nexponential conductances in nS whose currents are divided by the area. Brian2 writes the channels' conductances times the\narea; here they are per area, which gives the same dV/dt.\n",
 	Spec:       "../specs/cobahh_neuron.yaml",
-	SpecHash:   "7aea1ab53081fe6219a0b540abbd1c25694f10357796be195892cb559d2e3340",
+	SpecHash:   "fa9382d3593c2881baddadfe7c4193b2825af11f218974db1a7e2deca882fc91",
 	Method:     "exp_auto",
-	LayoutHash: "4a9ea46ca86167690b0a536e256f1759c38466ccea79cee49fe6b7ac7f2ae6fe",
+	LayoutHash: "71f0a31185acfee4149ca4f3a13b171df4ec89dc11e2a65f6ff31ef4d6fc10e8",
 	C:          1.0,
 	A:          0.0002,
 	VTh:        -20.0,
+	Refractory: 3.0,
 	Vars: []runtime.Var{
 		{
 			Name: "V",
@@ -361,12 +362,12 @@ func (g *Group) Input() []float64 {
 	return g.input
 }
 
-// Spiked reports which neurons crossed V_th upwards during the last step.
+// Spiked reports which neurons spiked in the last step: V > V_th after it, and not refractory (their last spike at least 3 ms before, in whole steps).
 func (g *Group) Spiked() []bool {
 	return g.spiked
 }
 
-// SpikeTimes holds each neuron's last spike time (ms), interpolated linearly between steps; -Inf before the first.
+// SpikeTimes holds the start of the step of each neuron's last spike (ms), as Brian2 stamps spikes; the refractory period counts from it. -Inf before the first.
 func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
@@ -461,6 +462,8 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	spiked := g.spiked[lo:hi][:len(V_s)]
 	spikeTime := g.spikeTime[lo:hi][:len(V_s)]
 	clamp := g.clamp // voltage clamp: dV/dt = 0
+	// refractory 3 ms: a neuron may spike in this step if its last spike is before tRef
+	tRef := t - (math.Floor(3.0/dt+0.001)-0.5)*dt
 	for i := range V_s {
 		V := V_s[i]
 		Na_m := Na_m_s[i]
@@ -535,10 +538,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		K_n_next := K_n + dt*dK_n*runtime.Exprel(dt*L_K_n)
 		E_g_next := E_g + dt*dE_g*runtime.Exprel(dt*L_E_g)
 		I_g_next := I_g + dt*dI_g*runtime.Exprel(dt*L_I_g)
-		// a spike is an upward crossing of V_th, timed by linear interpolation
-		spiked[i] = V < V_th && V_next >= V_th
+		// a spike where V > V_th after the step and the neuron is not refractory (Brian2's threshold
+		// with its refractory period), stamped with the step's start t as Brian2 stamps it
+		spiked[i] = V_next > V_th && spikeTime[i] < tRef
 		if spiked[i] {
-			spikeTime[i] = t + dt*(V_th-V)/(V_next-V)
+			spikeTime[i] = t
 		}
 		V_s[i] = V_next
 		Na_m_s[i] = Na_m_next

@@ -38,6 +38,9 @@ func TestSpikeAtThreshold(t *testing.T) {
 		{"morrislecar", func(n int) runtime.Group { return morrislecar.New(n) }, false},
 	}
 	for _, p := range vectorPairs {
+		if p.scalar(1).Model().Refractory > 0 {
+			continue // a spike where V > V_th: TestRefractoryX4
+		}
 		groups = append(groups, group{p.name, p.scalar, true}, group{p.name + " -simd", p.vector, true})
 	}
 	const n, dt, steps = 5, 0.025, 1200 // 30 ms: HH52 fires its first spike by then

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neurogen/neurogen/generated/cobahh/cobahhneuron"
 	"github.com/neurogen/neurogen/generated/hh52"
 	"github.com/neurogen/neurogen/generated/hh52staggered"
+	"github.com/neurogen/neurogen/generated/variants/cobahhx4"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtab"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredtabx4"
 	"github.com/neurogen/neurogen/generated/variants/hh52staggeredx4"
@@ -17,7 +19,8 @@ import (
 	"github.com/neurogen/neurogen/runtime"
 )
 
-// The packages generated with -simd (hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4) step neurons four at a time
+// The packages generated with -simd (hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4,
+// cobahhx4) step neurons four at a time
 // when built with GOEXPERIMENT=simd on a CPU with AVX2 (.ci/run runs these tests so), and one
 // at a time otherwise. Either way they must give the results of the scalar packages generated
 // from the same spec and method, bit for bit.
@@ -29,6 +32,8 @@ var vectorPairs = []struct {
 	{"staggered", func(n int) runtime.Group { return hh52staggered.New(n) }, func(n int) runtime.Group { return hh52staggeredx4.New(n) }},
 	{"exp_auto+tables", func(n int) runtime.Group { return hh52tab.New(n) }, func(n int) runtime.Group { return hh52tabx4.New(n) }},
 	{"staggered+tables", func(n int) runtime.Group { return hh52staggeredtab.New(n) }, func(n int) runtime.Group { return hh52staggeredtabx4.New(n) }},
+	// A refractory period (Model.Refractory): a spike where V > V_th and not refractory.
+	{"exp_auto+refractory", func(n int) runtime.Group { return cobahhneuron.New(n) }, func(n int) runtime.Group { return cobahhx4.New(n) }},
 }
 
 // sameState reports the first difference, in bits, between two groups' states, spike flags
