@@ -32,6 +32,8 @@ var variants = []string{
 	"../specs/hh52.yaml -o hh52staggeredtabx4 -pkg hh52staggeredtabx4 -method staggered -tables -simd",
 	"../specs/hh52.yaml -o hh52staggeredtabx4f32 -pkg hh52staggeredtabx4f32 -method staggered -tables -simd -float32",
 	"../specs/cobahh_neuron.yaml -o cobahhx4 -pkg cobahhx4 -simd",
+	"testdata/variants/refractory_short.yaml -o refractoryshort -pkg refractoryshort",
+	"testdata/variants/refractory_short.yaml -o refractoryshortx4 -pkg refractoryshortx4 -simd",
 	"../specs/wangbuzsaki.yaml -o wangbuzsakirk4 -pkg wangbuzsakirk4 -method rk4",
 	"../specs/traubmiles.yaml -o traubmilestab -pkg traubmilestab -method staggered -tables",
 	"../specs/wangbuzsaki.yaml -o wangbuzsakitab -pkg wangbuzsakitab -method staggered -tables",
