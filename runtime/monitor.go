@@ -475,7 +475,7 @@ func (m *Monitor) WriteCSV(w io.Writer) error {
 // SpikeMonitor records every spike of a group, (neuron, time), into storage of a fixed capacity
 // allocated once, in NewSpikeMonitor. Record(step, t), called after each step, takes the spikes
 // of that step: neuron i with g.Spiked()[i], at g.SpikeTimes()[i] (interpolated between the steps
-// around the crossing), in neuron order, as Spikes.Collect does. When the storage is full it
+// around the crossing, or the step's start with a refractory period), in neuron order, as Spikes.Collect does. When the storage is full it
 // stops recording: every later spike is only counted in Dropped, so the record is complete up to
 // the first dropped spike and never grows. SpikeCapacity sizes it from an upper bound on the
 // rate. Record allocates nothing. A SpikeMonitor is not safe for concurrent use.
@@ -538,7 +538,7 @@ func SpikeCapacity(n, steps int64, dt, maxRateHz float64) int {
 }
 
 // Record takes the spikes of the step just made (see SpikeMonitor); step and t are not used,
-// the times being the group's interpolated ones.
+// the times being the group's (Group.SpikeTimes).
 func (s *SpikeMonitor) Record(step int64, t float64) {
 	times := s.g.SpikeTimes()
 	for i, spiked := range s.g.Spiked() {

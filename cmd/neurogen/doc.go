@@ -472,8 +472,9 @@
 // "I_ext (uA/cm2, 50 ms to 150 ms)"); then the total spike count, how many neurons spiked and the
 // mean rate; the CV of the interspike intervals; then the files it wrote. With -spikes FILE.csv it
 // writes every spike, step by step (the spikes of one step in neuron order, each at its time
-// interpolated within the step), as lines "neuron,time_ms" after that header line; the file is
-// written whole, or not at all when the run fails.
+// interpolated within the step, or, with a refractory period, the step's start, as Brian2 stamps
+// it), as lines "neuron,time_ms" after that header line; the file is written whole, or not at
+// all when the run fails.
 //
 // The output files of -spikes, -o and -save are written the same way, by runtime.CreateOutput:
 // a symlink is written through (the file it points to gets the data, and the link stays); a
