@@ -76,7 +76,7 @@ func main() {
 	n := flag.Int("n", 4000, "number of neurons (the first 80 % excitatory); 80 inputs per neuron")
 	tMs := flag.Float64("t", 1000, "simulated time (ms)")
 	workers := flag.Int("workers", 1, "workers of the Sim")
-	seed := flag.Uint64("seed", 1, "seed of the connectivity (the initial values are the generated Init's)")
+	seed := flag.Uint64("seed", cobahh.Seed, "seed of the connectivity and the initial values, as the generated NewSeed takes it")
 	weights := flag.String("weights", "const", "weight storage: const (one per projection), f32 or f64 (one per synapse)")
 	variant := flag.String("variant", "exact", "the neuron package (see -list)")
 	list := flag.Bool("list", false, "list the variants")
@@ -120,7 +120,7 @@ func build(n int, seed uint64, weights, variant string) (*runtime.Sim, [2]runtim
 		return nil, groups, nil, err
 	}
 	ne := cobahhref.NExc(n)
-	net := &cobahh.Network{Sim: sim, Exc: cobahhneuron.New(ne), Inh: cobahhneuron.New(n - ne)}
+	net := &cobahh.Network{Sim: sim, Seed: seed, Exc: cobahhneuron.New(ne), Inh: cobahhneuron.New(n - ne)}
 	if err := net.Init(); err != nil {
 		return nil, groups, nil, err
 	}

@@ -232,8 +232,10 @@ func synapseEstimate(p *ir.Projection) (float64, bool) {
 		return float64(p.K) * post, true
 	case ir.OneToOne:
 		return pre, true
+	case ir.FromFile:
+		return 0, false // the file is read when the network is built, not by show
 	}
-	return 0, false
+	panic(fmt.Sprintf("unknown connection rule %v", p.Rule))
 }
 
 // showCount writes a synapse count: whole numbers as they are, others to 4 significant digits.
