@@ -17,7 +17,7 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		v      any
 		fields string
 	}{
-		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings Receptors"},
+		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings Receptors Refractory"},
 		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Init Floor Ion Receptor"},
 		{ir.ReceptorInfo{}, "Name Stock Doc States Current Text Density Events EventText WeightUnit WeightDim"},
 		{ir.Increment{}, "State Scale"},
