@@ -68,18 +68,7 @@ func (r *checkRunner) run(e *env, args []string) error {
 		src, name, err := readSpec(e, path)
 		if err == nil && spec.IsNetwork(src) {
 			net, err := check.LoadNetwork(name, src, check.NetworkOptions{})
-			if net != nil {
-				// The warnings of each group spec, once.
-				seen := map[*ir.Model]bool{}
-				for _, g := range net.Groups {
-					if !seen[g.Model] {
-						seen[g.Model] = true
-						for _, w := range g.Model.Warnings {
-							fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
-						}
-					}
-				}
-			}
+			printNetworkWarnings(e, net)
 			if err != nil {
 				failed = true
 				printError(e, "check", err)
@@ -278,4 +267,21 @@ func validMethod(m string) error {
 		return usageErrorf("-method %s: unknown method (did you mean %s?)", m, s)
 	}
 	return usageErrorf("-method %s: unknown method (want one of %s)", m, strings.Join(ir.MethodNames(), ", "))
+}
+
+// printNetworkWarnings prints the warnings of each group spec of a network once, however many
+// groups use it. net may be nil (a network that did not load).
+func printNetworkWarnings(e *env, net *ir.Network) {
+	if net == nil {
+		return
+	}
+	seen := map[*ir.Model]bool{}
+	for _, g := range net.Groups {
+		if !seen[g.Model] {
+			seen[g.Model] = true
+			for _, w := range g.Model.Warnings {
+				fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
+			}
+		}
+	}
 }

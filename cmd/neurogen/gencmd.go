@@ -297,17 +297,7 @@ func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
 		return usageErrorf("%s", errNetworkFloat32)
 	}
 	net, err := check.LoadNetwork(file, src, check.NetworkOptions{Options: check.Options{Method: r.method}})
-	if net != nil {
-		seen := map[*ir.Model]bool{}
-		for _, g := range net.Groups {
-			if !seen[g.Model] {
-				seen[g.Model] = true
-				for _, w := range g.Model.Warnings {
-					fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
-				}
-			}
-		}
-	}
+	printNetworkWarnings(e, net)
 	if err != nil {
 		printError(e, "gen", err)
 		return errReported{}

@@ -94,17 +94,7 @@ func (r *runRunner) checkNetworkFlags() error {
 func (r *runRunner) loadNetwork(e *env, cmd, file string, src []byte) (*ir.Network, error) {
 	opts := check.NetworkOptions{Options: check.Options{Method: r.method}}
 	net, err := check.LoadNetwork(file, src, opts)
-	if net != nil {
-		seen := map[*ir.Model]bool{}
-		for _, g := range net.Groups {
-			if !seen[g.Model] {
-				seen[g.Model] = true
-				for _, w := range g.Model.Warnings {
-					fmt.Fprintf(e.stderr, "%s: warning: %s\n", w.Pos, oneLine(w.Msg))
-				}
-			}
-		}
-	}
+	printNetworkWarnings(e, net)
 	if err != nil {
 		printError(e, cmd, err)
 		return nil, errReported{}
