@@ -59,6 +59,13 @@ type Library interface {
 // independent problem. Only a spec whose YAML cannot be parsed at all is not checked.
 func Load(file string, src []byte, opts Options) (*ir.Model, error) {
 	s, err := spec.Load(file, src)
+	return loadAndCheck(s, err, func(s *spec.Spec) (*ir.Model, spec.ErrorList) { return check(s, opts) })
+}
+
+// loadAndCheck checks what a loader returned (s, with its error err) and returns the result, or
+// every error of both, sorted: the checker runs on what the loader could read even when the
+// loader found errors. A nil s (nothing could be read) is not checked.
+func loadAndCheck[S, R any](s *S, err error, check func(*S) (*R, spec.ErrorList)) (*R, error) {
 	if s == nil {
 		return nil, err
 	}
@@ -70,13 +77,13 @@ func Load(file string, src []byte, opts Options) (*ir.Model, error) {
 		}
 		errs = append(errs, list...)
 	}
-	m, list := check(s, opts)
+	r, list := check(s)
 	errs = append(errs, list...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
 	}
-	return m, nil
+	return r, nil
 }
 
 // Check checks a loaded spec and returns the model, or a spec.ErrorList with every error found.

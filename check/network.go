@@ -44,24 +44,7 @@ const MaxGroupSize = math.MaxInt32
 // those of its group specs (at their own files' positions), all in one run.
 func LoadNetwork(file string, src []byte, opts NetworkOptions) (*ir.Network, error) {
 	n, err := spec.LoadNetwork(file, src)
-	if n == nil {
-		return nil, err
-	}
-	var errs spec.ErrorList
-	if err != nil {
-		list, ok := err.(spec.ErrorList)
-		if !ok {
-			return nil, err
-		}
-		errs = append(errs, list...)
-	}
-	net, list := checkNetwork(n, opts)
-	errs = append(errs, list...)
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return net, nil
+	return loadAndCheck(n, err, func(n *spec.Network) (*ir.Network, spec.ErrorList) { return checkNetwork(n, opts) })
 }
 
 // netChecker holds the state of one network check.
