@@ -418,15 +418,7 @@ func (t *target) scaled(dv delivery, lo, hi int) {
 				a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
 			}
 			for q := a; q < b; q++ {
-				var w float64
-				switch {
-				case p.w32 != nil:
-					w = float64(p.w32[q])
-				case p.w64 != nil:
-					w = p.w64[q]
-				default:
-					w = p.w
-				}
+				w := p.Weight(q)
 				x[int(post[q])-lo] += float64(dv.scale * w) // rounded: no fused multiply–add
 			}
 		}

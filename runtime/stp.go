@@ -193,15 +193,7 @@ func (t *target) plastic(dv delivery, lo, hi int) {
 				a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
 			}
 			for q := a; q < b; q++ {
-				var w float64
-				switch {
-				case p.w32 != nil:
-					w = float64(p.w32[q])
-				case p.w64 != nil:
-					w = p.w64[q]
-				default:
-					w = p.w
-				}
+				w := p.Weight(q)
 				r := s.eff[i]
 				if !s.tm.PerPresynaptic {
 					r = s.eff[q]
