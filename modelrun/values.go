@@ -536,20 +536,14 @@ func readNPYValues(path string, r io.Reader, n int) ([]float64, error) {
 		return nil, fmt.Errorf("%s: longer than %d bytes, more than %d values take: not an array of one value per neuron", path, limit, n)
 	}
 	a, err := runtime.DecodeNPY(path, b)
-	var vals []float64
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case len(a.Shape) != 1:
+	}
+	if len(a.Shape) != 1 {
 		return nil, fmt.Errorf("%s: want one value per neuron, a one-dimensional array; it has shape %v", path, a.Shape)
-	case a.F64 != nil:
-		vals = a.F64
-	case a.I64 != nil:
-		vals = make([]float64, len(a.I64))
-		for i, v := range a.I64 {
-			vals[i] = float64(v)
-		}
-	default:
+	}
+	vals, ok := a.Float64s()
+	if !ok {
 		return nil, fmt.Errorf("%s: want float64 or integer values", path)
 	}
 	for i, v := range vals {

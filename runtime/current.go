@@ -477,16 +477,8 @@ func decodeWaveformNPY(path string, data []byte, n int) ([]float64, int, error) 
 	if err != nil {
 		return nil, 0, err
 	}
-	var vals []float64
-	switch {
-	case a.F64 != nil:
-		vals = a.F64
-	case a.I64 != nil:
-		vals = make([]float64, len(a.I64))
-		for i, v := range a.I64 {
-			vals[i] = float64(v)
-		}
-	default:
+	vals, ok := a.Float64s()
+	if !ok {
 		return nil, 0, fmt.Errorf("%s: want float64 or int64 values", path)
 	}
 	cols := 1

@@ -29,6 +29,22 @@ type Array struct {
 	Str   *string
 }
 
+// Float64s returns the elements of a float64 array, or of an int64 array converted (a file of
+// numbers that numpy wrote as integers), and false for an array of another type.
+func (a *Array) Float64s() ([]float64, bool) {
+	switch {
+	case a.F64 != nil:
+		return a.F64, true
+	case a.I64 != nil:
+		x := make([]float64, len(a.I64))
+		for i, v := range a.I64 {
+			x[i] = float64(v)
+		}
+		return x, true
+	}
+	return nil, false
+}
+
 // Len is the number of elements the shape holds.
 func (a *Array) Len() int {
 	n := 1

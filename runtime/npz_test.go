@@ -191,3 +191,16 @@ func TestNPZErrorCause(t *testing.T) {
 		t.Errorf("OpenNPZ of junk: %v, want an error that wraps zip.ErrFormat", err)
 	}
 }
+
+// Float64s gives float64 arrays as they are, int64 arrays converted, and nothing for others.
+func TestArrayFloat64s(t *testing.T) {
+	if x, ok := (&runtime.Array{F64: []float64{1.5, -2}}).Float64s(); !ok || len(x) != 2 || x[0] != 1.5 || x[1] != -2 {
+		t.Errorf("float64: %v %v", x, ok)
+	}
+	if x, ok := (&runtime.Array{I64: []int64{3, -1 << 40}}).Float64s(); !ok || len(x) != 2 || x[0] != 3 || x[1] != -(1<<40) {
+		t.Errorf("int64: %v %v", x, ok)
+	}
+	if x, ok := (&runtime.Array{Bool: []bool{true}}).Float64s(); ok || x != nil {
+		t.Errorf("bool: %v %v, want none", x, ok)
+	}
+}

@@ -53,18 +53,11 @@ func ReadPairs(path string) (*Pairs, error) {
 			if len(a.Shape) != 1 {
 				return nil, fmt.Errorf("%s: array %s of shape %v, want one value per connection", path, a.Name, a.Shape)
 			}
-			switch {
-			case a.F64 != nil:
-				cols[a.Name] = a.F64
-			case a.I64 != nil:
-				x := make([]float64, len(a.I64))
-				for i, v := range a.I64 {
-					x[i] = float64(v)
-				}
-				cols[a.Name] = x
-			default:
+			x, ok := a.Float64s()
+			if !ok {
 				return nil, fmt.Errorf("%s: array %s is neither float64 nor int64", path, a.Name)
 			}
+			cols[a.Name] = x
 		}
 	case ".csv":
 		data, err := os.ReadFile(path)

@@ -37,15 +37,8 @@ func ReadValues(path string, n int) ([]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case a.F64 != nil:
-			out = a.F64
-		case a.I64 != nil:
-			out = make([]float64, len(a.I64))
-			for i, v := range a.I64 {
-				out[i] = float64(v)
-			}
-		default:
+		var ok bool
+		if out, ok = a.Float64s(); !ok {
 			return nil, fmt.Errorf("%s: an array of neither float64 nor int64 values", path)
 		}
 		if len(a.Shape) > 1 {
