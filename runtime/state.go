@@ -256,7 +256,9 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 		})
 	}
 	for _, c := range s.conns {
-		if c.stp != nil {
+		if c.stp != nil && c.stp.rule != nil {
+			out = append(out, ruleArrays(c)...)
+		} else if c.stp != nil {
 			out = append(out, stpArrays(c)...)
 		}
 	}
@@ -307,18 +309,24 @@ func stpArrays(c *conn) []stateArray {
 		{name: c.name + ".stp.x", what: what, dtype: "<f8", shape: []int{n}, check: unit,
 			get: func() Array { return Array{F64: slices.Clone(s.x)} },
 			set: func(a *Array) { copy(s.x, a.F64) }},
-		{name: c.name + ".stp.last", what: what, dtype: "<i8", shape: []int{n},
-			get: func() Array { return Array{I64: slices.Clone(s.last)} },
-			check: func(a *Array) error {
-				for i, v := range a.I64 {
-					if v < -1 {
-						return fmt.Errorf("element %d is %d: want −1 (no event yet) or the step of the last event", i, v)
-					}
-				}
-				return nil
-			},
-			set: func(a *Array) { copy(s.last, a.I64) }},
+		lastArray(c.name, what, s),
 	}
+}
+
+// lastArray is the array of the steps of the last events of plasticity state s of projection
+// name.
+func lastArray(name, what string, s *stp) stateArray {
+	return stateArray{name: name + ".stp.last", what: what, dtype: "<i8", shape: []int{s.len()},
+		get: func() Array { return Array{I64: slices.Clone(s.last)} },
+		check: func(a *Array) error {
+			for i, v := range a.I64 {
+				if v < -1 {
+					return fmt.Errorf("element %d is %d: want −1 (no event yet) or the step of the last event", i, v)
+				}
+			}
+			return nil
+		},
+		set: func(a *Array) { copy(s.last, a.I64) }}
 }
 
 // orNone is s, or "none" when s is empty.
@@ -557,7 +565,9 @@ func (s *Sim) projMeta() []metaProj {
 	for _, c := range s.conns {
 		out = append(out, metaProj{Name: c.name, Pre: c.pre.group, Post: c.post, Target: c.label,
 			Delay: c.p.delay, Synapses: c.p.Len(), Hash: c.p.Hash()})
-		if c.stp != nil {
+		if c.stp != nil && c.stp.rule != nil {
+			out[len(out)-1].Plasticity = c.stp.rule.String()
+		} else if c.stp != nil {
 			out[len(out)-1].Plasticity = c.stp.tm.String()
 		}
 	}
@@ -646,7 +656,7 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	NAME                 <f8 (len,)  the user's values: NAME as given to AddState (syn.g …)
 //
 // then, for a network, for each presynaptic group of a projection (Connect) in the order first
-// connected, each projection with short-term plasticity (SetPlasticity) in the order connected,
+// connected, each projection with short-term plasticity (SetPlasticity, SetPlasticRule) in the order connected,
 // each Poisson input (AddPoisson) in the order added, then each OU input (AddOU) in the order
 // added:
 //
@@ -656,6 +666,8 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	                                    synapses; its presynaptic neurons with PerPresynaptic)
 //	PROJ.stp.x           <f8 (S,)       available resources x after the last event
 //	PROJ.stp.last        <i8 (S,)       the step the last event arrived at; −1: none yet
+//	PROJ.stp.STATE       <f8 (S,)       for a rule (SetPlasticRule), in place of u and x: each
+//	                                    of its States after the last event, before last
 //	NAME.rng             <u8 (2,)       a Poisson input's PCG state, high and low words
 //	NAME.ou              <f8 (N,)       an OU input's state, the current of the next step
 //	NAME.rng             <u8 (2,)       its PCG state
@@ -679,7 +691,7 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	projections       [{name, pre, post, target, delay_steps, synapses, hash, plasticity}],
 //	                  omitted without projections: hash is Projection.Hash, refused
 //	                  (connectivity-mismatch) if it or the size or delay differs from the Sim's;
-//	                  plasticity is TsodyksMarkram.String, omitted without, refused
+//	                  plasticity is TsodyksMarkram.String or PlasticRule.String, omitted without, refused
 //	                  (sim-mismatch) if it differs
 //	inputs            [{name, kind, group, target}], omitted without inputs: the Poisson inputs
 //	                  (kind "poisson"), then the current inputs (kind "current", "waveform" or

@@ -58,24 +58,35 @@ func (tm TsodyksMarkram) String() string {
 }
 
 // stp is the short-term plasticity state of one projection: per synapse, or per presynaptic
-// neuron.
+// neuron (per). It is the stock Tsodyks–Markram model (tm), or else a rule (SetPlasticRule,
+// plastic.go) whose states are held in vals.
 type stp struct {
 	tm   TsodyksMarkram
-	dt   float64   // the Sim's step, ms
-	u, x []float64 // the state after the last event (at rest before any)
-	last []int64   // the arrival step of the last event; −1: none yet
-	eff  []float64 // u·x released by the last event: what the step's deliveries multiply w by
+	rule *PlasticRule // nil: the stock model
+	per  bool         // a state per presynaptic neuron
+	dt   float64      // the Sim's step, ms
+	u, x []float64    // the stock model's state after the last event (at rest before any)
+	vals []float64    // a rule's: the len(rule.States) values of state j at [j·k, (j+1)·k)
+	last []int64      // the arrival step of the last event; −1: none yet
+	eff  []float64    // u·x released by the last event: what the step's deliveries multiply w by
 }
 
 // newSTP returns the state of n synapses (or presynaptic neurons), at rest.
 func newSTP(tm TsodyksMarkram, n int, dt float64) *stp {
-	s := &stp{tm: tm, dt: dt, u: make([]float64, n), x: make([]float64, n), last: make([]int64, n), eff: make([]float64, n)}
+	s := &stp{tm: tm, per: tm.PerPresynaptic, dt: dt, u: make([]float64, n), x: make([]float64, n), last: make([]int64, n), eff: make([]float64, n)}
 	s.reset()
 	return s
 }
 
+// len is the number of states: synapses, or presynaptic neurons.
+func (s *stp) len() int { return len(s.last) }
+
 // reset puts every state at rest.
 func (s *stp) reset() {
+	if s.rule != nil {
+		s.resetRule()
+		return
+	}
 	for j := range s.u {
 		s.u[j], s.x[j], s.last[j], s.eff[j] = s.tm.U, 1, -1, 0
 	}
@@ -83,6 +94,10 @@ func (s *stp) reset() {
 
 // event applies one event arriving at step k to state j, and keeps its release in eff[j].
 func (s *stp) event(j int, k int64) {
+	if s.rule != nil {
+		s.ruleEvent(j, k)
+		return
+	}
 	U := s.tm.U
 	u, x := s.u[j], s.x[j]
 	if l := s.last[j]; l >= 0 {
@@ -113,7 +128,7 @@ func (s *Sim) plasticity(k int64) {
 	total := 0
 	for _, c := range s.conns {
 		if c.stp != nil {
-			total += len(c.stp.u)
+			total += c.stp.len()
 		}
 	}
 	if total == 0 {
@@ -164,7 +179,7 @@ func (c *conn) updateSTP(k int64, a, b int) {
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
-			if s.tm.PerPresynaptic {
+			if s.per {
 				s.event(i, k)
 				continue
 			}
@@ -195,7 +210,7 @@ func (t *target) plastic(dv delivery, lo, hi int) {
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
 				r := s.eff[i]
-				if !s.tm.PerPresynaptic {
+				if !s.per {
 					r = s.eff[q]
 				}
 				w = float64(w * r) // rounded: no fused multiply–add
@@ -234,11 +249,11 @@ func (s *Sim) SetPlasticity(name string, tm TsodyksMarkram) error {
 	return fmt.Errorf("plasticity of projection %s: no such projection (Sim.Connect)", name)
 }
 
-// Plasticity returns the short-term plasticity of the projection connected under name, and
-// whether it has any.
+// Plasticity returns the stock short-term plasticity of the projection connected under name,
+// and whether it has one (a rule of SetPlasticRule is PlasticRule's).
 func (s *Sim) Plasticity(name string) (TsodyksMarkram, bool) {
 	for _, c := range s.conns {
-		if c.name == name && c.stp != nil {
+		if c.name == name && c.stp != nil && c.stp.rule == nil {
 			return c.stp.tm, true
 		}
 	}
