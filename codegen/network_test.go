@@ -655,8 +655,8 @@ func main() {
 	ab, aa := net.Sim.Projection("ab"), net.Sim.Projection("aa")
 	w, ok := aa.ConstantWeight()
 	json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"abStart": ab.Start(), "abPost": ab.Post(), "abW": ab.Weights32(),
-		"aaStart": aa.Start(), "aaPost": aa.Post(), "aaW": w, "aaConst": ok, "aaDelay": aa.Delay(),
+		"abStart": ab.Start(), "abPost": ab.Post16(), "abW": ab.Weights32(),
+		"aaStart": aa.Start(), "aaPost": aa.Post16(), "aaW": w, "aaConst": ok, "aaDelay": aa.Delay(),
 	})
 }
 `

@@ -19,8 +19,9 @@ func cobahhOutDegree(tb testing.TB, net *cobahh.Network) [2][]int64 {
 		if p == nil {
 			tb.Fatalf("the generated COBAHH has no projection %s (it has %v)", name, net.Sim.Projections())
 		}
+		start := p.Start()
 		for i := range p.NPre() {
-			out[g][i] += int64(len(p.Row(i)))
+			out[g][i] += int64(start[i+1] - start[i])
 		}
 	}
 	return out

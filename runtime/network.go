@@ -371,30 +371,41 @@ func (t *target) StepRange(lo, hi int, _, _ float64) {
 			continue
 		}
 		row := c.pre.row(t.now - d)
-		p := c.p
-		start, post := p.start, p.post
-		w32, w64, w := p.w32, p.w64, p.w
-		for wi, word := range row {
-			for word != 0 {
-				i := wi<<6 | bits.TrailingZeros64(word)
-				word &= word - 1
-				a, b := int(start[i]), int(start[i+1])
-				if !full {
-					a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
+		if p := c.p; p.post16 != nil {
+			deliver(x, lo, full, row, p.start, p.post16, p)
+		} else {
+			deliver(x, lo, full, row, p.start, p.post32, p)
+		}
+	}
+}
+
+// index is the storage of a Projection's targets.
+type index interface{ uint16 | int32 }
+
+// deliver adds the weights of p's synapses from the spikes of row into x, the neurons from lo
+// (all of them when full), for StepRange; post is p's targets.
+func deliver[T index](x []float64, lo int, full bool, row []uint64, start []int32, post []T, p *Projection) {
+	w32, w64, w := p.w32, p.w64, p.w
+	for wi, word := range row {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			a, b := int(start[i]), int(start[i+1])
+			if !full {
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, lo+len(x))
+			}
+			switch {
+			case w32 != nil:
+				for q := a; q < b; q++ {
+					x[int(post[q])-lo] += float64(w32[q])
 				}
-				switch {
-				case w32 != nil:
-					for q := a; q < b; q++ {
-						x[int(post[q])-lo] += float64(w32[q])
-					}
-				case w64 != nil:
-					for q := a; q < b; q++ {
-						x[int(post[q])-lo] += w64[q]
-					}
-				default:
-					for _, j := range post[a:b] {
-						x[int(j)-lo] += w
-					}
+			case w64 != nil:
+				for q := a; q < b; q++ {
+					x[int(post[q])-lo] += w64[q]
+				}
+			default:
+				for _, j := range post[a:b] {
+					x[int(j)-lo] += w
 				}
 			}
 		}
@@ -404,18 +415,27 @@ func (t *target) StepRange(lo, hi int, _, _ float64) {
 // scaled delivers one projection whose weights are scaled (a receptor's target of Scale ≠ 1)
 // into neurons lo ≤ j < hi, in the same order as StepRange.
 func (t *target) scaled(dv delivery, lo, hi int) {
+	if p := dv.c.p; p.post16 != nil {
+		scaled(t, dv, lo, hi, p.post16)
+	} else {
+		scaled(t, dv, lo, hi, p.post32)
+	}
+}
+
+// scaled is target.scaled for p's targets post.
+func scaled[T index](t *target, dv delivery, lo, hi int, post []T) {
 	x := t.x[lo:hi:hi]
 	full := lo == 0 && hi == len(t.x)
 	p := dv.c.p
 	row := dv.c.pre.row(t.now - int64(p.delay))
-	start, post := p.start, p.post
+	start := p.start
 	for wi, word := range row {
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
 			}
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
@@ -426,10 +446,10 @@ func (t *target) scaled(dv delivery, lo, hi int) {
 }
 
 // searchRow returns the first q in [a, b) with post[q] ≥ j, or b.
-func searchRow(post []int32, a, b int, j int32) int {
+func searchRow[T index](post []T, a, b int, j int) int {
 	for a < b {
 		m := int(uint(a+b) >> 1)
-		if post[m] < j {
+		if int(post[m]) < j {
 			a = m + 1
 		} else {
 			b = m

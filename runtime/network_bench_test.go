@@ -62,7 +62,7 @@ func BenchmarkNetPropagate(b *testing.B) {
 				for i, s := range m {
 					if s {
 						spikes++
-						events += len(pr.Row(i))
+						events += int(pr.Start()[i+1] - pr.Start()[i])
 					}
 				}
 			}

@@ -345,9 +345,17 @@ func TestNetStepAllocs(t *testing.T) {
 // TestNetDeliveredSums checks every target value, at every step, against sums made naively from
 // the synapses: two projections (float32 weights with delay 2, float64 weights with delay 0,
 // a constant weight with delay 1, multapses included; and a receptor that scales float64
-// weights) into one target of 2500 neurons, split between 1, 2 and 3 workers.
+// weights) into one target of 2500 neurons, split between 1, 2 and 3 workers; and again into
+// 70 000 neurons, past MaxNarrowPost, whose targets are stored in 4 bytes rather than 2.
 func TestNetDeliveredSums(t *testing.T) {
-	const nPre, nPost, steps = 900, 2500, 12
+	for _, nPost := range []int{2500, 70000} {
+		t.Run(fmt.Sprint(nPost), func(t *testing.T) { testNetDeliveredSums(t, nPost) })
+	}
+}
+
+func testNetDeliveredSums(t *testing.T, nPost int) {
+	const nPre, steps = 900, 12
+	sparse := 2500 / float64(nPost) // the same number of synapses from a and c at any size
 	r := rand.New(rand.NewPCG(5, 5))
 	script := map[int][]int{}
 	for k := range steps {
@@ -368,7 +376,7 @@ func TestNetDeliveredSums(t *testing.T) {
 			t.Fatal(err)
 		}
 		var projs []*runtime.Projection
-		a, _ := runtime.FixedProbability(nPre, nPost, 0.03, runtime.ConnectOptions{Seed: 1})
+		a, _ := runtime.FixedProbability(nPre, nPost, 0.03*sparse, runtime.ConnectOptions{Seed: 1})
 		w32 := make([]float32, a.Len())
 		for k := range w32 {
 			w32[k] = float32(r.Float64())
@@ -378,11 +386,16 @@ func TestNetDeliveredSums(t *testing.T) {
 		for k := range w64 {
 			w64[k] = r.NormFloat64()
 		}
-		c, _ := runtime.FixedProbability(nPre, nPost, 0.01, runtime.ConnectOptions{Seed: 3})
+		c, _ := runtime.FixedProbability(nPre, nPost, 0.01*sparse, runtime.ConnectOptions{Seed: 3})
 		if err := errors.Join(a.SetWeights32(w32), a.SetDelay(2), b.SetWeights64(w64), c.SetWeight(0.125), c.SetDelay(1)); err != nil {
 			t.Fatal(err)
 		}
 		projs = append(projs, a, b, c)
+		for _, p := range projs {
+			if wide := nPost > runtime.MaxNarrowPost; (p.Post32() != nil) != wide || (p.Post16() != nil) == wide {
+				t.Fatalf("%d targets: Post16 %d, Post32 %d", nPost, len(p.Post16()), len(p.Post32()))
+			}
+		}
 		for q, p := range projs {
 			if err := sim.Connect(fmt.Sprint("p", q), "pre", "post", "g", p); err != nil {
 				t.Fatal(err)
@@ -416,7 +429,7 @@ func TestNetDeliveredSums(t *testing.T) {
 						if scale[pi] != 1 {
 							w = scale[pi] * w
 						}
-						want[p.Post()[q]] += w
+						want[p.Target(int(q))] += w
 					}
 				}
 			}

@@ -14,16 +14,19 @@ import (
 
 // Projection is the connectivity of one projection from a presynaptic group of NPre neurons to
 // a postsynaptic group of NPost, in compressed rows by presynaptic neuron: the targets of
-// presynaptic neuron i are Post()[Start()[i]:Start()[i+1]], in ascending order (a target twice
-// is a multapse, two synapses between the same pair). Each synapse has a weight: one constant
+// presynaptic neuron i are synapses Start()[i] to Start()[i+1]−1 (Target, Row), in ascending
+// order (a target twice is a multapse, two synapses between the same pair). Each synapse has a weight: one constant
 // for the projection (SetWeight), or one per synapse stored as float32 (SetWeights32) or
 // float64 (SetWeights64). All synapses of a projection have the same delay, a whole number of
 // steps (SetDelay); 0 delivers a spike at the end of the step that emitted it, so that it
 // enters the next step's derivatives, as in Brian2.
 //
-// Memory: 4 bytes per synapse for its target, 4 more for a float32 weight (8 for a float64
-// one, none for a constant), and 4 bytes per presynaptic neuron for the row starts: 8 bytes per
-// synapse with float32 weights, plus 4·(NPre+1) bytes (Bytes).
+// Memory: 2 bytes per synapse for its target when the postsynaptic group has at most
+// MaxNarrowPost neurons (stored as uint16, as GeNN narrows its sparse indices; Post16), 4
+// otherwise (int32; Post32); 4 more for a float32 weight (8 for a float64 one, none for a
+// constant); and 4 bytes per presynaptic neuron for the row starts: 6 bytes per synapse with
+// float32 weights onto a group of up to 65 536 neurons, 8 onto a larger one, plus 4·(NPre+1)
+// bytes (Bytes).
 //
 // A Projection is validated when made (NewProjection and the builders) and cannot be changed
 // afterwards but for its weights and delay, whose setters check them: its slices are the
@@ -31,7 +34,8 @@ import (
 type Projection struct {
 	nPre, nPost int
 	start       []int32
-	post        []int32
+	post16      []uint16 // the targets when nPost ≤ MaxNarrowPost, else nil
+	post32      []int32  // the targets when nPost > MaxNarrowPost, else nil
 	w32         []float32
 	w64         []float64
 	w           float64 // the constant weight when w32 and w64 are nil
@@ -42,12 +46,17 @@ type Projection struct {
 // MaxSynapses is the most synapses a Projection holds: its row starts are int32.
 const MaxSynapses = math.MaxInt32
 
+// MaxNarrowPost is the most postsynaptic neurons for which a Projection stores its targets in
+// 2 bytes (uint16) rather than 4.
+const MaxNarrowPost = 1 << 16
+
 // MaxDelaySteps is the longest delay of a Projection, in steps.
 const MaxDelaySteps = 1 << 20
 
 // NewProjection returns the projection from nPre to nPost neurons whose rows are start and
-// post (see Projection), with the constant weight 1 and no delay. It keeps the slices, which the
-// caller must not change afterwards. It fails, saying where, unless len(start) is nPre+1,
+// post (see Projection), with the constant weight 1 and no delay. It keeps start, and post when
+// nPost > MaxNarrowPost (else it stores a uint16 copy of post), which the caller must not
+// change afterwards. It fails, saying where, unless len(start) is nPre+1,
 // start[0] is 0, the starts do not decrease, start[nPre] is len(post), every target is in
 // [0, nPost) and every row is in ascending order (equal neighbours, multapses, are allowed).
 func NewProjection(nPre, nPost int, start, post []int32) (*Projection, error) {
@@ -80,7 +89,16 @@ func NewProjection(nPre, nPost int, start, post []int32) (*Projection, error) {
 			prev = j
 		}
 	}
-	return &Projection{nPre: nPre, nPost: nPost, start: start, post: post, w: 1}, nil
+	p := &Projection{nPre: nPre, nPost: nPost, start: start, w: 1}
+	if nPost <= MaxNarrowPost {
+		p.post16 = make([]uint16, len(post))
+		for k, j := range post {
+			p.post16[k] = uint16(j)
+		}
+	} else {
+		p.post32 = post
+	}
+	return p, nil
 }
 
 // NPre is the number of presynaptic neurons.
@@ -90,16 +108,42 @@ func (p *Projection) NPre() int { return p.nPre }
 func (p *Projection) NPost() int { return p.nPost }
 
 // Len is the number of synapses.
-func (p *Projection) Len() int { return len(p.post) }
+func (p *Projection) Len() int { return len(p.post16) + len(p.post32) }
 
 // Start returns the row starts, nPre+1 of them; read only.
 func (p *Projection) Start() []int32 { return p.start }
 
-// Post returns the targets of every synapse, row by row; read only.
-func (p *Projection) Post() []int32 { return p.post }
+// Target returns the postsynaptic neuron of synapse k.
+func (p *Projection) Target(k int) int {
+	if p.post32 != nil {
+		return int(p.post32[k])
+	}
+	return int(p.post16[k])
+}
 
-// Row returns the targets of presynaptic neuron i, in ascending order; read only.
-func (p *Projection) Row(i int) []int32 { return p.post[p.start[i]:p.start[i+1]] }
+// Post16 returns the targets of every synapse, row by row, when they are stored in 2 bytes
+// each (NPost ≤ MaxNarrowPost), else nil; read only.
+func (p *Projection) Post16() []uint16 { return p.post16 }
+
+// Post32 returns the targets of every synapse, row by row, when they are stored in 4 bytes
+// each (NPost > MaxNarrowPost), else nil; read only.
+func (p *Projection) Post32() []int32 { return p.post32 }
+
+// Row returns the targets of presynaptic neuron i, in ascending order, in a new slice.
+func (p *Projection) Row(i int) []int32 { return p.AppendRow(nil, i) }
+
+// AppendRow appends the targets of presynaptic neuron i, in ascending order, to dst and
+// returns the extended slice.
+func (p *Projection) AppendRow(dst []int32, i int) []int32 {
+	a, b := p.start[i], p.start[i+1]
+	if p.post32 != nil {
+		return append(dst, p.post32[a:b]...)
+	}
+	for _, j := range p.post16[a:b] {
+		dst = append(dst, int32(j))
+	}
+	return dst
+}
 
 // Delay is the delay of every synapse, in steps.
 func (p *Projection) Delay() int { return p.delay }
@@ -121,7 +165,7 @@ func (p *Projection) Weight(k int) float64 {
 	case p.w64 != nil:
 		return p.w64[k]
 	}
-	_ = p.post[k] // k in range
+	_ = p.Target(k) // k in range
 	return p.w
 }
 
@@ -150,10 +194,10 @@ func (p *Projection) SetWeight(w float64) error {
 }
 
 // SetWeights32 gives synapse k the weight w[k], stored as float32 (4 bytes a synapse): one
-// finite weight per synapse, in the order of Post. The Projection keeps w.
+// finite weight per synapse, in the order of the targets. The Projection keeps w.
 func (p *Projection) SetWeights32(w []float32) error {
-	if len(w) != len(p.post) {
-		return fmt.Errorf("%d weights for %d synapses", len(w), len(p.post))
+	if len(w) != p.Len() {
+		return fmt.Errorf("%d weights for %d synapses", len(w), p.Len())
 	}
 	for k, v := range w {
 		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
@@ -165,10 +209,10 @@ func (p *Projection) SetWeights32(w []float32) error {
 }
 
 // SetWeights64 gives synapse k the weight w[k], stored as float64 (8 bytes a synapse): one
-// finite weight per synapse, in the order of Post. The Projection keeps w.
+// finite weight per synapse, in the order of the targets. The Projection keeps w.
 func (p *Projection) SetWeights64(w []float64) error {
-	if len(w) != len(p.post) {
-		return fmt.Errorf("%d weights for %d synapses", len(w), len(p.post))
+	if len(w) != p.Len() {
+		return fmt.Errorf("%d weights for %d synapses", len(w), p.Len())
 	}
 	for k, v := range w {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -179,15 +223,16 @@ func (p *Projection) SetWeights64(w []float64) error {
 	return nil
 }
 
-// Bytes is the memory the connectivity takes: 4 bytes per row start and per target, plus 4 or 8
-// per weight when weights are per synapse.
+// Bytes is the memory the connectivity takes: 4 bytes per row start, 2 or 4 per target (see
+// Projection), plus 4 or 8 per weight when weights are per synapse.
 func (p *Projection) Bytes() int64 {
-	return 4*int64(len(p.start)+len(p.post)) + 4*int64(len(p.w32)) + 8*int64(len(p.w64))
+	return 4*int64(len(p.start)) + 2*int64(len(p.post16)) + 4*int64(len(p.post32)) + 4*int64(len(p.w32)) + 8*int64(len(p.w64))
 }
 
 // Hash returns the hex SHA-256 of the connectivity: the sizes, the delay, the row starts, the
 // targets and the weights (their storage and bits), all little-endian. State files record it, so
-// that a state is never resumed on other connectivity. It is computed once and kept until a
+// that a state is never resumed on other connectivity. It hashes each target as a number,
+// whatever its storage (Post16 or Post32), so that it is the same for the same pairs. It is computed once and kept until a
 // setter changes the weights or the delay.
 func (p *Projection) Hash() string {
 	if p.hash != "" {
@@ -209,7 +254,10 @@ func (p *Projection) Hash() string {
 	for _, v := range p.start {
 		put(uint64(uint32(v)))
 	}
-	for _, v := range p.post {
+	for _, v := range p.post16 {
+		put(uint64(v))
+	}
+	for _, v := range p.post32 {
 		put(uint64(uint32(v)))
 	}
 	switch {

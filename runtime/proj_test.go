@@ -1,6 +1,8 @@
 package runtime_test
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -54,11 +56,11 @@ func TestProjNewValidates(t *testing.T) {
 	if w, ok := p.ConstantWeight(); !ok || w != 1 || p.Weight(4) != 1 {
 		t.Errorf("default weight %g %v", w, ok)
 	}
-	// 8 bytes a synapse with float32 weights, plus the row starts.
+	// 6 bytes a synapse with float32 weights onto 4 neurons (uint16 targets), plus the row starts.
 	if err := p.SetWeights32([]float32{1, 2, 3, 4, 5}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := p.Bytes(), int64(8*5+4*4); got != want {
+	if got, want := p.Bytes(), int64(6*5+4*4); got != want {
 		t.Errorf("Bytes = %d, want %d", got, want)
 	}
 	if p.Weight(3) != 4 {
@@ -82,6 +84,53 @@ func TestProjNewValidates(t *testing.T) {
 	p.SetDelay(1)
 	if h4 := p.Hash(); h1 != h3 || h1 == h2 || h4 == h1 {
 		t.Errorf("hashes %.8s %.8s %.8s %.8s: want 1 = 3, others apart", h1, h2, h3, h4)
+	}
+}
+
+// TestProjTargetStorage: targets onto at most MaxNarrowPost neurons are stored in 2 bytes,
+// onto more in 4; the accessors and Bytes say so, and the hash is the documented one of the
+// pairs whatever the storage (so that state files written before the narrowing still resume).
+func TestProjTargetStorage(t *testing.T) {
+	start, post := []int32{0, 3, 3, 5}, []int32{0, 7, 65535, 2, 65535}
+	for _, nPost := range []int{65536, 65537} {
+		p, err := runtime.NewProjection(3, nPost, start, slices.Clone(post))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wide := nPost > runtime.MaxNarrowPost
+		if (p.Post32() != nil) != wide || (p.Post16() != nil) == wide {
+			t.Errorf("%d neurons: %d uint16 and %d int32 targets", nPost, len(p.Post16()), len(p.Post32()))
+		}
+		perTarget := map[bool]int64{false: 2, true: 4}[wide]
+		if err := p.SetWeights32([]float32{1, 2, 3, 4, 5}); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := p.Bytes(), 5*perTarget+5*4+4*4; got != want {
+			t.Errorf("%d neurons: Bytes = %d, want %d", nPost, got, want)
+		}
+		for k, j := range post {
+			if p.Target(k) != int(j) {
+				t.Errorf("%d neurons: Target(%d) = %d, want %d", nPost, k, p.Target(k), j)
+			}
+		}
+		if !slices.Equal(p.Row(0), post[:3]) || len(p.Row(1)) != 0 || !slices.Equal(p.AppendRow([]int32{9}, 2), []int32{9, 2, 65535}) {
+			t.Errorf("%d neurons: rows %v %v %v", nPost, p.Row(0), p.Row(1), p.Row(2))
+		}
+		// The hash, from its documentation: the tag, then little-endian uint64s.
+		var buf []byte
+		for _, v := range []uint64{3, uint64(nPost), 0} {
+			buf = binary.LittleEndian.AppendUint64(buf, v)
+		}
+		for _, v := range append(slices.Clone(start), post...) {
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(v))
+		}
+		buf = binary.LittleEndian.AppendUint64(buf, 32)
+		for _, v := range []float32{1, 2, 3, 4, 5} {
+			buf = binary.LittleEndian.AppendUint64(buf, uint64(math.Float32bits(v)))
+		}
+		if want := fmt.Sprintf("%x", sha256.Sum256(append([]byte("neurogen-projection-1"), buf...))); p.Hash() != want {
+			t.Errorf("%d neurons: hash %s, want %s", nPost, p.Hash(), want)
+		}
 	}
 }
 
@@ -303,8 +352,8 @@ func TestProjFromPairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(p.Start(), []int32{0, 2, 3, 6}) || !slices.Equal(p.Post(), []int32{0, 3, 2, 0, 1, 1}) {
-		t.Errorf("rows %v %v", p.Start(), p.Post())
+	if !slices.Equal(p.Start(), []int32{0, 2, 3, 6}) || !slices.Equal(p.Post16(), []uint16{0, 3, 2, 0, 1, 1}) {
+		t.Errorf("rows %v %v", p.Start(), p.Post16())
 	}
 	if !slices.Equal(p.Weights64(), []float64{50, 20, 40, 30, 10, 60}) {
 		t.Errorf("weights %v", p.Weights64())

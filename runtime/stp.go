@@ -194,18 +194,27 @@ func (c *conn) updateSTP(k int64, a, b int) {
 // same order as StepRange: each synapse adds scale·(w·r), r the release of its last event (this
 // step's), w·r itself where scale is 1.
 func (t *target) plastic(dv delivery, lo, hi int) {
+	if p := dv.c.p; p.post16 != nil {
+		plastic(t, dv, lo, hi, p.post16)
+	} else {
+		plastic(t, dv, lo, hi, p.post32)
+	}
+}
+
+// plastic is target.plastic for p's targets post.
+func plastic[T index](t *target, dv delivery, lo, hi int, post []T) {
 	x := t.x[lo:hi:hi]
 	full := lo == 0 && hi == len(t.x)
 	p, s := dv.c.p, dv.c.stp
 	row := dv.c.pre.row(t.now - int64(p.delay))
-	start, post := p.start, p.post
+	start := p.start
 	for wi, word := range row {
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, int32(lo)), searchRow(post, a, b, int32(hi))
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
 			}
 			for q := a; q < b; q++ {
 				w := p.Weight(q)

@@ -219,8 +219,9 @@ func run(n int, tMs float64, workers int, seed uint64, weights, variant string) 
 		if pr.Pre == "inh" {
 			g = 1
 		}
+		start := projs[k].Start()
 		for i := range projs[k].NPre() {
-			out[g][i] += int32(len(projs[k].Row(i)))
+			out[g][i] += start[i+1] - start[i]
 		}
 		syn += int64(projs[k].Len())
 		bytes += projs[k].Bytes()

@@ -61,8 +61,8 @@ func TestBuildScalesInDegree(t *testing.T) {
 		t.Errorf("%.2f inputs per neuron, want about 80", in)
 	}
 	starts := int64(4 * (1600 + 1 + 1600 + 1 + 400 + 1 + 400 + 1))
-	if want := 8*syn + starts; bytes != want {
-		t.Errorf("%d bytes, want %d (4 per target and weight, 4 per row start)", bytes, want)
+	if want := 6*syn + starts; bytes != want {
+		t.Errorf("%d bytes, want %d (2 per target onto at most 65 536 neurons, 4 per weight, 4 per row start)", bytes, want)
 	}
 	if _, _, _, err := build(n, 1, "f16", "exact"); err == nil || !strings.Contains(err.Error(), "f16") {
 		t.Errorf("-weights f16: %v, want an error naming it", err)

@@ -97,8 +97,10 @@ func Make(n int, seed uint64) (*Input, error) {
 		}
 		for i := range proj.NPre() {
 			g := first[pr.Pre] + int32(i)
-			for _, j := range proj.Row(i) {
-				rows[g] = append(rows[g], first[pr.Post]+j)
+			n0 := len(rows[g])
+			rows[g] = proj.AppendRow(rows[g], i)
+			for q := n0; q < len(rows[g]); q++ {
+				rows[g][q] += first[pr.Post]
 			}
 		}
 	}
