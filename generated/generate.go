@@ -44,6 +44,13 @@ package generated
 //
 //go:generate go run ../cmd/neurogen gen ../specs/networks/cobahh.yaml -o cobahh
 
+// The harness of the stock receptors under voltage clamp, run against Brian2 by
+// receptorclamp_test.go (../testdata/reference/receptors):
+//
+//   - receptorclamp: a passive membrane with the stock receptors at their defaults, exp_auto
+//
+//go:generate go run ../cmd/neurogen gen testdata/receptor_clamp.yaml -o receptorclamp
+
 // The variants that only tests need (other methods and options of these specs: rate tables,
 // four lanes) are not committed: TestVariants (variants_test.go) generates them into a
 // temporary module and runs their tests there, and bench/variants generates HH52's for the
