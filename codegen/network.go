@@ -749,6 +749,9 @@ func (ng *netGen) splitByDelay(p *ir.Projection) []jen.Code {
 		jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("NPre").Call()).Block(
 			jen.For(jen.Id("k").Op(":=").Id("p").Dot("Start").Call().Index(jen.Id("i")), jen.Id("k").Op("<").Id("p").Dot("Start").Call().Index(jen.Id("i").Op("+").Lit(1)), jen.Id("k").Op("++")).Block(
 				jen.Id("pre").Index(jen.Id("k")).Op("=").Int32().Call(jen.Id("i")))),
+		jen.Id("post").Op(":=").Make(jen.Index().Int32(), jen.Lit(0), jen.Id("p").Dot("Len").Call()),
+		jen.For(jen.Id("i").Op(":=").Range().Id("p").Dot("NPre").Call()).Block(
+			jen.Id("post").Op("=").Id("p").Dot("AppendRow").Call(jen.Id("post"), jen.Id("i"))),
 		jen.Var().Id("w").Index().Float64(),
 	)
 	if !constant {
@@ -773,7 +776,7 @@ func (ng *netGen) splitByDelay(p *ir.Projection) []jen.Code {
 		jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("q")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 	stmts = append(stmts,
 		jen.List(jen.Id("parts"), jen.Err()).Op(":=").Qual(runtimePkg, "FromPairsByDelay").Call(
-			jen.Id("p").Dot("NPre").Call(), jen.Id("p").Dot("NPost").Call(), jen.Id("pre"), jen.Id("p").Dot("Post").Call(), jen.Id("w"), jen.Id("delays"),
+			jen.Id("p").Dot("NPre").Call(), jen.Id("p").Dot("NPost").Call(), jen.Id("pre"), jen.Id("post"), jen.Id("w"), jen.Id("delays"),
 			jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{jen.Id("Multapses"): jen.True()})),
 		jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
 		jen.For(jen.List(jen.Id("_"), jen.Id("q")).Op(":=").Range().Id("parts")).Block(each...),
