@@ -517,14 +517,14 @@ func (c *netChecker) projection(p *spec.Projection) {
 		}
 	}
 	var pl *ir.Plasticity
-	if p.Plasticity != nil {
+	if p.Plasticity != nil && p.Plasticity.Model != nil {
 		pl = c.plasticity(p.Plasticity, ctx)
 	}
 	var checked bool // the values that do not depend on the target are reported once
 	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
 		ip := &ir.Projection{Name: p.Name.Value, Pre: pre, Post: post, Seed: seed, OwnSeed: p.Seed != nil, Rounding: rounding, Float32: f32,
-			Stream: stream("projection", p.Name.Value, to.Value), Plasticity: pl}
+			Stream: stream("projection", p.Name.Value, to.Value)}
 		if len(p.To) > 1 {
 			ip.Name += "/" + to.Value
 		}
@@ -540,6 +540,16 @@ func (c *netChecker) projection(p *spec.Projection) {
 		}
 		report := !checked
 		checked = true
+		if report && p.Plasticity != nil && p.Plasticity.Model == nil {
+			// A rule: checked once, its weight w in the first target's unit (its factor is
+			// dimensionless, so the same for every target).
+			wdim := units.Dimensionless
+			if ip.Target != nil {
+				wdim = ip.Target.WeightDim
+			}
+			pl = c.plasticRuleOf(p.Plasticity, ctx, wdim)
+		}
+		ip.Plasticity = pl
 		c.connect(ip, p, ctx, report)
 		if p.Weight != nil && (ip.Target != nil || report) {
 			var want *units.Dim
@@ -610,24 +620,46 @@ func (c *netChecker) plasticity(p *spec.Plasticity, ctx string) *ir.Plasticity {
 		}
 		out.TauFacil = q.Value
 	}
-	if s := p.Per; s != nil {
-		switch s.Value {
-		case "connection":
-		case "presynaptic":
-			out.PerPresynaptic = true
-		default:
-			hint := ""
-			if sug := suggest.Closest(s.Value, []string{"connection", "presynaptic"}); sug != "" {
-				hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
-			}
-			c.errorf(s.Pos, spec.OutOfRange, "%s`per` must be `connection` or `presynaptic`, got `%s`%s", ctx, s.Value, hint)
-			ok = false
-		}
+	switch c.plasticPer(p.Per, ctx) {
+	case 1:
+		out.PerPresynaptic = true
+	case -1:
+		ok = false
 	}
 	if !ok {
 		return nil
 	}
 	return out
+}
+
+// plasticRuleOf checks a projection's plasticity written as expressions (plastic.go); it
+// returns nil after reporting an error.
+func (c *netChecker) plasticRuleOf(p *spec.Plasticity, ctx string, wdim units.Dim) *ir.Plasticity {
+	per := c.plasticPer(p.Per, ctx+"plasticity: ")
+	rule := c.plasticRule(p, ctx, wdim)
+	if rule == nil || per < 0 {
+		return nil
+	}
+	return &ir.Plasticity{Rule: rule, PerPresynaptic: per == 1}
+}
+
+// plasticPer checks `per:`: 0 for connection (or nil), 1 for presynaptic, −1 after an error.
+func (c *netChecker) plasticPer(s *spec.Scalar, ctx string) int {
+	if s == nil {
+		return 0
+	}
+	switch s.Value {
+	case "connection":
+		return 0
+	case "presynaptic":
+		return 1
+	}
+	hint := ""
+	if sug := suggest.Closest(s.Value, []string{"connection", "presynaptic"}); sug != "" {
+		hint = fmt.Sprintf(" (did you mean `%s`?)", sug)
+	}
+	c.errorf(s.Pos, spec.OutOfRange, "%s`per` must be `connection` or `presynaptic`, got `%s`%s", ctx, s.Value, hint)
+	return -1
 }
 
 // connect checks a projection's rule into ip; report says whether to report the errors that

@@ -146,6 +146,9 @@ func netPackageName(name string) string {
 // netSupported refuses what the generated network cannot build yet, naming it.
 func netSupported(n *ir.Network) error {
 	for _, p := range n.Projections {
+		if p.Plasticity != nil && p.Plasticity.Rule != nil {
+			return fmt.Errorf("codegen: network %s: projection %s: plasticity written as expressions is not supported by generated networks yet", n.Name, p.Name)
+		}
 		if p.Delay.Kind != ir.Constant && p.Plasticity != nil {
 			return fmt.Errorf("codegen: network %s: projection %s: short-term plasticity with delays drawn from a distribution (%s) is not supported by generated networks yet", n.Name, p.Name, p.Delay.Text)
 		}

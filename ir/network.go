@@ -1,6 +1,10 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neurogen/neurogen/symbolic"
+)
 
 // Network is a checked network spec: groups of neurons, each a checked Model and a size, the
 // projections between them and the inputs that drive them. Values are in internal units (ms,
@@ -175,12 +179,58 @@ type Input struct {
 	OwnSeed      bool
 }
 
-// Plasticity is Tsodyks–Markram short-term plasticity (runtime.TsodyksMarkram): U in (0, 1],
-// TauRec > 0 and TauFacil ≥ 0 in ms, a state per connection or, with PerPresynaptic, per
-// presynaptic neuron.
+// Plasticity is the plasticity of a projection's connections, a state per connection or, with
+// PerPresynaptic, per presynaptic neuron: the stock Tsodyks–Markram short-term plasticity
+// (runtime.TsodyksMarkram; Model "tsodyks_markram"), with U in (0, 1], TauRec > 0 and
+// TauFacil ≥ 0 in ms, or else a rule written as expressions (Rule; Model "").
 type Plasticity struct {
-	Model            string // "tsodyks_markram"
+	Model            string // "tsodyks_markram", or "" for a Rule
 	U                float64
 	TauRec, TauFacil float64
 	PerPresynaptic   bool
+	Rule             *PlasticRule
+}
+
+// PlasticDelta is the symbol of Δ, the time (ms) since a state's previous event, in the
+// expressions of a PlasticRule; its states are the symbols of their names.
+const PlasticDelta = "delta"
+
+// PlasticRule is plasticity written as expressions (runtime.PlasticRule): at each event, each
+// state is relaxed over Δ since the previous event (Relax, all at once, from the values before;
+// none for the first event), the event delivers w·Factor, and the Updates set states in order,
+// each from the values the updates before it left. Expressions are in internal units, over the
+// states' names and PlasticDelta, the parameters folded in.
+type PlasticRule struct {
+	Params  []*PlasticParam
+	States  []*PlasticState
+	Factor  *symbolic.Expr // the delivered weight over w
+	Weight  string         // the weight as written, such as "w*u*x"
+	Updates []*PlasticUpdate
+}
+
+// PlasticParam is a parameter of a PlasticRule, folded into its expressions.
+type PlasticParam struct {
+	Name  string
+	Value float64 // in the internal unit
+	Text  string  // as written
+}
+
+// PlasticState is a state of a PlasticRule.
+type PlasticState struct {
+	Name     string
+	Unit     string  // its internal unit, "1" for a dimensionless one
+	Init     float64 // its value at rest
+	InitText string
+	// Relax is its value Δ after the previous event, or nil: it holds its value. RelaxText is
+	// the spec's `relax`, or `deriv` when Deriv (Relax then is its exact solution).
+	Relax     *symbolic.Expr
+	RelaxText string
+	Deriv     bool
+}
+
+// PlasticUpdate is one assignment of an event, State = Expr.
+type PlasticUpdate struct {
+	State *PlasticState
+	Expr  *symbolic.Expr
+	Text  string // as written, "x = x - u*x"
 }

@@ -126,6 +126,10 @@ const (
 	// FractionalDelay: a delay that is not a whole number of time steps, without
 	// `delay_rounding: nearest`.
 	FractionalDelay Code = "fractional-delay"
+	// PlasticityForm: a plasticity rule that is not of a form neurogen runs: a `weight` that
+	// is not the weight w times a factor, a `deriv` that is not affine in its state with
+	// constant coefficients, a `relax` that does not give the state back at `delta` = 0.
+	PlasticityForm Code = "plasticity-form"
 )
 
 // The codes of the checker's warnings (ir.Model.Warnings: valid, but likely wrong).

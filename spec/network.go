@@ -17,6 +17,8 @@ var (
 	netGroupFields    = []string{"model", "n", "init", "doc"}
 	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "weight_type", "delay", "delay_rounding", "plasticity", "self", "multapses", "seed", "doc"}
 	plasticityFields  = []string{"model", "U", "tau_rec", "tau_facil", "per"}
+	plasticRuleFields = []string{"per", "states", "weight", "update", "doc"}
+	plasticStateField = []string{"init", "relax", "deriv", "unit", "doc"}
 	connectRules      = []string{"all", "p", "in_degree", "one_to_one", "file"}
 	inputFields       = []string{"to", "receptor", "weight", "poisson", "current", "current_file", "ou", "seed", "doc"}
 	inputKinds        = []string{"poisson", "current", "current_file", "ou"}
@@ -114,14 +116,47 @@ type Projection struct {
 	Plasticity *Plasticity
 }
 
-// Plasticity is a projection's `plasticity: {model: tsodyks_markram, U: 0.5, tau_rec: 800 ms,
-// tau_facil: 0 ms, per: connection}`: Tsodyks–Markram short-term plasticity, with a state per
-// connection (`per: connection`, the default) or per presynaptic neuron (`per: presynaptic`).
+// Plasticity is a projection's `plasticity:`, with a state per connection (`per: connection`,
+// the default) or per presynaptic neuron (`per: presynaptic`): the stock model, `{model:
+// tsodyks_markram, U: 0.5, tau_rec: 800 ms, tau_facil: 0 ms}` (Tsodyks–Markram short-term
+// plasticity), or, without `model`, a rule written as expressions: `states`, `weight`,
+// `update` and parameters (every other key).
 type Plasticity struct {
 	Pos                 Pos     // of `plasticity:`
-	Model               *Scalar // `tsodyks_markram`, the one model so far
+	Model               *Scalar // `tsodyks_markram`, the one stock model so far; nil for a rule
 	U, TauRec, TauFacil *Scalar // TauFacil nil means 0 ms
 	Per                 *Scalar // nil means connection
+
+	// A rule (no `model`): its parameters in file order, `NAME: VALUE`; its states (`states:`,
+	// at StatesPos, nil when absent or broken); `weight:`, what an event delivers; `update:`,
+	// one assignment `STATE = EXPRESSION` per text, in order (a list, or one text of several
+	// separated by `;`), at UpdatePos.
+	Params    []*PlasticParam
+	States    []*PlasticState
+	StatesPos Pos
+	Weight    *Text
+	Update    []Text
+	UpdatePos Pos
+	Doc       string
+	// Bad says that the loader reported an error in the rule.
+	Bad bool
+}
+
+// PlasticParam is a parameter of a plasticity rule: `NAME: VALUE`, a value with its unit.
+type PlasticParam struct {
+	Name  Scalar
+	Value *Scalar // nil after an error
+}
+
+// PlasticState is a state of a plasticity rule: `NAME: {init: EXPR, relax: EXPR}` (or `deriv:`
+// in place of `relax:`), optionally with `unit:`.
+type PlasticState struct {
+	Name  Scalar
+	Init  *Text   // its value at rest, an expression of the parameters
+	Relax *Text   // its value Δ (`delta`) after the previous event, in closed form
+	Deriv *Text   // or its derivative between events, affine in it
+	Unit  *Scalar // its unit, or nil: the unit of init
+	Doc   string
 }
 
 // Connect is a projection's `connect:` rule: one of `all: true`, `p: PROBABILITY`,
@@ -445,7 +480,9 @@ func (l *loader) projection(e entry) *Projection {
 			p.DelayRounding = &s
 		}
 	}
-	if v, ok := f["plasticity"]; ok && l.mapping(v, ctx+"`plasticity`", true) {
+	if v, ok := f["plasticity"]; ok && l.mapping(v, ctx+"`plasticity`", true) && isRule(v.val) {
+		p.Plasticity = l.plasticRule(v, ctx)
+	} else if ok && p.Plasticity == nil && isMapping(v.val) {
 		pl := &Plasticity{Pos: v.pos}
 		ff := l.fields(v.val, plasticityFields, ctx+"plasticity: ")
 		for _, req := range []struct {
@@ -484,6 +521,136 @@ func (l *loader) projection(e entry) *Projection {
 		p.Doc = v.Value
 	}
 	return p
+}
+
+// isMapping reports whether n is a mapping.
+func isMapping(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return true
+	}
+	return false
+}
+
+// isRule reports whether the mapping of a `plasticity:` is a rule written as expressions: it
+// has no `model` and has `states`, `weight` or `update` (without either, it is taken for the
+// stock model whose `model` is missing).
+func isRule(n ast.Node) bool {
+	return !hasKey(n, "model") && (hasKey(n, "states") || hasKey(n, "weight") || hasKey(n, "update"))
+}
+
+// hasKey reports whether the mapping n has the key key.
+func hasKey(n ast.Node, key string) bool {
+	for _, mv := range mappingValues(n) {
+		if k, ok := unwrap(mv.Key).(*ast.StringNode); ok && k.Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// plasticRule reads a projection's `plasticity:` without `model:`, a rule written as
+// expressions; ctx prefixes messages.
+func (l *loader) plasticRule(e entry, ctx string) *Plasticity {
+	ctx += "plasticity: "
+	pl := &Plasticity{Pos: e.pos}
+	n := len(l.errs)
+	es := l.entries(e.val)
+	keys := l.paramKeys(strings.TrimSuffix(ctx, ": "), es, plasticRuleFields)
+	for i, f := range es {
+		switch keys[i] {
+		case "":
+		case "per":
+			if sv, ok := l.str(f); ok {
+				pl.Per = &sv
+			}
+		case "doc":
+			v, _ := l.str(f)
+			pl.Doc = v.Value
+		case "weight":
+			pl.Weight = l.expr(f)
+		case "states":
+			pl.StatesPos = f.pos
+			if !l.mapping(f, "`"+f.key+"`", true) {
+				continue
+			}
+			for _, se := range l.entries(f.val) {
+				if st := l.plasticState(se, ctx); st != nil {
+					pl.States = append(pl.States, st)
+				}
+			}
+		case "update":
+			pl.UpdatePos = f.pos
+			if seq, ok := f.val.(*ast.SequenceNode); ok {
+				for _, item := range seq.Values {
+					if t := l.expr(entry{key: f.key, pos: l.pos(item), val: unwrap(item)}); t != nil {
+						pl.Update = append(pl.Update, *t)
+					}
+				}
+				continue
+			}
+			t := l.expr(f)
+			if t == nil {
+				continue
+			}
+			start := 0
+			for _, part := range strings.SplitAfter(t.Src, ";") {
+				lo := start
+				start += len(part)
+				if strings.TrimSpace(strings.TrimSuffix(part, ";")) == "" {
+					continue
+				}
+				pl.Update = append(pl.Update, t.Slice(lo, lo+len(strings.TrimSuffix(part, ";"))))
+			}
+		default:
+			if !l.name(f.key, f.pos) {
+				continue
+			}
+			pl.Params = append(pl.Params, &PlasticParam{Name: Scalar{Value: f.key, Pos: f.pos}, Value: l.value(f)})
+		}
+	}
+	for _, req := range []struct{ key, what string }{
+		{"states", "its states, e.g. `states: {x: {init: 1, relax: 1 - (1 - x)*exp(-delta/tau_rec)}}`, or `model: tsodyks_markram`"},
+		{"weight", "what an event delivers, e.g. `weight: w*u*x`"},
+	} {
+		if !slices.ContainsFunc(es, func(f entry) bool { return f.key == req.key }) && !slices.Contains(keys, req.key) {
+			l.errorf(e.pos, MissingField, "%smissing `%s` (%s)", ctx, req.key, req.what)
+		}
+	}
+	pl.Bad = len(l.errs) > n
+	return pl
+}
+
+// plasticState reads a state of a plasticity rule: `NAME: {init: EXPR, relax: EXPR}`.
+func (l *loader) plasticState(e entry, ctx string) *PlasticState {
+	if !l.name(e.key, e.pos) || !l.mapping(e, fmt.Sprintf("%sstate %s", ctx, code(e.key)), true) {
+		return nil
+	}
+	st := &PlasticState{Name: Scalar{Value: e.key, Pos: e.pos}}
+	sctx := fmt.Sprintf("%sstate %s: ", ctx, code(e.key))
+	f := l.fields(e.val, plasticStateField, sctx)
+	if v, ok := f["init"]; ok {
+		st.Init = l.expr(v)
+	} else {
+		l.errorf(e.pos, MissingField, "%smissing `init` (its value at rest, e.g. `init: 1`)", sctx)
+	}
+	if v, ok := f["relax"]; ok {
+		st.Relax = l.expr(v)
+	}
+	if v, ok := f["deriv"]; ok {
+		st.Deriv = l.expr(v)
+		if _, both := f["relax"]; both {
+			l.errorf(v.pos, ConflictingFields, "%sgive `relax` or `deriv`, not both", sctx)
+		}
+	}
+	if v, ok := f["unit"]; ok {
+		st.Unit = l.value(v)
+	}
+	if v, ok := f["doc"]; ok {
+		d, _ := l.str(v)
+		st.Doc = d.Value
+	}
+	return st
 }
 
 // fromFile reports whether the fields of a projection give `connect: {file: ...}`.

@@ -168,7 +168,11 @@ func writeNetworkShow(w io.Writer, n *ir.Network, tables *codegen.Tables) error 
 			if pl.PerPresynaptic {
 				per = "presynaptic neuron"
 			}
-			lines = append(lines, []string{"plasticity", fmt.Sprintf("Tsodyks–Markram, U %s, tau_rec %s ms, tau_facil %s ms, a state per %s", showNum(pl.U), showNum(pl.TauRec), showNum(pl.TauFacil), per)})
+			if r := pl.Rule; r != nil {
+				lines = append(lines, plasticRuleLines(r, per)...)
+			} else {
+				lines = append(lines, []string{"plasticity", fmt.Sprintf("Tsodyks–Markram, U %s, tau_rec %s ms, tau_facil %s ms, a state per %s", showNum(pl.U), showNum(pl.TauRec), showNum(pl.TauFacil), per)})
+			}
 		}
 		lines = append(lines, []string{"seed", fmt.Sprintf("%s, stream %#x", seed, p.Stream)})
 		for _, l := range lines { // one width for every projection's labels
@@ -260,4 +264,43 @@ func stateUnit(st *ir.State) string {
 		return st.Unit
 	}
 	return "1"
+}
+
+// plasticRuleLines describes plasticity written as expressions, a state per per: its
+// parameters, each state (its value at rest and its relaxation), the weight and the updates.
+func plasticRuleLines(r *ir.PlasticRule, per string) [][]string {
+	head := "expressions, a state per " + per
+	var params []string
+	for _, p := range r.Params {
+		params = append(params, p.Name+" "+p.Text)
+	}
+	if len(params) > 0 {
+		head += "; " + strings.Join(params, ", ")
+	}
+	lines := [][]string{{"plasticity", head}}
+	for _, st := range r.States {
+		unit := ""
+		if st.Unit != "1" {
+			unit = " " + st.Unit
+		}
+		text := fmt.Sprintf("%s%s at rest", showNum(st.Init), unit)
+		switch {
+		case st.Deriv:
+			text += ", d/dt = " + oneLine(st.RelaxText) + " (solved exactly)"
+		case st.Relax != nil:
+			text += ", relaxes to " + oneLine(st.RelaxText)
+		default:
+			text += ", held between events"
+		}
+		lines = append(lines, []string{"  " + st.Name, text})
+	}
+	lines = append(lines, []string{"  weight", r.Weight})
+	var ups []string
+	for _, u := range r.Updates {
+		ups = append(ups, oneLine(u.Text))
+	}
+	if len(ups) > 0 {
+		lines = append(lines, []string{"  update", strings.Join(ups, "; ")})
+	}
+	return lines
 }
