@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -234,6 +235,14 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 		return nil
 	})
 	if msg := c.everyV(open, false); msg != "" {
+		if why := c.nonFiniteParams(cur); why != "" {
+			msg = "is not finite for any state or V: " + why
+			if sc.stock == "Exp2Cond" {
+				msg += "; as tau_rise approaches tau_decay, Exp2Cond tends to the alpha function, which is the stock receptor AlphaCond (`use: AlphaCond, tau: ...`)"
+			}
+			c.report(sc, sr.Current.Pos, spec.NonFinite, "%s %s", where, msg)
+			return
+		}
 		c.report(sc, sr.Current.Pos, spec.NonFinite, "%s, with its states at 1, 2, …, %s", where, msg)
 		return
 	}
@@ -242,6 +251,50 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 	c.linkTo(&r.Current, b.local)
 	c.receptorCur[r] = cur
 	c.signCheck("receptor `"+r.Name+"`", sc, sr.Current, cur)
+}
+
+// nonFiniteParams finds a smallest subexpression of e that depends on parameters alone and is
+// not finite at their values (tau_decay/(tau_decay - tau_rise) with equal time constants), and
+// says what it is, or returns "".
+func (c *checker) nonFiniteParams(e *symbolic.Expr) string {
+	params := map[string]*ir.Param{}
+	for _, p := range c.m.Params {
+		params[p.Local] = p
+	}
+	env := func(n string) float64 { return params[n].Default }
+	// bad reports whether x depends on parameters alone and is not finite at their values.
+	bad := func(x *symbolic.Expr) bool {
+		vars := symbolic.Vars(x)
+		if len(vars) == 0 {
+			return false
+		}
+		for _, v := range vars {
+			if params[v] == nil {
+				return false
+			}
+		}
+		v := symbolic.Eval(x, env)
+		return math.IsInf(v, 0) || math.IsNaN(v)
+	}
+	var found *symbolic.Expr
+	symbolic.Walk(e, func(x *symbolic.Expr) bool {
+		if found != nil {
+			return false
+		}
+		if bad(x) && !slices.ContainsFunc(x.Args, bad) {
+			found = x
+		}
+		return found == nil
+	})
+	if found == nil {
+		return ""
+	}
+	var vals []string
+	for _, v := range symbolic.Vars(found) {
+		p := params[v]
+		vals = append(vals, fmt.Sprintf("%s = %g %s", p.Name, p.Default, p.Unit))
+	}
+	return fmt.Sprintf("`%s` is %g with %s", c.pretty(found), symbolic.Eval(found, env), strings.Join(vals, " and "))
 }
 
 // receptorEvent reads a receptor's event, `x += EXPR` or `x -= EXPR` (several separated by

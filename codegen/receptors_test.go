@@ -12,8 +12,8 @@ import (
 	"github.com/neurogen/neurogen/internal/gomodtest"
 )
 
-// receptorSpec is a passive membrane (a leak at rest) with an exponential and a bi-exponential
-// conductance, each a stock receptor, and A = 20000 um2 (COBAHH's area).
+// receptorSpec is a passive membrane (a leak at rest) with an exponential, a bi-exponential and
+// an alpha-function conductance, each a stock receptor, and A = 20000 um2 (COBAHH's area).
 const receptorSpec = `neurogen: 1
 model: Syn
 membrane: {C: 1 uF/cm2, A: 20000 um2, V_init: -60 mV, V_th: 0 mV}
@@ -22,11 +22,12 @@ channels:
 receptors:
   E: {use: ExpCond, tau: 5 ms, E: 0 mV}
   S: {use: Exp2Cond, tau_rise: 0.5 ms, tau_decay: 4 ms, E: 0 mV}
+  Al: {use: AlphaCond, tau: 2 ms, E: 0 mV}
 `
 
 // receptorMain drives the generated group as a network's propagation will: it adds the weight
 // of one event to the receptor states' slices (Var) between steps, then steps. It prints the
-// model's receptors, the traces of E.g, S.A and S.B under a voltage clamp (so that they follow
+// model's receptors, the traces of E.g, S.A, S.B and Al.g under a voltage clamp (so that they follow
 // their own dynamics alone), and V before and after one unclamped step that starts with an
 // event into E at rest.
 const receptorMain = `package main
@@ -60,6 +61,7 @@ func main() {
 		Receptors []runtime.Receptor
 		Kinds     map[string]string
 		E, A, B   []float64
+		Al        []float64
 		V0, V1    float64
 		Currents  []string
 		Cur       []float64
@@ -74,6 +76,7 @@ func main() {
 		out.E = append(out.E, g.Var("E.g")[0])
 		out.A = append(out.A, g.Var("S.A")[0])
 		out.B = append(out.B, g.Var("S.B")[0])
+		out.Al = append(out.Al, g.Var("Al.g")[0])
 		g.Step(float64(k)*dt, dt)
 	}
 	// At rest (V = E_L: the leak passes nothing), one event into E, one unclamped step.
@@ -120,6 +123,7 @@ func TestReceptorTraces(t *testing.T) {
 		}
 		Kinds    map[string]string
 		E, A, B  []float64
+		Al       []float64
 		V0, V1   float64
 		Currents []string
 		Cur      []float64
@@ -129,13 +133,14 @@ func TestReceptorTraces(t *testing.T) {
 	}
 
 	// The model describes its receptors and their states.
-	if len(out.Receptors) != 2 || out.Receptors[0].Name != "E" || out.Receptors[0].Target != "E.g" ||
+	if len(out.Receptors) != 3 || out.Receptors[0].Name != "E" || out.Receptors[0].Target != "E.g" ||
 		out.Receptors[0].WeightUnit != "mS" || len(out.Receptors[0].Targets) != 1 ||
 		out.Receptors[1].Name != "S" || out.Receptors[1].Target != "S.A" || len(out.Receptors[1].Targets) != 2 ||
-		out.Receptors[1].Targets[1].Var != "S.B" || out.Receptors[1].Targets[1].Scale != 1 {
+		out.Receptors[1].Targets[1].Var != "S.B" || out.Receptors[1].Targets[1].Scale != 1 ||
+		out.Receptors[2].Name != "Al" || out.Receptors[2].Target != "Al.x" || len(out.Receptors[2].Targets) != 1 {
 		t.Errorf("Model().Receptors = %+v", out.Receptors)
 	}
-	for _, v := range []string{"E.g", "S.A", "S.B"} {
+	for _, v := range []string{"E.g", "S.A", "S.B", "Al.x", "Al.g"} {
 		if out.Kinds[v] != "receptor" {
 			t.Errorf("variable %s of kind %q, want receptor", v, out.Kinds[v])
 		}
@@ -171,6 +176,31 @@ func TestReceptorTraces(t *testing.T) {
 		t.Errorf("Exp2Cond's sampled peak is %g mS, want just under w = %g", peak, w)
 	}
 
+	// AlphaCond, the limit of Exp2Cond as tau_rise and tau_decay meet: exp_auto integrates x
+	// exactly and g with x held over the step, which makes every sample of g the alpha function
+	// w (t/τ) e^(1 − t/τ) times φ₁(dt/τ) = (e^(dt/τ) − 1)/(dt/τ), as its doc says.
+	const tauA = 2.0
+	phi := math.Expm1(dt/tauA) / (dt / tauA)
+	worstA, peakA := 0.0, 0.0
+	for k, g := range out.Al {
+		tk := float64(k) * dt
+		if k == 0 {
+			if g != 0 {
+				t.Errorf("AlphaCond's conductance right after the event is %g, want 0", g)
+			}
+			continue
+		}
+		worstA = max(worstA, rel(g, phi*w*tk/tauA*math.Exp(1-tk/tauA)))
+		peakA = max(peakA, g)
+	}
+	if worstA > 1e-12 {
+		t.Errorf("relative error of AlphaCond's trace against φ₁(dt/τ)·w(t/τ)e^(1−t/τ): %g; want ≤ 1e-12", worstA)
+	}
+	// Its peak, at t = τ (step 20), is w·φ₁(dt/τ), 2.5 % high at dt/τ = 0.05.
+	if rel(peakA, phi*w) > 1e-12 || rel(out.Al[20], peakA) != 0 {
+		t.Errorf("AlphaCond's peak is %g mS (at τ: %g), want w·φ₁(dt/τ) = %g", peakA, out.Al[20], phi*w)
+	}
+
 	// The first unclamped step from rest with g = w: exponential Euler on
 	// C dV/dt = g_L (E_L − V) + (g/A) (E_e − V), with g/A in mS/cm2.
 	const (
@@ -189,10 +219,10 @@ func TestReceptorTraces(t *testing.T) {
 	}
 	// Currents evaluates the receptors' currents after the channels': at rest, the leak and S
 	// pass nothing, and E passes (w/A)(E_e − V), inward.
-	if want := []string{"L", "E", "S"}; !slices.Equal(out.Currents, want) {
+	if want := []string{"L", "E", "S", "Al"}; !slices.Equal(out.Currents, want) {
 		t.Errorf("Model().Currents = %q, want %q", out.Currents, want)
-	} else if wantE := gA * (Ee - EL); out.Cur[0] != 0 || out.Cur[2] != 0 || rel(out.Cur[1], wantE) > 1e-15 {
-		t.Errorf("Currents at rest with g_E = w: %v, want [0 %g 0]", out.Cur, wantE)
+	} else if wantE := gA * (Ee - EL); out.Cur[0] != 0 || out.Cur[2] != 0 || out.Cur[3] != 0 || rel(out.Cur[1], wantE) > 1e-15 {
+		t.Errorf("Currents at rest with g_E = w: %v, want [0 %g 0 0]", out.Cur, wantE)
 	}
 	if !(out.V1 > out.V0) {
 		t.Errorf("an excitatory conductance at rest moved V from %g to %g: it must depolarise", out.V0, out.V1)

@@ -16,7 +16,7 @@ import (
 // in the membrane equation.
 func TestStockReceptors(t *testing.T) {
 	names := library.StockReceptors.Names()
-	for _, want := range []string{"ExpCond", "Exp2Cond"} {
+	for _, want := range []string{"ExpCond", "Exp2Cond", "AlphaCond"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("no stock receptor %s (have %v)", want, names)
 		}

@@ -970,10 +970,11 @@
 // the first line of its doc:
 //
 //	$ neurogen receptors
-//	NAME      STATES  EVENT           DOC
-//	Exp2Cond  A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.
-//	ExpCond   g       g += w          Exponential synaptic conductance.
-//	NMDA      A, B    A += w; B += w  NMDA receptor conductance with its voltage-dependent magnesium block.
+//	NAME       STATES  EVENT           DOC
+//	AlphaCond  x, g    x += w          Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.
+//	Exp2Cond   A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.
+//	ExpCond    g       g += w          Exponential synaptic conductance.
+//	NMDA       A, B    A += w; B += w  NMDA receptor conductance with its voltage-dependent magnesium block.
 //
 // With NAME it prints that receptor's file exactly: its spec, whose doc gives the equations,
 // the default parameters with their units and the paper it comes from. An unknown NAME is a

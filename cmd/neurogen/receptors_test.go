@@ -20,9 +20,10 @@ func TestReceptors(t *testing.T) {
 		t.Fatalf("%d lines for %d stock receptors:\n%s", len(lines), len(names), stdout)
 	}
 	for _, want := range []string{
-		"NAME      STATES  EVENT           DOC",
-		"ExpCond   g       g += w          Exponential synaptic conductance.",
-		"Exp2Cond  A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.",
+		"NAME       STATES  EVENT           DOC",
+		"AlphaCond  x, g    x += w          Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.",
+		"ExpCond    g       g += w          Exponential synaptic conductance.",
+		"Exp2Cond   A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.",
 	} {
 		if !strings.Contains("\n"+stdout, "\n"+want+"\n") {
 			t.Errorf("the list lacks the line\n%s\nin\n%s", want, stdout)
