@@ -454,7 +454,7 @@ func (c *netChecker) targets(to []spec.Scalar, ctx string) []spec.Scalar {
 func receptorTarget(m *ir.Model, name string) (*ir.ReceptorInfo, []string) {
 	var names []string
 	for _, r := range m.Receptors {
-		if r.Name == name && len(r.Events) > 0 {
+		if r.Name == name && (len(r.Events) > 0 || r.Kinetic != nil) {
 			return r, nil
 		}
 		names = append(names, r.Name)
@@ -481,6 +481,25 @@ func (c *netChecker) receptor(g *ir.Group, r *spec.Scalar, ctx string) *ir.Recep
 	}
 	c.errorf(r.Pos, spec.UnknownReceptor, "%sgroup `%s` (model `%s`) has no receptor `%s`%s", ctx, g.Name, g.Model.Name, r.Value, hint)
 	return nil
+}
+
+// kineticTarget checks a projection into a kinetic receptor: its transmitter pulse must be a
+// whole number of the network's steps (the runtime ends it that many steps after the event),
+// and it takes no short-term plasticity.
+func (c *netChecker) kineticTarget(ip *ir.Projection, p *spec.Projection, ctx string) {
+	k, dt := ip.Target.Kinetic, c.net.DT
+	if ip.Plasticity != nil {
+		c.errorf(p.Receptor.Pos, spec.KineticReceptor, "%sreceptor `%s` of group `%s` is kinetic (a state per synapse): short-term plasticity into it is not supported", ctx, ip.Receptor, ip.Post.Name)
+	}
+	if !(dt > 0) {
+		return
+	}
+	steps := k.Dur / dt
+	whole := math.Round(steps)
+	if math.Abs(steps-whole) > 1e-9*max(1, whole) || whole < 1 || whole > math.MaxInt32 {
+		c.errorf(p.Receptor.Pos, spec.FractionalDelay, "%sthe transmitter pulse of receptor `%s` (group `%s`) lasts %g ms, %.4g steps of %g ms: it must be a whole number of steps, 1 or more (set its `%s` to a multiple of dt)",
+			ctx, ip.Receptor, ip.Post.Name, k.Dur, steps, dt, strings.TrimSpace(k.DurText))
+	}
 }
 
 // projection checks a projection, one ir.Projection per target group.
@@ -550,6 +569,9 @@ func (c *netChecker) projection(p *spec.Projection) {
 			pl = c.plasticRuleOf(p.Plasticity, ctx, wdim)
 		}
 		ip.Plasticity = pl
+		if ip.Target != nil && ip.Target.Kinetic != nil {
+			c.kineticTarget(ip, p, ctx)
+		}
 		c.connect(ip, p, ctx, report)
 		if p.Weight != nil && (ip.Target != nil || report) {
 			var want *units.Dim
@@ -780,6 +802,10 @@ func (c *netChecker) input(in *spec.Input) {
 				ii.Receptor = in.Receptor.Value
 			}
 			ii.Target = c.receptor(g, in.Receptor, ctx)
+			if ii.Target != nil && ii.Target.Kinetic != nil {
+				c.errorf(in.Receptor.Pos, spec.KineticReceptor, "%sreceptor `%s` of group `%s` is kinetic (a state per synapse): Poisson trains into it are not supported; connect a Poisson group with a projection", ctx, ii.Receptor, g.Name)
+				ii.Target = nil
+			}
 			if report {
 				d, ok := c.dist(*in.Poisson, ctx+"`poisson`", &units.Rate)
 				if ok && d.A < 0 {

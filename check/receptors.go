@@ -32,6 +32,7 @@ type receptorScope struct {
 	spec   *spec.Receptor
 	states []*ir.State
 	specOf map[*ir.State]*spec.ReceptorState
+	kin    *kineticScope // the kinetic part, for a receptor with a state per synapse; else nil
 }
 
 // declareReceptors declares every receptor's parameters and states, in spec order.
@@ -70,9 +71,22 @@ func (c *checker) declareReceptors(channels map[string]spec.Pos) {
 			c.param(sc, name, p)
 		}
 		for _, ss := range sr.States {
+			if ss.PerSynapse() {
+				c.declareKinetic(rs, ss)
+				continue
+			}
 			if st := c.declareReceptorState(rs, ss); st != nil {
 				rs.states = append(rs.states, st)
 			}
+		}
+		if rs.kin == nil && (sr.Weight != nil || sr.Transmitter != nil) {
+			pos := sr.Name.Pos
+			if sr.Weight != nil {
+				pos = sr.Weight.Pos
+			} else {
+				pos = sr.Transmitter.Pos
+			}
+			c.report(sc, pos, spec.KineticReceptor, "receptor `%s` has no state per synapse (`per: synapse`): `weight` and `transmitter` are a kinetic receptor's (a linear one's weight has the unit of the state its event increments)", name)
 		}
 		r.States = rs.states
 		c.m.Receptors = append(c.m.Receptors, r)
@@ -139,8 +153,12 @@ func (c *checker) receptor(rs *receptorScope) {
 	r, sc, sr := rs.r, rs.sc, rs.spec
 	for _, st := range rs.states {
 		ss := rs.specOf[st]
+		if ss == nil {
+			continue // a kinetic receptor's hidden state: kineticPart sets its derivative
+		}
 		where := fmt.Sprintf("`deriv` of state `%s`", st.Name)
 		res := c.expression(*ss.Deriv, sc, where)
+		res.e = rs.sum(res.e)
 		if res.e == nil {
 			continue
 		}
@@ -169,6 +187,10 @@ func (c *checker) receptor(rs *receptorScope) {
 		return
 	}
 	c.receptorCurrent(rs)
+	if rs.kin != nil {
+		c.kineticPart(rs)
+		return
+	}
 	c.receptorEvent(rs)
 }
 
@@ -209,7 +231,7 @@ func (c *checker) receptorCurrent(rs *receptorScope) {
 	if res.e == nil {
 		return
 	}
-	cur := res.e
+	cur := rs.sum(res.e)
 	comment := fmt.Sprintf("%s current (uA/cm2) = %s", r.Name, sr.Current.Src)
 	switch {
 	case res.t.boolean:
@@ -450,6 +472,9 @@ func (c *checker) receptorDeriv(st *ir.State) *spec.Text {
 	for _, rs := range c.receptors {
 		if ss, ok := rs.specOf[st]; ok {
 			return ss.Deriv
+		}
+		if rs.kin != nil && rs.kin.hiddenDeriv[st] != nil {
+			return rs.kin.hiddenDeriv[st]
 		}
 	}
 	panic("check: no receptor has state " + st.Name)

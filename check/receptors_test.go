@@ -185,3 +185,51 @@ func TestNMDABlock(t *testing.T) {
 		t.Errorf("the block at -60 mV leaves %.3f open, want about 0.08", b)
 	}
 }
+
+// TestKineticReceptorModel checks what the checker makes of the kinetic receptors of
+// testdata/derivs/kinetic.yaml: the on and off coefficients of each per-synapse state, from
+// the spec's numbers (r' = alpha·T·(1 − r) − beta·r gives AOn = alpha·Cmax, BOn = −(alpha·Cmax
+// + beta), BOff = −beta), the pulse, the weight's unit and the three hidden per-neuron states.
+func TestKineticReceptorModel(t *testing.T) {
+	m := loadModel(t, filepath.Join("testdata", "derivs", "kinetic.yaml"), check.Options{Unoptimized: true})
+	type want struct {
+		name, state         string
+		aOn, bOn, bOff, dur float64
+		tvalue              float64
+		weight, sum         string
+	}
+	wants := []want{
+		// AMPA with alpha 2 /ms/mM and Cdur 2 ms; beta 0.19 /ms, Cmax 1 mM.
+		{"A", "r", 2 * 1, -(2*1 + 0.19), -0.19, 2, 1, "mS", "mS"},
+		// GABAB: K1 0.09 /ms/mM, K2 0.0012 /ms, Cmax 0.5 mM, Cdur 0.3 ms; w a number.
+		{"B", "R", 0.09 * 0.5, -(0.09*0.5 + 0.0012), -0.0012, 0.3, 0.5, "1", "1"},
+		// k_on 3 /ms/uM = 3000 /ms/mM, C 2 uM = 0.002 mM, k_off 0.5 /s = 0.0005 /ms.
+		{"K", "s", 3000 * 0.002, -(3000*0.002 + 0.0005), -0.0005, 0.5, 0.002, "mS", "mS"},
+	}
+	if len(m.Receptors) != len(wants) {
+		t.Fatalf("%d receptors, want %d", len(m.Receptors), len(wants))
+	}
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-15*math.Max(math.Abs(a), math.Abs(b)) }
+	for i, w := range wants {
+		r := m.Receptors[i]
+		k := r.Kinetic
+		if r.Name != w.name || k == nil {
+			t.Fatalf("receptor %d: %s, kinetic %v; want %s, kinetic", i, r.Name, k != nil, w.name)
+		}
+		if k.State != w.state || !close(k.AOn, w.aOn) || !close(k.BOn, w.bOn) || !close(k.BOff, w.bOff) || !close(k.Dur, w.dur) || !close(k.TValue, w.tvalue) {
+			t.Errorf("receptor %s: %s' = %g + %g·%s in a pulse of %g ms (T = %g), %g·%s after; want %s, %g, %g, %g ms, %g, %g",
+				r.Name, k.State, k.AOn, k.BOn, k.State, k.Dur, k.TValue, k.BOff, k.State, w.state, w.aOn, w.bOn, w.dur, w.tvalue, w.bOff)
+		}
+		if r.WeightUnit != w.weight || len(r.Events) != 0 {
+			t.Errorf("receptor %s: weight in %q, %d increments; want %q, none", r.Name, r.WeightUnit, len(r.Events), w.weight)
+		}
+		for _, c := range []struct {
+			st         *ir.State
+			name, unit string
+		}{{k.On, w.name + "." + w.state + "_on", w.sum}, {k.Off, w.name + "." + w.state + "_off", w.sum}, {k.WOn, w.name + ".w_on", w.weight}} {
+			if c.st == nil || c.st.Name != c.name || c.st.Unit != c.unit || c.st.Kind != ir.Receptor || c.st.Receptor != r || !containsState(r.States, c.st) || !containsState(m.States, c.st) {
+				t.Errorf("receptor %s: hidden state %v, want %s in %s, of the receptor and the model", r.Name, c.st, c.name, c.unit)
+			}
+		}
+	}
+}

@@ -111,6 +111,14 @@ func (c *checker) useStockReceptor(sr *spec.Receptor) *spec.Receptor {
 		c.errorf(sr.States[0].Name.Pos, spec.StockUse, "%s, not `states`", ctx)
 		ok = false
 	}
+	if sr.Weight != nil {
+		c.errorf(sr.Weight.Pos, spec.StockUse, "%s, not `weight`", ctx)
+		ok = false
+	}
+	if sr.Transmitter != nil {
+		c.errorf(sr.Transmitter.Pos, spec.StockUse, "%s, not `transmitter`", ctx)
+		ok = false
+	}
 	merged := &spec.Receptor{
 		Name:    sr.Name,
 		Use:     sr.Use,
@@ -118,6 +126,9 @@ func (c *checker) useStockReceptor(sr *spec.Receptor) *spec.Receptor {
 		States:  stock.States,
 		Current: stock.Current,
 		Event:   stock.Event,
+		// A kinetic receptor's weight unit and transmitter are its kinetics, not overridden.
+		Weight:      stock.Weight,
+		Transmitter: stock.Transmitter,
 	}
 	if strings.TrimSpace(sr.Doc) != "" {
 		merged.Doc = sr.Doc

@@ -668,6 +668,22 @@ func (g *generator) receptors() []jen.Code {
 		if doc := strings.TrimSpace(strings.SplitN(strings.TrimSpace(r.Doc), "\n", 2)[0]); doc != "" {
 			d.add("Doc", jen.Lit(doc)) // the first line, which says what it is
 		}
+		if k := r.Kinetic; k != nil {
+			var kd keyed
+			kd.add("State", jen.Lit(k.State))
+			kd.add("On", jen.Lit(k.On.Name))
+			kd.add("Off", jen.Lit(k.Off.Name))
+			kd.add("WOn", jen.Lit(k.WOn.Name))
+			kd.add("AOn", lit(k.AOn))
+			kd.add("BOn", lit(k.BOn))
+			kd.add("BOff", lit(k.BOff))
+			kd.add("Dur", lit(k.Dur))
+			d.add("WeightUnit", jen.Lit(r.WeightUnit))
+			d.add("Event", jen.Lit(oneLine(r.EventText)))
+			d.add("Kinetic", jen.Op("&").Qual(runtimePkg, "KineticReceptor").Add(kd.literal()))
+			out = append(out, d.literal())
+			continue
+		}
 		d.add("Target", jen.Lit(r.Events[0].State.Name))
 		d.add("Targets", jen.Index().Qual(runtimePkg, "ReceptorTarget").Values(multiline(targets)...))
 		d.add("WeightUnit", jen.Lit(r.WeightUnit))

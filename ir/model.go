@@ -190,9 +190,39 @@ type ReceptorInfo struct {
 	// order written. Events[0].State is the state an event targets first.
 	Events    []Increment
 	EventText string // the event as written
-	// WeightUnit is the internal unit of w: the unit of Events[0].State (e.g. "mS").
+	// WeightUnit is the internal unit of w: the unit of Events[0].State (e.g. "mS"), or of a
+	// kinetic receptor's `weight:`.
 	WeightUnit string
 	WeightDim  units.Dim
+	// Kinetic describes a kinetic receptor, one with a state per synapse; nil for a linear one
+	// (then Events is its event; a kinetic receptor has none).
+	Kinetic *KineticInfo
+}
+
+// KineticInfo is the per-synapse part of a kinetic receptor, computed as Destexhe, Mainen and
+// Sejnowski (1994) did. Each event releases a square pulse of transmitter at its synapse (T =
+// TValue for Dur, else 0), during which the synapse's state r follows r' = AOn + BOn·r, and
+// after it r' = BOff·r. Both are linear, so a neuron keeps three ordinary receptor states: On,
+// the sum of w·r over its synapses in their pulse; Off, the sum over the others; and WOn, the
+// sum of w over the synapses in their pulse, with On' = AOn·WOn + BOn·On, Off' = BOff·Off and
+// WOn' = 0, integrated by the group's method. At a pulse's start and end the runtime computes
+// the synapse's r in closed form and moves w·r (and w) between the sums; in the receptor's
+// other expressions the state's name means On + Off.
+type KineticInfo struct {
+	State     string // the per-synapse state's name in the spec, "r"
+	StateUnit string // its internal unit ("1" for a fraction)
+	On, Off   *State // Σ w·r over the synapses in their pulse, over the others
+	WOn       *State // Σ w over the synapses in their pulse
+	// AOn and BOn (1/ms, in r's unit per ms for AOn) are r' = AOn + BOn·r during a pulse, BOff
+	// after it.
+	AOn, BOn, BOff float64
+	Transmitter    string  // T, as the spec names it
+	TValue         float64 // T during a pulse, internal units
+	TUnit          string  // its internal unit
+	Dur            float64 // the pulse's duration, ms
+	// Deriv is the per-synapse state's derivative, TransmitterText and DurText the
+	// transmitter's value and duration, as written.
+	Deriv, TransmitterText, DurText string
 }
 
 // Increment is one part of a receptor's event: State += Scale·w.

@@ -2,6 +2,7 @@ package library_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,11 +13,12 @@ import (
 
 // TestStockReceptors checks every stock receptor: its file loads under its own name, its doc
 // says what it is and cites a reference, and a group that uses it checks, with the receptor
-// linear (every state of kind receptor, an event that increments one of them) and its current
-// in the membrane equation.
+// linear (every state of kind receptor, an event that increments one of them) or kinetic (a
+// state per synapse: no event, its hidden per-neuron states among the receptor's), and its
+// current in the membrane equation.
 func TestStockReceptors(t *testing.T) {
 	names := library.StockReceptors.Names()
-	for _, want := range []string{"ExpCond", "Exp2Cond", "AlphaCond"} {
+	for _, want := range []string{"ExpCond", "Exp2Cond", "AlphaCond", "NMDA", "AMPA", "GABAA", "GABAB"} {
 		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+want+" ") {
 			t.Errorf("no stock receptor %s (have %v)", want, names)
 		}
@@ -37,10 +39,17 @@ func TestStockReceptors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(m.Receptors) != 1 || len(m.Receptors[0].Events) == 0 || m.Receptors[0].Current == nil {
+			if len(m.Receptors) != 1 || m.Receptors[0].Current == nil {
 				t.Fatalf("receptors %+v", m.Receptors)
 			}
 			r := m.Receptors[0]
+			if k := r.Kinetic; k != nil {
+				if len(r.Events) != 0 || !(k.AOn > 0 && k.BOn < 0 && k.BOff < 0 && k.Dur > 0) || !slices.Contains(r.States, k.On) || !slices.Contains(r.States, k.Off) || !slices.Contains(r.States, k.WOn) {
+					t.Errorf("kinetic receptor %+v, %+v", r, k)
+				}
+			} else if len(r.Events) == 0 {
+				t.Fatalf("receptor %+v has no event", r)
+			}
 			for _, st := range r.States {
 				if st.Kind != ir.Receptor || !strings.HasPrefix(st.Name, "R.") {
 					t.Errorf("state %s of kind %s", st.Name, st.Kind)

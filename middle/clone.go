@@ -104,6 +104,11 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 		for i := range r.Events {
 			r.Events[i].State = states[r.Events[i].State]
 		}
+		if r.Kinetic != nil {
+			k := *r.Kinetic
+			k.On, k.Off, k.WOn = states[k.On], states[k.Off], states[k.WOn]
+			r.Kinetic = &k
+		}
 	}
 	for _, r := range c.Rates {
 		r.Stmt = stmt[r.Stmt]

@@ -61,6 +61,24 @@ type Receptor struct {
 	WeightUnit string
 	// Event is the spec's event, as written ("g += w").
 	Event string
+	// Kinetic describes a kinetic receptor, one whose state is per synapse (then Target and
+	// Targets are empty: Sim.ConnectReceptor keeps each synapse's state); nil for a linear one.
+	Kinetic *KineticReceptor
+}
+
+// KineticReceptor is the per-synapse part of a kinetic receptor (Destexhe, Mainen and
+// Sejnowski 1994): each event releases a square pulse of transmitter at its synapse, of Dur
+// ms (an event during a pulse restarts it), during which the synapse's state r follows
+// r' = AOn + BOn·r and after which r' = BOff·r. The group holds, per neuron, On = Σ w·r over
+// its synapses in their pulse, Off = Σ w·r over the others and WOn = Σ w over those in their
+// pulse (On' = AOn·WOn + BOn·On, Off' = BOff·Off, WOn' = 0, integrated by its Step); a
+// projection into it keeps each synapse's r at its last pulse start or end, and moves w·r
+// (and w) between the sums there (file kinetic.go).
+type KineticReceptor struct {
+	State          string  // the per-synapse state's name in the spec, "r"
+	On, Off, WOn   string  // the group's variables ("AMPA.r_on", "AMPA.r_off", "AMPA.w_on")
+	AOn, BOn, BOff float64 // 1/ms (AOn in r's unit per ms)
+	Dur            float64 // the pulse's duration, ms
 }
 
 // ReceptorTarget is one increment of a receptor's event: Var += Scale·w.

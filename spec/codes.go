@@ -113,6 +113,10 @@ const (
 	// event does not add the weight (times a number) to a state: such a receptor needs
 	// per-connection dynamics, which are not supported yet.
 	NonlinearReceptor Code = "nonlinear-receptor"
+	// KineticReceptor: a kinetic receptor (one with a `per: synapse` state) that cannot be
+	// computed per synapse in closed form: not one per-synapse state, a derivative that is not
+	// affine in it with constant coefficients, or a missing or wrong `weight` or `transmitter`.
+	KineticReceptor Code = "kinetic-receptor"
 	// IncompleteSpec: a spec that the loader reported errors for, given to the checker.
 	IncompleteSpec Code = "incomplete-spec"
 	// UnknownGroup: a projection or input that names a group the network does not have.

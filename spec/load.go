@@ -43,9 +43,9 @@ var (
 	paramFields    = []string{"value", "per_neuron", "doc"}
 	channelFields  = []string{"use", "ion", "doc", "current", "gates", "defs"} // the others are parameters
 	gateFields     = []string{"alpha", "beta", "inf", "tau", "deriv", "init", "phi", "power", "doc"}
-	ionFields      = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"} // the others are parameters
-	receptorFields = []string{"use", "doc", "states", "current", "event"}      // the others are parameters
-	rstateFields   = []string{"deriv", "unit", "doc"}
+	ionFields      = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"}                     // the others are parameters
+	receptorFields = []string{"use", "doc", "states", "current", "event", "weight", "transmitter"} // the others are parameters
+	rstateFields   = []string{"deriv", "unit", "per", "doc"}
 )
 
 // Load reads the spec in src; file names it in positions.
@@ -862,6 +862,14 @@ func (l *loader) receptor(e entry) *Receptor {
 			if r.Event = l.expr(f); r.Event == nil {
 				r.Bad = true
 			}
+		case "weight":
+			if r.Weight = l.value(f); r.Weight == nil {
+				r.Bad = true
+			}
+		case "transmitter":
+			if r.Transmitter = l.transmitter(e.key, f); r.Transmitter == nil {
+				r.Bad = true
+			}
 		case "states":
 			if !l.mapping(f, "`states`", false) {
 				r.Bad = r.Bad || !f.isNull()
@@ -899,8 +907,18 @@ func (l *loader) receptorState(rec string, e entry) *ReceptorState {
 	} else {
 		l.errorf(e.pos, MissingField, "%smissing `deriv` (its derivative, e.g. `deriv: -%s/tau`)", ctx, e.key)
 	}
+	if p, ok := f["per"]; ok {
+		if v, ok := l.str(p); ok {
+			if v.Value != "neuron" && v.Value != "synapse" {
+				l.errorf(v.Pos, WrongType, "%s`per` must be `neuron` or `synapse`, got %s", ctx, code(v.Value))
+			}
+			st.Per = &v
+		}
+	}
 	if u, ok := f["unit"]; ok {
 		st.Unit = l.value(u)
+	} else if st.PerSynapse() {
+		st.Unit = &Scalar{Value: "1", Pos: e.pos} // a fraction
 	} else {
 		l.errorf(e.pos, MissingField, "%smissing `unit` (e.g. `unit: nS`, or `unit: 1` for a fraction)", ctx)
 	}
@@ -910,6 +928,46 @@ func (l *loader) receptorState(rec string, e entry) *ReceptorState {
 	}
 	st.Bad = len(l.errs) > n || st.Deriv == nil || st.Unit == nil
 	return st
+}
+
+// transmitter reads a kinetic receptor's `transmitter: {T: VALUE, for: DURATION}`: one key
+// names the transmitter, `for` gives the pulse's duration.
+func (l *loader) transmitter(rec string, e entry) *Transmitter {
+	what := fmt.Sprintf("`transmitter` of receptor %s", code(rec))
+	if !l.mapping(e, what, true) {
+		return nil
+	}
+	t := &Transmitter{Pos: e.pos}
+	n := len(l.errs)
+	for _, f := range l.entries(e.val) {
+		if f.key == "for" {
+			t.For = l.expr(f)
+			continue
+		}
+		if t.Value != nil {
+			l.errorf(f.pos, UnknownField, "%s: one name and `for`, as `{T: Cmax, for: Cdur}`: %s is a second name (the first is %s)", what, code(f.key), code(t.Name.Value))
+			continue
+		}
+		if !l.name(f.key, f.pos) {
+			continue
+		}
+		t.Name = Scalar{Value: f.key, Pos: f.pos}
+		if t.Value = l.expr(f); t.Value == nil {
+			return nil
+		}
+	}
+	if len(l.errs) > n {
+		return nil
+	}
+	if t.Value == nil {
+		l.errorf(e.pos, MissingField, "%s: missing the transmitter and its value, as `{T: Cmax, for: Cdur}`", what)
+		return nil
+	}
+	if t.For == nil {
+		l.errorf(e.pos, MissingField, "%s: missing `for`, the pulse's duration, as `{T: Cmax, for: Cdur}`", what)
+		return nil
+	}
+	return t
 }
 
 // membrane reads the `membrane:` section.

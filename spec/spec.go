@@ -303,8 +303,14 @@ type Receptor struct {
 	Current *Text            // `current:` a current (nA) or a current density (uA/cm2), inward positive
 	// Event is what one arriving event does to the states: `x += w`, several separated by `;`,
 	// where w is the connection's weight, in the unit of x.
-	Event  *Text
-	Params []*Param // every other key, in file order
+	Event *Text
+	// Weight is `weight:`, the unit of a connection's weight w, of a kinetic receptor (one with
+	// a `per: synapse` state); nil when absent.
+	Weight *Scalar
+	// Transmitter is `transmitter:`, the square pulse of transmitter that each event releases
+	// at its synapse, of a kinetic receptor; nil when absent.
+	Transmitter *Transmitter
+	Params      []*Param // every other key, in file order
 	// Bad says that the loader reported an error in `use`, `states`, `current` or `event`.
 	Bad bool
 }
@@ -314,8 +320,23 @@ type ReceptorState struct {
 	Name  Scalar
 	Deriv *Text   // `deriv:` dx/dt
 	Unit  *Scalar // `unit:` the unit of x, e.g. nS; "1" for a fraction
-	Doc   string
-	Bad   bool // the loader reported an error in it
+	// Per is `per:`, `neuron` (the default: one state per neuron, the sum over its synapses)
+	// or `synapse` (one per synapse, a kinetic receptor's); nil when absent.
+	Per *Scalar
+	Doc string
+	Bad bool // the loader reported an error in it
+}
+
+// PerSynapse reports whether the state is one per synapse (`per: synapse`).
+func (s *ReceptorState) PerSynapse() bool { return s.Per != nil && s.Per.Value == "synapse" }
+
+// Transmitter is a kinetic receptor's `transmitter: {T: VALUE, for: DURATION}`: each event sets
+// the transmitter T at its synapse to VALUE for DURATION, and it is 0 otherwise.
+type Transmitter struct {
+	Pos   Pos    // where `transmitter:` is
+	Name  Scalar // T, the name its state's derivative uses
+	Value *Text  // the concentration during the pulse
+	For   *Text  // the pulse's duration
 }
 
 // LibraryReceptor is a stock receptor: a file with `neurogen:`, `receptor: NAME` and the fields

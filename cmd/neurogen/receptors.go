@@ -17,15 +17,19 @@ var receptorsCommand = &command{
 	doc: `Receptors lists the stock receptor library, the synaptic receptors a spec takes with
 ` + "`" + `use: NAME` + "`" + ` under ` + "`" + `receptors:` + "`" + ` (and overrides parameters of, as in
 ` + "`" + `I: {use: ExpCond, tau: 10 ms, E: -80 mV}` + "`" + `). It prints a header line, then one line per
-receptor, sorted by name: the name, its states, its event (what a spike of weight w does) and
-the first line of its doc:
+receptor, sorted by name: the name, its states (a kinetic receptor's state per synapse marked
+so), its event (what a spike of weight w does; for a kinetic receptor, the transmitter pulse it
+releases at its synapse) and the first line of its doc:
 
 	$ neurogen receptors
-	NAME       STATES  EVENT           DOC
-	AlphaCond  x, g    x += w          Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.
-	Exp2Cond   A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.
-	ExpCond    g       g += w          Exponential synaptic conductance.
-	NMDA       A, B    A += w; B += w  NMDA receptor conductance with its voltage-dependent magnesium block.
+	NAME       STATES              EVENT              DOC
+	AMPA       r (per synapse)     T = Cmax for Cdur  AMPA receptor, kinetic (Destexhe, Mainen and Sejnowski 1994).
+	AlphaCond  x, g                x += w             Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.
+	Exp2Cond   A, B                A += w; B += w     Bi-exponential synaptic conductance, normalised to a peak of w.
+	ExpCond    g                   g += w             Exponential synaptic conductance.
+	GABAA      r (per synapse)     T = Cmax for Cdur  GABA_A receptor, kinetic (Destexhe, Mainen and Sejnowski 1994).
+	GABAB      R (per synapse), G  T = Cmax for Cdur  GABA_B receptor, kinetic, with G-protein activation of K+ channels.
+	NMDA       A, B                A += w; B += w     NMDA receptor conductance with its voltage-dependent magnesium block.
 
 With NAME it prints that receptor's file exactly: its spec, whose doc gives the equations,
 the default parameters with their units and the paper it comes from. An unknown NAME is a
@@ -65,11 +69,18 @@ func (r *receptorsRunner) run(e *env, args []string) error {
 		rec := lr.Receptor
 		var states []string
 		for _, st := range rec.States {
+			if st.PerSynapse() {
+				states = append(states, st.Name.Value+" (per synapse)")
+				continue
+			}
 			states = append(states, st.Name.Value)
 		}
 		event := "-"
 		if rec.Event != nil {
 			event = strings.Join(strings.Fields(rec.Event.Src), " ")
+		}
+		if t := rec.Transmitter; t != nil && t.Value != nil && t.For != nil {
+			event = fmt.Sprintf("%s = %s for %s", t.Name.Value, strings.Join(strings.Fields(t.Value.Src), " "), strings.Join(strings.Fields(t.For.Src), " "))
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", name, strings.Join(states, ", "), event, firstLine(rec.Doc))
 	}

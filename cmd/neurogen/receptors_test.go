@@ -7,7 +7,8 @@ import (
 	"github.com/neurogen/neurogen/library"
 )
 
-// TestReceptors: the list has a header and a line per stock receptor with its states, event
+// TestReceptors: the list has a header and a line per stock receptor with its states (a kinetic
+// receptor's state per synapse marked), event (a kinetic one's transmitter pulse)
 // and the first line of its doc; with a name, the receptor's file exactly; an unknown name is a
 // usage error that suggests the closest.
 func TestReceptors(t *testing.T) {
@@ -20,10 +21,12 @@ func TestReceptors(t *testing.T) {
 		t.Fatalf("%d lines for %d stock receptors:\n%s", len(lines), len(names), stdout)
 	}
 	for _, want := range []string{
-		"NAME       STATES  EVENT           DOC",
-		"AlphaCond  x, g    x += w          Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.",
-		"ExpCond    g       g += w          Exponential synaptic conductance.",
-		"Exp2Cond   A, B    A += w; B += w  Bi-exponential synaptic conductance, normalised to a peak of w.",
+		"NAME       STATES              EVENT              DOC",
+		"AMPA       r (per synapse)     T = Cmax for Cdur  AMPA receptor, kinetic (Destexhe, Mainen and Sejnowski 1994).",
+		"AlphaCond  x, g                x += w             Alpha-function synaptic conductance, the limit of Exp2Cond as its time constants meet.",
+		"Exp2Cond   A, B                A += w; B += w     Bi-exponential synaptic conductance, normalised to a peak of w.",
+		"ExpCond    g                   g += w             Exponential synaptic conductance.",
+		"GABAB      R (per synapse), G  T = Cmax for Cdur  GABA_B receptor, kinetic, with G-protein activation of K+ channels.",
 	} {
 		if !strings.Contains("\n"+stdout, "\n"+want+"\n") {
 			t.Errorf("the list lacks the line\n%s\nin\n%s", want, stdout)
