@@ -44,6 +44,14 @@ package generated
 //
 //go:generate go run ../cmd/neurogen gen ../specs/networks/cobahh.yaml -o cobahh
 
+// Plasticity written as expressions beside the stock model, held to it and to values computed
+// by hand by stp_test.go:
+//
+//   - stp: Tsodyks–Markram as expressions and as the stock model, per connection and per
+//     presynaptic neuron, and depression towards a floor, from 20 COBAHH neurons onto 3
+//
+//go:generate go run ../cmd/neurogen gen ../specs/networks/stp.yaml -o stp
+
 // The harness of the stock receptors under voltage clamp, run against Brian2 by
 // receptorclamp_test.go (../testdata/reference/receptors):
 //
