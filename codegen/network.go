@@ -27,7 +27,7 @@ type NetworkOptions struct {
 	// package is generated into a directory beside its file, and imported as ImportPath/PKG.
 	ImportPath string
 	// DataDir is the directory that the generated package reads the spec's data files from
-	// (initial values, waveforms) at run time, its Dir; default: the network spec's directory
+	// (initial values, waveforms) at run time, its SpecDir; default: the network spec's directory
 	// as SpecName gives it. A program built from the spec to run elsewhere (neurogen run) gives
 	// the spec's absolute directory.
 	DataDir string
@@ -51,7 +51,8 @@ type NetworkOptions struct {
 // short-term plasticity if the spec gives one) and
 // AddInputs (Poisson trains). The steps are exported so that a caller can replace one, such as
 // connectivity of one's own handed to ConnectNAME. Data files (initial values, connections,
-// waveforms) are read from the paths the spec gives joined to the package's Dir. Delays drawn
+// waveforms) are read from the paths the spec gives joined to the Network's Dir (SpecDir, or
+// NewWith's Options.Dir): the package has no variables. Delays drawn
 // from a distribution, which generated networks cannot build yet, are refused, naming them.
 func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
 	if opts.ImportPath == "" {
@@ -211,7 +212,7 @@ func (ng *netGen) file() ([]byte, error) {
 		f.ImportName(path.Join(ng.importPath, dir), m.Package)
 	}
 	// Names: a field per group, a method per projection, none taken twice.
-	taken := map[string]bool{"Sim": true, "Seed": true}
+	taken := map[string]bool{"Sim": true, "Seed": true, "Dir": true}
 	unique := func(want string) string {
 		for taken[want] {
 			want += "_"
@@ -266,21 +267,33 @@ func (ng *netGen) file() ([]byte, error) {
 	f.Const().Id("DT").Op("=").Add(lit(n.DT))
 	f.Line()
 	f.Comment("Seed is the spec's seed: New's seed of every random draw of the spec that gives none of its own (NewSeed")
-	f.Comment("takes another).")
+	f.Comment("and NewWith take another).")
 	f.Const().Id("Seed").Op("=").Lit(n.Seed)
 	f.Line()
-	f.Comment("Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names")
-	f.Comment("them relative to its own directory: the network spec's directory as gen was given it, relative to the")
-	f.Comment("directory gen ran in. Set it before New when the program runs elsewhere.")
-	f.Var().Id("Dir").Op("=").Lit(ng.dataDir)
+	f.Comment("SpecDir is the directory that New reads the spec's data files (initial values, connections, waveforms) from,")
+	f.Comment("as the spec names them relative to its own directory: the network spec's directory as gen was given it,")
+	f.Comment("relative to the directory gen ran in. A program that runs elsewhere gives NewWith another (Options.Dir).")
+	f.Const().Id("SpecDir").Op("=").Lit(ng.dataDir)
+	f.Line()
+	f.Comment("Options are NewWith's choices: what New takes from the spec.")
+	f.Type().Id("Options").Struct(
+		jen.Comment("Seed is the seed of every random draw that gives none of its own: the package's Seed for the spec's (0"),
+		jen.Comment("is a seed like any other, not a default)."),
+		jen.Id("Seed").Uint64(),
+		jen.Comment("Dir is the directory that the spec's data files are read from; \"\" is SpecDir."),
+		jen.Id("Dir").String(),
+	)
 	f.Line()
 
 	var fields []jen.Code
 	fields = append(fields, jen.Comment("Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs."))
 	fields = append(fields, jen.Id("Sim").Op("*").Qual(runtimePkg, "Sim"))
 	fields = append(fields, jen.Comment("Seed is the seed of every random draw that gives none of its own (initial values, connections, inputs):"))
-	fields = append(fields, jen.Comment("the spec's, Seed, unless NewSeed was given another. Init, Connect and AddInputs read it."))
+	fields = append(fields, jen.Comment("the spec's, Seed, unless NewSeed or NewWith was given another. Init, Connect and AddInputs read it."))
 	fields = append(fields, jen.Id("Seed").Uint64())
+	fields = append(fields, jen.Comment("Dir is the directory that Init, Connect and AddInputs read the spec's data files from: SpecDir, unless"))
+	fields = append(fields, jen.Comment("NewWith was given another."))
+	fields = append(fields, jen.Id("Dir").String())
 	for _, g := range n.Groups {
 		fields = append(fields, jen.Comment(fmt.Sprintf("%s is the group %s: %d neurons of %s.", ng.fields[g], g.Name, g.N, g.Model.Name)))
 		fields = append(fields, jen.Id(ng.fields[g]).Op("*").Qual(ng.modelPath(g.Model), "Group"))
@@ -460,17 +473,25 @@ func errCheck(withNil bool) jen.Code {
 }
 
 func (ng *netGen) newFunc() {
-	ng.f.Comment("New returns the network as its spec builds it, with the spec's seed: NewSeed(Seed).")
+	ng.f.Comment("New returns the network as its spec builds it, with the spec's seed and its data files read from SpecDir:")
+	ng.f.Comment("NewWith(Options{Seed: Seed}).")
 	ng.f.Func().Id("New").Params().Params(jen.Op("*").Id("Network"), jen.Error()).Block(
-		jen.Return(jen.Id("NewSeed").Call(jen.Id("Seed"))),
+		jen.Return(jen.Id("NewWith").Call(jen.Id("Options").Values(jen.Id("Seed").Op(":").Id("Seed")))),
 	)
 	ng.f.Line()
 	ng.f.Comment("NewSeed returns the network as its spec builds it, with seed in place of the spec's for every random draw")
-	ng.f.Comment("that gives no seed of its own (neurogen run -seed): NewGroups, then Init, Connect and AddInputs.")
+	ng.f.Comment("that gives no seed of its own (neurogen run -seed): NewWith(Options{Seed: seed}).")
 	ng.f.Func().Id("NewSeed").Params(jen.Id("seed").Uint64()).Params(jen.Op("*").Id("Network"), jen.Error()).Block(
+		jen.Return(jen.Id("NewWith").Call(jen.Id("Options").Values(jen.Id("Seed").Op(":").Id("seed")))),
+	)
+	ng.f.Line()
+	ng.f.Comment("NewWith returns the network as its spec builds it, with opt's seed and data directory: NewGroups, then Init,")
+	ng.f.Comment("Connect and AddInputs. Nothing of it lives outside the Network: networks made with other options may coexist.")
+	ng.f.Func().Id("NewWith").Params(jen.Id("opt").Id("Options")).Params(jen.Op("*").Id("Network"), jen.Error()).Block(
 		jen.List(jen.Id("n"), jen.Err()).Op(":=").Id("NewGroups").Call(),
 		errCheck(true),
-		jen.Id("n").Dot("Seed").Op("=").Id("seed"),
+		jen.Id("n").Dot("Seed").Op("=").Id("opt").Dot("Seed"),
+		jen.If(jen.Id("opt").Dot("Dir").Op("!=").Lit("")).Block(jen.Id("n").Dot("Dir").Op("=").Id("opt").Dot("Dir")),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("Init").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("Connect").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.If(jen.Err().Op(":=").Id("n").Dot("AddInputs").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -486,7 +507,7 @@ func (ng *netGen) newGroups() {
 		errCheck(true),
 	}
 	var keys []jen.Code
-	keys = append(keys, jen.Id("Sim").Op(":").Id("sim"), jen.Id("Seed").Op(":").Id("Seed"))
+	keys = append(keys, jen.Id("Sim").Op(":").Id("sim"), jen.Id("Seed").Op(":").Id("Seed"), jen.Id("Dir").Op(":").Id("SpecDir"))
 	for _, g := range n.Groups {
 		keys = append(keys, jen.Id(ng.fields[g]).Op(":").Qual(ng.modelPath(g.Model), "New").Call(jen.Lit(g.N)))
 	}
@@ -565,7 +586,7 @@ func (ng *netGen) init() {
 				body = append(body, jen.Comment(fmt.Sprintf("%s.%s from %s, in %s", g.Name, in.State.Name, in.File, stateUnit(in.State))))
 				body = append(body, jen.Block(
 					jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadValues").Call(
-						jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(g.N)),
+						jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(g.N)),
 					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(
 						jen.Lit(fmt.Sprintf("group %s: the initial values of %s: %%w", g.Name, in.State.Name)), jen.Err()))),
 					jen.Copy(dst, jen.Id("x")),
@@ -590,7 +611,7 @@ func (ng *netGen) init() {
 	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
 	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
 	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
-	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to Dir, in the state's internal unit.")
+	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit.")
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Error().Block(body...)
 	ng.f.Line()
@@ -627,7 +648,7 @@ func (ng *netGen) connect() {
 		if p.Rule == ir.FromFile {
 			stmts = append(stmts,
 				jen.List(jen.Id("c"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadPairs").Call(
-					jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(p.File)))),
+					jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(p.File)))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
 			)
 			if p.Weight.Text == "" {
@@ -901,7 +922,7 @@ func (ng *netGen) inputs() {
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Comment("AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec")
 	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,")
-	ng.f.Comment("AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to Dir, AddOU).")
+	ng.f.Comment("AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to n.Dir, AddOU).")
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("AddInputs").Params().Error().Block(body...)
 	ng.f.Line()
 }
@@ -929,7 +950,7 @@ func (ng *netGen) current(in *ir.Input) []jen.Code {
 	case ir.CurrentFile:
 		pre = []jen.Code{
 			jen.List(jen.Id("v"), jen.Id("cols"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadWaveform").Call(
-				jen.Qual("path/filepath", "Join").Call(jen.Id("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(in.Group.N)),
+				jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(in.Group.N)),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))),
 			jen.Comment("the file's unit to uA/cm2"),
 			jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(jen.Id("v").Index(jen.Id("i")).Op("*=").Add(lit(in.Scale))),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"math"
@@ -72,7 +73,8 @@ inputs:
 `
 
 // TestGenerateNetworkFiles: the network's file and one package per model (a and b share one),
-// each parsing as Go, named and placed as documented, the same bytes every time.
+// each parsing as Go, named and placed as documented, the same bytes every time; the network's
+// package declares no variables (all of a network's state is in its Network).
 func TestGenerateNetworkFiles(t *testing.T) {
 	net := loadNet(t, smallNet)
 	opts := codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/m/small"}
@@ -89,12 +91,17 @@ func TestGenerateNetworkFiles(t *testing.T) {
 		t.Fatalf("files %q, want %q", names, want)
 	}
 	src := string(files["small.go"])
-	f, err := parser.ParseFile(token.NewFileSet(), "small.go", src, parser.ImportsOnly)
+	f, err := parser.ParseFile(token.NewFileSet(), "small.go", src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.Name.Name != "small" {
 		t.Errorf("package %s, want small", f.Name.Name)
+	}
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			t.Errorf("the network's package declares variables: %s", src[g.Pos()-1:g.End()-1])
+		}
 	}
 	var imports []string
 	for _, im := range f.Imports {
@@ -407,8 +414,7 @@ import (
 )
 
 func main() {
-	cobahhfiles.Dir = os.Args[1]
-	net, err := cobahhfiles.New()
+	net, err := cobahhfiles.NewWith(cobahhfiles.Options{Seed: cobahhfiles.Seed, Dir: os.Args[1]})
 	if err != nil {
 		panic(err)
 	}
@@ -528,18 +534,24 @@ const currentsMain = `package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"path/filepath"
 
 	"example.com/netcur/small"
 )
 
 func main() {
-	small.Dir = os.Args[1]
-	net, err := small.New()
+	net, err := small.NewWith(small.Options{Seed: small.Seed, Dir: os.Args[1]})
 	if err != nil {
 		panic(err)
 	}
-	var out struct{ A, B [][]float64 }
+	// A second network of the package, its files read from elsewhere: nothing is shared.
+	_, err = small.NewWith(small.Options{Seed: small.Seed, Dir: filepath.Join(os.Args[1], "nosuch")})
+	out := struct {
+		A, B [][]float64
+		Err  string
+	}{Err: fmt.Sprint(err)}
 	for range 100 {
 		if err := net.Sim.Step(); err != nil {
 			panic(err)
@@ -556,7 +568,9 @@ func main() {
 // (computed here from the spec's numbers; a current in nA divided by the area of 20 000 um2:
 // 1 nA is 5 uA/cm2; a waveform sample j held from j·0.5 ms, the last after the end), the same
 // in every neuron; and b's Ornstein–Uhlenbeck input, what b gets beyond its other inputs, has
-// about its mean and standard deviation over neurons and steps.
+// about its mean and standard deviation over neurons and steps. A second network of the package
+// made with another Options.Dir looks for the waveform there (the directory is the Network's,
+// not a package variable).
 func TestGeneratedNetworkCurrents(t *testing.T) {
 	gomodtest.NeedGo(t)
 	net := loadNet(t, currentsNet, [2]string{"wave.csv", "0\n1\n2\n-1\n"})
@@ -570,9 +584,15 @@ func TestGeneratedNetworkCurrents(t *testing.T) {
 		gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(currentsMain))
-	var out struct{ A, B [][]float64 }
+	var out struct {
+		A, B [][]float64
+		Err  string
+	}
 	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".", specDir)), &out); err != nil {
 		t.Fatal(err)
+	}
+	if want := filepath.Join(specDir, "nosuch", "wave.csv"); !strings.Contains(out.Err, want) {
+		t.Errorf("a network of Options.Dir %s: error %q, want one naming %s", filepath.Join(specDir, "nosuch"), out.Err, want)
 	}
 	piecewise := func(tm float64) float64 {
 		switch {
@@ -644,8 +664,7 @@ import (
 )
 
 func main() {
-	small.Dir = os.Args[1]
-	net, err := small.New()
+	net, err := small.NewWith(small.Options{Seed: small.Seed, Dir: os.Args[1]})
 	if err != nil {
 		panic(err)
 	}
@@ -854,7 +873,7 @@ func TestGeneratedNetworkFileDelays(t *testing.T) {
 			gomodtest.WriteFile(t, filepath.Join(dir, "small", filepath.FromSlash(name)), b)
 		}
 		main := strings.ReplaceAll(delaysMain, "netdelays", "netfiledelays")
-		main = strings.Replace(main, "net, err := small.New()", "small.Dir = os.Args[1]\n\tnet, err := small.New()", 1)
+		main = strings.Replace(main, "net, err := small.New()", "net, err := small.NewWith(small.Options{Seed: small.Seed, Dir: os.Args[1]})", 1)
 		gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(main))
 		out, err := gomodtest.Command(dir, nil, "run", ".", filepath.Dir(net.SpecFile)).CombinedOutput()
 		return string(out), err

@@ -115,8 +115,8 @@ each state's stream), Connect (each projection built by the runtime's builders f
 stream, then connected by its ConnectNAME, which sets the spec's weights and delay and which
 takes connectivity of one's own too) and AddInputs (Poisson trains and current inputs, each with
 the runtime's function for its kind); initial values, connections and waveforms from files are
-read when the network is built, relative to the package's Dir (the spec's directory as given to
-gen). Delays drawn from a distribution are drawn per synapse and split the projection into one
+read when the network is built, relative to the Network's Dir (the package's SpecDir, the spec's
+directory as given to gen, unless NewWith is given another). Delays drawn from a distribution are drawn per synapse and split the projection into one
 per delay, as a file's delay column does.
 -method, -line, -tables (with -table-error) and -simd apply to the groups' packages, each
 generated as gen would generate it alone; gen prints each model's tables as it does for one

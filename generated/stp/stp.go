@@ -34,40 +34,62 @@ import (
 const DT = 0.1
 
 // Seed is the spec's seed: New's seed of every random draw of the spec that gives none of its own (NewSeed
-// takes another).
+// and NewWith take another).
 const Seed = uint64(0x3)
 
-// Dir is the directory that the spec's data files (initial values, waveforms) are read from, as the spec names
-// them relative to its own directory: the network spec's directory as gen was given it, relative to the
-// directory gen ran in. Set it before New when the program runs elsewhere.
-var Dir = "../specs/networks"
+// SpecDir is the directory that New reads the spec's data files (initial values, connections, waveforms) from,
+// as the spec names them relative to its own directory: the network spec's directory as gen was given it,
+// relative to the directory gen ran in. A program that runs elsewhere gives NewWith another (Options.Dir).
+const SpecDir = "../specs/networks"
+
+// Options are NewWith's choices: what New takes from the spec.
+type Options struct {
+	// Seed is the seed of every random draw that gives none of its own: the package's Seed for the spec's (0
+	// is a seed like any other, not a default).
+	Seed uint64
+	// Dir is the directory that the spec's data files are read from; "" is SpecDir.
+	Dir string
+}
 
 // Network is the network STP: its groups, added to a runtime.Sim under their spec names.
 type Network struct {
 	// Sim steps the groups, in the order of the spec, and delivers the projections' spikes and the inputs.
 	Sim *runtime.Sim
 	// Seed is the seed of every random draw that gives none of its own (initial values, connections, inputs):
-	// the spec's, Seed, unless NewSeed was given another. Init, Connect and AddInputs read it.
+	// the spec's, Seed, unless NewSeed or NewWith was given another. Init, Connect and AddInputs read it.
 	Seed uint64
+	// Dir is the directory that Init, Connect and AddInputs read the spec's data files from: SpecDir, unless
+	// NewWith was given another.
+	Dir string
 	// Pre is the group pre: 20 neurons of COBAHHNeuron.
 	Pre *cobahhneuron.Group
 	// Post is the group post: 3 neurons of STPTarget.
 	Post *stptarget.Group
 }
 
-// New returns the network as its spec builds it, with the spec's seed: NewSeed(Seed).
+// New returns the network as its spec builds it, with the spec's seed and its data files read from SpecDir:
+// NewWith(Options{Seed: Seed}).
 func New() (*Network, error) {
-	return NewSeed(Seed)
+	return NewWith(Options{Seed: Seed})
 }
 
 // NewSeed returns the network as its spec builds it, with seed in place of the spec's for every random draw
-// that gives no seed of its own (neurogen run -seed): NewGroups, then Init, Connect and AddInputs.
+// that gives no seed of its own (neurogen run -seed): NewWith(Options{Seed: seed}).
 func NewSeed(seed uint64) (*Network, error) {
+	return NewWith(Options{Seed: seed})
+}
+
+// NewWith returns the network as its spec builds it, with opt's seed and data directory: NewGroups, then Init,
+// Connect and AddInputs. Nothing of it lives outside the Network: networks made with other options may coexist.
+func NewWith(opt Options) (*Network, error) {
 	n, err := NewGroups()
 	if err != nil {
 		return nil, err
 	}
-	n.Seed = seed
+	n.Seed = opt.Seed
+	if opt.Dir != "" {
+		n.Dir = opt.Dir
+	}
 	if err := n.Init(); err != nil {
 		return nil, err
 	}
@@ -91,6 +113,7 @@ func NewGroups() (*Network, error) {
 	n := &Network{
 		Sim:  sim,
 		Seed: Seed,
+		Dir:  SpecDir,
 		Pre:  cobahhneuron.New(20),
 		Post: stptarget.New(3),
 	}
@@ -107,7 +130,7 @@ func NewGroups() (*Network, error) {
 // stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and
 // concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),
 // then the gates and receptor states it names. Other states keep their values. Values from a file are read
-// with runtime.ReadValues, from the path the spec gives joined to Dir, in the state's internal unit.
+// with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit.
 func (n *Network) Init() error {
 	return nil
 }
@@ -379,7 +402,7 @@ func plasticFloor(s []float64, delta float64, relax bool) float64 {
 
 // AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec
 // fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,
-// AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to Dir, AddOU).
+// AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to n.Dir, AddOU).
 func (n *Network) AddInputs() error {
 	// drive (in the Sim: drive): Poisson trains into pre.E at 0.2 1/ms (200 Hz), weight 6e-06 mS
 	{
