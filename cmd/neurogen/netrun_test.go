@@ -21,7 +21,8 @@ import (
 )
 
 // smallNet writes a network of two COBAHH groups, a driven by Poisson input and projecting onto
-// b, into the current directory, and returns its path.
+// b twice, the second time with plasticity written as expressions, into the current directory,
+// and returns its path.
 func smallNet(t *testing.T) string {
 	t.Helper()
 	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
@@ -37,6 +38,18 @@ groups:
   b: {model: neuron.yaml, n: 5}
 projections:
   ab: {from: a, to: b, receptor: E, connect: {p: 0.5}, weight: 10 nS}
+  ab_plastic:
+    from: a
+    to: b
+    receptor: E
+    connect: {p: 0.5}
+    weight: 4 nS
+    plasticity:
+      per: presynaptic
+      tau: 50 ms
+      states: {x: {init: 1, deriv: (1 - x)/tau}}
+      weight: w*x
+      update: [x = 0.5*x]
 inputs:
   drive: {to: a, receptor: E, poisson: 200 Hz, weight: 20 nS}
 `)
@@ -78,6 +91,9 @@ func readSpikesCSV(t *testing.T, path string) map[string]*runtime.Spikes {
 func TestRunNetwork(t *testing.T) {
 	t.Chdir(t.TempDir())
 	net := smallNet(t)
+	if code, stdout, stderr := neurogen(t, nil, "check", net); code != exitOK || !strings.Contains(stdout, "ab_plastic a→b.E") {
+		t.Fatalf("check: exit %d: %s%s", code, stdout, stderr)
+	}
 	code, stdout, stderr := neurogen(t, nil, "run", net, "-t", "50ms", "-spikes", "s.csv", "-record", "a.V,b.E.g", "-neurons", "a:0-2,7", "-every", "1ms", "-o", "r.npz", "-plot", "f.png")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -326,6 +342,19 @@ projections:
        plasticity: {model: tsodyks_markram, U: 0.5, tau_rec: 800 ms}}
   bb: {from: b, to: b, receptor: E, connect: {p: 0.5}, weight: 2 nS}
   b1: {from: b, to: b, receptor: I, connect: {one_to_one: true}, weight: 3 nS}
+  ba:
+    from: b
+    to: a
+    receptor: I
+    connect: {in_degree: 2}
+    weight: 3 nS
+    plasticity:
+      U: 0.2
+      tau: 1 s
+      states:
+        u: {init: U, relax: U + (u - U)*exp(-delta/tau)}
+      weight: w*u
+      update: [u += U*(1 - u)]
 inputs:
   drive: {to: a, receptor: E, poisson: 200 Hz, weight: 20 nS}
   noise: {to: b, ou: {mean: 0 nA, sd: 0.1 nA, tau: 5 ms}, seed: 3}
@@ -334,8 +363,9 @@ inputs:
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	// aa: 30 × 29 without self-connections; ab: 7 × 12; bb: 0.5 × 12 × 11 expected; b1: 12.
-	total := 30*29 + 7*12 + 0.5*12*11 + 12
+	// aa: 30 × 29 without self-connections; ab: 7 × 12; bb: 0.5 × 12 × 11 expected; b1: 12;
+	// ba: 2 × 30.
+	total := 30*29 + 7*12 + 0.5*12*11 + 12 + 2*30
 	for _, want := range []string{
 		"Network Shown, from specs/net.yaml: time step 0.1 ms, seed 4",
 		"  a      30       COBAHHNeuron  exp_auto  specs/neuron.yaml\n",
@@ -349,6 +379,8 @@ inputs:
 			"    plasticity  Tsodyks–Markram, U 0.5, tau_rec 800 ms, tau_facil 0 ms, a state per connection\n    seed        9, stream ",
 		"    rule        each pair with probability 0.5, no self-connections\n    synapses    ≈ 66\n",
 		"    rule        one to one\n    synapses    12\n",
+		"    plasticity  expressions, a state per connection; U 0.2, tau 1 s\n      u         0.2 at rest, relaxes to U + (u - U)*exp(-delta/tau)\n" +
+			"      weight    w*u\n      update    u += U*(1 - u)\n",
 		fmt.Sprintf("  %d synapses in all\n", int(total)),
 		"  drive: Poisson trains into a.E at 0.2 1/ms (200 Hz), weight 2e-05 mS; seed the network's, stream ",
 		"  noise: into b, Ornstein–Uhlenbeck noise of mean 0 uA/cm2, sd 0.5 uA/cm2, tau 5 ms; seed 3, stream ",
@@ -372,7 +404,8 @@ inputs:
 	if want := []string{"cobahhneuron/cobahhneuron.go", "cobahhneuron/cobahhneuron_nox4.go", "cobahhneuron/cobahhneuron_x4.go", "shown.go"}; !slices.Equal(names, want) {
 		t.Errorf("-go -simd prints the files %q, want %q", names, want)
 	}
-	if !strings.Contains(files["shown.go"], "func NewSeed(seed uint64) (*Network, error) {") || !strings.Contains(files["shown.go"], "func (n *Network) ConnectAb(") {
+	if !strings.Contains(files["shown.go"], "func NewSeed(seed uint64) (*Network, error) {") || !strings.Contains(files["shown.go"], "func (n *Network) ConnectAb(") ||
+		!strings.Contains(files["shown.go"], "func plasticBa(s []float64, delta float64, relax bool) float64 {") {
 		t.Errorf("shown.go is not the network's package:\n%.800s", files["shown.go"])
 	}
 	if code, _, stderr := neurogen(t, nil, "gen", "specs/neuron.yaml", "-o", "alone", "-simd"); code != exitOK {
@@ -446,6 +479,15 @@ func TestRunNetworkSaveResume(t *testing.T) {
 	a, _ := os.ReadFile("whole.npz")
 	if b, _ := os.ReadFile("end.npz"); len(a) == 0 || !bytes.Equal(a, b) {
 		t.Error("the resumed run ends in another state than the whole run")
+	}
+	// The state holds the plasticity rule's state, one x per presynaptic neuron, depressed.
+	arrays, err := runtime.ReadNPZ(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(arrays, func(a runtime.Array) bool { return a.Name == "ab_plastic.stp.x" })
+	if i < 0 || len(arrays[i].F64) != 20 || !slices.ContainsFunc(arrays[i].F64, func(x float64) bool { return x < 1 }) {
+		t.Errorf("whole.npz: ab_plastic.stp.x missing, not one per presynaptic neuron, or never depressed")
 	}
 	code, _, stderr := neurogen(t, nil, "run", net, "-t", "1ms", "-resume", "half.npz", "-seed", "5")
 	if code != exitError || !strings.Contains(stderr, "half.npz") {
