@@ -123,11 +123,17 @@ func clampRun(t *testing.T, ref *receptorRef, post runtime.Group, receptor strin
 	if err := sim.Add("post", post); err != nil {
 		t.Fatal(err)
 	}
+	scale := 1.0 // the weights are numbers for a receptor whose weight is one (GABA_B)
+	for _, r := range post.Model().Receptors {
+		if r.Name == receptor && r.WeightUnit == "mS" {
+			scale = 1e-6 // nS → mS
+		}
+	}
 	var pre, dst []int32
 	var w []float64
 	for i, wi := range ref.w {
 		for j := range len(ref.V) {
-			pre, dst, w = append(pre, int32(i)), append(dst, int32(j)), append(w, wi*1e-6) // nS → mS
+			pre, dst, w = append(pre, int32(i)), append(dst, int32(j)), append(w, wi*scale)
 		}
 	}
 	p, err := runtime.FromPairs(len(ref.w), len(ref.V), pre, dst, w, runtime.ConnectOptions{})
