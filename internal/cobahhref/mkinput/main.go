@@ -12,8 +12,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	goruntime "runtime"
 
 	"github.com/neurogen/neurogen/internal/cobahhref"
+	"github.com/neurogen/neurogen/runtime"
 )
 
 func main() {
@@ -49,8 +51,13 @@ func write(n int, seed uint64, path, initDir string) error {
 	if err != nil {
 		return err
 	}
+	// The int64 arrays of the NPZ (512 MB at N = 400 000) replace the int32 ones, which are
+	// let go before writing: the peak is the arrays, not both.
+	arrays := in.Arrays()
+	in.Pre, in.Post = nil, nil
+	goruntime.GC()
 	w := bufio.NewWriter(f)
-	if err := in.WriteNPZ(w); err != nil {
+	if err := runtime.WriteNPZ(w, arrays); err != nil {
 		f.Close()
 		return err
 	}
