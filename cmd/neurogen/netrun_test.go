@@ -47,9 +47,9 @@ projections:
     plasticity:
       per: presynaptic
       tau: 50 ms
-      states: {x: {init: 1, deriv: (1 - x)/tau}}
-      weight: w*x
-      update: [x = 0.5*x]
+      states: {s: {init: 1, deriv: (1 - s)/tau}}   # s: the generated function's own name for its states
+      weight: w*s
+      update: [s = 0.5*s]
 inputs:
   drive: {to: a, receptor: E, poisson: 200 Hz, weight: 20 nS}
 `)
@@ -485,9 +485,9 @@ func TestRunNetworkSaveResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(arrays, func(a runtime.Array) bool { return a.Name == "ab_plastic.stp.x" })
+	i := slices.IndexFunc(arrays, func(a runtime.Array) bool { return a.Name == "ab_plastic.stp.s" })
 	if i < 0 || len(arrays[i].F64) != 20 || !slices.ContainsFunc(arrays[i].F64, func(x float64) bool { return x < 1 }) {
-		t.Errorf("whole.npz: ab_plastic.stp.x missing, not one per presynaptic neuron, or never depressed")
+		t.Errorf("whole.npz: ab_plastic.stp.s missing, not one per presynaptic neuron, or never depressed")
 	}
 	code, _, stderr := neurogen(t, nil, "run", net, "-t", "1ms", "-resume", "half.npz", "-seed", "5")
 	if code != exitError || !strings.Contains(stderr, "half.npz") {
