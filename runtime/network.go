@@ -65,6 +65,7 @@ type conn struct {
 	label string // the target: a state's name, or "receptor:NAME"
 	p     *Projection
 	stp   *stp // short-term plasticity (SetPlasticity), or nil
+	kin   *kinetic // the synapses' state, for a projection into a kinetic receptor; else nil
 }
 
 // target is a per-neuron state that projections add into.
@@ -126,6 +127,11 @@ func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 // conductance, 1 nS being 1e-6 mS) adds Scale·w to each of the receptor's Targets (w itself
 // where Scale is 1, without a multiplication), in the order they are listed.
 func (s *Sim) ConnectReceptor(name, pre, post, receptor string, p *Projection) error {
+	if g := s.Group(post); g != nil {
+		if r := g.Model().Receptor(receptor); r != nil && r.Kinetic != nil {
+			return s.connectKineticReceptor(name, pre, post, receptor, p, g, r.Kinetic) // kinetic.go
+		}
+	}
 	return s.connect(name, pre, post, "receptor:"+receptor, p, func(gq Group, what string) ([]scaledVar, error) {
 		return receptorVars(gq, post, receptor, what)
 	})
@@ -221,6 +227,9 @@ func receptorVars(g Group, name, receptor, what string) ([]scaledVar, error) {
 			return nil, fmt.Errorf("%s: group %s (model %s) has no receptors", what, name, m.Name)
 		}
 		return nil, fmt.Errorf("%s: group %s (model %s) has no receptor %s; it has %s", what, name, m.Name, receptor, strings.Join(names, ", "))
+	}
+	if r.Kinetic != nil {
+		return nil, fmt.Errorf("%s: receptor %s of model %s is kinetic (a state per synapse): only a projection's spikes (ConnectReceptor) can go into it", what, receptor, m.Name)
 	}
 	if len(r.Targets) == 0 {
 		return nil, fmt.Errorf("%s: receptor %s of model %s lists no targets", what, receptor, m.Name)
@@ -361,6 +370,10 @@ func (t *target) StepRange(lo, hi int, _, _ float64) {
 		d := int64(c.p.delay)
 		if t.now < d {
 			continue // spikes from before the first step: none
+		}
+		if c.kin != nil {
+			t.kinetic(dv, lo, hi) // kinetic.go
+			continue
 		}
 		if c.stp != nil {
 			t.plastic(dv, lo, hi)

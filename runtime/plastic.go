@@ -104,6 +104,9 @@ func (s *Sim) SetPlasticRule(name string, r PlasticRule) error {
 		if c.name != name {
 			continue
 		}
+		if c.kin != nil {
+			return fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
+		}
 		if err := r.check(); err != nil {
 			return fmt.Errorf("projection %s: %w", name, err)
 		}

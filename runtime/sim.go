@@ -414,7 +414,8 @@ func (s *Sim) Run(steps int) error {
 // Reset puts every group in its initial state (Group.Reset), empties every delay line and spike
 // history, puts every Poisson input's random source back to its seed (and every OU input's,
 // drawing its start again), restores every state added with AddState to its values then, puts
-// every projection's short-term plasticity at rest, and puts the clock back to step 0.
+// every projection's short-term plasticity and kinetic synapses at rest, and puts the clock
+// back to step 0.
 // Recorders keep what they have recorded.
 func (s *Sim) Reset() {
 	for _, g := range s.groups {
@@ -438,6 +439,9 @@ func (s *Sim) Reset() {
 	for _, c := range s.conns {
 		if c.stp != nil {
 			c.stp.reset()
+		}
+		if c.kin != nil {
+			c.kin.reset()
 		}
 	}
 	for _, c := range s.currents {

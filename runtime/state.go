@@ -261,6 +261,9 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 		} else if c.stp != nil {
 			out = append(out, stpArrays(c)...)
 		}
+		if c.kin != nil {
+			out = append(out, kineticArrays(c)...)
+		}
 	}
 	for _, p := range s.inputs {
 		out = append(out, pcgArray(p.name+".rng", "Poisson input "+p.name, p.src))
@@ -656,7 +659,8 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	NAME                 <f8 (len,)  the user's values: NAME as given to AddState (syn.g …)
 //
 // then, for a network, for each presynaptic group of a projection (Connect) in the order first
-// connected, each projection with short-term plasticity (SetPlasticity, SetPlasticRule) in the order connected,
+// connected, each projection with short-term plasticity (SetPlasticity, SetPlasticRule) or
+// into a kinetic receptor in the order connected,
 // each Poisson input (AddPoisson) in the order added, then each OU input (AddOU) in the order
 // added:
 //
@@ -668,6 +672,10 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	PROJ.stp.last        <i8 (S,)       the step the last event arrived at; −1: none yet
 //	PROJ.stp.STATE       <f8 (S,)       for a rule (SetPlasticRule), in place of u and x: each
 //	                                    of its States after the last event, before last
+//	PROJ.kin.r           <f8 (S,)       into a kinetic receptor: each synapse's state at its last
+//	                                    transition (a transmitter pulse's start or end)
+//	PROJ.kin.last        <i8 (S,)       the step of that transition; −1: none yet
+//	PROJ.kin.end         <i8 (S,)       the step its pulse ends (none after the clock's: off)
 //	NAME.rng             <u8 (2,)       a Poisson input's PCG state, high and low words
 //	NAME.ou              <f8 (N,)       an OU input's state, the current of the next step
 //	NAME.rng             <u8 (2,)       its PCG state

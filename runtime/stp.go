@@ -245,6 +245,9 @@ func (s *Sim) SetPlasticity(name string, tm TsodyksMarkram) error {
 		if c.name != name {
 			continue
 		}
+		if c.kin != nil {
+			return fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
+		}
 		if err := tm.check(); err != nil {
 			return fmt.Errorf("projection %s: %w", name, err)
 		}

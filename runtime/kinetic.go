@@ -1,0 +1,212 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// Kinetic receptors (Model.Receptors[i].Kinetic, KineticReceptor) are delivered as Destexhe,
+// Mainen and Sejnowski (1994) computed them. A projection into one keeps, per synapse, its state
+// r at its last transition (the start or end of its transmitter pulse), the step of that
+// transition and the step its pulse ends. In the synapse phase of step k, for each
+// postsynaptic neuron of a worker's range:
+//
+//  1. the pulses that end at step k end: those of the synapses whose events arrived D steps
+//     earlier (the row of the presynaptic spikes of step k − delay − D of the spike history; a
+//     synapse whose stored end is not k was restarted since, and is skipped). Each moves w·r,
+//     r = r∞ + (r₀ − r∞)·e^(BOn·Δ) (r∞ = −AOn/BOn, Δ the time since its last transition), from
+//     the neuron's On to its Off, and w from WOn;
+//  2. the events that arrive at step k start a pulse, ending at step k + D: a synapse not in
+//     a pulse moves w·r, r = r₀·e^(BOff·Δ), from Off to On, and adds w to WOn; a synapse in
+//     its pulse only has the pulse's end put off (a restart, as Destexhe's NET_RECEIVE does).
+//
+// Between, the group's Step integrates On, Off and WOn, with which the synapses' closed forms
+// agree: the pulse of an event arriving at step k holds the transmitter over the steps k + 1,
+// …, k + D (from t_(k+1) for D·dt), as Brian2 does with `on_pre` in its synapse phase. The
+// order is fixed (ends, then starts; projections in the order connected, spikes in ascending
+// presynaptic order, a row's synapses in order), and every synapse is updated by the worker
+// that owns its postsynaptic neuron, so the results are the same bits for any number of
+// workers. A projection's weights and delay must not change while pulses are on: an end moves
+// the weight and reads the row that its start read.
+
+// kinetic is the per-synapse state of a projection into a kinetic receptor.
+type kinetic struct {
+	k            KineticReceptor
+	dt           float64
+	d            int64     // the pulse's steps, Dur/dt
+	rinf         float64   // −AOn/BOn, where r tends during a pulse
+	on, off, won []float64 // the group's sums (KineticReceptor.On, Off, WOn)
+	r            []float64 // per synapse: r at its last transition (0 at rest)
+	last         []int64   // the step of its last transition; −1: none yet
+	end          []int64   // the step its pulse ends; −1: none yet (not in a pulse if ≤ now)
+}
+
+// reset puts every synapse at rest, with no pulse.
+func (kn *kinetic) reset() {
+	clear(kn.r)
+	for q := range kn.last {
+		kn.last[q], kn.end[q] = -1, -1
+	}
+}
+
+// value returns synapse q's r at step k: in its pulse, or after it.
+func (kn *kinetic) value(q int, k int64, inPulse bool) float64 {
+	r0, l := kn.r[q], kn.last[q]
+	if l < 0 {
+		return 0
+	}
+	delta := float64(float64(k-l) * kn.dt)
+	if inPulse {
+		return kn.rinf + float64((r0-kn.rinf)*Exp(float64(kn.k.BOn*delta)))
+	}
+	return float64(r0 * Exp(float64(kn.k.BOff*delta)))
+}
+
+// connectKineticReceptor is ConnectReceptor into kinetic receptor k of group gq (named post):
+// the projection is connected into the receptor's On, and keeps each synapse's state; the
+// spike history of pre grows to hold the rows of the pulses' ends.
+func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projection, gq Group, k *KineticReceptor) error {
+	what := fmt.Sprintf("projection %s (%s → %s.receptor:%s)", name, pre, post, receptor)
+	steps := k.Dur / s.clock.Dt
+	d := math.Round(steps)
+	if math.Abs(steps-d) > 1e-9*max(1, d) || d < 1 || d > math.MaxInt32 {
+		return fmt.Errorf("%s: the transmitter pulse of %g ms is %.4g steps of %g ms: it must be a whole number of steps, 1 or more", what, k.Dur, steps, s.clock.Dt)
+	}
+	if !(k.BOn < 0) || !(k.BOff < 0) || math.IsNaN(k.AOn) || math.IsInf(k.AOn, 0) {
+		return fmt.Errorf("%s: the kinetic receptor's coefficients (AOn %g, BOn %g, BOff %g /ms) are not finite with BOn and BOff negative", what, k.AOn, k.BOn, k.BOff)
+	}
+	xs, err := s.resolve(gq, post, what, []scaledVar{{k.On, 1}, {k.Off, 1}, {k.WOn, 1}})
+	if err != nil {
+		return err
+	}
+	err = s.connect(name, pre, post, "receptor:"+receptor, p, func(Group, string) ([]scaledVar, error) {
+		return []scaledVar{{k.On, 1}}, nil
+	})
+	if err != nil {
+		return err
+	}
+	c := s.conns[len(s.conns)-1]
+	n := p.Len()
+	c.kin = &kinetic{k: *k, dt: s.clock.Dt, d: int64(d), rinf: -k.AOn / k.BOn, on: xs[0], off: xs[1], won: xs[2],
+		r: make([]float64, n), last: make([]int64, n), end: make([]int64, n)}
+	c.kin.reset()
+	c.pre.grow(p.Delay()+int(d)+1, s.clock.Step)
+	return nil
+}
+
+// kinetic delivers one projection into a kinetic receptor into neurons lo ≤ j < hi: the
+// pulses that end at step t.now, then those that start (see the comment above).
+func (t *target) kinetic(dv delivery, lo, hi int) {
+	if p := dv.c.p; p.post16 != nil {
+		kineticRange(t.now, dv.c, lo, hi, len(t.x), p.post16)
+	} else {
+		kineticRange(t.now, dv.c, lo, hi, len(t.x), p.post32)
+	}
+}
+
+// kineticRange is target.kinetic at step k for c's targets post, n the target's length.
+func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
+	kn, p := c.kin, c.p
+	d := int64(p.delay)
+	full := lo == 0 && hi == n
+	on, off, won := kn.on[lo:hi:hi], kn.off[lo:hi:hi], kn.won[lo:hi:hi]
+	start := p.start
+	if k-d-kn.d >= 0 {
+		for wi, word := range c.pre.row(k - d - kn.d) {
+			for word != 0 {
+				i := wi<<6 | bits.TrailingZeros64(word)
+				word &= word - 1
+				a, b := int(start[i]), int(start[i+1])
+				if !full {
+					a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
+				}
+				for q := a; q < b; q++ {
+					if kn.end[q] != k {
+						continue // restarted since: its pulse ends later
+					}
+					r := kn.value(q, k, true)
+					w := p.Weight(q)
+					wr := float64(w * r)
+					j := int(post[q]) - lo
+					on[j] -= wr
+					off[j] += wr
+					won[j] -= w
+					kn.r[q], kn.last[q] = r, k
+				}
+			}
+		}
+	}
+	for wi, word := range c.pre.row(k - d) {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			a, b := int(start[i]), int(start[i+1])
+			if !full {
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
+			}
+			for q := a; q < b; q++ {
+				if kn.end[q] > k {
+					kn.end[q] = k + kn.d // a restart: the pulse goes on
+					continue
+				}
+				r := kn.value(q, k, false)
+				w := p.Weight(q)
+				wr := float64(w * r)
+				j := int(post[q]) - lo
+				off[j] -= wr
+				on[j] += wr
+				won[j] += w
+				kn.r[q], kn.last[q], kn.end[q] = r, k, k+kn.d
+			}
+		}
+	}
+}
+
+// Kinetic returns, for the projection connected under name into a kinetic receptor, each
+// synapse's state at the clock's time (in the order of the projection's synapses), computed
+// in closed form from its last transition; nil for another projection. The sum of w·r over a
+// neuron's synapses is the receptor's On + Off.
+func (s *Sim) Kinetic(name string) []float64 {
+	for _, c := range s.conns {
+		if c.name != name || c.kin == nil {
+			continue
+		}
+		// Transitions of the synapse phase of step k are at t_(k+1): the clock's step less one.
+		kn, k := c.kin, s.clock.Step-1
+		out := make([]float64, len(kn.r))
+		for q := range out {
+			out[q] = kn.value(q, k, kn.end[q] > k)
+		}
+		return out
+	}
+	return nil
+}
+
+// kineticArrays are the arrays of the per-synapse state of projection c into a kinetic
+// receptor.
+func kineticArrays(c *conn) []stateArray {
+	kn := c.kin
+	what := "kinetic receptor state of projection " + c.name
+	n := len(kn.r)
+	steps := func(a *Array) error {
+		for i, v := range a.I64 {
+			if v < -1 {
+				return fmt.Errorf("element %d is %d: want −1 (none yet) or a step", i, v)
+			}
+		}
+		return nil
+	}
+	return []stateArray{
+		{name: c.name + ".kin.r", what: what, dtype: "<f8", shape: []int{n}, check: checkFinite,
+			get: func() Array { return Array{F64: slices.Clone(kn.r)} },
+			set: func(a *Array) { copy(kn.r, a.F64) }},
+		{name: c.name + ".kin.last", what: what, dtype: "<i8", shape: []int{n}, check: steps,
+			get: func() Array { return Array{I64: slices.Clone(kn.last)} },
+			set: func(a *Array) { copy(kn.last, a.I64) }},
+		{name: c.name + ".kin.end", what: what, dtype: "<i8", shape: []int{n}, check: steps,
+			get: func() Array { return Array{I64: slices.Clone(kn.end)} },
+			set: func(a *Array) { copy(kn.end, a.I64) }},
+	}
+}

@@ -1,0 +1,306 @@
+package runtime_test
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neurogen/neurogen/runtime"
+)
+
+// kinGroup is a hand-written group with one kinetic receptor "K" (the AMPA of Destexhe, Mainen
+// and Sejnowski: r' = alpha·T·(1 − r) − beta·r, T = Cmax in a pulse): per neuron the sums
+// K.r_on, K.r_off, K.w_on, stepped exactly for constant w_on, as exp_auto steps them:
+// r_on ← r∞·w_on + (r_on − r∞·w_on)·e^(BOn·dt), r_off ← r_off·e^(BOff·dt).
+type kinGroup struct {
+	*passive
+	model       runtime.Model
+	on, off, wo []float64
+}
+
+const (
+	kinAlpha, kinBeta, kinCmax, kinDur = 1.1, 0.19, 1.0, 1.0 // /ms/mM, /ms, mM, ms
+)
+
+func kineticAMPA() *runtime.KineticReceptor {
+	return &runtime.KineticReceptor{State: "r", On: "K.r_on", Off: "K.r_off", WOn: "K.w_on",
+		AOn: kinAlpha * kinCmax, BOn: -(kinAlpha*kinCmax + kinBeta), BOff: -kinBeta, Dur: kinDur}
+}
+
+func newKinGroup(n int) *kinGroup {
+	g := &kinGroup{passive: newPassive(n), on: make([]float64, n), off: make([]float64, n), wo: make([]float64, n)}
+	g.model = g.passive.model
+	g.model.Name = "kinetic"
+	g.model.Vars = append(slices.Clone(g.model.Vars),
+		runtime.Var{Name: "K.r_on", Unit: "mS", Kind: "receptor"},
+		runtime.Var{Name: "K.r_off", Unit: "mS", Kind: "receptor"},
+		runtime.Var{Name: "K.w_on", Unit: "mS", Kind: "receptor"})
+	g.model.Receptors = []runtime.Receptor{{Name: "K", WeightUnit: "mS", Event: "T = Cmax for Cdur", Kinetic: kineticAMPA()}}
+	return g
+}
+
+func (g *kinGroup) Model() *runtime.Model { return &g.model }
+func (g *kinGroup) Step(t, dt float64)    { g.StepRange(0, g.Len(), t, dt); g.now = t + dt }
+func (g *kinGroup) StepRange(lo, hi int, t, dt float64) {
+	g.passive.StepRange(lo, hi, t, dt)
+	k := kineticAMPA()
+	eOn, eOff := math.Exp(k.BOn*dt), math.Exp(k.BOff*dt)
+	rinf := -k.AOn / k.BOn
+	for i := lo; i < hi; i++ {
+		g.on[i] = rinf*g.wo[i] + (g.on[i]-rinf*g.wo[i])*eOn
+		g.off[i] *= eOff
+	}
+}
+func (g *kinGroup) Reset() {
+	g.passive.Reset()
+	clear(g.on)
+	clear(g.off)
+	clear(g.wo)
+}
+func (g *kinGroup) Var(name string) []float64 {
+	switch name {
+	case "K.r_on":
+		return g.on
+	case "K.r_off":
+		return g.off
+	case "K.w_on":
+		return g.wo
+	}
+	return g.passive.Var(name)
+}
+
+// refSynapse integrates one synapse's r' = alpha·T·(1 − r) − beta·r on its own, step by step
+// with n substeps of classic RK4, the transmitter Cmax over the steps k with last + 1 ≤ k ≤
+// last + D for the step `last` of its latest event (as Brian2's reference and DMS's
+// NET_RECEIVE have it: an event during a pulse restarts it).
+type refSynapse struct {
+	r    float64
+	last int // the step of the latest event arrival; −1: none
+}
+
+func (s *refSynapse) step(k, d, n int, dt float64) {
+	T := 0.0
+	if s.last >= 0 && k >= s.last+1 && k <= s.last+d {
+		T = kinCmax
+	}
+	f := func(r float64) float64 { return kinAlpha*T*(1-r) - kinBeta*r }
+	h := dt / float64(n)
+	for range n {
+		k1 := f(s.r)
+		k2 := f(s.r + h/2*k1)
+		k3 := f(s.r + h/2*k2)
+		k4 := f(s.r + h*k3)
+		s.r += h / 6 * (k1 + 2*k2 + 2*k3 + k4)
+	}
+}
+
+// TestKineticClosedForm drives two synapses of weights 1 and 2.5 (from two presynaptic
+// neurons) onto one neuron with the clamp reference's spikes (steps 50 and 55, a restart
+// inside the first pulse; 200 from both at once; 1000 and 1015; 400), and holds at every step
+// each synapse's r (Sim.Kinetic, the closed form) and the neuron's r_on + r_off (the group's
+// integration of the sums, with the closed form's moves at pulse starts and ends) to an
+// independent fine-step integration of each synapse's ODE, and w_on to the weights of the
+// synapses in their pulse. A pulse one step short or long, a restart that ends the first
+// pulse, or a move of w·r between the wrong sums fails by far more than the tolerance.
+func TestKineticClosedForm(t *testing.T) {
+	const dt, steps, d = 0.1, 1400, 10
+	script := map[int][]int{50: {0}, 55: {0}, 200: {0, 1}, 400: {1}, 1000: {0}, 1015: {0}}
+	for _, delay := range []int{0, 3} {
+		sim, _ := runtime.NewSim(dt)
+		pre, post := newScripted(2, script), newKinGroup(1)
+		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post)); err != nil {
+			t.Fatal(err)
+		}
+		w := []float64{1, 2.5}
+		p, err := runtime.FromPairs(2, 1, []int32{0, 1}, []int32{0, 0}, w, runtime.ConnectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.SetDelay(delay); err != nil {
+			t.Fatal(err)
+		}
+		if err := sim.ConnectReceptor("k", "pre", "post", "K", p); err != nil {
+			t.Fatal(err)
+		}
+		ref := []refSynapse{{last: -1}, {last: -1}}
+		peak, worst, worstR := 0.0, 0.0, 0.0
+		for k := range steps {
+			if err := sim.Step(); err != nil {
+				t.Fatal(err)
+			}
+			// The reference: integrate step k, then the events arriving at step k (emitted at k − delay).
+			won := 0.0
+			for q := range ref {
+				ref[q].step(k, d, 100, dt)
+				if slices.Contains(script[k-delay], q) {
+					ref[q].last = k
+				}
+				if ref[q].last >= 0 && k+1 <= ref[q].last+d {
+					won += w[q] // in its pulse for the next step
+				}
+			}
+			sum := w[0]*ref[0].r + w[1]*ref[1].r
+			peak = max(peak, sum)
+			got := post.on[0] + post.off[0]
+			worst = max(worst, math.Abs(got-sum))
+			rs := sim.Kinetic("k")
+			for q := range ref {
+				worstR = max(worstR, math.Abs(rs[q]-ref[q].r))
+			}
+			if post.wo[0] != won {
+				t.Fatalf("delay %d, after step %d: w_on = %g, want %g", delay, k, post.wo[0], won)
+			}
+		}
+		if peak < 0.5 {
+			t.Fatalf("delay %d: the sum peaks at %g: the synapses did not open", delay, peak)
+		}
+		// RK4 with 100 substeps of 0.001 ms is within ~1e-16 per step of the exact solution.
+		t.Logf("worst %g worstR %g peak %g", worst, worstR, peak)
+		if worst > 1e-12*peak || worstR > 1e-12 {
+			t.Errorf("delay %d: r_on + r_off is %g from the fine-step sum (peak %g), a synapse's r %g: want 1e-12", delay, worst, peak, worstR)
+		}
+	}
+}
+
+// kinNet is a network of a scripted presynaptic group of 60 neurons spiking at random steps
+// onto 1500 kinetic neurons, p = 0.2, weights drawn per synapse, delay 2 steps.
+func kinNet(t testing.TB, workers int) (*runtime.Sim, *kinGroup) {
+	t.Helper()
+	const npre, npost = 60, 1500
+	rng := rand.New(rand.NewPCG(3, 4))
+	script := map[int][]int{}
+	for k := range 400 {
+		for i := range npre {
+			if rng.Float64() < 0.04 {
+				script[k] = append(script[k], i)
+			}
+		}
+	}
+	sim, _ := runtime.NewSim(0.1)
+	pre, post := newScripted(npre, script), newKinGroup(npost)
+	if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := runtime.FixedProbability(npre, npost, 0.2, runtime.ConnectOptions{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := make([]float64, p.Len())
+	for q := range w {
+		w[q] = 0.5 + rng.Float64()
+	}
+	if err := errors.Join(p.SetWeights64(w), p.SetDelay(2), sim.ConnectReceptor("k", "pre", "post", "K", p), sim.SetWorkers(workers)); err != nil {
+		t.Fatal(err)
+	}
+	return sim, post
+}
+
+// TestKineticWorkers: the sums of a kinetic projection are the same bits for 1, 2 and 3
+// workers (each synapse moved by the worker owning its postsynaptic neuron, in a fixed order).
+func TestKineticWorkers(t *testing.T) {
+	var want [][]float64
+	for _, workers := range []int{1, 2, 3} {
+		sim, post := kinNet(t, workers)
+		if err := sim.Run(300); err != nil {
+			t.Fatal(err)
+		}
+		got := [][]float64{post.on, post.off, post.wo, sim.Kinetic("k")}
+		if workers == 1 {
+			want = got
+			if slices.Max(post.on) <= 0 || slices.Max(post.off) <= 0 {
+				t.Fatalf("no synapse opened: max r_on %g, r_off %g", slices.Max(post.on), slices.Max(post.off))
+			}
+			continue
+		}
+		for a := range want {
+			for i := range want[a] {
+				if math.Float64bits(got[a][i]) != math.Float64bits(want[a][i]) {
+					t.Fatalf("%d workers: array %d [%d] = %v, 1 worker %v", workers, a, i, got[a][i], want[a][i])
+				}
+			}
+		}
+	}
+}
+
+// TestKineticSaveResume: a run saved half-way (with pulses in flight) and resumed in a fresh
+// Sim gives the straight run's bits; the state file holds each synapse's state.
+func TestKineticSaveResume(t *testing.T) {
+	straight, sp := kinNet(t, 1)
+	if err := straight.Run(300); err != nil {
+		t.Fatal(err)
+	}
+	half, _ := kinNet(t, 2)
+	if err := half.Run(151); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := half.WriteState(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("k.kin.end")) {
+		t.Error("the state file has no array k.kin.end")
+	}
+	resumed, rp := kinNet(t, 3)
+	if err := resumed.ReadState(bytes.NewReader(buf.Bytes()), int64(buf.Len())); err != nil {
+		t.Fatal(err)
+	}
+	if err := resumed.Run(149); err != nil {
+		t.Fatal(err)
+	}
+	for a, pair := range [][2][]float64{{sp.on, rp.on}, {sp.off, rp.off}, {sp.wo, rp.wo}, {straight.Kinetic("k"), resumed.Kinetic("k")}} {
+		for i := range pair[0] {
+			if math.Float64bits(pair[0][i]) != math.Float64bits(pair[1][i]) {
+				t.Fatalf("array %d [%d]: resumed %v, straight %v", a, i, pair[1][i], pair[0][i])
+			}
+		}
+	}
+	// Reset puts every synapse at rest: a second run from step 0 is the first.
+	straight.Reset()
+	if err := straight.Run(300); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sp.on, rp.on) {
+		t.Error("after Reset the run differs")
+	}
+}
+
+// TestKineticAllocs: a step of a network with a kinetic projection allocates nothing.
+func TestKineticAllocs(t *testing.T) {
+	sim, _ := kinNet(t, 2)
+	if err := sim.Run(50); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = sim.Step() }); n != 0 {
+		t.Errorf("%g allocations per step", n)
+	}
+}
+
+// TestKineticErrors: a pulse that is not a whole number of steps, a Poisson input and
+// plasticity into a kinetic receptor are refused.
+func TestKineticErrors(t *testing.T) {
+	sim, _ := runtime.NewSim(0.3)
+	if err := errors.Join(sim.Add("pre", newScripted(2, nil)), sim.Add("post", newKinGroup(2))); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := runtime.AllToAll(2, 2, runtime.ConnectOptions{})
+	if err := sim.ConnectReceptor("k", "pre", "post", "K", p); err == nil || !strings.Contains(err.Error(), "3.333 steps of 0.3 ms") {
+		t.Errorf("a pulse of 1 ms at dt 0.3 ms: %v", err)
+	}
+	sim, _ = runtime.NewSim(0.1)
+	if err := errors.Join(sim.Add("pre", newScripted(2, nil)), sim.Add("post", newKinGroup(2))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.AddPoissonReceptor("in", "post", "K", []float64{10}, 1, 1, 0); err == nil || !strings.Contains(err.Error(), "is kinetic") {
+		t.Errorf("Poisson into a kinetic receptor: %v", err)
+	}
+	if err := sim.ConnectReceptor("k", "pre", "post", "K", p); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.SetPlasticity("k", runtime.TsodyksMarkram{U: 0.5, TauRec: 100}); err == nil || !strings.Contains(err.Error(), "kinetic") {
+		t.Errorf("plasticity into a kinetic receptor: %v", err)
+	}
+}
