@@ -64,7 +64,7 @@ type conn struct {
 	post  string // the postsynaptic group
 	label string // the target: a state's name, or "receptor:NAME"
 	p     *Projection
-	stp   *stp // short-term plasticity (SetPlasticity), or nil
+	stp   *stp     // short-term plasticity (SetPlasticity), or nil
 	kin   *kinetic // the synapses' state, for a projection into a kinetic receptor; else nil
 }
 
