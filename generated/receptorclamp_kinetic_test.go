@@ -19,9 +19,9 @@ import (
 //
 // Tolerance: 1e-11 of each array's peak. Brian2 and neurogen integrate the same affine
 // equations exactly over each step (exp_auto is exact for r' = a + b·r with a and b constant
-// over the step; the delivery computes each synapse's r in closed form at its pulse's start
-// and end and moves w·r between the sums: kineticRun, written in this file until the runtime
-// delivers into kinetic receptors), with the transmitter on in the same steps, so what
+// over the step; the runtime's delivery computes each synapse's r in closed form at its
+// pulse's start and end and moves w·r between the sums), with the transmitter on in the same
+// steps, so what
 // differs is rounding, growing at most linearly over the 5000 steps (5000 · a few · 2^−53
 // ≈ 2e-12); the largest measured, logged, is 9e-14 (GABA_B's R and G), 3e-13 (its current),
 // 2e-15 (AMPA, GABA_A). A pulse a step early, late or short, a restart
@@ -79,7 +79,7 @@ func TestKineticClampMatchesBrian2(t *testing.T) {
 				gPeak = max(gPeak, gRef(k))
 			}
 			var worstX, worstG, worstI float64
-			kineticRun(t, ref, g, c.receptor, func(k int) {
+			clampRun(t, ref, g, c.receptor, func(k int) {
 				for i, V := range ref.V {
 					x := (on[i] + off[i]) / c.unit
 					if i == 0 {
@@ -120,77 +120,3 @@ func TestKineticClampMatchesBrian2(t *testing.T) {
 
 // kineticTol bounds the difference from Brian2 relative to the peak (TestKineticClampMatchesBrian2).
 const kineticTol = 1e-11
-
-// kineticRun runs the protocol as clampRun does, with the delivery into the kinetic receptor
-// written here, as Destexhe, Mainen and Sejnowski (1994) compute it, for as long as the
-// runtime does not deliver into kinetic receptors (Sim.ConnectReceptor refuses them): after
-// each step k, in the synapse phase, each synapse whose pulse ends at k (D = Cdur/dt steps
-// after its latest spike) moves w·r from On to Off and w out of WOn, then each synapse whose
-// source spiked in step k starts its pulse (moving w·r from Off to On and w into WOn) or, in
-// its pulse, restarts it (its end moves to k + D); r is computed in closed form from the
-// synapse's last transition. So this checks the generated group (its integration of On, Off,
-// WOn and G, its currents) and the protocol's timing, not the runtime's delivery.
-func kineticRun(t *testing.T, ref *receptorRef, g runtime.Group, receptor string, observe func(k int)) {
-	t.Helper()
-	var kin *runtime.KineticReceptor
-	scale := 1.0
-	for _, r := range g.Model().Receptors {
-		if r.Name == receptor {
-			kin = r.Kinetic
-			if r.WeightUnit == "mS" {
-				scale = 1e-6 // nS → mS
-			}
-		}
-	}
-	if kin == nil {
-		t.Fatalf("receptor %s is not kinetic", receptor)
-	}
-	copy(g.Var("V"), ref.V)
-	g.SetVoltageClamp(true)
-	on, off, won := g.Var(kin.On), g.Var(kin.Off), g.Var(kin.WOn)
-	D := int64(math.Round(kin.Dur / ref.dt))
-	type synapse struct {
-		src, post int
-		w, r0     float64
-		k0        int64 // the step of the last transition: r0 stands for t_(k0+1)
-		on        bool
-		end       int64 // the step in whose synapse phase the pulse ends
-	}
-	var syn []*synapse
-	for i, w := range ref.w {
-		for j := range ref.V {
-			syn = append(syn, &synapse{src: i, post: j, w: w * scale})
-		}
-	}
-	rInf := -kin.AOn / kin.BOn // r's limit during a pulse
-	rAt := func(s *synapse, k int64) float64 {
-		n := float64(k - s.k0)
-		if s.on {
-			return rInf + (s.r0-rInf)*math.Exp(kin.BOn*n*ref.dt)
-		}
-		return s.r0 * math.Exp(kin.BOff*n*ref.dt)
-	}
-	for k := range int64(ref.steps) {
-		observe(int(k))
-		g.Step(float64(k)*ref.dt, ref.dt)
-		for _, s := range syn {
-			if s.on && s.end == k {
-				r := rAt(s, k)
-				on[s.post] -= s.w * r
-				off[s.post] += s.w * r
-				won[s.post] -= s.w
-				s.on, s.r0, s.k0 = false, r, k
-			}
-			if slices.Contains(ref.spikes[s.src], k) {
-				if !s.on {
-					r := rAt(s, k)
-					off[s.post] -= s.w * r
-					on[s.post] += s.w * r
-					won[s.post] += s.w
-					s.on, s.r0, s.k0 = true, r, k
-				}
-				s.end = k + D
-			}
-		}
-	}
-}
