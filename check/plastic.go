@@ -71,6 +71,15 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 			return nil
 		})
 	}
+	// finite reports whether e, folded, has finite constants (a parameter of 0 ms under a
+	// division does not), reporting it if not.
+	finite := func(e *symbolic.Expr, t spec.Text, where string) bool {
+		if pc.finite(e) {
+			return true
+		}
+		pc.errorf(t.Pos, spec.NonFinite, "%s is not finite with the parameters' values (a division by a parameter that is 0?): `%s`", where, strings.TrimSpace(t.Src))
+		return false
+	}
 	if len(p.States) == 0 && p.StatesPos.IsValid() && !p.Bad {
 		pc.errorf(p.StatesPos, spec.MissingValue, "%s`states` is empty: give at least one, e.g. `x: {init: 1, relax: 1 - (1 - x)*exp(-delta/tau_rec)}`", ctx)
 		ok = false
@@ -99,6 +108,10 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 				good = false
 			default:
 				v, isConst := folded(res.e).IsConst()
+				if isConst && !finite(folded(res.e), *ss.Init, sctx+"`init`") {
+					good = false
+					break
+				}
 				if !isConst {
 					pc.errorf(ss.Init.Pos, spec.MisusedName, "%s`init` must be a value of the parameters, got `%s`", sctx, ss.Init.Src)
 					good = false
@@ -147,6 +160,10 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 				continue
 			}
 			e := folded(res.e)
+			if !finite(e, *ss.Relax, sctx+"`relax`") {
+				ok = false
+				continue
+			}
 			if msg := relaxIdentity(e, st.Name, rule.States); msg != "" {
 				pc.errorf(ss.Relax.Pos, spec.PlasticityForm, "%s`relax` must give `%s` back at `delta` = 0 (no time since the event): %s", sctx, st.Name, msg)
 				ok = false
@@ -161,6 +178,10 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 				continue
 			}
 			f := folded(res.e)
+			if !finite(f, *ss.Deriv, sctx+"`deriv`") {
+				ok = false
+				continue
+			}
 			b := symbolic.Differentiate(f, st.Name, nil)
 			a := symbolic.Substitute(f, func(n string) *symbolic.Expr {
 				if n == st.Name {
@@ -191,6 +212,8 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 		switch {
 		case res.e == nil || !pc.sameDim(res.t, wdim, *p.Weight, wsc, where, "the unit of the weight w"):
 			ok = false
+		case !finite(folded(res.e), *p.Weight, where):
+			ok = false
 		default:
 			e := folded(res.e)
 			f := symbolic.Differentiate(e, weightLocal, nil)
@@ -217,6 +240,9 @@ func (c *netChecker) plasticRule(p *spec.Plasticity, ctx string, wdim units.Dim)
 	}
 	for _, t := range p.Update {
 		u, good := pc.plasticUpdate(t, sc, ctx, names, folded, rule)
+		if good && !finite(u.Expr, t, fmt.Sprintf("%s`update` of `%s`", ctx, u.State.Name)) {
+			good = false
+		}
 		if !good {
 			ok = false
 			continue
