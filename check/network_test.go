@@ -12,6 +12,7 @@ import (
 
 	"github.com/neurogen/neurogen/check"
 	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/runtime"
 	"github.com/neurogen/neurogen/spec"
 )
 
@@ -298,5 +299,13 @@ func TestNetworkSeedOption(t *testing.T) {
 		if in.Seed != want {
 			t.Errorf("input %s: seed %d, want %d", in.Name, in.Seed, want)
 		}
+	}
+}
+
+// TestMaxVInit: a generated network holds the initial V it reads from a file to the bound the
+// checker holds a spec's V to.
+func TestMaxVInit(t *testing.T) {
+	if check.MaxVInit != runtime.MaxV {
+		t.Errorf("check.MaxVInit = %g, runtime.MaxV = %g: they must agree", check.MaxVInit, runtime.MaxV)
 	}
 }

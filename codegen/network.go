@@ -584,13 +584,22 @@ func (ng *netGen) init() {
 			dst := jen.Id("n").Dot(ng.fields[g]).Dot("Var").Call(jen.Lit(in.State.Name))
 			if in.File != "" {
 				body = append(body, jen.Comment(fmt.Sprintf("%s.%s from %s, in %s", g.Name, in.State.Name, in.File, stateUnit(in.State))))
-				body = append(body, jen.Block(
-					jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadValues").Call(
-						jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(g.N)),
+				path := jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File)))
+				block := []jen.Code{
+					jen.Id("path").Op(":=").Add(path),
+					jen.List(jen.Id("x"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadValues").Call(jen.Id("path"), jen.Lit(g.N)),
 					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(
 						jen.Lit(fmt.Sprintf("group %s: the initial values of %s: %%w", g.Name, in.State.Name)), jen.Err()))),
-					jen.Copy(dst, jen.Id("x")),
-				))
+				}
+				// The checker bounds a value written in the spec; a file's, read here, are
+				// bounded the same way.
+				kind := map[ir.StateKind]string{ir.Voltage: "KindVoltage", ir.Gate: "KindGate", ir.Concentration: "KindConcentration"}[in.State.Kind]
+				if kind != "" {
+					block = append(block, jen.If(jen.Err().Op(":=").Qual(runtimePkg, "CheckValues").Call(jen.Qual(runtimePkg, kind), jen.Id("x")), jen.Err().Op("!=").Nil()).Block(
+						jen.Return(jen.Qual("fmt", "Errorf").Call(
+							jen.Lit(fmt.Sprintf("group %s: the initial values of %s: %%s: %%w", g.Name, in.State.Name)), jen.Id("path"), jen.Err()))))
+				}
+				body = append(body, jen.Block(append(block, jen.Copy(dst, jen.Id("x")))...))
 				return
 			}
 			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
@@ -611,7 +620,8 @@ func (ng *netGen) init() {
 	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
 	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
 	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
-	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit.")
+	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit, and")
+	ng.f.Comment("held to the range of the state's kind by runtime.CheckValues, as the checker holds the spec's values.")
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Error().Block(body...)
 	ng.f.Line()

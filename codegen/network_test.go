@@ -408,16 +408,20 @@ const cobahhFilesMain = `package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 
 	"example.com/netfiles/cobahhfiles"
 )
 
 func main() {
+	// os.Args[2] holds an exc_V.npy with a value out of range: Init refuses it.
+	_, bad := cobahhfiles.NewWith(cobahhfiles.Options{Seed: cobahhfiles.Seed, Dir: os.Args[2]})
 	net, err := cobahhfiles.NewWith(cobahhfiles.Options{Seed: cobahhfiles.Seed, Dir: os.Args[1]})
-	if err != nil {
-		panic(err)
+	if err != nil || bad == nil {
+		panic(fmt.Sprint(err, bad))
 	}
+	fmt.Println(bad)
 	var spikes [][2]int
 	for k := range 200 {
 		if err := net.Sim.Step(); err != nil {
@@ -506,8 +510,22 @@ func TestGeneratedCOBAHHFromFiles(t *testing.T) {
 		gomodtest.WriteFile(t, filepath.Join(dir, "cobahhfiles", filepath.FromSlash(name)), b)
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(cobahhFilesMain))
+	// A file of initial values is held to the range the checker holds a spec's values to.
+	badDir := t.TempDir()
+	badV := slices.Clone(in.V[:ne])
+	badV[7] = 5000
+	var b bytes.Buffer
+	if err := runtime.EncodeNPY(&b, &runtime.Array{Name: "V", Shape: []int{ne}, F64: badV}); err != nil {
+		t.Fatal(err)
+	}
+	gomodtest.WriteFile(t, filepath.Join(badDir, "exc_V.npy"), b.Bytes())
+	badErr, spikes, _ := strings.Cut(gomodtest.Run(t, dir, nil, "run", ".", specDir, badDir), "\n")
+	if want := "group exc: the initial values of V: " + filepath.Join(badDir, "exc_V.npy") +
+		": value 7 is 5000, out of range: a membrane potential is within ±1000 mV"; badErr != want {
+		t.Errorf("Init of a V file with 5000 mV: %q, want %q", badErr, want)
+	}
 	var pairs [][2]int
-	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".", specDir)), &pairs); err != nil {
+	if err := json.Unmarshal([]byte(spikes), &pairs); err != nil {
 		t.Fatal(err)
 	}
 	var got []cobahhref.Spike

@@ -70,3 +70,31 @@ func ReadValues(path string, n int) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// MaxV (mV) bounds an initial membrane potential, as the checker bounds V_init and a network
+// spec's initial values (check.MaxVInit).
+const MaxV = 1000.0
+
+// CheckValues returns an error for the first value in x that a state of that kind (a Var's
+// Kind) cannot take, as the checker refuses it in a spec: a gate outside [0, 1], a
+// concentration that is not positive, a membrane potential beyond ±MaxV mV, or a value that is
+// not finite. A network's Init checks the initial values it reads from a file with it.
+func CheckValues(kind string, x []float64) error {
+	for i, v := range x {
+		var bad string
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			bad = "not finite"
+		case kind == KindGate && (v < 0 || v > 1):
+			bad = "out of range: a gate's value is from 0 to 1"
+		case kind == KindConcentration && !(v > 0):
+			bad = "out of range: a concentration is positive"
+		case kind == KindVoltage && math.Abs(v) > MaxV:
+			bad = fmt.Sprintf("out of range: a membrane potential is within ±%g mV", MaxV)
+		}
+		if bad != "" {
+			return fmt.Errorf("value %d is %g, %s", i, v, bad)
+		}
+	}
+	return nil
+}

@@ -2,6 +2,8 @@ package runtime_test
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,6 +59,32 @@ func TestReadValues(t *testing.T) {
 		_, err := runtime.ReadValues(c.path, c.n)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), filepath.Base(c.path)) {
 			t.Errorf("%s: error %v, want one naming the file and saying %q", filepath.Base(c.path), err, c.want)
+		}
+	}
+}
+
+// TestCheckValues: a file's initial values are held to the ranges the checker holds a spec's
+// to, by the state's kind, and the error names the first value out of range.
+func TestCheckValues(t *testing.T) {
+	for _, tc := range []struct {
+		kind string
+		x    []float64
+		want string // "" for no error
+	}{
+		{runtime.KindGate, []float64{0, 0.5, 1}, ""},
+		{runtime.KindGate, []float64{0, 1.5, -1}, "value 1 is 1.5, out of range: a gate's value is from 0 to 1"},
+		{runtime.KindGate, []float64{-1e-300}, "value 0 is -1e-300, out of range: a gate's value is from 0 to 1"},
+		{runtime.KindConcentration, []float64{2e-4, 2}, ""},
+		{runtime.KindConcentration, []float64{1, 0}, "value 1 is 0, out of range: a concentration is positive"},
+		{runtime.KindVoltage, []float64{-1000, 1000, -65}, ""},
+		{runtime.KindVoltage, []float64{-65, -65, 1000.5}, "value 2 is 1000.5, out of range: a membrane potential is within ±1000 mV"},
+		{runtime.KindReceptor, []float64{-5, 1e300}, ""},
+		{runtime.KindReceptor, []float64{math.Inf(1)}, "value 0 is +Inf, not finite"},
+		{runtime.KindGate, []float64{math.NaN()}, "value 0 is NaN, not finite"},
+	} {
+		err := runtime.CheckValues(tc.kind, tc.x)
+		if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+			t.Errorf("CheckValues(%s, %v) = %v, want %q", tc.kind, tc.x, err, tc.want)
 		}
 	}
 }

@@ -130,7 +130,8 @@ func NewGroups() (*Network, error) {
 // stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and
 // concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),
 // then the gates and receptor states it names. Other states keep their values. Values from a file are read
-// with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit.
+// with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit, and
+// held to the range of the state's kind by runtime.CheckValues, as the checker holds the spec's values.
 func (n *Network) Init() error {
 	return nil
 }
