@@ -98,7 +98,8 @@ type Projection struct {
 	Pre, Post *Group
 	// Receptor is the name of the receptor of Post that a spike reaches, and Target that
 	// receptor: its Events say what a spike of weight w does (Events[0].State is the state it
-	// targets first), and Weight is in its WeightUnit.
+	// targets first), or its Kinetic part, for a kinetic receptor, and Weight is in its
+	// WeightUnit.
 	Receptor string
 	Target   *ReceptorInfo
 	Rule     ConnectRule
