@@ -81,6 +81,11 @@ func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projec
 	if err != nil {
 		return err
 	}
+	for q, x := range xs {
+		if x.F64 == nil {
+			return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a kinetic receptor's states must be float64", what, post, gq.Model().Name, []string{k.On, k.Off, k.WOn}[q])
+		}
+	}
 	err = s.connect(name, pre, post, "receptor:"+receptor, p, func(Group, string) ([]scaledVar, error) {
 		return []scaledVar{{k.On, 1}}, nil
 	})
@@ -89,7 +94,7 @@ func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projec
 	}
 	c := s.conns[len(s.conns)-1]
 	n := p.Len()
-	c.kin = &kinetic{k: *k, dt: s.clock.Dt, d: int64(d), rinf: -k.AOn / k.BOn, on: xs[0], off: xs[1], won: xs[2],
+	c.kin = &kinetic{k: *k, dt: s.clock.Dt, d: int64(d), rinf: -k.AOn / k.BOn, on: xs[0].F64, off: xs[1].F64, won: xs[2].F64,
 		r: make([]float64, n), last: make([]int64, n), end: make([]int64, n)}
 	c.kin.reset()
 	c.pre.grow(p.Delay()+int(d)+1, s.clock.Step)

@@ -27,7 +27,9 @@ import (
 // workers (Sim.SetWorkers), the postsynaptic neurons of a target are split into ranges, one per
 // worker; each worker scans every spike and, within a row, only its range (found by binary
 // search in the sorted row), so every neuron's sum is made in the same order whatever the
-// number of workers: the same bits for 1, 2 or 3 workers.
+// number of workers: the same bits for 1, 2 or 3 workers. A target state that a group stores
+// in single precision (Float32Vars, -float32) gets each weight rounded to float32 and added in
+// float32 arithmetic, in the same order: the same bits for any number of workers too.
 
 // history is the spike history of a presynaptic group: a bitset row per step of the last rows
 // steps; the row of step k is k mod rows.
@@ -71,10 +73,14 @@ type conn struct {
 // target is a per-neuron state that projections add into.
 type target struct {
 	group, name string
-	x           []float64
+	x           []float64 // the state, or nil when it is x32
+	x32         []float32 // the state of a group that stores it in single precision, or nil
 	deliveries  []delivery
 	now         int64 // the step being delivered, for StepRange
 }
+
+// len is the number of neurons of the target.
+func (t *target) len() int { return len(t.x) + len(t.x32) }
 
 // delivery is a projection into a target, each weight times scale.
 type delivery struct {
@@ -86,12 +92,12 @@ type delivery struct {
 // Poisson train of events at a rate, each event adding a weight to a per-neuron state.
 type Poisson struct {
 	name, group, target string
-	x                   []float64   // the target state, when it is one with scale 1
-	xs                  [][]float64 // the target states, when more than one or scaled; else nil
-	scales              []float64   // the factor of the weight for each of xs
-	rate                []float64   // Hz, per neuron
-	emlam               []float64   // e^(−rate·dt), per neuron
-	lam                 []float64   // rate·dt, per neuron
+	x                   []float64 // the target state, when it is one float64 state with scale 1
+	xs                  []VarView // the target states otherwise; else nil
+	scales              []float64 // the factor of the weight for each of xs
+	rate                []float64 // Hz, per neuron
+	emlam               []float64 // e^(−rate·dt), per neuron
+	lam                 []float64 // rate·dt, per neuron
 	w                   float64
 	dt                  float64 // the Sim's step, ms
 	seed, stream        uint64
@@ -106,8 +112,8 @@ func (p *Poisson) Weight() float64 { return p.w }
 
 // Connect adds the projection p, named name (an ASCII identifier not used by another
 // projection), from the spikes of group pre to the per-neuron state target of group post
-// (Group.Var(target): a receptor's state such as "E.g", any state variable or per-neuron
-// parameter; or else a state added with AddState, such as "syn.g", of one value per neuron of
+// (VarOf(target): a receptor's state such as "E.g", any state variable or per-neuron
+// parameter, float64 or float32; or else a state added with AddState, such as "syn.g", of one value per neuron of
 // post, for synapses written in plain Go): from then on, every step delivers the spikes of pre
 // into it as the network comment above says, each synapse adding its weight, p.Delay() steps
 // after the spike. p must have pre's size for NPre and post's for NPost; pre and post may be
@@ -190,23 +196,21 @@ func (s *Sim) connect(name, pre, post, label string, p *Projection, vars func(gq
 	return nil
 }
 
-// resolve returns the slices of the states vs of group g (named name): Group.Var, or else a
-// state added with AddState, of one float64 per neuron.
-func (s *Sim) resolve(g Group, name, what string, vs []scaledVar) ([][]float64, error) {
-	xs := make([][]float64, len(vs))
+// resolve returns the slices of the states vs of group g (named name): VarOf (float64, or
+// float32 for a group generated with -float32), or else a state added with AddState, of one
+// float64 per neuron.
+func (s *Sim) resolve(g Group, name, what string, vs []scaledVar) ([]VarView, error) {
+	xs := make([]VarView, len(vs))
 	for k, v := range vs {
-		x := g.Var(v.name)
-		if x == nil {
-			if f, ok := VarOf(g, v.name); ok && f.F32 != nil {
-				return nil, fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); events add into float64 state", what, name, g.Model().Name, v.name)
-			}
-			x = s.State(v.name)
-			if x == nil {
+		x, ok := VarOf(g, v.name)
+		if !ok {
+			x.F64 = s.State(v.name)
+			if x.F64 == nil {
 				return nil, fmt.Errorf("%s: group %s (model %s) has no per-neuron variable %s, nor is it a state of the sim (AddState)", what, name, g.Model().Name, v.name)
 			}
 		}
-		if len(x) != g.Len() {
-			return nil, fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, name, v.name, len(x), g.Len())
+		if x.Len() != g.Len() {
+			return nil, fmt.Errorf("%s: %s.%s holds %d values for %d neurons", what, name, v.name, x.Len(), g.Len())
 		}
 		xs[k] = x
 	}
@@ -245,13 +249,13 @@ func receptorVars(g Group, name, receptor, what string) ([]scaledVar, error) {
 }
 
 // target returns the Sim's target for group.name, made if new.
-func (s *Sim) target(group, name string, x []float64) *target {
+func (s *Sim) target(group, name string, x VarView) *target {
 	for _, t := range s.targets {
 		if t.group == group && t.name == name {
 			return t
 		}
 	}
-	t := &target{group: group, name: name, x: x}
+	t := &target{group: group, name: name, x: x.F64, x32: x.F32}
 	s.targets = append(s.targets, t)
 	return t
 }
@@ -316,11 +320,11 @@ func (s *Sim) propagate(k int64) {
 	total := 0
 	for _, t := range s.targets {
 		t.now = k
-		total += len(t.x)
+		total += t.len()
 	}
 	if s.pool == nil || total < minParallelTargets {
 		for _, t := range s.targets {
-			t.StepRange(0, len(t.x), 0, 0)
+			t.StepRange(0, t.len(), 0, 0)
 		}
 	} else {
 		// One hand-over to the workers for all targets: part q of every target goes to
@@ -339,8 +343,9 @@ func (s *Sim) propagate(k int64) {
 const minParallelTargets = 1024
 
 // parts splits every target into n parts, part q of each being neurons [q·m, (q+1)·m) ∩ [0, len)
-// for m = ⌈len/n⌉ rounded up to a multiple of 8 float64 (a cache line), so that no two workers
-// write one cache line. Any split gives the same sums: each neuron's are made in one order.
+// for m = ⌈len/n⌉ rounded up to a multiple of a cache line (8 float64 or 16 float32), so that no
+// two workers write one cache line. Any split gives the same sums: each neuron's are made in one
+// order.
 type parts struct {
 	targets []*target
 	n       int
@@ -349,8 +354,12 @@ type parts struct {
 // StepRange delivers parts lo ≤ q < hi of every target (t and dt are unused).
 func (p *parts) StepRange(lo, hi int, _, _ float64) {
 	for _, t := range p.targets {
-		n := len(t.x)
-		m := ((n+p.n-1)/p.n + 7) &^ 7
+		n := t.len()
+		line := 8
+		if t.x32 != nil {
+			line = 16
+		}
+		m := ((n+p.n-1)/p.n + line - 1) / line * line
 		for q := lo; q < hi; q++ {
 			a, b := min(q*m, n), min((q+1)*m, n)
 			if a < b {
@@ -363,42 +372,56 @@ func (p *parts) StepRange(lo, hi int, _, _ float64) {
 // StepRange delivers into neurons lo ≤ j < hi of the target the spikes that arrive at the
 // step t.now (t and dt are unused: the signature is a Pool's).
 func (t *target) StepRange(lo, hi int, _, _ float64) {
-	x := t.x[lo:hi:hi]
-	full := lo == 0 && hi == len(t.x)
+	if t.x32 != nil {
+		stepRange(t, t.x32[lo:hi:hi], lo, lo == 0 && hi == len(t.x32))
+		return
+	}
+	stepRange(t, t.x[lo:hi:hi], lo, lo == 0 && hi == len(t.x))
+}
+
+// value is the storage of a target: float64, or float32 for a group generated with -float32.
+type value interface{ float32 | float64 }
+
+// index is the storage of a Projection's targets.
+type index interface{ uint16 | int32 }
+
+// stepRange is StepRange into x, the target's neurons from lo (all of them when full): each
+// event adds its weight rounded to the target's precision (float32(w) into a float32 target),
+// in the target's arithmetic.
+func stepRange[F value](t *target, x []F, lo int, full bool) {
 	for _, dv := range t.deliveries {
 		c := dv.c
-		d := int64(c.p.delay)
+		p := c.p
+		d := int64(p.delay)
 		if t.now < d {
 			continue // spikes from before the first step: none
 		}
 		if c.kin != nil {
-			t.kinetic(dv, lo, hi) // kinetic.go
-			continue
-		}
-		if c.stp != nil {
-			t.plastic(dv, lo, hi)
-			continue
-		}
-		if dv.scale != 1 {
-			t.scaled(dv, lo, hi)
+			t.kinetic(dv, lo, lo+len(x)) // kinetic.go
 			continue
 		}
 		row := c.pre.row(t.now - d)
-		if p := c.p; p.post16 != nil {
+		switch {
+		case c.stp != nil && p.post16 != nil:
+			plastic(x, lo, full, row, p.post16, dv)
+		case c.stp != nil:
+			plastic(x, lo, full, row, p.post32, dv)
+		case dv.scale != 1 && p.post16 != nil:
+			scaled(x, lo, full, row, p.post16, dv)
+		case dv.scale != 1:
+			scaled(x, lo, full, row, p.post32, dv)
+		case p.post16 != nil:
 			deliver(x, lo, full, row, p.start, p.post16, p)
-		} else {
+		default:
 			deliver(x, lo, full, row, p.start, p.post32, p)
 		}
 	}
 }
 
-// index is the storage of a Projection's targets.
-type index interface{ uint16 | int32 }
-
 // deliver adds the weights of p's synapses from the spikes of row into x, the neurons from lo
-// (all of them when full), for StepRange; post is p's targets.
-func deliver[T index](x []float64, lo int, full bool, row []uint64, start []int32, post []T, p *Projection) {
-	w32, w64, w := p.w32, p.w64, p.w
+// (all of them when full); post is p's targets.
+func deliver[T index, F value](x []F, lo int, full bool, row []uint64, start []int32, post []T, p *Projection) {
+	w32, w64, w := p.w32, p.w64, F(p.w)
 	for wi, word := range row {
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
@@ -410,11 +433,11 @@ func deliver[T index](x []float64, lo int, full bool, row []uint64, start []int3
 			switch {
 			case w32 != nil:
 				for q := a; q < b; q++ {
-					x[int(post[q])-lo] += float64(w32[q])
+					x[int(post[q])-lo] += F(w32[q])
 				}
 			case w64 != nil:
 				for q := a; q < b; q++ {
-					x[int(post[q])-lo] += w64[q]
+					x[int(post[q])-lo] += F(w64[q])
 				}
 			default:
 				for _, j := range post[a:b] {
@@ -426,21 +449,9 @@ func deliver[T index](x []float64, lo int, full bool, row []uint64, start []int3
 }
 
 // scaled delivers one projection whose weights are scaled (a receptor's target of Scale ≠ 1)
-// into neurons lo ≤ j < hi, in the same order as StepRange.
-func (t *target) scaled(dv delivery, lo, hi int) {
-	if p := dv.c.p; p.post16 != nil {
-		scaled(t, dv, lo, hi, p.post16)
-	} else {
-		scaled(t, dv, lo, hi, p.post32)
-	}
-}
-
-// scaled is target.scaled for p's targets post.
-func scaled[T index](t *target, dv delivery, lo, hi int, post []T) {
-	x := t.x[lo:hi:hi]
-	full := lo == 0 && hi == len(t.x)
+// into x as deliver does, in the same order.
+func scaled[T index, F value](x []F, lo int, full bool, row []uint64, post []T, dv delivery) {
 	p := dv.c.p
-	row := dv.c.pre.row(t.now - int64(p.delay))
 	start := p.start
 	for wi, word := range row {
 		for word != 0 {
@@ -448,11 +459,11 @@ func scaled[T index](t *target, dv delivery, lo, hi int, post []T) {
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, lo+len(x))
 			}
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
-				x[int(post[q])-lo] += float64(dv.scale * w) // rounded: no fused multiply–add
+				x[int(post[q])-lo] += F(float64(dv.scale * w)) // rounded: no fused multiply–add
 			}
 		}
 	}
@@ -472,7 +483,7 @@ func searchRow[T index](post []T, a, b int, j int) int {
 }
 
 // AddPoisson adds a Poisson input named name (an ASCII identifier, not the name of a group, a
-// state's prefix or another input) into the per-neuron state target of group (Group.Var, or
+// state's prefix or another input) into the per-neuron state target of group (VarOf, float64 or float32, or
 // else a state added with AddState of one value per neuron): at every step,
 // each neuron i receives a number of events drawn from the Poisson distribution of mean
 // rate_i·dt (rate in Hz, dt in ms/1000), and each event adds weight to its target state, in the
@@ -525,9 +536,10 @@ func (s *Sim) addPoisson(name, group, label string, rates []float64, weight floa
 	if len(rates) != 1 && len(rates) != g.Len() {
 		return nil, fmt.Errorf("%s: %d rates for %d neurons: give one, or one per neuron", what, len(rates), g.Len())
 	}
-	p := &Poisson{name: name, group: group, target: label, x: xs[0], w: weight, dt: s.clock.Dt, seed: seed, stream: stream,
+	p := &Poisson{name: name, group: group, target: label, x: xs[0].F64, w: weight, dt: s.clock.Dt, seed: seed, stream: stream,
 		src: rand.NewPCG(seed, stream)}
-	if len(vs) > 1 || vs[0].scale != 1 {
+	if len(vs) > 1 || vs[0].scale != 1 || xs[0].F64 == nil {
+		p.x = nil
 		for k := range vs {
 			p.xs = append(p.xs, xs[k])
 			p.scales = append(p.scales, vs[k].scale)
@@ -584,7 +596,10 @@ const poissonMaxCount = 1 << 16
 
 // step draws and adds one step's events.
 func (p *Poisson) step() {
-	x := p.x[:len(p.lam)]
+	x := p.x
+	if p.xs == nil {
+		x = x[:len(p.lam)]
+	}
 	for i, lam := range p.lam {
 		if lam == 0 {
 			continue
@@ -608,10 +623,14 @@ func (p *Poisson) step() {
 				continue
 			}
 			for q, y := range p.xs {
+				v := w
 				if sc := p.scales[q]; sc != 1 {
-					y[i] += float64(sc * w)
+					v = float64(sc * w)
+				}
+				if y.F32 != nil {
+					y.F32[i] += float32(v) // in the target's precision
 				} else {
-					y[i] += w
+					y.F64[i] += v
 				}
 			}
 		}

@@ -22,8 +22,23 @@ type scripted struct {
 	*passive
 	model  runtime.Model
 	g      []float64
+	g32    []float32     // g in single precision, as a group generated with -float32 stores it (g is then nil)
 	script map[int][]int // step → the neurons that spike then
 	decay  float64       // g's factor per step
+}
+
+// newScripted32 is newScripted with g in single precision (Var32).
+func newScripted32(n int, script map[int][]int) *scripted {
+	s := newScripted(n, script)
+	s.g, s.g32 = nil, make([]float32, n)
+	return s
+}
+
+func (s *scripted) Var32(name string) []float32 {
+	if name == "g" {
+		return s.g32
+	}
+	return nil
 }
 
 func newScripted(n int, script map[int][]int) *scripted {
@@ -39,7 +54,11 @@ func (s *scripted) Step(t, dt float64)    { s.StepRange(0, s.Len(), t, dt); s.no
 func (s *scripted) StepRange(lo, hi int, t, dt float64) {
 	k := int(math.Round(t / dt))
 	for i := lo; i < hi; i++ {
-		s.g[i] *= s.decay
+		if s.g32 != nil {
+			s.g32[i] *= float32(s.decay)
+		} else {
+			s.g[i] *= s.decay
+		}
 		s.spiked[i] = slices.Contains(s.script[k], i)
 		if s.spiked[i] {
 			s.spikeTimes[i] = t
@@ -53,13 +72,24 @@ func (s *scripted) Var(name string) []float64 {
 	return s.passive.Var(name)
 }
 
-// gTrace records g of a group after every step.
+// gTrace records g of a group after every step (g32 widened, if g is in single precision).
 type gTrace struct {
 	g     []float64
+	g32   []float32
 	trace [][]float64
 }
 
-func (r *gTrace) Record(step int64, t float64) { r.trace = append(r.trace, slices.Clone(r.g)) }
+func (r *gTrace) Record(step int64, t float64) {
+	if r.g32 != nil {
+		v := make([]float64, len(r.g32))
+		for i, x := range r.g32 {
+			v[i] = float64(x)
+		}
+		r.trace = append(r.trace, v)
+		return
+	}
+	r.trace = append(r.trace, slices.Clone(r.g))
+}
 
 // TestNetDeliveryTiming checks, against a hand-computed trace, that a spike with delay d
 // arrives exactly d steps after the step that emitted it (d = 0: at the end of that step, so
@@ -346,14 +376,19 @@ func TestNetStepAllocs(t *testing.T) {
 // the synapses: two projections (float32 weights with delay 2, float64 weights with delay 0,
 // a constant weight with delay 1, multapses included; and a receptor that scales float64
 // weights) into one target of 2500 neurons, split between 1, 2 and 3 workers; and again into
-// 70 000 neurons, past MaxNarrowPost, whose targets are stored in 4 bytes rather than 2.
+// 70 000 neurons, past MaxNarrowPost, whose targets are stored in 4 bytes rather than 2. And
+// into a float32 target (a group generated with -float32): the same bits as the naive sums made
+// in float32, each weight rounded to float32 and added in float32 arithmetic, for any number
+// of workers; and within 1e-6 of the float64 sums, relative to the sum of the |weights| added
+// (with their decay), some 17 float32 roundings.
 func TestNetDeliveredSums(t *testing.T) {
 	for _, nPost := range []int{2500, 70000} {
-		t.Run(fmt.Sprint(nPost), func(t *testing.T) { testNetDeliveredSums(t, nPost) })
+		t.Run(fmt.Sprint(nPost), func(t *testing.T) { testNetDeliveredSums(t, nPost, false) })
 	}
+	t.Run("float32", func(t *testing.T) { testNetDeliveredSums(t, 2500, true) })
 }
 
-func testNetDeliveredSums(t *testing.T, nPost int) {
+func testNetDeliveredSums(t *testing.T, nPost int, f32 bool) {
 	const nPre, steps = 900, 12
 	sparse := 2500 / float64(nPost) // the same number of synapses from a and c at any size
 	r := rand.New(rand.NewPCG(5, 5))
@@ -372,6 +407,9 @@ func testNetDeliveredSums(t *testing.T, nPost int) {
 	for _, workers := range []int{1, 2, 3} {
 		sim, _ := runtime.NewSim(0.1)
 		pre, post := newScripted(nPre, script), newScripted(nPost, nil)
+		if f32 {
+			post = newScripted32(nPost, nil)
+		}
 		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post), sim.SetWorkers(workers)); err != nil {
 			t.Fatal(err)
 		}
@@ -408,15 +446,19 @@ func testNetDeliveredSums(t *testing.T, nPost int) {
 		}
 		scale := []float64{1, 1, 1, 0.75}
 		projs = append(projs, b)
-		rec := &gTrace{g: post.g}
+		rec := &gTrace{g: post.g, g32: post.g32}
 		sim.AddRecorder(rec)
 		if err := sim.Run(steps); err != nil {
 			t.Fatal(err)
 		}
 		want := make([]float64, nPost)
+		want32 := make([]float32, nPost)
+		abs := make([]float64, nPost) // the sum of |w| added, with its decay
 		for k := range steps {
 			for j := range want {
 				want[j] *= 0.5
+				want32[j] *= 0.5
+				abs[j] *= 0.5
 			}
 			for pi, p := range projs {
 				e := k - p.Delay()
@@ -429,13 +471,19 @@ func testNetDeliveredSums(t *testing.T, nPost int) {
 						if scale[pi] != 1 {
 							w = scale[pi] * w
 						}
-						want[p.Target(int(q))] += w
+						j := p.Target(int(q))
+						want[j] += w
+						want32[j] += float32(w)
+						abs[j] += math.Abs(w)
 					}
 				}
 			}
 			for j, v := range rec.trace[k] {
-				if v != want[j] {
+				if !f32 && v != want[j] {
 					t.Fatalf("%d workers: after step %d, g[%d] = %g, want %g", workers, k, j, v, want[j])
+				}
+				if f32 && (v != float64(want32[j]) || math.Abs(v-want[j]) > 1e-6*abs[j]) {
+					t.Fatalf("%d workers, float32: after step %d, g[%d] = %g, want %g (float64 sums: %g ± %g)", workers, k, j, v, want32[j], want[j], 1e-6*abs[j])
 				}
 			}
 		}
@@ -610,6 +658,53 @@ func TestNetConnectLater(t *testing.T) {
 	for k, want := range []float64{0, 0, 0, 0, 0, 1, 1, 101, 101, 101} {
 		if rec.trace[k][0] != want {
 			t.Errorf("after step %d: g = %g, want %g", k, rec.trace[k][0], want)
+		}
+	}
+}
+
+// TestNetPoissonFloat32: a Poisson input into a float32 state (a group generated with
+// -float32), plain or through a receptor that scales it, adds each step's k·w (scaled) rounded
+// to float32: with g reset at every step, the float32 group holds float32 of what a float64
+// group holds under the same draws.
+func TestNetPoissonFloat32(t *testing.T) {
+	const n, steps = 300, 40
+	for _, scale := range []float64{1, 0.75} {
+		var sims [2]*runtime.Sim
+		var gs [2]*scripted
+		var recs [2]*gTrace
+		for k, f32 := range []bool{false, true} {
+			sims[k], _ = runtime.NewSim(0.1)
+			gs[k] = newScripted(n, nil)
+			if f32 {
+				gs[k] = newScripted32(n, nil)
+			}
+			gs[k].decay = 0
+			gs[k].model.Receptors = []runtime.Receptor{{Name: "E", Target: "g", Targets: []runtime.ReceptorTarget{{Var: "g", Scale: scale}}}}
+			if err := sims[k].Add("g", gs[k]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sims[k].AddPoissonReceptor("in", "g", "E", []float64{20000}, 0.1, 4, 2); err != nil {
+				t.Fatal(err)
+			}
+			recs[k] = &gTrace{g: gs[k].g, g32: gs[k].g32}
+			sims[k].AddRecorder(recs[k])
+			if err := sims[k].Run(steps); err != nil {
+				t.Fatal(err)
+			}
+		}
+		events := 0
+		for s := range steps {
+			for i, v := range recs[0].trace[s] {
+				if got := recs[1].trace[s][i]; got != float64(float32(v)) {
+					t.Fatalf("scale %g, step %d, neuron %d: float32 g = %g, want float32(%g)", scale, s, i, got, v)
+				}
+				if v != 0 {
+					events++
+				}
+			}
+		}
+		if events < n*steps/2 {
+			t.Errorf("scale %g: events in %d of %d neuron-steps, want most", scale, events, n*steps)
 		}
 	}
 }

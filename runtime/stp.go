@@ -190,23 +190,11 @@ func (c *conn) updateSTP(k int64, a, b int) {
 	}
 }
 
-// plastic delivers one projection with short-term plasticity into neurons lo ≤ j < hi, in the
-// same order as StepRange: each synapse adds scale·(w·r), r the release of its last event (this
-// step's), w·r itself where scale is 1.
-func (t *target) plastic(dv delivery, lo, hi int) {
-	if p := dv.c.p; p.post16 != nil {
-		plastic(t, dv, lo, hi, p.post16)
-	} else {
-		plastic(t, dv, lo, hi, p.post32)
-	}
-}
-
-// plastic is target.plastic for p's targets post.
-func plastic[T index](t *target, dv delivery, lo, hi int, post []T) {
-	x := t.x[lo:hi:hi]
-	full := lo == 0 && hi == len(t.x)
+// plastic delivers one projection with short-term plasticity into x, the neurons from lo (all
+// of them when full), in the same order as deliver: each synapse adds scale·(w·r), r the
+// release of its last event (this step's), w·r itself where scale is 1.
+func plastic[T index, F value](x []F, lo int, full bool, row []uint64, post []T, dv delivery) {
 	p, s := dv.c.p, dv.c.stp
-	row := dv.c.pre.row(t.now - int64(p.delay))
 	start := p.start
 	for wi, word := range row {
 		for word != 0 {
@@ -214,7 +202,7 @@ func plastic[T index](t *target, dv delivery, lo, hi int, post []T) {
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
+				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, lo+len(x))
 			}
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
@@ -226,7 +214,7 @@ func plastic[T index](t *target, dv delivery, lo, hi int, post []T) {
 				if dv.scale != 1 {
 					w = float64(dv.scale * w)
 				}
-				x[int(post[q])-lo] += w
+				x[int(post[q])-lo] += F(w)
 			}
 		}
 	}
