@@ -100,7 +100,7 @@ func TestRunCache(t *testing.T) {
 	gomodtest.NeedGo(t)
 	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
 	t.Setenv(progbuild.CacheEnv, cache)
-	t.Chdir(t.TempDir())
+	t.Chdir(gomodtest.StableDir(t)) // so is -keep's directory kept: a build there compiles only what changed
 	copySpec(t, "hh52.yaml")
 	args := []string{"run", "hh52.yaml", "-n", "3", "-t", "20ms", "-set", "I_ext=linspace(0uA/cm2, 20uA/cm2)"}
 

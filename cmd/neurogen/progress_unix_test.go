@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -20,7 +21,6 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/neurogen/neurogen/internal/gomodtest"
-	"github.com/neurogen/neurogen/internal/progbuild"
 )
 
 // A test that needs neurogen as a process of its own, on a terminal, runs this test binary
@@ -233,17 +233,23 @@ func TestRunProgressInterrupt(t *testing.T) {
 // statusLine matches a drawn status line of a model program's build.
 var statusLine = regexp.MustCompile(`\rbuilding the HH52 program: ([^\r]*?), (\d+\.\d) s *`)
 
-// TestBuildStatusTerminal runs neurogen run on a pseudo-terminal with an empty program cache,
-// so that it builds, and checks that it shows what the build compiles on one line that it
+// TestBuildStatusTerminal runs neurogen run on a pseudo-terminal with a model new to the
+// program cache, so that it builds, and checks that it shows what the build compiles on one line that it
 // redraws, that fits the terminal, and that it clears before the run; off a terminal, the
 // build says nothing.
 func TestBuildStatusTerminal(t *testing.T) {
 	gomodtest.NeedGo(t)
 	t.Chdir(t.TempDir())
-	copySpec(t, "hh52.yaml")
-	// A new cache in a new place: the go build cache holds nothing compiled there, and go build
-	// -v names only what it compiles.
-	t.Setenv(progbuild.CacheEnv, t.TempDir())
+	// A model that no program cache holds, and whose package the go build cache has never
+	// compiled (go build -v names only what it compiles): HH52 with a doc of its own, which
+	// the generated package carries. The runtime is the one that TestMain's cache has compiled
+	// in earlier runs, so that the build compiles only the model's packages.
+	doc := fmt.Sprintf("doc: |\n  HH52, built by TestBuildStatusTerminal at %s.\n", time.Now().Format(time.RFC3339Nano))
+	src := regexp.MustCompile(`(?m)^doc: \|\n(  .*\n)+`).ReplaceAllLiteralString(string(mustRead(t, hh52(t))), doc)
+	if !strings.Contains(src, doc) {
+		t.Fatal("hh52.yaml has no doc to replace")
+	}
+	writeFile(t, "hh52.yaml", src)
 	r := startTerminal(t, "1h,1h", "run", "hh52.yaml", "-t", "1ms", "-method", "rk2")
 	code, screen := r.wait(t, 2*time.Minute)
 	if code != exitOK {
