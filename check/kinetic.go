@@ -306,6 +306,7 @@ func (c *checker) constParams(rs *receptorScope, res converted, t spec.Text, whe
 	}
 	return symbolic.Substitute(res.e, func(n string) *symbolic.Expr {
 		if p := params[n]; p != nil {
+			p.Folded = rs.r.Name
 			return symbolic.Const(p.Default)
 		}
 		return nil

@@ -342,6 +342,15 @@ func setParamDoc(params []*ir.Param) string {
 	if len(positive) > 0 {
 		doc += ", and one that is not positive for " + strings.Join(positive, ", ")
 	}
+	var folded []string
+	for _, p := range params {
+		if p.Folded != "" {
+			folded = append(folded, p.Name)
+		}
+	}
+	if len(folded) > 0 {
+		doc += "; " + strings.Join(folded, ", ") + " (folded into a kinetic receptor's kinetics when the code was generated) only at the spec's value"
+	}
 	return doc + "."
 }
 
@@ -1392,6 +1401,10 @@ func (g *generator) access() {
 		if p.Positive {
 			body = append(body, jen.If(jen.Op("!").Parens(jen.Id("v").Op(">").Lit(0))).Block(
 				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s must be positive, got %v"), jen.Id("name"), jen.Id("v")))))
+		}
+		if p.Folded != "" {
+			body = append(body, jen.If(jen.Id("v").Op("!=").Add(lit(p.Default))).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(m.Package+": parameter %s is folded into kinetic receptor "+p.Folded+"'s per-synapse kinetics when the code is generated: give it %v in the spec and generate again"), jen.Id("name"), jen.Id("v")))))
 		}
 		if p.PerNeuron {
 			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(g.names.paramField(p))).Block(jen.Id("g").Dot(g.names.paramField(p)).Index(jen.Id("i")).Op("=").Id("v")))

@@ -148,6 +148,9 @@ type Param struct {
 	Text      string // the value as written in the spec
 	Membrane  bool   // C or V_th: part of the membrane equation
 	Positive  bool   // only values > 0 make sense (C): SetParam refuses others
+	// Folded names the kinetic receptor whose per-synapse kinetics fold the parameter's value
+	// into numbers when the code is generated (KineticInfo): SetParam refuses another value.
+	Folded string
 }
 
 // State is a state variable, integrated by the chosen method.

@@ -971,7 +971,7 @@ func (g *Group) Param(name string) (float64, bool) {
 }
 
 // SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).
-// It refuses a value that is not finite, and one that is not positive for C.
+// It refuses a value that is not finite, and one that is not positive for C; AMPA.alpha, AMPA.beta, AMPA.Cmax, AMPA.Cdur, GABAA.alpha, GABAA.beta, GABAA.Cmax, GABAA.Cdur, GABAB.K1, GABAB.K2, GABAB.Cmax, GABAB.Cdur (folded into a kinetic receptor's kinetics when the code was generated) only at the spec's value.
 func (g *Group) SetParam(name string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("receptorclamp: parameter %s: %v is not a finite number", name, v)
@@ -997,28 +997,58 @@ func (g *Group) SetParam(name string, v float64) error {
 	case "NMDA.Mg":
 		g.Params.NMDAMg = v
 	case "AMPA.alpha":
+		if v != 1.1 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor AMPA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.AMPAAlpha = v
 	case "AMPA.beta":
+		if v != 0.19 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor AMPA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.AMPABeta = v
 	case "AMPA.Cmax":
+		if v != 1.0 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor AMPA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.AMPACmax = v
 	case "AMPA.Cdur":
+		if v != 1.0 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor AMPA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.AMPACdur = v
 	case "AMPA.E":
 		g.Params.AMPAE = v
 	case "GABAA.alpha":
+		if v != 5.0 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABAAAlpha = v
 	case "GABAA.beta":
+		if v != 0.18 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABAABeta = v
 	case "GABAA.Cmax":
+		if v != 1.0 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABAACmax = v
 	case "GABAA.Cdur":
+		if v != 1.0 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAA's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABAACdur = v
 	case "GABAA.E":
 		g.Params.GABAAE = v
 	case "GABAB.K1":
+		if v != 0.09 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAB's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABABK1 = v
 	case "GABAB.K2":
+		if v != 0.0012 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAB's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABABK2 = v
 	case "GABAB.K3":
 		g.Params.GABABK3 = v
@@ -1027,8 +1057,14 @@ func (g *Group) SetParam(name string, v float64) error {
 	case "GABAB.KD":
 		g.Params.GABABKD = v
 	case "GABAB.Cmax":
+		if v != 0.5 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAB's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABABCmax = v
 	case "GABAB.Cdur":
+		if v != 0.3 {
+			return fmt.Errorf("receptorclamp: parameter %s is folded into kinetic receptor GABAB's per-synapse kinetics when the code is generated: give it %v in the spec and generate again", name, v)
+		}
 		g.Params.GABABCdur = v
 	case "GABAB.gmax":
 		g.Params.GABABGmax = v
