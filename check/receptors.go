@@ -170,7 +170,7 @@ func (c *checker) receptor(rs *receptorScope) {
 		}
 		if msg := c.nonlinear(res.e, rs.states); msg != "" {
 			c.report(sc, ss.Deriv.Pos, spec.NonlinearReceptor,
-				"the dynamics of receptor `%s` must be linear in its states, so that one state per neuron sums its synapses: %s %s (per-connection dynamics are not supported yet)",
+				"the dynamics of receptor `%s` must be linear in its states, so that one state per neuron sums its synapses: %s %s (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
 				r.Name, where, msg)
 			continue
 		}
@@ -383,7 +383,7 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 	if op < 0 {
 		if eq := strings.Index(src, "="); eq >= 0 && isAssign(src, eq) {
 			c.report(sc, textPos(t, eq), spec.NonlinearReceptor,
-				"the event of receptor `%s` must add to a state (`%s += ...`): setting it (`=`) is not additive over synapses, and per-connection dynamics are not supported yet",
+				"the event of receptor `%s` must add to a state (`%s += ...`): setting it (`=`) is not additive over synapses (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
 				r.Name, strings.TrimSpace(src[:eq]))
 			return ir.Increment{}, false
 		}
@@ -442,7 +442,7 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 			}
 		}
 		c.report(sc, rhs.Pos, spec.NonlinearReceptor,
-			"%s must add the weight w times a number to `%s` (as `%s += w`), so that one state per neuron sums its synapses; `%s` depends on %s, which needs per-connection dynamics, not supported yet",
+			"%s must add the weight w times a number to `%s` (as `%s += w`), so that one state per neuron sums its synapses; `%s` depends on %s (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
 			where, name, name, strings.TrimSpace(rhs.Src), what)
 		return ir.Increment{}, false
 	}
@@ -460,7 +460,7 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 	}
 	if !isConst || !rest.Is(0) {
 		c.report(sc, rhs.Pos, spec.NonlinearReceptor,
-			"%s must add the weight w times a number to `%s` (as `%s += w`); `%s` is not of that form, which needs per-connection dynamics, not supported yet",
+			"%s must add the weight w times a number to `%s` (as `%s += w`); `%s` is not of that form (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
 			where, name, name, strings.TrimSpace(rhs.Src))
 		return ir.Increment{}, false
 	}
