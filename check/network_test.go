@@ -309,3 +309,32 @@ func TestMaxVInit(t *testing.T) {
 		t.Errorf("check.MaxVInit = %g, runtime.MaxV = %g: they must agree", check.MaxVInit, runtime.MaxV)
 	}
 }
+
+// TestNetworkKinetic: projections into kinetic receptors check as any other, their weights in
+// the receptor's `weight:` unit (AMPA's nS, 5 nS = 5e-6 mS; GABAB's a number), their targets
+// the model's kinetic receptors with pulses of whole steps (AMPA 1 ms, GABAB 0.3 ms at 0.1 ms).
+func TestNetworkKinetic(t *testing.T) {
+	net, err := loadNetwork(t, "testdata/networks/kinetic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(net.Projections) != 2 {
+		t.Fatalf("%d projections", len(net.Projections))
+	}
+	for i, want := range []struct {
+		receptor string
+		weight   float64
+		dur      float64
+		unit     string
+	}{{"A", 5e-6, 1, "mS"}, {"B", 2, 0.3, "1"}} {
+		p := net.Projections[i]
+		k := p.Target.Kinetic
+		if p.Receptor != want.receptor || k == nil || !near(p.Weight.A, want.weight) || !near(k.Dur, want.dur) || p.Target.WeightUnit != want.unit {
+			t.Errorf("projection %s: into %s (kinetic %v), weight %g %s; want %s, kinetic, %g %s, a pulse of %g ms",
+				p.Name, p.Receptor, k != nil, p.Weight.A, p.Target.WeightUnit, want.receptor, want.weight, want.unit, want.dur)
+		}
+	}
+	if net.Projections[0].DelaySteps != 5 {
+		t.Errorf("delay %d steps, want 5", net.Projections[0].DelaySteps)
+	}
+}
