@@ -796,7 +796,7 @@ func (c *netChecker) input(in *spec.Input) {
 			area = g.Model.A
 		}
 		switch {
-		case in.Poisson != nil:
+		case in.Poisson != nil || in.RateFile != nil:
 			ii.Kind = ir.Poisson
 			if in.Receptor != nil {
 				ii.Receptor = in.Receptor.Value
@@ -806,13 +806,16 @@ func (c *netChecker) input(in *spec.Input) {
 				c.errorf(in.Receptor.Pos, spec.KineticReceptor, "%sreceptor `%s` of group `%s` is kinetic (a state per synapse): Poisson trains into it are not supported; connect a Poisson group with a projection", ctx, ii.Receptor, g.Name)
 				ii.Target = nil
 			}
-			if report {
+			switch {
+			case in.RateFile != nil:
+				c.rateFile(ii, in.RateFile, ctx, report)
+			case report:
 				d, ok := c.dist(*in.Poisson, ctx+"`poisson`", &units.Rate)
 				if ok && d.A < 0 {
 					c.errorf(in.Poisson.Pos, spec.OutOfRange, "%s`poisson` rate must not be negative, got %s", ctx, in.Poisson.Value)
 				}
 				ii.Rate = d
-			} else {
+			default:
 				ii.Rate = c.net.Inputs[len(c.net.Inputs)-1].Rate
 			}
 			if in.Weight != nil && ii.Target != nil {
@@ -889,6 +892,34 @@ func (c *netChecker) input(in *spec.Input) {
 			continue // the loader reported it
 		}
 		c.net.Inputs = append(c.net.Inputs, ii)
+	}
+}
+
+// rateFile checks a Poisson input's `poisson: {file: PATH, unit: UNIT}`: a file of values (read
+// when the network is built, one rate per neuron) and a frequency, whose factor to 1/ms is
+// the input's Scale.
+func (c *netChecker) rateFile(ii *ir.Input, rf *spec.RateFile, ctx string, report bool) {
+	if rf.File != nil {
+		ii.File = rf.File.Value
+		if report {
+			c.dataFile(*rf.File, ctx+"poisson: `file`", ".npy", ".csv")
+		}
+	}
+	if rf.Unit == nil {
+		return
+	}
+	u, err := units.Parse(rf.Unit.Value)
+	switch {
+	case err != nil:
+		if report {
+			c.errorf(rf.Unit.Pos, spec.InvalidQuantity, "%spoisson: `unit`: %v", ctx, err)
+		}
+	case u.Dim != units.Rate:
+		if report {
+			c.errorf(rf.Unit.Pos, spec.WrongDimension, "%spoisson: `unit` must be a frequency (Hz), got %s", ctx, describe(u.Dim))
+		}
+	default:
+		ii.Scale = u.Scale
 	}
 }
 

@@ -338,3 +338,29 @@ func TestNetworkKinetic(t *testing.T) {
 		t.Errorf("delay %d steps, want 5", net.Projections[0].DelaySteps)
 	}
 }
+
+// TestPoissonRateFile: `poisson: {file: PATH, unit: UNIT}` gives each target group's Poisson
+// input the file and the factor that turns its rates into 1/ms.
+func TestPoissonRateFile(t *testing.T) {
+	const src = `neurogen: 1
+network: RateFile
+groups:
+  a: {model: neuron.yaml, n: 4}
+  b: {model: neuron.yaml, n: 6}
+inputs:
+  f: {to: [a, b], receptor: E, poisson: {file: m.npy, unit: kHz}, weight: 2 nS}
+`
+	net, err := check.LoadNetwork("testdata/networks/ratefile.yaml", []byte(src), check.NetworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(net.Inputs) != 2 {
+		t.Fatalf("%d inputs, want 2 (one per target group)", len(net.Inputs))
+	}
+	for i, in := range net.Inputs {
+		if in.Kind != ir.Poisson || in.Group != net.Groups[i] || in.File != "m.npy" || in.Scale != 1 || in.Receptor != "E" || in.Weight != 2e-6 {
+			t.Errorf("input %s: kind %s, group %s, file %q, scale %g, receptor %s, weight %g; want poisson, %s, m.npy, 1 (kHz is 1/ms), E, 2e-6 mS",
+				in.Name, in.Kind, in.Group.Name, in.File, in.Scale, in.Receptor, in.Weight, net.Groups[i].Name)
+		}
+	}
+}

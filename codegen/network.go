@@ -397,7 +397,7 @@ func fmtFloat(v float64) string { return fmt.Sprintf("%g", v) }
 func inputText(in *ir.Input) string {
 	switch in.Kind {
 	case ir.Poisson:
-		return fmt.Sprintf("Poisson trains into %s.%s at %s, weight %s %s", in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), fmtFloat(in.Weight), in.Target.WeightUnit)
+		return fmt.Sprintf("Poisson trains into %s.%s at %s, weight %s %s", in.Group.Name, in.Receptor, rateText(in), fmtFloat(in.Weight), in.Target.WeightUnit)
 	case ir.Step:
 		return fmt.Sprintf("into %s, %g uA/cm2 from %g ms to %g ms", in.Group.Name, in.Values[0], in.Times[0], in.Times[1])
 	case ir.Ramp:
@@ -414,6 +414,14 @@ func inputText(in *ir.Input) string {
 		return fmt.Sprintf("into %s, Ornstein–Uhlenbeck noise of mean %g uA/cm2, sd %g uA/cm2, tau %g ms", in.Group.Name, in.Mean, in.SD, in.Tau)
 	}
 	return fmt.Sprintf("%s into %s", in.Kind, in.Group.Name)
+}
+
+// rateText describes the rates of a Poisson input: a value or a distribution, or a file's.
+func rateText(in *ir.Input) string {
+	if in.File != "" {
+		return fmt.Sprintf("the rates of %s, one per neuron, times %g to give 1/ms", in.File, in.Scale)
+	}
+	return distText(in.Rate, "1/ms")
 }
 
 // distText writes a value or distribution in its internal unit, with the spec's text.
@@ -910,10 +918,20 @@ func (ng *netGen) inputs() {
 			continue
 		}
 		var rates []jen.Code
-		switch in.Rate.Kind {
-		case ir.Constant:
+		switch {
+		case in.File != "":
+			rates = []jen.Code{
+				jen.List(jen.Id("rates"), jen.Err()).Op(":=").Qual(runtimePkg, "ReadValues").Call(
+					jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File))), jen.Lit(in.Group.N)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": the rates: %w"), jen.Err()))),
+			}
+			if f := in.Scale * 1000; f != 1 {
+				rates = append(rates, jen.Comment("the file's unit to Hz"),
+					jen.For(jen.Id("i").Op(":=").Range().Id("rates")).Block(jen.Id("rates").Index(jen.Id("i")).Op("*=").Add(lit(f))))
+			}
+		case in.Rate.Kind == ir.Constant:
 			rates = []jen.Code{jen.Id("rates").Op(":=").Index().Float64().Values(lit(in.Rate.A * 1000))}
-		case ir.Normal, ir.Uniform:
+		case in.Rate.Kind == ir.Normal || in.Rate.Kind == ir.Uniform:
 			d := in.Rate
 			d.A, d.B = d.A*1000, d.B*1000
 			rates = append([]jen.Code{jen.Id("rates").Op(":=").Make(jen.Index().Float64(), jen.Lit(in.Group.N))},
@@ -926,12 +944,13 @@ func (ng *netGen) inputs() {
 				jen.Err().Op("!=").Nil(),
 			).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("input "+in.Name+": %w"), jen.Err()))),
 		)
-		body = append(body, jen.Comment(fmt.Sprintf("%s (in the Sim: %s): Poisson trains into %s.%s at %s, weight %g %s", in.Name, ng.simNames[in], in.Group.Name, in.Receptor, distText(in.Rate, "1/ms"), in.Weight, in.Target.WeightUnit)))
+		body = append(body, jen.Comment(fmt.Sprintf("%s (in the Sim: %s): Poisson trains into %s.%s at %s, weight %g %s", in.Name, ng.simNames[in], in.Group.Name, in.Receptor, rateText(in), in.Weight, in.Target.WeightUnit)))
 		body = append(body, jen.Block(stmts...))
 	}
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Comment("AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec")
-	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,")
+	ng.f.Comment("fixes them (rates drawn per neuron from the stream + 1, or read by runtime.ReadValues from the path joined")
+	ng.f.Comment("to n.Dir), and the current inputs (Sim.AddStep, AddRamp,")
 	ng.f.Comment("AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to n.Dir, AddOU).")
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("AddInputs").Params().Error().Block(body...)
 	ng.f.Line()

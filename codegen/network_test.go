@@ -546,6 +546,7 @@ const currentsNet = netHead + `inputs:
   w: {to: a, current_file: {file: wave.csv, dt: 0.5 ms, unit: nA}}
   n: {to: b, current: "step(0 ms, 4 ms, 1 nA)"}
   o: {to: b, ou: {mean: 2 uA/cm2, sd: 3 uA/cm2, tau: 1 ms}}
+  f: {to: b, receptor: E, poisson: {file: rates.csv, unit: kHz}, weight: 1 nS}
 `
 
 const currentsMain = `package main
@@ -567,9 +568,15 @@ func main() {
 	// A second network of the package, its files read from elsewhere: nothing is shared.
 	_, err = small.NewWith(small.Options{Seed: small.Seed, Dir: filepath.Join(os.Args[1], "nosuch")})
 	out := struct {
-		A, B [][]float64
-		Err  string
+		A, B  [][]float64
+		Err   string
+		Rates []float64
 	}{Err: fmt.Sprint(err)}
+	for _, in := range net.Sim.Inputs() {
+		if in.Name() == "f" {
+			out.Rates = in.Rates()
+		}
+	}
 	for range 100 {
 		if err := net.Sim.Step(); err != nil {
 			panic(err)
@@ -588,10 +595,15 @@ func main() {
 // in every neuron; and b's Ornstein–Uhlenbeck input, what b gets beyond its other inputs, has
 // about its mean and standard deviation over neurons and steps. A second network of the package
 // made with another Options.Dir looks for the waveform there (the directory is the Network's,
-// not a package variable).
+// not a package variable). And the Poisson input f takes b's rates from a file, one per neuron,
+// in kHz.
 func TestGeneratedNetworkCurrents(t *testing.T) {
 	gomodtest.NeedGo(t)
-	net := loadNet(t, currentsNet, [2]string{"wave.csv", "0\n1\n2\n-1\n"})
+	var rates strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&rates, "%g\n", 0.01*float64(i))
+	}
+	net := loadNet(t, currentsNet, [2]string{"wave.csv", "0\n1\n2\n-1\n"}, [2]string{"rates.csv", rates.String()})
 	specDir := filepath.Dir(net.SpecFile)
 	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netcur/small"})
 	if err != nil {
@@ -603,11 +615,20 @@ func TestGeneratedNetworkCurrents(t *testing.T) {
 	}
 	gomodtest.WriteFile(t, filepath.Join(dir, "main.go"), []byte(currentsMain))
 	var out struct {
-		A, B [][]float64
-		Err  string
+		A, B  [][]float64
+		Err   string
+		Rates []float64
 	}
 	if err := json.Unmarshal([]byte(gomodtest.Run(t, dir, nil, "run", ".", specDir)), &out); err != nil {
 		t.Fatal(err)
+	}
+	if len(out.Rates) != 25 {
+		t.Errorf("input f has %d rates, want 25 (one per neuron of b)", len(out.Rates))
+	}
+	for i, r := range out.Rates {
+		if want := 10 * float64(i); math.Abs(r-want) > 1e-12*want {
+			t.Errorf("input f: neuron %d's rate %g Hz, want the file's %g kHz", i, r, 0.01*float64(i))
+		}
 	}
 	if want := filepath.Join(specDir, "nosuch", "wave.csv"); !strings.Contains(out.Err, want) {
 		t.Errorf("a network of Options.Dir %s: error %q, want one naming %s", filepath.Join(specDir, "nosuch"), out.Err, want)

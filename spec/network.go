@@ -23,6 +23,7 @@ var (
 	inputFields       = []string{"to", "receptor", "weight", "poisson", "current", "current_file", "ou", "seed", "doc"}
 	inputKinds        = []string{"poisson", "current", "current_file", "ou"}
 	currentFileFields = []string{"file", "dt", "unit"}
+	rateFileFields    = []string{"file", "unit"}
 	ouFields          = []string{"mean", "sd", "tau"}
 	initFileFields    = []string{"file"}
 )
@@ -174,11 +175,12 @@ type Connect struct {
 type Input struct {
 	Name     Scalar
 	Doc      string
-	To       []Scalar // the groups it drives
-	Receptor *Scalar  // for Poisson trains
-	Weight   *Scalar  // for Poisson trains
-	Poisson  *Scalar  // the rate of each neuron's train: a value or a distribution
-	Current  *Scalar  // step(...), ramp(...) or piecewise(...)
+	To       []Scalar  // the groups it drives
+	Receptor *Scalar   // for Poisson trains
+	Weight   *Scalar   // for Poisson trains
+	Poisson  *Scalar   // the rate of each neuron's train: a value or a distribution
+	RateFile *RateFile // or `poisson: {file: PATH, unit: Hz}`: a rate per neuron from a file
+	Current  *Scalar   // step(...), ramp(...) or piecewise(...)
 	File     *CurrentFile
 	OU       *OU
 	Seed     *Scalar
@@ -193,6 +195,14 @@ type CurrentFile struct {
 	File *Scalar
 	DT   *Scalar
 	Unit *Scalar // the unit of the file's values, such as "nA" or "uA/cm2"
+}
+
+// RateFile is a Poisson input's `poisson: {file: PATH, unit: UNIT}`: one rate per neuron, in
+// that unit (a frequency).
+type RateFile struct {
+	Pos  Pos
+	File *Scalar
+	Unit *Scalar
 }
 
 // OU is an input's `ou: {mean: ..., sd: ..., tau: ...}`: an Ornstein–Uhlenbeck current of that
@@ -807,7 +817,26 @@ func (l *loader) input(e entry) *Input {
 		in.Weight = l.value(v)
 	}
 	if v, ok := f["poisson"]; ok {
-		in.Poisson = l.value(v)
+		switch v.val.(type) {
+		case *ast.MappingNode, *ast.MappingValueNode:
+			rf := &RateFile{Pos: v.pos}
+			ff := l.fields(v.val, rateFileFields, ctx+"poisson: ")
+			if x, ok := ff["file"]; ok {
+				if s, ok := l.str(x); ok {
+					rf.File = &s
+				}
+			} else {
+				l.errorf(v.pos, MissingField, "%spoisson: missing `file` (write a rate, a distribution, or `{file: PATH, unit: Hz}`)", ctx)
+			}
+			if x, ok := ff["unit"]; ok {
+				rf.Unit = l.value(x)
+			} else {
+				l.errorf(v.pos, MissingField, "%spoisson: missing `unit` (the unit of the file's rates, e.g. `Hz`)", ctx)
+			}
+			in.RateFile = rf
+		default:
+			in.Poisson = l.value(v)
+		}
 	}
 	if v, ok := f["current"]; ok {
 		in.Current = l.value(v)

@@ -353,7 +353,8 @@ func (n *Network) ConnectInhAllInh(p *runtime.Projection) error {
 }
 
 // AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec
-// fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,
+// fixes them (rates drawn per neuron from the stream + 1, or read by runtime.ReadValues from the path joined
+// to n.Dir), and the current inputs (Sim.AddStep, AddRamp,
 // AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to n.Dir, AddOU).
 func (n *Network) AddInputs() error {
 	return nil

@@ -402,7 +402,8 @@ func plasticFloor(s []float64, delta float64, relax bool) float64 {
 }
 
 // AddInputs adds the spec's inputs to the Sim: Poisson trains, each from rand.NewPCG(seed, stream) as the spec
-// fixes them (rates drawn per neuron from the stream + 1), and the current inputs (Sim.AddStep, AddRamp,
+// fixes them (rates drawn per neuron from the stream + 1, or read by runtime.ReadValues from the path joined
+// to n.Dir), and the current inputs (Sim.AddStep, AddRamp,
 // AddCurrent, AddWaveform with the samples of runtime.ReadWaveform read from the path joined to n.Dir, AddOU).
 func (n *Network) AddInputs() error {
 	// drive (in the Sim: drive): Poisson trains into pre.E at 0.2 1/ms (200 Hz), weight 6e-06 mS
