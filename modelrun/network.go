@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
@@ -184,6 +185,11 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 			return UserError{fmt.Errorf("-record %s: no group %q; the groups are %s", v, g, strings.Join(names, ", "))}
 		}
 		vars[g] = append(vars[g], name)
+	}
+	for _, g := range slices.Sorted(maps.Keys(r.neurons)) {
+		if len(vars[g]) == 0 {
+			return UserError{fmt.Errorf("-neurons %s:%s: no variable of group %s is recorded: name one with -record, such as -record %s.V", g, r.neurons[g], g, g)}
+		}
 	}
 	type monitor struct {
 		group string

@@ -126,6 +126,7 @@ func TestNetworkProgramErrors(t *testing.T) {
 		{[]string{"-record", "c.V", "-o", "r.npz"}, `-record c.V: no group "c"; the groups are a, b`},
 		{[]string{"-record", "a.W", "-o", "r.npz"}, "-record: group a:"},
 		{[]string{"-record", "a.V", "-neurons", "a:3", "-o", "r.npz"}, `"3" is not a neuron index or range below 3`},
+		{[]string{"-record", "a.V", "-neurons", "b:0-1", "-o", "r.npz"}, "-neurons b:0-1: no variable of group b is recorded: name one with -record, such as -record b.V"},
 		{[]string{"-t", "10.01ms"}, "-t 10.01 ms is not a whole number of steps of 0.025 ms"},
 		{[]string{"-t", "10"}, "missing time unit"},
 		{[]string{"-workers", "0"}, "-workers 0"},
