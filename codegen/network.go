@@ -32,7 +32,9 @@ type NetworkOptions struct {
 	// the spec's absolute directory.
 	DataDir string
 	// Group adjusts the generation of each model's package (its SpecName is ignored: each names
-	// its own spec file). Networks need float64 state: Float32 is refused.
+	// its own spec file). With Float32 every group stores its states in float32: the initial
+	// values are drawn (or read) in float64 as without it, then rounded, and the runtime
+	// delivers events into the receptors' float32 states.
 	Group Options
 }
 
@@ -57,9 +59,6 @@ type NetworkOptions struct {
 func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, error) {
 	if opts.ImportPath == "" {
 		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
-	}
-	if opts.Group.Float32 {
-		return nil, fmt.Errorf("codegen: network %s: -float32 groups are not supported in a network yet (propagation writes float64 receptor states)", n.Name)
 	}
 	pkg := opts.Package
 	if pkg == "" {
@@ -105,7 +104,7 @@ func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, err
 	if dataDir == "" {
 		dataDir = path.Dir(specName)
 	}
-	ng := &netGen{n: n, pkg: pkg, dirs: dirs, importPath: opts.ImportPath, specName: specName, dataDir: dataDir}
+	ng := &netGen{n: n, pkg: pkg, dirs: dirs, importPath: opts.ImportPath, specName: specName, dataDir: dataDir, f32: opts.Group.Float32}
 	src, err := ng.file()
 	if err != nil {
 		return nil, err
@@ -190,6 +189,7 @@ type netGen struct {
 	importPath string
 	specName   string
 	dataDir    string // Dir's value
+	f32        bool   // the groups store their states in float32 (-float32)
 	f          *jen.File
 	fields     map[*ir.Group]string       // each group's field of Network
 	connects   map[*ir.Projection]string  // each projection's ConnectNAME
@@ -590,6 +590,14 @@ func (ng *netGen) init() {
 		}
 		emit := func(in *ir.StateInit) {
 			dst := jen.Id("n").Dot(ng.fields[g]).Dot("Var").Call(jen.Lit(in.State.Name))
+			// widen32 stores the float64 values src into the state of a -float32 group, rounded.
+			widen32 := func(src string) []jen.Code {
+				return []jen.Code{
+					jen.Id("x32").Op(":=").Id("n").Dot(ng.fields[g]).Dot("Var32").Call(jen.Lit(in.State.Name)),
+					jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id(src)).Block(
+						jen.Id("x32").Index(jen.Id("i")).Op("=").Float32().Call(jen.Id("v"))),
+				}
+			}
 			if in.File != "" {
 				body = append(body, jen.Comment(fmt.Sprintf("%s.%s from %s, in %s", g.Name, in.State.Name, in.File, stateUnit(in.State))))
 				path := jen.Qual("path/filepath", "Join").Call(jen.Id("n").Dot("Dir"), jen.Lit(filepath.FromSlash(in.File)))
@@ -607,10 +615,22 @@ func (ng *netGen) init() {
 						jen.Return(jen.Qual("fmt", "Errorf").Call(
 							jen.Lit(fmt.Sprintf("group %s: the initial values of %s: %%s: %%w", g.Name, in.State.Name)), jen.Id("path"), jen.Err()))))
 				}
-				body = append(body, jen.Block(append(block, jen.Copy(dst, jen.Id("x")))...))
+				if ng.f32 {
+					block = append(block, widen32("x")...)
+				} else {
+					block = append(block, jen.Copy(dst, jen.Id("x")))
+				}
+				body = append(body, jen.Block(block...))
 				return
 			}
 			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
+			if ng.f32 {
+				// drawn in float64 as for a float64 group, then rounded
+				block := []jen.Code{jen.Id("v64").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.N))}
+				block = append(block, draw(jen.Id("v64"), in.Value, jen.Id("n").Dot("Seed"), jen.Lit(in.Stream))...)
+				body = append(body, jen.Block(append(block, widen32("v64")...)...))
+				return
+			}
 			body = append(body, draw(dst, in.Value, jen.Id("n").Dot("Seed"), jen.Lit(in.Stream))...)
 		}
 		for _, in := range first {

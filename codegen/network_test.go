@@ -151,8 +151,15 @@ func TestGenerateNetworkRefuses(t *testing.T) {
 	if _, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{}); err == nil || !strings.Contains(err.Error(), "import path") {
 		t.Errorf("no import path: error %v", err)
 	}
-	if _, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m", Group: codegen.Options{Float32: true}}); err == nil || !strings.Contains(err.Error(), "float32") {
-		t.Errorf("float32 groups: error %v", err)
+	// -float32 groups: the initial values are drawn in float64, then rounded into Var32.
+	f32, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m", Group: codegen.Options{Float32: true}})
+	if err != nil {
+		t.Fatalf("float32 groups: %v", err)
+	}
+	for _, state := range []string{"V", "E.g", "Na.m"} {
+		if src := string(f32["small.go"]); !strings.Contains(src, `x32 := n.A.Var32("`+state+`")`) || strings.Contains(src, `n.A.Var("`+state+`")`) {
+			t.Errorf("float32 groups: Init does not set %s through Var32:\n%s", state, src)
+		}
 	}
 	if _, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m", Package: "main"}); err == nil {
 		t.Error("package main: no error")

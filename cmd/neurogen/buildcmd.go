@@ -118,9 +118,6 @@ func (r *buildRunner) run(e *env, args []string) error {
 
 // buildNetwork builds the program of the network spec src read from file.
 func (r *buildRunner) buildNetwork(e *env, file string, src []byte) error {
-	if r.prog.float32 {
-		return usageErrorf("%s", errNetworkFloat32)
-	}
 	net, err := r.prog.loadNetwork(e, "build", file, src)
 	if err != nil {
 		return err

@@ -181,8 +181,12 @@
 // generated as gen would generate it alone; gen prints each model's tables as it does for one
 // group. -simd leaves every spike as it is (the four-lane Step is the scalar one bit for bit);
 // -tables moves the gates' rates by at most -table-error, so spike times may part from those of
-// the exact step after some time, as they would with another dt. -float32 is refused: events are
-// delivered into float64 receptor state.
+// the exact step after some time, as they would with another dt.
+// -float32 keeps every group's states in float32 (the initial values drawn or read in float64,
+// then rounded); events and Poisson inputs are added into the float32 receptor states, each
+// weight rounded to float32, in the same order (the same bits for any number of workers); a
+// chaotic network parts from the float64 run as it would with another dt. Kinetic receptors
+// need float64 states and are refused with it.
 //
 //	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
 //
@@ -544,8 +548,8 @@
 // connectivity) and -resume STATE runs -t more from it, bit for bit the run that was not
 // interrupted (the resumed run's spikes and summary cover its own time, from the state's; resume
 // with the -seed, -method and flags of the run that saved, since the connectivity is built again
-// and must match the state's). -float32 is refused (events are delivered into float64 receptor
-// state), and -n, -dt, -set, -resume-any-method and -max-memory are for a group's spec and
+// and must match the state's). -float32 keeps the groups' states in float32, as gen -float32
+// does (a saved state resumes with -float32 only), and -n, -dt, -set, -resume-any-method and -max-memory are for a group's spec and
 // refused for a network. The network program that
 // build writes takes -t, -seed (default the spec's; run passes its -seed to it, so one program
 // runs every seed), -save, -resume, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin

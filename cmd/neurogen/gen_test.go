@@ -343,7 +343,7 @@ func TestGenNetwork(t *testing.T) {
 		t.Errorf("out/two/two.go does not import example.com/x/out/two/cobahhneuron or lacks the header:\n%.600s", b)
 	}
 	// -simd and -tables generate the model's package as gen does alone: its four-lane files,
-	// its tables (reported on stderr); -float32 is refused, saying why.
+	// its tables (reported on stderr); with -float32 the groups keep their states in float32.
 	code, stdout, stderr = neurogen(t, nil, "gen", "specs/net.yaml", "-o", "out/two", "-simd", "-tables", "-v")
 	if code != exitOK || !strings.HasPrefix(stderr, "COBAHHNeuron: ") || !strings.Contains(stderr, "table") {
 		t.Fatalf("-simd -tables: exit %d, stderr %q", code, stderr)
@@ -363,8 +363,12 @@ func TestGenNetwork(t *testing.T) {
 			t.Errorf("%s of the network's -simd -tables model package differs from gen -simd -tables of the model alone (%v, %v)", f, err, err2)
 		}
 	}
-	code, _, stderr = neurogen(t, nil, "gen", "specs/net.yaml", "-o", "out/two", "-float32")
-	if code != exitUsage || !strings.Contains(stderr, "-float32 is for one group's spec: a network delivers its events into float64 receptor state") {
-		t.Errorf("-float32 with a network: exit %d, stderr %q", code, stderr)
+	code, _, stderr = neurogen(t, nil, "gen", "specs/net.yaml", "-o", "out/f32", "-float32")
+	if code != exitOK {
+		t.Fatalf("-float32 with a network: exit %d, stderr %q", code, stderr)
+	}
+	modelSrc, err := os.ReadFile(filepath.Join("out", "f32", "cobahhneuron", "cobahhneuron.go"))
+	if err != nil || !strings.Contains(string(modelSrc), "func (g *Group) Var32(name string) []float32") {
+		t.Errorf("-float32: the model's package lacks Var32 (%v)", err)
 	}
 }

@@ -122,8 +122,12 @@ per delay, as a file's delay column does.
 generated as gen would generate it alone; gen prints each model's tables as it does for one
 group. -simd leaves every spike as it is (the four-lane Step is the scalar one bit for bit);
 -tables moves the gates' rates by at most -table-error, so spike times may part from those of
-the exact step after some time, as they would with another dt. -float32 is refused: events are
-delivered into float64 receptor state.
+the exact step after some time, as they would with another dt.
+-float32 keeps every group's states in float32 (the initial values drawn or read in float64,
+then rounded); events and Poisson inputs are added into the float32 receptor states, each
+weight rounded to float32, in the same order (the same bits for any number of workers); a
+chaotic network parts from the float64 run as it would with another dt. Kinetic receptors
+need float64 states and are refused with it.
 
 	neurogen gen specs/networks/cobahh.yaml -o cobahh    # cobahh/cobahh.go, cobahh/cobahhneuron/
 
@@ -293,9 +297,6 @@ func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	if r.float32 {
-		return usageErrorf("%s", errNetworkFloat32)
-	}
 	net, err := check.LoadNetwork(file, src, check.NetworkOptions{Options: check.Options{Method: r.method}})
 	printNetworkWarnings(e, net)
 	if err != nil {
@@ -318,9 +319,6 @@ func (r *genRunner) runNetwork(e *env, file string, src []byte) error {
 	}
 	return r.write(e, files)
 }
-
-// errNetworkFloat32 is why -float32 is refused for a network spec.
-const errNetworkFloat32 = "-float32 is for one group's spec: a network delivers its events into float64 receptor state, which single-precision groups do not hold"
 
 // reportNetworkTables prints, on standard error, the size and error of the rate tables of each
 // model of the network, as gen -tables does for one group's package; tables nil prints nothing.

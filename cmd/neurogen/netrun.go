@@ -53,9 +53,6 @@ func (r *runRunner) checkNetworkFlags() error {
 			return usageErrorf("%s is for a group's spec; a network spec's run takes -t, -seed, -method, -tables, -table-error, -simd, -save, -resume, -workers, -spikes, -record, -neurons GROUP:SET, -every, -o, -plot, -keep and -rebuild", f.name)
 		}
 	}
-	if r.float32 {
-		return usageErrorf("%s", errNetworkFloat32)
-	}
 	if r.neuronsGiven && (r.neurons.all || len(r.neurons.ranges) > 0) {
 		return usageErrorf("-neurons %s: name the group of a network, GROUP:SET, such as exc:0-9", r.neurons.text)
 	}
@@ -286,7 +283,7 @@ func (r *runRunner) runNetwork(e *env, file string, src []byte) error {
 }
 
 // networkProgram returns the program of the network, built with goCmd (or from the cache), its
-// groups' packages generated with the flags' -tables and -simd.
+// groups' packages generated with the flags' -tables, -simd and -float32.
 func (r *runRunner) networkProgram(ctx context.Context, e *env, goCmd string, net *ir.Network, dir string, keep bool) (string, bool, error) {
 	// The program reads the spec's data files (initial values, waveforms) from the spec's
 	// directory, wherever it runs.
@@ -296,7 +293,7 @@ func (r *runRunner) networkProgram(ctx context.Context, e *env, goCmd string, ne
 	}
 	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{
 		SpecName: "the spec of network " + net.Name, ImportPath: progbuild.NetworkImportPath, DataDir: dataDir,
-		Group: codegen.Options{Tables: r.tables, SIMD: r.simd}})
+		Group: codegen.Options{Tables: r.tables, SIMD: r.simd, Float32: r.float32}})
 	if err != nil {
 		return "", false, err
 	}

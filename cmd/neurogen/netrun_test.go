@@ -188,6 +188,37 @@ func TestRunNetwork(t *testing.T) {
 	if sixth, _ := os.ReadFile("s6.csv"); !bytes.Equal(first, sixth) {
 		t.Error("./small -seed 4 (the spec's seed) wrote other spikes than the spec's seed")
 	}
+
+	// -float32: the groups keep their states in float32, starting from float32 of the float64
+	// run's initial values, and receive the projections' (plastic ones included) and the
+	// Poisson input's events; 3 workers write the spikes of 1.
+	for _, w := range []string{"1", "3"} {
+		code, stdout, stderr := neurogen(t, nil, "run", net, "-float32", "-t", "50ms", "-workers", w, "-spikes", "f"+w+".csv",
+			"-record", "a.V,b.E.g", "-neurons", "a:0-2,7", "-every", "1ms", "-o", "f"+w+".npz")
+		if code != exitOK {
+			t.Fatalf("-float32 -workers %s: exit %d: %s%s", w, code, stdout, stderr)
+		}
+	}
+	f1, _ := os.ReadFile("f1.csv")
+	if f3, _ := os.ReadFile("f3.csv"); len(f1) < 100 || !bytes.Equal(f1, f3) {
+		t.Errorf("-float32: 3 workers wrote other spikes than 1 (%d and %d bytes)", len(f1), len(f3))
+	}
+	rec64, rec32 := readNPZ(t, "r.npz"), readNPZ(t, "f1.npz")
+	v64, v32 := rec64["a.V"].F64, rec32["a.V"].F64
+	for i := range 4 {
+		if v32[i] != float64(float32(v64[i])) || v32[i] == v64[i] {
+			t.Errorf("-float32: a.V of recorded neuron %d starts at %v, want float32(%v)", i, v32[i], v64[i])
+		}
+	}
+	g64, g32 := rec64["b.E.g"].F64, rec32["b.E.g"].F64
+	var sum64, sum32 float64
+	for k := range g64 {
+		sum64 += g64[k]
+		sum32 += g32[k]
+	}
+	if !(sum32 > 0) || math.Abs(sum32-sum64) > 0.2*sum64 {
+		t.Errorf("-float32: b.E.g sums to %g over the recording, the float64 run's to %g", sum32, sum64)
+	}
 }
 
 // TestRunNetworkErrors: the flags of a group's run, and names and sets that the network does
@@ -210,7 +241,6 @@ func TestRunNetworkErrors(t *testing.T) {
 		{[]string{"-t", "0.05ms"}, "-t 0.05ms: want a positive whole number of the network's steps of 0.1 ms"},
 		{[]string{"-workers", "0"}, "-workers 0: want at least 1"},
 		{[]string{"-spikes", "s.txt"}, "-spikes s.txt: name it FILE.csv"},
-		{[]string{"-float32"}, "-float32 is for one group's spec: a network delivers its events into float64 receptor state"},
 	} {
 		code, _, stderr := neurogen(t, nil, append([]string{"run", net}, c.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) {
@@ -423,7 +453,7 @@ inputs:
 		args []string
 		want string
 	}{
-		{[]string{"-float32", "-go"}, "-float32 is for one group's spec"},
+		{[]string{"-float32"}, "-float32 changes only the generated code: use it with -go"},
 		{[]string{"-simd"}, "-simd changes only the generated code: use it with -go"},
 	} {
 		code, _, stderr := neurogen(t, nil, append([]string{"show", "specs/net.yaml"}, c.args...)...)

@@ -19,14 +19,11 @@ func (r *showRunner) showNetwork(e *env, file string, src []byte) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	if r.float32 {
-		return usageErrorf("%s", errNetworkFloat32)
-	}
 	if !r.goSource {
 		for _, f := range []struct {
 			name string
 			on   bool
-		}{{"-simd", r.simd}, {"-line", r.line}, {"-pkg", r.pkg != ""}} {
+		}{{"-simd", r.simd}, {"-float32", r.float32}, {"-line", r.line}, {"-pkg", r.pkg != ""}} {
 			if f.on {
 				return usageErrorf("%s changes only the generated code: use it with -go", f.name)
 			}

@@ -172,8 +172,8 @@ every group, receptor, delay line, plasticity state and input generator, and a h
 connectivity) and -resume STATE runs -t more from it, bit for bit the run that was not
 interrupted (the resumed run's spikes and summary cover its own time, from the state's; resume
 with the -seed, -method and flags of the run that saved, since the connectivity is built again
-and must match the state's). -float32 is refused (events are delivered into float64 receptor
-state), and -n, -dt, -set, -resume-any-method and -max-memory are for a group's spec and
+and must match the state's). -float32 keeps the groups' states in float32, as gen -float32
+does (a saved state resumes with -float32 only), and -n, -dt, -set, -resume-any-method and -max-memory are for a group's spec and
 refused for a network. The network program that
 build writes takes -t, -seed (default the spec's; run passes its -seed to it, so one program
 runs every seed), -save, -resume, -workers, -spikes (repeatable), -record, -neurons, -every, -o and -bin
