@@ -484,21 +484,27 @@ func (c *netChecker) receptor(g *ir.Group, r *spec.Scalar, ctx string) *ir.Recep
 }
 
 // kineticTarget checks a projection into a kinetic receptor: its transmitter pulse must be a
-// whole number of the network's steps (the runtime ends it that many steps after the event),
-// and it takes no short-term plasticity.
+// whole number of the network's steps, and it takes no short-term plasticity.
 func (c *netChecker) kineticTarget(ip *ir.Projection, p *spec.Projection, ctx string) {
-	k, dt := ip.Target.Kinetic, c.net.DT
+	k := ip.Target.Kinetic
 	if ip.Plasticity != nil {
 		c.errorf(p.Receptor.Pos, spec.KineticReceptor, "%sreceptor `%s` of group `%s` is kinetic (a state per synapse): short-term plasticity into it is not supported", ctx, ip.Receptor, ip.Post.Name)
 	}
+	c.kineticPulse(k, p.Receptor.Pos, ctx, ip.Receptor, ip.Post.Name)
+}
+
+// kineticPulse reports, at pos, a kinetic receptor's transmitter pulse that is not a whole
+// number of the network's steps: the runtime ends it that many steps after the event.
+func (c *netChecker) kineticPulse(k *ir.KineticInfo, pos spec.Pos, ctx, receptor, group string) {
+	dt := c.net.DT
 	if !(dt > 0) {
 		return
 	}
 	steps := k.Dur / dt
 	whole := math.Round(steps)
 	if math.Abs(steps-whole) > 1e-9*max(1, whole) || whole < 1 || whole > math.MaxInt32 {
-		c.errorf(p.Receptor.Pos, spec.FractionalDelay, "%sthe transmitter pulse of receptor `%s` (group `%s`) lasts %g ms, %.4g steps of %g ms: it must be a whole number of steps, 1 or more (set its `%s` to a multiple of dt)",
-			ctx, ip.Receptor, ip.Post.Name, k.Dur, steps, dt, strings.TrimSpace(k.DurText))
+		c.errorf(pos, spec.FractionalDelay, "%sthe transmitter pulse of receptor `%s` (group `%s`) lasts %g ms, %.4g steps of %g ms: it must be a whole number of steps, 1 or more (set its `%s` to a multiple of dt)",
+			ctx, receptor, group, k.Dur, steps, dt, strings.TrimSpace(k.DurText))
 	}
 }
 
@@ -803,8 +809,7 @@ func (c *netChecker) input(in *spec.Input) {
 			}
 			ii.Target = c.receptor(g, in.Receptor, ctx)
 			if ii.Target != nil && ii.Target.Kinetic != nil {
-				c.errorf(in.Receptor.Pos, spec.KineticReceptor, "%sreceptor `%s` of group `%s` is kinetic (a state per synapse): Poisson trains into it are not supported; connect a Poisson group with a projection", ctx, ii.Receptor, g.Name)
-				ii.Target = nil
+				c.kineticPulse(ii.Target.Kinetic, in.Receptor.Pos, ctx, ii.Receptor, g.Name)
 			}
 			switch {
 			case in.RateFile != nil:

@@ -64,27 +64,69 @@ func (kn *kinetic) value(q int, k int64, inPulse bool) float64 {
 	return float64(r0 * Exp(float64(kn.k.BOff*delta)))
 }
 
+// stop ends the pulse of synapse q, of weight w, at step k: w·r moves from on to off, and w
+// leaves won.
+func (kn *kinetic) stop(q int, k int64, w float64, on, off, won *float64) {
+	r := kn.value(q, k, true)
+	wr := float64(w * r)
+	*on -= wr
+	*off += wr
+	*won -= w
+	kn.r[q], kn.last[q] = r, k
+}
+
+// start starts a pulse of synapse q, of weight w, at step k, or restarts the pulse it is in:
+// w·r moves from off to on, and w joins won.
+func (kn *kinetic) start(q int, k int64, w float64, on, off, won *float64) {
+	if kn.end[q] > k {
+		kn.end[q] = k + kn.d // a restart: the pulse goes on
+		return
+	}
+	r := kn.value(q, k, false)
+	wr := float64(w * r)
+	*off -= wr
+	*on += wr
+	*won += w
+	kn.r[q], kn.last[q], kn.end[q] = r, k, k+kn.d
+}
+
+// newKinetic checks kinetic receptor k of group gq (named post) for the Sim and returns the
+// state of n synapses into it, at rest.
+func (s *Sim) newKinetic(gq Group, post string, k *KineticReceptor, n int, what string) (*kinetic, error) {
+	steps := k.Dur / s.clock.Dt
+	d := math.Round(steps)
+	if math.Abs(steps-d) > 1e-9*max(1, d) || d < 1 || d > math.MaxInt32 {
+		return nil, fmt.Errorf("%s: the transmitter pulse of %g ms is %.4g steps of %g ms: it must be a whole number of steps, 1 or more", what, k.Dur, steps, s.clock.Dt)
+	}
+	if !(k.BOn < 0) || !(k.BOff < 0) || math.IsNaN(k.AOn) || math.IsInf(k.AOn, 0) {
+		return nil, fmt.Errorf("%s: the kinetic receptor's coefficients (AOn %g, BOn %g, BOff %g /ms) are not finite with BOn and BOff negative", what, k.AOn, k.BOn, k.BOff)
+	}
+	xs, err := s.resolve(gq, post, what, []scaledVar{{k.On, 1}, {k.Off, 1}, {k.WOn, 1}})
+	if err != nil {
+		return nil, err
+	}
+	for q, x := range xs {
+		if x.F64 == nil {
+			return nil, fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a kinetic receptor's states must be float64", what, post, gq.Model().Name, []string{k.On, k.Off, k.WOn}[q])
+		}
+	}
+	kn := &kinetic{k: *k, dt: s.clock.Dt, d: int64(d), rinf: -k.AOn / k.BOn, on: xs[0].F64, off: xs[1].F64, won: xs[2].F64,
+		r: make([]float64, n), last: make([]int64, n), end: make([]int64, n)}
+	kn.reset()
+	return kn, nil
+}
+
 // connectKineticReceptor is ConnectReceptor into kinetic receptor k of group gq (named post):
 // the projection is connected into the receptor's On, and keeps each synapse's state; the
 // spike history of pre grows to hold the rows of the pulses' ends.
 func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projection, gq Group, k *KineticReceptor) error {
 	what := fmt.Sprintf("projection %s (%s → %s.receptor:%s)", name, pre, post, receptor)
-	steps := k.Dur / s.clock.Dt
-	d := math.Round(steps)
-	if math.Abs(steps-d) > 1e-9*max(1, d) || d < 1 || d > math.MaxInt32 {
-		return fmt.Errorf("%s: the transmitter pulse of %g ms is %.4g steps of %g ms: it must be a whole number of steps, 1 or more", what, k.Dur, steps, s.clock.Dt)
+	if p == nil {
+		return fmt.Errorf("%s: no projection (nil)", what)
 	}
-	if !(k.BOn < 0) || !(k.BOff < 0) || math.IsNaN(k.AOn) || math.IsInf(k.AOn, 0) {
-		return fmt.Errorf("%s: the kinetic receptor's coefficients (AOn %g, BOn %g, BOff %g /ms) are not finite with BOn and BOff negative", what, k.AOn, k.BOn, k.BOff)
-	}
-	xs, err := s.resolve(gq, post, what, []scaledVar{{k.On, 1}, {k.Off, 1}, {k.WOn, 1}})
+	kn, err := s.newKinetic(gq, post, k, p.Len(), what)
 	if err != nil {
 		return err
-	}
-	for q, x := range xs {
-		if x.F64 == nil {
-			return fmt.Errorf("%s: group %s (model %s) stores %s in single precision (-float32); a kinetic receptor's states must be float64", what, post, gq.Model().Name, []string{k.On, k.Off, k.WOn}[q])
-		}
 	}
 	err = s.connect(name, pre, post, "receptor:"+receptor, p, func(Group, string) ([]scaledVar, error) {
 		return []scaledVar{{k.On, 1}}, nil
@@ -93,12 +135,49 @@ func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projec
 		return err
 	}
 	c := s.conns[len(s.conns)-1]
-	n := p.Len()
-	c.kin = &kinetic{k: *k, dt: s.clock.Dt, d: int64(d), rinf: -k.AOn / k.BOn, on: xs[0].F64, off: xs[1].F64, won: xs[2].F64,
-		r: make([]float64, n), last: make([]int64, n), end: make([]int64, n)}
-	c.kin.reset()
-	c.pre.grow(p.Delay()+int(d)+1, s.clock.Step)
+	c.kin = kn
+	c.pre.grow(p.Delay()+int(kn.d)+1, s.clock.Step)
 	return nil
+}
+
+// addPoissonKinetic is AddPoissonReceptor into kinetic receptor k of group g: each neuron's
+// train is one synapse of weight w onto it, whose events (one or more in a step are one
+// event: a synapse takes one per step) start or restart its pulse, after the projections'.
+func (s *Sim) addPoissonKinetic(name, group, receptor string, rates []float64, weight float64, seed, stream uint64, g Group, k *KineticReceptor) (*Poisson, error) {
+	what := fmt.Sprintf("Poisson input %s (into %s.receptor:%s)", name, group, receptor)
+	kn, err := s.newKinetic(g, group, k, g.Len(), what)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.addPoisson(name, group, "receptor:"+receptor, rates, weight, seed, stream, func(Group, string) ([]scaledVar, error) {
+		return []scaledVar{{k.On, 1}}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.kin = kn
+	return p, nil
+}
+
+// kineticStep is Poisson.step into a kinetic receptor, at step k: the pulses that end, then
+// the neurons whose trains have an event start or restart theirs, in order.
+func (p *Poisson) kineticStep(k int64) {
+	kn := p.kin
+	n := len(p.lam)
+	on, off, won := kn.on[:n], kn.off[:n], kn.won[:n]
+	for i, e := range kn.end[:n] {
+		if e == k {
+			kn.stop(i, k, p.w, &on[i], &off[i], &won[i])
+		}
+	}
+	for i, lam := range p.lam {
+		if lam == 0 {
+			continue
+		}
+		if p.count(i, lam) > 0 {
+			kn.start(i, k, p.w, &on[i], &off[i], &won[i])
+		}
+	}
 }
 
 // kinetic delivers one projection into a kinetic receptor into neurons lo ≤ j < hi: the
@@ -131,14 +210,8 @@ func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
 					if kn.end[q] != k {
 						continue // restarted since: its pulse ends later
 					}
-					r := kn.value(q, k, true)
-					w := p.Weight(q)
-					wr := float64(w * r)
 					j := int(post[q]) - lo
-					on[j] -= wr
-					off[j] += wr
-					won[j] -= w
-					kn.r[q], kn.last[q] = r, k
+					kn.stop(q, k, p.Weight(q), &on[j], &off[j], &won[j])
 				}
 			}
 		}
@@ -152,18 +225,8 @@ func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
 				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
 			}
 			for q := a; q < b; q++ {
-				if kn.end[q] > k {
-					kn.end[q] = k + kn.d // a restart: the pulse goes on
-					continue
-				}
-				r := kn.value(q, k, false)
-				w := p.Weight(q)
-				wr := float64(w * r)
 				j := int(post[q]) - lo
-				off[j] -= wr
-				on[j] += wr
-				won[j] += w
-				kn.r[q], kn.last[q], kn.end[q] = r, k, k+kn.d
+				kn.start(q, k, p.Weight(q), &on[j], &off[j], &won[j])
 			}
 		}
 	}
@@ -189,11 +252,10 @@ func (s *Sim) Kinetic(name string) []float64 {
 	return nil
 }
 
-// kineticArrays are the arrays of the per-synapse state of projection c into a kinetic
-// receptor.
-func kineticArrays(c *conn) []stateArray {
-	kn := c.kin
-	what := "kinetic receptor state of projection " + c.name
+// kineticArrays are the arrays NAME.kin.r, .last and .end of the per-synapse state kn of a
+// projection or Poisson input (what) into a kinetic receptor.
+func kineticArrays(name, what string, kn *kinetic) []stateArray {
+	what = "kinetic receptor state of " + what
 	n := len(kn.r)
 	steps := func(a *Array) error {
 		for i, v := range a.I64 {
@@ -204,13 +266,13 @@ func kineticArrays(c *conn) []stateArray {
 		return nil
 	}
 	return []stateArray{
-		{name: c.name + ".kin.r", what: what, dtype: "<f8", shape: []int{n}, check: checkFinite,
+		{name: name + ".kin.r", what: what, dtype: "<f8", shape: []int{n}, check: checkFinite,
 			get: func() Array { return Array{F64: slices.Clone(kn.r)} },
 			set: func(a *Array) { copy(kn.r, a.F64) }},
-		{name: c.name + ".kin.last", what: what, dtype: "<i8", shape: []int{n}, check: steps,
+		{name: name + ".kin.last", what: what, dtype: "<i8", shape: []int{n}, check: steps,
 			get: func() Array { return Array{I64: slices.Clone(kn.last)} },
 			set: func(a *Array) { copy(kn.last, a.I64) }},
-		{name: c.name + ".kin.end", what: what, dtype: "<i8", shape: []int{n}, check: steps,
+		{name: name + ".kin.end", what: what, dtype: "<i8", shape: []int{n}, check: steps,
 			get: func() Array { return Array{I64: slices.Clone(kn.end)} },
 			set: func(a *Array) { copy(kn.end, a.I64) }},
 	}

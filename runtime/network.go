@@ -102,6 +102,7 @@ type Poisson struct {
 	dt                  float64 // the Sim's step, ms
 	seed, stream        uint64
 	src                 *rand.PCG
+	kin                 *kinetic // into a kinetic receptor: one synapse per neuron (kinetic.go); else nil
 }
 
 // Name is the input's name.
@@ -334,7 +335,7 @@ func (s *Sim) propagate(k int64) {
 		s.parts.targets = nil
 	}
 	for _, p := range s.inputs {
-		p.step()
+		p.step(k)
 	}
 }
 
@@ -506,6 +507,11 @@ func (s *Sim) AddPoisson(name, group, targetVar string, rates []float64, weight 
 // it: each event adds Scale·weight to each of the receptor's targets (weight itself where Scale
 // is 1), weight in the receptor's WeightUnit.
 func (s *Sim) AddPoissonReceptor(name, group, receptor string, rates []float64, weight float64, seed, stream uint64) (*Poisson, error) {
+	if g := s.Group(group); g != nil {
+		if r := g.Model().Receptor(receptor); r != nil && r.Kinetic != nil {
+			return s.addPoissonKinetic(name, group, receptor, rates, weight, seed, stream, g, r.Kinetic) // kinetic.go
+		}
+	}
 	return s.addPoisson(name, group, "receptor:"+receptor, rates, weight, seed, stream, func(g Group, what string) ([]scaledVar, error) {
 		return receptorVars(g, group, receptor, what)
 	})
@@ -594,8 +600,29 @@ func (p *Poisson) setRates(rates []float64, n int) error {
 // far end of [0, 1) ends the sum even where rounding keeps F below it.
 const poissonMaxCount = 1 << 16
 
-// step draws and adds one step's events.
-func (p *Poisson) step() {
+// count draws the number of events of neuron i, of mean lam, in one step.
+func (p *Poisson) count(i int, lam float64) int {
+	u := float64(p.src.Uint64()>>11) * 0x1p-53
+	pk := p.emlam[i]
+	f := pk
+	k := 0
+	for u >= f && k < poissonMaxCount {
+		k++
+		pk = float64(pk*lam) / float64(k)
+		if pk == 0 {
+			break
+		}
+		f += pk
+	}
+	return k
+}
+
+// step draws and adds the events of step n.
+func (p *Poisson) step(n int64) {
+	if p.kin != nil {
+		p.kineticStep(n) // kinetic.go
+		return
+	}
 	x := p.x
 	if p.xs == nil {
 		x = x[:len(p.lam)]
@@ -604,19 +631,7 @@ func (p *Poisson) step() {
 		if lam == 0 {
 			continue
 		}
-		u := float64(p.src.Uint64()>>11) * 0x1p-53
-		pk := p.emlam[i]
-		f := pk
-		k := 0
-		for u >= f && k < poissonMaxCount {
-			k++
-			pk = float64(pk*lam) / float64(k)
-			if pk == 0 {
-				break
-			}
-			f += pk
-		}
-		if k > 0 {
+		if k := p.count(i, lam); k > 0 {
 			w := float64(float64(k) * p.w) // rounded: no fused multiply–add
 			if p.xs == nil {
 				x[i] += w
@@ -638,7 +653,12 @@ func (p *Poisson) step() {
 }
 
 // reset puts the input's source back to its seed.
-func (p *Poisson) reset() { p.src.Seed(p.seed, p.stream) }
+func (p *Poisson) reset() {
+	p.src.Seed(p.seed, p.stream)
+	if p.kin != nil {
+		p.kin.reset()
+	}
+}
 
 // Rates returns a copy of the rates, Hz per neuron.
 func (p *Poisson) Rates() []float64 { return slices.Clone(p.rate) }

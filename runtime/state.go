@@ -262,11 +262,14 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			out = append(out, stpArrays(c)...)
 		}
 		if c.kin != nil {
-			out = append(out, kineticArrays(c)...)
+			out = append(out, kineticArrays(c.name, "projection "+c.name, c.kin)...)
 		}
 	}
 	for _, p := range s.inputs {
 		out = append(out, pcgArray(p.name+".rng", "Poisson input "+p.name, p.src))
+		if p.kin != nil {
+			out = append(out, kineticArrays(p.name, "Poisson input "+p.name, p.kin)...)
+		}
 	}
 	for _, c := range s.currents {
 		if c.kind != "ou" {
@@ -677,6 +680,7 @@ func (s *Sim) matchNetwork(meta *stateMeta) error {
 //	PROJ.kin.last        <i8 (S,)       the step of that transition; −1: none yet
 //	PROJ.kin.end         <i8 (S,)       the step its pulse ends (none after the clock's: off)
 //	NAME.rng             <u8 (2,)       a Poisson input's PCG state, high and low words
+//	NAME.kin.r, .last, .end             into a kinetic receptor: each neuron's synapse, as PROJ.kin
 //	NAME.ou              <f8 (N,)       an OU input's state, the current of the next step
 //	NAME.rng             <u8 (2,)       its PCG state
 //
