@@ -259,8 +259,40 @@ func generateFiles(m *ir.Model) (map[string][]byte, string) {
 // goImporter returns the importer that type-checks generated packages: from source, shared by
 // the calls of one process so that each imported package is loaded once.
 var goImporter = sync.OnceValue(func() types.Importer {
-	return importer.ForCompiler(token.NewFileSet(), "source", nil)
+	return &onceImporter{from: importer.ForCompiler(token.NewFileSet(), "source", nil).(types.ImporterFrom)}
 })
+
+// onceImporter imports each path once, from its first caller's directory: the packages that
+// generated code imports (the standard library's and neurogen's) are the same from anywhere in
+// this module. The source importer alone keeps the packages it loaded, but finds each import's
+// directory again first, which for a package outside the standard library runs go list (about
+// a tenth of a second each time, a hundred times in this package's tests).
+type onceImporter struct {
+	mu   sync.Mutex
+	from types.ImporterFrom
+	pkgs map[string]*types.Package
+}
+
+func (o *onceImporter) Import(path string) (*types.Package, error) {
+	return o.ImportFrom(path, "", 0)
+}
+
+func (o *onceImporter) ImportFrom(path, dir string, mode types.ImportMode) (*types.Package, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if pkg, ok := o.pkgs[path]; ok {
+		return pkg, nil
+	}
+	pkg, err := o.from.ImportFrom(path, dir, mode)
+	if err != nil {
+		return nil, err
+	}
+	if o.pkgs == nil {
+		o.pkgs = map[string]*types.Package{}
+	}
+	o.pkgs[path] = pkg
+	return pkg, nil
+}
 
 func sameFiles(a, b map[string][]byte) bool {
 	if len(a) != len(b) {
