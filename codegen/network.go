@@ -60,6 +60,19 @@ func GenerateNetwork(n *ir.Network, opts NetworkOptions) (map[string][]byte, err
 	if opts.ImportPath == "" {
 		return nil, fmt.Errorf("codegen: network %s: no import path for its package (NetworkOptions.ImportPath)", n.Name)
 	}
+	if opts.Group.Float32 {
+		// A kinetic receptor's sums move w·r between them at pulse ends: float64 only.
+		for _, p := range n.Projections {
+			if p.Target != nil && p.Target.Kinetic != nil {
+				return nil, fmt.Errorf("codegen: network %s: projection %s is into kinetic receptor %s of group %s, whose states must be float64: -float32 is not supported for it", n.Name, p.Name, p.Receptor, p.Post.Name)
+			}
+		}
+		for _, in := range n.Inputs {
+			if in.Target != nil && in.Target.Kinetic != nil {
+				return nil, fmt.Errorf("codegen: network %s: input %s is into kinetic receptor %s of group %s, whose states must be float64: -float32 is not supported for it", n.Name, in.Name, in.Receptor, in.Group.Name)
+			}
+		}
+	}
 	pkg := opts.Package
 	if pkg == "" {
 		pkg = netPackageName(n.Name)

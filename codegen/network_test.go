@@ -1046,3 +1046,30 @@ func TestGeneratedNetworkNewSeed(t *testing.T) {
 		t.Error("New of the seed-7 package is the seed-9 package's network: the seed changes nothing")
 	}
 }
+
+// TestGenerateNetworkKinetic: a network with a projection and a Poisson input into a kinetic
+// receptor generates as any other (ConnectReceptor and AddPoissonReceptor into it, the weight
+// in mS), and -float32 is refused for it, naming the projection: a kinetic receptor's sums are
+// float64.
+func TestGenerateNetworkKinetic(t *testing.T) {
+	cell := "neurogen: 1\nmodel: KCell\nmembrane: {C: 1 uF/cm2, A: 20000 um2, V_th: -20 mV, V_init: -60 mV}\n" +
+		"channels:\n  L: {g_max: 0.05 mS/cm2, E: -60 mV, current: g_max*(E - V)}\nreceptors:\n  AMPA: {use: AMPA}\n"
+	src := "neurogen: 1\nnetwork: Kin\ndt: 0.1 ms\ngroups:\n  a: {model: kcell.yaml, n: 10}\n" +
+		"projections:\n  aa: {from: a, to: a, receptor: AMPA, connect: {p: 0.5}, weight: 3 nS}\n" +
+		"inputs:\n  drive: {to: a, receptor: AMPA, poisson: 10 Hz, weight: 2 nS}\n"
+	net := loadNet(t, src, [2]string{"kcell.yaml", cell})
+	files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := string(files["kin.go"])
+	for _, want := range []string{`ConnectReceptor("aa", "a", "a", "AMPA", p)`, `AddPoissonReceptor("drive", "a", "AMPA"`, "3e-06"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the network's package lacks %s", want)
+		}
+	}
+	_, err = codegen.GenerateNetwork(net, codegen.NetworkOptions{ImportPath: "example.com/m", Group: codegen.Options{Float32: true}})
+	if err == nil || !strings.Contains(err.Error(), "projection aa is into kinetic receptor AMPA") {
+		t.Errorf("-float32: %v", err)
+	}
+}
