@@ -185,14 +185,16 @@ func build(n int, seed uint64, weights, variant string) (*runtime.Sim, [2]runtim
 	return sim, groups, projs, nil
 }
 
-// copyState sets every state variable of dst to src's.
+// copyState sets every state variable of dst to src's (a float64 group): rounded to float32
+// where dst keeps it in single precision (a -float32 variant).
 func copyState(dst, src runtime.Group) error {
 	for _, v := range src.Model().Vars {
-		y := dst.Var(v.Name)
-		if y == nil {
-			return fmt.Errorf("the variant's group has no float64 state %s", v.Name)
+		y, ok := runtime.VarOf(dst, v.Name)
+		x := src.Var(v.Name)
+		if !ok || x == nil || y.Len() != len(x) {
+			return fmt.Errorf("the variant's group has no state %s of %d values", v.Name, len(x))
 		}
-		copy(y, src.Var(v.Name))
+		y.SetFrom(x)
 	}
 	return nil
 }

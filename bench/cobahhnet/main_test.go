@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,32 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/generated/cobahh"
+	"github.com/neurogen/neurogen/generated/hh52"
+	"github.com/neurogen/neurogen/generated/hh52f32"
 )
+
+// TestCopyState: a variant's group starts from the exact group's state, rounded to float32 in
+// a -float32 variant; a group of another model is refused.
+func TestCopyState(t *testing.T) {
+	src := hh52.New(3)
+	src.Var("V")[1] = -64.123456789
+	src.Var("Na.m")[2] = 0.1234567891
+	f64, f32 := hh52.New(3), hh52f32.New(3)
+	if err := errors.Join(copyState(f64, src), copyState(f32, src)); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range src.Model().Vars {
+		x, y := src.Var(v.Name), f32.Var32(v.Name)
+		for i := range x {
+			if f64.Var(v.Name)[i] != x[i] || y[i] != float32(x[i]) {
+				t.Errorf("%s[%d]: %g and %g, want %g and float32 of it", v.Name, i, f64.Var(v.Name)[i], y[i], x[i])
+			}
+		}
+	}
+	if err := copyState(hh52.New(2), src); err == nil {
+		t.Error("a group of 2 neurons took the state of 3")
+	}
+}
 
 // TestBuildIsTheGeneratedNetwork: at N = 4000 the runner's network is generated/cobahh's New,
 // connectivity (each projection's hash: sizes, delay, rows, weights) and initial state alike.
