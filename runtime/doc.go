@@ -28,7 +28,10 @@
 //     delivers a projection from one group's spikes into a receptor of another (Sim.Connect
 //     into any per-neuron state) in Brian2's order, and Sim.AddPoisson and
 //     Sim.AddPoissonReceptor add Poisson input; both give the same bits for any number of
-//     workers and are held by state files (see the comment in network.go). Current inputs
+//     workers and are held by state files (see the comment in network.go). Into a kinetic
+//     receptor (Receptor.Kinetic: AMPA, GABA_A, GABA_B), a projection or Poisson input keeps
+//     each synapse's state, computed in closed form at its transmitter pulse's start and end
+//     (see the comment in kinetic.go). Current inputs
 //     set a group's Input at the start of each step: Sim.AddStep, AddRamp, AddCurrent
 //     (breakpoints, held or linear), AddWaveform (samples at their own dt; ReadWaveform reads
 //     them from .npy or .csv) and AddOU (Ornstein–Uhlenbeck noise from its own PCG stream,
