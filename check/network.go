@@ -196,7 +196,10 @@ func unwrapPath(err error) error {
 // group checks a group: its spec, read by path or written inline, n and the initial values.
 func (c *netChecker) group(g *spec.NetGroup) {
 	name := g.Name.Value
-	ig := &ir.Group{Name: name}
+	ig := &ir.Group{Name: name, Seed: c.net.Seed}
+	if g.Seed != nil {
+		ig.Seed, ig.OwnSeed = c.seed(*g.Seed, fmt.Sprintf("group `%s`: `seed`", name)), true
+	}
 	c.names = append(c.names, name)
 	c.groups[name] = ig
 	c.net.Groups = append(c.net.Groups, ig)

@@ -364,3 +364,37 @@ inputs:
 		}
 	}
 }
+
+// TestGroupSeed: a group's `seed:` seeds the draws of its initial values and stays when
+// NetworkOptions.Seed replaces the network's; a group without one takes the network's; a seed
+// that is not an integer from 0 to 2⁶⁴−1 is an error at its place.
+func TestGroupSeed(t *testing.T) {
+	const src = `neurogen: 1
+network: GroupSeed
+seed: 3
+groups:
+  a: {model: neuron.yaml, n: 4, seed: 5, init: {V: "normal(-65 mV, 5 mV)"}}
+  b: {model: neuron.yaml, n: 6, init: {V: "normal(-65 mV, 5 mV)"}}
+`
+	const file = "testdata/networks/groupseed.yaml"
+	for _, opt := range []*uint64{nil, new(uint64(99))} {
+		net, err := check.LoadNetwork(file, []byte(src), check.NetworkOptions{Seed: opt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		netSeed := uint64(3)
+		if opt != nil {
+			netSeed = *opt
+		}
+		a, b := net.Groups[0], net.Groups[1]
+		if a.Seed != 5 || !a.OwnSeed || b.Seed != netSeed || b.OwnSeed {
+			t.Errorf("seed option %v: a's seed %d (own %t), b's %d (own %t); want 5 (own) and the network's %d",
+				opt, a.Seed, a.OwnSeed, b.Seed, b.OwnSeed, netSeed)
+		}
+	}
+	bad := strings.Replace(src, "seed: 5", "seed: -5", 1)
+	_, err := check.LoadNetwork(file, []byte(bad), check.NetworkOptions{})
+	if want := file + ":5:39: group `a`: `seed` must be an integer from 0 to 18446744073709551615, got -5"; err == nil || err.Error() != want {
+		t.Errorf("seed -5: %v, want %s", err, want)
+	}
+}

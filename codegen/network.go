@@ -636,15 +636,19 @@ func (ng *netGen) init() {
 				body = append(body, jen.Block(block...))
 				return
 			}
-			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, stream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), in.Stream)))
+			seed := ""
+			if g.OwnSeed {
+				seed = fmt.Sprintf("seed %d, ", g.Seed)
+			}
+			body = append(body, jen.Comment(fmt.Sprintf("%s.%s = %s, %sstream %#x", g.Name, in.State.Name, distText(in.Value, stateUnit(in.State)), seed, in.Stream)))
 			if ng.f32 {
 				// drawn in float64 as for a float64 group, then rounded
 				block := []jen.Code{jen.Id("v64").Op(":=").Make(jen.Index().Float64(), jen.Lit(g.N))}
-				block = append(block, draw(jen.Id("v64"), in.Value, jen.Id("n").Dot("Seed"), jen.Lit(in.Stream))...)
+				block = append(block, draw(jen.Id("v64"), in.Value, seedOf(g.OwnSeed, g.Seed), jen.Lit(in.Stream))...)
 				body = append(body, jen.Block(append(block, widen32("v64")...)...))
 				return
 			}
-			body = append(body, draw(dst, in.Value, jen.Id("n").Dot("Seed"), jen.Lit(in.Stream))...)
+			body = append(body, draw(dst, in.Value, seedOf(g.OwnSeed, g.Seed), jen.Lit(in.Stream))...)
 		}
 		for _, in := range first {
 			emit(in)
@@ -657,9 +661,10 @@ func (ng *netGen) init() {
 			emit(in)
 		}
 	}
-	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(n.Seed, stream) with the state's own")
-	ng.f.Comment("stream (normal: mean + sd·NormFloat64(), uniform: lo + (hi − lo)·Float64(), neuron by neuron): first V and")
-	ng.f.Comment("concentrations, then the gates the spec does not name are put at their steady state for them (Equilibrate),")
+	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(seed, stream) with the group's seed")
+	ng.f.Comment("(its own `seed:`, else n.Seed) and the state's own stream (normal: mean + sd·NormFloat64(), uniform:")
+	ng.f.Comment("lo + (hi − lo)·Float64(), neuron by neuron): first V and concentrations, then the gates the spec does not")
+	ng.f.Comment("name are put at their steady state for them (Equilibrate),")
 	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
 	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit, and")
 	ng.f.Comment("held to the range of the state's kind by runtime.CheckValues, as the checker holds the spec's values.")

@@ -61,8 +61,16 @@ groups:
   b: {model: neuron.yaml, n: 25}
 `
 
-// smallNet has every rule, weight kind and input that generated networks support.
-const smallNet = netHead + `projections:
+// smallNet has every rule, weight kind and input that generated networks support; group a
+// draws its initial values with a seed of its own.
+const smallNet = `neurogen: 1
+network: Small
+dt: 0.1 ms
+seed: 7
+groups:
+  a: {model: neuron.yaml, n: 40, seed: 5, init: {V: "uniform(-70 mV, -60 mV)", E.g: "normal(20 nS, 5 nS)", Na.m: 0.05}}
+  b: {model: neuron.yaml, n: 25}
+projections:
   ab: {from: a, to: b, receptor: E, connect: {in_degree: 5}, weight: "normal(6 nS, 1 nS)", weight_type: float32, delay: 0.3 ms}
   aa: {from: a, to: a, receptor: E, connect: {all: true}, weight: 1 nS}
   bb: {from: b, to: b, receptor: I, connect: {one_to_one: true}, weight: "uniform(10 nS, 20 nS)", self: true}
@@ -168,8 +176,8 @@ func TestGenerateNetworkRefuses(t *testing.T) {
 
 // smallByHand builds smallNet with the runtime's API as docs/networks.md describes the
 // generated code's draws, written here from the description, not from the generator: the
-// streams come from the checked network (%d verbs, in order: a.V, a.E.g, ab, bb, ba/a, ba/b,
-// drive, noise), every value in its internal unit (1 nS = 1e-6 mS).
+// streams come from the checked network (%d verbs, in order: a.V, a.E.g, drawn with a's own
+// seed 5, ab, bb, ba/a, ba/b, drive, noise), every value in its internal unit (1 nS = 1e-6 mS).
 const smallByHand = `
 func byHand() (*runtime.Sim, []runtime.Group, error) {
 	sim, err := runtime.NewSim(0.1)
@@ -179,7 +187,7 @@ func byHand() (*runtime.Sim, []runtime.Group, error) {
 	a, b := cobahhneuron.New(40), cobahhneuron.New(25)
 	sim.Add("a", a)
 	sim.Add("b", b)
-	r := rand.New(rand.NewPCG(7, %d))
+	r := rand.New(rand.NewPCG(5, %d)) // a's own seed
 	for i := range a.V {
 		a.V[i] = -70 + 10*r.Float64()
 	}
@@ -187,7 +195,7 @@ func byHand() (*runtime.Sim, []runtime.Group, error) {
 	for i := range a.NaM {
 		a.NaM[i] = 0.05
 	}
-	r = rand.New(rand.NewPCG(7, %d))
+	r = rand.New(rand.NewPCG(5, %d))
 	for i := range a.EG {
 		a.EG[i] = 20e-6 + 5e-6*r.NormFloat64()
 	}
@@ -335,6 +343,9 @@ func TestGeneratedNetworkRuns(t *testing.T) {
 		if p.Seed != 7 {
 			t.Fatalf("projection %s: seed %d, want the network's 7", p.Name, p.Seed)
 		}
+	}
+	if a := net.Groups[0]; a.Seed != 5 || !a.OwnSeed {
+		t.Fatalf("group a: seed %d (own %t), want its own 5", a.Seed, a.OwnSeed)
 	}
 	for _, in := range net.Inputs {
 		stream[in.Name] = in.Stream

@@ -32,6 +32,9 @@ type Group struct {
 	// Init are the initial values the network spec gives, in spec order; the states it does not
 	// name start as the model says (V at V_init, gates at their steady state).
 	Init []*StateInit
+	// Seed is the seed of the draws of Init: the group's own `seed` (OwnSeed) or the network's.
+	Seed    uint64
+	OwnSeed bool
 }
 
 // StateInit is the initial value of one state in every neuron of a group: drawn from Value,

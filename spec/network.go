@@ -14,7 +14,7 @@ import (
 // (docs/networks.md).
 var (
 	networkFields     = []string{"neurogen", "network", "doc", "dt", "seed", "method", "groups", "projections", "inputs"}
-	netGroupFields    = []string{"model", "n", "init", "doc"}
+	netGroupFields    = []string{"model", "n", "init", "seed", "doc"}
 	projectionFields  = []string{"from", "to", "receptor", "connect", "weight", "weight_type", "delay", "delay_rounding", "plasticity", "self", "multapses", "seed", "doc"}
 	plasticityFields  = []string{"model", "U", "tau_rec", "tau_facil", "per"}
 	plasticRuleFields = []string{"per", "states", "weight", "update", "doc"}
@@ -68,6 +68,7 @@ type NetGroup struct {
 	Spec  *Spec
 	N     *Scalar      // `n:` the number of neurons
 	Init  []*InitValue // `init:` in file order
+	Seed  *Scalar      // `seed:` the seed of the initial values' draws; nil for the network's
 	// Bad says that the loader reported an error in `model` or `n`: the group's name is
 	// declared, but what depends on the broken field is not checked.
 	Bad bool
@@ -351,6 +352,9 @@ func (l *loader) netGroup(e entry) *NetGroup {
 				g.Bad = true
 			}
 		}
+	}
+	if v, ok := f["seed"]; ok {
+		g.Seed = l.integer(v)
 	}
 	if v, ok := f["n"]; !ok {
 		l.errorf(e.pos, MissingField, "%smissing `n` (the number of neurons)", ctx)

@@ -87,6 +87,9 @@ func writeNetworkShow(w io.Writer, n *ir.Network, tables *codegen.Tables) error 
 	for _, g := range n.Groups {
 		for _, in := range g.Init {
 			v, stream := codegen.DescribeDist(in.Value, stateUnit(in.State)), fmt.Sprintf("%#x", in.Stream)
+			if g.OwnSeed {
+				stream = fmt.Sprintf("%#x (seed %d)", in.Stream, g.Seed)
+			}
 			if in.File != "" {
 				v, stream = "from "+in.File+" (in "+stateUnit(in.State)+")", "–"
 			} else if in.Value.Kind == ir.Constant {
