@@ -103,3 +103,11 @@ func (p Pos) add(n int) Pos {
 	p.off = max(0, min(p.off+n, p.file.size))
 	return p
 }
+
+// NewFile returns the File of src, named name, for a front end beside Load (the NMODL parser,
+// package nmodl) whose positions print and compare as a spec's do. Lines break at "\n",
+// "\r\n" and a lone "\r"; a leading UTF-8 byte order mark is not counted in columns.
+func NewFile(name string, src []byte) *File { return newSource(name, src).f }
+
+// Pos returns the position of byte offset off in f, clamped to the file.
+func (f *File) Pos(off int) Pos { return Pos{file: f, off: max(0, min(off, f.size))} }

@@ -1,0 +1,5 @@
+NEURON { SUFFIX x }
+PROCEDURE p() {
+	VERBATIM
+	return 0;
+}
