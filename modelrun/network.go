@@ -287,8 +287,12 @@ func (p *NetworkProgram) run(r *networkRun, stdout, stderr io.Writer) error {
 	if r.resume != "" {
 		from = " from t = " + strconv.FormatFloat(t0, 'g', 6, 64) + " ms (" + r.resume + ")"
 	}
-	fmt.Fprintf(stdout, "%s: %d neurons in %d groups, %s ms in %d steps of %s ms%s, %d worker(s): %s (%s neuron-steps/s)\n",
-		p.Name, total, len(names), strconv.FormatFloat(float64(steps)*p.DT, 'g', 6, 64), steps, strconv.FormatFloat(p.DT, 'g', -1, 64),
+	groupWord := "groups"
+	if len(names) == 1 {
+		groupWord = "group"
+	}
+	fmt.Fprintf(stdout, "%s: %d neurons in %d %s, %s ms in %d steps of %s ms%s, %d worker(s): %s (%s neuron-steps/s)\n",
+		p.Name, total, len(names), groupWord, strconv.FormatFloat(float64(steps)*p.DT, 'g', 6, 64), steps, strconv.FormatFloat(p.DT, 'g', -1, 64),
 		from, r.workers, Seconds(wall), siRate(float64(total)*float64(steps)/wall))
 	if err := spikestats.WriteTable(stdout, sums); err != nil {
 		return err

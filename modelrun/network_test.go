@@ -38,6 +38,22 @@ func netCLI(args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
+// TestNetworkProgramOneGroup: the summary of a network of one group says so.
+func TestNetworkProgramOneGroup(t *testing.T) {
+	t.Chdir(t.TempDir())
+	one := &modelrun.NetworkProgram{Name: "One", DT: 0.025, New: func(uint64) (*runtime.Sim, error) {
+		sim, err := runtime.NewSim(0.025)
+		if err != nil {
+			return nil, err
+		}
+		return sim, sim.Add("a", ghh52.New(3))
+	}}
+	var stdout, stderr bytes.Buffer
+	if code := one.Main("one", []string{"-t", "1ms"}, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "One: 3 neurons in 1 group, 1 ms in 40 steps of 0.025 ms") {
+		t.Errorf("exit %d, stderr %q; the summary starts %q", code, stderr.String(), stdout.String())
+	}
+}
+
 // The program's spikes, recording and summary are those of the same run made from Go.
 func TestNetworkProgram(t *testing.T) {
 	t.Chdir(t.TempDir())

@@ -529,3 +529,18 @@ func TestRunNetworkSaveResume(t *testing.T) {
 	}
 	t.Logf("another seed: %s", stderr)
 }
+
+// TestShowNetworkOneGroup: show counts one group as one.
+func TestShowNetworkOneGroup(t *testing.T) {
+	t.Chdir(t.TempDir())
+	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, "neuron.yaml", string(neuron))
+	writeFile(t, "net.yaml", "neurogen: 1\nnetwork: One\ngroups:\n  a: {model: neuron.yaml, n: 7}\n")
+	code, stdout, stderr := neurogen(t, nil, "show", "net.yaml")
+	if code != exitOK || !strings.Contains(stdout, "\n  7 neurons in 1 group\n") {
+		t.Errorf("show: exit %d, stderr %q; want a line \"  7 neurons in 1 group\" in\n%s", code, stderr, stdout)
+	}
+}

@@ -80,7 +80,7 @@ func writeNetworkShow(w io.Writer, n *ir.Network, tables *codegen.Tables) error 
 		total += g.N
 	}
 	showTable(w, indentRows(rows))
-	fmt.Fprintf(w, "  %d neurons in %d groups\n", total, len(n.Groups))
+	fmt.Fprintf(w, "  %d neurons in %s\n", total, plural(len(n.Groups), "group"))
 
 	showHeading(w, "Initial values (the states not named start as their model says: V at V_init, gates at their steady state)")
 	rows = [][]string{{"state", "value", "stream"}}
