@@ -194,7 +194,7 @@ type Stmt interface {
 	stmt()
 }
 
-// Local is LOCAL a, b[2].
+// Local is LOCAL a, b[2]: a Stmt in a body, a Block at top level.
 type Local struct {
 	At    spec.Pos
 	Names []*Decl // Name and Size only
@@ -291,9 +291,11 @@ type Conserve struct {
 }
 
 // Compartment is COMPARTMENT [i,] volume { states } (a KINETIC's volumes, which the importer
-// ignores with a note); Index is nil without one.
+// ignores with a note), or LONGITUDINAL_DIFFUSION [i,] rate { states } (Kind says which);
+// Index is nil without one.
 type Compartment struct {
 	At     spec.Pos
+	Kind   string // "COMPARTMENT" or "LONGITUDINAL_DIFFUSION"
 	Index  *Ident
 	Volume Expr
 	States []*Ident
@@ -457,6 +459,7 @@ func (*VerbatimBlock) block() {}
 func (*UnitsSwitch) block()   {}
 func (*Define) block()        {}
 func (*Include) block()       {}
+func (*Local) block()         {}
 
 func (*Suffix) neuronStmt()   {}
 func (*UseIon) neuronStmt()   {}

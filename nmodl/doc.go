@@ -13,12 +13,15 @@
 // ("gnabar = .12 (S/cm2) <0, 1e9>"), CONSTANT, ASSIGNED, STATE (arrays, FROM ... TO, <tol>),
 // INDEPENDENT, INITIAL, BREAKPOINT, DERIVATIVE, KINETIC, LINEAR, NONLINEAR, PROCEDURE and
 // FUNCTION (parameters with units, a FUNCTION's units), NET_RECEIVE, CONSTRUCTOR, DESTRUCTOR,
-// BEFORE and AFTER blocks, UNITSOFF and UNITSON, VERBATIM ... ENDVERBATIM, DEFINE and INCLUDE.
+// BEFORE and AFTER blocks, UNITSOFF and UNITSON, VERBATIM ... ENDVERBATIM, DEFINE, INCLUDE and
+// LOCAL (variables of the whole file, as old files declare them). USEION's READ, WRITE and
+// VALENCE may come in any order.
 //
 // Statements: LOCAL, assignments (x = e, x[i] = e, m' = e), calls, if/else if/else, while,
 // FROM i = a TO b BY c loops, SOLVE x METHOD m (or STEADYSTATE m, and IFERROR), TABLE ...
 // DEPEND ... FROM ... TO ... WITH, reactions (~ A + 2 B <-> C (kf, kb), ~ A -> B (k), ~ A <<
-// (flux)), equations of LINEAR blocks (~ lhs = rhs), CONSERVE, COMPARTMENT, WATCH, MUTEXLOCK,
+// (flux)), equations of LINEAR blocks (~ lhs = rhs), CONSERVE, COMPARTMENT,
+// LONGITUDINAL_DIFFUSION, WATCH, MUTEXLOCK,
 // MUTEXUNLOCK, PROTECT, nested INITIAL (in NET_RECEIVE), UNITSOFF, UNITSON and VERBATIM.
 //
 // Expressions have nocmodl's precedence, loosest first: ||, &&, the comparisons (< > <= >= ==

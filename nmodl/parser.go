@@ -184,7 +184,7 @@ func init() {
 	for _, w := range strings.Fields(`NEURON UNITS PARAMETER CONSTANT ASSIGNED STATE INDEPENDENT
 		INITIAL BREAKPOINT DERIVATIVE KINETIC LINEAR NONLINEAR PROCEDURE FUNCTION NET_RECEIVE
 		CONSTRUCTOR DESTRUCTOR BEFORE AFTER UNITSOFF UNITSON DEFINE INCLUDE FUNCTION_TABLE
-		DISCRETE PARTIAL`) {
+		DISCRETE PARTIAL LOCAL`) {
 		topKeywords[w] = true
 	}
 }
@@ -300,6 +300,12 @@ func (p *parser) block() Block {
 	case "UNITSOFF", "UNITSON":
 		p.next()
 		return &UnitsSwitch{At: at, On: kind == "UNITSON"}
+	case "LOCAL":
+		// Variables of the whole file, as old files such as hh.mod declare them.
+		if s, ok := p.keywordStmt(at, kind).(*Local); ok {
+			return s
+		}
+		return nil
 	case "DEFINE":
 		p.next()
 		d := &Define{At: at, Name: p.ident()}
@@ -430,21 +436,27 @@ func (p *parser) neuronStmt() NeuronStmt {
 	case "USEION":
 		p.next()
 		u := &UseIon{At: at, Ion: p.ident()}
-		if p.isWord("READ") {
-			p.next()
-			u.Read = p.names(false)
-		}
-		if p.isWord("WRITE") {
-			p.next()
-			u.Write = p.names(false)
-		}
-		if p.isWord("REPRESENTS") {
-			p.errorf("REPRESENTS is not supported")
-			return u
-		}
-		if p.isWord("VALENCE") {
-			p.next()
-			u.Valence = p.signedNumber("VALENCE")
+		// READ, WRITE and VALENCE, each at most once, in any order.
+		for !p.bad && p.tok.kind == NameTok {
+			switch {
+			case p.tok.lit == "READ" && u.Read == nil:
+				p.next()
+				u.Read = p.names(false)
+			case p.tok.lit == "WRITE" && u.Write == nil:
+				p.next()
+				u.Write = p.names(false)
+			case p.tok.lit == "VALENCE" && u.Valence == nil:
+				p.next()
+				u.Valence = p.signedNumber("VALENCE")
+			case p.tok.lit == "REPRESENTS":
+				p.errorf("REPRESENTS is not supported")
+				return u
+			case p.tok.lit == "READ" || p.tok.lit == "WRITE" || p.tok.lit == "VALENCE":
+				p.errorf("%s given twice for ion %s", p.tok.lit, u.Ion.Name)
+				return u
+			default:
+				return u
+			}
 		}
 		return u
 	case "RANGE", "GLOBAL", "NONSPECIFIC_CURRENT", "ELECTRODE_CURRENT", "POINTER", "BBCOREPOINTER", "EXTERNAL":
@@ -839,8 +851,8 @@ func (p *parser) keywordStmt(at spec.Pos, kw string) Stmt {
 		p.expect(Equals)
 		s.Rhs = p.expr()
 		return s
-	case "COMPARTMENT":
-		s := &Compartment{At: at, Volume: p.expr()}
+	case "COMPARTMENT", "LONGITUDINAL_DIFFUSION":
+		s := &Compartment{At: at, Kind: kw, Volume: p.expr()}
 		if id, ok := s.Volume.(*Ident); ok && p.tok.kind == Comma {
 			p.next()
 			s.Index, s.Volume = id, p.expr()
@@ -902,7 +914,7 @@ func (p *parser) keywordStmt(at spec.Pos, kw string) Stmt {
 		return nil
 	}
 	switch kw {
-	case "LAG", "RESET", "SENS", "MATCH", "FOR_NETCONS", "LONGITUDINAL_DIFFUSION":
+	case "LAG", "RESET", "SENS", "MATCH", "FOR_NETCONS":
 		p.errorAt(at.Offset(), Syntax, "%s is not supported", kw)
 	default:
 		p.errorAt(at.Offset(), Syntax, "%s is not allowed in a statement block", kw)

@@ -50,6 +50,8 @@ func (pr *printer) block(b Block) {
 		pr.line("DEFINE ", b.Name.Name, " ", ExprString(b.Value))
 	case *Include:
 		pr.line("INCLUDE ", b.Path.Lit)
+	case *Local:
+		pr.stmt(b)
 	case *NeuronBlock:
 		pr.line("NEURON {")
 		pr.indent++
@@ -243,7 +245,7 @@ func (pr *printer) stmt(s Stmt) {
 	case *Conserve:
 		pr.line("CONSERVE ", ExprString(s.Lhs), " = ", ExprString(s.Rhs))
 	case *Compartment:
-		l := "COMPARTMENT "
+		l := s.Kind + " "
 		if s.Index != nil {
 			l += s.Index.Name + ", "
 		}

@@ -6,11 +6,13 @@ second comment block
 ENDCOMMENT
 
 DEFINE NANN 4
+LOCAL top, arr2[NANN]
 INCLUDE "other.inc"
 
 NEURON {
 	POINT_PROCESS Syn
 	USEION ca READ cai WRITE ica VALENCE -2
+	USEION na WRITE ina READ nai : WRITE before READ
 	NONSPECIFIC_CURRENT i
 	ELECTRODE_CURRENT ie
 	RANGE tau  g, e
@@ -79,6 +81,7 @@ BREAKPOINT {
 KINETIC sch {
 	COMPARTMENT j, (1e-3)*PI {B}
 	COMPARTMENT 2 {A}
+	LONGITUDINAL_DIFFUSION j, 0.6*PI {B}
 	~ B[0] + 2 B[1] <-> B[2] (1, 2)
 	~ A -> C (3)
 	~ A << (-ica*(1e4)/2)

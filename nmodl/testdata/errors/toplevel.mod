@@ -7,5 +7,8 @@ NEURON {
 	SUFFIX ok
 	USEION
 	USEION ca READ cai VALENCE x
+	USEION na READ ena WRITE ina READ nai
 	BREAKPOINT
 }
+LOCAL a, if
+
