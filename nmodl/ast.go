@@ -49,8 +49,9 @@ type CommentBlock struct{ *Comment }
 
 // NeuronBlock is NEURON { ... }: how the mechanism shows itself to NEURON.
 type NeuronBlock struct {
-	At    spec.Pos
-	Stmts []NeuronStmt
+	At     spec.Pos
+	Stmts  []NeuronStmt
+	Rbrace spec.Pos
 }
 
 // A NeuronStmt is a statement of the NEURON block.
@@ -86,8 +87,9 @@ type NameList struct {
 
 // UnitsBlock is UNITS { ... }.
 type UnitsBlock struct {
-	At   spec.Pos
-	Defs []*UnitDef
+	At     spec.Pos
+	Defs   []*UnitDef
+	Rbrace spec.Pos
 }
 
 // A UnitDef is a line of the UNITS block: an alias "(mA) = (milliamp)" (Name nil, Left and
@@ -103,9 +105,10 @@ type UnitDef struct {
 
 // DeclBlock is a block of declarations: PARAMETER, CONSTANT, ASSIGNED, STATE or INDEPENDENT.
 type DeclBlock struct {
-	At    spec.Pos
-	Kind  string
-	Decls []*Decl
+	At     spec.Pos
+	Kind   string
+	Decls  []*Decl
+	Rbrace spec.Pos
 }
 
 // A Decl declares one name: "gnabar = .12 (S/cm2) <0, 1e9>", "v (mV)", "m FROM 0 TO 1",
@@ -447,6 +450,21 @@ func (x *Unary) Pos() spec.Pos         { return x.At }
 func (x *Binary) Pos() spec.Pos        { return x.X.Pos() }
 func (x *Call) Pos() spec.Pos          { return x.Fun.Pos() }
 func (x *Index) Pos() spec.Pos         { return x.X.Pos() }
+
+// End returns the position of the block's closing "}".
+func (x *NeuronBlock) End() spec.Pos { return x.Rbrace }
+
+// End returns the position of the block's closing "}".
+func (x *UnitsBlock) End() spec.Pos { return x.Rbrace }
+
+// End returns the position of the block's closing "}".
+func (x *DeclBlock) End() spec.Pos { return x.Rbrace }
+
+// End returns the position of the block's closing "}".
+func (x *StmtBlock) End() spec.Pos { return x.Body.Rbrace }
+
+// End returns the position of the block's closing "}".
+func (x *FuncDecl) End() spec.Pos { return x.Body.Rbrace }
 
 func (*Title) block()         {}
 func (*CommentBlock) block()  {}

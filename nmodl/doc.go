@@ -38,7 +38,9 @@
 // Every node knows its position (a spec.Pos, printed file:line:col as a spec's are). The File
 // keeps every comment, ":" (and "?") line comments and COMMENT ... ENDCOMMENT blocks, with their
 // text and position, so that an importer can carry them, and the TITLE, into a spec's doc:
-// COMMENT blocks between top-level blocks are also blocks of the File, in place. VERBATIM text
+// COMMENT blocks between top-level blocks are also blocks of the File, in place;
+// File.CommentsIn finds the comments inside a block (its End is its closing brace) and
+// File.TrailingComment the comment that ends a declaration's or statement's line. VERBATIM text
 // is kept as a node, so that a consumer can refuse it at its position. Numbers keep their
 // spelling beside their value, and expressions the parentheses written.
 //

@@ -1,6 +1,7 @@
 package nmodl
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"sort"
@@ -35,6 +36,9 @@ func Parse(filename string, src []byte) (*File, error) {
 	if len(src) > maxSize {
 		p.errorAt(0, spec.TooLarge, "file is %d bytes, more than the limit of %d", len(src), maxSize)
 		return f, p.errs.Err()
+	}
+	if bytes.HasPrefix(src, []byte("\xEF\xBB\xBF")) {
+		p.s.start, p.s.off = 3, 3 // a byte order mark, which editors do not show
 	}
 	p.next()
 	var spans [][2]int // where each top-level block lies, to place COMMENT blocks among them
@@ -412,6 +416,7 @@ func (p *parser) neuronBlock(at spec.Pos) *NeuronBlock {
 	b := &NeuronBlock{At: at}
 	lb, ok := p.open()
 	if !ok {
+		b.Rbrace = lb
 		return b
 	}
 	p.list(func() {
@@ -419,7 +424,7 @@ func (p *parser) neuronBlock(at spec.Pos) *NeuronBlock {
 			b.Stmts = append(b.Stmts, s)
 		}
 	})
-	p.close(lb)
+	b.Rbrace = p.close(lb)
 	return b
 }
 
@@ -546,6 +551,7 @@ func (p *parser) unitsBlock(at spec.Pos) *UnitsBlock {
 	b := &UnitsBlock{At: at}
 	lb, ok := p.open()
 	if !ok {
+		b.Rbrace = lb
 		return b
 	}
 	p.list(func() {
@@ -573,7 +579,7 @@ func (p *parser) unitsBlock(at spec.Pos) *UnitsBlock {
 		}
 		b.Defs = append(b.Defs, d)
 	})
-	p.close(lb)
+	b.Rbrace = p.close(lb)
 	return b
 }
 
@@ -581,6 +587,7 @@ func (p *parser) declBlock(at spec.Pos, kind string) *DeclBlock {
 	b := &DeclBlock{At: at, Kind: kind}
 	lb, ok := p.open()
 	if !ok {
+		b.Rbrace = lb
 		return b
 	}
 	p.list(func() {
@@ -591,7 +598,7 @@ func (p *parser) declBlock(at spec.Pos, kind string) *DeclBlock {
 			b.Decls = append(b.Decls, d)
 		}
 	})
-	p.close(lb)
+	b.Rbrace = p.close(lb)
 	return b
 }
 

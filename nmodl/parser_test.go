@@ -517,3 +517,77 @@ func TestLimits(t *testing.T) {
 		t.Errorf("a file over the size limit: %v", err)
 	}
 }
+
+// TestLineEnds checks that "\r\n" and a lone "\r" end lines as "\n" does, and that a byte
+// order mark is skipped and not counted in columns.
+func TestLineEnds(t *testing.T) {
+	for name, src := range map[string]string{
+		"lf":   "NEURON {\n\tSUFFIX x\n}\nPARAMETER {\n\tg = 1 (S/cm2) : conductance\n\te = $\n}\n",
+		"crlf": "NEURON {\r\n\tSUFFIX x\r\n}\r\nPARAMETER {\r\n\tg = 1 (S/cm2) : conductance\r\n\te = $\r\n}\r\n",
+		"cr":   "NEURON {\r\tSUFFIX x\r}\rPARAMETER {\r\tg = 1 (S/cm2) : conductance\r\te = $\r}\r",
+		"bom":  "\xEF\xBB\xBFNEURON {\n\tSUFFIX x\n}\nPARAMETER {\n\tg = 1 (S/cm2) : conductance\n\te = $\n}\n",
+	} {
+		f, err := Parse(name+".mod", []byte(src))
+		want := name + ".mod:6:6: unexpected character '$'"
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: got error %v, want %s", name, err, want)
+			continue
+		}
+		if pos := f.Blocks[0].Pos().String(); pos != name+".mod:1:1" {
+			t.Errorf("%s: NEURON at %s", name, pos)
+		}
+		g := f.Blocks[1].(*DeclBlock).Decls[0]
+		if g.Pos().String() != name+".mod:5:2" || len(f.Comments) != 1 || f.Comments[0].Text != " conductance" || f.Comments[0].At.String() != name+".mod:5:16" {
+			t.Errorf("%s: g at %s, comments %v", name, g.Pos(), f.Comments)
+		}
+	}
+}
+
+// TestCommentsOf checks the lookups of comments by place that an importer uses for doc:.
+func TestCommentsOf(t *testing.T) {
+	hh, src := parseFile(t, "testdata/hh.mod")
+	texts := func(cs []*Comment) []string {
+		var s []string
+		for _, c := range cs {
+			s = append(s, c.Text)
+		}
+		return s
+	}
+	nb := findBlock(t, hh, func(*NeuronBlock) bool { return true })
+	if got := texts(hh.CommentsIn(nb.Pos(), nb.End())); !cmp.Equal(got, []string{" assigned GLOBALs will be per thread"}) {
+		t.Errorf("comments in NEURON: %q", got)
+	}
+	if nb.End().String() != lineCol(t, "hh.mod", src, "}\n\nPARAMETER", 1) {
+		t.Errorf("NEURON ends at %s", nb.End())
+	}
+	rates := findBlock(t, hh, func(b *FuncDecl) bool { return b.Kind == "PROCEDURE" })
+	want := []string{
+		"Computes rate and other constants at current v.",
+		"Call once from HOC to initialize inf at resting v.",
+		`"m" sodium activation system`,
+		`"h" sodium inactivation system`,
+		`"n" potassium activation system`,
+	}
+	if got := texts(hh.CommentsIn(rates.Pos(), rates.End())); !cmp.Equal(got, want) {
+		t.Errorf("comments in PROCEDURE rates: %q", got)
+	}
+	if c := hh.TrailingComment(rates); c == nil || c.Text != want[0] {
+		t.Errorf("trailing comment of PROCEDURE rates: %v", c)
+	}
+	par := findBlock(t, hh, func(b *DeclBlock) bool { return b.Kind == "PARAMETER" })
+	if c := hh.TrailingComment(par.Decls[0]); c != nil {
+		t.Errorf("gnabar has trailing comment %q", c.Text)
+	}
+	if cs := hh.CommentsIn(par.Pos(), par.End()); cs != nil {
+		t.Errorf("comments in PARAMETER: %q", texts(cs))
+	}
+
+	kin, _ := parseFile(t, "testdata/kinetic.mod")
+	k := findBlock(t, kin, func(b *StmtBlock) bool { return b.Kind == "KINETIC" })
+	if c := kin.TrailingComment(k.Body.Stmts[3]); c == nil || c.Text != " the blocker binds open channels only" {
+		t.Errorf("trailing comment of ~ O + B <-> OB: %v", c)
+	}
+	if c := kin.TrailingComment(k.Body.Stmts[2]); c != nil {
+		t.Errorf("~ C2 <-> O has trailing comment %q", c.Text)
+	}
+}

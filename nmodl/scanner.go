@@ -14,6 +14,7 @@ import (
 type scanner struct {
 	file     *spec.File
 	src      []byte
+	start    int // where the text starts: after a UTF-8 byte order mark, if any
 	off      int // where the next token's scan starts
 	comments []*Comment
 	err      func(off int, format string, args ...any)
@@ -83,7 +84,7 @@ func (s *scanner) next() tok {
 	for {
 		nl := s.skipSpace()
 		t := s.scan()
-		t.nl = nl || t.off == 0
+		t.nl = nl || t.off == s.start
 		if t.kind == NameTok && t.lit == "COMMENT" {
 			// A comment block: its text, up to ENDCOMMENT, is kept as a comment.
 			end := s.until(t.end, "ENDCOMMENT")
