@@ -252,6 +252,41 @@ func (s *Sim) Kinetic(name string) []float64 {
 	return nil
 }
 
+// checkLoad checks the per-synapse state that a state file of clock step `step` gives kn
+// (arrays NAME.kin.r, .last and .end in byName, of the right dtype and shape and each checked
+// on its own): every transition at a step already made, the synapses at rest at rest, r
+// between 0 and r∞ (where the closed forms keep it), and each pulse either over (ended at its
+// last transition) or on and ending within D steps of the file's last step, D steps or more
+// after its start. A damaged file would otherwise leave a synapse's weight in WOn for good or
+// give r from a time in the future.
+func (kn *kinetic) checkLoad(byName map[string]*Array, name string, step int64) error {
+	r, last, end := byName[name+".kin.r"].F64, byName[name+".kin.last"].I64, byName[name+".kin.end"].I64
+	lo, hi := min(0, kn.rinf), max(0, kn.rinf)
+	tol := 1e-12 * max(1, math.Abs(kn.rinf))
+	for q := range r {
+		l, e := last[q], end[q]
+		var err error
+		switch {
+		case l >= step:
+			err = fmt.Errorf("array %s.kin.last: element %d is step %d, not before the file's step %d", name, q, l, step)
+		case (l < 0) != (e < 0):
+			err = fmt.Errorf("arrays %s.kin.last and .kin.end: element %d: its last transition is at step %d and its pulse ends at step %d: want −1 in both (at rest) or in neither", name, q, l, e)
+		case l < 0 && r[q] != 0:
+			err = fmt.Errorf("array %s.kin.r: element %d is %g for a synapse at rest (no transition yet): want 0", name, q, r[q])
+		case r[q] < lo-tol || r[q] > hi+tol:
+			err = fmt.Errorf("array %s.kin.r: element %d is %g, outside [%g, %g] where the receptor's kinetics keep it", name, q, r[q], lo, hi)
+		case e < step && l >= 0 && e != l:
+			err = fmt.Errorf("array %s.kin.end: element %d: the pulse ended at step %d, before the file's step %d, but the last transition is at step %d", name, q, e, step, l)
+		case e >= step && (e > step-1+kn.d || l > e-kn.d):
+			err = fmt.Errorf("array %s.kin.end: element %d: a pulse of %d steps started at step %d cannot end at step %d with the file at step %d", name, q, kn.d, l, e, step)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // kineticArrays are the arrays NAME.kin.r, .last and .end of the per-synapse state kn of a
 // projection or Poisson input (what) into a kinetic receptor.
 func kineticArrays(name, what string, kn *kinetic) []stateArray {

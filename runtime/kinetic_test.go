@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -385,5 +386,85 @@ func TestKineticErrors(t *testing.T) {
 	}
 	if err := sim.SetPlasticity("k", runtime.TsodyksMarkram{U: 0.5, TauRec: 100}); err == nil || !strings.Contains(err.Error(), "kinetic") {
 		t.Errorf("plasticity into a kinetic receptor: %v", err)
+	}
+}
+
+// TestKineticLoadFaults: a state file whose per-synapse kinetic state cannot be (a transition
+// at or after the file's step, a pulse end without a transition, r off a synapse at rest or
+// outside [0, r∞], a pulse over but not ended at its last transition, a pulse ending later than
+// one started at the file's last step can) is refused with InvalidValue, naming the array and
+// the element, and changes nothing; for a projection and for a Poisson input.
+func TestKineticLoadFaults(t *testing.T) {
+	sim, _ := kinNet(t, 1)
+	if err := sim.Run(21); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := sim.WriteState(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	sf := parseState(t, good)
+	last, end := sf.array("k.kin.last").I64, sf.array("k.kin.end").I64
+	on, rest, over := -1, -1, -1 // a synapse in its pulse, one at rest, one whose pulse is over
+	for q := range last {
+		switch {
+		case on < 0 && end[q] >= 21:
+			on = q
+		case rest < 0 && last[q] == -1:
+			rest = q
+		case over < 0 && last[q] >= 0 && end[q] < 21 && end[q] > 0:
+			over = q
+		}
+	}
+	if on < 0 || rest < 0 || over < 0 {
+		t.Fatalf("no synapse in a pulse (%d), at rest (%d) or after one (%d) at step 21", on, rest, over)
+	}
+	if end[over] != last[over] || end[on] > 30 || last[on] > end[on]-10 {
+		t.Fatalf("the straight run's file breaks the invariants: last %d end %d, last %d end %d", last[over], end[over], last[on], end[on])
+	}
+	for _, f := range []struct {
+		array string
+		q     int
+		edit  func(a *runtime.Array, q int)
+		want  string
+	}{
+		{"k.kin.last", on, func(a *runtime.Array, q int) { a.I64[q] = 21 }, "k.kin.last: element %d is step 21, not before the file's step 21"},
+		{"k.kin.end", rest, func(a *runtime.Array, q int) { a.I64[q] = 40 }, "k.kin.last and .kin.end: element %d: its last transition is at step -1 and its pulse ends at step 40"},
+		{"k.kin.r", rest, func(a *runtime.Array, q int) { a.F64[q] = 0.25 }, "k.kin.r: element %d is 0.25 for a synapse at rest"},
+		{"k.kin.r", over, func(a *runtime.Array, q int) { a.F64[q] = 0.9 }, "k.kin.r: element %d is 0.9, outside [0, 0.8527"},
+		{"k.kin.r", over, func(a *runtime.Array, q int) { a.F64[q] = -1e-9 }, "k.kin.r: element %d is -1e-09, outside"},
+		{"k.kin.end", over, func(a *runtime.Array, q int) { a.I64[q]-- }, "k.kin.end: element %d: the pulse ended at step"},
+		{"k.kin.end", on, func(a *runtime.Array, q int) { a.I64[q] = 31 }, "k.kin.end: element %d: a pulse of 10 steps started at step"},
+	} {
+		sf := parseState(t, good)
+		f.edit(sf.array(f.array), f.q)
+		bad := sf.bytes(t, true)
+		fresh, _ := kinNet(t, 1)
+		before := stateBytes(t, fresh)
+		err := fresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
+		want := fmt.Sprintf(f.want, f.q)
+		var se *runtime.StateError
+		if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "projection k") {
+			t.Errorf("%s edited: %v, want invalid-value and %q", f.array, err, want)
+		}
+		if !bytes.Equal(stateBytes(t, fresh), before) {
+			t.Errorf("%s edited: a refused file changed the sim", f.array)
+		}
+	}
+	// The same checks for a Poisson input's synapses.
+	psim, _ := kinPoisson(t, 4, nil)
+	buf.Reset()
+	if err := errors.Join(psim.Run(50), psim.WriteState(&buf)); err != nil {
+		t.Fatal(err)
+	}
+	sf = parseState(t, buf.Bytes())
+	sf.array("drive.kin.last").I64[2] = 77
+	bad := sf.bytes(t, true)
+	fresh, _ := kinPoisson(t, 4, nil)
+	err := fresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
+	var se *runtime.StateError
+	if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), "Poisson input drive: array drive.kin.last: element 2 is step 77, not before the file's step 50") {
+		t.Errorf("drive.kin.last edited: %v", err)
 	}
 }

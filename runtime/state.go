@@ -812,7 +812,8 @@ func (s *Sim) LoadWith(path string, opts LoadOptions) error {
 // spike time may be -Inf); and values that are physically possible: gates from 0 to 1 (within
 // 1e-6), concentrations and the membrane's C and A positive, a clock of at most MaxStep steps,
 // each group's time (Now) at the clock's t (or 0, a group reset or not yet stepped), no spike
-// time after it. A file that records each group's method (format version 2) must have the
+// time after it, no plasticity event or kinetic synapse's transition at or after the file's
+// step, and each kinetic synapse's state one its pulses could give (kinetic.checkLoad). A file that records each group's method (format version 2) must have the
 // Sim's group's (LoadOptions.AnyMethod relaxes this). Only then does it change the Sim. On any
 // error, which names the group or array and what is wrong, the groups, delay lines, user
 // states and clock are as they were.
@@ -943,6 +944,20 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 		for i, v := range byName[c.name+".stp.last"].I64 {
 			if v >= meta.Step {
 				return stateErr(InvalidValue, fmt.Errorf("short-term plasticity of projection %s: array %s.stp.last: element %d is step %d, not before the file's step %d", c.name, c.name, i, v, meta.Step))
+			}
+		}
+	}
+	for _, c := range s.conns {
+		if c.kin != nil {
+			if err := c.kin.checkLoad(byName, c.name, meta.Step); err != nil {
+				return stateErr(InvalidValue, fmt.Errorf("kinetic receptor state of projection %s: %w", c.name, err))
+			}
+		}
+	}
+	for _, p := range s.inputs {
+		if p.kin != nil {
+			if err := p.kin.checkLoad(byName, p.name, meta.Step); err != nil {
+				return stateErr(InvalidValue, fmt.Errorf("kinetic receptor state of Poisson input %s: %w", p.name, err))
 			}
 		}
 	}
