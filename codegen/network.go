@@ -898,8 +898,6 @@ func (ng *netGen) fileDelays(p *ir.Projection) {
 	var body []jen.Code
 	if p.Plasticity != nil {
 		body = append(body, fail("%s has a delay column: short-term plasticity with a delay per connection is not supported by generated networks yet", jen.Lit(p.File)))
-	} else if p.Weight.Text != "" && p.Weight.Kind != ir.Constant {
-		body = append(body, fail("%s has a delay column: weights drawn from a distribution with a delay per connection are not supported by generated networks yet", jen.Lit(p.File)))
 	} else {
 		round := []jen.Code{jen.Id("s").Op("=").Qual("math", "Round").Call(jen.Id("s"))}
 		if !p.Rounding {
@@ -915,9 +913,25 @@ func (ng *netGen) fileDelays(p *ir.Projection) {
 			jen.Id("steps").Index(jen.Id("k")).Op("=").Int32().Call(jen.Id("s")),
 		)
 		noSelf := p.Pre == p.Post && !p.Self
+		weights := jen.Id("c").Dot("Weight")
+		var draws []jen.Code
+		if p.Weight.Text != "" && p.Weight.Kind != ir.Constant {
+			// As without delays: one weight per synapse, in the synapse order of FromPairs.
+			weights = jen.Id("w")
+			draws = append([]jen.Code{
+				jen.Comment(fmt.Sprintf("one weight per connection, drawn from rand.NewPCG(%s, %d), the projection's stream + 1, in the", seedText(p.OwnSeed, p.Seed), p.Stream+1)),
+				jen.Comment("order of the synapses FromPairs makes of the file's connections (runtime.PairOrder), as without delays"),
+				jen.Id("order").Op(":=").Qual(runtimePkg, "PairOrder").Call(jen.Id("c").Dot("Pre"), jen.Id("c").Dot("Post")),
+				jen.Id("drawn").Op(":=").Make(jen.Index().Float64(), jen.Len(jen.Id("order"))),
+			}, draw(jen.Id("drawn"), p.Weight, seedOf(p.OwnSeed, p.Seed), jen.Lit(p.Stream+1))...)
+			draws = append(draws,
+				jen.Id("w").Op(":=").Make(jen.Index().Float64(), jen.Len(jen.Id("order"))),
+				jen.For(jen.List(jen.Id("q"), jen.Id("k")).Op(":=").Range().Id("order")).Block(jen.Id("w").Index(jen.Id("k")).Op("=").Id("drawn").Index(jen.Id("q"))),
+			)
+		}
 		var each []jen.Code
 		switch {
-		case p.Weight.Text != "":
+		case p.Weight.Text != "" && p.Weight.Kind == ir.Constant:
 			each = append(each, jen.If(jen.Err().Op(":=").Id("q").Dot("SetWeight").Call(lit(p.Weight.A)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 		case p.Float32:
 			each = append(each,
@@ -930,11 +944,12 @@ func (ng *netGen) fileDelays(p *ir.Projection) {
 		each = append(each, jen.If(jen.Err().Op(":=").Id("n").Dot("Sim").Dot("ConnectReceptor").Call(
 			jen.Qual("fmt", "Sprintf").Call(jen.Lit(ng.simNames[p]+"_d%d"), jen.Id("q").Dot("Delay").Call()),
 			jen.Lit(p.Pre.Name), jen.Lit(p.Post.Name), jen.Lit(p.Receptor), jen.Id("q")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+		body = append(body, draws...)
 		body = append(body,
 			jen.Id("steps").Op(":=").Make(jen.Index().Int32(), jen.Len(jen.Id("c").Dot("Delay"))),
 			jen.For(jen.List(jen.Id("k"), jen.Id("v")).Op(":=").Range().Id("c").Dot("Delay")).Block(loop...),
 			jen.List(jen.Id("parts"), jen.Err()).Op(":=").Qual(runtimePkg, "FromPairsByDelay").Call(
-				jen.Lit(p.Pre.N), jen.Lit(p.Post.N), jen.Id("c").Dot("Pre"), jen.Id("c").Dot("Post"), jen.Id("c").Dot("Weight"), jen.Id("steps"),
+				jen.Lit(p.Pre.N), jen.Lit(p.Post.N), jen.Id("c").Dot("Pre"), jen.Id("c").Dot("Post"), weights, jen.Id("steps"),
 				jen.Qual(runtimePkg, "ConnectOptions").Values(jen.Dict{jen.Id("NoSelf"): jen.Lit(noSelf), jen.Id("Multapses"): jen.Lit(p.Multapses)})),
 			jen.If(jen.Err().Op("!=").Nil()).Block(fail("%w", jen.Err())),
 			jen.For(jen.List(jen.Id("_"), jen.Id("q")).Op(":=").Range().Id("parts")).Block(each...),
@@ -942,7 +957,7 @@ func (ng *netGen) fileDelays(p *ir.Projection) {
 		)
 	}
 	ng.f.Comment(fmt.Sprintf("%s connects the projection %s from the connections of its file with their delays: one projection per", ng.byDelay(p), p.Name))
-	ng.f.Comment(fmt.Sprintf("delay in whole steps, %s_dSTEPS in the Sim, with the spec's weight or the file's.", ng.simNames[p]))
+	ng.f.Comment(fmt.Sprintf("delay in whole steps, %s_dSTEPS in the Sim, with the spec's weights or the file's.", ng.simNames[p]))
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id(ng.byDelay(p)).Params(jen.Id("c").Op("*").Qual(runtimePkg, "Pairs")).Error().Block(body...)
 	ng.f.Line()
 }

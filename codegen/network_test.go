@@ -827,12 +827,19 @@ func main() {
 		Const        bool
 		W            float64
 		F32          int
+		Syn          [][3]float64 // pre, post, weight
 	}
 	var out []part
 	for _, name := range net.Sim.Projections() {
 		q := net.Sim.Projection(name)
 		w, ok := q.ConstantWeight()
-		out = append(out, part{name, q.Delay(), q.Len(), ok, w, len(q.Weights32())})
+		var syn [][3]float64
+		for i := range q.NPre() {
+			for k := q.Start()[i]; k < q.Start()[i+1]; k++ {
+				syn = append(syn, [3]float64{float64(i), float64(q.Target(int(k))), q.Weight(int(k))})
+			}
+		}
+		out = append(out, part{name, q.Delay(), q.Len(), ok, w, len(q.Weights32()), syn})
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 }
@@ -908,19 +915,29 @@ const fileDelaysNet = netHead + `projections:
   ab: {from: a, to: b, receptor: E, connect: {file: ab.csv}, weight: 6 nS}
   ba: {from: b, to: a, receptor: I, connect: {file: ba.csv}, weight_type: float32, delay_rounding: nearest}
   bb: {from: b, to: b, receptor: I, connect: {file: bb.csv}, weight: 1 nS}
+  dw: {from: a, to: b, receptor: E, connect: {file: dw.csv}, weight: "normal(6 nS, 1 nS)"}
 `
 
 // TestGeneratedNetworkFileDelays: a file's delay column gives one projection per delay in whole
 // steps, NAME_dSTEPS, of the connections with that delay, with the spec's weight or the file's
-// (float32 as asked); delays that are not whole steps are rounded with delay_rounding: nearest
-// and otherwise refused when the network is built, naming the file.
+// (float32 as asked), or drawn (dw) per synapse in the order FromPairs gives the file's pairs
+// from the stream + 1, as without delays; delays that are not whole steps are rounded with
+// delay_rounding: nearest and otherwise refused when the network is built, naming the file.
 func TestGeneratedNetworkFileDelays(t *testing.T) {
 	gomodtest.NeedGo(t)
+	var dwStream uint64
+	const dwCSV = "pre,post,delay\n3,1,0.2\n0,4,0.1\n3,0,0.1\n0,2,0.2\n"
 	run := func(bb string) (string, error) {
 		net := loadNet(t, fileDelaysNet,
 			[2]string{"ab.csv", "pre,post,delay\n0,1,0.1\n3,2,0.3\n5,2,0.3\n"},
 			[2]string{"ba.csv", "pre,post,weight,delay\n1,0,2e-5,0.24\n2,7,3e-5,0\n"},
-			[2]string{"bb.csv", bb})
+			[2]string{"bb.csv", bb},
+			[2]string{"dw.csv", dwCSV})
+		for _, p := range net.Projections {
+			if p.Name == "dw" {
+				dwStream = p.Stream
+			}
+		}
 		files, err := codegen.GenerateNetwork(net, codegen.NetworkOptions{SpecName: "net.yaml", ImportPath: "example.com/netfiledelays/small"})
 		if err != nil {
 			t.Fatal(err)
@@ -945,14 +962,45 @@ func TestGeneratedNetworkFileDelays(t *testing.T) {
 		Const      bool
 		W          float64
 		F32        int
+		Syn        [][3]float64 `json:"-"`
 	}
 	if err := json.Unmarshal([]byte(out), &parts); err != nil {
 		t.Fatal(err)
 	}
 	got := fmt.Sprint(parts)
-	want := "[{ab_d1 1 1 true 6e-06 0} {ab_d3 3 2 true 6e-06 0} {ba_d0 0 1 false 0 1} {ba_d2 2 1 false 0 1} {bb_d2 2 1 true 1e-06 0}]"
+	want := "[{ab_d1 1 1 true 6e-06 0 []} {ab_d3 3 2 true 6e-06 0 []} {ba_d0 0 1 false 0 1 []} {ba_d2 2 1 false 0 1 []} {bb_d2 2 1 true 1e-06 0 []} {dw_d1 1 2 false 0 0 []} {dw_d2 2 2 false 0 0 []}]"
 	if got != want {
 		t.Errorf("projections %s,\nwant %s", got, want)
+	}
+	// dw's weights: FromPairs orders the pairs 0→2, 0→4, 3→0, 3→1 (by pre, then post), and the
+	// draws go to them in that order.
+	var syn []struct {
+		Name string
+		Syn  [][3]float64
+	}
+	if err := json.Unmarshal([]byte(out), &syn); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, dwStream+1))
+	wantW := map[[2]float64]float64{}
+	for _, pair := range [][2]float64{{0, 2}, {0, 4}, {3, 0}, {3, 1}} {
+		wantW[pair] = 6e-6 + 1e-6*r.NormFloat64()
+	}
+	wantDelay := map[[2]float64]string{{0, 2}: "dw_d2", {0, 4}: "dw_d1", {3, 0}: "dw_d1", {3, 1}: "dw_d2"}
+	seen := 0
+	for _, p := range syn {
+		for _, s := range p.Syn {
+			pair := [2]float64{s[0], s[1]}
+			if w, ok := wantW[pair]; ok && strings.HasPrefix(p.Name, "dw_") {
+				seen++
+				if s[2] != w || p.Name != wantDelay[pair] {
+					t.Errorf("dw: %g → %g in %s weighs %g, want %g in %s", s[0], s[1], p.Name, s[2], w, wantDelay[pair])
+				}
+			}
+		}
+	}
+	if seen != 4 {
+		t.Errorf("dw has %d of its 4 synapses", seen)
 	}
 	out, err = run("pre,post,delay\n0,1,0.25\n")
 	if err == nil || !strings.Contains(out, "bb.csv: the delay 0.25 ms of connection 0 is not a whole number of steps") {

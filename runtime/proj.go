@@ -544,6 +544,24 @@ func FromPairs(nPre, nPost int, pre, post []int32, weights []float64, opt Connec
 	return p, nil
 }
 
+// PairOrder returns the order of the synapses that FromPairs makes of the pairs (pre[k],
+// post[k]): synapse q is pair PairOrder(pre, post)[q]. The pairs go by presynaptic neuron, then
+// by postsynaptic neuron, each in their order in the input. A network draws a projection's
+// weights per synapse in this order, whether or not its file gives a delay per connection.
+func PairOrder(pre, post []int32) []int32 {
+	order := make([]int32, len(pre))
+	for k := range order {
+		order[k] = int32(k)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		if pre[a] != pre[b] {
+			return int(pre[a]) - int(pre[b])
+		}
+		return int(post[a]) - int(post[b])
+	})
+	return order
+}
+
 // FromPairsByDelay is FromPairs for pairs with a delay each (whole steps, from 0 to
 // MaxDelaySteps): it returns one projection per distinct delay, in ascending order of delay,
 // each with its delay set, holding that delay's pairs; connect each (Sim.Connect) under its own

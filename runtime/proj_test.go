@@ -434,3 +434,28 @@ func TestProjFromPairsByDelay(t *testing.T) {
 		t.Errorf("negative delay: %v", err)
 	}
 }
+
+// TestPairOrder: PairOrder gives the order of the synapses FromPairs makes, read back through
+// the weights (pair k weighs k), for pairs out of order, with multapses and a row left empty.
+func TestPairOrder(t *testing.T) {
+	pre := []int32{2, 0, 2, 1, 0, 2, 0}
+	post := []int32{1, 3, 0, 2, 3, 1, 0}
+	w := make([]float64, len(pre))
+	for k := range w {
+		w[k] = float64(k)
+	}
+	p, err := runtime.FromPairs(4, 4, pre, post, w, runtime.ConnectOptions{Multapses: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := runtime.PairOrder(pre, post)
+	// By pre, then post, ties in input order: 0→0 (6), 0→3 (1, 4), 1→2 (3), 2→0 (2), 2→1 (0, 5).
+	if want := []int32{6, 1, 4, 3, 2, 0, 5}; !slices.Equal(order, want) {
+		t.Errorf("PairOrder = %v, want %v", order, want)
+	}
+	for q, k := range order {
+		if got := p.Weight(q); got != float64(k) {
+			t.Errorf("synapse %d has pair %g's weight, PairOrder says pair %d", q, got, k)
+		}
+	}
+}
