@@ -30,8 +30,8 @@
 // "37 (degC)"; units in parentheses also follow declarations and parameters.
 //
 // Keywords are reserved, as in nocmodl, and case matters. FUNCTION_TABLE, DISCRETE and
-// PARTIAL blocks, SOLVEFOR, REPRESENTS and the statements that only those use are refused
-// with an error that says so.
+// PARTIAL blocks, SOLVEFOR, REPRESENTS, LAG, RESET, SENS, MATCH and FOR_NETCONS are refused with
+// an error of code Unsupported that says so.
 //
 // # What it keeps
 //
@@ -47,7 +47,7 @@
 // # Errors
 //
 // Parse reports all the errors it can find in one pass, as a spec.ErrorList sorted by position
-// (code Syntax; spec.TooLarge beyond the limits on size and nesting): after an error in a
+// (code Syntax, or Unsupported; spec.TooLarge beyond the limits on size and nesting): after an error in a
 // statement it resumes at the next line, after one in a block's header at the next top-level
 // block. It returns the tree even then. It never panics; FuzzParse holds it to that.
 //

@@ -11,9 +11,14 @@ import (
 	"github.com/neurogen/neurogen/spec"
 )
 
-// Syntax is the code of every error of Parse but size limits: the file is not NMODL that
-// nocmodl accepts (or uses a construct this parser does not know, which it says).
-const Syntax spec.Code = "nmodl-syntax"
+// The codes of Parse's errors (and spec.TooLarge beyond the limits on size and nesting).
+const (
+	// Syntax: the file is not NMODL that nocmodl accepts.
+	Syntax spec.Code = "nmodl-syntax"
+	// Unsupported: NMODL that nocmodl accepts but this parser does not: FUNCTION_TABLE,
+	// DISCRETE and PARTIAL blocks, SOLVEFOR, REPRESENTS, LAG, RESET, SENS, MATCH, FOR_NETCONS.
+	Unsupported spec.Code = "nmodl-unsupported"
+)
 
 // Limits that keep any input from exhausting the parser.
 const (
@@ -24,9 +29,9 @@ const (
 
 // Parse parses the NMODL source src of the file named filename. It returns the file's syntax
 // tree and, when the source has errors, a spec.ErrorList of all of them, sorted, each at its
-// file:line:col with code Syntax (spec.TooLarge for a file or nesting beyond the limits). The
-// tree is returned even then, with what parsed; where an expression did not, it holds a
-// BadExpr. Parse does not panic on any input.
+// file:line:col with code Syntax or Unsupported (spec.TooLarge for a file or nesting beyond
+// the limits). The tree is returned even then, with what parsed; where an expression did not,
+// it holds a BadExpr. Parse does not panic on any input.
 func Parse(filename string, src []byte) (*File, error) {
 	p := &parser{file: spec.NewFile(filename, src)}
 	p.s = scanner{file: p.file, src: src, err: func(off int, format string, args ...any) {
@@ -111,9 +116,16 @@ func (p *parser) errorAt(off int, code spec.Code, format string, args ...any) {
 }
 
 // errorf reports an error at the current token, unless the statement already has one.
-func (p *parser) errorf(format string, args ...any) {
+func (p *parser) errorf(format string, args ...any) { p.codeErrorf(Syntax, format, args...) }
+
+// unsupported reports NMODL that this parser does not support at the current token.
+func (p *parser) unsupported(format string, args ...any) {
+	p.codeErrorf(Unsupported, format, args...)
+}
+
+func (p *parser) codeErrorf(code spec.Code, format string, args ...any) {
 	if !p.bad {
-		p.errorAt(p.tok.off, Syntax, format, args...)
+		p.errorAt(p.tok.off, code, format, args...)
 	}
 	p.bad = true
 }
@@ -282,7 +294,7 @@ func (p *parser) block() Block {
 		p.next()
 		b := &StmtBlock{At: at, Kind: kind, Name: p.ident()}
 		if (kind == "LINEAR" || kind == "NONLINEAR") && p.isWord("SOLVEFOR") {
-			p.errorf("SOLVEFOR is not supported")
+			p.unsupported("SOLVEFOR is not supported")
 		}
 		b.Body = p.body()
 		return b
@@ -325,7 +337,7 @@ func (p *parser) block() Block {
 		p.expect(StringTok)
 		return d
 	case "FUNCTION_TABLE", "DISCRETE", "PARTIAL":
-		p.errorf("%s blocks are not supported", kind)
+		p.unsupported("%s blocks are not supported", kind)
 		return nil
 	}
 	if kw := p.tok.lit; keywords[kw] {
@@ -454,7 +466,7 @@ func (p *parser) neuronStmt() NeuronStmt {
 				p.next()
 				u.Valence = p.signedNumber("VALENCE")
 			case p.tok.lit == "REPRESENTS":
-				p.errorf("REPRESENTS is not supported")
+				p.unsupported("REPRESENTS is not supported")
 				return u
 			case p.tok.lit == "READ" || p.tok.lit == "WRITE" || p.tok.lit == "VALENCE":
 				p.errorf("%s given twice for ion %s", p.tok.lit, u.Ion.Name)
@@ -922,7 +934,7 @@ func (p *parser) keywordStmt(at spec.Pos, kw string) Stmt {
 	}
 	switch kw {
 	case "LAG", "RESET", "SENS", "MATCH", "FOR_NETCONS":
-		p.errorAt(at.Offset(), Syntax, "%s is not supported", kw)
+		p.errorAt(at.Offset(), Unsupported, "%s is not supported", kw)
 	default:
 		p.errorAt(at.Offset(), Syntax, "%s is not allowed in a statement block", kw)
 	}
