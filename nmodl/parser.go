@@ -1129,7 +1129,7 @@ func (p *parser) primary() Expr {
 
 // exprString prints x for a message, shortened.
 func exprString(x Expr) string {
-	s := ExprString(x)
+	s := shortExprString(x)
 	if len(s) > 40 {
 		s = s[:37] + "..."
 	}

@@ -517,6 +517,11 @@ func TestLimits(t *testing.T) {
 			t.Errorf("%s: got %v, want %s", c.name, err, c.want)
 		}
 	}
+	// A long expression in a message is shortened, and printing it costs little.
+	long := "BREAKPOINT {\n" + strings.Repeat("a + ", 5000) + "b = 1\n}\n"
+	if _, err := Parse("long.mod", []byte(long)); err == nil || err.Error() != `long.mod:2:1: cannot assign to "... + ... + a + a + a + a + b"` {
+		t.Errorf("a long expression: got %v", err)
+	}
 	_, err := Parse("big.mod", make([]byte, maxSize+1))
 	var list spec.ErrorList
 	if !errors.As(err, &list) || len(list) != 1 || list[0].Code != spec.TooLarge {

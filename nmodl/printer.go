@@ -328,7 +328,15 @@ func reactants(rs []*Reactant) string {
 // ExprString prints an expression as Format does.
 func ExprString(x Expr) string {
 	var b strings.Builder
-	writeExpr(&b, x)
+	writeExpr(&b, x, -1)
+	return b.String()
+}
+
+// shortExprString prints x for a message: as ExprString does, but with "..." for what lies
+// deeper than a few levels, so that a long expression costs little.
+func shortExprString(x Expr) string {
+	var b strings.Builder
+	writeExpr(&b, x, 6)
 	return b.String()
 }
 
@@ -344,7 +352,13 @@ func prec(x Expr) int {
 	return 10
 }
 
-func writeExpr(b *strings.Builder, x Expr) {
+// writeExpr writes x to b, down to depth levels (all of them for a negative depth).
+func writeExpr(b *strings.Builder, x Expr, depth int) {
+	if depth == 0 {
+		b.WriteString("...")
+		return
+	}
+	depth--
 	switch x := x.(type) {
 	case *Ident:
 		b.WriteString(x.Name)
@@ -363,49 +377,49 @@ func writeExpr(b *strings.Builder, x Expr) {
 		b.WriteString(x.Name + strings.Repeat("'", x.Order))
 	case *Paren:
 		b.WriteByte('(')
-		writeExpr(b, x.X)
+		writeExpr(b, x.X, depth)
 		b.WriteByte(')')
 	case *Unary:
 		b.WriteString(x.Op.String())
 		// The operand binds tighter than the operator, or needs parentheses: -(a*b).
-		operand(b, x.X, prec(x.X) < unaryPrecedence)
+		operand(b, x.X, depth, prec(x.X) < unaryPrecedence)
 	case *Binary:
 		q := x.Op.precedence()
 		lp, rp := prec(x.X), prec(x.Y)
 		if x.Op == Caret {
 			// Right-associative: a^b^c is a^(b^c); the left operand needs parentheses at equal
 			// or lower power, and a unary one too (-a^b is -(a^b)).
-			operand(b, x.X, lp <= q)
+			operand(b, x.X, depth, lp <= q)
 			b.WriteString(" ^ ")
-			operand(b, x.Y, rp < q && rp != unaryPrecedence)
+			operand(b, x.Y, depth, rp < q && rp != unaryPrecedence)
 			return
 		}
-		operand(b, x.X, lp < q)
+		operand(b, x.X, depth, lp < q)
 		b.WriteString(" " + x.Op.String() + " ")
-		operand(b, x.Y, rp <= q)
+		operand(b, x.Y, depth, rp <= q)
 	case *Call:
 		b.WriteString(x.Fun.Name + "(")
 		for i, a := range x.Args {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			writeExpr(b, a)
+			writeExpr(b, a, depth)
 		}
 		b.WriteByte(')')
 	case *Index:
 		b.WriteString(x.X.Name + "[")
-		writeExpr(b, x.Index)
+		writeExpr(b, x.Index, depth)
 		b.WriteByte(']')
 	case *BadExpr:
 		b.WriteString("BAD")
 	}
 }
 
-func operand(b *strings.Builder, x Expr, paren bool) {
+func operand(b *strings.Builder, x Expr, depth int, paren bool) {
 	if paren {
 		b.WriteByte('(')
 	}
-	writeExpr(b, x)
+	writeExpr(b, x, depth)
 	if paren {
 		b.WriteByte(')')
 	}
