@@ -121,8 +121,9 @@ func (p *Poisson) Weight() float64 { return p.w }
 // the same group. The projection's weights and delay are read at every step, and may be
 // changed between steps; its connectivity may not. Connect allocates the spike history of pre
 // (a bit per neuron and step of the longest delay), or grows it keeping the spikes it holds;
-// spikes of steps made before pre's first projection was connected are not delivered. The
-// steps allocate nothing.
+// spikes of steps made before pre's first projection was connected are not delivered. A delay
+// made longer after Connect (SetDelay) grows the history at the next step or Save, keeping
+// the spikes it holds. The steps allocate nothing but there.
 func (s *Sim) Connect(name, pre, post, targetVar string, p *Projection) error {
 	return s.connect(name, pre, post, targetVar, p, func(gq Group, what string) ([]scaledVar, error) {
 		return []scaledVar{{targetVar, 1}}, nil
@@ -288,6 +289,20 @@ func (h *history) grow(rows int, now int64) {
 	}
 }
 
+// fitHistories grows each presynaptic group's spike history to hold the rows its projections
+// read now: a projection's delay may have been made longer since Connect (SetDelay), and a
+// kinetic receptor's pulse ends read D rows further back. It allocates only where a history
+// grows.
+func (s *Sim) fitHistories() {
+	for _, c := range s.conns {
+		rows := c.p.delay + 1
+		if c.kin != nil {
+			rows += int(c.kin.d)
+		}
+		c.pre.grow(rows, s.clock.Step)
+	}
+}
+
 // Projections returns the names of the projections, in the order connected.
 func (s *Sim) Projections() []string {
 	var out []string
@@ -314,6 +329,7 @@ func (s *Sim) Projection(name string) *Projection {
 // step, delivers the projections into their targets, then the Poisson inputs. It allocates
 // nothing.
 func (s *Sim) propagate(k int64) {
+	s.fitHistories()
 	for _, h := range s.histories {
 		h.record(k)
 	}

@@ -135,6 +135,58 @@ func TestNetDeliveryTiming(t *testing.T) {
 	}
 }
 
+// TestNetDelayLengthened: a delay made longer after Connect (SetDelay 2 → 5 after two steps)
+// delivers every spike the new delay after its step, the spike of step 1 (held in the history)
+// included, in a run and in a run saved after the change and resumed in a Sim connected with
+// the longer delay; with the history left at the old delay's 3 rows, step k would read step
+// k − 2's row (step 5's spike at 7, step 1's lost).
+func TestNetDelayLengthened(t *testing.T) {
+	script := map[int][]int{1: {0}, 5: {0}, 8: {0}}
+	build := func(d int) (*runtime.Sim, *runtime.Projection, *scripted) {
+		sim, _ := runtime.NewSim(0.1)
+		pre, post := newScripted(1, script), newScripted(1, nil)
+		post.decay = 1 // g counts what arrived
+		p, err := runtime.FromPairs(1, 1, []int32{0}, []int32{0}, []float64{1}, runtime.ConnectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := errors.Join(sim.Add("pre", pre), sim.Add("post", post), p.SetDelay(d), sim.Connect("p", "pre", "post", "g", p)); err != nil {
+			t.Fatal(err)
+		}
+		return sim, p, post
+	}
+	// Arrivals: step 1's spike at 6, step 5's at 10, step 8's at 13 (after the run).
+	want := []float64{0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2}
+	sim, p, post := build(2)
+	rec := &gTrace{g: post.g}
+	sim.AddRecorder(rec)
+	if err := errors.Join(sim.Run(2), p.SetDelay(5), sim.Run(10)); err != nil {
+		t.Fatal(err)
+	}
+	for k, g := range rec.trace {
+		if g[0] != want[k] {
+			t.Errorf("after step %d g = %g, want %g", k, g[0], want[k])
+		}
+	}
+	// Saved right after the change (before a step), resumed with delay 5 from Connect on.
+	sim, p, _ = build(2)
+	var buf bytes.Buffer
+	if err := errors.Join(sim.Run(2), p.SetDelay(5), sim.WriteState(&buf)); err != nil {
+		t.Fatal(err)
+	}
+	resumed, _, rpost := build(5)
+	rrec := &gTrace{g: rpost.g}
+	resumed.AddRecorder(rrec)
+	if err := errors.Join(resumed.ReadState(bytes.NewReader(buf.Bytes()), int64(buf.Len())), resumed.Run(10)); err != nil {
+		t.Fatal(err)
+	}
+	for k, g := range rrec.trace {
+		if g[0] != want[k+2] {
+			t.Errorf("resumed: after step %d g = %g, want %g", k+2, g[0], want[k+2])
+		}
+	}
+}
+
 // TestNetConnectErrors checks what Connect refuses.
 func TestNetConnectErrors(t *testing.T) {
 	sim, _ := runtime.NewSim(0.1)

@@ -113,6 +113,7 @@ type stateArray struct {
 // hold what its Model declares, or when two arrays would have the same name (a parameter named
 // like one of the group's own arrays).
 func (s *Sim) stateLayout() ([]stateArray, error) {
+	s.fitHistories() // a delay made longer since the last step: the history's rows as it will be
 	var out []stateArray
 	for gi, g := range s.groups {
 		name, n := s.names[gi], g.Len()
