@@ -23,6 +23,7 @@
 //	plot     draw the recorded variables and spike raster of a recording
 //	channels list the stock channels, or print one
 //	receptors list the stock synaptic receptors, or print one
+//	export   write the channels of a spec in another simulator's language (NMODL)
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
 //
@@ -989,6 +990,42 @@
 // usage error (exit status 2).
 //
 // The exit status is 0 on success, 2 for an unknown NAME.
+//
+// # Export the channels to NMODL
+//
+//	neurogen export nmodl SPEC [-o DIR]
+//
+// Export nmodl checks SPEC and writes each of its channels, stock or written in the spec, as
+// an NMODL density mechanism, DIR/MODEL_CHANNEL.mod (the current directory without -o), so that
+// the model can be run and cross-checked in NEURON: `nrnivmodl DIR` compiles them. It prints
+// the path of each file it writes.
+//
+// Each file is written from the checked model, so it holds what neurogen runs: SUFFIX
+// MODEL_CHANNEL; the channel's parameters (RANGE, with their units); its gates as STATEs, set in
+// INITIAL to neurogen's initial values (the steady state at v); their rates in PROCEDURE rates(),
+// with removable singularities as neurogen rewrote them (exprel, written as a FUNCTION); the
+// gates integrated by SOLVE states METHOD cnexp, which at a fixed v integrates a gate as
+// neurogen's exp_auto does. Conventions are converted back: NMODL's currents are outward
+// positive in mA/cm2 and its conductances in S/cm2, neurogen's inward positive in uA/cm2 and
+// mS/cm2. A channel that carries an ion (`ion: Na`) writes ina (USEION na), one without an ion
+// a NONSPECIFIC_CURRENT i; an ion's reversal potential and concentrations that the channel reads
+// become eca, cai and cao (READ), and the group's temperature T becomes celsius (set celsius in
+// NEURON to the spec's T: NEURON's default is 6.3 degC). The file's header says it was
+// generated, and its COMMENT block holds the channel's doc.
+//
+// What cannot be exported yet is refused, every channel at once, at its place in the spec
+// (exit status 1): a conditional (`? :`) in a current or in a gate's derivative (one in a rate
+// is written with if/else), a gate whose derivative is not linear in it (cnexp needs that), an
+// expression that uses the group's input, the time or the membrane's parameters. Receptors and
+// ion dynamics are not exported. See docs/nmodl.md.
+//
+// The exit status is 0 on success, 1 if SPEC has errors or cannot be exported, 2 for a bad
+// command line.
+//
+// Flags:
+//
+//	-o DIR
+//		the directory to write the files into (created if missing; default: the current directory)
 //
 // # Version
 //

@@ -206,3 +206,8 @@ func (f *codeFlags) loadSpec(e *env, cmd, path string) (*ir.Model, error) {
 	}
 	return m, nil
 }
+
+// exportOutFlag defines export's -o.
+func exportOutFlag(fs *flagSet, p *string) {
+	fs.stringFlag(p, "o", "DIR", "the directory to write the files into (created if missing; default: the current directory)")
+}

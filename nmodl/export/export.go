@@ -1,0 +1,873 @@
+// Package export writes the channels of a checked neurogen model (ir.Model) as NMODL .mod
+// files that NEURON compiles (nrnivmodl), so that a neurogen model can be run and cross-checked
+// in NEURON.
+//
+// Each channel becomes one density mechanism, SUFFIX MODEL_CHANNEL: its parameters in a
+// PARAMETER block with units, its gates as STATEs set to neurogen's initial values (the steady
+// state at v) in INITIAL, their rates computed by a PROCEDURE rates() into ASSIGNED variables, and
+// the gates integrated by `SOLVE states METHOD cnexp`, which at a fixed v integrates a gate
+// exactly as neurogen's exp_auto does. Conventions are converted back: neurogen's currents are
+// inward positive in uA/cm2 and its conductances in mS/cm2, NMODL's currents outward positive in
+// mA/cm2 and conductances in S/cm2 (a parameter in mS/cm2 is written in S/cm2, and the
+// expressions use 1000 times it). A channel that carries an ion writes i<ion> (USEION), one
+// without an ion writes a NONSPECIFIC_CURRENT i; the ion's reversal potential and concentrations
+// that the channel reads become e<ion>, <ion>i and <ion>o (READ), and the group's temperature T
+// becomes celsius + 273.15 (K).
+//
+// The model should be the checked model before the middle end (check.Options.Unoptimized): one
+// statement per rate, current and derivative, which the .mod file keeps as written.
+package export
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/spec"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// Files returns the .mod file of each channel of m, by file name (the mechanism's SUFFIX with
+// ".mod"), or a spec.ErrorList with every channel that cannot be exported yet, each at its
+// place in the spec.
+func Files(m *ir.Model) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	var errs spec.ErrorList
+	for _, ch := range m.Channels {
+		x := &exporter{m: m, ch: ch, suffix: Suffix(m, ch)}
+		src, ok := x.channel()
+		errs = append(errs, x.errs...)
+		if ok {
+			out[x.suffix+".mod"] = src
+		}
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return out, nil
+}
+
+// Suffix is the NMODL SUFFIX of channel ch of m: the model's and the channel's names joined by
+// an underscore, with every character that NMODL names cannot hold replaced by an underscore.
+func Suffix(m *ir.Model, ch *ir.Channel) string {
+	return identifier(m.Name + "_" + ch.Name)
+}
+
+var nonIdent = regexp.MustCompile(`[^A-Za-z0-9_]`)
+
+func identifier(s string) string {
+	s = nonIdent.ReplaceAllString(s, "_")
+	if s == "" || (s[0] >= '0' && s[0] <= '9') {
+		s = "_" + s
+	}
+	return s
+}
+
+// reserved are names NMODL or NEURON give a meaning of their own.
+var reserved = map[string]bool{
+	"v": true, "t": true, "dt": true, "celsius": true, "area": true, "diam": true, "i": true,
+	"rates": true, "states": true, "secondorder": true, "pi": true, "FARADAY": true, "R": true,
+	"PI": true, "e": true, "exprel": true, "expm1": true, "log1p": true, "vmin": true, "vmax": true,
+	"vclip": true, "if": true, "else": true, "while": true, "for": true, "exp": true, "log": true,
+}
+
+// exporter writes one channel.
+type exporter struct {
+	m      *ir.Model
+	ch     *ir.Channel
+	suffix string
+	errs   spec.ErrorList
+
+	names  map[string]string         // symbol → NMODL name (or expression text)
+	subst  map[string]*symbolic.Expr // symbol → what it is in NMODL variables
+	taken  map[string]bool
+	funcs  map[string]bool // helper functions used
+	reads  []string        // ion variables read
+	params []*ir.Param     // the channel's own (and the group's) parameters, in model order
+	stmts  []*ir.Stmt      // the rates' statements (everything but current and derivatives)
+	temps  int             // conditional temporaries
+}
+
+func (x *exporter) errorf(pos spec.Pos, format string, args ...any) {
+	x.errs.Add(pos, "", "channel `%s`: cannot export to NMODL: "+format, append([]any{x.ch.Name}, args...)...)
+}
+
+// name gives symbol sym the NMODL name want (or want with underscores added where it is
+// taken), and returns it.
+func (x *exporter) name(sym, want string) string {
+	n := identifier(want)
+	for x.taken[n] || reserved[n] {
+		n += "_"
+	}
+	x.taken[n] = true
+	x.names[sym] = n
+	x.subst[sym] = symbolic.Var(n)
+	return n
+}
+
+// channel writes the channel's .mod file.
+func (x *exporter) channel() ([]byte, bool) {
+	m, ch := x.m, x.ch
+	x.names, x.subst, x.taken, x.funcs = map[string]string{}, map[string]*symbolic.Expr{}, map[string]bool{}, map[string]bool{}
+	ion := strings.ToLower(ch.Ion)
+	curPos := ch.Current.Pos
+
+	// What the channel needs: its current, its gates' derivatives and initial values.
+	roots := []*ir.Stmt{ch.Current}
+	var inits []*symbolic.Expr
+	for _, g := range ch.Gates {
+		roots = append(roots, g.Deriv)
+		if g.Init != nil {
+			inits = append(inits, g.Init)
+		}
+	}
+	pre, body := m.Closure(roots...)
+	ipre, ibody := m.ExprClosure(inits...)
+	stmts := map[string]*ir.Stmt{}
+	for _, st := range slices.Concat(pre, body, ipre, ibody) {
+		stmts[st.Local] = st
+	}
+	isDeriv := map[string]*ir.State{}
+	for _, g := range ch.Gates {
+		isDeriv[g.Deriv.Local] = g
+	}
+	for _, st := range slices.Concat(m.Pre, m.Body) {
+		if stmts[st.Local] != nil && st != ch.Current && isDeriv[st.Local] == nil {
+			x.stmts = append(x.stmts, st)
+		}
+	}
+
+	// The symbols every expression uses.
+	used := map[string]bool{}
+	var exprs []*symbolic.Expr
+	for _, st := range stmts {
+		exprs = append(exprs, st.Expr)
+	}
+	exprs = append(exprs, inits...)
+	for _, e := range exprs {
+		for _, v := range symbolic.Vars(e) {
+			used[v] = true
+		}
+	}
+	if used[m.Input] || used[m.Time] {
+		x.errorf(curPos, "its expressions use the group's input or the time, which NMODL mechanisms do not see")
+	}
+
+	// Names: gates first, then the rates, parameters and what the ions give.
+	x.subst["V"] = symbolic.Var("v")
+	for _, g := range ch.Gates {
+		x.name(g.Local, shortName(g.Name, ch.Name))
+	}
+	for _, r := range m.Rates {
+		if stmts[r.Stmt.Local] != nil {
+			x.name(r.Stmt.Local, strings.ReplaceAll(shortName(r.Name, ch.Name), ".", "_"))
+		}
+	}
+	for _, st := range x.stmts {
+		if _, ok := x.names[st.Local]; !ok {
+			x.name(st.Local, strings.TrimPrefix(st.Local, identifier(ch.Name)+"_"))
+		}
+	}
+	ionOf := map[string]*ir.Ion{}
+	for _, in := range m.Ions {
+		ionOf[in.Name] = in
+	}
+	for _, st := range m.States {
+		if !used[st.Local] || st.Kind == ir.Voltage || st.Kind == ir.Gate && st.Channel == ch {
+			continue
+		}
+		if st.Kind == ir.Concentration && st.Ion != nil {
+			n := strings.ToLower(st.Ion.Name) + "i"
+			x.subst[st.Local] = symbolic.Var(n)
+			x.reads = append(x.reads, n)
+			continue
+		}
+		x.errorf(curPos, "it uses `%s`, a state of the group that is not one of its gates", st.Name)
+	}
+	for _, p := range m.Params {
+		if !used[p.Local] {
+			continue
+		}
+		ionName, field, isIon := strings.Cut(p.Name, ".")
+		if in := ionOf[ionName]; isIon && in != nil {
+			l := strings.ToLower(in.Name)
+			n := map[string]string{"E": "e" + l, "C_i": l + "i", "C_o": l + "o"}[field]
+			if n == "" {
+				x.errorf(curPos, "it uses `%s`, a parameter of the ion's dynamics", p.Name)
+				continue
+			}
+			x.subst[p.Local] = symbolic.Var(n)
+			x.reads = append(x.reads, n)
+			continue
+		}
+		if p.Name == "T" {
+			switch p.Unit {
+			case "K":
+				x.subst[p.Local] = symbolic.Add(symbolic.Var("celsius"), symbolic.Const(273.15))
+			default:
+				x.errorf(curPos, "the temperature `T` is in %s, not K", p.Unit)
+			}
+			continue
+		}
+		if p.Membrane {
+			x.errorf(curPos, "it uses the membrane's `%s`", p.Name)
+			continue
+		}
+		n := x.name(p.Local, shortName(p.Name, ch.Name))
+		switch p.Unit {
+		case "mS/cm2", "uA/cm2":
+			x.subst[p.Local] = symbolic.Mul(symbolic.Const(1000), symbolic.Var(n))
+		}
+		x.params = append(x.params, p)
+	}
+	slices.Sort(x.reads)
+	x.reads = slices.Compact(x.reads)
+	if ion != "" && slices.Contains(x.reads, "i"+ion) {
+		x.errorf(curPos, "it reads the current of its own ion")
+	}
+
+	// The gates' integration: cnexp needs each derivative linear in its own gate.
+	for _, g := range ch.Gates {
+		d := g.Deriv.Expr
+		if symbolic.DependsOn(symbolic.Differentiate(d, g.Local, nil), func(s string) bool { return s == g.Local }) {
+			x.errorf(g.Deriv.Pos, "gate `%s`'s derivative is not linear in it, which NEURON's cnexp (neurogen's exp_auto) needs", g.Name)
+		}
+		if hasCond(d) {
+			x.errorf(g.Deriv.Pos, "gate `%s`'s derivative has a conditional (`? :`), which a DERIVATIVE block cannot hold; write it in a rate", g.Name)
+		}
+		if g.Init == nil {
+			x.errorf(g.Deriv.Pos, "gate `%s` has no initial value", g.Name)
+		}
+	}
+	for _, e := range exprs {
+		symbolic.Walk(e, func(n *symbolic.Expr) bool {
+			if n.Op == symbolic.OpCall && !nmodlFuncs[n.Name] {
+				x.errorf(curPos, "NMODL has no form of the function `%s` (export the model before the middle end: check.Options.Unoptimized)", n.Name)
+			}
+			return true
+		})
+	}
+	if hasCond(ch.Current.Expr) {
+		x.errorf(curPos, "its current has a conditional (`? :`), which BREAKPOINT cannot hold")
+	}
+	if len(x.errs) > 0 {
+		return nil, false
+	}
+	return x.write(ion), true
+}
+
+// outward writes a product −k·…·(E − V) as k·…·(V − E), as NMODL's currents read.
+func outward(e *symbolic.Expr) *symbolic.Expr {
+	if e.Op != symbolic.OpMul {
+		return e
+	}
+	if _, _, coef := symbolic.SplitFraction(e); coef >= 0 {
+		return e
+	}
+	for i, f := range e.Args {
+		if f.Op != symbolic.OpAdd || !slices.Contains(symbolic.Vars(f), "v") {
+			continue
+		}
+		terms := make([]*symbolic.Expr, len(f.Args))
+		for j, t := range f.Args {
+			terms[j] = symbolic.Neg(t)
+		}
+		fs := slices.Clone(e.Args)
+		fs[i] = symbolic.Add(terms...)
+		fs = append(fs, symbolic.Const(-1))
+		return symbolic.Mul(fs...)
+	}
+	return e
+}
+
+// shortName is a spec name without its channel: "Na.m.alpha" → "m.alpha"; a group-level one
+// stays as it is.
+func shortName(name, channel string) string {
+	if s, ok := strings.CutPrefix(name, channel+"."); ok {
+		return s
+	}
+	return name
+}
+
+func hasCond(e *symbolic.Expr) bool {
+	found := false
+	symbolic.Walk(e, func(n *symbolic.Expr) bool {
+		if n.Op == symbolic.OpCond {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// conv is e in NMODL's variables.
+func (x *exporter) conv(e *symbolic.Expr) *symbolic.Expr {
+	return symbolic.Substitute(e, func(name string) *symbolic.Expr { return x.subst[name] })
+}
+
+// write prints the .mod file.
+func (x *exporter) write(ion string) []byte {
+	m, ch := x.m, x.ch
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	title := firstLine(ch.Doc)
+	if title == "" {
+		title = "channel " + ch.Name + " of " + m.Name
+	}
+	w("TITLE %s\n\n", title)
+	w(": Generated by neurogen from %s (model %s, channel %s", m.SpecFile, m.Name, ch.Name)
+	if ch.Stock != "" {
+		w(", stock channel %s", ch.Stock)
+	}
+	w("); DO NOT EDIT.\n")
+	w(": Regenerate with `neurogen export nmodl %s`.\n", m.SpecFile)
+	w(": Currents are outward positive in mA/cm2 and conductances in S/cm2 (neurogen's are inward\n")
+	w(": positive in uA/cm2 and mS/cm2). Gates start at neurogen's initial values.\n")
+	if x.usesCelsius() {
+		w(": The rates use the temperature: set celsius to the spec's T (%s).\n", x.paramText("T"))
+	}
+	if doc := strings.TrimSpace(ch.Doc); doc != "" {
+		w("\nCOMMENT\n%s\nENDCOMMENT\n", strings.ReplaceAll(doc, "ENDCOMMENT", "END COMMENT"))
+	}
+
+	// NEURON block.
+	cur := "i"
+	w("\nNEURON {\n\tSUFFIX %s\n", x.suffix)
+	if ion != "" {
+		cur = "i" + ion
+		w("\tUSEION %s", ion)
+		var reads []string
+		for _, r := range x.reads {
+			if r == "e"+ion || r == ion+"i" || r == ion+"o" {
+				reads = append(reads, r)
+			}
+		}
+		if len(reads) > 0 {
+			w(" READ %s", strings.Join(reads, ", "))
+		}
+		w(" WRITE %s", cur)
+		if in := x.ion(ch.Ion); in != nil && !stdIon[ion] {
+			w(" VALENCE %d", in.Valence)
+		}
+		w("\n")
+	} else {
+		w("\tNONSPECIFIC_CURRENT i\n")
+	}
+	for _, in := range x.m.Ions {
+		l := strings.ToLower(in.Name)
+		if l == ion {
+			continue
+		}
+		var reads []string
+		for _, r := range x.reads {
+			if r == "e"+l || r == l+"i" || r == l+"o" {
+				reads = append(reads, r)
+			}
+		}
+		if len(reads) > 0 {
+			w("\tUSEION %s READ %s", l, strings.Join(reads, ", "))
+			if !stdIon[l] {
+				w(" VALENCE %d", in.Valence)
+			}
+			w("\n")
+		}
+	}
+	var rng []string
+	for _, p := range x.params {
+		rng = append(rng, x.names[p.Local])
+	}
+	for _, st := range x.stmts {
+		rng = append(rng, x.names[st.Local])
+	}
+	if ion == "" {
+		rng = append(rng, "i")
+	}
+	w("\tRANGE %s\n}\n", strings.Join(rng, ", "))
+
+	w("\nUNITS {\n\t(mA) = (milliamp)\n\t(mV) = (millivolt)\n\t(S) = (siemens)\n\t(mM) = (milli/liter)\n}\n")
+
+	w("\nPARAMETER {\n")
+	for _, p := range x.params {
+		val, unit := p.Default, p.Unit
+		switch unit {
+		case "mS/cm2":
+			val, unit = val/1000, "S/cm2"
+		case "uA/cm2":
+			val, unit = val/1000, "mA/cm2"
+		}
+		note := strings.TrimSpace(firstLine(p.Doc))
+		if p.Text != "" {
+			note = strings.TrimSpace(note + " (spec: " + p.Text + ")")
+		}
+		w("\t%s = %s%s", x.names[p.Local], num(val), nmodlUnit(unit))
+		if note != "" {
+			w(" : %s", note)
+		}
+		w("\n")
+	}
+	if x.usesCelsius() {
+		w("\tcelsius (degC)\n")
+	}
+	w("}\n")
+
+	w("\nASSIGNED {\n\tv (mV)\n")
+	for _, r := range x.reads {
+		w("\t%s%s\n", r, nmodlUnit(readUnit(r)))
+	}
+	w("\t%s (mA/cm2)\n", cur)
+	for _, st := range x.stmts {
+		w("\t%s%s\n", x.names[st.Local], nmodlUnit(x.stmtUnit(st)))
+	}
+	w("}\n")
+
+	gated, rated := len(ch.Gates) > 0, len(x.stmts) > 0
+	if gated {
+		w("\nSTATE {\n")
+		for _, g := range ch.Gates {
+			w("\t%s\n", x.names[g.Local])
+		}
+		w("}\n")
+	}
+
+	w("\nBREAKPOINT {\n")
+	if gated {
+		w("\tSOLVE states METHOD cnexp\n")
+	}
+	current := outward(x.conv(symbolic.Mul(symbolic.Const(-0.001), ch.Current.Expr)))
+	if x.needsRates(current) {
+		w("\trates()\n")
+	}
+	w("\t: %s\n%s\n}\n", clipComment(oneLine(ch.Text)), wrap("\t"+cur+" = "+x.print(current, nil)))
+
+	if gated {
+		w("\nINITIAL {\n")
+		if rated {
+			w("\trates()\n")
+		}
+		for _, g := range ch.Gates {
+			w("%s\n", wrap("\t"+x.names[g.Local]+" = "+x.print(x.conv(g.Init), nil)))
+		}
+		w("}\n")
+
+		w("\nDERIVATIVE states {\n")
+		if rated {
+			w("\trates()\n")
+		}
+		for _, g := range ch.Gates {
+			w("%s\n", wrap("\t"+x.names[g.Local]+"' = "+x.printDeriv(x.conv(g.Deriv.Expr))))
+		}
+		w("}\n")
+	}
+
+	if rated {
+		w("\nPROCEDURE rates() {\n")
+		var lines []string
+		for _, st := range x.stmts {
+			for _, c := range st.Comment {
+				lines = append(lines, "\t: "+clipComment(oneLine(c)))
+			}
+			var pre []string
+			e := x.print(x.conv(st.Expr), &pre)
+			lines = append(lines, pre...)
+			lines = append(lines, wrap("\t"+x.names[st.Local]+" = "+e))
+		}
+		if x.temps > 0 {
+			var ls []string
+			for i := range x.temps {
+				ls = append(ls, "c"+strconv.Itoa(i+1))
+			}
+			w("\tLOCAL %s\n", strings.Join(ls, ", "))
+		}
+		w("\tUNITSOFF\n%s\n\tUNITSON\n}\n", strings.Join(lines, "\n"))
+	}
+
+	for _, f := range []string{"exprel", "expm1", "log1p", "vmin", "vmax", "vclip"} {
+		if x.funcs[f] {
+			w("\n%s", helpers[f])
+		}
+	}
+	return []byte(ascii(b.String()))
+}
+
+// asciiFor are the non-ASCII characters of neurogen's docs that have a usual ASCII spelling.
+var asciiFor = map[rune]string{
+	'–': "-", '—': "-", '−': "-", '‘': "'", '’': "'", '“': `"`, '”': `"`, '·': "*", '×': "x",
+	'°': "deg", 'µ': "u", 'μ': "u", '≤': "<=", '≥': ">=", '≈': "~", '→': "->", '∞': "inf",
+	'α': "alpha", 'β': "beta", 'τ': "tau", 'φ': "phi", 'Δ': "Delta", '²': "2", '³': "3", '…': "...",
+	'é': "e", 'è': "e", 'ü': "u", 'ö': "o", 'ä': "a", '₀': "0", '₁': "1", '∂': "d", 'ᶻ': "^z",
+}
+
+// ascii spells s in ASCII, which is all that nocmodl reads: the characters of asciiFor as it
+// says, any other as <U+XXXX>.
+func ascii(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case asciiFor[r] != "":
+			b.WriteString(asciiFor[r])
+		default:
+			fmt.Fprintf(&b, "<U+%04X>", r)
+		}
+	}
+	return b.String()
+}
+
+// nmodlFuncs are the functions print writes in NMODL.
+var nmodlFuncs = map[string]bool{
+	"exp": true, "log": true, "sqrt": true, "tanh": true, "sinh": true, "cosh": true, "abs": true,
+	"pow": true, "exprel": true, "expm1": true, "log1p": true, "min": true, "max": true, "clip": true,
+}
+
+var stdIon = map[string]bool{"na": true, "k": true, "ca": true}
+
+func (x *exporter) ion(name string) *ir.Ion {
+	for _, in := range x.m.Ions {
+		if in.Name == name {
+			return in
+		}
+	}
+	return nil
+}
+
+func (x *exporter) usesCelsius() bool {
+	for _, p := range x.m.Params {
+		if p.Name == "T" {
+			_, ok := x.subst[p.Local]
+			return ok
+		}
+	}
+	return false
+}
+
+func (x *exporter) paramText(name string) string {
+	for _, p := range x.m.Params {
+		if p.Name == name {
+			return p.Text
+		}
+	}
+	return ""
+}
+
+// needsRates reports whether e uses a rate's variable.
+func (x *exporter) needsRates(e *symbolic.Expr) bool {
+	for _, v := range symbolic.Vars(e) {
+		for _, st := range x.stmts {
+			if x.names[st.Local] == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (x *exporter) stmtUnit(st *ir.Stmt) string {
+	for _, r := range x.m.Rates {
+		if r.Stmt == st {
+			return r.Unit
+		}
+	}
+	return ""
+}
+
+func readUnit(r string) string {
+	if strings.HasPrefix(r, "e") {
+		return "mV"
+	}
+	return "mM"
+}
+
+// nmodlUnit is unit as an NMODL unit in parentheses after a space, or "" when there is none or
+// NMODL would not read it.
+func nmodlUnit(unit string) string {
+	switch {
+	case unit == "":
+		return ""
+	case unit == "1":
+		return " (1)"
+	case strings.HasPrefix(unit, "1/"):
+		unit = unit[1:]
+	}
+	if !regexp.MustCompile(`^/?[A-Za-z]+[0-9]*(/[A-Za-z]+[0-9]*)?$`).MatchString(unit) {
+		return ""
+	}
+	return " (" + unit + ")"
+}
+
+// maxLine is the length past which a line is broken: nocmodl refuses lines of more than 512
+// characters.
+const maxLine = 100
+
+// wrap breaks a statement longer than maxLine at spaces (NMODL reads a newline inside an
+// expression as a space), continuing it on lines indented by two tabs.
+func wrap(s string) string {
+	if len(s) <= maxLine {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for i, f := range strings.Split(s, " ") {
+		switch {
+		case i == 0:
+		case n+1+len(f) > maxLine && n > 16:
+			b.WriteString("\n\t\t")
+			n = 16
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(f)
+		n += len(f)
+	}
+	return b.String()
+}
+
+// clipComment shortens a comment that nocmodl could not read in one line.
+func clipComment(s string) string {
+	if len(s) > 400 {
+		return s[:400] + " ..."
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	l, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(l)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// The helper functions that NMODL does not have, written so that NEURON computes what neurogen
+// does.
+var helpers = map[string]string{
+	"exprel": `FUNCTION exprel(z) {
+	: (exp(z) - 1)/z, with its limit 1 at z = 0
+	if (fabs(z) < 1e-5) {
+		exprel = 1 + z/2 + z*z/6
+	} else {
+		exprel = (exp(z) - 1)/z
+	}
+}
+`,
+	"expm1": `FUNCTION expm1(z) {
+	: exp(z) - 1, accurate near 0
+	if (fabs(z) < 1e-5) {
+		expm1 = z + z*z/2 + z*z*z/6
+	} else {
+		expm1 = exp(z) - 1
+	}
+}
+`,
+	"log1p": `FUNCTION log1p(z) {
+	: log(1 + z), accurate near 0
+	if (fabs(z) < 1e-5) {
+		log1p = z - z*z/2 + z*z*z/3
+	} else {
+		log1p = log(1 + z)
+	}
+}
+`,
+	"vmin": `FUNCTION vmin(a, b) {
+	if (a < b) {
+		vmin = a
+	} else {
+		vmin = b
+	}
+}
+`,
+	"vmax": `FUNCTION vmax(a, b) {
+	if (a > b) {
+		vmax = a
+	} else {
+		vmax = b
+	}
+}
+`,
+	"vclip": `FUNCTION vclip(z, lo, hi) {
+	if (z < lo) {
+		vclip = lo
+	} else if (z > hi) {
+		vclip = hi
+	} else {
+		vclip = z
+	}
+}
+`,
+}
+
+// print writes e in NMODL's expression language. A conditional is computed before into a LOCAL
+// (c1, c2, …) by if/else statements appended to pre; where pre is nil there must be none.
+func (x *exporter) print(e *symbolic.Expr, pre *[]string) string {
+	p := &printer{x: x, pre: pre}
+	return p.expr(e, 0)
+}
+
+// printDeriv writes e in a DERIVATIVE block, where cnexp's parser takes no ^: powers are
+// written pow(a, b).
+func (x *exporter) printDeriv(e *symbolic.Expr) string {
+	p := &printer{x: x, noCaret: true}
+	return p.expr(e, 0)
+}
+
+type printer struct {
+	x       *exporter
+	pre     *[]string
+	noCaret bool
+}
+
+// Precedences of NMODL's expressions, loosest first.
+const (
+	precOr = iota + 1
+	precAnd
+	precCmp
+	precAdd
+	precMul
+	precUnary
+	precPow
+	precAtom
+)
+
+func (p *printer) wrap(s string, prec, outer int) string {
+	if prec < outer {
+		return "(" + s + ")"
+	}
+	return s
+}
+
+func (p *printer) expr(e *symbolic.Expr, outer int) string {
+	switch e.Op {
+	case symbolic.OpConst:
+		s := num(e.Val)
+		if math.IsInf(e.Val, 0) || math.IsNaN(e.Val) {
+			s = "(" + s + ")" // not reachable from a checked model
+		}
+		if e.Val < 0 {
+			return p.wrap(s, precUnary, outer)
+		}
+		return s
+	case symbolic.OpVar:
+		return e.Name
+	case symbolic.OpAdd:
+		var b strings.Builder
+		for i, t := range symbolic.ReadingOrder(e.Args) {
+			neg, rest := negated(t)
+			switch {
+			case i == 0:
+				b.WriteString(p.expr(t, precAdd))
+			case neg:
+				b.WriteString(" - " + p.expr(rest, precMul))
+			default:
+				b.WriteString(" + " + p.expr(t, precMul))
+			}
+		}
+		return p.wrap(b.String(), precAdd, outer)
+	case symbolic.OpMul:
+		num_, den, coef := symbolic.SplitFraction(e)
+		var b strings.Builder
+		sign := ""
+		if coef < 0 {
+			sign, coef = "-", -coef
+		}
+		first := true
+		if coef != 1 || len(num_) == 0 {
+			b.WriteString(num(coef))
+			first = false
+		}
+		for _, f := range num_ {
+			if !first {
+				b.WriteString(" * ")
+			}
+			b.WriteString(p.expr(f, precMul))
+			first = false
+		}
+		for _, f := range den {
+			b.WriteString(" / " + p.expr(f, precMul+1))
+		}
+		// NMODL's unary minus binds tighter than * and /, so -a * b is (-a) * b: the same.
+		return p.wrap(sign+b.String(), precMul, outer)
+	case symbolic.OpPow:
+		if v, ok := e.Args[1].IsConst(); ok && v == -1 {
+			return p.wrap("1 / "+p.expr(e.Args[0], precMul+1), precMul, outer)
+		}
+		if v, ok := e.Args[1].IsConst(); ok && v == math.Trunc(v) && v > 0 && !p.noCaret {
+			return p.wrap(p.expr(e.Args[0], precAtom)+"^"+num(v), precPow, outer)
+		}
+		// pow(), not ^: cnexp's parser of a DERIVATIVE block takes no ^ of an expression.
+		return "pow(" + p.expr(e.Args[0], 0) + ", " + p.expr(e.Args[1], 0) + ")"
+	case symbolic.OpCall:
+		return p.call(e)
+	case symbolic.OpCond:
+		if p.pre == nil {
+			panic("export: conditional outside rates") // refused by channel()
+		}
+		p.x.temps++
+		t := "c" + strconv.Itoa(p.x.temps)
+		c := p.expr(e.Args[0], 0)
+		a := p.expr(e.Args[1], 0)
+		bb := p.expr(e.Args[2], 0)
+		*p.pre = append(*p.pre, fmt.Sprintf("\tif (%s) {\n\t\t%s = %s\n\t} else {\n\t\t%s = %s\n\t}", c, t, a, t, bb))
+		return t
+	case symbolic.OpNot:
+		return p.wrap("!"+p.expr(e.Args[0], precAtom), precUnary, outer)
+	case symbolic.OpAnd:
+		return p.wrap(p.expr(e.Args[0], precAnd)+" && "+p.expr(e.Args[1], precAnd+1), precAnd, outer)
+	case symbolic.OpOr:
+		return p.wrap(p.expr(e.Args[0], precOr)+" || "+p.expr(e.Args[1], precOr+1), precOr, outer)
+	case symbolic.OpLT, symbolic.OpLE, symbolic.OpGT, symbolic.OpGE, symbolic.OpEQ, symbolic.OpNE:
+		return p.wrap(p.expr(e.Args[0], precAdd)+" "+e.Op.String()+" "+p.expr(e.Args[1], precAdd), precCmp, outer)
+	}
+	panic(fmt.Sprintf("export: unknown expression %v", e.Op))
+}
+
+// negated reports whether the term t of a sum is negative, and −t.
+func negated(t *symbolic.Expr) (bool, *symbolic.Expr) {
+	if v, ok := t.IsConst(); ok {
+		return v < 0, symbolic.Const(-v)
+	}
+	if t.Op == symbolic.OpMul {
+		if _, _, coef := symbolic.SplitFraction(t); coef < 0 {
+			return true, symbolic.Neg(t)
+		}
+	}
+	return false, t
+}
+
+func (p *printer) call(e *symbolic.Expr) string {
+	args := make([]string, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = p.expr(a, 0)
+	}
+	name := e.Name
+	switch name {
+	case "exp", "log", "sqrt", "tanh", "sinh", "cosh":
+	case "abs":
+		name = "fabs"
+	case "pow":
+	case "exprel", "expm1", "log1p":
+		p.x.funcs[name] = true
+	case "min", "max":
+		name = "v" + name
+		p.x.funcs[name] = true
+		s := args[0]
+		for _, a := range args[1:] {
+			s = name + "(" + s + ", " + a + ")"
+		}
+		return s
+	case "clip":
+		name = "vclip"
+		p.x.funcs[name] = true
+	default:
+		panic(fmt.Sprintf("export: function %s has no NMODL form", name))
+	}
+	return name + "(" + strings.Join(args, ", ") + ")"
+}
