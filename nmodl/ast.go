@@ -8,9 +8,12 @@ type Node interface{ Pos() spec.Pos }
 // File is a parsed .mod file: its top-level blocks in the order written, and every comment.
 type File struct {
 	Name     string
+	Start    spec.Pos   // line 1, column 1
 	Blocks   []Block    // TITLE, NEURON, PARAMETER, ..., in source order
 	Comments []*Comment // every comment, line and block, in source order
 }
+
+func (f *File) Pos() spec.Pos { return f.Start }
 
 // CommentKind says how a comment was written.
 type CommentKind int

@@ -51,6 +51,9 @@
 // statement it resumes at the next line, after one in a block's header at the next top-level
 // block. It returns the tree even then. It never panics; FuzzParse holds it to that.
 //
+// Inspect walks a tree in source order, as go/ast.Inspect does: to find the calls of a
+// FUNCTION, the names a block uses, or a VERBATIM at any depth.
+//
 // # Printing
 //
 // Format prints a File as canonical NMODL (see Format for the layout). Parsing what it prints

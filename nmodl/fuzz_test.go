@@ -11,8 +11,9 @@ import (
 )
 
 // FuzzParse holds Parse to its promises on any input: no panic; errors as a sorted
-// spec.ErrorList with known positions and codes; and, for a file without errors, Format's
-// output parses without errors to a tree that Format prints the same. Its seeds are the .mod
+// spec.ErrorList with known positions and codes; and, for a file without errors, every node at
+// a position in the file, and Format's output parsing without errors to a tree that Format
+// prints the same. Its seeds are the .mod
 // files of testdata, valid and malformed, and the corpus in testdata/fuzz/FuzzParse (small
 // inputs at the edges: line endings, a byte order mark, bytes that are not UTF-8, unterminated
 // comments and units); plain go test runs them all.
@@ -46,6 +47,12 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		Inspect(file, func(n Node) bool {
+			if n != nil && (!n.Pos().IsValid() || n.Pos().Offset() > len(src)) {
+				t.Errorf("%T at %v, outside the file", n, n.Pos())
+			}
+			return true
+		})
 		out := Format(file)
 		again, err := Parse("fuzz.mod", out)
 		if err != nil {

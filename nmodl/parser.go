@@ -37,7 +37,7 @@ func Parse(filename string, src []byte) (*File, error) {
 	p.s = scanner{file: p.file, src: src, err: func(off int, format string, args ...any) {
 		p.errorAt(off, Syntax, format, args...)
 	}}
-	f := &File{Name: filename}
+	f := &File{Name: filename, Start: p.file.Pos(0)}
 	if len(src) > maxSize {
 		p.errorAt(0, spec.TooLarge, "file is %d bytes, more than the limit of %d", len(src), maxSize)
 		return f, p.errs.Err()
