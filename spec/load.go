@@ -461,6 +461,7 @@ func (l *loader) fieldsOf(es []entry, known []string, ctx string) map[string]ent
 		l.errorf(e.pos, UnknownField, "%sunknown field %s%s", ctx, code(e.key), didYouMean(e.key, known))
 		if k := suggest.Closest(e.key, known); k != "" {
 			if _, ok := m[k]; !ok {
+				e.key = k // read as the field it misspells, under that field's name
 				m[k] = e
 			}
 		}
