@@ -602,3 +602,32 @@ func TestCommentsOf(t *testing.T) {
 		t.Errorf("~ C2 <-> O has trailing comment %q", c.Text)
 	}
 }
+
+// TestExported parses the .mod files that package nmodl/export writes for its goldens, which
+// NEURON's nrnivmodl compiles: NMODL that nocmodl accepts must parse, and print back to a tree
+// that parses the same.
+func TestExported(t *testing.T) {
+	files, err := filepath.Glob("export/testdata/*/*.mod")
+	if err != nil || len(files) == 0 {
+		t.Skipf("no exported .mod files in export/testdata (%v)", err)
+	}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Parse(filepath.Base(path), src)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		g, err := Parse("printed.mod", Format(f))
+		if err != nil {
+			t.Errorf("%s printed: %v", path, err)
+			continue
+		}
+		if d := cmp.Diff(f, g, ignorePos); d != "" {
+			t.Errorf("%s: the reparsed tree differs (-parsed +reparsed):\n%s", path, d)
+		}
+	}
+}
