@@ -631,3 +631,20 @@ func TestExported(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentBreaksLine checks that a COMMENT block that spans lines separates statements as a
+// line break does: after an error found at the token that follows it, the parser resumes there.
+func TestCommentBreaksLine(t *testing.T) {
+	src := "BREAKPOINT {\n\tx = (1\n\tCOMMENT\n\tnote\n\tENDCOMMENT y = 2\n}\n"
+	f, err := Parse("c.mod", []byte(src))
+	if want := `c.mod:5:13: expected ")", found name y`; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+	stmts := f.Blocks[0].(*StmtBlock).Body.Stmts
+	if len(stmts) != 2 || tree(stmts[1].(*Assign).Lhs) != "y" || tree(stmts[1].(*Assign).Rhs) != "2" {
+		t.Errorf("statements after the error: %d", len(stmts))
+	}
+	if len(f.Comments) != 1 || f.Comments[0].Text != "\n\tnote\n\t" {
+		t.Errorf("comments %v", f.Comments)
+	}
+}

@@ -81,8 +81,9 @@ func (s *scanner) until(off int, w string) int {
 
 // next scans the next token.
 func (s *scanner) next() tok {
+	nl := false // a line break since the last token, in blanks or in comments
 	for {
-		nl := s.skipSpace()
+		nl = s.skipSpace() || nl
 		t := s.scan()
 		t.nl = nl || t.off == s.start
 		if t.kind == NameTok && t.lit == "COMMENT" {
@@ -95,7 +96,9 @@ func (s *scanner) next() tok {
 			} else {
 				s.off = end + len("ENDCOMMENT")
 			}
-			s.comments = append(s.comments, &Comment{At: s.file.Pos(t.off), Kind: BlockComment, Text: string(s.src[t.end:end])})
+			text := s.src[t.end:end]
+			s.comments = append(s.comments, &Comment{At: s.file.Pos(t.off), Kind: BlockComment, Text: string(text)})
+			nl = nl || bytes.ContainsAny(text, "\n\r")
 			continue
 		}
 		return t
