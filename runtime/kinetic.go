@@ -196,22 +196,25 @@ func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
 	d := int64(p.delay)
 	full := lo == 0 && hi == n
 	on, off, won := kn.on[lo:hi:hi], kn.off[lo:hi:hi], kn.won[lo:hi:hi]
-	start := p.start
+	starts, nb, blo, bhi := p.segments(lo, hi, full) // a row segment by segment (proj.go)
 	if k-d-kn.d >= 0 {
 		for wi, word := range c.pre.row(k - d - kn.d) {
 			for word != 0 {
 				i := wi<<6 | bits.TrailingZeros64(word)
 				word &= word - 1
-				a, b := int(start[i]), int(start[i+1])
-				if !full {
-					a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
-				}
-				for q := a; q < b; q++ {
-					if kn.end[q] != k {
-						continue // restarted since: its pulse ends later
+				for r := i*nb + blo; r <= i*nb+bhi; r++ {
+					base := (r - i*nb) << blockBits
+					a, b := int(starts[r]), int(starts[r+1])
+					if !full {
+						a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
 					}
-					j := int(post[q]) - lo
-					kn.stop(q, k, p.Weight(q), &on[j], &off[j], &won[j])
+					for q := a; q < b; q++ {
+						if kn.end[q] != k {
+							continue // restarted since: its pulse ends later
+						}
+						j := base + int(post[q]) - lo
+						kn.stop(q, k, p.Weight(q), &on[j], &off[j], &won[j])
+					}
 				}
 			}
 		}
@@ -220,13 +223,16 @@ func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
 		for word != 0 {
 			i := wi<<6 | bits.TrailingZeros64(word)
 			word &= word - 1
-			a, b := int(start[i]), int(start[i+1])
-			if !full {
-				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, hi)
-			}
-			for q := a; q < b; q++ {
-				j := int(post[q]) - lo
-				kn.start(q, k, p.Weight(q), &on[j], &off[j], &won[j])
+			for r := i*nb + blo; r <= i*nb+bhi; r++ {
+				base := (r - i*nb) << blockBits
+				a, b := int(starts[r]), int(starts[r+1])
+				if !full {
+					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+				}
+				for q := a; q < b; q++ {
+					j := base + int(post[q]) - lo
+					kn.start(q, k, p.Weight(q), &on[j], &off[j], &won[j])
+				}
 			}
 		}
 	}

@@ -419,14 +419,20 @@ func stepRange[F value](t *target, x []F, lo int, full bool) {
 		}
 		row := c.pre.row(t.now - d)
 		switch {
+		case c.stp != nil && p.nb > 1:
+			plasticBlocks(x, lo, full, row, p.post16, dv)
 		case c.stp != nil && p.post16 != nil:
 			plastic(x, lo, full, row, p.post16, dv)
 		case c.stp != nil:
 			plastic(x, lo, full, row, p.post32, dv)
+		case dv.scale != 1 && p.nb > 1:
+			scaledBlocks(x, lo, full, row, p.post16, dv)
 		case dv.scale != 1 && p.post16 != nil:
 			scaled(x, lo, full, row, p.post16, dv)
 		case dv.scale != 1:
 			scaled(x, lo, full, row, p.post32, dv)
+		case p.nb > 1:
+			deliverBlocks(x, lo, full, row, p.post16, p)
 		case p.post16 != nil:
 			deliver(x, lo, full, row, p.start, p.post16, p)
 		default:
@@ -436,7 +442,7 @@ func stepRange[F value](t *target, x []F, lo int, full bool) {
 }
 
 // deliver adds the weights of p's synapses from the spikes of row into x, the neurons from lo
-// (all of them when full); post is p's targets.
+// (all of them when full); start and post are p's rows, without blocks.
 func deliver[T index, F value](x []F, lo int, full bool, row []uint64, start []int32, post []T, p *Projection) {
 	w32, w64, w := p.w32, p.w64, F(p.w)
 	for wi, word := range row {
@@ -465,6 +471,43 @@ func deliver[T index, F value](x []F, lo int, full bool, row []uint64, start []i
 	}
 }
 
+// deliverBlocks is deliver for a projection whose targets are in blocks: each spike's row is
+// read segment by segment (one per block of targets: Projection.segments), each in order, so
+// that the sums are made in the same order as deliver's.
+func deliverBlocks[T index, F value](x []F, lo int, full bool, row []uint64, post []T, p *Projection) {
+	w32, w64, w := p.w32, p.w64, F(p.w)
+	hi := lo + len(x)
+	starts, nb, blo, bhi := p.segments(lo, hi, full)
+	for wi, word := range row {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			for r := i*nb + blo; r <= i*nb+bhi; r++ {
+				base := (r - i*nb) << blockBits
+				a, b := int(starts[r]), int(starts[r+1])
+				if !full {
+					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+				}
+				off := base - lo
+				switch {
+				case w32 != nil:
+					for q := a; q < b; q++ {
+						x[off+int(post[q])] += F(w32[q])
+					}
+				case w64 != nil:
+					for q := a; q < b; q++ {
+						x[off+int(post[q])] += F(w64[q])
+					}
+				default:
+					for _, j := range post[a:b] {
+						x[off+int(j)] += w
+					}
+				}
+			}
+		}
+	}
+}
+
 // scaled delivers one projection whose weights are scaled (a receptor's target of Scale ≠ 1)
 // into x as deliver does, in the same order.
 func scaled[T index, F value](x []F, lo int, full bool, row []uint64, post []T, dv delivery) {
@@ -481,6 +524,32 @@ func scaled[T index, F value](x []F, lo int, full bool, row []uint64, post []T, 
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
 				x[int(post[q])-lo] += F(float64(dv.scale * w)) // rounded: no fused multiply–add
+			}
+		}
+	}
+}
+
+// scaledBlocks is scaled for a projection whose targets are in blocks, segment by segment
+// as deliverBlocks reads them.
+func scaledBlocks[T index, F value](x []F, lo int, full bool, row []uint64, post []T, dv delivery) {
+	p := dv.c.p
+	hi := lo + len(x)
+	starts, nb, blo, bhi := p.segments(lo, hi, full)
+	for wi, word := range row {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			for r := i*nb + blo; r <= i*nb+bhi; r++ {
+				base := (r - i*nb) << blockBits
+				a, b := int(starts[r]), int(starts[r+1])
+				if !full {
+					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+				}
+				off := base - lo
+				for q := a; q < b; q++ {
+					w := p.Weight(q)
+					x[off+int(post[q])] += F(float64(dv.scale * w)) // rounded: no fused multiply–add
+				}
 			}
 		}
 	}

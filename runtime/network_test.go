@@ -428,21 +428,23 @@ func TestNetStepAllocs(t *testing.T) {
 // the synapses: two projections (float32 weights with delay 2, float64 weights with delay 0,
 // a constant weight with delay 1, multapses included; and a receptor that scales float64
 // weights) into one target of 2500 neurons, split between 1, 2 and 3 workers; and again into
-// 70 000 neurons, past MaxNarrowPost, whose targets are stored in 4 bytes rather than 2. And
+// 70 000 neurons, past MaxNarrowPost, whose targets are stored in blocks (two of 65 536
+// neurons, the workers' ranges across their boundary), and sparser, so that a and c store
+// theirs as int32 (blocks would take more memory) while b keeps its blocks. And
 // into a float32 target (a group generated with -float32): the same bits as the naive sums made
 // in float32, each weight rounded to float32 and added in float32 arithmetic, for any number
 // of workers; and within 1e-6 of the float64 sums, relative to the sum of the |weights| added
 // (with their decay), some 17 float32 roundings.
 func TestNetDeliveredSums(t *testing.T) {
-	for _, nPost := range []int{2500, 70000} {
-		t.Run(fmt.Sprint(nPost), func(t *testing.T) { testNetDeliveredSums(t, nPost, false) })
-	}
-	t.Run("float32", func(t *testing.T) { testNetDeliveredSums(t, 2500, true) })
+	t.Run("2500", func(t *testing.T) { testNetDeliveredSums(t, 2500, 1, false) })
+	t.Run("70000", func(t *testing.T) { testNetDeliveredSums(t, 70000, 1, false) })
+	t.Run("70000/sparse", func(t *testing.T) { testNetDeliveredSums(t, 70000, 0.05, false) })
+	t.Run("float32", func(t *testing.T) { testNetDeliveredSums(t, 2500, 1, true) })
 }
 
-func testNetDeliveredSums(t *testing.T, nPost int, f32 bool) {
+func testNetDeliveredSums(t *testing.T, nPost int, density float64, f32 bool) {
 	const nPre, steps = 900, 12
-	sparse := 2500 / float64(nPost) // the same number of synapses from a and c at any size
+	sparse := density * 2500 / float64(nPost) // the same number of synapses from a and c at any size
 	r := rand.New(rand.NewPCG(5, 5))
 	script := map[int][]int{}
 	for k := range steps {
@@ -482,8 +484,15 @@ func testNetDeliveredSums(t *testing.T, nPost int, f32 bool) {
 		}
 		projs = append(projs, a, b, c)
 		for _, p := range projs {
-			if wide := nPost > runtime.MaxNarrowPost; (p.Post32() != nil) != wide || (p.Post16() != nil) == wide {
-				t.Fatalf("%d targets: Post16 %d, Post32 %d", nPost, len(p.Post16()), len(p.Post32()))
+			// Blocks (of 65 536 neurons) where they take less memory than int32 targets.
+			nb, starts := p.Blocks()
+			wantNB := 1
+			if nPost > runtime.MaxNarrowPost && 4*2*nPre < 2*p.Len() {
+				wantNB = 2
+			}
+			int32s := nPost > runtime.MaxNarrowPost && wantNB == 1
+			if nb != wantNB || (starts != nil) != (nb > 1) || (p.Post32() != nil) != int32s || (p.Post16() != nil) == int32s {
+				t.Fatalf("%d targets, %d synapses: %d blocks, Post16 %d, Post32 %d", nPost, p.Len(), nb, len(p.Post16()), len(p.Post32()))
 			}
 		}
 		for q, p := range projs {
@@ -790,5 +799,108 @@ func TestNetPoissonReceptor(t *testing.T) {
 	// 50 neurons × 200 steps × 0.1 events: 1000 events of 0.25.
 	if math.Abs(total/0.25-1000) > 5*math.Sqrt(1000) {
 		t.Errorf("%g events, want about 1000", total/0.25)
+	}
+}
+
+// TestNetBlocks: a projection onto more than MaxNarrowPost neurons, stored in blocks of 65 536
+// (its rows crossing from one block to the next), delivers into each neuron what the same
+// pairs deliver onto a small group, bit for bit: plain and scaled weights, short-term
+// plasticity and a kinetic receptor, with 1 and 3 workers (whose ranges cross the blocks'
+// boundary and fall inside both blocks). The small group's neuron j is the large one's 300·j
+// (even j) or 65 536 + 300·j (odd j).
+func TestNetBlocks(t *testing.T) {
+	const nPre, nSmall, steps = 300, 200, 60
+	at := func(j int) int { return 300*j + j%2*runtime.MaxNarrowPost }
+	nLarge := at(nSmall-1) + 1
+	r := rand.New(rand.NewPCG(9, 9))
+	script := map[int][]int{}
+	for k := range steps {
+		for i := range nPre {
+			if r.IntN(8) == 0 {
+				script[k] = append(script[k], i)
+			}
+		}
+	}
+	in, err := runtime.FixedInDegree(nPre, nSmall, 30, runtime.ConnectOptions{Seed: 2, Multapses: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pre, small, large []int32
+	var w []float64
+	for i := range nPre {
+		for _, j := range in.Row(i) {
+			pre, small, w = append(pre, int32(i)), append(small, j), append(w, 0.5+r.Float64())
+			large = append(large, int32(at(int(j))))
+		}
+	}
+	mk := func(n int, post []int32) *runtime.Projection {
+		p, err := runtime.FromPairs(nPre, n, pre, post, w, runtime.ConnectOptions{Multapses: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if nb, _ := mk(nLarge, large).Blocks(); nb != 2 {
+		t.Fatalf("the large projection has %d blocks, want 2", nb)
+	}
+	type net struct {
+		sim *runtime.Sim
+		x   [][]float64 // the states compared
+	}
+	build := func(kind string, n int, post []int32, workers int) net {
+		sim, _ := runtime.NewSim(0.1)
+		var g runtime.Group
+		var x [][]float64
+		if kind == "kinetic" {
+			kg := newKinGroup(n)
+			g, x = kg, [][]float64{kg.on, kg.off, kg.wo}
+		} else {
+			sg := newScripted(n, nil)
+			sg.model.Receptors = []runtime.Receptor{{Name: "R", Target: "g", Targets: []runtime.ReceptorTarget{{Var: "g", Scale: 0.75}}}}
+			g, x = sg, [][]float64{sg.g}
+		}
+		if err := errors.Join(sim.Add("pre", newScripted(nPre, script)), sim.Add("post", g), sim.SetWorkers(workers)); err != nil {
+			t.Fatal(err)
+		}
+		p := mk(n, post)
+		switch kind {
+		case "plain", "stp":
+			err = sim.Connect("p", "pre", "post", "g", p)
+		case "scaled":
+			err = sim.ConnectReceptor("p", "pre", "post", "R", p)
+		case "kinetic":
+			err = sim.ConnectReceptor("p", "pre", "post", "K", p)
+		}
+		if kind == "stp" && err == nil {
+			err = sim.SetPlasticity("p", tmFacilitaing)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return net{sim, x}
+	}
+	for _, kind := range []string{"plain", "scaled", "stp", "kinetic"} {
+		for _, workers := range []int{1, 3} {
+			a, b := build(kind, nSmall, small, 1), build(kind, nLarge, large, workers)
+			nonzero := false
+			for k := range steps {
+				if err := errors.Join(a.sim.Step(), b.sim.Step()); err != nil {
+					t.Fatal(err)
+				}
+				for s := range a.x {
+					for j, v := range a.x[s] {
+						if u := b.x[s][at(j)]; math.Float64bits(u) != math.Float64bits(v) {
+							t.Fatalf("%s, %d workers, step %d: state %d of neuron %d is %v in blocks, %v in the small group", kind, workers, k, s, j, u, v)
+						}
+						nonzero = nonzero || v != 0
+					}
+				}
+			}
+			if !nonzero {
+				t.Errorf("%s: nothing delivered", kind)
+			}
+			a.sim.Close()
+			b.sim.Close()
+		}
 	}
 }

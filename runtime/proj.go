@@ -10,6 +10,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"slices"
+	"sort"
 )
 
 // Projection is the connectivity of one projection from a presynaptic group of NPre neurons to
@@ -22,11 +23,14 @@ import (
 // enters the next step's derivatives, as in Brian2.
 //
 // Memory: 2 bytes per synapse for its target when the postsynaptic group has at most
-// MaxNarrowPost neurons (stored as uint16, as GeNN narrows its sparse indices; Post16), 4
-// otherwise (int32; Post32); 4 more for a float32 weight (8 for a float64 one, none for a
-// constant); and 4 bytes per presynaptic neuron for the row starts: 6 bytes per synapse with
-// float32 weights onto a group of up to 65 536 neurons, 8 onto a larger one, plus 4·(NPre+1)
-// bytes (Bytes).
+// MaxNarrowPost neurons (stored as uint16, as GeNN narrows its sparse indices; Post16). Onto a
+// larger group, the neurons fall into blocks of 65 536, and each row into one segment per
+// block: a target is stored as its offset in its block (uint16), and each segment's start as
+// an int32 (Blocks), 4·NPre·⌈NPost/65 536⌉ bytes more, when that takes less memory than int32
+// targets; else 4 bytes per target (int32; Post32). Then 4 more for a float32 weight (8 for a
+// float64 one, none for a constant), and 4 bytes per presynaptic neuron for the row starts:
+// 6 bytes per synapse with float32 weights onto a group of up to 65 536 neurons, plus
+// 4·(NPre+1) bytes and the segments' starts (Bytes).
 //
 // A Projection is validated when made (NewProjection and the builders) and cannot be changed
 // afterwards but for its weights and delay, whose setters check them: its slices are the
@@ -34,8 +38,10 @@ import (
 type Projection struct {
 	nPre, nPost int
 	start       []int32
-	post16      []uint16 // the targets when nPost ≤ MaxNarrowPost, else nil
-	post32      []int32  // the targets when nPost > MaxNarrowPost, else nil
+	post16      []uint16 // the targets (their offsets in their blocks when nb > 1), or nil
+	post32      []int32  // the targets, when stored in 4 bytes; else nil
+	nb          int      // the blocks of blockSize neurons, when the targets are offsets in them; else 1
+	bstart      []int32  // when nb > 1, the start of row i's segment in block b at bstart[i·nb+b], nPre·nb+1 of them
 	w32         []float32
 	w64         []float64
 	w           float64 // the constant weight when w32 and w64 are nil
@@ -47,15 +53,18 @@ type Projection struct {
 const MaxSynapses = math.MaxInt32
 
 // MaxNarrowPost is the most postsynaptic neurons for which a Projection stores its targets in
-// 2 bytes (uint16) rather than 4.
+// 2 bytes (uint16) in plain rows; onto more, it stores them in blocks (see Projection).
 const MaxNarrowPost = 1 << 16
+
+// blockBits is the logarithm of the neurons of a block of a blocked projection's targets.
+const blockBits = 16
 
 // MaxDelaySteps is the longest delay of a Projection, in steps.
 const MaxDelaySteps = 1 << 20
 
 // NewProjection returns the projection from nPre to nPost neurons whose rows are start and
 // post (see Projection), with the constant weight 1 and no delay. It keeps start, and post when
-// nPost > MaxNarrowPost (else it stores a uint16 copy of post), which the caller must not
+// it stores the targets as int32 (else a uint16 copy of them), which the caller must not
 // change afterwards. It fails, saying where, unless len(start) is nPre+1,
 // start[0] is 0, the starts do not decrease, start[nPre] is len(post), every target is in
 // [0, nPost) and every row is in ascending order (equal neighbours, multapses, are allowed).
@@ -89,16 +98,55 @@ func NewProjection(nPre, nPost int, start, post []int32) (*Projection, error) {
 			prev = j
 		}
 	}
-	p := &Projection{nPre: nPre, nPost: nPost, start: start, w: 1}
-	if nPost <= MaxNarrowPost {
-		p.post16 = make([]uint16, len(post))
-		for k, j := range post {
-			p.post16[k] = uint16(j)
-		}
-	} else {
+	p := &Projection{nPre: nPre, nPost: nPost, start: start, w: 1, nb: 1}
+	nb := (nPost + 1<<blockBits - 1) >> blockBits
+	blocked := nb > 1 && int64(nb)*int64(nPre) < MaxSynapses && 4*int64(nb)*int64(nPre) < 2*int64(len(post))
+	if nPost > MaxNarrowPost && !blocked {
 		p.post32 = post
+		return p, nil
+	}
+	p.post16 = make([]uint16, len(post))
+	for k, j := range post {
+		p.post16[k] = uint16(j) // the low 16 bits: the target, or its offset in its block
+	}
+	if nPost > MaxNarrowPost {
+		p.nb, p.bstart = nb, make([]int32, nPre*nb+1)
+		for i := range nPre {
+			q, end := int(start[i]), int(start[i+1])
+			for b := range nb {
+				p.bstart[i*nb+b] = int32(q)
+				for q < end && int(post[q])>>blockBits == b {
+					q++
+				}
+			}
+		}
+		p.bstart[nPre*nb] = int32(len(post))
 	}
 	return p, nil
+}
+
+// segments returns what delivery loops over: the starts of the rows' segments (the row starts,
+// or with blocks bstart), the segments per row, and the first and last block that may hold
+// targets in [lo, hi) (every block when full). Segment r = i·nb + b of row i holds the targets
+// base + post16[q] (base = b·65 536) for q in [starts[r], starts[r+1]).
+func (p *Projection) segments(lo, hi int, full bool) (starts []int32, nb, blo, bhi int) {
+	switch {
+	case p.nb <= 1:
+		return p.start, 1, 0, 0
+	case full:
+		return p.bstart, p.nb, 0, p.nb - 1
+	}
+	return p.bstart, p.nb, lo >> blockBits, (hi - 1) >> blockBits
+}
+
+// Blocks returns the blocks of 65 536 neurons of a projection whose targets Post16 holds as
+// offsets in their blocks, and the starts of the rows' segments, row i's segment in block b
+// at starts[i·nb+b]; or 1 and nil when the targets are stored as they are.
+func (p *Projection) Blocks() (nb int, starts []int32) {
+	if p.nb <= 1 {
+		return 1, nil
+	}
+	return p.nb, p.bstart
 }
 
 // NPre is the number of presynaptic neurons.
@@ -113,20 +161,26 @@ func (p *Projection) Len() int { return len(p.post16) + len(p.post32) }
 // Start returns the row starts, nPre+1 of them; read only.
 func (p *Projection) Start() []int32 { return p.start }
 
-// Target returns the postsynaptic neuron of synapse k.
+// Target returns the postsynaptic neuron of synapse k (with blocks, by a binary search for its
+// segment).
 func (p *Projection) Target(k int) int {
-	if p.post32 != nil {
+	switch {
+	case p.post32 != nil:
 		return int(p.post32[k])
+	case p.nb > 1:
+		_ = p.post16[k] // k in range
+		r := sort.Search(len(p.bstart)-1, func(r int) bool { return int(p.bstart[r+1]) > k })
+		return (r%p.nb)<<blockBits + int(p.post16[k])
 	}
 	return int(p.post16[k])
 }
 
 // Post16 returns the targets of every synapse, row by row, when they are stored in 2 bytes
-// each (NPost ≤ MaxNarrowPost), else nil; read only.
+// each (their offsets in their blocks when Blocks says so), else nil; read only.
 func (p *Projection) Post16() []uint16 { return p.post16 }
 
 // Post32 returns the targets of every synapse, row by row, when they are stored in 4 bytes
-// each (NPost > MaxNarrowPost), else nil; read only.
+// each, else nil; read only.
 func (p *Projection) Post32() []int32 { return p.post32 }
 
 // Row returns the targets of presynaptic neuron i, in ascending order, in a new slice.
@@ -139,8 +193,12 @@ func (p *Projection) AppendRow(dst []int32, i int) []int32 {
 	if p.post32 != nil {
 		return append(dst, p.post32[a:b]...)
 	}
-	for _, j := range p.post16[a:b] {
-		dst = append(dst, int32(j))
+	starts, nb, _, bhi := p.segments(0, 0, true)
+	for r := i * nb; r <= i*nb+bhi; r++ {
+		base := int32((r - i*nb) << blockBits)
+		for _, j := range p.post16[starts[r]:starts[r+1]] {
+			dst = append(dst, base+int32(j))
+		}
 	}
 	return dst
 }
@@ -223,10 +281,11 @@ func (p *Projection) SetWeights64(w []float64) error {
 	return nil
 }
 
-// Bytes is the memory the connectivity takes: 4 bytes per row start, 2 or 4 per target (see
-// Projection), plus 4 or 8 per weight when weights are per synapse.
+// Bytes is the memory the connectivity takes: 4 bytes per row start (and per segment start with
+// blocks), 2 or 4 per target (see Projection), plus 4 or 8 per weight when weights are per
+// synapse.
 func (p *Projection) Bytes() int64 {
-	return 4*int64(len(p.start)) + 2*int64(len(p.post16)) + 4*int64(len(p.post32)) + 4*int64(len(p.w32)) + 8*int64(len(p.w64))
+	return 4*int64(len(p.start)+len(p.bstart)) + 2*int64(len(p.post16)) + 4*int64(len(p.post32)) + 4*int64(len(p.w32)) + 8*int64(len(p.w64))
 }
 
 // Hash returns the hex SHA-256 of the connectivity: the sizes, the delay, the row starts, the
@@ -254,11 +313,18 @@ func (p *Projection) Hash() string {
 	for _, v := range p.start {
 		put(uint64(uint32(v)))
 	}
-	for _, v := range p.post16 {
-		put(uint64(v))
-	}
-	for _, v := range p.post32 {
-		put(uint64(uint32(v)))
+	if p.post32 != nil {
+		for _, v := range p.post32 {
+			put(uint64(uint32(v)))
+		}
+	} else {
+		starts, nb, _, _ := p.segments(0, 0, true)
+		for r := range len(starts) - 1 {
+			base := uint64(r%nb) << blockBits
+			for _, v := range p.post16[starts[r]:starts[r+1]] {
+				put(base + uint64(v))
+			}
+		}
 	}
 	switch {
 	case p.w32 != nil:

@@ -87,49 +87,70 @@ func TestProjNewValidates(t *testing.T) {
 	}
 }
 
-// TestProjTargetStorage: targets onto at most MaxNarrowPost neurons are stored in 2 bytes,
-// onto more in 4; the accessors and Bytes say so, and the hash is the documented one of the
-// pairs whatever the storage (so that state files written before the narrowing still resume).
+// TestProjTargetStorage: targets onto at most MaxNarrowPost neurons are stored in 2 bytes; onto
+// more, as 2-byte offsets in blocks of 65 536 neurons (each row in one segment per block)
+// where that takes less memory than 4-byte targets, else in 4; the accessors and Bytes say
+// so, and the hash is the documented one of the pairs whatever the storage (so that state
+// files written before the narrowing still resume).
 func TestProjTargetStorage(t *testing.T) {
-	start, post := []int32{0, 3, 3, 5}, []int32{0, 7, 65535, 2, 65535}
-	for _, nPost := range []int{65536, 65537} {
-		p, err := runtime.NewProjection(3, nPost, start, slices.Clone(post))
+	// Row 0 crosses every block of 200 000 neurons (the third block empty in row 2, the fourth
+	// in row 0), row 1 is empty: 27 synapses, more than the 2·3·4 that blocks cost in int32s
+	// (a multapse to 199 999 included).
+	long := []int32{0, 1, 7, 65535, 65536, 65536, 70000, 131071, 131072, 140000, 150000}
+	for _, c := range []struct {
+		nPost       int
+		start, post []int32
+		nb          int   // blocks, 1 for none
+		perTarget   int64 // bytes
+	}{
+		{65536, []int32{0, 3, 3, 5}, []int32{0, 7, 65535, 2, 65535}, 1, 2},
+		{65537, []int32{0, 3, 3, 5}, []int32{0, 7, 65535, 2, 65535}, 1, 4},
+		{200000, []int32{0, 11, 11, 27}, append(long, 3, 3, 4, 5, 6, 65536, 65537, 70000, 70001, 70002, 196608, 196609, 199990, 199998, 199999, 199999), 4, 2},
+	} {
+		nPre, n := len(c.start)-1, len(c.post)
+		p, err := runtime.NewProjection(nPre, c.nPost, c.start, slices.Clone(c.post))
 		if err != nil {
 			t.Fatal(err)
 		}
-		wide := nPost > runtime.MaxNarrowPost
-		if (p.Post32() != nil) != wide || (p.Post16() != nil) == wide {
-			t.Errorf("%d neurons: %d uint16 and %d int32 targets", nPost, len(p.Post16()), len(p.Post32()))
+		nb, starts := p.Blocks()
+		if nb != c.nb || (p.Post32() != nil) != (c.perTarget == 4) || (p.Post16() != nil) != (c.perTarget == 2) {
+			t.Errorf("%d neurons: %d blocks, %d uint16 and %d int32 targets", c.nPost, nb, len(p.Post16()), len(p.Post32()))
 		}
-		perTarget := map[bool]int64{false: 2, true: 4}[wide]
-		if err := p.SetWeights32([]float32{1, 2, 3, 4, 5}); err != nil {
+		w := make([]float32, n)
+		for k := range w {
+			w[k] = float32(k + 1)
+		}
+		if err := p.SetWeights32(w); err != nil {
 			t.Fatal(err)
 		}
-		if got, want := p.Bytes(), 5*perTarget+5*4+4*4; got != want {
-			t.Errorf("%d neurons: Bytes = %d, want %d", nPost, got, want)
+		if got, want := p.Bytes(), int64(n)*(c.perTarget+4)+4*int64(nPre+1)+4*int64(len(starts)); got != want || (nb > 1) != (len(starts) == nPre*nb+1) {
+			t.Errorf("%d neurons: Bytes = %d, want %d (%d segment starts)", c.nPost, got, want, len(starts))
 		}
-		for k, j := range post {
+		for k, j := range c.post {
 			if p.Target(k) != int(j) {
-				t.Errorf("%d neurons: Target(%d) = %d, want %d", nPost, k, p.Target(k), j)
+				t.Errorf("%d neurons: Target(%d) = %d, want %d", c.nPost, k, p.Target(k), j)
 			}
 		}
-		if !slices.Equal(p.Row(0), post[:3]) || len(p.Row(1)) != 0 || !slices.Equal(p.AppendRow([]int32{9}, 2), []int32{9, 2, 65535}) {
-			t.Errorf("%d neurons: rows %v %v %v", nPost, p.Row(0), p.Row(1), p.Row(2))
+		for i := range nPre {
+			want := c.post[c.start[i]:c.start[i+1]]
+			if got := p.AppendRow([]int32{-1}, i); !slices.Equal(got[1:], want) || got[0] != -1 || !slices.Equal(p.Row(i), want) {
+				t.Errorf("%d neurons: row %d is %v, want %v", c.nPost, i, p.Row(i), want)
+			}
 		}
 		// The hash, from its documentation: the tag, then little-endian uint64s.
 		var buf []byte
-		for _, v := range []uint64{3, uint64(nPost), 0} {
+		for _, v := range []uint64{uint64(nPre), uint64(c.nPost), 0} {
 			buf = binary.LittleEndian.AppendUint64(buf, v)
 		}
-		for _, v := range append(slices.Clone(start), post...) {
+		for _, v := range append(slices.Clone(c.start), c.post...) {
 			buf = binary.LittleEndian.AppendUint64(buf, uint64(v))
 		}
 		buf = binary.LittleEndian.AppendUint64(buf, 32)
-		for _, v := range []float32{1, 2, 3, 4, 5} {
+		for _, v := range w {
 			buf = binary.LittleEndian.AppendUint64(buf, uint64(math.Float32bits(v)))
 		}
 		if want := fmt.Sprintf("%x", sha256.Sum256(append([]byte("neurogen-projection-1"), buf...))); p.Hash() != want {
-			t.Errorf("%d neurons: hash %s, want %s", nPost, p.Hash(), want)
+			t.Errorf("%d neurons: hash %s, want %s", c.nPost, p.Hash(), want)
 		}
 	}
 }

@@ -220,6 +220,40 @@ func plastic[T index, F value](x []F, lo int, full bool, row []uint64, post []T,
 	}
 }
 
+// plasticBlocks is plastic for a projection whose targets are in blocks, segment by segment
+// as deliverBlocks reads them.
+func plasticBlocks[T index, F value](x []F, lo int, full bool, row []uint64, post []T, dv delivery) {
+	p, s := dv.c.p, dv.c.stp
+	hi := lo + len(x)
+	starts, nb, blo, bhi := p.segments(lo, hi, full)
+	for wi, word := range row {
+		for word != 0 {
+			i := wi<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			for seg := i*nb + blo; seg <= i*nb+bhi; seg++ {
+				base := (seg - i*nb) << blockBits
+				a, b := int(starts[seg]), int(starts[seg+1])
+				if !full {
+					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+				}
+				off := base - lo
+				for q := a; q < b; q++ {
+					w := p.Weight(q)
+					r := s.eff[i]
+					if !s.per {
+						r = s.eff[q]
+					}
+					w = float64(w * r) // rounded: no fused multiply–add
+					if dv.scale != 1 {
+						w = float64(dv.scale * w)
+					}
+					x[off+int(post[q])] += F(w)
+				}
+			}
+		}
+	}
+}
+
 // SetPlasticity gives the projection connected under name short-term plasticity (see
 // TsodyksMarkram), every state at rest; a second call replaces the first. From then on each
 // event's weight is w·u·x: the synapses' states change only at the events they receive, before
