@@ -1,8 +1,8 @@
 // Package nmodl is a front end for NMODL, the language of NEURON's mechanisms (.mod files), as
 // NEURON's translator nocmodl accepts it: a lexer, a recursive-descent parser to a syntax tree,
 // and a printer back to canonical NMODL. It is the first stage of importing NEURON channels
-// into specs and of exporting specs as .mod files (issue 15); it resolves no names, checks no
-// units and maps nothing to neurogen's conventions.
+// into specs (issue 15; package nmodl/export, beside it, writes specs as .mod files); it
+// resolves no names, checks no units and maps nothing to neurogen's conventions.
 //
 // # What it parses
 //
@@ -21,8 +21,8 @@
 // FROM i = a TO b BY c loops, SOLVE x METHOD m (or STEADYSTATE m, and IFERROR), TABLE ...
 // DEPEND ... FROM ... TO ... WITH, reactions (~ A + 2 B <-> C (kf, kb), ~ A -> B (k), ~ A <<
 // (flux)), equations of LINEAR blocks (~ lhs = rhs), CONSERVE, COMPARTMENT,
-// LONGITUDINAL_DIFFUSION, WATCH, MUTEXLOCK,
-// MUTEXUNLOCK, PROTECT, nested INITIAL (in NET_RECEIVE), UNITSOFF, UNITSON and VERBATIM.
+// LONGITUDINAL_DIFFUSION, WATCH, MUTEXLOCK, MUTEXUNLOCK, PROTECT, nested INITIAL (in
+// NET_RECEIVE), UNITSOFF, UNITSON and VERBATIM.
 //
 // Expressions have nocmodl's precedence, loosest first: ||, &&, the comparisons (< > <= >= ==
 // !=), + and -, * / and %, unary - and !, and ^ (power, right-associative, binding tighter
@@ -47,9 +47,11 @@
 // # Errors
 //
 // Parse reports all the errors it can find in one pass, as a spec.ErrorList sorted by position
-// (code Syntax, or Unsupported; spec.TooLarge beyond the limits on size and nesting): after an error in a
-// statement it resumes at the next line, after one in a block's header at the next top-level
-// block. It returns the tree even then. It never panics; FuzzParse holds it to that.
+// (code Syntax, or Unsupported; spec.TooLarge beyond the limits on size and nesting): after an
+// error in a statement it resumes at the next line, after one in a block's header at the next
+// top-level block. It returns the tree even then. It never panics; FuzzParse holds it to that.
+//
+// # Walking
 //
 // Inspect walks a tree in source order, as go/ast.Inspect does: to find the calls of a
 // FUNCTION, the names a block uses, or a VERBATIM at any depth.
