@@ -454,11 +454,11 @@ func testNetDeliveredSums(t *testing.T, nPost int, density float64, f32 bool) {
 			}
 		}
 	}
-	type syn struct {
-		pre, post int32
-		w         float64
+	workerCounts := []int{1, 2, 3}
+	if nPost > runtime.MaxNarrowPost {
+		workerCounts = []int{1, 3} // and TestNetBlocks
 	}
-	for _, workers := range []int{1, 2, 3} {
+	for _, workers := range workerCounts {
 		sim, _ := runtime.NewSim(0.1)
 		pre, post := newScripted(nPre, script), newScripted(nPost, nil)
 		if f32 {
@@ -809,7 +809,7 @@ func TestNetPoissonReceptor(t *testing.T) {
 // boundary and fall inside both blocks). The small group's neuron j is the large one's 300·j
 // (even j) or 65 536 + 300·j (odd j).
 func TestNetBlocks(t *testing.T) {
-	const nPre, nSmall, steps = 300, 200, 60
+	const nPre, nSmall, steps = 300, 200, 40
 	at := func(j int) int { return 300*j + j%2*runtime.MaxNarrowPost }
 	nLarge := at(nSmall-1) + 1
 	r := rand.New(rand.NewPCG(9, 9))
