@@ -455,12 +455,45 @@ func (x *exporter) write(ion string) []byte {
 		}
 		w("}\n")
 
+		// Gates whose derivatives use other gates: cnexp solves the equations one after another,
+		// each with the gates that those before it have advanced, where exp_auto advances every
+		// gate from the step's start; so each equation reads copies taken at the start.
+		start := map[string]string{}
+		var copies []string
+		for _, g := range ch.Gates {
+			for _, h := range ch.Gates {
+				if h != g && slices.Contains(symbolic.Vars(g.Deriv.Expr), h.Local) && start[h.Local] == "" {
+					start[h.Local] = x.name(h.Local+"\x00start", x.names[h.Local]+"_start")
+				}
+			}
+		}
+		for _, g := range ch.Gates {
+			if n := start[g.Local]; n != "" {
+				copies = append(copies, n)
+			}
+		}
 		w("\nDERIVATIVE states {\n")
+		if len(copies) > 0 {
+			w("\tLOCAL %s\n", strings.Join(copies, ", "))
+			w("\t: the gates' derivatives use one another: each reads them as they were at the step's\n")
+			w("\t: start, as neurogen's exp_auto does (cnexp would have those above it advanced)\n")
+			for _, g := range ch.Gates {
+				if n := start[g.Local]; n != "" {
+					w("\t%s = %s\n", n, x.names[g.Local])
+				}
+			}
+		}
 		if rated {
 			w("\trates()\n")
 		}
 		for _, g := range ch.Gates {
-			w("%s\n", wrap("\t"+x.names[g.Local]+"' = "+x.printDeriv(x.conv(g.Deriv.Expr))))
+			d := symbolic.Substitute(g.Deriv.Expr, func(name string) *symbolic.Expr {
+				if n := start[name]; n != "" && name != g.Local {
+					return symbolic.Var(n)
+				}
+				return nil
+			})
+			w("%s\n", wrap("\t"+x.names[g.Local]+"' = "+x.printDeriv(x.conv(d))))
 		}
 		w("}\n")
 	}

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Voltage clamp of every stock channel in NEURON, from the .mod files neurogen exports.
+
+`neurogen export nmodl tools/reference/nmodl/stock.yaml` writes one .mod file per stock channel
+(the group stock.yaml holds them all, with T = 36 degC, a Ca ion whose reversal potential is
+Nernst's from [Ca]i = 2.4e-4 mM and [Ca]o = 2 mM, and a K ion at E = -90 mV). This script
+exports them into a temporary directory, compiles them with nrnivmodl and runs each channel,
+alone in a section of its own, through a voltage-clamp protocol:
+
+  * every state starts at its steady state at V_HOLD (finitialize, the .mod's INITIAL, which
+    is neurogen's initial value), [Ca]i and [Ca]o fixed (no mechanism writes them), ek = -90 mV,
+    celsius = 36;
+  * at t = 0, v steps to each of LEVELS and stays there for STEPS steps of DT (fixed step,
+    cnexp): after every fadvance, v is set back to the level (the section's capacitance is
+    1e15 uF/cm2, so a step moves v by less than 1e-13 mV before that) and h.fcurrent()
+    evaluates the current at the new states;
+  * each channel's current density (NEURON's: mA/cm2, outward positive) and its gates are
+    recorded at step 0 (the holding states, the current at the level) and after every step.
+
+NEURON's cnexp integrates a gate whose derivative is linear in it, at fixed v, exactly as
+neurogen's exp_auto does (x + (1 - exp(dt*b))*(-a/b - x) against x + dt*exprel(dt*b)*(a + b*x)),
+so the two agree to rounding; nmodl/export's TestNEURONClamp holds neurogen to these data.
+
+Usage: /usr/bin/python3 tools/reference/nmodl/clamp.py   (from the repository root; needs go,
+NEURON's Python module and nrnivmodl). Writes testdata/reference/nmodl/stock.json.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import platform
+import subprocess
+import sys
+import tempfile
+
+V_HOLD = -70.0
+LEVELS = [-100.0, -40.0, 0.0, 40.0]
+DT = 0.025
+STEPS = 200
+CELSIUS = 36.0
+CAI, CAO, EK = 2.4e-4, 2.0, -90.0
+SPEC = "tools/reference/nmodl/stock.yaml"
+OUT = "testdata/reference/nmodl/stock.json"
+
+
+def build(moddir):
+    """Exports the channels into moddir and compiles them; returns the channels' names."""
+    subprocess.run(["go", "run", "./cmd/neurogen", "export", "nmodl", SPEC, "-o", moddir], check=True,
+                   stdout=subprocess.DEVNULL)
+    # Debian's neuron-dev 8.2 keeps nrnmech_makefile under /usr/lib/nrn, where nrnivmodl does not
+    # look, and links against /usr/lib/nrn/libnrniv.so: point it there. The `special` binary
+    # then fails to link, which the Python module does not need.
+    env = dict(os.environ)
+    if os.path.exists("/usr/lib/nrn/nrnmech_makefile") and not os.path.exists("/usr/bin/nrnmech_makefile"):
+        exe = os.path.join(moddir, "nrnexec")
+        os.makedirs(os.path.join(exe, "bin"))
+        os.symlink("/usr/lib/nrn/nrnmech_makefile", os.path.join(exe, "bin", "nrnmech_makefile"))
+        env["NRNHOME_EXEC"] = exe
+    subprocess.run(["nrnivmodl", "-loadflags", "-L/usr/lib/nrn -Wl,-rpath,/usr/lib/nrn"],
+                   cwd=moddir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lib = os.path.join(moddir, "x86_64", ".libs", "libnrnmech.so")
+    if not os.path.exists(lib):
+        sys.exit("nrnivmodl did not build " + lib)
+    return lib, sorted(f[:-4] for f in os.listdir(moddir) if f.endswith(".mod"))
+
+
+def digest(moddir, suffixes):
+    """SHA-256 of the .mod files, each as its name, a newline and its bytes, in name order: the
+    Go test recomputes it, so that data made from other files than export writes now fail."""
+    sha = hashlib.sha256()
+    for s in suffixes:
+        sha.update((s + ".mod\n").encode())
+        sha.update(open(os.path.join(moddir, s + ".mod"), "rb").read())
+    return sha.hexdigest()
+
+
+def gates(modfile):
+    """The STATE names of a .mod file, in order."""
+    names, inside = [], False
+    for line in open(modfile):
+        s = line.strip()
+        if s.startswith("STATE {"):
+            inside = True
+        elif inside and s == "}":
+            break
+        elif inside and s:
+            names.append(s)
+    return names
+
+
+def current(modfile):
+    """The current the mechanism writes: ina, ik, ica or i."""
+    for line in open(modfile):
+        s = line.split(":")[0].split()
+        if s[:1] == ["NONSPECIFIC_CURRENT"]:
+            return "i"
+        if s[:1] == ["USEION"] and "WRITE" in s:
+            return s[s.index("WRITE") + 1]
+    sys.exit(modfile + ": no current")
+
+
+def main():
+    root = os.getcwd()
+    moddir = tempfile.mkdtemp(prefix="neurogen-nmodl-")
+    lib, suffixes = build(moddir)
+    os.chdir(moddir)  # `import neuron` loads x86_64/.libs/libnrnmech.so from here
+    from neuron import h
+    if not hasattr(h, suffixes[0]):
+        sys.exit("NEURON did not load " + lib)
+    h.celsius = CELSIUS
+    h.dt = DT
+    h.secondorder = 0
+
+    chans = []
+    for suffix in suffixes:
+        mod = os.path.join(moddir, suffix + ".mod")
+        sec = h.Section(name=suffix)
+        sec.nseg, sec.L, sec.diam, sec.cm = 1, 10, 10, 1e15
+        sec.insert(suffix)
+        seg = sec(0.5)
+        chans.append((suffix, sec, seg, current(mod), gates(mod)))
+        if hasattr(seg, "ek"):
+            seg.ek = EK
+        if hasattr(seg, "cai"):  # a concentration that no mechanism writes keeps its value
+            seg.cai, seg.cao = CAI, CAO
+
+    # The ions' initial concentrations exist once a mechanism that uses the ion is inserted.
+    h.cai0_ca_ion, h.cao0_ca_ion = CAI, CAO
+
+    def sample(seg, suffix, cur, names):
+        own = cur + "_" + suffix if cur == "i" else cur  # a nonspecific current is the mechanism's
+        return [getattr(seg, own)] + [getattr(seg, n + "_" + suffix) for n in names]
+
+    data = {}
+    for suffix, _, _, cur, names in chans:
+        data[suffix] = {"vars": [cur] + names, "levels": []}
+    for level in LEVELS:
+        h.finitialize(V_HOLD)
+        for _, sec, seg, _, _ in chans:
+            if hasattr(seg, "ek"):
+                seg.ek = EK
+            if hasattr(seg, "cai") and (seg.cai != CAI or seg.cao != CAO):
+                sys.exit("%s: cai %g, cao %g after finitialize" % (sec.name(), seg.cai, seg.cao))
+        rec = {s: [] for s in data}
+
+        def record():
+            for _, sec, _, _, _ in chans:
+                sec.v = level
+            h.fcurrent()
+            for suffix, _, seg, cur, names in chans:
+                rec[suffix].append(sample(seg, suffix, cur, names))
+
+        record()
+        for _ in range(STEPS):
+            h.fadvance()
+            record()
+        for suffix in data:
+            cols = list(zip(*rec[suffix]))
+            data[suffix]["levels"].append([[float("%.13g" % x) for x in c] for c in cols])
+
+    out = {
+        "about": "neurogen export nmodl of " + SPEC + " run in NEURON by tools/reference/nmodl/clamp.py: "
+                 "currents in mA/cm2, outward positive; gates; per channel, per level, per variable, "
+                 "STEPS+1 samples (the holding state, then after each step)",
+        "neuron": h.nrnversion(),
+        "mod_sha256": digest(moddir, suffixes),
+        "python": platform.python_version(),
+        "V_hold": V_HOLD, "levels": LEVELS, "dt": DT, "steps": STEPS, "celsius": CELSIUS,
+        "cai": CAI, "cao": CAO, "ek": EK,
+        "channels": data,
+    }
+    os.chdir(root)
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump(out, f, separators=(",", ":"), sort_keys=True)
+        f.write("\n")
+    shutil.rmtree(moddir)
+    print("wrote", OUT, os.path.getsize(OUT), "bytes")
+
+
+if __name__ == "__main__":
+    main()
