@@ -264,4 +264,3 @@ func (c *clamp) step(dt float64) {
 	}
 	c.eval()
 }
-
