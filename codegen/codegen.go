@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -204,6 +205,59 @@ func (g *generator) local(want string) string { return g.names.locals.name(want)
 // input or the time), chosen by the naming step.
 func (g *generator) id(sym string) string { return g.names.id(sym) }
 
+// docWidth is the longest line, in characters after "// ", that wrapText makes of a doc
+// comment's prose, as the generated files' other doc comments are written.
+const docWidth = 110
+
+// wrapText fills each line of text into lines of at most width characters, breaking between
+// words (a longer word has a line of its own), but not within a short parenthesis such as
+// "(6 nS)" or "(g += w)". A word that gofmt would read as the start of a list item at the
+// start of a line ("-", "+", "*", "1.", "2)") stays on the line before.
+func wrapText(text string, width int) string {
+	const glue = "\x00" // a space within a short parenthesis, not a place to break
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line = strings.ReplaceAll(line, glue, " ")
+		for a := 0; a < len(line); a++ {
+			if line[a] != '(' {
+				continue
+			}
+			if n := strings.IndexAny(line[a+1:], "()"); n >= 0 && n < 24 && line[a+1+n] == ')' {
+				line = line[:a] + strings.ReplaceAll(line[a:a+n+2], " ", glue) + line[a+n+2:]
+			}
+		}
+		n := 0 // characters on the current line
+		for _, w := range strings.Fields(line) {
+			w = strings.ReplaceAll(w, glue, " ")
+			l := utf8.RuneCountInString(w)
+			switch {
+			case n == 0:
+			case n+1+l > width && !listMarker(w):
+				b.WriteByte('\n')
+				n = 0
+			default:
+				b.WriteByte(' ')
+				n++
+			}
+			b.WriteString(w)
+			n += l
+		}
+	}
+	return b.String()
+}
+
+// listMarker reports whether a word starting a doc comment's line would start a list item.
+func listMarker(w string) bool {
+	if w == "-" || w == "+" || w == "*" {
+		return true
+	}
+	n := len(w)
+	return n >= 2 && (w[n-1] == '.' || w[n-1] == ')') && strings.Trim(w[:n-1], "0123456789") == ""
+}
+
 // commentLines makes arbitrary text safe to put in // comments: one line per line of text,
 // control and bidirectional-override characters replaced, every line starting with "// " so
 // that no text can become a directive (//go:, //line) or close a comment, and every line that
@@ -348,10 +402,11 @@ func setParamDoc(params []*ir.Param) string {
 			folded = append(folded, p.Name)
 		}
 	}
+	doc += "."
 	if len(folded) > 0 {
-		doc += "; " + strings.Join(folded, ", ") + " (folded into a kinetic receptor's kinetics when the code was generated) only at the spec's value"
+		doc += "\n" + wrapText("It accepts "+strings.Join(folded, ", ")+" (folded into a kinetic receptor's kinetics when the code was generated) only at the spec's value.", docWidth)
 	}
-	return doc + "."
+	return doc
 }
 
 // summary describes the model for the package doc.

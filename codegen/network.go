@@ -812,7 +812,7 @@ func (ng *netGen) connectOne(p *ir.Projection) {
 	doc := fmt.Sprintf("%s connects the projection %s (in the Sim: %s): the spikes of %s into receptor %s of %s (%s), with the connectivity p "+
 		"(%d × %d neurons), whose weights it sets to %s and delay to %s.", name, p.Name, ng.simNames[p], p.Pre.Name, p.Receptor, p.Post.Name,
 		oneLine(p.Target.EventText), p.Pre.N, p.Post.N, distText(w, p.Target.WeightUnit), delayText)
-	for _, l := range commentLines(doc) {
+	for _, l := range commentLines(wrapText(doc, docWidth)) {
 		ng.f.Comment(l)
 	}
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id(name).Params(jen.Id("p").Op("*").Qual(runtimePkg, "Projection")).Error().Block(body...)

@@ -158,7 +158,7 @@ func (ng *netGen) plasticFunc(r *ir.PlasticRule, name string) {
 	doc := fmt.Sprintf("%s is the plasticity of projection %s as its spec writes it, a runtime.PlasticRule's Event: "+
 		"s holds one state's values (%s), relaxed over delta ms since its previous event when relax; it returns f, the event delivering w·f, "+
 		"and leaves s updated. From the spec (parameters folded into the constants):", fn, name, stateNames(r))
-	for _, l := range commentLines(doc) {
+	for _, l := range commentLines(wrapText(doc, docWidth)) {
 		ng.f.Comment(l)
 	}
 	ng.f.Comment("//")

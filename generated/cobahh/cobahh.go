@@ -297,7 +297,9 @@ func (n *Network) Connect() error {
 	return nil
 }
 
-// ConnectExcAllExc connects the projection exc_all/exc (in the Sim: exc_all_to_exc): the spikes of exc into receptor E of exc (g += w), with the connectivity p (3200 × 3200 neurons), whose weights it sets to 6e-06 mS (6 nS) and delay to 0 steps.
+// ConnectExcAllExc connects the projection exc_all/exc (in the Sim: exc_all_to_exc): the spikes of exc into
+// receptor E of exc (g += w), with the connectivity p (3200 × 3200 neurons), whose weights it sets to 6e-06 mS
+// (6 nS) and delay to 0 steps.
 func (n *Network) ConnectExcAllExc(p *runtime.Projection) error {
 	if p.NPre() != 3200 || p.NPost() != 3200 {
 		return fmt.Errorf("projection exc_all/exc: connectivity of %d to %d neurons, want 3200 to 3200", p.NPre(), p.NPost())
@@ -311,7 +313,9 @@ func (n *Network) ConnectExcAllExc(p *runtime.Projection) error {
 	return n.Sim.ConnectReceptor("exc_all_to_exc", "exc", "exc", "E", p)
 }
 
-// ConnectExcAllInh connects the projection exc_all/inh (in the Sim: exc_all_to_inh): the spikes of exc into receptor E of inh (g += w), with the connectivity p (3200 × 800 neurons), whose weights it sets to 6e-06 mS (6 nS) and delay to 0 steps.
+// ConnectExcAllInh connects the projection exc_all/inh (in the Sim: exc_all_to_inh): the spikes of exc into
+// receptor E of inh (g += w), with the connectivity p (3200 × 800 neurons), whose weights it sets to 6e-06 mS
+// (6 nS) and delay to 0 steps.
 func (n *Network) ConnectExcAllInh(p *runtime.Projection) error {
 	if p.NPre() != 3200 || p.NPost() != 800 {
 		return fmt.Errorf("projection exc_all/inh: connectivity of %d to %d neurons, want 3200 to 800", p.NPre(), p.NPost())
@@ -325,7 +329,9 @@ func (n *Network) ConnectExcAllInh(p *runtime.Projection) error {
 	return n.Sim.ConnectReceptor("exc_all_to_inh", "exc", "inh", "E", p)
 }
 
-// ConnectInhAllExc connects the projection inh_all/exc (in the Sim: inh_all_to_exc): the spikes of inh into receptor I of exc (g += w), with the connectivity p (800 × 3200 neurons), whose weights it sets to 6.7e-05 mS (67 nS) and delay to 0 steps.
+// ConnectInhAllExc connects the projection inh_all/exc (in the Sim: inh_all_to_exc): the spikes of inh into
+// receptor I of exc (g += w), with the connectivity p (800 × 3200 neurons), whose weights it sets to 6.7e-05 mS
+// (67 nS) and delay to 0 steps.
 func (n *Network) ConnectInhAllExc(p *runtime.Projection) error {
 	if p.NPre() != 800 || p.NPost() != 3200 {
 		return fmt.Errorf("projection inh_all/exc: connectivity of %d to %d neurons, want 800 to 3200", p.NPre(), p.NPost())
@@ -339,7 +345,9 @@ func (n *Network) ConnectInhAllExc(p *runtime.Projection) error {
 	return n.Sim.ConnectReceptor("inh_all_to_exc", "inh", "exc", "I", p)
 }
 
-// ConnectInhAllInh connects the projection inh_all/inh (in the Sim: inh_all_to_inh): the spikes of inh into receptor I of inh (g += w), with the connectivity p (800 × 800 neurons), whose weights it sets to 6.7e-05 mS (67 nS) and delay to 0 steps.
+// ConnectInhAllInh connects the projection inh_all/inh (in the Sim: inh_all_to_inh): the spikes of inh into
+// receptor I of inh (g += w), with the connectivity p (800 × 800 neurons), whose weights it sets to 6.7e-05 mS
+// (67 nS) and delay to 0 steps.
 func (n *Network) ConnectInhAllInh(p *runtime.Projection) error {
 	if p.NPre() != 800 || p.NPost() != 800 {
 		return fmt.Errorf("projection inh_all/inh: connectivity of %d to %d neurons, want 800 to 800", p.NPre(), p.NPost())

@@ -971,7 +971,10 @@ func (g *Group) Param(name string) (float64, bool) {
 }
 
 // SetParam sets a group-wide parameter, or every neuron's value of a per-neuron one, by its spec name (internal units).
-// It refuses a value that is not finite, and one that is not positive for C; AMPA.alpha, AMPA.beta, AMPA.Cmax, AMPA.Cdur, GABAA.alpha, GABAA.beta, GABAA.Cmax, GABAA.Cdur, GABAB.K1, GABAB.K2, GABAB.Cmax, GABAB.Cdur (folded into a kinetic receptor's kinetics when the code was generated) only at the spec's value.
+// It refuses a value that is not finite, and one that is not positive for C.
+// It accepts AMPA.alpha, AMPA.beta, AMPA.Cmax, AMPA.Cdur, GABAA.alpha, GABAA.beta, GABAA.Cmax, GABAA.Cdur,
+// GABAB.K1, GABAB.K2, GABAB.Cmax, GABAB.Cdur (folded into a kinetic receptor's kinetics when the code was
+// generated) only at the spec's value.
 func (g *Group) SetParam(name string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return fmt.Errorf("receptorclamp: parameter %s: %v is not a finite number", name, v)

@@ -218,7 +218,9 @@ func (n *Network) Connect() error {
 	return nil
 }
 
-// ConnectStockConn connects the projection stock_conn (in the Sim: stock_conn): the spikes of pre into receptor Sc of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10 steps.
+// ConnectStockConn connects the projection stock_conn (in the Sim: stock_conn): the spikes of pre into receptor
+// Sc of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and
+// delay to 10 steps.
 func (n *Network) ConnectStockConn(p *runtime.Projection) error {
 	if p.NPre() != 20 || p.NPost() != 3 {
 		return fmt.Errorf("projection stock_conn: connectivity of %d to %d neurons, want 20 to 3", p.NPre(), p.NPost())
@@ -240,7 +242,9 @@ func (n *Network) ConnectStockConn(p *runtime.Projection) error {
 	})
 }
 
-// ConnectExprConn connects the projection expr_conn (in the Sim: expr_conn): the spikes of pre into receptor Ec of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10 steps.
+// ConnectExprConn connects the projection expr_conn (in the Sim: expr_conn): the spikes of pre into receptor Ec
+// of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay
+// to 10 steps.
 func (n *Network) ConnectExprConn(p *runtime.Projection) error {
 	if p.NPre() != 20 || p.NPost() != 3 {
 		return fmt.Errorf("projection expr_conn: connectivity of %d to %d neurons, want 20 to 3", p.NPre(), p.NPost())
@@ -263,7 +267,9 @@ func (n *Network) ConnectExprConn(p *runtime.Projection) error {
 	})
 }
 
-// ConnectStockPre connects the projection stock_pre (in the Sim: stock_pre): the spikes of pre into receptor Sp of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10 steps.
+// ConnectStockPre connects the projection stock_pre (in the Sim: stock_pre): the spikes of pre into receptor Sp
+// of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay
+// to 10 steps.
 func (n *Network) ConnectStockPre(p *runtime.Projection) error {
 	if p.NPre() != 20 || p.NPost() != 3 {
 		return fmt.Errorf("projection stock_pre: connectivity of %d to %d neurons, want 20 to 3", p.NPre(), p.NPost())
@@ -285,7 +291,9 @@ func (n *Network) ConnectStockPre(p *runtime.Projection) error {
 	})
 }
 
-// ConnectExprPre connects the projection expr_pre (in the Sim: expr_pre): the spikes of pre into receptor Ep of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10 steps.
+// ConnectExprPre connects the projection expr_pre (in the Sim: expr_pre): the spikes of pre into receptor Ep of
+// post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to
+// 10 steps.
 func (n *Network) ConnectExprPre(p *runtime.Projection) error {
 	if p.NPre() != 20 || p.NPost() != 3 {
 		return fmt.Errorf("projection expr_pre: connectivity of %d to %d neurons, want 20 to 3", p.NPre(), p.NPost())
@@ -308,7 +316,9 @@ func (n *Network) ConnectExprPre(p *runtime.Projection) error {
 	})
 }
 
-// ConnectFloor connects the projection floor (in the Sim: floor): the spikes of pre into receptor F of post (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10 steps.
+// ConnectFloor connects the projection floor (in the Sim: floor): the spikes of pre into receptor F of post
+// (g += w), with the connectivity p (20 × 3 neurons), whose weights it sets to 2e-06 mS (2 nS) and delay to 10
+// steps.
 func (n *Network) ConnectFloor(p *runtime.Projection) error {
 	if p.NPre() != 20 || p.NPost() != 3 {
 		return fmt.Errorf("projection floor: connectivity of %d to %d neurons, want 20 to 3", p.NPre(), p.NPost())
@@ -331,7 +341,10 @@ func (n *Network) ConnectFloor(p *runtime.Projection) error {
 	})
 }
 
-// plasticExprConn is the plasticity of projection expr_conn as its spec writes it, a runtime.PlasticRule's Event: s holds one state's values (x, u), relaxed over delta ms since its previous event when relax; it returns f, the event delivering w·f, and leaves s updated. From the spec (parameters folded into the constants):
+// plasticExprConn is the plasticity of projection expr_conn as its spec writes it, a runtime.PlasticRule's
+// Event: s holds one state's values (x, u), relaxed over delta ms since its previous event when relax; it
+// returns f, the event delivering w·f, and leaves s updated. From the spec (parameters folded into the
+// constants):
 //
 //	U: 0.2, tau_rec: 200 ms, tau_facil: 500 ms
 //	states:
@@ -356,7 +369,9 @@ func plasticExprConn(s []float64, delta float64, relax bool) float64 {
 	return f
 }
 
-// plasticExprPre is the plasticity of projection expr_pre as its spec writes it, a runtime.PlasticRule's Event: s holds one state's values (x, u), relaxed over delta ms since its previous event when relax; it returns f, the event delivering w·f, and leaves s updated. From the spec (parameters folded into the constants):
+// plasticExprPre is the plasticity of projection expr_pre as its spec writes it, a runtime.PlasticRule's Event:
+// s holds one state's values (x, u), relaxed over delta ms since its previous event when relax; it returns f,
+// the event delivering w·f, and leaves s updated. From the spec (parameters folded into the constants):
 //
 //	U: 0.2, tau_rec: 200 ms, tau_facil: 500 ms
 //	states:
@@ -381,7 +396,9 @@ func plasticExprPre(s []float64, delta float64, relax bool) float64 {
 	return f
 }
 
-// plasticFloor is the plasticity of projection floor as its spec writes it, a runtime.PlasticRule's Event: s holds one state's values (x), relaxed over delta ms since its previous event when relax; it returns f, the event delivering w·f, and leaves s updated. From the spec (parameters folded into the constants):
+// plasticFloor is the plasticity of projection floor as its spec writes it, a runtime.PlasticRule's Event: s
+// holds one state's values (x), relaxed over delta ms since its previous event when relax; it returns f, the
+// event delivering w·f, and leaves s updated. From the spec (parameters folded into the constants):
 //
 //	tau: 200 ms
 //	states:
