@@ -33,6 +33,8 @@ func ReadPairs(path string) (*Pairs, error) {
 		return nil, fmt.Errorf("%s: %d bytes, more than the %d a file of connections may have", path, fi.Size(), MaxValuesFile)
 	}
 	cols := map[string][]float64{}
+	// where names the file, and for a CSV file the line, of connection k.
+	where := func(int) string { return path }
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".npz":
 		f, err := os.Open(path)
@@ -64,6 +66,10 @@ func ReadPairs(path string) (*Pairs, error) {
 		if err != nil {
 			return nil, err
 		}
+		if strings.TrimSpace(string(data)) == "" {
+			return nil, fmt.Errorf("%s: empty: want a header line of pre, post and optionally weight and delay, then one connection per line", path)
+		}
+		where = func(k int) string { return fmt.Sprintf("%s:%d", path, k+2) }
 		lines := strings.Split(strings.TrimRight(string(data), "\r\n"), "\n")
 		var names []string
 		for _, h := range strings.Split(lines[0], ",") {
@@ -110,7 +116,7 @@ func ReadPairs(path string) (*Pairs, error) {
 		out := make([]int32, len(x))
 		for k, v := range x {
 			if v != math.Trunc(v) || v < 0 || v > math.MaxInt32 {
-				return nil, fmt.Errorf("%s: %s of connection %d is %g, not an index from 0 to %d", path, name, k, v, math.MaxInt32)
+				return nil, fmt.Errorf("%s: %s of connection %d is %g, not an index from 0 to %d", where(k), name, k, v, math.MaxInt32)
 			}
 			out[k] = int32(v)
 		}
@@ -128,7 +134,7 @@ func ReadPairs(path string) (*Pairs, error) {
 	}{{"weight", p.Weight}, {"delay", p.Delay}} {
 		for k, v := range c.x {
 			if math.IsNaN(v) || math.IsInf(v, 0) || (c.name == "delay" && v < 0) {
-				return nil, fmt.Errorf("%s: %s of connection %d is %g", path, c.name, k, v)
+				return nil, fmt.Errorf("%s: %s of connection %d is %g", where(k), c.name, k, v)
 			}
 		}
 	}
