@@ -66,12 +66,26 @@ def build(moddir):
 
 
 def digest(moddir, suffixes):
-    """SHA-256 of the .mod files, each as its name, a newline and its bytes, in name order: the
-    Go test recomputes it, so that data made from other files than export writes now fail."""
+    """SHA-256 of the code of the .mod files: for each, its name and a newline, then each line
+    that holds code, without its comment (from ":") and trailing blanks, and a newline; the
+    TITLE, COMMENT blocks and blank lines left out. The Go test recomputes it, so that data made
+    from other code than export writes now fail, whatever the docs say."""
     sha = hashlib.sha256()
     for s in suffixes:
         sha.update((s + ".mod\n").encode())
-        sha.update(open(os.path.join(moddir, s + ".mod"), "rb").read())
+        comment = False
+        for line in open(os.path.join(moddir, s + ".mod")):
+            t = line.strip()
+            if comment:
+                comment = t != "ENDCOMMENT"
+                continue
+            if t == "COMMENT":
+                comment = True
+                continue
+            code = line.split(":")[0].rstrip()
+            if code.strip() == "" or code.startswith("TITLE"):
+                continue
+            sha.update((code + "\n").encode())
     return sha.hexdigest()
 
 
