@@ -34,34 +34,7 @@ func tmRule(tm runtime.TsodyksMarkram) runtime.PlasticRule {
 // ruleRun is stpRun with the rule r in place of the stock model.
 func ruleRun(t *testing.T, r runtime.PlasticRule, w float64, d int, dt float64, spikeSteps []int, steps int) []float64 {
 	t.Helper()
-	script := map[int][]int{}
-	for _, k := range spikeSteps {
-		script[k] = []int{0}
-	}
-	sim, _ := runtime.NewSim(dt)
-	pre, post := newScripted(1, script), newScripted(2, nil)
-	post.decay = 0
-	p, err := runtime.FromPairs(1, 2, []int32{0, 0}, []int32{0, 1}, nil, runtime.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := errors.Join(p.SetWeight(w), p.SetDelay(d), sim.Add("pre", pre), sim.Add("post", post),
-		sim.Connect("p", "pre", "post", "g", p), sim.SetPlasticRule("p", r)); err != nil {
-		t.Fatal(err)
-	}
-	rec := &gTrace{g: post.g}
-	sim.AddRecorder(rec)
-	if err := sim.Run(steps); err != nil {
-		t.Fatal(err)
-	}
-	var out []float64
-	for k, g := range rec.trace {
-		if g[0] != g[1] {
-			t.Errorf("step %d: the two synapses of one neuron deliver %g and %g", k, g[0], g[1])
-		}
-		out = append(out, g[0])
-	}
-	return out
+	return plasticRun(t, func(sim *runtime.Sim) error { return sim.SetPlasticRule("p", r) }, w, d, dt, spikeSteps, steps)
 }
 
 // TestPlasticRuleTsodyksMarkram checks that the stock model written as a rule delivers the

@@ -43,6 +43,12 @@ var (
 // delay d steps with plasticity tm, and returns g after every step.
 func stpRun(t *testing.T, tm runtime.TsodyksMarkram, w float64, d int, dt float64, spikeSteps []int, steps int) []float64 {
 	t.Helper()
+	return plasticRun(t, func(sim *runtime.Sim) error { return sim.SetPlasticity("p", tm) }, w, d, dt, spikeSteps, steps)
+}
+
+// plasticRun is stpRun with the plasticity that set gives projection p of the Sim.
+func plasticRun(t *testing.T, set func(*runtime.Sim) error, w float64, d int, dt float64, spikeSteps []int, steps int) []float64 {
+	t.Helper()
 	script := map[int][]int{}
 	for _, k := range spikeSteps {
 		script[k] = []int{0}
@@ -56,7 +62,7 @@ func stpRun(t *testing.T, tm runtime.TsodyksMarkram, w float64, d int, dt float6
 		t.Fatal(err)
 	}
 	if err := errors.Join(p.SetWeight(w), p.SetDelay(d), sim.Add("pre", pre), sim.Add("post", post),
-		sim.Connect("p", "pre", "post", "g", p), sim.SetPlasticity("p", tm)); err != nil {
+		sim.Connect("p", "pre", "post", "g", p), set(sim)); err != nil {
 		t.Fatal(err)
 	}
 	rec := &gTrace{g: post.g}
