@@ -74,6 +74,19 @@ var reserved = map[string]bool{
 	"rates": true, "states": true, "secondorder": true, "pi": true, "FARADAY": true, "R": true,
 	"PI": true, "e": true, "exprel": true, "expm1": true, "log1p": true, "vmin": true, "vmax": true,
 	"vclip": true, "if": true, "else": true, "while": true, "for": true, "exp": true, "log": true,
+	// NMODL's keywords that a spec's names could be.
+	"FROM": true, "TO": true, "BY": true, "WITH": true, "TABLE": true, "DEPEND": true, "LOCAL": true,
+	"STATE": true, "PARAMETER": true, "ASSIGNED": true, "CONSTANT": true, "SOLVE": true,
+	"METHOD": true, "KINETIC": true, "CONSERVE": true, "COMPARTMENT": true, "INITIAL": true,
+	"BREAKPOINT": true, "DERIVATIVE": true, "PROCEDURE": true, "FUNCTION": true, "NEURON": true,
+	"UNITS": true, "RANGE": true, "GLOBAL": true, "SUFFIX": true, "USEION": true, "READ": true,
+	"WRITE": true, "VALENCE": true, "TITLE": true, "COMMENT": true, "ENDCOMMENT": true,
+	"VERBATIM": true, "ENDVERBATIM": true, "UNITSON": true, "UNITSOFF": true, "WATCH": true,
+	"LINEAR": true, "NONLINEAR": true, "STEADYSTATE": true, "INDEPENDENT": true, "DEFINE": true,
+	"INCLUDE": true, "POINTER": true, "THREADSAFE": true, "NONSPECIFIC_CURRENT": true,
+	// The ions' variables of NEURON's three ions.
+	"ina": true, "ik": true, "ica": true, "ena": true, "ek": true, "eca": true, "nai": true,
+	"nao": true, "ki": true, "ko": true, "cai": true, "cao": true,
 }
 
 // exporter writes one channel.
@@ -83,7 +96,7 @@ type exporter struct {
 	suffix string
 	errs   spec.ErrorList
 
-	names  map[string]string         // symbol → NMODL name (or expression text)
+	names  map[string]string         // symbol → its NMODL name (gates, rates, parameters)
 	subst  map[string]*symbolic.Expr // symbol → what it is in NMODL variables
 	taken  map[string]bool
 	funcs  map[string]bool // helper functions used
@@ -332,8 +345,15 @@ func (x *exporter) write(ion string) []byte {
 	if x.usesCelsius() {
 		w(": The rates use the temperature: set celsius to the spec's T (%s).\n", x.paramText("T"))
 	}
+	var docs []string
 	if doc := strings.TrimSpace(ch.Doc); doc != "" {
-		w("\nCOMMENT\n%s\nENDCOMMENT\n", strings.ReplaceAll(doc, "ENDCOMMENT", "END COMMENT"))
+		docs = append(docs, doc)
+	}
+	if doc := strings.TrimSpace(m.Doc); doc != "" {
+		docs = append(docs, "Model "+m.Name+": "+doc)
+	}
+	if len(docs) > 0 {
+		w("\nCOMMENT\n%s\nENDCOMMENT\n", strings.ReplaceAll(strings.Join(docs, "\n\n"), "ENDCOMMENT", "END COMMENT"))
 	}
 
 	// NEURON block.

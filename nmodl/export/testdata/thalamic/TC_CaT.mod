@@ -24,6 +24,8 @@ computed factor, as BrainPy's phi_p and phi_q arguments do. As BrainPy 2.2-2.4.6
 that T is the group's, not an argument of the channel.
 Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic
 oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.
+
+Model TC: Golden case of neurogen export nmodl.
 ENDCOMMENT
 
 NEURON {

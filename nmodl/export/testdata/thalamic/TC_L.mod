@@ -7,6 +7,8 @@ TITLE leak current
 
 COMMENT
 leak current
+
+Model TC: Golden case of neurogen export nmodl.
 ENDCOMMENT
 
 NEURON {

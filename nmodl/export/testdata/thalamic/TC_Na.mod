@@ -7,6 +7,8 @@ TITLE fast sodium current of HH52
 
 COMMENT
 fast sodium current of HH52
+
+Model TC: Golden case of neurogen export nmodl.
 ENDCOMMENT
 
 NEURON {
