@@ -98,9 +98,12 @@ func readSum(t *testing.T, entry, pkg string) string {
 // values, and gives the same output; that another method or another spec builds again.
 func TestRunCache(t *testing.T) {
 	gomodtest.NeedGo(t)
-	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
+	// The cache and the working directory (with -keep's) are at the same paths in every test
+	// run, and in TestRunCacheCorrupt's and TestRunCacheOff's: the go build cache serves what
+	// one of them compiled there to the others, and to later runs.
+	cache := gomodtest.SharedDir(t, "cache")
 	t.Setenv(progbuild.CacheEnv, cache)
-	t.Chdir(gomodtest.StableDir(t)) // so is -keep's directory kept: a build there compiles only what changed
+	t.Chdir(gomodtest.SharedDir(t, "work"))
 	copySpec(t, "hh52.yaml")
 	args := []string{"run", "hh52.yaml", "-n", "3", "-t", "20ms", "-set", "I_ext=linspace(0uA/cm2, 20uA/cm2)"}
 
@@ -204,7 +207,7 @@ func mustRead(t *testing.T, path string) []byte {
 // to end for two damages, and for the others by the lookup that a run makes first.
 func TestRunCacheCorrupt(t *testing.T) {
 	gomodtest.NeedGo(t)
-	cache := gomodtest.StableDir(t) // the same builds in every test run: the go build cache serves them
+	cache := gomodtest.SharedDir(t, "cache") // TestRunCache's: the go build cache serves its builds
 	t.Setenv(progbuild.CacheEnv, cache)
 	args := []string{"run", hh52(t), "-t", "20ms", "-set", "I_ext=10uA/cm2"}
 	want := timings.ReplaceAllString(runBuilds(t, 1, args...), "")
@@ -282,12 +285,12 @@ func TestRunCacheCorrupt(t *testing.T) {
 }
 
 // TestRunCacheOff checks NEUROGEN_CACHE=off: every run builds. The runs keep their module in
-// one directory, the same in every test run, so that the go build cache serves its packages and
-// each build costs only its link.
+// one directory, the same in every test run and TestRunCache's -keep directory, so that the go
+// build cache serves its packages and each build costs only its link.
 func TestRunCacheOff(t *testing.T) {
 	gomodtest.NeedGo(t)
 	t.Setenv(progbuild.CacheEnv, "off")
-	keep := gomodtest.StableDir(t)
+	keep := filepath.Join(gomodtest.SharedDir(t, "work"), "kept")
 	runBuilds(t, 1, "run", hh52(t), "-t", "1ms", "-keep", keep)
 	runBuilds(t, 1, "run", hh52(t), "-t", "1ms", "-keep", keep)
 }

@@ -111,10 +111,27 @@ func StableDir(t testing.TB) string {
 	k := stable.calls[t.Name()]
 	stable.calls[t.Name()]++
 	stable.Unlock()
+	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_")
+	return stableDir(t, fmt.Sprintf("%s-%d", name, k))
+}
+
+// SharedDir is StableDir for several tests of a package: a new empty directory for t, removed
+// when t ends, at a path that depends only on the package under test and name,
+// os.TempDir()/neurogen-test-HASH/shared-NAME. Tests that build the same packages one after the
+// other in it (never at the same time: then all but one get t.TempDir()) share what the go
+// build cache compiled there, from an empty build cache too.
+func SharedDir(t testing.TB, name string) string {
+	t.Helper()
+	return stableDir(t, "shared-"+name)
+}
+
+// stableDir returns a new empty directory os.TempDir()/neurogen-test-HASH/name for t, removed
+// when t ends, or t.TempDir() when that one is taken.
+func stableDir(t testing.TB, name string) string {
+	t.Helper()
 	h := sha256.Sum256([]byte(wd))
 	base := filepath.Join(os.TempDir(), "neurogen-test-"+hex.EncodeToString(h[:6]))
-	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_")
-	dir := filepath.Join(base, fmt.Sprintf("%s-%d", name, k))
+	dir := filepath.Join(base, name)
 	if err := os.MkdirAll(base, 0o777); err != nil {
 		return t.TempDir()
 	}
