@@ -1016,8 +1016,8 @@
 // What cannot be exported yet is refused, every channel at once, at its place in the spec
 // (exit status 1): a conditional (`? :`) in a current or in a gate's derivative (one in a rate
 // is written with if/else), a gate whose derivative is not linear in it (cnexp needs that), an
-// expression that uses the group's input, the time or the membrane's parameters. Receptors and
-// ion dynamics are not exported. See docs/nmodl.md.
+// expression that uses the group's input I_ext or the membrane's parameters. The time t becomes
+// NEURON's t. Receptors and ion dynamics are not exported. See docs/nmodl.md.
 //
 // The exit status is 0 on success, 1 if SPEC has errors or cannot be exported, 2 for a bad
 // command line.

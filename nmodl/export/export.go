@@ -167,12 +167,15 @@ func (x *exporter) channel() ([]byte, bool) {
 			used[v] = true
 		}
 	}
-	if used[m.Input] || used[m.Time] {
-		x.errorf(curPos, "its expressions use the group's input or the time, which NMODL mechanisms do not see")
+	if used[m.Input] {
+		x.errorf(curPos, "it uses the group's input `I_ext`, which an NMODL density mechanism does not see (in NEURON, inject it with an IClamp)")
 	}
 
-	// Names: gates first, then the rates, parameters and what the ions give.
+	// Names: gates first, then the rates, parameters and what the ions give. The time is
+	// NEURON's t (which a fixed step has at its middle for currents, at its end for states,
+	// where neurogen has the step's start).
 	x.subst["V"] = symbolic.Var("v")
+	x.subst[m.Time] = symbolic.Var("t")
 	for _, g := range ch.Gates {
 		x.name(g.Local, shortName(g.Name, ch.Name))
 	}
@@ -218,13 +221,8 @@ func (x *exporter) channel() ([]byte, bool) {
 			x.reads = append(x.reads, n)
 			continue
 		}
-		if p.Name == "T" {
-			switch p.Unit {
-			case "K":
-				x.subst[p.Local] = symbolic.Add(symbolic.Var("celsius"), symbolic.Const(273.15))
-			default:
-				x.errorf(curPos, "the temperature `T` is in %s, not K", p.Unit)
-			}
+		if isTemperature(p) {
+			x.subst[p.Local] = symbolic.Add(symbolic.Var("celsius"), symbolic.Const(273.15))
 			continue
 		}
 		if p.Membrane {
@@ -590,9 +588,13 @@ func (x *exporter) ion(name string) *ir.Ion {
 	return nil
 }
 
+// isTemperature reports whether p is the group's temperature T, in K (a group may also have a
+// parameter T of its own, of another dimension, which is no temperature).
+func isTemperature(p *ir.Param) bool { return p.Name == "T" && p.Unit == "K" }
+
 func (x *exporter) usesCelsius() bool {
 	for _, p := range x.m.Params {
-		if p.Name == "T" {
+		if isTemperature(p) {
 			_, ok := x.subst[p.Local]
 			return ok
 		}

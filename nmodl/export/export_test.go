@@ -158,6 +158,7 @@ channels:
     current: g_max * y * (E - V)
     gates:
       y: {deriv: "V > 0*mV ? (1 - y)/ms : -y/ms", init: 0}
+  D: {g_max: 1 mS/cm2, E: 0 mV, current: g_max * (E - V) + 0.5*I_ext}
 `
 	_, err := export.Files(load(t, "bad.yaml", []byte(src)))
 	var list spec.ErrorList
@@ -172,6 +173,7 @@ channels:
 		"bad.yaml:8:15: channel `A`: cannot export to NMODL: its current has a conditional (`? :`), which BREAKPOINT cannot hold",
 		"bad.yaml:14:19: channel `B`: cannot export to NMODL: gate `B.x`'s derivative is not linear in it, which NEURON's cnexp (neurogen's exp_auto) needs",
 		"bad.yaml:20:19: channel `C`: cannot export to NMODL: gate `C.y`'s derivative has a conditional (`? :`), which a DERIVATIVE block cannot hold; write it in a rate",
+		"bad.yaml:21:42: channel `D`: cannot export to NMODL: it uses the group's input `I_ext`, which an NMODL density mechanism does not see (in NEURON, inject it with an IClamp)",
 	}
 	var got []string
 	for _, e := range list {
@@ -193,5 +195,30 @@ func TestSuffix(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("Suffix(%q, %q) = %q, want %q", tc.model, tc.channel, got, tc.want)
 		}
+	}
+}
+
+// TestTimeAndT: the time t is NEURON's t; a parameter named T that is not a temperature (not
+// in K) is a parameter like any other, not celsius.
+func TestTimeAndT(t *testing.T) {
+	const src = `neurogen: 1
+model: M
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+params: {T: 16.3}
+channels:
+  L: {g_max: 1 mS/cm2, E: 0 mV, current: "g_max * (E - V) * T * (1 + tanh((t - 3*ms)/ms))"}
+`
+	files, err := export.Files(load(t, "m.yaml", []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(files["M_L.mod"])
+	for _, want := range []string{"T = 16.3 (1)", "RANGE T, g_max, E, i", "i = T * g_max * (v - E) * (tanh(t - 3) + 1)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("M_L.mod lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "celsius") {
+		t.Errorf("M_L.mod reads celsius for a T that is no temperature:\n%s", text)
 	}
 }
