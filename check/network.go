@@ -505,7 +505,12 @@ func (c *netChecker) kineticPulse(k *ir.KineticInfo, pos spec.Pos, ctx, receptor
 	}
 	steps := k.Dur / dt
 	whole := math.Round(steps)
-	if math.Abs(steps-whole) > 1e-9*max(1, whole) || whole < 1 || whole > math.MaxInt32 {
+	if whole > MaxDelaySteps {
+		c.errorf(pos, spec.OutOfRange, "%sthe transmitter pulse of receptor `%s` (group `%s`) lasts %g ms, %.4g steps of %g ms: more than the longest pulse, %d steps",
+			ctx, receptor, group, k.Dur, steps, dt, MaxDelaySteps)
+		return
+	}
+	if math.Abs(steps-whole) > 1e-9*max(1, whole) || whole < 1 {
 		c.errorf(pos, spec.FractionalDelay, "%sthe transmitter pulse of receptor `%s` (group `%s`) lasts %g ms, %.4g steps of %g ms: it must be a whole number of steps, 1 or more (set its `%s` to a multiple of dt)",
 			ctx, receptor, group, k.Dur, steps, dt, strings.TrimSpace(k.DurText))
 	}
@@ -745,6 +750,12 @@ func (c *netChecker) connect(ip *ir.Projection, p *spec.Projection, ctx string, 
 	}
 }
 
+// MaxDelaySteps is the longest delay of a projection, and the longest transmitter pulse of a
+// kinetic receptor, in steps: runtime.MaxDelaySteps (a test keeps them equal), so that the
+// checker refuses at its place in the spec what the runtime would refuse when the network is
+// built (each step of a delay or pulse is a row of the spike history).
+const MaxDelaySteps = 1 << 20
+
 // delay checks a projection's delay: a time, a whole number of steps unless rounded.
 func (c *netChecker) delay(ip *ir.Projection, p *spec.Projection, ctx string) {
 	if p.Delay == nil {
@@ -765,8 +776,8 @@ func (c *netChecker) delay(ip *ir.Projection, p *spec.Projection, ctx string) {
 		}
 		steps := d.A / dt
 		whole := math.Round(steps)
-		if whole > math.MaxInt32 {
-			c.errorf(p.Delay.Pos, spec.OutOfRange, "%s of %s is more than %d steps of %g ms", what, p.Delay.Value, math.MaxInt32, dt)
+		if whole > MaxDelaySteps {
+			c.errorf(p.Delay.Pos, spec.OutOfRange, "%s of %s is %.4g steps of %g ms, more than the longest delay, %d steps", what, p.Delay.Value, whole, dt, MaxDelaySteps)
 			return
 		}
 		if math.Abs(steps-whole) > 1e-9*max(1, whole) && !ip.Rounding {

@@ -310,6 +310,41 @@ func TestMaxVInit(t *testing.T) {
 	}
 }
 
+// TestMaxDelaySteps: a delay or a kinetic receptor's transmitter pulse longer than the
+// runtime's longest (runtime.MaxDelaySteps, 2^20 steps) is refused at its place in the spec,
+// not when the network is built; the longest delay itself is not.
+func TestMaxDelaySteps(t *testing.T) {
+	if check.MaxDelaySteps != runtime.MaxDelaySteps {
+		t.Errorf("check.MaxDelaySteps = %d, runtime.MaxDelaySteps = %d: they must agree", check.MaxDelaySteps, runtime.MaxDelaySteps)
+	}
+	const file = "testdata/networks/maxdelay.yaml" // kinetic_neuron.yaml is beside it
+	src := func(dt, delay string) string {
+		return "neurogen: 1\nnetwork: Long\ndt: " + dt + "\ngroups:\n  exc: {model: kinetic_neuron.yaml, n: 2}\n" +
+			"projections:\n  ampa: {from: exc, to: exc, receptor: A, connect: {all: true}, weight: 1 nS, delay: " + delay + "}\n"
+	}
+	for _, c := range []struct {
+		dt, delay string
+		want      string // "": valid
+	}{
+		{"0.1 ms", "104857.6 ms", ""}, // 2^20 steps
+		{"0.1 ms", "104857.7 ms", "7:86: projection `ampa`: `delay` of 104857.7 ms is 1.049e+06 steps of 0.1 ms, more than the longest delay, 1048576 steps"},
+		{"0.1 ms", "200 s", "more than the longest delay, 1048576 steps"},
+		{"0.0000001 ms", "0 ms", "7:40: projection `ampa`: the transmitter pulse of receptor `A` (group `exc`) lasts 1 ms, 1e+07 steps of 1e-07 ms: more than the longest pulse, 1048576 steps"},
+	} {
+		net, err := check.LoadNetwork(file, []byte(src(c.dt, c.delay)), check.NetworkOptions{})
+		if c.want == "" {
+			if err != nil || net.Projections[0].DelaySteps != runtime.MaxDelaySteps {
+				t.Errorf("delay %s: %v", c.delay, err)
+			}
+			continue
+		}
+		var list spec.ErrorList
+		if !errors.As(err, &list) || len(list) != 1 || list[0].Code != spec.OutOfRange || !strings.Contains(list[0].Error(), c.want) {
+			t.Errorf("dt %s, delay %s: %v, want one out-of-range error with %q", c.dt, c.delay, err, c.want)
+		}
+	}
+}
+
 // TestNetworkKinetic: projections into kinetic receptors check as any other, their weights in
 // the receptor's `weight:` unit (AMPA's nS, 5 nS = 5e-6 mS; GABAB's a number), their targets
 // the model's kinetic receptors with pulses of whole steps (AMPA 1 ms, GABAB 0.3 ms at 0.1 ms).

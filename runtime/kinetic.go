@@ -95,8 +95,8 @@ func (kn *kinetic) start(q int, k int64, w float64, on, off, won *float64) {
 func (s *Sim) newKinetic(gq Group, post string, k *KineticReceptor, n int, what string) (*kinetic, error) {
 	steps := k.Dur / s.clock.Dt
 	d := math.Round(steps)
-	if math.Abs(steps-d) > 1e-9*max(1, d) || d < 1 || d > math.MaxInt32 {
-		return nil, fmt.Errorf("%s: the transmitter pulse of %g ms is %.4g steps of %g ms: it must be a whole number of steps, 1 or more", what, k.Dur, steps, s.clock.Dt)
+	if math.Abs(steps-d) > 1e-9*max(1, d) || d < 1 || d > MaxDelaySteps {
+		return nil, fmt.Errorf("%s: the transmitter pulse of %g ms is %.4g steps of %g ms: it must be a whole number of steps, from 1 to MaxDelaySteps (%d)", what, k.Dur, steps, s.clock.Dt, MaxDelaySteps)
 	}
 	if !(k.BOn < 0) || !(k.BOff < 0) || math.IsNaN(k.AOn) || math.IsInf(k.AOn, 0) {
 		return nil, fmt.Errorf("%s: the kinetic receptor's coefficients (AOn %g, BOn %g, BOff %g /ms) are not finite with BOn and BOff negative", what, k.AOn, k.BOn, k.BOff)
