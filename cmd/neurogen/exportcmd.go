@@ -38,7 +38,12 @@ What cannot be exported yet is refused, every channel at once, at its place in t
 (exit status 1): a conditional (` + "`" + `? :` + "`" + `) in a current or in a gate's derivative (one in a rate
 is written with if/else), a gate whose derivative is not linear in it (cnexp needs that), an
 expression that uses the group's input I_ext or the membrane's parameters. The time t becomes
-NEURON's t. Receptors and ion dynamics are not exported. See docs/nmodl.md.
+NEURON's t. Receptors are not exported.
+
+An ion with dynamics (a calcium pool) becomes a mechanism of its own, MODEL_ION_pool.mod, whose
+STATE is the inner concentration (cai), raised by the ion's total current (USEION ca READ ica
+WRITE cai), which NEURON sums over the mechanisms that write ica as neurogen sums the channels
+that carry the ion. Insert it with the channels, in the same section. See docs/nmodl.md.
 
 The exit status is 0 on success, 1 if SPEC has errors or cannot be exported, 2 for a bad
 command line.

@@ -31,17 +31,32 @@ import (
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// Files returns the .mod file of each channel of m, by file name (the mechanism's SUFFIX with
+// Files returns the .mod file of each channel of m, and of each ion's dynamics (a calcium
+// pool), by file name (the mechanism's SUFFIX with
 // ".mod"), or a spec.ErrorList with every channel that cannot be exported yet, each at its
 // place in the spec.
 func Files(m *ir.Model) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	var errs spec.ErrorList
 	for _, ch := range m.Channels {
-		x := &exporter{m: m, ch: ch, suffix: Suffix(m, ch)}
+		x := &exporter{m: m, ch: ch, suffix: Suffix(m, ch), what: "channel `" + ch.Name + "`"}
 		src, ok := x.channel()
 		errs = append(errs, x.errs...)
 		if ok {
+			out[x.suffix+".mod"] = src
+		}
+	}
+	for _, in := range m.Ions {
+		if in.Dynamics == ir.Fixed || in.State == nil {
+			continue
+		}
+		x := &exporter{m: m, suffix: PoolSuffix(m, in), what: "ion `" + in.Name + "`'s dynamics"}
+		src, ok := x.pool(in)
+		errs = append(errs, x.errs...)
+		if _, dup := out[x.suffix+".mod"]; dup {
+			x.errorf(in.State.Deriv.Pos, "its mechanism's name %s is a channel's", x.suffix)
+			errs = append(errs, x.errs...)
+		} else if ok {
 			out[x.suffix+".mod"] = src
 		}
 	}
@@ -94,6 +109,7 @@ type exporter struct {
 	m      *ir.Model
 	ch     *ir.Channel
 	suffix string
+	what   string // what errors name: "channel `Na`"
 	errs   spec.ErrorList
 
 	names  map[string]string         // symbol → its NMODL name (gates, rates, parameters)
@@ -107,7 +123,7 @@ type exporter struct {
 }
 
 func (x *exporter) errorf(pos spec.Pos, format string, args ...any) {
-	x.errs.Add(pos, "", "channel `%s`: cannot export to NMODL: "+format, append([]any{x.ch.Name}, args...)...)
+	x.errs.Add(pos, "", x.what+": cannot export to NMODL: "+format, args...)
 }
 
 // name gives symbol sym the NMODL name want (or want with underscores added where it is
@@ -410,29 +426,7 @@ func (x *exporter) write(ion string) []byte {
 
 	w("\nUNITS {\n\t(mA) = (milliamp)\n\t(mV) = (millivolt)\n\t(S) = (siemens)\n\t(mM) = (milli/liter)\n}\n")
 
-	w("\nPARAMETER {\n")
-	for _, p := range x.params {
-		val, unit := p.Default, p.Unit
-		switch unit {
-		case "mS/cm2":
-			val, unit = val/1000, "S/cm2"
-		case "uA/cm2":
-			val, unit = val/1000, "mA/cm2"
-		}
-		note := strings.TrimSpace(firstLine(p.Doc))
-		if p.Text != "" {
-			note = strings.TrimSpace(note + " (spec: " + p.Text + ")")
-		}
-		w("\t%s = %s%s", x.names[p.Local], num(val), nmodlUnit(unit))
-		if note != "" {
-			w(" : %s", note)
-		}
-		w("\n")
-	}
-	if x.usesCelsius() {
-		w("\tcelsius (degC)\n")
-	}
-	w("}\n")
+	x.writeParams(w)
 
 	w("\nASSIGNED {\n\tv (mV)\n")
 	for _, r := range x.reads {
@@ -544,6 +538,34 @@ func (x *exporter) write(ion string) []byte {
 		}
 	}
 	return []byte(ascii(b.String()))
+}
+
+// writeParams writes the PARAMETER block: x.params, conductance densities in S/cm2 and current
+// densities in mA/cm2, each with its doc and its value as the spec writes it, and celsius.
+func (x *exporter) writeParams(w func(string, ...any)) {
+	w("\nPARAMETER {\n")
+	for _, p := range x.params {
+		val, unit := p.Default, p.Unit
+		switch unit {
+		case "mS/cm2":
+			val, unit = val/1000, "S/cm2"
+		case "uA/cm2":
+			val, unit = val/1000, "mA/cm2"
+		}
+		note := strings.TrimSpace(firstLine(p.Doc))
+		if p.Text != "" {
+			note = strings.TrimSpace(note + " (spec: " + p.Text + ")")
+		}
+		w("\t%s = %s%s", x.names[p.Local], num(val), nmodlUnit(unit))
+		if note != "" {
+			w(" : %s", note)
+		}
+		w("\n")
+	}
+	if x.usesCelsius() {
+		w("\tcelsius (degC)\n")
+	}
+	w("}\n")
 }
 
 // asciiFor are the non-ASCII characters of neurogen's docs that have a usual ASCII spelling.

@@ -102,6 +102,10 @@ func TestConventions(t *testing.T) {
 			"T_ref = 297.15 (K)", "log(cao / cai) * (celsius + 273.15)", "if (v - V_sh >= -80) {",
 			"p' = pow(T_base_p, 0.1 * (celsius + 273.15 - T_ref)) * (p_inf - p) / p_tau",
 		},
+		"TC_Ca_pool.mod": {
+			"SUFFIX TC_Ca_pool", "USEION ca READ ica WRITE cai", "STATE {\n\tcai (mM)\n}", "cai = C_i",
+			"d = 0.0001 (cm)", "cai' = (C_rest - cai) / tau + vmax(-5.182134828308865e-06 * ica / d, 0)",
+		},
 		"TC_L.mod": {
 			"NONSPECIFIC_CURRENT i", "g_max = 0.0003 (S/cm2)", "i = g_max * (v - E)", "RANGE g_max, E, i",
 		},
