@@ -706,7 +706,6 @@ func (l *loader) connect(e entry, ctx string) *Connect {
 	var given []entry
 	for _, r := range connectRules {
 		if v, ok := f[r]; ok {
-			v.key = r // the rule a misspelt key (reported) is read as
 			given = append(given, v)
 		}
 	}
