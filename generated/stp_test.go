@@ -122,3 +122,22 @@ func TestSTPExpressions(t *testing.T) {
 		t.Error("floor: the train never reaches the floor")
 	}
 }
+
+// TestSTPExpressionsAllocs: a step of the generated STP network, whose rules run as generated
+// functions (per connection and per presynaptic neuron) beside the stock model, allocates
+// nothing once events flow, as SetPlasticRule promises for an Event that allocates nothing.
+func TestSTPExpressionsAllocs(t *testing.T) {
+	net, err := stp.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := net.Sim.Run(300); err != nil {
+		t.Fatal(err)
+	}
+	if net.Post.Var("Ec.g")[0] == 0 {
+		t.Fatal("no event reached post through expr_conn in 300 steps")
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = net.Sim.Step() }); n != 0 {
+		t.Errorf("%g allocations per step", n)
+	}
+}
