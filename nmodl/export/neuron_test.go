@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,38 +19,49 @@ import (
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// The voltage clamp of every stock channel in NEURON, from the .mod files that export writes
-// (tools/reference/nmodl/clamp.py, which says how).
+// The voltage clamps in NEURON, from the .mod files that export writes
+// (tools/reference/nmodl/clamp.py, which says how): every stock channel, and a calcium channel
+// with the pool it fills.
+var clampCases = []struct{ name, spec, data string }{
+	{"stock", "tools/reference/nmodl/stock.yaml", "testdata/reference/nmodl/stock.json"},
+	{"pool", "tools/reference/nmodl/pool.yaml", "testdata/reference/nmodl/pool.json"},
+}
+
 const (
-	clampSpec = "tools/reference/nmodl/stock.yaml"
-	clampData = "testdata/reference/nmodl/stock.json"
-	root      = "../.."
-	clampTol  = 1e-6 // relative
+	root     = "../.."
+	clampTol = 1e-6 // relative
 )
 
 type clampReference struct {
-	ModSHA256 string    `json:"mod_sha256"`
-	VHold     float64   `json:"V_hold"`
-	Levels    []float64 `json:"levels"`
-	Dt        float64   `json:"dt"`
-	Steps     int       `json:"steps"`
-	Celsius   float64   `json:"celsius"`
-	Channels  map[string]struct {
+	ModSHA256  string    `json:"mod_sha256"`
+	VHold      float64   `json:"V_hold"`
+	Levels     []float64 `json:"levels"`
+	Dt         float64   `json:"dt"`
+	Steps      int       `json:"steps"`
+	Celsius    float64   `json:"celsius"`
+	Mechanisms map[string]struct {
 		Vars   []string      `json:"vars"`
 		Levels [][][]float64 `json:"levels"` // level, variable, sample
-	} `json:"channels"`
+	} `json:"mechanisms"`
 }
 
 // TestNEURONClamp is the round trip of issue 15: every stock channel, exported to NMODL, compiled
 // and run in NEURON (cnexp) in voltage clamp, matches neurogen's exp_auto within 1e-6 relative,
-// current and gates at every step. neurogen's side is the checked, optimised model's statements
-// evaluated in the generated step's order (the exponential step of each gate from its derivative
-// and linear coefficient), with V and the ions' concentrations held where NEURON holds them. The
-// code of the reference's .mod files must be that export writes now (their digest, comments
-// left out), so a change of the exporter or of a stock channel's numbers asks for clamp.py to
-// be run again.
+// current and gates at every step; so does a calcium pool exported with the channel that fills
+// it. neurogen's side is the checked, optimised model's statements evaluated in the generated
+// step's order (the exponential step of each gate and concentration from its derivative and
+// linear coefficient), with V held where NEURON holds it, and the concentrations of ions without
+// dynamics at their values. The code of the reference's .mod files must be that export writes
+// now (their digest, comments left out), so a change of the exporter or of a stock channel's
+// numbers asks for clamp.py to be run again.
 func TestNEURONClamp(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(root, clampData))
+	for _, tc := range clampCases {
+		t.Run(tc.name, func(t *testing.T) { testClamp(t, tc.spec, tc.data, tc.name == "stock") })
+	}
+}
+
+func testClamp(t *testing.T, specFile, dataFile string, everyStock bool) {
+	b, err := os.ReadFile(filepath.Join(root, dataFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,11 +69,11 @@ func TestNEURONClamp(t *testing.T) {
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile(filepath.Join(root, clampSpec))
+	src, err := os.ReadFile(filepath.Join(root, specFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	un, err := check.Load(clampSpec, src, check.Options{Unoptimized: true})
+	un, err := check.Load(specFile, src, check.Options{Unoptimized: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,17 +82,44 @@ func TestNEURONClamp(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := modDigest(files); got != ref.ModSHA256 {
-		t.Fatalf("the .mod files of %s are not those %s was made from (sha256 %s, want %s): run /usr/bin/python3 tools/reference/nmodl/clamp.py", clampSpec, clampData, got, ref.ModSHA256)
+		t.Fatalf("the .mod files of %s are not those %s was made from (sha256 %s, want %s): run /usr/bin/python3 tools/reference/nmodl/clamp.py", specFile, dataFile, got, ref.ModSHA256)
 	}
-	m, err := check.Load(clampSpec, src, check.Options{})
+	m, err := check.Load(specFile, src, check.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(m.Channels), len(library.Stock.Names()); got != want || len(ref.Channels) != want {
-		t.Fatalf("%d channels in the spec, %d in the reference; want every stock channel, %d", got, len(ref.Channels), want)
+	if want := len(library.Stock.Names()); everyStock && len(m.Channels) != want {
+		t.Fatalf("%d channels in %s; want every stock channel, %d", len(m.Channels), specFile, want)
 	}
 	if T := paramValue(t, m, "T"); T != ref.Celsius+273.15 {
 		t.Fatalf("T = %v K, NEURON ran at celsius %v", T, ref.Celsius)
+	}
+
+	// What to compare: each channel's current (NEURON's is outward in mA/cm2, neurogen's
+	// inward in uA/cm2) and gates, each pool's concentration.
+	type mechanism struct {
+		suffix string
+		values func(c *clamp) []float64
+	}
+	var mechs []mechanism
+	for _, ch := range m.Channels {
+		mechs = append(mechs, mechanism{export.Suffix(m, ch), func(c *clamp) []float64 {
+			v := []float64{-c.value(ch.Current.Local) / 1000}
+			for _, g := range ch.Gates {
+				v = append(v, c.value(g.Local))
+			}
+			return v
+		}})
+	}
+	for _, in := range m.Ions {
+		if in.Dynamics != ir.Fixed && in.State != nil {
+			mechs = append(mechs, mechanism{export.PoolSuffix(m, in), func(c *clamp) []float64 {
+				return []float64{c.value(in.State.Local)}
+			}})
+		}
+	}
+	if len(ref.Mechanisms) != len(mechs) {
+		t.Fatalf("%d mechanisms in %s, %d in the model", len(ref.Mechanisms), dataFile, len(mechs))
 	}
 
 	c := newClamp(t, m)
@@ -91,31 +130,26 @@ func TestNEURONClamp(t *testing.T) {
 			if step > 0 {
 				c.step(ref.Dt)
 			}
-			for _, ch := range m.Channels {
-				suffix := export.Suffix(m, ch)
-				r, ok := ref.Channels[suffix]
+			for _, mech := range mechs {
+				r, ok := ref.Mechanisms[mech.suffix]
 				if !ok {
-					t.Fatalf("no %s in %s", suffix, clampData)
+					t.Fatalf("no %s in %s", mech.suffix, dataFile)
 				}
-				if len(r.Vars) != 1+len(ch.Gates) {
-					t.Fatalf("%s: variables %v, want the current and %d gates", suffix, r.Vars, len(ch.Gates))
-				}
-				// NEURON's current is outward in mA/cm2, neurogen's inward in uA/cm2.
-				got := []float64{-c.value(ch.Current.Local) / 1000}
-				for _, g := range ch.Gates {
-					got = append(got, c.value(g.Local))
+				got := mech.values(c)
+				if len(r.Vars) != len(got) {
+					t.Fatalf("%s: variables %v, want %d", mech.suffix, r.Vars, len(got))
 				}
 				for k, name := range r.Vars {
 					series := r.Levels[li][k]
 					want := series[step]
 					// Relative to the value, with a floor for a current that crosses zero (at
-					// V = E) or a gate that is closed: 1e-6 of the largest value of the series.
+					// V = E) or a gate that is closed: 1e-3 of the largest value of the series.
 					scale := 0.0
 					for _, v := range series {
 						scale = max(scale, math.Abs(v))
 					}
 					d := math.Abs(got[k]-want) / max(math.Abs(want), 1e-3*scale, 1e-300)
-					key := suffix + "." + name
+					key := mech.suffix + "." + name
 					worst[key] = max(worst[key], d)
 					if !(d <= clampTol) {
 						t.Errorf("%s at %v mV, step %d: neurogen %.12g, NEURON %.12g (relative %.2g)", key, level, step, got[k], want, d)
@@ -125,14 +159,7 @@ func TestNEURONClamp(t *testing.T) {
 			}
 		}
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range worst {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(worst)) {
 		t.Logf("%-28s largest relative difference %.2g", k, worst[k])
 	}
 }
@@ -268,12 +295,13 @@ func (c *clamp) start(hold, level float64) {
 	c.eval()
 }
 
-// step advances every gate by exp_auto's step, x + dt·exprel(dt·L)·f, from the derivatives and
-// linear coefficients at the step's start; V and the concentrations stay.
+// step advances every gate and concentration with dynamics by exp_auto's step,
+// x + dt·exprel(dt·L)·f, from the derivatives and linear coefficients at the step's start; V
+// stays.
 func (c *clamp) step(dt float64) {
 	next := map[int]float64{}
 	for _, s := range c.m.States {
-		if s.Kind != ir.Gate {
+		if s.Kind != ir.Gate && (s.Kind != ir.Concentration || s.Deriv == nil) {
 			continue
 		}
 		x, f, l := c.value(s.Local), c.value(s.Deriv.Local), c.value(s.Linear.Local)

@@ -17,12 +17,22 @@ alone in a section of its own, through a voltage-clamp protocol:
   * each channel's current density (NEURON's: mA/cm2, outward positive) and its gates are
     recorded at step 0 (the holding states, the current at the level) and after every step.
 
-NEURON's cnexp integrates a gate whose derivative is linear in it, at fixed v, exactly as
-neurogen's exp_auto does (x + (1 - exp(dt*b))*(-a/b - x) against x + dt*exprel(dt*b)*(a + b*x)),
-so the two agree to rounding; nmodl/export's TestNEURONClamp holds neurogen to these data.
+A second case, pool (tools/reference/nmodl/pool.yaml), runs a T-type calcium channel and the
+detailed calcium pool its current fills, exported as a mechanism that reads ica and writes cai,
+together in one section, [Ca]i starting at the pool's C_i and recorded as the pool's variable,
+eca fixed at 120 mV as the spec fixes E_Ca (ion_style, or NEURON would compute it from cai).
 
-Usage: /usr/bin/python3 tools/reference/nmodl/clamp.py   (from the repository root; needs go,
-NEURON's Python module and nrnivmodl). Writes testdata/reference/nmodl/stock.json.
+NEURON's cnexp integrates a state whose derivative is linear in it, at fixed v, exactly as
+neurogen's exp_auto does (x + (1 - exp(dt*b))*(-a/b - x) against x + dt*exprel(dt*b)*(a + b*x)),
+and the pool reads ica as the channels' BREAKPOINT left it at the step's start, as exp_auto reads
+the ion's current; so the two agree to rounding. nmodl/export's TestNEURONClamp holds neurogen
+to these data.
+
+Usage, from the repository root (needs go, NEURON's Python module and nrnivmodl):
+
+  /usr/bin/python3 tools/reference/nmodl/clamp.py [stock] [pool]   (default: both)
+
+Writes testdata/reference/nmodl/CASE.json.
 """
 
 import hashlib
@@ -39,14 +49,12 @@ LEVELS = [-100.0, -40.0, 0.0, 40.0]
 DT = 0.025
 STEPS = 200
 CELSIUS = 36.0
-CAI, CAO, EK = 2.4e-4, 2.0, -90.0
-SPEC = "tools/reference/nmodl/stock.yaml"
-OUT = "testdata/reference/nmodl/stock.json"
+CAI, CAO, EK, ECA = 2.4e-4, 2.0, -90.0, 120.0
 
 
-def build(moddir):
+def build(moddir, spec):
     """Exports the channels into moddir and compiles them; returns the channels' names."""
-    subprocess.run(["go", "run", "./cmd/neurogen", "export", "nmodl", SPEC, "-o", moddir], check=True,
+    subprocess.run(["go", "run", "./cmd/neurogen", "export", "nmodl", spec, "-o", moddir], check=True,
                    stdout=subprocess.DEVNULL)
     # Debian's neuron-dev 8.2 keeps nrnmech_makefile under /usr/lib/nrn, where nrnivmodl does not
     # look, and links against /usr/lib/nrn/libnrniv.so: point it there. The `special` binary
@@ -114,56 +122,73 @@ def current(modfile):
     sys.exit(modfile + ": no current")
 
 
-def main():
-    root = os.getcwd()
-    moddir = tempfile.mkdtemp(prefix="neurogen-nmodl-")
-    lib, suffixes = build(moddir)
-    os.chdir(moddir)  # `import neuron` loads x86_64/.libs/libnrnmech.so from here
-    from neuron import h
-    if not hasattr(h, suffixes[0]):
-        sys.exit("NEURON did not load " + lib)
-    h.celsius = CELSIUS
-    h.dt = DT
-    h.secondorder = 0
+# The cases: the group spec, where the data go, and whether every mechanism has a section of its
+# own (each channel alone: its current is the ion's current of its section) or all share one
+# (a pool and the channels whose current fills it).
+CASES = {
+    "stock": ("tools/reference/nmodl/stock.yaml", "testdata/reference/nmodl/stock.json", False),
+    "pool": ("tools/reference/nmodl/pool.yaml", "testdata/reference/nmodl/pool.json", True),
+}
 
-    chans = []
+
+def run(h, moddir, suffixes, shared):
+    """Runs the protocol on the mechanisms; returns, per mechanism, its variables and their
+    samples per level."""
+    mechs = []
+    one = None
     for suffix in suffixes:
         mod = os.path.join(moddir, suffix + ".mod")
-        sec = h.Section(name=suffix)
-        sec.nseg, sec.L, sec.diam, sec.cm = 1, 10, 10, 1e15
+        if shared and one is not None:
+            sec = one
+        else:
+            sec = h.Section(name=suffix)
+            sec.nseg, sec.L, sec.diam, sec.cm = 1, 10, 10, 1e15
+            one = sec
         sec.insert(suffix)
+        pool = suffix.endswith("_pool")
+        mechs.append((suffix, sec, None if pool else current(mod), [] if pool else gates(mod)))
+    for sec in {id(m[1]): m[1] for m in mechs}.values():
         seg = sec(0.5)
-        chans.append((suffix, sec, seg, current(mod), gates(mod)))
         if hasattr(seg, "ek"):
             seg.ek = EK
-        if hasattr(seg, "cai"):  # a concentration that no mechanism writes keeps its value
+        if hasattr(seg, "cai") and not shared:  # a concentration no mechanism writes keeps its value
             seg.cai, seg.cao = CAI, CAO
-
+        elif hasattr(seg, "cao"):
+            # A pool writes cai: NEURON would compute eca from it, where the spec fixes E_Ca.
+            seg.cao = CAO
+            h.ion_style("ca_ion", 3, 1, 0, 0, 0, sec=sec)
+            seg.eca = ECA
     # The ions' initial concentrations exist once a mechanism that uses the ion is inserted.
     h.cai0_ca_ion, h.cao0_ca_ion = CAI, CAO
 
-    def sample(seg, suffix, cur, names):
+    def sample(sec, suffix, cur, names):
+        seg = sec(0.5)
+        if cur is None:  # a pool: its concentration
+            return [seg.cai]
         own = cur + "_" + suffix if cur == "i" else cur  # a nonspecific current is the mechanism's
         return [getattr(seg, own)] + [getattr(seg, n + "_" + suffix) for n in names]
 
     data = {}
-    for suffix, _, _, cur, names in chans:
-        data[suffix] = {"vars": [cur] + names, "levels": []}
+    for suffix, _, cur, names in mechs:
+        data[suffix] = {"vars": ["cai"] if cur is None else [cur] + names, "levels": []}
     for level in LEVELS:
         h.finitialize(V_HOLD)
-        for _, sec, seg, _, _ in chans:
+        for suffix, sec, _, _ in mechs:
+            seg = sec(0.5)
             if hasattr(seg, "ek"):
                 seg.ek = EK
             if hasattr(seg, "cai") and (seg.cai != CAI or seg.cao != CAO):
-                sys.exit("%s: cai %g, cao %g after finitialize" % (sec.name(), seg.cai, seg.cao))
+                sys.exit("%s: cai %g, cao %g after finitialize" % (suffix, seg.cai, seg.cao))
+            if shared and hasattr(seg, "eca") and seg.eca != ECA:
+                sys.exit("%s: eca %g after finitialize" % (suffix, seg.eca))
         rec = {s: [] for s in data}
 
         def record():
-            for _, sec, _, _, _ in chans:
+            for _, sec, _, _ in mechs:
                 sec.v = level
             h.fcurrent()
-            for suffix, _, seg, cur, names in chans:
-                rec[suffix].append(sample(seg, suffix, cur, names))
+            for suffix, sec, cur, names in mechs:
+                rec[suffix].append(sample(sec, suffix, cur, names))
 
         record()
         for _ in range(STEPS):
@@ -172,25 +197,49 @@ def main():
         for suffix in data:
             cols = list(zip(*rec[suffix]))
             data[suffix]["levels"].append([[float("%.13g" % x) for x in c] for c in cols])
+    return data
 
-    out = {
-        "about": "neurogen export nmodl of " + SPEC + " run in NEURON by tools/reference/nmodl/clamp.py: "
-                 "currents in mA/cm2, outward positive; gates; per channel, per level, per variable, "
-                 "STEPS+1 samples (the holding state, then after each step)",
-        "neuron": h.nrnversion(),
-        "mod_sha256": digest(moddir, suffixes),
-        "python": platform.python_version(),
-        "V_hold": V_HOLD, "levels": LEVELS, "dt": DT, "steps": STEPS, "celsius": CELSIUS,
-        "cai": CAI, "cao": CAO, "ek": EK,
-        "channels": data,
-    }
-    os.chdir(root)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(out, f, separators=(",", ":"), sort_keys=True)
-        f.write("\n")
-    shutil.rmtree(moddir)
-    print("wrote", OUT, os.path.getsize(OUT), "bytes")
+
+def main():
+    names = sys.argv[1:] or sorted(CASES)
+    for name in names:
+        if name not in CASES:
+            sys.exit("unknown case %r (cases: %s)" % (name, ", ".join(sorted(CASES))))
+    root = os.getcwd()
+    for name in names:
+        # NEURON loads one set of mechanisms per process: a process per case.
+        if len(names) > 1:
+            subprocess.run([sys.executable, __file__, name], check=True)
+            continue
+        spec, out_path, shared = CASES[name]
+        moddir = tempfile.mkdtemp(prefix="neurogen-nmodl-")
+        lib, suffixes = build(moddir, spec)
+        os.chdir(moddir)  # `import neuron` loads x86_64/.libs/libnrnmech.so from here
+        from neuron import h
+        if not hasattr(h, suffixes[0]):
+            sys.exit("NEURON did not load " + lib)
+        h.celsius = CELSIUS
+        h.dt = DT
+        h.secondorder = 0
+        data = run(h, moddir, suffixes, shared)
+        out = {
+            "about": "neurogen export nmodl of " + spec + " run in NEURON by tools/reference/nmodl/clamp.py: "
+                     "currents in mA/cm2, outward positive; gates; concentrations in mM; per mechanism, "
+                     "per level, per variable, STEPS+1 samples (the holding state, then after each step)",
+            "neuron": h.nrnversion(),
+            "mod_sha256": digest(moddir, suffixes),
+            "python": platform.python_version(),
+            "V_hold": V_HOLD, "levels": LEVELS, "dt": DT, "steps": STEPS, "celsius": CELSIUS,
+            "cai": CAI, "cao": CAO, "ek": EK, "eca_pool": ECA, "shared_section": shared,
+            "mechanisms": data,
+        }
+        os.chdir(root)
+        os.makedirs(os.path.dirname(out_path), exist_ok=True)
+        with open(out_path, "w") as f:
+            json.dump(out, f, separators=(",", ":"), sort_keys=True)
+            f.write("\n")
+        shutil.rmtree(moddir)
+        print("wrote", out_path, os.path.getsize(out_path), "bytes")
 
 
 if __name__ == "__main__":
