@@ -998,7 +998,8 @@
 // Export nmodl checks SPEC and writes each of its channels, stock or written in the spec, as
 // an NMODL density mechanism, DIR/MODEL_CHANNEL.mod (the current directory without -o), so that
 // the model can be run and cross-checked in NEURON: `nrnivmodl DIR` compiles them. It prints
-// the path of each file it writes.
+// the path of each file it writes, and on standard error a note of what NEURON needs set to run
+// them as neurogen does (celsius, where the rates use the temperature).
 //
 // Each file is written from the checked model, so it holds what neurogen runs: SUFFIX
 // MODEL_CHANNEL; the channel's parameters (RANGE, with their units); its gates as STATEs, set in

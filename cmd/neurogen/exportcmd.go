@@ -19,7 +19,8 @@ var exportCommand = &command{
 	doc: `Export nmodl checks SPEC and writes each of its channels, stock or written in the spec, as
 an NMODL density mechanism, DIR/MODEL_CHANNEL.mod (the current directory without -o), so that
 the model can be run and cross-checked in NEURON: ` + "`" + `nrnivmodl DIR` + "`" + ` compiles them. It prints
-the path of each file it writes.
+the path of each file it writes, and on standard error a note of what NEURON needs set to run
+them as neurogen does (celsius, where the rates use the temperature).
 
 Each file is written from the checked model, so it holds what neurogen runs: SUFFIX
 MODEL_CHANNEL; the channel's parameters (RANGE, with their units); its gates as STATEs, set in
@@ -83,6 +84,9 @@ func (r *exportRunner) run(e *env, args []string) error {
 	if err == nil {
 		var files map[string][]byte
 		if files, err = export.Files(m); err == nil {
+			for _, n := range export.Notes(m) {
+				fmt.Fprintf(e.stderr, "note: %s\n", n)
+			}
 			return r.write(e, files)
 		}
 	}

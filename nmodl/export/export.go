@@ -32,39 +32,69 @@ import (
 )
 
 // Files returns the .mod file of each channel of m, and of each ion's dynamics (a calcium
-// pool), by file name (the mechanism's SUFFIX with
-// ".mod"), or a spec.ErrorList with every channel that cannot be exported yet, each at its
-// place in the spec.
+// pool), by file name (the mechanism's SUFFIX with ".mod"), or a spec.ErrorList with every
+// channel that cannot be exported yet, each at its place in the spec.
 func Files(m *ir.Model) (map[string][]byte, error) {
+	files, _, err := exportAll(m)
+	return files, err
+}
+
+// Notes returns what a NEURON user must do for the files of m to run as neurogen runs them:
+// set celsius where the rates use the temperature, keep a fixed reversal potential from being
+// computed from the concentration that a pool writes. It returns nil where m cannot be
+// exported.
+func Notes(m *ir.Model) []string {
+	_, notes, _ := exportAll(m)
+	return notes
+}
+
+func exportAll(m *ir.Model) (map[string][]byte, []string, error) {
 	out := map[string][]byte{}
 	var errs spec.ErrorList
+	celsius := false
+	reads := map[string]bool{}
 	for _, ch := range m.Channels {
 		x := &exporter{m: m, ch: ch, suffix: Suffix(m, ch), what: "channel `" + ch.Name + "`"}
 		src, ok := x.channel()
 		errs = append(errs, x.errs...)
 		if ok {
 			out[x.suffix+".mod"] = src
+			celsius = celsius || x.usesCelsius()
+			for _, r := range x.reads {
+				reads[r] = true
+			}
 		}
 	}
+	var notes []string
 	for _, in := range m.Ions {
 		if in.Dynamics == ir.Fixed || in.State == nil {
 			continue
 		}
 		x := &exporter{m: m, suffix: PoolSuffix(m, in), what: "ion `" + in.Name + "`'s dynamics"}
 		src, ok := x.pool(in)
-		errs = append(errs, x.errs...)
 		if _, dup := out[x.suffix+".mod"]; dup {
 			x.errorf(in.State.Deriv.Pos, "its mechanism's name %s is a channel's", x.suffix)
-			errs = append(errs, x.errs...)
 		} else if ok {
 			out[x.suffix+".mod"] = src
+			celsius = celsius || x.usesCelsius()
+		}
+		errs = append(errs, x.errs...)
+		if l := strings.ToLower(in.Name); reads["e"+l] {
+			notes = append(notes, fmt.Sprintf("%s writes %si and channels read e%s, which the spec fixes: in NEURON, keep e%s from being computed from %si with ion_style(\"%s_ion\", 3, 1, 0, 0, 0) and set e%s", x.suffix, l, l, l, l, l, l))
 		}
 	}
 	if len(errs) > 0 {
 		errs.Sort()
-		return nil, errs
+		return nil, nil, errs
 	}
-	return out, nil
+	if celsius {
+		for _, p := range m.Params {
+			if isTemperature(p) {
+				notes = append([]string{fmt.Sprintf("the rates use the temperature: in NEURON, set celsius to the spec's T, %s (NEURON's default is 6.3 degC)", p.Text)}, notes...)
+			}
+		}
+	}
+	return out, notes, nil
 }
 
 // Suffix is the NMODL SUFFIX of channel ch of m: the model's and the channel's names joined by

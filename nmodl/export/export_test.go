@@ -226,3 +226,37 @@ channels:
 		t.Errorf("M_L.mod reads celsius for a T that is no temperature:\n%s", text)
 	}
 }
+
+// TestNotes: what NEURON needs set is noted: celsius where a rate uses T, ion_style where a
+// pool writes cai and a channel reads a fixed eca; nothing for HH52.
+func TestNotes(t *testing.T) {
+	const pool = `neurogen: 1
+model: P
+membrane: {C: 1 uF/cm2, V_init: -70 mV}
+params: {T: 36 degC}
+ions:
+  Ca: {E: 120 mV, C_i: 2.4e-4 mM, dynamics: detailed}
+channels:
+  IT: {use: ICaT_HM1992}
+`
+	hh52, err := os.ReadFile("../../specs/hh52.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file string
+		src  []byte
+		want []string
+	}{
+		{"p.yaml", []byte(pool), []string{
+			"the rates use the temperature: in NEURON, set celsius to the spec's T, 36 degC (NEURON's default is 6.3 degC)",
+			`P_Ca_pool writes cai and channels read eca, which the spec fixes: in NEURON, keep eca from being computed from cai with ion_style("ca_ion", 3, 1, 0, 0, 0) and set eca`,
+		}},
+		{"hh52.yaml", hh52, nil},
+	} {
+		got := export.Notes(load(t, tc.file, tc.src))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: notes (-want +got):\n%s", tc.file, diff)
+		}
+	}
+}
