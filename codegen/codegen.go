@@ -593,7 +593,11 @@ func (g *generator) group() {
 			plain = "concentration " + st.Name
 		case ir.Receptor:
 			plain = fmt.Sprintf("state %s of receptor %s", strings.TrimPrefix(st.Name, st.Receptor.Name+"."), st.Receptor.Name)
-			extra = "the sum over the neuron's synapses"
+			if st.Receptor.Kinetic == nil {
+				// A kinetic receptor's states say what they are: sums over the synapses in
+				// their pulse or not, or the neuron's own (GABAB's G).
+				extra = "the sum over the neuron's synapses"
+			}
 		}
 		fields = append(fields, fieldDoc(g.names.stateField(st), st.Name, plain, st.Doc, st.Unit, extra, "", true)...)
 		fields = append(fields, jen.Id(g.names.stateField(st)).Index().Add(g.stateType()))

@@ -121,25 +121,25 @@ type Group struct {
 	NMDAA []float64
 	// NMDAB holds NMDA.B, the decaying component: the sum over the neuron's synapses, for each neuron (mS, the sum over the neuron's synapses).
 	NMDAB []float64
-	// AMPAROn holds AMPA.r_on, the sum of w·r over the neuron's synapses in their transmitter pulse, for each neuron (mS, the sum over the neuron's synapses).
+	// AMPAROn holds AMPA.r_on, the sum of w·r over the neuron's synapses in their transmitter pulse, for each neuron (mS).
 	AMPAROn []float64
-	// AMPAROff holds AMPA.r_off, the sum of w·r over the neuron's other synapses, for each neuron (mS, the sum over the neuron's synapses).
+	// AMPAROff holds AMPA.r_off, the sum of w·r over the neuron's other synapses, for each neuron (mS).
 	AMPAROff []float64
-	// AMPAWOn holds AMPA.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron (mS, the sum over the neuron's synapses).
+	// AMPAWOn holds AMPA.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron (mS).
 	AMPAWOn []float64
-	// GABAAROn holds GABAA.r_on, the sum of w·r over the neuron's synapses in their transmitter pulse, for each neuron (mS, the sum over the neuron's synapses).
+	// GABAAROn holds GABAA.r_on, the sum of w·r over the neuron's synapses in their transmitter pulse, for each neuron (mS).
 	GABAAROn []float64
-	// GABAAROff holds GABAA.r_off, the sum of w·r over the neuron's other synapses, for each neuron (mS, the sum over the neuron's synapses).
+	// GABAAROff holds GABAA.r_off, the sum of w·r over the neuron's other synapses, for each neuron (mS).
 	GABAAROff []float64
-	// GABAAWOn holds GABAA.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron (mS, the sum over the neuron's synapses).
+	// GABAAWOn holds GABAA.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron (mS).
 	GABAAWOn []float64
-	// GABABROn holds GABAB.R_on, the sum of w·R over the neuron's synapses in their transmitter pulse, for each neuron (dimensionless, the sum over the neuron's synapses).
+	// GABABROn holds GABAB.R_on, the sum of w·R over the neuron's synapses in their transmitter pulse, for each neuron, dimensionless.
 	GABABROn []float64
-	// GABABROff holds GABAB.R_off, the sum of w·R over the neuron's other synapses, for each neuron (dimensionless, the sum over the neuron's synapses).
+	// GABABROff holds GABAB.R_off, the sum of w·R over the neuron's other synapses, for each neuron, dimensionless.
 	GABABROff []float64
-	// GABABWOn holds GABAB.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron (dimensionless, the sum over the neuron's synapses).
+	// GABABWOn holds GABAB.w_on, the sum of w over the neuron's synapses in their transmitter pulse, for each neuron, dimensionless.
 	GABABWOn []float64
-	// GABABG holds GABAB.G, the activated G-protein, per neuron, for each neuron (dimensionless, the sum over the neuron's synapses).
+	// GABABG holds GABAB.G, the activated G-protein, per neuron, for each neuron, dimensionless.
 	GABABG []float64
 
 	// Params are the group-wide parameters.
