@@ -1015,9 +1015,10 @@
 // generated, and its COMMENT block holds the channel's doc.
 //
 // What cannot be exported yet is refused, every channel at once, at its place in the spec
-// (exit status 1): a conditional (`? :`) in a current or in a gate's derivative (one in a rate
-// is written with if/else), a gate whose derivative is not linear in it (cnexp needs that), an
-// expression that uses the group's input I_ext or the membrane's parameters. The time t becomes
+// (exit status 1): a gate whose derivative is not linear in it (cnexp needs that) or has a
+// conditional (`? :`) whose condition depends on the gates, an expression that uses the group's
+// input I_ext or the membrane's parameters. Other conditionals are written with if/else (in a
+// rate, a current, an initial value), or computed by rates() (in a derivative). The time t becomes
 // NEURON's t. Receptors are not exported.
 //
 // An ion with dynamics (a calcium pool) becomes a mechanism of its own, MODEL_ION_pool.mod, whose

@@ -42,7 +42,7 @@ func TestExportNMODL(t *testing.T) {
 
 func TestExportErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	src := "neurogen: 1\nmodel: B\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\nchannels:\n  A: {g_max: 1 mS/cm2, E: 0 mV, current: \"V > 0*mV ? g_max*(E - V) : 0*uA/cm2\"}\n"
+	src := "neurogen: 1\nmodel: B\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\nchannels:\n  A: {g_max: 1 mS/cm2, E: 0 mV, current: \"g_max*(E - V) + 0.5*I_ext\"}\n"
 	if err := os.WriteFile(bad, []byte(src), 0o666); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestExportErrors(t *testing.T) {
 		{[]string{"export"}, exitUsage, "neurogen export: missing FORMAT (nmodl) and SPEC\nrun 'neurogen export -h' for usage\n"},
 		{[]string{"export", "nmodl"}, exitUsage, "neurogen export: missing SPEC\nrun 'neurogen export -h' for usage\n"},
 		{[]string{"export", "nmdl", "x.yaml"}, exitUsage, "neurogen export: unknown format \"nmdl\" (did you mean nmodl?)\nrun 'neurogen export -h' for usage\n"},
-		{[]string{"export", "nmodl", bad, "-o", t.TempDir()}, exitError, bad + ":5:43: channel `A`: cannot export to NMODL: its current has a conditional (`? :`), which BREAKPOINT cannot hold\n"},
+		{[]string{"export", "nmodl", bad, "-o", t.TempDir()}, exitError, bad + ":5:43: channel `A`: cannot export to NMODL: it uses the group's input `I_ext`, which an NMODL density mechanism does not see (in NEURON, inject it with an IClamp)\n"},
 	} {
 		code, stdout, stderr := neurogen(t, nil, tc.args...)
 		if code != tc.code || stdout != "" || stderr != tc.stderr {

@@ -129,6 +129,9 @@ var reserved = map[string]bool{
 	"VERBATIM": true, "ENDVERBATIM": true, "UNITSON": true, "UNITSOFF": true, "WATCH": true,
 	"LINEAR": true, "NONLINEAR": true, "STEADYSTATE": true, "INDEPENDENT": true, "DEFINE": true,
 	"INCLUDE": true, "POINTER": true, "THREADSAFE": true, "NONSPECIFIC_CURRENT": true,
+	// A STATE x has an initial value x0 in the C that nocmodl writes, where y0 and j0 are
+	// Bessel functions of math.h.
+	"y": true, "j": true,
 	// The ions' variables of NEURON's three ions.
 	"ina": true, "ik": true, "ica": true, "ena": true, "ek": true, "eca": true, "nai": true,
 	"nao": true, "ki": true, "ko": true, "cai": true, "cao": true,
@@ -150,6 +153,9 @@ type exporter struct {
 	params []*ir.Param     // the channel's own (and the group's) parameters, in model order
 	stmts  []*ir.Stmt      // the rates' statements (everything but current and derivatives)
 	temps  int             // conditional temporaries
+	// derivs are the gates' derivatives with their conditionals that do not depend on the
+	// gates computed by rates() (as statements of stmts).
+	derivs map[*ir.State]*symbolic.Expr
 }
 
 func (x *exporter) errorf(pos spec.Pos, format string, args ...any) {
@@ -288,14 +294,22 @@ func (x *exporter) channel() ([]byte, bool) {
 		x.errorf(curPos, "it reads the current of its own ion")
 	}
 
-	// The gates' integration: cnexp needs each derivative linear in its own gate.
+	// The gates' integration: cnexp needs each derivative linear in its own gate, and a
+	// DERIVATIVE block holds no if/else: a conditional that does not depend on the gates is
+	// computed by rates().
+	x.derivs = map[*ir.State]*symbolic.Expr{}
+	isGate := func(s string) bool {
+		return slices.ContainsFunc(ch.Gates, func(g *ir.State) bool { return g.Local == s })
+	}
 	for _, g := range ch.Gates {
 		d := g.Deriv.Expr
 		if symbolic.DependsOn(symbolic.Differentiate(d, g.Local, nil), func(s string) bool { return s == g.Local }) {
 			x.errorf(g.Deriv.Pos, "gate `%s`'s derivative is not linear in it, which NEURON's cnexp (neurogen's exp_auto) needs", g.Name)
 		}
+		d = x.hoistConds(g, d, isGate)
+		x.derivs[g] = d
 		if hasCond(d) {
-			x.errorf(g.Deriv.Pos, "gate `%s`'s derivative has a conditional (`? :`), which a DERIVATIVE block cannot hold; write it in a rate", g.Name)
+			x.errorf(g.Deriv.Pos, "gate `%s`'s derivative has a conditional (`? :`) that depends on the gates, which a DERIVATIVE block cannot hold", g.Name)
 		}
 		if g.Init == nil {
 			x.errorf(g.Deriv.Pos, "gate `%s` has no initial value", g.Name)
@@ -308,9 +322,6 @@ func (x *exporter) channel() ([]byte, bool) {
 			}
 			return true
 		})
-	}
-	if hasCond(ch.Current.Expr) {
-		x.errorf(curPos, "its current has a conditional (`? :`), which BREAKPOINT cannot hold")
 	}
 	if len(x.errs) > 0 {
 		return nil, false
@@ -340,6 +351,38 @@ func outward(e *symbolic.Expr) *symbolic.Expr {
 		return symbolic.Mul(fs...)
 	}
 	return e
+}
+
+// hoistConds returns d with each conditional that depends on no gate replaced by a variable
+// that rates() computes (a statement appended to x.stmts, named after gate g), and each whose
+// condition depends on no gate, c ? a : b, by s·a + (1 − s)·b with s = (c ? 1 : 0) computed by
+// rates(), which is a or b exactly where both are finite.
+func (x *exporter) hoistConds(g *ir.State, d *symbolic.Expr, isGate func(string) bool) *symbolic.Expr {
+	add := func(e *symbolic.Expr, suffix, comment string) *symbolic.Expr {
+		sym := g.Local + "\x00" + strconv.Itoa(len(x.stmts))
+		x.name(sym, x.names[g.Local]+suffix)
+		x.stmts = append(x.stmts, &ir.Stmt{Local: sym, Expr: e, Comment: []string{comment}})
+		return symbolic.Var(sym)
+	}
+	var hoist func(e *symbolic.Expr) *symbolic.Expr
+	hoist = func(e *symbolic.Expr) *symbolic.Expr {
+		if e.Op == symbolic.OpCond && !symbolic.DependsOn(e, isGate) {
+			return add(e, "_cond", "a conditional of "+g.Name+"'s derivative")
+		}
+		if e.Op == symbolic.OpCond && !symbolic.DependsOn(e.Args[0], isGate) {
+			s := add(symbolic.Cond(e.Args[0], symbolic.Const(1), symbolic.Const(0)), "_on", "1 where the condition of "+g.Name+"'s derivative holds, else 0")
+			return symbolic.Add(symbolic.Mul(s, hoist(e.Args[1])), symbolic.Mul(symbolic.Sub(symbolic.Const(1), s), hoist(e.Args[2])))
+		}
+		if len(e.Args) == 0 {
+			return e
+		}
+		args := make([]*symbolic.Expr, len(e.Args))
+		for i, a := range e.Args {
+			args[i] = hoist(a)
+		}
+		return symbolic.Rebuild(e, args)
+	}
+	return hoist(d)
 }
 
 // shortName is a spec name without its channel: "Na.m.alpha" → "m.alpha"; a group-level one
@@ -478,24 +521,37 @@ func (x *exporter) write(ion string) []byte {
 	}
 
 	w("\nBREAKPOINT {\n")
+	current := outward(x.conv(symbolic.Mul(symbolic.Const(-0.001), ch.Current.Expr)))
+	first := x.temps
+	var pre []string
+	text := x.print(current, &pre)
+	x.locals(w, first)
 	if gated {
 		w("\tSOLVE states METHOD cnexp\n")
 	}
-	current := outward(x.conv(symbolic.Mul(symbolic.Const(-0.001), ch.Current.Expr)))
 	if x.needsRates(current) {
 		w("\trates()\n")
 	}
-	w("\t: %s\n%s\n}\n", clipComment(oneLine(ch.Text)), wrap("\t"+cur+" = "+x.print(current, nil)))
+	w("\t: %s\n", clipComment(oneLine(ch.Text)))
+	for _, l := range pre {
+		w("%s\n", l)
+	}
+	w("%s\n}\n", wrap("\t"+cur+" = "+text))
 
 	if gated {
 		w("\nINITIAL {\n")
+		first := x.temps
+		var lines []string
+		for _, g := range ch.Gates {
+			var pre []string
+			e := x.print(x.conv(g.Init), &pre)
+			lines = append(append(lines, pre...), wrap("\t"+x.names[g.Local]+" = "+e))
+		}
+		x.locals(w, first)
 		if rated {
 			w("\trates()\n")
 		}
-		for _, g := range ch.Gates {
-			w("%s\n", wrap("\t"+x.names[g.Local]+" = "+x.print(x.conv(g.Init), nil)))
-		}
-		w("}\n")
+		w("%s\n}\n", strings.Join(lines, "\n"))
 
 		// Gates whose derivatives use other gates: cnexp solves the equations one after another,
 		// each with the gates that those before it have advanced, where exp_auto advances every
@@ -504,7 +560,7 @@ func (x *exporter) write(ion string) []byte {
 		var copies []string
 		for _, g := range ch.Gates {
 			for _, h := range ch.Gates {
-				if h != g && slices.Contains(symbolic.Vars(g.Deriv.Expr), h.Local) && start[h.Local] == "" {
+				if h != g && slices.Contains(symbolic.Vars(x.derivs[g]), h.Local) && start[h.Local] == "" {
 					start[h.Local] = x.name(h.Local+"\x00start", x.names[h.Local]+"_start")
 				}
 			}
@@ -529,7 +585,7 @@ func (x *exporter) write(ion string) []byte {
 			w("\trates()\n")
 		}
 		for _, g := range ch.Gates {
-			d := symbolic.Substitute(g.Deriv.Expr, func(name string) *symbolic.Expr {
+			d := symbolic.Substitute(x.derivs[g], func(name string) *symbolic.Expr {
 				if n := start[name]; n != "" && name != g.Local {
 					return symbolic.Var(n)
 				}
@@ -542,6 +598,7 @@ func (x *exporter) write(ion string) []byte {
 
 	if rated {
 		w("\nPROCEDURE rates() {\n")
+		first := x.temps
 		var lines []string
 		for _, st := range x.stmts {
 			for _, c := range st.Comment {
@@ -552,13 +609,7 @@ func (x *exporter) write(ion string) []byte {
 			lines = append(lines, pre...)
 			lines = append(lines, wrap("\t"+x.names[st.Local]+" = "+e))
 		}
-		if x.temps > 0 {
-			var ls []string
-			for i := range x.temps {
-				ls = append(ls, "c"+strconv.Itoa(i+1))
-			}
-			w("\tLOCAL %s\n", strings.Join(ls, ", "))
-		}
+		x.locals(w, first)
 		w("\tUNITSOFF\n%s\n\tUNITSON\n}\n", strings.Join(lines, "\n"))
 	}
 
@@ -661,6 +712,18 @@ func (x *exporter) paramText(name string) string {
 		}
 	}
 	return ""
+}
+
+// locals declares the temporaries of conditionals printed since there were first of them.
+func (x *exporter) locals(w func(string, ...any), first int) {
+	if x.temps == first {
+		return
+	}
+	var ls []string
+	for i := first + 1; i <= x.temps; i++ {
+		ls = append(ls, "c"+strconv.Itoa(i))
+	}
+	w("\tLOCAL %s\n", strings.Join(ls, ", "))
 }
 
 // needsRates reports whether e uses a rate's variable.
@@ -915,7 +978,7 @@ func (p *printer) expr(e *symbolic.Expr, outer int) string {
 		return p.call(e)
 	case symbolic.OpCond:
 		if p.pre == nil {
-			panic("export: conditional outside rates") // refused by channel()
+			panic("export: a conditional where no statement can go") // refused by channel()
 		}
 		p.x.temps++
 		t := "c" + strconv.Itoa(p.x.temps)

@@ -146,10 +146,6 @@ func TestRefused(t *testing.T) {
 model: Bad
 membrane: {C: 1 uF/cm2, V_init: -65 mV}
 channels:
-  A:
-    g_max: 1 mS/cm2
-    E: 0 mV
-    current: "V > 0*mV ? g_max * (E - V) : 0*uA/cm2"
   B:
     g_max: 1 mS/cm2
     E: 0 mV
@@ -161,11 +157,10 @@ channels:
     E: 0 mV
     current: g_max * y * (E - V)
     gates:
-      y: {deriv: "V > 0*mV ? (1 - y)/ms : -y/ms", init: 0}
+      y: {deriv: "y > 0.5 ? (1 - y)/ms : -y/ms", init: 0}
   D: {g_max: 1 mS/cm2, E: 0 mV, current: g_max * (E - V) + 0.5*I_ext}
 `
 	_, err := export.Files(load(t, "bad.yaml", []byte(src)))
-	var list spec.ErrorList
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -174,10 +169,9 @@ channels:
 		t.Fatalf("error %T, want spec.ErrorList", err)
 	}
 	want := []string{
-		"bad.yaml:8:15: channel `A`: cannot export to NMODL: its current has a conditional (`? :`), which BREAKPOINT cannot hold",
-		"bad.yaml:14:19: channel `B`: cannot export to NMODL: gate `B.x`'s derivative is not linear in it, which NEURON's cnexp (neurogen's exp_auto) needs",
-		"bad.yaml:20:19: channel `C`: cannot export to NMODL: gate `C.y`'s derivative has a conditional (`? :`), which a DERIVATIVE block cannot hold; write it in a rate",
-		"bad.yaml:21:42: channel `D`: cannot export to NMODL: it uses the group's input `I_ext`, which an NMODL density mechanism does not see (in NEURON, inject it with an IClamp)",
+		"bad.yaml:10:19: channel `B`: cannot export to NMODL: gate `B.x`'s derivative is not linear in it, which NEURON's cnexp (neurogen's exp_auto) needs",
+		"bad.yaml:16:19: channel `C`: cannot export to NMODL: gate `C.y`'s derivative has a conditional (`? :`) that depends on the gates, which a DERIVATIVE block cannot hold",
+		"bad.yaml:17:42: channel `D`: cannot export to NMODL: it uses the group's input `I_ext`, which an NMODL density mechanism does not see (in NEURON, inject it with an IClamp)",
 	}
 	var got []string
 	for _, e := range list {
@@ -185,6 +179,47 @@ channels:
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestConditionals: a conditional in a current or an initial value is written with if/else; one
+// in a gate's derivative whose condition does not depend on the gates is computed by rates(), as
+// an indicator s where its branches do (c ? a : b = s·a + (1 − s)·b).
+func TestConditionals(t *testing.T) {
+	const src = `neurogen: 1
+model: Cond
+membrane: {C: 1 uF/cm2, V_init: -65 mV}
+channels:
+  A:
+    g_max: 1 mS/cm2
+    E: 0 mV
+    current: "V > 0*mV ? g_max * (E - V) : 0.5 * g_max * (E - V)"
+  C:
+    g_max: 1 mS/cm2
+    E: 0 mV
+    current: g_max * y * (E - V)
+    gates:
+      y: {deriv: "V > -20*mV ? (1 - y)/ms : -y/(3*ms)", init: "V > -20*mV ? 1 : 0"}
+`
+	files, err := export.Files(load(t, "cond.yaml", []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{
+		"Cond_A.mod": {"BREAKPOINT {\n\tLOCAL c1\n", "\tif (v > 0) {\n\t\tc1 = ", "\ti = -0.001 * c1\n"},
+		"Cond_C.mod": {
+			"RANGE g_max, E, y__on, i", "STATE {\n\ty_\n}", // y0 would be math.h's Bessel function
+			"INITIAL {\n\tLOCAL c1\n\trates()\n\tif (v > -20) {\n\t\tc1 = 1\n\t} else {\n\t\tc1 = 0\n\t}\n\ty_ = c1\n}",
+			"\ty_' = y__on * (1 - y_) - 0.3333333333333333 * y_ * (1 - y__on)\n",
+			"PROCEDURE rates() {\n\tLOCAL c2\n", "\tif (v > -20) {\n\t\tc2 = 1\n\t} else {\n\t\tc2 = 0\n\t}\n\ty__on = c2\n",
+		},
+	} {
+		text := string(files[name])
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q:\n%s", name, w, text)
+			}
+		}
 	}
 }
 

@@ -137,7 +137,14 @@ func (x *exporter) pool(in *ir.Ion) ([]byte, bool) {
 	w("}\n")
 	w("\nSTATE {\n\t%s (mM)\n}\n", conc)
 	w("\nBREAKPOINT {\n\tSOLVE states METHOD cnexp\n}\n")
-	w("\nINITIAL {\n\t%s = %s\n}\n", conc, x.print(x.conv(st.Init), nil))
+	w("\nINITIAL {\n")
+	var pre []string
+	init := x.print(x.conv(st.Init), &pre)
+	x.locals(w, 0)
+	for _, l := range pre {
+		w("%s\n", l)
+	}
+	w("\t%s = %s\n}\n", conc, init)
 	w("\nDERIVATIVE states {\n")
 	for _, c := range st.Deriv.Comment {
 		w("\t: %s\n", clipComment(oneLine(c)))
