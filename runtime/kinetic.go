@@ -293,6 +293,29 @@ func (kn *kinetic) checkLoad(byName map[string]*Array, name string, step int64) 
 	return nil
 }
 
+// checkLoadRows checks, for projection c into a kinetic receptor, that each synapse whose pulse
+// is on at the file's step `step` ends at a step whose row of the file's spike history (array
+// PRE.spiked.history in byName) holds its presynaptic neuron's spike, D + delay steps before:
+// the row its end is found from (kineticRange), without which the pulse would never end.
+func (c *conn) checkLoadRows(byName map[string]*Array, step int64) error {
+	kn, p, h := c.kin, c.p, c.pre
+	end := byName[c.name+".kin.end"].I64
+	spiked := byName[h.group+".spiked.history"].Bool
+	for i := range p.nPre {
+		for q := int(p.start[i]); q < int(p.start[i+1]); q++ {
+			e := end[q]
+			if e < step {
+				continue
+			}
+			k := e - kn.d - int64(p.delay)
+			if k < 0 || !spiked[int(k%int64(h.rows))*h.n+i] {
+				return fmt.Errorf("array %s.kin.end: element %d: its pulse ends at step %d, but its presynaptic neuron %d did not spike at step %d (%d steps before, the pulse and the delay) in the file's spike history of %s", c.name, q, e, i, k, kn.d+int64(p.delay), h.group)
+			}
+		}
+	}
+	return nil
+}
+
 // kineticArrays are the arrays NAME.kin.r, .last and .end of the per-synapse state kn of a
 // projection or Poisson input (what) into a kinetic receptor.
 func kineticArrays(name, what string, kn *kinetic) []stateArray {

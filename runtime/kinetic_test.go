@@ -452,6 +452,32 @@ func TestKineticLoadFaults(t *testing.T) {
 			t.Errorf("%s edited: a refused file changed the sim", f.array)
 		}
 	}
+	// A pulse on whose spike the history does not hold: its end would never be found.
+	sf = parseState(t, good)
+	hist := sf.array("pre.spiked.history")
+	rows, npre := hist.Shape[0], hist.Shape[1]
+	start := sim.Projection("k").Start()
+	i := 0
+	for int(start[i+1]) <= on {
+		i++
+	}
+	k := int(end[on]) - 10 - 2 // the pulse's 10 steps and the delay's 2
+	if !hist.Bool[k%rows*npre+i] {
+		t.Fatalf("the file's history lacks the spike of step %d of neuron %d that started synapse %d's pulse", k, i, on)
+	}
+	hist.Bool[k%rows*npre+i] = false
+	bad := sf.bytes(t, true)
+	fresh, _ := kinNet(t, 1)
+	before := stateBytes(t, fresh)
+	err := fresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
+	var se *runtime.StateError
+	want := fmt.Sprintf("its presynaptic neuron %d did not spike at step %d", i, k)
+	if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), want) {
+		t.Errorf("a spike taken from the history: %v, want invalid-value and %q", err, want)
+	}
+	if !bytes.Equal(stateBytes(t, fresh), before) {
+		t.Error("a spike taken from the history: a refused file changed the sim")
+	}
 	// The same checks for a Poisson input's synapses.
 	psim, _ := kinPoisson(t, 4, nil)
 	buf.Reset()
@@ -460,10 +486,9 @@ func TestKineticLoadFaults(t *testing.T) {
 	}
 	sf = parseState(t, buf.Bytes())
 	sf.array("drive.kin.last").I64[2] = 77
-	bad := sf.bytes(t, true)
-	fresh, _ := kinPoisson(t, 4, nil)
-	err := fresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
-	var se *runtime.StateError
+	bad = sf.bytes(t, true)
+	pfresh, _ := kinPoisson(t, 4, nil)
+	err = pfresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
 	if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), "Poisson input drive: array drive.kin.last: element 2 is step 77, not before the file's step 50") {
 		t.Errorf("drive.kin.last edited: %v", err)
 	}

@@ -814,7 +814,8 @@ func (s *Sim) LoadWith(path string, opts LoadOptions) error {
 // 1e-6), concentrations and the membrane's C and A positive, a clock of at most MaxStep steps,
 // each group's time (Now) at the clock's t (or 0, a group reset or not yet stepped), no spike
 // time after it, no plasticity event or kinetic synapse's transition at or after the file's
-// step, and each kinetic synapse's state one its pulses could give (kinetic.checkLoad). A file that records each group's method (format version 2) must have the
+// step, and each kinetic synapse's state one its pulses could give (kinetic.checkLoad), a
+// pulse on ending D + delay steps after a spike that the file's history holds. A file that records each group's method (format version 2) must have the
 // Sim's group's (LoadOptions.AnyMethod relaxes this). Only then does it change the Sim. On any
 // error, which names the group or array and what is wrong, the groups, delay lines, user
 // states and clock are as they were.
@@ -950,7 +951,11 @@ func (s *Sim) ReadStateWith(r io.ReaderAt, size int64, opts LoadOptions) error {
 	}
 	for _, c := range s.conns {
 		if c.kin != nil {
-			if err := c.kin.checkLoad(byName, c.name, meta.Step); err != nil {
+			err := c.kin.checkLoad(byName, c.name, meta.Step)
+			if err == nil {
+				err = c.checkLoadRows(byName, meta.Step)
+			}
+			if err != nil {
 				return stateErr(InvalidValue, fmt.Errorf("kinetic receptor state of projection %s: %w", c.name, err))
 			}
 		}
