@@ -56,6 +56,16 @@ inputs:
 	return "specs/net.yaml"
 }
 
+// chdirNetwork makes the working directory of a test that runs network programs one at the same
+// path in every such test and every test run (gomodtest.SharedDir), empty, and removed when the
+// test ends. A network's program holds its spec's directory (SpecDir, where its data files
+// are), so the same network written there gives the same program, which the program cache then
+// links once rather than once per test.
+func chdirNetwork(t *testing.T) {
+	t.Helper()
+	t.Chdir(gomodtest.SharedDir(t, "network"))
+}
+
 // readSpikesCSV reads a spikes CSV of a network run: its spikes by group.
 func readSpikesCSV(t *testing.T, path string) map[string]*runtime.Spikes {
 	t.Helper()
@@ -89,7 +99,7 @@ func readSpikesCSV(t *testing.T, path string) map[string]*runtime.Spikes {
 // same run with 2 workers writes the same spikes, and -seed changes them; build makes the same
 // program.
 func TestRunNetwork(t *testing.T) {
-	t.Chdir(t.TempDir())
+	chdirNetwork(t)
 	net := smallNet(t)
 	if code, stdout, stderr := neurogen(t, nil, "check", net); code != exitOK || !strings.Contains(stdout, "ab_plastic a→b.E") {
 		t.Fatalf("check: exit %d: %s%s", code, stdout, stderr)
@@ -257,7 +267,7 @@ func TestRunNetworkErrors(t *testing.T) {
 // run runs: initial values and a waveform named relative to specs/, run from the directory
 // above it; a file of the wrong length is an error that names it.
 func TestRunNetworkDataFiles(t *testing.T) {
-	t.Chdir(t.TempDir())
+	chdirNetwork(t)
 	neuron, err := os.ReadFile(filepath.Join(gomodtest.Root(t), "specs", "cobahh_neuron.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -290,7 +300,7 @@ inputs:
 // the program that run -simd -tables runs.
 func TestRunNetworkSIMDTables(t *testing.T) {
 	gomodtest.NeedGo(t)
-	t.Chdir(t.TempDir())
+	chdirNetwork(t)
 	net := smallNet(t)
 	// Each program is built where the program cache builds (TestMain's cache), whose
 	// directories the go build cache knows from earlier test runs: only a link. The runs with
@@ -469,7 +479,7 @@ inputs:
 // its figure is drawn; a state resumed under another seed (other connectivity) is refused.
 func TestRunNetworkSaveResume(t *testing.T) {
 	gomodtest.NeedGo(t)
-	t.Chdir(t.TempDir())
+	chdirNetwork(t)
 	net := smallNet(t)
 	for _, args := range [][]string{
 		{"-t", "60ms", "-spikes", "whole.csv", "-save", "whole.npz"},
