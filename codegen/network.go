@@ -661,13 +661,15 @@ func (ng *netGen) init() {
 			emit(in)
 		}
 	}
-	ng.f.Comment("Init sets the initial values the spec gives, each drawn from rand.NewPCG(seed, stream) with the group's seed")
-	ng.f.Comment("(its own `seed:`, else n.Seed) and the state's own stream (normal: mean + sd·NormFloat64(), uniform:")
-	ng.f.Comment("lo + (hi − lo)·Float64(), neuron by neuron): first V and concentrations, then the gates the spec does not")
-	ng.f.Comment("name are put at their steady state for them (Equilibrate),")
-	ng.f.Comment("then the gates and receptor states it names. Other states keep their values. Values from a file are read")
-	ng.f.Comment("with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit, and")
-	ng.f.Comment("held to the range of the state's kind by runtime.CheckValues, as the checker holds the spec's values.")
+	for _, l := range commentLines(wrapText("Init sets the initial values the spec gives, each drawn from rand.NewPCG(seed, stream) with the group's seed "+
+		"(its own `seed:`, else n.Seed) and the state's own stream (normal: mean+sd·NormFloat64(), uniform: "+
+		"lo+(hi−lo)·Float64(), neuron by neuron): first V and concentrations, then the gates the spec does not "+
+		"name are put at their steady state for them (Equilibrate), then the gates and receptor states it names. "+
+		"Other states keep their values. Values from a file are read with runtime.ReadValues, from the path the spec "+
+		"gives joined to n.Dir, in the state's internal unit, and held to the range of the state's kind by "+
+		"runtime.CheckValues, as the checker holds the spec's values.", docWidth)) {
+		ng.f.Comment(strings.TrimPrefix(l, "// "))
+	}
 	body = append(body, jen.Return(jen.Nil()))
 	ng.f.Func().Params(jen.Id("n").Op("*").Id("Network")).Id("Init").Params().Error().Block(body...)
 	ng.f.Line()

@@ -127,12 +127,12 @@ func NewGroups() (*Network, error) {
 }
 
 // Init sets the initial values the spec gives, each drawn from rand.NewPCG(seed, stream) with the group's seed
-// (its own `seed:`, else n.Seed) and the state's own stream (normal: mean + sd·NormFloat64(), uniform:
-// lo + (hi − lo)·Float64(), neuron by neuron): first V and concentrations, then the gates the spec does not
-// name are put at their steady state for them (Equilibrate),
-// then the gates and receptor states it names. Other states keep their values. Values from a file are read
-// with runtime.ReadValues, from the path the spec gives joined to n.Dir, in the state's internal unit, and
-// held to the range of the state's kind by runtime.CheckValues, as the checker holds the spec's values.
+// (its own `seed:`, else n.Seed) and the state's own stream (normal: mean+sd·NormFloat64(), uniform:
+// lo+(hi−lo)·Float64(), neuron by neuron): first V and concentrations, then the gates the spec does not name are
+// put at their steady state for them (Equilibrate), then the gates and receptor states it names. Other states
+// keep their values. Values from a file are read with runtime.ReadValues, from the path the spec gives joined to
+// n.Dir, in the state's internal unit, and held to the range of the state's kind by runtime.CheckValues, as the
+// checker holds the spec's values.
 func (n *Network) Init() error {
 	// exc.V = normal(-65 mV, 5 mV), stream 0x7823125ba9e68de1
 	{
