@@ -168,8 +168,8 @@ and -simd generate each group's package as gen does (see gen): -simd gives the s
 plain run bit for bit; -tables moves each spike by about the tables' error (1e-5 ms or less
 over the first 50 ms of a small COBAHH network at the default 1e-6), which grows as a chaotic
 network's spikes part. -save STATE writes the network's state at the end (runtime.Sim.Save:
-every group, receptor, delay line, plasticity state and input generator, and a hash of the
-connectivity) and -resume STATE runs -t more from it, bit for bit the run that was not
+every group, receptor, delay line, plasticity state, kinetic receptor's synapse and input
+generator, and a hash of the connectivity) and -resume STATE runs -t more from it, bit for bit the run that was not
 interrupted (the resumed run's spikes and summary cover its own time, from the state's; resume
 with the -seed, -method and flags of the run that saved, since the connectivity is built again
 and must match the state's). -float32 keeps the groups' states in float32, as gen -float32
