@@ -64,6 +64,13 @@ type Receptor struct {
 	// Kinetic describes a kinetic receptor, one whose state is per synapse (then Target and
 	// Targets are empty: Sim.ConnectReceptor keeps each synapse's state); nil for a linear one.
 	Kinetic *KineticReceptor
+	// Apply, for a receptor whose event is not a sum of increments (such as the saturating
+	// `g += w*(gmax - g)/gmax`), applies one event of weight w to neuron j of g, a group of
+	// this model: it sets the neuron's receptor states from their values, w and the group's
+	// parameters. Then Targets is empty and Target names the state the event sets first (the
+	// one whose slice the Sim splits between workers); Apply must touch neuron j alone, and
+	// not allocate. Nil for a receptor whose event adds to its states (eventfunc.go).
+	Apply func(g Group, j int, w float64)
 }
 
 // KineticReceptor is the per-synapse part of a kinetic receptor (Destexhe, Mainen and

@@ -68,6 +68,7 @@ type conn struct {
 	p     *Projection
 	stp   *stp     // short-term plasticity (SetPlasticity), or nil
 	kin   *kinetic // the synapses' state, for a projection into a kinetic receptor; else nil
+	apply *applied // the receptor's event function, for a receptor with one (eventfunc.go); else nil
 }
 
 // target is a per-neuron state that projections add into.
@@ -103,6 +104,7 @@ type Poisson struct {
 	seed, stream        uint64
 	src                 *rand.PCG
 	kin                 *kinetic // into a kinetic receptor: one synapse per neuron (kinetic.go); else nil
+	apply               *applied // into a receptor with an event function (eventfunc.go); else nil
 }
 
 // Name is the input's name.
@@ -138,6 +140,9 @@ func (s *Sim) ConnectReceptor(name, pre, post, receptor string, p *Projection) e
 	if g := s.Group(post); g != nil {
 		if r := g.Model().Receptor(receptor); r != nil && r.Kinetic != nil {
 			return s.connectKineticReceptor(name, pre, post, receptor, p, g, r.Kinetic) // kinetic.go
+		}
+		if r := g.Model().Receptor(receptor); r != nil && r.Apply != nil {
+			return s.connectAppliedReceptor(name, pre, post, receptor, p, g, r) // eventfunc.go
 		}
 	}
 	return s.connect(name, pre, post, "receptor:"+receptor, p, func(gq Group, what string) ([]scaledVar, error) {
@@ -417,6 +422,10 @@ func stepRange[F value](t *target, x []F, lo int, full bool) {
 			t.kinetic(dv, lo, lo+len(x)) // kinetic.go
 			continue
 		}
+		if c.apply != nil {
+			t.applied(dv, lo, lo+len(x)) // eventfunc.go
+			continue
+		}
 		row := c.pre.row(t.now - d)
 		switch {
 		case c.stp != nil && p.nb > 1:
@@ -596,6 +605,9 @@ func (s *Sim) AddPoissonReceptor(name, group, receptor string, rates []float64, 
 		if r := g.Model().Receptor(receptor); r != nil && r.Kinetic != nil {
 			return s.addPoissonKinetic(name, group, receptor, rates, weight, seed, stream, g, r.Kinetic) // kinetic.go
 		}
+		if r := g.Model().Receptor(receptor); r != nil && r.Apply != nil {
+			return s.addPoissonApplied(name, group, receptor, rates, weight, seed, stream, g, r) // eventfunc.go
+		}
 	}
 	return s.addPoisson(name, group, "receptor:"+receptor, rates, weight, seed, stream, func(g Group, what string) ([]scaledVar, error) {
 		return receptorVars(g, group, receptor, what)
@@ -706,6 +718,10 @@ func (p *Poisson) count(i int, lam float64) int {
 func (p *Poisson) step(n int64) {
 	if p.kin != nil {
 		p.kineticStep(n) // kinetic.go
+		return
+	}
+	if p.apply != nil {
+		p.appliedStep() // eventfunc.go
 		return
 	}
 	x := p.x

@@ -270,6 +270,9 @@ func (s *Sim) SetPlasticity(name string, tm TsodyksMarkram) error {
 		if c.kin != nil {
 			return fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
 		}
+		if c.apply != nil {
+			return fmt.Errorf("projection %s is into receptor %s, whose event (%s) is not the sum of its weights: it takes no short-term plasticity", name, c.apply.r.Name, c.apply.r.Event)
+		}
 		if err := tm.check(); err != nil {
 			return fmt.Errorf("projection %s: %w", name, err)
 		}
