@@ -223,7 +223,8 @@ func TestNetworkErrors(t *testing.T) {
 }
 
 // FuzzCheckNetwork checks that LoadNetwork never panics on any network spec, each of whose
-// groups is the group spec of testdata/networks/neuron.yaml (every data file exists), and that
+// groups is the group spec of testdata/networks/neuron.yaml, or of kinetic_neuron.yaml (kinetic
+// receptors) where the file named has "kinetic" in its name (every data file exists), and that
 // it returns a network or a spec.ErrorList whose errors in the network spec lie in its file.
 func FuzzCheckNetwork(f *testing.F) {
 	for _, pat := range []string{"../specs/networks/*.yaml", "testdata/networks/*.yaml", "testdata/networks/errors/*.yaml"} {
@@ -238,9 +239,18 @@ func FuzzCheckNetwork(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	kinetic, err := os.ReadFile("testdata/networks/kinetic_neuron.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
 	opts := check.NetworkOptions{
-		ReadFile: func(string) ([]byte, error) { return cell, nil },
-		Stat:     func(string) error { return nil },
+		ReadFile: func(name string) ([]byte, error) {
+			if strings.Contains(name, "kinetic") {
+				return kinetic, nil
+			}
+			return cell, nil
+		},
+		Stat: func(string) error { return nil },
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		net, err := check.LoadNetwork("f.yaml", src, opts)
