@@ -212,7 +212,9 @@ const docWidth = 110
 // wrapText fills each line of text into lines of at most width characters, breaking between
 // words (a longer word has a line of its own), but not within a short parenthesis such as
 // "(6 nS)" or "(g += w)". A word that gofmt would read as the start of a list item at the
-// start of a line ("-", "+", "*", "1.", "2)") stays on the line before.
+// start of a line ("-", "+", "*", "1.", "2)") stays on the line before. A line that is a list
+// item ("  - text") goes on in lines indented under its text, as gofmt writes a list item's
+// lines.
 func wrapText(text string, width int) string {
 	const glue = "\x00" // a space within a short parenthesis, not a place to break
 	var b strings.Builder
@@ -220,6 +222,14 @@ func wrapText(text string, width int) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		indent := ""
+		if item := strings.TrimLeft(line, " "); strings.HasPrefix(item, "- ") {
+			lead := line[:len(line)-len(item)] + "- "
+			b.WriteString(lead)
+			indent = strings.Repeat(" ", len(lead)+1) // gofmt's list items are one space deeper
+			line = item[2:]
+		}
+		width := width - len(indent)
 		line = strings.ReplaceAll(line, glue, " ")
 		for a := 0; a < len(line); a++ {
 			if line[a] != '(' {
@@ -236,7 +246,7 @@ func wrapText(text string, width int) string {
 			switch {
 			case n == 0:
 			case n+1+l > width && !listMarker(w):
-				b.WriteByte('\n')
+				b.WriteString("\n" + indent)
 				n = 0
 			default:
 				b.WriteByte(' ')

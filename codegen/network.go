@@ -272,7 +272,7 @@ func (ng *netGen) file() ([]byte, error) {
 	if strings.TrimSpace(n.Doc) != "" {
 		doc = append(doc, "", strings.TrimSpace(n.Doc))
 	}
-	doc = append(doc, "", ng.summary())
+	doc = append(doc, "", wrapText(ng.summary(), docWidth))
 	for _, l := range commentLines(strings.Join(doc, "\n")) {
 		f.PackageComment(l)
 	}

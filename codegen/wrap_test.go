@@ -6,8 +6,8 @@ import (
 )
 
 // TestWrapText: prose is filled to the width between words, keeps its line breaks, never breaks
-// within a short parenthesis, never starts a line with a word gofmt reads as a list item, and
-// gives a word longer than the width a line of its own.
+// within a short parenthesis, never starts a line with a word gofmt reads as a list item, gives
+// a word longer than the width a line of its own, and goes on with a list item's text indented.
 func TestWrapText(t *testing.T) {
 	for _, c := range []struct {
 		text  string
@@ -24,6 +24,7 @@ func TestWrapText(t *testing.T) {
 		{"a supercalifragilistic b", 6, "a\nsupercalifragilistic\nb"},
 		{"  spaces   collapse  ", 20, "spaces collapse"},
 		{"é é é", 3, "é é\né"}, // characters, not bytes
+		{"Items:\n  - aa bb cc dd\n  - e", 10, "Items:\n  - aa bb\n     cc dd\n  - e"}, // under the item's text, as gofmt indents it
 	} {
 		if got := wrapText(c.text, c.width); got != c.want {
 			t.Errorf("wrapText(%q, %d) =\n%s\nwant\n%s", c.text, c.width, got, c.want)

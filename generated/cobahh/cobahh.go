@@ -16,10 +16,12 @@
 //   - inh: 800 neurons of COBAHHNeuron (package cobahhneuron)
 //
 // Projections:
-//   - exc_all/exc: exc → exc.E, each pair with probability 0.02, no self-connections, weight 6e-06 mS (6 nS), delay 0 steps
+//   - exc_all/exc: exc → exc.E, each pair with probability 0.02, no self-connections, weight 6e-06 mS (6 nS),
+//     delay 0 steps
 //   - exc_all/inh: exc → inh.E, each pair with probability 0.02, weight 6e-06 mS (6 nS), delay 0 steps
 //   - inh_all/exc: inh → exc.I, each pair with probability 0.02, weight 6.7e-05 mS (67 nS), delay 0 steps
-//   - inh_all/inh: inh → inh.I, each pair with probability 0.02, no self-connections, weight 6.7e-05 mS (67 nS), delay 0 steps
+//   - inh_all/inh: inh → inh.I, each pair with probability 0.02, no self-connections, weight 6.7e-05 mS
+//     (67 nS), delay 0 steps
 package cobahh
 
 import (

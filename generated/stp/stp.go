@@ -12,11 +12,16 @@
 //   - post: 3 neurons of STPTarget (package stptarget)
 //
 // Projections:
-//   - stock_conn: pre → post.Sc, all to all, weight 2e-06 mS (2 nS), delay 10 steps, Tsodyks–Markram plasticity U 0.2, tau_rec 200 ms, tau_facil 500 ms, per connection
-//   - expr_conn: pre → post.Ec, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as expressions (plasticExprConn), per connection
-//   - stock_pre: pre → post.Sp, all to all, weight 2e-06 mS (2 nS), delay 10 steps, Tsodyks–Markram plasticity U 0.2, tau_rec 200 ms, tau_facil 500 ms, per presynaptic neuron
-//   - expr_pre: pre → post.Ep, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as expressions (plasticExprPre), per presynaptic neuron
-//   - floor: pre → post.F, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as expressions (plasticFloor), per connection
+//   - stock_conn: pre → post.Sc, all to all, weight 2e-06 mS (2 nS), delay 10 steps, Tsodyks–Markram plasticity
+//     U 0.2, tau_rec 200 ms, tau_facil 500 ms, per connection
+//   - expr_conn: pre → post.Ec, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as
+//     expressions (plasticExprConn), per connection
+//   - stock_pre: pre → post.Sp, all to all, weight 2e-06 mS (2 nS), delay 10 steps, Tsodyks–Markram plasticity
+//     U 0.2, tau_rec 200 ms, tau_facil 500 ms, per presynaptic neuron
+//   - expr_pre: pre → post.Ep, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as
+//     expressions (plasticExprPre), per presynaptic neuron
+//   - floor: pre → post.F, all to all, weight 2e-06 mS (2 nS), delay 10 steps, plasticity written as
+//     expressions (plasticFloor), per connection
 //
 // Inputs:
 //   - drive: Poisson trains into pre.E at 0.2 1/ms (200 Hz), weight 6e-06 mS
