@@ -269,7 +269,8 @@ func TestKineticSaveResume(t *testing.T) {
 	}
 }
 
-// TestKineticAllocs: a step of a network with a kinetic projection allocates nothing.
+// TestKineticAllocs: a step of a network with a kinetic projection, or with a Poisson input
+// into a kinetic receptor, allocates nothing.
 func TestKineticAllocs(t *testing.T) {
 	sim, _ := kinNet(t, 2)
 	if err := sim.Run(50); err != nil {
@@ -277,6 +278,13 @@ func TestKineticAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { _ = sim.Step() }); n != 0 {
 		t.Errorf("%g allocations per step", n)
+	}
+	psim, _ := kinPoisson(t, 40, nil)
+	if err := psim.Run(50); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = psim.Step() }); n != 0 {
+		t.Errorf("Poisson input: %g allocations per step", n)
 	}
 }
 
