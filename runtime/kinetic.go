@@ -240,22 +240,31 @@ func kineticRange[T index](k int64, c *conn, lo, hi, n int, post []T) {
 
 // Kinetic returns, for the projection connected under name into a kinetic receptor, each
 // synapse's state at the clock's time (in the order of the projection's synapses), computed
-// in closed form from its last transition; nil for another projection. The sum of w·r over a
+// in closed form from its last transition; for the Poisson input named name into one, its
+// synapse onto each neuron's; nil for another projection or input. The sum of w·r over a
 // neuron's synapses is the receptor's On + Off.
 func (s *Sim) Kinetic(name string) []float64 {
+	var kn *kinetic
 	for _, c := range s.conns {
-		if c.name != name || c.kin == nil {
-			continue
+		if c.name == name && c.kin != nil {
+			kn = c.kin
 		}
-		// Transitions of the synapse phase of step k are at t_(k+1): the clock's step less one.
-		kn, k := c.kin, s.clock.Step-1
-		out := make([]float64, len(kn.r))
-		for q := range out {
-			out[q] = kn.value(q, k, kn.end[q] > k)
-		}
-		return out
 	}
-	return nil
+	for _, p := range s.inputs {
+		if p.name == name && p.kin != nil {
+			kn = p.kin
+		}
+	}
+	if kn == nil {
+		return nil
+	}
+	// Transitions of the synapse phase of step k are at t_(k+1): the clock's step less one.
+	k := s.clock.Step - 1
+	out := make([]float64, len(kn.r))
+	for q := range out {
+		out[q] = kn.value(q, k, kn.end[q] > k)
+	}
+	return out
 }
 
 // checkLoad checks the per-synapse state that a state file of clock step `step` gives kn

@@ -314,8 +314,9 @@ func kinPoisson(t testing.TB, n int, count []float64) (*runtime.Sim, *kinGroup) 
 
 // TestKineticPoisson: a Poisson input into a kinetic receptor is one synapse per neuron, whose
 // events (counted by a twin input of the same draws) start or restart its pulse: each neuron's
-// r_on + r_off is w times the fine-step integration of that synapse's ODE, to 1e-12, and w_on is
-// w in a pulse; a run saved half-way and resumed gives the straight run's bits.
+// r_on + r_off, and w times its r (Sim.Kinetic), is w times the fine-step integration of that
+// synapse's ODE, to 1e-12, and w_on is w in a pulse; a run saved half-way and resumed gives the
+// straight run's bits.
 func TestKineticPoisson(t *testing.T) {
 	const n, steps, d, w = 4, 600, 10, 1.5
 	count := make([]float64, n)
@@ -347,6 +348,13 @@ func TestKineticPoisson(t *testing.T) {
 				t.Fatalf("after step %d, neuron %d: w_on = %g, want %g", k, i, post.wo[i], won)
 			}
 			worst = max(worst, math.Abs(post.on[i]+post.off[i]-w*ref[i].r))
+		}
+		rs := sim.Kinetic("drive") // each neuron's synapse, in closed form
+		if len(rs) != n {
+			t.Fatalf("Kinetic(drive) has %d values for %d neurons", len(rs), n)
+		}
+		for i, r := range rs {
+			worst = max(worst, math.Abs(w*r-w*ref[i].r))
 		}
 	}
 	if events < 50 || restarts == 0 {
