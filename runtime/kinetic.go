@@ -124,6 +124,11 @@ func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projec
 	if p == nil {
 		return fmt.Errorf("%s: no projection (nil)", what)
 	}
+	for _, in := range s.inputs {
+		if in.name == name && in.kin != nil {
+			return fmt.Errorf("%s: Poisson input %s, into a kinetic receptor too, has the name: their synapses' states would both be %s.kin in state files", what, name, name)
+		}
+	}
 	kn, err := s.newKinetic(gq, post, k, p.Len(), what)
 	if err != nil {
 		return err
@@ -145,6 +150,11 @@ func (s *Sim) connectKineticReceptor(name, pre, post, receptor string, p *Projec
 // event: a synapse takes one per step) start or restart its pulse, after the projections'.
 func (s *Sim) addPoissonKinetic(name, group, receptor string, rates []float64, weight float64, seed, stream uint64, g Group, k *KineticReceptor) (*Poisson, error) {
 	what := fmt.Sprintf("Poisson input %s (into %s.receptor:%s)", name, group, receptor)
+	for _, c := range s.conns {
+		if c.name == name && c.kin != nil {
+			return nil, fmt.Errorf("%s: projection %s, into a kinetic receptor too, has the name: their synapses' states would both be %s.kin in state files", what, name, name)
+		}
+	}
 	kn, err := s.newKinetic(g, group, k, g.Len(), what)
 	if err != nil {
 		return nil, err

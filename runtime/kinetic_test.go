@@ -403,6 +403,21 @@ func TestKineticErrors(t *testing.T) {
 	if err := sim.SetPlasticity("k", runtime.TsodyksMarkram{U: 0.5, TauRec: 100}); err == nil || !strings.Contains(err.Error(), "kinetic") {
 		t.Errorf("plasticity into a kinetic receptor: %v", err)
 	}
+	// A projection and a Poisson input into kinetic receptors cannot share a name: both would
+	// save NAME.kin.r, and Save would fail at the end of the run. Either order is refused.
+	if _, err := sim.AddPoissonReceptor("k", "post", "K", []float64{10}, 1, 1, 0); err == nil || !strings.Contains(err.Error(), "projection k, into a kinetic receptor too, has the name") {
+		t.Errorf("a Poisson input named as a kinetic projection: %v", err)
+	}
+	if _, err := sim.AddPoissonReceptor("in", "post", "K", []float64{10}, 1, 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.ConnectReceptor("in", "pre", "post", "K", p); err == nil || !strings.Contains(err.Error(), "Poisson input in, into a kinetic receptor too, has the name") {
+		t.Errorf("a kinetic projection named as a kinetic Poisson input: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := sim.WriteState(&buf); err != nil {
+		t.Errorf("the sim that refused both saves: %v", err)
+	}
 }
 
 // TestKineticLoadFaults: a state file whose per-synapse kinetic state cannot be (a transition
