@@ -133,15 +133,27 @@ func (s *Sim) stateLayout() ([]stateArray, error) {
 			}
 			if view.F32 != nil {
 				// Single precision in the group, double in the file: exact on saving, and a
-				// file saved by this model loads back to the same bits.
+				// file saved by this model loads back to the same bits; a value that is no
+				// float32 (damaged, or beyond float32's range) is refused, not rounded.
+				check := checkVar(v.Kind)
 				out = append(out, stateArray{name: name + "." + v.Name, what: what, dtype: "<f8", shape: []int{n},
 					get: func() Array {
 						a := make([]float64, n)
 						view.CopyTo(a)
 						return Array{F64: a}
 					},
-					check: checkVar(v.Kind),
-					set:   func(a *Array) { view.SetFrom(a.F64) },
+					check: func(a *Array) error {
+						if err := check(a); err != nil {
+							return err
+						}
+						for i, x := range a.F64 {
+							if float64(float32(x)) != x {
+								return fmt.Errorf("%s holds %g, which is not a float32 value: the group keeps its state in float32 (-float32)", element(a, i), x)
+							}
+						}
+						return nil
+					},
+					set: func(a *Array) { view.SetFrom(a.F64) },
 				})
 				continue
 			}
@@ -811,7 +823,8 @@ func (s *Sim) LoadWith(path string, opts LoadOptions) error {
 // state has, no more and no fewer, with the right dtypes and shapes; finite values wherever
 // a NaN or infinity would be a bug (variables, parameters, input, delay lines, user states; a
 // spike time may be -Inf); and values that are physically possible: gates from 0 to 1 (within
-// 1e-6), concentrations and the membrane's C and A positive, a clock of at most MaxStep steps,
+// 1e-6), concentrations and the membrane's C and A positive, a -float32 group's values float32
+// values (as it saved them), a clock of at most MaxStep steps,
 // each group's time (Now) at the clock's t (or 0, a group reset or not yet stepped), no spike
 // time after it, no plasticity event or kinetic synapse's transition at or after the file's
 // step, and each kinetic synapse's state one its pulses could give (kinetic.checkLoad), a

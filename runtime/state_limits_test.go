@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -391,5 +392,48 @@ func TestLoadOtherBuild(t *testing.T) {
 	sim = newSim(hh52.New(3))
 	if err := sim.ReadState(bytes.NewReader(old), int64(len(old))); err != nil {
 		t.Errorf("a file of format version 1: %v", err)
+	}
+}
+
+// TestLoadFloat32Values: a state file of a -float32 group whose values are not float32 values
+// (0.1, a float64 nearer than a float32 can be; 1e39, beyond float32's range, which would load
+// as +Inf) is refused with invalid-value, naming the array and the neuron, and changes
+// nothing; the file as saved loads.
+func TestLoadFloat32Values(t *testing.T) {
+	sim, err := runtime.NewSim(0.025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(sim.Add("g", hh52f32.New(3)), sim.Run(40)); err != nil {
+		t.Fatal(err)
+	}
+	good := stateBytes(t, sim)
+	for _, c := range []struct {
+		array string
+		v     float64
+		want  string
+	}{
+		{"g.V", 0.1, "array g.V: neuron 1 holds 0.1, which is not a float32 value"},
+		{"g.V", 1e39, "array g.V: neuron 1 holds 1e+39, which is not a float32 value"},
+	} {
+		f := parseState(t, good)
+		f.array(c.array).F64[1] = c.v
+		bad := f.bytes(t, true)
+		fresh, _ := runtime.NewSim(0.025)
+		if err := fresh.Add("g", hh52f32.New(3)); err != nil {
+			t.Fatal(err)
+		}
+		before := stateBytes(t, fresh)
+		err := fresh.ReadState(bytes.NewReader(bad), int64(len(bad)))
+		var se *runtime.StateError
+		if !errors.As(err, &se) || se.Code != runtime.InvalidValue || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s = %g: %v, want invalid-value and %q", c.array, c.v, err, c.want)
+		}
+		if !bytes.Equal(stateBytes(t, fresh), before) {
+			t.Errorf("%s = %g: a refused file changed the sim", c.array, c.v)
+		}
+		if err := fresh.ReadState(bytes.NewReader(good), int64(len(good))); err != nil {
+			t.Errorf("the file as saved: %v", err)
+		}
 	}
 }
