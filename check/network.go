@@ -457,7 +457,7 @@ func (c *netChecker) targets(to []spec.Scalar, ctx string) []spec.Scalar {
 func receptorTarget(m *ir.Model, name string) (*ir.ReceptorInfo, []string) {
 	var names []string
 	for _, r := range m.Receptors {
-		if r.Name == name && (len(r.Events) > 0 || r.Kinetic != nil) {
+		if r.Name == name && (len(r.Events) > 0 || len(r.Assigns) > 0 || r.Kinetic != nil) {
 			return r, nil
 		}
 		names = append(names, r.Name)
@@ -585,6 +585,10 @@ func (c *netChecker) projection(p *spec.Projection) {
 		ip.Plasticity = pl
 		if ip.Target != nil && ip.Target.Kinetic != nil {
 			c.kineticTarget(ip, p, ctx)
+		}
+		if ip.Target != nil && len(ip.Target.Assigns) > 0 && ip.Plasticity != nil {
+			c.errorf(p.Receptor.Pos, spec.NonlinearReceptor, "%sthe event of receptor `%s` of group `%s` (`%s`) is not a sum of increments of the weight: short-term plasticity into it is not supported",
+				ctx, ip.Receptor, ip.Post.Name, strings.TrimSpace(ip.Target.EventText))
 		}
 		c.connect(ip, p, ctx, report)
 		if p.Weight != nil && (ip.Target != nil || report) {

@@ -22,7 +22,7 @@ type ReceptorLibrary interface {
 
 // weightLocal is the symbol of the connection's weight w in a receptor's event; names starting
 // with `__` are reserved, so no spec name can be it.
-const weightLocal = "__w"
+const weightLocal = ir.EventWeight
 
 // receptorScope is a receptor being checked: its IR, its scope and its spec (a stock
 // receptor's merged with the spec's overrides).
@@ -319,8 +319,12 @@ func (c *checker) nonFiniteParams(e *symbolic.Expr) string {
 	return fmt.Sprintf("`%s` is %g with %s", c.pretty(found), symbolic.Eval(found, env), strings.Join(vals, " and "))
 }
 
-// receptorEvent reads a receptor's event, `x += EXPR` or `x -= EXPR` (several separated by
-// `;`), and checks that each adds the weight w, times a number, to a state of the receptor.
+// receptorEvent reads a receptor's event, `x += EXPR`, `x -= EXPR` or `x = EXPR` (several
+// separated by `;`, in order). When each part adds the weight w, times a number, to a state of
+// the receptor, the event is those increments (ir.ReceptorInfo.Events, which the runtime
+// delivers by adding weights); else each part is an assignment of an expression of the
+// receptor's states, w and parameters (ir.ReceptorInfo.Assigns, a function of the generated
+// group that the runtime calls per event).
 func (c *checker) receptorEvent(rs *receptorScope) {
 	r, sc, sr := rs.r, rs.sc, rs.spec
 	if sr.Event == nil {
@@ -335,104 +339,132 @@ func (c *checker) receptorEvent(rs *receptorScope) {
 	}
 	ok := true
 	start := 0
+	var parts []eventPart
 	for _, part := range strings.SplitAfter(ev.Src, ";") {
 		lo := start
 		start += len(part)
 		part = strings.TrimSuffix(part, ";")
 		if strings.TrimSpace(part) == "" {
 			if lo == 0 || start < len(ev.Src) {
-				c.report(sc, textPos(ev, lo), spec.Syntax, "the event of receptor `%s` has an empty part: want `STATE += EXPRESSION`, several separated by `;`", r.Name)
+				c.report(sc, textPos(ev, lo), spec.Syntax, "the event of receptor `%s` has an empty part: want `STATE += EXPRESSION` or `STATE = EXPRESSION`, several separated by `;`", r.Name)
 				ok = false
 			}
 			continue
 		}
-		inc, good := c.increment(rs, ev.Slice(lo, lo+len(part)), stateNames)
+		p, good := c.eventPart(rs, ev.Slice(lo, lo+len(part)), stateNames)
 		if !good {
 			ok = false
 			continue
 		}
-		r.Events = append(r.Events, inc)
+		parts = append(parts, p)
 	}
-	if !ok || len(r.Events) == 0 {
-		r.Events = nil
+	if !ok || len(parts) == 0 {
 		return
 	}
-	first := r.Events[0].State
-	for _, inc := range r.Events[1:] {
-		if inc.State.Unit != first.Unit {
-			c.report(sc, ev.Pos, spec.WrongDimension, "the event of receptor `%s` adds w to `%s` (%s) and to `%s` (%s): the weight has one unit, so the states it increments must have the same",
-				r.Name, first.Name, first.Unit, inc.State.Name, inc.State.Unit)
-			r.Events = nil
+	first := parts[0].st
+	for _, p := range parts[1:] {
+		if p.st.Unit != first.Unit {
+			c.report(sc, ev.Pos, spec.WrongDimension, "the event of receptor `%s` sets `%s` (%s) and `%s` (%s): the weight w has one unit, that of the states it sets, so they must have the same",
+				r.Name, first.Name, first.Unit, p.st.Name, p.st.Unit)
 			return
 		}
+	}
+	increments := !slices.ContainsFunc(parts, func(p eventPart) bool { return !p.isInc })
+	for _, p := range parts {
+		if increments {
+			r.Events = append(r.Events, ir.Increment{State: p.st, Scale: p.scale})
+			continue
+		}
+		r.Assigns = append(r.Assigns, ir.EventAssign{State: p.st, Value: p.value, Text: strings.TrimSpace(p.text)})
 	}
 	r.WeightUnit = first.Unit
 	r.WeightDim = sc.syms[strings.TrimPrefix(first.Name, r.Name+".")].dim
 }
 
-// increment reads one `x += EXPR` of a receptor's event.
-func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string) (ir.Increment, bool) {
+// eventPart is one part of a receptor's event: its state's new value, and whether it is an
+// increment of Scale·w.
+type eventPart struct {
+	st    *ir.State
+	value *symbolic.Expr // the state's new value
+	isInc bool           // value is the state plus scale·w
+	scale float64
+	text  string
+}
+
+// eventPart reads one `x += EXPR`, `x -= EXPR` or `x = EXPR` of a receptor's event.
+func (c *checker) eventPart(rs *receptorScope, t spec.Text, stateNames []string) (eventPart, bool) {
 	r, sc := rs.r, rs.sc
 	src := t.Src
-	// `x += e`, or `x -= e`, which adds −e.
-	op := strings.Index(src, "+=")
-	sub := false
-	if m := strings.Index(src, "-="); m >= 0 && (op < 0 || m < op) {
-		op, sub = m, true
+	// `x += e`, `x -= e` (which adds −e), or `x = e`.
+	op, width, kind := -1, 2, byte('=')
+	for i := 0; i < len(src); i++ {
+		if src[i] == '=' && i > 0 && (src[i-1] == '+' || src[i-1] == '-') {
+			op, kind = i-1, src[i-1]
+			break
+		}
+		if src[i] == '=' && isAssign(src, i) {
+			op, width = i, 1
+			break
+		}
 	}
 	if op < 0 {
-		if eq := strings.Index(src, "="); eq >= 0 && isAssign(src, eq) {
-			c.report(sc, textPos(t, eq), spec.NonlinearReceptor,
-				"the event of receptor `%s` must add to a state (`%s += ...`): setting it (`=`) is not additive over synapses (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
-				r.Name, strings.TrimSpace(src[:eq]))
-			return ir.Increment{}, false
-		}
 		c.report(sc, textPos(t, len(src)-len(strings.TrimLeft(src, " \t\r\n"))), spec.Syntax,
-			"the event of receptor `%s`: want `STATE += EXPRESSION` (e.g. `g += w`), got `%s`", r.Name, strings.TrimSpace(src))
-		return ir.Increment{}, false
+			"the event of receptor `%s`: want `STATE += EXPRESSION` or `STATE = EXPRESSION` (e.g. `g += w`), got `%s`", r.Name, strings.TrimSpace(src))
+		return eventPart{}, false
 	}
 	lhs := src[:op]
 	name := strings.TrimSpace(lhs)
 	namePos := textPos(t, len(lhs)-len(strings.TrimLeft(lhs, " \t\r\n")))
 	sym := sc.syms[name]
 	if sym == nil || sym.kind != symState {
-		msg := fmt.Sprintf("the event of receptor `%s` adds to `%s`, which is not a state of the receptor", r.Name, name)
+		verb := "adds to"
+		if kind == '=' {
+			verb = "sets"
+		}
+		msg := fmt.Sprintf("the event of receptor `%s` %s `%s`, which is not a state of the receptor", r.Name, verb, name)
 		if sug := c.suggestName(name, stateNames); sug != "" {
 			msg += fmt.Sprintf(" (did you mean `%s`?)", sug)
 		} else if len(stateNames) > 0 {
 			msg += " (its states: " + strings.Join(stateNames, ", ") + ")"
 		}
 		c.report(sc, namePos, spec.UnknownName, "%s", msg)
-		return ir.Increment{}, false
+		return eventPart{}, false
 	}
 	if sym.bad || sym.state == nil {
-		return ir.Increment{}, false // reported where it is declared
+		return eventPart{}, false // reported where it is declared
 	}
 	st := sym.state
-	rhs := t.Slice(op+2, len(src))
+	opText := src[op : op+width]
+	rhs := t.Slice(op+width, len(src))
 	if strings.TrimSpace(rhs.Src) == "" {
-		c.report(sc, textPos(t, op+2), spec.Syntax, "the event of receptor `%s`: `%s +=` needs an expression (e.g. `%s += w`)", r.Name, name, name)
-		return ir.Increment{}, false
+		c.report(sc, textPos(t, op+width), spec.Syntax, "the event of receptor `%s`: `%s %s` needs an expression (e.g. `%s += w`)", r.Name, name, opText, name)
+		return eventPart{}, false
 	}
-	// w, the weight, has the unit of the state it increments.
+	// w, the weight, has the unit of the state it sets.
 	evSc := &scope{parent: sc, owner: sc.owner, receptor: true, syms: map[string]*symbol{
 		"w": {name: "w", kind: symBinding, dim: sym.dim, local: weightLocal, what: "the connection's weight"},
 	}}
 	where := fmt.Sprintf("the event of receptor `%s`", r.Name)
 	res := c.expression(rhs, evSc, where)
 	if res.e == nil {
-		return ir.Increment{}, false
-	}
-	if sub {
-		res.e = symbolic.Neg(res.e)
+		return eventPart{}, false
 	}
 	if res.t.boolean || (!res.t.zero && res.t.d != sym.dim) {
-		c.report(sc, rhs.Pos, spec.WrongDimension, "%s adds %s to `%s`, which is %s: the weight w has the unit of the state it increments%s",
-			where, res.t, st.Name, describe(sym.dim), c.unitNote(rhs, evSc))
-		return ir.Increment{}, false
+		if kind == '=' {
+			c.report(sc, rhs.Pos, spec.WrongDimension, "%s sets `%s`, which is %s, to %s%s", where, st.Name, describe(sym.dim), res.t, c.unitNote(rhs, evSc))
+		} else {
+			c.report(sc, rhs.Pos, spec.WrongDimension, "%s adds %s to `%s`, which is %s: the weight w has the unit of the state it increments%s",
+				where, res.t, st.Name, describe(sym.dim), c.unitNote(rhs, evSc))
+		}
+		return eventPart{}, false
+	}
+	// The value may use w, the receptor's states and parameters: nothing else of the neuron.
+	params := map[string]bool{}
+	for _, p := range c.m.Params {
+		params[p.Local] = true
 	}
 	for _, v := range symbolic.Vars(res.e) {
-		if v == weightLocal {
+		if v == weightLocal || params[v] || slices.ContainsFunc(rs.states, func(s *ir.State) bool { return s.Local == v }) {
 			continue
 		}
 		what := "`" + c.pretty(symbolic.Var(v)) + "`"
@@ -441,10 +473,22 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 				what = "`" + ref.name + "` (" + ref.what + ")"
 			}
 		}
-		c.report(sc, rhs.Pos, spec.NonlinearReceptor,
-			"%s must add the weight w times a number to `%s` (as `%s += w`), so that one state per neuron sums its synapses; `%s` depends on %s (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
-			where, name, name, strings.TrimSpace(rhs.Src), what)
-		return ir.Increment{}, false
+		c.report(sc, rhs.Pos, spec.MisusedName,
+			"%s may use the weight w, the receptor's states and parameters; `%s` uses %s", where, strings.TrimSpace(rhs.Src), what)
+		return eventPart{}, false
+	}
+	p := eventPart{st: st, text: t.Src}
+	switch kind {
+	case '=':
+		p.value = res.e
+		return p, true
+	case '-':
+		res.e = symbolic.Neg(res.e)
+	}
+	p.value = symbolic.Add(symbolic.Var(st.Local), res.e)
+	// An increment of a number times w: the fast path, delivered by adding weights.
+	if symbolic.DependsOn(res.e, func(n string) bool { return n != weightLocal }) {
+		return p, true
 	}
 	k := symbolic.Differentiate(res.e, weightLocal, nil)
 	rest := symbolic.Substitute(res.e, func(n string) *symbolic.Expr {
@@ -456,15 +500,10 @@ func (c *checker) increment(rs *receptorScope, t spec.Text, stateNames []string)
 	scale, isConst := k.IsConst()
 	if isConst && rest.Is(0) && scale == 0 {
 		c.report(sc, rhs.Pos, spec.OutOfRange, "%s adds nothing to `%s`: `%s` is 0 for every weight", where, name, strings.TrimSpace(rhs.Src))
-		return ir.Increment{}, false
+		return eventPart{}, false
 	}
-	if !isConst || !rest.Is(0) {
-		c.report(sc, rhs.Pos, spec.NonlinearReceptor,
-			"%s must add the weight w times a number to `%s` (as `%s += w`); `%s` is not of that form (a receptor that saturates per synapse is a kinetic one: a state with `per: synapse`)",
-			where, name, name, strings.TrimSpace(rhs.Src))
-		return ir.Increment{}, false
-	}
-	return ir.Increment{State: st, Scale: scale}, true
+	p.isInc, p.scale = isConst && rest.Is(0), scale
+	return p, true
 }
 
 // receptorDeriv returns the spec text of a receptor state's derivative.

@@ -122,6 +122,9 @@ func newGenerator(m *ir.Model, opts Options) (*generator, error) {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
+	if err := g.checkEvents(); err != nil {
+		return nil, err
+	}
 	g.f.ImportName(runtimePkg, "runtime")
 	g.f.ImportName(mathPkg, "math")
 	g.f.ImportName("math/rand/v2", "rand")
@@ -389,6 +392,7 @@ func (g *generator) file() *stepPlan {
 	g.stepRange(step)
 	g.rates()
 	g.currents()
+	g.eventFuncs()
 	g.access()
 	return step
 }
@@ -759,6 +763,14 @@ func (g *generator) receptors() []jen.Code {
 			d.add("WeightUnit", jen.Lit(r.WeightUnit))
 			d.add("Event", jen.Lit(oneLine(r.EventText)))
 			d.add("Kinetic", jen.Op("&").Qual(runtimePkg, "KineticReceptor").Add(kd.literal()))
+			out = append(out, d.literal())
+			continue
+		}
+		if len(r.Assigns) > 0 {
+			d.add("Target", jen.Lit(r.Assigns[0].State.Name))
+			d.add("WeightUnit", jen.Lit(r.WeightUnit))
+			d.add("Event", jen.Lit(oneLine(r.EventText)))
+			d.add("Apply", jen.Id(eventFuncName(r)))
 			out = append(out, d.literal())
 			continue
 		}

@@ -59,6 +59,14 @@ package generated
 //
 //go:generate go run ../cmd/neurogen gen testdata/receptor_clamp.yaml -o receptorclamp
 
+// Receptors whose event is an expression of the state (a saturating conductance, one set to the
+// largest weight), delivered one event at a time, held to values computed by hand by
+// satsyn_test.go:
+//
+//   - satsyn: a passive membrane with the saturating receptors, exp_auto
+//
+//go:generate go run ../cmd/neurogen gen testdata/saturating.yaml -o satsyn
+
 // The variants that only tests need (other methods and options of these specs: rate tables,
 // four lanes) are not committed: TestVariants (variants_test.go) generates them into a
 // temporary module and runs their tests there, and bench/variants generates HH52's for the

@@ -191,7 +191,13 @@ type ReceptorInfo struct {
 	Density bool
 	// Events are what one event of weight w does: each adds Scale·w to its state, in the
 	// order written. Events[0].State is the state an event targets first.
-	Events    []Increment
+	Events []Increment
+	// Assigns are what one event does when it is not a sum of increments (such as the
+	// saturating `g += w*(gmax - g)/gmax`; then Events is nil): each sets its state to its
+	// value, an expression of the receptor's states (as the earlier assignments left them),
+	// the weight (the symbol EventWeight) and parameters, in the order written.
+	// Assigns[0].State is the state an event sets first.
+	Assigns   []EventAssign
 	EventText string // the event as written
 	// WeightUnit is the internal unit of w: the unit of Events[0].State (e.g. "mS"), or of a
 	// kinetic receptor's `weight:`.
@@ -227,6 +233,17 @@ type KineticInfo struct {
 	// transmitter's value and duration, as written.
 	Deriv, TransmitterText, DurText string
 }
+
+// EventAssign is one part of a receptor's event that is not an increment: State = Value.
+type EventAssign struct {
+	State *State
+	Value *symbolic.Expr
+	Text  string // the part as written ("g += w*(gmax - g)/gmax")
+}
+
+// EventWeight is the symbol of the connection's weight w in a receptor's Assigns; names
+// starting with `__` are reserved, so no spec name can be it.
+const EventWeight = "__w"
 
 // Increment is one part of a receptor's event: State += Scale·w.
 type Increment struct {

@@ -104,6 +104,10 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 		for i := range r.Events {
 			r.Events[i].State = states[r.Events[i].State]
 		}
+		r.Assigns = slices.Clone(r.Assigns)
+		for i := range r.Assigns {
+			r.Assigns[i].State = states[r.Assigns[i].State]
+		}
 		if r.Kinetic != nil {
 			k := *r.Kinetic
 			k.On, k.Off, k.WOn = states[k.On], states[k.Off], states[k.WOn]

@@ -19,7 +19,7 @@ func TestCloneKnowsEveryField(t *testing.T) {
 	}{
 		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings Receptors Refractory"},
 		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Init Floor Ion Receptor"},
-		{ir.ReceptorInfo{}, "Name Stock Doc States Current Text Density Events EventText WeightUnit WeightDim Kinetic"},
+		{ir.ReceptorInfo{}, "Name Stock Doc States Current Text Density Events Assigns EventText WeightUnit WeightDim Kinetic"},
 		{ir.KineticInfo{}, "State StateUnit On Off WOn AOn BOn BOff Transmitter TValue TUnit Dur Deriv TransmitterText DurText"},
 		{ir.Increment{}, "State Scale"},
 		{ir.Channel{}, "Name Stock Ion Doc Current Text Gates"},

@@ -109,9 +109,9 @@ const (
 	PerNeuron Code = "per-neuron"
 	// UnusedGate: a gate that no current uses.
 	UnusedGate Code = "unused-gate"
-	// NonlinearReceptor: a receptor whose dynamics are not linear in its states or whose
-	// event does not add the weight (times a number) to a state: one that saturates per
-	// synapse is written as a kinetic receptor (KineticReceptor).
+	// NonlinearReceptor: a receptor whose dynamics are not linear in its states (one that
+	// saturates per synapse is written as a kinetic receptor, KineticReceptor), or short-term
+	// plasticity into a receptor whose event is not a sum of increments of the weight.
 	NonlinearReceptor Code = "nonlinear-receptor"
 	// KineticReceptor: a kinetic receptor (one with a `per: synapse` state) that cannot be
 	// computed per synapse in closed form: not one per-synapse state, a derivative that is not

@@ -332,6 +332,9 @@ func (s *shower) variables(w io.Writer) {
 			incs = append(incs, fmt.Sprintf("%s += %sw", inc.State.Name, scale))
 		}
 		note := fmt.Sprintf("receptor: an event of weight w (%s) does %s", r.WeightUnit, strings.Join(incs, "; "))
+		if len(r.Assigns) > 0 {
+			note = fmt.Sprintf("receptor: an event of weight w (%s) does %s, one event at a time", r.WeightUnit, oneLine(r.EventText))
+		}
 		if r.Kinetic != nil {
 			note = fmt.Sprintf("kinetic receptor: an event of weight w (%s) sets %s, sums of w·%s", r.WeightUnit, oneLine(r.EventText), r.Kinetic.State)
 		}
