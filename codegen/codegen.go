@@ -1284,6 +1284,11 @@ func scalarUpdate(op opUpdate) jen.Code {
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d)
 	case ruleExp:
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l))
+	case ruleExpCoupled:
+		// (x + dt*d*Exprel(dt*l)) + dt*dt*k*dy*Exprel2(dt*l, dt*ly)
+		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l)).
+			Op("+").Id("dt").Op("*").Id("dt").Op("*").Id(op.k).Op("*").Id(op.dy).Op("*").
+			Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Add(l), jen.Id("dt").Op("*").Id(op.ly))
 	case ruleCrankNicolson:
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("/").Parens(jen.Lit(1.0).Op("-").Lit(0.5).Op("*").Id("dt").Op("*").Add(l))
 	case ruleStage:

@@ -98,14 +98,20 @@ const (
 	ruleCrankNicolson                 // x + dt·d / (1 − dt/2·l)
 	ruleStage                         // x + c·dt·d: a Runge–Kutta stage's state
 	ruleSum                           // x + dt·(Σ w·d)/total: a Runge–Kutta combination
+	// ruleExpCoupled is ruleExp plus dt²·k·dy·exprel2(dt·l, dt·ly): exact when dx/dt = l·x + k·y
+	// + b and dy/dt = ly·y + by, y updated by ruleExp (ir.Coupling).
+	ruleExpCoupled
 )
 
 // opUpdate sets dst, a new local, to state x advanced by rule, with derivative d and linear
-// coefficient l (both locals).
+// coefficient l (both locals); for ruleExpCoupled, k is the coupling coefficient, dy and ly the
+// derivative and linear coefficient of the state that drives x.
 type opUpdate struct {
 	rule    stepRule
 	dst, x  string
 	d, l    string
+	k       string   // ruleExpCoupled
+	dy, ly  string   // ruleExpCoupled
 	c       float64  // ruleStage
 	weights []weight // ruleSum: the terms of nonzero weight
 	total   float64  // ruleSum
@@ -239,6 +245,9 @@ func (g *generator) prune(p *stepPlan, body []*ir.Stmt) {
 			}
 		case opUpdate:
 			need[op.d], need[op.l] = true, true
+			if op.rule == ruleExpCoupled {
+				need[op.k], need[op.dy], need[op.ly] = true, true, true
+			}
 			for _, w := range op.weights {
 				need[w.d] = true
 			}
@@ -306,7 +315,7 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 		var roots []*ir.Stmt
 		for _, st := range m.States {
 			if !g.tabulated(st) {
-				roots = append(roots, st.Deriv, st.Linear)
+				roots = append(roots, st.StepRoots()...)
 			}
 		}
 		_, rest := m.Closure(roots...)
@@ -325,12 +334,31 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 		opComment{"exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 	for _, st := range m.States {
 		if !g.tabulated(st) {
-			p.add(opUpdate{rule: ruleExp, dst: p.next[st], x: g.id(st.Local), d: g.id(st.Deriv.Local), l: g.id(st.Linear.Local)})
+			up := expUpdate(st, p.next[st], g.id)
+			if up.rule == ruleExpCoupled {
+				p.add(coupledComment(st))
+			}
+			p.add(up)
 		}
 	}
 	if g.tables != nil {
 		p.add(opTable{v: g.id(V.Local), gates: g.tables.Gates, exact: exact})
 	}
+}
+
+// expUpdate is the exponential step of state st to dst, its statements' locals named by name:
+// ruleExp, or ruleExpCoupled where another state drives it (ir.Coupling).
+func expUpdate(st *ir.State, dst string, name func(string) string) opUpdate {
+	up := opUpdate{rule: ruleExp, dst: dst, x: name(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)}
+	if c := st.Coupled; c != nil {
+		up.rule, up.k, up.dy, up.ly = ruleExpCoupled, name(c.Coef.Local), name(c.From.Deriv.Local), name(c.From.Linear.Local)
+	}
+	return up
+}
+
+// coupledComment is the comment before the update of a coupled state.
+func coupledComment(st *ir.State) opComment {
+	return opComment{fmt.Sprintf("%s drives %s: + dt*dt * K * d%s/dt * exprel2(dt * L, dt * L_y), exact with %s's exact step", st.Coupled.From.Name, st.Name, st.Coupled.From.Name, st.Coupled.From.Name)}
 }
 
 // planStaggered plans the staggered step: V from t to t+dt by Crank–Nicolson with the other
@@ -347,7 +375,7 @@ func (g *generator) planStaggered(p *stepPlan) {
 		if g.tabulated(st) {
 			tabRoots = append(tabRoots, st.Deriv, st.Linear)
 		} else {
-			roots = append(roots, st.Deriv, st.Linear)
+			roots = append(roots, st.StepRoots()...)
 		}
 	}
 	secondPre, second := m.Closure(roots...)
@@ -407,7 +435,12 @@ func (g *generator) planStaggered(p *stepPlan) {
 			p.add(opComment{"exponential step: x(t+3dt/2) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b"})
 			commented = true
 		}
-		p.add(opUpdate{rule: ruleExp, dst: next[st], x: g.id(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)})
+		up := expUpdate(st, next[st], name)
+		up.x = g.id(st.Local)
+		if up.rule == ruleExpCoupled {
+			p.add(coupledComment(st))
+		}
+		p.add(up)
 	}
 	if g.tables == nil {
 		return

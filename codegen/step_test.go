@@ -72,6 +72,8 @@ func describe(op stepOp) string {
 			return fmt.Sprintf("%s = euler(%s, %s)", op.dst, op.x, op.d)
 		case ruleExp:
 			return fmt.Sprintf("%s = exp(%s, %s, %s)", op.dst, op.x, op.d, op.l)
+		case ruleExpCoupled:
+			return fmt.Sprintf("%s = exp(%s, %s, %s; %s %s %s)", op.dst, op.x, op.d, op.l, op.k, op.dy, op.ly)
 		case ruleCrankNicolson:
 			return fmt.Sprintf("%s = cn(%s, %s, %s)", op.dst, op.x, op.d, op.l)
 		case ruleStage:
@@ -416,6 +418,8 @@ func runPlan(t *testing.T, m *ir.Model, p *stepPlan, x map[string]float64, tm, d
 				env[op.dst] = x + dt*get(op.d)
 			case ruleExp:
 				env[op.dst] = exp(x, get(op.d), get(op.l))
+			case ruleExpCoupled:
+				env[op.dst] = exp(x, get(op.d), get(op.l)) + dt*dt*get(op.k)*get(op.dy)*runtime.Exprel2(dt*get(op.l), dt*get(op.ly))
 			case ruleCrankNicolson:
 				env[op.dst] = x + dt*get(op.d)/(1-0.5*dt*get(op.l))
 			case ruleStage:

@@ -420,6 +420,13 @@ func (v *vgen) update(op opUpdate) jen.Code {
 		// broadcasts those to four lanes.
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
 			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
+	case ruleExpCoupled:
+		// (x + ((dt*d)*Exprel(dt*L))) + ((((dt*dt)*k)*dy)*Exprel2(dt*L, dt*Ly)), as the scalar
+		// code groups it.
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
+			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l))))).Dot("Add").Call(
+			jen.Add(dt).Dot("Mul").Call(dt).Dot("Mul").Call(v.symbol(op.k)).Dot("Mul").Call(v.symbol(op.dy)).Dot("Mul").Call(
+				jen.Qual(runtimePkg, "Exprel2X4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(dt).Dot("Mul").Call(v.symbol(op.ly)))))
 	case ruleCrankNicolson:
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Div").Call(
 			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(v.symbol(op.l)))))

@@ -85,7 +85,7 @@ func (m *Model) Closure(roots ...*Stmt) (pre, body []*Stmt) {
 func (m *Model) StepClosure() (pre, body []*Stmt) {
 	var roots []*Stmt
 	for _, st := range m.States {
-		roots = append(roots, st.Deriv, st.Linear)
+		roots = append(roots, st.StepRoots()...)
 	}
 	return m.Closure(roots...)
 }
@@ -164,6 +164,9 @@ type State struct {
 	Gate    *GateInfo
 	Deriv   *Stmt // the statement that computes dx/dt
 	Linear  *Stmt // the statement that computes ∂(dx/dt)/∂x (exp_auto and staggered only; else nil)
+	// Coupled is set where exp_auto and staggered integrate the state exactly together with
+	// another state that drives it linearly (see Coupling); else nil.
+	Coupled *Coupling
 	// Init is the initial value for gates and concentrations: for a gate the steady state at the
 	// neuron's V (or the spec's `init`), in terms of the locals of Body and Pre, V, parameters,
 	// concentrations and the gates before it. Nil for V (see Model.VInit).
@@ -173,6 +176,31 @@ type State struct {
 	Ion   *Ion // for a concentration
 	// Receptor is the receptor of a receptor state.
 	Receptor *ReceptorInfo
+}
+
+// Coupling is a state x driven linearly by another state y of its receptor, where the two
+// together are a linear system with constant coefficients over a step:
+//
+//	dx/dt = L_x·x + Coef·y + b_x,   dy/dt = L_y·y + b_y,
+//
+// with L_x, Coef, L_y, b_x and b_y depending on no state (not even V) nor the time. y's update is
+// exact on its own; x's is exact given y's exact trajectory (AlphaCond's g driven by x).
+type Coupling struct {
+	From *State // y
+	Coef *Stmt  // the statement that computes Coef = ∂(dx/dt)/∂y
+}
+
+// StepRoots are the statements of the state that its step reads: its derivative, its linear
+// coefficient and its coupling's coefficient, where it has them (nil ones left out).
+func (st *State) StepRoots() []*Stmt {
+	roots := []*Stmt{st.Deriv}
+	if st.Linear != nil {
+		roots = append(roots, st.Linear)
+	}
+	if st.Coupled != nil {
+		roots = append(roots, st.Coupled.Coef)
+	}
+	return roots
 }
 
 // ReceptorInfo is a synaptic receptor of the group (its states are of kind Receptor). It is linear: its states' dynamics are linear

@@ -67,6 +67,11 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 	// Relink.
 	for _, st := range c.States {
 		st.Deriv, st.Linear = stmt[st.Deriv], stmt[st.Linear]
+		if st.Coupled != nil {
+			k := *st.Coupled
+			k.From, k.Coef = states[k.From], stmt[k.Coef]
+			st.Coupled = &k
+		}
 		if st.Channel != nil {
 			st.Channel = channels[st.Channel]
 		}
@@ -131,6 +136,9 @@ func relink(m *ir.Model, to map[*ir.Stmt]*ir.Stmt) {
 	for _, st := range m.States {
 		re(&st.Deriv)
 		re(&st.Linear)
+		if st.Coupled != nil {
+			re(&st.Coupled.Coef)
+		}
 	}
 	for _, ch := range m.Channels {
 		re(&ch.Current)

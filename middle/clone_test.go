@@ -18,7 +18,8 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		fields string
 	}{
 		{ir.Model{}, "Name Package Doc SpecFile SpecHash Method A VInit Seed Params States Channels Rates Pre Body Defs Ions Rewrites SharedExps Input Time Warnings Receptors Refractory"},
-		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Init Floor Ion Receptor"},
+		{ir.State{}, "Name Local Unit Kind Doc Channel Gate Deriv Linear Coupled Init Floor Ion Receptor"},
+		{ir.Coupling{}, "From Coef"},
 		{ir.ReceptorInfo{}, "Name Stock Doc States Current Text Density Events Assigns EventText WeightUnit WeightDim Kinetic"},
 		{ir.KineticInfo{}, "State StateUnit On Off WOn AOn BOn BOff Transmitter TValue TUnit Dur Deriv TransmitterText DurText"},
 		{ir.Increment{}, "State Scale"},

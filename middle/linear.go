@@ -32,7 +32,86 @@ func Linearize(m *ir.Model) *ir.Model {
 		st.Linear = &ir.Stmt{Local: names.Name("L_" + st.Local), Expr: L, Comment: []string{note}, Pos: st.Deriv.Pos}
 		c.Body = append(c.Body, st.Linear)
 	}
+	reads := varying(c, byLocal)
+	for _, st := range c.States {
+		y := coupledTo(c, st, reads)
+		if y == nil {
+			continue
+		}
+		K := symbolic.Differentiate(st.Deriv.Expr, y.Local, chain(byLocal, y.Local))
+		if len(reads(K)) > 0 {
+			continue
+		}
+		note := fmt.Sprintf("∂(d%s/dt)/∂%s: %s drives %s linearly, and %s integrates the two exactly together", st.Name, y.Name, y.Name, st.Name, c.Method)
+		coef := &ir.Stmt{Local: names.Name("K_" + st.Local), Expr: K, Comment: []string{note}, Pos: st.Deriv.Pos}
+		c.Body = append(c.Body, coef)
+		st.Coupled = &ir.Coupling{From: y, Coef: coef}
+	}
 	return c
+}
+
+// coupledTo returns the state y that drives receptor state x linearly, where the two are
+// integrated exactly together (ir.Coupling): x's derivative reads the states x and y alone (no
+// V, no time, no input), y's reads y alone, and the linear coefficients of both read none.
+// (The coupling coefficient is checked by the caller.) Else nil.
+func coupledTo(m *ir.Model, x *ir.State, reads func(*symbolic.Expr) map[string]bool) *ir.State {
+	if x.Kind != ir.Receptor || x.Receptor == nil || x.Receptor.Kinetic != nil {
+		return nil
+	}
+	rx := reads(x.Deriv.Expr)
+	if len(rx) != 2 || !rx[x.Local] {
+		return nil
+	}
+	var y *ir.State
+	for _, st := range x.Receptor.States {
+		if st != x && rx[st.Local] {
+			y = st
+		}
+	}
+	if y == nil || y.Linear == nil || len(reads(x.Linear.Expr)) > 0 || len(reads(y.Linear.Expr)) > 0 {
+		return nil
+	}
+	for n := range reads(y.Deriv.Expr) {
+		if n != y.Local {
+			return nil
+		}
+	}
+	return y
+}
+
+// varying returns the function that gives the names of the states, the time and the input
+// that an expression reads, through the statements it uses (byLocal).
+func varying(m *ir.Model, byLocal map[string]*ir.Stmt) func(*symbolic.Expr) map[string]bool {
+	leaf := map[string]bool{m.Time: true, m.Input: true}
+	for _, st := range m.States {
+		leaf[st.Local] = true
+	}
+	memo := map[string]map[string]bool{}
+	var of func(e *symbolic.Expr) map[string]bool
+	of = func(e *symbolic.Expr) map[string]bool {
+		out := map[string]bool{}
+		for _, v := range symbolic.Vars(e) {
+			if leaf[v] {
+				out[v] = true
+				continue
+			}
+			st := byLocal[v]
+			if st == nil {
+				continue
+			}
+			r, ok := memo[v]
+			if !ok {
+				memo[v] = nil // a cycle reads nothing more
+				r = of(st.Expr)
+				memo[v] = r
+			}
+			for n := range r {
+				out[n] = true
+			}
+		}
+		return out
+	}
+	return of
 }
 
 // chain returns the chain-rule callback for ∂/∂x through the statements: the derivative of the

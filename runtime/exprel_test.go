@@ -228,3 +228,73 @@ func TestExprelOf(t *testing.T) {
 		}
 	}
 }
+
+// exprel2Ref returns (Exprel(q) − Exprel(p))/(q − p) to well over float64's precision, from
+// exprelRef in refPrec bits; where p = q, at q moved by 2^−100 (the error of that is about
+// 2^−100 of the result).
+func exprel2Ref(p, q float64) *big.Float {
+	if p == q {
+		// exprelRef of a point between floats: its series at higher precision.
+		x := new(big.Float).SetPrec(refPrec).SetFloat64(p)
+		dx := new(big.Float).SetPrec(refPrec).SetMantExp(big.NewFloat(1), -100)
+		x2 := new(big.Float).SetPrec(refPrec).Add(x, dx)
+		d := exprelBig(x2)
+		d.Sub(d, exprelRef(p))
+		return d.Quo(d, dx)
+	}
+	d := exprelRef(q)
+	d.Sub(d, exprelRef(p))
+	return d.Quo(d, new(big.Float).SetPrec(refPrec).Sub(new(big.Float).SetPrec(refPrec).SetFloat64(q), new(big.Float).SetPrec(refPrec).SetFloat64(p)))
+}
+
+// exprelBig is exprelRef at a point x that need not be a float64.
+func exprelBig(x *big.Float) *big.Float {
+	f, _ := x.Float64()
+	if math.Abs(f) < 1 {
+		sum := new(big.Float).SetPrec(refPrec).SetInt64(1)
+		term := new(big.Float).SetPrec(refPrec).SetInt64(1)
+		for k := 2; ; k++ {
+			term.Mul(term, x)
+			term.Quo(term, new(big.Float).SetInt64(int64(k)))
+			if term.Sign() == 0 || term.MantExp(nil) < sum.MantExp(nil)-refPrec-2 {
+				return sum
+			}
+			sum.Add(sum, term)
+		}
+	}
+	e := bigExp(x)
+	e.Sub(e, new(big.Float).SetInt64(1))
+	return e.Quo(e, x)
+}
+
+// TestExprel2 holds Exprel2 to a few ulp of the 256-bit divided difference, on both of its
+// methods and across the switch between them (|q| = 1), where p and q meet (the alpha
+// function's a = b), are near each other, and far apart; and checks its symmetry and limits.
+func TestExprel2(t *testing.T) {
+	if got := runtime.Exprel2(0, 0); got != 0.5 {
+		t.Errorf("Exprel2(0, 0) = %g, want 1/2", got)
+	}
+	rng := rand.New(rand.NewPCG(5, 9))
+	type pair struct{ p, q float64 }
+	var pairs []pair
+	for _, r := range []float64{1e-6, 0.05, 0.99, 1.01, 3, 40} {
+		for range 120 {
+			p := (2*rng.Float64() - 1) * r
+			pairs = append(pairs, pair{p, p}, pair{p, p * (1 + 1e-9*(2*rng.Float64()-1))},
+				pair{p, (2*rng.Float64() - 1) * r}, pair{p, p + 0.01*(2*rng.Float64()-1)})
+		}
+	}
+	worst := 0.0
+	for _, c := range pairs {
+		got := runtime.Exprel2(c.p, c.q)
+		if sym := runtime.Exprel2(c.q, c.p); sym != got {
+			t.Errorf("Exprel2(%g, %g) = %g but Exprel2(%g, %g) = %g", c.p, c.q, got, c.q, c.p, sym)
+		}
+		e := ulpErr(got, exprel2Ref(c.p, c.q))
+		worst = max(worst, e)
+		if e > 4 {
+			t.Errorf("Exprel2(%.17g, %.17g) = %.17g: %.3g ulp off", c.p, c.q, got, e)
+		}
+	}
+	t.Logf("largest error over %d pairs: %.3g ulp", len(pairs), worst)
+}

@@ -179,3 +179,15 @@ func TransposeX4(a, b, c, d archsimd.Float64x4) (w, x, y, z archsimd.Float64x4) 
 	t3 := c.AsUint64x4().InterleaveHiGrouped(d.AsUint64x4()).AsFloat64x4() // c1 d1 c3 d3
 	return t0.SetHi(t2.GetLo()), t1.SetHi(t3.GetLo()), t2.SetLo(t0.GetHi()), t3.SetLo(t1.GetHi())
 }
+
+// Exprel2X4 is Exprel2 on four lanes, lane by lane (the exact step of a coupled receptor state
+// calls it once per four neurons; its arguments are most often the same on every lane).
+func Exprel2X4(p, q archsimd.Float64x4) archsimd.Float64x4 {
+	var a, b [4]float64
+	p.Store(&a)
+	q.Store(&b)
+	for i := range a {
+		a[i] = Exprel2(a[i], b[i])
+	}
+	return archsimd.LoadFloat64x4(&a)
+}
