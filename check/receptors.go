@@ -415,6 +415,10 @@ func (c *checker) eventPart(rs *receptorScope, t spec.Text, stateNames []string)
 	lhs := src[:op]
 	name := strings.TrimSpace(lhs)
 	namePos := textPos(t, len(lhs)-len(strings.TrimLeft(lhs, " \t\r\n")))
+	if name == "" {
+		c.report(sc, namePos, spec.Syntax, "the event of receptor `%s`: `%s` needs a state before it (e.g. `g %s w`)", r.Name, src[op:op+width], src[op:op+width])
+		return eventPart{}, false
+	}
 	sym := sc.syms[name]
 	if sym == nil || sym.kind != symState {
 		verb := "adds to"

@@ -130,3 +130,25 @@ func TestSatSynWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestSatSynParam: the event function reads the group's parameters as they are now (SetParam),
+// not the spec's values folded in: with gmax = 4 nS, an event of 1 nS onto 1 nS gives
+// 1 + 1·(4 − 1)/4 = 1.75 nS, and with the spec's 2 nS, 1.5 nS.
+func TestSatSynParam(t *testing.T) {
+	g := satsyn.New(2)
+	apply := g.Model().Receptor("Sat").Apply
+	if err := g.SetParam("Sat.gmax", 4e-6); err != nil {
+		t.Fatal(err)
+	}
+	g.SatG[1] = 1e-6
+	apply(g, 1, 1e-6)
+	if math.Abs(g.SatG[1]-1.75e-6) > 1e-20 || g.SatG[0] != 0 {
+		t.Errorf("gmax 4 nS: Sat.g = %v, want [0 1.75e-06]", g.SatG)
+	}
+	g.Params = satsyn.DefaultParams()
+	g.SatG[1] = 1e-6
+	apply(g, 1, 1e-6)
+	if math.Abs(g.SatG[1]-1.5e-6) > 1e-20 {
+		t.Errorf("gmax 2 nS: Sat.g[1] = %g, want 1.5e-06", g.SatG[1])
+	}
+}
