@@ -1285,10 +1285,13 @@ func scalarUpdate(op opUpdate) jen.Code {
 	case ruleExp:
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l))
 	case ruleExpCoupled:
-		// (x + dt*d*Exprel(dt*l)) + dt*dt*k*dy*Exprel2(dt*l, dt*ly)
-		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l)).
-			Op("+").Id("dt").Op("*").Id("dt").Op("*").Id(op.k).Op("*").Id(op.dy).Op("*").
-			Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Add(l), jen.Id("dt").Op("*").Id(op.ly))
+		// (x + dt*d*Exprel(dt*l)) + dt*dt*k*dy*Exprel2(dt*l, dt*ly) + …, one term per drive
+		c := jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l))
+		for _, dr := range op.drives {
+			c.Op("+").Id("dt").Op("*").Id("dt").Op("*").Id(dr.k).Op("*").Id(dr.dy).Op("*").
+				Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Add(l), jen.Id("dt").Op("*").Id(dr.ly))
+		}
+		return c
 	case ruleCrankNicolson:
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("/").Parens(jen.Lit(1.0).Op("-").Lit(0.5).Op("*").Id("dt").Op("*").Add(l))
 	case ruleStage:

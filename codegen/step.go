@@ -98,24 +98,28 @@ const (
 	ruleCrankNicolson                 // x + dt·d / (1 − dt/2·l)
 	ruleStage                         // x + c·dt·d: a Runge–Kutta stage's state
 	ruleSum                           // x + dt·(Σ w·d)/total: a Runge–Kutta combination
-	// ruleExpCoupled is ruleExp plus dt²·k·dy·exprel2(dt·l, dt·ly): exact when dx/dt = l·x + k·y
-	// + b and dy/dt = ly·y + by, y updated by ruleExp (ir.Coupling).
+	// ruleExpCoupled is ruleExp plus Σ_j dt²·k_j·dy_j·exprel2(dt·l, dt·ly_j): exact when dx/dt =
+	// l·x + Σ_j k_j·y_j + b and dy_j/dt = ly_j·y_j + b_j, each y_j updated by ruleExp
+	// (ir.Coupling).
 	ruleExpCoupled
 )
 
 // opUpdate sets dst, a new local, to state x advanced by rule, with derivative d and linear
-// coefficient l (both locals); for ruleExpCoupled, k is the coupling coefficient, dy and ly the
-// derivative and linear coefficient of the state that drives x.
+// coefficient l (both locals); for ruleExpCoupled, drives are the terms of the states that
+// drive x.
 type opUpdate struct {
 	rule    stepRule
 	dst, x  string
 	d, l    string
-	k       string   // ruleExpCoupled
-	dy, ly  string   // ruleExpCoupled
+	drives  []drive  // ruleExpCoupled
 	c       float64  // ruleStage
 	weights []weight // ruleSum: the terms of nonzero weight
 	total   float64  // ruleSum
 }
+
+// drive is the term of a state y that drives x in ruleExpCoupled: its coupling coefficient k
+// (∂(dx/dt)/∂y), derivative dy and linear coefficient ly (locals).
+type drive struct{ k, dy, ly string }
 
 // weight is a term w·d of a Runge–Kutta combination.
 type weight struct {
@@ -245,8 +249,8 @@ func (g *generator) prune(p *stepPlan, body []*ir.Stmt) {
 			}
 		case opUpdate:
 			need[op.d], need[op.l] = true, true
-			if op.rule == ruleExpCoupled {
-				need[op.k], need[op.dy], need[op.ly] = true, true, true
+			for _, dr := range op.drives {
+				need[dr.k], need[dr.dy], need[dr.ly] = true, true, true
 			}
 			for _, w := range op.weights {
 				need[w.d] = true
@@ -350,15 +354,24 @@ func (g *generator) planExponential(p *stepPlan, body []*ir.Stmt) {
 // ruleExp, or ruleExpCoupled where another state drives it (ir.Coupling).
 func expUpdate(st *ir.State, dst string, name func(string) string) opUpdate {
 	up := opUpdate{rule: ruleExp, dst: dst, x: name(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)}
-	if c := st.Coupled; c != nil {
-		up.rule, up.k, up.dy, up.ly = ruleExpCoupled, name(c.Coef.Local), name(c.From.Deriv.Local), name(c.From.Linear.Local)
+	for _, c := range st.Coupled {
+		up.rule = ruleExpCoupled
+		up.drives = append(up.drives, drive{name(c.Coef.Local), name(c.From.Deriv.Local), name(c.From.Linear.Local)})
 	}
 	return up
 }
 
 // coupledComment is the comment before the update of a coupled state.
 func coupledComment(st *ir.State) opComment {
-	return opComment{fmt.Sprintf("%s drives %s: + dt*dt * K * d%s/dt * exprel2(dt * L, dt * L_y), exact with %s's exact step", st.Coupled.From.Name, st.Name, st.Coupled.From.Name, st.Coupled.From.Name)}
+	if len(st.Coupled) == 1 {
+		y := st.Coupled[0].From.Name
+		return opComment{fmt.Sprintf("%s drives %s: + dt*dt * K * d%s/dt * exprel2(dt * L, dt * L_y), exact with %s's exact step", y, st.Name, y, y)}
+	}
+	var ys []string
+	for _, c := range st.Coupled {
+		ys = append(ys, c.From.Name)
+	}
+	return opComment{fmt.Sprintf("%s drive %s: + dt*dt * K_y * dy/dt * exprel2(dt * L, dt * L_y) for each, exact with their exact steps", strings.Join(ys, " and "), st.Name)}
 }
 
 // planStaggered plans the staggered step: V from t to t+dt by Crank–Nicolson with the other

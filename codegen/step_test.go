@@ -73,7 +73,7 @@ func describe(op stepOp) string {
 		case ruleExp:
 			return fmt.Sprintf("%s = exp(%s, %s, %s)", op.dst, op.x, op.d, op.l)
 		case ruleExpCoupled:
-			return fmt.Sprintf("%s = exp(%s, %s, %s; %s %s %s)", op.dst, op.x, op.d, op.l, op.k, op.dy, op.ly)
+			return fmt.Sprintf("%s = exp(%s, %s, %s; %v)", op.dst, op.x, op.d, op.l, op.drives)
 		case ruleCrankNicolson:
 			return fmt.Sprintf("%s = cn(%s, %s, %s)", op.dst, op.x, op.d, op.l)
 		case ruleStage:
@@ -419,7 +419,11 @@ func runPlan(t *testing.T, m *ir.Model, p *stepPlan, x map[string]float64, tm, d
 			case ruleExp:
 				env[op.dst] = exp(x, get(op.d), get(op.l))
 			case ruleExpCoupled:
-				env[op.dst] = exp(x, get(op.d), get(op.l)) + dt*dt*get(op.k)*get(op.dy)*runtime.Exprel2(dt*get(op.l), dt*get(op.ly))
+				v := exp(x, get(op.d), get(op.l))
+				for _, dr := range op.drives {
+					v += dt * dt * get(dr.k) * get(dr.dy) * runtime.Exprel2(dt*get(op.l), dt*get(dr.ly))
+				}
+				env[op.dst] = v
 			case ruleCrankNicolson:
 				env[op.dst] = x + dt*get(op.d)/(1-0.5*dt*get(op.l))
 			case ruleStage:

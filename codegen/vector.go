@@ -421,12 +421,15 @@ func (v *vgen) update(op opUpdate) jen.Code {
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
 			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
 	case ruleExpCoupled:
-		// (x + ((dt*d)*Exprel(dt*L))) + ((((dt*dt)*k)*dy)*Exprel2(dt*L, dt*Ly)), as the scalar
-		// code groups it.
-		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
-			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l))))).Dot("Add").Call(
-			jen.Add(dt).Dot("Mul").Call(dt).Dot("Mul").Call(v.symbol(op.k)).Dot("Mul").Call(v.symbol(op.dy)).Dot("Mul").Call(
-				jen.Qual(runtimePkg, "Exprel2X4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(dt).Dot("Mul").Call(v.symbol(op.ly)))))
+		// (x + ((dt*d)*Exprel(dt*L))) + ((((dt*dt)*k)*dy)*Exprel2(dt*L, dt*Ly)) + …, as the
+		// scalar code groups it.
+		c := jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
+			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
+		for _, dr := range op.drives {
+			c.Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(dt).Dot("Mul").Call(v.symbol(dr.k)).Dot("Mul").Call(v.symbol(dr.dy)).Dot("Mul").Call(
+				jen.Qual(runtimePkg, "Exprel2X4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(dt).Dot("Mul").Call(v.symbol(dr.ly)))))
+		}
+		return c
 	case ruleCrankNicolson:
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Div").Call(
 			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(v.symbol(op.l)))))

@@ -164,9 +164,9 @@ type State struct {
 	Gate    *GateInfo
 	Deriv   *Stmt // the statement that computes dx/dt
 	Linear  *Stmt // the statement that computes ∂(dx/dt)/∂x (exp_auto and staggered only; else nil)
-	// Coupled is set where exp_auto and staggered integrate the state exactly together with
-	// another state that drives it linearly (see Coupling); else nil.
-	Coupled *Coupling
+	// Coupled are the other states that drive the state linearly, where exp_auto and staggered
+	// integrate it exactly together with them (see Coupling); else nil.
+	Coupled []*Coupling
 	// Init is the initial value for gates and concentrations: for a gate the steady state at the
 	// neuron's V (or the spec's `init`), in terms of the locals of Body and Pre, V, parameters,
 	// concentrations and the gates before it. Nil for V (see Model.VInit).
@@ -178,16 +178,18 @@ type State struct {
 	Receptor *ReceptorInfo
 }
 
-// Coupling is a state x driven linearly by another state y of its receptor, where the two
-// together are a linear system with constant coefficients over a step:
+// Coupling is one of the states y_j that drive a state x linearly, where together they are a
+// linear system with constant coefficients over a step:
 //
-//	dx/dt = L_x·x + Coef·y + b_x,   dy/dt = L_y·y + b_y,
+//	dx/dt = L_x·x + Σ_j Coef_j·y_j + b_x,   dy_j/dt = L_j·y_j + b_j,
 //
-// with L_x, Coef, L_y, b_x and b_y depending on no state (not even V) nor the time. y's update is
-// exact on its own; x's is exact given y's exact trajectory (AlphaCond's g driven by x).
+// with L_x, Coef_j, L_j, b_x and b_j depending on no state that changes over the step (not V,
+// nor the time; b_j may read a kinetic receptor's w_on, whose derivative is 0). Each y_j's update
+// is exact on its own; x's is exact given the y_j's exact trajectories (AlphaCond's g driven by
+// x; GABA_B's G driven by R_on and R_off).
 type Coupling struct {
-	From *State // y
-	Coef *Stmt  // the statement that computes Coef = ∂(dx/dt)/∂y
+	From *State // y_j
+	Coef *Stmt  // the statement that computes Coef_j = ∂(dx/dt)/∂y_j
 }
 
 // StepRoots are the statements of the state that its step reads: its derivative, its linear
@@ -197,8 +199,8 @@ func (st *State) StepRoots() []*Stmt {
 	if st.Linear != nil {
 		roots = append(roots, st.Linear)
 	}
-	if st.Coupled != nil {
-		roots = append(roots, st.Coupled.Coef)
+	for _, c := range st.Coupled {
+		roots = append(roots, c.Coef)
 	}
 	return roots
 }

@@ -67,10 +67,9 @@ func clone(m *ir.Model) (c *ir.Model, stmt map[*ir.Stmt]*ir.Stmt) {
 	// Relink.
 	for _, st := range c.States {
 		st.Deriv, st.Linear = stmt[st.Deriv], stmt[st.Linear]
-		if st.Coupled != nil {
-			k := *st.Coupled
-			k.From, k.Coef = states[k.From], stmt[k.Coef]
-			st.Coupled = &k
+		st.Coupled = slices.Clone(st.Coupled)
+		for i, c := range st.Coupled {
+			st.Coupled[i] = &ir.Coupling{From: states[c.From], Coef: stmt[c.Coef]}
 		}
 		if st.Channel != nil {
 			st.Channel = channels[st.Channel]
@@ -136,8 +135,8 @@ func relink(m *ir.Model, to map[*ir.Stmt]*ir.Stmt) {
 	for _, st := range m.States {
 		re(&st.Deriv)
 		re(&st.Linear)
-		if st.Coupled != nil {
-			re(&st.Coupled.Coef)
+		for _, c := range st.Coupled {
+			re(&c.Coef)
 		}
 	}
 	for _, ch := range m.Channels {

@@ -34,49 +34,69 @@ func Linearize(m *ir.Model) *ir.Model {
 	}
 	reads := varying(c, byLocal)
 	for _, st := range c.States {
-		y := coupledTo(c, st, reads)
-		if y == nil {
-			continue
+		ys := drivers(c, st, reads)
+		var coupled []*ir.Coupling
+		for _, y := range ys {
+			K := symbolic.Differentiate(st.Deriv.Expr, y.Local, chain(byLocal, y.Local))
+			if len(reads(K)) > 0 {
+				coupled = nil
+				break
+			}
+			note := fmt.Sprintf("∂(d%s/dt)/∂%s: %s drives %s linearly, and %s integrates the two exactly together", st.Name, y.Name, y.Name, st.Name, c.Method)
+			name := "K_" + st.Local
+			if len(ys) > 1 {
+				name += "_" + y.Local
+			}
+			coupled = append(coupled, &ir.Coupling{From: y, Coef: &ir.Stmt{Local: names.Name(name), Expr: K, Comment: []string{note}, Pos: st.Deriv.Pos}})
 		}
-		K := symbolic.Differentiate(st.Deriv.Expr, y.Local, chain(byLocal, y.Local))
-		if len(reads(K)) > 0 {
-			continue
+		for _, k := range coupled {
+			c.Body = append(c.Body, k.Coef)
 		}
-		note := fmt.Sprintf("∂(d%s/dt)/∂%s: %s drives %s linearly, and %s integrates the two exactly together", st.Name, y.Name, y.Name, st.Name, c.Method)
-		coef := &ir.Stmt{Local: names.Name("K_" + st.Local), Expr: K, Comment: []string{note}, Pos: st.Deriv.Pos}
-		c.Body = append(c.Body, coef)
-		st.Coupled = &ir.Coupling{From: y, Coef: coef}
+		st.Coupled = coupled
 	}
 	return c
 }
 
-// coupledTo returns the state y that drives receptor state x linearly, where the two are
-// integrated exactly together (ir.Coupling): x's derivative reads the states x and y alone (no
-// V, no time, no input), y's reads y alone, and the linear coefficients of both read none.
-// (The coupling coefficient is checked by the caller.) Else nil.
-func coupledTo(m *ir.Model, x *ir.State, reads func(*symbolic.Expr) map[string]bool) *ir.State {
-	if x.Kind != ir.Receptor || x.Receptor == nil || x.Receptor.Kinetic != nil {
+// drivers returns the states y_j that drive receptor state x linearly, where x is integrated
+// exactly together with them (ir.Coupling): x's derivative reads x, the y_j and frozen states
+// alone (no V, no time, no input; a frozen state's derivative is 0, as a kinetic receptor's
+// w_on), each y_j's reads y_j and frozen states alone, and the linear coefficients of x and the
+// y_j read none. (The coupling coefficients are checked by the caller.) Else nil.
+func drivers(m *ir.Model, x *ir.State, reads func(*symbolic.Expr) map[string]bool) []*ir.State {
+	if x.Kind != ir.Receptor || x.Receptor == nil || x.Linear == nil || len(reads(x.Linear.Expr)) > 0 {
 		return nil
 	}
-	rx := reads(x.Deriv.Expr)
-	if len(rx) != 2 || !rx[x.Local] {
-		return nil
-	}
-	var y *ir.State
+	frozen := map[string]bool{}
+	mine := map[string]*ir.State{}
 	for _, st := range x.Receptor.States {
-		if st != x && rx[st.Local] {
-			y = st
+		if st.Deriv.Expr.Is(0) {
+			frozen[st.Local] = true
+		}
+		mine[st.Local] = st
+	}
+	var ys []*ir.State
+	for _, st := range x.Receptor.States { // in spec order
+		if st == x || frozen[st.Local] || !reads(x.Deriv.Expr)[st.Local] {
+			continue
+		}
+		ys = append(ys, st)
+	}
+	for n := range reads(x.Deriv.Expr) {
+		if y := mine[n]; y == nil {
+			return nil // V, the time, the input or another receptor's state
 		}
 	}
-	if y == nil || y.Linear == nil || len(reads(x.Linear.Expr)) > 0 || len(reads(y.Linear.Expr)) > 0 {
-		return nil
-	}
-	for n := range reads(y.Deriv.Expr) {
-		if n != y.Local {
+	for _, y := range ys {
+		if y.Linear == nil || len(reads(y.Linear.Expr)) > 0 {
 			return nil
 		}
+		for n := range reads(y.Deriv.Expr) {
+			if n != y.Local && !frozen[n] {
+				return nil
+			}
+		}
 	}
-	return y
+	return ys
 }
 
 // varying returns the function that gives the names of the states, the time and the input

@@ -687,6 +687,10 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_GABAB_w_on := 0.0
 	// ∂(dGABAB.G/dt)/∂GABAB.G: the linear part that exp_auto integrates exactly
 	L_GABAB_G := -GABAB_K4
+	// ∂(dGABAB.G/dt)/∂GABAB.R_on: GABAB.R_on drives GABAB.G linearly, and exp_auto integrates the two exactly together
+	K_GABAB_G_GABAB_R_on := GABAB_K3
+	// ∂(dGABAB.G/dt)/∂GABAB.R_off: GABAB.R_off drives GABAB.G linearly, and exp_auto integrates the two exactly together
+	K_GABAB_G_GABAB_R_off := GABAB_K3
 	V_s := g.V[lo:hi]
 	NMDA_A_s := g.NMDAA[lo:hi][:len(V_s)]
 	NMDA_B_s := g.NMDAB[lo:hi][:len(V_s)]
@@ -785,7 +789,8 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		GABAB_R_on_next := GABAB_R_on + dt*dGABAB_R_on*runtime.Exprel(dt*L_GABAB_R_on)
 		GABAB_R_off_next := GABAB_R_off + dt*dGABAB_R_off*runtime.Exprel(dt*L_GABAB_R_off)
 		GABAB_w_on_next := GABAB_w_on + dt*dGABAB_w_on*runtime.Exprel(dt*L_GABAB_w_on)
-		GABAB_G_next := GABAB_G + dt*dGABAB_G*runtime.Exprel(dt*L_GABAB_G)
+		// GABAB.R_on and GABAB.R_off drive GABAB.G: + dt*dt * K_y * dy/dt * exprel2(dt * L, dt * L_y) for each, exact with their exact steps
+		GABAB_G_next := GABAB_G + dt*dGABAB_G*runtime.Exprel(dt*L_GABAB_G) + dt*dt*K_GABAB_G_GABAB_R_on*dGABAB_R_on*runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_on) + dt*dt*K_GABAB_G_GABAB_R_off*dGABAB_R_off*runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_off)
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		spiked[i] = V < V_th && V_next >= V_th
 		if spiked[i] {
