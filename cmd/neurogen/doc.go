@@ -319,7 +319,8 @@
 //   - Linear coefficients (exp_auto and staggered): for each state x, the statement that
 //     computes L = ∂(dx/dt)/∂x, which the exponential step uses (and Crank–Nicolson, for V
 //     under staggered), and, where it is short, the same with the shared subexpressions
-//     inlined.
+//     inlined; for a receptor state x driven by others (AlphaCond's g by x), each coupling
+//     coefficient K = ∂(dx/dt)/∂y, with which the step integrates x exactly together with y.
 //   - Singularities rewritten: each removable singularity, in which rate, at which V, before
 //     and after.
 //   - Shared subexpressions: the statements (s1, s2, …) that the scheduler introduced for

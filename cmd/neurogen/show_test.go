@@ -675,3 +675,31 @@ func TestShowErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestShowCoupling: show lists, under the linear coefficients, the coupling coefficient of a
+// receptor state that another drives (AlphaCond's g, driven by x), which Step integrates
+// exactly together with it.
+func TestShowCoupling(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alpha.yaml")
+	src := "neurogen: 1\nmodel: Alpha\nmembrane: {C: 1 uF/cm2, A: 20000 um2, V_init: -60 mV, V_th: 0 mV}\n" +
+		"channels:\n  L: {g_max: 0.05 mS/cm2, E: -60 mV, current: g_max*(E - V)}\nreceptors:\n  Al: {use: AlphaCond, tau: 2 ms}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := neurogen(t, nil, "show", path)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neurogen show: exit %d, stderr %q", code, stderr)
+	}
+	_, lin, _ := strings.Cut(stdout, "\nLinear coefficients of exp_auto")
+	lin, _, _ = strings.Cut(lin, "\n\n")
+	var row string
+	for line := range strings.SplitSeq(lin, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "K_Al_g" {
+			row = line
+		}
+	}
+	// K = ∂((e·x − g)/τ)/∂x = e/τ, with 1/τ a shared subexpression.
+	if !strings.Contains(row, "= 2.718281828459045 * s") || !strings.HasSuffix(row, "# ∂(dAl.g/dt)/∂Al.x: integrated exactly with Al.x") {
+		t.Errorf("show's linear coefficients have no coupling row K_Al_g = e/τ for Al.g (got %q):\n%s", row, lin)
+	}
+}

@@ -38,7 +38,8 @@ sections:
   - Linear coefficients (exp_auto and staggered): for each state x, the statement that
     computes L = ∂(dx/dt)/∂x, which the exponential step uses (and Crank–Nicolson, for V
     under staggered), and, where it is short, the same with the shared subexpressions
-    inlined.
+    inlined; for a receptor state x driven by others (AlphaCond's g by x), each coupling
+    coefficient K = ∂(dx/dt)/∂y, with which the step integrates x exactly together with y.
   - Singularities rewritten: each removable singularity, in which rate, at which V, before
     and after.
   - Shared subexpressions: the statements (s1, s2, …) that the scheduler introduced for
@@ -492,6 +493,9 @@ func (s *shower) linear(w io.Writer) {
 		}
 		if s.plan != nil && slices.Contains(s.plan.Gates, st) {
 			rows = append(rows, []string{"", "", fmt.Sprintf("# from the rate table for V in [%s, %s) mV", showNum(s.plan.VMin), showNum(s.plan.VMax))})
+		}
+		for _, c := range st.Coupled {
+			rows = append(rows, []string{"", s.id(c.Coef.Local), fmt.Sprintf("= %s  # ∂(d%s/dt)/∂%s: integrated exactly with %s", s.pretty(c.Coef.Expr), st.Name, c.From.Name, c.From.Name)})
 		}
 	}
 	showTable(w, rows)
