@@ -1,0 +1,245 @@
+package importer
+
+import (
+	"maps"
+	"strconv"
+
+	"github.com/neurogen/neurogen/nmodl"
+)
+
+func (im *importer) lookup(n string) (*ex, bool) {
+	for i := len(im.frames) - 1; i >= 0; i-- {
+		if x, ok := im.frames[i][n]; ok {
+			return x, true
+		}
+	}
+	return nil, false
+}
+
+func (im *importer) set(n string, x *ex) {
+	for i := len(im.frames) - 1; i > 0; i-- {
+		if _, ok := im.frames[i][n]; ok {
+			im.frames[i][n] = x
+			return
+		}
+	}
+	im.frames[0][n] = x
+}
+
+func (im *importer) copyFrames() []map[string]*ex {
+	c := make([]map[string]*ex, len(im.frames))
+	for i, f := range im.frames {
+		c[i] = maps.Clone(f)
+	}
+	return c
+}
+
+// run executes BREAKPOINT (and the DERIVATIVE block it solves) symbolically.
+func (im *importer) run() {
+	im.frames = []map[string]*ex{im.globals()}
+	for _, s := range im.bp.Body.Stmts {
+		sv, ok := s.(*nmodl.Solve)
+		if !ok {
+			continue
+		}
+		switch m := sv.Method; {
+		case sv.SteadyState || m == nil:
+			im.refuse(sv.Pos(), "SOLVE %s: only METHOD cnexp (or derivimplicit) is imported", sv.Name.Name)
+		case m.Name == "cnexp" || m.Name == "derivimplicit":
+			d := im.blocks[sv.Name.Name]
+			if d == nil {
+				im.refuse(sv.Name.Pos(), "SOLVE %s: no DERIVATIVE block of that name", sv.Name.Name)
+				continue
+			}
+			if m.Name != "cnexp" {
+				im.note("SOLVE %s METHOD %s: integrated by the group's method", sv.Name.Name, m.Name)
+			}
+			saved := im.copyFrames()
+			im.body(d.Body, true)
+			im.frames = saved
+		default:
+			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit)", m.Name)
+		}
+	}
+	im.body(im.bp.Body, false)
+	for _, s := range im.states {
+		if im.derivs[s] == nil {
+			im.refuse(im.bp.Pos(), "state %s has no equation in the solved DERIVATIVE block", s)
+		}
+	}
+}
+
+func (im *importer) body(b *nmodl.Body, deriv bool) {
+	for _, s := range b.Stmts {
+		im.stmt(s, deriv)
+	}
+}
+
+func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
+	switch s := s.(type) {
+	case *nmodl.Local:
+		for _, d := range s.Names {
+			if d.Size != nil {
+				im.refuse(d.Pos(), "LOCAL arrays are not imported")
+			}
+			im.frames[len(im.frames)-1][d.Name.Name] = num(0)
+		}
+	case *nmodl.Assign:
+		rhs := im.expr(s.Rhs)
+		switch l := s.Lhs.(type) {
+		case *nmodl.Ident:
+			im.set(l.Name, rhs)
+		case *nmodl.Deriv:
+			if !deriv || l.Order != 1 {
+				im.refuse(l.Pos(), "%s' outside a DERIVATIVE block (or of a higher order) is not imported", l.Name)
+				return
+			}
+			im.derivs[l.Name] = rhs
+			im.derivPos[l.Name] = l.Pos()
+		default:
+			im.refuse(s.Pos(), "assignments to arrays are not imported")
+		}
+	case *nmodl.ExprStmt:
+		if c, ok := s.X.(*nmodl.Call); ok {
+			im.call(c)
+			return
+		}
+		im.refuse(s.Pos(), "this statement is not imported")
+	case *nmodl.If:
+		c := im.expr(s.Cond)
+		before := im.copyFrames()
+		im.body(s.Then, deriv)
+		then := im.frames
+		im.frames = before
+		im.frames = im.copyFrames()
+		if s.Else != nil {
+			if b, ok := s.Else.(*nmodl.BlockStmt); ok && b.Kind == "" {
+				im.body(b.Body, deriv)
+			} else {
+				im.stmt(s.Else, deriv)
+			}
+		}
+		for i, f := range im.frames {
+			for n, x := range then[i] {
+				if y, ok := f[n]; !ok || !equal(x, y) {
+					if !ok {
+						y = num(0)
+					}
+					f[n] = cond(c, x, y)
+				}
+			}
+		}
+	case *nmodl.Solve:
+		// handled by run
+	case *nmodl.Table:
+		im.note("TABLE at %s: dropped (neurogen evaluates the rates directly)", s.Pos())
+	case *nmodl.UnitsSwitch:
+	case *nmodl.BlockStmt:
+		if s.Kind == "" {
+			im.body(s.Body, deriv)
+			return
+		}
+		im.refuse(s.Pos(), "%s is not imported", s.Kind)
+	case *nmodl.VerbatimBlock:
+		im.refuse(s.Pos(), "VERBATIM is not imported: C code has no spec equivalent")
+	case *nmodl.While:
+		im.refuse(s.Pos(), "while loops are not imported")
+	case *nmodl.FromLoop:
+		im.refuse(s.Pos(), "FROM ... TO loops are not imported")
+	case *nmodl.Watch:
+		im.refuse(s.Pos(), "WATCH is not imported")
+	default:
+		im.refuse(s.Pos(), "this statement is not imported")
+	}
+}
+
+var builtins = map[string]string{"exp": "exp", "log": "log", "sqrt": "sqrt", "fabs": "abs", "pow": "pow",
+	"tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "expm1": "expm1", "log1p": "log1p"}
+
+func (im *importer) call(c *nmodl.Call) *ex {
+	n := c.Fun.Name
+	var args []*ex
+	for _, a := range c.Args {
+		args = append(args, im.expr(a))
+	}
+	if f, ok := builtins[n]; ok {
+		return call(f, args...)
+	}
+	if n == "log10" && len(args) == 1 {
+		return bin("/", call("log", args[0]), call("log", num(10)))
+	}
+	fd := im.funcs[n]
+	if fd == nil {
+		im.refuse(c.Pos(), "call of %s: neither a PROCEDURE or FUNCTION of the file nor a function neurogen has", n)
+		return num(0)
+	}
+	for _, s := range im.stack {
+		if s == n {
+			im.refuse(c.Pos(), "recursive call of %s is not imported", n)
+			return num(0)
+		}
+	}
+	if len(args) != len(fd.Params) {
+		im.refuse(c.Pos(), "call of %s with %d arguments, want %d", n, len(args), len(fd.Params))
+		return num(0)
+	}
+	frame := map[string]*ex{}
+	for i, p := range fd.Params {
+		frame[p.Name.Name] = args[i]
+	}
+	if fd.Kind == "FUNCTION" {
+		frame[n] = num(0)
+	}
+	im.stack = append(im.stack, n)
+	im.frames = append(im.frames, frame)
+	im.body(fd.Body, false)
+	top := im.frames[len(im.frames)-1]
+	im.frames = im.frames[:len(im.frames)-1]
+	im.stack = im.stack[:len(im.stack)-1]
+	if fd.Kind == "FUNCTION" {
+		return top[n]
+	}
+	return num(0)
+}
+
+func numOf(x *ex) float64 {
+	f, _ := strconv.ParseFloat(x.name, 64)
+	return f
+}
+
+func (im *importer) expr(x nmodl.Expr) *ex {
+	switch x := x.(type) {
+	case *nmodl.Number:
+		return num(x.Value)
+	case *nmodl.Ident:
+		if v, ok := im.lookup(x.Name); ok {
+			return v
+		}
+		im.refuse(x.Pos(), "%s: no value (not a PARAMETER, STATE, read ion variable or assigned before use)", x.Name)
+		return num(0)
+	case *nmodl.Paren:
+		return im.expr(x.X)
+	case *nmodl.Unary:
+		a := im.expr(x.X)
+		if x.Op == nmodl.Minus {
+			if a.op == "num" && !a.isNum(0) {
+				return num(-numOf(a))
+			}
+			return &ex{op: "neg", args: []*ex{a}}
+		}
+		return &ex{op: "not", args: []*ex{a}}
+	case *nmodl.Binary:
+		op := x.Op.String()
+		if op == "^" {
+			op = "**"
+		}
+		if op == "%" {
+			im.refuse(x.OpPos, "%% is not imported")
+		}
+		return bin(op, im.expr(x.X), im.expr(x.Y))
+	case *nmodl.Call:
+		return im.call(x)
+	}
+	im.refuse(x.Pos(), "this expression is not imported")
+	return num(0)
+}

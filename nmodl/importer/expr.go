@@ -1,0 +1,143 @@
+package importer
+
+import (
+	"strconv"
+	"strings"
+)
+
+// An ex is an expression in neurogen's syntax, as a tree, in NMODL's units (plain numbers).
+type ex struct {
+	op   string // "num", "name", "raw", "neg", "not", a binary operator, "call", "?:"
+	name string // the number, the name, the raw text or the function
+	args []*ex
+}
+
+func num(v float64) *ex              { return &ex{op: "num", name: strconv.FormatFloat(v, 'g', -1, 64)} }
+func name(s string) *ex              { return &ex{op: "name", name: s} }
+func raw(s string) *ex               { return &ex{op: "raw", name: s} }
+func bin(op string, x, y *ex) *ex    { return &ex{op: op, args: []*ex{x, y}} }
+func call(f string, args ...*ex) *ex { return &ex{op: "call", name: f, args: args} }
+func cond(c, a, b *ex) *ex           { return &ex{op: "?:", args: []*ex{c, a, b}} }
+func (x *ex) isName(s string) bool   { return x.op == "name" && x.name == s }
+func (x *ex) isNum(v float64) bool {
+	f, err := strconv.ParseFloat(x.name, 64)
+	return x.op == "num" && err == nil && f == v
+}
+
+// uses reports whether x refers to the name s.
+func (x *ex) uses(s string) bool {
+	if x.isName(s) {
+		return true
+	}
+	for _, a := range x.args {
+		if a.uses(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// names adds the names x refers to.
+func (x *ex) names(set map[string]bool) {
+	if x.op == "name" {
+		set[x.name] = true
+	}
+	for _, a := range x.args {
+		a.names(set)
+	}
+}
+
+func equal(x, y *ex) bool {
+	if x.op != y.op || x.name != y.name || len(x.args) != len(y.args) {
+		return false
+	}
+	for i := range x.args {
+		if !equal(x.args[i], y.args[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+var prec = map[string]int{
+	"?:": 0, "||": 1, "&&": 2,
+	"<": 3, ">": 3, "<=": 3, ">=": 3, "==": 3, "!=": 3,
+	"+": 4, "-": 4, "*": 5, "/": 5, "neg": 6, "not": 6, "**": 7,
+}
+
+// String prints x in neurogen's syntax with the parentheses it needs: a conditional nested in
+// anything, the operands of ** and of unary minus unless atoms, and as precedence requires.
+func (x *ex) String() string {
+	var b strings.Builder
+	x.print(&b)
+	return b.String()
+}
+
+func (x *ex) atom() bool {
+	switch x.op {
+	case "name", "call", "raw":
+		return true
+	case "num":
+		return !strings.HasPrefix(x.name, "-")
+	}
+	return false
+}
+
+func (x *ex) sub(b *strings.Builder, paren bool) {
+	if paren {
+		b.WriteByte('(')
+		x.print(b)
+		b.WriteByte(')')
+	} else {
+		x.print(b)
+	}
+}
+
+func (x *ex) print(b *strings.Builder) {
+	switch x.op {
+	case "num", "name":
+		b.WriteString(x.name)
+	case "raw":
+		b.WriteString(x.name)
+	case "call":
+		b.WriteString(x.name)
+		b.WriteByte('(')
+		for i, a := range x.args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			a.print(b)
+		}
+		b.WriteByte(')')
+	case "neg", "not":
+		if x.op == "neg" {
+			b.WriteByte('-')
+		} else {
+			b.WriteByte('!')
+		}
+		a := x.args[0]
+		a.sub(b, !a.atom())
+	case "?:":
+		for i, a := range x.args {
+			if i == 1 {
+				b.WriteString(" ? ")
+			} else if i == 2 {
+				b.WriteString(" : ")
+			}
+			a.sub(b, a.op == "?:" || prec[a.op] > 0 && prec[a.op] < 3 && i > 0)
+		}
+	default:
+		p := prec[x.op]
+		l, r := x.args[0], x.args[1]
+		if x.op == "**" {
+			l.sub(b, !l.atom())
+			b.WriteString("**")
+			r.sub(b, !r.atom())
+			return
+		}
+		l.sub(b, l.op == "?:" || !l.atom() && prec[l.op] < p || l.op == "neg" && p >= 6)
+		b.WriteString(" " + x.op + " ")
+		rp := prec[r.op]
+		r.sub(b, r.op == "?:" || r.op == "neg" || !r.atom() && (rp < p || rp == p && (x.op == "-" || x.op == "/" || p == 3)))
+	}
+}

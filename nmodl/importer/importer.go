@@ -1,0 +1,289 @@
+// Package importer turns NEURON mechanisms (.mod files, parsed by package nmodl) into
+// neurogen channel specs: the first slice of issue 15's importer, for HH-style density
+// mechanisms. See Import.
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/neurogen/neurogen/nmodl"
+	"github.com/neurogen/neurogen/spec"
+)
+
+// Refused is the code of an error for NMODL that the importer does not map to a spec.
+const Refused spec.Code = "nmodl-import-refused"
+
+// A Channel is one imported channel spec.
+type Channel struct {
+	Name string // the channel's name: the SUFFIX, or SUFFIX_CURRENT when it writes several
+	YAML []byte // the spec, in the format of library/channels
+}
+
+// A Result is what Import made of a .mod file.
+type Result struct {
+	Channels []Channel
+	Notes    []string // what was mapped and how, and what was dropped
+}
+
+type param struct {
+	name, unit, doc string
+	value           float64
+	pos             spec.Pos
+}
+
+type importer struct {
+	file     *nmodl.File
+	errs     spec.ErrorList
+	notes    []string
+	suffix   string
+	ions     map[string]string // a read or written ion variable (ena, cai, ina) -> ion name (na)
+	reads    map[string]*ex    // a read variable -> its expression
+	writes   []string          // currents, in order
+	nonspec  map[string]bool
+	params   []*param
+	consts   map[string]*ex
+	states   []string
+	funcs    map[string]*nmodl.FuncDecl
+	blocks   map[string]*nmodl.StmtBlock // DERIVATIVE blocks by name
+	bp, init *nmodl.StmtBlock
+
+	frames   []map[string]*ex // the globals, then a frame per call being inlined
+	stack    []string         // the functions being inlined
+	derivs   map[string]*ex
+	derivPos map[string]spec.Pos
+}
+
+func (im *importer) refuse(pos spec.Pos, format string, args ...any) {
+	im.errs.Add(pos, Refused, format, args...)
+}
+
+func (im *importer) note(format string, args ...any) {
+	im.notes = append(im.notes, fmt.Sprintf(format, args...))
+}
+
+// Import reads one .mod file and returns a channel spec for each current it writes. The
+// mechanism must be a density mechanism (SUFFIX) whose states are gates integrated by cnexp
+// (or derivimplicit): x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta,
+// anything else a kinetic gate (deriv, init). PROCEDUREs and FUNCTIONs are inlined, if/else
+// becomes c ? a : b, v is V, celsius the group's temperature T, ena E_Na, cai Ca_i. Currents
+// are turned inward positive in uA/cm2 (NMODL's are outward positive in mA/cm2). What is not
+// mapped is refused, every instance at its file:line:col, as a spec.ErrorList.
+func Import(filename string, src []byte) (*Result, error) {
+	f, err := nmodl.Parse(filename, src)
+	if err != nil {
+		return nil, err
+	}
+	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
+		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
+		derivs: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
+	im.collect()
+	var res *Result
+	if len(im.errs) == 0 {
+		im.run()
+		if len(im.errs) == 0 {
+			res = im.emit()
+		}
+	}
+	if len(im.errs) > 0 {
+		im.errs.Sort()
+		return nil, im.errs
+	}
+	return res, nil
+}
+
+var ionNames = map[string]string{"na": "Na", "k": "K", "ca": "Ca", "cl": "Cl"}
+
+func ionName(s string) string {
+	if n, ok := ionNames[s]; ok {
+		return n
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (im *importer) collect() {
+	for _, b := range im.file.Blocks {
+		switch b := b.(type) {
+		case *nmodl.Title, *nmodl.CommentBlock, *nmodl.UnitsBlock, *nmodl.UnitsSwitch:
+		case *nmodl.NeuronBlock:
+			im.neuron(b)
+		case *nmodl.DeclBlock:
+			im.decls(b)
+		case *nmodl.StmtBlock:
+			switch b.Kind {
+			case "INITIAL":
+				im.init = b
+			case "BREAKPOINT":
+				im.bp = b
+			case "DERIVATIVE":
+				im.blocks[b.Name.Name] = b
+			default:
+				im.refuse(b.Pos(), "%s blocks are not imported (only DERIVATIVE with cnexp)", b.Kind)
+			}
+		case *nmodl.FuncDecl:
+			if b.Kind == "NET_RECEIVE" {
+				im.refuse(b.Pos(), "NET_RECEIVE is not imported: only density mechanisms are")
+				continue
+			}
+			im.funcs[b.Name.Name] = b
+		case *nmodl.Define:
+			im.consts[b.Name.Name] = num(b.Value.Value)
+		case *nmodl.VerbatimBlock:
+			im.refuse(b.Pos(), "VERBATIM is not imported: C code has no spec equivalent")
+		default:
+			im.refuse(b.Pos(), "this block is not imported")
+		}
+	}
+	// Refused statements anywhere, also in PROCEDUREs that nothing calls.
+	nmodl.Inspect(im.file, func(n nmodl.Node) bool {
+		switch n := n.(type) {
+		case *nmodl.StmtBlock:
+			return n.Kind != "KINETIC" && n.Kind != "LINEAR" && n.Kind != "NONLINEAR"
+		case *nmodl.FuncDecl:
+			return n.Kind != "NET_RECEIVE"
+		case *nmodl.VerbatimBlock, *nmodl.While, *nmodl.FromLoop, *nmodl.Watch:
+			im.stmt(n.(nmodl.Stmt), false)
+		}
+		return true
+	})
+	if im.suffix == "" && len(im.errs) == 0 {
+		im.refuse(im.file.Pos(), "no SUFFIX: only density mechanisms are imported")
+	}
+	if im.bp == nil && len(im.errs) == 0 {
+		im.refuse(im.file.Pos(), "no BREAKPOINT block")
+	}
+}
+
+func (im *importer) neuron(b *nmodl.NeuronBlock) {
+	for _, s := range b.Stmts {
+		switch s := s.(type) {
+		case *nmodl.Suffix:
+			if s.Kind != "SUFFIX" {
+				im.refuse(s.Pos(), "%s is not imported: only density mechanisms (SUFFIX) are", s.Kind)
+				continue
+			}
+			im.suffix = s.Name.Name
+		case *nmodl.UseIon:
+			ion := s.Ion.Name
+			for _, r := range s.Read {
+				im.ions[r.Name] = ion
+				switch r.Name {
+				case "e" + ion:
+					im.reads[r.Name] = bin("/", name("E_"+ionName(ion)), raw("mV"))
+				case ion + "i", ion + "o":
+					im.reads[r.Name] = bin("/", name(ionName(ion)+"_"+r.Name[len(ion):]), raw("mM"))
+				default:
+					im.refuse(r.Pos(), "USEION %s READ %s is not imported (only e%s, %si, %so)", ion, r.Name, ion, ion, ion)
+				}
+			}
+			for _, w := range s.Write {
+				if w.Name != "i"+ion {
+					im.refuse(w.Pos(), "USEION %s WRITE %s is not imported (only the current i%s)", ion, w.Name, ion)
+					continue
+				}
+				im.ions[w.Name] = ion
+				im.writes = append(im.writes, w.Name)
+			}
+			if s.Valence != nil {
+				im.note("USEION %s VALENCE: dropped (the group's ion has its own)", ion)
+			}
+		case *nmodl.NameList:
+			switch s.Kind {
+			case "NONSPECIFIC_CURRENT":
+				for _, n := range s.Names {
+					im.nonspec[n.Name] = true
+					im.writes = append(im.writes, n.Name)
+				}
+			case "RANGE", "GLOBAL", "THREADSAFE":
+			default:
+				im.refuse(s.Pos(), "%s is not imported", s.Kind)
+			}
+		}
+	}
+}
+
+// units maps NMODL units to neurogen's: "" for a plain number.
+func units(u *nmodl.Units) string {
+	if u == nil {
+		return ""
+	}
+	t := strings.TrimSpace(u.Text)
+	switch t {
+	case "", "1":
+		return ""
+	}
+	if strings.HasPrefix(t, "/") {
+		t = "1" + t
+	}
+	return t
+}
+
+func (im *importer) decls(b *nmodl.DeclBlock) {
+	for _, d := range b.Decls {
+		n := d.Name.Name
+		if d.Size != nil || d.From {
+			im.refuse(d.Pos(), "%s: arrays and FROM ... TO are not imported", n)
+			continue
+		}
+		switch b.Kind {
+		case "PARAMETER", "CONSTANT":
+			if n == "v" || n == "celsius" || n == "dt" || im.ions[n] != "" {
+				continue
+			}
+			if d.Value == nil {
+				im.refuse(d.Pos(), "%s %s has no value", b.Kind, n)
+				continue
+			}
+			v := numValue(d.Value)
+			if b.Kind == "CONSTANT" {
+				im.consts[n] = num(v)
+				continue
+			}
+			p := &param{name: n, unit: units(d.Units), value: v, pos: d.Pos()}
+			if c := im.file.TrailingComment(d); c != nil {
+				p.doc = strings.TrimSpace(c.Text)
+			}
+			im.params = append(im.params, p)
+		case "STATE":
+			im.states = append(im.states, n)
+		case "ASSIGNED", "INDEPENDENT":
+		default:
+			im.refuse(d.Pos(), "%s is not imported", b.Kind)
+		}
+	}
+}
+
+func numValue(x nmodl.Expr) float64 {
+	switch x := x.(type) {
+	case *nmodl.Number:
+		return x.Value
+	case *nmodl.Unary:
+		return -numValue(x.X)
+	}
+	return 0
+}
+
+// globals are the names a mechanism starts with.
+func (im *importer) globals() map[string]*ex {
+	g := map[string]*ex{"v": bin("/", name("V"), raw("mV")), "celsius": bin("-", bin("/", name("T"), raw("K")), num(273.15))}
+	for n, x := range im.reads {
+		g[n] = x
+	}
+	for n, x := range im.consts {
+		g[n] = x
+	}
+	for _, p := range im.params {
+		switch p.unit {
+		case "":
+			g[p.name] = name(p.name)
+		case "degC":
+			g[p.name] = bin("-", bin("/", name(p.name), raw("K")), num(273.15))
+		default:
+			g[p.name] = bin("/", name(p.name), raw("("+p.unit+")"))
+		}
+	}
+	for _, s := range im.states {
+		g[s] = name(s)
+	}
+	return g
+}

@@ -1,0 +1,188 @@
+package importer_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/library"
+	"github.com/neurogen/neurogen/nmodl/export"
+	"github.com/neurogen/neurogen/nmodl/importer"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// importFile imports a .mod file of testdata and fails the test on an error.
+func importFile(t *testing.T, file string) *importer.Result {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := importer.Import(file, src)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return res
+}
+
+// group checks a group spec that uses every imported channel (by name, from a library of
+// them) with the given header (membrane, params, ions), and returns its model.
+func group(t *testing.T, res *importer.Result, header string) *ir.Model {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	var b strings.Builder
+	b.WriteString("neurogen: 1\nmodel: Imported\n" + header + "channels:\n")
+	for _, c := range res.Channels {
+		fsys[c.Name+".yaml"] = &fstest.MapFile{Data: c.YAML}
+		fmt.Fprintf(&b, "  %s: {use: %s}\n", c.Name, c.Name)
+	}
+	lib := library.New(fsys, ".", "imported")
+	m, err := check.Load("group.yaml", []byte(b.String()), check.Options{Library: lib, Unoptimized: true})
+	if err != nil {
+		for _, c := range res.Channels {
+			t.Logf("%s.yaml:\n%s", c.Name, c.YAML)
+		}
+		t.Fatal(err)
+	}
+	return m
+}
+
+// rate evaluates the rate function called name ("hh_ina.m.alpha") of m at V (mV), with the
+// parameters at their defaults.
+func rate(t *testing.T, m *ir.Model, name string, V float64) float64 {
+	t.Helper()
+	for _, r := range m.Rates {
+		if r.Name == name {
+			return symbolic.Eval(r.Stmt.Expr, env(t, m, V))
+		}
+	}
+	var names []string
+	for _, r := range m.Rates {
+		names = append(names, r.Name)
+	}
+	t.Fatalf("no rate %s among %v", name, names)
+	return 0
+}
+
+func env(t *testing.T, m *ir.Model, V float64) func(string) float64 {
+	return func(n string) float64 {
+		if n == "V" {
+			return V
+		}
+		for _, p := range m.Params {
+			if p.Local == n || p.Name == n {
+				return p.Default
+			}
+		}
+		t.Fatalf("unknown symbol %s", n)
+		return 0
+	}
+}
+
+// TestHH: nmodl/testdata/hh.mod (NEURON's hh.mod) imports as three channels that pass the
+// checker, whose rates are the published HH52 formulas (modern convention, q10 = 3 from 6.3
+// degC) at 6.3 and at 36 degC.
+func TestHH(t *testing.T) {
+	res := importFile(t, "../testdata/hh.mod")
+	for _, T := range []float64{6.3, 36} {
+		m := group(t, res, fmt.Sprintf(`membrane: {C: 1 uF/cm2, V_init: -65 mV}
+params: {T: %g degC}
+ions:
+  Na: {E: 50 mV}
+  K: {E: -77 mV}
+`, T))
+		q10 := math.Pow(3, (T-6.3)/10)
+		vtrap := func(x, y float64) float64 { return x / (math.Exp(x/y) - 1) }
+		for _, V := range []float64{-100, -65.5, -39.9, -20, 0, 30.25} {
+			am, bm := 0.1*vtrap(-(V+40), 10), 4*math.Exp(-(V+65)/18)
+			ah, bh := 0.07*math.Exp(-(V+65)/20), 1/(math.Exp(-(V+35)/10)+1)
+			an, bn := 0.01*vtrap(-(V+55), 10), 0.125*math.Exp(-(V+65)/80)
+			want := map[string]float64{
+				"hh_ina.m.inf": am / (am + bm), "hh_ina.m.tau": 1 / (q10 * (am + bm)),
+				"hh_ina.h.inf": ah / (ah + bh), "hh_ina.h.tau": 1 / (q10 * (ah + bh)),
+				"hh_ik.n.inf": an / (an + bn), "hh_ik.n.tau": 1 / (q10 * (an + bn)),
+			}
+			for name, w := range want {
+				if got := rate(t, m, name, V); math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+					t.Errorf("T = %g degC, V = %g mV: %s = %.17g, want %.17g", T, V, name, got, w)
+				}
+			}
+		}
+	}
+}
+
+// TestRoundTrip: the channels of the exporter's golden spec, exported to NMODL and imported
+// back, check as a group whose rates equal the original's at every V tried (to 1e-12): an
+// alpha/beta channel with a removable singularity (exprel), and an inf/tau one with a
+// piecewise time constant and temperature factors.
+func TestRoundTrip(t *testing.T) {
+	const file = "../export/testdata/thalamic.yaml"
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := check.Load(file, src, check.Options{Unoptimized: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := export.Files(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := &importer.Result{}
+	for name, b := range files {
+		if strings.HasSuffix(name, "_pool.mod") {
+			continue // an ion pool, not a channel
+		}
+		res, err := importer.Import(name, b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		all.Channels = append(all.Channels, res.Channels...)
+	}
+	slices.SortFunc(all.Channels, func(a, b importer.Channel) int { return strings.Compare(a.Name, b.Name) })
+	m := group(t, all, `membrane: {C: 1 uF/cm2, V_init: -65 mV}
+params: {T: 36 degC}
+ions:
+  Ca: {E: nernst, C_i: 2.4e-4 mM, C_o: 2 mM, dynamics: detailed}
+`)
+	if len(orig.Rates) != 8 || len(m.Rates) != len(orig.Rates) {
+		t.Fatalf("%d rates, re-imported %d, want 8", len(orig.Rates), len(m.Rates))
+	}
+	for _, r := range orig.Rates {
+		for _, V := range []float64{-120, -83, -80.5, -65, -40, -39.999, 0, 12.5, 60} {
+			w := symbolic.Eval(r.Stmt.Expr, env(t, orig, V))
+			got := rate(t, m, "TC_"+r.Name, V)
+			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("V = %g mV: %s = %.17g, re-imported %.17g", V, r.Name, w, got)
+			}
+		}
+	}
+}
+
+// TestRefused: constructs that the importer does not map are refused all at once, each at its
+// file:line:col (testdata/refused.golden).
+func TestRefused(t *testing.T) {
+	const file = "testdata/refused.mod"
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = importer.Import(file, src)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want, err2 := os.ReadFile("testdata/refused.golden")
+	if err2 != nil {
+		t.Fatal(err2)
+	}
+	if got := err.Error() + "\n"; got != string(want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -1,0 +1,27 @@
+TITLE constructs the importer refuses, each reported at its position
+NEURON {
+	POINT_PROCESS syn
+	POINTER pre
+	USEION ca READ ica WRITE cai
+	RANGE g
+}
+PARAMETER { g = 1 (uS) }
+STATE { C O }
+VERBATIM
+static int n;
+ENDVERBATIM
+BREAKPOINT {
+	SOLVE kin METHOD sparse
+}
+KINETIC kin {
+	~ C <-> O (1, 2)
+}
+NET_RECEIVE(w) {
+	g = g + w
+}
+PROCEDURE loop() {
+	FROM i = 0 TO 3 {
+		g = g + 1
+	}
+	WATCH (g > 1) 2
+}
