@@ -87,7 +87,7 @@ var commands []*command
 
 func init() {
 	// Assigned here rather than in a composite literal so that help can refer to commands.
-	commands = []*command{checkCommand, genCommand, diffCommand, showCommand, runCommand, buildCommand, plotCommand, channelsCommand, receptorsCommand, exportCommand, versionCommand, helpCommand}
+	commands = []*command{checkCommand, genCommand, diffCommand, showCommand, runCommand, buildCommand, plotCommand, channelsCommand, receptorsCommand, exportCommand, importCommand, versionCommand, helpCommand}
 }
 
 func lookupCommand(name string) *command {

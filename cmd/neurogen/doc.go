@@ -24,6 +24,7 @@
 //	channels list the stock channels, or print one
 //	receptors list the stock synaptic receptors, or print one
 //	export   write the channels of a spec in another simulator's language (NMODL)
+//	import   turn NEURON mechanisms (.mod files) into channel specs
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
 //
@@ -1028,6 +1029,36 @@
 // that carry the ion. Insert it with the channels, in the same section. See docs/nmodl.md.
 //
 // The exit status is 0 on success, 1 if SPEC has errors or cannot be exported, 2 for a bad
+// command line.
+//
+// Flags:
+//
+//	-o DIR
+//		the directory to write the files into (created if missing; default: the current directory)
+//
+// # Import NMODL channels
+//
+//	neurogen import FILE.mod ... [-o DIR]
+//
+// Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
+// writes a channel spec, in the format of library/channels, for each current it writes:
+// DIR/NAME.yaml (the current directory without -o), NAME being the SUFFIX, or SUFFIX_CURRENT for
+// a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il). It prints the path of
+// each file it writes, and on standard error notes of what it mapped how and what it dropped
+// (a TABLE, for one).
+//
+// PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
+// written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
+// becomes inf and tau, one written x' = a*(1 - x) - b*x alpha and beta. v is V, celsius the
+// group's temperature T, ena E_Na, cai and cao Ca_i and Ca_o: a group that uses the channel
+// declares those. Currents are turned inward positive (NMODL's are outward positive in mA/cm2).
+// The TITLE and COMMENT blocks become the spec's doc.
+//
+// What is not mapped (POINT_PROCESS, NET_RECEIVE, KINETIC, VERBATIM, FROM ... TO, WATCH,
+// POINTER, ion pools, gates of other forms) is refused, every instance at its file:line:col, and
+// no file is written for that FILE.mod. See docs/nmodl.md.
+//
+// The exit status is 0 on success, 1 if a FILE.mod cannot be read or imported, 2 for a bad
 // command line.
 //
 // Flags:

@@ -98,7 +98,7 @@ func (im *importer) emit() *Result {
 			im.refuse(im.derivPos[s], "%s' is not of the form (inf - %s)/tau or alpha*(1 - %s) - beta*%s: kinetic gates are not imported yet", s, s, s, s)
 		}
 		gates[s] = g
-		im.note("STATE %s: a gate, %s", s, g.form)
+		im.note("%s: %s' = ...: gate %s, %s", im.derivPos[s], s, s, g.form)
 	}
 	doc := im.doc()
 	res := &Result{}

@@ -52,7 +52,7 @@ func (im *importer) run() {
 				continue
 			}
 			if m.Name != "cnexp" {
-				im.note("SOLVE %s METHOD %s: integrated by the group's method", sv.Name.Name, m.Name)
+				im.note("%s: SOLVE %s METHOD %s: integrated by the group's method", m.Pos(), sv.Name.Name, m.Name)
 			}
 			saved := im.copyFrames()
 			im.body(d.Body, true)
@@ -132,7 +132,7 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 	case *nmodl.Solve:
 		// handled by run
 	case *nmodl.Table:
-		im.note("TABLE at %s: dropped (neurogen evaluates the rates directly)", s.Pos())
+		im.note("%s: TABLE dropped (neurogen evaluates the rates directly)", s.Pos())
 	case *nmodl.UnitsSwitch:
 	case *nmodl.BlockStmt:
 		if s.Kind == "" {

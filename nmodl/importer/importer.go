@@ -185,7 +185,7 @@ func (im *importer) neuron(b *nmodl.NeuronBlock) {
 				im.writes = append(im.writes, w.Name)
 			}
 			if s.Valence != nil {
-				im.note("USEION %s VALENCE: dropped (the group's ion has its own)", ion)
+				im.note("%s: USEION %s VALENCE dropped (the group's ion has its own)", s.Valence.Pos(), ion)
 			}
 		case *nmodl.NameList:
 			switch s.Kind {

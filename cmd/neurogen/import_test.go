@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportNMODL: import writes a channel spec per current of NEURON's hh.mod, prints their
+// paths and notes what it dropped; a file with refused constructs gives their errors, exit
+// status 1 and no file.
+func TestImportNMODL(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "specs")
+	hh := filepath.Join("..", "..", "nmodl", "testdata", "hh.mod")
+	code, stdout, stderr := neurogen(t, nil, "import", hh, "-o", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var want string
+	for _, ch := range []string{"hh_ik", "hh_il", "hh_ina"} {
+		want += "wrote " + filepath.Join(dir, ch+".yaml") + "\n"
+	}
+	if stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	if w := "note: " + hh + ":82:2: TABLE dropped"; !strings.Contains(stderr, w) {
+		t.Errorf("stderr %q lacks %q", stderr, w)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "hh_il.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"channel: hh_il\n", "gl: {value: 0.0003 S/cm2}\n", "el: {value: -54.3 mV}\n",
+		`current: "-(gl / (S/cm2) * (V / mV - el / (mV)) * (mA/cm2))"`} {
+		if !strings.Contains(string(b), l) {
+			t.Errorf("hh_il.yaml lacks %q:\n%s", l, b)
+		}
+	}
+
+	bad := filepath.Join("..", "..", "nmodl", "importer", "testdata", "refused.mod")
+	out := t.TempDir()
+	code, stdout, stderr = neurogen(t, nil, "import", bad, "-o", out)
+	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, bad+":3:2: POINT_PROCESS is not imported") || strings.Count(stderr, "\n") != 9 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if files, _ := os.ReadDir(out); len(files) != 0 {
+		t.Errorf("wrote %d files for a refused mechanism", len(files))
+	}
+}

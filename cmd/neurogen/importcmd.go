@@ -1,0 +1,78 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/neurogen/neurogen/nmodl/importer"
+)
+
+var importCommand = &command{
+	name:     "import",
+	summary:  "turn NEURON mechanisms (.mod files) into channel specs",
+	synopsis: "neurogen import FILE.mod ... [-o DIR]",
+	title:    "Import NMODL channels",
+	doc: `Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
+writes a channel spec, in the format of library/channels, for each current it writes:
+DIR/NAME.yaml (the current directory without -o), NAME being the SUFFIX, or SUFFIX_CURRENT for
+a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il). It prints the path of
+each file it writes, and on standard error notes of what it mapped how and what it dropped
+(a TABLE, for one).
+
+PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
+written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
+becomes inf and tau, one written x' = a*(1 - x) - b*x alpha and beta. v is V, celsius the
+group's temperature T, ena E_Na, cai and cao Ca_i and Ca_o: a group that uses the channel
+declares those. Currents are turned inward positive (NMODL's are outward positive in mA/cm2).
+The TITLE and COMMENT blocks become the spec's doc.
+
+What is not mapped (POINT_PROCESS, NET_RECEIVE, KINETIC, VERBATIM, FROM ... TO, WATCH,
+POINTER, ion pools, gates of other forms) is refused, every instance at its file:line:col, and
+no file is written for that FILE.mod. See docs/nmodl.md.
+
+The exit status is 0 on success, 1 if a FILE.mod cannot be read or imported, 2 for a bad
+command line.
+`,
+	minArgs: 1,
+	maxArgs: -1,
+	argName: "FILE.mod",
+	new: func(fs *flagSet) runner {
+		r := &importRunner{}
+		exportOutFlag(fs, &r.out)
+		return r
+	},
+}
+
+type importRunner struct {
+	out string
+}
+
+func (r *importRunner) run(e *env, args []string) error {
+	failed := false
+	for _, path := range args {
+		src, err := os.ReadFile(path)
+		var res *importer.Result
+		if err == nil {
+			res, err = importer.Import(path, src)
+		}
+		if err != nil {
+			printError(e, "import", err)
+			failed = true
+			continue
+		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		}
+		files := map[string][]byte{}
+		for _, c := range res.Channels {
+			files[c.Name+".yaml"] = c.YAML
+		}
+		if err := (&exportRunner{out: r.out}).write(e, files); err != nil {
+			return err
+		}
+	}
+	if failed {
+		return errReported{}
+	}
+	return nil
+}
