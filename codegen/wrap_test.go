@@ -23,7 +23,7 @@ func TestWrapText(t *testing.T) {
 		{"steps 1. and - then 2) end", 7, "steps 1.\nand -\nthen 2)\nend"},
 		{"a supercalifragilistic b", 6, "a\nsupercalifragilistic\nb"},
 		{"  spaces   collapse  ", 20, "spaces collapse"},
-		{"é é é", 3, "é é\né"}, // characters, not bytes
+		{"é é é", 3, "é é\né"},                                                         // characters, not bytes
 		{"Items:\n  - aa bb cc dd\n  - e", 10, "Items:\n  - aa bb\n     cc dd\n  - e"}, // under the item's text, as gofmt indents it
 	} {
 		if got := wrapText(c.text, c.width); got != c.want {

@@ -69,8 +69,8 @@ type Receptor struct {
 	// this model: it sets the neuron's receptor states from their values, w and the group's
 	// parameters. Then Targets is empty and Target names the state the event sets first (the
 	// one whose slice the Sim splits between workers); Apply must touch neuron j alone, and
-	// not allocate. Nil for a receptor whose event adds to its states (eventfunc.go).
-	Apply func(g Group, j int, w float64)
+	// not allocate; JSON leaves it out. Nil for a receptor whose event adds to its states (eventfunc.go).
+	Apply func(g Group, j int, w float64) `json:"-"`
 }
 
 // KineticReceptor is the per-synapse part of a kinetic receptor (Destexhe, Mainen and
