@@ -71,9 +71,20 @@ func rate(t *testing.T, m *ir.Model, name string, V float64) float64 {
 }
 
 func env(t *testing.T, m *ir.Model, V float64) func(string) float64 {
-	return func(n string) float64 {
+	var f func(string) float64
+	f = func(n string) float64 {
+		for _, r := range m.Rates {
+			if r.Stmt.Local == n {
+				return symbolic.Eval(r.Stmt.Expr, f)
+			}
+		}
 		if n == "V" {
 			return V
+		}
+		for _, s := range m.States {
+			if s.Local == n && s.Kind == ir.Gate {
+				return 0.3 // a gate's value, for its derivative
+			}
 		}
 		for _, p := range m.Params {
 			if p.Local == n || p.Name == n {
@@ -83,6 +94,7 @@ func env(t *testing.T, m *ir.Model, V float64) func(string) float64 {
 		t.Fatalf("unknown symbol %s", n)
 		return 0
 	}
+	return f
 }
 
 // TestHH: nmodl/testdata/hh.mod (NEURON's hh.mod) imports as three channels that pass the
@@ -163,6 +175,33 @@ ions:
 				t.Errorf("V = %g mV: %s = %.17g, re-imported %.17g", V, r.Name, w, got)
 			}
 		}
+	}
+	// The derivatives, with the temperature factors, at a gate value of 0.3.
+	gates := 0
+	for _, s := range orig.States {
+		if s.Kind != ir.Gate {
+			continue
+		}
+		gates++
+		var imp *ir.State
+		for _, s2 := range m.States {
+			if s2.Name == "TC_"+s.Name {
+				imp = s2
+			}
+		}
+		if imp == nil {
+			t.Fatalf("no state TC_%s", s.Name)
+		}
+		for _, V := range []float64{-100, -65, -20, 30} {
+			w := symbolic.Eval(s.Deriv.Expr, env(t, orig, V))
+			got := symbolic.Eval(imp.Deriv.Expr, env(t, m, V))
+			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("V = %g mV: d%s/dt = %.17g, re-imported %.17g", V, s.Name, w, got)
+			}
+		}
+	}
+	if gates != 4 {
+		t.Errorf("%d gates, want 4", gates)
 	}
 }
 
