@@ -94,8 +94,8 @@ func (im *importer) emit() *Result {
 	gates := map[string]gate{}
 	for _, s := range im.states {
 		g := classify(s, im.derivs[s])
-		if g.form == "kinetic" {
-			im.refuse(im.derivPos[s], "%s' is not of the form (inf - %s)/tau or alpha*(1 - %s) - beta*%s: kinetic gates are not imported yet", s, s, s, s)
+		if g.form == "kinetic" && im.inits[s] == nil {
+			im.note("%s: %s starts at 0: INITIAL does not set it", im.derivPos[s], s)
 		}
 		gates[s] = g
 		im.note("%s: %s' = ...: gate %s, %s", im.derivPos[s], s, s, g.form)
@@ -115,15 +115,26 @@ func (im *importer) emit() *Result {
 		used := map[string]bool{}
 		cur.names(used)
 		var gs []gate
-		for _, s := range im.states {
-			if used[s] {
-				g := gates[s]
-				gs = append(gs, g)
-				for _, x := range []*ex{g.a, g.b, g.phi} {
-					if x != nil {
-						x.names(used)
+		for done := map[string]bool{}; ; {
+			n := len(done)
+			for _, s := range im.states {
+				if used[s] && !done[s] {
+					done[s] = true
+					g := gates[s]
+					for _, x := range []*ex{g.a, g.b, g.phi, g.deriv, im.inits[s]} {
+						if x != nil {
+							x.names(used)
+						}
 					}
 				}
+			}
+			if len(done) == n {
+				break
+			}
+		}
+		for _, s := range im.states {
+			if used[s] {
+				gs = append(gs, gates[s])
 			}
 		}
 		var b strings.Builder
@@ -164,6 +175,12 @@ func (im *importer) emit() *Result {
 				fmt.Fprintf(&b, "    inf: %s\n    tau: %s\n", quote(g.a.String()), quote(bin("*", g.b, raw("ms")).String()))
 			case "alpha/beta":
 				fmt.Fprintf(&b, "    alpha: %s\n    beta: %s\n", quote(bin("/", g.a, raw("ms")).String()), quote(bin("/", g.b, raw("ms")).String()))
+			case "kinetic":
+				init := im.inits[g.name]
+				if init == nil {
+					init = num(0)
+				}
+				fmt.Fprintf(&b, "    deriv: %s\n    init: %s\n", quote(bin("/", g.deriv, raw("ms")).String()), quote(init.String()))
 			}
 			if g.phi != nil {
 				fmt.Fprintf(&b, "    phi: %s\n", quote(g.phi.String()))

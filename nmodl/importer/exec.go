@@ -62,6 +62,17 @@ func (im *importer) run() {
 		}
 	}
 	im.body(im.bp.Body, false)
+	if im.init != nil {
+		bp := im.frames
+		im.frames = []map[string]*ex{im.globals()}
+		im.body(im.init.Body, false)
+		for _, s := range im.states {
+			if x := im.frames[0][s]; x != nil && !x.isName(s) {
+				im.inits[s] = x
+			}
+		}
+		im.frames = bp
+	}
 	for _, s := range im.states {
 		if im.derivs[s] == nil {
 			im.refuse(im.bp.Pos(), "state %s has no equation in the solved DERIVATIVE block", s)

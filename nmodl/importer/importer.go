@@ -51,6 +51,7 @@ type importer struct {
 	frames   []map[string]*ex // the globals, then a frame per call being inlined
 	stack    []string         // the functions being inlined
 	derivs   map[string]*ex
+	inits    map[string]*ex // what INITIAL assigns to the states
 	derivPos map[string]spec.Pos
 }
 
@@ -76,7 +77,7 @@ func Import(filename string, src []byte) (*Result, error) {
 	}
 	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
 		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
-		derivs: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
+		derivs: map[string]*ex{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
 	im.collect()
 	var res *Result
 	if len(im.errs) == 0 {

@@ -225,3 +225,33 @@ func TestRefused(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestKinetic: a gate whose equation is of neither HH form becomes a kinetic gate, its
+// derivative and INITIAL's value kept, and the current is turned inward positive in uA/cm2.
+func TestKinetic(t *testing.T) {
+	res := importFile(t, "testdata/kin.mod")
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	var x *ir.State
+	for _, s := range m.States {
+		if s.Name == "kin.x" {
+			x = s
+		}
+	}
+	if x == nil || x.Gate == nil || x.Gate.Form != ir.Kinetic {
+		t.Fatalf("no kinetic gate kin.x: %+v", x)
+	}
+	for _, V := range []float64{-80, -30, 10} {
+		want := 0.2*math.Exp(V/20)*0.7*0.7 - 0.05*0.3
+		if got := symbolic.Eval(x.Deriv.Expr, env(t, m, V)); math.Abs(got-want) > 1e-12 {
+			t.Errorf("V = %g mV: dx/dt = %.17g, want %.17g", V, got, want)
+		}
+		// gbar 0.01 S/cm2 = 10 mS/cm2: I = -10 x (V - E) uA/cm2.
+		wantI := -10 * 0.3 * (V + 90)
+		if got := symbolic.Eval(m.Channels[0].Current.Expr, env(t, m, V)); math.Abs(got-wantI) > 1e-9 {
+			t.Errorf("V = %g mV: I = %.17g, want %.17g", V, got, wantI)
+		}
+	}
+	if got := symbolic.Eval(x.Init, env(t, m, -65)); math.Abs(got-0.8) > 1e-15 {
+		t.Errorf("x starts at %g, want 0.8", got)
+	}
+}
