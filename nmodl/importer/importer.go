@@ -5,6 +5,8 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/neurogen/neurogen/nmodl"
@@ -60,7 +62,10 @@ func (im *importer) refuse(pos spec.Pos, format string, args ...any) {
 }
 
 func (im *importer) note(format string, args ...any) {
-	im.notes = append(im.notes, fmt.Sprintf(format, args...))
+	n := fmt.Sprintf(format, args...)
+	if !slices.Contains(im.notes, n) {
+		im.notes = append(im.notes, n)
+	}
 }
 
 // Import reads one .mod file and returns a channel spec for each current it writes. The
@@ -105,7 +110,9 @@ func ionName(s string) string {
 func (im *importer) collect() {
 	for _, b := range im.file.Blocks {
 		switch b := b.(type) {
-		case *nmodl.Title, *nmodl.CommentBlock, *nmodl.UnitsBlock, *nmodl.UnitsSwitch:
+		case *nmodl.Title, *nmodl.CommentBlock, *nmodl.UnitsSwitch:
+		case *nmodl.UnitsBlock:
+			im.unitConsts(b)
 		case *nmodl.NeuronBlock:
 			im.neuron(b)
 		case *nmodl.DeclBlock:
@@ -131,6 +138,15 @@ func (im *importer) collect() {
 			im.consts[b.Name.Name] = num(b.Value.Value)
 		case *nmodl.VerbatimBlock:
 			im.refuse(b.Pos(), "VERBATIM is not imported: C code has no spec equivalent")
+		case *nmodl.Include:
+			im.refuse(b.Pos(), "INCLUDE is not imported: import the file it includes into one")
+		case *nmodl.Local:
+			for _, d := range b.Names {
+				if d.Size != nil {
+					im.refuse(d.Pos(), "%s: arrays are not imported", d.Name.Name)
+				}
+			}
+			im.refuse(b.Pos(), "LOCAL variables of the whole file are not imported: declare them in the blocks that use them")
 		default:
 			im.refuse(b.Pos(), "this block is not imported")
 		}
@@ -203,6 +219,40 @@ func (im *importer) neuron(b *nmodl.NeuronBlock) {
 	}
 }
 
+// unitConst are the physical constants of UNITS definitions, by their units (NEURON's, CODATA
+// 2018 since NEURON 8): FARADAY = (faraday) (coulomb), R = (k-mole) (joule/degC).
+var unitConst = map[[2]string]float64{
+	{"faraday", "coulomb"}:      96485.33212,
+	{"faraday", "kilocoulombs"}: 96.48533212,
+	{"faraday", "kilocoulomb"}:  96.48533212,
+	{"k-mole", "joule/degC"}:    8.314462618,
+	{"k-mole", "joule/K"}:       8.314462618,
+	{"k-mole", "J/degC"}:        8.314462618,
+	{"e", "coulomb"}:            1.602176634e-19,
+	{"pi", "1"}:                 3.141592653589793,
+}
+
+// unitConsts makes constants of UNITS definitions that name values: "e0 = 1.6e-19 (coulomb)"
+// and those of unitConst.
+func (im *importer) unitConsts(b *nmodl.UnitsBlock) {
+	for _, d := range b.Defs {
+		if d.Name == nil {
+			continue
+		}
+		switch {
+		case d.Value != nil:
+			im.consts[d.Name.Name] = num(numValue(d.Value))
+		case d.Left != nil && d.Right != nil:
+			v, ok := unitConst[[2]string{strings.TrimSpace(d.Left.Text), strings.TrimSpace(d.Right.Text)}]
+			if !ok {
+				im.refuse(d.Pos(), "%s = (%s) (%s): this physical constant is not imported", d.Name.Name, d.Left.Text, d.Right.Text)
+				continue
+			}
+			im.consts[d.Name.Name] = num(v)
+		}
+	}
+}
+
 // units maps NMODL units to neurogen's: "" for a plain number.
 func units(u *nmodl.Units) string {
 	if u == nil {
@@ -216,14 +266,28 @@ func units(u *nmodl.Units) string {
 	if strings.HasPrefix(t, "/") {
 		t = "1" + t
 	}
-	return t
+	return unitWord.ReplaceAllStringFunc(t, func(w string) string {
+		if r, ok := unitWords[w]; ok {
+			return r
+		}
+		return w
+	})
 }
+
+var unitWord = regexp.MustCompile(`[A-Za-z]+`)
+
+// unitWords are NMODL's names of units that neurogen spells otherwise.
+var unitWords = map[string]string{"mho": "S", "mmho": "mS", "umho": "uS", "nmho": "nS", "coul": "C",
+	"coulomb": "C", "micron": "um", "liter": "L", "mol": "mol", "degK": "K", "kelvin": "K"}
 
 func (im *importer) decls(b *nmodl.DeclBlock) {
 	for _, d := range b.Decls {
 		n := d.Name.Name
-		if d.Size != nil || d.From {
-			im.refuse(d.Pos(), "%s: arrays and FROM ... TO are not imported", n)
+		if b.Kind == "INDEPENDENT" {
+			continue
+		}
+		if d.Size != nil {
+			im.refuse(d.Pos(), "%s: arrays are not imported", n)
 			continue
 		}
 		switch b.Kind {
