@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/neurogen/neurogen/nmodl"
+	"github.com/neurogen/neurogen/spec"
 )
 
 func (im *importer) lookup(n string) (*ex, bool) {
@@ -97,6 +98,10 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 		}
 	case *nmodl.Assign:
 		rhs := im.expr(s.Rhs)
+		if rhs.size() > maxSize {
+			im.errs.Add(s.Pos(), spec.TooLarge, "the expression is too large once PROCEDUREs and FUNCTIONs are inlined (over %d operations)", maxSize)
+			rhs = num(0)
+		}
 		switch l := s.Lhs.(type) {
 		case *nmodl.Ident:
 			im.set(l.Name, rhs)

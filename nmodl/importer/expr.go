@@ -10,6 +10,22 @@ type ex struct {
 	op   string // "num", "name", "raw", "neg", "not", a binary operator, "call", "?:"
 	name string // the number, the name, the raw text or the function
 	args []*ex
+	n    int // size once printed, in nodes (0: not computed yet); see size
+}
+
+// maxSize bounds an expression's size once everything is inlined (a tree shares subtrees, which
+// printing repeats: x = x + x ten times is 2^10 nodes).
+const maxSize = 20000
+
+// size is the number of nodes of x printed, at most maxSize+1.
+func (x *ex) size() int {
+	if x.n == 0 {
+		x.n = 1
+		for _, a := range x.args {
+			x.n = min(x.n+a.size(), maxSize+1)
+		}
+	}
+	return x.n
 }
 
 func num(v float64) *ex              { return &ex{op: "num", name: strconv.FormatFloat(v, 'g', -1, 64)} }

@@ -166,6 +166,9 @@ func (im *importer) collect() {
 	if im.suffix == "" && len(im.errs) == 0 {
 		im.refuse(im.file.Pos(), "no SUFFIX: only density mechanisms are imported")
 	}
+	if len(im.writes) == 0 && len(im.errs) == 0 {
+		im.refuse(im.file.Pos(), "the mechanism writes no current (USEION x WRITE ix, NONSPECIFIC_CURRENT): a channel spec needs one")
+	}
 	if im.bp == nil && len(im.errs) == 0 {
 		im.refuse(im.file.Pos(), "no BREAKPOINT block")
 	}

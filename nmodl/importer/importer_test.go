@@ -255,3 +255,14 @@ func TestKinetic(t *testing.T) {
 		t.Errorf("x starts at %g, want 0.8", got)
 	}
 }
+
+// TestTooLarge: an expression that inlining doubles past the limit is an error at its
+// assignment, not a hang.
+func TestTooLarge(t *testing.T) {
+	src := "NEURON { SUFFIX big NONSPECIFIC_CURRENT i }\nPARAMETER { g = 1 (S/cm2) }\nBREAKPOINT {\n\tLOCAL x\n\tx = v\n" +
+		strings.Repeat("\tx = x + x\n", 40) + "\ti = g*x\n}\n"
+	_, err := importer.Import("big.mod", []byte(src))
+	if err == nil || !strings.HasPrefix(err.Error(), "big.mod:18:2: the expression is too large once PROCEDUREs and FUNCTIONs are inlined") {
+		t.Fatalf("got %v", err)
+	}
+}
