@@ -2,7 +2,6 @@ package importer
 
 import (
 	"maps"
-	"strconv"
 
 	"github.com/neurogen/neurogen/nmodl"
 	"github.com/neurogen/neurogen/spec"
@@ -216,11 +215,6 @@ func (im *importer) call(c *nmodl.Call) *ex {
 		return top[n]
 	}
 	return num(0)
-}
-
-func numOf(x *ex) float64 {
-	f, _ := strconv.ParseFloat(x.name, 64)
-	return f
 }
 
 func (im *importer) expr(x nmodl.Expr) *ex {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,7 @@ func (x *ex) size() int {
 func num(v float64) *ex              { return &ex{op: "num", name: strconv.FormatFloat(v, 'g', -1, 64)} }
 func name(s string) *ex              { return &ex{op: "name", name: s} }
 func raw(s string) *ex               { return &ex{op: "raw", name: s} }
-func bin(op string, x, y *ex) *ex    { return &ex{op: op, args: []*ex{x, y}} }
+func bin(op string, x, y *ex) *ex    { return simplify(&ex{op: op, args: []*ex{x, y}}) }
 func call(f string, args ...*ex) *ex { return &ex{op: "call", name: f, args: args} }
 func cond(c, a, b *ex) *ex           { return &ex{op: "?:", args: []*ex{c, a, b}} }
 func (x *ex) isName(s string) bool   { return x.op == "name" && x.name == s }
@@ -156,4 +157,44 @@ func (x *ex) print(b *strings.Builder) {
 		rp := prec[r.op]
 		r.sub(b, r.op == "?:" || r.op == "neg" || !r.atom() && (rp < p || rp == p && (x.op == "-" || x.op == "/" || p == 3)))
 	}
+}
+
+// simplify folds what inlining leaves behind: arithmetic of two numbers, and (a - c) + c,
+// x*1, x/1, x + 0 and x - 0, so that celsius + 273.15 reads T / K, not T / K - 273.15 + 273.15.
+func simplify(x *ex) *ex {
+	l, r := x.args[0], x.args[1]
+	if l.op == "num" && r.op == "num" {
+		a, b := numOf(l), numOf(r)
+		var v float64
+		switch x.op {
+		case "+":
+			v = a + b
+		case "-":
+			v = a - b
+		case "*":
+			v = a * b
+		case "/":
+			v = a / b
+		default:
+			return x
+		}
+		if !math.IsInf(v, 0) && !math.IsNaN(v) && (x.op != "/" || b != 0) {
+			return num(v)
+		}
+		return x
+	}
+	switch {
+	case x.op == "+" && l.op == "-" && l.args[1].op == "num" && r.op == "num" && l.args[1].name == r.name:
+		return l.args[0]
+	case (x.op == "*" || x.op == "/") && r.isNum(1), (x.op == "+" || x.op == "-") && r.isNum(0):
+		return l
+	case x.op == "*" && l.isNum(1), x.op == "+" && l.isNum(0):
+		return r
+	}
+	return x
+}
+
+func numOf(x *ex) float64 {
+	f, _ := strconv.ParseFloat(x.name, 64)
+	return f
 }

@@ -347,7 +347,11 @@ func (im *importer) globals() map[string]*ex {
 		case "degC":
 			g[p.name] = bin("-", bin("/", name(p.name), raw("K")), num(273.15))
 		default:
-			g[p.name] = bin("/", name(p.name), raw("("+p.unit+")"))
+			u := p.unit
+			if strings.ContainsAny(u, "/* ^") {
+				u = "(" + u + ")"
+			}
+			g[p.name] = bin("/", name(p.name), raw(u))
 		}
 	}
 	for _, s := range im.states {
