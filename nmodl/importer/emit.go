@@ -10,6 +10,7 @@ import (
 )
 
 type gate struct {
+	key              string // the state's NMODL name
 	name             string
 	form             string // "inf/tau", "alpha/beta", "kinetic"
 	a, b, phi, deriv *ex
@@ -93,7 +94,8 @@ func quote(s string) string { return strconv.Quote(s) }
 func (im *importer) emit() *Result {
 	gates := map[string]gate{}
 	for _, s := range im.states {
-		g := classify(s, im.derivs[s])
+		g := classify(im.sname[s], im.derivs[s])
+		g.key = s
 		if g.form == "kinetic" && im.inits[s] == nil {
 			im.note("%s: %s starts at 0: INITIAL does not set it", im.derivPos[s], s)
 		}
@@ -118,7 +120,7 @@ func (im *importer) emit() *Result {
 		for done := map[string]bool{}; ; {
 			n := len(done)
 			for _, s := range im.states {
-				if used[s] && !done[s] {
+				if used[im.sname[s]] && !done[s] {
 					done[s] = true
 					g := gates[s]
 					for _, x := range []*ex{g.a, g.b, g.phi, g.deriv, im.inits[s]} {
@@ -133,7 +135,7 @@ func (im *importer) emit() *Result {
 			}
 		}
 		for _, s := range im.states {
-			if used[s] {
+			if used[im.sname[s]] {
 				gs = append(gs, gates[s])
 			}
 		}
@@ -176,7 +178,7 @@ func (im *importer) emit() *Result {
 			case "alpha/beta":
 				fmt.Fprintf(&b, "    alpha: %s\n    beta: %s\n", quote(bin("/", g.a, raw("ms")).String()), quote(bin("/", g.b, raw("ms")).String()))
 			case "kinetic":
-				init := im.inits[g.name]
+				init := im.inits[g.key]
 				if init == nil {
 					init = num(0)
 				}

@@ -67,7 +67,7 @@ func (im *importer) run() {
 		im.frames = []map[string]*ex{im.globals()}
 		im.body(im.init.Body, false)
 		for _, s := range im.states {
-			if x := im.frames[0][s]; x != nil && !x.isName(s) {
+			if x := im.frames[0][s]; x != nil && !x.isName(im.sname[s]) {
 				im.inits[s] = x
 			}
 		}

@@ -29,7 +29,8 @@ type Result struct {
 }
 
 type param struct {
-	name, unit, doc string
+	key             string // its NMODL name
+	name, unit, doc string // name: in the spec
 	value           float64
 	pos             spec.Pos
 }
@@ -53,7 +54,8 @@ type importer struct {
 	frames   []map[string]*ex // the globals, then a frame per call being inlined
 	stack    []string         // the functions being inlined
 	derivs   map[string]*ex
-	inits    map[string]*ex // what INITIAL assigns to the states
+	sname    map[string]string // a state's name in the spec
+	inits    map[string]*ex    // what INITIAL assigns to the states
 	derivPos map[string]spec.Pos
 }
 
@@ -82,7 +84,7 @@ func Import(filename string, src []byte) (*Result, error) {
 	}
 	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
 		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
-		derivs: map[string]*ex{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
+		derivs: map[string]*ex{}, sname: map[string]string{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
 	im.collect()
 	var res *Result
 	if len(im.errs) == 0 {
@@ -256,8 +258,25 @@ func (im *importer) unitConsts(b *nmodl.UnitsBlock) {
 	}
 }
 
-// units maps NMODL units to neurogen's: "" for a plain number.
-func units(u *nmodl.Units) string {
+// reserved are names that a channel spec's keys or scope give a meaning, and units that the
+// imported expressions name: a parameter or state of the .mod file called so is renamed (with
+// a note). Other unit names (a gate m) are fine: a channel's names hide units.
+var reserved = map[string]bool{"V": true, "t": true, "T": true, "I_ext": true, "neurogen": true, "channel": true,
+	"doc": true, "ion": true, "current": true, "gates": true, "defs": true, "use": true,
+	"mV": true, "ms": true, "mM": true, "uM": true, "K": true, "S": true, "mS": true, "uS": true, "mA": true,
+	"uA": true, "nA": true, "cm2": true, "um": true, "um2": true}
+
+func (im *importer) specName(n string, pos spec.Pos) string {
+	if !reserved[n] && !strings.HasPrefix(n, "E_") {
+		return n
+	}
+	r := n + "_"
+	im.note("%s: %s is called %s in the spec (%s means something else there)", pos, n, r, n)
+	return r
+}
+
+// unitOf maps NMODL units to neurogen's: "" for a plain number.
+func unitOf(u *nmodl.Units) string {
 	if u == nil {
 		return ""
 	}
@@ -307,13 +326,14 @@ func (im *importer) decls(b *nmodl.DeclBlock) {
 				im.consts[n] = num(v)
 				continue
 			}
-			p := &param{name: n, unit: units(d.Units), value: v, pos: d.Pos()}
+			p := &param{key: n, name: im.specName(n, d.Pos()), unit: unitOf(d.Units), value: v, pos: d.Pos()}
 			if c := im.file.TrailingComment(d); c != nil {
 				p.doc = strings.TrimSpace(c.Text)
 			}
 			im.params = append(im.params, p)
 		case "STATE":
 			im.states = append(im.states, n)
+			im.sname[n] = im.specName(n, d.Pos())
 		case "ASSIGNED", "INDEPENDENT":
 		default:
 			im.refuse(d.Pos(), "%s is not imported", b.Kind)
@@ -343,19 +363,19 @@ func (im *importer) globals() map[string]*ex {
 	for _, p := range im.params {
 		switch p.unit {
 		case "":
-			g[p.name] = name(p.name)
+			g[p.key] = name(p.name)
 		case "degC":
-			g[p.name] = bin("-", bin("/", name(p.name), raw("K")), num(273.15))
+			g[p.key] = bin("-", bin("/", name(p.name), raw("K")), num(273.15))
 		default:
 			u := p.unit
 			if strings.ContainsAny(u, "/* ^") {
 				u = "(" + u + ")"
 			}
-			g[p.name] = bin("/", name(p.name), raw(u))
+			g[p.key] = bin("/", name(p.name), raw(u))
 		}
 	}
 	for _, s := range im.states {
-		g[s] = name(s)
+		g[s] = name(im.sname[s])
 	}
 	return g
 }

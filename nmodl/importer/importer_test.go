@@ -266,3 +266,34 @@ func TestTooLarge(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestRenamed: a parameter or state named as something a spec gives a meaning (the group's
+// temperature T, the unit K, the key ion) is renamed, and the rates still read the right one.
+func TestRenamed(t *testing.T) {
+	src := `NEURON { SUFFIX ren NONSPECIFIC_CURRENT i RANGE T, K }
+PARAMETER {
+	g = 0.001 (S/cm2)
+	T = 22 (degC)
+	K = 3
+}
+STATE { ion }
+BREAKPOINT {
+	SOLVE s METHOD cnexp
+	i = g*ion*(v + 70)
+}
+DERIVATIVE s { ion' = (1/(1 + exp(-v/10)) - ion)/K^((celsius - T)/10) }
+`
+	res, err := importer.Import("ren.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nparams: {T: 32 degC}\n")
+	for _, V := range []float64{-40, 5} {
+		if got, want := rate(t, m, "ren.ion_.inf", V), 1/(1+math.Exp(-V/10)); math.Abs(got-want) > 1e-12 {
+			t.Errorf("V = %g: inf = %g, want %g", V, got, want)
+		}
+		if got := rate(t, m, "ren.ion_.tau", V); math.Abs(got-3) > 1e-12 {
+			t.Errorf("V = %g: tau = %g ms, want 3 (K**((32 - 22)/10))", V, got)
+		}
+	}
+}
