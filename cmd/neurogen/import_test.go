@@ -41,7 +41,7 @@ func TestImportNMODL(t *testing.T) {
 	bad := filepath.Join("..", "..", "nmodl", "importer", "testdata", "refused.mod")
 	out := t.TempDir()
 	code, stdout, stderr = neurogen(t, nil, "import", bad, "-o", out)
-	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, bad+":3:2: POINT_PROCESS is not imported") || strings.Count(stderr, "\n") != 9 {
+	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, bad+":3:2: POINT_PROCESS is not imported") || strings.Count(stderr, "\n") != 10 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	if files, _ := os.ReadDir(out); len(files) != 0 {

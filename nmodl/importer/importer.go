@@ -11,6 +11,7 @@ import (
 
 	"github.com/neurogen/neurogen/nmodl"
 	"github.com/neurogen/neurogen/spec"
+	"github.com/neurogen/neurogen/units"
 )
 
 // Refused is the code of an error for NMODL that the importer does not map to a spec.
@@ -288,12 +289,26 @@ func unitOf(u *nmodl.Units) string {
 	if strings.HasPrefix(t, "/") {
 		t = "1" + t
 	}
-	return unitWord.ReplaceAllStringFunc(t, func(w string) string {
+	t = unitWord.ReplaceAllStringFunc(t, func(w string) string {
 		if r, ok := unitWords[w]; ok {
 			return r
 		}
 		return w
 	})
+	// NMODL writes a product with "-" (/mM-ms is 1/(mM*ms)).
+	if strings.Contains(t, "-") {
+		num, den, ok := strings.Cut(t, "/")
+		num = strings.ReplaceAll(num, "-", "*")
+		if ok {
+			den = strings.ReplaceAll(den, "-", "*")
+			if strings.Contains(den, "*") {
+				den = "(" + den + ")"
+			}
+			num += "/" + den
+		}
+		t = num
+	}
+	return t
 }
 
 var unitWord = regexp.MustCompile(`[A-Za-z]+`)
@@ -325,6 +340,12 @@ func (im *importer) decls(b *nmodl.DeclBlock) {
 			if b.Kind == "CONSTANT" {
 				im.consts[n] = num(v)
 				continue
+			}
+			if u := unitOf(d.Units); u != "" && u != "degC" {
+				if _, err := units.Parse(u); err != nil {
+					im.refuse(d.Units.Pos(), "%s: units (%s) are not imported: %v", n, d.Units.Text, err)
+					continue
+				}
 			}
 			p := &param{key: n, name: im.specName(n, d.Pos()), unit: unitOf(d.Units), value: v, pos: d.Pos()}
 			if c := im.file.TrailingComment(d); c != nil {

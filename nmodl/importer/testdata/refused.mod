@@ -5,7 +5,7 @@ NEURON {
 	USEION ca READ ica WRITE cai
 	RANGE g
 }
-PARAMETER { g = 1 (uS) }
+PARAMETER { g = 1 (uS) w = 2 (furlong) }
 STATE { C O }
 VERBATIM
 static int n;
