@@ -86,7 +86,17 @@ func (im *importer) body(b *nmodl.Body, deriv bool) {
 	}
 }
 
+// maxSteps bounds the statements that inlining executes: a FUNCTION that calls another twice,
+// which calls another twice ..., executes 2^depth bodies.
+const maxSteps = 100000
+
 func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
+	if im.steps++; im.steps > maxSteps {
+		if im.steps == maxSteps+1 {
+			im.errs.Add(s.Pos(), spec.TooLarge, "inlining PROCEDUREs and FUNCTIONs executes more than %d statements", maxSteps)
+		}
+		return
+	}
 	switch s := s.(type) {
 	case *nmodl.Local:
 		for _, d := range s.Names {

@@ -65,6 +65,9 @@ func (x *ex) names(set map[string]bool) {
 }
 
 func equal(x, y *ex) bool {
+	if x == y {
+		return true
+	}
 	if x.op != y.op || x.name != y.name || len(x.args) != len(y.args) {
 		return false
 	}

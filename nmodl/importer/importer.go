@@ -56,6 +56,7 @@ type importer struct {
 	stack    []string         // the functions being inlined
 	derivs   map[string]*ex
 	sname    map[string]string // a state's name in the spec
+	steps    int               // statements executed (see maxSteps)
 	inits    map[string]*ex    // what INITIAL assigns to the states
 	derivPos map[string]spec.Pos
 }

@@ -297,3 +297,17 @@ DERIVATIVE s { ion' = (1/(1 + exp(-v/10)) - ion)/K^((celsius - T)/10) }
 		}
 	}
 }
+
+// TestTooManySteps: FUNCTIONs that each call the one before twice would execute 2^30 bodies
+// once inlined; the importer stops at its limit with an error instead.
+func TestTooManySteps(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("NEURON { SUFFIX deep NONSPECIFIC_CURRENT i }\nPARAMETER { g = 1 (S/cm2) }\nBREAKPOINT {\n\ti = g*f30(v)\n}\nFUNCTION f0(x) {\n\tf0 = 0\n}\n")
+	for k := 1; k <= 30; k++ {
+		fmt.Fprintf(&b, "FUNCTION f%d(x) {\n\tf%d = f%d(x) - f%d(x)\n}\n", k, k, k-1, k-1)
+	}
+	_, err := importer.Import("deep.mod", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), ": inlining PROCEDUREs and FUNCTIONs executes more than 100000 statements") {
+		t.Fatalf("got %v", err)
+	}
+}
