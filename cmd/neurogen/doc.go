@@ -1050,12 +1050,13 @@
 // PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
 // written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
 // becomes inf and tau, one written x' = a*(1 - x) - b*x alpha and beta, any other a kinetic
-// gate (deriv, init from INITIAL). v is V, celsius the group's temperature T, ena E_Na, cai and
+// gate (deriv, init from INITIAL), as are the states of a KINETIC scheme (METHOD sparse), whose
+// reactions give their derivatives. v is V, celsius the group's temperature T, ena E_Na, cai and
 // cao Ca_i and Ca_o: a group that uses the channel declares those. Currents are turned inward
 // positive (NMODL's are outward positive in mA/cm2). The TITLE and COMMENT blocks become the
 // spec's doc.
 //
-// What is not mapped (POINT_PROCESS, NET_RECEIVE, KINETIC, VERBATIM, FROM ... TO, WATCH,
+// What is not mapped (POINT_PROCESS, NET_RECEIVE, LINEAR, VERBATIM, FROM ... TO, WATCH,
 // POINTER, ion pools) is refused, every instance at its file:line:col, and
 // no file is written for that FILE.mod. See docs/nmodl.md.
 //

@@ -96,6 +96,9 @@ func (im *importer) emit() *Result {
 	for _, s := range im.states {
 		g := classify(im.sname[s], im.derivs[s])
 		g.key = s
+		if g.form == "kinetic" && im.steady != nil {
+			im.refuse(im.steady.Pos(), "SOLVE %s STEADYSTATE in INITIAL is not imported: set the states of kinetic gates in INITIAL", im.steady.Name.Name)
+		}
 		if g.form == "kinetic" && im.inits[s] == nil {
 			im.note("%s: %s starts at 0: INITIAL does not set it", im.derivPos[s], s)
 		}

@@ -45,20 +45,24 @@ func (im *importer) run() {
 		switch m := sv.Method; {
 		case sv.SteadyState || m == nil:
 			im.refuse(sv.Pos(), "SOLVE %s: only METHOD cnexp (or derivimplicit) is imported", sv.Name.Name)
-		case m.Name == "cnexp" || m.Name == "derivimplicit":
+		case m.Name == "cnexp" || m.Name == "derivimplicit" || m.Name == "sparse":
 			d := im.blocks[sv.Name.Name]
 			if d == nil {
-				im.refuse(sv.Name.Pos(), "SOLVE %s: no DERIVATIVE block of that name", sv.Name.Name)
+				im.refuse(sv.Name.Pos(), "SOLVE %s: no DERIVATIVE or KINETIC block of that name", sv.Name.Name)
 				continue
 			}
-			if m.Name != "cnexp" {
+			if (d.Kind == "KINETIC") != (m.Name == "sparse") {
+				im.refuse(m.Pos(), "SOLVE %s METHOD %s: a DERIVATIVE block is solved by cnexp, a KINETIC one by sparse", sv.Name.Name, m.Name)
+				continue
+			}
+			if m.Name == "derivimplicit" {
 				im.note("%s: SOLVE %s METHOD %s: integrated by the group's method", m.Pos(), sv.Name.Name, m.Name)
 			}
 			saved := im.copyFrames()
 			im.body(d.Body, true)
 			im.frames = saved
 		default:
-			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit)", m.Name)
+			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit, and sparse for KINETIC)", m.Name)
 		}
 	}
 	im.body(im.bp.Body, false)
@@ -155,7 +159,14 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 			}
 		}
 	case *nmodl.Solve:
-		// handled by run
+		// BREAKPOINT's are handled by run
+		if s.SteadyState && im.steady == nil {
+			im.steady = s
+		}
+	case *nmodl.Reaction:
+		im.reaction(s, deriv)
+	case *nmodl.Conserve:
+		im.note("%s: CONSERVE dropped (neurogen integrates every state of the scheme)", s.Pos())
 	case *nmodl.Table:
 		im.note("%s: TABLE dropped (neurogen evaluates the rates directly)", s.Pos())
 	case *nmodl.UnitsSwitch:
@@ -262,4 +273,65 @@ func (im *importer) expr(x nmodl.Expr) *ex {
 	}
 	im.refuse(x.Pos(), "this expression is not imported")
 	return num(0)
+}
+
+// reaction adds the flux of ~ A + 2 B <-> C (kf, kb) to the derivatives of its states.
+func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
+	if !kinetic || r.Op == nmodl.Flux || len(r.Rates) == 0 {
+		im.refuse(r.Pos(), "this reaction is not imported (only A <-> B (kf, kb) and A -> B (k) in a KINETIC block)")
+		return
+	}
+	side := func(rs []*nmodl.Reactant, k *ex) (*ex, []string, []float64) {
+		f := k
+		var names []string
+		var coefs []float64
+		for _, x := range rs {
+			id, ok := x.State.(*nmodl.Ident)
+			if !ok || im.sname[id.Name] == "" {
+				im.refuse(x.Pos(), "a reactant must be a STATE of the file")
+				return num(0), nil, nil
+			}
+			c := 1.0
+			if x.Coef != nil {
+				c = x.Coef.Value
+			}
+			s := name(im.sname[id.Name])
+			if c != 1 {
+				s = bin("**", s, num(c))
+			}
+			f = bin("*", f, s)
+			names = append(names, id.Name)
+			coefs = append(coefs, c)
+		}
+		return f, names, coefs
+	}
+	kf := im.expr(r.Rates[0])
+	flux, ln, lc := side(r.Left, kf)
+	var rn []string
+	var rc []float64
+	if r.Op == nmodl.Reversible && len(r.Rates) > 1 {
+		var back *ex
+		back, rn, rc = side(r.Right, im.expr(r.Rates[1]))
+		flux = bin("-", flux, back)
+	} else {
+		_, rn, rc = side(r.Right, num(1))
+	}
+	add := func(s string, c float64, sign string) {
+		d := im.derivs[s]
+		if d == nil {
+			d = num(0)
+			im.derivPos[s] = r.Pos()
+		}
+		t := flux
+		if c != 1 {
+			t = bin("*", num(c), flux)
+		}
+		im.derivs[s] = bin(sign, d, t)
+	}
+	for i, s := range ln {
+		add(s, lc[i], "-")
+	}
+	for i, s := range rn {
+		add(s, rc[i], "+")
+	}
 }

@@ -57,6 +57,7 @@ type importer struct {
 	derivs   map[string]*ex
 	sname    map[string]string // a state's name in the spec
 	steps    int               // statements executed (see maxSteps)
+	steady   *nmodl.Solve      // a SOLVE ... STEADYSTATE in INITIAL
 	inits    map[string]*ex    // what INITIAL assigns to the states
 	derivPos map[string]spec.Pos
 }
@@ -74,7 +75,8 @@ func (im *importer) note(format string, args ...any) {
 
 // Import reads one .mod file and returns a channel spec for each current it writes. The
 // mechanism must be a density mechanism (SUFFIX) whose states are gates integrated by cnexp
-// (or derivimplicit): x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta,
+// (or derivimplicit), or the states of a KINETIC scheme (sparse), whose reactions give their
+// derivatives: x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta,
 // anything else a kinetic gate (deriv, init). PROCEDUREs and FUNCTIONs are inlined, if/else
 // becomes c ? a : b, v is V, celsius the group's temperature T, ena E_Na, cai Ca_i. Currents
 // are turned inward positive in uA/cm2 (NMODL's are outward positive in mA/cm2). What is not
@@ -127,10 +129,10 @@ func (im *importer) collect() {
 				im.init = b
 			case "BREAKPOINT":
 				im.bp = b
-			case "DERIVATIVE":
+			case "DERIVATIVE", "KINETIC":
 				im.blocks[b.Name.Name] = b
 			default:
-				im.refuse(b.Pos(), "%s blocks are not imported (only DERIVATIVE with cnexp)", b.Kind)
+				im.refuse(b.Pos(), "%s blocks are not imported (only DERIVATIVE and KINETIC)", b.Kind)
 			}
 		case *nmodl.FuncDecl:
 			if b.Kind == "NET_RECEIVE" {
@@ -159,7 +161,7 @@ func (im *importer) collect() {
 	nmodl.Inspect(im.file, func(n nmodl.Node) bool {
 		switch n := n.(type) {
 		case *nmodl.StmtBlock:
-			return n.Kind != "KINETIC" && n.Kind != "LINEAR" && n.Kind != "NONLINEAR"
+			return n.Kind != "LINEAR" && n.Kind != "NONLINEAR"
 		case *nmodl.FuncDecl:
 			return n.Kind != "NET_RECEIVE"
 		case *nmodl.VerbatimBlock, *nmodl.While, *nmodl.FromLoop, *nmodl.Watch:

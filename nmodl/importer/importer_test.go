@@ -311,3 +311,47 @@ func TestTooManySteps(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestScheme: a KINETIC scheme's reactions become the derivatives of kinetic gates (each
+// state's inflow minus outflow), starting where INITIAL sets them; CONSERVE is dropped with a
+// note, and a SOLVE ... STEADYSTATE in INITIAL is refused.
+func TestScheme(t *testing.T) {
+	res := importFile(t, "testdata/scheme.mod")
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	states := map[string]*ir.State{}
+	for _, s := range m.States {
+		states[s.Name] = s
+	}
+	for _, V := range []float64{-80, -20, 15} {
+		a, b := 0.12*math.Exp(0.03*V), 0.04*math.Exp(-0.02*V)
+		const x = 0.3 // every gate, in env
+		for n, want := range map[string]float64{
+			"scheme.C1": -(2*a*x - b*x),
+			"scheme.C2": (2*a*x - b*x) - (a*x - 2*b*x),
+			"scheme.O":  a*x - 2*b*x,
+		} {
+			s := states[n]
+			if s == nil || s.Gate == nil || s.Gate.Form != ir.Kinetic {
+				t.Fatalf("%s is not a kinetic gate", n)
+			}
+			if got := symbolic.Eval(s.Deriv.Expr, env(t, m, V)); math.Abs(got-want) > 1e-12 {
+				t.Errorf("V = %g mV: d%s/dt = %.17g, want %.17g", V, n, got, want)
+			}
+		}
+	}
+	for n, want := range map[string]float64{"scheme.C1": 1, "scheme.C2": 0, "scheme.O": 0} {
+		if got := symbolic.Eval(states[n].Init, env(t, m, -65)); got != want {
+			t.Errorf("%s starts at %g, want %g", n, got, want)
+		}
+	}
+	if !slices.ContainsFunc(res.Notes, func(s string) bool { return strings.Contains(s, "CONSERVE dropped") }) {
+		t.Errorf("no note of CONSERVE in %q", res.Notes)
+	}
+
+	src, _ := os.ReadFile("testdata/scheme.mod")
+	steady := strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", "\tSOLVE kin STEADYSTATE sparse\n", 1)
+	_, err := importer.Import("steady.mod", []byte(steady))
+	if err == nil || err.Error() != "steady.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: set the states of kinetic gates in INITIAL" {
+		t.Errorf("got %v", err)
+	}
+}

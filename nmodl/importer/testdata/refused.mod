@@ -13,8 +13,8 @@ ENDVERBATIM
 BREAKPOINT {
 	SOLVE kin METHOD sparse
 }
-KINETIC kin {
-	~ C <-> O (1, 2)
+LINEAR kin {
+	~ C + O = 1
 }
 NET_RECEIVE(w) {
 	g = g + w
