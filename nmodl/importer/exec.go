@@ -112,7 +112,7 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 	case *nmodl.Assign:
 		rhs := im.expr(s.Rhs)
 		if rhs.size() > maxSize {
-			im.errs.Add(s.Pos(), spec.TooLarge, "the expression is too large once PROCEDUREs and FUNCTIONs are inlined (over %d operations)", maxSize)
+			im.tooLarge(s.Pos())
 			rhs = num(0)
 		}
 		switch l := s.Lhs.(type) {
@@ -154,7 +154,10 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 					if !ok {
 						y = num(0)
 					}
-					f[n] = cond(c, x, y)
+					if f[n] = cond(c, x, y); f[n].size() > maxSize {
+						im.tooLarge(s.Pos())
+						f[n] = num(0)
+					}
 				}
 			}
 		}
@@ -326,7 +329,10 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 		if c != 1 {
 			t = bin("*", num(c), flux)
 		}
-		im.derivs[s] = bin(sign, d, t)
+		if im.derivs[s] = bin(sign, d, t); im.derivs[s].size() > maxSize {
+			im.tooLarge(r.Pos())
+			im.derivs[s] = num(0)
+		}
 	}
 	for i, s := range ln {
 		add(s, lc[i], "-")
@@ -334,4 +340,8 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 	for i, s := range rn {
 		add(s, rc[i], "+")
 	}
+}
+
+func (im *importer) tooLarge(pos spec.Pos) {
+	im.errs.Add(pos, spec.TooLarge, "the expression is too large once PROCEDUREs and FUNCTIONs are inlined (over %d operations)", maxSize)
 }

@@ -265,6 +265,13 @@ func TestTooLarge(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "big.mod:18:2: the expression is too large once PROCEDUREs and FUNCTIONs are inlined") {
 		t.Fatalf("got %v", err)
 	}
+	// Each branch within the limit, the merged c ? a : b past it: an error at the if.
+	src = "NEURON { SUFFIX big NONSPECIFIC_CURRENT i }\nPARAMETER { g = 1 (S/cm2) }\nBREAKPOINT {\n\tLOCAL x\n\tx = v\n" +
+		strings.Repeat("\tx = x + x\n", 12) + "\tif (v > 0) { x = x + 1 }\n\ti = g*x\n}\n"
+	_, err = importer.Import("big.mod", []byte(src))
+	if err == nil || err.Error() != "big.mod:18:2: the expression is too large once PROCEDUREs and FUNCTIONs are inlined (over 20000 operations)" {
+		t.Fatalf("got %v", err)
+	}
 }
 
 // TestRenamed: a parameter or state named as something a spec gives a meaning (the group's
