@@ -102,6 +102,15 @@ func (im *importer) emit() *Result {
 		if g.form == "kinetic" && im.inits[s] == nil {
 			im.note("%s: %s starts at 0: INITIAL does not set it", im.derivPos[s], s)
 		}
+		if init := im.inits[s]; init != nil && g.form != "kinetic" {
+			steady := g.a
+			if g.form == "alpha/beta" {
+				steady = bin("/", g.a, bin("+", g.a, g.b))
+			}
+			if !equal(init, steady) {
+				im.note("%s: INITIAL sets %s otherwise than to its steady state; neurogen starts it at its steady state", im.init.Pos(), s)
+			}
+		}
 		gates[s] = g
 		im.note("%s: %s' = ...: gate %s, %s", im.derivPos[s], s, s, g.form)
 	}

@@ -362,3 +362,33 @@ func TestScheme(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestInitialNote: an INITIAL that starts an HH-form gate elsewhere than at its steady state
+// gets a note (neurogen starts it there); hh.mod's, which starts every gate there, gets none.
+func TestInitialNote(t *testing.T) {
+	src, err := os.ReadFile("../testdata/hh.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		src  string
+		want []string
+	}{
+		{string(src), nil},
+		{strings.Replace(string(src), "\tm = minf\n", "\tm = 0\n", 1), []string{"hh.mod:63:1: INITIAL sets m otherwise than to its steady state; neurogen starts it at its steady state"}},
+	} {
+		res, err := importer.Import("hh.mod", []byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, n := range res.Notes {
+			if strings.Contains(n, "INITIAL") {
+				got = append(got, n)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("notes %q, want %q", got, tc.want)
+		}
+	}
+}
