@@ -58,9 +58,9 @@ func (im *importer) run() {
 			if m.Name == "derivimplicit" {
 				im.note("%s: SOLVE %s METHOD %s: integrated by the group's method", m.Pos(), sv.Name.Name, m.Name)
 			}
-			saved := im.copyFrames()
+			// What the block assigns stays for BREAKPOINT's statements, as in NEURON, where
+			// the SOLVE runs first and ASSIGNED variables keep their values.
 			im.body(d.Body, true)
-			im.frames = saved
 		default:
 			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit, and sparse for KINETIC)", m.Name)
 		}

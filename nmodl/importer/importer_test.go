@@ -392,3 +392,38 @@ func TestInitialNote(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignedInDerivative: BREAKPOINT reads what the solved DERIVATIVE block's PROCEDURE
+// assigned (ASSIGNED variables keep their values in NEURON, and SOLVE runs first).
+func TestAssignedInDerivative(t *testing.T) {
+	src := `NEURON { SUFFIX ad NONSPECIFIC_CURRENT i }
+PARAMETER { gbar = 0.002 (S/cm2) }
+ASSIGNED { v (mV) i (mA/cm2) ninf ntau (ms) gmax (S/cm2) }
+STATE { n }
+BREAKPOINT {
+	SOLVE states METHOD cnexp
+	i = gmax*n*(v + 80)
+}
+DERIVATIVE states {
+	rates(v)
+	n' = (ninf - n)/ntau
+}
+PROCEDURE rates(v (mV)) {
+	ninf = 1/(1 + exp(-(v + 30)/8))
+	ntau = 4
+	gmax = 2*gbar
+}
+`
+	res, err := importer.Import("ad.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\n")
+	for _, V := range []float64{-70, 0} {
+		// 2*gbar = 4 mS/cm2, n = 0.3, inward positive: -4 * 0.3 * (V + 80) uA/cm2.
+		want := -4 * 0.3 * (V + 80)
+		if got := symbolic.Eval(m.Channels[0].Current.Expr, env(t, m, V)); math.Abs(got-want) > 1e-9 {
+			t.Errorf("V = %g mV: I = %.17g, want %.17g", V, got, want)
+		}
+	}
+}
