@@ -377,7 +377,7 @@ func numValue(x nmodl.Expr) float64 {
 
 // globals are the names a mechanism starts with.
 func (im *importer) globals() map[string]*ex {
-	g := map[string]*ex{"v": bin("/", name("V"), raw("mV")), "celsius": bin("-", bin("/", name("T"), raw("K")), num(273.15))}
+	g := map[string]*ex{"v": bin("/", name("V"), raw("mV")), "t": bin("/", name("t"), raw("ms")), "celsius": bin("-", bin("/", name("T"), raw("K")), num(273.15))}
 	for n, x := range im.reads {
 		g[n] = x
 	}

@@ -81,6 +81,9 @@ func env(t *testing.T, m *ir.Model, V float64) func(string) float64 {
 		if n == "V" {
 			return V
 		}
+		if n == "t" {
+			return 50 // ms
+		}
 		for _, s := range m.States {
 			if s.Local == n && s.Kind == ir.Gate {
 				return 0.3 // a gate's value, for its derivative
@@ -402,7 +405,7 @@ ASSIGNED { v (mV) i (mA/cm2) ninf ntau (ms) gmax (S/cm2) }
 STATE { n }
 BREAKPOINT {
 	SOLVE states METHOD cnexp
-	i = gmax*n*(v + 80)
+	i = gmax*n*(v + 80)*exp(-t/100)
 }
 DERIVATIVE states {
 	rates(v)
@@ -420,8 +423,8 @@ PROCEDURE rates(v (mV)) {
 	}
 	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\n")
 	for _, V := range []float64{-70, 0} {
-		// 2*gbar = 4 mS/cm2, n = 0.3, inward positive: -4 * 0.3 * (V + 80) uA/cm2.
-		want := -4 * 0.3 * (V + 80)
+		// 2*gbar = 4 mS/cm2, n = 0.3, t = 50 ms, inward positive.
+		want := -4 * 0.3 * (V + 80) * math.Exp(-0.5)
 		if got := symbolic.Eval(m.Channels[0].Current.Expr, env(t, m, V)); math.Abs(got-want) > 1e-9 {
 			t.Errorf("V = %g mV: I = %.17g, want %.17g", V, got, want)
 		}
