@@ -100,31 +100,23 @@ func (s *stp) ruleEvent(j int, k int64) {
 // that a resumed run continues bit for bit. Memory: 8·(len(r.States) + 2) bytes per synapse, or
 // per presynaptic neuron with PerPresynaptic. The steps allocate nothing if r.Event does not.
 func (s *Sim) SetPlasticRule(name string, r PlasticRule) error {
-	for _, c := range s.conns {
-		if c.name != name {
-			continue
-		}
-		if c.kin != nil {
-			return fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
-		}
-		if c.apply != nil {
-			return fmt.Errorf("projection %s is into receptor %s, whose event (%s) is not the sum of its weights: it takes no short-term plasticity", name, c.apply.r.Name, c.apply.r.Event)
-		}
-		if err := r.check(); err != nil {
-			return fmt.Errorf("projection %s: %w", name, err)
-		}
-		n := c.p.Len()
-		if r.PerPresynaptic {
-			n = c.p.NPre()
-		}
-		r.States, r.Rest = slices.Clone(r.States), slices.Clone(r.Rest)
-		st := &stp{rule: &r, per: r.PerPresynaptic, dt: s.clock.Dt, vals: make([]float64, n*len(r.States)),
-			last: make([]int64, n), eff: make([]float64, n)}
-		st.reset()
-		c.stp = st
-		return nil
+	c, err := s.plasticConn(name)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("plasticity of projection %s: no such projection (Sim.Connect)", name)
+	if err := r.check(); err != nil {
+		return fmt.Errorf("projection %s: %w", name, err)
+	}
+	n := c.p.Len()
+	if r.PerPresynaptic {
+		n = c.p.NPre()
+	}
+	r.States, r.Rest = slices.Clone(r.States), slices.Clone(r.Rest)
+	st := &stp{rule: &r, per: r.PerPresynaptic, dt: s.clock.Dt, vals: make([]float64, n*len(r.States)),
+		last: make([]int64, n), eff: make([]float64, n)}
+	st.reset()
+	c.stp = st
+	return nil
 }
 
 // PlasticRule returns the plasticity rule of the projection connected under name (a copy), and

@@ -263,27 +263,38 @@ func plasticBlocks[T index, F value](x []F, lo int, full bool, row []uint64, pos
 // that a resumed run continues bit for bit. Memory: 32 bytes per synapse, or per presynaptic
 // neuron with PerPresynaptic. The steps allocate nothing.
 func (s *Sim) SetPlasticity(name string, tm TsodyksMarkram) error {
+	c, err := s.plasticConn(name)
+	if err != nil {
+		return err
+	}
+	if err := tm.check(); err != nil {
+		return fmt.Errorf("projection %s: %w", name, err)
+	}
+	n := c.p.Len()
+	if tm.PerPresynaptic {
+		n = c.p.NPre()
+	}
+	c.stp = newSTP(tm, n, s.clock.Dt)
+	return nil
+}
+
+// plasticConn returns the projection connected under name, for SetPlasticity and
+// SetPlasticRule, or an error if there is none or its receptor takes no plasticity: a kinetic
+// one, or one whose event is not the sum of its weights.
+func (s *Sim) plasticConn(name string) (*conn, error) {
 	for _, c := range s.conns {
 		if c.name != name {
 			continue
 		}
 		if c.kin != nil {
-			return fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
+			return nil, fmt.Errorf("projection %s is into a kinetic receptor: it takes no short-term plasticity", name)
 		}
 		if c.apply != nil {
-			return fmt.Errorf("projection %s is into receptor %s, whose event (%s) is not the sum of its weights: it takes no short-term plasticity", name, c.apply.r.Name, c.apply.r.Event)
+			return nil, fmt.Errorf("projection %s is into receptor %s, whose event (%s) is not the sum of its weights: it takes no short-term plasticity", name, c.apply.r.Name, c.apply.r.Event)
 		}
-		if err := tm.check(); err != nil {
-			return fmt.Errorf("projection %s: %w", name, err)
-		}
-		n := c.p.Len()
-		if tm.PerPresynaptic {
-			n = c.p.NPre()
-		}
-		c.stp = newSTP(tm, n, s.clock.Dt)
-		return nil
+		return c, nil
 	}
-	return fmt.Errorf("plasticity of projection %s: no such projection (Sim.Connect)", name)
+	return nil, fmt.Errorf("plasticity of projection %s: no such projection (Sim.Connect)", name)
 }
 
 // Plasticity returns the stock short-term plasticity of the projection connected under name,
