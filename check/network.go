@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -553,6 +554,11 @@ func (c *netChecker) projection(p *spec.Projection) {
 	if p.Plasticity != nil && p.Plasticity.Model != nil {
 		pl = c.plasticity(p.Plasticity, ctx)
 	}
+	if p.Self != nil && p.From != nil && len(p.To) > 0 && !slices.ContainsFunc(p.To, func(to spec.Scalar) bool { return to.Value == p.From.Value }) {
+		// A flag that changes nothing is most likely a projection aimed at the wrong group.
+		c.errorf(p.Self.Pos, spec.ConflictingFields, "%s`self` applies to a projection from a group to itself, and this one connects `%s` to %s only",
+			ctx, p.From.Value, quotedNames(p.To))
+	}
 	var checked bool // the values that do not depend on the target are reported once
 	for _, to := range c.targets(p.To, ctx) {
 		post := c.groupRef(to, ctx)
@@ -1036,4 +1042,16 @@ func (c *netChecker) current(ii *ir.Input, s spec.Scalar, ctx string, area float
 		v, _ := c.currentValue(a, what+" amplitude", area, report)
 		ii.Values = append(ii.Values, v)
 	}
+}
+
+// quotedNames writes groups' names as `a`, `b` and `c`.
+func quotedNames(names []spec.Scalar) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n.Value + "`"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
