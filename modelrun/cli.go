@@ -54,7 +54,13 @@ func (p *Program) Main(name string, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, ue.Err)
 		return ExitUser
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, name+": ") {
+		// A generated group's errors start with its package's name, which is most often the
+		// program's too: say it once.
+		msg = name + ": " + msg
+	}
+	fmt.Fprintln(stderr, msg)
 	return ExitError
 }
 

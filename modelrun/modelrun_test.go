@@ -595,3 +595,27 @@ func (g *initNaN) Reset() {
 	g.Group.Reset()
 	g.KN[1] = math.Inf(1)
 }
+
+// setRefused is an HH52 group whose SetParam refuses every value with an error that starts
+// with the package's name, as a generated group's refusal of a folded parameter does.
+type setRefused struct{ *ghh52.Group }
+
+func (g *setRefused) SetParam(name string, v float64) error {
+	return fmt.Errorf("hh52: parameter %s is folded into the kinetics", name)
+}
+
+// TestMainErrorPrefix: an error that already names the program is printed with its name once,
+// and one that does not gets the program's name in front.
+func TestMainErrorPrefix(t *testing.T) {
+	p := &modelrun.Program{New: func(n int) runtime.Group { return &setRefused{ghh52.New(n)} }}
+	for _, c := range []struct{ prog, want string }{
+		{"hh52", "hh52: parameter Na.g_max is folded into the kinetics\n"},
+		{"cell", "cell: hh52: parameter Na.g_max is folded into the kinetics\n"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := p.Main(c.prog, []string{"-t", "1ms", "-Na.g_max", "100mS/cm2"}, &stdout, &stderr)
+		if code != modelrun.ExitError || stderr.String() != c.want {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d, stderr %q", c.prog, code, stderr.String(), modelrun.ExitError, c.want)
+		}
+	}
+}
