@@ -13,10 +13,10 @@ import (
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
+	"github.com/neurogen/neurogen/internal/vclamp"
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/library"
 	"github.com/neurogen/neurogen/nmodl/export"
-	"github.com/neurogen/neurogen/symbolic"
 )
 
 // The voltage clamps in NEURON, from the .mod files that export writes
@@ -99,22 +99,22 @@ func testClamp(t *testing.T, specFile, dataFile string, everyStock bool) {
 	// inward in uA/cm2) and gates, each pool's concentration.
 	type mechanism struct {
 		suffix string
-		values func(c *clamp) []float64
+		values func(c *vclamp.Clamp) []float64
 	}
 	var mechs []mechanism
 	for _, ch := range m.Channels {
-		mechs = append(mechs, mechanism{export.Suffix(m, ch), func(c *clamp) []float64 {
-			v := []float64{-c.value(ch.Current.Local) / 1000}
+		mechs = append(mechs, mechanism{export.Suffix(m, ch), func(c *vclamp.Clamp) []float64 {
+			v := []float64{-c.Value(ch.Current.Local) / 1000}
 			for _, g := range ch.Gates {
-				v = append(v, c.value(g.Local))
+				v = append(v, c.Value(g.Local))
 			}
 			return v
 		}})
 	}
 	for _, in := range m.Ions {
 		if in.Dynamics != ir.Fixed && in.State != nil {
-			mechs = append(mechs, mechanism{export.PoolSuffix(m, in), func(c *clamp) []float64 {
-				return []float64{c.value(in.State.Local)}
+			mechs = append(mechs, mechanism{export.PoolSuffix(m, in), func(c *vclamp.Clamp) []float64 {
+				return []float64{c.Value(in.State.Local)}
 			}})
 		}
 	}
@@ -122,13 +122,16 @@ func testClamp(t *testing.T, specFile, dataFile string, everyStock bool) {
 		t.Fatalf("%d mechanisms in %s, %d in the model", len(ref.Mechanisms), dataFile, len(mechs))
 	}
 
-	c := newClamp(t, m)
+	c, err := vclamp.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
 	worst := map[string]float64{}
 	for li, level := range ref.Levels {
-		c.start(ref.VHold, level)
+		c.Start(ref.VHold, level)
 		for step := 0; step <= ref.Steps; step++ {
 			if step > 0 {
-				c.step(ref.Dt)
+				c.Step(ref.Dt)
 			}
 			for _, mech := range mechs {
 				r, ok := ref.Mechanisms[mech.suffix]
@@ -205,110 +208,4 @@ func paramValue(t *testing.T, m *ir.Model, name string) float64 {
 	}
 	t.Fatalf("no parameter %s", name)
 	return 0
-}
-
-// clamp evaluates a model's statements at a clamped V: the values of every symbol, in slots.
-type clamp struct {
-	m     *ir.Model
-	slot  map[string]int
-	vals  []float64
-	stmts []compiled // Pre, then Body
-	inits []compiled // each gate's initial value, in States order (nil for others)
-}
-
-type compiled struct {
-	slot int
-	f    func([]float64) float64
-}
-
-func newClamp(t *testing.T, m *ir.Model) *clamp {
-	c := &clamp{m: m, slot: map[string]int{}}
-	add := func(s string) {
-		if _, ok := c.slot[s]; !ok {
-			c.slot[s] = len(c.slot)
-		}
-	}
-	for _, p := range m.Params {
-		add(p.Local)
-	}
-	for _, s := range m.States {
-		add(s.Local)
-	}
-	add(m.Input)
-	add(m.Time)
-	all := slices.Concat(m.Pre, m.Body)
-	for _, st := range all {
-		add(st.Local)
-	}
-	c.vals = make([]float64, len(c.slot))
-	for _, p := range m.Params {
-		c.vals[c.slot[p.Local]] = p.Default
-	}
-	slot := func(s string) int {
-		if i, ok := c.slot[s]; ok {
-			return i
-		}
-		return -1
-	}
-	compile := func(e *symbolic.Expr, what string) func([]float64) float64 {
-		f, err := symbolic.Compile(e, slot)
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return f
-	}
-	for _, st := range all {
-		c.stmts = append(c.stmts, compiled{c.slot[st.Local], compile(st.Expr, st.Local)})
-	}
-	for _, s := range m.States {
-		var f func([]float64) float64
-		if s.Kind == ir.Gate {
-			f = compile(s.Init, s.Name)
-		}
-		c.inits = append(c.inits, compiled{c.slot[s.Local], f})
-	}
-	return c
-}
-
-func (c *clamp) value(sym string) float64 { return c.vals[c.slot[sym]] }
-
-func (c *clamp) eval() {
-	for _, s := range c.stmts {
-		c.vals[s.slot] = s.f(c.vals)
-	}
-}
-
-// start sets every gate to its initial value at V = hold, each after those before it, and
-// every concentration to its initial value, then steps V to level.
-func (c *clamp) start(hold, level float64) {
-	c.vals[c.slot["V"]] = hold
-	for i, s := range c.m.States {
-		switch {
-		case s.Kind == ir.Gate:
-			c.eval()
-			c.vals[c.inits[i].slot] = c.inits[i].f(c.vals)
-		case s.Kind == ir.Concentration && s.Init != nil:
-			c.vals[c.slot[s.Local]] = symbolic.Eval(s.Init, func(n string) float64 { return c.value(n) })
-		}
-	}
-	c.vals[c.slot["V"]] = level
-	c.eval()
-}
-
-// step advances every gate and concentration with dynamics by exp_auto's step,
-// x + dt·exprel(dt·L)·f, from the derivatives and linear coefficients at the step's start; V
-// stays.
-func (c *clamp) step(dt float64) {
-	next := map[int]float64{}
-	for _, s := range c.m.States {
-		if s.Kind != ir.Gate && (s.Kind != ir.Concentration || s.Deriv == nil) {
-			continue
-		}
-		x, f, l := c.value(s.Local), c.value(s.Deriv.Local), c.value(s.Linear.Local)
-		next[c.slot[s.Local]] = x + dt*symbolic.Exprel(dt*l)*f
-	}
-	for i, v := range next {
-		c.vals[i] = v
-	}
-	c.eval()
 }
