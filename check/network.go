@@ -297,8 +297,15 @@ func (c *netChecker) init(g *ir.Group, iv *spec.InitValue) {
 
 // initRange reports an initial value that its state cannot take: a gate outside [0, 1], a
 // concentration that is not positive, a membrane potential beyond ±MaxVInit. For a
-// distribution, its bounds (uniform) or its mean (normal) are checked.
+// distribution, its bounds (uniform) or its mean (normal) are checked; a normal distribution
+// with a positive standard deviation, whose draws can fall anywhere, is refused for a gate and
+// a concentration, whose range is bounded.
 func (c *netChecker) initRange(st *ir.State, d ir.Dist, s spec.Scalar, what string) {
+	if d.Kind == ir.Normal && d.B > 0 && (st.Kind == ir.Gate || st.Kind == ir.Concentration) {
+		c.errorf(s.Pos, spec.OutOfRange, "%s: %s can draw values out of range: %s; draw it from `uniform(lo, hi)`", what, strings.TrimSpace(s.Value),
+			map[ir.StateKind]string{ir.Gate: "a gate's value is from 0 to 1", ir.Concentration: "a concentration is positive"}[st.Kind])
+		return
+	}
 	vals := []float64{d.A}
 	if d.Kind == ir.Uniform {
 		vals = append(vals, d.B)
