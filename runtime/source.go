@@ -8,7 +8,7 @@ import "embed"
 //
 //go:embed choose.go clock.go current.go delay.go doc.go eventfunc.go exprel.go fastexp.go finite.go float32.go group.go input.go kinetic.go
 //go:embed monitor.go network.go npz.go outfile.go outfile_other.go outfile_unix.go parallel.go plastic.go proj.go sim.go
-//go:embed source.go spikes.go state.go stateerr.go stp.go pairs.go values.go vec_amd64.go
+//go:embed source.go spikes.go state.go stateerr.go stp.go pairs.go values.go vec_amd64.go vec8_amd64.go
 var src embed.FS
 
 // Source returns the source of this package, file name to contents, for every non-test .go

@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"math"
+	"os"
 	"simd/archsimd"
 )
 
@@ -15,10 +16,30 @@ import (
 // function one by one.
 //
 // Generated packages choose their four-lane Step when HasAVX2 is true and the scalar one
-// otherwise.
+// otherwise (and their eight-lane Step before it when HasAVX512 is true: vec8_amd64.go).
 
-// HasAVX2 reports whether this CPU runs the four-lane code.
-var HasAVX2 = archsimd.X86.AVX2()
+// HasAVX2 reports whether generated code runs its four-lane step: the CPU has AVX2 and the
+// environment variable NEUROGEN_SIMD does not ask for the scalar step.
+//
+// NEUROGEN_SIMD, read once at start-up, caps the lanes of generated code's vector steps, so
+// that one machine can compare them: "avx2" steps at most four neurons at a time (HasAVX512 is
+// false), "scalar" one at a time (HasAVX2 is false too); unset, empty or "avx512", each CPU
+// runs the widest step it has. Other values leave the widest step too.
+var HasAVX2 = archsimd.X86.AVX2() && simdLanes(simdEnv) >= 4
+
+// simdEnv is NEUROGEN_SIMD at start-up.
+var simdEnv = os.Getenv("NEUROGEN_SIMD")
+
+// simdLanes returns the most lanes a value of NEUROGEN_SIMD allows.
+func simdLanes(env string) int {
+	switch env {
+	case "avx2":
+		return 4
+	case "scalar":
+		return 1
+	}
+	return 8
+}
 
 // expPairs is expTable as pairs {hi, tail}, each loaded into one 128-bit half of a vector.
 var expPairs [expN][2]float64

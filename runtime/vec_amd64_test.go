@@ -12,9 +12,9 @@ import (
 // vecBuilt reports whether this test binary has the four-lane functions.
 const vecBuilt = true
 
-// vecTestPoints returns arguments for the eight-lane functions: random ones over the ranges
-// models use and the whole fast path, the points where each method changes, and the special
-// values, shuffled so that vectors mix paths.
+// vecTestPoints returns arguments for the four- and eight-lane functions, a multiple of eight
+// of them: random ones over the ranges models use and the whole fast path, the points where
+// each method changes, and the special values, shuffled so that vectors mix paths.
 func vecTestPoints(n int) []float64 {
 	rng := rand.New(rand.NewPCG(11, 8))
 	var xs []float64
@@ -30,7 +30,7 @@ func vecTestPoints(n int) []float64 {
 	}
 	xs = append(xs, 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 800, -800)
 	rng.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
-	for len(xs)%4 != 0 {
+	for len(xs)%8 != 0 {
 		xs = append(xs, rng.Float64())
 	}
 	return xs

@@ -1,0 +1,183 @@
+//go:build goexperiment.simd && amd64
+
+package runtime
+
+import (
+	"math"
+	"simd/archsimd"
+)
+
+// Eight-lane versions of the four-lane functions of vec_amd64.go, for CPUs with AVX-512
+// (simd/archsimd's Float64x8). Each lane gets the same bits as the scalar function, as on
+// four lanes: the same reduction, table, polynomial and order of operations, no fused
+// multiply–add (a test holds them to it).
+//
+// Generated packages step neurons eight at a time when HasAVX512 is true, then four at a time
+// when HasAVX2 is, then one at a time.
+
+// HasAVX512 reports whether generated code runs its eight-lane step: the CPU has AVX-512
+// (F, CD, BW, DQ and VL, archsimd.X86.AVX512) and the environment variable NEUROGEN_SIMD does
+// not ask for fewer lanes (see HasAVX2). Tests and benchmarks may set it to false to run the
+// four-lane step on the same machine.
+var HasAVX512 = archsimd.X86.AVX512() && simdLanes(simdEnv) >= 8
+
+// bx8 broadcasts a constant to eight lanes.
+func bx8(c float64) archsimd.Float64x8 { return archsimd.BroadcastFloat64x8(c) }
+
+// pairsX8 loads the table's pairs {hi, tail} at k[i0], k[i1], k[i2] and k[i3] into the four
+// 128-bit groups of a vector.
+func pairsX8(k *[8]uint64, i0, i1, i2, i3 int) archsimd.Float64x8 {
+	var lo, hi archsimd.Float64x4
+	lo = lo.SetLo(archsimd.LoadFloat64x2(&expPairs[k[i0]%expN])).SetHi(archsimd.LoadFloat64x2(&expPairs[k[i1]%expN]))
+	hi = hi.SetLo(archsimd.LoadFloat64x2(&expPairs[k[i2]%expN])).SetHi(archsimd.LoadFloat64x2(&expPairs[k[i3]%expN]))
+	var v archsimd.Float64x8
+	return v.SetLo(lo).SetHi(hi)
+}
+
+// expReduceX8 is expReduce on eight lanes, reading the table as expReduceX4 does.
+func expReduceX8(x archsimd.Float64x8) (scale, tj, rhi, rlo archsimd.Float64x8) {
+	kd := x.Mul(bx8(expInvLn2N)).Add(bx8(expShift))
+	ki := kd.AsUint64x8()
+	kd = kd.Sub(bx8(expShift))
+	var k [8]uint64
+	ki.Store(&k)
+	// a = {hi0, tail0, hi2, tail2, hi4, tail4, hi6, tail6}, b the odd lanes' pairs.
+	a := pairsX8(&k, 0, 2, 4, 6).AsUint64x8()
+	b := pairsX8(&k, 1, 3, 5, 7).AsUint64x8()
+	hi := a.InterleaveLoGrouped(b)
+	tj = a.InterleaveHiGrouped(b).AsFloat64x8()
+	scale = hi.Add(ki.AndNot(archsimd.BroadcastUint64x8(expN - 1)).ShiftAllLeft(52 - expLogN)).AsFloat64x8()
+	rhi = x.Sub(kd.Mul(bx8(expLn2HiN)))
+	rlo = kd.Mul(bx8(-expLn2LoN))
+	return scale, tj, rhi, rlo
+}
+
+// expTailX8 is expTail on eight lanes.
+func expTailX8(tj, rhi, rlo archsimd.Float64x8) archsimd.Float64x8 {
+	r := rhi.Add(rlo)
+	r2 := r.Mul(r)
+	p := bx8(expC2).Add(r.Mul(bx8(expC3)))
+	q := bx8(expC4).Add(r.Mul(bx8(expC5)))
+	return rhi.Add(tj.Add(rlo).Add(r2.Mul(p)).Add(r2.Mul(r2).Mul(q)))
+}
+
+// absBitsX8 returns |x| as integers, in the order of |x| (NaN above +Inf).
+func absBitsX8(x archsimd.Float64x8) archsimd.Int64x8 {
+	return x.AsInt64x8().And(archsimd.BroadcastInt64x8(math.MaxInt64))
+}
+
+// ExpX8 is Exp on eight lanes, bit for bit.
+func ExpX8(x archsimd.Float64x8) archsimd.Float64x8 {
+	if absBitsX8(x).Greater(archsimd.BroadcastInt64x8(expFastMaxBits)).ToBits() != 0 {
+		return LanesX8(x, Exp)
+	}
+	scale, tj, rhi, rlo := expReduceX8(x)
+	return scale.Add(scale.Mul(expTailX8(tj, rhi, rlo)))
+}
+
+// ExprelX8 is Exprel on eight lanes, bit for bit, computing the polynomial and the reduction
+// only when some lane needs them.
+func ExprelX8(z archsimd.Float64x8) archsimd.Float64x8 {
+	b := absBitsX8(z)
+	if b.Greater(archsimd.BroadcastInt64x8(expFastMaxBits)).ToBits() != 0 {
+		return LanesX8(z, Exprel)
+	}
+	small := archsimd.BroadcastInt64x8(exprelPolyMaxBits).Greater(b)
+	bits := small.ToBits()
+	var poly archsimd.Float64x8
+	if bits != 0 {
+		poly = exprelPolyX8(z)
+		if bits == 0xff {
+			return poly
+		}
+	}
+	scale, tj, rhi, rlo := expReduceX8(z)
+	t := expTailX8(tj, rhi, rlo)
+	s := scale.Sub(bx8(1))
+	bv := s.Sub(scale)
+	e := scale.Sub(s.Sub(bv)).Add(bx8(-1).Sub(bv))
+	red := s.Add(scale.Mul(t).Add(e)).Div(z)
+	if bits == 0 {
+		return red
+	}
+	return poly.Merge(red, small)
+}
+
+// exprelPolyX8 is Exprel's polynomial, |z| < 1/32, on eight lanes.
+func exprelPolyX8(z archsimd.Float64x8) archsimd.Float64x8 {
+	z2 := z.Mul(z)
+	q0 := bx8(1.0 / 6).Add(z.Mul(bx8(1.0 / 24)))
+	q2 := bx8(1.0 / 120).Add(z.Mul(bx8(1.0 / 720)))
+	q4 := bx8(1.0 / 5040).Add(z.Mul(bx8(1.0 / 40320))).Add(z2.Mul(bx8(1.0 / 362880)))
+	q := q0.Add(z2.Mul(q2.Add(z2.Mul(q4))))
+	return bx8(1).Add(z.Mul(bx8(0.5)).Add(z2.Mul(q)))
+}
+
+// ExprelOfX8 is ExprelOf on eight lanes, bit for bit.
+func ExprelOfX8(z, ez archsimd.Float64x8) archsimd.Float64x8 {
+	b := absBitsX8(z)
+	// ExprelOf takes (ez − 1)/z where 1/2 ≤ |z| < +Inf, and Exprel(z) elsewhere.
+	quot := b.Greater(archsimd.BroadcastInt64x8(int64(math.Float64bits(0.5)) - 1)).And(
+		archsimd.BroadcastInt64x8(int64(math.Float64bits(math.Inf(1)))).Greater(b))
+	r := ez.Sub(bx8(1)).Div(z)
+	if quot.ToBits() != 0xff {
+		r = r.Merge(ExprelX8(z), quot)
+	}
+	return r
+}
+
+// LanesX8 applies f to each lane, as LanesX4 does.
+func LanesX8(x archsimd.Float64x8, f func(float64) float64) archsimd.Float64x8 {
+	var a [8]float64
+	x.Store(&a)
+	for i := range a {
+		a[i] = f(a[i])
+	}
+	return archsimd.LoadFloat64x8(&a)
+}
+
+// NegX8 is −x on eight lanes: the sign bit flipped, as Go's unary minus.
+func NegX8(x archsimd.Float64x8) archsimd.Float64x8 {
+	return x.AsUint64x8().Xor(archsimd.BroadcastUint64x8(1 << 63)).AsFloat64x8()
+}
+
+// AbsX8 is math.Abs on eight lanes: the sign bit cleared.
+func AbsX8(x archsimd.Float64x8) archsimd.Float64x8 {
+	return x.AsUint64x8().AndNot(archsimd.BroadcastUint64x8(1 << 63)).AsFloat64x8()
+}
+
+// NotX8 is the lanewise negation of a mask.
+func NotX8(m archsimd.Mask64x8) archsimd.Mask64x8 {
+	return archsimd.Mask64x8FromBits(^m.ToBits())
+}
+
+// Lanes2X8 applies f to each pair of lanes of x and y, as LanesX8 does.
+func Lanes2X8(x, y archsimd.Float64x8, f func(a, b float64) float64) archsimd.Float64x8 {
+	var a, b [8]float64
+	x.Store(&a)
+	y.Store(&b)
+	for i := range a {
+		a[i] = f(a[i], b[i])
+	}
+	return archsimd.LoadFloat64x8(&a)
+}
+
+// TransposeX8 transposes eight four-lane rows (a rate table's row of each of eight lanes)
+// into four eight-lane columns: w holds the first numbers of the rows, x the second, and so
+// on, as TransposeX4 does for four rows.
+func TransposeX8(r0, r1, r2, r3, r4, r5, r6, r7 archsimd.Float64x4) (w, x, y, z archsimd.Float64x8) {
+	w0, x0, y0, z0 := TransposeX4(r0, r1, r2, r3)
+	w1, x1, y1, z1 := TransposeX4(r4, r5, r6, r7)
+	return w.SetLo(w0).SetHi(w1), x.SetLo(x0).SetHi(x1), y.SetLo(y0).SetHi(y1), z.SetLo(z0).SetHi(z1)
+}
+
+// Exprel2X8 is Exprel2 on eight lanes, lane by lane, as Exprel2X4.
+func Exprel2X8(p, q archsimd.Float64x8) archsimd.Float64x8 {
+	var a, b [8]float64
+	p.Store(&a)
+	q.Store(&b)
+	for i := range a {
+		a[i] = Exprel2(a[i], b[i])
+	}
+	return archsimd.LoadFloat64x8(&a)
+}
