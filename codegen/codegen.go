@@ -435,22 +435,24 @@ func (g *generator) summary() string {
 		fmt.Fprintf(&b, "\nThe state variables are stored in single precision (float32, Var32); each step computes in\n"+
 			"double precision and rounds the new state to float32.\n")
 	}
-	fmt.Fprintf(&b, "\nMembrane: C dV/dt = sum of channel currents + I_ext, with")
+	var mem strings.Builder
+	mem.WriteString("Membrane: C dV/dt = sum of channel currents + I_ext, with")
 	for _, p := range m.Params {
 		if p.Membrane {
-			fmt.Fprintf(&b, " %s = %s", p.Name, p.Text)
+			fmt.Fprintf(&mem, " %s = %s", p.Name, p.Text)
 			if p.Name == "C" {
-				b.WriteString(",")
+				mem.WriteString(",")
 			}
 		}
 	}
-	fmt.Fprintf(&b, ", A = %g cm2, V_init = %s.\n", m.A, m.VInit.Text)
+	fmt.Fprintf(&mem, ", A = %g cm2, V_init = %s.", m.A, m.VInit.Text)
+	fmt.Fprintf(&b, "\n%s\n", wrapText(mem.String(), docWidth))
 	for _, ch := range m.Channels {
-		fmt.Fprintf(&b, "\nChannel %s: I = %s", ch.Name, oneLine(ch.Text))
+		line := fmt.Sprintf("Channel %s: I = %s", ch.Name, oneLine(ch.Text))
 		if ch.Doc != "" {
-			fmt.Fprintf(&b, " (%s)", strings.Join(strings.Fields(ch.Doc), " "))
+			line += fmt.Sprintf(" (%s)", strings.Join(strings.Fields(ch.Doc), " "))
 		}
-		b.WriteString("\n")
+		fmt.Fprintf(&b, "\n%s\n", wrapText(line, docWidth))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -966,8 +968,8 @@ func (g *generator) reset() {
 		reset += " Every receptor state starts at 0, as before any event."
 		equil += " It leaves the receptor states as they are."
 	}
-	g.initial("Reset", true, reset)
-	g.initial("Equilibrate", false, equil)
+	g.initial("Reset", true, wrapText(reset, docWidth))
+	g.initial("Equilibrate", false, wrapText(equil, docWidth))
 }
 
 // initial writes Reset (all states from the spec's initial values) or Equilibrate (the gates
@@ -1401,8 +1403,8 @@ func (g *generator) rateMethod() {
 	}
 	out = append(out, jen.Return(names...))
 	g.method("rates", []jen.Code{jen.Id("i").Int(), jen.Id(g.id(V.Local)).Float64()}, results,
-		"rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: "+
-			strings.Join(list, ", ")+". Rates, Reset and Equilibrate call it; StepRange computes them inline.", out...)
+		wrapText("rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: "+
+			strings.Join(list, ", ")+". Rates, Reset and Equilibrate call it; StepRange computes them inline.", docWidth), out...)
 }
 
 func (g *generator) currents() {
@@ -1420,7 +1422,7 @@ func (g *generator) currents() {
 		}
 		doc = "Currents evaluates each channel's current density, then each receptor's (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst."
 	}
-	g.evaluate("Currents", []jen.Code{jen.Id("i").Int(), jen.Id("dst").Index().Float64()}, doc, roots, notes, nil)
+	g.evaluate("Currents", []jen.Code{jen.Id("i").Int(), jen.Id("dst").Index().Float64()}, wrapText(doc, docWidth), roots, notes, nil)
 }
 
 // evaluate writes a method that computes the statements roots for neuron i and stores them in

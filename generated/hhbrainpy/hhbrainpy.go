@@ -17,13 +17,30 @@
 //
 // Integration method: rk4. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 20 mV, A = 0.001 cm2, V_init = -65 mV.
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 20 mV, A = 0.001 cm2, V_init =
+// -65 mV.
 //
-// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current of the squid giant axon (Hodgkin and Huxley 1952). BrainPy's INa_HH1952 (INa_v2 in BrainPy 2.1). I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.1 (u - 5)/(1 - exp(-(u - 5)/10)) beta_p = 4 exp(-(u + 20)/18) alpha_q = 0.07 exp(-(u + 20)/20) beta_q = 1/(1 + exp(-(u - 10)/10)) (mV, ms). Defaults: g_max = 120 mS/cm2, E = 50 mV, V_sh = -45 mV, phi = 1; with V_sh = -45 mV these are the rates of HH52. Same as BrainPy 2.2-2.4.6. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application to conduction and excitation in nerve. J Physiol 117:500-544.)
+// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current of the squid giant axon
+// (Hodgkin and Huxley 1952). BrainPy's INa_HH1952 (INa_v2 in BrainPy 2.1). I = g_max p**3 q (E - V), dx/dt = phi
+// (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.1 (u - 5)/(1 - exp(-(u - 5)/10)) beta_p = 4
+// exp(-(u + 20)/18) alpha_q = 0.07 exp(-(u + 20)/20) beta_q = 1/(1 + exp(-(u - 10)/10)) (mV, ms). Defaults:
+// g_max = 120 mS/cm2, E = 50 mV, V_sh = -45 mV, phi = 1; with V_sh = -45 mV these are the rates of HH52. Same as
+// BrainPy 2.2-2.4.6. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and
+// its application to conduction and excitation in nerve. J Physiol 117:500-544.)
 //
-// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current of the squid giant axon (Hodgkin and Huxley 1952). BrainPy's IK_HH1952 (IK2 in BrainPy 2.1). I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.01 (u + 10)/(1 - exp(-(u + 10)/10)) beta = 0.125 exp(-(u + 20)/80) (mV, ms). Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -45 mV, phi = 1. BrainPy's defaults E = -90 mV and g_max = 10 mS/cm2 are not HH's -77 mV and 36 mS/cm2 (set them for HH52); with V_sh = -45 mV the rates are those of HH52. Same as BrainPy 2.2-2.4.6. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application to conduction and excitation in nerve. J Physiol 117:500-544.)
+// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current of the squid giant axon
+// (Hodgkin and Huxley 1952). BrainPy's IK_HH1952 (IK2 in BrainPy 2.1). I = g_max p**4 (E - V), dp/dt = phi
+// (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.01 (u + 10)/(1 - exp(-(u + 10)/10)) beta = 0.125
+// exp(-(u + 20)/80) (mV, ms). Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -45 mV, phi = 1. BrainPy's
+// defaults E = -90 mV and g_max = 10 mS/cm2 are not HH's -77 mV and 36 mS/cm2 (set them for HH52); with V_sh =
+// -45 mV the rates are those of HH52. Same as BrainPy 2.2-2.4.6. Reference: Hodgkin AL, Huxley AF (1952) A
+// quantitative description of membrane current and its application to conduction and excitation in nerve. J
+// Physiol 117:500-544.)
 //
-// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application to conduction and excitation in nerve. J Physiol 117:500-544 (the leak current I_l = g_l (V - V_l)).)
+// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E
+// = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative
+// description of membrane current and its application to conduction and excitation in nerve. J Physiol
+// | 117:500-544 (the leak current I_l = g_l (V - V_l)).)
 package hhbrainpy
 
 import (
@@ -327,7 +344,8 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -65 mV
@@ -349,7 +367,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
@@ -603,7 +623,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[5] = IK_p_beta   // IK.p.beta (1/ms)
 }
 
-// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of
+// Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta. Rates, Reset and
+// Equilibrate call it; StepRange computes them inline.
 func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
@@ -635,7 +657,8 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta
 }
 
-// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive)
+// for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	INa_g_max := g.Params.INaGMax
 	INa_E := g.Params.INaE

@@ -9,7 +9,8 @@
 //
 // Integration method: euler. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 20 uF/cm2, V_th = 10 mV, A = 0.001 cm2, V_init = uniform(-62 mV, -58 mV).
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 20 uF/cm2, V_th = 10 mV, A = 0.001 cm2, V_init =
+// uniform(-62 mV, -58 mV).
 //
 // Channel Ca: I = g_max * m_inf * (E - V)
 //
@@ -278,7 +279,8 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	rng := rand.New(rand.NewPCG(g.seed, 7954893451175617902))
 	for i := range g.V {
@@ -295,7 +297,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
@@ -382,7 +386,8 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[1] = K_w_tau // K.w.tau (ms)
 }
 
-// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: K.w.inf, K.w.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of
+// Model().Rates: K.w.inf, K.w.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
 func (g *Group) rates(i int, V float64) (float64, float64) {
 	K_V3 := g.Params.KV3
 	K_V4 := g.Params.KV4
@@ -397,7 +402,8 @@ func (g *Group) rates(i int, V float64) (float64, float64) {
 	return K_w_inf, K_w_tau
 }
 
-// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive)
+// for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	Ca_E := g.Params.CaE
 	Ca_V1 := g.Params.CaV1

@@ -6,7 +6,8 @@
 //
 // Integration method: exp_auto. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init = -65 mV.
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init =
+// -65 mV.
 //
 // Channel L: I = g_max * (E - V)
 package satsyn
@@ -293,7 +294,9 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are. Every receptor state starts at 0, as before any event.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are. Every
+// receptor state starts at 0, as before any event.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -65 mV
@@ -314,7 +317,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states. It leaves the receptor states as they are.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states. It leaves the receptor states as they are.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		_ = i
@@ -414,7 +419,8 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	_ = dst
 }
 
-// Currents evaluates each channel's current density, then each receptor's (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density, then each receptor's (Model().Currents, in that order;
+// uA/cm2, inward positive) for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	L_g_max := g.Params.LGMax
 	L_E := g.Params.LE

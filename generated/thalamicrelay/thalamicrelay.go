@@ -26,19 +26,62 @@
 //
 // Integration method: rk4. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init = -64.5 mV.
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init =
+// -64.5 mV.
 //
-// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current (Bazhenov et al. 2002). BrainPy's INa_Ba2002 (INa in BrainPy 2.1). I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.32 (u - 13)/(1 - exp(-(u - 13)/4)) beta_p = -0.28 (u - 40)/(1 - exp((u - 40)/5)) alpha_q = 0.128 exp(-(u - 17)/18) beta_q = 4/(1 + exp(-(u - 40)/5)) phi = T_base**((T - T_ref)/10) (mV, ms, T in degC or K: only the difference counts). T is the group's temperature parameter, which a spec using this channel declares (`params: {T: 36 degC}`). Defaults: g_max = 90 mS/cm2, E = 50 mV, V_sh = -50 mV, T_ref = 36 degC, T_base = 3 (so phi = 1 at 36 degC). BrainPy computes phi = 3**((T - 36)/10) with the base fixed at 3 and takes T as an argument of the channel; here the base is the parameter T_base and T is the group's. Reference: Bazhenov M, Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical slow-wave sleep oscillations and transitions to activated states. J Neurosci 22:8691-8704.)
+// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current (Bazhenov et al. 2002). BrainPy's INa_Ba2002
+// (INa in BrainPy 2.1). I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p
+// = 0.32 (u - 13)/(1 - exp(-(u - 13)/4)) beta_p = -0.28 (u - 40)/(1 - exp((u - 40)/5)) alpha_q = 0.128
+// exp(-(u - 17)/18) beta_q = 4/(1 + exp(-(u - 40)/5)) phi = T_base**((T - T_ref)/10) (mV, ms, T in degC or K:
+// only the difference counts). T is the group's temperature parameter, which a spec using this channel declares
+// (`params: {T: 36 degC}`). Defaults: g_max = 90 mS/cm2, E = 50 mV, V_sh = -50 mV, T_ref = 36 degC, T_base = 3
+// (so phi = 1 at 36 degC). BrainPy computes phi = 3**((T - 36)/10) with the base fixed at 3 and takes T as an
+// argument of the channel; here the base is the parameter T_base and T is the group's. Reference: Bazhenov M,
+// Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical slow-wave sleep oscillations and
+// transitions to activated states. J Neurosci 22:8691-8704.)
 //
-// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Bazhenov et al. 2002). BrainPy's IKDR_Ba2002 (IK_DR in BrainPy 2.1). I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.032 (u - 15)/(1 - exp(-(u - 15)/5)) beta = 0.5 exp(-(u - 10)/40) phi = T_base**((T - T_ref)/10) (mV, ms, T in degC or K: only the difference counts). T is the group's temperature parameter, which a spec using this channel declares (`params: {T: 36 degC}`). Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -50 mV, T_ref = 36 degC, T_base = 3, and phi computed from T (phi = 1 at 36 degC); a value for phi (`phi: 0.25`) replaces the computed factor, as BrainPy's phi argument does. BrainPy takes T as an argument of the channel; here T is the group's. Reference: Bazhenov M, Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical slow-wave sleep oscillations and transitions to activated states. J Neurosci 22:8691-8704.)
+// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Bazhenov et al. 2002). BrainPy's
+// IKDR_Ba2002 (IK_DR in BrainPy 2.1). I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh
+// alpha = 0.032 (u - 15)/(1 - exp(-(u - 15)/5)) beta = 0.5 exp(-(u - 10)/40) phi = T_base**((T - T_ref)/10) (mV,
+// ms, T in degC or K: only the difference counts). T is the group's temperature parameter, which a spec using
+// this channel declares (`params: {T: 36 degC}`). Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -50 mV, T_ref
+// = 36 degC, T_base = 3, and phi computed from T (phi = 1 at 36 degC); a value for phi (`phi: 0.25`) replaces
+// the computed factor, as BrainPy's phi argument does. BrainPy takes T as an argument of the channel; here T is
+// the group's. Reference: Bazhenov M, Timofeev I, Steriade M, Sejnowski TJ (2002) Model of thalamocortical
+// slow-wave sleep oscillations and transitions to activated states. J Neurosci 22:8691-8704.)
 //
-// Channel IT: I = g_max * p**2 * q * (E_Ca - V) (Low-threshold T-type calcium current of thalamic relay cells (Huguenard and McCormick 1992). BrainPy's ICaT_HM1992 (ICaT in BrainPy 2.1). I = g_max p**2 q (E_Ca - V), dx/dt = phi_x (x_inf - x)/tau_x, u = V - V_sh p_inf = 1/(1 + exp(-(u + 59)/6.2)) tau_p = 1/(exp(-(u + 132)/16.7) + exp((u + 16.8)/18.2)) + 0.612 q_inf = 1/(1 + exp((u + 83)/4)) tau_q = exp(-(u + 22)/10.5) + 28 if u >= -80 = exp((u + 467)/66.6) otherwise phi_p = T_base_p**((T - T_ref)/10), phi_q = T_base_q**((T - T_ref)/10) (mV, ms). E_Ca and T are the reversal potential of the group's Ca ion and the group's temperature, which a spec using this channel declares. Defaults: g_max = 2 mS/cm2, V_sh = -3 mV, T_ref = 24 degC, T_base_p = 3.55, T_base_q = 3, and phi_p, phi_q computed from T (at 36 degC phi_p = 4.57, phi_q = 3.74); a value for phi_p or phi_q replaces the computed factor, as BrainPy's phi_p and phi_q arguments do. As BrainPy 2.2-2.4.6, except that T is the group's, not an argument of the channel. Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.)
+// Channel IT: I = g_max * p**2 * q * (E_Ca - V) (Low-threshold T-type calcium current of thalamic relay cells
+// (Huguenard and McCormick 1992). BrainPy's ICaT_HM1992 (ICaT in BrainPy 2.1). I = g_max p**2 q (E_Ca - V),
+// dx/dt = phi_x (x_inf - x)/tau_x, u = V - V_sh p_inf = 1/(1 + exp(-(u + 59)/6.2)) tau_p =
+// 1/(exp(-(u + 132)/16.7) + exp((u + 16.8)/18.2)) + 0.612 q_inf = 1/(1 + exp((u + 83)/4)) tau_q =
+// exp(-(u + 22)/10.5) + 28 if u >= -80 = exp((u + 467)/66.6) otherwise phi_p = T_base_p**((T - T_ref)/10), phi_q
+// = T_base_q**((T - T_ref)/10) (mV, ms). E_Ca and T are the reversal potential of the group's Ca ion and the
+// group's temperature, which a spec using this channel declares. Defaults: g_max = 2 mS/cm2, V_sh = -3 mV, T_ref
+// = 24 degC, T_base_p = 3.55, T_base_q = 3, and phi_p, phi_q computed from T (at 36 degC phi_p = 4.57, phi_q =
+// 3.74); a value for phi_p or phi_q replaces the computed factor, as BrainPy's phi_p and phi_q arguments do. As
+// BrainPy 2.2-2.4.6, except that T is the group's, not an argument of the channel. Reference: Huguenard JR,
+// McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J
+// Neurophysiol 68:1373-1383.)
 //
-// Channel Ih: I = g_max * p * (E - V) (Hyperpolarization-activated cation current of thalamic relay cells (Huguenard and McCormick 1992). BrainPy's Ih_HM1992 (Ih in BrainPy 2.1). I = g_max p (E - V), dp/dt = phi (p_inf - p)/tau_p p_inf = 1/(1 + exp((V + 75)/5.5)) tau_p = 1/(exp(-0.086 V - 14.59) + exp(0.0701 V - 1.87)) (mV, ms). Defaults: g_max = 10 mS/cm2, E = -43 mV, phi = 1. Deviation: BrainPy 2.2-2.4.6 has E = +43 mV (2.1: -90 mV), a slip; Huguenard and McCormick's h current reverses at -43 mV, which this channel follows. Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in thalamic relay neurons. J Neurophysiol 68:1373-1383.)
+// Channel Ih: I = g_max * p * (E - V) (Hyperpolarization-activated cation current of thalamic relay cells
+// (Huguenard and McCormick 1992). BrainPy's Ih_HM1992 (Ih in BrainPy 2.1). I = g_max p (E - V), dp/dt = phi
+// (p_inf - p)/tau_p p_inf = 1/(1 + exp((V + 75)/5.5)) tau_p = 1/(exp(-0.086 V - 14.59) + exp(0.0701 V - 1.87))
+// (mV, ms). Defaults: g_max = 10 mS/cm2, E = -43 mV, phi = 1. Deviation: BrainPy 2.2-2.4.6 has E = +43 mV
+// (2.1: -90 mV), a slip; Huguenard and McCormick's h current reverses at -43 mV, which this channel follows.
+// Reference: Huguenard JR, McCormick DA (1992) Simulation of the currents involved in rhythmic oscillations in
+// thalamic relay neurons. J Neurophysiol 68:1373-1383.)
 //
-// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application to conduction and excitation in nerve. J Physiol 117:500-544 (the leak current I_l = g_l (V - V_l)).)
+// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E
+// = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative
+// description of membrane current and its application to conduction and excitation in nerve. J Physiol
+// | 117:500-544 (the leak current I_l = g_l (V - V_l)).)
 //
-// Channel IKL: I = g_max * (E - V) (Potassium leak current, which acetylcholine and norepinephrine modulate in thalamic cells. BrainPy's IKL. I = g_max (E - V) Defaults: g_max = 0.005 mS/cm2, E = -90 mV. The current counts as potassium current (ion K): in a group whose K ion has dynamics it enters them, which BrainPy's IKL, a plain leak, does not; otherwise it is BrainPy's. See IK_Leak for the same current at the K ion's reversal potential. Reference: McCormick DA, Huguenard JR (1992) A model of the electrophysiological properties of thalamocortical relay neurons. J Neurophysiol 68:1384-1400.)
+// Channel IKL: I = g_max * (E - V) (Potassium leak current, which acetylcholine and norepinephrine modulate in
+// thalamic cells. BrainPy's IKL. I = g_max (E - V) Defaults: g_max = 0.005 mS/cm2, E = -90 mV. The current
+// counts as potassium current (ion K): in a group whose K ion has dynamics it enters them, which BrainPy's IKL,
+// a plain leak, does not; otherwise it is BrainPy's. See IK_Leak for the same current at the K ion's reversal
+// potential. Reference: McCormick DA, Huguenard JR (1992) A model of the electrophysiological properties of
+// thalamocortical relay neurons. J Neurophysiol 68:1384-1400.)
 package thalamicrelay
 
 import (
@@ -578,7 +621,8 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	Ca_C_i := g.Params.CaCI
 	for i := range g.V {
@@ -613,7 +657,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
@@ -1072,7 +1118,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[11] = Ih_p_tau   // Ih.p.tau (ms)
 }
 
-// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IT.p.inf, IT.p.tau, IT.q.inf, IT.q.tau, Ih.p.inf, Ih.p.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of
+// Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IT.p.inf, IT.p.tau,
+// IT.q.inf, IT.q.tau, Ih.p.inf, Ih.p.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
 func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
@@ -1121,7 +1169,8 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IT_p_inf, IT_p_tau, IT_q_inf, IT_q_tau, Ih_p_inf, Ih_p_tau
 }
 
-// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive)
+// for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	T := g.Params.T
 	Ca_C_o := g.Params.CaCO

@@ -9,7 +9,8 @@
 //
 // Integration method: rk4. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init = -60 mV.
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init =
+// -60 mV.
 //
 // Channel Na: I = g_max * m**3 * h * (E - V)
 //
@@ -287,7 +288,8 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -60 mV
@@ -309,7 +311,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
@@ -560,7 +564,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[5] = K_n_beta   // K.n.beta (1/ms)
 }
 
-// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: Na.m.alpha, Na.m.beta, Na.h.alpha, Na.h.beta, K.n.alpha, K.n.beta. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of
+// Model().Rates: Na.m.alpha, Na.m.beta, Na.h.alpha, Na.h.beta, K.n.alpha, K.n.beta. Rates, Reset and Equilibrate
+// call it; StepRange computes them inline.
 func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64) {
 	V_T := g.Params.VT
 	// u = V - V_T
@@ -588,7 +594,8 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	return Na_m_alpha, Na_m_beta, Na_h_alpha, Na_h_beta, K_n_alpha, K_n_beta
 }
 
-// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive)
+// for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	Na_g_max := g.Params.NaGMax
 	Na_E := g.Params.NaE

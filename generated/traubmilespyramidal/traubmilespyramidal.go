@@ -19,15 +19,36 @@
 //
 // Integration method: rk4. Units: mV, ms, uF/cm2, mS/cm2, uA/cm2, cm2.
 //
-// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init = -71.9 mV.
+// Membrane: C dV/dt = sum of channel currents + I_ext, with C = 1 uF/cm2, V_th = 0 mV, A = 0.001 cm2, V_init =
+// -71.9 mV.
 //
-// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current (Traub and Miles 1991). BrainPy's INa_TM1991. I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.32 (13 - u)/(exp((13 - u)/4) - 1) beta_p = 0.28 (u - 40)/(exp((u - 40)/5) - 1) alpha_q = 0.128 exp((17 - u)/18) beta_q = 4/(1 + exp(-(u - 40)/5)) (mV, ms). Algebraically the rates of INa_Ba2002, written as in Traub and Miles. Defaults: g_max = 120 mS/cm2, E = 50 mV, V_sh = -63 mV, phi = 1. Same as BrainPy 2.2-2.4.6. Reference: Traub RD, Miles R (1991) Neuronal Networks of the Hippocampus. Cambridge University Press, Cambridge.)
+// Channel INa: I = g_max * p**3 * q * (E - V) (Fast sodium current (Traub and Miles 1991). BrainPy's INa_TM1991.
+// I = g_max p**3 q (E - V), dx/dt = phi (alpha_x (1 - x) - beta_x x), u = V - V_sh alpha_p = 0.32
+// (13 - u)/(exp((13 - u)/4) - 1) beta_p = 0.28 (u - 40)/(exp((u - 40)/5) - 1) alpha_q = 0.128 exp((17 - u)/18)
+// beta_q = 4/(1 + exp(-(u - 40)/5)) (mV, ms). Algebraically the rates of INa_Ba2002, written as in Traub and
+// Miles. Defaults: g_max = 120 mS/cm2, E = 50 mV, V_sh = -63 mV, phi = 1. Same as BrainPy 2.2-2.4.6. Reference:
+// Traub RD, Miles R (1991) Neuronal Networks of the Hippocampus. Cambridge University Press, Cambridge.)
 //
-// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Traub and Miles 1991). BrainPy's IK_TM1991. I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.032 (15 - u)/(exp((15 - u)/5) - 1) beta = 0.5 exp((10 - u)/40) (mV, ms). Algebraically the rates of IKDR_Ba2002, written as in Traub and Miles. Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -60 mV, phi = 1. Same as BrainPy 2.2-2.4.6. Reference: Traub RD, Miles R (1991) Neuronal Networks of the Hippocampus. Cambridge University Press, Cambridge.)
+// Channel IK: I = g_max * p**4 * (E - V) (Delayed-rectifier potassium current (Traub and Miles 1991). BrainPy's
+// IK_TM1991. I = g_max p**4 (E - V), dp/dt = phi (alpha (1 - p) - beta p), u = V - V_sh alpha = 0.032
+// (15 - u)/(exp((15 - u)/5) - 1) beta = 0.5 exp((10 - u)/40) (mV, ms). Algebraically the rates of IKDR_Ba2002,
+// written as in Traub and Miles. Defaults: g_max = 10 mS/cm2, E = -90 mV, V_sh = -60 mV, phi = 1. Same as
+// BrainPy 2.2-2.4.6. Reference: Traub RD, Miles R (1991) Neuronal Networks of the Hippocampus. Cambridge
+// University Press, Cambridge.)
 //
-// Channel IM: I = g_max * p * (E - V) (Slow non-inactivating (M-type) potassium current (Yamada et al. 1989). BrainPy's IKNI_Ya1989; it accounts for spike-frequency adaptation. I = g_max p (E - V), dp/dt = phi_p (p_inf - p)/tau_p, u = V - V_sh p_inf = 1/(1 + exp(-(u + 35)/10)) tau_p = tau_max/(3.3 exp((u + 35)/20) + exp(-(u + 35)/20)) (mV, ms). Defaults: g_max = 0.004 mS/cm2, E = -90 mV, tau_max = 4000 ms, V_sh = 0 mV, phi_p = 1. The formulas are those of BrainPy's code (2.4.2-2.4.6; in 2.2.0-2.4.1 its rate functions `raise` instead of `return`, so the channel cannot run). BrainPy also takes a `phi_q` that nothing uses (the channel has no q gate); it is left out here. Reference: Yamada WM, Koch C, Adams PR (1989) Multiple channels and calcium dynamics. In: Koch C, Segev I (eds) Methods in Neuronal Modeling. MIT Press, Cambridge MA, pp 97-133.)
+// Channel IM: I = g_max * p * (E - V) (Slow non-inactivating (M-type) potassium current (Yamada et al. 1989).
+// BrainPy's IKNI_Ya1989; it accounts for spike-frequency adaptation. I = g_max p (E - V), dp/dt = phi_p
+// (p_inf - p)/tau_p, u = V - V_sh p_inf = 1/(1 + exp(-(u + 35)/10)) tau_p = tau_max/(3.3 exp((u + 35)/20) +
+// exp(-(u + 35)/20)) (mV, ms). Defaults: g_max = 0.004 mS/cm2, E = -90 mV, tau_max = 4000 ms, V_sh = 0 mV, phi_p
+// = 1. The formulas are those of BrainPy's code (2.4.2-2.4.6; in 2.2.0-2.4.1 its rate functions `raise` instead
+// of `return`, so the channel cannot run). BrainPy also takes a `phi_q` that nothing uses (the channel has no q
+// gate); it is left out here. Reference: Yamada WM, Koch C, Adams PR (1989) Multiple channels and calcium
+// dynamics. In: Koch C, Segev I (eds) Methods in Neuronal Modeling. MIT Press, Cambridge MA, pp 97-133.)
 //
-// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative description of membrane current and its application to conduction and excitation in nerve. J Physiol 117:500-544 (the leak current I_l = g_l (V - V_l)).)
+// Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E
+// = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative
+// description of membrane current and its application to conduction and excitation in nerve. J Physiol
+// | 117:500-544 (the leak current I_l = g_l (V - V_l)).)
 package traubmilespyramidal
 
 import (
@@ -399,7 +420,8 @@ func (g *Group) SpikeTimes() []float64 {
 	return g.spikeTime
 }
 
-// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
+// Reset puts every neuron in its initial state: V = V_init, each concentration at its initial value, each gate
+// at its steady state for that V (or its `init`), no spikes. Parameters and input are left as they are.
 func (g *Group) Reset() {
 	for i := range g.V {
 		// V_init = -71.9 mV
@@ -424,7 +446,9 @@ func (g *Group) Reset() {
 	g.now = 0.0
 }
 
-// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations, which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous initial states.
+// Equilibrate puts every gate at its steady state (or its `init`) for the neuron's present V and concentrations,
+// which it leaves as they are: set V (and concentrations) per neuron, then Equilibrate, for heterogeneous
+// initial states.
 func (g *Group) Equilibrate() {
 	for i := range g.V {
 		V := g.V[i]
@@ -772,7 +796,9 @@ func (g *Group) Rates(i int, V float64, dst []float64) {
 	dst[7] = IM_p_tau    // IM.p.tau (ms)
 }
 
-// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IM.p.inf, IM.p.tau. Rates, Reset and Equilibrate call it; StepRange computes them inline.
+// rates returns the gates' rate functions for neuron i at membrane potential V (mV), in the order of
+// Model().Rates: INa.p.alpha, INa.p.beta, INa.q.alpha, INa.q.beta, IK.p.alpha, IK.p.beta, IM.p.inf, IM.p.tau.
+// Rates, Reset and Equilibrate call it; StepRange computes them inline.
 func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, float64, float64, float64, float64) {
 	INa_V_sh := g.Params.INaVSh
 	IK_V_sh := g.Params.IKVSh
@@ -824,7 +850,8 @@ func (g *Group) rates(i int, V float64) (float64, float64, float64, float64, flo
 	return INa_p_alpha, INa_p_beta, INa_q_alpha, INa_q_beta, IK_p_alpha, IK_p_beta, IM_p_inf, IM_p_tau
 }
 
-// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive) for neuron i in its present state into dst.
+// Currents evaluates each channel's current density (Model().Currents, in that order; uA/cm2, inward positive)
+// for neuron i in its present state into dst.
 func (g *Group) Currents(i int, dst []float64) {
 	INa_g_max := g.Params.INaGMax
 	INa_E := g.Params.INaE
