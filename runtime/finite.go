@@ -26,13 +26,17 @@ const DefaultFiniteCheck = 50
 // then of the neurons. CheckFinite and Sim.CheckFinite return it, and Sim.Step and Sim.Run with
 // the check on (Sim.SetFiniteCheck).
 type NonFiniteError struct {
-	Group  string  // the group's name; for a state added with AddState, empty
-	State  string  // for a state added with AddState, its name; otherwise empty
-	Var    string  // the state variable ("V", "Na.m", "Ca_i"); empty for a user state
-	Neuron int     // the neuron's index (the value's index in a user state)
-	Value  float64 // NaN, +Inf or -Inf
-	T      float64 // the time of the state, ms
-	Step   int64   // the Sim's step count at T; -1 when unknown (CheckFinite)
+	Group string // the group's name; for a state added with AddState, empty
+	State string // for a state added with AddState, its name; otherwise empty
+	// Projection is, for a state of a projection's plasticity, the projection's name; State
+	// is then the plasticity state's name, and Neuron the synapse's index (or the presynaptic
+	// neuron's, for a state per presynaptic neuron). Otherwise empty.
+	Projection string
+	Var        string  // the state variable ("V", "Na.m", "Ca_i"); empty for a user state
+	Neuron     int     // the neuron's index (the value's index in a user state)
+	Value      float64 // NaN, +Inf or -Inf
+	T          float64 // the time of the state, ms
+	Step       int64   // the Sim's step count at T; -1 when unknown (CheckFinite)
 	// Others is how many other values of the state checked (the group's, or the user
 	// state's) are not finite.
 	Others int
@@ -44,7 +48,9 @@ type NonFiniteError struct {
 
 func (e *NonFiniteError) Error() string {
 	var b strings.Builder
-	if e.State != "" {
+	if e.Projection != "" {
+		fmt.Fprintf(&b, "projection %q: plasticity state %s of %s is %s", e.Projection, e.State, e.Var, fmtValue(e.Value))
+	} else if e.State != "" {
 		fmt.Fprintf(&b, "state %q: value %d is %s", e.State, e.Neuron, fmtValue(e.Value))
 	} else {
 		fmt.Fprintf(&b, "group %q: %s of neuron %d is %s", e.Group, e.Var, e.Neuron, fmtValue(e.Value))
@@ -257,11 +263,14 @@ func (s *Sim) CheckFinite() error {
 		}
 	}
 	step := s.clock.Step
-	var e *NonFiniteError
+	// Plasticity first: a NaN there reaches its target group's receptor in the same step, and
+	// the rule, not the group, is where it comes from.
+	e := s.checkPlasticity()
 	for i, g := range s.groups {
-		if e = checkGroup(s.names[i], g); e != nil {
+		if e != nil {
 			break
 		}
+		e = checkGroup(s.names[i], g)
 	}
 	if e == nil {
 		for _, u := range s.states {
@@ -299,4 +308,39 @@ func (s *Sim) checkDue(step int64) bool {
 		}
 	}
 	return false
+}
+
+// checkPlasticity returns a non-finite value of the projections' plasticity states (the first
+// projection's with one, the first synapse's or presynaptic neuron's with one), or nil. It
+// allocates nothing unless it finds one.
+func (s *Sim) checkPlasticity() *NonFiniteError {
+	for _, c := range s.conns {
+		st := c.stp
+		if st == nil {
+			continue
+		}
+		// The stock model's u and x, or a rule's values, state by state for each synapse.
+		names, n := []string{"u", "x"}, 1
+		vals := [][]float64{st.u, st.x}
+		if st.rule != nil {
+			names, n, vals = st.rule.States, len(st.rule.States), [][]float64{st.vals}
+		}
+		for k, v := range vals {
+			i := firstNonFinite(v)
+			if i < 0 {
+				continue
+			}
+			what := "synapse"
+			if st.per {
+				what = "presynaptic neuron"
+			}
+			j, name := i/n, names[k]
+			if st.rule != nil {
+				name = names[i%n]
+			}
+			return &NonFiniteError{Projection: c.name, State: name, Var: fmt.Sprintf("%s %d", what, j), Neuron: j, Value: v[i],
+				Others: VarView{F64: v}.countNonFinite(i + 1)}
+		}
+	}
+	return nil
 }

@@ -212,3 +212,36 @@ func TestPlasticRuleWorkersAndResume(t *testing.T) {
 		t.Errorf("a file with rules into a sim with the stock model: %v", err)
 	}
 }
+
+// TestPlasticRuleNonFinite: a rule that turns a state NaN is named in the Sim's check, before
+// the target group that its NaN factor reaches in the same step.
+func TestPlasticRuleNonFinite(t *testing.T) {
+	events := 0
+	r := runtime.PlasticRule{Name: "bad", States: []string{"x", "y"}, Rest: []float64{1, 1},
+		Event: func(s []float64, delta float64, relax bool) float64 {
+			events++
+			if events == 3 { // the second spike's event at the first synapse
+				s[1] = math.NaN()
+			}
+			return s[0] * s[1]
+		}}
+	sim, _ := runtime.NewSim(0.5)
+	pre, post := newScripted(1, map[int][]int{2: {0}, 4: {0}}), newScripted(2, nil)
+	p, err := runtime.FromPairs(1, 2, []int32{0, 0}, []int32{0, 1}, nil, runtime.ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(p.SetWeight(1), sim.Add("pre", pre), sim.Add("post", post),
+		sim.Connect("p", "pre", "post", "g", p), sim.SetPlasticRule("p", r)); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetFiniteCheck(1)
+	err = sim.Run(10)
+	var nf *runtime.NonFiniteError
+	if !errors.As(err, &nf) || nf.Projection != "p" || nf.State != "y" || nf.Neuron != 0 || nf.Step != 5 || !math.IsNaN(nf.Value) {
+		t.Fatalf("Run: %v (%+v), want projection p's state y of synapse 0 NaN at step 5", err, nf)
+	}
+	if want := `projection "p": plasticity state y of synapse 0 is NaN at t = 2.5 ms (step 5)`; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("message %q, want it to start %q", err, want)
+	}
+}
