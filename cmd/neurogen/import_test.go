@@ -8,8 +8,8 @@ import (
 )
 
 // TestImportNMODL: import writes a channel spec per current of NEURON's hh.mod, prints their
-// paths and notes what it dropped; a file with refused constructs gives their errors, exit
-// status 1 and no file.
+// paths and notes what it dropped, and an ion's entry for a calcium pool (cad.mod); a file
+// with refused constructs gives their errors, exit status 1 and no file.
 func TestImportNMODL(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "specs")
 	hh := filepath.Join("..", "..", "nmodl", "testdata", "hh.mod")
@@ -35,6 +35,23 @@ func TestImportNMODL(t *testing.T) {
 		`current: "-(gl / (S/cm2) * (V / mV - el / mV) * (mA/cm2))"`} {
 		if !strings.Contains(string(b), l) {
 			t.Errorf("hh_il.yaml lacks %q:\n%s", l, b)
+		}
+	}
+
+	// A calcium pool: ion Ca's entry under `ions:`, in cad.yaml.
+	cad := filepath.Join("..", "..", "nmodl", "testdata", "cad.mod")
+	code, stdout, stderr = neurogen(t, nil, "import", cad, "-o", dir)
+	if want := "wrote " + filepath.Join(dir, "cad.yaml") + "\n"; code != exitOK || stdout != want ||
+		!strings.Contains(stderr, "note: "+cad+":53:2: cai' = ...: the dynamics of ion Ca (dCa_i/dt), an entry of `ions:` in cad.yaml\n") {
+		t.Errorf("exit %d, stdout %q (want %q), stderr %q", code, stdout, want, stderr)
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "cad.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"\nions:\n  Ca:\n", "\n    C_i: 0.0001 mM", "\n    taur: {value: 200 ms}\n", "\n    dynamics: "} {
+		if !strings.Contains(string(b), l) {
+			t.Errorf("cad.yaml lacks %q:\n%s", l, b)
 		}
 	}
 

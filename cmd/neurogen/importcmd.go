@@ -15,9 +15,12 @@ var importCommand = &command{
 	doc: `Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
 writes a channel spec, in the format of library/channels, for each current it writes:
 DIR/NAME.yaml (the current directory without -o), NAME being the SUFFIX, or SUFFIX_CURRENT for
-a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il). It prints the path of
-each file it writes, and on standard error notes of what it mapped how and what it dropped
-(a TABLE, for one).
+a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il). An ion pool, a
+mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE, as cad.mod), becomes the
+ion's dynamics: DIR/NAME.yaml holds the ion's entry under a group spec's ions: (C_i, the
+parameters, and dynamics: dCa_i/dt), to paste into one. It prints the path of each file it
+writes, and on standard error notes of what it mapped how and what it dropped (a TABLE, for
+one).
 
 PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
 written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
@@ -29,7 +32,7 @@ positive (NMODL's are outward positive in mA/cm2). The TITLE and COMMENT blocks 
 spec's doc.
 
 What is not mapped (POINT_PROCESS, NET_RECEIVE, LINEAR, VERBATIM, FROM ... TO, WATCH,
-POINTER, ion pools) is refused, every instance at its file:line:col, and
+POINTER, a pool whose cai is not a STATE) is refused, every instance at its file:line:col, and
 no file is written for that FILE.mod. See docs/nmodl.md.
 
 The exit status is 0 on success, 1 if a FILE.mod cannot be read or imported, 2 for a bad
@@ -68,6 +71,9 @@ func (r *importRunner) run(e *env, args []string) error {
 		files := map[string][]byte{}
 		for _, c := range res.Channels {
 			files[c.Name+".yaml"] = c.YAML
+		}
+		for _, p := range res.Pools {
+			files[p.Name+".yaml"] = p.YAML
 		}
 		if err := (&exportRunner{out: r.out}).write(e, files); err != nil {
 			return err

@@ -121,7 +121,7 @@ func compileGov(text string) (*govExpr, error) {
 				}
 				name := fmt.Sprintf("__k%d", len(g.consts))
 				g.consts[name] = v
-				lit = name
+				lit = "[" + name + "]" // govaluate reads a name that starts with _ only in brackets
 			}
 			b.WriteString(lit)
 			i = j

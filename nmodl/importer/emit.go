@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -94,6 +95,9 @@ func quote(s string) string { return strconv.Quote(s) }
 func (im *importer) emit() *Result {
 	gates := map[string]gate{}
 	for _, s := range im.states {
+		if im.isConc(s) {
+			continue
+		}
 		g := classify(im.sname[s], im.derivs[s])
 		g.key = s
 		if g.form == "kinetic" && im.steady != nil {
@@ -123,7 +127,7 @@ func (im *importer) emit() *Result {
 			continue
 		}
 		chName := im.suffix
-		if len(im.writes) > 1 {
+		if len(im.writes)+len(im.concs) > 1 {
 			chName = im.suffix + "_" + w
 		}
 		used := map[string]bool{}
@@ -132,7 +136,7 @@ func (im *importer) emit() *Result {
 		for done := map[string]bool{}; ; {
 			n := len(done)
 			for _, s := range im.states {
-				if used[im.sname[s]] && !done[s] {
+				if used[im.sname[s]] && !done[s] && !im.isConc(s) {
 					done[s] = true
 					g := gates[s]
 					for _, x := range []*ex{g.a, g.b, g.phi, g.deriv, im.inits[s]} {
@@ -147,19 +151,13 @@ func (im *importer) emit() *Result {
 			}
 		}
 		for _, s := range im.states {
-			if used[im.sname[s]] {
+			if used[im.sname[s]] && !im.isConc(s) {
 				gs = append(gs, gates[s])
 			}
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "neurogen: 1\nchannel: %s\ndoc: |\n", chName)
-		for _, l := range strings.Split(doc, "\n") {
-			if strings.TrimSpace(l) == "" {
-				b.WriteString("\n")
-			} else {
-				b.WriteString("  " + l + "\n")
-			}
-		}
+		writeDoc(&b, doc, "  ")
 		if ion, ok := im.ions[w]; ok {
 			fmt.Fprintf(&b, "ion: %s\n", ionName(ion))
 		}
@@ -202,9 +200,195 @@ func (im *importer) emit() *Result {
 		}
 		res.Channels = append(res.Channels, Channel{Name: chName, YAML: []byte(b.String())})
 	}
+	for _, c := range im.concs {
+		if p, ok := im.pool(c, doc); ok {
+			res.Pools = append(res.Pools, p)
+		}
+	}
 	res.Notes = im.notes
 	return res
 }
+
+// writeDoc writes doc as the lines of a YAML block scalar indented by indent.
+func writeDoc(b *strings.Builder, doc, indent string) {
+	for _, l := range strings.Split(doc, "\n") {
+		if strings.TrimSpace(l) == "" {
+			b.WriteString("\n")
+		} else {
+			b.WriteString(indent + l + "\n")
+		}
+	}
+}
+
+// neuronConc0 are NEURON's initial concentrations (mM) of its ions (cai0_ca_ion, ...): where
+// INITIAL does not set a pool's concentration, NEURON starts it there. Other ions start at 1.
+var neuronConc0 = map[string]float64{"cai": 5e-5, "cao": 2, "nai": 10, "nao": 140, "ki": 54.4, "ko": 2.5}
+
+// stdValence are the valences that neurogen gives the ions that NEURON knows.
+var stdValence = map[string]int{"ca": 2, "na": 1, "k": 1, "cl": -1}
+
+// pool writes the dynamics of the concentration c (cai), which the mechanism writes, as the
+// ion's entry of a group spec's `ions:` section: C_i from INITIAL, the parameters the
+// derivative uses, and the derivative, dCa_i/dt, in mM/ms.
+func (im *importer) pool(c, doc string) (Pool, bool) {
+	ion := im.ions[c]
+	in := ionName(ion)
+	d := im.derivs[c]
+	pos := im.derivPos[c]
+	used := map[string]bool{}
+	d.names(used)
+	ok := true
+	for _, s := range im.states {
+		if !im.isConc(s) && used[im.sname[s]] {
+			im.refuse(pos, "the dynamics of %s use the state %s: a pool's derivative may use its concentration, the ion's current, v, celsius and parameters, not other states", c, s)
+			ok = false
+		}
+	}
+	ci, ciNote := neuronConc0[c], ""
+	if _, known := neuronConc0[c]; !known {
+		ci = 1
+	}
+	if x := im.inits[c]; x != nil {
+		v, isConst := im.constValue(x)
+		if !isConst {
+			im.refuse(im.init.Pos(), "INITIAL sets %s to %s, which is not a constant: the ion's initial concentration C_i is a value", c, x)
+			ok = false
+		}
+		ci = v
+	} else {
+		ciNote = fmt.Sprintf(", NEURON's %s0_%s_ion: INITIAL does not set %s", c, ion, c)
+		im.note("%s: INITIAL does not set %s: it starts at NEURON's default %s0_%s_ion, %g mM", pos, c, c, ion, ci)
+	}
+	if !ok {
+		return Pool{}, false
+	}
+	name := im.suffix
+	if len(im.writes)+len(im.concs) > 1 {
+		name = im.suffix + "_" + c
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# The dynamics of ion %s, imported from %s by neurogen: the ion's entry under a group\n", in, filepath.Base(im.file.Name))
+	fmt.Fprintf(&b, "# spec's `ions:`. NEURON computes e%s from %si and %so where a mechanism writes %si:\n", ion, ion, ion, ion)
+	fmt.Fprintf(&b, "# add `E: nernst` (with the group's T) where the channels use E_%s.\n", in)
+	fmt.Fprintf(&b, "ions:\n  %s:\n    doc: |\n", in)
+	writeDoc(&b, doc, "      ")
+	if z, ok := im.valence[ion]; ok && z != stdValence[ion] {
+		fmt.Fprintf(&b, "    valence: %d\n", z)
+	}
+	fmt.Fprintf(&b, "    C_i: %s mM # %s at the start%s\n", strconv.FormatFloat(ci, 'g', -1, 64), c, ciNote)
+	if co := in + "_o"; used[co] {
+		v, known := neuronConc0[ion+"o"]
+		if !known {
+			v = 1
+		}
+		fmt.Fprintf(&b, "    C_o: %s mM # NEURON's %so0_%s_ion\n", strconv.FormatFloat(v, 'g', -1, 64), ion, ion)
+	}
+	for _, p := range im.params {
+		if !used[p.name] {
+			continue
+		}
+		v := strconv.FormatFloat(p.value, 'g', -1, 64)
+		if p.unit != "" {
+			v += " " + p.unit
+		}
+		fmt.Fprintf(&b, "    %s: {value: %s", p.name, v)
+		if p.doc != "" {
+			fmt.Fprintf(&b, ", doc: %s", quote(p.doc))
+		}
+		b.WriteString("}\n")
+	}
+	fmt.Fprintf(&b, "    # %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", c, c, in, ion, in)
+	fmt.Fprintf(&b, "    dynamics: %s\n", quote(bin("*", d, raw("(mM/ms)")).String()))
+	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), an entry of `ions:` in %s.yaml", pos, c, in, in, name)
+	return Pool{Name: name, Ion: in, YAML: []byte(b.String())}, true
+}
+
+// constValue evaluates x, an initial value, with the parameters at their values: it is
+// constant when it names no other variable (a parameter is p/unit, which is its value in NMODL's
+// units).
+func (im *importer) constValue(x *ex) (float64, bool) {
+	vals := map[string]float64{}
+	for _, p := range im.params {
+		vals[p.name] = p.value
+		if p.unit == "degC" {
+			vals[p.name] = p.value + 273.15 // celsius is T/K - 273.15
+		}
+	}
+	var ev func(x *ex) (float64, bool)
+	ev = func(x *ex) (float64, bool) {
+		var a []float64
+		for _, y := range x.args {
+			v, ok := ev(y)
+			if !ok {
+				return 0, false
+			}
+			a = append(a, v)
+		}
+		b2f := func(b bool) float64 {
+			if b {
+				return 1
+			}
+			return 0
+		}
+		switch x.op {
+		case "num":
+			return numOf(x), true
+		case "name":
+			v, ok := vals[x.name]
+			return v, ok
+		case "raw":
+			return 1, true // a unit that divides a parameter
+		case "neg":
+			return -a[0], true
+		case "not":
+			return b2f(a[0] == 0), true
+		case "+":
+			return a[0] + a[1], true
+		case "-":
+			return a[0] - a[1], true
+		case "*":
+			return a[0] * a[1], true
+		case "/":
+			return a[0] / a[1], true
+		case "**":
+			return math.Pow(a[0], a[1]), true
+		case "<":
+			return b2f(a[0] < a[1]), true
+		case ">":
+			return b2f(a[0] > a[1]), true
+		case "<=":
+			return b2f(a[0] <= a[1]), true
+		case ">=":
+			return b2f(a[0] >= a[1]), true
+		case "==":
+			return b2f(a[0] == a[1]), true
+		case "!=":
+			return b2f(a[0] != a[1]), true
+		case "&&":
+			return b2f(a[0] != 0 && a[1] != 0), true
+		case "||":
+			return b2f(a[0] != 0 || a[1] != 0), true
+		case "?:":
+			if a[0] != 0 {
+				return a[1], true
+			}
+			return a[2], true
+		case "call":
+			if f, ok := mathFuncs[x.name]; ok && len(a) == 1 {
+				return f(a[0]), true
+			}
+			if x.name == "pow" && len(a) == 2 {
+				return math.Pow(a[0], a[1]), true
+			}
+		}
+		return 0, false
+	}
+	v, ok := ev(x)
+	return v, ok && !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+var mathFuncs = map[string]func(float64) float64{"exp": math.Exp, "log": math.Log, "sqrt": math.Sqrt, "abs": math.Abs,
+	"tanh": math.Tanh, "sinh": math.Sinh, "cosh": math.Cosh, "expm1": math.Expm1, "log1p": math.Log1p}
 
 func (im *importer) doc() string {
 	var parts []string

@@ -68,10 +68,11 @@ func (im *importer) run() {
 	im.body(im.bp.Body, false)
 	if im.init != nil {
 		bp := im.frames
-		im.frames = []map[string]*ex{im.globals()}
+		g := im.globals()
+		im.frames = []map[string]*ex{maps.Clone(g)}
 		im.body(im.init.Body, false)
 		for _, s := range im.states {
-			if x := im.frames[0][s]; x != nil && !x.isName(im.sname[s]) {
+			if x := im.frames[0][s]; x != nil && !equal(x, g[s]) {
 				im.inits[s] = x
 			}
 		}

@@ -1,6 +1,6 @@
 // Package importer turns NEURON mechanisms (.mod files, parsed by package nmodl) into
-// neurogen channel specs: the first slice of issue 15's importer, for HH-style density
-// mechanisms. See Import.
+// neurogen channel specs, and ion pools into ions' dynamics: issue 15's importer, for HH-style
+// density mechanisms and kinetic schemes. See Import.
 package importer
 
 import (
@@ -23,9 +23,20 @@ type Channel struct {
 	YAML []byte // the spec, in the format of library/channels
 }
 
+// A Pool is an imported ion pool: a mechanism that writes an ion's inner concentration
+// (USEION ca READ ica WRITE cai, with cai a STATE) becomes that ion's dynamics.
+type Pool struct {
+	Name string // the SUFFIX, or SUFFIX_cai when the mechanism also writes currents
+	Ion  string // the ion's name in the spec (Ca)
+	// YAML is the ion's entry of a group spec's `ions:` section (a comment, `ions:`, then the
+	// ion indented by two spaces): C_i, its parameters and its dynamics, dCa_i/dt.
+	YAML []byte
+}
+
 // A Result is what Import made of a .mod file.
 type Result struct {
 	Channels []Channel
+	Pools    []Pool
 	Notes    []string // what was mapped and how, and what was dropped
 }
 
@@ -44,6 +55,10 @@ type importer struct {
 	ions     map[string]string // a read or written ion variable (ena, cai, ina) -> ion name (na)
 	reads    map[string]*ex    // a read variable -> its expression
 	writes   []string          // currents, in order
+	concs    []string          // written inner concentrations (cai), in order
+	concPos  map[string]spec.Pos
+	curReads map[string]spec.Pos // read ion currents (ica), only for a pool of the ion
+	valence  map[string]int      // USEION's VALENCE, by ion
 	nonspec  map[string]bool
 	params   []*param
 	consts   map[string]*ex
@@ -79,8 +94,10 @@ func (im *importer) note(format string, args ...any) {
 // derivatives: x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta,
 // anything else a kinetic gate (deriv, init). PROCEDUREs and FUNCTIONs are inlined, if/else
 // becomes c ? a : b, v is V, celsius the group's temperature T, ena E_Na, cai Ca_i. Currents
-// are turned inward positive in uA/cm2 (NMODL's are outward positive in mA/cm2). What is not
-// mapped is refused, every instance at its file:line:col, as a spec.ErrorList.
+// are turned inward positive in uA/cm2 (NMODL's are outward positive in mA/cm2). A mechanism
+// that writes an ion's inner concentration (cai, a STATE) is a pool: its derivative becomes the
+// ion's dynamics, a Pool, with ica the ion's total current I_Ca. What is not mapped is refused,
+// every instance at its file:line:col, as a spec.ErrorList.
 func Import(filename string, src []byte) (*Result, error) {
 	f, err := nmodl.Parse(filename, src)
 	if err != nil {
@@ -88,7 +105,8 @@ func Import(filename string, src []byte) (*Result, error) {
 	}
 	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
 		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
-		derivs: map[string]*ex{}, sname: map[string]string{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{}}
+		derivs: map[string]*ex{}, sname: map[string]string{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{},
+		concPos: map[string]spec.Pos{}, curReads: map[string]spec.Pos{}, valence: map[string]int{}}
 	im.collect()
 	var res *Result
 	if len(im.errs) == 0 {
@@ -172,13 +190,47 @@ func (im *importer) collect() {
 	if im.suffix == "" && len(im.errs) == 0 {
 		im.refuse(im.file.Pos(), "no SUFFIX: only density mechanisms are imported")
 	}
-	if len(im.writes) == 0 && len(im.errs) == 0 {
-		im.refuse(im.file.Pos(), "the mechanism writes no current (USEION x WRITE ix, NONSPECIFIC_CURRENT): a channel spec needs one")
+	im.pools()
+	if len(im.writes) == 0 && len(im.concs) == 0 && len(im.errs) == 0 {
+		im.refuse(im.file.Pos(), "the mechanism writes no current (USEION x WRITE ix, NONSPECIFIC_CURRENT) and no concentration (WRITE xi): a channel spec needs a current, an ion's dynamics a concentration")
 	}
 	if im.bp == nil && len(im.errs) == 0 {
 		im.refuse(im.file.Pos(), "no BREAKPOINT block")
 	}
 }
+
+// pools checks what an ion pool needs once the file is read: a written concentration (cai) is
+// a STATE, an ion's current (ica) is read only by a pool of that ion that does not write it,
+// and a parameter named as a field of an ion (C_i, E) is renamed.
+func (im *importer) pools() {
+	for _, c := range im.concs {
+		if !slices.Contains(im.states, c) {
+			im.refuse(im.concPos[c], "USEION %s WRITE %s: only an ion pool whose %s is a STATE (with %s' in the solved DERIVATIVE block) is imported", im.ions[c], c, c, c)
+		}
+	}
+	for r, pos := range im.curReads {
+		ion := im.ions[r]
+		switch {
+		case !slices.Contains(im.concs, ion+"i"):
+			im.refuse(pos, "USEION %s READ %s is imported only in an ion pool (a mechanism that writes %si): a channel does not see the ion's total current", ion, r, ion)
+		case slices.Contains(im.writes, r):
+			im.refuse(pos, "USEION %s READ %s WRITE %s is not imported: a pool reads the total current of the channels, and writes none", ion, r, r)
+		}
+	}
+	if len(im.concs) == 0 {
+		return
+	}
+	for _, p := range im.params {
+		if slices.Contains(ionFields, p.name) {
+			r := p.name + "_"
+			im.note("%s: %s is called %s in the spec (an ion's %s means something else there)", p.pos, p.name, r, p.name)
+			p.name = r
+		}
+	}
+}
+
+// ionFields are the fields of an ion in a spec, which its parameters cannot be called.
+var ionFields = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"}
 
 func (im *importer) neuron(b *nmodl.NeuronBlock) {
 	for _, s := range b.Stmts {
@@ -198,19 +250,30 @@ func (im *importer) neuron(b *nmodl.NeuronBlock) {
 					im.reads[r.Name] = bin("/", name("E_"+ionName(ion)), raw("mV"))
 				case ion + "i", ion + "o":
 					im.reads[r.Name] = bin("/", name(ionName(ion)+"_"+r.Name[len(ion):]), raw("mM"))
+				case "i" + ion:
+					// The ion's total current, which only its dynamics see (I_Ca): NMODL's is
+					// outward positive in mA/cm2, neurogen's inward positive.
+					im.reads[r.Name] = &ex{op: "neg", args: []*ex{bin("/", name("I_"+ionName(ion)), raw("(mA/cm2)"))}}
+					im.curReads[r.Name] = r.Pos()
 				default:
-					im.refuse(r.Pos(), "USEION %s READ %s is not imported (only e%s, %si, %so)", ion, r.Name, ion, ion, ion)
+					im.refuse(r.Pos(), "USEION %s READ %s is not imported (only e%s, %si, %so, and i%s in a pool that writes %si)", ion, r.Name, ion, ion, ion, ion, ion)
 				}
 			}
 			for _, w := range s.Write {
-				if w.Name != "i"+ion {
-					im.refuse(w.Pos(), "USEION %s WRITE %s is not imported (only the current i%s)", ion, w.Name, ion)
+				switch w.Name {
+				case "i" + ion:
+					im.writes = append(im.writes, w.Name)
+				case ion + "i":
+					im.concs = append(im.concs, w.Name)
+					im.concPos[w.Name] = w.Pos()
+				default:
+					im.refuse(w.Pos(), "USEION %s WRITE %s is not imported (only the current i%s, and %si in an ion pool)", ion, w.Name, ion, ion)
 					continue
 				}
 				im.ions[w.Name] = ion
-				im.writes = append(im.writes, w.Name)
 			}
 			if s.Valence != nil {
+				im.valence[ion] = int(numValue(s.Valence))
 				im.note("%s: USEION %s VALENCE dropped (the group's ion has its own)", s.Valence.Pos(), ion)
 			}
 		case *nmodl.NameList:
@@ -232,6 +295,7 @@ func (im *importer) neuron(b *nmodl.NeuronBlock) {
 // 2018 since NEURON 8): FARADAY = (faraday) (coulomb), R = (k-mole) (joule/degC).
 var unitConst = map[[2]string]float64{
 	{"faraday", "coulomb"}:      96485.33212,
+	{"faraday", "coulombs"}:     96485.33212,
 	{"faraday", "kilocoulombs"}: 96.48533212,
 	{"faraday", "kilocoulomb"}:  96.48533212,
 	{"k-mole", "joule/degC"}:    8.314462618,
@@ -399,7 +463,15 @@ func (im *importer) globals() map[string]*ex {
 		}
 	}
 	for _, s := range im.states {
+		if im.isConc(s) {
+			g[s] = bin("/", name(ionName(im.ions[s])+"_i"), raw("mM"))
+			continue
+		}
 		g[s] = name(im.sname[s])
 	}
 	return g
 }
+
+// isConc reports whether the state s is an inner concentration that the mechanism writes (cai
+// of a pool).
+func (im *importer) isConc(s string) bool { return slices.Contains(im.concs, s) }

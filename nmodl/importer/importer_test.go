@@ -32,7 +32,8 @@ func importFile(t *testing.T, file string) *importer.Result {
 }
 
 // group checks a group spec that uses every imported channel (by name, from a library of
-// them) with the given header (membrane, params, ions), and returns its model.
+// them; a leak when there is none) with the given header (membrane, params, ions), and
+// returns its model.
 func group(t *testing.T, res *importer.Result, header string) *ir.Model {
 	t.Helper()
 	fsys := fstest.MapFS{}
@@ -41,6 +42,9 @@ func group(t *testing.T, res *importer.Result, header string) *ir.Model {
 	for _, c := range res.Channels {
 		fsys[c.Name+".yaml"] = &fstest.MapFile{Data: c.YAML}
 		fmt.Fprintf(&b, "  %s: {use: %s}\n", c.Name, c.Name)
+	}
+	if len(res.Channels) == 0 { // a group needs one
+		b.WriteString("  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max*(E - V)}\n")
 	}
 	lib := library.New(fsys, ".", "imported")
 	m, err := check.Load("group.yaml", []byte(b.String()), check.Options{Library: lib, Unoptimized: true})

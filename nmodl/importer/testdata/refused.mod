@@ -2,7 +2,7 @@ TITLE constructs the importer refuses, each reported at its position
 NEURON {
 	POINT_PROCESS syn
 	POINTER pre
-	USEION ca READ ica WRITE cai
+	USEION ca READ ica WRITE cai, cao
 	RANGE g
 }
 PARAMETER { g = 1 (uS) w = 2 (furlong) }
