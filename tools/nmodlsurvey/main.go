@@ -130,26 +130,25 @@ var (
 	tempRef = regexp.MustCompile(`\bT\b`)
 )
 
-// ionValues are the reversal potentials and concentrations a survey group gives an ion that
-// its channels read; any other ion gets valence 1, E = 0 mV and 1 mM on both sides.
-var ionValues = map[string]string{
-	"Na": "{E: 50 mV, C_i: 10 mM, C_o: 140 mM}",
-	"K":  "{E: -85 mV, C_i: 140 mM, C_o: 5 mM}",
-	"Ca": "{E: 120 mV, C_i: 5e-5 mM, C_o: 2 mM}",
-	"Cl": "{E: -70 mV, C_i: 10 mM, C_o: 110 mM}",
+// ionValues are the valence, reversal potential and concentrations that a survey group gives
+// an ion that its channels read; an ion not listed gets valence 1, E = 0 mV and 1 mM on both
+// sides. An ion that an imported pool gives dynamics keeps the pool's C_i.
+var ionValues = map[string][4]string{
+	"Na": {"1", "50 mV", "10 mM", "140 mM"},
+	"K":  {"1", "-85 mV", "140 mM", "5 mM"},
+	"Ca": {"2", "120 mV", "5e-5 mM", "2 mM"},
+	"Cl": {"-1", "-70 mV", "10 mM", "110 mM"},
 }
 
-// checkGroup checks a group spec that uses every imported channel by name, with the ions
-// and the temperature that their expressions read.
+// checkGroup checks a group spec that uses every imported channel by name, and every imported
+// pool as its ion's entry, with a leak (so that a group of a pool alone has a channel), the
+// ions that the expressions read and the temperature T where they read it.
 func checkGroup(res *importer.Result) error {
 	fsys := fstest.MapFS{}
 	var ions []string
 	usesT := false
-	var chans strings.Builder
-	for _, c := range res.Channels {
-		fsys[c.Name+".yaml"] = &fstest.MapFile{Data: c.YAML}
-		fmt.Fprintf(&chans, "  %s: {use: %s}\n", c.Name, c.Name)
-		for _, line := range strings.Split(string(c.YAML), "\n") {
+	scan := func(yaml []byte) {
+		for _, line := range strings.Split(string(yaml), "\n") {
 			// expressions are quoted; the doc and the parameters' values are not
 			if !strings.Contains(line, `"`) {
 				continue
@@ -161,8 +160,23 @@ func checkGroup(res *importer.Result) error {
 			}
 			usesT = usesT || tempRef.MatchString(line)
 		}
+	}
+	chans := "  survey_leak: {g_max: 0.1 mS/cm2, E: -65 mV, current: g_max * (E - V)}\n"
+	for _, c := range res.Channels {
+		fsys[c.Name+".yaml"] = &fstest.MapFile{Data: c.YAML}
+		chans += fmt.Sprintf("  %s: {use: %s}\n", c.Name, c.Name)
+		scan(c.YAML)
 		if m := regexp.MustCompile(`(?m)^ion: (\w+)$`).FindSubmatch(c.YAML); m != nil && !slices.Contains(ions, string(m[1])) {
 			ions = append(ions, string(m[1]))
+		}
+	}
+	pools := map[string]string{}
+	for _, p := range res.Pools {
+		_, entry, _ := strings.Cut(string(p.YAML), "\nions:\n")
+		pools[p.Ion] = entry
+		scan(p.YAML)
+		if !slices.Contains(ions, p.Ion) {
+			ions = append(ions, p.Ion)
 		}
 	}
 	slices.Sort(ions)
@@ -174,14 +188,26 @@ func checkGroup(res *importer.Result) error {
 	if len(ions) > 0 {
 		b.WriteString("ions:\n")
 		for _, ion := range ions {
-			v, ok := ionValues[ion]
-			if !ok {
-				v = "{valence: 1, E: 0 mV, C_i: 1 mM, C_o: 1 mM}"
+			v, known := ionValues[ion]
+			if !known {
+				v = [4]string{"1", "0 mV", "1 mM", "1 mM"}
 			}
-			fmt.Fprintf(&b, "  %s: %s\n", ion, v)
+			if entry, ok := pools[ion]; ok {
+				b.WriteString(entry)
+				if !known {
+					fmt.Fprintf(&b, "    valence: %s\n", v[0])
+				}
+				fmt.Fprintf(&b, "    E: %s\n    C_o: %s\n", v[1], v[3])
+				continue
+			}
+			if known {
+				fmt.Fprintf(&b, "  %s: {E: %s, C_i: %s, C_o: %s}\n", ion, v[1], v[2], v[3])
+			} else {
+				fmt.Fprintf(&b, "  %s: {valence: %s, E: %s, C_i: %s, C_o: %s}\n", ion, v[0], v[1], v[2], v[3])
+			}
 		}
 	}
-	b.WriteString("channels:\n" + chans.String())
+	b.WriteString("channels:\n" + chans)
 	lib := library.New(fsys, ".", "imported")
 	_, err := check.Load("group.yaml", []byte(b.String()), check.Options{Library: lib, Unoptimized: true})
 	return err

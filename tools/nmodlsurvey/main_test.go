@@ -18,10 +18,11 @@ func classify(t *testing.T, file string) Row {
 	return Classify(filepath.Base(file), src)
 }
 
-// TestClassify: the survey's classes on the repository's own .mod files: NEURON's hh.mod and
-// an SK channel reading cai import and check (the SK channel's group must declare Ca and K);
-// a KINETIC scheme with CONSERVE imports with a note that says so; a calcium pool is refused
-// for its USEION, each reason at its place.
+// TestClassify: the survey's classes on the repository's own .mod files: NEURON's hh.mod, an
+// SK channel reading cai (its group must declare Ca and K) and a calcium pool (checked as the
+// dynamics of Ca in a group with only a leak) import and check; a KINETIC scheme with CONSERVE
+// imports with a note that says so; a mechanism with a POINTER and VERBATIM is refused, each
+// reason at its place.
 func TestClassify(t *testing.T) {
 	for _, tc := range []struct {
 		file    string
@@ -32,14 +33,32 @@ func TestClassify(t *testing.T) {
 		{"../../nmodl/testdata/sk.mod", Clean, nil},
 		{"../../nmodl/importer/testdata/scheme.mod", Notes, []string{
 			"scheme.mod:33:2: CONSERVE dropped (neurogen integrates every state of the scheme)"}},
-		{"../../nmodl/testdata/cad.mod", Refused, []string{
-			"cad.mod:14:17: USEION ca READ ica is not imported (only eca, cai, cao)",
-			"cad.mod:14:32: USEION ca WRITE cai is not imported (only the current ica)"}},
+		{"../../nmodl/testdata/cad.mod", Clean, nil},
 	} {
 		got := classify(t, tc.file)
 		if got.Class != tc.class || strings.Join(got.Reasons, "\n") != strings.Join(tc.reasons, "\n") {
 			t.Errorf("%s: %s %q, want %s %q", tc.file, got.Class, got.Reasons, tc.class, tc.reasons)
 		}
+	}
+
+	const refused = `NEURON {
+	SUFFIX leaky
+	POINTER stim
+	NONSPECIFIC_CURRENT i
+}
+PARAMETER { g = 0.001 (S/cm2) }
+ASSIGNED { v (mV) i (mA/cm2) stim }
+BREAKPOINT {
+VERBATIM
+	stim = 0;
+ENDVERBATIM
+	i = g*v
+}
+`
+	got := Classify("leaky.mod", []byte(refused))
+	want := []string{"leaky.mod:3:2: POINTER is not imported", "leaky.mod:9:1: VERBATIM is not imported: C code has no spec equivalent"}
+	if got.Class != Refused || strings.Join(got.Reasons, "\n") != strings.Join(want, "\n") {
+		t.Errorf("leaky.mod: %s %q, want refused %q", got.Class, got.Reasons, want)
 	}
 }
 
@@ -58,7 +77,7 @@ gates:
     tau: "3**((T - 279.45*K)/(10*K)) * ms"
 `
 	row := classifyImported("bad.mod", &importer.Result{Channels: []importer.Channel{{Name: "bad", YAML: []byte(ch)}}})
-	want := "group.yaml:8:14: stock channel `bad`: mismatched dimensions in `+`: `V` is mV"
+	want := "group.yaml:9:14: stock channel `bad`: mismatched dimensions in `+`: `V` is mV"
 	if row.Class != Unchecked || len(row.Reasons) != 1 || !strings.HasPrefix(row.Reasons[0], want) {
 		t.Errorf("got %s %q, want unchecked with %q", row.Class, row.Reasons, want)
 	}
