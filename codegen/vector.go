@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"maps"
 	"math"
 	"strings"
 
@@ -13,30 +14,31 @@ import (
 	"github.com/neurogen/neurogen/symbolic"
 )
 
-// Four-lane Step (Options.SIMD).
+// Eight- and four-lane Steps (Options.SIMD).
 //
 // With SIMD on, Generate writes two more files beside the model's: NAME_x4.go, built only
-// with GOEXPERIMENT=simd on amd64, holds stepX4, which steps neurons four at a time with
-// simd/archsimd's Float64x4 (AVX2); NAME_nox4.go, built everywhere else, holds a stepX4 that
-// does nothing. StepRange calls stepX4 first and steps the rest (the last hi−lo mod 4
-// neurons, or all of them on a CPU without AVX2) one at a time.
+// with GOEXPERIMENT=simd on amd64, holds stepX8, which steps neurons eight at a time with
+// simd/archsimd's Float64x8 (AVX-512), and stepX4, four at a time with Float64x4 (AVX2);
+// NAME_nox4.go, built everywhere else, holds a stepX8 and a stepX4 that do nothing. StepRange
+// calls stepX8 (when runtime.HasAVX512), then stepX4 (when runtime.HasAVX2) on what is left,
+// and steps the rest one at a time. The two are one renderer's, vgen's, at two widths.
 //
-// stepX4 computes the same expressions as the scalar loop, operation for operation in the
-// same order, with runtime.ExpX4, ExprelX4 and ExprelOfX4, which give the bits of Exp,
-// Exprel and ExprelOf: so the two paths give the same results bit for bit (tests hold every
+// Each computes the same expressions as the scalar loop, operation for operation in the
+// same order, with runtime.ExpX8, ExprelX8 and ExprelOfX8 (ExpX4, …), which give the bits of
+// Exp, Exprel and ExprelOf: so the paths give the same results bit for bit (tests hold every
 // SIMD package to it). The scalar loop compiles without fused multiply–adds on GOAMD64 v1 and
 // v2 (the default); under v3 Go may fuse them, and the paths may then differ in the last bits.
 //
-// The loop body is all 256-bit code: a legacy SSE instruction (any scalar float64 operation)
-// among 256-bit ones costs a state transition on some CPUs, so spike detection and timing are
-// done on four lanes too.
+// The loop bodies are all vector code: a legacy SSE instruction (any scalar float64
+// operation) among 256-bit ones costs a state transition on some CPUs, so spike detection and
+// timing are done on the lanes too.
 
 const simdPkg = "simd/archsimd"
 
-// vecFuncs are the functions that have four-lane forms in the runtime, by spec name; sqrt and
-// abs are exact on four lanes too. The others (log, tanh, min, pow with a general exponent…)
-// run lane by lane (runtime.LanesX4), as in the scalar loop.
-var vecFuncs = map[string]string{"exp": "ExpX4", "exprel": "ExprelX4", "exprel_of": "ExprelOfX4"}
+// vecFuncs are the functions that have vector forms in the runtime (ExpX4 and ExpX8, …), by
+// spec name; sqrt and abs are exact on the lanes too. The others (log, tanh, min, pow with a
+// general exponent…) run lane by lane (runtime.LanesX4, LanesX8), as in the scalar loop.
+var vecFuncs = map[string]string{"exp": "Exp", "exprel": "Exprel", "exprel_of": "ExprelOf"}
 
 // vecPow returns the exponent x if genPow writes it without math.Pow, else 0.
 func vecPow(x *symbolic.Expr) float64 {
@@ -51,26 +53,42 @@ func vecPow(x *symbolic.Expr) float64 {
 	return 0
 }
 
-// vgen renders expressions on four lanes. Locals of the loop are Float64x4 (Mask64x4 for
-// conditions) of the same names as in the scalar loop; group-wide values (parameters, hoisted
-// statements, t, dt) and constants are broadcast once, before the loop, into locals of their
-// own.
+// vgen renders expressions on four or eight lanes. Locals of the loop are Float64x4 or
+// Float64x8 (Mask64x4, Mask64x8 for conditions) of the same names as in the scalar loop;
+// group-wide values (parameters, hoisted statements, t, dt) and constants are broadcast once,
+// before the loop, into locals of their own.
 type vgen struct {
 	g       *generator
+	lanes   int               // 4 or 8
 	scalar  map[string]bool   // names of group-wide float64 locals
 	bcast   map[string]string // scalar local → its broadcast
 	consts  map[uint64]string // constant bits → its broadcast
 	hoisted []jen.Code        // the broadcasts, in order of first use
 	nconst  int
-	dt      jen.Code // dt on four lanes
+	dt      jen.Code // dt on the lanes
 	halfDt  string   // the group-wide local holding 0.5*dt, where an update needs it
 }
 
-func (v *vgen) broadcast(c jen.Code) jen.Code {
-	return jen.Qual(simdPkg, "BroadcastFloat64x4").Call(c)
+// simd returns archsimd's name + the lanes: simd("Float64x") is Float64x4 or Float64x8.
+func (v *vgen) simd(name string) *jen.Statement {
+	return jen.Qual(simdPkg, fmt.Sprintf("%s%d", name, v.lanes))
 }
 
-// constant returns the local that holds c on four lanes.
+// rt returns the runtime's function name on the lanes: rt("Exp") is runtime.ExpX4 or ExpX8.
+func (v *vgen) rt(name string) *jen.Statement {
+	return jen.Qual(runtimePkg, fmt.Sprintf("%sX%d", name, v.lanes))
+}
+
+// array is the type [lanes]elem.
+func (v *vgen) array(elem jen.Code) jen.Code {
+	return jen.Index(jen.Lit(v.lanes)).Add(elem)
+}
+
+func (v *vgen) broadcast(c jen.Code) jen.Code {
+	return v.simd("BroadcastFloat64x").Call(c)
+}
+
+// constant returns the local that holds c on the lanes.
 func (v *vgen) constant(c float64) jen.Code {
 	bits := math.Float64bits(c)
 	if name, ok := v.consts[bits]; ok {
@@ -84,7 +102,7 @@ func (v *vgen) constant(c float64) jen.Code {
 	return jen.Id(name)
 }
 
-// symbol returns the four-lane local of a (renamed) symbol.
+// symbol returns the local of a (renamed) symbol on the lanes.
 func (v *vgen) symbol(n string) jen.Code {
 	if !v.scalar[n] {
 		return jen.Id(n)
@@ -92,7 +110,7 @@ func (v *vgen) symbol(n string) jen.Code {
 	if b, ok := v.bcast[n]; ok {
 		return jen.Id(b)
 	}
-	b := v.g.local(n + "_x4")
+	b := v.g.local(fmt.Sprintf("%s_x%d", n, v.lanes))
 	v.bcast[n] = b
 	v.hoisted = append(v.hoisted, jen.Id(b).Op(":=").Add(v.broadcast(jen.Id(n))))
 	return jen.Id(b)
@@ -126,7 +144,7 @@ func (v *vgen) expr(e *symbolic.Expr, name func(string) string) jen.Code {
 		var acc jen.Code
 		switch {
 		case coef == -1 && len(numer) > 0:
-			acc = jen.Qual(runtimePkg, "NegX4").Call(v.expr(numer[0], name))
+			acc = v.rt("Neg").Call(v.expr(numer[0], name))
 			numer = numer[1:]
 		case coef != 1 || len(numer) == 0:
 			acc = v.constant(coef)
@@ -149,39 +167,39 @@ func (v *vgen) expr(e *symbolic.Expr, name func(string) string) jen.Code {
 		case "sqrt":
 			return jen.Add(args[0]).Dot("Sqrt").Call()
 		case "abs":
-			return jen.Qual(runtimePkg, "AbsX4").Call(args[0])
+			return v.rt("Abs").Call(args[0])
 		case "pow":
 			return v.pow(e.Args[0], e.Args[1], name)
 		case "min", "max":
-			return lanes2(args[0], args[1], builtin(e.Name))
+			return v.lanes2(args[0], args[1], builtin(e.Name))
 		case "clip":
-			return lanes2(lanes2(args[0], args[1], builtin("max")), args[2], builtin("min"))
+			return v.lanes2(v.lanes2(args[0], args[1], builtin("max")), args[2], builtin("min"))
 		}
 		if f, ok := vecFuncs[e.Name]; ok {
-			return jen.Qual(runtimePkg, f).Call(args...)
+			return v.rt(f).Call(args...)
 		}
 		if f, ok := mathFuncs[e.Name]; ok {
-			// No four-lane form: math's function on each lane.
-			return jen.Qual(runtimePkg, "LanesX4").Call(args[0], jen.Qual(mathPkg, f))
+			// No vector form: math's function on each lane.
+			return v.rt("Lanes").Call(args[0], jen.Qual(mathPkg, f))
 		}
-		panic("codegen: no four-lane code for function " + e.Name)
+		panic("codegen: no vector code for function " + e.Name)
 	case symbolic.OpCond:
 		// runtime.Choose evaluates both branches too.
 		return jen.Add(v.expr(e.Args[1], name)).Dot("Merge").Call(v.expr(e.Args[2], name), v.expr(e.Args[0], name))
 	case symbolic.OpNot:
-		return jen.Qual(runtimePkg, "NotX4").Call(v.expr(e.Args[0], name))
+		return v.rt("Not").Call(v.expr(e.Args[0], name))
 	case symbolic.OpAnd:
 		return jen.Add(v.expr(e.Args[0], name)).Dot("And").Call(v.expr(e.Args[1], name))
 	case symbolic.OpOr:
 		return jen.Add(v.expr(e.Args[0], name)).Dot("Or").Call(v.expr(e.Args[1], name))
 	case symbolic.OpNE:
 		// Go's != is true where either side is NaN: the negation of an ordered ==.
-		return jen.Qual(runtimePkg, "NotX4").Call(jen.Add(v.expr(e.Args[0], name)).Dot("Equal").Call(v.expr(e.Args[1], name)))
+		return v.rt("Not").Call(jen.Add(v.expr(e.Args[0], name)).Dot("Equal").Call(v.expr(e.Args[1], name)))
 	}
 	cmp := map[symbolic.Op]string{symbolic.OpLT: "Less", symbolic.OpLE: "LessEqual", symbolic.OpGT: "Greater",
 		symbolic.OpGE: "GreaterEqual", symbolic.OpEQ: "Equal"}[e.Op]
 	if cmp == "" {
-		panic("codegen: no four-lane form of " + e.Op.String()) // vectorizable rules it out
+		panic("codegen: no vector form of " + e.Op.String()) // vectorizable rules it out
 	}
 	return jen.Add(v.expr(e.Args[0], name)).Dot(cmp).Call(v.expr(e.Args[1], name))
 }
@@ -219,8 +237,8 @@ func (v *vgen) factor(acc jen.Code, f *symbolic.Expr, name func(string) string) 
 }
 
 // lanes2 applies a scalar function of two arguments to each lane.
-func lanes2(a, b, f jen.Code) jen.Code {
-	return jen.Qual(runtimePkg, "Lanes2X4").Call(a, b, f)
+func (v *vgen) lanes2(a, b, f jen.Code) jen.Code {
+	return v.rt("Lanes2").Call(a, b, f)
 }
 
 // builtin is Go's min or max as a function value.
@@ -233,7 +251,7 @@ func builtin(name string) jen.Code {
 func (v *vgen) pow(b, x *symbolic.Expr, name func(string) string) jen.Code {
 	p := vecPow(x)
 	if p == 0 {
-		return lanes2(v.expr(b, name), v.expr(x, name), jen.Qual(mathPkg, "Pow"))
+		return v.lanes2(v.expr(b, name), v.expr(x, name), jen.Qual(mathPkg, "Pow"))
 	}
 	n := math.Abs(p)
 	var c jen.Code
@@ -251,7 +269,7 @@ func (v *vgen) pow(b, x *symbolic.Expr, name func(string) string) jen.Code {
 	return jen.Add(v.constant(1)).Dot("Div").Call(c)
 }
 
-// stmts renders statements as four-lane assignments, with their comments.
+// stmts renders statements as assignments on the lanes, with their comments.
 func (v *vgen) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	if rename == nil {
 		rename = v.g.id
@@ -265,7 +283,7 @@ func (v *vgen) stmts(list []*ir.Stmt, rename func(string) string) []jen.Code {
 	return out
 }
 
-// checkSIMD returns why the model has no four-lane Step, or nil.
+// checkSIMD returns why the model has no vector Step, or nil.
 func (g *generator) checkSIMD() error {
 	m := g.m
 	if !m.Method.Linearised() {
@@ -274,12 +292,14 @@ func (g *generator) checkSIMD() error {
 	return nil
 }
 
-// stepX4 renders the step plan p on four lanes; see the comment at the top of this file. The
-// slices, the loop's locals and the new values have StepRange's names.
-func (g *generator) stepX4(p *stepPlan) []jen.Code {
+// stepVec renders the step plan p on four or eight lanes, the body of stepX4 or stepX8; see
+// the comment at the top of this file. The slices, the loop's locals and the new values have
+// StepRange's names.
+func (g *generator) stepVec(p *stepPlan, lanes int) []jen.Code {
 	m := g.m
 	V := p.V
-	v := &vgen{g: g, scalar: map[string]bool{g.id(m.Time): true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	v := &vgen{g: g, lanes: lanes, scalar: map[string]bool{g.id(m.Time): true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
+	has := map[int]string{4: "HasAVX2", 8: "HasAVX512"}[lanes]
 	for _, q := range m.Params {
 		if !q.PerNeuron {
 			v.scalar[g.id(q.Local)] = true
@@ -291,8 +311,8 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 
 	var out []jen.Code
 	out = append(out,
-		jen.If(jen.Op("!").Qual(runtimePkg, "HasAVX2")).Block(jen.Return(jen.Id("lo"))),
-		jen.Id("n").Op(":=").Parens(jen.Id("hi").Op("-").Id("lo")).Op("&^").Lit(3))
+		jen.If(jen.Op("!").Qual(runtimePkg, has)).Block(jen.Return(jen.Id("lo"))),
+		jen.Id("n").Op(":=").Parens(jen.Id("hi").Op("-").Id("lo")).Op("&^").Lit(lanes-1))
 	out = append(out, g.paramLoads(p.uses)...)
 	out = append(out, g.stmts(p.pre, nil)...)
 	first := p.slices[0].local
@@ -308,9 +328,9 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 		case s.value == "":
 		case s.state != nil && g.opts.Float32:
 			// single precision in the group, widened exactly
-			loop = append(loop, jen.Id(s.value).Op(":=").Qual(simdPkg, "LoadFloat32x4Slice").Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))).Dot("ConvertToFloat64").Call())
+			loop = append(loop, jen.Id(s.value).Op(":=").Add(v.loadSlice("Float32")).Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))).Dot("ConvertToFloat64").Call())
 		default:
-			loop = append(loop, jen.Id(s.value).Op(":=").Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))))
+			loop = append(loop, jen.Id(s.value).Op(":=").Add(v.loadSlice("Float64")).Call(jen.Id(s.local).Index(jen.Id("i").Op(":"))))
 		}
 	}
 	v.dt = v.symbol("dt")
@@ -345,7 +365,7 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 	vth := v.symbol(g.id(p.Vth.Local))
 	mask := g.local("up")
 	bits := g.local("upBits")
-	spikeTimes := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4)))
+	spikeTimes := jen.Parens(jen.Op("*").Add(v.array(jen.Float64()))).Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(lanes)))
 	if p.refractory > 0 {
 		out = append(out, g.refractoryStart(p))
 		v.scalar[p.tRef] = true
@@ -353,7 +373,7 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 			jen.Comment("// a spike where V > V_th after the step and the neuron is not refractory (Brian2's threshold"),
 			jen.Comment("// with its refractory period), stamped with the step's start t as Brian2 stamps it"),
 			jen.Id(mask).Op(":=").Id(next[V]).Dot("Greater").Call(vth).Dot("And").Call(
-				jen.Qual(simdPkg, "LoadFloat64x4Slice").Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":"))).Dot("Less").Call(v.symbol(p.tRef))),
+				v.loadSlice("Float64").Call(jen.Id(p.slice("spikeTime")).Index(jen.Id("i").Op(":"))).Dot("Less").Call(v.symbol(p.tRef))),
 			jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
 	} else {
 		loop = append(loop,
@@ -362,8 +382,8 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 			jen.Id(bits).Op(":=").Id(mask).Dot("ToBits").Call())
 	}
 	sp := g.local("sp")
-	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Index(jen.Lit(4)).Bool()).Call(jen.Id(p.slice("spiked")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(4))))
-	for j := range 4 {
+	loop = append(loop, jen.Id(sp).Op(":=").Parens(jen.Op("*").Add(v.array(jen.Bool()))).Call(jen.Id(p.slice("spiked")).Index(jen.Id("i").Op(":").Id("i").Op("+").Lit(lanes))))
+	for j := range lanes {
 		loop = append(loop, jen.Id(sp).Index(jen.Lit(j)).Op("=").Id(bits).Op("&").Lit(1<<j).Op("!=").Lit(0))
 	}
 	var stamp jen.Code = jen.Add(v.symbol(g.id(m.Time))).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(jen.Add(vth).Dot("Sub").Call(jen.Id(g.id(V.Local)))).Dot("Div").Call(
@@ -387,12 +407,18 @@ func (g *generator) stepX4(p *stepPlan) []jen.Code {
 		loop = append(loop, jen.Add(val).Dot("StoreSlice").Call(jen.Id(p.slice(g.names.stateField(st))).Index(jen.Id("i").Op(":"))))
 	}
 	out = append(out, v.hoisted...)
-	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(4)).Block(loop...))
+	out = append(out, jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Len(jen.Id(first)), jen.Id("i").Op("+=").Lit(lanes)).Block(loop...))
 	out = append(out, jen.Return(jen.Id("lo").Op("+").Id("n")))
 	return out
 }
 
-// stepOp renders one operation of the loop's body of the step plan p on four lanes. (The
+// loadSlice is archsimd's LoadFloat64x4Slice (LoadFloat32x8Slice, …) for elem, Float64 or
+// Float32, on the lanes.
+func (v *vgen) loadSlice(elem string) *jen.Statement {
+	return jen.Qual(simdPkg, fmt.Sprintf("Load%sx%dSlice", elem, v.lanes))
+}
+
+// stepOp renders one operation of the loop's body of the step plan p on the lanes. (The
 // plan's group-wide operations are scalar code, before the loop.)
 func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
 	switch op := op.(type) {
@@ -401,54 +427,59 @@ func (v *vgen) stepOp(p *stepPlan, op stepOp) []jen.Code {
 	case opCompute:
 		return v.stmts(op.stmts, v.g.renamer(op.rename))
 	case opClamp:
-		return []jen.Code{jen.If(jen.Id("clamp")).Block(jen.Id(op.dV).Op("=").Qual(simdPkg, "Float64x4").Values())}
+		return []jen.Code{jen.If(jen.Id("clamp")).Block(jen.Id(op.dV).Op("=").Add(v.simd("Float64x")).Values())}
 	case opUpdate:
 		return []jen.Code{jen.Id(op.dst).Op(":=").Add(v.update(op))}
 	case opTable:
 		return v.tableStep(p, op)
 	}
-	panic(fmt.Sprintf("codegen: no four-lane code for %T", op))
+	panic(fmt.Sprintf("codegen: no vector code for %T", op))
 }
 
-// update is the new value of an update on four lanes, as Go evaluates scalarUpdate's.
+// update is the new value of an update on the lanes, as Go evaluates scalarUpdate's.
 func (v *vgen) update(op opUpdate) jen.Code {
 	dt := v.dt
 	switch op.rule {
 	case ruleExp:
 		// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
 		// d and L may be group-wide (a receptor's L = -1/tau, computed before the loop): symbol
-		// broadcasts those to four lanes.
+		// broadcasts those to the lanes.
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
-			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
+			v.rt("Exprel").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
 	case ruleExpCoupled:
 		// (x + ((dt*d)*Exprel(dt*L))) + ((((dt*dt)*k)*dy)*Exprel2(dt*L, dt*Ly)) + …, as the
 		// scalar code groups it.
 		c := jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(
-			jen.Qual(runtimePkg, "ExprelX4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
+			v.rt("Exprel").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)))))
 		for _, dr := range op.drives {
 			c.Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(dt).Dot("Mul").Call(v.symbol(dr.k)).Dot("Mul").Call(v.symbol(dr.dy)).Dot("Mul").Call(
-				jen.Qual(runtimePkg, "Exprel2X4").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(dt).Dot("Mul").Call(v.symbol(dr.ly)))))
+				v.rt("Exprel2").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(dt).Dot("Mul").Call(v.symbol(dr.ly)))))
 		}
 		return c
 	case ruleCrankNicolson:
 		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Div").Call(
 			jen.Add(v.constant(1)).Dot("Sub").Call(jen.Add(v.symbol(v.halfDt)).Dot("Mul").Call(v.symbol(op.l)))))
 	case ruleEuler, ruleStage, ruleSum:
-		// the rules of euler, rk2 and rk4, which have no four-lane step
+		// the rules of euler, rk2 and rk4, which have no vector step
 	}
-	panic(fmt.Sprintf("codegen: no four-lane code for update rule %d", op.rule)) // checkSIMD refuses the method
+	panic(fmt.Sprintf("codegen: no vector code for update rule %d", op.rule)) // checkSIMD refuses the method
 }
 
-// tableStep is generator.tableStep on four lanes: each lane reads its row of the table (the
+// tableStep is generator.tableStep on the lanes: each lane reads its row of the table (the
 // four numbers of each gate's A and B at point k, loaded together and transposed into lanes)
 // and interpolates as the scalar loop does. Where some lane's V is outside the tables, the
-// exact step runs on all four lanes and those lanes take its values.
+// exact step runs on all the lanes and those lanes take its values.
 func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 	g := v.g
 	name := g.renamer(op.rename)
 	u, in, inBits, kk, f, k := g.local("ux"), g.local("in"), g.local("inBits"), g.local("uin"), g.local("fx"), g.local("kx")
 	for _, c := range []string{"tabVMin", "tabScale", "tabN"} {
 		v.scalar[c] = true
+	}
+	// x.Trunc() on four lanes; Float64x8 has TruncScaled(0), the same rounding towards zero
+	trunc := jen.Id(kk).Dot("Trunc").Call()
+	if v.lanes == 8 {
+		trunc = jen.Id(kk).Dot("TruncScaled").Call(jen.Lit(0))
 	}
 	out := []jen.Code{
 		jen.Comment("// " + op.comment()),
@@ -457,11 +488,11 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 		jen.Id(inBits).Op(":=").Id(in).Dot("ToBits").Call(),
 		jen.Comment("// lanes outside the tables read row 0, and take the exact step's values below"),
 		jen.Id(kk).Op(":=").Id(u).Dot("Masked").Call(jen.Id(in)),
-		jen.Id(f).Op(":=").Id(kk).Dot("Sub").Call(jen.Id(kk).Dot("Trunc").Call()).Comment("where V lies between points k and k+1"),
-		jen.Var().Id(k).Index(jen.Lit(4)).Int32(),
+		jen.Id(f).Op(":=").Id(kk).Dot("Sub").Call(trunc).Comment("where V lies between points k and k+1"),
+		jen.Var().Id(k).Add(v.array(jen.Int32())),
 		jen.Id(kk).Dot("ConvertToInt32").Call().Dot("Store").Call(jen.Op("&").Id(k)),
 	}
-	rows := make([]string, 4)
+	rows := make([]string, v.lanes)
 	for lane := range rows {
 		rows[lane] = g.local(fmt.Sprintf("r%d", lane))
 		out = append(out, jen.Id(rows[lane]).Op(":=").Op("&").Id(p.tab).Index(jen.Id(k).Index(jen.Lit(lane))))
@@ -471,12 +502,12 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 		next := p.next[st]
 		a0, a1, b0, b1 := g.local(g.id(st.Local)+"_A0"), g.local(g.id(st.Local)+"_A1"), g.local(g.id(st.Local)+"_B0"), g.local(g.id(st.Local)+"_B1")
 		var loads []jen.Code
-		for lane := range 4 {
+		for lane := range v.lanes {
 			row := jen.Parens(jen.Op("*").Index(jen.Lit(4)).Float64()).Call(jen.Id(rows[lane]).Index(jen.Lit(4 * j).Op(":").Lit(4*j + 4)))
 			loads = append(loads, jen.Qual(simdPkg, "LoadFloat64x4").Call(row))
 		}
 		out = append(out,
-			jen.List(jen.Id(a0), jen.Id(a1), jen.Id(b0), jen.Id(b1)).Op(":=").Qual(runtimePkg, "TransposeX4").Call(loads...),
+			jen.List(jen.Id(a0), jen.Id(a1), jen.Id(b0), jen.Id(b1)).Op(":=").Add(v.rt("Transpose")).Call(loads...),
 			// (A0 + f*A1)*x + B0 + f*B1, as Go evaluates it
 			jen.Id(next).Op(":=").Id(a0).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(a1))).Dot("Mul").Call(jen.Id(g.id(st.Local))).
 				Dot("Add").Call(jen.Id(b0)).Dot("Add").Call(jen.Id(f).Dot("Mul").Call(jen.Id(b1))))
@@ -488,17 +519,20 @@ func (v *vgen) tableStep(p *stepPlan, op opTable) []jen.Code {
 	fromExact := []jen.Code{jen.Comment("// V outside the tables in some lane: the exact step")}
 	fromExact = append(fromExact, v.stmts(op.exact, name)...)
 	fromExact = append(fromExact, exactNext...)
-	return append(out, jen.If(jen.Id(inBits).Op("!=").Lit(0xf)).Block(fromExact...))
+	return append(out, jen.If(jen.Id(inBits).Op("!=").Lit(1<<v.lanes-1)).Block(fromExact...))
 }
 
-// vectorFiles returns the four-lane file and its stub, named after the model's file.
+// vecDoc is the doc comment of stepX4 and stepX8.
+const vecDoc = "stepX%[1]d steps neurons lo <= i < lo+n, n = (hi-lo) rounded down to a multiple of %[1]d, %[2]s at a " +
+	"time with simd/archsimd (%[3]s), and returns lo+n, where StepRange goes on %[4]s. " +
+	"Each lane computes what StepRange's loop computes, in the same order, so the results are the " +
+	"same bits. On a CPU without %[3]s (or with NEUROGEN_SIMD set to fewer lanes) it returns lo."
+
+// vectorFiles returns the file of the eight- and four-lane steps and its stub, named after the
+// model's file.
 func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]byte, error) {
 	m := g.m
 	base := strings.TrimSuffix(modelFile, ".go")
-	const doc = "stepX4 steps neurons lo <= i < lo+n, n = (hi-lo) rounded down to a multiple of 4, four at a\n" +
-		"time with simd/archsimd (AVX2), and returns lo+n, where StepRange goes on one neuron at a time.\n" +
-		"Each lane computes what StepRange's loop computes, in the same order, so the results are the\n" +
-		"same bits. On a CPU without AVX2 it returns lo."
 	header := "// Code generated by neurogen from " + g.headerName() + "; DO NOT EDIT."
 
 	f := jen.NewFilePathName("", m.Package)
@@ -507,11 +541,22 @@ func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]
 	f.ImportName(runtimePkg, "runtime")
 	f.ImportName(mathPkg, "math")
 	f.ImportName(simdPkg, "archsimd")
-	for _, c := range comments(doc) {
-		f.Add(c)
+	// The two functions take the same locals: the second gets the names the first got.
+	taken := maps.Clone(g.names.locals.taken)
+	for i, w := range []struct {
+		lanes            int
+		count, cpu, rest string
+	}{{8, "eight", "AVX-512", "four neurons at a time (stepX4), then one"}, {4, "four", "AVX2", "one neuron at a time"}} {
+		if i > 0 {
+			f.Line()
+			g.names.locals.taken = maps.Clone(taken)
+		}
+		for _, c := range comments(wrapText(fmt.Sprintf(vecDoc, w.lanes, w.count, w.cpu, w.rest), docWidth)) {
+			f.Add(c)
+		}
+		body := g.stepVec(step, w.lanes)
+		f.Func().Params(jen.Id("g").Op("*").Id("Group")).Id(fmt.Sprintf("stepX%d", w.lanes)).Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()).Int().Block(body...)
 	}
-	body := g.stepX4(step)
-	f.Func().Params(jen.Id("g").Op("*").Id("Group")).Id("stepX4").Params(jen.List(jen.Id("lo"), jen.Id("hi")).Int(), jen.List(jen.Id("t"), jen.Id("dt")).Float64()).Int().Block(body...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("codegen: %s: %w", m.Name, err)
@@ -520,7 +565,7 @@ func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]
 	src := bytes.Replace(buf.Bytes(), []byte("EDIT.\n//go:build"), []byte("EDIT.\n\n//go:build"), 1)
 	vec, err := format.Source(groupImports(src))
 	if err != nil {
-		return nil, fmt.Errorf("codegen: %s: generated four-lane code does not parse (a bug in neurogen): %w", m.Name, err)
+		return nil, fmt.Errorf("codegen: %s: generated vector code does not parse (a bug in neurogen): %w", m.Name, err)
 	}
 	if vec, err = renumberTemps(vec, g.temps()); err != nil {
 		return nil, err
@@ -537,8 +582,10 @@ func (g *generator) vectorFiles(modelFile string, step *stepPlan) (map[string][]
 
 package %s
 
-// stepX4 is the four-lane step of %s_x4.go, built with GOEXPERIMENT=simd on amd64. Here it
-// leaves every neuron to StepRange's scalar loop.
+// stepX8 and stepX4 are the eight- and four-lane steps of %s_x4.go, built with
+// GOEXPERIMENT=simd on amd64. Here they leave every neuron to StepRange's scalar loop.
+func (g *Group) stepX8(lo, hi int, t, dt float64) int { return lo }
+
 func (g *Group) stepX4(lo, hi int, t, dt float64) int { return lo }
 `, header, m.Package, base)
 	nox4, err := format.Source([]byte(stub))

@@ -108,17 +108,22 @@
 // but V and group-wide parameters (a concentration, a per-neuron parameter, the time) stays
 // exact, and gen says so.
 //
-// -simd also writes a four-lane Step: NAME_x4.go, built only with GOEXPERIMENT=simd on amd64
-// (Go 1.26's experimental simd/archsimd), and its stub NAME_nox4.go for every other build.
-// On a CPU with AVX2, StepRange steps four neurons at a time with it, and the rest one at a
-// time. Each lane does what the scalar loop does, operation for operation, with runtime.ExpX4
-// and ExprelX4, which give the bits of runtime.Exp and Exprel: the results are the same bits as
-// without -simd (tests hold every stock model to it), two to three times sooner. Functions with
-// no four-lane form (log, tanh, min, pow with a general exponent) run lane by lane. With
-// -tables, each lane reads its own row of the table. -simd needs method exp_auto or staggered:
+// -simd also writes eight- and four-lane Steps: NAME_x4.go, built only with GOEXPERIMENT=simd
+// on amd64 (Go 1.26's experimental simd/archsimd), and its stub NAME_nox4.go for every other
+// build. StepRange steps eight neurons at a time on a CPU with AVX-512, four at a time with
+// AVX2 (on a CPU without AVX-512, or for what eight lanes leave), and the rest one at a time,
+// chosen when the program starts. Each lane does what the scalar loop does, operation for
+// operation, with runtime.ExpX8 and ExprelX8 (ExpX4, ExprelX4), which give the bits of
+// runtime.Exp and Exprel: the results are the same bits as without -simd (tests hold every stock
+// model to it), two to three times sooner. Functions with no vector form (log, tanh, min, pow
+// with a general exponent) run lane by lane. With -tables, each lane reads its own row of the
+// table. -simd needs method exp_auto or staggered. The environment variable NEUROGEN_SIMD caps
+// the lanes, to compare the steps on one machine: NEUROGEN_SIMD=avx2 steps at most four neurons
+// at a time, NEUROGEN_SIMD=scalar one:
 //
 //	neurogen gen specs/hh52.yaml -o hh52 -simd
 //	GOEXPERIMENT=simd go test -bench . ./...
+//	NEUROGEN_SIMD=avx2 GOEXPERIMENT=simd go test -bench . ./...
 //
 // -line adds source maps: before each statement that comes from an expression written in SPEC
 // (a rate, a current, a definition, a kinetic gate's derivative) a //line SPEC:LINE:COL
@@ -213,10 +218,11 @@
 //		the largest interpolation error of the tables' steady states and (relative)
 //		rates, which sets their spacing (default 1e-6; implies -tables)
 //	-simd
-//		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-//		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-//		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-//		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd
+//		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+//		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+//		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+//		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+//		without -tables); run and build build with GOEXPERIMENT=simd
 //	-float32
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision
@@ -282,10 +288,11 @@
 //		the largest interpolation error of the tables' steady states and (relative)
 //		rates, which sets their spacing (default 1e-6; implies -tables)
 //	-simd
-//		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-//		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-//		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-//		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd
+//		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+//		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+//		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+//		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+//		without -tables); run and build build with GOEXPERIMENT=simd
 //	-float32
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision
@@ -390,10 +397,11 @@
 //		the Go package name (default: from the spec's model name, such as hh52 for HH52,
 //		whatever DIR is); a Go identifier that is not a keyword, "_" or "main"
 //	-simd
-//		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-//		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-//		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-//		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd
+//		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+//		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+//		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+//		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+//		without -tables); run and build build with GOEXPERIMENT=simd
 //	-float32
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision
@@ -725,10 +733,11 @@
 //		the largest interpolation error of the tables' steady states and (relative)
 //		rates, which sets their spacing (default 1e-6; implies -tables)
 //	-simd
-//		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-//		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-//		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-//		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd
+//		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+//		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+//		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+//		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+//		without -tables); run and build build with GOEXPERIMENT=simd
 //	-float32
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision
@@ -858,10 +867,11 @@
 //		the largest interpolation error of the tables' steady states and (relative)
 //		rates, which sets their spacing (default 1e-6; implies -tables)
 //	-simd
-//		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-//		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-//		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-//		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd
+//		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+//		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+//		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+//		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+//		without -tables); run and build build with GOEXPERIMENT=simd
 //	-float32
 //		store the state variables in single precision (half their memory; Var32 returns
 //		them), computing each step in double precision

@@ -121,10 +121,11 @@ func (f *codeFlags) defineMethodTables(fs *flagSet) {
 // defineSIMD defines -simd.
 func (f *codeFlags) defineSIMD(fs *flagSet) {
 	fs.boolFlag(&f.simd, "simd", false, `
-		also write a four-lane Step (NAME_x4.go, with its stub NAME_nox4.go), which a
-		build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX2: it steps four
-		neurons at a time with the scalar Step's results bit for bit (exp_auto and
-		staggered, with or without -tables); run and build build with GOEXPERIMENT=simd`)
+		also write eight- and four-lane Steps (NAME_x4.go, with its stub NAME_nox4.go),
+		which a build with GOEXPERIMENT=simd on amd64 uses on CPUs with AVX-512 or AVX2
+		(NEUROGEN_SIMD=avx2 or scalar caps the lanes): they step eight or four neurons at
+		a time with the scalar Step's results bit for bit (exp_auto and staggered, with or
+		without -tables); run and build build with GOEXPERIMENT=simd`)
 }
 
 // defineFloat32 defines -float32.

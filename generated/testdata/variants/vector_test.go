@@ -20,9 +20,9 @@ import (
 )
 
 // The packages generated with -simd (hh52x4, hh52staggeredx4, hh52tabx4, hh52staggeredtabx4,
-// cobahhx4) step neurons four at a time
-// when built with GOEXPERIMENT=simd on a CPU with AVX2 (.ci/run runs these tests so), and one
-// at a time otherwise. Either way they must give the results of the scalar packages generated
+// cobahhx4) step neurons eight at a time on a CPU with AVX-512 and four at a time on one with
+// AVX2 when built with GOEXPERIMENT=simd (.ci/run runs these tests so), and one at a time
+// otherwise. Either way they must give the results of the scalar packages generated
 // from the same spec and method, bit for bit.
 var vectorPairs = []struct {
 	name           string
@@ -60,9 +60,12 @@ func sameState(a, b runtime.Group) (string, bool) {
 // path) with inputs from 0 to 30 uA/cm2 and a spread of initial voltages, for 100 ms at dt
 // 0.025 ms (20 ms with -short, or built without GOEXPERIMENT=simd), in one range and in ranges of odd bounds (as a pool's chunks would be), with a
 // stretch of voltage clamp and a step where some neurons are set outside the rate tables; states, spike flags and spike times must agree bit for bit after
-// every step.
+// every step. On a CPU with AVX-512, pairs of steps alternate between the eight-lane code (with
+// the four-lane code on what is left of a range) and the four-lane code alone.
 func TestVectorSameBits(t *testing.T) {
 	t.Logf("four-lane code compiled in and used: %v", vectorBuilt)
+	t.Logf("eight-lane code compiled in and used: %v", vector8Built)
+	defer setAVX512(vector8Built)
 	const n, dt = 1003, 0.025
 	steps := 4000
 	if testing.Short() || !vectorBuilt {
@@ -103,6 +106,7 @@ func TestVectorSameBits(t *testing.T) {
 					}
 				}
 			}
+			setAVX512(vector8Built && k/2%2 == 0)
 			if k%2 == 0 {
 				a.Step(tt, dt)
 				b.Step(tt, dt)
@@ -113,7 +117,7 @@ func TestVectorSameBits(t *testing.T) {
 				}
 			}
 			if what, ok := sameState(a, b); !ok {
-				t.Fatalf("%s: after step %d, %s differs between the scalar and the four-lane package", p.name, k+1, what)
+				t.Fatalf("%s: after step %d, %s differs between the scalar and the vector package", p.name, k+1, what)
 			}
 			for _, s := range a.Spiked() {
 				if s {
@@ -140,8 +144,11 @@ func TestVectorExperiment(t *testing.T) {
 		t.Skip("built with GOEXPERIMENT=simd: TestVectorSameBits runs in this binary")
 	}
 	out := gomodtest.TestWithSIMD(t, "TestVectorSameBits")
-	if !strings.Contains(out, "used: true") {
+	if !strings.Contains(out, "four-lane code compiled in and used: true") {
 		t.Skipf("the four-lane code did not run (no AVX2?):\n%s", out)
+	}
+	if !strings.Contains(out, "eight-lane code compiled in and used: true") {
+		t.Logf("the eight-lane code did not run (no AVX-512)")
 	}
 	if strings.Count(out, ": 4000 steps of 1003 neurons") != len(vectorPairs) {
 		t.Errorf("the four-lane code did not run each pair for 4000 steps:\n%s", out)
