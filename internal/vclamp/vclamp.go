@@ -6,8 +6,11 @@
 package vclamp
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neurogen/neurogen/ir"
 	"github.com/neurogen/neurogen/symbolic"
@@ -174,4 +177,106 @@ func (c *Clamp) StepRK4(dt float64, n int) {
 		}
 	}
 	c.eval()
+}
+
+// A Propagator is the map of one step of a Clamp's gates and concentrations, at its V, where
+// their derivatives are affine in them (a KINETIC scheme of first-order reactions, at a fixed V):
+// x(t + dt) = P·x(t) + q.
+type Propagator struct {
+	p    [][]float64
+	q    []float64
+	next []float64
+}
+
+// Affine computes the propagator of a step of dt at the current V, by RK4 at dt/n from x = 0
+// and from each unit vector (n = 256 makes it exact to rounding for rates up to about 1000/ms
+// and dt = 0.025 ms); the states are left as they were.
+func (c *Clamp) Affine(dt float64, n int) *Propagator {
+	k := len(c.moving)
+	saved := make([]float64, k)
+	for i, s := range c.moving {
+		saved[i] = c.Value(s.Local)
+	}
+	run := func(unit int) []float64 {
+		for i, s := range c.moving {
+			c.vals[c.slot[s.Local]] = 0
+			if i == unit {
+				c.vals[c.slot[s.Local]] = 1
+			}
+		}
+		c.eval()
+		c.StepRK4(dt, n)
+		x := make([]float64, k)
+		for i, s := range c.moving {
+			x[i] = c.Value(s.Local)
+		}
+		return x
+	}
+	p := &Propagator{q: run(-1), next: make([]float64, k)}
+	p.p = make([][]float64, k)
+	for i := range p.p {
+		p.p[i] = make([]float64, k)
+	}
+	for j := range k {
+		x := run(j)
+		for i := range k {
+			p.p[i][j] = x[i] - p.q[i]
+		}
+	}
+	for i, s := range c.moving {
+		c.vals[c.slot[s.Local]] = saved[i]
+	}
+	c.eval()
+	return p
+}
+
+// Step advances c's gates and concentrations by the propagator's step; V stays.
+func (p *Propagator) Step(c *Clamp) {
+	for i := range p.next {
+		x := p.q[i]
+		for j, s := range c.moving {
+			x += p.p[i][j] * c.Value(s.Local)
+		}
+		p.next[i] = x
+	}
+	for i, s := range c.moving {
+		c.vals[c.slot[s.Local]] = p.next[i]
+	}
+	c.eval()
+}
+
+// Digest is tools/reference/nmodl/clamp.py's digest of the code of .mod files (by name):
+// SHA-256 of, for each file in name order, its name and a newline, then each line that holds
+// code, without its comment (from ":") and trailing blanks, and a newline; the TITLE, COMMENT
+// blocks and blank lines left out, so that a file's comments may change without new reference
+// data, and its code may not.
+func Digest(files map[string][]byte) string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n + "\n"))
+		comment := false
+		for _, line := range strings.SplitAfter(string(files[n]), "\n") {
+			t := strings.TrimSpace(line)
+			if comment {
+				comment = t != "ENDCOMMENT"
+				continue
+			}
+			if t == "COMMENT" {
+				comment = true
+				continue
+			}
+			code, _, _ := strings.Cut(line, ":")
+			code = strings.TrimRight(code, " \t\r\n")
+			if strings.TrimSpace(code) == "" || strings.HasPrefix(code, "TITLE") {
+				continue
+			}
+			h.Write([]byte(code + "\n"))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -1,15 +1,12 @@
 package export_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/neurogen/neurogen/check"
@@ -81,7 +78,7 @@ func testClamp(t *testing.T, specFile, dataFile string, everyStock bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := modDigest(files); got != ref.ModSHA256 {
+	if got := vclamp.Digest(files); got != ref.ModSHA256 {
 		t.Fatalf("the .mod files of %s are not those %s was made from (sha256 %s, want %s): run /usr/bin/python3 tools/reference/nmodl/clamp.py", specFile, dataFile, got, ref.ModSHA256)
 	}
 	m, err := check.Load(specFile, src, check.Options{})
@@ -165,39 +162,6 @@ func testClamp(t *testing.T, specFile, dataFile string, everyStock bool) {
 	for _, k := range slices.Sorted(maps.Keys(worst)) {
 		t.Logf("%-28s largest relative difference %.2g", k, worst[k])
 	}
-}
-
-// modDigest is clamp.py's digest of the code of the .mod files (comments, the TITLE and blank
-// lines left out, so that a stock channel's doc may change without new data).
-func modDigest(files map[string][]byte) string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	h := sha256.New()
-	for _, n := range names {
-		h.Write([]byte(n + "\n"))
-		comment := false
-		for _, line := range strings.SplitAfter(string(files[n]), "\n") {
-			t := strings.TrimSpace(line)
-			if comment {
-				comment = t != "ENDCOMMENT"
-				continue
-			}
-			if t == "COMMENT" {
-				comment = true
-				continue
-			}
-			code, _, _ := strings.Cut(line, ":")
-			code = strings.TrimRight(code, " \t\r\n")
-			if strings.TrimSpace(code) == "" || strings.HasPrefix(code, "TITLE") {
-				continue
-			}
-			h.Write([]byte(code + "\n"))
-		}
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 func paramValue(t *testing.T, m *ir.Model, name string) float64 {

@@ -56,6 +56,11 @@ def build(moddir, spec):
     """Exports the channels into moddir and compiles them; returns the channels' names."""
     subprocess.run(["go", "run", "./cmd/neurogen", "export", "nmodl", spec, "-o", moddir], check=True,
                    stdout=subprocess.DEVNULL)
+    return compile_mods(moddir), sorted(f[:-4] for f in os.listdir(moddir) if f.endswith(".mod"))
+
+
+def compile_mods(moddir):
+    """Compiles the .mod files of moddir with nrnivmodl; returns the library's path."""
     # Debian's neuron-dev 8.2 keeps nrnmech_makefile under /usr/lib/nrn, where nrnivmodl does not
     # look, and links against /usr/lib/nrn/libnrniv.so: point it there. The `special` binary
     # then fails to link, which the Python module does not need.
@@ -70,7 +75,7 @@ def build(moddir, spec):
     lib = os.path.join(moddir, "x86_64", ".libs", "libnrnmech.so")
     if not os.path.exists(lib):
         sys.exit("nrnivmodl did not build " + lib)
-    return lib, sorted(f[:-4] for f in os.listdir(moddir) if f.endswith(".mod"))
+    return lib
 
 
 def digest(moddir, suffixes):
