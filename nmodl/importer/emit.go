@@ -100,8 +100,10 @@ func (im *importer) emit() *Result {
 		}
 		g := classify(im.sname[s], im.derivs[s])
 		g.key = s
-		if g.form == "kinetic" && im.steady != nil {
-			im.refuse(im.steady.Pos(), "SOLVE %s STEADYSTATE in INITIAL is not imported: set the states of kinetic gates in INITIAL", im.steady.Name.Name)
+		if x := im.inits[s]; x != nil && x.op == "steady" && g.form != "kinetic" {
+			im.inits[s] = nil // neurogen starts a gate of an HH form at its steady state
+		} else if x != nil && x.isSteady() {
+			im.inits[s], _ = im.resolveSteady(x)
 		}
 		if g.form == "kinetic" && im.inits[s] == nil {
 			im.note("%s: %s starts at 0: INITIAL does not set it", im.derivPos[s], s)

@@ -60,7 +60,12 @@ func (im *importer) run() {
 			}
 			// What the block assigns stays for BREAKPOINT's statements, as in NEURON, where
 			// the SOLVE runs first and ASSIGNED variables keep their values.
+			im.block = sv.Name.Name
+			if d.Kind == "KINETIC" {
+				im.schemes[im.block] = &scheme{}
+			}
 			im.body(d.Body, true)
+			im.block = ""
 		default:
 			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit, and sparse for KINETIC)", m.Name)
 		}
@@ -70,7 +75,9 @@ func (im *importer) run() {
 		bp := im.frames
 		g := im.globals()
 		im.frames = []map[string]*ex{maps.Clone(g)}
+		im.inInit = true
 		im.body(im.init.Body, false)
+		im.inInit = false
 		for _, s := range im.states {
 			if x := im.frames[0][s]; x != nil && !equal(x, g[s]) {
 				im.inits[s] = x
@@ -126,6 +133,7 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 			}
 			im.derivs[l.Name] = rhs
 			im.derivPos[l.Name] = l.Pos()
+			im.derivBlock[l.Name] = im.block
 		default:
 			im.refuse(s.Pos(), "assignments to arrays are not imported")
 		}
@@ -164,12 +172,13 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 		}
 	case *nmodl.Solve:
 		// BREAKPOINT's are handled by run
-		if s.SteadyState && im.steady == nil {
-			im.steady = s
+		if im.inInit {
+			im.initSolve(s)
 		}
 	case *nmodl.Reaction:
 		im.reaction(s, deriv)
 	case *nmodl.Conserve:
+		im.conserve(s)
 		im.note("%s: CONSERVE dropped (neurogen integrates every state of the scheme)", s.Pos())
 	case *nmodl.Table:
 		im.note("%s: TABLE dropped (neurogen evaluates the rates directly)", s.Pos())
@@ -313,9 +322,10 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 	flux, ln, lc := side(r.Left, kf)
 	var rn []string
 	var rc []float64
+	var back, kb *ex
 	if r.Op == nmodl.Reversible && len(r.Rates) > 1 {
-		var back *ex
-		back, rn, rc = side(r.Right, im.expr(r.Rates[1]))
+		kb = im.expr(r.Rates[1])
+		back, rn, rc = side(r.Right, kb)
 		flux = bin("-", flux, back)
 	} else {
 		_, rn, rc = side(r.Right, num(1))
@@ -326,6 +336,7 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 			d = num(0)
 			im.derivPos[s] = r.Pos()
 		}
+		im.derivBlock[s] = im.block
 		t := flux
 		if c != 1 {
 			t = bin("*", num(c), flux)
@@ -334,6 +345,9 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 			im.tooLarge(r.Pos())
 			im.derivs[s] = num(0)
 		}
+	}
+	if sch := im.schemes[im.block]; sch != nil {
+		sch.add(r, ln, lc, rn, rc, kf, kb)
 	}
 	for i, s := range ln {
 		add(s, lc[i], "-")

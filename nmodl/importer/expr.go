@@ -119,6 +119,8 @@ func (x *ex) print(b *strings.Builder) {
 		b.WriteString(x.name)
 	case "raw":
 		b.WriteString(x.name)
+	case "steady": // a steady state not resolved (after an error)
+		b.WriteString("steady(" + x.name + ")")
 	case "call":
 		b.WriteString(x.name)
 		b.WriteByte('(')

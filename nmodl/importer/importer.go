@@ -67,14 +67,19 @@ type importer struct {
 	blocks   map[string]*nmodl.StmtBlock // DERIVATIVE blocks by name
 	bp, init *nmodl.StmtBlock
 
-	frames   []map[string]*ex // the globals, then a frame per call being inlined
-	stack    []string         // the functions being inlined
-	derivs   map[string]*ex
-	sname    map[string]string // a state's name in the spec
-	steps    int               // statements executed (see maxSteps)
-	steady   *nmodl.Solve      // a SOLVE ... STEADYSTATE in INITIAL
-	inits    map[string]*ex    // what INITIAL assigns to the states
-	derivPos map[string]spec.Pos
+	frames     []map[string]*ex // the globals, then a frame per call being inlined
+	stack      []string         // the functions being inlined
+	derivs     map[string]*ex
+	sname      map[string]string   // a state's name in the spec
+	steps      int                 // statements executed (see maxSteps)
+	block      string              // the DERIVATIVE or KINETIC block being executed
+	derivBlock map[string]string   // a state -> the block that gives its derivative
+	schemes    map[string]*scheme  // KINETIC blocks that BREAKPOINT solves, by name
+	inInit     bool                // INITIAL is being executed
+	steady     map[string]*ex      // a state of a scheme -> its steady state (see steadyState)
+	steadyPos  map[string]spec.Pos // a block -> the first SOLVE ... STEADYSTATE of it in INITIAL
+	inits      map[string]*ex      // what INITIAL assigns to the states
+	derivPos   map[string]spec.Pos
 }
 
 func (im *importer) refuse(pos spec.Pos, format string, args ...any) {
@@ -106,7 +111,8 @@ func Import(filename string, src []byte) (*Result, error) {
 	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
 		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
 		derivs: map[string]*ex{}, sname: map[string]string{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{},
-		concPos: map[string]spec.Pos{}, curReads: map[string]spec.Pos{}, valence: map[string]int{}}
+		concPos: map[string]spec.Pos{}, curReads: map[string]spec.Pos{}, valence: map[string]int{},
+		derivBlock: map[string]string{}, schemes: map[string]*scheme{}}
 	im.collect()
 	var res *Result
 	if len(im.errs) == 0 {
@@ -326,10 +332,12 @@ func (im *importer) unitConsts(b *nmodl.UnitsBlock) {
 	}
 }
 
-// reserved are names that a channel spec's keys or scope give a meaning, and units that the
+// reserved are names that a channel spec's keys or scope give a meaning (the membrane's C and A
+// among them: a scheme's state C would hide the capacitance), and units that the
 // imported expressions name: a parameter or state of the .mod file called so is renamed (with
 // a note). Other unit names (a gate m) are fine: a channel's names hide units.
-var reserved = map[string]bool{"V": true, "t": true, "T": true, "I_ext": true, "neurogen": true, "channel": true,
+var reserved = map[string]bool{"V": true, "t": true, "T": true, "I_ext": true, "C": true, "A": true, "V_th": true,
+	"V_init": true, "neurogen": true, "channel": true,
 	"doc": true, "ion": true, "current": true, "gates": true, "defs": true, "use": true,
 	"mV": true, "ms": true, "mM": true, "uM": true, "K": true, "S": true, "mS": true, "uS": true, "mA": true,
 	"uA": true, "nA": true, "cm2": true, "um": true, "um2": true}

@@ -328,7 +328,7 @@ func TestTooManySteps(t *testing.T) {
 
 // TestScheme: a KINETIC scheme's reactions become the derivatives of kinetic gates (each
 // state's inflow minus outflow), starting where INITIAL sets them; CONSERVE is dropped with a
-// note, and a SOLVE ... STEADYSTATE in INITIAL is refused.
+// note.
 func TestScheme(t *testing.T) {
 	res := importFile(t, "testdata/scheme.mod")
 	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
@@ -360,13 +360,6 @@ func TestScheme(t *testing.T) {
 	}
 	if !slices.ContainsFunc(res.Notes, func(s string) bool { return strings.Contains(s, "CONSERVE dropped") }) {
 		t.Errorf("no note of CONSERVE in %q", res.Notes)
-	}
-
-	src, _ := os.ReadFile("testdata/scheme.mod")
-	steady := strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", "\tSOLVE kin STEADYSTATE sparse\n", 1)
-	_, err := importer.Import("steady.mod", []byte(steady))
-	if err == nil || err.Error() != "steady.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: set the states of kinetic gates in INITIAL" {
-		t.Errorf("got %v", err)
 	}
 }
 

@@ -1,0 +1,180 @@
+package importer_test
+
+import (
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/neurogen/neurogen/ir"
+	"github.com/neurogen/neurogen/nmodl/importer"
+	"github.com/neurogen/neurogen/symbolic"
+)
+
+// steadyRef solves dx/dt = A x = 0 with sum(x) = total by gonum: the last equation replaced by
+// the conservation.
+func steadyRef(t *testing.T, A [][]float64, total float64) []float64 {
+	t.Helper()
+	n := len(A)
+	M := mat.NewDense(n, n, nil)
+	rhs := mat.NewVecDense(n, nil)
+	for i := range n - 1 {
+		M.SetRow(i, A[i])
+	}
+	for j := range n {
+		M.Set(n-1, j, 1)
+	}
+	rhs.SetVec(n-1, total)
+	var x mat.VecDense
+	if err := x.SolveVec(M, rhs); err != nil {
+		t.Fatal(err)
+	}
+	return x.RawVector().Data
+}
+
+// initAt evaluates the initial value of the kinetic gate NAME of m at V.
+func initAt(t *testing.T, m *ir.Model, name string, V float64) float64 {
+	t.Helper()
+	for _, s := range m.States {
+		if s.Name == name {
+			if s.Gate == nil || s.Gate.Form != ir.Kinetic || s.Init == nil {
+				t.Fatalf("%s is not a kinetic gate with an initial value", name)
+			}
+			return symbolic.Eval(s.Init, env(t, m, V))
+		}
+	}
+	t.Fatalf("no state %s", name)
+	return 0
+}
+
+// TestSteadyState: a SOLVE ... STEADYSTATE sparse in INITIAL starts a KINETIC scheme's states
+// at their steady state at the initial V, equal (to 1e-12) to gonum's solution of the linear
+// system with the CONSERVE's total: the chain of scheme.mod, and a scheme with a cycle (so
+// several spanning trees per state) whose CONSERVE's total is not 1 (its state C is C_ in
+// the spec: C is the membrane's capacitance).
+func TestSteadyState(t *testing.T) {
+	src, err := os.ReadFile("testdata/scheme.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", "\tSOLVE kin STEADYSTATE sparse\n", 1)
+	res, err := importer.Import("steady.mod", []byte(chain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Notes, "steady.mod:25:2: SOLVE kin STEADYSTATE: C1, C2, and O start at their steady state at the initial V, in closed form") {
+		t.Errorf("notes %q", res.Notes)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	for _, V := range []float64{-80, -65, -20, 15} {
+		a, b := 0.12*math.Exp(0.03*V), 0.04*math.Exp(-0.02*V)
+		want := steadyRef(t, [][]float64{
+			{-2 * a, b, 0},
+			{2 * a, -b - a, 2 * b},
+			{0, a, -2 * b},
+		}, 1)
+		for i, n := range []string{"scheme.C1", "scheme.C2", "scheme.O"} {
+			if got := initAt(t, m, n, V); math.Abs(got-want[i]) > 1e-12 {
+				t.Errorf("V = %g mV: %s starts at %.17g, want %.17g", V, n, got, want[i])
+			}
+		}
+	}
+
+	cycle := `NEURON { SUFFIX cyc USEION na READ ena WRITE ina RANGE gbar }
+PARAMETER { gbar = 0.1 (S/cm2) }
+STATE { C O I D }
+BREAKPOINT {
+	SOLVE kin METHOD sparse
+	ina = gbar*O*(v - ena)
+}
+INITIAL {
+	C = 1
+	SOLVE kin STEADYSTATE sparse
+}
+KINETIC kin {
+	LOCAL a
+	a = exp(v/25)
+	~ C <-> O (0.5*a, 0.2)
+	~ O <-> I (0.3, 0.05/a)
+	~ I <-> C (0.01, 0.02*a)
+	~ O <-> D (0.7, 1.1)
+	~ C <-> O (0.1, 0)
+	CONSERVE C + (O + I) + D = 0.8
+}
+`
+	res, err = importer.Import("cyc.mod", []byte(cycle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  Na: {E: 50 mV}\n")
+	for _, V := range []float64{-90, -40, 30} {
+		a := math.Exp(V / 25)
+		kCO, kOC, kOI, kIO, kIC, kCI, kOD, kDO := 0.5*a+0.1, 0.2, 0.3, 0.05/a, 0.01, 0.02*a, 0.7, 1.1
+		want := steadyRef(t, [][]float64{ // C, O, I, D
+			{-kCO - kCI, kOC, kIC, 0},
+			{kCO, -kOC - kOI - kOD, kIO, kDO},
+			{kCI, kOI, -kIO - kIC, 0},
+			{0, kOD, 0, -kDO},
+		}, 0.8)
+		for i, n := range []string{"cyc.C_", "cyc.O", "cyc.I", "cyc.D"} {
+			if got := initAt(t, m, n, V); math.Abs(got-want[i]) > 1e-12 {
+				t.Errorf("V = %g mV: %s starts at %.17g, want %.17g", V, n, got, want[i])
+			}
+		}
+	}
+}
+
+// TestSteadyStateRefused: a steady state that is not a linear system with one solution is
+// refused at the SOLVE; the gates of HH form of a DERIVATIVE block start at their steady state
+// as neurogen's do, without a note.
+func TestSteadyStateRefused(t *testing.T) {
+	src, err := os.ReadFile("testdata/scheme.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steady := strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", "\tSOLVE kin STEADYSTATE sparse\n", 1)
+	for _, tc := range []struct{ old, new, want string }{
+		{"\tCONSERVE C1 + C2 + O = 1\n", "", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the scheme has no CONSERVE, which fixes the sum of its states"},
+		{"CONSERVE C1 + C2 + O = 1", "CONSERVE C1 + O = 1", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the CONSERVE at 31:2 is not the sum of every state of the scheme, each once"},
+		{"~ C2 <-> O (a, 2*b)", "~ 2 C2 <-> O (a, 2*b)", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the reaction at 30:2 is not of first order (one state on each side, coefficient 1), so the steady state is not a linear system"},
+		{"~ C1 <-> C2 (2*a, b)\n\t~ C2 <-> O (a, 2*b)", "~ C2 -> C1 (b)\n\t~ C2 -> O (a)", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: its reactions do not connect its states so that one steady state exists"},
+	} {
+		_, err := importer.Import("p.mod", []byte(strings.Replace(steady, tc.old, tc.new, 1)))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s -> %s:\ngot  %v\nwant %s", tc.old, tc.new, err, tc.want)
+		}
+	}
+
+	kin, err := os.ReadFile("testdata/kin.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(kin), "x = a0/(a0 + b0)") {
+		t.Fatal("kin.mod has changed")
+	}
+	_, err = importer.Import("k.mod", []byte(strings.Replace(string(kin), "x = a0/(a0 + b0)", "SOLVE states STEADYSTATE derivimplicit", 1)))
+	if err == nil || !strings.Contains(err.Error(), ": SOLVE states STEADYSTATE in INITIAL is not imported: x' is of neither HH form, and neurogen starts only those at their steady state (set the states in INITIAL)") {
+		t.Errorf("got %v", err)
+	}
+
+	hh, err := os.ReadFile("../testdata/hh.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const init = "\tm = minf\n\th = hinf\n\tn = ninf\n"
+	if !strings.Contains(string(hh), init) {
+		t.Fatal("hh.mod has changed")
+	}
+	res, err := importer.Import("hh.mod", []byte(strings.Replace(string(hh), init, "\tSOLVE states STEADYSTATE cnexp\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range res.Notes {
+		if strings.Contains(n, "INITIAL") || strings.Contains(n, "STEADYSTATE") {
+			t.Errorf("note %q", n)
+		}
+	}
+}
