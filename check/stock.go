@@ -2,20 +2,29 @@ package check
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/neurogen/neurogen/spec"
 	"github.com/neurogen/neurogen/units"
 )
 
-// useStock returns the channel a `use:` stands for: the stock channel, under the spec's channel
-// name, with the spec's parameter values in place of the stock ones. It reports an unknown
-// stock channel, an override of a parameter the channel does not have or with another
-// dimension, and fields other than parameters and `doc` beside `use:`; it returns nil when the
-// stock channel cannot be used.
+// useStock returns the channel a `use:` stands for: the stock channel, or the channel of a
+// file NAME.yaml (relative to the spec's directory, as `neurogen import` writes them), under
+// the spec's channel name, with the spec's parameter values in place of the stock ones. It
+// reports an unknown stock channel or a file that does not load, an override of a parameter
+// the channel does not have or with another dimension, and fields other than parameters and
+// `doc` beside `use:`; it returns nil when the stock channel cannot be used.
 func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 	name := sch.Use.Value
-	lc, err := c.lib.Channel(name)
+	var lc *spec.LibraryChannel
+	var err error
+	if strings.HasSuffix(name, ".yaml") {
+		lc, err = channelFile(sch.Use)
+	} else {
+		lc, err = c.lib.Channel(name)
+	}
 	if err != nil {
 		c.errorf(sch.Use.Pos, spec.StockUse, "%v", err)
 		return nil
@@ -66,6 +75,24 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		return nil
 	}
 	return merged
+}
+
+// channelFile loads the channel file that a `use:` names, relative to the directory of the
+// spec that names it.
+func channelFile(use *spec.Scalar) (*spec.LibraryChannel, error) {
+	file := use.Value
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(use.Pos.Position().File), file)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("channel file: %v", err)
+	}
+	lc, err := spec.LoadChannel(file, src)
+	if err != nil {
+		return nil, fmt.Errorf("channel file %s: %v", use.Value, err)
+	}
+	return lc, nil
 }
 
 func ionOrNone(s *spec.Scalar) string {

@@ -15,7 +15,8 @@ var importCommand = &command{
 	doc: `Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
 writes a channel spec, in the format of library/channels, for each current it writes:
 DIR/NAME.yaml (the current directory without -o), NAME being the SUFFIX, or SUFFIX_CURRENT for
-a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il). An ion pool, a
+a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il); a group spec uses one
+as it uses a stock channel, with use: DIR/NAME.yaml (relative to the spec). An ion pool, a
 mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE, as cad.mod), becomes the
 ion's dynamics: DIR/NAME.yaml holds the ion's entry under a group spec's ions: (C_i, the
 parameters, and dynamics: dCa_i/dt), to paste into one. It prints the path of each file it
