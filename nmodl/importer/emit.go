@@ -235,14 +235,18 @@ var stdValence = map[string]int{"ca": 2, "na": 1, "k": 1, "cl": -1}
 func (im *importer) pool(c, doc string) (Pool, bool) {
 	ion := im.ions[c]
 	in := ionName(ion)
-	d := im.derivs[c]
-	pos := im.derivPos[c]
+	state := im.concState[c]
+	d := im.derivs[state]
+	pos := im.derivPos[state]
+	if d == nil {
+		return Pool{}, false // reported by run
+	}
 	used := map[string]bool{}
 	d.names(used)
 	ok := true
 	for _, s := range im.states {
 		if !im.isConc(s) && used[im.sname[s]] {
-			im.refuse(pos, "the dynamics of %s use the state %s: a pool's derivative may use its concentration, the ion's current, v, celsius and parameters, not other states", c, s)
+			im.refuse(pos, "the dynamics of %s use the state %s: a pool's derivative may use its concentration, the ion's current, v, celsius and parameters, not other states", state, s)
 			ok = false
 		}
 	}
@@ -250,13 +254,16 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 	if _, known := neuronConc0[c]; !known {
 		ci = 1
 	}
-	if x := im.inits[c]; x != nil {
+	if x := im.inits[state]; x != nil {
 		v, isConst := im.constValue(x)
 		if !isConst {
-			im.refuse(im.init.Pos(), "INITIAL sets %s to %s, which is not a constant: the ion's initial concentration C_i is a value", c, x)
+			im.refuse(im.init.Pos(), "INITIAL sets %s to %s, which is not a constant: the ion's initial concentration C_i is a value", state, x)
 			ok = false
 		}
 		ci = v
+	} else if state != c {
+		ci, ciNote = 0, fmt.Sprintf(": INITIAL does not set %s", state)
+		im.note("%s: INITIAL does not set %s: it starts at 0, as in NEURON", pos, state)
 	} else {
 		ciNote = fmt.Sprintf(", NEURON's %s0_%s_ion: INITIAL does not set %s", c, ion, c)
 		im.note("%s: INITIAL does not set %s: it starts at NEURON's default %s0_%s_ion, %g mM", pos, c, c, ion, ci)
@@ -277,7 +284,7 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 	if z, ok := im.valence[ion]; ok && z != stdValence[ion] {
 		fmt.Fprintf(&b, "    valence: %d\n", z)
 	}
-	fmt.Fprintf(&b, "    C_i: %s mM # %s at the start%s\n", strconv.FormatFloat(ci, 'g', -1, 64), c, ciNote)
+	fmt.Fprintf(&b, "    C_i: %s mM # %s at the start%s\n", strconv.FormatFloat(ci, 'g', -1, 64), state, ciNote)
 	if co := in + "_o"; used[co] {
 		v, known := neuronConc0[ion+"o"]
 		if !known {
@@ -299,9 +306,9 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 		}
 		b.WriteString("}\n")
 	}
-	fmt.Fprintf(&b, "    # %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", c, c, in, ion, in)
+	fmt.Fprintf(&b, "    # %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", state, state, in, ion, in)
 	fmt.Fprintf(&b, "    dynamics: %s\n", quote(bin("*", d, raw("(mM/ms)")).String()))
-	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), an entry of `ions:` in %s.yaml", pos, c, in, in, name)
+	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), an entry of `ions:` in %s.yaml", pos, state, in, in, name)
 	return Pool{Name: name, Ion: in, YAML: []byte(b.String())}, true
 }
 

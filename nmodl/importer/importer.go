@@ -48,24 +48,25 @@ type param struct {
 }
 
 type importer struct {
-	file     *nmodl.File
-	errs     spec.ErrorList
-	notes    []string
-	suffix   string
-	ions     map[string]string // a read or written ion variable (ena, cai, ina) -> ion name (na)
-	reads    map[string]*ex    // a read variable -> its expression
-	writes   []string          // currents, in order
-	concs    []string          // written inner concentrations (cai), in order
-	concPos  map[string]spec.Pos
-	curReads map[string]spec.Pos // read ion currents (ica), only for a pool of the ion
-	valence  map[string]int      // USEION's VALENCE, by ion
-	nonspec  map[string]bool
-	params   []*param
-	consts   map[string]*ex
-	states   []string
-	funcs    map[string]*nmodl.FuncDecl
-	blocks   map[string]*nmodl.StmtBlock // DERIVATIVE blocks by name
-	bp, init *nmodl.StmtBlock
+	file      *nmodl.File
+	errs      spec.ErrorList
+	notes     []string
+	suffix    string
+	ions      map[string]string // a read or written ion variable (ena, cai, ina) -> ion name (na)
+	reads     map[string]*ex    // a read variable -> its expression
+	writes    []string          // currents, in order
+	concs     []string          // written inner concentrations (cai), in order
+	concPos   map[string]spec.Pos
+	concState map[string]string   // a written concentration (cai) -> the pool's STATE (cai, or ca copied into it)
+	curReads  map[string]spec.Pos // read ion currents (ica), only for a pool of the ion
+	valence   map[string]int      // USEION's VALENCE, by ion
+	nonspec   map[string]bool
+	params    []*param
+	consts    map[string]*ex
+	states    []string
+	funcs     map[string]*nmodl.FuncDecl
+	blocks    map[string]*nmodl.StmtBlock // DERIVATIVE blocks by name
+	bp, init  *nmodl.StmtBlock
 
 	frames     []map[string]*ex // the globals, then a frame per call being inlined
 	stack      []string         // the functions being inlined
@@ -111,7 +112,7 @@ func Import(filename string, src []byte) (*Result, error) {
 	im := &importer{file: f, ions: map[string]string{}, reads: map[string]*ex{}, nonspec: map[string]bool{},
 		consts: map[string]*ex{}, funcs: map[string]*nmodl.FuncDecl{}, blocks: map[string]*nmodl.StmtBlock{},
 		derivs: map[string]*ex{}, sname: map[string]string{}, inits: map[string]*ex{}, derivPos: map[string]spec.Pos{},
-		concPos: map[string]spec.Pos{}, curReads: map[string]spec.Pos{}, valence: map[string]int{},
+		concPos: map[string]spec.Pos{}, concState: map[string]string{}, curReads: map[string]spec.Pos{}, valence: map[string]int{},
 		derivBlock: map[string]string{}, schemes: map[string]*scheme{}}
 	im.collect()
 	var res *Result
@@ -210,9 +211,36 @@ func (im *importer) collect() {
 // and a parameter named as a field of an ion (C_i, E) is renamed.
 func (im *importer) pools() {
 	for _, c := range im.concs {
-		if !slices.Contains(im.states, c) {
-			im.refuse(im.concPos[c], "USEION %s WRITE %s: only an ion pool whose %s is a STATE (with %s' in the solved DERIVATIVE block) is imported", im.ions[c], c, c, c)
+		if slices.Contains(im.states, c) {
+			im.concState[c] = c
+			continue
 		}
+		// A pool whose STATE is another (ca), copied into cai where it is assigned (cai = ca).
+		var copies []*nmodl.Assign
+		alias := ""
+		nmodl.Inspect(im.file, func(n nmodl.Node) bool {
+			if a, ok := n.(*nmodl.Assign); ok {
+				if l, ok := a.Lhs.(*nmodl.Ident); ok && l.Name == c {
+					copies = append(copies, a)
+					r := a.Rhs
+					for p, ok := r.(*nmodl.Paren); ok; p, ok = r.(*nmodl.Paren) {
+						r = p.X
+					}
+					if id, ok := r.(*nmodl.Ident); ok && slices.Contains(im.states, id.Name) && (alias == "" || alias == id.Name) {
+						alias = id.Name
+					} else {
+						alias = "-"
+					}
+				}
+			}
+			return true
+		})
+		if len(copies) == 0 || alias == "-" {
+			im.refuse(im.concPos[c], "USEION %s WRITE %s: only an ion pool whose %s is a STATE (with %s' in the solved DERIVATIVE block), or a copy of one (%s = ca), is imported", im.ions[c], c, c, c, c)
+			continue
+		}
+		im.concState[c] = alias
+		im.note("%s: %s = %s: the pool's concentration is the STATE %s", copies[0].Pos(), c, alias, alias)
 	}
 	for r, pos := range im.curReads {
 		ion := im.ions[r]
@@ -471,8 +499,8 @@ func (im *importer) globals() map[string]*ex {
 		}
 	}
 	for _, s := range im.states {
-		if im.isConc(s) {
-			g[s] = bin("/", name(ionName(im.ions[s])+"_i"), raw("mM"))
+		if c := im.concOf(s); c != "" {
+			g[s] = bin("/", name(ionName(im.ions[c])+"_i"), raw("mM"))
 			continue
 		}
 		g[s] = name(im.sname[s])
@@ -481,5 +509,15 @@ func (im *importer) globals() map[string]*ex {
 }
 
 // isConc reports whether the state s is an inner concentration that the mechanism writes (cai
-// of a pool).
-func (im *importer) isConc(s string) bool { return slices.Contains(im.concs, s) }
+// of a pool, or the STATE copied into it).
+func (im *importer) isConc(s string) bool { return im.concOf(s) != "" }
+
+// concOf returns the concentration (cai) whose pool's STATE is s, "" if none.
+func (im *importer) concOf(s string) string {
+	for _, c := range im.concs {
+		if im.concState[c] == s {
+			return c
+		}
+	}
+	return ""
+}

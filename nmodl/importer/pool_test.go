@@ -250,7 +250,7 @@ func TestPoolRefused(t *testing.T) {
 	const head = "NEURON { SUFFIX p USEION ca READ ica WRITE cai }\nPARAMETER { tau = 10 (ms) }\n"
 	for _, tc := range []struct{ src, want string }{
 		{head + "ASSIGNED { cai (mM) ica (mA/cm2) }\nBREAKPOINT { cai = 1e-4 - ica }\n",
-			"p.mod:1:44: USEION ca WRITE cai: only an ion pool whose cai is a STATE (with cai' in the solved DERIVATIVE block) is imported"},
+			"p.mod:1:44: USEION ca WRITE cai: only an ion pool whose cai is a STATE (with cai' in the solved DERIVATIVE block), or a copy of one (cai = ca), is imported"},
 		{"NEURON { SUFFIX p USEION ca READ ica WRITE ica }\nPARAMETER { g = 1 (S/cm2) }\nBREAKPOINT { ica = g*(v - 50) }\n",
 			"p.mod:1:34: USEION ca READ ica is imported only in an ion pool (a mechanism that writes cai): a channel does not see the ion's total current"},
 		{head + "STATE { cai (mM) b }\nBREAKPOINT { SOLVE s METHOD cnexp }\nDERIVATIVE s {\n\tcai' = -ica*b/tau\n\tb' = (1 - b)/tau\n}\n",
@@ -328,5 +328,48 @@ DERIVATIVE states {
 				}
 			}
 		}
+	}
+}
+
+// TestPoolCopy: a pool whose STATE is ca, copied into cai (cai = ca in the DERIVATIVE block and
+// in INITIAL, as in Mainen and Sejnowski's cad.mod), imports as cad.mod does.
+func TestPoolCopy(t *testing.T) {
+	src, err := os.ReadFile("../testdata/cad.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := string(src)
+	for _, r := range [][2]string{
+		{"\tcai (mM) <1e-5>\n", "\tca (mM) <1e-5>\n"},
+		{"\tcai = cainf\n", "\tca = cainf\n\tcai = ca\n"},
+		{"\tcai' = drive_channel + (cainf - cai)/taur\n", "\tca' = drive_channel + (cainf - ca)/taur\n\tcai = ca\n"},
+	} {
+		if !strings.Contains(cp, r[0]) {
+			t.Fatalf("cad.mod has no %q", r[0])
+		}
+		cp = strings.Replace(cp, r[0], r[1], 1)
+	}
+	res, err := importer.Import("cad.mod", []byte(cp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := importFile(t, "../testdata/cad.mod")
+	line := func(y []byte, prefix string) string {
+		for _, l := range strings.Split(string(y), "\n") {
+			if strings.HasPrefix(l, prefix) {
+				l, _, _ = strings.Cut(l, " #")
+				return l
+			}
+		}
+		t.Fatalf("no line %q in\n%s", prefix, y)
+		return ""
+	}
+	for _, f := range []string{"    dynamics: ", "    C_i: "} {
+		if got, want := line(res.Pools[0].YAML, f), line(orig.Pools[0].YAML, f); got != want {
+			t.Errorf("%s\nwant %s", got, want)
+		}
+	}
+	if !slices.Contains(res.Notes, "cad.mod:39:2: cai = ca: the pool's concentration is the STATE ca") {
+		t.Errorf("notes %q", res.Notes)
 	}
 }
