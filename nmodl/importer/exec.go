@@ -144,7 +144,7 @@ func (im *importer) stmt(s nmodl.Stmt, deriv bool) {
 		}
 		im.refuse(s.Pos(), "this statement is not imported")
 	case *nmodl.If:
-		c := im.expr(s.Cond)
+		c := truth(im.expr(s.Cond))
 		before := im.copyFrames()
 		im.body(s.Then, deriv)
 		then := im.frames
@@ -271,7 +271,7 @@ func (im *importer) expr(x nmodl.Expr) *ex {
 			}
 			return &ex{op: "neg", args: []*ex{a}}
 		}
-		return &ex{op: "not", args: []*ex{a}}
+		return &ex{op: "not", args: []*ex{truth(a)}}
 	case *nmodl.Binary:
 		op := x.Op.String()
 		if op == "^" {
@@ -280,7 +280,11 @@ func (im *importer) expr(x nmodl.Expr) *ex {
 		if op == "%" {
 			im.refuse(x.OpPos, "%% is not imported")
 		}
-		return bin(op, im.expr(x.X), im.expr(x.Y))
+		l, r := im.expr(x.X), im.expr(x.Y)
+		if op == "&&" || op == "||" {
+			l, r = truth(l), truth(r)
+		}
+		return bin(op, l, r)
 	case *nmodl.Call:
 		return im.call(x)
 	}
@@ -359,4 +363,14 @@ func (im *importer) reaction(r *nmodl.Reaction, kinetic bool) {
 
 func (im *importer) tooLarge(pos spec.Pos) {
 	im.errs.Add(pos, spec.TooLarge, "the expression is too large once PROCEDUREs and FUNCTIONs are inlined (over %d operations)", maxSize)
+}
+
+// truth makes x a condition: NMODL tests a number against 0 (if (adj)), a spec needs a
+// comparison.
+func truth(x *ex) *ex {
+	switch x.op {
+	case "<", ">", "<=", ">=", "==", "!=", "&&", "||", "not":
+		return x
+	}
+	return bin("!=", x, num(0))
 }

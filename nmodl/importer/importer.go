@@ -139,13 +139,17 @@ func ionName(s string) string {
 }
 
 func (im *importer) collect() {
+	// The NEURON block first: a PARAMETER block before it may declare its ion variables (ek).
+	for _, b := range im.file.Blocks {
+		if b, ok := b.(*nmodl.NeuronBlock); ok {
+			im.neuron(b)
+		}
+	}
 	for _, b := range im.file.Blocks {
 		switch b := b.(type) {
-		case *nmodl.Title, *nmodl.CommentBlock, *nmodl.UnitsSwitch:
+		case *nmodl.Title, *nmodl.CommentBlock, *nmodl.UnitsSwitch, *nmodl.NeuronBlock:
 		case *nmodl.UnitsBlock:
 			im.unitConsts(b)
-		case *nmodl.NeuronBlock:
-			im.neuron(b)
 		case *nmodl.DeclBlock:
 			im.decls(b)
 		case *nmodl.StmtBlock:
@@ -172,12 +176,14 @@ func (im *importer) collect() {
 		case *nmodl.Include:
 			im.refuse(b.Pos(), "INCLUDE is not imported: import the file it includes into one")
 		case *nmodl.Local:
+			// Variables that every block shares, as ASSIGNED ones: a block reads what is
+			// assigned before it (and an unused one, a leftover, is nothing).
 			for _, d := range b.Names {
 				if d.Size != nil {
 					im.refuse(d.Pos(), "%s: arrays are not imported", d.Name.Name)
 				}
 			}
-			im.refuse(b.Pos(), "LOCAL variables of the whole file are not imported: declare them in the blocks that use them")
+			im.note("%s: LOCAL of the whole file: its variables are read as ASSIGNED ones", b.Pos())
 		default:
 			im.refuse(b.Pos(), "this block is not imported")
 		}
@@ -435,11 +441,16 @@ func (im *importer) decls(b *nmodl.DeclBlock) {
 			if n == "v" || n == "celsius" || n == "dt" || im.ions[n] != "" {
 				continue
 			}
-			if d.Value == nil {
+			var v float64
+			switch {
+			case d.Value != nil:
+				v = numValue(d.Value)
+			case b.Kind == "PARAMETER":
+				im.note("%s: PARAMETER %s has no value: it is 0, as in NEURON (give it the value the model's hoc sets)", d.Pos(), n)
+			default:
 				im.refuse(d.Pos(), "%s %s has no value", b.Kind, n)
 				continue
 			}
-			v := numValue(d.Value)
 			if b.Kind == "CONSTANT" {
 				im.consts[n] = num(v)
 				continue

@@ -427,3 +427,60 @@ PROCEDURE rates(v (mV)) {
 		}
 	}
 }
+
+// TestNEURONForgives: what NEURON accepts and the importer maps as NEURON runs it: a PARAMETER
+// without a value (0, with a note), an ion variable declared in a PARAMETER block before the
+// NEURON block, a LOCAL of the whole file (read as ASSIGNED), and a number as a condition
+// (if (adj), tested against 0).
+func TestNEURONForgives(t *testing.T) {
+	src := `LOCAL unused, q
+PARAMETER {
+	ek (mV)
+	gbar = 0.002 (S/cm2)
+	adj
+	shift (mV)
+}
+NEURON { SUFFIX fg USEION k READ ek WRITE ik RANGE adj, shift }
+STATE { n }
+BREAKPOINT {
+	SOLVE states METHOD cnexp
+	ik = gbar*n*(v - ek)
+}
+DERIVATIVE states {
+	q = 1/(1 + exp(-(v - shift + 30)/8))
+	if (adj) { q = q/2 }
+	if (!adj && gbar) { q = q + 0 }
+	n' = (q - n)/4
+}
+`
+	res, err := importer.Import("fg.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{
+		"fg.mod:1:1: LOCAL of the whole file: its variables are read as ASSIGNED ones",
+		"fg.mod:5:2: PARAMETER adj has no value: it is 0, as in NEURON (give it the value the model's hoc sets)",
+		"fg.mod:6:2: PARAMETER shift has no value: it is 0, as in NEURON (give it the value the model's hoc sets)",
+	} {
+		if !slices.Contains(res.Notes, n) {
+			t.Errorf("no note %q in %q", n, res.Notes)
+		}
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	for _, V := range []float64{-60, -30, 0} {
+		// adj = 0: q is not halved; shift = 0.
+		if got, want := rate(t, m, "fg.n.inf", V), 1/(1+math.Exp(-(V+30)/8)); math.Abs(got-want) > 1e-12 {
+			t.Errorf("V = %g mV: n.inf = %.17g, want %.17g", V, got, want)
+		}
+	}
+	// With adj = 1 (the spec's parameter set), q is halved.
+	m2 := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	for _, p := range m2.Params {
+		if p.Name == "fg.adj" {
+			p.Default = 1
+		}
+	}
+	if got, want := rate(t, m2, "fg.n.inf", -30), 0.25; math.Abs(got-want) > 1e-12 {
+		t.Errorf("adj = 1, V = -30 mV: n.inf = %.17g, want %g", got, want)
+	}
+}
