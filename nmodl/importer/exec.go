@@ -2,6 +2,7 @@ package importer
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/neurogen/neurogen/nmodl"
 	"github.com/neurogen/neurogen/spec"
@@ -34,9 +35,50 @@ func (im *importer) copyFrames() []map[string]*ex {
 	return c
 }
 
+// initOnly returns the variables that INITIAL assigns values that do not change: of the
+// parameters, the temperature and outer concentrations only (a q10 factor tadj). NEURON keeps
+// what INITIAL assigns, so BREAKPOINT and the blocks it solves read them.
+func (im *importer) initOnly() map[string]*ex {
+	if im.init == nil {
+		return nil
+	}
+	errs, notes, steps := len(im.errs), len(im.notes), im.steps
+	g := im.globals()
+	im.frames = []map[string]*ex{maps.Clone(g)}
+	im.body(im.init.Body, false)
+	vals := im.frames[0]
+	// This run only learns values: INITIAL's own run reports.
+	im.errs, im.notes, im.steps = im.errs[:errs], im.notes[:notes], steps
+	im.frames = []map[string]*ex{g}
+	constant := map[string]bool{"T": true}
+	for _, p := range im.params {
+		constant[p.name] = true
+	}
+	out := map[string]*ex{}
+	for n, x := range vals {
+		if _, ok := g[n]; ok || x.op == "steady" || x.isSteady() {
+			continue
+		}
+		used := map[string]bool{}
+		x.names(used)
+		ok := true
+		for u := range used {
+			if !constant[u] && !strings.HasSuffix(u, "_o") {
+				ok = false
+			}
+		}
+		if ok {
+			out[n] = x
+		}
+	}
+	return out
+}
+
 // run executes BREAKPOINT (and the DERIVATIVE block it solves) symbolically.
 func (im *importer) run() {
 	im.frames = []map[string]*ex{im.globals()}
+	im.initVals = im.initOnly()
+	maps.Copy(im.frames[0], im.initVals)
 	for _, s := range im.bp.Body.Stmts {
 		sv, ok := s.(*nmodl.Solve)
 		if !ok {
@@ -257,6 +299,9 @@ func (im *importer) expr(x nmodl.Expr) *ex {
 		return num(x.Value)
 	case *nmodl.Ident:
 		if v, ok := im.lookup(x.Name); ok {
+			if iv := im.initVals[x.Name]; iv != nil && v == iv {
+				im.note("%s: %s keeps the value that INITIAL assigns it, as in NEURON (it does not change)", im.init.Pos(), x.Name)
+			}
 			return v
 		}
 		im.refuse(x.Pos(), "%s: no value (not a PARAMETER, STATE, read ion variable or assigned before use)", x.Name)

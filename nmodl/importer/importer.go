@@ -77,6 +77,7 @@ type importer struct {
 	derivBlock map[string]string   // a state -> the block that gives its derivative
 	schemes    map[string]*scheme  // KINETIC blocks that BREAKPOINT solves, by name
 	inInit     bool                // INITIAL is being executed
+	initVals   map[string]*ex      // what INITIAL assigns that does not change (see initOnly)
 	steady     map[string]*ex      // a state of a scheme -> its steady state (see steadyState)
 	steadyPos  map[string]spec.Pos // a block -> the first SOLVE ... STEADYSTATE of it in INITIAL
 	inits      map[string]*ex      // what INITIAL assigns to the states

@@ -484,3 +484,50 @@ DERIVATIVE states {
 		t.Errorf("adj = 1, V = -30 mV: n.inf = %.17g, want %g", got, want)
 	}
 }
+
+// TestInitialOnly: a variable that INITIAL alone assigns, from parameters and the temperature
+// (a q10 factor), keeps that value in the DERIVATIVE block, as in NEURON; one that INITIAL
+// computes from v does not (it would be v's initial value), and its read is refused.
+func TestInitialOnly(t *testing.T) {
+	src := `NEURON { SUFFIX ihq NONSPECIFIC_CURRENT i RANGE gbar }
+PARAMETER {
+	gbar = 1e-4 (S/cm2)
+	eh = -40 (mV)
+	q10 = 3
+}
+ASSIGNED { phi i (mA/cm2) hinf htau (ms) }
+STATE { h }
+BREAKPOINT {
+	SOLVE states METHOD cnexp
+	i = gbar*h*(v - eh)
+}
+INITIAL {
+	phi = q10^((celsius - 36)/10)
+	rates(v)
+	h = hinf
+}
+DERIVATIVE states {
+	rates(v)
+	h' = (hinf - h)/htau
+}
+PROCEDURE rates(v (mV)) {
+	hinf = 1/(1 + exp((v + 75)/5.5))
+	htau = 100/phi
+}
+`
+	res, err := importer.Import("ihq.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := "ihq.mod:13:1: phi keeps the value that INITIAL assigns it, as in NEURON (it does not change)"; !slices.Contains(res.Notes, n) {
+		t.Errorf("no note %q in %q", n, res.Notes)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nparams: {T: 30 degC}\n")
+	if got, want := rate(t, m, "ihq.h.tau", -70), 100/math.Pow(3, (30.0-36)/10); math.Abs(got-want) > 1e-12*want {
+		t.Errorf("h.tau = %.17g ms, want %.17g", got, want)
+	}
+	_, err = importer.Import("ihq.mod", []byte(strings.Replace(src, "phi = q10^((celsius - 36)/10)", "phi = v/10", 1)))
+	if err == nil || !strings.Contains(err.Error(), "ihq.mod:24:13: phi: no value") {
+		t.Errorf("got %v", err)
+	}
+}
