@@ -49,10 +49,14 @@ func (h *history) row(k int64) []uint64 {
 }
 
 // record writes the group's spikes of step k into its row.
-func (h *history) record(k int64) {
-	row := h.row(k)
+func (h *history) record(k int64) { h.recordRange(k, 0, h.n) }
+
+// recordRange writes the spikes of neurons [lo, hi) of step k into its row, lo a multiple of 64
+// and hi one or n: it writes the words of those neurons alone.
+func (h *history) recordRange(k int64, lo, hi int) {
+	row := h.row(k)[lo>>6 : (hi+63)>>6]
 	clear(row)
-	for i, s := range h.g.Spiked() {
+	for i, s := range h.g.Spiked()[lo:hi] {
 		if s {
 			row[i>>6] |= 1 << (i & 63)
 		}
@@ -331,12 +335,14 @@ func (s *Sim) Projection(name string) *Projection {
 }
 
 // propagate is the synapse phase of step k: it records every presynaptic group's spikes of the
-// step, delivers the projections into their targets, then the Poisson inputs. It allocates
-// nothing.
-func (s *Sim) propagate(k int64) {
-	s.fitHistories()
-	for _, h := range s.histories {
-		h.record(k)
+// step (unless the workers did, recorded: Sim.stepGroups), delivers the projections into their
+// targets, then the Poisson inputs. It allocates nothing.
+func (s *Sim) propagate(k int64, recorded bool) {
+	if !recorded {
+		s.fitHistories()
+		for _, h := range s.histories {
+			h.record(k)
+		}
 	}
 	s.plasticity(k)
 	total := 0

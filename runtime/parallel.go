@@ -5,6 +5,7 @@ import (
 	goruntime "runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ChunkSize is the number of neurons in a chunk, the unit of work a Pool hands to its workers:
@@ -31,27 +32,55 @@ type Pool struct {
 }
 
 // pool is the state a Pool shares with its worker goroutines.
+//
+// A hand-over (stepChunks) wakes the helpers it needs and waits for them with a spin, then a
+// park: a helper that has finished its work watches its epoch for spinFor, so that the next
+// hand-over of a Sim's step (the next group, the synapse phase, the next step) reaches it in
+// nanoseconds, and only then blocks on its start channel, whose wake-up costs the thread a
+// futex wake (microseconds, tens of them on a virtual machine). The caller waits for the
+// helpers' done count the same way. Neither spins when GOMAXPROCS is 1, where a spinning
+// goroutine would hold the only thread, and a pool left idle parks its helpers after spinFor:
+// it burns no core.
 type pool struct {
 	workers int
-	start   []chan struct{} // one per helper goroutine, buffered: a token starts a step's work
-	done    chan struct{}   // a helper sends a token when it has no chunk left to take
-	exited  sync.WaitGroup  // the helper goroutines still running
+	helpers []*helper
+	done    chan struct{}  // buffered: the last helper to finish wakes a parked caller
+	exited  sync.WaitGroup // the helper goroutines still running
 	once    sync.Once
 	closed  atomic.Bool
 	busy    atomic.Bool // a Step is running
+	spin    atomic.Bool // GOMAXPROCS > 1 at the last hand-over: wait by spinning first
+	epoch   uint64      // the number of hand-overs made; the caller's alone
 
-	// The step being made. The caller writes these before it sends the start tokens and reads
-	// nothing the helpers write until it has received their done tokens.
+	// The step being made. The caller writes these before it starts the helpers and reads
+	// nothing the helpers write until they have counted themselves out of pending.
 	g      ranger
 	t, dt  float64
 	n      int // neurons
 	chunk  int // neurons per chunk
 	chunks int
 
-	_    [64]byte     // keep next on a cache line of its own
-	next atomic.Int64 // the next chunk to take
-	_    [56]byte
+	_       [64]byte     // keep next on a cache line of its own
+	next    atomic.Int64 // the next chunk to take
+	_       [56]byte
+	pending atomic.Int32 // the helpers still working on the present hand-over
+	waiting atomic.Bool  // the caller is parked on done, or about to
+	_       [56]byte
 }
+
+// helper is a helper goroutine's part of a pool, on cache lines of its own.
+type helper struct {
+	_      [64]byte
+	epoch  atomic.Uint64 // the hand-over to work on: the helper works each time it changes
+	parked atomic.Bool   // the helper is blocked on start, or about to
+	start  chan struct{} // buffered: a token wakes a parked helper
+	_      [48]byte
+}
+
+// spinFor is how long a helper that has finished its work, or a caller waiting for the helpers,
+// spins before it parks: longer than the serial work between two hand-overs of a Sim's step
+// (spike history, delay lines, recorders), short enough that an idle pool costs nothing.
+const spinFor = 50 * time.Microsecond
 
 // ranger is what a Pool splits: a group, or the propagation into one target (see network.go).
 type ranger interface {
@@ -67,12 +96,12 @@ func NewPool(workers int) (*Pool, error) {
 	}
 	s := &pool{workers: workers}
 	if workers > 1 {
-		s.start = make([]chan struct{}, workers-1)
-		s.done = make(chan struct{}, workers-1)
+		s.done = make(chan struct{}, 1)
 		s.exited.Add(workers - 1)
-		for i := range s.start {
-			s.start[i] = make(chan struct{}, 1)
-			go s.help(s.start[i])
+		for range workers - 1 {
+			h := &helper{start: make(chan struct{}, 1)}
+			s.helpers = append(s.helpers, h)
+			go s.help(h)
 		}
 	}
 	p := &Pool{s}
@@ -91,8 +120,8 @@ func (p *Pool) Close() { p.s.stop() }
 func (s *pool) stop() {
 	s.once.Do(func() {
 		s.closed.Store(true)
-		for _, c := range s.start {
-			close(c)
+		for _, h := range s.helpers {
+			close(h.start)
 		}
 		s.exited.Wait()
 	})
@@ -151,20 +180,52 @@ func (s *pool) stepChunks(g ranger, t, dt float64, n, chunk int) {
 	s.g, s.t, s.dt, s.n, s.chunk = g, t, dt, n, chunk
 	s.chunks = (n + chunk - 1) / chunk
 	s.next.Store(0)
-	helpers := min(len(s.start), s.chunks-1)
-	for _, c := range s.start[:helpers] {
-		c <- struct{}{}
+	helpers := min(len(s.helpers), s.chunks-1)
+	s.spin.Store(goruntime.GOMAXPROCS(0) > 1)
+	s.pending.Store(int32(helpers))
+	s.epoch++
+	for _, h := range s.helpers[:helpers] {
+		h.epoch.Store(s.epoch)
+		if h.parked.CompareAndSwap(true, false) {
+			h.start <- struct{}{} // it parked before it saw the epoch: wake it
+		}
 	}
-	defer s.wait(helpers) // even if a StepRange panics, so that no helper outlives the step
+	defer s.wait() // even if a StepRange panics, so that no helper outlives the step
 	s.work()
 }
 
-// wait waits for helpers helpers to finish their work.
-func (s *pool) wait(helpers int) {
-	for range helpers {
-		<-s.done
+// wait waits for the helpers of the present hand-over to finish their work: it spins for
+// spinFor, then parks on done until the last of them sends a token.
+func (s *pool) wait() {
+	if s.pending.Load() != 0 && s.spin.Load() {
+		spinUntil(func() bool { return s.pending.Load() == 0 })
+	}
+	if s.pending.Load() != 0 {
+		s.waiting.Store(true)
+		// A helper that counts itself out after this Store sees waiting and sends a token;
+		// one that did before, this Load sees.
+		if s.pending.Load() != 0 || !s.waiting.CompareAndSwap(true, false) {
+			<-s.done
+		}
 	}
 	s.g = nil // hold no reference to the group between steps
+}
+
+// spinUntil calls cond until it reports true or spinFor has passed, and reports whether it did.
+func spinUntil(cond func() bool) bool {
+	var t0 time.Time
+	for i := 0; ; i++ {
+		if cond() {
+			return true
+		}
+		if i&63 == 63 { // the clock costs more than a load: read it every 64 tries
+			if t0.IsZero() {
+				t0 = time.Now()
+			} else if time.Since(t0) > spinFor {
+				return false
+			}
+		}
+	}
 }
 
 // work steps chunks until none is left.
@@ -179,12 +240,34 @@ func (s *pool) work() {
 	}
 }
 
-// help is a helper goroutine: for every token on start it works until no chunk is left, then
-// reports on done. It returns when start is closed.
-func (s *pool) help(start <-chan struct{}) {
+// help is a helper goroutine: each time its epoch changes it works until no chunk is left,
+// then counts itself out of pending, waking the caller if it is the last and the caller has
+// parked. It returns when the pool is closed.
+func (s *pool) help(h *helper) {
 	defer s.exited.Done()
-	for range start {
+	var seen uint64
+	for s.await(h, seen) {
+		seen = h.epoch.Load()
 		s.work()
-		s.done <- struct{}{}
+		if s.pending.Add(-1) == 0 && s.waiting.CompareAndSwap(true, false) {
+			s.done <- struct{}{}
+		}
 	}
+}
+
+// await waits for h's epoch to move past seen, spinning for spinFor (when GOMAXPROCS > 1),
+// then parked on h.start; it reports false when the pool is closed.
+func (s *pool) await(h *helper, seen uint64) bool {
+	news := func() bool { return h.epoch.Load() != seen || s.closed.Load() }
+	if s.spin.Load() && spinUntil(news) {
+		return !s.closed.Load()
+	}
+	h.parked.Store(true)
+	// A hand-over that stores the epoch after this Store sees parked and sends a token; one
+	// that stored it before, this Load sees.
+	if news() && h.parked.CompareAndSwap(true, false) {
+		return !s.closed.Load()
+	}
+	_, ok := <-h.start // a token, or the channel closed by stop
+	return ok
 }

@@ -227,6 +227,47 @@ func TestParallelChunks(t *testing.T) {
 	}
 }
 
+// TestParallelSimChunks checks the chunk rule for a Sim's groups, which its workers step in one
+// hand-over: each group of more than one chunk is stepped by StepRange over exactly its chunks,
+// each once, then SetNow(t+dt), and each group of at most one chunk by one Step, every step.
+func TestParallelSimChunks(t *testing.T) {
+	const c = runtime.ChunkSize
+	sizes := []int{c + 1, 1, 3 * c, 0, c, 2*c + 70}
+	for _, w := range []int{1, 2, 3} {
+		sim, _ := runtime.NewSim(0.25)
+		sim.SetFiniteCheck(0)
+		var gs []*chunkRecorder
+		for i, n := range sizes {
+			g := &chunkRecorder{n: n}
+			if err := sim.Add(fmt.Sprintf("g%d", i), g); err != nil {
+				t.Fatal(err)
+			}
+			gs = append(gs, g)
+		}
+		if err := sim.SetWorkers(w); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			sim.Step()
+		}
+		sim.Close()
+		for i, g := range gs {
+			slices.SortFunc(g.ranges, func(a, b [2]int) int { return a[0] - b[0] })
+			var want [][2]int
+			wantSteps := 3
+			if w > 1 && g.n > c {
+				wantSteps = 0
+				for lo := 0; lo < g.n; lo += c {
+					want = append(want, [2]int{lo, min(lo+c, g.n)}, [2]int{lo, min(lo+c, g.n)}, [2]int{lo, min(lo+c, g.n)})
+				}
+			}
+			if !slices.Equal(g.ranges, want) || g.steps != wantSteps || g.now != 0.75 {
+				t.Errorf("%d workers, group %d of %d neurons: StepRange over %v, Step %d times, now %g; want %v, %d, 0.75", w, i, g.n, g.ranges, g.steps, g.now, want, wantSteps)
+			}
+		}
+	}
+}
+
 // TestParallelSimStateFiles runs a network of two groups coupled through spike and voltage
 // delay lines, with a user state, a Monitor and a SpikeMonitor, with 1 worker, with 3, and with
 // the workers changed and closed on the way, and checks that the state files and the records
@@ -486,6 +527,44 @@ func TestParallelUnclosedPool(t *testing.T) {
 	if n := helpersBecome(0); n != 0 {
 		t.Errorf("a dropped pool: %d goroutines left, want 0", n)
 	}
+}
+
+// TestParallelIdleParks checks that the helpers of an idle pool, which spin for a while after
+// their work so that the next hand-over reaches them at once, end up blocked (parked on a
+// channel), not burning a core.
+func TestParallelIdleParks(t *testing.T) {
+	p, err := runtime.NewPool(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	g := &idleGroup{n: 3 * runtime.ChunkSize}
+	for range 100 {
+		p.Step(g, 0, 1)
+	}
+	parked := 0
+	for range 200 {
+		if parked = parkedHelpers(); parked == 2 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if parked != 2 || g.now != 1 {
+		t.Errorf("an idle pool of 3 workers: %d helpers parked, want 2; now %g", parked, g.now)
+	}
+}
+
+// parkedHelpers returns the number of goroutines a Pool started that are blocked on a channel.
+func parkedHelpers() int {
+	buf := make([]byte, 1<<20)
+	n := goruntime.Stack(buf, true)
+	parked := 0
+	for _, gr := range strings.Split(string(buf[:n]), "\n\n") {
+		if strings.Contains(gr, "created by github.com/neurogen/neurogen/runtime.NewPool") && strings.Contains(gr, "[chan receive") {
+			parked++
+		}
+	}
+	return parked
 }
 
 // panics returns the value f panics with, or nil.

@@ -46,6 +46,7 @@ type Sim struct {
 	inputs    []*Poisson
 	currents  []*Current // current inputs (current.go), in the order added
 	parts     parts      // the targets' split between workers, during a step
+	units     units      // the groups' split between workers, during a step
 	stpParts  stpParts   // the plasticity updates' split between workers, during a step
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
@@ -354,17 +355,21 @@ func (s *Sim) Step() error {
 	if len(s.currents) > 0 {
 		s.drive(s.clock.Step)
 	}
+	network := len(s.histories) > 0 || len(s.inputs) > 0
+	recorded := false
 	if s.pool != nil {
-		for _, g := range s.groups {
-			s.pool.Step(g, t, dt)
+		if network {
+			s.fitHistories() // before the workers record the spikes into the histories
 		}
+		s.stepGroups(t, dt)
+		recorded = true
 	} else {
 		for _, g := range s.groups {
 			g.Step(t, dt)
 		}
 	}
-	if len(s.histories) > 0 || len(s.inputs) > 0 {
-		s.propagate(s.clock.Step)
+	if network {
+		s.propagate(s.clock.Step, recorded)
 	}
 	for _, l := range s.delays {
 		l.Push()
@@ -384,6 +389,69 @@ func (s *Sim) Step() error {
 		return s.CheckFinite()
 	}
 	return nil
+}
+
+// stepGroups steps every group from t to t+dt with the workers, in one hand-over: the work is
+// every group's chunks of ChunkSize neurons (a group of at most one chunk is one piece, stepped
+// with its Step), each chunk followed by the recording of its spikes into the group's spike
+// history, if it has one. Chunks of 64 neurons or more each own their words of a history row.
+func (s *Sim) stepGroups(t, dt float64) {
+	u := &s.units
+	u.t, u.dt, u.k = t, dt, s.clock.Step
+	u.pieces = u.pieces[:0]
+	for i, g := range s.groups {
+		var h *history
+		for _, x := range s.histories {
+			if x.group == s.names[i] {
+				h = x
+			}
+		}
+		n := g.Len()
+		if n <= ChunkSize {
+			u.pieces = append(u.pieces, piece{g: g, hi: n, whole: true, h: h})
+			continue
+		}
+		for lo := 0; lo < n; lo += ChunkSize {
+			u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: min(lo+ChunkSize, n), h: h})
+		}
+	}
+	s.pool.run(u, len(u.pieces), 1)
+	for _, p := range u.pieces {
+		if !p.whole && p.hi == p.g.Len() {
+			p.g.SetNow(t + dt)
+		}
+	}
+	clear(u.pieces) // hold no reference to the groups between steps
+}
+
+// units is the work of stepGroups: pieces of groups, each stepped by one worker.
+type units struct {
+	pieces []piece
+	t, dt  float64
+	k      int64 // the step
+}
+
+// piece is a group's neurons [lo, hi), or the whole group (stepped with Step), and the
+// group's spike history (or nil).
+type piece struct {
+	g      Group
+	lo, hi int
+	whole  bool
+	h      *history
+}
+
+// StepRange steps pieces lo ≤ q < hi and records their spikes (t and dt are u's).
+func (u *units) StepRange(lo, hi int, _, _ float64) {
+	for _, p := range u.pieces[lo:hi] {
+		if p.whole {
+			p.g.Step(u.t, u.dt)
+		} else {
+			p.g.StepRange(p.lo, p.hi, u.t, u.dt)
+		}
+		if p.h != nil {
+			p.h.recordRange(u.k, p.lo, p.hi)
+		}
+	}
 }
 
 // Run makes steps steps (none when steps ≤ 0). With the check for non-finite values on
