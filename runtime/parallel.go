@@ -20,7 +20,10 @@ const ChunkSize = 1024
 // result is bit for bit that of Group.Step whatever the number of workers.
 //
 // The goroutines are started by NewPool and run until Close; Step starts none and allocates
-// nothing. Workers beyond GOMAXPROCS (usually the number of CPU cores) gain nothing. A Pool steps one group at a time: Step is not safe for concurrent use (calls that
+// nothing. A helper that has finished its part of a step spins for 50 µs before it blocks, so
+// that a Step soon after reaches it at once; an idle pool's helpers block, and with GOMAXPROCS
+// 1 they never spin. Workers beyond GOMAXPROCS (usually the number of CPU cores) gain
+// nothing. A Pool steps one group at a time: Step is not safe for concurrent use (calls that
 // overlap panic), and Close must not overlap a Step. Close a Pool that is no longer needed; one
 // that becomes unreachable unclosed has its goroutines stopped by the garbage collector, later.
 //

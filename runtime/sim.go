@@ -24,10 +24,13 @@ type Recorder interface {
 // read the delay lines, write each group's Input, then Step (see the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
 //
 // Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
-// group's neurons are then split into chunks of ChunkSize stepped in parallel, one group after
-// the other, with results bit for bit those of the serial steps whatever the number of workers.
-// Delay lines, recorders and the code between steps stay in the calling goroutine. Close stops
-// the workers of a Sim no longer needed.
+// group's neurons are then split into chunks of ChunkSize (a group of at most one chunk is one
+// piece, stepped with its Step), and the workers step every group's pieces in one hand-over,
+// groups at the same time, with results bit for bit those of the serial steps whatever the
+// number of workers. A group's Step must therefore not read another group's state (groups are
+// coupled by the network, delay lines and the code between steps). Delay lines, recorders and
+// the code between steps stay in the calling goroutine. Close stops the workers of a Sim no
+// longer needed.
 type Sim struct {
 	clock     Clock
 	names     []string
@@ -343,7 +346,8 @@ func (s *Sim) Close() {
 // Step makes one step: first the current inputs (AddCurrent, AddStep, AddRamp, AddWaveform,
 // AddOU) set the Input() of the groups they drive to their values at the present time t (see
 // current.go's comment), then every group's Step(t, dt) from t, in the order the
-// groups were added (split over the workers, if SetWorkers set more than one), then the
+// groups were added (with more than one worker (SetWorkers), all the groups at once, split into
+// chunks over the workers), then the
 // network's synapse phase (Connect, AddPoisson: the spikes of the step are recorded and the
 // projections and inputs deliver into their targets, split over the workers by postsynaptic
 // neuron), then every delay line's Push, then every recorder's Record, then the clock advances. When the check for
