@@ -6,7 +6,7 @@ import "embed"
 // would take the tests too, and embed them in every binary that links runtime. TestEmbedList
 // fails when the list and the directory's non-test .go files differ.
 //
-//go:embed choose.go clock.go current.go delay.go doc.go eventfunc.go exprel.go fastexp.go finite.go float32.go group.go input.go kinetic.go
+//go:embed choose.go clock.go current.go delay.go doc.go eventfunc.go exprel.go fastexp.go finite.go float32.go group.go idle_linux.go idle_other.go input.go kinetic.go
 //go:embed monitor.go network.go npz.go outfile.go outfile_other.go outfile_unix.go parallel.go plastic.go proj.go sim.go
 //go:embed source.go spikes.go state.go stateerr.go stp.go pairs.go values.go vec_amd64.go vec8_amd64.go
 var src embed.FS
