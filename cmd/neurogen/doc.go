@@ -1055,24 +1055,25 @@
 // DIR/NAME.yaml (the current directory without -o), NAME being the SUFFIX, or SUFFIX_CURRENT for
 // a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il); a group spec uses one
 // as it uses a stock channel, with use: DIR/NAME.yaml (relative to the spec). An ion pool, a
-// mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE, as cad.mod), becomes the
-// ion's dynamics: DIR/NAME.yaml holds the ion's entry under a group spec's ions: (C_i, the
-// parameters, and dynamics: dCa_i/dt), to paste into one. It prints the path of each file it
-// writes, and on standard error notes of what it mapped how and what it dropped (a TABLE, for
-// one).
+// mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE or a copy of one, as
+// cad.mod), becomes the ion's dynamics: DIR/NAME.yaml holds the ion's entry under a group spec's
+// ions: (C_i, the parameters, and dynamics: dCa_i/dt), to paste into one. It prints the path of
+// each file it writes, and on standard error notes of what it mapped how and what it dropped (a
+// TABLE, for one).
 //
 // PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
 // written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
-// becomes inf and tau, one written x' = a*(1 - x) - b*x alpha and beta, any other a kinetic
-// gate (deriv, init from INITIAL), as are the states of a KINETIC scheme (METHOD sparse), whose
-// reactions give their derivatives. v is V, celsius the group's temperature T, ena E_Na, cai and
-// cao Ca_i and Ca_o: a group that uses the channel declares those. Currents are turned inward
-// positive (NMODL's are outward positive in mA/cm2). The TITLE and COMMENT blocks become the
-// spec's doc.
+// becomes inf and tau, one written x' = a*(1 - x) - b*x alpha and beta, any other a kinetic gate
+// (deriv, init from INITIAL), as are the states of a KINETIC scheme (METHOD sparse), whose
+// reactions give their derivatives (a SOLVE ... STEADYSTATE sparse in INITIAL gives their init
+// the steady state at the initial V, in closed form). v is V, celsius the group's temperature T,
+// ena E_Na, cai and cao Ca_i and Ca_o: a group that uses the channel declares those. Currents are
+// turned inward positive (NMODL's are outward positive in mA/cm2). The TITLE and COMMENT blocks
+// become the spec's doc.
 //
-// What is not mapped (POINT_PROCESS, NET_RECEIVE, LINEAR, VERBATIM, FROM ... TO, WATCH,
-// POINTER, a pool whose cai is not a STATE) is refused, every instance at its file:line:col, and
-// no file is written for that FILE.mod. See docs/nmodl.md.
+// What is not mapped (POINT_PROCESS, NET_RECEIVE, LINEAR, VERBATIM, FROM ... TO, WATCH, POINTER,
+// a pool whose cai is neither a STATE nor a copy of one) is refused, every instance at its
+// file:line:col, and no file is written for that FILE.mod. See docs/nmodl.md.
 //
 // The exit status is 0 on success, 1 if a FILE.mod cannot be read or imported, 2 for a bad
 // command line.
