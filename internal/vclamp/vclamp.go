@@ -85,6 +85,16 @@ func New(m *ir.Model) (*Clamp, error) {
 	return c, nil
 }
 
+// Release lets V move too (current clamp): the steps then advance it by its derivative, with
+// the input density (the model's Input symbol, uA/cm2) as Set.
+func (c *Clamp) Release() {
+	for _, s := range c.m.States {
+		if s.Kind == ir.Voltage && !slices.Contains(c.moving, s) {
+			c.moving = append(c.moving, s)
+		}
+	}
+}
+
 // Value is the value of the symbol sym (a parameter, a state or a statement's local) as of
 // the last evaluation; it panics on a symbol the model does not have.
 func (c *Clamp) Value(sym string) float64 {

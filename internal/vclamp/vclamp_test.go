@@ -155,3 +155,30 @@ func TestAffine(t *testing.T) {
 		t.Errorf("exp_auto within %.2g of the exact solution: the system is not coupled enough to tell", worst)
 	}
 }
+
+// TestRelease: released, V follows a passive membrane's exact relaxation towards E + I/g under
+// RK4, with the input density set.
+func TestRelease(t *testing.T) {
+	const passive = `neurogen: 1
+model: Passive
+membrane: {C: 2 uF/cm2, V_init: -70 mV}
+channels:
+  L: {g_max: 0.5 mS/cm2, E: -70 mV, current: g_max * (E - V)}
+`
+	m, err := check.Load("passive.yaml", []byte(passive), check.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := vclamp.New(m)
+	c.Set(m.Input, 3) // uA/cm2
+	c.Start(-70, -70)
+	c.Release()
+	// tau = C/g = 4 ms, V_inf = E + I/g = -70 + 6 mV.
+	for k := 1; k <= 100; k++ {
+		c.StepRK4(0.1, 2)
+		want := -64 - 6*math.Exp(-float64(k)*0.1/4)
+		if got := c.Value("V"); math.Abs(got-want) > 1e-9 {
+			t.Fatalf("t = %g ms: V = %.12g mV, want %.12g", float64(k)*0.1, got, want)
+		}
+	}
+}
