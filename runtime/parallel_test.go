@@ -227,9 +227,10 @@ func TestParallelChunks(t *testing.T) {
 	}
 }
 
-// TestParallelSimChunks checks the chunk rule for a Sim's groups, which its workers step in one
-// hand-over: each group of more than one chunk is stepped by StepRange over exactly its chunks,
-// each once, then SetNow(t+dt), and each group of at most one chunk by one Step, every step.
+// TestParallelSimChunks checks the rule of a Sim's pieces, which its workers step in one
+// hand-over: each group of more than one chunk is stepped by StepRange over exactly its chunks
+// but for the last two, cut in quarters, each once, then SetNow(t+dt), and each group of at
+// most one chunk by one Step, every step.
 func TestParallelSimChunks(t *testing.T) {
 	const c = runtime.ChunkSize
 	sizes := []int{c + 1, 1, 3 * c, 0, c, 2*c + 70}
@@ -257,8 +258,15 @@ func TestParallelSimChunks(t *testing.T) {
 			wantSteps := 3
 			if w > 1 && g.n > c {
 				wantSteps = 0
-				for lo := 0; lo < g.n; lo += c {
-					want = append(want, [2]int{lo, min(lo+c, g.n)}, [2]int{lo, min(lo+c, g.n)}, [2]int{lo, min(lo+c, g.n)})
+				chunks := (g.n + c - 1) / c
+				for lo := 0; lo < g.n; {
+					size := c
+					if lo >= (chunks-2)*c {
+						size = c / 4
+					}
+					hi := min(lo+size, g.n)
+					want = append(want, [2]int{lo, hi}, [2]int{lo, hi}, [2]int{lo, hi})
+					lo = hi
 				}
 			}
 			if !slices.Equal(g.ranges, want) || g.steps != wantSteps || g.now != 0.75 {

@@ -395,28 +395,34 @@ func (s *Sim) Step() error {
 	return nil
 }
 
-// stepGroups steps every group from t to t+dt with the workers, in one hand-over: the work is
-// every group's chunks of ChunkSize neurons (a group of at most one chunk is one piece, stepped
-// with its Step), each chunk followed by the recording of its spikes into the group's spike
-// history, if it has one. Chunks of 64 neurons or more each own their words of a history row.
+// stepGroups steps every group from t to t+dt with the workers, in one hand-over. The work is
+// cut into pieces, each stepped by one worker and followed by the recording of its spikes into
+// the group's spike history, if it has one: a group of at most ChunkSize neurons is one piece,
+// stepped with its Step; a larger one is cut into chunks of ChunkSize, but for its last two
+// chunks, cut into pieces of ChunkSize/4 (the last cut at the group's size). Every group's
+// chunks come first, then the whole groups, then the small pieces, so that the workers, which
+// take the pieces in turn, end the step at nearly the same time. Pieces start at multiples of
+// 64 neurons and so own their words of a history row.
 func (s *Sim) stepGroups(t, dt float64) {
 	u := &s.units
 	u.t, u.dt, u.k = t, dt, s.clock.Step
 	u.pieces = u.pieces[:0]
-	for i, g := range s.groups {
-		var h *history
-		for _, x := range s.histories {
-			if x.group == s.names[i] {
-				h = x
+	for pass := range 3 {
+		for i, g := range s.groups {
+			n := g.Len()
+			cut := max(0, (n+ChunkSize-1)/ChunkSize-2) * ChunkSize // where the small pieces start
+			switch {
+			case pass == 1 && n <= ChunkSize:
+				u.pieces = append(u.pieces, piece{g: g, hi: n, whole: true, h: s.spikeHistory(i)})
+			case pass == 0 && n > ChunkSize:
+				for lo := 0; lo < cut; lo += ChunkSize {
+					u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: lo + ChunkSize, h: s.spikeHistory(i)})
+				}
+			case pass == 2 && n > ChunkSize:
+				for lo := cut; lo < n; lo += ChunkSize / 4 {
+					u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: min(lo+ChunkSize/4, n), h: s.spikeHistory(i)})
+				}
 			}
-		}
-		n := g.Len()
-		if n <= ChunkSize {
-			u.pieces = append(u.pieces, piece{g: g, hi: n, whole: true, h: h})
-			continue
-		}
-		for lo := 0; lo < n; lo += ChunkSize {
-			u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: min(lo+ChunkSize, n), h: h})
 		}
 	}
 	s.pool.run(u, len(u.pieces), 1)
@@ -426,6 +432,16 @@ func (s *Sim) stepGroups(t, dt float64) {
 		}
 	}
 	clear(u.pieces) // hold no reference to the groups between steps
+}
+
+// spikeHistory returns the spike history of group i, or nil.
+func (s *Sim) spikeHistory(i int) *history {
+	for _, h := range s.histories {
+		if h.group == s.names[i] {
+			return h
+		}
+	}
+	return nil
 }
 
 // units is the work of stepGroups: pieces of groups, each stepped by one worker.
