@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,6 +61,9 @@ var ionDefaults = map[string]struct {
 func (c *checker) declareIons() {
 	c.ionByName = map[string]*ionInfo{}
 	for _, si := range c.spec.Ions {
+		if si.Use != nil {
+			si = c.useIon(si)
+		}
 		name := si.Name.Value
 		info := &ionInfo{spec: si, ion: &ir.Ion{Name: name, Doc: si.Doc, Dynamics: ir.Fixed}, params: map[string]*symbol{}}
 		info.sc = &scope{parent: c.group, syms: map[string]*symbol{}, ion: name}
@@ -219,6 +224,53 @@ func (c *checker) declareIons() {
 			badE()
 		}
 	}
+}
+
+// useIon returns the ion that a `use: FILE.yaml` stands for: the file's ion (relative to the
+// spec's directory, as `neurogen import` writes a calcium pool), under the spec's ion name,
+// with the spec's values (valence, E, C_i, C_o, parameters) and doc in place of the file's.
+// After an error (a file that does not load or is of another ion, `dynamics` beside `use:`,
+// a parameter the file does not have), the ion is bad: its names are declared, and what
+// depends on them is not checked.
+func (c *checker) useIon(si *spec.Ion) *spec.Ion {
+	bad := &spec.Ion{Name: si.Name, Bad: true}
+	file := si.Use.Value
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(si.Use.Pos.Position().File), file)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		c.errorf(si.Use.Pos, spec.StockUse, "ion file: %v", err)
+		return bad
+	}
+	li, err := spec.LoadIon(file, src)
+	if err != nil {
+		c.errorf(si.Use.Pos, spec.StockUse, "ion file %s: %v", si.Use.Value, err)
+		return bad
+	}
+	if f := li.Ion.Name.Value; f != si.Name.Value {
+		c.errorf(si.Use.Pos, spec.StockUse, "ion file %s is of ion `%s`, not `%s`", si.Use.Value, f, si.Name.Value)
+		return bad
+	}
+	if si.Dynamics != nil {
+		c.errorf(si.Dynamics.Pos, spec.StockUse, "ion `%s` uses %s, which gives its dynamics: beside `use:` it takes values (valence, E, C_i, C_o, parameters) and doc, not `dynamics`",
+			si.Name.Value, si.Use.Value)
+		return bad
+	}
+	m := *li.Ion
+	m.Name, m.Use = si.Name, si.Use
+	if strings.TrimSpace(si.Doc) != "" {
+		m.Doc = si.Doc
+	}
+	for _, f := range []struct{ spec, file **spec.Scalar }{{&si.Valence, &m.Valence}, {&si.E, &m.E}, {&si.Ci, &m.Ci}, {&si.Co, &m.Co}} {
+		if *f.spec != nil {
+			*f.file = *f.spec
+		}
+	}
+	var ok bool
+	m.Params, ok = c.overrideParams(li.Ion.Params, si.Params, "ion", si.Use.Value, true)
+	m.Bad = m.Bad || si.Bad || !ok
+	return &m
 }
 
 // badIonParam declares a parameter of an ion whose value had an error that the loader

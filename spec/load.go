@@ -43,7 +43,7 @@ var (
 	paramFields    = []string{"value", "per_neuron", "doc"}
 	channelFields  = []string{"use", "ion", "doc", "current", "gates", "defs"} // the others are parameters
 	gateFields     = []string{"alpha", "beta", "inf", "tau", "deriv", "init", "phi", "power", "doc"}
-	ionFields      = []string{"doc", "valence", "E", "C_i", "C_o", "dynamics"}                     // the others are parameters
+	ionFields      = []string{"use", "doc", "valence", "E", "C_i", "C_o", "dynamics"}              // the others are parameters
 	receptorFields = []string{"use", "doc", "states", "current", "event", "weight", "transmitter"} // the others are parameters
 	rstateFields   = []string{"deriv", "unit", "per", "doc"}
 )
@@ -1205,6 +1205,10 @@ func (l *loader) ion(e entry) *Ion {
 		}
 		n := len(l.errs)
 		switch key {
+		case "use":
+			if v, ok := l.str(f); ok {
+				ion.Use = &v
+			}
 		case "doc":
 			v, _ := l.str(f)
 			ion.Doc = v.Value
@@ -1291,6 +1295,71 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 	}
 	l.errs.Sort()
 	return lc, l.errs.Err()
+}
+
+// LoadIon reads an ion file: `neurogen: 1`, `ion: NAME` and the fields of an ion (as under
+// `ions:` in a spec), as `neurogen import` writes a calcium pool. Errors are reported as by
+// Load.
+func LoadIon(file string, src []byte) (*LibraryIon, error) {
+	s := newSource(file, src)
+	l := &loader{src: s}
+	if len(src) > MaxSize {
+		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
+		return nil, l.errs
+	}
+	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
+	if f == nil {
+		return nil, l.errs
+	}
+	li := &LibraryIon{File: file}
+	top := l.src.start()
+	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
+		l.errorf(top, UnsupportedYAML, "an ion file holds one YAML document")
+		return nil, l.errs
+	}
+	body := unwrap(f.Docs[0].Body)
+	l.scan(body)
+	m, ok := body.(*ast.MappingNode)
+	if !ok {
+		l.errorf(top, WrongType, "an ion file must be a mapping, got %s", kind(body))
+		return nil, l.errs
+	}
+	var name *Scalar
+	for _, e := range l.entries(body) {
+		switch e.key {
+		case "neurogen":
+			if v := l.integer(e); v != nil {
+				li.Version = *v
+			}
+		case "ion":
+			if v, ok := l.str(e); ok && l.name(v.Value, v.Pos) {
+				name = &v
+			}
+		}
+	}
+	if name == nil {
+		l.errorf(top, MissingField, "missing `ion: NAME`")
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	// Read the remaining fields as the body of an ion.
+	mv := &ast.MappingNode{}
+	for _, mvn := range m.Values {
+		if k, ok := unwrap(mvn.Key).(*ast.StringNode); ok && (k.Value == "neurogen" || k.Value == "ion") {
+			continue
+		}
+		mv.Values = append(mv.Values, mvn)
+	}
+	li.Ion = l.ion(entry{key: name.Value, pos: name.Pos, val: mv})
+	if li.Ion == nil {
+		li.Ion = &Ion{Name: *name, Bad: true}
+	}
+	li.Ion.Name = *name
+	if li.Ion.Use != nil {
+		l.errorf(li.Ion.Use.Pos, StockUse, "an ion file cannot `use:` another")
+	}
+	l.errs.Sort()
+	return li, l.errs.Err()
 }
 
 // LoadReceptor reads a stock receptor file: `neurogen: 1`, `receptor: NAME` and the fields of

@@ -209,6 +209,7 @@ func (s *Spec) Start() Pos { return s.start }
 // current density of the channels that carry it as I_NAME.
 type Ion struct {
 	Name     Scalar
+	Use      *Scalar // `use:` a file NAME.yaml of the ion's dynamics (LoadIon's); nil when absent
 	Doc      string
 	Valence  *Scalar // `valence:` the charge number z, e.g. 2 for Ca
 	E        *Scalar // `E:` a voltage, or `nernst`
@@ -337,6 +338,15 @@ type Transmitter struct {
 	Name  Scalar // T, the name its state's derivative uses
 	Value *Text  // the concentration during the pulse
 	For   *Text  // the pulse's duration
+}
+
+// LibraryIon is an ion's dynamics in a file of its own, as `neurogen import` writes an NMODL
+// calcium pool: `neurogen:`, `ion: NAME` and the fields of an ion, which a spec's ion takes
+// with `use: FILE.yaml`.
+type LibraryIon struct {
+	File    string
+	Version Scalar
+	Ion     *Ion // Ion.Name is the `ion:` value
 }
 
 // LibraryReceptor is a stock receptor: a file with `neurogen:`, `receptor: NAME` and the fields

@@ -1056,9 +1056,9 @@
 // a mechanism that writes several (hh.mod gives hh_ina, hh_ik and hh_il); a group spec uses one
 // as it uses a stock channel, with use: DIR/NAME.yaml (relative to the spec). An ion pool, a
 // mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE or a copy of one, as
-// cad.mod), becomes the ion's dynamics: DIR/NAME.yaml holds the ion's entry under a group spec's
-// ions: (C_i, the parameters, and dynamics: dCa_i/dt), to paste into one. It prints the path of
-// each file it writes, and on standard error notes of what it mapped how and what it dropped (a
+// cad.mod), becomes the ion's dynamics: DIR/NAME.yaml is an ion file (ion: Ca, C_i, the
+// parameters, and dynamics: dCa_i/dt), which a group spec's ion takes with use: DIR/NAME.yaml as a
+// channel takes a channel file. It prints the path of each file it writes, and on standard error notes of what it mapped how and what it dropped (a
 // TABLE, for one).
 //
 // PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate

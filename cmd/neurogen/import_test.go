@@ -38,18 +38,18 @@ func TestImportNMODL(t *testing.T) {
 		}
 	}
 
-	// A calcium pool: ion Ca's entry under `ions:`, in cad.yaml.
+	// A calcium pool: an ion file, cad.yaml, that a group spec's ion Ca takes with use:.
 	cad := filepath.Join("..", "..", "nmodl", "testdata", "cad.mod")
 	code, stdout, stderr = neurogen(t, nil, "import", cad, "-o", dir)
 	if want := "wrote " + filepath.Join(dir, "cad.yaml") + "\n"; code != exitOK || stdout != want ||
-		!strings.Contains(stderr, "note: "+cad+":53:2: cai' = ...: the dynamics of ion Ca (dCa_i/dt), an entry of `ions:` in cad.yaml\n") {
+		!strings.Contains(stderr, "note: "+cad+":53:2: cai' = ...: the dynamics of ion Ca (dCa_i/dt), in cad.yaml\n") {
 		t.Errorf("exit %d, stdout %q (want %q), stderr %q", code, stdout, want, stderr)
 	}
 	b, err = os.ReadFile(filepath.Join(dir, "cad.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []string{"\nions:\n  Ca:\n", "\n    C_i: 0.0001 mM", "\n    taur: {value: 200 ms}\n", "\n    dynamics: "} {
+	for _, l := range []string{"\nneurogen: 1\nion: Ca\n", "\nC_i: 0.0001 mM", "\ntaur: {value: 200 ms}\n", "\ndynamics: "} {
 		if !strings.Contains(string(b), l) {
 			t.Errorf("cad.yaml lacks %q:\n%s", l, b)
 		}

@@ -276,21 +276,22 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 		name = im.suffix + "_" + c
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The dynamics of ion %s, imported from %s by neurogen: the ion's entry under a group\n", in, filepath.Base(im.file.Name))
-	fmt.Fprintf(&b, "# spec's `ions:`. NEURON computes e%s from %si and %so where a mechanism writes %si:\n", ion, ion, ion, ion)
-	fmt.Fprintf(&b, "# add `E: nernst` (with the group's T) where the channels use E_%s.\n", in)
-	fmt.Fprintf(&b, "ions:\n  %s:\n    doc: |\n", in)
-	writeDoc(&b, doc, "      ")
+	fmt.Fprintf(&b, "# The dynamics of ion %s, imported from %s by neurogen. A group spec takes them with\n", in, filepath.Base(im.file.Name))
+	fmt.Fprintf(&b, "# `ions: {%s: {use: %s.yaml}}` (relative to the spec), and may change their values there.\n", in, name)
+	fmt.Fprintf(&b, "# NEURON computes e%s from %si and %so where a mechanism writes %si: add `E: nernst` (with\n", ion, ion, ion, ion)
+	fmt.Fprintf(&b, "# the group's T) where the channels use E_%s.\n", in)
+	fmt.Fprintf(&b, "neurogen: 1\nion: %s\ndoc: |\n", in)
+	writeDoc(&b, doc, "  ")
 	if z, ok := im.valence[ion]; ok && z != stdValence[ion] {
-		fmt.Fprintf(&b, "    valence: %d\n", z)
+		fmt.Fprintf(&b, "valence: %d\n", z)
 	}
-	fmt.Fprintf(&b, "    C_i: %s mM # %s at the start%s\n", strconv.FormatFloat(ci, 'g', -1, 64), state, ciNote)
+	fmt.Fprintf(&b, "C_i: %s mM # %s at the start%s\n", strconv.FormatFloat(ci, 'g', -1, 64), state, ciNote)
 	if co := in + "_o"; used[co] {
 		v, known := neuronConc0[ion+"o"]
 		if !known {
 			v = 1
 		}
-		fmt.Fprintf(&b, "    C_o: %s mM # NEURON's %so0_%s_ion\n", strconv.FormatFloat(v, 'g', -1, 64), ion, ion)
+		fmt.Fprintf(&b, "C_o: %s mM # NEURON's %so0_%s_ion\n", strconv.FormatFloat(v, 'g', -1, 64), ion, ion)
 	}
 	for _, p := range im.params {
 		if !used[p.name] {
@@ -300,15 +301,15 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 		if p.unit != "" {
 			v += " " + p.unit
 		}
-		fmt.Fprintf(&b, "    %s: {value: %s", p.name, v)
+		fmt.Fprintf(&b, "%s: {value: %s", p.name, v)
 		if p.doc != "" {
 			fmt.Fprintf(&b, ", doc: %s", quote(p.doc))
 		}
 		b.WriteString("}\n")
 	}
-	fmt.Fprintf(&b, "    # %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", state, state, in, ion, in)
-	fmt.Fprintf(&b, "    dynamics: %s\n", quote(bin("*", d, raw("(mM/ms)")).String()))
-	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), an entry of `ions:` in %s.yaml", pos, state, in, in, name)
+	fmt.Fprintf(&b, "# %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", state, state, in, ion, in)
+	fmt.Fprintf(&b, "dynamics: %s\n", quote(bin("*", d, raw("(mM/ms)")).String()))
+	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), in %s.yaml", pos, state, in, in, name)
 	return Pool{Name: name, Ion: in, YAML: []byte(b.String())}, true
 }
 

@@ -47,12 +47,9 @@ func FuzzImport(f *testing.F) {
 				t.Errorf("%s:\n%s\n%v", c.Name, c.YAML, err)
 			}
 		}
-		// A pool is an ion's entry under `ions:`, which a spec with a channel loads.
 		for _, p := range res.Pools {
-			src := "neurogen: 1\nmodel: M\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n" + string(p.YAML) +
-				"channels:\n  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max*(E - V)}\n"
-			if _, err := spec.Load(p.Name+".yaml", []byte(src)); err != nil {
-				t.Errorf("%s:\n%s\n%v", p.Name, src, err)
+			if _, err := spec.LoadIon(p.Name+".yaml", p.YAML); err != nil {
+				t.Errorf("%s:\n%s\n%v", p.Name, p.YAML, err)
 			}
 		}
 	})

@@ -28,9 +28,28 @@ type Channel struct {
 type Pool struct {
 	Name string // the SUFFIX, or SUFFIX_cai when the mechanism also writes currents
 	Ion  string // the ion's name in the spec (Ca)
-	// YAML is the ion's entry of a group spec's `ions:` section (a comment, `ions:`, then the
-	// ion indented by two spaces): C_i, its parameters and its dynamics, dCa_i/dt.
+	// YAML is an ion file (spec.LoadIon's: `neurogen: 1`, `ion: Ca`, then the fields of the
+	// ion: C_i, its parameters and its dynamics, dCa_i/dt), which a group spec's ion takes
+	// with `use: NAME.yaml`.
 	YAML []byte
+}
+
+// Entry returns the ion's entry under a group spec's `ions:` (`  Ca:` and its fields indented
+// by four spaces), the ion file's fields to paste into a spec.
+func (p Pool) Entry() string {
+	_, body, _ := strings.Cut(string(p.YAML), "\nion: "+p.Ion+"\n")
+	var b strings.Builder
+	b.WriteString("  " + p.Ion + ":\n")
+	for _, l := range strings.SplitAfter(body, "\n") {
+		switch {
+		case l == "":
+		case l == "\n":
+			b.WriteString(l)
+		default:
+			b.WriteString("    " + l)
+		}
+	}
+	return b.String()
 }
 
 // A Result is what Import made of a .mod file.

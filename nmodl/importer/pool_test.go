@@ -3,6 +3,7 @@ package importer_test
 import (
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,14 +25,14 @@ const faraday = 96485.33212
 const leak = "channels:\n  L: {g_max: 0.1 mS/cm2, E: -70 mV, current: g_max*(E - V)}\n"
 
 // poolEntry returns the ion's entry of an imported pool (the lines under `ions:`), with extra
-// fields appended.
+// fields appended, after checking that the pool is an ion file.
 func poolEntry(t *testing.T, p importer.Pool, extra string) string {
 	t.Helper()
-	_, entry, ok := strings.Cut(string(p.YAML), "\nions:\n")
-	if !ok || !strings.HasPrefix(entry, "  "+p.Ion+":\n") {
-		t.Fatalf("%s.yaml is not an `ions:` entry of ion %s:\n%s", p.Name, p.Ion, p.YAML)
+	li, err := spec.LoadIon(p.Name+".yaml", p.YAML)
+	if err != nil || li.Ion.Name.Value != p.Ion {
+		t.Fatalf("%s.yaml is not an ion file of ion %s (%v):\n%s", p.Name, p.Ion, err, p.YAML)
 	}
-	return entry + extra
+	return p.Entry() + extra
 }
 
 // poolRef evaluates the text of an ion's dynamics in spec (loaded by the spec loader alone)
@@ -102,7 +103,7 @@ func ionOf(t *testing.T, m *ir.Model, name string) *ir.Ion {
 // the group checks (units by neurogen's checker), [Ca]i is a state that starts at cainf, and
 // its derivative, by govaluate from the spec's text and by neurogen, is cad.mod's formula at
 // every sample, the influx rectified; I_Ca is cal's current, and SK's gate reads the pool's
-// [Ca]i.
+// [Ca]i. A group whose ion takes the file with `use:` gets the same dynamics.
 func TestPoolCad(t *testing.T) {
 	cad := importFile(t, "../testdata/cad.mod")
 	if len(cad.Channels) != 0 || len(cad.Pools) != 1 || cad.Pools[0].Name != "cad" || cad.Pools[0].Ion != "Ca" {
@@ -147,6 +148,21 @@ func TestPoolCad(t *testing.T) {
 				}
 			}
 		}
+	}
+	// The same through `use:` of the file that import writes.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "cad.yaml"), cad.Pools[0].YAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	used, err := check.Load(filepath.Join(dir, "group.yaml"), []byte("neurogen: 1\nmodel: Used\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\n"+
+		"ions:\n  Ca: {use: cad.yaml, C_o: 2 mM}\n"+leak), check.Options{Unoptimized: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := ionOf(t, used, "Ca").State; st == nil || symbolic.Eval(st.Init, env(t, used, -65)) != 1e-4 {
+		t.Fatalf("use: cad.yaml: [Ca]i %+v", st)
+	} else if got, want := symbolic.Eval(st.Deriv.Expr, concEnv(t, used, "Ca", 3e-4, 5, -20)), cadDeriv(3e-4, 5); math.Abs(got-want) > 1e-12*math.Abs(want) {
+		t.Errorf("use: cad.yaml: dCa_i/dt = %.17g, want %.17g", got, want)
 	}
 	// I_Ca is cal's current: at V = -20 mV it flows inward and fills the pool.
 	cai := 2e-4
@@ -267,7 +283,7 @@ func TestPoolRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if y := string(res.Pools[0].YAML); !strings.Contains(y, "\n    C_i: 5e-05 mM # cai at the start, NEURON's cai0_ca_ion") {
+	if y := string(res.Pools[0].YAML); !strings.Contains(y, "\nC_i: 5e-05 mM # cai at the start, NEURON's cai0_ca_ion") {
 		t.Errorf("C_i is not NEURON's cai0_ca_ion in\n%s", y)
 	}
 }
@@ -364,7 +380,7 @@ func TestPoolCopy(t *testing.T) {
 		t.Fatalf("no line %q in\n%s", prefix, y)
 		return ""
 	}
-	for _, f := range []string{"    dynamics: ", "    C_i: "} {
+	for _, f := range []string{"dynamics: ", "C_i: "} {
 		if got, want := line(res.Pools[0].YAML, f), line(orig.Pools[0].YAML, f); got != want {
 			t.Errorf("%s\nwant %s", got, want)
 		}

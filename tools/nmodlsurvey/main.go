@@ -172,8 +172,7 @@ func checkGroup(res *importer.Result) error {
 	}
 	pools := map[string]string{}
 	for _, p := range res.Pools {
-		_, entry, _ := strings.Cut(string(p.YAML), "\nions:\n")
-		pools[p.Ion] = entry
+		pools[p.Ion] = p.Entry()
 		scan(p.YAML)
 		if !slices.Contains(ions, p.Ion) {
 			ions = append(ions, p.Ion)
