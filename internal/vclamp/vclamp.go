@@ -21,9 +21,13 @@ type Clamp struct {
 	m      *ir.Model
 	slot   map[string]int
 	vals   []float64
+	all    []*ir.Stmt
 	stmts  []compiled // Pre, then Body
+	dyn    []compiled // those that read a moving state, the input or the time (see mark)
 	inits  []compiled // each gate's initial value, in States order (nil for others)
 	moving []*ir.State
+	xslot  []int // the moving states' slots
+	dslot  []int // their derivatives'
 }
 
 type compiled struct {
@@ -49,6 +53,7 @@ func New(m *ir.Model) (*Clamp, error) {
 	add(m.Input)
 	add(m.Time)
 	all := slices.Concat(m.Pre, m.Body)
+	c.all = all
 	for _, st := range all {
 		add(st.Local)
 	}
@@ -82,7 +87,30 @@ func New(m *ir.Model) (*Clamp, error) {
 			c.moving = append(c.moving, s)
 		}
 	}
+	c.mark()
 	return c, nil
+}
+
+// mark finds the statements that read, directly or through others, a state that moves, the
+// input or the time: the steps compute only those (V's rates, at a clamped V, are computed
+// once by Start).
+func (c *Clamp) mark() {
+	dep := map[string]bool{c.m.Input: true, c.m.Time: true}
+	for _, s := range c.moving {
+		dep[s.Local] = true
+	}
+	c.xslot, c.dslot = c.xslot[:0], c.dslot[:0]
+	for _, s := range c.moving {
+		c.xslot = append(c.xslot, c.slot[s.Local])
+		c.dslot = append(c.dslot, c.slot[s.Deriv.Local])
+	}
+	c.dyn = c.dyn[:0]
+	for i, st := range c.all {
+		if symbolic.DependsOn(st.Expr, func(n string) bool { return dep[n] }) {
+			dep[st.Local] = true
+			c.dyn = append(c.dyn, c.stmts[i])
+		}
+	}
 }
 
 // Release lets V move too (current clamp): the steps then advance it by its derivative, with
@@ -93,6 +121,7 @@ func (c *Clamp) Release() {
 			c.moving = append(c.moving, s)
 		}
 	}
+	c.mark()
 }
 
 // Value is the value of the symbol sym (a parameter, a state or a statement's local) as of
@@ -105,7 +134,8 @@ func (c *Clamp) Value(sym string) float64 {
 	return c.vals[i]
 }
 
-// Set sets a parameter (or any symbol) to v; the next Start or step evaluates with it.
+// Set sets a parameter (or any symbol) to v; the next Start evaluates with it (set
+// parameters, the input included, before Start).
 func (c *Clamp) Set(sym string, v float64) {
 	i, ok := c.slot[sym]
 	if !ok {
@@ -114,7 +144,15 @@ func (c *Clamp) Set(sym string, v float64) {
 	c.vals[i] = v
 }
 
+// eval computes the statements that the moving states change.
 func (c *Clamp) eval() {
+	for _, s := range c.dyn {
+		c.vals[s.slot] = s.f(c.vals)
+	}
+}
+
+// evalAll computes every statement.
+func (c *Clamp) evalAll() {
 	for _, s := range c.stmts {
 		c.vals[s.slot] = s.f(c.vals)
 	}
@@ -128,14 +166,14 @@ func (c *Clamp) Start(hold, level float64) {
 	for i, s := range c.m.States {
 		switch {
 		case s.Kind == ir.Gate:
-			c.eval()
+			c.evalAll()
 			c.vals[c.inits[i].slot] = c.inits[i].f(c.vals)
 		case s.Kind == ir.Concentration && s.Init != nil:
 			c.vals[c.slot[s.Local]] = symbolic.Eval(s.Init, c.Value)
 		}
 	}
 	c.vals[c.slot["V"]] = level
-	c.eval()
+	c.evalAll()
 }
 
 // Step advances every gate and concentration with dynamics by exp_auto's step,
@@ -161,32 +199,25 @@ func (c *Clamp) StepRK4(dt float64, n int) {
 	h := dt / float64(n)
 	x0 := make([]float64, len(c.moving))
 	k := make([][4]float64, len(c.moving))
-	set := func(j int, frac float64) {
-		for i, s := range c.moving {
-			x := x0[i]
-			if j > 0 {
-				x += frac * h * k[i][j-1]
+	for range n {
+		// The statements are computed at the step's start (every method ends so): stage 1.
+		for i, xs := range c.xslot {
+			x0[i], k[i][0] = c.vals[xs], c.vals[c.dslot[i]]
+		}
+		for j, frac := range [...]float64{0.5, 0.5, 1} {
+			for i, xs := range c.xslot {
+				c.vals[xs] = x0[i] + frac*h*k[i][j]
 			}
-			c.vals[c.slot[s.Local]] = x
+			c.eval()
+			for i, ds := range c.dslot {
+				k[i][j+1] = c.vals[ds]
+			}
+		}
+		for i, xs := range c.xslot {
+			c.vals[xs] = x0[i] + h/6*(k[i][0]+2*k[i][1]+2*k[i][2]+k[i][3])
 		}
 		c.eval()
-		for i, s := range c.moving {
-			k[i][j] = c.Value(s.Deriv.Local)
-		}
 	}
-	for range n {
-		for i, s := range c.moving {
-			x0[i] = c.Value(s.Local)
-		}
-		set(0, 0)
-		set(1, 0.5)
-		set(2, 0.5)
-		set(3, 1)
-		for i, s := range c.moving {
-			c.vals[c.slot[s.Local]] = x0[i] + h/6*(k[i][0]+2*k[i][1]+2*k[i][2]+k[i][3])
-		}
-	}
-	c.eval()
 }
 
 // A Propagator is the map of one step of a Clamp's gates and concentrations, at its V, where
