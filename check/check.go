@@ -331,7 +331,7 @@ func (c *checker) report(sc *scope, pos spec.Pos, code spec.Code, format string,
 					c.stockSeen = map[string]bool{}
 				}
 				c.stockSeen[key] = true
-				c.errorf(s.useAt, code, "stock %s `%s`: %s (at %s)", s.kindName(), s.stock, msg, pos)
+				c.errorf(s.useAt, code, "%s: %s (at %s)", usedName(s.kindName(), s.stock), msg, pos)
 				return
 			}
 			break

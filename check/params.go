@@ -47,8 +47,8 @@ func (c *checker) setOverrideWant(p *spec.Param, kind, stock, old string, dim un
 	if c.overrideWants == nil {
 		c.overrideWants = map[*spec.Param]overrideWant{}
 	}
-	c.overrideWants[p] = overrideWant{dim, fmt.Sprintf("parameter `%s` of stock %s `%s` is %s (as `%s`)",
-		p.Name.Value, kind, stock, describeWant(dim), old)}
+	c.overrideWants[p] = overrideWant{dim, fmt.Sprintf("parameter `%s` of %s is %s (as `%s`)",
+		p.Name.Value, usedName(kind, stock), describeWant(dim), old)}
 }
 
 // paramText is a parameter's value as an expression text.

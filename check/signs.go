@@ -31,7 +31,7 @@ func (c *checker) warnf(sc *scope, pos spec.Pos, code spec.Code, format string, 
 		if s.stock != "" {
 			if pos.File() != s.useAt.File() {
 				msg := fmt.Sprintf(format, args...)
-				c.m.Warnings.Add(s.useAt, code, "stock %s `%s`: %s (at %s)", s.kindName(), s.stock, msg, pos)
+				c.m.Warnings.Add(s.useAt, code, "%s: %s (at %s)", usedName(s.kindName(), s.stock), msg, pos)
 				return
 			}
 			break

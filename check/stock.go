@@ -40,7 +40,7 @@ func (c *checker) useStock(sch *spec.Channel) *spec.Channel {
 		return nil
 	}
 	stock := lc.Channel
-	ctx := fmt.Sprintf("channel `%s` uses stock channel `%s`, which takes parameter values and `doc` only", sch.Name.Value, name)
+	ctx := fmt.Sprintf("channel `%s` uses %s, which takes parameter values and `doc` only", sch.Name.Value, usedName("channel", name))
 	ok := true
 	if sch.Current != nil {
 		c.errorf(sch.Current.Pos, spec.StockUse, "%s, not `current`", ctx)
@@ -93,6 +93,15 @@ func channelFile(use *spec.Scalar) (*spec.LibraryChannel, error) {
 		return nil, fmt.Errorf("channel file %s: %v", use.Value, err)
 	}
 	return lc, nil
+}
+
+// usedName is how messages name what a `use:` names: a stock channel or receptor, or a
+// channel file.
+func usedName(kind, name string) string {
+	if strings.HasSuffix(name, ".yaml") {
+		return fmt.Sprintf("%s file `%s`", kind, name)
+	}
+	return fmt.Sprintf("stock %s `%s`", kind, name)
 }
 
 func ionOrNone(s *spec.Scalar) string {
@@ -184,7 +193,7 @@ func (c *checker) overrideParams(stockParams, given []*spec.Param, kind, name st
 	for _, p := range given {
 		i, found := byName[p.Name.Value]
 		if !found {
-			c.errorf(p.Name.Pos, spec.UnknownField, "stock %s `%s` has no parameter `%s`%s (its parameters: %s)", kind, name, p.Name.Value,
+			c.errorf(p.Name.Pos, spec.UnknownField, "%s has no parameter `%s`%s (its parameters: %s)", usedName(kind, name), p.Name.Value,
 				c.didYouMean(p.Name.Value, names), strings.Join(names, ", "))
 			ok = false
 			continue
@@ -193,7 +202,7 @@ func (c *checker) overrideParams(stockParams, given []*spec.Param, kind, name st
 		want, err1 := units.ParseQuantity(old.Value.Value)
 		got, err2 := units.ParseQuantity(p.Value.Value)
 		if err1 == nil && err2 == nil && got.Unit.Dim != want.Unit.Dim {
-			c.errorf(p.Value.Pos, spec.WrongDimension, "parameter `%s` of stock %s `%s` is %s (as `%s`), got %s", p.Name.Value, kind, name,
+			c.errorf(p.Value.Pos, spec.WrongDimension, "parameter `%s` of %s is %s (as `%s`), got %s", p.Name.Value, usedName(kind, name),
 				describeWant(want.Unit.Dim), old.Value.Value, describe(got.Unit.Dim))
 			ok = false
 			continue

@@ -63,7 +63,7 @@ channels:
 
 	for _, tc := range []struct{ use, want string }{
 		{"channels/none.yaml", file + ":7:12: channel file: open " + filepath.Join(sub, "none.yaml") + ": no such file or directory"},
-		{"channels/bad.yaml", file + ":7:12: stock channel `channels/bad.yaml`: expected `)` to close the `(`, found end of expression (at " + filepath.Join(sub, "bad.yaml") + ":3:20)"},
+		{"channels/bad.yaml", file + ":7:12: channel file `channels/bad.yaml`: expected `)` to close the `(`, found end of expression (at " + filepath.Join(sub, "bad.yaml") + ":3:20)"},
 	} {
 		src := strings.Replace(group, "channels/kslow.yaml}", tc.use+"}", 1)
 		_, err := check.Load(file, []byte(src), check.Options{})
