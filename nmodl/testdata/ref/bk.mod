@@ -7,9 +7,9 @@ J. Gen. Physiol. 82:511-542, as a two-state channel whose opening and closing ra
   alpha = abar/(1 + k1 exp(-2 d1 F v/(R T))/cai)
   beta  = bbar/(1 + cai/(k4 exp(-2 d4 F v/(R T))))
   do/dt = alpha (1 - o) - beta o,  ik = gkbar o (v - ek)
-with k1 = 0.18 mM, k4 = 0.011 mM, d1 = 0.84, d4 = 1.0, abar = 0.48 /ms, bbar = 0.28 /ms (their
-fit at 22 degC; T from celsius). Written for neurogen's NEURON cross-check from the equations
-above.
+with k1 = 0.18 mM, k4 = 0.011 mM, d1 = 0.84, d4 = 1.0, abar = 0.48 /ms, bbar = 0.28 /ms, the
+values that models since have used, and T from celsius. Written for neurogen's NEURON
+cross-check from the equations above.
 ENDCOMMENT
 
 NEURON {

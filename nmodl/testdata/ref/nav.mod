@@ -2,9 +2,9 @@ TITLE nav.mod  Hodgkin-Huxley sodium channel as an eight-state Markov scheme (KI
 
 COMMENT
 The sodium conductance of Hodgkin and Huxley (1952) J. Physiol. 117:500-544 as the kinetic
-scheme of independent gates that it implies (Fitzhugh 1965, J. Theor. Biol. 9:298-312;
-Armstrong 1981, Physiol. Rev. 61:644-683): state mihj has i of its three m particles and j of
-its h particle activated, only m3h1 conducts,
+scheme of independent gates that it implies (see Armstrong 1981, Physiol. Rev.
+61:644-683): state mihj has i of its three m particles and j of its h particle activated,
+only m3h1 conducts,
   m0hj <-> m1hj <-> m2hj <-> m3hj   (3 am, bm), (2 am, 2 bm), (am, 3 bm)
   mih0 <-> mih1                     (ah, bh)
   am = 0.1 (v + 40)/(1 - exp(-(v + 40)/10)),  bm = 4 exp(-(v + 65)/18)

@@ -2,8 +2,8 @@ TITLE trk.mod  Traub-Miles potassium delayed rectifier (alpha/beta gate, an ungu
 
 COMMENT
 The potassium current of Traub and Miles (1991) Neuronal Networks of the Hippocampus,
-Cambridge University Press, in the form of the COBAHH benchmark (Brette et al. 2007,
-J. Comput. Neurosci. 23:349-398, appendix B), with VT = -63 mV:
+Cambridge University Press, in the form of the COBAHH benchmark (benchmark 3 of Brette et
+al. 2007, J. Comput. Neurosci. 23:349-398), with VT = -63 mV:
   alpha_n = 0.032 (15 - v + VT)/(exp((15 - v + VT)/5) - 1)
   beta_n  = 0.5 exp((10 - v + VT)/40)
   ik = gkbar n^4 (v - ek)

@@ -2,8 +2,8 @@ TITLE trna.mod  Traub-Miles sodium current (alpha/beta gates, a vtrap helper)
 
 COMMENT
 The sodium current of Traub and Miles (1991) Neuronal Networks of the Hippocampus, Cambridge
-University Press, in the form of the COBAHH benchmark (Brette et al. 2007, J. Comput.
-Neurosci. 23:349-398, appendix B), with VT = -63 mV:
+University Press, in the form of the COBAHH benchmark (benchmark 3 of Brette et al. 2007, J. Comput.
+Neurosci. 23:349-398), with VT = -63 mV:
   alpha_m = 0.32 (13 - v + VT)/(exp((13 - v + VT)/4) - 1)
   beta_m  = 0.28 (v - VT - 40)/(exp((v - VT - 40)/5) - 1)
   alpha_h = 0.128 exp((17 - v + VT)/18)
