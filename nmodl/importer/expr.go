@@ -34,7 +34,7 @@ func name(s string) *ex              { return &ex{op: "name", name: s} }
 func raw(s string) *ex               { return &ex{op: "raw", name: s} }
 func bin(op string, x, y *ex) *ex    { return simplify(&ex{op: op, args: []*ex{x, y}}) }
 func call(f string, args ...*ex) *ex { return &ex{op: "call", name: f, args: args} }
-func cond(c, a, b *ex) *ex           { return &ex{op: "?:", args: []*ex{c, a, b}} }
+func cond(c, a, b *ex) *ex           { return clamp(&ex{op: "?:", args: []*ex{c, a, b}}) }
 func (x *ex) isName(s string) bool   { return x.op == "name" && x.name == s }
 func (x *ex) isNum(v float64) bool {
 	f, err := strconv.ParseFloat(x.name, 64)
@@ -202,4 +202,25 @@ func simplify(x *ex) *ex {
 func numOf(x *ex) float64 {
 	f, _ := strconv.ParseFloat(x.name, 64)
 	return f
+}
+
+// clamp writes a rectification such as NMODL's if (x < 0) { x = 0 }, which becomes
+// x < 0 ? 0 : x, as max(x, 0) (and the like with min): shorter, x once, and a form that NMODL
+// export writes back.
+func clamp(x *ex) *ex {
+	c, a, b := x.args[0], x.args[1], x.args[2]
+	if len(c.args) != 2 {
+		return x
+	}
+	l, r := c.args[0], c.args[1]
+	var f string
+	switch {
+	case (c.op == "<" || c.op == "<=") && equal(a, r) && equal(b, l), (c.op == ">" || c.op == ">=") && equal(a, l) && equal(b, r):
+		f = "max" // l < r ? r : l, l > r ? l : r
+	case (c.op == "<" || c.op == "<=") && equal(a, l) && equal(b, r), (c.op == ">" || c.op == ">=") && equal(a, r) && equal(b, l):
+		f = "min" // l < r ? l : r, l > r ? r : l
+	default:
+		return x
+	}
+	return call(f, l, r)
 }
