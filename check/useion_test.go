@@ -89,7 +89,7 @@ channels:
 		{"use: pool.yaml,", "use: na.yaml,", file + ":5:13: ion file na.yaml is of ion `Na`, not `Ca`"},
 		{"use: pool.yaml,", "use: bad.yaml,", file + ":5:13: ion file bad.yaml: " + filepath.Join(dir, "bad.yaml") + ":1:1: missing `ion: NAME`"},
 		{"tau: 40 ms}", "tau: 40 ms, dynamics: first_order}", file + ":5:57: ion `Ca` uses pool.yaml, which gives its dynamics: beside `use:` it takes values (valence, E, C_i, C_o, parameters) and doc, not `dynamics`"},
-		{"tau: 40 ms}", "taur: 40 ms}", file + ":5:35: stock ion `pool.yaml` has no parameter `taur` (did you mean `tau`?) (its parameters: k, tau, rest)"},
+		{"tau: 40 ms}", "taur: 40 ms}", file + ":5:35: ion file `pool.yaml` has no parameter `taur` (did you mean `tau`?) (its parameters: k, tau, rest)"},
 	} {
 		src := strings.Replace(group, tc.old, tc.new, 1)
 		_, err := check.Load(file, []byte(src), check.Options{})
