@@ -7,10 +7,11 @@
 // For each FILE.mod, in name order, it prints one line, the file's name and its class, then
 // the reasons, indented:
 //
-//   - clean: a spec is written for each current, and a group that uses them all (declaring
-//     the ions they read and the temperature T) passes neurogen's checker; the importer's notes
-//     only say how it mapped the file (a gate's form, a TABLE or a VALENCE dropped, a SOLVE
-//     method, a name changed).
+//   - clean: a spec is written for each current (and a pool's ion entry), and a group that
+//     uses them all (declaring the ions they read and the temperature T) passes neurogen's
+//     checker; the importer's notes only say how it mapped the file (a gate's form, a TABLE or a
+//     VALENCE dropped, a SOLVE method, a name changed) or that it read it as NEURON runs it
+//     (a PARAMETER without a value is 0).
 //   - notes: as clean, but a note says the imported model starts otherwise than NEURON's does
 //     (INITIAL sets a gate otherwise than to its steady state, or leaves a state at 0) or a
 //     CONSERVE statement was dropped; the notes follow.
