@@ -3,7 +3,6 @@
 package runtime
 
 import (
-	"math"
 	"simd/archsimd"
 )
 
@@ -21,8 +20,8 @@ import (
 // four-lane step on the same machine.
 var HasAVX512 = archsimd.X86.AVX512() && simdLanes(simdEnv) >= 8
 
-// bx8 broadcasts a constant to eight lanes.
-func bx8(c float64) archsimd.Float64x8 { return archsimd.BroadcastFloat64x8(c) }
+// k8 loads a constant of vk into eight lanes.
+func k8(c *[8]float64) archsimd.Float64x8 { return archsimd.LoadFloat64x8(c) }
 
 // pairsX8 loads the table's pairs {hi, tail} at k[i0], k[i1], k[i2] and k[i3] into the four
 // 128-bit groups of a vector.
@@ -36,9 +35,9 @@ func pairsX8(k *[8]uint64, i0, i1, i2, i3 int) archsimd.Float64x8 {
 
 // expReduceX8 is expReduce on eight lanes, reading the table as expReduceX4 does.
 func expReduceX8(x archsimd.Float64x8) (scale, tj, rhi, rlo archsimd.Float64x8) {
-	kd := x.Mul(bx8(expInvLn2N)).Add(bx8(expShift))
+	kd := x.Mul(k8(&vk.invLn2N)).Add(k8(&vk.shift))
 	ki := kd.AsUint64x8()
-	kd = kd.Sub(bx8(expShift))
+	kd = kd.Sub(k8(&vk.shift))
 	var k [8]uint64
 	ki.Store(&k)
 	// a = {hi0, tail0, hi2, tail2, hi4, tail4, hi6, tail6}, b the odd lanes' pairs.
@@ -46,9 +45,9 @@ func expReduceX8(x archsimd.Float64x8) (scale, tj, rhi, rlo archsimd.Float64x8) 
 	b := pairsX8(&k, 1, 3, 5, 7).AsUint64x8()
 	hi := a.InterleaveLoGrouped(b)
 	tj = a.InterleaveHiGrouped(b).AsFloat64x8()
-	scale = hi.Add(ki.AndNot(archsimd.BroadcastUint64x8(expN - 1)).ShiftAllLeft(52 - expLogN)).AsFloat64x8()
-	rhi = x.Sub(kd.Mul(bx8(expLn2HiN)))
-	rlo = kd.Mul(bx8(-expLn2LoN))
+	scale = hi.Add(ki.AndNot(archsimd.LoadUint64x8(&vk.lowN)).ShiftAllLeft(52 - expLogN)).AsFloat64x8()
+	rhi = x.Sub(kd.Mul(k8(&vk.ln2HiN)))
+	rlo = kd.Mul(k8(&vk.negLn2LoN))
 	return scale, tj, rhi, rlo
 }
 
@@ -56,19 +55,19 @@ func expReduceX8(x archsimd.Float64x8) (scale, tj, rhi, rlo archsimd.Float64x8) 
 func expTailX8(tj, rhi, rlo archsimd.Float64x8) archsimd.Float64x8 {
 	r := rhi.Add(rlo)
 	r2 := r.Mul(r)
-	p := bx8(expC2).Add(r.Mul(bx8(expC3)))
-	q := bx8(expC4).Add(r.Mul(bx8(expC5)))
+	p := k8(&vk.c2).Add(r.Mul(k8(&vk.c3)))
+	q := k8(&vk.c4).Add(r.Mul(k8(&vk.c5)))
 	return rhi.Add(tj.Add(rlo).Add(r2.Mul(p)).Add(r2.Mul(r2).Mul(q)))
 }
 
 // absBitsX8 returns |x| as integers, in the order of |x| (NaN above +Inf).
 func absBitsX8(x archsimd.Float64x8) archsimd.Int64x8 {
-	return x.AsInt64x8().And(archsimd.BroadcastInt64x8(math.MaxInt64))
+	return x.AsInt64x8().And(archsimd.LoadInt64x8(&vk.maxInt64))
 }
 
 // ExpX8 is Exp on eight lanes, bit for bit.
 func ExpX8(x archsimd.Float64x8) archsimd.Float64x8 {
-	if absBitsX8(x).Greater(archsimd.BroadcastInt64x8(expFastMaxBits)).ToBits() != 0 {
+	if absBitsX8(x).Greater(archsimd.LoadInt64x8(&vk.expFastMaxBits)).ToBits() != 0 {
 		return LanesX8(x, Exp)
 	}
 	scale, tj, rhi, rlo := expReduceX8(x)
@@ -79,10 +78,10 @@ func ExpX8(x archsimd.Float64x8) archsimd.Float64x8 {
 // only when some lane needs them.
 func ExprelX8(z archsimd.Float64x8) archsimd.Float64x8 {
 	b := absBitsX8(z)
-	if b.Greater(archsimd.BroadcastInt64x8(expFastMaxBits)).ToBits() != 0 {
+	if b.Greater(archsimd.LoadInt64x8(&vk.expFastMaxBits)).ToBits() != 0 {
 		return LanesX8(z, Exprel)
 	}
-	small := archsimd.BroadcastInt64x8(exprelPolyMaxBits).Greater(b)
+	small := archsimd.LoadInt64x8(&vk.exprelPolyMaxBits).Greater(b)
 	bits := small.ToBits()
 	var poly archsimd.Float64x8
 	if bits != 0 {
@@ -93,9 +92,9 @@ func ExprelX8(z archsimd.Float64x8) archsimd.Float64x8 {
 	}
 	scale, tj, rhi, rlo := expReduceX8(z)
 	t := expTailX8(tj, rhi, rlo)
-	s := scale.Sub(bx8(1))
+	s := scale.Sub(k8(&vk.one))
 	bv := s.Sub(scale)
-	e := scale.Sub(s.Sub(bv)).Add(bx8(-1).Sub(bv))
+	e := scale.Sub(s.Sub(bv)).Add(k8(&vk.minusOne).Sub(bv))
 	red := s.Add(scale.Mul(t).Add(e)).Div(z)
 	if bits == 0 {
 		return red
@@ -106,20 +105,20 @@ func ExprelX8(z archsimd.Float64x8) archsimd.Float64x8 {
 // exprelPolyX8 is Exprel's polynomial, |z| < 1/32, on eight lanes.
 func exprelPolyX8(z archsimd.Float64x8) archsimd.Float64x8 {
 	z2 := z.Mul(z)
-	q0 := bx8(1.0 / 6).Add(z.Mul(bx8(1.0 / 24)))
-	q2 := bx8(1.0 / 120).Add(z.Mul(bx8(1.0 / 720)))
-	q4 := bx8(1.0 / 5040).Add(z.Mul(bx8(1.0 / 40320))).Add(z2.Mul(bx8(1.0 / 362880)))
+	q0 := k8(&vk.p6).Add(z.Mul(k8(&vk.p24)))
+	q2 := k8(&vk.p120).Add(z.Mul(k8(&vk.p720)))
+	q4 := k8(&vk.p5040).Add(z.Mul(k8(&vk.p40320))).Add(z2.Mul(k8(&vk.p362880)))
 	q := q0.Add(z2.Mul(q2.Add(z2.Mul(q4))))
-	return bx8(1).Add(z.Mul(bx8(0.5)).Add(z2.Mul(q)))
+	return k8(&vk.one).Add(z.Mul(k8(&vk.half)).Add(z2.Mul(q)))
 }
 
 // ExprelOfX8 is ExprelOf on eight lanes, bit for bit.
 func ExprelOfX8(z, ez archsimd.Float64x8) archsimd.Float64x8 {
 	b := absBitsX8(z)
 	// ExprelOf takes (ez − 1)/z where 1/2 ≤ |z| < +Inf, and Exprel(z) elsewhere.
-	quot := b.Greater(archsimd.BroadcastInt64x8(int64(math.Float64bits(0.5)) - 1)).And(
-		archsimd.BroadcastInt64x8(int64(math.Float64bits(math.Inf(1)))).Greater(b))
-	r := ez.Sub(bx8(1)).Div(z)
+	quot := b.Greater(archsimd.LoadInt64x8(&vk.halfBitsMinus1)).And(
+		archsimd.LoadInt64x8(&vk.infBits).Greater(b))
+	r := ez.Sub(k8(&vk.one)).Div(z)
 	if quot.ToBits() != 0xff {
 		r = r.Merge(ExprelX8(z), quot)
 	}
@@ -138,12 +137,12 @@ func LanesX8(x archsimd.Float64x8, f func(float64) float64) archsimd.Float64x8 {
 
 // NegX8 is −x on eight lanes: the sign bit flipped, as Go's unary minus.
 func NegX8(x archsimd.Float64x8) archsimd.Float64x8 {
-	return x.AsUint64x8().Xor(archsimd.BroadcastUint64x8(1 << 63)).AsFloat64x8()
+	return x.AsUint64x8().Xor(archsimd.LoadUint64x8(&vk.sign)).AsFloat64x8()
 }
 
 // AbsX8 is math.Abs on eight lanes: the sign bit cleared.
 func AbsX8(x archsimd.Float64x8) archsimd.Float64x8 {
-	return x.AsUint64x8().AndNot(archsimd.BroadcastUint64x8(1 << 63)).AsFloat64x8()
+	return x.AsUint64x8().AndNot(archsimd.LoadUint64x8(&vk.sign)).AsFloat64x8()
 }
 
 // NotX8 is the lanewise negation of a mask.

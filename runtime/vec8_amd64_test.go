@@ -53,6 +53,9 @@ func TestVec8SameBits(t *testing.T) {
 	t.Logf("%d points, %d differ", len(xs), bad)
 }
 
+// bx8 broadcasts c to eight lanes.
+func bx8(c float64) archsimd.Float64x8 { return archsimd.BroadcastFloat64x8(c) }
+
 // TestNotX8: each lane of NotX8's mask is the negation of its argument's.
 func TestNotX8(t *testing.T) {
 	if !archsimd.X86.AVX512() {

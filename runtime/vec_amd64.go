@@ -50,15 +50,38 @@ func init() {
 	}
 }
 
-// bx4 broadcasts a constant to four lanes.
-func bx4(c float64) archsimd.Float64x4 { return archsimd.BroadcastFloat64x4(c) }
+// vk holds the constants of the vector functions, each in eight lanes (the four-lane functions
+// load the first four), so that each is one load: a broadcast of a constant compiles to a load
+// and a shuffle, and the shuffle ports are the ones the table reads need.
+var vk = struct {
+	invLn2N, shift, ln2HiN, negLn2LoN, c2, c3, c4, c5, one, minusOne, half [8]float64
+	p6, p24, p120, p720, p5040, p40320, p362880                            [8]float64
+	expFastMaxBits, maxInt64, exprelPolyMaxBits, halfBitsMinus1, infBits   [8]int64
+	lowN, sign                                                             [8]uint64
+}{
+	invLn2N: splat8(expInvLn2N), shift: splat8(expShift), ln2HiN: splat8(expLn2HiN), negLn2LoN: splat8(-expLn2LoN),
+	c2: splat8(expC2), c3: splat8(expC3), c4: splat8(expC4), c5: splat8(expC5),
+	one: splat8(1.0), minusOne: splat8(-1.0), half: splat8(0.5),
+	p6: splat8(1.0 / 6), p24: splat8(1.0 / 24), p120: splat8(1.0 / 120), p720: splat8(1.0 / 720),
+	p5040: splat8(1.0 / 5040), p40320: splat8(1.0 / 40320), p362880: splat8(1.0 / 362880),
+	expFastMaxBits: splat8(int64(expFastMaxBits)), maxInt64: splat8(int64(math.MaxInt64)),
+	exprelPolyMaxBits: splat8(int64(exprelPolyMaxBits)), halfBitsMinus1: splat8(int64(math.Float64bits(0.5)) - 1),
+	infBits: splat8(int64(math.Float64bits(math.Inf(1)))),
+	lowN:    splat8(uint64(expN - 1)), sign: splat8(uint64(1 << 63)),
+}
+
+// splat8 returns eight copies of c.
+func splat8[T any](c T) [8]T { return [8]T{c, c, c, c, c, c, c, c} }
+
+// k4 loads a constant of vk into four lanes.
+func k4(c *[8]float64) archsimd.Float64x4 { return archsimd.LoadFloat64x4((*[4]float64)(c[:4])) }
 
 // expReduceX4 is expReduce on four lanes. AVX2 has no permute over 128 entries, so the table
 // is read one lane at a time, hi and tail together, and the pairs are regrouped.
 func expReduceX4(x archsimd.Float64x4) (scale, tj, rhi, rlo archsimd.Float64x4) {
-	kd := x.Mul(bx4(expInvLn2N)).Add(bx4(expShift))
+	kd := x.Mul(k4(&vk.invLn2N)).Add(k4(&vk.shift))
 	ki := kd.AsUint64x4()
-	kd = kd.Sub(bx4(expShift))
+	kd = kd.Sub(k4(&vk.shift))
 	var k [4]uint64
 	ki.Store(&k)
 	var a, b archsimd.Float64x4
@@ -71,9 +94,9 @@ func expReduceX4(x archsimd.Float64x4) (scale, tj, rhi, rlo archsimd.Float64x4) 
 	// shift right by a constant compiles to a legacy SSE move of the count (MOVQ), and a legacy
 	// SSE instruction between 256-bit ones costs a state transition of tens of cycles on some
 	// CPUs.
-	scale = hi.Add(ki.AndNot(archsimd.BroadcastUint64x4(expN - 1)).ShiftAllLeft(52 - expLogN)).AsFloat64x4()
-	rhi = x.Sub(kd.Mul(bx4(expLn2HiN)))
-	rlo = kd.Mul(bx4(-expLn2LoN))
+	scale = hi.Add(ki.AndNot(archsimd.LoadUint64x4((*[4]uint64)(vk.lowN[:4]))).ShiftAllLeft(52 - expLogN)).AsFloat64x4()
+	rhi = x.Sub(kd.Mul(k4(&vk.ln2HiN)))
+	rlo = kd.Mul(k4(&vk.negLn2LoN))
 	return scale, tj, rhi, rlo
 }
 
@@ -81,20 +104,20 @@ func expReduceX4(x archsimd.Float64x4) (scale, tj, rhi, rlo archsimd.Float64x4) 
 func expTailX4(tj, rhi, rlo archsimd.Float64x4) archsimd.Float64x4 {
 	r := rhi.Add(rlo)
 	r2 := r.Mul(r)
-	p := bx4(expC2).Add(r.Mul(bx4(expC3)))
-	q := bx4(expC4).Add(r.Mul(bx4(expC5)))
+	p := k4(&vk.c2).Add(r.Mul(k4(&vk.c3)))
+	q := k4(&vk.c4).Add(r.Mul(k4(&vk.c5)))
 	return rhi.Add(tj.Add(rlo).Add(r2.Mul(p)).Add(r2.Mul(r2).Mul(q)))
 }
 
 // absBitsX4 returns |x| as integers, in the order of |x| (NaN above +Inf), all below 2^63 so
 // that signed comparisons (AVX2 has no unsigned ones) order them.
 func absBitsX4(x archsimd.Float64x4) archsimd.Int64x4 {
-	return x.AsInt64x4().And(archsimd.BroadcastInt64x4(math.MaxInt64))
+	return x.AsInt64x4().And(archsimd.LoadInt64x4((*[4]int64)(vk.maxInt64[:4])))
 }
 
 // ExpX4 is Exp on four lanes, bit for bit.
 func ExpX4(x archsimd.Float64x4) archsimd.Float64x4 {
-	if absBitsX4(x).Greater(archsimd.BroadcastInt64x4(expFastMaxBits)).ToBits() != 0 {
+	if absBitsX4(x).Greater(archsimd.LoadInt64x4((*[4]int64)(vk.expFastMaxBits[:4]))).ToBits() != 0 {
 		return LanesX4(x, Exp)
 	}
 	scale, tj, rhi, rlo := expReduceX4(x)
@@ -105,10 +128,10 @@ func ExpX4(x archsimd.Float64x4) archsimd.Float64x4 {
 // computed only when some lane needs them.
 func ExprelX4(z archsimd.Float64x4) archsimd.Float64x4 {
 	b := absBitsX4(z)
-	if b.Greater(archsimd.BroadcastInt64x4(expFastMaxBits)).ToBits() != 0 {
+	if b.Greater(archsimd.LoadInt64x4((*[4]int64)(vk.expFastMaxBits[:4]))).ToBits() != 0 {
 		return LanesX4(z, Exprel)
 	}
-	small := archsimd.BroadcastInt64x4(exprelPolyMaxBits).Greater(b)
+	small := archsimd.LoadInt64x4((*[4]int64)(vk.exprelPolyMaxBits[:4])).Greater(b)
 	bits := small.ToBits()
 	var poly archsimd.Float64x4
 	if bits != 0 {
@@ -119,9 +142,9 @@ func ExprelX4(z archsimd.Float64x4) archsimd.Float64x4 {
 	}
 	scale, tj, rhi, rlo := expReduceX4(z)
 	t := expTailX4(tj, rhi, rlo)
-	s := scale.Sub(bx4(1))
+	s := scale.Sub(k4(&vk.one))
 	bv := s.Sub(scale)
-	e := scale.Sub(s.Sub(bv)).Add(bx4(-1).Sub(bv))
+	e := scale.Sub(s.Sub(bv)).Add(k4(&vk.minusOne).Sub(bv))
 	red := s.Add(scale.Mul(t).Add(e)).Div(z)
 	if bits == 0 {
 		return red
@@ -132,20 +155,20 @@ func ExprelX4(z archsimd.Float64x4) archsimd.Float64x4 {
 // exprelPolyX4 is Exprel's polynomial, |z| < 1/32, on four lanes.
 func exprelPolyX4(z archsimd.Float64x4) archsimd.Float64x4 {
 	z2 := z.Mul(z)
-	q0 := bx4(1.0 / 6).Add(z.Mul(bx4(1.0 / 24)))
-	q2 := bx4(1.0 / 120).Add(z.Mul(bx4(1.0 / 720)))
-	q4 := bx4(1.0 / 5040).Add(z.Mul(bx4(1.0 / 40320))).Add(z2.Mul(bx4(1.0 / 362880)))
+	q0 := k4(&vk.p6).Add(z.Mul(k4(&vk.p24)))
+	q2 := k4(&vk.p120).Add(z.Mul(k4(&vk.p720)))
+	q4 := k4(&vk.p5040).Add(z.Mul(k4(&vk.p40320))).Add(z2.Mul(k4(&vk.p362880)))
 	q := q0.Add(z2.Mul(q2.Add(z2.Mul(q4))))
-	return bx4(1).Add(z.Mul(bx4(0.5)).Add(z2.Mul(q)))
+	return k4(&vk.one).Add(z.Mul(k4(&vk.half)).Add(z2.Mul(q)))
 }
 
 // ExprelOfX4 is ExprelOf on four lanes, bit for bit.
 func ExprelOfX4(z, ez archsimd.Float64x4) archsimd.Float64x4 {
 	b := absBitsX4(z)
 	// ExprelOf takes (ez − 1)/z where 1/2 ≤ |z| < +Inf, and Exprel(z) elsewhere.
-	quot := b.Greater(archsimd.BroadcastInt64x4(int64(math.Float64bits(0.5)) - 1)).And(
-		archsimd.BroadcastInt64x4(int64(math.Float64bits(math.Inf(1)))).Greater(b))
-	r := ez.Sub(bx4(1)).Div(z)
+	quot := b.Greater(archsimd.LoadInt64x4((*[4]int64)(vk.halfBitsMinus1[:4]))).And(
+		archsimd.LoadInt64x4((*[4]int64)(vk.infBits[:4])).Greater(b))
+	r := ez.Sub(k4(&vk.one)).Div(z)
 	if quot.ToBits() != 0xf {
 		r = r.Merge(ExprelX4(z), quot)
 	}
@@ -166,12 +189,12 @@ func LanesX4(x archsimd.Float64x4, f func(float64) float64) archsimd.Float64x4 {
 
 // NegX4 is −x on four lanes: the sign bit flipped, as Go's unary minus.
 func NegX4(x archsimd.Float64x4) archsimd.Float64x4 {
-	return x.AsUint64x4().Xor(archsimd.BroadcastUint64x4(1 << 63)).AsFloat64x4()
+	return x.AsUint64x4().Xor(archsimd.LoadUint64x4((*[4]uint64)(vk.sign[:4]))).AsFloat64x4()
 }
 
 // AbsX4 is math.Abs on four lanes: the sign bit cleared.
 func AbsX4(x archsimd.Float64x4) archsimd.Float64x4 {
-	return x.AsUint64x4().AndNot(archsimd.BroadcastUint64x4(1 << 63)).AsFloat64x4()
+	return x.AsUint64x4().AndNot(archsimd.LoadUint64x4((*[4]uint64)(vk.sign[:4]))).AsFloat64x4()
 }
 
 // NotX4 is the lanewise negation of a mask.
