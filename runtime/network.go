@@ -356,9 +356,13 @@ func (s *Sim) propagate(k int64, recorded bool) {
 		}
 	} else {
 		// One hand-over to the workers for all targets: part q of every target goes to
-		// whichever worker takes q.
+		// worker q, which stepped those neurons (Sim.stepGroups), unless another is done first.
 		s.parts.targets, s.parts.n = s.targets, s.pool.Workers()
-		s.pool.run(&s.parts, s.parts.n, 1)
+		s.parts.own = s.parts.own[:0]
+		for q := range s.parts.n + 1 {
+			s.parts.own = append(s.parts.own, q)
+		}
+		s.pool.runOwned(&s.parts, s.parts.own)
 		s.parts.targets = nil
 	}
 	for _, p := range s.inputs {
@@ -370,27 +374,22 @@ func (s *Sim) propagate(k int64, recorded bool) {
 // with the workers: below it, handing over costs more than it saves.
 const minParallelTargets = 1024
 
-// parts splits every target into n parts, part q of each being neurons [q·m, (q+1)·m) ∩ [0, len)
-// for m = ⌈len/n⌉ rounded up to a multiple of a cache line (8 float64 or 16 float32), so that no
-// two workers write one cache line. Any split gives the same sums: each neuron's are made in one
-// order.
+// parts splits every target into n parts, part q of each being the neurons that worker q steps
+// (Sim.stepGroups): [part(len, q, n), part(len, q+1, n)), whose ends are multiples of 64, so
+// that no two workers write one cache line. Any split gives the same sums: each neuron's are
+// made in one order.
 type parts struct {
 	targets []*target
 	n       int
+	own     []int // worker q owns part q
 }
 
 // StepRange delivers parts lo ≤ q < hi of every target (t and dt are unused).
 func (p *parts) StepRange(lo, hi int, _, _ float64) {
 	for _, t := range p.targets {
 		n := t.len()
-		line := 8
-		if t.x32 != nil {
-			line = 16
-		}
-		m := ((n+p.n-1)/p.n + line - 1) / line * line
 		for q := lo; q < hi; q++ {
-			a, b := min(q*m, n), min((q+1)*m, n)
-			if a < b {
+			if a, b := part(n, q, p.n), part(n, q+1, p.n); a < b {
 				t.StepRange(a, b, 0, 0)
 			}
 		}

@@ -62,6 +62,8 @@ type pool struct {
 	n      int // neurons
 	chunk  int // neurons per chunk
 	chunks int
+	owned  bool   // the hand-over is runOwned's: the workers take their lists' items
+	lists  []list // runOwned's lists, one per worker
 
 	_       [64]byte     // keep next on a cache line of its own
 	next    atomic.Int64 // the next chunk to take
@@ -77,7 +79,44 @@ type helper struct {
 	epoch  atomic.Uint64 // the hand-over to work on: the helper works each time it changes
 	parked atomic.Bool   // the helper is blocked on start, or about to
 	start  chan struct{} // buffered: a token wakes a parked helper
-	_      [48]byte
+	worker int           // the helper's index among the workers, the caller being 0
+	_      [40]byte
+}
+
+// list is a worker's items in a hand-over of runOwned: items first ≤ q < last packed in one word
+// (first<<32 | last), which the owner takes from the front and the other workers from the back.
+type list struct {
+	_ [64]byte
+	w atomic.Uint64
+	_ [56]byte
+}
+
+// front takes the list's first item; it reports false when the list is empty.
+func (l *list) front() (int, bool) {
+	for {
+		x := l.w.Load()
+		first, last := x>>32, x&(1<<32-1)
+		if first >= last {
+			return 0, false
+		}
+		if l.w.CompareAndSwap(x, (first+1)<<32|last) {
+			return int(first), true
+		}
+	}
+}
+
+// back takes the list's last item; it reports false when the list is empty.
+func (l *list) back() (int, bool) {
+	for {
+		x := l.w.Load()
+		first, last := x>>32, x&(1<<32-1)
+		if first >= last {
+			return 0, false
+		}
+		if l.w.CompareAndSwap(x, first<<32|(last-1)) {
+			return int(last - 1), true
+		}
+	}
 }
 
 // spinFor is how long a helper that has finished its work, or a caller waiting for the helpers,
@@ -101,8 +140,9 @@ func NewPool(workers int) (*Pool, error) {
 	if workers > 1 {
 		s.done = make(chan struct{}, 1)
 		s.exited.Add(workers - 1)
-		for range workers - 1 {
-			h := &helper{start: make(chan struct{}, 1)}
+		s.lists = make([]list, workers)
+		for i := range workers - 1 {
+			h := &helper{start: make(chan struct{}, 1), worker: i + 1}
 			s.helpers = append(s.helpers, h)
 			go s.help(h)
 		}
@@ -177,13 +217,48 @@ func (p *Pool) run(r ranger, n, chunk int) {
 	goruntime.KeepAlive(p)
 }
 
+// runOwned calls r.StepRange(q, q+1, 0, 0) for every item 0 ≤ q < own[W] (W the number of
+// workers), with the workers: worker w (the calling goroutine is worker 0, helper i worker
+// i+1) owns items own[w] ≤ q < own[w+1] and takes them first to last, then takes the items left
+// in the other workers' lists, last first. A worker that steps the same items at every step
+// keeps their data in its core's cache; one that is late has its last items taken. It returns
+// when every item is done, and panics as Step does.
+func (p *Pool) runOwned(r ranger, own []int) {
+	s := p.s
+	if s.closed.Load() {
+		panic("runtime: Pool used after Close")
+	}
+	if !s.busy.CompareAndSwap(false, true) {
+		panic("runtime: overlapping calls of Pool.Step")
+	}
+	defer s.busy.Store(false)
+	n := own[len(own)-1]
+	if s.workers == 1 || n <= 1 {
+		r.StepRange(0, n, 0, 0)
+		return
+	}
+	for w := range s.lists {
+		s.lists[w].w.Store(uint64(own[w])<<32 | uint64(own[w+1]))
+	}
+	s.owned = true
+	s.start(r, 0, 0, len(s.helpers))
+	goruntime.KeepAlive(p)
+}
+
 // stepChunks advances the n neurons of g from t to t+dt, chunk by chunk, with as many helpers
 // as there are chunks beyond the first.
 func (s *pool) stepChunks(g ranger, t, dt float64, n, chunk int) {
-	s.g, s.t, s.dt, s.n, s.chunk = g, t, dt, n, chunk
+	s.n, s.chunk = n, chunk
 	s.chunks = (n + chunk - 1) / chunk
 	s.next.Store(0)
-	helpers := min(len(s.helpers), s.chunks-1)
+	s.owned = false
+	s.start(g, t, dt, min(len(s.helpers), s.chunks-1))
+}
+
+// start has the caller and helpers helpers work on g from t to t+dt (as stepChunks or
+// runOwned set the work out), and returns when they are done.
+func (s *pool) start(g ranger, t, dt float64, helpers int) {
+	s.g, s.t, s.dt = g, t, dt
 	s.spin.Store(goruntime.GOMAXPROCS(0) > 1)
 	s.pending.Store(int32(helpers))
 	s.epoch++
@@ -194,7 +269,7 @@ func (s *pool) stepChunks(g ranger, t, dt float64, n, chunk int) {
 		}
 	}
 	defer s.wait() // even if a StepRange panics, so that no helper outlives the step
-	s.work()
+	s.work(0)
 }
 
 // wait waits for the helpers of the present hand-over to finish their work: it spins for
@@ -234,8 +309,21 @@ func spinUntil(cond func() bool) bool {
 	}
 }
 
-// work steps chunks until none is left.
-func (s *pool) work() {
+// work is worker w's part of a hand-over: it steps chunks until none is left, or else
+// (runOwned) the items of its list, then those left in the others'.
+func (s *pool) work(w int) {
+	if s.owned {
+		for q, ok := s.lists[w].front(); ok; q, ok = s.lists[w].front() {
+			s.g.StepRange(q, q+1, 0, 0)
+		}
+		for v := 1; v < len(s.lists); v++ {
+			l := &s.lists[(w+v)%len(s.lists)]
+			for q, ok := l.back(); ok; q, ok = l.back() {
+				s.g.StepRange(q, q+1, 0, 0)
+			}
+		}
+		return
+	}
 	for {
 		k := int(s.next.Add(1) - 1)
 		if k >= s.chunks {
@@ -254,7 +342,7 @@ func (s *pool) help(h *helper) {
 	var seen uint64
 	for s.await(h, seen) {
 		seen = h.epoch.Load()
-		s.work()
+		s.work(h.worker)
 		if s.pending.Add(-1) == 0 && s.waiting.CompareAndSwap(true, false) {
 			s.done <- struct{}{}
 		}

@@ -228,22 +228,51 @@ func TestParallelChunks(t *testing.T) {
 }
 
 // TestParallelSimChunks checks the rule of a Sim's pieces, which its workers step in one
-// hand-over: each group of more than one chunk is stepped by StepRange over exactly its chunks
-// but for the last two, cut in quarters, each once, then SetNow(t+dt), and each group of at
-// most one chunk by one Step, every step.
+// hand-over: each worker owns part of each group, cut at multiples of 64 neurons, and steps it
+// by StepRange in chunks of ChunkSize, then the rest in quarters, each piece once, then
+// SetNow(t+dt); a group of at most 64 neurons is stepped by one Step, every step. And again
+// with GOMAXPROCS 1, where the calling goroutine takes the helpers' pieces before they run.
 func TestParallelSimChunks(t *testing.T) {
-	const c = runtime.ChunkSize
-	sizes := []int{c + 1, 1, 3 * c, 0, c, 2*c + 70}
+	t.Run("GOMAXPROCS", testParallelSimChunks)
+	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(1))
+	t.Run("GOMAXPROCS=1", testParallelSimChunks)
+}
+
+func testParallelSimChunks(t *testing.T) {
+	type r = [2]int
+	cases := []struct {
+		workers int
+		n       int
+		want    [][2]int // nil: Step
+	}{
+		{2, 1, nil},
+		{2, 64, nil},
+		{2, 65, []r{{0, 65}}}, // parts [0, 0) and [0, 65)
+		{2, 3072, []r{{0, 1024}, {1024, 1280}, {1280, 1536}, {1536, 2560}, {2560, 2816}, {2816, 3072}}},
+		{2, 2118, []r{{0, 256}, {256, 512}, {512, 768}, {768, 1024}, {1024, 2048}, {2048, 2118}}},
+		{3, 1025, []r{{0, 256}, {256, 320}, {320, 576}, {576, 640}, {640, 896}, {896, 1025}}},
+		{3, 2000, []r{{0, 256}, {256, 512}, {512, 640}, {640, 896}, {896, 1152}, {1152, 1280}, {1280, 1536}, {1536, 1792}, {1792, 2000}}},
+		{1, 3072, nil},
+	}
 	for _, w := range []int{1, 2, 3} {
 		sim, _ := runtime.NewSim(0.25)
 		sim.SetFiniteCheck(0)
 		var gs []*chunkRecorder
-		for i, n := range sizes {
-			g := &chunkRecorder{n: n}
-			if err := sim.Add(fmt.Sprintf("g%d", i), g); err != nil {
+		var want [][][2]int
+		for _, c := range cases {
+			if c.workers != w {
+				continue
+			}
+			g := &chunkRecorder{n: c.n}
+			if err := sim.Add(fmt.Sprintf("g%d", len(gs)), g); err != nil {
 				t.Fatal(err)
 			}
 			gs = append(gs, g)
+			var ws [][2]int
+			for _, x := range c.want { // each piece at each of 3 steps
+				ws = append(ws, x, x, x)
+			}
+			want = append(want, ws)
 		}
 		if err := sim.SetWorkers(w); err != nil {
 			t.Fatal(err)
@@ -254,23 +283,12 @@ func TestParallelSimChunks(t *testing.T) {
 		sim.Close()
 		for i, g := range gs {
 			slices.SortFunc(g.ranges, func(a, b [2]int) int { return a[0] - b[0] })
-			var want [][2]int
-			wantSteps := 3
-			if w > 1 && g.n > c {
-				wantSteps = 0
-				chunks := (g.n + c - 1) / c
-				for lo := 0; lo < g.n; {
-					size := c
-					if lo >= (chunks-2)*c {
-						size = c / 4
-					}
-					hi := min(lo+size, g.n)
-					want = append(want, [2]int{lo, hi}, [2]int{lo, hi}, [2]int{lo, hi})
-					lo = hi
-				}
+			wantSteps := 0
+			if want[i] == nil {
+				wantSteps = 3
 			}
-			if !slices.Equal(g.ranges, want) || g.steps != wantSteps || g.now != 0.75 {
-				t.Errorf("%d workers, group %d of %d neurons: StepRange over %v, Step %d times, now %g; want %v, %d, 0.75", w, i, g.n, g.ranges, g.steps, g.now, want, wantSteps)
+			if !slices.Equal(g.ranges, want[i]) || g.steps != wantSteps || g.now != 0.75 {
+				t.Errorf("%d workers, %d neurons: StepRange over %v, Step %d times, now %g; want %v, %d, 0.75", w, g.n, g.ranges, g.steps, g.now, want[i], wantSteps)
 			}
 		}
 	}

@@ -24,10 +24,9 @@ type Recorder interface {
 // read the delay lines, write each group's Input, then Step (see the example). Every group steps with the Sim's dt. A Sim is not safe for concurrent use.
 //
 // Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
-// group's neurons are then split into chunks of ChunkSize (a group of at most one chunk is one
-// piece, stepped with its Step), and the workers step every group's pieces in one hand-over,
-// groups at the same time, with results bit for bit those of the serial steps whatever the
-// number of workers. A group's Step must therefore not read another group's state (groups are
+// worker then owns a part of every group's neurons, the same at every step (see stepGroups),
+// and the workers step all the groups in one hand-over, groups at the same time, with results
+// bit for bit those of the serial steps whatever the number of workers. A group's Step must therefore not read another group's state (groups are
 // coupled by the network, delay lines and the code between steps). Delay lines, recorders and
 // the code between steps stay in the calling goroutine. Close stops the workers of a Sim no
 // longer needed.
@@ -306,8 +305,8 @@ func (s *Sim) AddRecorder(r Recorder) { s.recorders = append(s.recorders, r) }
 
 // SetWorkers sets the number of workers that step the groups, the calling goroutine included:
 // n−1 goroutines are started now and live until Close or the next SetWorkers. With 1, the
-// default, groups step in the calling goroutine. A group of at most ChunkSize neurons always
-// steps there. The result of a step does not depend on n. It fails when n < 1.
+// default, groups step in the calling goroutine. The result of a step does not depend on n. It
+// fails when n < 1.
 func (s *Sim) SetWorkers(n int) error {
 	if n < 1 {
 		return fmt.Errorf("%d workers: a sim needs at least one", n)
@@ -346,8 +345,8 @@ func (s *Sim) Close() {
 // Step makes one step: first the current inputs (AddCurrent, AddStep, AddRamp, AddWaveform,
 // AddOU) set the Input() of the groups they drive to their values at the present time t (see
 // current.go's comment), then every group's Step(t, dt) from t, in the order the
-// groups were added (with more than one worker (SetWorkers), all the groups at once, split into
-// chunks over the workers), then the
+// groups were added (with more than one worker (SetWorkers), all the groups at once, each
+// split between the workers), then the
 // network's synapse phase (Connect, AddPoisson: the spikes of the step are recorded and the
 // projections and inputs deliver into their targets, split over the workers by postsynaptic
 // neuron), then every delay line's Push, then every recorder's Record, then the clock advances. When the check for
@@ -395,43 +394,58 @@ func (s *Sim) Step() error {
 	return nil
 }
 
-// stepGroups steps every group from t to t+dt with the workers, in one hand-over. The work is
-// cut into pieces, each stepped by one worker and followed by the recording of its spikes into
-// the group's spike history, if it has one: a group of at most ChunkSize neurons is one piece,
-// stepped with its Step; a larger one is cut into chunks of ChunkSize, but for its last two
-// chunks, cut into pieces of ChunkSize/4 (the last cut at the group's size). Every group's
-// chunks come first, then the whole groups, then the small pieces, so that the workers, which
-// take the pieces in turn, end the step at nearly the same time. Pieces start at multiples of
-// 64 neurons and so own their words of a history row.
+// stepGroups steps every group from t to t+dt with the workers, in one hand-over. Worker w of
+// W owns the same neurons of each group at every step, part w: neurons [b(w), b(w+1)) with
+// b(w) = ⌊n·w/W⌋ rounded down to a multiple of 64 (n the group's size), so that their state
+// stays in its core's cache; the projections deliver into the same parts (network.go). A part is
+// cut into pieces, each stepped with StepRange and followed by the recording of its spikes into
+// the group's spike history, if it has one: chunks of ChunkSize, then the last ChunkSize
+// neurons or fewer in pieces of ChunkSize/4, which a worker done with its own pieces takes from
+// the end of another's. A group of at most 64 neurons is one piece, stepped with Step, owned
+// by worker i mod W for group i. Pieces start at multiples of 64 neurons and so own their words
+// of a history row.
 func (s *Sim) stepGroups(t, dt float64) {
 	u := &s.units
 	u.t, u.dt, u.k = t, dt, s.clock.Step
-	u.pieces = u.pieces[:0]
-	for pass := range 3 {
+	u.pieces, u.own = u.pieces[:0], u.own[:0]
+	workers := s.pool.Workers()
+	for w := range workers {
+		u.own = append(u.own, len(u.pieces))
 		for i, g := range s.groups {
 			n := g.Len()
-			cut := max(0, (n+ChunkSize-1)/ChunkSize-2) * ChunkSize // where the small pieces start
-			switch {
-			case pass == 1 && n <= ChunkSize:
-				u.pieces = append(u.pieces, piece{g: g, hi: n, whole: true, h: s.spikeHistory(i)})
-			case pass == 0 && n > ChunkSize:
-				for lo := 0; lo < cut; lo += ChunkSize {
-					u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: lo + ChunkSize, h: s.spikeHistory(i)})
+			if n <= 64 {
+				if i%workers == w {
+					u.pieces = append(u.pieces, piece{g: g, hi: n, whole: true, h: s.spikeHistory(i)})
 				}
-			case pass == 2 && n > ChunkSize:
-				for lo := cut; lo < n; lo += ChunkSize / 4 {
-					u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: min(lo+ChunkSize/4, n), h: s.spikeHistory(i)})
-				}
+				continue
+			}
+			lo, hi := part(n, w, workers), part(n, w+1, workers)
+			h := s.spikeHistory(i)
+			for ; hi-lo > ChunkSize; lo += ChunkSize {
+				u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: lo + ChunkSize, h: h})
+			}
+			for ; lo < hi; lo += ChunkSize / 4 {
+				u.pieces = append(u.pieces, piece{g: g, lo: lo, hi: min(lo+ChunkSize/4, hi), h: h})
 			}
 		}
 	}
-	s.pool.run(u, len(u.pieces), 1)
-	for _, p := range u.pieces {
-		if !p.whole && p.hi == p.g.Len() {
-			p.g.SetNow(t + dt)
+	u.own = append(u.own, len(u.pieces))
+	s.pool.runOwned(u, u.own)
+	for _, g := range s.groups {
+		if g.Len() > 64 {
+			g.SetNow(t + dt)
 		}
 	}
 	clear(u.pieces) // hold no reference to the groups between steps
+}
+
+// part returns the first neuron of part w of n neurons split between workers workers: n for
+// w = workers, else ⌊n·w/workers⌋ rounded down to a multiple of 64.
+func part(n, w, workers int) int {
+	if w == workers {
+		return n
+	}
+	return n * w / workers &^ 63
 }
 
 // spikeHistory returns the spike history of group i, or nil.
@@ -447,6 +461,7 @@ func (s *Sim) spikeHistory(i int) *history {
 // units is the work of stepGroups: pieces of groups, each stepped by one worker.
 type units struct {
 	pieces []piece
+	own    []int // worker w owns pieces own[w] ≤ q < own[w+1]
 	t, dt  float64
 	k      int64 // the step
 }
