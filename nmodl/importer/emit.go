@@ -167,7 +167,7 @@ func (im *importer) emit() *Result {
 			if !used[p.name] {
 				continue
 			}
-			v := strconv.FormatFloat(p.value, 'g', -1, 64)
+			v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
 			if p.unit != "" {
 				v += " " + p.unit
 			}
@@ -297,7 +297,7 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 		if !used[p.name] {
 			continue
 		}
-		v := strconv.FormatFloat(p.value, 'g', -1, 64)
+		v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
 		if p.unit != "" {
 			v += " " + p.unit
 		}

@@ -79,6 +79,7 @@ func (im *importer) run() {
 	im.frames = []map[string]*ex{im.globals()}
 	im.initVals = im.initOnly()
 	maps.Copy(im.frames[0], im.initVals)
+	refused := false // a SOLVE of BREAKPOINT
 	for _, s := range im.bp.Body.Stmts {
 		sv, ok := s.(*nmodl.Solve)
 		if !ok {
@@ -86,18 +87,21 @@ func (im *importer) run() {
 		}
 		switch m := sv.Method; {
 		case sv.SteadyState || m == nil:
-			im.refuse(sv.Pos(), "SOLVE %s: only METHOD cnexp (or derivimplicit) is imported", sv.Name.Name)
-		case m.Name == "cnexp" || m.Name == "derivimplicit" || m.Name == "sparse":
+			refused = true
+			im.refuse(sv.Pos(), "SOLVE %s in BREAKPOINT: only METHOD cnexp, derivimplicit, euler or runge (sparse for KINETIC) is imported", sv.Name.Name)
+		case m.Name == "cnexp" || m.Name == "derivimplicit" || m.Name == "euler" || m.Name == "runge" || m.Name == "sparse":
 			d := im.blocks[sv.Name.Name]
 			if d == nil {
+				refused = true
 				im.refuse(sv.Name.Pos(), "SOLVE %s: no DERIVATIVE or KINETIC block of that name", sv.Name.Name)
 				continue
 			}
 			if (d.Kind == "KINETIC") != (m.Name == "sparse") {
+				refused = true
 				im.refuse(m.Pos(), "SOLVE %s METHOD %s: a DERIVATIVE block is solved by cnexp, a KINETIC one by sparse", sv.Name.Name, m.Name)
 				continue
 			}
-			if m.Name == "derivimplicit" {
+			if m.Name != "cnexp" && m.Name != "sparse" {
 				im.note("%s: SOLVE %s METHOD %s: integrated by the group's method", m.Pos(), sv.Name.Name, m.Name)
 			}
 			// What the block assigns stays for BREAKPOINT's statements, as in NEURON, where
@@ -109,7 +113,8 @@ func (im *importer) run() {
 			im.body(d.Body, true)
 			im.block = ""
 		default:
-			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp and derivimplicit, and sparse for KINETIC)", m.Name)
+			refused = true
+			im.refuse(m.Pos(), "METHOD %s is not imported (only cnexp, derivimplicit, euler and runge, and sparse for KINETIC)", m.Name)
 		}
 	}
 	im.body(im.bp.Body, false)
@@ -128,7 +133,7 @@ func (im *importer) run() {
 		im.frames = bp
 	}
 	for _, s := range im.states {
-		if im.derivs[s] == nil {
+		if im.derivs[s] == nil && !refused { // else a SOLVE was refused
 			im.refuse(im.bp.Pos(), "state %s has no equation in the solved DERIVATIVE block", s)
 		}
 	}

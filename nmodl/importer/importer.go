@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/neurogen/neurogen/nmodl"
@@ -60,9 +61,10 @@ type Result struct {
 }
 
 type param struct {
-	key             string // its NMODL name
-	name, unit, doc string // name: in the spec
-	value           float64
+	key             string  // its NMODL name
+	name, unit, doc string  // name: in the spec
+	value           float64 // in NMODL's units, scale times unit
+	scale           float64 // the number that NMODL's units start with, 1 when none
 	pos             spec.Pos
 }
 
@@ -407,14 +409,38 @@ func (im *importer) specName(n string, pos spec.Pos) string {
 
 // unitOf maps NMODL units to neurogen's: "" for a plain number.
 func unitOf(u *nmodl.Units) string {
+	_, t := scaledUnit(u)
+	return t
+}
+
+var (
+	leadingNumber = regexp.MustCompile(`^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?`)
+	slash         = regexp.MustCompile(`\s*/\s*`)
+)
+
+// scaledUnit maps NMODL units to neurogen's, as unitOf, and returns apart the number that
+// they may start with (100 of (100/coulomb meter)), 1 when none.
+func scaledUnit(u *nmodl.Units) (float64, string) {
 	if u == nil {
-		return ""
+		return 1, ""
 	}
 	t := strings.TrimSpace(u.Text)
+	scale := 1.0
+	if m := leadingNumber.FindString(t); m != "" && t != "1" {
+		if v, err := strconv.ParseFloat(m, 64); err == nil && v > 0 {
+			scale, t = v, strings.TrimSpace(t[len(m):])
+		}
+	}
 	switch t {
 	case "", "1":
-		return ""
+		return scale, ""
 	}
+	// NMODL writes a product with "-" or a space (/mM-ms and /mM ms are 1/(mM*ms)).
+	t = strings.Join(strings.Fields(slash.ReplaceAllString(t, "/")), "-")
+	return scale, unitText(t)
+}
+
+func unitText(t string) string {
 	if strings.HasPrefix(t, "/") {
 		t = "1" + t
 	}
@@ -442,9 +468,25 @@ func unitOf(u *nmodl.Units) string {
 
 var unitWord = regexp.MustCompile(`[A-Za-z]+`)
 
+// exprUnit spells a unit for an expression, where the names C, A and V are the membrane's
+// capacitance and area and the membrane potential, not coulomb, ampere and volt.
+func exprUnit(u string) string {
+	return unitWord.ReplaceAllStringFunc(u, func(w string) string {
+		switch w {
+		case "C":
+			return "(1000*mA*s)"
+		case "A":
+			return "(1000*mA)"
+		case "V":
+			return "(1000*mV)"
+		}
+		return w
+	})
+}
+
 // unitWords are NMODL's names of units that neurogen spells otherwise.
 var unitWords = map[string]string{"mho": "S", "mmho": "mS", "umho": "uS", "nmho": "nS", "coul": "C",
-	"coulomb": "C", "micron": "um", "liter": "L", "mol": "mol", "degK": "K", "kelvin": "K"}
+	"coulomb": "C", "micron": "um", "liter": "L", "mol": "mol", "degK": "K", "kelvin": "K", "meter": "m", "centimeter": "cm", "second": "s", "volt": "V", "amp": "A", "siemens": "S", "molar": "M", "millimolar": "mM", "micromolar": "uM", "milliamp": "mA", "millivolt": "mV"}
 
 func (im *importer) decls(b *nmodl.DeclBlock) {
 	for _, d := range b.Decls {
@@ -475,13 +517,18 @@ func (im *importer) decls(b *nmodl.DeclBlock) {
 				im.consts[n] = num(v)
 				continue
 			}
-			if u := unitOf(d.Units); u != "" && u != "degC" {
+			scale, u := scaledUnit(d.Units)
+			if u != "" && u != "degC" {
 				if _, err := units.Parse(u); err != nil {
 					im.refuse(d.Units.Pos(), "%s: units (%s) are not imported: %v", n, d.Units.Text, err)
 					continue
 				}
 			}
-			p := &param{key: n, name: im.specName(n, d.Pos()), unit: unitOf(d.Units), value: v, pos: d.Pos()}
+			if scale != 1 && u == "degC" {
+				im.refuse(d.Units.Pos(), "%s: units (%s) are not imported: a temperature with a factor", n, d.Units.Text)
+				continue
+			}
+			p := &param{key: n, name: im.specName(n, d.Pos()), unit: u, scale: scale, value: v, pos: d.Pos()}
 			if c := im.file.TrailingComment(d); c != nil {
 				p.doc = strings.TrimSpace(c.Text)
 			}
@@ -522,11 +569,21 @@ func (im *importer) globals() map[string]*ex {
 		case "degC":
 			g[p.key] = bin("-", bin("/", name(p.name), raw("K")), num(273.15))
 		default:
-			u := p.unit
+			u := exprUnit(p.unit)
 			if strings.ContainsAny(u, "/* ^") {
 				u = "(" + u + ")"
 			}
 			g[p.key] = bin("/", name(p.name), raw(u))
+		}
+		if p.scale != 1 {
+			// NMODL's number of a parameter in (100/coulomb meter) is its value over that unit.
+			s := strconv.FormatFloat(p.scale, 'g', -1, 64)
+			switch p.unit {
+			case "":
+				g[p.key] = bin("/", name(p.name), raw(s))
+			default:
+				g[p.key] = bin("/", name(p.name), raw("("+s+"*("+exprUnit(p.unit)+"))"))
+			}
 		}
 	}
 	for _, s := range im.states {

@@ -531,3 +531,25 @@ PROCEDURE rates(v (mV)) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestMethods: SOLVE ... METHOD euler and runge (as derivimplicit) are integrated by the
+// group's method, with a note; other methods are refused at the method.
+func TestMethods(t *testing.T) {
+	src, err := os.ReadFile("../testdata/cad.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"euler", "runge"} {
+		res, err := importer.Import("cad.mod", []byte(strings.Replace(string(src), "METHOD derivimplicit", "METHOD "+m, 1)))
+		if err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		if n := "cad.mod:47:21: SOLVE state METHOD " + m + ": integrated by the group's method"; !slices.Contains(res.Notes, n) {
+			t.Errorf("no note %q in %q", n, res.Notes)
+		}
+	}
+	_, err = importer.Import("cad.mod", []byte(strings.Replace(string(src), "METHOD derivimplicit", "METHOD adams", 1)))
+	if err == nil || err.Error() != "cad.mod:47:21: METHOD adams is not imported (only cnexp, derivimplicit, euler and runge, and sparse for KINETIC)" {
+		t.Errorf("got %v", err)
+	}
+}

@@ -425,3 +425,45 @@ func TestPoolExportBack(t *testing.T) {
 		}
 	}
 }
+
+// TestScaledUnitParam: a parameter whose units start with a number (Traub's phi, in
+// (100/coulomb meter)) keeps its value (52 of those units is 5200 1/(C*m)), and expressions
+// read NMODL's number, 52.
+func TestScaledUnitParam(t *testing.T) {
+	src := `NEURON { SUFFIX tcad USEION ca READ ica WRITE cai RANGE phi, beta }
+PARAMETER {
+	phi = 52 (100/coulomb meter)
+	beta = 0.02 (/ms)
+}
+STATE { cai (mM) }
+INITIAL { cai = 0 }
+BREAKPOINT { SOLVE s METHOD cnexp }
+DERIVATIVE s { cai' = -phi*ica*1e-3 - beta*cai }
+`
+	res, err := importer.Import("tcad.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y := string(res.Pools[0].YAML); !strings.Contains(y, "\nphi: {value: 5200 1/(C*m)}\n") {
+		t.Errorf("phi is not 5200 1/(C*m) in\n%s", y)
+	}
+	header := "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n" + poolEntry(t, res.Pools[0], "")
+	m := group(t, res, header)
+	s, err := spec.Load("group.yaml", []byte("neurogen: 1\nmodel: Imported\n"+header+leak))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := ionOf(t, m, "Ca").State
+	for _, I := range []float64{-2, 0, 3} {
+		const cai = 1e-4
+		want := -52*(-I/1000)*1e-3 - 0.02*cai
+		for what, v := range map[string]float64{
+			"neurogen":  symbolic.Eval(st.Deriv.Expr, concEnv(t, m, "Ca", cai, I, -65)),
+			"govaluate": poolRef(t, s, "Ca", cai, I, -65),
+		} {
+			if math.Abs(v-want) > 1e-12*math.Abs(want) {
+				t.Errorf("I_Ca = %g uA/cm2: dCa_i/dt by %s = %.17g, want %.17g", I, what, v, want)
+			}
+		}
+	}
+}
