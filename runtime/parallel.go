@@ -290,8 +290,8 @@ func (s *pool) wait() {
 }
 
 // spinUntil calls cond until it reports true or spinFor has passed, and reports whether it did.
-// It yields the CPU every 64 calls, so that where the machine has more ready threads than
-// CPUs, the thread it waits for gets the CPU it spins on.
+// After its first thousand calls it yields the CPU every 64, so that where the machine has
+// more ready threads than CPUs, the thread it waits for gets the CPU it spins on.
 func spinUntil(cond func() bool) bool {
 	var t0 time.Time
 	for i := 0; ; i++ {
@@ -299,7 +299,9 @@ func spinUntil(cond func() bool) bool {
 			return true
 		}
 		if i&63 == 63 { // the clock and a yield cost more than a load: every 64 tries
-			osYield()
+			if i > 1024 { // a wait of a microsecond or two needs no yield
+				osYield()
+			}
 			if t0.IsZero() {
 				t0 = time.Now()
 			} else if time.Since(t0) > spinFor {
