@@ -18,7 +18,8 @@ type scheme struct {
 	conserve  []string    // the states CONSERVE sums (nil when there is none)
 	total     *ex         // and their sum
 	consPos   spec.Pos
-	consBad   bool // a CONSERVE other than a sum of distinct states
+	consBad   bool           // a CONSERVE other than a sum of distinct states
+	before    map[string]*ex // the states' values at the SOLVE ... STEADYSTATE in INITIAL
 }
 
 // add records the reaction r, the left side's states ln with coefficients lc, the right
@@ -94,8 +95,17 @@ func (im *importer) initSolve(s *nmodl.Solve) {
 		return
 	}
 	n := 0
+	before := map[string]*ex{}
+	g := im.globals()
 	for _, st := range im.states {
 		if im.derivBlock[st] == name && im.derivs[st] != nil {
+			// Without a CONSERVE, the states' sum before the SOLVE is their total (NEURON's
+			// states start at 0).
+			x, _ := im.lookup(st)
+			if x == nil || equal(x, g[st]) {
+				x = num(0)
+			}
+			before[st] = x
 			im.set(st, &ex{op: "steady", name: st})
 			n++
 		}
@@ -109,6 +119,9 @@ func (im *importer) initSolve(s *nmodl.Solve) {
 	}
 	if _, ok := im.steadyPos[name]; !ok {
 		im.steadyPos[name] = s.Pos()
+		if sch := im.schemes[name]; sch != nil {
+			sch.before = before
+		}
 	}
 }
 
@@ -181,7 +194,22 @@ func (im *importer) steadyState(st string) *ex {
 		p := sch.nonlinear
 		return fail("the reaction at %d:%d is not of first order (one state on each side, coefficient 1), so the steady state is not a linear system", p.Line(), p.Col())
 	case !sch.consPos.IsValid():
-		return fail("the scheme has no CONSERVE, which fixes the sum of its states")
+		// NEURON's steady state keeps the states' sum (each reaction does), as it is at the SOLVE.
+		for _, s := range states {
+			if sch.before[s] == nil {
+				return fail("the scheme has no CONSERVE, and %s has no value at the SOLVE", s)
+			}
+			if sch.total == nil {
+				sch.total = sch.before[s]
+			} else {
+				sch.total = bin("+", sch.total, sch.before[s])
+			}
+			sch.conserve = append(sch.conserve, s)
+		}
+		if sch.total.isSteady() {
+			return fail("the scheme has no CONSERVE, and the sum of its states at the SOLVE is not known")
+		}
+		im.note("%s: SOLVE %s STEADYSTATE: the scheme has no CONSERVE: the sum of its states is what it is at the SOLVE, %s", pos, block, sch.total)
 	case sch.consBad || len(sch.conserve) != len(states) || slices.ContainsFunc(states, func(s string) bool { return !slices.Contains(sch.conserve, s) }):
 		p := sch.consPos
 		return fail("the CONSERVE at %d:%d is not the sum of every state of the scheme, each once", p.Line(), p.Col())
@@ -278,7 +306,7 @@ func (im *importer) steadyState(st string) *ex {
 	}
 	for i, s := range states {
 		x := num(0)
-		if trees[i] != nil {
+		if trees[i] != nil && !sch.total.isNum(0) {
 			x = bin("/", bin("*", sch.total, trees[i]), all)
 		}
 		if x.size() > maxSize {

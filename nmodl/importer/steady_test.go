@@ -52,7 +52,7 @@ func initAt(t *testing.T, m *ir.Model, name string, V float64) float64 {
 
 // TestSteadyState: a SOLVE ... STEADYSTATE sparse in INITIAL starts a KINETIC scheme's states
 // at their steady state at the initial V, equal (to 1e-12) to gonum's solution of the linear
-// system with the CONSERVE's total: the chain of scheme.mod, and a scheme with a cycle (so
+// system with the CONSERVE's total (without one, the states' sum at the SOLVE): the chain of scheme.mod, and a scheme with a cycle (so
 // several spanning trees per state) whose CONSERVE's total is not 1 (its state C is C_ in
 // the spec: C is the membrane's capacitance).
 func TestSteadyState(t *testing.T) {
@@ -79,6 +79,29 @@ func TestSteadyState(t *testing.T) {
 		for i, n := range []string{"scheme.C1", "scheme.C2", "scheme.O"} {
 			if got := initAt(t, m, n, V); math.Abs(got-want[i]) > 1e-12 {
 				t.Errorf("V = %g mV: %s starts at %.17g, want %.17g", V, n, got, want[i])
+			}
+		}
+	}
+
+	// Without CONSERVE, the states keep the sum they have at the SOLVE: 0.6 set before it (and
+	// 0 where nothing is set, as in NEURON, whose states start at 0). NEURON 8.2 gives the same
+	// (checked once by hand: 0.6 times the CONSERVE = 1 solution, and 0, 0, 0).
+	for _, tc := range []struct {
+		init  string
+		total float64
+	}{{"\tC1 = 0.6\n\tSOLVE kin STEADYSTATE sparse\n", 0.6}, {"\tSOLVE kin STEADYSTATE sparse\n", 0}} {
+		free := strings.Replace(strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", tc.init, 1), "\tCONSERVE C1 + C2 + O = 1\n", "", 1)
+		res, err := importer.Import("free.mod", []byte(free))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+		V := -30.0
+		a, b := 0.12*math.Exp(0.03*V), 0.04*math.Exp(-0.02*V)
+		want := steadyRef(t, [][]float64{{-2 * a, b, 0}, {2 * a, -b - a, 2 * b}, {0, a, -2 * b}}, tc.total)
+		for i, n := range []string{"scheme.C1", "scheme.C2", "scheme.O"} {
+			if got := initAt(t, m, n, V); math.Abs(got-want[i]) > 1e-12 {
+				t.Errorf("no CONSERVE, total %g: %s starts at %.17g, want %.17g", tc.total, n, got, want[i])
 			}
 		}
 	}
@@ -137,7 +160,6 @@ func TestSteadyStateRefused(t *testing.T) {
 	}
 	steady := strings.Replace(string(src), "\tC1 = 1\n\tC2 = 0\n\tO = 0\n", "\tSOLVE kin STEADYSTATE sparse\n", 1)
 	for _, tc := range []struct{ old, new, want string }{
-		{"\tCONSERVE C1 + C2 + O = 1\n", "", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the scheme has no CONSERVE, which fixes the sum of its states"},
 		{"CONSERVE C1 + C2 + O = 1", "CONSERVE C1 + O = 1", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the CONSERVE at 31:2 is not the sum of every state of the scheme, each once"},
 		{"~ C2 <-> O (a, 2*b)", "~ 2 C2 <-> O (a, 2*b)", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: the reaction at 30:2 is not of first order (one state on each side, coefficient 1), so the steady state is not a linear system"},
 		{"~ C1 <-> C2 (2*a, b)\n\t~ C2 <-> O (a, 2*b)", "~ C2 -> C1 (b)\n\t~ C2 -> O (a)", "p.mod:25:2: SOLVE kin STEADYSTATE in INITIAL is not imported: its reactions do not connect its states so that one steady state exists"},
