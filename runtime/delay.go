@@ -193,8 +193,21 @@ func (l *Delay) Init() float64 { return l.init }
 // Push records the variable's present values as the latest step. Sim.Step calls it after the
 // groups have stepped; a program that uses a Sim never calls it. It allocates nothing.
 func (l *Delay) Push() {
-	l.src.CopyTo(l.buf[l.head*l.n : (l.head+1)*l.n])
+	l.pushRange(0, l.n)
 	l.advance()
+}
+
+// pushRange copies the values of neurons [lo, hi) into the row the next Push writes, without
+// moving the head: Sim.Step's workers push a line in parts, then advance it.
+func (l *Delay) pushRange(lo, hi int) {
+	row := l.buf[l.head*l.n+lo : l.head*l.n+hi]
+	if l.src.F64 != nil {
+		copy(row, l.src.F64[lo:hi])
+		return
+	}
+	for i, x := range l.src.F32[lo:hi] {
+		row[i] = float64(x)
+	}
 }
 
 // Reset fills the line with its initial value and forgets every push.
@@ -287,8 +300,14 @@ func newSpikeDelay(group string, src []bool, maxSteps int, dt float64) *SpikeDel
 // Push records the present spike flags as the latest step. Sim.Step calls it after the groups
 // have stepped; a program that uses a Sim never calls it. It allocates nothing.
 func (l *SpikeDelay) Push() {
-	copy(l.buf[l.head*l.n:(l.head+1)*l.n], l.src)
+	l.pushRange(0, l.n)
 	l.advance()
+}
+
+// pushRange copies the flags of neurons [lo, hi) into the row the next Push writes, without
+// moving the head.
+func (l *SpikeDelay) pushRange(lo, hi int) {
+	copy(l.buf[l.head*l.n+lo:l.head*l.n+hi], l.src[lo:hi])
 }
 
 // Reset clears the line (no spikes) and forgets every push.

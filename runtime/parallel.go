@@ -36,11 +36,12 @@ type Pool struct {
 
 // pool is the state a Pool shares with its worker goroutines.
 //
-// A hand-over (stepChunks) wakes the helpers it needs and waits for them with a spin, then a
+// A hand-over (start: for stepChunks, chunks taken in turn; for runOwned, each worker's own
+// list of items first) wakes the helpers it needs and waits for them with a spin, then a
 // park: a helper that has finished its work watches its epoch for spinFor, so that the next
-// hand-over of a Sim's step (the next group, the synapse phase, the next step) reaches it in
-// nanoseconds, and only then blocks on its start channel, whose wake-up costs the thread a
-// futex wake (microseconds, tens of them on a virtual machine). The caller waits for the
+// hand-over of a Sim's step (the synapse phase, the next step) reaches it in nanoseconds, and
+// only then blocks on its start channel, whose wake-up costs the thread a futex wake
+// (microseconds, tens of them on a virtual machine). The caller waits for the
 // helpers' done count the same way. Neither spins when GOMAXPROCS is 1, where a spinning
 // goroutine would hold the only thread, and a pool left idle parks its helpers after spinFor:
 // it burns no core.

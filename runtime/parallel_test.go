@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -291,6 +292,57 @@ func testParallelSimChunks(t *testing.T) {
 				t.Errorf("%d workers, %d neurons: StepRange over %v, Step %d times, now %g; want %v, %d, 0.75", w, g.n, g.ranges, g.steps, g.now, want[i], wantSteps)
 			}
 		}
+	}
+}
+
+// TestParallelLinesPush checks the delay and spike lines of a group large enough that the
+// workers push them in parts: after every step, the latest row of each line is the group's
+// values (V, spike flags) of that step, and the row three steps back those of three steps
+// before, bit for bit; and that the step allocates nothing.
+func TestParallelLinesPush(t *testing.T) {
+	const n, steps = 40000, 60
+	g := newPassive(n)
+	for i := range n {
+		g.input[i] = 1.6 + 2*float64(i%97)/97 // V crosses −50 mV between steps 54 and 277
+		g.v[i] = -65 + 15*float64(i%89)/89    // some are near −50 mV from the start
+	}
+	sim, _ := runtime.NewSim(0.1)
+	sim.SetFiniteCheck(0)
+	if err := errors.Join(sim.Add("p", g), sim.SetWorkers(3)); err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	vl, err := sim.NewDelay("p", "V", 0.3, -70)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, err := sim.NewSpikeDelay("p", 0.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs [][]float64
+	var ss [][]bool
+	spikes := 0
+	for k := range steps {
+		sim.Step()
+		vs, ss = append(vs, slices.Clone(g.v)), append(ss, slices.Clone(g.spiked))
+		for _, s := range g.spiked {
+			if s {
+				spikes++
+			}
+		}
+		if !slices.Equal(vl.Row(1), vs[k]) || !slices.Equal(sl.Row(1), ss[k]) {
+			t.Fatalf("step %d: the latest rows are not the group's V and spike flags", k)
+		}
+		if k >= 2 && (!slices.Equal(vl.Row(3), vs[k-2]) || !slices.Equal(sl.Row(3), ss[k-2])) {
+			t.Fatalf("step %d: the rows of 3 steps back are not those of step %d", k, k-2)
+		}
+	}
+	if spikes == 0 || vl.Pushes() != steps || sl.Pushes() != steps {
+		t.Errorf("%d spikes, %d and %d pushes; want some spikes and %d pushes", spikes, vl.Pushes(), sl.Pushes(), steps)
+	}
+	if a := testing.AllocsPerRun(10, func() { sim.Step() }); a != 0 {
+		t.Errorf("a step with lines pushed by the workers: %g allocations, want 0", a)
 	}
 }
 

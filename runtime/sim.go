@@ -26,10 +26,11 @@ type Recorder interface {
 // Groups step in the calling goroutine unless SetWorkers gives the Sim a Pool of workers: each
 // worker then owns a part of every group's neurons, the same at every step (see stepGroups),
 // and the workers step all the groups in one hand-over, groups at the same time, with results
-// bit for bit those of the serial steps whatever the number of workers. A group's Step must therefore not read another group's state (groups are
-// coupled by the network, delay lines and the code between steps). Delay lines, recorders and
-// the code between steps stay in the calling goroutine. Close stops the workers of a Sim no
-// longer needed.
+// bit for bit those of the serial steps whatever the number of workers. A group's Step must
+// therefore not read another group's state (groups are coupled by the network, delay lines and
+// the code between steps). The workers also deliver the spikes and push the delay lines (when
+// they hold many values), each its own neurons; recorders and the code between steps stay in
+// the calling goroutine. Close stops the workers of a Sim no longer needed.
 type Sim struct {
 	clock     Clock
 	names     []string
@@ -49,6 +50,7 @@ type Sim struct {
 	currents  []*Current // current inputs (current.go), in the order added
 	parts     parts      // the targets' split between workers, during a step
 	units     units      // the groups' split between workers, during a step
+	lines     lineParts  // the delay lines' split between workers, during a step
 	stpParts  stpParts   // the plasticity updates' split between workers, during a step
 
 	checkEvery int64 // steps between checks for non-finite values (SetFiniteCheck); 0: off
@@ -374,12 +376,7 @@ func (s *Sim) Step() error {
 	if network {
 		s.propagate(s.clock.Step, recorded)
 	}
-	for _, l := range s.delays {
-		l.Push()
-	}
-	for _, l := range s.spikes {
-		l.Push()
-	}
+	s.pushLines()
 	if len(s.recorders) > 0 {
 		step := s.clock.Step
 		t := float64(step+1) * dt // the clock's T once it has advanced
@@ -446,6 +443,67 @@ func part(n, w, workers int) int {
 		return n
 	}
 	return n * w / workers &^ 63
+}
+
+// pushLines pushes every delay line and spike line. With workers, and lines of at least
+// minParallelPush values in all, each worker copies the part of every line that it steps (the
+// neurons of stepGroups's part), then the lines advance.
+func (s *Sim) pushLines() {
+	total := 0
+	for _, l := range s.delays {
+		total += l.n
+	}
+	for _, l := range s.spikes {
+		total += l.n
+	}
+	if s.pool == nil || total < minParallelPush {
+		for _, l := range s.delays {
+			l.Push()
+		}
+		for _, l := range s.spikes {
+			l.Push()
+		}
+		return
+	}
+	p := &s.lines
+	p.delays, p.spikes, p.n = s.delays, s.spikes, s.pool.Workers()
+	p.own = p.own[:0]
+	for q := range p.n + 1 {
+		p.own = append(p.own, q)
+	}
+	s.pool.runOwned(p, p.own)
+	for _, l := range s.delays {
+		l.advance()
+	}
+	for _, l := range s.spikes {
+		l.advance()
+	}
+	p.delays, p.spikes = nil, nil
+}
+
+// minParallelPush is the fewest values (summed over the delay and spike lines) that the
+// workers push: below it, handing over costs more than it saves.
+const minParallelPush = 1 << 14
+
+// lineParts splits the pushes of the lines into n parts, part q of each line being neurons
+// [part(len, q, n), part(len, q+1, n)).
+type lineParts struct {
+	delays []*Delay
+	spikes []*SpikeDelay
+	n      int
+	own    []int // worker q owns part q
+}
+
+// StepRange pushes parts lo ≤ q < hi of every line (t and dt are unused).
+func (p *lineParts) StepRange(lo, hi int, _, _ float64) {
+	for q := lo; q < hi; q++ {
+		for _, l := range p.delays {
+			l.pushRange(part(l.n, q, p.n), part(l.n, q+1, p.n))
+		}
+		for _, l := range p.spikes {
+			l.pushRange(part(l.n, q, p.n), part(l.n, q+1, p.n))
+		}
+	}
 }
 
 // spikeHistory returns the spike history of group i, or nil.
