@@ -163,11 +163,20 @@ func Lanes2X8(x, y archsimd.Float64x8, f func(a, b float64) float64) archsimd.Fl
 
 // TransposeX8 transposes eight four-lane rows (a rate table's row of each of eight lanes)
 // into four eight-lane columns: w holds the first numbers of the rows, x the second, and so
-// on, as TransposeX4 does for four rows.
+// on, as TransposeX4 does for four rows. Rows l and l+4 share a vector, so that the two
+// halves transpose together: an interleave within each 128-bit group, then a permute of two
+// vectors.
 func TransposeX8(r0, r1, r2, r3, r4, r5, r6, r7 archsimd.Float64x4) (w, x, y, z archsimd.Float64x8) {
-	w0, x0, y0, z0 := TransposeX4(r0, r1, r2, r3)
-	w1, x1, y1, z1 := TransposeX4(r4, r5, r6, r7)
-	return w.SetLo(w0).SetHi(w1), x.SetLo(x0).SetHi(x1), y.SetLo(y0).SetHi(y1), z.SetLo(z0).SetHi(z1)
+	var p0, p1, p2, p3 archsimd.Float64x8
+	p0, p1 = p0.SetLo(r0).SetHi(r4), p1.SetLo(r1).SetHi(r5)
+	p2, p3 = p2.SetLo(r2).SetHi(r6), p3.SetLo(r3).SetHi(r7)
+	t0 := p0.AsUint64x8().InterleaveLoGrouped(p1.AsUint64x8()).AsFloat64x8() // r0[0] r1[0] r0[2] r1[2] r4[0] r5[0] r4[2] r5[2]
+	t1 := p0.AsUint64x8().InterleaveHiGrouped(p1.AsUint64x8()).AsFloat64x8() // r0[1] r1[1] r0[3] r1[3] r4[1] …
+	t2 := p2.AsUint64x8().InterleaveLoGrouped(p3.AsUint64x8()).AsFloat64x8() // r2[0] r3[0] r2[2] r3[2] r6[0] …
+	t3 := p2.AsUint64x8().InterleaveHiGrouped(p3.AsUint64x8()).AsFloat64x8() // r2[1] r3[1] r2[3] r3[3] r6[1] …
+	even := archsimd.LoadUint64x8(&vk.transposeEven)
+	odd := archsimd.LoadUint64x8(&vk.transposeOdd)
+	return t0.ConcatPermute(t2, even), t1.ConcatPermute(t3, even), t0.ConcatPermute(t2, odd), t1.ConcatPermute(t3, odd)
 }
 
 // Exprel2X8 is Exprel2 on eight lanes, lane by lane, as Exprel2X4.

@@ -58,6 +58,8 @@ var vk = struct {
 	p6, p24, p120, p720, p5040, p40320, p362880                            [8]float64
 	expFastMaxBits, maxInt64, exprelPolyMaxBits, halfBitsMinus1, infBits   [8]int64
 	lowN, sign                                                             [8]uint64
+	// TransposeX8's permutes: the pairs of 128-bit groups 0 and 2, and 1 and 3, of two vectors
+	transposeEven, transposeOdd [8]uint64
 }{
 	invLn2N: splat8(expInvLn2N), shift: splat8(expShift), ln2HiN: splat8(expLn2HiN), negLn2LoN: splat8(-expLn2LoN),
 	c2: splat8(expC2), c3: splat8(expC3), c4: splat8(expC4), c5: splat8(expC5),
@@ -68,6 +70,7 @@ var vk = struct {
 	exprelPolyMaxBits: splat8(int64(exprelPolyMaxBits)), halfBitsMinus1: splat8(int64(math.Float64bits(0.5)) - 1),
 	infBits: splat8(int64(math.Float64bits(math.Inf(1)))),
 	lowN:    splat8(uint64(expN - 1)), sign: splat8(uint64(1 << 63)),
+	transposeEven: [8]uint64{0, 1, 8, 9, 4, 5, 12, 13}, transposeOdd: [8]uint64{2, 3, 10, 11, 6, 7, 14, 15},
 }
 
 // splat8 returns eight copies of c.
