@@ -4,3 +4,6 @@ package main
 
 // simdActive: built without GOEXPERIMENT=simd, so the -simd packages step one neuron at a time.
 const simdActive = false
+
+// simdLanes: no vector code.
+const simdLanes = ""
