@@ -187,9 +187,28 @@ func (im *importer) steadyState(st string) *ex {
 		return nil
 	}
 	sch := im.schemes[block]
+	if sch == nil {
+		// A DERIVATIVE block: a kinetic gate whose derivative is affine in it, c0 + c1*x, and
+		// uses no other state of the block, starts at -c0/c1.
+		d := im.derivs[st]
+		for _, s := range states {
+			if s != st && d.uses(im.sname[s]) {
+				return fail("%s' uses %s, and the steady state of coupled kinetic gates of a DERIVATIVE block is not imported (set them in INITIAL)", st, s)
+			}
+		}
+		c0, c1, ok := affine(d, im.sname[st])
+		if !ok || c1.isNum(0) {
+			return fail("%s' is not affine in %s (c0 + c1*%s), so its steady state is not imported (set it in INITIAL)", st, st, st)
+		}
+		x := bin("/", neg(c0), c1)
+		if x.size() > maxSize {
+			return fail("the steady state of %s is too large (over %d operations)", st, maxSize)
+		}
+		im.steady[st] = x
+		im.note("%s: SOLVE %s STEADYSTATE: %s starts at its steady state at the initial V, -c0/c1 of %s' = c0 + c1*%s", pos, block, st, st, st)
+		return x
+	}
 	switch {
-	case sch == nil:
-		return fail("%s' is of neither HH form, and neurogen starts only those at their steady state (set the states in INITIAL)", st)
 	case sch.nonlinear.IsValid():
 		p := sch.nonlinear
 		return fail("the reaction at %d:%d is not of first order (one state on each side, coefficient 1), so the steady state is not a linear system", p.Line(), p.Col())
@@ -337,4 +356,51 @@ func joinStates(s []string) string {
 		}
 	}
 	return out
+}
+
+func neg(x *ex) *ex {
+	if x.op == "num" {
+		return num(-numOf(x))
+	}
+	return &ex{op: "neg", args: []*ex{x}}
+}
+
+// affine writes x as c0 + c1*s, with c0 and c1 free of the name s; false when it is not.
+func affine(x *ex, s string) (c0, c1 *ex, ok bool) {
+	if !x.uses(s) {
+		return x, num(0), true
+	}
+	if x.isName(s) {
+		return num(0), num(1), true
+	}
+	switch x.op {
+	case "neg":
+		if a0, a1, ok := affine(x.args[0], s); ok {
+			return neg(a0), neg(a1), true
+		}
+	case "+", "-":
+		a0, a1, ok1 := affine(x.args[0], s)
+		b0, b1, ok2 := affine(x.args[1], s)
+		if ok1 && ok2 {
+			return bin(x.op, a0, b0), bin(x.op, a1, b1), true
+		}
+	case "*":
+		l, r := x.args[0], x.args[1]
+		if !l.uses(s) {
+			if b0, b1, ok := affine(r, s); ok {
+				return bin("*", l, b0), bin("*", l, b1), true
+			}
+		} else if !r.uses(s) {
+			if a0, a1, ok := affine(l, s); ok {
+				return bin("*", a0, r), bin("*", a1, r), true
+			}
+		}
+	case "/":
+		if r := x.args[1]; !r.uses(s) {
+			if a0, a1, ok := affine(x.args[0], s); ok {
+				return bin("/", a0, r), bin("/", a1, r), true
+			}
+		}
+	}
+	return nil, nil, false
 }

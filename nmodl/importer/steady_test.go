@@ -151,8 +151,8 @@ KINETIC kin {
 }
 
 // TestSteadyStateRefused: a steady state that is not a linear system with one solution is
-// refused at the SOLVE; the gates of HH form of a DERIVATIVE block start at their steady state
-// as neurogen's do, without a note.
+// refused at the SOLVE, as are coupled kinetic gates of a DERIVATIVE block; the gates of HH
+// form of a DERIVATIVE block start at their steady state as neurogen's do, without a note.
 func TestSteadyStateRefused(t *testing.T) {
 	src, err := os.ReadFile("testdata/scheme.mod")
 	if err != nil {
@@ -178,7 +178,24 @@ func TestSteadyStateRefused(t *testing.T) {
 		t.Fatal("kin.mod has changed")
 	}
 	_, err = importer.Import("k.mod", []byte(strings.Replace(string(kin), "x = a0/(a0 + b0)", "SOLVE states STEADYSTATE derivimplicit", 1)))
-	if err == nil || !strings.Contains(err.Error(), ": SOLVE states STEADYSTATE in INITIAL is not imported: x' is of neither HH form, and neurogen starts only those at their steady state (set the states in INITIAL)") {
+	if err == nil || err.Error() != "k.mod:22:11: SOLVE states STEADYSTATE in INITIAL is not imported: x' is not affine in x (c0 + c1*x), so its steady state is not imported (set it in INITIAL)" {
+		t.Errorf("got %v", err)
+	}
+	coupled := `NEURON { SUFFIX cp USEION k READ ek WRITE ik }
+PARAMETER { g = 0.01 (S/cm2) }
+STATE { x y }
+BREAKPOINT {
+	SOLVE states METHOD derivimplicit
+	ik = g*x*(v - ek)
+}
+INITIAL { SOLVE states STEADYSTATE derivimplicit }
+DERIVATIVE states {
+	x' = 0.1*y - 0.2*x
+	y' = 0.2*x - 0.1*y
+}
+`
+	_, err = importer.Import("cp.mod", []byte(coupled))
+	if err == nil || err.Error() != "cp.mod:8:11: SOLVE states STEADYSTATE in INITIAL is not imported: x' uses y, and the steady state of coupled kinetic gates of a DERIVATIVE block is not imported (set them in INITIAL)" {
 		t.Errorf("got %v", err)
 	}
 
@@ -198,5 +215,41 @@ func TestSteadyStateRefused(t *testing.T) {
 		if strings.Contains(n, "INITIAL") || strings.Contains(n, "STEADYSTATE") {
 			t.Errorf("note %q", n)
 		}
+	}
+}
+
+// TestSteadyStateDerivative: a kinetic gate of a DERIVATIVE block whose derivative is affine in
+// it, x' = c0 + c1*x (of neither HH form), starts at -c0/c1 at the initial V under SOLVE ...
+// STEADYSTATE derivimplicit, beside a gate of HH form that starts at its steady state anyway.
+func TestSteadyStateDerivative(t *testing.T) {
+	src := `NEURON { SUFFIX af USEION k READ ek WRITE ik }
+PARAMETER { g = 0.01 (S/cm2) q = 2 }
+STATE { x n }
+ASSIGNED { a (/ms) b (/ms) }
+BREAKPOINT {
+	SOLVE states METHOD derivimplicit
+	ik = g*x*n*(v - ek)
+}
+INITIAL { SOLVE states STEADYSTATE derivimplicit }
+DERIVATIVE states {
+	a = 0.3*exp(v/30)
+	b = 0.1*exp(-v/40)
+	x' = q*(a - (a + b)*x) + 0.05
+	n' = (1/(1 + exp(-v/9)) - n)/5
+}
+`
+	res, err := importer.Import("af.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  K: {E: -90 mV}\n")
+	for _, V := range []float64{-80, -20, 25} {
+		a, b := 0.3*math.Exp(V/30), 0.1*math.Exp(-V/40)
+		if got, want := initAt(t, m, "af.x", V), (2*a+0.05)/(2*(a+b)); math.Abs(got-want) > 1e-12 {
+			t.Errorf("V = %g mV: x starts at %.17g, want %.17g", V, got, want)
+		}
+	}
+	if !slices.Contains(res.Notes, "af.mod:9:11: SOLVE states STEADYSTATE: x starts at its steady state at the initial V, -c0/c1 of x' = c0 + c1*x") {
+		t.Errorf("notes %q", res.Notes)
 	}
 }
