@@ -197,7 +197,12 @@ func checkGroup(res *importer.Result) error {
 				if !known {
 					fmt.Fprintf(&b, "    valence: %s\n", v[0])
 				}
-				fmt.Fprintf(&b, "    E: %s\n    C_o: %s\n", v[1], v[3])
+				// the pool's entry has C_o where its equation reads it; a second would be a
+				// duplicate key
+				fmt.Fprintf(&b, "    E: %s\n", v[1])
+				if !strings.Contains(entry, "\n    C_o:") {
+					fmt.Fprintf(&b, "    C_o: %s\n", v[3])
+				}
 				continue
 			}
 			if known {

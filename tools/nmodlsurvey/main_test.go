@@ -125,3 +125,22 @@ all: 5 files: 1 clean, 1 with notes, 0 failing the check, 3 refused
 		t.Errorf("one directory: got %q, want %q", b.String(), want)
 	}
 }
+
+// TestPoolReadsCao: a calcium pool whose equation reads cao gets C_o from the importer (NEURON's
+// cao0_ca_ion, 2 mM); the survey's group gives the pool's entry its E and no second C_o (a
+// duplicate key the spec's reader refuses), so the file is clean.
+func TestPoolReadsCao(t *testing.T) {
+	src, err := os.ReadFile("../../nmodl/testdata/cad.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod := strings.Replace(string(src), "READ ica, cai WRITE cai", "READ ica, cai, cao WRITE cai", 1)
+	mod = strings.Replace(mod, "(cainf - cai)/taur", "(cainf*cao/(2 (mM)) - cai)/taur", 1)
+	if mod == string(src) {
+		t.Fatal("cad.mod changed: the test's edits no longer apply")
+	}
+	got := Classify("cadao.mod", []byte(mod))
+	if got.Class != Clean || len(got.Reasons) != 0 {
+		t.Errorf("got %s %q, want clean", got.Class, got.Reasons)
+	}
+}
