@@ -31,7 +31,7 @@ type Options struct {
 	SpecName string
 	// Tables, when set, asks for rate tables (see Tables and PlanTables).
 	Tables *Tables
-	// SIMD adds a four-lane Step, built with GOEXPERIMENT=simd on amd64 (see vector.go).
+	// SIMD adds eight- and four-lane Steps, built with GOEXPERIMENT=simd on amd64 (see vector.go).
 	SIMD bool
 	// Float32 stores the state variables in single precision (runtime.Float32Vars); every
 	// step still computes in double precision.
@@ -360,7 +360,7 @@ func (g *generator) headerName() string {
 	return strings.ReplaceAll(name, "+build", "%2Bbuild")
 }
 
-// file writes the model's file and returns the step plan, which the four-lane file renders
+// file writes the model's file and returns the step plan, which the vector file renders
 // too.
 func (g *generator) file() *stepPlan {
 	m := g.m

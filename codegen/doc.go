@@ -24,9 +24,9 @@
 // The step is planned once, in step.go: what it loads per neuron, the statements it computes
 // in which order (and under which names, for a second evaluation), the update the integration
 // method gives each state, where the rate tables are looked up and what it stores. StepRange's
-// loop (codegen.go) and, with Options.SIMD, the four-lane stepX4 (vector.go) render that plan
-// and nothing else, so they compute the same things in the same order. A new integration
-// method is one case of planStep.
+// loop (codegen.go) and, with Options.SIMD, the vector stepX8 and stepX4 (vector.go) render
+// that plan and nothing else, so they compute the same things in the same order. A new
+// integration method is one case of planStep.
 //
 // # Goldens
 //

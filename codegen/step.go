@@ -16,15 +16,17 @@ import (
 // writes, what it loads per neuron, the statements it computes and in which order (with the
 // names each evaluation gives them), the update that the integration method gives each state,
 // where the rate tables are looked up, and what it stores. Two emitters render the plan:
-// stepRange writes StepRange's scalar loop, stepX4 (vector.go) the four-lane loop. Each knows
-// how to write each kind of operation (stepOp); neither knows the integration methods, and
-// neither changes the plan, so that the two compute the same things in the same order.
+// stepRange writes StepRange's scalar loop, stepVec (vector.go) the eight- and four-lane
+// loops. Each knows how to write each kind of operation (stepOp); neither knows the
+// integration methods, and neither changes the plan, so that they compute the same things in
+// the same order.
 //
 // An integration method is one case of planStep: the operations of its step, built from the
 // kinds below. A method that needs an update no stepRule describes adds the rule and its
-// rendering in both emitters (or, where it has no four-lane form, is refused by checkSIMD).
+// rendering in both emitters (or, where it has no vector form, is refused by checkSIMD).
 
-// stepPlan is the step of StepRange (and of stepX4, with Options.SIMD), as planStep computes it.
+// stepPlan is the step of StepRange (and of stepX8 and stepX4, with Options.SIMD), as planStep
+// computes it.
 type stepPlan struct {
 	V    *ir.State
 	Vth  *ir.Param

@@ -51,7 +51,7 @@
 //     workers.
 //   - Arithmetic for generated code: Exp (within 0.52 ulp, about a third of math.Exp's cost),
 //     Exprel ((e^z − 1)/z without cancellation), Choose, and on amd64 with GOEXPERIMENT=simd
-//     their four-lane forms, which give the same bits.
+//     their four- and eight-lane forms, which give the same bits.
 //
 // A run of a generated group g looks like this:
 //

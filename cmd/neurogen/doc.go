@@ -186,7 +186,7 @@
 // per delay, as a file's delay column does.
 // -method, -line, -tables (with -table-error) and -simd apply to the groups' packages, each
 // generated as gen would generate it alone; gen prints each model's tables as it does for one
-// group. -simd leaves every spike as it is (the four-lane Step is the scalar one bit for bit);
+// group. -simd leaves every spike as it is (the vector Steps are the scalar one bit for bit);
 // -tables moves the gates' rates by at most -table-error, so spike times may part from those of
 // the exact step after some time, as they would with another dt.
 // -float32 keeps every group's states in float32 (the initial values drawn or read in float64,
