@@ -465,7 +465,7 @@ func deliver[T index, F value](x []F, lo int, full bool, row []uint64, start []i
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, lo+len(x))
+				a, b = rowPart(post, a, b, lo, lo+len(x))
 			}
 			switch {
 			case w32 != nil:
@@ -500,7 +500,7 @@ func deliverBlocks[T index, F value](x []F, lo int, full bool, row []uint64, pos
 				base := (r - i*nb) << blockBits
 				a, b := int(starts[r]), int(starts[r+1])
 				if !full {
-					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+					a, b = rowPart(post, a, b, lo-base, hi-base)
 				}
 				off := base - lo
 				switch {
@@ -533,7 +533,7 @@ func scaled[T index, F value](x []F, lo int, full bool, row []uint64, post []T, 
 			word &= word - 1
 			a, b := int(start[i]), int(start[i+1])
 			if !full {
-				a, b = searchRow(post, a, b, lo), searchRow(post, a, b, lo+len(x))
+				a, b = rowPart(post, a, b, lo, lo+len(x))
 			}
 			for q := a; q < b; q++ {
 				w := p.Weight(q)
@@ -557,7 +557,7 @@ func scaledBlocks[T index, F value](x []F, lo int, full bool, row []uint64, post
 				base := (r - i*nb) << blockBits
 				a, b := int(starts[r]), int(starts[r+1])
 				if !full {
-					a, b = searchRow(post, a, b, lo-base), searchRow(post, a, b, hi-base)
+					a, b = rowPart(post, a, b, lo-base, hi-base)
 				}
 				off := base - lo
 				for q := a; q < b; q++ {
@@ -567,6 +567,19 @@ func scaledBlocks[T index, F value](x []F, lo int, full bool, row []uint64, post
 			}
 		}
 	}
+}
+
+// rowPart returns the part [a', b') of the sorted row post[a:b] whose targets j have
+// lo ≤ j < hi: where the row's first target is not below lo, or its last is below hi, there is
+// no bound to search for (a worker's part of the neurons starts at 0 or ends at the last).
+func rowPart[T index](post []T, a, b, lo, hi int) (int, int) {
+	if a < b && int(post[a]) < lo {
+		a = searchRow(post, a, b, lo)
+	}
+	if a < b && int(post[b-1]) >= hi {
+		b = searchRow(post, a, b, hi)
+	}
+	return a, b
 }
 
 // searchRow returns the first q in [a, b) with post[q] ≥ j, or b.
