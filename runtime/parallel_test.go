@@ -231,7 +231,8 @@ func TestParallelChunks(t *testing.T) {
 // TestParallelSimChunks checks the rule of a Sim's pieces, which its workers step in one
 // hand-over: each worker owns part of each group, cut at multiples of 64 neurons, and steps it
 // by StepRange in chunks of ChunkSize, then the rest in quarters, each piece once, then
-// SetNow(t+dt); a group of at most 64 neurons is stepped by one Step, every step. And again
+// SetNow(t+dt); a group of at most 64 neurons is stepped by one Step, every step, and so is
+// every group of a Sim of at most ChunkSize neurons in all. And again
 // with GOMAXPROCS 1, where the calling goroutine takes the helpers' pieces before they run.
 func TestParallelSimChunks(t *testing.T) {
 	t.Run("GOMAXPROCS", testParallelSimChunks)
@@ -292,6 +293,21 @@ func testParallelSimChunks(t *testing.T) {
 				t.Errorf("%d workers, %d neurons: StepRange over %v, Step %d times, now %g; want %v, %d, 0.75", w, g.n, g.ranges, g.steps, g.now, want[i], wantSteps)
 			}
 		}
+	}
+
+	// A Sim of at most ChunkSize neurons in all steps its groups with Step, whatever the workers.
+	sim, _ := runtime.NewSim(0.25)
+	sim.SetFiniteCheck(0)
+	a, b := &chunkRecorder{n: 300}, &chunkRecorder{n: runtime.ChunkSize - 300}
+	if err := errors.Join(sim.Add("a", a), sim.Add("b", b), sim.SetWorkers(2)); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		sim.Step()
+	}
+	sim.Close()
+	if a.ranges != nil || b.ranges != nil || a.steps != 3 || b.steps != 3 {
+		t.Errorf("2 workers, groups of 300 and %d neurons: StepRange over %v and %v, Step %d and %d times; want none, 3 and 3", b.n, a.ranges, b.ranges, a.steps, b.steps)
 	}
 }
 

@@ -307,8 +307,8 @@ func (s *Sim) AddRecorder(r Recorder) { s.recorders = append(s.recorders, r) }
 
 // SetWorkers sets the number of workers that step the groups, the calling goroutine included:
 // n−1 goroutines are started now and live until Close or the next SetWorkers. With 1, the
-// default, groups step in the calling goroutine. The result of a step does not depend on n. It
-// fails when n < 1.
+// default, groups step in the calling goroutine, as they do in a Sim of at most ChunkSize
+// neurons in all. The result of a step does not depend on n. It fails when n < 1.
 func (s *Sim) SetWorkers(n int) error {
 	if n < 1 {
 		return fmt.Errorf("%d workers: a sim needs at least one", n)
@@ -362,7 +362,11 @@ func (s *Sim) Step() error {
 	}
 	network := len(s.histories) > 0 || len(s.inputs) > 0
 	recorded := false
-	if s.pool != nil {
+	neurons := 0
+	for _, g := range s.groups {
+		neurons += g.Len()
+	}
+	if s.pool != nil && neurons > minParallelNeurons {
 		if network {
 			s.fitHistories() // before the workers record the spikes into the histories
 		}
@@ -444,6 +448,10 @@ func part(n, w, workers int) int {
 	}
 	return n * w / workers &^ 63
 }
+
+// minParallelNeurons is the most neurons (summed over the groups) that a Sim with workers steps
+// in the calling goroutine: below it, handing over costs more than it saves.
+const minParallelNeurons = ChunkSize
 
 // pushLines pushes every delay line and spike line. With workers, and lines of at least
 // minParallelPush values in all, each worker copies the part of every line that it steps (the
