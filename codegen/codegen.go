@@ -320,12 +320,13 @@ const inertMark = "| "
 // whatever the space after the //: a legacy build constraint (go/build/constraint trims the
 // space, and gofmt turns "// +build ignore" before the package clause into //go:build ignore,
 // so that the package no longer builds), the //word:arg form of go:build, go:generate,
-// go:embed, go:linkname, lint:ignore and the like (go/ast), the //line, //export and //extern
-// directives, a cgo preamble line, nolint (which older linters accept after a space), the
-// "Code generated … DO NOT EDIT." marker and a package clause. The text is matched after its
-// leading space, Unicode spaces included (strings.TrimSpace's, which the constraint parser
-// uses).
-var directiveForms = regexp.MustCompile(`^(?:\+build|[A-Za-z0-9_]+:[A-Za-z0-9]|(?:line|export|extern|nolint|package)(?:\s|:|$)|#\s*cgo|Code generated .*DO NOT EDIT)`)
+// go:embed, go:linkname, lint:ignore and the like (go/ast's //[a-z0-9]+:[a-z0-9], narrowed to
+// a tool's name, which starts with a letter, so that a citation's "99:427-441" stays as it
+// is), the //line, //export and //extern directives, a cgo preamble line, nolint (which older
+// linters accept after a space), the "Code generated … DO NOT EDIT." marker and a package
+// clause. The text is matched after its leading space, Unicode spaces included
+// (strings.TrimSpace's, which the constraint parser uses).
+var directiveForms = regexp.MustCompile(`^(?:\+build|[a-z][a-z0-9]*:[a-z0-9]|(?:line|export|extern|nolint|package)(?:\s|:|$)|#\s*cgo|Code generated .*DO NOT EDIT)`)
 
 // directiveLike reports whether a line of comment text, written after "// ", could be read
 // as a directive by a Go tool.

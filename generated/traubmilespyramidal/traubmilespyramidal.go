@@ -48,7 +48,7 @@
 // Channel IL: I = g_max * (E - V) (Leak current. BrainPy's IL. I = g_max (E - V) Defaults: g_max = 0.1 mS/cm2, E
 // = -70 mV. Same as BrainPy 2.1-2.4.6. It carries no ion. Reference: Hodgkin AL, Huxley AF (1952) A quantitative
 // description of membrane current and its application to conduction and excitation in nerve. J Physiol
-// | 117:500-544 (the leak current I_l = g_l (V - V_l)).)
+// 117:500-544 (the leak current I_l = g_l (V - V_l)).)
 package traubmilespyramidal
 
 import (
