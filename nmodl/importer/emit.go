@@ -72,22 +72,37 @@ func classify(s string, d *ex) gate {
 		}
 	}
 	// a*(1 - s) - s*b
-	if d.op == "-" {
-		l, r := d.args[0], d.args[1]
-		beta := times(r, s)
-		var alpha *ex
-		if l.op == "*" {
-			for i, o := range l.args {
-				if o.op == "-" && o.args[0].isNum(1) && o.args[1].isName(s) && !l.args[1-i].uses(s) {
-					alpha = l.args[1-i]
-				}
-			}
-		}
-		if alpha != nil && beta != nil {
-			return gate{name: s, form: "alpha/beta", a: alpha, b: beta}
+	if alpha, beta := alphaBeta(d, s); alpha != nil {
+		return gate{name: s, form: "alpha/beta", a: alpha, b: beta}
+	}
+	// P * (a*(1 - s) - s*b), a temperature factor as in Wang and Buzsaki's phi
+	if p, rest := factor(d, s); p != nil {
+		if alpha, beta := alphaBeta(rest, s); alpha != nil {
+			return gate{name: s, form: "alpha/beta", a: alpha, b: beta, phi: p}
 		}
 	}
 	return g
+}
+
+// alphaBeta matches d = a*(1 - s) - s*b (either factor first in each product), with a and b
+// free of s; it returns nil, nil otherwise.
+func alphaBeta(d *ex, s string) (alpha, beta *ex) {
+	if d.op != "-" {
+		return nil, nil
+	}
+	l, r := d.args[0], d.args[1]
+	beta = times(r, s)
+	if l.op == "*" {
+		for i, o := range l.args {
+			if o.op == "-" && o.args[0].isNum(1) && o.args[1].isName(s) && !l.args[1-i].uses(s) {
+				alpha = l.args[1-i]
+			}
+		}
+	}
+	if alpha == nil || beta == nil {
+		return nil, nil
+	}
+	return alpha, beta
 }
 
 func quote(s string) string { return strconv.Quote(s) }

@@ -119,8 +119,8 @@ func (im *importer) note(format string, args ...any) {
 // Import reads one .mod file and returns a channel spec for each current it writes. The
 // mechanism must be a density mechanism (SUFFIX) whose states are gates integrated by cnexp
 // (or derivimplicit), or the states of a KINETIC scheme (sparse), whose reactions give their
-// derivatives: x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta,
-// anything else a kinetic gate (deriv, init). PROCEDUREs and FUNCTIONs are inlined, if/else
+// derivatives: x' = (xinf - x)/xtau becomes inf/tau, x' = a*(1 - x) - b*x alpha/beta (each
+// also times a factor, the gate's phi), anything else a kinetic gate (deriv, init). PROCEDUREs and FUNCTIONs are inlined, if/else
 // becomes c ? a : b, v is V, celsius the group's temperature T, ena E_Na, cai Ca_i. Currents
 // are turned inward positive in uA/cm2 (NMODL's are outward positive in mA/cm2). A mechanism
 // that writes an ion's inner concentration (cai, a STATE) is a pool: its derivative becomes the

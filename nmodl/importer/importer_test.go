@@ -553,3 +553,53 @@ func TestMethods(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestAlphaBetaPhi: Wang and Buzsaki's h' = phi*(ah*(1 - h) - bh*h) (wbna.mod) imports as an
+// alpha/beta gate with the factor phi, not a kinetic gate: its rates are the published ones,
+// its derivative is phi times the HH one, and it starts at its steady state without a note
+// (INITIAL sets h to ah/(ah + bh)). Written with phi last and the factors of each product
+// swapped, it classifies the same way.
+func TestAlphaBetaPhi(t *testing.T) {
+	for _, deriv := range []string{"phi*(ah(v)*(1 - h) - bh(v)*h)", "((1 - h)*ah(v) - h*bh(v))*phi"} {
+		src, err := os.ReadFile("../testdata/ref/wbna.mod")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod := strings.Replace(string(src), "phi*(ah(v)*(1 - h) - bh(v)*h)", deriv, 1)
+		res, err := importer.Import("wbna.mod", []byte(mod))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range res.Notes {
+			if strings.Contains(n, "INITIAL") {
+				t.Errorf("%s: note %q", deriv, n)
+			}
+		}
+		m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  Na: {E: 55 mV}\n")
+		var h *ir.State
+		for _, s := range m.States {
+			if s.Name == "wbna.h" {
+				h = s
+			}
+		}
+		if h == nil || h.Gate == nil || h.Gate.Form != ir.AlphaBeta {
+			t.Fatalf("%s: wbna.h is %+v, want an alpha/beta gate", deriv, h)
+		}
+		for _, V := range []float64{-90, -58, -28, 0, 20} {
+			ah, bh := 0.07*math.Exp(-(V+58)/20), 1/(math.Exp(-0.1*(V+28))+1)
+			want := map[string]float64{"wbna.h.alpha": ah, "wbna.h.beta": bh}
+			for name, w := range want {
+				if got := rate(t, m, name, V); math.Abs(got-w) > 1e-14*w {
+					t.Errorf("%s: V = %g mV: %s = %.17g, want %.17g", deriv, V, name, got, w)
+				}
+			}
+			wantD := 5 * (ah*(1-0.3) - bh*0.3)
+			if got := symbolic.Eval(h.Deriv.Expr, env(t, m, V)); math.Abs(got-wantD) > 1e-13*math.Abs(wantD) {
+				t.Errorf("%s: V = %g mV: dh/dt = %.17g, want %.17g", deriv, V, got, wantD)
+			}
+			if got, w := symbolic.Eval(h.Init, env(t, m, V)), ah/(ah+bh); math.Abs(got-w) > 1e-14 {
+				t.Errorf("%s: V = %g mV: h starts at %.17g, want %.17g", deriv, V, got, w)
+			}
+		}
+	}
+}
