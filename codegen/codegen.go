@@ -1277,8 +1277,22 @@ func (g *generator) stepOp(p *stepPlan, op stepOp) []jen.Code {
 		return []jen.Code{jen.Id(op.dst).Op(":=").Add(scalarUpdate(op))}
 	case opTable:
 		return g.tableStep(p, op)
+	case opExprel:
+		if op.ly == "" {
+			return []jen.Code{jen.Id(op.local).Op(":=").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(op.l))}
+		}
+		return []jen.Code{jen.Id(op.local).Op(":=").Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Id(op.l), jen.Id("dt").Op("*").Id(op.ly))}
 	}
 	panic(fmt.Sprintf("codegen: no scalar code for %T", op))
+}
+
+// scalarExprel is Exprel(dt*l) of an exponential update, or the local computed before the loop
+// that holds it.
+func scalarExprel(op opUpdate) jen.Code {
+	if op.exprel != "" {
+		return jen.Id(op.exprel)
+	}
+	return jen.Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(op.l))
 }
 
 // scalarUpdate is the new value of an update.
@@ -1288,13 +1302,16 @@ func scalarUpdate(op opUpdate) jen.Code {
 	case ruleEuler:
 		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d)
 	case ruleExp:
-		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l))
+		return jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Add(scalarExprel(op))
 	case ruleExpCoupled:
 		// (x + dt*d*Exprel(dt*l)) + dt*dt*k*dy*Exprel2(dt*l, dt*ly) + …, one term per drive
-		c := jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Add(l))
+		c := jen.Add(x).Op("+").Add(dt).Op("*").Add(d).Op("*").Add(scalarExprel(op))
 		for _, dr := range op.drives {
-			c.Op("+").Id("dt").Op("*").Id("dt").Op("*").Id(dr.k).Op("*").Id(dr.dy).Op("*").
-				Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Add(l), jen.Id("dt").Op("*").Id(dr.ly))
+			e := jen.Id(dr.exprel2)
+			if dr.exprel2 == "" {
+				e = jen.Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Add(l), jen.Id("dt").Op("*").Id(dr.ly))
+			}
+			c.Op("+").Id("dt").Op("*").Id("dt").Op("*").Id(dr.k).Op("*").Id(dr.dy).Op("*").Add(e)
 		}
 		return c
 	case ruleCrankNicolson:

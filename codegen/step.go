@@ -108,11 +108,13 @@ const (
 
 // opUpdate sets dst, a new local, to state x advanced by rule, with derivative d and linear
 // coefficient l (both locals); for ruleExpCoupled, drives are the terms of the states that
-// drive x.
+// drive x. Where l is group-wide, exprel is the local that holds exprel(dt·l), computed
+// before the loop (opExprel).
 type opUpdate struct {
 	rule    stepRule
 	dst, x  string
 	d, l    string
+	exprel  string   // ruleExp, ruleExpCoupled: exprel(dt·l) computed before the loop, or ""
 	drives  []drive  // ruleExpCoupled
 	c       float64  // ruleStage
 	weights []weight // ruleSum: the terms of nonzero weight
@@ -120,8 +122,14 @@ type opUpdate struct {
 }
 
 // drive is the term of a state y that drives x in ruleExpCoupled: its coupling coefficient k
-// (∂(dx/dt)/∂y), derivative dy and linear coefficient ly (locals).
-type drive struct{ k, dy, ly string }
+// (∂(dx/dt)/∂y), derivative dy and linear coefficient ly (locals); exprel2, where l and ly are
+// group-wide, the local that holds exprel2(dt·l, dt·ly), computed before the loop.
+type drive struct{ k, dy, ly, exprel2 string }
+
+// opExprel sets local, before the loop, to exprel(dt·l), or to exprel2(dt·l, dt·ly) where ly is
+// set: l and ly are group-wide (a receptor's −1/τ), so every neuron's exponential step would
+// compute the same number (see hoistExprels).
+type opExprel struct{ local, l, ly string }
 
 // weight is a term w·d of a Runge–Kutta combination.
 type weight struct {
@@ -145,6 +153,7 @@ func (opClamp) stepOp()   {}
 func (opTime) stepOp()    {}
 func (opUpdate) stepOp()  {}
 func (opTable) stepOp()   {}
+func (opExprel) stepOp()  {}
 
 // comment is the comment before the table lookup.
 func (op opTable) comment() string {
@@ -223,8 +232,56 @@ func (g *generator) planStep() *stepPlan {
 	default:
 		panic("codegen: unknown method " + m.Method.String()) // check accepts only the methods above
 	}
+	g.hoistExprels(p)
 	g.prune(p, body)
 	return p
+}
+
+// hoistExprels moves the exprel(dt·l) of each exponential update whose l is group-wide (and
+// the exprel2(dt·l, dt·ly) of each drive whose l and ly are) out of the loop, into an opExprel
+// each, one per argument: the number is the same for every neuron, so the step computes the
+// same bits once per call instead of once per neuron.
+func (g *generator) hoistExprels(p *stepPlan) {
+	groupWide := map[string]bool{}
+	for _, s := range p.pre {
+		groupWide[g.id(s.Local)] = true
+	}
+	for _, op := range p.hoisted {
+		if c, ok := op.(opCompute); ok {
+			for _, s := range c.stmts {
+				groupWide[g.renamer(c.rename)(s.Local)] = true
+			}
+		}
+	}
+	locals := map[[2]string]string{}
+	hoist := func(l, ly string) string {
+		key := [2]string{l, ly}
+		if local, ok := locals[key]; ok {
+			return local
+		}
+		want := "exprel_" + l
+		if ly != "" {
+			want = "exprel2_" + l + "_" + ly
+		}
+		local := g.local(want)
+		locals[key] = local
+		p.hoisted = append(p.hoisted, opExprel{local: local, l: l, ly: ly})
+		return local
+	}
+	for i, op := range p.ops {
+		up, ok := op.(opUpdate)
+		if !ok || (up.rule != ruleExp && up.rule != ruleExpCoupled) || !groupWide[up.l] {
+			continue
+		}
+		up.exprel = hoist(up.l, "")
+		up.drives = slices.Clone(up.drives)
+		for j, dr := range up.drives {
+			if groupWide[dr.ly] {
+				up.drives[j].exprel2 = hoist(up.l, dr.ly)
+			}
+		}
+		p.ops[i] = up
+	}
 }
 
 // prune drops the group-wide statements that no operation reads (the staggered step reads a
@@ -249,6 +306,8 @@ func (g *generator) prune(p *stepPlan, body []*ir.Stmt) {
 			for _, st := range op.gates {
 				need[name(st.Deriv.Local)], need[name(st.Linear.Local)] = true, true
 			}
+		case opExprel:
+			need[op.l], need[op.ly] = true, true
 		case opUpdate:
 			need[op.d], need[op.l] = true, true
 			for _, dr := range op.drives {
@@ -358,7 +417,7 @@ func expUpdate(st *ir.State, dst string, name func(string) string) opUpdate {
 	up := opUpdate{rule: ruleExp, dst: dst, x: name(st.Local), d: name(st.Deriv.Local), l: name(st.Linear.Local)}
 	for _, c := range st.Coupled {
 		up.rule = ruleExpCoupled
-		up.drives = append(up.drives, drive{name(c.Coef.Local), name(c.From.Deriv.Local), name(c.From.Linear.Local)})
+		up.drives = append(up.drives, drive{k: name(c.Coef.Local), dy: name(c.From.Deriv.Local), ly: name(c.From.Linear.Local)})
 	}
 	return up
 }

@@ -67,8 +67,6 @@ type vgen struct {
 	nconst  int
 	dt      jen.Code // dt on the lanes
 	halfDt  string   // the group-wide local holding 0.5*dt, where an update needs it
-	// hoistedVals are the group-wide locals computed before the loop (hoist), by wanted name
-	hoistedVals map[string]string
 }
 
 // simd returns archsimd's name + the lanes: simd("Float64x") is Float64x4 or Float64x8.
@@ -300,7 +298,7 @@ func (g *generator) checkSIMD() error {
 func (g *generator) stepVec(p *stepPlan, lanes int) []jen.Code {
 	m := g.m
 	V := p.V
-	v := &vgen{g: g, lanes: lanes, scalar: map[string]bool{g.id(m.Time): true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}, hoistedVals: map[string]string{}}
+	v := &vgen{g: g, lanes: lanes, scalar: map[string]bool{g.id(m.Time): true, "dt": true}, bcast: map[string]string{}, consts: map[uint64]string{}}
 	has := map[int]string{4: "HasAVX2", 8: "HasAVX512"}[lanes]
 	for _, q := range m.Params {
 		if !q.PerNeuron {
@@ -357,6 +355,8 @@ func (g *generator) stepVec(p *stepPlan, lanes int) []jen.Code {
 			for _, s := range op.stmts {
 				v.scalar[g.renamer(op.rename)(s.Local)] = true
 			}
+		case opExprel:
+			v.scalar[op.local] = true
 		}
 	}
 	for _, op := range p.ops {
@@ -446,14 +446,14 @@ func (v *vgen) update(op opUpdate) jen.Code {
 		// x + dt*d*Exprel(dt*L), as (x + ((dt*d)*Exprel(dt*L))).
 		// d and L may be group-wide (a receptor's L = -1/tau, computed before the loop): symbol
 		// broadcasts those to the lanes.
-		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(v.exprel(op.l)))
+		return jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(v.exprel(op)))
 	case ruleExpCoupled:
 		// (x + ((dt*d)*Exprel(dt*L))) + ((((dt*dt)*k)*dy)*Exprel2(dt*L, dt*Ly)) + …, as the
 		// scalar code groups it.
-		c := jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(v.exprel(op.l)))
+		c := jen.Id(op.x).Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(v.symbol(op.d)).Dot("Mul").Call(v.exprel(op)))
 		for _, dr := range op.drives {
 			c.Dot("Add").Call(jen.Add(dt).Dot("Mul").Call(dt).Dot("Mul").Call(v.symbol(dr.k)).Dot("Mul").Call(v.symbol(dr.dy)).Dot("Mul").Call(
-				v.exprel2(op.l, dr.ly)))
+				v.exprel2(op, dr)))
 		}
 		return c
 	case ruleCrankNicolson:
@@ -465,36 +465,21 @@ func (v *vgen) update(op opUpdate) jen.Code {
 	panic(fmt.Sprintf("codegen: no vector code for update rule %d", op.rule)) // checkSIMD refuses the method
 }
 
-// exprel is Exprel(dt*l) on the lanes. Where l is group-wide (a receptor's -1/tau), every lane
-// has the same argument: the scalar Exprel, computed once before the loop and broadcast, gives
-// the bits ExprelX4 and ExprelX8 would give on each lane.
-func (v *vgen) exprel(l string) jen.Code {
-	if !v.scalar[l] {
-		return v.rt("Exprel").Call(jen.Add(v.dt).Dot("Mul").Call(v.symbol(l)))
+// exprel is Exprel(dt*l) of an exponential update on the lanes: the broadcast of the local
+// computed before the loop (opExprel) where l is group-wide.
+func (v *vgen) exprel(op opUpdate) jen.Code {
+	if op.exprel != "" {
+		return v.symbol(op.exprel)
 	}
-	return v.hoist("exprel_"+l, jen.Qual(runtimePkg, "Exprel").Call(jen.Id("dt").Op("*").Id(l)))
+	return v.rt("Exprel").Call(jen.Add(v.dt).Dot("Mul").Call(v.symbol(op.l)))
 }
 
-// exprel2 is Exprel2(dt*l, dt*ly) on the lanes, computed once before the loop where l and ly
-// are group-wide, as exprel does.
-func (v *vgen) exprel2(l, ly string) jen.Code {
-	if !v.scalar[l] || !v.scalar[ly] {
-		return v.rt("Exprel2").Call(jen.Add(v.dt).Dot("Mul").Call(v.symbol(l)), jen.Add(v.dt).Dot("Mul").Call(v.symbol(ly)))
+// exprel2 is Exprel2(dt*l, dt*ly) of a drive on the lanes, as exprel.
+func (v *vgen) exprel2(op opUpdate, dr drive) jen.Code {
+	if dr.exprel2 != "" {
+		return v.symbol(dr.exprel2)
 	}
-	return v.hoist("exprel2_"+l+"_"+ly, jen.Qual(runtimePkg, "Exprel2").Call(jen.Id("dt").Op("*").Id(l), jen.Id("dt").Op("*").Id(ly)))
-}
-
-// hoist returns the lanes of the group-wide value of the scalar expression e, computed once
-// before the loop into a local named after want (the same want, the same local).
-func (v *vgen) hoist(want string, e jen.Code) jen.Code {
-	if name, ok := v.hoistedVals[want]; ok {
-		return v.symbol(name)
-	}
-	name := v.g.local(want)
-	v.hoistedVals[want] = name
-	v.scalar[name] = true
-	v.hoisted = append(v.hoisted, jen.Id(name).Op(":=").Add(e))
-	return v.symbol(name)
+	return v.rt("Exprel2").Call(jen.Add(v.dt).Dot("Mul").Call(v.symbol(op.l)), jen.Add(v.dt).Dot("Mul").Call(v.symbol(dr.ly)))
 }
 
 // tableStep is generator.tableStep on the lanes: each lane reads its row of the table (the

@@ -696,6 +696,20 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	K_GABAB_G_GABAB_R_on := GABAB_K3
 	// ∂(dGABAB.G/dt)/∂GABAB.R_off: GABAB.R_off drives GABAB.G linearly, and exp_auto integrates the two exactly together
 	K_GABAB_G_GABAB_R_off := GABAB_K3
+	exprel_L_NMDA_A := runtime.Exprel(dt * L_NMDA_A)
+	exprel_L_NMDA_B := runtime.Exprel(dt * L_NMDA_B)
+	exprel_L_AMPA_r_on := runtime.Exprel(dt * L_AMPA_r_on)
+	exprel_L_AMPA_r_off := runtime.Exprel(dt * L_AMPA_r_off)
+	exprel_L_AMPA_w_on := runtime.Exprel(dt * L_AMPA_w_on)
+	exprel_L_GABAA_r_on := runtime.Exprel(dt * L_GABAA_r_on)
+	exprel_L_GABAA_r_off := runtime.Exprel(dt * L_GABAA_r_off)
+	exprel_L_GABAA_w_on := runtime.Exprel(dt * L_GABAA_w_on)
+	exprel_L_GABAB_R_on := runtime.Exprel(dt * L_GABAB_R_on)
+	exprel_L_GABAB_R_off := runtime.Exprel(dt * L_GABAB_R_off)
+	exprel_L_GABAB_w_on := runtime.Exprel(dt * L_GABAB_w_on)
+	exprel_L_GABAB_G := runtime.Exprel(dt * L_GABAB_G)
+	exprel2_L_GABAB_G_L_GABAB_R_on := runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_on)
+	exprel2_L_GABAB_G_L_GABAB_R_off := runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_off)
 	V_s := g.V[lo:hi]
 	NMDA_A_s := g.NMDAA[lo:hi][:len(V_s)]
 	NMDA_B_s := g.NMDAB[lo:hi][:len(V_s)]
@@ -783,19 +797,19 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		}
 		// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		V_next := V + dt*dV*runtime.Exprel(dt*L_V)
-		NMDA_A_next := NMDA_A + dt*dNMDA_A*runtime.Exprel(dt*L_NMDA_A)
-		NMDA_B_next := NMDA_B + dt*dNMDA_B*runtime.Exprel(dt*L_NMDA_B)
-		AMPA_r_on_next := AMPA_r_on + dt*dAMPA_r_on*runtime.Exprel(dt*L_AMPA_r_on)
-		AMPA_r_off_next := AMPA_r_off + dt*dAMPA_r_off*runtime.Exprel(dt*L_AMPA_r_off)
-		AMPA_w_on_next := AMPA_w_on + dt*dAMPA_w_on*runtime.Exprel(dt*L_AMPA_w_on)
-		GABAA_r_on_next := GABAA_r_on + dt*dGABAA_r_on*runtime.Exprel(dt*L_GABAA_r_on)
-		GABAA_r_off_next := GABAA_r_off + dt*dGABAA_r_off*runtime.Exprel(dt*L_GABAA_r_off)
-		GABAA_w_on_next := GABAA_w_on + dt*dGABAA_w_on*runtime.Exprel(dt*L_GABAA_w_on)
-		GABAB_R_on_next := GABAB_R_on + dt*dGABAB_R_on*runtime.Exprel(dt*L_GABAB_R_on)
-		GABAB_R_off_next := GABAB_R_off + dt*dGABAB_R_off*runtime.Exprel(dt*L_GABAB_R_off)
-		GABAB_w_on_next := GABAB_w_on + dt*dGABAB_w_on*runtime.Exprel(dt*L_GABAB_w_on)
+		NMDA_A_next := NMDA_A + dt*dNMDA_A*exprel_L_NMDA_A
+		NMDA_B_next := NMDA_B + dt*dNMDA_B*exprel_L_NMDA_B
+		AMPA_r_on_next := AMPA_r_on + dt*dAMPA_r_on*exprel_L_AMPA_r_on
+		AMPA_r_off_next := AMPA_r_off + dt*dAMPA_r_off*exprel_L_AMPA_r_off
+		AMPA_w_on_next := AMPA_w_on + dt*dAMPA_w_on*exprel_L_AMPA_w_on
+		GABAA_r_on_next := GABAA_r_on + dt*dGABAA_r_on*exprel_L_GABAA_r_on
+		GABAA_r_off_next := GABAA_r_off + dt*dGABAA_r_off*exprel_L_GABAA_r_off
+		GABAA_w_on_next := GABAA_w_on + dt*dGABAA_w_on*exprel_L_GABAA_w_on
+		GABAB_R_on_next := GABAB_R_on + dt*dGABAB_R_on*exprel_L_GABAB_R_on
+		GABAB_R_off_next := GABAB_R_off + dt*dGABAB_R_off*exprel_L_GABAB_R_off
+		GABAB_w_on_next := GABAB_w_on + dt*dGABAB_w_on*exprel_L_GABAB_w_on
 		// GABAB.R_on and GABAB.R_off drive GABAB.G: + dt*dt * K_y * dy/dt * exprel2(dt * L, dt * L_y) for each, exact with their exact steps
-		GABAB_G_next := GABAB_G + dt*dGABAB_G*runtime.Exprel(dt*L_GABAB_G) + dt*dt*K_GABAB_G_GABAB_R_on*dGABAB_R_on*runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_on) + dt*dt*K_GABAB_G_GABAB_R_off*dGABAB_R_off*runtime.Exprel2(dt*L_GABAB_G, dt*L_GABAB_R_off)
+		GABAB_G_next := GABAB_G + dt*dGABAB_G*exprel_L_GABAB_G + dt*dt*K_GABAB_G_GABAB_R_on*dGABAB_R_on*exprel2_L_GABAB_G_L_GABAB_R_on + dt*dt*K_GABAB_G_GABAB_R_off*dGABAB_R_off*exprel2_L_GABAB_G_L_GABAB_R_off
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		spiked[i] = V < V_th && V_next >= V_th
 		if spiked[i] {

@@ -362,6 +362,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_Max_g := -s3
 	// ∂(dLin.g/dt)/∂Lin.g: the linear part that exp_auto integrates exactly
 	L_Lin_g := -s4
+	exprel_L_Sat_g := runtime.Exprel(dt * L_Sat_g)
+	exprel_L_Max_g := runtime.Exprel(dt * L_Max_g)
+	exprel_L_Lin_g := runtime.Exprel(dt * L_Lin_g)
 	V_s := g.V[lo:hi]
 	Sat_g_s := g.SatG[lo:hi][:len(V_s)]
 	Max_g_s := g.MaxG[lo:hi][:len(V_s)]
@@ -399,9 +402,9 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		}
 		// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		V_next := V + dt*dV*runtime.Exprel(dt*L_V)
-		Sat_g_next := Sat_g + dt*dSat_g*runtime.Exprel(dt*L_Sat_g)
-		Max_g_next := Max_g + dt*dMax_g*runtime.Exprel(dt*L_Max_g)
-		Lin_g_next := Lin_g + dt*dLin_g*runtime.Exprel(dt*L_Lin_g)
+		Sat_g_next := Sat_g + dt*dSat_g*exprel_L_Sat_g
+		Max_g_next := Max_g + dt*dMax_g*exprel_L_Max_g
+		Lin_g_next := Lin_g + dt*dLin_g*exprel_L_Lin_g
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		spiked[i] = V < V_th && V_next >= V_th
 		if spiked[i] {

@@ -457,6 +457,8 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_E_g := -s2
 	// ∂(dI.g/dt)/∂I.g: the linear part that exp_auto integrates exactly
 	L_I_g := -s3
+	exprel_L_E_g := runtime.Exprel(dt * L_E_g)
+	exprel_L_I_g := runtime.Exprel(dt * L_I_g)
 	V_s := g.V[lo:hi]
 	Na_m_s := g.NaM[lo:hi][:len(V_s)]
 	Na_h_s := g.NaH[lo:hi][:len(V_s)]
@@ -541,8 +543,8 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		Na_m_next := Na_m + dt*dNa_m*runtime.Exprel(dt*L_Na_m)
 		Na_h_next := Na_h + dt*dNa_h*runtime.Exprel(dt*L_Na_h)
 		K_n_next := K_n + dt*dK_n*runtime.Exprel(dt*L_K_n)
-		E_g_next := E_g + dt*dE_g*runtime.Exprel(dt*L_E_g)
-		I_g_next := I_g + dt*dI_g*runtime.Exprel(dt*L_I_g)
+		E_g_next := E_g + dt*dE_g*exprel_L_E_g
+		I_g_next := I_g + dt*dI_g*exprel_L_I_g
 		// a spike where V > V_th after the step and the neuron is not refractory (Brian2's threshold
 		// with its refractory period), stamped with the step's start t as Brian2 stamps it
 		spiked[i] = V_next > V_th && spikeTime[i] < tRef

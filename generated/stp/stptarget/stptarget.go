@@ -470,6 +470,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 	L_Ep_g := -s5
 	// ∂(dF.g/dt)/∂F.g: the linear part that exp_auto integrates exactly
 	L_F_g := -s6
+	exprel_L_Sc_g := runtime.Exprel(dt * L_Sc_g)
+	exprel_L_Ec_g := runtime.Exprel(dt * L_Ec_g)
+	exprel_L_Sp_g := runtime.Exprel(dt * L_Sp_g)
+	exprel_L_Ep_g := runtime.Exprel(dt * L_Ep_g)
+	exprel_L_F_g := runtime.Exprel(dt * L_F_g)
 	V_s := g.V[lo:hi]
 	Sc_g_s := g.ScG[lo:hi][:len(V_s)]
 	Ec_g_s := g.EcG[lo:hi][:len(V_s)]
@@ -519,11 +524,11 @@ func (g *Group) StepRange(lo, hi int, t, dt float64) {
 		}
 		// exponential Euler: x(t+dt) = x + dt * exprel(dt * L) * dx/dt, exact when dx/dt = L*x + b
 		V_next := V + dt*dV*runtime.Exprel(dt*L_V)
-		Sc_g_next := Sc_g + dt*dSc_g*runtime.Exprel(dt*L_Sc_g)
-		Ec_g_next := Ec_g + dt*dEc_g*runtime.Exprel(dt*L_Ec_g)
-		Sp_g_next := Sp_g + dt*dSp_g*runtime.Exprel(dt*L_Sp_g)
-		Ep_g_next := Ep_g + dt*dEp_g*runtime.Exprel(dt*L_Ep_g)
-		F_g_next := F_g + dt*dF_g*runtime.Exprel(dt*L_F_g)
+		Sc_g_next := Sc_g + dt*dSc_g*exprel_L_Sc_g
+		Ec_g_next := Ec_g + dt*dEc_g*exprel_L_Ec_g
+		Sp_g_next := Sp_g + dt*dSp_g*exprel_L_Sp_g
+		Ep_g_next := Ep_g + dt*dEp_g*exprel_L_Ep_g
+		F_g_next := F_g + dt*dF_g*exprel_L_F_g
 		// a spike is an upward crossing of V_th, timed by linear interpolation
 		spiked[i] = V < V_th && V_next >= V_th
 		if spiked[i] {
