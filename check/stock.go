@@ -95,6 +95,24 @@ func channelFile(use *spec.Scalar) (*spec.LibraryChannel, error) {
 	return lc, nil
 }
 
+// receptorFile loads the receptor file that a `use:` names (as `neurogen import` writes an
+// NMODL POINT_PROCESS), relative to the directory of the spec that names it.
+func receptorFile(use *spec.Scalar) (*spec.LibraryReceptor, error) {
+	file := use.Value
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(use.Pos.Position().File), file)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("receptor file: %v", err)
+	}
+	lr, err := spec.LoadReceptor(file, src)
+	if err != nil {
+		return nil, fmt.Errorf("receptor file %s: %v", use.Value, err)
+	}
+	return lr, nil
+}
+
 // usedName is how messages name what a `use:` names: a stock channel or receptor, or a
 // channel file.
 func usedName(kind, name string) string {
@@ -111,13 +129,19 @@ func ionOrNone(s *spec.Scalar) string {
 	return "`" + s.Value + "`"
 }
 
-// useStockReceptor returns the receptor a `use:` stands for: the stock receptor, under the
-// spec's receptor name, with the spec's parameter values in place of the stock ones. It
+// useStockReceptor returns the receptor a `use:` stands for: the stock receptor, or the
+// receptor of a file NAME.yaml (relative to the spec's directory), under the spec's receptor name, with the spec's parameter values in place of the stock ones. It
 // reports what useStock reports for channels, and returns nil when the stock receptor cannot
 // be used.
 func (c *checker) useStockReceptor(sr *spec.Receptor) *spec.Receptor {
 	name := sr.Use.Value
-	lr, err := c.recLib.Receptor(name)
+	var lr *spec.LibraryReceptor
+	var err error
+	if strings.HasSuffix(name, ".yaml") {
+		lr, err = receptorFile(sr.Use)
+	} else {
+		lr, err = c.recLib.Receptor(name)
+	}
 	if err != nil {
 		c.errorf(sr.Use.Pos, spec.StockUse, "%v", err)
 		return nil
@@ -133,7 +157,7 @@ func (c *checker) useStockReceptor(sr *spec.Receptor) *spec.Receptor {
 		return nil
 	}
 	stock := lr.Receptor
-	ctx := fmt.Sprintf("receptor `%s` uses stock receptor `%s`, which takes parameter values and `doc` only", sr.Name.Value, name)
+	ctx := fmt.Sprintf("receptor `%s` uses %s, which takes parameter values and `doc` only", sr.Name.Value, usedName("receptor", name))
 	ok := true
 	if sr.Current != nil {
 		c.errorf(sr.Current.Pos, spec.StockUse, "%s, not `current`", ctx)

@@ -1058,7 +1058,12 @@
 // mechanism that writes cai (USEION ca READ ica WRITE cai, cai a STATE or a copy of one, as
 // cad.mod), becomes the ion's dynamics: DIR/NAME.yaml is an ion file (ion: Ca, C_i, the
 // parameters, and dynamics: dCa_i/dt), which a group spec's ion takes with use: DIR/NAME.yaml as a
-// channel takes a channel file. It prints the path of each file it writes, and on standard error notes of what it mapped how and what it dropped (a
+// channel takes a channel file. A synaptic point process (POINT_PROCESS with NET_RECEIVE(weight),
+// as NEURON's ExpSyn and Exp2Syn), whose dynamics are linear in its states, becomes a receptor:
+// DIR/NAME.yaml is a receptor file (receptor: NAME, its parameters, states, current and event),
+// which a group spec's receptor takes with use: DIR/NAME.yaml; its current, NMODL's nA outward, is
+// turned inward positive, and the weight has the unit of the states its event sets (uS for
+// ExpSyn). It prints the path of each file it writes, and on standard error notes of what it mapped how and what it dropped (a
 // TABLE, for one).
 //
 // PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
@@ -1071,7 +1076,8 @@
 // turned inward positive (NMODL's are outward positive in mA/cm2). The TITLE and COMMENT blocks
 // become the spec's doc.
 //
-// What is not mapped (POINT_PROCESS, NET_RECEIVE, LINEAR, VERBATIM, FROM ... TO, WATCH, POINTER,
+// What is not mapped (ARTIFICIAL_CELL, NET_RECEIVE with per-connection state, a point process
+// whose dynamics are not linear, LINEAR, VERBATIM, FROM ... TO, WATCH, POINTER,
 // a pool whose cai is neither a STATE nor a copy of one) is refused, every instance at its
 // file:line:col, and no file is written for that FILE.mod. See docs/nmodl.md.
 //

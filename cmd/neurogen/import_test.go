@@ -55,10 +55,27 @@ func TestImportNMODL(t *testing.T) {
 		}
 	}
 
+	// A synaptic POINT_PROCESS is written as a receptor file.
+	syn := filepath.Join("..", "..", "nmodl", "importer", "testdata", "expsyn.mod")
+	code, stdout, stderr = neurogen(t, nil, "import", syn, "-o", dir)
+	if want := "wrote " + filepath.Join(dir, "ExpSyn.yaml") + "\n"; code != 0 || stdout != want ||
+		!strings.Contains(stderr, "note: "+syn+":12:2: POINT_PROCESS ExpSyn: a receptor, in ExpSyn.yaml\n") {
+		t.Errorf("exit %d, stdout %q (want %q), stderr %q", code, stdout, want, stderr)
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "ExpSyn.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"\nneurogen: 1\nreceptor: ExpSyn\n", "\ntau: {value: 0.1 ms", "\n  g: {deriv: ", "\nevent: \"g += w\"\n"} {
+		if !strings.Contains(string(b), l) {
+			t.Errorf("ExpSyn.yaml lacks %q:\n%s", l, b)
+		}
+	}
+
 	bad := filepath.Join("..", "..", "nmodl", "importer", "testdata", "refused.mod")
 	out := t.TempDir()
 	code, stdout, stderr = neurogen(t, nil, "import", bad, "-o", out)
-	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, bad+":3:2: POINT_PROCESS is not imported") || strings.Count(stderr, "\n") != 10 {
+	if code != exitError || stdout != "" || !strings.HasPrefix(stderr, bad+":3:2: ARTIFICIAL_CELL is not imported") || strings.Count(stderr, "\n") != 10 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	if files, _ := os.ReadDir(out); len(files) != 0 {

@@ -11,8 +11,8 @@ import (
 )
 
 // FuzzImport holds Import to its promises on any input: no panic; errors as a spec.ErrorList
-// whose every error has a position; a result of channels, each with a name and a spec that
-// loads as a channel. Its seeds are the .mod files of the parser's tests (valid and
+// whose every error has a position; a result of channels, pools and receptors, each with a name and a spec
+// that loads as one. Its seeds are the .mod files of the parser's tests (valid and
 // malformed), of this package's and the exporter's goldens; plain go test runs them.
 func FuzzImport(f *testing.F) {
 	for _, glob := range []string{"../testdata/*.mod", "../testdata/errors/*.mod", "testdata/*.mod", "../export/testdata/*/*.mod"} {
@@ -39,8 +39,13 @@ func FuzzImport(f *testing.F) {
 			}
 			return
 		}
-		if len(res.Channels) == 0 && len(res.Pools) == 0 {
-			t.Error("no error, no channel and no pool")
+		if len(res.Channels) == 0 && len(res.Pools) == 0 && len(res.Receptors) == 0 {
+			t.Error("no error, no channel, no pool and no receptor")
+		}
+		for _, r := range res.Receptors {
+			if _, err := spec.LoadReceptor(r.Name+".yaml", r.YAML); err != nil {
+				t.Errorf("%s:\n%s\n%v", r.Name, r.YAML, err)
+			}
 		}
 		for _, c := range res.Channels {
 			if _, err := spec.LoadChannel(c.Name+".yaml", c.YAML); err != nil {

@@ -57,7 +57,9 @@ func (p Pool) Entry() string {
 type Result struct {
 	Channels []Channel
 	Pools    []Pool
-	Notes    []string // what was mapped and how, and what was dropped
+	// Receptors are synaptic POINT_PROCESSes, imported as receptors (see pointproc.go).
+	Receptors []Receptor
+	Notes     []string // what was mapped and how, and what was dropped
 }
 
 type param struct {
@@ -103,6 +105,7 @@ type importer struct {
 	steadyPos  map[string]spec.Pos // a block -> the first SOLVE ... STEADYSTATE of it in INITIAL
 	inits      map[string]*ex      // what INITIAL assigns to the states
 	derivPos   map[string]spec.Pos
+	point      *pointProc // a POINT_PROCESS, imported as a receptor; nil for a density mechanism
 }
 
 func (im *importer) refuse(pos spec.Pos, format string, args ...any) {
@@ -137,10 +140,13 @@ func Import(filename string, src []byte) (*Result, error) {
 		concPos: map[string]spec.Pos{}, concState: map[string]string{}, curReads: map[string]spec.Pos{}, valence: map[string]int{},
 		derivBlock: map[string]string{}, schemes: map[string]*scheme{}}
 	im.collect()
+	im.pointCollect()
 	var res *Result
 	if len(im.errs) == 0 {
 		im.run()
-		if len(im.errs) == 0 {
+		if len(im.errs) == 0 && im.point != nil {
+			res = im.receptor()
+		} else if len(im.errs) == 0 {
 			res = im.emit()
 		}
 	}
@@ -186,8 +192,12 @@ func (im *importer) collect() {
 				im.refuse(b.Pos(), "%s blocks are not imported (only DERIVATIVE and KINETIC)", b.Kind)
 			}
 		case *nmodl.FuncDecl:
+			if b.Kind == "NET_RECEIVE" && im.point != nil {
+				im.point.net = b
+				continue
+			}
 			if b.Kind == "NET_RECEIVE" {
-				im.refuse(b.Pos(), "NET_RECEIVE is not imported: only density mechanisms are")
+				im.refuse(b.Pos(), "NET_RECEIVE is imported only in a POINT_PROCESS (as a receptor's event)")
 				continue
 			}
 			im.funcs[b.Name.Name] = b
@@ -223,7 +233,7 @@ func (im *importer) collect() {
 		return true
 	})
 	if im.suffix == "" && len(im.errs) == 0 {
-		im.refuse(im.file.Pos(), "no SUFFIX: only density mechanisms are imported")
+		im.refuse(im.file.Pos(), "no SUFFIX or POINT_PROCESS: only density mechanisms and synaptic point processes are imported")
 	}
 	im.pools()
 	if len(im.writes) == 0 && len(im.concs) == 0 && len(im.errs) == 0 {
@@ -298,8 +308,12 @@ func (im *importer) neuron(b *nmodl.NeuronBlock) {
 	for _, s := range b.Stmts {
 		switch s := s.(type) {
 		case *nmodl.Suffix:
+			if s.Kind == "POINT_PROCESS" {
+				im.suffix, im.point = s.Name.Name, &pointProc{pos: s.Pos()}
+				continue
+			}
 			if s.Kind != "SUFFIX" {
-				im.refuse(s.Pos(), "%s is not imported: only density mechanisms (SUFFIX) are", s.Kind)
+				im.refuse(s.Pos(), "%s is not imported: only density mechanisms (SUFFIX) and synaptic point processes (POINT_PROCESS) are", s.Kind)
 				continue
 			}
 			im.suffix = s.Name.Name
@@ -399,7 +413,8 @@ var reserved = map[string]bool{"V": true, "t": true, "T": true, "I_ext": true, "
 	"uA": true, "nA": true, "cm2": true, "um": true, "um2": true}
 
 func (im *importer) specName(n string, pos spec.Pos) string {
-	if !reserved[n] && !strings.HasPrefix(n, "E_") {
+	if !reserved[n] && !strings.HasPrefix(n, "E_") || im.point != nil && (n == "A" || n == "C") {
+		// A receptor's states are its own: Exp2Syn's A is not the membrane's area there.
 		return n
 	}
 	r := n + "_"

@@ -1,6 +1,6 @@
 TITLE constructs the importer refuses, each reported at its position
 NEURON {
-	POINT_PROCESS syn
+	ARTIFICIAL_CELL syn
 	POINTER pre
 	USEION ca READ ica WRITE cai, cao
 	RANGE g
