@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/neurogen/neurogen/nmodl"
+	"github.com/neurogen/neurogen/spec"
 )
 
 type gate struct {
@@ -415,16 +417,62 @@ func (im *importer) constValue(x *ex) (float64, bool) {
 var mathFuncs = map[string]func(float64) float64{"exp": math.Exp, "log": math.Log, "sqrt": math.Sqrt, "abs": math.Abs,
 	"tanh": math.Tanh, "sinh": math.Sinh, "cosh": math.Cosh, "expm1": math.Expm1, "log1p": math.Log1p}
 
+// doc is the specs' doc: the file's TITLE, its COMMENT blocks and the line comments written
+// on lines of their own between blocks (where files such as Hay's give their references:
+// ":Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006"), in source order, a run of
+// line comments on consecutive lines one paragraph, then where the specs were imported from.
 func (im *importer) doc() string {
-	var parts []string
+	type part struct {
+		off  int
+		text string
+	}
+	var parts []part
+	// busy are the lines on which a block starts or ends: a comment there belongs to it.
+	busy := map[int]bool{}
+	inside := func(c *nmodl.Comment) bool {
+		for _, b := range im.file.Blocks {
+			if e, ok := b.(interface{ End() spec.Pos }); ok && b.Pos().Offset() <= c.At.Offset() && c.At.Offset() < e.End().Offset() {
+				return true
+			}
+		}
+		return busy[c.At.Line()]
+	}
 	for _, b := range im.file.Blocks {
+		busy[b.Pos().Line()] = true
+		if e, ok := b.(interface{ End() spec.Pos }); ok {
+			busy[e.End().Line()] = true
+		}
 		switch b := b.(type) {
 		case *nmodl.Title:
-			parts = append(parts, strings.TrimSpace(b.Text))
+			parts = append(parts, part{b.Pos().Offset(), strings.TrimSpace(b.Text)})
 		case *nmodl.CommentBlock:
-			parts = append(parts, strings.TrimSpace(b.Text))
+			parts = append(parts, part{b.Pos().Offset(), strings.TrimSpace(b.Text)})
 		}
 	}
-	parts = append(parts, fmt.Sprintf("Imported from %s by neurogen (NEURON's outward-positive currents in mA/cm2 turned inward positive).", filepath.Base(im.file.Name)))
-	return strings.Join(parts, "\n\n")
+	last := -1 // the line of the comment that ends the last part, -1 if none
+	for _, c := range im.file.Comments {
+		if c.Kind != nmodl.LineComment || inside(c) {
+			continue
+		}
+		t := strings.TrimSpace(c.Text) // a doc's first line sets its block's indentation
+		if t == "" {
+			last = -1
+			continue
+		}
+		if n := len(parts); n > 0 && last >= 0 && c.At.Line() == last+1 {
+			parts[n-1].text += "\n" + t
+		} else {
+			parts = append(parts, part{c.At.Offset(), t})
+		}
+		last = c.At.Line()
+	}
+	slices.SortStableFunc(parts, func(a, b part) int { return a.off - b.off })
+	var texts []string
+	for _, p := range parts {
+		if p.text != "" {
+			texts = append(texts, p.text)
+		}
+	}
+	texts = append(texts, fmt.Sprintf("Imported from %s by neurogen (NEURON's outward-positive currents in mA/cm2 turned inward positive).", filepath.Base(im.file.Name)))
+	return strings.Join(texts, "\n\n")
 }

@@ -603,3 +603,52 @@ func TestAlphaBetaPhi(t *testing.T) {
 		}
 	}
 }
+
+// TestDoc: the channel's doc is the file's TITLE, its COMMENT blocks and the line comments on
+// lines of their own between blocks (a reference, as Hay's files give theirs), in source
+// order, consecutive lines one paragraph and an empty comment a break; comments inside a
+// block, or after a block on its line, stay out (a PARAMETER's trailing comment is its doc).
+func TestDoc(t *testing.T) {
+	const src = `: Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006
+: shifted -10 mV for the junction potential
+:
+: Comment: q10 = 2.3
+TITLE leak with a doc
+
+COMMENT
+A leak.
+ENDCOMMENT
+NEURON { : not doc
+	SUFFIX lk
+	NONSPECIFIC_CURRENT i
+} : not doc either
+: between blocks
+PARAMETER {
+	: inside a block
+	g = 0.001 (S/cm2) : the conductance
+}
+ASSIGNED { v (mV) i (mA/cm2) }
+BREAKPOINT { i = g*(v + 70) }
+: at the end
+`
+	res, err := importer.Import("lk.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\n")
+	want := strings.Join([]string{
+		"Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006\nshifted -10 mV for the junction potential",
+		"Comment: q10 = 2.3",
+		"leak with a doc",
+		"A leak.",
+		"between blocks",
+		"at the end",
+		"Imported from lk.mod by neurogen (NEURON's outward-positive currents in mA/cm2 turned inward positive).",
+	}, "\n\n")
+	if got := strings.TrimSuffix(m.Channels[0].Doc, "\n"); got != want {
+		t.Errorf("doc:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(string(res.Channels[0].YAML), `g: {value: 0.001 S/cm2, doc: "the conductance"}`) {
+		t.Errorf("the parameter's doc is lost:\n%s", res.Channels[0].YAML)
+	}
+}
