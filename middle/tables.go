@@ -181,11 +181,30 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 		derivSlots[j], linSlots[j] = slots[st.Deriv.Local], slots[st.Linear.Local]
 	}
 	G := len(p.Gates)
-	// evalAt writes x∞ and λ of every gate at V = v into inf and rate.
+	// The statements of each gate's own closure, by index into stmts (in order): once a gate
+	// has its size or is found hopeless, the finer levels evaluate only the gates still open.
+	gateStmts := make([][]int, G)
+	for j, st := range p.Gates {
+		pres, body := m.Closure(st.Deriv, st.Linear)
+		in := map[*ir.Stmt]bool{}
+		for _, s := range append(pres, body...) {
+			in[s] = true
+		}
+		for k, s := range all {
+			if in[s] {
+				gateStmts[j] = append(gateStmts[j], k)
+			}
+		}
+	}
+	active := make([]bool, len(stmts)) // the statements evalAt evaluates
+	// evalAt writes x∞ and λ of every gate at V = v into inf and rate; those of a gate whose
+	// statements are not active are stale (and unused).
 	evalAt := func(v float64, inf, rate []float64) {
 		vals[vSlot] = v
-		for _, s := range stmts {
-			vals[s.slot] = s.f(vals)
+		for k, s := range stmts {
+			if active[k] {
+				vals[s.slot] = s.f(vals)
+			}
 		}
 		for j := range G {
 			L := vals[linSlots[j]]
@@ -206,8 +225,14 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 	a, b := make([]float64, G), make([]float64, G)
 	for n := 16; n <= tableMaxPoints; n *= 2 {
 		open := false
+		clear(active)
 		for j := range p.Gates {
-			open = open || need[j] == 0 && !hopeless[j]
+			if need[j] == 0 && !hopeless[j] {
+				open = true
+				for _, k := range gateStmts[j] {
+					active[k] = true
+				}
+			}
 		}
 		if !open {
 			break
