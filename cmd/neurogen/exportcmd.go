@@ -40,7 +40,14 @@ What cannot be exported yet is refused, every channel at once, at its place in t
 conditional (` + "`" + `? :` + "`" + `) whose condition depends on the gates, an expression that uses the group's
 input I_ext or the membrane's parameters. Other conditionals are written with if/else (in a
 rate, a current, an initial value), or computed by rates() (in a derivative). The time t becomes
-NEURON's t. Receptors are not exported.
+NEURON's t.
+
+A linear receptor (ExpCond, Exp2Cond, AlphaCond, one written in the spec) becomes a point
+process, DIR/MODEL_RECEPTOR.mod: POINT_PROCESS with its states (conductances in uS), their
+derivatives (cnexp), its current outward in nA (neurogen's, inward, times the membrane's area)
+and its event as NET_RECEIVE(weight (uS)); insert it in a section and drive it with NetCons.
+A kinetic receptor (a state per synapse), or one whose current is a density, is not exported,
+with a note that says why.
 
 An ion with dynamics (a calcium pool) becomes a mechanism of its own, MODEL_ION_pool.mod, whose
 STATE is the inner concentration (cai), raised by the ion's total current (USEION ca READ ica

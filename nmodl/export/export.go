@@ -83,6 +83,19 @@ func exportAll(m *ir.Model) (map[string][]byte, []string, error) {
 			notes = append(notes, fmt.Sprintf("%s writes %si and channels read e%s, which the spec fixes: in NEURON, keep e%s from being computed from %si with ion_style(\"%s_ion\", 3, 1, 0, 0, 0) and set e%s", x.suffix, l, l, l, l, l, l))
 		}
 	}
+	for _, r := range m.Receptors {
+		x := &exporter{m: m, suffix: ReceptorName(m, r), what: "receptor `" + r.Name + "`"}
+		src, why := x.receptor(r)
+		if _, dup := out[x.suffix+".mod"]; dup && why == "" {
+			why = "its mechanism's name " + x.suffix + " is another's"
+		}
+		if why != "" {
+			notes = append(notes, fmt.Sprintf("receptor %s is not exported: %s", r.Name, why))
+			continue
+		}
+		out[x.suffix+".mod"] = src
+		celsius = celsius || x.usesCelsius()
+	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, nil, errs
