@@ -31,7 +31,7 @@ func TestImportNMODL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, l := range []string{"channel: hh_il\n", "gl: {value: 0.0003 S/cm2}\n", "el: {value: -54.3 mV}\n",
+	for _, l := range []string{"channel: hh_il\n", "gl: {value: 0.0003 S/cm2, doc: \"NEURON's range <0, 1e+09>\"}\n", "el: {value: -54.3 mV}\n",
 		`current: "-(gl / (S/cm2) * (V / mV - el / mV) * (mA/cm2))"`} {
 		if !strings.Contains(string(b), l) {
 			t.Errorf("hh_il.yaml lacks %q:\n%s", l, b)

@@ -36,8 +36,7 @@ reactions give their derivatives (a SOLVE ... STEADYSTATE sparse in INITIAL give
 the steady state at the initial V, in closed form). v is V, celsius the group's temperature T,
 ena E_Na, cai and cao Ca_i and Ca_o: a group that uses the channel declares those. Currents are
 turned inward positive (NMODL's are outward positive in mA/cm2). The TITLE, the COMMENT blocks
-and the line comments on lines of their own between blocks (where files give references)
-become the spec's doc.
+and the line comments that head the file (where files give references) become the spec's doc.
 
 What is not mapped (ARTIFICIAL_CELL, NET_RECEIVE with per-connection state, a point process
 whose dynamics are not linear, LINEAR, VERBATIM, FROM ... TO, WATCH, POINTER,

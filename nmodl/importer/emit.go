@@ -139,6 +139,7 @@ func (im *importer) emit() *Result {
 	}
 	doc := im.doc()
 	res := &Result{}
+	usesT := false // the specs read the temperature (celsius)
 	for _, w := range im.writes {
 		cur, ok := im.frames[0][w]
 		if !ok || cur == nil {
@@ -218,11 +219,18 @@ func (im *importer) emit() *Result {
 			}
 		}
 		res.Channels = append(res.Channels, Channel{Name: chName, YAML: []byte(b.String())})
+		usesT = usesT || used["T"]
 	}
 	for _, c := range im.concs {
 		if p, ok := im.pool(c, doc); ok {
 			res.Pools = append(res.Pools, p)
+			used := map[string]bool{}
+			im.derivs[im.concState[c]].names(used)
+			usesT = usesT || used["T"]
 		}
+	}
+	if usesT {
+		im.note("%s: celsius is the group's temperature T: a group that uses these specs declares it, `params: {T: 6.3 degC}` (NEURON's default celsius) unless the model's hoc sets celsius", im.celsiusPos())
 	}
 	res.Notes = im.notes
 	return res
@@ -417,10 +425,37 @@ func (im *importer) constValue(x *ex) (float64, bool) {
 var mathFuncs = map[string]func(float64) float64{"exp": math.Exp, "log": math.Log, "sqrt": math.Sqrt, "abs": math.Abs,
 	"tanh": math.Tanh, "sinh": math.Sinh, "cosh": math.Cosh, "expm1": math.Expm1, "log1p": math.Log1p}
 
-// doc is the specs' doc: the file's TITLE, its COMMENT blocks and the line comments written
-// on lines of their own between blocks (where files such as Hay's give their references:
-// ":Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006"), in source order, a run of
-// line comments on consecutive lines one paragraph, then where the specs were imported from.
+// celsiusPos is the position of the first celsius in the file's statements, or the file's
+// start if none.
+func (im *importer) celsiusPos() spec.Pos {
+	var at spec.Pos
+	for _, b := range im.file.Blocks {
+		switch b.(type) {
+		case *nmodl.StmtBlock, *nmodl.FuncDecl:
+		default:
+			continue
+		}
+		nmodl.Inspect(b, func(n nmodl.Node) bool {
+			if _, ok := n.(*nmodl.Table); ok {
+				return false // DEPEND celsius, dropped with the TABLE
+			}
+			if id, ok := n.(*nmodl.Ident); ok && id.Name == "celsius" && !at.IsValid() {
+				at = id.Pos()
+			}
+			return !at.IsValid()
+		})
+		if at.IsValid() {
+			return at
+		}
+	}
+	return im.file.Pos()
+}
+
+// doc is the specs' doc: the file's TITLE, its COMMENT blocks and the line comments that head
+// it, on lines of their own before its first block of code (where files such as Hay's give
+// their references: ":Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006"; later ones
+// label sections, ": interface", or hold code left out), in source order, a run of line
+// comments on consecutive lines one paragraph, then where the specs were imported from.
 func (im *importer) doc() string {
 	type part struct {
 		off  int
@@ -437,7 +472,15 @@ func (im *importer) doc() string {
 		}
 		return busy[c.At.Line()]
 	}
+	code := -1 // the offset of the first block of code
 	for _, b := range im.file.Blocks {
+		switch b.(type) {
+		case *nmodl.Title, *nmodl.CommentBlock:
+		default:
+			if code < 0 {
+				code = b.Pos().Offset()
+			}
+		}
 		busy[b.Pos().Line()] = true
 		if e, ok := b.(interface{ End() spec.Pos }); ok {
 			busy[e.End().Line()] = true
@@ -451,6 +494,9 @@ func (im *importer) doc() string {
 	}
 	last := -1 // the line of the comment that ends the last part, -1 if none
 	for _, c := range im.file.Comments {
+		if code >= 0 && c.At.Offset() >= code {
+			break
+		}
 		if c.Kind != nmodl.LineComment || inside(c) {
 			continue
 		}

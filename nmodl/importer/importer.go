@@ -547,6 +547,14 @@ func (im *importer) decls(b *nmodl.DeclBlock) {
 			if c := im.file.TrailingComment(d); c != nil {
 				p.doc = strings.TrimSpace(c.Text)
 			}
+			if d.Lo != nil && d.Hi != nil && !d.From {
+				// NEURON's range only bounds what its GUI offers: the doc keeps it.
+				r := fmt.Sprintf("NEURON's range <%s, %s>", strconv.FormatFloat(numValue(d.Lo), 'g', -1, 64), strconv.FormatFloat(numValue(d.Hi), 'g', -1, 64))
+				if p.doc != "" {
+					r = p.doc + "; " + r
+				}
+				p.doc = r
+			}
 			im.params = append(im.params, p)
 		case "STATE":
 			im.states = append(im.states, n)

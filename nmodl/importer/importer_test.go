@@ -605,9 +605,10 @@ func TestAlphaBetaPhi(t *testing.T) {
 }
 
 // TestDoc: the channel's doc is the file's TITLE, its COMMENT blocks and the line comments on
-// lines of their own between blocks (a reference, as Hay's files give theirs), in source
+// lines of their own that head it (a reference, as Hay's files give theirs), in source
 // order, consecutive lines one paragraph and an empty comment a break; comments inside a
-// block, or after a block on its line, stay out (a PARAMETER's trailing comment is its doc).
+// block, after a block on its line, or after the first block of code (a section's label)
+// stay out (a PARAMETER's trailing comment is its doc).
 func TestDoc(t *testing.T) {
 	const src = `: Reference : Kole, Hallermann and Stuart, J. Neurosci. 2006
 : shifted -10 mV for the junction potential
@@ -618,18 +619,19 @@ TITLE leak with a doc
 COMMENT
 A leak.
 ENDCOMMENT
+: after the COMMENT
 NEURON { : not doc
 	SUFFIX lk
 	NONSPECIFIC_CURRENT i
 } : not doc either
-: between blocks
+: parameters, a section's label
 PARAMETER {
 	: inside a block
 	g = 0.001 (S/cm2) : the conductance
 }
 ASSIGNED { v (mV) i (mA/cm2) }
 BREAKPOINT { i = g*(v + 70) }
-: at the end
+: the end
 `
 	res, err := importer.Import("lk.mod", []byte(src))
 	if err != nil {
@@ -641,8 +643,7 @@ BREAKPOINT { i = g*(v + 70) }
 		"Comment: q10 = 2.3",
 		"leak with a doc",
 		"A leak.",
-		"between blocks",
-		"at the end",
+		"after the COMMENT",
 		"Imported from lk.mod by neurogen (NEURON's outward-positive currents in mA/cm2 turned inward positive).",
 	}, "\n\n")
 	if got := strings.TrimSuffix(m.Channels[0].Doc, "\n"); got != want {
@@ -650,5 +651,99 @@ BREAKPOINT { i = g*(v + 70) }
 	}
 	if !strings.Contains(string(res.Channels[0].YAML), `g: {value: 0.001 S/cm2, doc: "the conductance"}`) {
 		t.Errorf("the parameter's doc is lost:\n%s", res.Channels[0].YAML)
+	}
+}
+
+// TestVtrapSingular: the two vtrap helpers of published files, NEURON's hh.mod's
+// `if (fabs(x/y) < 1e-6) {vtrap = y*(1 - x/y/2)} else {vtrap = x/(exp(x/y) - 1)}` and the plain
+// `x/(exp(x/y) - 1)`, give a rate that the checked model evaluates without 0/0 at the
+// singular V (-40 mV), and accurately next to it, where the plain quotient loses most of its
+// digits: neurogen's singularity rewriting (exprel) sees through the inlined helper.
+func TestVtrapSingular(t *testing.T) {
+	const mod = `NEURON { SUFFIX vt NONSPECIFIC_CURRENT i }
+PARAMETER { g = 0.001 (S/cm2) }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE { m }
+BREAKPOINT { SOLVE s METHOD cnexp  i = g*m*(v + 70) }
+INITIAL { m = 0 }
+DERIVATIVE s { m' = 0.1*vtrap(-(v + 40), 10)*(1 - m) - 4*exp(-(v + 65)/18)*m }
+FUNCTION vtrap(x, y) {
+	VTRAP
+}
+`
+	for _, body := range []string{
+		"if (fabs(x/y) < 1e-6) {vtrap = y*(1 - x/y/2)} else {vtrap = x/(exp(x/y) - 1)}",
+		"vtrap = x/(exp(x/y) - 1)",
+	} {
+		res, err := importer.Import("vt.mod", []byte(strings.Replace(mod, "VTRAP", body, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\n")
+		for _, V := range []float64{-40, -40 + 1e-12, -40 - 1e-9, -40 + 2e-5, -39.9, 0} {
+			x := -(V + 40)
+			want := 1.0 // 0.1*vtrap(0, 10)
+			if x != 0 {
+				want = 0.1 * x / math.Expm1(x/10)
+			}
+			if got := rate(t, m, "vt.m.alpha", V); !(math.Abs(got-want) <= 1e-11*want) {
+				t.Errorf("%s: V = %.15g mV: alpha = %.17g, want %.17g", body, V, got, want)
+			}
+		}
+	}
+}
+
+// TestRecursionRefused: a FUNCTION that calls itself, and two that call each other, are
+// refused at the recursive call, together with the file's other refusals, each once, in one
+// list in source order.
+func TestRecursionRefused(t *testing.T) {
+	const src = `NEURON { SUFFIX rec NONSPECIFIC_CURRENT i }
+PARAMETER { g = 0.001 (S/cm2) }
+ASSIGNED { v (mV) i (mA/cm2) }
+BREAKPOINT { i = g*(fact(3) + ping(v) + ping(v + 1) + nope(v))*(v + 70) }
+FUNCTION fact(n) {
+	if (n <= 1) { fact = 1 } else { fact = n*fact(n - 1) }
+}
+FUNCTION ping(x) { ping = pong(x) }
+FUNCTION pong(x) { pong = 1 + ping(x/2) }
+`
+	_, err := importer.Import("rec.mod", []byte(src))
+	want := strings.Join([]string{
+		"rec.mod:4:55: call of nope: neither a PROCEDURE or FUNCTION of the file nor a function neurogen has",
+		"rec.mod:6:43: recursive call of fact is not imported",
+		"rec.mod:9:31: recursive call of ping is not imported",
+	}, "\n")
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want\n%s", err, want)
+	}
+}
+
+// TestCelsiusAndRange: hh.mod's q10 reads celsius, so the import notes, at that celsius (not
+// at the TABLE's DEPEND celsius), that a group declares T, NEURON's default 6.3 degC where
+// the model's hoc sets none; a group without T is refused by the checker with an error that
+// names T. A file whose rates do not read celsius has no such note. PARAMETER ranges such as
+// `<0,1e9>` join the parameter's doc.
+func TestCelsiusAndRange(t *testing.T) {
+	const file = "../testdata/hh.mod"
+	res := importFile(t, file)
+	note := file + ":85:12: celsius is the group's temperature T: a group that uses these specs declares it, `params: {T: 6.3 degC}` (NEURON's default celsius) unless the model's hoc sets celsius"
+	if !slices.Contains(res.Notes, note) {
+		t.Errorf("notes %q lack %q", res.Notes, note)
+	}
+	if !strings.Contains(string(res.Channels[0].YAML), "gnabar: {value: 0.12 S/cm2, doc: \"NEURON's range <0, 1e+09>\"}\n") {
+		t.Errorf("gnabar's range is lost:\n%s", res.Channels[0].YAML)
+	}
+	fsys := fstest.MapFS{"hh_ina.yaml": {Data: res.Channels[0].YAML}}
+	_, err := check.Load("group.yaml", []byte("neurogen: 1\nmodel: NoT\nmembrane: {C: 1 uF/cm2, V_init: -65 mV}\nions:\n  Na: {E: 50 mV}\nchannels:\n  Na: {use: hh_ina}\n"),
+		check.Options{Library: library.New(fsys, ".", "imported"), Unoptimized: true})
+	if err == nil || !strings.Contains(err.Error(), "undefined: `T` (the temperature: declare it under `params:`") {
+		t.Errorf("a group without T: got %v, want an error that names T", err)
+	}
+
+	res = importFile(t, "testdata/kin.mod")
+	for _, n := range res.Notes {
+		if strings.Contains(n, "celsius") {
+			t.Errorf("kin.mod does not read celsius: note %q", n)
+		}
 	}
 }
