@@ -747,3 +747,55 @@ func TestCelsiusAndRange(t *testing.T) {
 		}
 	}
 }
+
+// TestInline: an imported channel spec's fields (the lines after `channel:`), pasted under a
+// group spec's `channels: NAME:`, give the model that `use:` of the file gives: the same
+// rates, and the same gate derivatives, at every V tried.
+func TestInline(t *testing.T) {
+	res := importFile(t, "../testdata/hh.mod")
+	const header = "membrane: {C: 1 uF/cm2, V_init: -65 mV}\nparams: {T: 6.3 degC}\nions:\n  Na: {E: 50 mV}\n  K: {E: -77 mV}\n"
+	used := group(t, res, header)
+	var b strings.Builder
+	b.WriteString("neurogen: 1\nmodel: Imported\n" + header + "channels:\n")
+	for _, c := range res.Channels {
+		_, body, ok := strings.Cut(string(c.YAML), "\nchannel: "+c.Name+"\n")
+		if !ok {
+			t.Fatalf("%s.yaml has no channel: line:\n%s", c.Name, c.YAML)
+		}
+		fmt.Fprintf(&b, "  %s:\n", c.Name)
+		for _, l := range strings.SplitAfter(body, "\n") {
+			if strings.TrimSpace(l) != "" {
+				l = "    " + l
+			}
+			b.WriteString(l)
+		}
+	}
+	inline, err := check.Load("inline.yaml", []byte(b.String()), check.Options{Unoptimized: true})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if len(inline.Rates) != len(used.Rates) || len(inline.States) != len(used.States) || len(used.Rates) == 0 {
+		t.Fatalf("inline: %d rates, %d states; with use: %d, %d", len(inline.Rates), len(inline.States), len(used.Rates), len(used.States))
+	}
+	for _, V := range []float64{-90, -40, -12.5, 30} {
+		for _, r := range used.Rates {
+			if got, want := rate(t, inline, r.Name, V), rate(t, used, r.Name, V); got != want {
+				t.Errorf("V = %g mV: %s = %.17g inline, %.17g with use:", V, r.Name, got, want)
+			}
+		}
+		gates := 0
+		for i, s := range used.States {
+			if s.Kind != ir.Gate {
+				continue
+			}
+			gates++
+			got, want := symbolic.Eval(inline.States[i].Deriv.Expr, env(t, inline, V)), symbolic.Eval(s.Deriv.Expr, env(t, used, V))
+			if inline.States[i].Name != s.Name || got != want {
+				t.Errorf("V = %g mV: d%s/dt = %.17g inline, d%s/dt = %.17g with use:", V, inline.States[i].Name, got, s.Name, want)
+			}
+		}
+		if gates != 3 {
+			t.Errorf("%d gates, want m, h and n", gates)
+		}
+	}
+}
