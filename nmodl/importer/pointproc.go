@@ -274,6 +274,45 @@ func (im *importer) receptor() *Result {
 		return nil
 	}
 
+	// A PARAMETER that INITIAL assigns (Exp2Syn keeps tau1 below tau2): NEURON runs with the
+	// value INITIAL leaves, so the receptor does too, as an alias NAME_eff of that value.
+	aliases := map[string]*ex{}
+	eff := im.initParams()
+	g := im.globals()
+	for _, p := range im.params {
+		val := eff[p.key]
+		if val == nil {
+			continue
+		}
+		an := p.name + "_eff"
+		for slices.ContainsFunc(im.params, func(q *param) bool { return q.name == an }) || states[an] {
+			an += "_"
+		}
+		u := p.unit
+		if u == "" {
+			u = "1"
+		}
+		aliases[an] = withUnit(val, u)
+		repl := subst(g[p.key], map[string]*ex{p.name: name(an)})
+		fix := func(x *ex) *ex {
+			if x == nil {
+				return nil
+			}
+			return subst(replaceEq(x, val, repl), map[string]*ex{p.name: name(an)})
+		}
+		for s, d := range im.derivs {
+			im.derivs[s] = fix(d)
+		}
+		for n, x := range im.initVals {
+			im.initVals[n] = fix(x)
+		}
+		cur = fix(cur)
+		for i := range parts {
+			parts[i].rhs, parts[i].inc, parts[i].k = fix(parts[i].rhs), fix(parts[i].inc), fix(parts[i].k)
+		}
+		im.note("%s: INITIAL assigns the PARAMETER %s: the receptor runs with %s, the value INITIAL leaves it, as NEURON does", im.init.Pos(), p.key, an)
+	}
+
 	// The weight: NMODL's number of it is w over its units, which must be those of the
 	// states it sets (neurogen's w has their unit).
 	first := pp.units[parts[0].state]
@@ -295,7 +334,6 @@ func (im *importer) receptor() *Result {
 	allInc := !slices.ContainsFunc(parts, func(p eventPart) bool { return p.k == nil })
 	// A factor that INITIAL computes from the parameters (Exp2Syn's factor) becomes a
 	// parameter of the receptor, an alias of its expression.
-	aliases := map[string]*ex{}
 	for i, p := range parts {
 		if p.k == nil || p.k.isNum(1) {
 			continue
@@ -397,7 +435,7 @@ func (im *importer) receptor() *Result {
 	for _, n := range slices.Sorted(maps.Keys(aliases)) {
 		if used[n] {
 			aliases[n].names(used)
-			fmt.Fprintf(&aliasText, "# %s, as INITIAL computes it from the parameters\n%s: %s\n", n, n, quote(aliases[n].String()))
+			fmt.Fprintf(&aliasText, "# %s, as INITIAL computes it from the parameters\n%s: %s\n", strings.TrimSuffix(n, "_eff"), n, quote(aliases[n].String()))
 		}
 	}
 	for _, p := range im.params {
@@ -505,6 +543,57 @@ func (im *importer) netReceive() []eventPart {
 		im.refuse(pp.net.Pos(), "NET_RECEIVE sets no STATE: a receptor's event changes its states")
 	}
 	return parts
+}
+
+// initParams executes INITIAL again and returns the values, of the parameters and the
+// temperature, that it assigns to PARAMETERs (Exp2Syn's clamp of tau1), by NMODL name.
+func (im *importer) initParams() map[string]*ex {
+	if im.init == nil {
+		return nil
+	}
+	errs, notes, steps, saved := len(im.errs), len(im.notes), im.steps, im.frames
+	g := im.globals()
+	im.frames = []map[string]*ex{maps.Clone(g)}
+	im.body(im.init.Body, false)
+	vals := im.frames[0]
+	// This run only learns values: INITIAL's own run reports.
+	im.errs, im.notes, im.steps, im.frames = im.errs[:errs], im.notes[:notes], steps, saved
+	constant := map[string]bool{"T": true}
+	for _, p := range im.params {
+		constant[p.name] = true
+	}
+	out := map[string]*ex{}
+	for _, p := range im.params {
+		x := vals[p.key]
+		if x == nil || x == g[p.key] {
+			continue
+		}
+		used := map[string]bool{}
+		x.names(used)
+		ok := true
+		for u := range used {
+			ok = ok && constant[u]
+		}
+		if ok {
+			out[p.key] = x
+		}
+	}
+	return out
+}
+
+// replaceEq returns x with every subexpression equal to target replaced by repl.
+func replaceEq(x, target, repl *ex) *ex {
+	if equal(x, target) {
+		return repl
+	}
+	if len(x.args) == 0 {
+		return x
+	}
+	y := &ex{op: x.op, name: x.name, args: make([]*ex, len(x.args))}
+	for i, a := range x.args {
+		y.args[i] = replaceEq(a, target, repl)
+	}
+	return y
 }
 
 // pointDoc is the receptor's doc: the file's TITLE and COMMENTs, and where it came from.
