@@ -799,3 +799,68 @@ func TestInline(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundTripStock: import(export(spec)) of every stock channel (the group of
+// tools/reference/nmodl/stock.yaml, which nmodl/export's TestNEURONClamp runs against NEURON)
+// gives back the original's rates and gate derivatives at every V tried, to 1e-12.
+func TestRoundTripStock(t *testing.T) {
+	const file = "../../tools/reference/nmodl/stock.yaml"
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := check.Load(file, src, check.Options{Unoptimized: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := export.Files(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := &importer.Result{}
+	for name, b := range files {
+		res, err := importer.Import(name, b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		all.Channels = append(all.Channels, res.Channels...)
+	}
+	slices.SortFunc(all.Channels, func(a, b importer.Channel) int { return strings.Compare(a.Name, b.Name) })
+	header, _, _ := strings.Cut(string(src), "channels:\n")
+	_, header, _ = strings.Cut(header, "membrane:")
+	m := group(t, all, "membrane:"+header)
+	if len(orig.Channels) < 20 || len(m.Channels) != len(orig.Channels) || len(m.Rates) != len(orig.Rates) {
+		t.Fatalf("%d channels and %d rates, re-imported %d and %d", len(orig.Channels), len(orig.Rates), len(m.Channels), len(m.Rates))
+	}
+	for _, r := range orig.Rates {
+		for _, V := range []float64{-120, -83, -65, -40, -39.999, 0, 12.5, 60} {
+			w := symbolic.Eval(r.Stmt.Expr, env(t, orig, V))
+			got := rate(t, m, "Stock_"+r.Name, V)
+			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("V = %g mV: %s = %.17g, re-imported %.17g", V, r.Name, w, got)
+			}
+		}
+	}
+	for _, s := range orig.States {
+		if s.Kind != ir.Gate {
+			continue
+		}
+		var imp *ir.State
+		for _, s2 := range m.States {
+			if s2.Name == "Stock_"+s.Name {
+				imp = s2
+			}
+		}
+		if imp == nil {
+			t.Errorf("no state Stock_%s", s.Name)
+			continue
+		}
+		for _, V := range []float64{-100, -65, -20, 30} {
+			w := symbolic.Eval(s.Deriv.Expr, env(t, orig, V))
+			got := symbolic.Eval(imp.Deriv.Expr, env(t, m, V))
+			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("V = %g mV: d%s/dt = %.17g, re-imported %.17g", V, s.Name, w, got)
+			}
+		}
+	}
+}
