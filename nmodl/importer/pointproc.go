@@ -293,6 +293,9 @@ func (im *importer) receptor() *Result {
 			u = "1"
 		}
 		aliases[an] = withUnit(val, u)
+		if p.scale != 1 { // NMODL's number is the value over scale times the unit
+			aliases[an] = bin("*", aliases[an], num(p.scale))
+		}
 		repl := subst(g[p.key], map[string]*ex{p.name: name(an)})
 		fix := func(x *ex) *ex {
 			if x == nil {

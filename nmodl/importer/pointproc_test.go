@@ -212,3 +212,28 @@ func TestSaturatingEvent(t *testing.T) {
 		t.Errorf("g after the event is %g uS, want 0.007", got)
 	}
 }
+
+// TestSynapseInitialParam: a PARAMETER that INITIAL raises (here a floor on tau, in units that
+// start with a number, (0.1 ms)) is the value the receptor runs with. NEURON computes with
+// NMODL's numbers: tau's is 10 after INITIAL (3 without it), so g' = -g/10 per ms.
+func TestSynapseInitialParam(t *testing.T) {
+	src := "NEURON {\n\tPOINT_PROCESS floor\n\tNONSPECIFIC_CURRENT i\n}\nPARAMETER {\n\ttau = 3 (0.1 ms)\n\te = 0 (mV)\n}\n" +
+		"ASSIGNED {\n\tv (mV)\n\ti (nA)\n}\nSTATE {\n\tg (uS)\n}\nINITIAL {\n\tif (tau < 10) {\n\t\ttau = 10\n\t}\n\tg = 0\n}\n" +
+		"BREAKPOINT {\n\tSOLVE state METHOD cnexp\n\ti = g*(v - e)\n}\nDERIVATIVE state {\n\tg' = -g/tau\n}\n" +
+		"NET_RECEIVE(weight (uS)) {\n\tg = g + weight\n}\n"
+	res, err := importer.Import("floor.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := synGroup(t, "  S: {use: floor.yaml}\n", res)
+	c, err := vclamp.New(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := m.Receptors[0].States[0]
+	c.Set(st.Local, 2)
+	c.Start(-65, -65)
+	if d := c.Value(st.Deriv.Local); math.Abs(d-(-0.2)) > 1e-12 {
+		t.Errorf("dg/dt at g = 2 is %g per ms, want -0.2 (g/10)", d)
+	}
+}
