@@ -202,6 +202,9 @@ func (im *importer) emit() *Result {
 		}
 		for _, g := range gs {
 			fmt.Fprintf(&b, "  %s:\n", g.name)
+			if d := im.stateDoc(g.key); d != "" {
+				fmt.Fprintf(&b, "    doc: %s\n", quote(d))
+			}
 			switch g.form {
 			case "inf/tau":
 				fmt.Fprintf(&b, "    inf: %s\n    tau: %s\n", quote(g.a.String()), quote(bin("*", g.b, raw("ms")).String()))
@@ -424,6 +427,32 @@ func (im *importer) constValue(x *ex) (float64, bool) {
 
 var mathFuncs = map[string]func(float64) float64{"exp": math.Exp, "log": math.Log, "sqrt": math.Sqrt, "abs": math.Abs,
 	"tanh": math.Tanh, "sinh": math.Sinh, "cosh": math.Cosh, "expm1": math.Expm1, "log1p": math.Log1p}
+
+// stateDoc is the comment that ends the line of the STATE declaration of s, where s is the
+// line's only declaration ("m : Na activation"), or "".
+func (im *importer) stateDoc(s string) string {
+	for _, b := range im.file.Blocks {
+		db, ok := b.(*nmodl.DeclBlock)
+		if !ok || db.Kind != "STATE" {
+			continue
+		}
+		for _, d := range db.Decls {
+			if d.Name.Name != s {
+				continue
+			}
+			for _, o := range db.Decls {
+				if o != d && o.Pos().Line() == d.Pos().Line() {
+					return ""
+				}
+			}
+			if c := im.file.TrailingComment(d); c != nil {
+				return strings.TrimSpace(c.Text)
+			}
+			return ""
+		}
+	}
+	return ""
+}
 
 // celsiusPos is the position of the first celsius in the file's statements, or the file's
 // start if none.

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -862,5 +863,38 @@ func TestRoundTripStock(t *testing.T) {
 				t.Errorf("V = %g mV: d%s/dt = %.17g, re-imported %.17g", V, s.Name, w, got)
 			}
 		}
+	}
+}
+
+// TestGateDoc: a STATE's trailing comment becomes its gate's doc where it is the only name
+// declared on its line; a comment after two names documents neither.
+func TestGateDoc(t *testing.T) {
+	const src = `NEURON { SUFFIX gd NONSPECIFIC_CURRENT i }
+PARAMETER { g = 0.001 (S/cm2) }
+ASSIGNED { v (mV) i (mA/cm2) }
+STATE {
+	m : activation
+	h n : two on a line
+}
+BREAKPOINT { SOLVE s METHOD cnexp  i = g*m*h*n*(v + 70) }
+DERIVATIVE s {
+	m' = (1/(1 + exp(-v/10)) - m)/2
+	h' = (1/(1 + exp(v/10)) - h)/5
+	n' = (1/(1 + exp(-v/20)) - n)/9
+}
+`
+	res, err := importer.Import("gd.mod", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := group(t, res, "membrane: {C: 1 uF/cm2, V_init: -65 mV}\n")
+	docs := map[string]string{}
+	for _, s := range m.States {
+		if s.Kind == ir.Gate {
+			docs[s.Name] = s.Doc
+		}
+	}
+	if want := map[string]string{"gd.m": "activation", "gd.h": "", "gd.n": ""}; !maps.Equal(docs, want) {
+		t.Errorf("gate docs %q, want %q", docs, want)
 	}
 }
