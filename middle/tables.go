@@ -215,13 +215,18 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 	// The smallest power-of-two number of intervals that meets the bound, gate by gate; a gate
 	// that needs more than tableMaxPoints (a rate with a jump or a kink) stays exact. The grid
 	// of 2n intervals is the grid of n and its midpoints, evaluated already (at the same V, to
-	// the bit: VMin + (k+½)·h is VMin + (2k+1)·(h/2)), so each level evaluates 3n new points.
+	// the bit: VMin + (k+½)·h is VMin + (2k+1)·(h/2)), and so are its midpoints, the quarter
+	// points of n (VMin + (k+¼)·h is VMin + (2k+½)·(h/2)), so each level after the first
+	// evaluates 2n new points.
 	need := make([]int, G)
 	errInf := make([]float64, G)
 	errRate := make([]float64, G)
 	hopeless := make([]bool, G)
 	var prevErr []float64
 	var infs, rates, midInfs, midRates []float64 // by point, then gate: [k*G+j]
+	// The last level's values at VMin + (k+¼)·h and (k+¾)·h, which are the midpoints of the next
+	// level's intervals 2k and 2k+1, to the bit as the grid's are.
+	var q1Infs, q1Rates, q3Infs, q3Rates []float64
 	a, b := make([]float64, G), make([]float64, G)
 	for n := 16; n <= tableMaxPoints; n *= 2 {
 		open := false
@@ -256,14 +261,33 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 			infs, rates = gi, gr
 		}
 		midInfs, midRates = make([]float64, n*G), make([]float64, n*G)
+		n1i, n1r, n3i, n3r := make([]float64, n*G), make([]float64, n*G), make([]float64, n*G), make([]float64, n*G)
 		ei := make([]float64, G)
 		er := make([]float64, G)
 		for k := 0; k < n; k++ {
 			for _, f := range []float64{0.25, 0.5, 0.75} {
-				evalAt(t.VMin+(float64(k)+f)*h, a, b)
-				if f == 0.5 {
-					copy(midInfs[k*G:(k+1)*G], a)
-					copy(midRates[k*G:(k+1)*G], b)
+				at := k * G
+				switch {
+				case f == 0.5 && q1Infs != nil:
+					fromI, fromR, i := q1Infs, q1Rates, k/2
+					if k%2 == 1 {
+						fromI, fromR = q3Infs, q3Rates
+					}
+					copy(a, fromI[i*G:(i+1)*G])
+					copy(b, fromR[i*G:(i+1)*G])
+				default:
+					evalAt(t.VMin+(float64(k)+f)*h, a, b)
+				}
+				switch f {
+				case 0.25:
+					copy(n1i[at:at+G], a)
+					copy(n1r[at:at+G], b)
+				case 0.5:
+					copy(midInfs[at:at+G], a)
+					copy(midRates[at:at+G], b)
+				case 0.75:
+					copy(n3i[at:at+G], a)
+					copy(n3r[at:at+G], b)
 				}
 				for j := range G {
 					i0, i1 := infs[k*G+j], infs[(k+1)*G+j]
@@ -278,6 +302,7 @@ func PlanTables(m *ir.Model, t Tables) (*TablePlan, error) {
 				}
 			}
 		}
+		q1Infs, q1Rates, q3Infs, q3Rates = n1i, n1r, n3i, n3r
 		for j := range p.Gates {
 			e := max(ei[j], er[j])
 			switch {
