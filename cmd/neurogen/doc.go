@@ -24,7 +24,7 @@
 //	channels list the stock channels, or print one
 //	receptors list the stock synaptic receptors, or print one
 //	export   write the channels of a spec in another simulator's language (NMODL)
-//	import   turn NEURON mechanisms (.mod files) into channel specs
+//	import   turn NEURON mechanisms (.mod files) into channel, ion and receptor specs
 //	version  print the version of neurogen and of the runtime API it generates for
 //	help     print the usage of neurogen or of a command
 //
@@ -1055,7 +1055,7 @@
 //
 // # Import NMODL channels
 //
-//	neurogen import FILE.mod ... [-o DIR]
+//	neurogen import FILE.mod ... [-o DIR] [-q]
 //
 // Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
 // writes a channel spec, in the format of library/channels, for each current it writes:
@@ -1070,8 +1070,8 @@
 // DIR/NAME.yaml is a receptor file (receptor: NAME, its parameters, states, current and event),
 // which a group spec's receptor takes with use: DIR/NAME.yaml; its current, NMODL's nA outward, is
 // turned inward positive, and the weight has the unit of the states its event sets (uS for
-// ExpSyn). It prints the path of each file it writes, and on standard error notes of what it mapped how and what it dropped (a
-// TABLE, for one).
+// ExpSyn). It prints the path of each file it writes, and on standard error notes of what it
+// mapped how and what it dropped (a TABLE, for one); -q prints only errors (for go:generate).
 //
 // PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
 // written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
@@ -1095,6 +1095,8 @@
 //
 //	-o DIR
 //		the directory to write the files into (created if missing; default: the current directory)
+//	-q
+//		print only errors: no notes, no paths of the files written
 //
 // # Version
 //

@@ -38,6 +38,16 @@ func TestImportNMODL(t *testing.T) {
 		}
 	}
 
+	// -q: the same files, and nothing printed.
+	quiet := filepath.Join(t.TempDir(), "quiet")
+	code, stdout, stderr = neurogen(t, nil, "import", "-q", hh, "-o", quiet)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("import -q: exit %d, stdout %q, stderr %q; want 0 and nothing printed", code, stdout, stderr)
+	}
+	if q, err := os.ReadFile(filepath.Join(quiet, "hh_il.yaml")); err != nil || string(q) != string(b) {
+		t.Errorf("import -q wrote another hh_il.yaml (%v):\n%s", err, q)
+	}
+
 	// A calcium pool: an ion file, cad.yaml, that a group spec's ion Ca takes with use:.
 	cad := filepath.Join("..", "..", "nmodl", "testdata", "cad.mod")
 	code, stdout, stderr = neurogen(t, nil, "import", cad, "-o", dir)

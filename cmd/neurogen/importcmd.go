@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/neurogen/neurogen/nmodl/importer"
@@ -9,8 +10,8 @@ import (
 
 var importCommand = &command{
 	name:     "import",
-	summary:  "turn NEURON mechanisms (.mod files) into channel specs",
-	synopsis: "neurogen import FILE.mod ... [-o DIR]",
+	summary:  "turn NEURON mechanisms (.mod files) into channel, ion and receptor specs",
+	synopsis: "neurogen import FILE.mod ... [-o DIR] [-q]",
 	title:    "Import NMODL channels",
 	doc: `Import reads each FILE.mod, a NEURON density mechanism (SUFFIX) with HH-style gates, and
 writes a channel spec, in the format of library/channels, for each current it writes:
@@ -25,8 +26,8 @@ as NEURON's ExpSyn and Exp2Syn), whose dynamics are linear in its states, become
 DIR/NAME.yaml is a receptor file (receptor: NAME, its parameters, states, current and event),
 which a group spec's receptor takes with use: DIR/NAME.yaml; its current, NMODL's nA outward, is
 turned inward positive, and the weight has the unit of the states its event sets (uS for
-ExpSyn). It prints the path of each file it writes, and on standard error notes of what it mapped how and what it dropped (a
-TABLE, for one).
+ExpSyn). It prints the path of each file it writes, and on standard error notes of what it
+mapped how and what it dropped (a TABLE, for one); -q prints only errors (for go:generate).
 
 PROCEDUREs and FUNCTIONs are inlined with their LOCALs, if/else becomes c ? a : b, and a gate
 written x' = (xinf - x)/xtau in the DERIVATIVE block that BREAKPOINT solves (METHOD cnexp)
@@ -52,12 +53,14 @@ command line.
 	new: func(fs *flagSet) runner {
 		r := &importRunner{}
 		exportOutFlag(fs, &r.out)
+		fs.boolFlag(&r.quiet, "q", false, "print only errors: no notes, no paths of the files written")
 		return r
 	},
 }
 
 type importRunner struct {
-	out string
+	out   string
+	quiet bool
 }
 
 func (r *importRunner) run(e *env, args []string) error {
@@ -73,8 +76,10 @@ func (r *importRunner) run(e *env, args []string) error {
 			failed = true
 			continue
 		}
-		for _, n := range res.Notes {
-			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		if !r.quiet {
+			for _, n := range res.Notes {
+				fmt.Fprintf(e.stderr, "note: %s\n", n)
+			}
 		}
 		files := map[string][]byte{}
 		for _, c := range res.Channels {
@@ -86,7 +91,11 @@ func (r *importRunner) run(e *env, args []string) error {
 		for _, r := range res.Receptors {
 			files[r.Name+".yaml"] = r.YAML
 		}
-		if err := (&exportRunner{out: r.out}).write(e, files); err != nil {
+		we := e
+		if r.quiet {
+			we = &env{stdin: e.stdin, stdout: io.Discard, stderr: e.stderr}
+		}
+		if err := (&exportRunner{out: r.out}).write(we, files); err != nil {
 			return err
 		}
 	}

@@ -11,7 +11,7 @@
 //	go run ./examples/nmodlport
 package main
 
-//go:generate go run ../../cmd/neurogen import nat.mod kdr.mod im.mod -o channels
+//go:generate go run ../../cmd/neurogen import -q nat.mod kdr.mod im.mod -o channels
 //go:generate go run ../../cmd/neurogen gen rs.yaml -o pospischilrs
 
 import (
