@@ -181,20 +181,7 @@ func (im *importer) emit() *Result {
 		if ion, ok := im.ions[w]; ok {
 			fmt.Fprintf(&b, "ion: %s\n", ionName(ion))
 		}
-		for _, p := range im.params {
-			if !used[p.name] {
-				continue
-			}
-			v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
-			if p.unit != "" {
-				v += " " + p.unit
-			}
-			fmt.Fprintf(&b, "%s: {value: %s", p.name, v)
-			if p.doc != "" {
-				fmt.Fprintf(&b, ", doc: %s", quote(p.doc))
-			}
-			b.WriteString("}\n")
-		}
+		im.writeParams(&b, used)
 		fmt.Fprintf(&b, "# %s (mA/cm2, outward positive), turned inward positive\n", w)
 		fmt.Fprintf(&b, "current: %s\n", quote((&ex{op: "neg", args: []*ex{bin("*", cur, raw("(mA/cm2)"))}}).String()))
 		if len(gs) > 0 {
@@ -321,20 +308,7 @@ func (im *importer) pool(c, doc string) (Pool, bool) {
 		}
 		fmt.Fprintf(&b, "C_o: %s mM # NEURON's %so0_%s_ion\n", strconv.FormatFloat(v, 'g', -1, 64), ion, ion)
 	}
-	for _, p := range im.params {
-		if !used[p.name] {
-			continue
-		}
-		v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
-		if p.unit != "" {
-			v += " " + p.unit
-		}
-		fmt.Fprintf(&b, "%s: {value: %s", p.name, v)
-		if p.doc != "" {
-			fmt.Fprintf(&b, ", doc: %s", quote(p.doc))
-		}
-		b.WriteString("}\n")
-	}
+	im.writeParams(&b, used)
 	fmt.Fprintf(&b, "# %s' (mM/ms), with %s = %s_i/mM and i%s (mA/cm2, outward positive) = -I_%s/(mA/cm2)\n", state, state, in, ion, in)
 	fmt.Fprintf(&b, "dynamics: %s\n", quote(bin("*", d, raw("(mM/ms)")).String()))
 	im.note("%s: %s' = ...: the dynamics of ion %s (d%s_i/dt), in %s.yaml", pos, state, in, in, name)
@@ -550,4 +524,23 @@ func (im *importer) doc() string {
 	}
 	texts = append(texts, fmt.Sprintf("Imported from %s by neurogen (NEURON's outward-positive currents in mA/cm2 turned inward positive).", filepath.Base(im.file.Name)))
 	return strings.Join(texts, "\n\n")
+}
+
+// writeParams writes the PARAMETERs that used names, in the file's order, as a spec's
+// parameters: each its value in its unit, and its doc.
+func (im *importer) writeParams(b *strings.Builder, used map[string]bool) {
+	for _, p := range im.params {
+		if !used[p.name] {
+			continue
+		}
+		v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
+		if p.unit != "" {
+			v += " " + p.unit
+		}
+		fmt.Fprintf(b, "%s: {value: %s", p.name, v)
+		if p.doc != "" {
+			fmt.Fprintf(b, ", doc: %s", quote(p.doc))
+		}
+		b.WriteString("}\n")
+	}
 }

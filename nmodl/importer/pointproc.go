@@ -5,7 +5,6 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/neurogen/neurogen/nmodl"
@@ -441,20 +440,7 @@ func (im *importer) receptor() *Result {
 			fmt.Fprintf(&aliasText, "# %s, as INITIAL computes it from the parameters\n%s: %s\n", strings.TrimSuffix(n, "_eff"), n, quote(aliases[n].String()))
 		}
 	}
-	for _, p := range im.params {
-		if !used[p.name] {
-			continue
-		}
-		v := strconv.FormatFloat(p.value*p.scale, 'g', -1, 64)
-		if p.unit != "" {
-			v += " " + p.unit
-		}
-		fmt.Fprintf(&b, "%s: {value: %s", p.name, v)
-		if p.doc != "" {
-			fmt.Fprintf(&b, ", doc: %s", quote(p.doc))
-		}
-		b.WriteString("}\n")
-	}
+	im.writeParams(&b, used)
 	b.WriteString(aliasText.String())
 	b.WriteString(body.String())
 	fmt.Fprintf(&b, "event: %s\n", quote(strings.Join(evs, "; ")))
