@@ -1235,27 +1235,39 @@ func (l *loader) ion(e entry) *Ion {
 	return ion
 }
 
-// LoadChannel reads a stock channel file: `neurogen: 1`, `channel: NAME` and the fields of a
-// channel (as under `channels:` in a spec). Errors are reported as by Load.
-func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
+// libraryFile reads a library file (a stock channel or receptor file, an ion file) of one YAML
+// document, what it is named in errors ("a stock channel file"): it returns the loader and
+// the document's body, scanned, or a nil body when the file is too large, does not parse or
+// holds another number of documents, with the errors in l.errs.
+func libraryFile(file string, src []byte, what string) (*loader, ast.Node) {
 	s := newSource(file, src)
 	l := &loader{src: s}
 	if len(src) > MaxSize {
 		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
-		return nil, l.errs
+		return l, nil
 	}
 	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
 	if f == nil {
+		return l, nil
+	}
+	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
+		l.errorf(l.src.start(), UnsupportedYAML, "%s holds one YAML document", what)
+		return l, nil
+	}
+	body := unwrap(f.Docs[0].Body)
+	l.scan(body)
+	return l, body
+}
+
+// LoadChannel reads a stock channel file: `neurogen: 1`, `channel: NAME` and the fields of a
+// channel (as under `channels:` in a spec). Errors are reported as by Load.
+func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
+	l, body := libraryFile(file, src, "a stock channel file")
+	if body == nil {
 		return nil, l.errs
 	}
 	lc := &LibraryChannel{File: file}
 	top := l.src.start()
-	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
-		l.errorf(top, UnsupportedYAML, "a stock channel file holds one YAML document")
-		return nil, l.errs
-	}
-	body := unwrap(f.Docs[0].Body)
-	l.scan(body)
 	for _, e := range l.entries(body) {
 		switch e.key {
 		case "neurogen":
@@ -1301,24 +1313,12 @@ func LoadChannel(file string, src []byte) (*LibraryChannel, error) {
 // `ions:` in a spec), as `neurogen import` writes a calcium pool. Errors are reported as by
 // Load.
 func LoadIon(file string, src []byte) (*LibraryIon, error) {
-	s := newSource(file, src)
-	l := &loader{src: s}
-	if len(src) > MaxSize {
-		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
-		return nil, l.errs
-	}
-	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
-	if f == nil {
+	l, body := libraryFile(file, src, "an ion file")
+	if body == nil {
 		return nil, l.errs
 	}
 	li := &LibraryIon{File: file}
 	top := l.src.start()
-	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
-		l.errorf(top, UnsupportedYAML, "an ion file holds one YAML document")
-		return nil, l.errs
-	}
-	body := unwrap(f.Docs[0].Body)
-	l.scan(body)
 	m, ok := body.(*ast.MappingNode)
 	if !ok {
 		l.errorf(top, WrongType, "an ion file must be a mapping, got %s", kind(body))
@@ -1365,24 +1365,12 @@ func LoadIon(file string, src []byte) (*LibraryIon, error) {
 // LoadReceptor reads a stock receptor file: `neurogen: 1`, `receptor: NAME` and the fields of
 // a receptor (as under `receptors:` in a spec). Errors are reported as by Load.
 func LoadReceptor(file string, src []byte) (*LibraryReceptor, error) {
-	s := newSource(file, src)
-	l := &loader{src: s}
-	if len(src) > MaxSize {
-		l.errs.Add(s.start(), TooLarge, "the file is too large (%d bytes; at most %d)", len(src), MaxSize)
-		return nil, l.errs
-	}
-	f := l.parse(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(src[s.bom:])))
-	if f == nil {
+	l, body := libraryFile(file, src, "a stock receptor file")
+	if body == nil {
 		return nil, l.errs
 	}
 	lr := &LibraryReceptor{File: file}
 	top := l.src.start()
-	if len(f.Docs) != 1 || isNil(f.Docs[0].Body) {
-		l.errorf(top, UnsupportedYAML, "a stock receptor file holds one YAML document")
-		return nil, l.errs
-	}
-	body := unwrap(f.Docs[0].Body)
-	l.scan(body)
 	m, ok := body.(*ast.MappingNode)
 	if !ok {
 		l.errorf(top, WrongType, "a stock receptor file must be a mapping, got %s", kind(body))
