@@ -181,12 +181,7 @@ func (s *pool) stop() {
 // g.SetNow(t+dt), as it is for every generated group.
 func (p *Pool) Step(g Group, t, dt float64) {
 	s := p.s
-	if s.closed.Load() {
-		panic("runtime: Pool.Step after Close")
-	}
-	if !s.busy.CompareAndSwap(false, true) {
-		panic("runtime: overlapping calls of Pool.Step")
-	}
+	s.enter("runtime: Pool.Step after Close")
 	defer s.busy.Store(false)
 	n := g.Len()
 	if s.workers == 1 || n <= ChunkSize {
@@ -198,17 +193,23 @@ func (p *Pool) Step(g Group, t, dt float64) {
 	goruntime.KeepAlive(p) // no cleanup closes the channels while the step uses them
 }
 
+// enter starts a use of the pool, which the caller ends with s.busy.Store(false): it panics
+// with closed if the pool is closed, and if another use is running.
+func (s *pool) enter(closed string) {
+	if s.closed.Load() {
+		panic(closed)
+	}
+	if !s.busy.CompareAndSwap(false, true) {
+		panic("runtime: overlapping calls of Pool.Step")
+	}
+}
+
 // run calls r.StepRange over [0, n) in chunks of chunk neurons spread over the workers (in the
 // calling goroutine alone when one chunk covers n), and returns when every chunk is done. It
 // panics as Step does.
 func (p *Pool) run(r ranger, n, chunk int) {
 	s := p.s
-	if s.closed.Load() {
-		panic("runtime: Pool used after Close")
-	}
-	if !s.busy.CompareAndSwap(false, true) {
-		panic("runtime: overlapping calls of Pool.Step")
-	}
+	s.enter("runtime: Pool used after Close")
 	defer s.busy.Store(false)
 	if s.workers == 1 || n <= chunk {
 		r.StepRange(0, n, 0, 0)
@@ -226,12 +227,7 @@ func (p *Pool) run(r ranger, n, chunk int) {
 // when every item is done, and panics as Step does.
 func (p *Pool) runOwned(r ranger, own []int) {
 	s := p.s
-	if s.closed.Load() {
-		panic("runtime: Pool used after Close")
-	}
-	if !s.busy.CompareAndSwap(false, true) {
-		panic("runtime: overlapping calls of Pool.Step")
-	}
+	s.enter("runtime: Pool used after Close")
 	defer s.busy.Store(false)
 	n := own[len(own)-1]
 	if s.workers == 1 || n <= 1 {
