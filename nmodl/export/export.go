@@ -512,7 +512,7 @@ func (x *exporter) write(ion string) []byte {
 
 	w("\nUNITS {\n\t(mA) = (milliamp)\n\t(mV) = (millivolt)\n\t(S) = (siemens)\n\t(mM) = (milli/liter)\n}\n")
 
-	x.writeParams(w)
+	x.writeParams(w, densityUnits)
 
 	w("\nASSIGNED {\n\tv (mV)\n")
 	for _, r := range x.reads {
@@ -634,18 +634,24 @@ func (x *exporter) write(ion string) []byte {
 	return []byte(ascii(b.String()))
 }
 
-// writeParams writes the PARAMETER block: x.params, conductance densities in S/cm2 and current
-// densities in mA/cm2, each with its doc and its value as the spec writes it, and celsius.
-func (x *exporter) writeParams(w func(string, ...any)) {
+// densityUnits converts a channel's parameter to NMODL's units: conductance densities to
+// S/cm2 and current densities to mA/cm2.
+func densityUnits(val float64, unit string) (float64, string) {
+	switch unit {
+	case "mS/cm2":
+		return val / 1000, "S/cm2"
+	case "uA/cm2":
+		return val / 1000, "mA/cm2"
+	}
+	return val, unit
+}
+
+// writeParams writes the PARAMETER block: x.params, each converted by convert, with its doc
+// and its value as the spec writes it, and celsius.
+func (x *exporter) writeParams(w func(string, ...any), convert func(val float64, unit string) (float64, string)) {
 	w("\nPARAMETER {\n")
 	for _, p := range x.params {
-		val, unit := p.Default, p.Unit
-		switch unit {
-		case "mS/cm2":
-			val, unit = val/1000, "S/cm2"
-		case "uA/cm2":
-			val, unit = val/1000, "mA/cm2"
-		}
+		val, unit := convert(p.Default, p.Unit)
 		note := strings.TrimSpace(firstLine(p.Doc))
 		if p.Text != "" {
 			note = strings.TrimSpace(note + " (spec: " + p.Text + ")")

@@ -129,7 +129,7 @@ func (x *exporter) pool(in *ir.Ion) ([]byte, bool) {
 	}
 	w("}\n")
 	w("\nUNITS {\n\t(mA) = (milliamp)\n\t(mV) = (millivolt)\n\t(S) = (siemens)\n\t(mM) = (milli/liter)\n}\n")
-	x.writeParams(w)
+	x.writeParams(w, densityUnits)
 	w("\nASSIGNED {\n\tv (mV)\n\t%s (mA/cm2)\n", cur)
 	for _, r := range reads {
 		w("\t%s (mM)\n", r)

@@ -166,26 +166,12 @@ func (x *exporter) writeReceptor(r *ir.ReceptorInfo) []byte {
 	w("\tRANGE %s\n}\n", strings.Join(rng, ", "))
 	w("\nUNITS {\n\t(nA) = (nanoamp)\n\t(mV) = (millivolt)\n\t(uS) = (microsiemens)\n}\n")
 
-	w("\nPARAMETER {\n")
-	for _, p := range x.params {
-		val, unit := p.Default, p.Unit
-		if unit == "mS" {
-			val, unit = val*1000, "uS"
+	x.writeParams(w, func(val float64, unit string) (float64, string) {
+		if unit == "mS" { // a point process's conductance, in uS
+			return val * 1000, "uS"
 		}
-		note := strings.TrimSpace(firstLine(p.Doc))
-		if p.Text != "" {
-			note = strings.TrimSpace(note + " (spec: " + p.Text + ")")
-		}
-		w("\t%s = %s%s", x.names[p.Local], num(val), nmodlUnit(unit))
-		if note != "" {
-			w(" : %s", note)
-		}
-		w("\n")
-	}
-	if x.usesCelsius() {
-		w("\tcelsius (degC)\n")
-	}
-	w("}\n")
+		return val, unit
+	})
 
 	unitOf := func(u string) string {
 		if u == "mS" {
